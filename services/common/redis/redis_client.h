@@ -1,0 +1,133 @@
+#ifndef OPENENCODER_SERVICES_COMMON_REDIS_REDIS_CLIENT_H_
+#define OPENENCODER_SERVICES_COMMON_REDIS_REDIS_CLIENT_H_
+
+// RedisClient: the Redis client every OpenEncoder service uses. A fixed pool
+// of synchronous hiredis connections, each used by one thread at a time, and
+// every call bounded by the caller's deadline.
+//
+// Example:
+//   absl::StatusOr<RedisOptions> options = RedisOptions::FromEnvironment();
+//   auto client = RedisClient::Create(*options);
+//   const absl::Time deadline = absl::Now() + absl::Milliseconds(200);
+//   absl::StatusOr<RedisReply> n =
+//       (*client)->Command({"INCR", "oe:{a:1}:views"}, deadline);
+//
+// Timeouts. Every socket read/write waits at most
+// min(options.command_timeout, deadline - now); connecting (TCP, AUTH,
+// SELECT) at most min(options.connect_timeout, deadline - now); waiting for a
+// free pooled connection at most until the deadline. No call blocks past
+// its deadline by more than scheduling noise.
+//
+// Status codes returned by every call:
+//   kUnavailable       Redis is down/unreachable/stopped answering ("Redis at
+//                      host:port is unreachable: ..."), or a transient Redis
+//                      error (LOADING, BUSY, ...; see redis_errors.h). The
+//                      next call reconnects by itself; nothing needs to be
+//                      re-created when Redis comes back.
+//   kDeadlineExceeded  the deadline passed while waiting for a connection or
+//                      for a reply already requested.
+//   kInvalidArgument   empty command.
+//   others             a Redis error reply, mapped as in redis_errors.h
+//                      (e.g. WRONGTYPE -> kInternal).
+//
+// Retries: none. A command that failed with kUnavailable or
+// kDeadlineExceeded may or may not have been applied (it may even be applied
+// later, e.g. by a paused server once it resumes). Only the caller knows
+// whether repeating it is safe; idempotent reads may simply be retried. The
+// one internal repeat is Eval's NOSCRIPT fallback, which is safe because
+// Redis did not run the script.
+//
+// Thread safety: all methods may be called concurrently. The client must
+// outlive every call in progress.
+//
+// Process-wide effect: Create() sets SIGPIPE to "ignore" if it still has the
+// default disposition, because hiredis 0.14 writes with write(2) and a write
+// to a socket Redis closed would otherwise kill the process. (gRPC servers
+// ignore SIGPIPE too.)
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "absl/types/span.h"
+#include "services/common/redis/lua_script.h"
+#include "services/common/redis/redis_options.h"
+#include "services/common/redis/redis_reply.h"
+
+namespace openencoder::redis {
+
+namespace internal {
+class RedisConnection;
+}  // namespace internal
+
+// One command of a pipeline, owning its (binary-safe) arguments.
+using RedisCommand = std::vector<std::string>;
+
+class RedisClient {
+ public:
+  // Validates `options` (kInvalidArgument) and sets up the pool. Connects
+  // lazily: succeeds even if Redis is down, so a service can start first.
+  static absl::StatusOr<std::unique_ptr<RedisClient>> Create(
+      RedisOptions options);
+
+  RedisClient(const RedisClient&) = delete;
+  RedisClient& operator=(const RedisClient&) = delete;
+  ~RedisClient();
+
+  // Runs one command, e.g. {"SET", key, value}. Arguments are binary-safe.
+  // A Redis error reply becomes a non-OK status; nil, integer, string,
+  // status and array replies are returned as they are.
+  absl::StatusOr<RedisReply> Command(absl::Span<const absl::string_view> args,
+                                     absl::Time deadline);
+
+  // Sends all `commands` in one write on one connection and reads all
+  // replies, in order. Not atomic (other clients' commands may interleave;
+  // use Eval or MULTI/EXEC inside the pipeline for atomicity). Error replies
+  // stay in place as RedisReply::Type::kError so that the other results are
+  // not lost; use ErrorReplyToStatus (redis_errors.h) on them. The status is
+  // non-OK only if the exchange itself failed, in which case any prefix of
+  // the commands may have run. An empty pipeline returns no replies.
+  absl::StatusOr<std::vector<RedisReply>> Pipeline(
+      absl::Span<const RedisCommand> commands, absl::Time deadline);
+
+  // Runs `script` with EVALSHA; if Redis does not know it (NOSCRIPT, e.g.
+  // after a restart or SCRIPT FLUSH) sends it once with EVAL, which also
+  // caches it. Error replies become statuses as in redis_errors.h, with
+  // domain errors allowed: a script that returns
+  //   redis.error_reply('NOT_FOUND no such session')
+  // makes Eval return absl::NotFoundError("no such session").
+  absl::StatusOr<RedisReply> Eval(const LuaScript& script,
+                                  absl::Span<const absl::string_view> keys,
+                                  absl::Span<const absl::string_view> args,
+                                  absl::Time deadline);
+
+  // PING, for health checks: OK if Redis answered PONG.
+  absl::Status Ping(absl::Time deadline);
+
+  const RedisOptions& options() const { return options_; }
+
+ private:
+  class Lease;
+
+  explicit RedisClient(RedisOptions options);
+
+  // Waits until a connection is free or `deadline` passes.
+  absl::StatusOr<Lease> Acquire(absl::Time deadline);
+  void Release(std::unique_ptr<internal::RedisConnection> connection);
+
+  const RedisOptions options_;
+  absl::Mutex mu_;
+  // Idle connections; the pool's other connections are leased out.
+  std::vector<std::unique_ptr<internal::RedisConnection>> idle_
+      ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace openencoder::redis
+
+#endif  // OPENENCODER_SERVICES_COMMON_REDIS_REDIS_CLIENT_H_

@@ -1,0 +1,80 @@
+#include "services/common/redis/redis_options.h"
+
+#include <stdlib.h>
+
+#include "gtest/gtest.h"
+
+namespace openencoder::redis {
+namespace {
+
+class RedisOptionsEnvTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ClearEnv(); }
+  void TearDown() override { ClearEnv(); }
+  static void ClearEnv() {
+    unsetenv("OE_REDIS_ADDR");
+    unsetenv("OE_REDIS_PASSWORD");
+    unsetenv("OE_REDIS_DB");
+  }
+};
+
+TEST_F(RedisOptionsEnvTest, DefaultsToLocalRedis) {
+  absl::StatusOr<RedisOptions> options = RedisOptions::FromEnvironment();
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_EQ(options->host, "127.0.0.1");
+  EXPECT_EQ(options->port, 6379);
+  EXPECT_FALSE(options->password.has_value());
+  EXPECT_EQ(options->db, 0);
+  EXPECT_GE(options->pool_size, 1);
+  EXPECT_EQ(options->Address(), "127.0.0.1:6379");
+}
+
+TEST_F(RedisOptionsEnvTest, ReadsAddressPasswordAndDb) {
+  setenv("OE_REDIS_ADDR", "redis.internal:7000", 1);
+  setenv("OE_REDIS_PASSWORD", "s3cret", 1);
+  setenv("OE_REDIS_DB", "3", 1);
+  absl::StatusOr<RedisOptions> options = RedisOptions::FromEnvironment();
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_EQ(options->host, "redis.internal");
+  EXPECT_EQ(options->port, 7000);
+  EXPECT_EQ(options->password, "s3cret");
+  EXPECT_EQ(options->db, 3);
+}
+
+TEST_F(RedisOptionsEnvTest, AcceptsBracketedIpv6) {
+  setenv("OE_REDIS_ADDR", "[::1]:6380", 1);
+  absl::StatusOr<RedisOptions> options = RedisOptions::FromEnvironment();
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_EQ(options->host, "::1");
+  EXPECT_EQ(options->port, 6380);
+  EXPECT_EQ(options->Address(), "[::1]:6380");
+}
+
+TEST_F(RedisOptionsEnvTest, RejectsMalformedValuesNamingTheVariable) {
+  for (const char* addr : {"localhost", "host:", ":6379", "host:port",
+                           "host:70000", "[::1:6379"}) {
+    setenv("OE_REDIS_ADDR", addr, 1);
+    absl::StatusOr<RedisOptions> options = RedisOptions::FromEnvironment();
+    EXPECT_EQ(options.status().code(), absl::StatusCode::kInvalidArgument)
+        << addr;
+  }
+  unsetenv("OE_REDIS_ADDR");
+  setenv("OE_REDIS_DB", "-1", 1);
+  absl::StatusOr<RedisOptions> options = RedisOptions::FromEnvironment();
+  EXPECT_EQ(options.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(options.status().message().find("OE_REDIS_DB"),
+            absl::string_view::npos);
+}
+
+TEST(RedisOptionsTest, ValidateRejectsOutOfRangeFields) {
+  EXPECT_TRUE(RedisOptions().Validate().ok());
+  RedisOptions no_pool;
+  no_pool.pool_size = 0;
+  EXPECT_EQ(no_pool.Validate().code(), absl::StatusCode::kInvalidArgument);
+  RedisOptions zero_timeout;
+  zero_timeout.command_timeout = absl::ZeroDuration();
+  EXPECT_EQ(zero_timeout.Validate().code(), absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace openencoder::redis

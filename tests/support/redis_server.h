@@ -1,0 +1,104 @@
+#ifndef OPENENCODER_TESTS_SUPPORT_REDIS_SERVER_H_
+#define OPENENCODER_TESTS_SUPPORT_REDIS_SERVER_H_
+
+// RedisServer: a real redis-server for integration tests, on a free loopback
+// port, in a fresh temporary directory, with no RDB snapshots.
+//
+// Example:
+//   absl::StatusOr<std::unique_ptr<RedisServer>> server = RedisServer::Start();
+//   ASSERT_TRUE(server.ok()) << server.status();
+//   options.port = (*server)->port();
+//   ...
+//   ASSERT_TRUE((*server)->Restart().ok());  // same port, same data dir
+//
+// The binary is RedisServerOptions::binary, else /usr/bin/redis-server, else
+// the first redis-server on PATH. It is started with fork/exec (no shell).
+// The server is killed when the thread that started it exits (Linux
+// PR_SET_PDEATHSIG), so a crashed or timed-out test leaves no server behind;
+// call Start/Restart from the test's own thread, not a short-lived helper.
+//
+// Not thread-safe: control one RedisServer from one thread. (Clients on
+// other threads may of course talk to the server.)
+
+#include <sys/types.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace openencoder::test_support {
+
+struct RedisServerOptions {
+  // Path to redis-server; empty: /usr/bin/redis-server, else PATH.
+  std::string binary;
+  // --appendonly yes --appendfsync always: every acknowledged write is on
+  // disk before the reply, so it survives Kill() + Restart().
+  bool appendonly = false;
+  // --requirepass, when set.
+  std::optional<std::string> password;
+  // How long Start/Restart wait for the server to answer PING.
+  absl::Duration startup_timeout = absl::Seconds(15);
+};
+
+class RedisServer {
+ public:
+  // Starts a server and waits until it answers PING. Picks a free port by
+  // binding port 0, and retries with another port if the server could not
+  // bind it (another process took it meanwhile). kUnavailable/kNotFound/
+  // kInternal with the server's log tail if it did not come up.
+  static absl::StatusOr<std::unique_ptr<RedisServer>> Start(
+      RedisServerOptions options = {});
+
+  RedisServer(const RedisServer&) = delete;
+  RedisServer& operator=(const RedisServer&) = delete;
+  // Kills the server (SIGKILL) and removes its directory.
+  ~RedisServer();
+
+  // SIGTERM (after SIGCONT, in case it is paused) and wait for exit;
+  // SIGKILL if it has not exited after 10 s. OK if already stopped.
+  absl::Status Stop();
+  // SIGKILL and wait: a crash, nothing flushed beyond what fsync made
+  // durable. OK if already stopped.
+  absl::Status Kill();
+  // Stop() if running, then start again on the same port in the same
+  // directory (AOF data survives) and wait for PING.
+  absl::Status Restart();
+  // SIGSTOP / SIGCONT: the server keeps its sockets (connects still succeed
+  // via the kernel backlog) but answers nothing while paused.
+  absl::Status Pause();
+  absl::Status Resume();
+
+  const std::string& host() const { return host_; }
+  int port() const { return port_; }
+  // "127.0.0.1:<port>", the OE_REDIS_ADDR form.
+  std::string address() const;
+  const std::string& directory() const { return directory_; }
+  bool running() const { return pid_ > 0; }
+  // Last lines of the server's log file, for failure messages.
+  std::string LogTail() const;
+
+ private:
+  RedisServer(RedisServerOptions options, std::string binary,
+              std::string directory);
+
+  // Launches the server on port_ and waits for it; on failure the child is
+  // reaped. `bind_failed` is set if it exited because the port was taken.
+  absl::Status Launch(bool* bind_failed);
+  absl::Status WaitUntilReady(bool* exited);
+  absl::Status Signal(int signal);
+
+  const RedisServerOptions options_;
+  const std::string binary_;
+  const std::string directory_;
+  const std::string host_ = "127.0.0.1";
+  int port_ = 0;
+  pid_t pid_ = -1;
+};
+
+}  // namespace openencoder::test_support
+
+#endif  // OPENENCODER_TESTS_SUPPORT_REDIS_SERVER_H_
