@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
@@ -254,7 +255,19 @@ TEST_F(RedisClientTest, WaitingForABusyPoolRespectsTheDeadline) {
   std::thread blocker([&] {
     EXPECT_TRUE(client->Command({"BLPOP", "never", "2"}, Deadline()).ok());
   });
-  absl::SleepFor(absl::Milliseconds(300));  // Let the blocker take it.
+  // Wait (on another client) until Redis reports the BLPOP as blocked, so
+  // the pool is known to be empty without guessing a sleep.
+  bool blocked = false;
+  for (const absl::Time give_up = Deadline(); !blocked && absl::Now() < give_up;
+       absl::SleepFor(absl::Milliseconds(5))) {
+    absl::StatusOr<RedisReply> info =
+        client_->Command({"INFO", "clients"}, Deadline());
+    blocked = info.ok() && absl::StrContains(info->str(), "blocked_clients:1");
+  }
+  if (!blocked) {
+    blocker.join();
+    FAIL() << "BLPOP never showed up as a blocked client";
+  }
   const absl::Time start = absl::Now();
   absl::StatusOr<RedisReply> reply =
       client->Command({"PING"}, absl::Now() + absl::Milliseconds(200));
