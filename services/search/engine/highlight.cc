@@ -1,0 +1,49 @@
+#include "services/search/engine/highlight.h"
+
+#include "absl/strings/match.h"
+#include "services/search/engine/stemmer.h"
+#include "services/search/engine/text.h"
+
+namespace openencoder::search {
+
+std::vector<Span> HighlightSpans(absl::string_view title,
+                                 const std::vector<HighlightWord>& words) {
+  std::vector<Span> spans;
+  if (words.empty()) return spans;
+  for (const Token& token : Tokenize(title)) {
+    bool matched = false;
+    std::string stem;  // Computed at most once per token, only if needed.
+    for (const HighlightWord& word : words) {
+      if (token.text == word.text ||
+          (word.prefix && absl::StartsWith(token.text, word.text))) {
+        matched = true;
+        break;
+      }
+      if (stem.empty()) stem = Stem(token.text);
+      if (stem == word.stem) {
+        matched = true;
+        break;
+      }
+    }
+    if (matched) spans.push_back({token.begin, token.end});
+  }
+  return spans;
+}
+
+std::string MarkSnippet(absl::string_view title,
+                        const std::vector<Span>& spans) {
+  std::string out;
+  size_t at = 0;
+  for (const Span& span : spans) {
+    if (span.begin < at || span.end > title.size()) continue;
+    out += HtmlEscape(title.substr(at, span.begin - at));
+    out += "<mark>";
+    out += HtmlEscape(title.substr(span.begin, span.end - span.begin));
+    out += "</mark>";
+    at = span.end;
+  }
+  out += HtmlEscape(title.substr(at));
+  return out;
+}
+
+}  // namespace openencoder::search

@@ -1,0 +1,34 @@
+// Marks the words of a title that a query matched.
+//
+// Pure functions; thread-safe.
+#ifndef OPENENCODER_SERVICES_SEARCH_ENGINE_HIGHLIGHT_H_
+#define OPENENCODER_SERVICES_SEARCH_ENGINE_HIGHLIGHT_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "services/search/engine/search_types.h"
+
+namespace openencoder::search {
+
+// A query word as the highlighter sees it.
+struct HighlightWord {
+  std::string text;  // Folded.
+  std::string stem;  // Stem(text).
+  bool prefix = true;
+};
+
+// Byte spans of the words of `title` that equal, start with (for prefix
+// words) or share the stem of a query word. Sorted, non-overlapping.
+std::vector<Span> HighlightSpans(absl::string_view title,
+                                 const std::vector<HighlightWord>& words);
+
+// `title` HTML-escaped with every span wrapped in <mark></mark>.
+// Example: ("Type 2 diabetes", {{7, 15}}) -> "Type 2 <mark>diabetes</mark>".
+std::string MarkSnippet(absl::string_view title,
+                        const std::vector<Span>& spans);
+
+}  // namespace openencoder::search
+
+#endif  // OPENENCODER_SERVICES_SEARCH_ENGINE_HIGHLIGHT_H_

@@ -1,0 +1,210 @@
+#include "services/search/engine/index_builder.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "services/search/engine/stemmer.h"
+#include "services/search/engine/text.h"
+
+namespace openencoder::search {
+namespace {
+
+// BM25F: a word in the title counts most, then the short title, then the
+// patient-facing text. The code itself is matched by code ranges instead.
+enum Field { kTitle = 0, kShortTitle = 1, kLay = 2, kFieldCount = 3 };
+constexpr float kFieldWeight[kFieldCount] = {3.0f, 2.0f, 1.0f};
+constexpr float kK1 = 1.2f;
+constexpr float kB = 0.75f;
+
+struct RawPosting {
+  uint32_t doc;
+  uint16_t tf[kFieldCount];
+};
+
+}  // namespace
+
+absl::Status IndexBuilder::Add(SearchDocument document) {
+  if (document.system.empty()) {
+    return absl::InvalidArgumentError("document has no system");
+  }
+  if (NormalizeCode(document.code).empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("document of ", document.system, " has no code"));
+  }
+  if (document.title.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(document.system, " ", document.code, " has no title"));
+  }
+  if (document.effective_from && document.effective_to &&
+      *document.effective_from > *document.effective_to) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        document.system, " ", document.code, " ends before it starts"));
+  }
+  if (!keys_.emplace(document.system, NormalizeCode(document.code)).second) {
+    return absl::AlreadyExistsError(
+        absl::StrCat(document.system, " ", document.code, " added twice"));
+  }
+  if (document.display_code.empty()) document.display_code = document.code;
+  documents_.push_back(std::move(document));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::shared_ptr<const SearchIndex>> IndexBuilder::Build() && {
+  internal::IndexData data;
+  const size_t n = documents_.size();
+
+  // Documents in (code, system) order; see IndexData::docs.
+  std::vector<std::string> codes(n);
+  for (size_t i = 0; i < n; ++i) codes[i] = NormalizeCode(documents_[i].code);
+  std::vector<uint32_t> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    if (codes[a] != codes[b]) return codes[a] < codes[b];
+    return documents_[a].system < documents_[b].system;
+  });
+  data.docs.reserve(n);
+  data.codes.reserve(n);
+  for (uint32_t i : order) {
+    data.docs.push_back(std::move(documents_[i]));
+    data.codes.push_back(std::move(codes[i]));
+  }
+  documents_.clear();
+  keys_.clear();
+
+  // Term frequencies per field, postings in document order by construction.
+  absl::flat_hash_map<std::string, uint32_t> term_ids;
+  std::vector<std::string> raw_terms;
+  std::vector<std::vector<RawPosting>> raw_postings;
+  std::vector<std::array<uint16_t, kFieldCount>> lengths(n);
+  double total_length[kFieldCount] = {0, 0, 0};
+  size_t with_field[kFieldCount] = {0, 0, 0};
+  for (uint32_t doc = 0; doc < n; ++doc) {
+    const SearchDocument& d = data.docs[doc];
+    std::string lay = d.plain_language;
+    for (const std::string& term : d.lay_terms) absl::StrAppend(&lay, " ", term);
+    const absl::string_view fields[kFieldCount] = {d.title, d.short_title, lay};
+    for (int f = 0; f < kFieldCount; ++f) {
+      const std::vector<Token> tokens = Tokenize(fields[f]);
+      lengths[doc][f] = static_cast<uint16_t>(std::min<size_t>(tokens.size(), 65535));
+      total_length[f] += tokens.size();
+      if (!tokens.empty()) ++with_field[f];
+      for (const Token& token : tokens) {
+        auto [it, inserted] = term_ids.try_emplace(token.text, raw_terms.size());
+        if (inserted) {
+          raw_terms.push_back(token.text);
+          raw_postings.emplace_back();
+        }
+        std::vector<RawPosting>& list = raw_postings[it->second];
+        if (list.empty() || list.back().doc != doc) list.push_back({doc, {0, 0, 0}});
+        if (list.back().tf[f] < 65535) ++list.back().tf[f];
+      }
+    }
+  }
+  float average[kFieldCount];
+  for (int f = 0; f < kFieldCount; ++f) {
+    average[f] = with_field[f] == 0
+                     ? 1.0f
+                     : static_cast<float>(total_length[f] / with_field[f]);
+  }
+
+  std::vector<uint32_t> term_order(raw_terms.size());
+  std::iota(term_order.begin(), term_order.end(), 0);
+  std::sort(term_order.begin(), term_order.end(),
+            [&](uint32_t a, uint32_t b) { return raw_terms[a] < raw_terms[b]; });
+  data.terms.reserve(raw_terms.size());
+  data.postings.resize(raw_terms.size());
+  std::vector<SpellCorrector::Word> vocabulary;
+  vocabulary.reserve(raw_terms.size());
+  std::vector<uint32_t> doc_ids;
+  for (uint32_t t = 0; t < term_order.size(); ++t) {
+    std::vector<RawPosting> raw = std::move(raw_postings[term_order[t]]);
+    data.terms.push_back(std::move(raw_terms[term_order[t]]));
+    internal::Postings& postings = data.postings[t];
+    doc_ids.clear();
+    postings.weights.reserve(raw.size());
+    for (const RawPosting& p : raw) {
+      float tf = 0;
+      for (int f = 0; f < kFieldCount; ++f) {
+        if (p.tf[f] == 0) continue;
+        const float norm = 1 - kB + kB * lengths[p.doc][f] / average[f];
+        tf += kFieldWeight[f] * p.tf[f] / norm;
+      }
+      doc_ids.push_back(p.doc);
+      postings.weights.push_back(tf / (kK1 + tf));
+    }
+    postings.docs.addMany(doc_ids.size(), doc_ids.data());
+    postings.docs.runOptimize();
+    postings.docs.shrinkToFit();
+    const float df = static_cast<float>(raw.size());
+    postings.idf = std::log(1.0f + (n - df + 0.5f) / (df + 0.5f));
+    data.stem_terms[Stem(data.terms.back())].push_back(t);
+    vocabulary.push_back({data.terms.back(), static_cast<uint32_t>(raw.size())});
+  }
+
+  // Short prefixes: top completions, and unions where the range is too
+  // wide to union per keystroke.
+  for (size_t length = 1; length <= internal::kPrecomputedPrefix; ++length) {
+    size_t t = 0;
+    while (t < data.terms.size()) {
+      if (data.terms[t].size() < length) {
+        ++t;
+        continue;
+      }
+      const std::string prefix = data.terms[t].substr(0, length);
+      size_t end = t;
+      std::vector<uint32_t> range;
+      while (end < data.terms.size() &&
+             data.terms[end].compare(0, length, prefix) == 0) {
+        range.push_back(static_cast<uint32_t>(end));
+        ++end;
+      }
+      auto by_frequency = [&](uint32_t a, uint32_t b) {
+        const size_t fa = data.postings[a].weights.size();
+        const size_t fb = data.postings[b].weights.size();
+        return fa != fb ? fa > fb : a < b;
+      };
+      if (range.size() > internal::kMaxScoredExpansion) {
+        std::vector<const Roaring*> sets;
+        for (uint32_t id : range) sets.push_back(&data.postings[id].docs);
+        Roaring all = Roaring::fastunion(sets.size(), sets.data());
+        all.runOptimize();
+        all.shrinkToFit();
+        data.prefix_docs.emplace(prefix, std::move(all));
+      }
+      const size_t keep = std::min(range.size(), kMaxSuggestions);
+      std::partial_sort(range.begin(), range.begin() + keep, range.end(),
+                        by_frequency);
+      range.resize(keep);
+      data.prefix_top_terms.emplace(prefix, std::move(range));
+      t = end;
+    }
+  }
+
+  for (uint32_t doc = 0; doc < n; ++doc) {
+    const SearchDocument& d = data.docs[doc];
+    data.system_docs[d.system].add(doc);
+    if (!d.chapter.empty()) data.chapter_docs[d.chapter].add(doc);
+    if (d.billable) data.billable_docs.add(doc);
+    if (d.effective_from || d.effective_to) {
+      data.dated_docs.push_back(doc);
+    } else {
+      data.undated_docs.add(doc);
+    }
+  }
+  if (n > 0) data.all_docs.addRange(0, n);
+  for (auto* sets : {&data.system_docs, &data.chapter_docs}) {
+    for (auto& [name, docs] : *sets) docs.runOptimize();
+  }
+  data.billable_docs.runOptimize();
+  data.undated_docs.runOptimize();
+
+  data.speller = SpellCorrector(std::move(vocabulary));
+  data.synonyms = std::move(synonyms_);
+  synonyms_ = SynonymTable();
+  return std::shared_ptr<const SearchIndex>(new SearchIndex(std::move(data)));
+}
+
+}  // namespace openencoder::search

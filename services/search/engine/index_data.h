@@ -1,0 +1,61 @@
+// Internal: the immutable data of one SearchIndex, written by IndexBuilder
+// and read by SearchIndex. Not part of the public API.
+#ifndef OPENENCODER_SERVICES_SEARCH_ENGINE_INDEX_DATA_H_
+#define OPENENCODER_SERVICES_SEARCH_ENGINE_INDEX_DATA_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <roaring/roaring.hh>
+
+#include "absl/container/flat_hash_map.h"
+#include "services/search/engine/search_types.h"
+#include "services/search/engine/spell_corrector.h"
+#include "services/search/engine/synonym_table.h"
+
+namespace openencoder::search::internal {
+
+// Documents containing one dictionary term, with the term's BM25F weight in
+// each: weights[i] belongs to the i-th smallest document id in `docs`.
+struct Postings {
+  Roaring docs;
+  std::vector<float> weights;  // Saturated tf: tf'/(k1+tf'), in (0, 1).
+  float idf = 0;
+};
+
+struct IndexData {
+  // Document id = position, in (normalised code, system) order: a code
+  // prefix is a contiguous id range, so code prefixes and code ranges are
+  // Roaring ranges.
+  std::vector<SearchDocument> docs;
+  std::vector<std::string> codes;  // NormalizeCode(docs[i].code).
+
+  // Term dictionary: sorted, so a prefix is a contiguous range.
+  std::vector<std::string> terms;
+  std::vector<Postings> postings;  // Aligned with `terms`.
+  // Stem -> ids of the terms with that stem.
+  absl::flat_hash_map<std::string, std::vector<uint32_t>> stem_terms;
+  // Prefixes of up to kPrecomputedPrefix characters: the most frequent
+  // terms starting with them (autocomplete), and, when the prefix covers
+  // more than kMaxScoredExpansion terms, the union of their documents.
+  absl::flat_hash_map<std::string, std::vector<uint32_t>> prefix_top_terms;
+  absl::flat_hash_map<std::string, Roaring> prefix_docs;
+
+  absl::flat_hash_map<std::string, Roaring> system_docs;
+  absl::flat_hash_map<std::string, Roaring> chapter_docs;
+  Roaring billable_docs;
+  Roaring undated_docs;             // No effective_from/to: always active.
+  std::vector<uint32_t> dated_docs;  // The rest, checked per query.
+  Roaring all_docs;
+
+  SpellCorrector speller;
+  SynonymTable synonyms;
+};
+
+inline constexpr size_t kPrecomputedPrefix = 3;
+inline constexpr size_t kMaxScoredExpansion = 128;
+
+}  // namespace openencoder::search::internal
+
+#endif  // OPENENCODER_SERVICES_SEARCH_ENGINE_INDEX_DATA_H_

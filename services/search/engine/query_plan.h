@@ -1,0 +1,74 @@
+// Internal: turns query text into a plan against one index: which words,
+// which alternatives (synonyms), which documents each matches. Used by
+// SearchIndex::Search; not part of the public API.
+//
+// A plan is a conjunction of groups; a group is a disjunction of
+// alternatives (the words typed, or a synonym's expansion); an alternative
+// is a conjunction of words. Words typed are prefixes; synonym expansions
+// are whole words. Every word also matches its stem class.
+#ifndef OPENENCODER_SERVICES_SEARCH_ENGINE_QUERY_PLAN_H_
+#define OPENENCODER_SERVICES_SEARCH_ENGINE_QUERY_PLAN_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <roaring/roaring.hh>
+
+#include "absl/strings/string_view.h"
+#include "services/search/engine/index_data.h"
+
+namespace openencoder::search::internal {
+
+struct PlannedWord {
+  std::string text;  // Folded; for a code, NormalizeCode() of it.
+  bool prefix = true;
+  // Terms whose postings score this word individually.
+  std::vector<uint32_t> scored_terms;
+  // Set when the prefix covers too many terms to score one by one: every
+  // matching document not reached via `scored_terms` gets this weight.
+  float broad_weight = 0;
+  Roaring docs;  // Every document the word matches.
+  // For a code-like word: document ids [code_begin, code_end) have codes
+  // starting with it, [exact_begin, exact_end) equal it.
+  bool code = false;
+  uint32_t code_begin = 0, code_end = 0, exact_begin = 0, exact_end = 0;
+};
+
+struct Alternative {
+  std::vector<PlannedWord> words;
+  std::string synonym;  // "heart attack -> myocardial infarction"; empty
+                        // for the words as typed.
+  Roaring docs;         // Documents matching every word.
+};
+
+struct Group {
+  std::vector<Alternative> alternatives;
+  Roaring docs;  // Union of the alternatives' documents.
+};
+
+struct QueryPlan {
+  std::vector<Group> groups;
+  std::vector<std::string> corrections;       // "diabetis -> diabetes".
+  std::vector<std::string> synonyms_applied;  // "chf -> heart failure".
+  std::string corrected_query;  // The query with corrections; empty if none.
+};
+
+// `query` must already be validated (valid UTF-8, bounded). A query with no
+// searchable words yields a plan with no groups.
+QueryPlan PlanQuery(absl::string_view query, const IndexData& data);
+
+// Resolves one word against the dictionary (exposed for Suggest and tests).
+PlannedWord ResolveWord(std::string text, bool prefix, bool code,
+                        const IndexData& data);
+
+// [first, last) term ids starting with `prefix`.
+std::pair<uint32_t, uint32_t> TermRange(absl::string_view prefix,
+                                        const IndexData& data);
+// [first, last) document ids whose normalised code starts with `prefix`.
+std::pair<uint32_t, uint32_t> CodeRange(absl::string_view prefix,
+                                        const IndexData& data);
+
+}  // namespace openencoder::search::internal
+
+#endif  // OPENENCODER_SERVICES_SEARCH_ENGINE_QUERY_PLAN_H_

@@ -1,0 +1,310 @@
+// SearchIndex::Search: plan -> match set -> filters -> facets -> BM25F
+// scoring of the filtered match set -> bounded top-k -> highlighted page.
+#include "services/search/engine/search_index.h"
+
+#include <algorithm>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "services/search/engine/highlight.h"
+#include "services/search/engine/query_plan.h"
+#include "services/search/engine/stemmer.h"
+#include "services/search/engine/text.h"
+
+namespace openencoder::search {
+namespace {
+
+using internal::Alternative;
+using internal::Group;
+using internal::PlannedWord;
+using internal::QueryPlan;
+
+// Code boosts dwarf any word score (a BM25F word contributes at most a few
+// points), so exact codes come first and code prefixes next.
+constexpr float kExactCodeBoost = 1000;
+constexpr float kCodePrefixBoost = 100;
+// Below this ratio of candidates to postings, probing each candidate in
+// the term's bitmap beats walking the whole posting list.
+constexpr uint64_t kProbeRatio = 8;
+
+// Per-thread scoring buffers, reused across queries so a query costs
+// O(candidates + postings walked), never O(index size).
+struct Scratch {
+  std::vector<uint32_t> epoch;  // epoch[doc] == current: doc is a candidate.
+  std::vector<uint32_t> slot;   // Its position among the candidates.
+  uint32_t current = 0;
+  std::vector<float> word_best, alternative_sum, group_best, total;
+  std::vector<uint16_t> groups_matched;
+
+  void Prepare(size_t index_size, const std::vector<uint32_t>& candidates) {
+    if (epoch.size() < index_size) {
+      epoch.assign(index_size, 0);
+      slot.resize(index_size);
+      current = 0;
+    }
+    if (++current == 0) {  // Wrapped: stale marks could collide.
+      std::fill(epoch.begin(), epoch.end(), 0);
+      current = 1;
+    }
+    for (uint32_t s = 0; s < candidates.size(); ++s) {
+      epoch[candidates[s]] = current;
+      slot[candidates[s]] = s;
+    }
+    const size_t n = candidates.size();
+    word_best.assign(n, 0);
+    alternative_sum.assign(n, 0);
+    group_best.assign(n, 0);
+    total.assign(n, 0);
+    groups_matched.assign(n, 0);
+  }
+};
+
+Scratch& ThreadScratch() {
+  thread_local Scratch scratch;
+  return scratch;
+}
+
+void ScoreWord(const PlannedWord& word, const internal::IndexData& data,
+               const std::vector<uint32_t>& candidates, Scratch& scratch) {
+  std::vector<float>& best = scratch.word_best;
+  std::fill(best.begin(), best.end(), 0.0f);
+  for (uint32_t t : word.scored_terms) {
+    const internal::Postings& postings = data.postings[t];
+    if (postings.docs.cardinality() > candidates.size() * kProbeRatio) {
+      for (uint32_t s = 0; s < candidates.size(); ++s) {
+        if (!postings.docs.contains(candidates[s])) continue;
+        const float w = postings.weights[postings.docs.rank(candidates[s]) - 1];
+        best[s] = std::max(best[s], postings.idf * w);
+      }
+    } else {
+      size_t i = 0;
+      for (uint32_t doc : postings.docs) {
+        if (scratch.epoch[doc] == scratch.current) {
+          const uint32_t s = scratch.slot[doc];
+          best[s] = std::max(best[s], postings.idf * postings.weights[i]);
+        }
+        ++i;
+      }
+    }
+  }
+  if (word.broad_weight > 0) {
+    for (uint32_t s = 0; s < candidates.size(); ++s) {
+      if (best[s] == 0 && word.docs.contains(candidates[s])) {
+        best[s] = word.broad_weight;
+      }
+    }
+  }
+  if (word.code && word.code_end > word.code_begin) {
+    for (uint32_t s = 0; s < candidates.size(); ++s) {
+      const uint32_t doc = candidates[s];
+      if (doc >= word.exact_begin && doc < word.exact_end) {
+        best[s] = std::max(best[s], kExactCodeBoost);
+      } else if (doc >= word.code_begin && doc < word.code_end) {
+        best[s] = std::max(best[s], kCodePrefixBoost);
+      }
+    }
+  }
+}
+
+void Score(const QueryPlan& plan, const internal::IndexData& data,
+           const std::vector<uint32_t>& candidates, bool partial,
+           Scratch& scratch) {
+  const size_t n = candidates.size();
+  for (const Group& group : plan.groups) {
+    std::fill(scratch.group_best.begin(), scratch.group_best.end(), 0.0f);
+    for (const Alternative& alternative : group.alternatives) {
+      std::fill(scratch.alternative_sum.begin(), scratch.alternative_sum.end(),
+                0.0f);
+      for (const PlannedWord& word : alternative.words) {
+        ScoreWord(word, data, candidates, scratch);
+        for (size_t s = 0; s < n; ++s) {
+          scratch.alternative_sum[s] += scratch.word_best[s];
+        }
+      }
+      for (size_t s = 0; s < n; ++s) {
+        scratch.group_best[s] =
+            std::max(scratch.group_best[s], scratch.alternative_sum[s]);
+      }
+    }
+    for (size_t s = 0; s < n; ++s) {
+      scratch.total[s] += scratch.group_best[s];
+      if (scratch.group_best[s] > 0) ++scratch.groups_matched[s];
+    }
+  }
+  if (partial) {
+    // Matching more of the words matters more than how well each matched.
+    const float groups = static_cast<float>(plan.groups.size());
+    for (size_t s = 0; s < n; ++s) {
+      scratch.total[s] *= scratch.groups_matched[s] / groups;
+    }
+  }
+}
+
+std::vector<HighlightWord> HighlightWords(const QueryPlan& plan) {
+  std::vector<HighlightWord> words;
+  for (const Group& group : plan.groups) {
+    for (const Alternative& alternative : group.alternatives) {
+      for (const PlannedWord& word : alternative.words) {
+        if (word.code) continue;
+        words.push_back({word.text, Stem(word.text), word.prefix});
+      }
+    }
+  }
+  return words;
+}
+
+std::vector<MatchReason> Reasons(const QueryPlan& plan, uint32_t doc,
+                                 const internal::IndexData& data) {
+  std::vector<MatchReason> reasons;
+  bool words = false;
+  for (const Group& group : plan.groups) {
+    for (const Alternative& alternative : group.alternatives) {
+      if (!alternative.synonym.empty()) {
+        if (alternative.docs.contains(doc)) {
+          reasons.push_back({MatchReason::Kind::kSynonym, alternative.synonym});
+        }
+        continue;
+      }
+      for (const PlannedWord& word : alternative.words) {
+        if (word.code && doc >= word.exact_begin && doc < word.exact_end) {
+          reasons.push_back({MatchReason::Kind::kExactCode, word.text});
+        } else if (word.code && doc >= word.code_begin && doc < word.code_end) {
+          reasons.push_back({MatchReason::Kind::kCodePrefix, word.text});
+        } else if (word.docs.contains(doc)) {
+          words = true;
+        }
+      }
+    }
+  }
+  if (words) reasons.push_back({MatchReason::Kind::kWords, ""});
+  for (const std::string& correction : plan.corrections) {
+    reasons.push_back({MatchReason::Kind::kSpelling, correction});
+  }
+  return reasons;
+}
+
+}  // namespace
+
+absl::Status ValidateQueryText(absl::string_view text) {
+  if (text.empty()) return absl::InvalidArgumentError("query is empty");
+  if (text.size() > kMaxQueryBytes) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "query is ", text.size(), " bytes; the limit is ", kMaxQueryBytes));
+  }
+  if (!IsValidUtf8(text)) {
+    return absl::InvalidArgumentError("query is not valid UTF-8");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<SearchResponse> SearchIndex::Search(
+    const SearchRequest& request) const {
+  if (absl::Status status = ValidateQueryText(request.query); !status.ok()) {
+    return status;
+  }
+  if (request.limit == 0 || request.limit > kMaxLimit) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("limit must be 1..", kMaxLimit, ", got ", request.limit));
+  }
+  if (request.offset > kMaxOffset) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "offset must be at most ", kMaxOffset, ", got ", request.offset));
+  }
+  const QueryPlan plan = internal::PlanQuery(request.query, data_);
+  if (plan.groups.empty()) {
+    return absl::InvalidArgumentError("query has no letters or digits");
+  }
+
+  SearchResponse response;
+  response.corrected_query = plan.corrected_query;
+  response.corrections = plan.corrections;
+  response.synonyms_applied = plan.synonyms_applied;
+
+  Roaring matches = plan.groups.front().docs;
+  for (size_t g = 1; g < plan.groups.size() && !matches.isEmpty(); ++g) {
+    matches &= plan.groups[g].docs;
+  }
+  bool partial = false;
+  if (matches.isEmpty() && plan.groups.size() > 1) {
+    std::vector<const Roaring*> sets;
+    for (const Group& group : plan.groups) sets.push_back(&group.docs);
+    matches = Roaring::fastunion(sets.size(), sets.data());
+    partial = !matches.isEmpty();
+  }
+  response.partial_match = partial;
+
+  if (std::optional<Roaring> filter = Filter(request.filters, false)) {
+    matches &= *filter;
+  }
+  for (const auto& [system, docs] : data_.system_docs) {
+    const uint64_t count = matches.and_cardinality(docs);
+    if (count > 0) response.facets.push_back({system, count});
+  }
+  std::sort(response.facets.begin(), response.facets.end(),
+            [](const FacetCount& a, const FacetCount& b) {
+              return a.system < b.system;
+            });
+  if (!request.filters.systems.empty()) {
+    SearchFilters only_systems;
+    only_systems.systems = request.filters.systems;
+    matches &= *Filter(only_systems, true);
+  }
+  response.total = matches.cardinality();
+  if (response.total == 0 || request.offset >= response.total) {
+    return response;
+  }
+
+  std::vector<uint32_t> candidates(response.total);
+  matches.toUint32Array(candidates.data());
+  Scratch& scratch = ThreadScratch();
+  scratch.Prepare(data_.docs.size(), candidates);
+  Score(plan, data_, candidates, partial, scratch);
+
+  // Bounded heap of the best offset+limit slots; its top is the worst kept.
+  auto better = [&](uint32_t a, uint32_t b) {
+    if (scratch.total[a] != scratch.total[b]) {
+      return scratch.total[a] > scratch.total[b];
+    }
+    const SearchDocument& da = data_.docs[candidates[a]];
+    const SearchDocument& db = data_.docs[candidates[b]];
+    if (da.billable != db.billable) return da.billable;
+    const std::string& ca = data_.codes[candidates[a]];
+    const std::string& cb = data_.codes[candidates[b]];
+    if (ca.size() != cb.size()) return ca.size() < cb.size();
+    return candidates[a] < candidates[b];  // Code order, then system.
+  };
+  const size_t k = std::min(request.offset + request.limit, candidates.size());
+  std::vector<uint32_t> heap;
+  heap.reserve(k);
+  for (uint32_t s = 0; s < candidates.size(); ++s) {
+    if (heap.size() < k) {
+      heap.push_back(s);
+      std::push_heap(heap.begin(), heap.end(), better);
+    } else if (better(s, heap.front())) {
+      std::pop_heap(heap.begin(), heap.end(), better);
+      heap.back() = s;
+      std::push_heap(heap.begin(), heap.end(), better);
+    }
+  }
+  std::sort_heap(heap.begin(), heap.end(), better);
+
+  const std::vector<HighlightWord> highlight = HighlightWords(plan);
+  for (size_t i = request.offset; i < heap.size(); ++i) {
+    const uint32_t doc = candidates[heap[i]];
+    const SearchDocument& document = data_.docs[doc];
+    Hit hit;
+    hit.system = document.system;
+    hit.code = document.code;
+    hit.display_code = document.display_code;
+    hit.title = document.title;
+    hit.billable = document.billable;
+    hit.score = scratch.total[heap[i]];
+    hit.title_spans = HighlightSpans(document.title, highlight);
+    hit.snippet = MarkSnippet(document.title, hit.title_spans);
+    hit.reasons = Reasons(plan, doc, data_);
+    response.hits.push_back(std::move(hit));
+  }
+  return response;
+}
+
+}  // namespace openencoder::search
