@@ -246,5 +246,14 @@ TEST_F(LoadgenIntegrationTest, BenchmarkReportsBadRequestBeforeAnyLoad) {
   EXPECT_EQ(server_.Answered(grpc::StatusCode::OK), 0);
 }
 
+TEST_F(LoadgenIntegrationTest, BenchmarkRefusesServerStreamingForNow) {
+  BenchmarkConfig config;
+  config.target = server_.address();
+  config.method = "grpc.health.v1.Health/Watch";
+  absl::StatusOr<BenchmarkResult> result = RunBenchmark(channel_, config);
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kUnimplemented);
+  EXPECT_THAT(result.status().message(), HasSubstr("server-streaming"));
+}
+
 }  // namespace
 }  // namespace openencoder::loadgen
