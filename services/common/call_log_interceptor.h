@@ -1,0 +1,31 @@
+// Writes one structured log line per RPC: method, status code, latency and
+// request id. It never looks at message bodies, so tokens and passwords
+// (which travel only in bodies) cannot reach the log.
+//
+// A call without an acceptable x-request-id gets a fresh one, visible to the
+// handler through RequestIdOf() and returned to the caller in the trailers.
+#ifndef OPENENCODER_SERVICES_COMMON_CALL_LOG_INTERCEPTOR_H_
+#define OPENENCODER_SERVICES_COMMON_CALL_LOG_INTERCEPTOR_H_
+
+#include <memory>
+#include <string>
+
+#include <grpcpp/support/server_interceptor.h>
+
+namespace openencoder::common {
+
+class CallLogInterceptorFactory
+    : public grpc::experimental::ServerInterceptorFactoryInterface {
+ public:
+  explicit CallLogInterceptorFactory(std::string service_name)
+      : service_name_(std::move(service_name)) {}
+  grpc::experimental::Interceptor* CreateServerInterceptor(
+      grpc::experimental::ServerRpcInfo* info) override;
+
+ private:
+  std::string service_name_;
+};
+
+}  // namespace openencoder::common
+
+#endif  // OPENENCODER_SERVICES_COMMON_CALL_LOG_INTERCEPTOR_H_

@@ -1,0 +1,117 @@
+#include "services/common/client.h"
+
+#include <arpa/inet.h>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "services/common/log.h"
+#include "services/common/request_id.h"
+
+namespace openencoder::common {
+namespace {
+
+std::string Seconds(absl::Duration d) {
+  return absl::StrCat(absl::ToDoubleSeconds(d), "s");
+}
+
+enum class AddressKind { kIpv4, kIpv6, kOther };
+
+AddressKind KindOf(absl::string_view host_port) {
+  size_t colon = host_port.rfind(':');
+  if (colon == absl::string_view::npos) return AddressKind::kOther;
+  std::string host(host_port.substr(0, colon));
+  unsigned char buf[16];
+  if (inet_pton(AF_INET, host.c_str(), buf) == 1) return AddressKind::kIpv4;
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    std::string inner = host.substr(1, host.size() - 2);
+    if (inet_pton(AF_INET6, inner.c_str(), buf) == 1) return AddressKind::kIpv6;
+  }
+  return AddressKind::kOther;
+}
+
+}  // namespace
+
+std::string ChannelTarget(absl::string_view targets) {
+  std::vector<std::string> parts;
+  for (absl::string_view part : absl::StrSplit(targets, ',', absl::SkipWhitespace())) {
+    parts.emplace_back(absl::StripAsciiWhitespace(part));
+  }
+  if (parts.empty()) return "";
+  AddressKind first = KindOf(parts[0]);
+  bool same_ip_kind = first != AddressKind::kOther;
+  for (const std::string& p : parts) same_ip_kind = same_ip_kind && KindOf(p) == first;
+  if (same_ip_kind) {
+    return absl::StrCat(first == AddressKind::kIpv4 ? "ipv4:" : "ipv6:",
+                        absl::StrJoin(parts, ","));
+  }
+  if (parts.size() > 1) {
+    LogWarning("replica list mixes host names and addresses; using the first",
+               {{"targets", std::string(targets)}});
+  }
+  if (parts[0].find(":///") != std::string::npos ||
+      absl::StartsWith(parts[0], "unix:") || absl::StartsWith(parts[0], "ipv4:") ||
+      absl::StartsWith(parts[0], "ipv6:")) {
+    return parts[0];
+  }
+  return absl::StrCat("dns:///", parts[0]);
+}
+
+std::string ServiceConfigJson(const ChannelOptions& options) {
+  std::vector<std::string> names;
+  for (const std::string& m : options.idempotent_methods) {
+    size_t slash = m.find('/');
+    if (slash == std::string::npos) {
+      names.push_back(absl::StrCat("{\"service\":\"", m, "\"}"));
+    } else {
+      names.push_back(absl::StrCat("{\"service\":\"", m.substr(0, slash),
+                                   "\",\"method\":\"", m.substr(slash + 1), "\"}"));
+    }
+  }
+  std::string json = "{\"loadBalancingConfig\":[{\"round_robin\":{}}]";
+  if (options.health_check) {
+    absl::StrAppend(&json, ",\"healthCheckConfig\":{\"serviceName\":\"",
+                    options.health_service_name, "\"}");
+  }
+  if (!names.empty()) {
+    absl::StrAppend(
+        &json, ",\"methodConfig\":[{\"name\":[", absl::StrJoin(names, ","),
+        "],\"retryPolicy\":{\"maxAttempts\":", options.max_attempts,
+        ",\"initialBackoff\":\"", Seconds(options.initial_backoff),
+        "\",\"maxBackoff\":\"", Seconds(options.max_backoff),
+        "\",\"backoffMultiplier\":2,\"retryableStatusCodes\":[\"UNAVAILABLE\"]}}]");
+  }
+  json += "}";
+  return json;
+}
+
+std::shared_ptr<grpc::Channel> MakeChannel(absl::string_view targets,
+                                           const ChannelOptions& options) {
+  grpc::ChannelArguments args;
+  args.SetServiceConfigJSON(ServiceConfigJson(options));
+  args.SetInt(GRPC_ARG_ENABLE_RETRIES, 1);
+  args.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
+  args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 30000);
+  args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 10000);
+  // Reconnect quickly after a replica restarts instead of the 1 s..120 s
+  // default backoff, so a rolling restart is invisible to callers.
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
+  return grpc::CreateCustomChannel(ChannelTarget(targets),
+                                   grpc::InsecureChannelCredentials(), args);
+}
+
+std::unique_ptr<grpc::ClientContext> MakeClientContext(absl::Duration timeout,
+                                                       absl::string_view request_id) {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(std::chrono::system_clock::now() +
+                        absl::ToChronoMilliseconds(timeout));
+  std::string id = IsAcceptableRequestId(std::string_view(request_id.data(), request_id.size()))
+                       ? std::string(request_id)
+                                                     : NewRequestId();
+  context->AddMetadata(kRequestIdHeader, id);
+  return context;
+}
+
+}  // namespace openencoder::common

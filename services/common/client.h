@@ -1,0 +1,54 @@
+// Client side of internal calls: channels that spread calls over replicas
+// and retry idempotent methods, and call contexts that always carry a
+// deadline and the caller's request id.
+#ifndef OPENENCODER_SERVICES_COMMON_CLIENT_H_
+#define OPENENCODER_SERVICES_COMMON_CLIENT_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+
+namespace openencoder::common {
+
+struct ChannelOptions {
+  // Fully qualified names of methods that are safe to send twice, as
+  // "package.Service/Method" or "package.Service" for all its methods.
+  // Only these are retried (on UNAVAILABLE), up to max_attempts in all.
+  std::vector<std::string> idempotent_methods;
+  int max_attempts = 3;
+  absl::Duration initial_backoff = absl::Milliseconds(20);
+  absl::Duration max_backoff = absl::Milliseconds(200);
+  // The health service name replicas are checked with; a replica that does
+  // not answer SERVING gets no calls. Empty: the whole server ("").
+  std::string health_service_name;
+  bool health_check = true;
+  int max_receive_message_bytes = 16 * 1024 * 1024;
+};
+
+// `targets` is one gRPC target ("dns:///catalogue:50051") or a comma
+// separated list of host:port replicas ("127.0.0.1:50051,127.0.0.1:50061"),
+// balanced round-robin.
+std::shared_ptr<grpc::Channel> MakeChannel(absl::string_view targets,
+                                           const ChannelOptions& options = {});
+
+// The service config JSON MakeChannel uses (exposed for tests).
+std::string ServiceConfigJson(const ChannelOptions& options);
+
+// The target URI MakeChannel dials (exposed for tests): a list of IP
+// literals becomes "ipv4:a,b" / "ipv6:a,b"; anything else is used as is
+// with "dns:///" added when it has no scheme.
+std::string ChannelTarget(absl::string_view targets);
+
+// A context whose deadline is now + timeout and which carries request_id
+// (a fresh one when empty) as x-request-id.
+std::unique_ptr<grpc::ClientContext> MakeClientContext(absl::Duration timeout,
+                                                       absl::string_view request_id = "");
+
+}  // namespace openencoder::common
+
+#endif  // OPENENCODER_SERVICES_COMMON_CLIENT_H_

@@ -1,0 +1,151 @@
+#include "services/common/server.h"
+
+#include <signal.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "services/common/call_log_interceptor.h"
+#include "services/common/log.h"
+#include "services/common/settings.h"
+
+ABSL_FLAG(std::string, listen, "",
+          "host:port to serve on (env OE_<SERVICE>_LISTEN); port 0 picks a free port");
+ABSL_FLAG(std::string, drain_timeout, "",
+          "how long in-flight calls may run after SIGTERM (env OE_DRAIN_TIMEOUT), e.g. 10s");
+
+namespace openencoder::common {
+namespace {
+
+void SetAllServing(grpc::Server* server, const std::vector<std::string>& names, bool serving) {
+  grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
+  if (health == nullptr) return;
+  health->SetServingStatus(serving);  // also "" (the whole server)
+  for (const std::string& name : names) health->SetServingStatus(name, serving);
+}
+
+// Splits "host:port" at the last colon ("[::1]:80" keeps its brackets).
+std::string HostOf(const std::string& address) {
+  size_t colon = address.rfind(':');
+  return colon == std::string::npos ? address : address.substr(0, colon);
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
+    const ServerOptions& options, const std::vector<ServiceBinding>& services) {
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+
+  std::unique_ptr<RunningServer> running(new RunningServer());
+  running->options_ = options;
+  running->host_ = HostOf(options.listen_address);
+
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(),
+                           &running->port_);
+  // gRPC sets SO_REUSEPORT by default, which lets a second process bind a
+  // busy port and silently take half of its calls; a clash must fail loudly.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  builder.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
+  builder.SetMaxSendMessageSize(options.max_send_message_bytes);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS,
+                             static_cast<int>(absl::ToInt64Milliseconds(options.keepalive_time)));
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS,
+                             static_cast<int>(absl::ToInt64Milliseconds(options.keepalive_timeout)));
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  // Clients may ping every 10 s while idle without being disconnected.
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PINGS_WITHOUT_DATA, 0);
+  for (const ServiceBinding& binding : services) builder.RegisterService(binding.service);
+  if (options.log_calls) {
+    std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> f;
+    f.push_back(std::make_unique<CallLogInterceptorFactory>(options.service_name));
+    builder.experimental().SetInterceptorCreators(std::move(f));
+  }
+  running->server_ = builder.BuildAndStart();
+  if (running->server_ == nullptr || running->port_ == 0) {
+    return absl::UnavailableError(absl::StrCat(
+        options.service_name, ": cannot listen on ", options.listen_address,
+        " (address in use or not local?)"));
+  }
+  // Health names are the fully qualified service names clients ask for.
+  for (const ServiceBinding& binding : services) {
+    running->service_names_.push_back(binding.full_name);
+  }
+  SetAllServing(running->server_.get(), running->service_names_, true);
+  return running;
+}
+
+RunningServer::~RunningServer() { Shutdown(); }
+
+std::string RunningServer::address() const {
+  std::string host = host_;
+  if (host.empty() || host == "0.0.0.0" || host == "[::]") host = "127.0.0.1";
+  return absl::StrCat(host, ":", port_);
+}
+
+void RunningServer::Shutdown() {
+  if (shut_down_ || server_ == nullptr) return;
+  shut_down_ = true;
+  SetAllServing(server_.get(), service_names_, false);
+  server_->Shutdown(std::chrono::system_clock::now() +
+                    absl::ToChronoMilliseconds(options_.drain_timeout));
+  server_->Wait();
+}
+
+ServerOptions InitServerProcess(int argc, char** argv, const std::string& service_name,
+                                int default_port) {
+  absl::ParseCommandLine(argc, argv);
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  // A client that disconnects mid-write must not kill the process.
+  signal(SIGPIPE, SIG_IGN);
+
+  ServerOptions options;
+  options.service_name = service_name;
+  std::string env_name = absl::StrCat("OE_", absl::AsciiStrToUpper(service_name), "_LISTEN");
+  options.listen_address = Setting(absl::GetFlag(FLAGS_listen), env_name.c_str(),
+                                   absl::StrCat("127.0.0.1:", default_port));
+  auto drain = DurationSetting(absl::GetFlag(FLAGS_drain_timeout), "OE_DRAIN_TIMEOUT",
+                               absl::Seconds(10));
+  if (!drain.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(drain.status().message()).c_str());
+    std::exit(2);
+  }
+  options.drain_timeout = *drain;
+  return options;
+}
+
+absl::Status ServeUntilSignal(const ServerOptions& options,
+                              const std::vector<ServiceBinding>& services) {
+  auto running = RunningServer::Start(options, services);
+  if (!running.ok()) return running.status();
+  LogInfo("serving", {{"service", options.service_name},
+                      {"address", (*running)->address()}});
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  int received = 0;
+  sigwait(&signals, &received);
+  LogInfo("draining", {{"service", options.service_name},
+                       {"signal", received},
+                       {"drain_timeout_ms",
+                        static_cast<long long>(absl::ToInt64Milliseconds(options.drain_timeout))}});
+  (*running)->Shutdown();
+  LogInfo("stopped", {{"service", options.service_name}});
+  return absl::OkStatus();
+}
+
+}  // namespace openencoder::common

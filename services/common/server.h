@@ -1,0 +1,100 @@
+// Server bootstrap shared by every service: listen address, grpc.health.v1,
+// server reflection, keepalive, message-size limits, the call log, and a
+// graceful drain on SIGTERM/SIGINT.
+//
+// A service's main() is wiring only:
+//
+//   int main(int argc, char** argv) {
+//     auto options = common::InitServerProcess(argc, argv, "catalogue", 50051);
+//     CatalogueServiceImpl service(...);
+//     auto status = common::ServeUntilSignal(
+//         options, {common::Bind<catalogue::v1::CatalogueService>(&service)});
+//     return status.ok() ? 0 : 1;
+//   }
+#ifndef OPENENCODER_SERVICES_COMMON_SERVER_H_
+#define OPENENCODER_SERVICES_COMMON_SERVER_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace openencoder::common {
+
+struct ServerOptions {
+  std::string service_name;          // for logs, e.g. "catalogue"
+  std::string listen_address = "127.0.0.1:0";  // port 0: pick a free port
+  absl::Duration drain_timeout = absl::Seconds(10);
+  int max_receive_message_bytes = 4 * 1024 * 1024;
+  int max_send_message_bytes = 16 * 1024 * 1024;
+  absl::Duration keepalive_time = absl::Seconds(30);
+  absl::Duration keepalive_timeout = absl::Seconds(10);
+  bool log_calls = true;
+};
+
+// A service implementation and the fully qualified name that health checks
+// and reflection use for it.
+struct ServiceBinding {
+  grpc::Service* service;
+  std::string full_name;  // "openencoder.catalogue.v1.CatalogueService"
+};
+
+// Bind<GeneratedService>(&impl): the name comes from the generated code, so
+// it cannot drift from the proto.
+template <typename GeneratedService>
+ServiceBinding Bind(grpc::Service* impl) {
+  return ServiceBinding{impl, GeneratedService::service_full_name()};
+}
+
+// A started server. Health reports SERVING for "" and every registered
+// service until Shutdown() begins.
+class RunningServer {
+ public:
+  // Builds and starts the server. The services must outlive it.
+  // Errors: UNAVAILABLE when the address cannot be bound.
+  static absl::StatusOr<std::unique_ptr<RunningServer>> Start(
+      const ServerOptions& options, const std::vector<ServiceBinding>& services);
+
+  ~RunningServer();  // shuts down if still running
+
+  int port() const { return port_; }
+  // "127.0.0.1:<port>", ready for a client channel.
+  std::string address() const;
+
+  // Marks every service NOT_SERVING, stops accepting calls, lets in-flight
+  // calls finish until the drain timeout and cancels the rest. Idempotent.
+  void Shutdown();
+
+  grpc::Server* server() { return server_.get(); }
+
+ private:
+  RunningServer() = default;
+  ServerOptions options_;
+  std::unique_ptr<grpc::Server> server_;
+  std::vector<std::string> service_names_;
+  std::string host_;
+  int port_ = 0;
+  bool shut_down_ = false;
+};
+
+// For main(): parses flags (absl::ParseCommandLine), blocks SIGTERM/SIGINT
+// in every thread created from now on (ServeUntilSignal waits for them), and
+// reads the common settings: --listen or OE_<SERVICE>_LISTEN (default
+// 127.0.0.1:<default_port>), --drain_timeout or OE_DRAIN_TIMEOUT.
+// Call it first, before any thread starts. Exits the process with a message
+// on bad settings.
+ServerOptions InitServerProcess(int argc, char** argv, const std::string& service_name,
+                                int default_port);
+
+// Starts the server, logs its address, waits for SIGTERM or SIGINT, drains.
+absl::Status ServeUntilSignal(const ServerOptions& options,
+                              const std::vector<ServiceBinding>& services);
+
+}  // namespace openencoder::common
+
+#endif  // OPENENCODER_SERVICES_COMMON_SERVER_H_
