@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <hiredis/hiredis.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -16,8 +17,6 @@
 #include <fstream>
 #include <utility>
 #include <vector>
-
-#include <hiredis/hiredis.h>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -68,7 +67,8 @@ absl::StatusOr<std::string> FindBinary(const std::string& configured) {
 // retries for that case.
 absl::StatusOr<int> PickFreePort() {
   const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return absl::InternalError(absl::StrCat("socket: ", strerror(errno)));
+  if (fd < 0)
+    return absl::InternalError(absl::StrCat("socket: ", strerror(errno)));
   sockaddr_in addr = {};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -186,12 +186,21 @@ std::string RedisServer::LogTail() const {
 
 absl::Status RedisServer::Launch(bool* bind_failed) {
   *bind_failed = false;
-  std::vector<std::string> args = {
-      binary_,      "--port",      absl::StrCat(port_),
-      "--bind",     host_,         "--dir",
-      directory_,   "--logfile",   directory_ + "/redis.log",
-      "--save",     "",            "--daemonize",
-      "no",         "--appendonly", options_.appendonly ? "yes" : "no"};
+  std::vector<std::string> args = {binary_,
+                                   "--port",
+                                   absl::StrCat(port_),
+                                   "--bind",
+                                   host_,
+                                   "--dir",
+                                   directory_,
+                                   "--logfile",
+                                   directory_ + "/redis.log",
+                                   "--save",
+                                   "",
+                                   "--daemonize",
+                                   "no",
+                                   "--appendonly",
+                                   options_.appendonly ? "yes" : "no"};
   if (options_.appendonly) {
     args.insert(args.end(), {"--appendfsync", "always"});
   }
@@ -206,7 +215,8 @@ absl::Status RedisServer::Launch(bool* bind_failed) {
   const pid_t parent = getpid();
 
   const pid_t pid = fork();
-  if (pid < 0) return absl::InternalError(absl::StrCat("fork: ", strerror(errno)));
+  if (pid < 0)
+    return absl::InternalError(absl::StrCat("fork: ", strerror(errno)));
   if (pid == 0) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent) _exit(126);  // Parent died before prctl.

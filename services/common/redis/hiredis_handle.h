@@ -6,9 +6,9 @@
 //
 // Not thread-safe: a redisContext is used by one thread at a time.
 
-#include <memory>
-
 #include <hiredis/hiredis.h>
+
+#include <memory>
 
 #include "services/common/redis/redis_reply.h"
 

@@ -154,8 +154,8 @@ absl::Status RedisClient::Ping(absl::Time deadline) {
   absl::StatusOr<RedisReply> reply = Command({"PING"}, deadline);
   if (!reply.ok()) return reply.status();
   if (!reply->is_status() || reply->str() != "PONG") {
-    return absl::InternalError(absl::StrCat("unexpected PING reply from Redis: ",
-                                            reply->DebugString()));
+    return absl::InternalError(absl::StrCat(
+        "unexpected PING reply from Redis: ", reply->DebugString()));
   }
   return absl::OkStatus();
 }

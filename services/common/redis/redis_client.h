@@ -24,8 +24,9 @@
 //                      error (LOADING, BUSY, ...; see redis_errors.h). The
 //                      next call reconnects by itself; nothing needs to be
 //                      re-created when Redis comes back.
-//   kDeadlineExceeded  the deadline passed while waiting for a connection or
-//                      for a reply already requested.
+//   kDeadlineExceeded  the deadline passed before the command was sent,
+//                      while waiting for a free connection, or while waiting
+//                      for a reply (a connect that fails is kUnavailable).
 //   kInvalidArgument   empty command.
 //   others             a Redis error reply, mapped as in redis_errors.h
 //                      (e.g. WRONGTYPE -> kInternal).

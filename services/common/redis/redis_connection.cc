@@ -120,9 +120,9 @@ absl::Status RedisConnection::Connect(absl::Time deadline) {
     if (redisGetReply(context_.get(), &raw) != REDIS_OK || raw == nullptr) {
       const std::string why = context_->errstr;
       context_.reset();
-      return absl::UnavailableError(absl::StrCat(
-          "Redis at ", options_.Address(),
-          " is unreachable: during AUTH/SELECT: ", why));
+      return absl::UnavailableError(
+          absl::StrCat("Redis at ", options_.Address(),
+                       " is unreachable: during AUTH/SELECT: ", why));
     }
     ReplyPtr reply(static_cast<redisReply*>(raw));
     if (reply->type == REDIS_REPLY_ERROR) {
@@ -130,9 +130,9 @@ absl::Status RedisConnection::Connect(absl::Time deadline) {
       const absl::Status status =
           ErrorReplyToStatus(absl::string_view(reply->str, reply->len));
       return absl::Status(
-          status.code(), absl::StrCat(handshake[i][0], " rejected by Redis at ",
-                                      options_.Address(), ": ",
-                                      status.message()));
+          status.code(),
+          absl::StrCat(handshake[i][0], " rejected by Redis at ",
+                       options_.Address(), ": ", status.message()));
     }
   }
   return absl::OkStatus();

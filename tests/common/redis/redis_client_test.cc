@@ -70,7 +70,8 @@ class RedisClientTest : public ::testing::Test {
 RedisServer* RedisClientTest::server_ = nullptr;
 
 TEST_F(RedisClientTest, SetGetDeleteAndMissingKeyIsNil) {
-  absl::StatusOr<RedisReply> set = client_->Command({"SET", "k", "v"}, Deadline());
+  absl::StatusOr<RedisReply> set =
+      client_->Command({"SET", "k", "v"}, Deadline());
   ASSERT_TRUE(set.ok()) << set.status();
   EXPECT_EQ(*set, RedisReply::Status("OK"));
 
@@ -82,7 +83,8 @@ TEST_F(RedisClientTest, SetGetDeleteAndMissingKeyIsNil) {
   ASSERT_TRUE(del.ok()) << del.status();
   EXPECT_EQ(*del, RedisReply::Integer(1));
 
-  absl::StatusOr<RedisReply> missing = client_->Command({"GET", "k"}, Deadline());
+  absl::StatusOr<RedisReply> missing =
+      client_->Command({"GET", "k"}, Deadline());
   ASSERT_TRUE(missing.ok()) << missing.status();
   EXPECT_TRUE(missing->is_nil());
 }
@@ -109,9 +111,9 @@ TEST_F(RedisClientTest, ArrayRepliesAreConverted) {
   absl::StatusOr<RedisReply> range =
       client_->Command({"LRANGE", "l", "0", "-1"}, Deadline());
   ASSERT_TRUE(range.ok()) << range.status();
-  EXPECT_EQ(*range, RedisReply::Array({RedisReply::String("a"),
-                                       RedisReply::String("b"),
-                                       RedisReply::String("c")}));
+  EXPECT_EQ(*range,
+            RedisReply::Array({RedisReply::String("a"), RedisReply::String("b"),
+                               RedisReply::String("c")}));
 }
 
 TEST_F(RedisClientTest, ErrorReplyIsInternalWithRedisMessage) {
@@ -164,25 +166,26 @@ const LuaScript& IncrByScript() {
 }
 
 TEST_F(RedisClientTest, EvalRunsScriptWithKeysAndArgs) {
-  absl::StatusOr<RedisReply> reply = client_->Eval(
-      IncrByScript(), {"oe:{a:1}:n", "oe:{a:1}:last"}, {"5", "five"},
-      Deadline());
+  absl::StatusOr<RedisReply> reply =
+      client_->Eval(IncrByScript(), {"oe:{a:1}:n", "oe:{a:1}:last"},
+                    {"5", "five"}, Deadline());
   ASSERT_TRUE(reply.ok()) << reply.status();
-  EXPECT_EQ(*reply, RedisReply::Array({RedisReply::Integer(5),
-                                       RedisReply::String("five")}));
+  EXPECT_EQ(*reply, RedisReply::Array(
+                        {RedisReply::Integer(5), RedisReply::String("five")}));
   // Our SHA-1 is the name Redis gives the script.
-  absl::StatusOr<RedisReply> loaded = client_->Command(
-      {"SCRIPT", "LOAD", IncrByScript().source()}, Deadline());
+  absl::StatusOr<RedisReply> loaded =
+      client_->Command({"SCRIPT", "LOAD", IncrByScript().source()}, Deadline());
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   EXPECT_EQ(loaded->str(), IncrByScript().sha1());
 }
 
 TEST_F(RedisClientTest, EvalReloadsScriptAfterScriptFlush) {
-  ASSERT_TRUE(client_->Eval(IncrByScript(), {"n", "last"}, {"1", "a"},
-                            Deadline()).ok());
+  ASSERT_TRUE(
+      client_->Eval(IncrByScript(), {"n", "last"}, {"1", "a"}, Deadline())
+          .ok());
   ASSERT_TRUE(client_->Command({"SCRIPT", "FLUSH"}, Deadline()).ok());
-  absl::StatusOr<RedisReply> exists = client_->Command(
-      {"SCRIPT", "EXISTS", IncrByScript().sha1()}, Deadline());
+  absl::StatusOr<RedisReply> exists =
+      client_->Command({"SCRIPT", "EXISTS", IncrByScript().sha1()}, Deadline());
   ASSERT_TRUE(exists.ok());
   ASSERT_EQ(*exists, RedisReply::Array({RedisReply::Integer(0)}));
 
@@ -192,8 +195,8 @@ TEST_F(RedisClientTest, EvalReloadsScriptAfterScriptFlush) {
   // Ran exactly once despite the NOSCRIPT round trip: 1 + 2.
   EXPECT_EQ(reply->elements().at(0), RedisReply::Integer(3));
   // And the fallback cached it for later EVALSHAs.
-  exists = client_->Command({"SCRIPT", "EXISTS", IncrByScript().sha1()},
-                            Deadline());
+  exists =
+      client_->Command({"SCRIPT", "EXISTS", IncrByScript().sha1()}, Deadline());
   ASSERT_TRUE(exists.ok());
   EXPECT_EQ(*exists, RedisReply::Array({RedisReply::Integer(1)}));
 }
@@ -241,7 +244,8 @@ TEST_F(RedisClientTest, SixteenThreadsOnFourConnectionsLoseNoIncrement) {
   }
   for (std::thread& thread : threads) thread.join();
   EXPECT_EQ(failures.load(), 0);
-  absl::StatusOr<RedisReply> total = client->Command({"GET", "shared"}, Deadline());
+  absl::StatusOr<RedisReply> total =
+      client->Command({"GET", "shared"}, Deadline());
   ASSERT_TRUE(total.ok()) << total.status();
   EXPECT_EQ(total->str(), absl::StrCat(kThreads * kIncrements));
 }
@@ -275,7 +279,8 @@ TEST_F(RedisClientTest, WaitingForABusyPoolRespectsTheDeadline) {
   blocker.join();
   EXPECT_EQ(reply.status().code(), absl::StatusCode::kDeadlineExceeded)
       << reply.status();
-  EXPECT_LT(took, absl::Seconds(1.5));  // "Did not hang": well below BLPOP's 2 s.
+  EXPECT_LT(took,
+            absl::Seconds(1.5));  // "Did not hang": well below BLPOP's 2 s.
   EXPECT_TRUE(client->Ping(Deadline()).ok());
 }
 
@@ -307,10 +312,12 @@ TEST(RedisClientAuthTest, AuthenticatesAndSelectsTheConfiguredDb) {
   db0.db = 0;
   std::unique_ptr<RedisClient> client0 = MakeClient(db0);
   ASSERT_NE(client0, nullptr);
-  absl::StatusOr<RedisReply> in_db0 = client0->Command({"GET", "where"}, Deadline());
+  absl::StatusOr<RedisReply> in_db0 =
+      client0->Command({"GET", "where"}, Deadline());
   ASSERT_TRUE(in_db0.ok()) << in_db0.status();
   EXPECT_TRUE(in_db0->is_nil());
-  absl::StatusOr<RedisReply> in_db2 = client2->Command({"GET", "where"}, Deadline());
+  absl::StatusOr<RedisReply> in_db2 =
+      client2->Command({"GET", "where"}, Deadline());
   ASSERT_TRUE(in_db2.ok()) << in_db2.status();
   EXPECT_EQ(*in_db2, RedisReply::String("db2"));
 }

@@ -260,7 +260,8 @@ TEST(RedisResilienceTest, AcknowledgedWritesSurviveKillWithAppendFsyncAlways) {
       client->Command({"GET", "oe:counter"}, Deadline());
   ASSERT_TRUE(counter.ok()) << counter.status();
   int64_t value = 0;
-  ASSERT_TRUE(absl::SimpleAtoi(counter->str(), &value)) << counter->DebugString();
+  ASSERT_TRUE(absl::SimpleAtoi(counter->str(), &value))
+      << counter->DebugString();
   // An unacknowledged INCR may also have been applied, never fewer.
   EXPECT_GE(value, acked_incrs.load());
   for (int w = 0; w < kWriters; ++w) {
