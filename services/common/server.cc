@@ -80,7 +80,8 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
   for (const ServiceBinding& binding : services) {
     running->service_names_.push_back(binding.full_name);
   }
-  SetAllServing(running->server_.get(), running->service_names_, true);
+  SetAllServing(running->server_.get(), running->service_names_,
+                options.initially_serving);
   return running;
 }
 
@@ -92,9 +93,13 @@ std::string RunningServer::address() const {
   return absl::StrCat(host, ":", port_);
 }
 
-void RunningServer::Shutdown() {
+void RunningServer::SetServing(bool serving) {
   if (shut_down_ || server_ == nullptr) return;
-  shut_down_ = true;
+  SetAllServing(server_.get(), service_names_, serving);
+}
+
+void RunningServer::Shutdown() {
+  if (server_ == nullptr || shut_down_.exchange(true)) return;
   SetAllServing(server_.get(), service_names_, false);
   server_->Shutdown(std::chrono::system_clock::now() +
                     absl::ToChronoMilliseconds(options_.drain_timeout));
@@ -128,11 +133,13 @@ ServerOptions InitServerProcess(int argc, char** argv, const std::string& servic
 }
 
 absl::Status ServeUntilSignal(const ServerOptions& options,
-                              const std::vector<ServiceBinding>& services) {
+                              const std::vector<ServiceBinding>& services,
+                              std::function<void(RunningServer*)> on_started) {
   auto running = RunningServer::Start(options, services);
   if (!running.ok()) return running.status();
   LogInfo("serving", {{"service", options.service_name},
                       {"address", (*running)->address()}});
+  if (on_started) on_started(running->get());
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);

@@ -14,6 +14,8 @@
 #ifndef OPENENCODER_SERVICES_COMMON_SERVER_H_
 #define OPENENCODER_SERVICES_COMMON_SERVER_H_
 
+#include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -35,6 +37,9 @@ struct ServerOptions {
   absl::Duration keepalive_time = absl::Seconds(30);
   absl::Duration keepalive_timeout = absl::Seconds(10);
   bool log_calls = true;
+  // False for services that must warm up first (e.g. build an index): health
+  // says NOT_SERVING until SetServing(true), so balancers send no calls.
+  bool initially_serving = true;
 };
 
 // A service implementation and the fully qualified name that health checks
@@ -70,6 +75,10 @@ class RunningServer {
   // calls finish until the drain timeout and cancels the rest. Idempotent.
   void Shutdown();
 
+  // Sets the health status of the server and of each registered service.
+  // Ignored after Shutdown() began.
+  void SetServing(bool serving);
+
   grpc::Server* server() { return server_.get(); }
 
  private:
@@ -79,7 +88,7 @@ class RunningServer {
   std::vector<std::string> service_names_;
   std::string host_;
   int port_ = 0;
-  bool shut_down_ = false;
+  std::atomic<bool> shut_down_{false};
 };
 
 // For main(): parses flags (absl::ParseCommandLine), blocks SIGTERM/SIGINT
@@ -91,9 +100,12 @@ class RunningServer {
 ServerOptions InitServerProcess(int argc, char** argv, const std::string& service_name,
                                 int default_port);
 
-// Starts the server, logs its address, waits for SIGTERM or SIGINT, drains.
+// Starts the server, logs its address, calls `on_started` (if any) with the
+// running server (e.g. to start a warm-up that later calls SetServing(true)),
+// waits for SIGTERM or SIGINT, drains.
 absl::Status ServeUntilSignal(const ServerOptions& options,
-                              const std::vector<ServiceBinding>& services);
+                              const std::vector<ServiceBinding>& services,
+                              std::function<void(RunningServer*)> on_started = nullptr);
 
 }  // namespace openencoder::common
 

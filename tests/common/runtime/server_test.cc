@@ -123,6 +123,51 @@ TEST_F(ServerTest, ShutdownDrainsInFlightCallsAndThenRefusesNewOnes) {
   EXPECT_EQ(stub->Lookup(context.get(), request, &response).error_code(), grpc::UNAVAILABLE);
 }
 
+TEST(ServerStart, WarmingUpServerIsNotServingAndGetsNoCallsUntilItSaysSo) {
+  SlowLookupService service;
+  ServerOptions options;
+  options.service_name = "warming";
+  options.initially_serving = false;
+  auto running = RunningServer::Start(options, {Bind<sv1::SearchService>(&service)});
+  ASSERT_TRUE(running.ok());
+  // A probe channel without client-side health checking sees the status.
+  ChannelOptions probe_options;
+  probe_options.health_check = false;
+  auto health = Health::NewStub(MakeChannel((*running)->address(), probe_options));
+  auto check = [&](const std::string& name) {
+    HealthCheckRequest request;
+    request.set_service(name);
+    HealthCheckResponse response;
+    auto context = MakeClientContext(absl::Seconds(5));
+    EXPECT_TRUE(health->Check(context.get(), request, &response).ok());
+    return response.status();
+  };
+  EXPECT_EQ(check(""), HealthCheckResponse::NOT_SERVING);
+  EXPECT_EQ(check("openencoder.search.v1.SearchService"), HealthCheckResponse::NOT_SERVING);
+
+  // A service client (health-checking channel) sends nothing to it.
+  auto stub = sv1::SearchService::NewStub(MakeChannel((*running)->address()));
+  auto lookup = [&] {
+    sv1::LookupRequest request;
+    request.set_code("X");
+    sv1::LookupResponse response;
+    auto context = MakeClientContext(absl::Seconds(2));
+    return stub->Lookup(context.get(), request, &response).error_code();
+  };
+  EXPECT_EQ(lookup(), grpc::UNAVAILABLE);
+
+  (*running)->SetServing(true);
+  EXPECT_EQ(check(""), HealthCheckResponse::SERVING);
+  EXPECT_EQ(check("openencoder.search.v1.SearchService"), HealthCheckResponse::SERVING);
+  // The channel learns of the change through its health watch; allow it time.
+  grpc::StatusCode code = grpc::UNAVAILABLE;
+  for (int i = 0; i < 50 && code == grpc::UNAVAILABLE; ++i) {
+    code = lookup();
+    if (code == grpc::UNAVAILABLE) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(code, grpc::NOT_FOUND) << "calls reach the server once it is serving";
+}
+
 TEST(ServerStart, BusyPortIsUnavailableWithTheAddressInTheMessage) {
   SlowLookupService service;
   ServerOptions options;
