@@ -67,7 +67,11 @@ absl::StatusOr<std::shared_ptr<const SearchIndex>> IndexBuilder::Build() && {
   });
   data.docs.reserve(n);
   data.codes.reserve(n);
+  data.tie_break.reserve(n);
   for (uint32_t i : order) {
+    data.tie_break.push_back(static_cast<uint8_t>(
+        (documents_[i].billable ? 0 : 128) +
+        std::min<size_t>(codes[i].size(), 127)));
     data.docs.push_back(std::move(documents_[i]));
     data.codes.push_back(std::move(codes[i]));
   }

@@ -30,6 +30,10 @@ struct IndexData {
   // Roaring ranges.
   std::vector<SearchDocument> docs;
   std::vector<std::string> codes;  // NormalizeCode(docs[i].code).
+  // Tie-break key per document, smaller first: non-billable adds 128, plus
+  // the code length. Kept apart from `docs` so ranking many equal scores
+  // does not touch (and miss the cache on) whole documents.
+  std::vector<uint8_t> tie_break;
 
   // Term dictionary: sorted, so a prefix is a contiguous range.
   std::vector<std::string> terms;
