@@ -86,19 +86,29 @@ absl::StatusOr<GemImport> ImportGemFile(const std::string& path,
                                     CodeSystemLabel(source_system), " code"));
       continue;
     }
-    const bool target_ok = m.no_map ? f[1] == "NoDx"
-                                    : IsValidCode(target_system, f[1]);
+    // CMS's 2018 I10 GEM writes one target in lower case ("v5889");
+    // upper-casing is the only correction made, and it is reported.
+    std::string target(f[1]);
+    if (!m.no_map) {
+      for (char& c : target) c = absl::ascii_toupper(static_cast<unsigned char>(c));
+      if (target != f[1]) {
+        report.Correct(n, absl::StrCat("target \"", f[1], "\" upper-cased to ",
+                                       target));
+      }
+    }
+    const bool target_ok = m.no_map ? target == "NoDx"
+                                    : IsValidCode(target_system, target);
     if (!target_ok) {
       report.Reject(n, absl::StrCat("target \"", f[1], "\" is not valid",
                                     m.no_map ? " for a no-map row (NoDx)" : ""));
       continue;
     }
-    if (!seen.insert(absl::StrCat(f[0], " ", f[1], " ", flags)).second) {
-      report.Reject(n, absl::StrCat("duplicate mapping ", f[0], " -> ", f[1]));
+    if (!seen.insert(absl::StrCat(f[0], " ", target, " ", flags)).second) {
+      report.Reject(n, absl::StrCat("duplicate mapping ", f[0], " -> ", target));
       continue;
     }
     m.source = std::string(f[0]);
-    m.target = std::string(f[1]);
+    m.target = std::move(target);
     out.mappings.push_back(std::move(m));
     ++report.rows_accepted;
   }

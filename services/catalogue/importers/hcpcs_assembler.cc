@@ -56,8 +56,9 @@ void HcpcsAssembler::Add(int64_t line, const HcpcsRawRow& row) {
   absl::string_view code = absl::StripLeadingAsciiWhitespace(row.code);
   bool code_ok;
   if (is_modifier) {
-    // Layout: positions 1-3 blank, 4-5 the modifier.
-    code_ok = code.size() == 2 && row.code.size() == 5 &&
+    // The layout puts modifiers right-aligned ("   A1"), but the 2020 CMS
+    // workbook has one (J5) left-aligned, so only the trimmed width counts.
+    code_ok = code.size() == 2 &&
               absl::ascii_isalnum(code[0]) && absl::ascii_isalnum(code[1]) &&
               !absl::ascii_islower(code[0]) && !absl::ascii_islower(code[1]);
   } else {

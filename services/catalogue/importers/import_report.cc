@@ -13,10 +13,18 @@ void ImportReport::Reject(int64_t line, std::string reason,
       std::move(reason)});
 }
 
+void ImportReport::Correct(int64_t line, std::string what,
+                           absl::string_view file) {
+  corrected.push_back(RejectedRow{
+      file.empty() ? edition.source_file : std::string(file), line,
+      std::move(what)});
+}
+
 std::string ImportReport::Summary() const {
   return absl::StrCat(edition.source_file, ": read ", rows_read,
                       ", accepted ", rows_accepted, ", skipped ",
-                      lines_skipped, ", rejected ", rejected.size());
+                      lines_skipped, ", rejected ", rejected.size(),
+                      ", corrected ", corrected.size());
 }
 
 }  // namespace openencoder::catalogue

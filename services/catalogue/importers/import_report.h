@@ -27,9 +27,15 @@ struct ImportReport {
   // summary blocks, blank lines); counted so nothing goes missing.
   int64_t lines_skipped = 0;
   std::vector<RejectedRow> rejected;
+  // Rows accepted after a documented correction (e.g. a lower-case code in
+  // an official file), with what was corrected.
+  std::vector<RejectedRow> corrected;
 
   // Records a refused data row in `file` (edition.source_file if empty).
   void Reject(int64_t line, std::string reason, absl::string_view file = {});
+
+  // Notes a row that was accepted after correcting it.
+  void Correct(int64_t line, std::string what, absl::string_view file = {});
 
   // True when no row was rejected.
   bool clean() const { return rejected.empty(); }

@@ -20,8 +20,10 @@ bool AllDigits(absl::string_view s) {
 
 bool ValidIcd10Cm(absl::string_view c) {
   if (c.size() < 3 || c.size() > 7) return false;
-  if (!IsUpper(c[0]) || !IsDigit(c[1])) return false;
-  for (size_t i = 2; i < c.size(); ++i) {
+  // The second character was always a digit until FY2026 added the QA0
+  // category ("QA0", "QA00101"), so it is checked as alphanumeric.
+  if (!IsUpper(c[0])) return false;
+  for (size_t i = 1; i < c.size(); ++i) {
     if (!IsAlnum(c[i])) return false;
   }
   return true;
@@ -74,7 +76,7 @@ bool IsValidCode(CodeSystem system, absl::string_view code) {
 
 absl::string_view CodePattern(CodeSystem system) {
   switch (system) {
-    case CodeSystem::kIcd10Cm: return "^[A-Z][0-9][A-Z0-9][A-Z0-9]{0,4}$";
+    case CodeSystem::kIcd10Cm: return "^[A-Z][0-9A-Z][0-9A-Z]{1,5}$";
     case CodeSystem::kIcd10Pcs: return "^[0-9A-HJ-NP-Z]{7}$";
     case CodeSystem::kHcpcs: return "^[A-V][0-9]{4}$";
     case CodeSystem::kCpt: return "^([0-9]{5}|[0-9]{4}[FTU])$";

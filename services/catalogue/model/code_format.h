@@ -32,7 +32,8 @@ std::string FormatDisplayCode(CodeSystem system, absl::string_view code);
 
 // A regular expression describing valid canonical codes of `system`, for
 // error messages (IsValidCode does not use a regex engine, for speed):
-//   ICD-10-CM  ^[A-Z][0-9][A-Z0-9][A-Z0-9]{0,4}$
+//   ICD-10-CM  ^[A-Z][0-9A-Z][0-9A-Z]{1,5}$     (2nd char is a digit
+//              except in FY2026's new category QA0)
 //   ICD-10-PCS ^[0-9A-HJ-NP-Z]{7}$            (no letters I or O)
 //   HCPCS      ^[A-V][0-9]{4}$
 //   CPT        ^([0-9]{5}|[0-9]{4}[FTU])$    (Cat. I, II, III, PLA)

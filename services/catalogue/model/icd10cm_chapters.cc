@@ -28,7 +28,8 @@ constexpr std::array<Icd10CmChapter, 22> kChapters = {{
     {15, "O00", "O9A", "Pregnancy, childbirth and the puerperium"},
     {16, "P00", "P96",
      "Certain conditions originating in the perinatal period"},
-    {17, "Q00", "Q99",
+    // FY2026 added category QA0 at the end of chapter 17.
+    {17, "Q00", "QA0",
      "Congenital malformations, deformations and chromosomal abnormalities"},
     {18, "R00", "R99",
      "Symptoms, signs and abnormal clinical and laboratory findings, not "
