@@ -55,6 +55,12 @@ absl::Status ReadTsv(const std::string& path, absl::string_view header,
   return absl::OkStatus();
 }
 
+// CPT codes sort by number only within one kind: plain five digits, or
+// four digits plus F, M, T or U. "0042T" is not between 00100 and 01999.
+char CptKind(absl::string_view code) {
+  return absl::ascii_isdigit(code[4]) ? '0' : code[4];
+}
+
 }  // namespace
 
 absl::StatusOr<CodeSetImport> ImportCptLicenseeFile(const std::string& path,
@@ -157,6 +163,11 @@ absl::StatusOr<CptRangeImport> ImportCptRanges(const std::string& path,
                                         "\": both ends must be CPT codes"));
           return false;
         }
+        if (CptKind(f[0]) != CptKind(f[1])) {
+          report.Reject(n, absl::StrCat("range ", f[0], "-", f[1],
+                                        " mixes kinds of CPT code"));
+          return false;
+        }
         if (f[1] < f[0]) {
           report.Reject(n, absl::StrCat("range ", f[0], "-", f[1],
                                         " ends before it starts"));
@@ -167,10 +178,17 @@ absl::StatusOr<CptRangeImport> ImportCptRanges(const std::string& path,
           return false;
         }
         for (const CptRange& r : out.ranges) {
-          if (!(f[1] < r.first_code || f[0] > r.last_code)) {
+          if (CptKind(r.first_code) != CptKind(f[0])) continue;
+          // Nesting is allowed (a section holding its subsections); ranges
+          // that cross, or repeat exactly, would make a family ambiguous.
+          const bool disjoint = f[1] < r.first_code || f[0] > r.last_code;
+          const bool inside = f[0] >= r.first_code && f[1] <= r.last_code;
+          const bool around = f[0] <= r.first_code && f[1] >= r.last_code;
+          const bool same = f[0] == r.first_code && f[1] == r.last_code;
+          if (!disjoint && (same || (!inside && !around))) {
             report.Reject(n, absl::StrCat("range ", f[0], "-", f[1],
-                                          " overlaps ", r.first_code, "-",
-                                          r.last_code));
+                                          same ? " repeats " : " crosses ",
+                                          r.first_code, "-", r.last_code));
             return false;
           }
         }

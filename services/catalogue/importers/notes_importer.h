@@ -45,8 +45,9 @@ absl::StatusOr<CodeSetImport> ImportCptLicenseeFile(const std::string& path,
 absl::StatusOr<CodeNoteImport> ImportCodeNotes(const std::string& path,
                                                Edition edition);
 
-// Overlapping ranges are rejected (the later one), so a code has at most
-// one family.
+// Ranges may nest (e.g. 10004-69990 holding 11102-11107; the innermost
+// names a code's family); ranges that cross another or repeat one exactly
+// are rejected.
 absl::StatusOr<CptRangeImport> ImportCptRanges(const std::string& path,
                                                Edition edition);
 

@@ -45,7 +45,8 @@ bool ValidHcpcs(absl::string_view c) {
 
 bool ValidCpt(absl::string_view c) {
   if (c.size() != 5 || !AllDigits(c.substr(0, 4))) return false;
-  return IsDigit(c[4]) || c[4] == 'F' || c[4] == 'T' || c[4] == 'U';
+  return IsDigit(c[4]) || c[4] == 'F' || c[4] == 'M' || c[4] == 'T' ||
+         c[4] == 'U';
 }
 
 bool ValidIcd9Cm(absl::string_view c) {
@@ -79,7 +80,7 @@ absl::string_view CodePattern(CodeSystem system) {
     case CodeSystem::kIcd10Cm: return "^[A-Z][0-9A-Z][0-9A-Z]{1,5}$";
     case CodeSystem::kIcd10Pcs: return "^[0-9A-HJ-NP-Z]{7}$";
     case CodeSystem::kHcpcs: return "^[A-V][0-9]{4}$";
-    case CodeSystem::kCpt: return "^([0-9]{5}|[0-9]{4}[FTU])$";
+    case CodeSystem::kCpt: return "^([0-9]{5}|[0-9]{4}[FMTU])$";
     case CodeSystem::kIcd9Cm: return "^([0-9]{3,5}|V[0-9]{2,4}|E[0-9]{3,4})$";
     case CodeSystem::kIcd9CmProcedure: return "^[0-9]{2,4}$";
     case CodeSystem::kUnspecified: break;

@@ -36,7 +36,7 @@ std::string FormatDisplayCode(CodeSystem system, absl::string_view code);
 //              except in FY2026's new category QA0)
 //   ICD-10-PCS ^[0-9A-HJ-NP-Z]{7}$            (no letters I or O)
 //   HCPCS      ^[A-V][0-9]{4}$
-//   CPT        ^([0-9]{5}|[0-9]{4}[FTU])$    (Cat. I, II, III, PLA)
+//   CPT        ^([0-9]{5}|[0-9]{4}[FMTU])$   (Cat. I, II, MAAA, III, PLA)
 //   ICD-9-CM   ^([0-9]{3,5}|V[0-9]{2,4}|E[0-9]{3,4})$
 //   ICD-9 proc ^[0-9]{2,4}$
 absl::string_view CodePattern(CodeSystem system);

@@ -44,6 +44,7 @@ TEST(CodeFormatTest, ValidatesEachSystem) {
   EXPECT_TRUE(IsValidCode(CodeSystem::kCpt, "0159T"));
   EXPECT_TRUE(IsValidCode(CodeSystem::kCpt, "3008F"));
   EXPECT_TRUE(IsValidCode(CodeSystem::kCpt, "0001U"));
+  EXPECT_TRUE(IsValidCode(CodeSystem::kCpt, "0001M"));  // MAAA
   EXPECT_FALSE(IsValidCode(CodeSystem::kCpt, "0159X"));
   EXPECT_TRUE(IsValidCode(CodeSystem::kIcd9Cm, "V0481"));
   EXPECT_TRUE(IsValidCode(CodeSystem::kIcd9Cm, "E8809"));
