@@ -1,0 +1,37 @@
+#include "services/account/account_backend.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace openencoder::account {
+
+absl::StatusOr<std::unique_ptr<AccountBackend>> AccountBackend::Create(
+    AccountConfig config, PasswordPolicy policy, PasswordHasher hasher,
+    redis::RedisOptions redis) {
+  redis.command_timeout = std::min(redis.command_timeout, config.redis_call_timeout);
+  redis.connect_timeout = std::min(redis.connect_timeout, config.redis_call_timeout);
+  absl::StatusOr<std::unique_ptr<redis::RedisClient>> client =
+      redis::RedisClient::Create(std::move(redis));
+  if (!client.ok()) return client.status();
+  std::unique_ptr<AccountBackend> b(
+      new AccountBackend(std::move(config), std::move(policy), std::move(hasher)));
+  b->redis_ = *std::move(client);
+  b->account_store_ = std::make_unique<RedisAccountStore>(b->redis_.get());
+  b->session_store_ =
+      std::make_unique<RedisSessionStore>(b->redis_.get(), b->config_.touch_granularity);
+  b->meter_store_ = std::make_unique<RedisMeterStore>(b->redis_.get());
+  b->limit_store_ = std::make_unique<RedisLimitStore>(b->redis_.get());
+  b->sessions_ = std::make_unique<SessionManager>(b->session_store_.get(), b->config_.session_idle,
+                                                  b->config_.session_lifetime,
+                                                  b->config_.guest_lifetime);
+  b->accounts_ = std::make_unique<AccountManager>(
+      &b->config_, &b->policy_, &b->hasher_, b->account_store_.get(), b->sessions_.get(),
+      b->meter_store_.get(), b->limit_store_.get());
+  b->metering_ =
+      std::make_unique<Metering>(&b->config_, b->sessions_.get(), b->meter_store_.get());
+  b->service_ = std::make_unique<AccountServiceImpl>(
+      b->accounts_.get(), b->metering_.get(), b->config_.hash_workers, b->config_.request_budget);
+  return b;
+}
+
+}  // namespace openencoder::account

@@ -1,0 +1,59 @@
+// Everything the account service is made of, wired once for main() and for
+// in-process tests: the Redis client, the Redis stores, the logic and the
+// gRPC service. Owns all of it; destroy it only after the server is shut down.
+#ifndef OPENENCODER_SERVICES_ACCOUNT_ACCOUNT_BACKEND_H_
+#define OPENENCODER_SERVICES_ACCOUNT_ACCOUNT_BACKEND_H_
+
+#include <memory>
+
+#include "absl/status/statusor.h"
+#include "services/account/account_config.h"
+#include "services/account/account_manager.h"
+#include "services/account/account_service.h"
+#include "services/account/metering.h"
+#include "services/account/password_hasher.h"
+#include "services/account/password_policy.h"
+#include "services/account/redis_account_store.h"
+#include "services/account/redis_limit_store.h"
+#include "services/account/redis_meter_store.h"
+#include "services/account/redis_session_store.h"
+#include "services/account/session_manager.h"
+#include "services/common/redis/redis_client.h"
+
+namespace openencoder::account {
+
+class AccountBackend {
+ public:
+  // `redis` gets its command and connect timeouts capped at
+  // config.redis_call_timeout. Errors: INVALID_ARGUMENT (options, hash cost).
+  static absl::StatusOr<std::unique_ptr<AccountBackend>> Create(
+      AccountConfig config, PasswordPolicy policy, PasswordHasher hasher,
+      redis::RedisOptions redis);
+
+  AccountServiceImpl* service() { return service_.get(); }
+  AccountManager* accounts() { return accounts_.get(); }
+  Metering* metering() { return metering_.get(); }
+  redis::RedisClient* redis() { return redis_.get(); }
+  const AccountConfig& config() const { return config_; }
+
+ private:
+  AccountBackend(AccountConfig config, PasswordPolicy policy, PasswordHasher hasher)
+      : config_(std::move(config)), policy_(std::move(policy)), hasher_(std::move(hasher)) {}
+
+  AccountConfig config_;
+  PasswordPolicy policy_;
+  PasswordHasher hasher_;
+  std::unique_ptr<redis::RedisClient> redis_;
+  std::unique_ptr<RedisAccountStore> account_store_;
+  std::unique_ptr<RedisSessionStore> session_store_;
+  std::unique_ptr<RedisMeterStore> meter_store_;
+  std::unique_ptr<RedisLimitStore> limit_store_;
+  std::unique_ptr<SessionManager> sessions_;
+  std::unique_ptr<AccountManager> accounts_;
+  std::unique_ptr<Metering> metering_;
+  std::unique_ptr<AccountServiceImpl> service_;  // last: its pool joins first
+};
+
+}  // namespace openencoder::account
+
+#endif  // OPENENCODER_SERVICES_ACCOUNT_ACCOUNT_BACKEND_H_

@@ -1,0 +1,70 @@
+// Every setting of the account service. FromSettings reads each from its
+// flag, else its environment variable, else the default below.
+//
+//   --views_per_month  OE_ACCOUNT_VIEWS_PER_MONTH  "guest/free/pro/enterprise", default "1/6/-1/-1"
+//   --feature_limits   OE_ACCOUNT_FEATURE_LIMITS   "feature=g/f/p/e,...", per UTC day,
+//                                                  default "assistant.ask=3/20/-1/-1"
+//   --session_idle     OE_ACCOUNT_SESSION_IDLE     default 7d (168h)
+//   --session_lifetime OE_ACCOUNT_SESSION_LIFETIME default 30d (720h)
+//   --guest_lifetime   OE_ACCOUNT_GUEST_LIFETIME   default 40d (960h); also the guest idle timeout
+//   --guests_per_address_per_day        OE_ACCOUNT_GUESTS_PER_ADDRESS         default 5
+//   --registrations_per_address_per_day OE_ACCOUNT_REGISTRATIONS_PER_ADDRESS  default 20
+//   --login_failures_per_email   OE_ACCOUNT_LOGIN_FAILURES_PER_EMAIL   default 5
+//   --login_failures_per_address OE_ACCOUNT_LOGIN_FAILURES_PER_ADDRESS default 50
+//   --login_failure_window       OE_ACCOUNT_LOGIN_FAILURE_WINDOW       default 15m
+//   --redis_call_timeout  OE_ACCOUNT_REDIS_CALL_TIMEOUT  default 250ms (each Redis call)
+//   --request_budget      OE_ACCOUNT_REQUEST_BUDGET      default 2s (calls without a deadline)
+//   --admin_emails        OE_ADMIN_EMAILS                comma separated; they get ROLE_ADMIN
+//                                                        when they register and own the email
+//   --common_passwords    OE_COMMON_PASSWORDS            default data/account/common_passwords.txt
+//   --argon2_opslimit     OE_ARGON2_OPSLIMIT             default 2
+//   --argon2_memlimit_kib OE_ARGON2_MEMLIMIT_KIB         default 19456 (19 MiB)
+//   --hash_workers        OE_ACCOUNT_HASH_WORKERS        default: hardware threads
+#ifndef OPENENCODER_SERVICES_ACCOUNT_ACCOUNT_CONFIG_H_
+#define OPENENCODER_SERVICES_ACCOUNT_ACCOUNT_CONFIG_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "services/account/account_types.h"
+#include "services/account/password_hasher.h"
+
+namespace openencoder::account {
+
+struct AccountConfig {
+  PlanLimits views_per_month{1, 6, PlanLimits::kUnlimited, PlanLimits::kUnlimited};
+  absl::flat_hash_map<std::string, PlanLimits> feature_limits_per_day{
+      {"assistant.ask", PlanLimits{3, 20, PlanLimits::kUnlimited, PlanLimits::kUnlimited}}};
+  absl::Duration session_idle = absl::Hours(24 * 7);
+  absl::Duration session_lifetime = absl::Hours(24 * 30);
+  absl::Duration guest_lifetime = absl::Hours(24 * 40);
+  // Last-seen updates closer together than this are skipped (see
+  // RedisSessionStore): validation stays a read for busy sessions.
+  absl::Duration touch_granularity = absl::Minutes(1);
+  int64_t guests_per_address_per_day = 5;
+  int64_t registrations_per_address_per_day = 20;
+  int64_t login_failures_per_email = 5;
+  int64_t login_failures_per_address = 50;
+  absl::Duration login_failure_window = absl::Minutes(15);
+  absl::Duration redis_call_timeout = absl::Milliseconds(250);
+  absl::Duration request_budget = absl::Seconds(2);
+  std::vector<std::string> admin_emails;  // normalised
+  std::string common_passwords_path = "data/account/common_passwords.txt";
+  HashCost hash_cost;
+  int hash_workers = 2;
+
+  // Reads flags and environment as listed above. INVALID_ARGUMENT names the
+  // setting that does not parse.
+  static absl::StatusOr<AccountConfig> FromSettings();
+};
+
+// "1/6/-1/-1" -> limits; -1 or "unlimited" means no cap.
+absl::StatusOr<PlanLimits> ParsePlanLimits(absl::string_view text);
+
+}  // namespace openencoder::account
+
+#endif  // OPENENCODER_SERVICES_ACCOUNT_ACCOUNT_CONFIG_H_

@@ -1,0 +1,85 @@
+// The gRPC edge of the account service (callback API, one
+// ServerUnaryReactor per call). Translates requests to the logic classes and
+// their absl::Status to gRPC status with common::ToGrpcStatus; a retry delay
+// on RESOURCE_EXHAUSTED also goes out as the "retry-after-ms" trailer.
+//
+// Register, Login and ChangePassword (argon2id) run on a worker pool sized to
+// the cores; every other call runs on the callback thread, bounded by the
+// per-call Redis deadline, so health checks and ConsumeView never queue
+// behind a login. Each call's store deadline is the client's deadline or
+// `request_budget` from now, whichever is sooner.
+//
+// Thread-safe. The logic objects must outlive the service, and the service
+// must outlive the server it is registered with.
+#ifndef OPENENCODER_SERVICES_ACCOUNT_ACCOUNT_SERVICE_H_
+#define OPENENCODER_SERVICES_ACCOUNT_ACCOUNT_SERVICE_H_
+
+#include "absl/time/time.h"
+#include "openencoder/account/v1/account_service.grpc.pb.h"
+#include "services/account/account_manager.h"
+#include "services/account/metering.h"
+#include "services/account/worker_pool.h"
+
+namespace openencoder::account {
+
+class AccountServiceImpl final : public v1::AccountService::CallbackService {
+ public:
+  AccountServiceImpl(AccountManager* accounts, Metering* metering, int hash_workers,
+                     absl::Duration request_budget);
+
+  grpc::ServerUnaryReactor* Register(grpc::CallbackServerContext* context,
+                                     const v1::RegisterRequest* request,
+                                     v1::RegisterResponse* response) override;
+  grpc::ServerUnaryReactor* Login(grpc::CallbackServerContext* context,
+                                  const v1::LoginRequest* request,
+                                  v1::LoginResponse* response) override;
+  grpc::ServerUnaryReactor* Logout(grpc::CallbackServerContext* context,
+                                   const v1::LogoutRequest* request,
+                                   v1::LogoutResponse* response) override;
+  grpc::ServerUnaryReactor* GetAccount(grpc::CallbackServerContext* context,
+                                       const v1::GetAccountRequest* request,
+                                       v1::GetAccountResponse* response) override;
+  grpc::ServerUnaryReactor* ChangePassword(grpc::CallbackServerContext* context,
+                                           const v1::ChangePasswordRequest* request,
+                                           v1::ChangePasswordResponse* response) override;
+  grpc::ServerUnaryReactor* ListSessions(grpc::CallbackServerContext* context,
+                                         const v1::ListSessionsRequest* request,
+                                         v1::ListSessionsResponse* response) override;
+  grpc::ServerUnaryReactor* RevokeSession(grpc::CallbackServerContext* context,
+                                          const v1::RevokeSessionRequest* request,
+                                          v1::RevokeSessionResponse* response) override;
+  grpc::ServerUnaryReactor* ValidateSession(grpc::CallbackServerContext* context,
+                                            const v1::ValidateSessionRequest* request,
+                                            v1::ValidateSessionResponse* response) override;
+  grpc::ServerUnaryReactor* CreateGuestSession(grpc::CallbackServerContext* context,
+                                               const v1::CreateGuestSessionRequest* request,
+                                               v1::CreateGuestSessionResponse* response) override;
+  grpc::ServerUnaryReactor* ConsumeView(grpc::CallbackServerContext* context,
+                                        const v1::ConsumeViewRequest* request,
+                                        v1::ConsumeViewResponse* response) override;
+  grpc::ServerUnaryReactor* GetQuota(grpc::CallbackServerContext* context,
+                                     const v1::GetQuotaRequest* request,
+                                     v1::GetQuotaResponse* response) override;
+  grpc::ServerUnaryReactor* CheckRate(grpc::CallbackServerContext* context,
+                                      const v1::CheckRateRequest* request,
+                                      v1::CheckRateResponse* response) override;
+  grpc::ServerUnaryReactor* SetPlan(grpc::CallbackServerContext* context,
+                                    const v1::SetPlanRequest* request,
+                                    v1::SetPlanResponse* response) override;
+
+ private:
+  template <typename Fn>
+  grpc::ServerUnaryReactor* RunInline(grpc::CallbackServerContext* context, Fn fn);
+  template <typename Fn>
+  grpc::ServerUnaryReactor* RunOnPool(grpc::CallbackServerContext* context, Fn fn);
+  absl::Time DeadlineOf(const grpc::CallbackServerContext* context) const;
+
+  AccountManager* accounts_;
+  Metering* metering_;
+  absl::Duration request_budget_;
+  WorkerPool hash_pool_;  // last member: joined before the rest is destroyed
+};
+
+}  // namespace openencoder::account
+
+#endif  // OPENENCODER_SERVICES_ACCOUNT_ACCOUNT_SERVICE_H_

@@ -1,0 +1,50 @@
+// Where account records and the email index live. Implemented by
+// RedisAccountStore; every call is bounded by `deadline`.
+//
+// Errors common to every method: UNAVAILABLE when the store cannot be reached
+// in time (the write may or may not have happened).
+#ifndef OPENENCODER_SERVICES_ACCOUNT_ACCOUNT_STORE_H_
+#define OPENENCODER_SERVICES_ACCOUNT_ACCOUNT_STORE_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "services/account/account_types.h"
+
+namespace openencoder::account {
+
+class AccountStore {
+ public:
+  virtual ~AccountStore() = default;
+
+  // Writes a new record. `ttl` > 0 makes it expire (guest accounts).
+  virtual absl::Status Create(const AccountRecord& account, absl::Duration ttl,
+                              absl::Time deadline) = 0;
+  // NOT_FOUND when there is no such account.
+  virtual absl::StatusOr<AccountRecord> Get(const std::string& account_id,
+                                            absl::Time deadline) = 0;
+  // Points the email index at `account_id` unless it already points at an
+  // account. True when this call claimed it.
+  virtual absl::StatusOr<bool> ClaimEmail(const std::string& email_hash,
+                                          const std::string& account_id,
+                                          absl::Time deadline) = 0;
+  // The account that owns the email; NOT_FOUND when none does.
+  virtual absl::StatusOr<std::string> FindByEmail(const std::string& email_hash,
+                                                  absl::Time deadline) = 0;
+  virtual absl::Status SetPasswordHash(const std::string& account_id,
+                                       const std::string& password_hash,
+                                       absl::Time deadline) = 0;
+  // Changes what is given. NOT_FOUND when there is no such account.
+  virtual absl::Status SetPlanAndRoles(const std::string& account_id,
+                                       std::optional<Plan> plan,
+                                       std::optional<std::vector<Role>> roles,
+                                       absl::Time deadline) = 0;
+};
+
+}  // namespace openencoder::account
+
+#endif  // OPENENCODER_SERVICES_ACCOUNT_ACCOUNT_STORE_H_

@@ -1,0 +1,108 @@
+#include "services/account/metering.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "services/account/time_windows.h"
+
+namespace openencoder::account {
+
+bool IsValidMeterToken(absl::string_view text) {
+  if (text.empty() || text.size() > 64) return false;
+  return std::all_of(text.begin(), text.end(), [](char c) {
+    return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == ':' || c == '.' ||
+           c == '_' || c == '-';
+  });
+}
+
+QuotaView Metering::ToQuota(const ViewOutcome& v, const Window& window) const {
+  QuotaView q;
+  q.plan = v.plan;
+  q.unlimited = v.limit < 0;
+  q.used = v.used;
+  q.limit = v.limit;
+  q.remaining = q.unlimited ? -1 : std::max<int64_t>(0, v.limit - v.used);
+  q.window_end = window.end;
+  const int64_t free = config_->views_per_month.free;
+  if (v.plan == Plan::PLAN_GUEST) {
+    q.upgrade_hint =
+        free < 0 ? "create a free account for unlimited code pages"
+                 : absl::StrCat("create a free account for ", std::max<int64_t>(0, free - v.limit),
+                                " more code pages a month");
+  } else if (!q.unlimited) {
+    q.upgrade_hint = "upgrade to Pro for unlimited code pages";
+  }
+  return q;
+}
+
+absl::StatusOr<ViewDecision> Metering::ConsumeView(absl::string_view token,
+                                                   const std::string& code,
+                                                   const std::string& request_id,
+                                                   absl::Time deadline) {
+  if (!IsValidMeterToken(code)) {
+    return absl::InvalidArgumentError(
+        "code is required: 1 to 64 characters of letters, digits and : . _ -, e.g. ICD10CM:E119");
+  }
+  if (!IsValidMeterToken(request_id)) {
+    return absl::InvalidArgumentError(
+        "request_id is required: 1 to 64 characters of letters, digits and : . _ -, unique per "
+        "page open and reused on retry");
+  }
+  const absl::Time now = absl::Now();
+  absl::StatusOr<SessionRecord> session = sessions_->Resolve(token, now, deadline);
+  if (!session.ok()) return session.status();
+  const Window month = MonthWindow(now);
+  absl::StatusOr<ViewOutcome> v = meter_->ConsumeView(session->account_id, month, code,
+                                                      request_id, config_->views_per_month,
+                                                      deadline);
+  if (!v.ok()) return v.status();
+  return ViewDecision{v->allowed, v->already_viewed, v->replayed, ToQuota(*v, month)};
+}
+
+absl::StatusOr<QuotaView> Metering::GetQuota(absl::string_view token, absl::Time deadline) {
+  const absl::Time now = absl::Now();
+  absl::StatusOr<SessionRecord> session = sessions_->Resolve(token, now, deadline);
+  if (!session.ok()) return session.status();
+  const Window month = MonthWindow(now);
+  absl::StatusOr<ViewOutcome> v =
+      meter_->PeekViews(session->account_id, month, config_->views_per_month, deadline);
+  if (!v.ok()) return v.status();
+  return ToQuota(*v, month);
+}
+
+absl::StatusOr<RateDecision> Metering::CheckRate(absl::string_view token,
+                                                 const std::string& feature,
+                                                 const std::string& request_id,
+                                                 absl::Time deadline) {
+  auto limits = config_->feature_limits_per_day.find(feature);
+  if (limits == config_->feature_limits_per_day.end()) {
+    std::vector<std::string> known;
+    for (const auto& [name, unused] : config_->feature_limits_per_day) known.push_back(name);
+    std::sort(known.begin(), known.end());
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown feature; known features: ", absl::StrJoin(known, ", ")));
+  }
+  if (!request_id.empty() && !IsValidMeterToken(request_id)) {
+    return absl::InvalidArgumentError(
+        "request_id must be 1 to 64 characters of letters, digits and : . _ -");
+  }
+  const absl::Time now = absl::Now();
+  absl::StatusOr<SessionRecord> session = sessions_->Resolve(token, now, deadline);
+  if (!session.ok()) return session.status();
+  const Window day = DayWindow(now);
+  absl::StatusOr<UseOutcome> u = meter_->CountUse(session->account_id, feature, day,
+                                                  request_id, limits->second, deadline);
+  if (!u.ok()) return u.status();
+  RateDecision r;
+  r.allowed = u->allowed;
+  r.limit = u->limit;
+  r.remaining = u->limit < 0 ? -1 : std::max<int64_t>(0, u->limit - u->used);
+  r.retry_after = u->allowed ? absl::ZeroDuration() : day.end - now;
+  r.window = absl::Hours(24);
+  return r;
+}
+
+}  // namespace openencoder::account

@@ -1,0 +1,73 @@
+// How many code pages someone may still open, and per-plan feature rate
+// limits. Two store calls per request: resolve the session (its own slot),
+// then one atomic script on the account's keys (one slot).
+//
+// Never grants when the store cannot be asked: store failures come back as
+// UNAVAILABLE. Thread-safe; everything passed in must outlive the object.
+#ifndef OPENENCODER_SERVICES_ACCOUNT_METERING_H_
+#define OPENENCODER_SERVICES_ACCOUNT_METERING_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "services/account/account_config.h"
+#include "services/account/meter_store.h"
+#include "services/account/session_manager.h"
+
+namespace openencoder::account {
+
+struct QuotaView {
+  Plan plan = Plan::PLAN_UNSPECIFIED;
+  bool unlimited = false;
+  int64_t used = 0;
+  int64_t limit = 0;      // -1 when unlimited
+  int64_t remaining = 0;  // -1 when unlimited
+  absl::Time window_end;
+  std::string upgrade_hint;  // empty when nothing would lift the limit
+};
+
+struct ViewDecision {
+  bool allowed = false;
+  bool already_viewed = false;
+  bool replayed = false;
+  QuotaView quota;
+};
+
+struct RateDecision {
+  bool allowed = false;
+  int64_t remaining = 0;  // -1 when unlimited
+  int64_t limit = 0;      // -1 when unlimited
+  absl::Duration retry_after;  // zero when allowed
+  absl::Duration window;
+};
+
+class Metering {
+ public:
+  Metering(const AccountConfig* config, SessionManager* sessions, MeterStore* meter)
+      : config_(config), sessions_(sessions), meter_(meter) {}
+
+  // INVALID_ARGUMENT (code or request id missing or malformed),
+  // UNAUTHENTICATED, UNAVAILABLE.
+  absl::StatusOr<ViewDecision> ConsumeView(absl::string_view token, const std::string& code,
+                                           const std::string& request_id, absl::Time deadline);
+  absl::StatusOr<QuotaView> GetQuota(absl::string_view token, absl::Time deadline);
+  // INVALID_ARGUMENT (unknown feature), UNAUTHENTICATED, UNAVAILABLE.
+  absl::StatusOr<RateDecision> CheckRate(absl::string_view token, const std::string& feature,
+                                         const std::string& request_id, absl::Time deadline);
+
+ private:
+  QuotaView ToQuota(const ViewOutcome& v, const Window& window) const;
+
+  const AccountConfig* config_;
+  SessionManager* sessions_;
+  MeterStore* meter_;
+};
+
+// Codes and request ids: 1..64 characters of [A-Za-z0-9:._-].
+bool IsValidMeterToken(absl::string_view text);
+
+}  // namespace openencoder::account
+
+#endif  // OPENENCODER_SERVICES_ACCOUNT_METERING_H_

@@ -1,0 +1,43 @@
+// AccountStore on Redis. Record: hash oe:{a:<id>}:account (kind, email, name,
+// plan, roles, created_ms, pw, verified). Email index: string
+// oe:{e:<email-hash>} -> account id, set once with SET NX.
+// Thread-safe; the client must outlive the store.
+#ifndef OPENENCODER_SERVICES_ACCOUNT_REDIS_ACCOUNT_STORE_H_
+#define OPENENCODER_SERVICES_ACCOUNT_REDIS_ACCOUNT_STORE_H_
+
+#include "services/account/account_store.h"
+#include "services/common/redis/redis_client.h"
+
+namespace openencoder::account {
+
+class RedisAccountStore final : public AccountStore {
+ public:
+  explicit RedisAccountStore(redis::RedisClient* client) : client_(client) {}
+
+  absl::Status Create(const AccountRecord& account, absl::Duration ttl,
+                      absl::Time deadline) override;
+  absl::StatusOr<AccountRecord> Get(const std::string& account_id,
+                                    absl::Time deadline) override;
+  absl::StatusOr<bool> ClaimEmail(const std::string& email_hash, const std::string& account_id,
+                                  absl::Time deadline) override;
+  absl::StatusOr<std::string> FindByEmail(const std::string& email_hash,
+                                          absl::Time deadline) override;
+  absl::Status SetPasswordHash(const std::string& account_id, const std::string& password_hash,
+                               absl::Time deadline) override;
+  absl::Status SetPlanAndRoles(const std::string& account_id, std::optional<Plan> plan,
+                               std::optional<std::vector<Role>> roles,
+                               absl::Time deadline) override;
+
+ private:
+  // HSET on an existing record only, so a late write never resurrects a
+  // deleted or expired account as a partial record.
+  absl::Status UpdateExisting(const std::string& account_id,
+                              const std::vector<std::string>& field_values,
+                              absl::Time deadline);
+
+  redis::RedisClient* client_;
+};
+
+}  // namespace openencoder::account
+
+#endif  // OPENENCODER_SERVICES_ACCOUNT_REDIS_ACCOUNT_STORE_H_

@@ -1,0 +1,39 @@
+// Every Redis key name of the account service, in one place (layout in
+// docs/ENGINEERING.md and services/account/README.md). Per-account keys share
+// the hash tag {a:<id>} so one script touches one Redis Cluster slot.
+#ifndef OPENENCODER_SERVICES_ACCOUNT_REDIS_KEYS_H_
+#define OPENENCODER_SERVICES_ACCOUNT_REDIS_KEYS_H_
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+
+namespace openencoder::account::keys {
+
+inline std::string Account(absl::string_view id) { return absl::StrCat("oe:{a:", id, "}:account"); }
+inline std::string Sessions(absl::string_view id) { return absl::StrCat("oe:{a:", id, "}:sessions"); }
+inline std::string Views(absl::string_view id, absl::string_view month) {
+  return absl::StrCat("oe:{a:", id, "}:views:", month);
+}
+inline std::string ViewRequests(absl::string_view id, absl::string_view month) {
+  return absl::StrCat("oe:{a:", id, "}:viewreq:", month);
+}
+inline std::string Uses(absl::string_view id, absl::string_view feature, absl::string_view day) {
+  return absl::StrCat("oe:{a:", id, "}:use:", feature, ":", day);
+}
+inline std::string UseRequests(absl::string_view id, absl::string_view feature,
+                               absl::string_view day) {
+  return absl::StrCat("oe:{a:", id, "}:usereq:", feature, ":", day);
+}
+inline std::string Session(absl::string_view token_hash) {
+  return absl::StrCat("oe:{s:", token_hash, "}");
+}
+inline std::string Email(absl::string_view email_hash) {
+  return absl::StrCat("oe:{e:", email_hash, "}");
+}
+inline std::string Limit(absl::string_view bucket) { return absl::StrCat("oe:{t:", bucket, "}"); }
+
+}  // namespace openencoder::account::keys
+
+#endif  // OPENENCODER_SERVICES_ACCOUNT_REDIS_KEYS_H_

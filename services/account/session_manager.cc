@@ -1,0 +1,44 @@
+#include "services/account/session_manager.h"
+
+#include "services/account/session_tokens.h"
+
+namespace openencoder::account {
+
+absl::StatusOr<IssuedSession> SessionManager::Issue(const std::string& account_id, bool guest,
+                                                    const ClientInfo& client, absl::Time now,
+                                                    absl::Time deadline) {
+  IssuedSession issued;
+  issued.token = NewSessionToken();
+  SessionRecord& s = issued.record;
+  s.session_id = NewRandomId();
+  s.token_hash = TokenHash(issued.token);
+  s.account_id = account_id;
+  s.guest = guest;
+  s.created_at = now;
+  s.last_seen_at = now;
+  s.expires_at = now + (guest ? guest_lifetime_ : lifetime_);
+  s.idle_timeout = guest ? guest_lifetime_ : idle_;
+  // Bounded so that a client cannot store arbitrary amounts per session.
+  s.client_address = client.address.substr(0, 64);
+  s.user_agent = client.user_agent.substr(0, 256);
+  absl::Status stored = store_->Create(s, now, deadline);
+  if (!stored.ok()) return stored;
+  return issued;
+}
+
+absl::StatusOr<SessionRecord> SessionManager::Resolve(absl::string_view token, absl::Time now,
+                                                      absl::Time deadline) {
+  if (token.empty()) {
+    return absl::UnauthenticatedError("no session token; sign in or start a guest session");
+  }
+  if (!LooksLikeSessionToken(token)) {
+    return absl::UnauthenticatedError("the session token is malformed; sign in again");
+  }
+  absl::StatusOr<SessionRecord> s = store_->Touch(TokenHash(token), now, deadline);
+  if (absl::IsNotFound(s.status())) {
+    return absl::UnauthenticatedError("the session has expired or was ended; sign in again");
+  }
+  return s;
+}
+
+}  // namespace openencoder::account

@@ -1,0 +1,51 @@
+// Issues and resolves session tokens on top of a SessionStore. Shared by the
+// identity logic (AccountManager) and the meter (Metering).
+// Thread-safe; the store must outlive the manager.
+#ifndef OPENENCODER_SERVICES_ACCOUNT_SESSION_MANAGER_H_
+#define OPENENCODER_SERVICES_ACCOUNT_SESSION_MANAGER_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "services/account/account_types.h"
+#include "services/account/session_store.h"
+
+namespace openencoder::account {
+
+struct ClientInfo {
+  std::string address;
+  std::string user_agent;
+};
+
+class SessionManager {
+ public:
+  SessionManager(SessionStore* store, absl::Duration idle, absl::Duration lifetime,
+                 absl::Duration guest_lifetime)
+      : store_(store), idle_(idle), lifetime_(lifetime), guest_lifetime_(guest_lifetime) {}
+
+  // A new session for `account_id`; the token in the result is the only
+  // copy in clear. Guests' idle timeout equals their lifetime.
+  absl::StatusOr<IssuedSession> Issue(const std::string& account_id, bool guest,
+                                      const ClientInfo& client, absl::Time now,
+                                      absl::Time deadline);
+
+  // The live session of `token`, its idle timer restarted. UNAUTHENTICATED
+  // (missing, malformed, unknown, expired or ended) with a message telling
+  // the person to sign in again; UNAVAILABLE from the store.
+  absl::StatusOr<SessionRecord> Resolve(absl::string_view token, absl::Time now,
+                                        absl::Time deadline);
+
+  SessionStore* store() { return store_; }
+
+ private:
+  SessionStore* store_;
+  absl::Duration idle_;
+  absl::Duration lifetime_;
+  absl::Duration guest_lifetime_;
+};
+
+}  // namespace openencoder::account
+
+#endif  // OPENENCODER_SERVICES_ACCOUNT_SESSION_MANAGER_H_

@@ -1,0 +1,32 @@
+// Session tokens and the ids derived from them. A token is 256 random bits
+// (libsodium randombytes_buf), base64url without padding; the server stores
+// only TokenHash(token). Tokens must never be logged.
+#ifndef OPENENCODER_SERVICES_ACCOUNT_SESSION_TOKENS_H_
+#define OPENENCODER_SERVICES_ACCOUNT_SESSION_TOKENS_H_
+
+#include <string>
+
+#include "absl/strings/string_view.h"
+
+namespace openencoder::account {
+
+// 32 random bytes as 43 base64url characters. Requires sodium_init().
+std::string NewSessionToken();
+
+// BLAKE2b-256 (crypto_generichash) of `token`, as 64 hex characters. Used as
+// the storage key, so a leaked database does not yield usable tokens.
+std::string TokenHash(absl::string_view token);
+
+// 128 random bits as 32 hex characters: account ids, public session ids.
+std::string NewRandomId();
+
+// BLAKE2b-256 hex of a normalised email: the email index key holds no
+// address in clear.
+std::string EmailHash(absl::string_view normalized_email);
+
+// Cheap shape check before any lookup: 43 base64url characters.
+bool LooksLikeSessionToken(absl::string_view token);
+
+}  // namespace openencoder::account
+
+#endif  // OPENENCODER_SERVICES_ACCOUNT_SESSION_TOKENS_H_
