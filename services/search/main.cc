@@ -1,0 +1,67 @@
+// Case2Code search server: wiring only. The index is built from the
+// catalogue's StreamCodes in the background; health says NOT_SERVING until
+// the first index is in.
+#include <cstdio>
+#include <memory>
+
+#include "absl/flags/flag.h"
+#include "services/common/client.h"
+#include "services/common/log.h"
+#include "services/common/server.h"
+#include "services/common/settings.h"
+#include "services/search/grpc_code_source.h"
+#include "services/search/index_refresher.h"
+#include "services/search/search_service.h"
+
+ABSL_FLAG(std::string, catalogue_addr, "", "catalogue address(es) (env OE_CATALOGUE_ADDR)");
+ABSL_FLAG(std::string, synonyms, "", "synonym table (env OE_SYNONYMS)");
+ABSL_FLAG(std::string, refresh_interval, "",
+          "how often to ask the catalogue for a new edition (env OE_SEARCH_REFRESH), e.g. 30s");
+
+namespace oe = ::openencoder;
+
+int main(int argc, char** argv) {
+  oe::common::ServerOptions options = oe::common::InitServerProcess(argc, argv, "search", 50052);
+  options.initially_serving = false;
+
+  std::string source_dir = oe::common::Setting("", "OE_SOURCE_DIR", ".");
+  std::string synonyms_path = oe::common::Setting(absl::GetFlag(FLAGS_synonyms), "OE_SYNONYMS",
+                                                  source_dir + "/data/search/synonyms.tsv");
+  auto synonyms = oe::search::SynonymTable::LoadFile(synonyms_path);
+  if (!synonyms.ok()) {
+    std::fprintf(stderr, "search: %s\n", synonyms.status().ToString().c_str());
+    return 2;
+  }
+  auto interval = oe::common::DurationSetting(absl::GetFlag(FLAGS_refresh_interval),
+                                              "OE_SEARCH_REFRESH", absl::Seconds(30));
+  if (!interval.ok()) {
+    std::fprintf(stderr, "search: %s\n", interval.status().ToString().c_str());
+    return 2;
+  }
+  std::string catalogue = oe::common::Setting(absl::GetFlag(FLAGS_catalogue_addr),
+                                              "OE_CATALOGUE_ADDR", "127.0.0.1:50051");
+  oe::common::ChannelOptions channel_options;
+  channel_options.idempotent_methods = {"openencoder.catalogue.v1.CatalogueService"};
+  oe::search::GrpcCodeSource source(oe::common::MakeChannel(catalogue, channel_options),
+                                    absl::Minutes(2));
+
+  oe::search::IndexHolder holder;
+  std::unique_ptr<oe::search::IndexRefresher> refresher;
+  oe::search::SearchServiceImpl service(&holder, [&refresher] {
+    return refresher ? refresher->snapshot_id() : std::string();
+  });
+  absl::Status status = oe::common::ServeUntilSignal(
+      options, {oe::common::Bind<oe::search::v1::SearchService>(&service)},
+      [&](oe::common::RunningServer* server) {
+        refresher = std::make_unique<oe::search::IndexRefresher>(
+            &source, *std::move(synonyms), &holder, *interval,
+            [server] { server->SetServing(true); });
+        refresher->Start();
+      });
+  if (refresher) refresher->Stop();
+  if (!status.ok()) {
+    std::fprintf(stderr, "search: %s\n", status.ToString().c_str());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,115 @@
+#include "services/search/search_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "services/common/status.h"
+#include "services/search/code_systems.h"
+#include "services/search/request_mapping.h"
+
+namespace openencoder::search {
+
+namespace cv1 = ::openencoder::catalogue::v1;
+
+SearchServiceImpl::SearchServiceImpl(const IndexHolder* holder,
+                                     std::function<std::string()> snapshot_id)
+    : holder_(holder), snapshot_id_(std::move(snapshot_id)) {}
+
+// Every handler runs inline on the callback thread: queries take
+// microseconds and touch only the immutable in-memory index.
+
+grpc::ServerUnaryReactor* SearchServiceImpl::Search(grpc::CallbackServerContext* context,
+                                                    const v1::SearchRequest* request,
+                                                    v1::SearchResponse* response) {
+  auto* reactor = context->DefaultReactor();
+  absl::StatusOr<SearchRequest> engine_request = ToEngineRequest(*request);
+  if (!engine_request.ok()) {
+    reactor->Finish(common::ToGrpcStatus(engine_request.status()));
+    return reactor;
+  }
+  // Query text is checked before looking for an index, so bad input is
+  // INVALID_ARGUMENT (and as fast as a query) even while warming up.
+  absl::Status valid = ValidateQueryText(request->query());
+  if (!valid.ok()) {
+    reactor->Finish(common::ToGrpcStatus(valid));
+    return reactor;
+  }
+  auto index = holder_->Current();
+  if (!index.ok()) {
+    reactor->Finish(common::ToGrpcStatus(index.status()));
+    return reactor;
+  }
+  absl::StatusOr<SearchResponse> result = (*index)->Search(*engine_request);
+  if (!result.ok()) {
+    reactor->Finish(common::ToGrpcStatus(result.status()));
+    return reactor;
+  }
+  ToProtoResponse(*result, *engine_request, snapshot_id_(), response);
+  reactor->Finish(grpc::Status::OK);
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* SearchServiceImpl::Suggest(grpc::CallbackServerContext* context,
+                                                     const v1::SuggestRequest* request,
+                                                     v1::SuggestResponse* response) {
+  auto* reactor = context->DefaultReactor();
+  absl::Status valid = ValidateQueryText(request->prefix());
+  if (!valid.ok()) {
+    reactor->Finish(common::ToGrpcStatus(valid));
+    return reactor;
+  }
+  auto index = holder_->Current();
+  if (!index.ok()) {
+    reactor->Finish(common::ToGrpcStatus(index.status()));
+    return reactor;
+  }
+  absl::StatusOr<std::vector<Suggestion>> suggestions = (*index)->Suggest(request->prefix());
+  absl::Status status = suggestions.ok()
+                            ? ToProtoSuggestions(*suggestions, *request, response)
+                            : suggestions.status();
+  reactor->Finish(common::ToGrpcStatus(status));
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* SearchServiceImpl::Lookup(grpc::CallbackServerContext* context,
+                                                    const v1::LookupRequest* request,
+                                                    v1::LookupResponse* response) {
+  auto* reactor = context->DefaultReactor();
+  const std::string& code = request->code();
+  if (code.empty() || code.size() > static_cast<size_t>(kMaxLookupBytes)) {
+    reactor->Finish(common::ToGrpcStatus(absl::InvalidArgumentError(absl::StrCat(
+        "code must be 1 to ", kMaxLookupBytes, " bytes, e.g. \"E11.9\" or \"J1100\""))));
+    return reactor;
+  }
+  auto index = holder_->Current();
+  if (!index.ok()) {
+    reactor->Finish(common::ToGrpcStatus(index.status()));
+    return reactor;
+  }
+  absl::StatusOr<std::vector<SearchDocument>> found = (*index)->Lookup(code);
+  if (!found.ok()) {
+    reactor->Finish(common::ToGrpcStatus(found.status()));
+    return reactor;
+  }
+  std::string wanted = SystemName(request->system());
+  for (const SearchDocument& doc : *found) {
+    if (!wanted.empty() && doc.system != wanted) continue;
+    cv1::CodeSummary* summary = response->add_codes();
+    summary->set_system(SystemFromName(doc.system));
+    summary->set_code(doc.code);
+    summary->set_display_code(doc.display_code);
+    summary->set_title(doc.title);
+    summary->set_short_title(doc.short_title);
+    summary->set_plain_language(doc.plain_language);
+    for (const std::string& term : doc.lay_terms) summary->add_lay_terms(term);
+    summary->set_billable(doc.billable);
+    summary->set_chapter(doc.chapter);
+  }
+  if (response->codes_size() == 0) {
+    reactor->Finish(common::ToGrpcStatus(absl::NotFoundError(
+        absl::StrCat("no ", wanted, " code ", code, "; it exists in another code system"))));
+    return reactor;
+  }
+  reactor->Finish(grpc::Status::OK);
+  return reactor;
+}
+
+}  // namespace openencoder::search
