@@ -1,0 +1,578 @@
+// The account service end to end: a real redis-server (AOF, appendfsync
+// always) and real gRPC over loopback to an in-process server on port 0.
+#include <atomic>
+#include <map>
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "gtest/gtest.h"
+#include "openencoder/account/v1/account_service.grpc.pb.h"
+#include "services/account/account_backend.h"
+#include "services/common/server.h"
+#include "tests/support/redis_server.h"
+
+namespace openencoder::account {
+namespace {
+
+namespace pb = ::openencoder::account::v1;
+using test_support::RedisServer;
+using test_support::RedisServerOptions;
+
+constexpr char kPassword[] = "purple-otter-tuesday";
+
+PasswordPolicy LoadPolicy() {
+  const char* root = std::getenv("OE_SOURCE_DIR");
+  absl::StatusOr<PasswordPolicy> p = PasswordPolicy::FromFile(
+      std::string(root ? root : ".") + "/data/account/common_passwords.txt");
+  if (p.ok()) return *std::move(p);
+  // The repository list is written by another change; a tiny list keeps the
+  // test meaningful until then.
+  return PasswordPolicy({"password", "password123", "12345678", "qwertyuiop"});
+}
+
+class AccountServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    RedisServerOptions redis_options;
+    redis_options.appendonly = true;
+    absl::StatusOr<std::unique_ptr<RedisServer>> redis = RedisServer::Start(redis_options);
+    ASSERT_TRUE(redis.ok()) << redis.status();
+    redis_ = *std::move(redis);
+    StartService(AccountConfig{});
+  }
+
+  void TearDown() override {
+    if (server_) server_->Shutdown();
+    server_.reset();
+    backend_.reset();
+  }
+
+  void StartService(AccountConfig config) {
+    if (server_) server_->Shutdown();
+    server_.reset();
+    backend_.reset();
+    config.admin_emails = {"boss@example.com"};
+    config.hash_workers = 2;
+    // The unit tests check the production cost; a cheaper one keeps this suite fast.
+    absl::StatusOr<PasswordHasher> hasher =
+        PasswordHasher::Create(HashCost{1, size_t{1} << 20}, /*allow_weak_for_tests=*/true);
+    ASSERT_TRUE(hasher.ok()) << hasher.status();
+    redis::RedisOptions options;
+    options.port = redis_->port();
+    options.pool_size = 8;
+    absl::StatusOr<std::unique_ptr<AccountBackend>> backend =
+        AccountBackend::Create(config, LoadPolicy(), *std::move(hasher), options);
+    ASSERT_TRUE(backend.ok()) << backend.status();
+    backend_ = *std::move(backend);
+    common::ServerOptions server_options;
+    server_options.service_name = "account";
+    server_options.log_calls = false;
+    absl::StatusOr<std::unique_ptr<common::RunningServer>> server = common::RunningServer::Start(
+        server_options, {common::Bind<pb::AccountService>(backend_->service())});
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = *std::move(server);
+    channel_ = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
+    stub_ = pb::AccountService::NewStub(channel_);
+  }
+
+  static void WithDeadline(grpc::ClientContext* ctx, absl::Duration d = absl::Seconds(5)) {
+    ctx->set_deadline(absl::ToChronoTime(absl::Now() + d));
+  }
+
+  grpc::Status Register(const std::string& email, pb::RegisterResponse* out,
+                        const std::string& guest_token = "",
+                        const std::string& password = kPassword) {
+    pb::RegisterRequest req;
+    req.set_email(email);
+    req.set_password(password);
+    req.set_display_name("Ann Coder");
+    req.set_role(pb::ROLE_CODER);
+    req.set_guest_session_token(guest_token);
+    req.set_client_address("10.0.0.1");
+    grpc::ClientContext ctx;
+    WithDeadline(&ctx);
+    return stub_->Register(&ctx, req, out);
+  }
+
+  std::string RegisterOk(const std::string& email, const std::string& guest_token = "") {
+    pb::RegisterResponse r;
+    grpc::Status s = Register(email, &r, guest_token);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return r.session().token();
+  }
+
+  grpc::Status Login(const std::string& email, const std::string& password,
+                     pb::LoginResponse* out, const std::string& address = "10.0.0.2",
+                     std::multimap<std::string, std::string>* trailers = nullptr) {
+    pb::LoginRequest req;
+    req.set_email(email);
+    req.set_password(password);
+    req.set_client_address(address);
+    grpc::ClientContext ctx;
+    WithDeadline(&ctx);
+    grpc::Status s = stub_->Login(&ctx, req, out);
+    if (trailers != nullptr) {
+      for (const auto& [k, v] : ctx.GetServerTrailingMetadata()) {
+        trailers->emplace(std::string(k.data(), k.size()), std::string(v.data(), v.size()));
+      }
+    }
+    return s;
+  }
+
+  std::string GuestToken(const std::string& address = "10.0.0.9") {
+    pb::CreateGuestSessionRequest req;
+    req.set_client_address(address);
+    pb::CreateGuestSessionResponse resp;
+    grpc::ClientContext ctx;
+    WithDeadline(&ctx);
+    grpc::Status s = stub_->CreateGuestSession(&ctx, req, &resp);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return resp.session().token();
+  }
+
+  grpc::Status View(const std::string& token, const std::string& code,
+                    const std::string& request_id, pb::ConsumeViewResponse* out,
+                    absl::Duration deadline = absl::Seconds(5)) {
+    pb::ConsumeViewRequest req;
+    req.set_session_token(token);
+    req.set_code(code);
+    req.set_request_id(request_id);
+    grpc::ClientContext ctx;
+    WithDeadline(&ctx, deadline);
+    return stub_->ConsumeView(&ctx, req, out);
+  }
+
+  pb::Quota Quota(const std::string& token) {
+    pb::GetQuotaRequest req;
+    req.set_session_token(token);
+    pb::GetQuotaResponse resp;
+    grpc::ClientContext ctx;
+    WithDeadline(&ctx);
+    grpc::Status s = stub_->GetQuota(&ctx, req, &resp);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return resp.quota();
+  }
+
+  grpc::StatusCode ValidateCode(const std::string& token) {
+    pb::ValidateSessionRequest req;
+    req.set_session_token(token);
+    pb::ValidateSessionResponse resp;
+    grpc::ClientContext ctx;
+    WithDeadline(&ctx);
+    return stub_->ValidateSession(&ctx, req, &resp).error_code();
+  }
+
+  std::unique_ptr<RedisServer> redis_;
+  std::unique_ptr<AccountBackend> backend_;
+  std::unique_ptr<common::RunningServer> server_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<pb::AccountService::Stub> stub_;
+};
+
+TEST_F(AccountServiceTest, TwoHundredConcurrentViewsOnFreshFreeAccountAllowExactlySix) {
+  const std::string token = RegisterOk("ann@example.com");
+  std::atomic<int> allowed{0}, errors{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 20; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 10; ++i) {
+        pb::ConsumeViewResponse r;
+        const std::string n = absl::StrCat(t, "-", i);
+        grpc::Status s = View(token, "ICD10CM:C" + n, "req-" + n, &r);
+        if (!s.ok()) ++errors;
+        if (r.allowed()) ++allowed;
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(errors.load(), 0);
+  EXPECT_EQ(allowed.load(), 6);
+  const pb::Quota q = Quota(token);
+  EXPECT_EQ(q.views_used(), 6);
+  EXPECT_EQ(q.views_remaining(), 0);
+  EXPECT_EQ(q.view_limit(), 6);
+  EXPECT_EQ(q.plan(), pb::PLAN_FREE);
+  EXPECT_FALSE(q.upgrade_hint().empty());
+}
+
+TEST_F(AccountServiceTest, ReopeningAnOpenedCodeIsFreeEvenAtTheLimit) {
+  const std::string token = RegisterOk("ann@example.com");
+  pb::ConsumeViewResponse r;
+  for (int i = 0; i < 6; ++i) ASSERT_TRUE(View(token, absl::StrCat("C", i), absl::StrCat("r", i), &r).ok());
+  ASSERT_TRUE(View(token, "C6", "r6", &r).ok());
+  EXPECT_FALSE(r.allowed());
+  ASSERT_TRUE(View(token, "C2", "r7", &r).ok());
+  EXPECT_TRUE(r.allowed());
+  EXPECT_TRUE(r.already_viewed());
+  EXPECT_EQ(r.quota().views_used(), 6);
+}
+
+TEST_F(AccountServiceTest, DuplicateRequestIdCountsOnce) {
+  const std::string token = RegisterOk("ann@example.com");
+  pb::ConsumeViewResponse first, retry;
+  ASSERT_TRUE(View(token, "E119", "same-id", &first).ok());
+  ASSERT_TRUE(View(token, "E119", "same-id", &retry).ok());
+  EXPECT_TRUE(first.allowed());
+  EXPECT_FALSE(first.replayed());
+  EXPECT_TRUE(retry.allowed());
+  EXPECT_TRUE(retry.replayed());
+  // A retry that names another code is still the same request.
+  ASSERT_TRUE(View(token, "I10", "same-id", &retry).ok());
+  EXPECT_TRUE(retry.replayed());
+  EXPECT_EQ(Quota(token).views_used(), 1);
+}
+
+TEST_F(AccountServiceTest, GuestGetsOneViewAndCarriesItOverOnRegistration) {
+  const std::string guest = GuestToken();
+  pb::ConsumeViewResponse r;
+  ASSERT_TRUE(View(guest, "E119", "g1", &r).ok());
+  EXPECT_TRUE(r.allowed());
+  ASSERT_TRUE(View(guest, "I10", "g2", &r).ok());
+  EXPECT_FALSE(r.allowed());
+  EXPECT_EQ(r.quota().plan(), pb::PLAN_GUEST);
+  EXPECT_NE(r.quota().upgrade_hint().find("5 more"), std::string::npos) << r.quota().upgrade_hint();
+
+  const std::string account = RegisterOk("ann@example.com", guest);
+  const pb::Quota q = Quota(account);
+  EXPECT_EQ(q.views_used(), 1);
+  EXPECT_EQ(q.views_remaining(), 5);
+  // The guest's page opens again for free on the account.
+  ASSERT_TRUE(View(account, "E119", "a1", &r).ok());
+  EXPECT_TRUE(r.already_viewed());
+  // The guest session is spent.
+  EXPECT_EQ(ValidateCode(guest), grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST_F(AccountServiceTest, GuestViewsCarryOverOnLoginToo) {
+  RegisterOk("ann@example.com");
+  const std::string guest = GuestToken();
+  pb::ConsumeViewResponse r;
+  ASSERT_TRUE(View(guest, "E119", "g1", &r).ok());
+  pb::LoginRequest req;
+  req.set_email("ann@example.com");
+  req.set_password(kPassword);
+  req.set_guest_session_token(guest);
+  pb::LoginResponse resp;
+  grpc::ClientContext ctx;
+  WithDeadline(&ctx);
+  ASSERT_TRUE(stub_->Login(&ctx, req, &resp).ok());
+  EXPECT_EQ(Quota(resp.session().token()).views_used(), 1);
+}
+
+TEST_F(AccountServiceTest, RedisKilledAndRestartedDuringARunLosesNoAcknowledgedView) {
+  AccountConfig config;
+  config.views_per_month.free = 100000;
+  StartService(config);
+  const std::string token = RegisterOk("ann@example.com");
+  std::atomic<bool> stop{false};
+  absl::Mutex mu;
+  std::vector<std::string> acknowledged;
+  int unavailable = 0;
+  std::thread viewer([&] {
+    for (int i = 0; !stop.load(); ++i) {
+      pb::ConsumeViewResponse r;
+      const std::string code = absl::StrCat("K", i);
+      grpc::Status s = View(token, code, absl::StrCat("k", i), &r, absl::Seconds(1));
+      absl::MutexLock lock(&mu);
+      if (s.ok() && r.allowed()) acknowledged.push_back(code);
+      if (s.error_code() == grpc::StatusCode::UNAVAILABLE) ++unavailable;
+    }
+  });
+  absl::SleepFor(absl::Milliseconds(300));
+  ASSERT_TRUE(redis_->Kill().ok());
+  absl::SleepFor(absl::Milliseconds(300));
+  ASSERT_TRUE(redis_->Restart().ok());
+  absl::SleepFor(absl::Milliseconds(300));
+  stop = true;
+  viewer.join();
+
+  absl::MutexLock lock(&mu);
+  ASSERT_GT(acknowledged.size(), 0u);
+  EXPECT_GT(unavailable, 0) << "the kill should have been visible as UNAVAILABLE";
+  const pb::Quota q = Quota(token);
+  EXPECT_GE(q.views_used(), static_cast<int>(acknowledged.size()));
+  for (const std::string& code : acknowledged) {
+    pb::ConsumeViewResponse r;
+    ASSERT_TRUE(View(token, code, "again-" + code, &r).ok());
+    EXPECT_TRUE(r.already_viewed()) << code << " was acknowledged but lost";
+  }
+}
+
+TEST_F(AccountServiceTest, RedisDownGivesUnavailableAndRecoversWhenBack) {
+  const std::string token = RegisterOk("ann@example.com");
+  ASSERT_TRUE(redis_->Kill().ok());
+  pb::ConsumeViewResponse r;
+  grpc::Status s = View(token, "E119", "r1", &r, absl::Seconds(2));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
+  EXPECT_FALSE(r.allowed());
+  ASSERT_TRUE(redis_->Restart().ok());
+  s = View(token, "E119", "r1", &r);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  EXPECT_TRUE(r.allowed());
+}
+
+TEST_F(AccountServiceTest, PausedRedisGivesUnavailableWithinTheDeadline) {
+  const std::string token = RegisterOk("ann@example.com");
+  ASSERT_TRUE(redis_->Pause().ok());
+  pb::ConsumeViewResponse r;
+  grpc::Status s = View(token, "E119", "r1", &r, absl::Seconds(3));
+  ASSERT_TRUE(redis_->Resume().ok());
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
+  EXPECT_FALSE(r.allowed());
+}
+
+TEST_F(AccountServiceTest, UnknownEmailAndWrongPasswordLookTheSame) {
+  RegisterOk("ann@example.com");
+  pb::LoginResponse r;
+  grpc::Status wrong = Login("ann@example.com", "not-the-password", &r);
+  grpc::Status unknown = Login("nobody@example.com", "not-the-password", &r);
+  EXPECT_EQ(wrong.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(unknown.error_code(), wrong.error_code());
+  EXPECT_EQ(unknown.error_message(), wrong.error_message());
+  EXPECT_TRUE(Login("  ANN@example.com ", kPassword, &r).ok());
+}
+
+TEST_F(AccountServiceTest, RegisteringAnExistingEmailAnswersLikeANewOne) {
+  pb::RegisterResponse first, second;
+  ASSERT_TRUE(Register("ann@example.com", &first).ok());
+  grpc::Status s = Register("ann@example.com", &second, "", "another-long-secret");
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(second.account().email(), first.account().email());
+  EXPECT_EQ(second.account().plan(), first.account().plan());
+  EXPECT_EQ(second.account().email_verified(), first.account().email_verified());
+  EXPECT_NE(second.account().account_id(), first.account().account_id());
+  EXPECT_FALSE(second.session().token().empty());
+  // Only the owner can log in with the email; the second password does nothing.
+  pb::LoginResponse login;
+  EXPECT_EQ(Login("ann@example.com", "another-long-secret", &login).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  ASSERT_TRUE(Login("ann@example.com", kPassword, &login).ok());
+  EXPECT_EQ(login.account().account_id(), first.account().account_id());
+}
+
+TEST_F(AccountServiceTest, FailedLoginsAreThrottledPerAccountWithRetryAfter) {
+  RegisterOk("ann@example.com");
+  pb::LoginResponse r;
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(Login("ann@example.com", "wrong-password", &r).error_code(),
+              grpc::StatusCode::UNAUTHENTICATED);
+  }
+  std::multimap<std::string, std::string> trailers;
+  grpc::Status s = Login("ann@example.com", kPassword, &r, "10.0.0.2", &trailers);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_NE(s.error_message().find("try again in"), std::string::npos) << s.error_message();
+  EXPECT_EQ(trailers.count("retry-after-ms"), 1u);
+  // Unknown emails are throttled the same way, so throttling reveals nothing.
+  for (int i = 0; i < 5; ++i) Login("ghost@example.com", "wrong-password", &r, "10.0.0.3");
+  EXPECT_EQ(Login("ghost@example.com", "wrong-password", &r, "10.0.0.3").error_code(),
+            grpc::StatusCode::RESOURCE_EXHAUSTED);
+}
+
+TEST_F(AccountServiceTest, FailedLoginsAreThrottledPerAddress) {
+  AccountConfig config;
+  config.login_failures_per_address = 3;
+  StartService(config);
+  pb::LoginResponse r;
+  for (int i = 0; i < 3; ++i) Login(absl::StrCat("u", i, "@example.com"), "wrong-pass", &r, "10.1.1.1");
+  EXPECT_EQ(Login("other@example.com", "wrong-pass", &r, "10.1.1.1").error_code(),
+            grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(Login("other@example.com", "wrong-pass", &r, "10.1.1.2").error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST_F(AccountServiceTest, ChangePasswordEndsEveryOtherSession) {
+  const std::string a = RegisterOk("ann@example.com");
+  pb::LoginResponse l1, l2;
+  ASSERT_TRUE(Login("ann@example.com", kPassword, &l1).ok());
+  ASSERT_TRUE(Login("ann@example.com", kPassword, &l2).ok());
+  pb::ChangePasswordRequest req;
+  req.set_session_token(a);
+  req.set_current_password("wrong-current");
+  req.set_new_password("a-brand-new-secret");
+  pb::ChangePasswordResponse resp;
+  {
+    grpc::ClientContext ctx;
+    WithDeadline(&ctx);
+    EXPECT_EQ(stub_->ChangePassword(&ctx, req, &resp).error_code(),
+              grpc::StatusCode::PERMISSION_DENIED);
+  }
+  req.set_current_password(kPassword);
+  {
+    grpc::ClientContext ctx;
+    WithDeadline(&ctx);
+    grpc::Status s = stub_->ChangePassword(&ctx, req, &resp);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  EXPECT_EQ(resp.sessions_ended(), 2);
+  EXPECT_EQ(ValidateCode(a), grpc::StatusCode::OK);
+  EXPECT_EQ(ValidateCode(l1.session().token()), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(ValidateCode(l2.session().token()), grpc::StatusCode::UNAUTHENTICATED);
+  pb::LoginResponse r;
+  EXPECT_EQ(Login("ann@example.com", kPassword, &r).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_TRUE(Login("ann@example.com", "a-brand-new-secret", &r).ok());
+}
+
+TEST_F(AccountServiceTest, ListRevokeAndLogoutEndSessions) {
+  const std::string a = RegisterOk("ann@example.com");
+  pb::LoginResponse other;
+  ASSERT_TRUE(Login("ann@example.com", kPassword, &other).ok());
+  pb::ListSessionsRequest list_req;
+  list_req.set_session_token(a);
+  pb::ListSessionsResponse list;
+  {
+    grpc::ClientContext ctx;
+    WithDeadline(&ctx);
+    ASSERT_TRUE(stub_->ListSessions(&ctx, list_req, &list).ok());
+  }
+  ASSERT_EQ(list.sessions_size(), 2);
+  int current = 0;
+  for (const auto& s : list.sessions()) current += s.current();
+  EXPECT_EQ(current, 1);
+
+  pb::RevokeSessionRequest revoke;
+  revoke.set_session_token(a);
+  revoke.set_session_id(other.session().session_id());
+  pb::RevokeSessionResponse revoked;
+  {
+    grpc::ClientContext ctx;
+    WithDeadline(&ctx);
+    ASSERT_TRUE(stub_->RevokeSession(&ctx, revoke, &revoked).ok());
+  }
+  EXPECT_EQ(ValidateCode(other.session().token()), grpc::StatusCode::UNAUTHENTICATED);
+  {
+    grpc::ClientContext ctx;
+    WithDeadline(&ctx);
+    EXPECT_EQ(stub_->RevokeSession(&ctx, revoke, &revoked).error_code(),
+              grpc::StatusCode::NOT_FOUND);
+  }
+  pb::LogoutRequest logout;
+  logout.set_session_token(a);
+  pb::LogoutResponse out;
+  for (int i = 0; i < 2; ++i) {  // idempotent
+    grpc::ClientContext ctx;
+    WithDeadline(&ctx);
+    EXPECT_TRUE(stub_->Logout(&ctx, logout, &out).ok());
+  }
+  EXPECT_EQ(ValidateCode(a), grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST_F(AccountServiceTest, BadInputGetsInvalidArgumentWithAnActionableMessage) {
+  pb::RegisterResponse r;
+  grpc::Status s = Register("not-an-email", &r);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(s.error_message().find("@"), std::string::npos);
+  s = Register("ann@example.com", &r, "", "short");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(s.error_message().find("at least 8"), std::string::npos);
+  s = Register("ann@example.com", &r, "", "password123");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(s.error_message().find("too common"), std::string::npos);
+
+  const std::string token = RegisterOk("ann@example.com");
+  pb::ConsumeViewResponse v;
+  s = View(token, "", "r1", &v);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(s.error_message().find("code is required"), std::string::npos);
+  s = View(token, "E119", "", &v);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  s = View("", "E119", "r1", &v);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST_F(AccountServiceTest, CheckRateAppliesPerPlanDailyLimitsAndUnknownFeatureIsInvalid) {
+  const std::string guest = GuestToken();
+  pb::CheckRateRequest req;
+  req.set_session_token(guest);
+  req.set_feature("assistant.ask");
+  pb::CheckRateResponse resp;
+  for (int i = 0; i < 3; ++i) {
+    grpc::ClientContext ctx;
+    WithDeadline(&ctx);
+    ASSERT_TRUE(stub_->CheckRate(&ctx, req, &resp).ok());
+    EXPECT_TRUE(resp.allowed());
+    EXPECT_EQ(resp.remaining(), 2 - i);
+  }
+  {
+    grpc::ClientContext ctx;
+    WithDeadline(&ctx);
+    ASSERT_TRUE(stub_->CheckRate(&ctx, req, &resp).ok());
+    EXPECT_FALSE(resp.allowed());
+    EXPECT_GT(resp.retry_after().seconds(), 0);
+  }
+  req.set_feature("nonsense");
+  grpc::ClientContext ctx;
+  WithDeadline(&ctx);
+  EXPECT_EQ(stub_->CheckRate(&ctx, req, &resp).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(AccountServiceTest, AdminFromSettingsSetsPlanAndOthersCannot) {
+  const std::string admin = RegisterOk("boss@example.com");
+  pb::RegisterResponse user;
+  ASSERT_TRUE(Register("ann@example.com", &user).ok());
+  pb::SetPlanRequest req;
+  req.set_account_id(user.account().account_id());
+  req.set_plan(pb::PLAN_PRO);
+  pb::SetPlanResponse resp;
+  req.set_session_token(user.session().token());
+  {
+    grpc::ClientContext ctx;
+    WithDeadline(&ctx);
+    EXPECT_EQ(stub_->SetPlan(&ctx, req, &resp).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  }
+  req.set_session_token(admin);
+  {
+    grpc::ClientContext ctx;
+    WithDeadline(&ctx);
+    grpc::Status s = stub_->SetPlan(&ctx, req, &resp);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  EXPECT_EQ(resp.account().plan(), pb::PLAN_PRO);
+  const pb::Quota q = Quota(user.session().token());
+  EXPECT_TRUE(q.unlimited());
+  req.set_account_id("no-such-account");
+  grpc::ClientContext ctx;
+  WithDeadline(&ctx);
+  EXPECT_EQ(stub_->SetPlan(&ctx, req, &resp).error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(AccountServiceTest, GuestSessionsAreCappedPerAddressPerDay) {
+  for (int i = 0; i < 5; ++i) GuestToken("10.9.9.9");
+  pb::CreateGuestSessionRequest req;
+  req.set_client_address("10.9.9.9");
+  pb::CreateGuestSessionResponse resp;
+  grpc::ClientContext ctx;
+  WithDeadline(&ctx);
+  EXPECT_EQ(stub_->CreateGuestSession(&ctx, req, &resp).error_code(),
+            grpc::StatusCode::RESOURCE_EXHAUSTED);
+}
+
+TEST_F(AccountServiceTest, GuestSessionHasNoAccountButValidates) {
+  const std::string guest = GuestToken();
+  pb::ValidateSessionRequest req;
+  req.set_session_token(guest);
+  pb::ValidateSessionResponse resp;
+  grpc::ClientContext ctx;
+  WithDeadline(&ctx);
+  ASSERT_TRUE(stub_->ValidateSession(&ctx, req, &resp).ok());
+  EXPECT_TRUE(resp.guest());
+  EXPECT_TRUE(resp.account_id().empty());
+  EXPECT_EQ(resp.plan(), pb::PLAN_GUEST);
+  pb::GetAccountRequest get;
+  get.set_session_token(guest);
+  pb::GetAccountResponse account;
+  grpc::ClientContext ctx2;
+  WithDeadline(&ctx2);
+  EXPECT_EQ(stub_->GetAccount(&ctx2, get, &account).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+}
+
+}  // namespace
+}  // namespace openencoder::account
