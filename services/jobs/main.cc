@@ -1,0 +1,58 @@
+// oe_jobs_server: the CareerCenter job board. Wiring only; see README.md.
+//   OE_JOBS_LISTEN (default 127.0.0.1:50054), OE_REDIS_ADDR, OE_ACCOUNT_ADDR
+//   (default 127.0.0.1:50053), OE_JOBS_DAILY_POSTING_LIMIT (default 20),
+//   OE_JOBS_WORKERS (default 8).
+#include <cstdlib>
+
+#include "openencoder/jobs/v1/jobs_service.grpc.pb.h"
+#include "services/common/log.h"
+#include "services/common/redis/redis_client.h"
+#include "services/common/server.h"
+#include "services/common/settings.h"
+#include "services/jobs/grpc_identity_client.h"
+#include "services/jobs/index_feed.h"
+#include "services/jobs/job_board.h"
+#include "services/jobs/jobs_service.h"
+#include "services/jobs/redis_job_store.h"
+#include "services/jobs/search_index.h"
+#include "services/jobs/worker_pool.h"
+
+namespace oe = ::openencoder;
+
+int main(int argc, char** argv) {
+  const oe::common::ServerOptions options =
+      oe::common::InitServerProcess(argc, argv, "jobs", 50054);
+  auto redis_options = oe::redis::RedisOptions::FromEnvironment();
+  auto limit = oe::common::IntSetting("", "OE_JOBS_DAILY_POSTING_LIMIT", 20);
+  auto workers = oe::common::IntSetting("", "OE_JOBS_WORKERS", 8);
+  if (!redis_options.ok() || !limit.ok() || !workers.ok()) {
+    oe::common::LogError("bad settings", {{"error", !redis_options.ok() ? redis_options.status().ToString()
+                                                   : !limit.ok()        ? limit.status().ToString()
+                                                                        : workers.status().ToString()}});
+    return EXIT_FAILURE;
+  }
+  redis_options->pool_size = static_cast<int>(*workers) + 2;
+  auto redis = oe::redis::RedisClient::Create(*redis_options);
+  if (!redis.ok()) {
+    oe::common::LogError("redis client", {{"error", redis.status().ToString()}});
+    return EXIT_FAILURE;
+  }
+  oe::jobs::RedisJobStore store(redis->get());
+  oe::jobs::GrpcIdentityClient identity(
+      oe::common::Setting("", "OE_ACCOUNT_ADDR", "127.0.0.1:50053"));
+  oe::jobs::SearchIndex index;
+  oe::jobs::IndexFeed feed(&store, &index);
+  if (absl::Status s = feed.LoadAll(); !s.ok()) {
+    oe::common::LogError("loading the search index failed", {{"error", s.ToString()}});
+    return EXIT_FAILURE;
+  }
+  feed.Start();
+  oe::jobs::JobBoardOptions board_options;
+  board_options.daily_posting_limit = static_cast<int>(*limit);
+  oe::jobs::JobBoard board(&store, &identity, &index, board_options);
+  oe::jobs::WorkerPool pool(static_cast<int>(*workers));
+  oe::jobs::JobsService service(&board, &pool);
+  absl::Status status = oe::common::ServeUntilSignal(
+      options, {oe::common::Bind<oe::jobs::v1::JobsService>(&service)});
+  return status.ok() ? EXIT_SUCCESS : EXIT_FAILURE;
+}
