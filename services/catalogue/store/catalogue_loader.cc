@@ -399,11 +399,15 @@ class Assembler {
   }
   void AddData(const ManifestEntry& e, int32_t edition, HcpcsImport& d) {
     AddCodes(d.codes, edition, e.demo);
-    for (Modifier& m : d.modifiers) hcpcs_modifiers_[m.code] = {std::move(m), edition};
+    for (Modifier& m : d.modifiers) AddHcpcsModifier(std::move(m), edition);
+  }
+  void AddHcpcsModifier(Modifier m, int32_t edition) {
+    std::string code = m.code;  // Read before the move below.
+    hcpcs_modifiers_[code] = {std::move(m), edition};
   }
   void AddData(const ManifestEntry&, int32_t edition, ModifierImport& d) {
     // A modifier table newer than the code file replaces its modifiers.
-    for (Modifier& m : d.modifiers) hcpcs_modifiers_[m.code] = {std::move(m), edition};
+    for (Modifier& m : d.modifiers) AddHcpcsModifier(std::move(m), edition);
   }
   void AddData(const ManifestEntry&, int32_t edition, CodeNoteImport& d) {
     for (CodeNote& n : d.notes) notes_.push_back(std::move(n));

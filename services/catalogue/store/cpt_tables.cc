@@ -149,8 +149,13 @@ absl::StatusOr<CptNestedRangeImport> ImportNestedCptRanges(
                                         " is reversed or has no family"));
           return false;
         }
+        auto kind = [](absl::string_view c) {
+          return c.back() >= '0' && c.back() <= '9' ? '0' : c.back();
+        };
         for (const CptRange& r : out.ranges) {
-          const bool disjoint = f[1] < r.first_code || f[0] > r.last_code;
+          // Ranges of different kinds (digits, F, T, U, M) never meet.
+          const bool disjoint = kind(f[0]) != kind(r.first_code) ||
+                                f[1] < r.first_code || f[0] > r.last_code;
           const bool inside = f[0] >= r.first_code && f[1] <= r.last_code;
           const bool around = f[0] <= r.first_code && f[1] >= r.last_code;
           if (!disjoint && !inside && !around) {
