@@ -1,0 +1,35 @@
+// Our engine (oe_search_engine) behind the benchmark's PeerEngine interface:
+// the synonym table loaded, Search() with the default page of 10.
+#ifndef OPENENCODER_BENCH_SEARCH_PEERS_OUR_PEER_H_
+#define OPENENCODER_BENCH_SEARCH_PEERS_OUR_PEER_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "bench/search_peers/peer_engine.h"
+#include "services/search/engine/search_index.h"
+#include "services/search/engine/synonym_table.h"
+
+namespace openencoder::search::bench {
+
+class OurPeer final : public PeerEngine {
+ public:
+  explicit OurPeer(SynonymTable synonyms) : synonyms_(std::move(synonyms)) {}
+
+  std::string Name() const override { return "openencoder"; }
+  // Copies the documents into an IndexBuilder (the copy is part of the
+  // timed build, as the service also hands documents over one by one).
+  absl::Status Build(const std::vector<SearchDocument>& documents) override;
+  absl::StatusOr<std::vector<std::string>> Top10(
+      const std::string& query) override;
+  std::string Note() const override;
+
+ private:
+  SynonymTable synonyms_;
+  std::shared_ptr<const SearchIndex> index_;
+};
+
+}  // namespace openencoder::search::bench
+
+#endif  // OPENENCODER_BENCH_SEARCH_PEERS_OUR_PEER_H_
