@@ -7,13 +7,18 @@
 #include "absl/memory/memory.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/redis/cluster_router.h"
+#include "services/common/redis/command_keys.h"
+#include "services/common/redis/key_slot.h"
+#include "services/common/redis/node_pool.h"
 #include "services/common/redis/redis_connection.h"
 #include "services/common/redis/redis_errors.h"
 
 namespace openencoder::redis {
 
 using internal::ArgvView;
-using internal::RedisConnection;
+using internal::ClusterRouter;
+using internal::NodePool;
 
 namespace {
 
@@ -37,25 +42,28 @@ absl::StatusOr<RedisReply> ReplyOrStatus(RedisReply reply,
   return reply;
 }
 
-}  // namespace
+std::optional<int> SlotOf(std::optional<absl::string_view> key) {
+  if (!key.has_value()) return std::nullopt;
+  return KeySlot(*key);
+}
 
-// Gives one pooled connection to one thread and returns it on destruction.
-class RedisClient::Lease {
- public:
-  Lease(RedisClient* client, std::unique_ptr<RedisConnection> connection)
-      : client_(client), connection_(std::move(connection)) {}
-  Lease(Lease&& other) = default;
-  Lease& operator=(Lease&&) = delete;
-  ~Lease() {
-    if (connection_ != nullptr) client_->Release(std::move(connection_));
+// The one slot all `keys` share, or kInvalidArgument naming two that differ.
+absl::StatusOr<std::optional<int>> CommonSlot(
+    absl::Span<const absl::string_view> keys, absl::string_view what) {
+  if (keys.empty()) return std::nullopt;
+  const int slot = KeySlot(keys[0]);
+  for (absl::string_view key : keys.subspan(1)) {
+    if (const int other = KeySlot(key); other != slot) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          what, " keys must share one Redis Cluster slot (give them one hash "
+          "tag): \"", keys[0], "\" is in slot ", slot, ", \"", key,
+          "\" in slot ", other, "; nothing was sent"));
+    }
   }
+  return slot;
+}
 
-  RedisConnection* operator->() { return connection_.get(); }
-
- private:
-  RedisClient* client_;
-  std::unique_ptr<RedisConnection> connection_;
-};
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<RedisClient>> RedisClient::Create(
     RedisOptions options) {
@@ -65,78 +73,121 @@ absl::StatusOr<std::unique_ptr<RedisClient>> RedisClient::Create(
 }
 
 RedisClient::RedisClient(RedisOptions options) : options_(std::move(options)) {
-  absl::MutexLock lock(&mu_);
-  idle_.reserve(options_.pool_size);
-  for (int i = 0; i < options_.pool_size; ++i) {
-    idle_.push_back(std::make_unique<RedisConnection>(options_));
+  if (options_.cluster) {
+    cluster_ = std::make_unique<ClusterRouter>(options_);
+  } else {
+    node_ = std::make_unique<NodePool>(options_);
   }
 }
 
 RedisClient::~RedisClient() = default;
 
-absl::StatusOr<RedisClient::Lease> RedisClient::Acquire(absl::Time deadline) {
-  auto has_idle = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    return !idle_.empty();
-  };
-  if (!mu_.LockWhenWithDeadline(absl::Condition(&has_idle), deadline)) {
-    mu_.Unlock();
-    return absl::DeadlineExceededError(absl::StrCat(
-        "deadline passed waiting for a free connection to Redis at ",
-        options_.Address(), " (pool_size ", options_.pool_size, ")"));
-  }
-  std::unique_ptr<RedisConnection> connection = std::move(idle_.back());
-  idle_.pop_back();
-  mu_.Unlock();
-  return Lease(this, std::move(connection));
+absl::StatusOr<std::vector<RedisReply>> RedisClient::Run(
+    std::optional<int> slot, absl::Span<const ArgvView> commands,
+    absl::Time deadline) {
+  if (node_ != nullptr) return node_->Execute(commands, deadline);
+  return cluster_->Execute(slot, commands, deadline);
 }
 
-void RedisClient::Release(std::unique_ptr<RedisConnection> connection) {
-  absl::MutexLock lock(&mu_);
-  // LIFO: the most recently used socket is the likeliest to be alive.
-  idle_.push_back(std::move(connection));
+absl::StatusOr<RedisReply> RedisClient::RunOne(
+    std::optional<int> slot, absl::Span<const absl::string_view> args,
+    absl::Time deadline) {
+  if (args.empty()) return absl::InvalidArgumentError("empty Redis command");
+  const ArgvView command(args.begin(), args.end());
+  absl::StatusOr<std::vector<RedisReply>> replies =
+      Run(slot, {&command, 1}, deadline);
+  if (!replies.ok()) return replies.status();
+  return ReplyOrStatus(std::move(replies->front()), false);
 }
 
 absl::StatusOr<RedisReply> RedisClient::Command(
     absl::Span<const absl::string_view> args, absl::Time deadline) {
-  if (args.empty()) return absl::InvalidArgumentError("empty Redis command");
-  absl::StatusOr<Lease> lease = Acquire(deadline);
-  if (!lease.ok()) return lease.status();
-  const ArgvView command(args.begin(), args.end());
-  absl::StatusOr<std::vector<RedisReply>> replies =
-      (*lease)->Execute({&command, 1}, deadline);
-  if (!replies.ok()) return replies.status();
-  return ReplyOrStatus(std::move(replies->front()), false);
+  return RunOne(SlotOf(RoutingKey(args)), args, deadline);
+}
+
+absl::StatusOr<RedisReply> RedisClient::CommandForKey(
+    absl::string_view routing_key, absl::Span<const absl::string_view> args,
+    absl::Time deadline) {
+  return RunOne(KeySlot(routing_key), args, deadline);
 }
 
 absl::StatusOr<std::vector<RedisReply>> RedisClient::Pipeline(
     absl::Span<const RedisCommand> commands, absl::Time deadline) {
   if (commands.empty()) return std::vector<RedisReply>();
-  std::vector<ArgvView> views;
-  views.reserve(commands.size());
   for (const RedisCommand& command : commands) {
     if (command.empty()) {
       return absl::InvalidArgumentError(
           "empty Redis command in pipeline; nothing was sent");
     }
+  }
+  if (cluster_ != nullptr) return ClusterPipeline(commands, deadline);
+  std::vector<ArgvView> views;
+  views.reserve(commands.size());
+  for (const RedisCommand& command : commands) {
     views.emplace_back(command.begin(), command.end());
   }
-  absl::StatusOr<Lease> lease = Acquire(deadline);
-  if (!lease.ok()) return lease.status();
-  return (*lease)->Execute(views, deadline);
+  return node_->Execute(views, deadline);
+}
+
+absl::StatusOr<std::vector<RedisReply>> RedisClient::ClusterPipeline(
+    absl::Span<const RedisCommand> commands, absl::Time deadline) {
+  std::vector<ArgvView> views;
+  views.reserve(commands.size());
+  for (const RedisCommand& command : commands) {
+    views.emplace_back(command.begin(), command.end());
+  }
+  // Split into units: single commands, and MULTI ... EXEC/DISCARD blocks
+  // that must reach one node together.
+  std::vector<ClusterRouter::Unit> units;
+  for (size_t begin = 0; begin < views.size();) {
+    size_t end = begin + 1;
+    if (absl::EqualsIgnoreCase(views[begin][0], "MULTI")) {
+      while (end < views.size() &&
+             !absl::EqualsIgnoreCase(views[end - 1][0], "EXEC") &&
+             !absl::EqualsIgnoreCase(views[end - 1][0], "DISCARD")) {
+        ++end;
+      }
+    }
+    std::vector<absl::string_view> keys;
+    for (size_t i = begin; i < end; ++i) {
+      if (std::optional<absl::string_view> key = RoutingKey(views[i])) {
+        keys.push_back(*key);
+      }
+    }
+    absl::StatusOr<std::optional<int>> slot =
+        CommonSlot(keys, "MULTI/EXEC block");
+    if (!slot.ok()) return slot.status();
+    units.push_back(
+        {*slot, absl::Span<const ArgvView>(views).subspan(begin, end - begin)});
+    begin = end;
+  }
+  absl::StatusOr<std::vector<std::vector<RedisReply>>> per_unit =
+      cluster_->ExecuteBatch(units, deadline);
+  if (!per_unit.ok()) return per_unit.status();
+  std::vector<RedisReply> replies;
+  replies.reserve(commands.size());
+  for (std::vector<RedisReply>& unit : *per_unit) {
+    for (RedisReply& reply : unit) replies.push_back(std::move(reply));
+  }
+  return replies;
 }
 
 absl::StatusOr<RedisReply> RedisClient::Eval(
     const LuaScript& script, absl::Span<const absl::string_view> keys,
     absl::Span<const absl::string_view> args, absl::Time deadline) {
+  std::optional<int> slot;
+  if (cluster_ != nullptr) {
+    absl::StatusOr<std::optional<int>> common = CommonSlot(keys, "Eval");
+    if (!common.ok()) return common.status();
+    slot = *common;
+  }
   const std::string num_keys = absl::StrCat(keys.size());
   ArgvView command = {"EVALSHA", script.sha1(), num_keys};
   command.insert(command.end(), keys.begin(), keys.end());
   command.insert(command.end(), args.begin(), args.end());
 
-  absl::StatusOr<Lease> lease = Acquire(deadline);
-  if (!lease.ok()) return lease.status();
   absl::StatusOr<std::vector<RedisReply>> replies =
-      (*lease)->Execute({&command, 1}, deadline);
+      Run(slot, {&command, 1}, deadline);
   if (!replies.ok()) return replies.status();
   RedisReply& reply = replies->front();
   if (reply.is_error() && absl::StartsWith(reply.str(), "NOSCRIPT")) {
@@ -144,7 +195,7 @@ absl::StatusOr<RedisReply> RedisClient::Eval(
     // possibly-applied write. EVAL runs it and caches it for later EVALSHAs.
     command[0] = "EVAL";
     command[1] = script.source();
-    replies = (*lease)->Execute({&command, 1}, deadline);
+    replies = Run(slot, {&command, 1}, deadline);
     if (!replies.ok()) return replies.status();
   }
   return ReplyOrStatus(std::move(replies->front()), true);

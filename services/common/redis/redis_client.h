@@ -5,6 +5,19 @@
 // of synchronous hiredis connections, each used by one thread at a time, and
 // every call bounded by the caller's deadline.
 //
+// Single node (the default) or Redis Cluster (options.cluster, set by
+// OE_REDIS_CLUSTER=1 or several addresses in OE_REDIS_ADDR): the API is the
+// same. In cluster mode there is one pool per primary, each command goes to
+// the primary serving the slot of its key (CRC16 of the hash tag, see
+// key_slot.h), and MOVED/ASK redirects and failovers are handled inside
+// (see README.md in this folder, "Redis Cluster"). Routing:
+//   Command        by RoutingKey(args) (command_keys.h: args[1] for most
+//                  commands); keyless commands go to one primary.
+//   CommandForKey  by the key given.
+//   Eval           by keys[0]; all keys must be in one slot.
+//   Pipeline       each command by its key, one exchange per node; a
+//                  MULTI ... EXEC block goes to one node as a whole.
+//
 // Example:
 //   absl::StatusOr<RedisOptions> options = RedisOptions::FromEnvironment();
 //   auto client = RedisClient::Create(*options);
@@ -27,11 +40,17 @@
 //   kDeadlineExceeded  the deadline passed before the command was sent,
 //                      while waiting for a free connection, or while waiting
 //                      for a reply (a connect that fails is kUnavailable).
-//   kInvalidArgument   empty command.
+//   kInvalidArgument   empty command; in cluster mode also Eval keys or a
+//                      MULTI/EXEC block in different slots (nothing sent).
 //   others             a Redis error reply, mapped as in redis_errors.h
 //                      (e.g. WRONGTYPE -> kInternal).
 //
-// Retries: none. A command that failed with kUnavailable or
+// In cluster mode kUnavailable also covers: no node told the slot map, no
+// node serves the slot (CLUSTERDOWN), and a redirect still pending after
+// the client followed one MOVED and one ASK.
+//
+// Retries: none, except following MOVED/ASK (the redirecting node did not
+// run the command) in cluster mode. A command that failed with kUnavailable or
 // kDeadlineExceeded may or may not have been applied (it may even be applied
 // later, e.g. by a paused server once it resumes). Only the caller knows
 // whether repeating it is safe; idempotent reads may simply be retried. The
@@ -47,14 +66,13 @@
 // ignore SIGPIPE too.)
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "services/common/redis/lua_script.h"
@@ -64,7 +82,8 @@
 namespace openencoder::redis {
 
 namespace internal {
-class RedisConnection;
+class ClusterRouter;
+class NodePool;
 }  // namespace internal
 
 // One command of a pipeline, owning its (binary-safe) arguments.
@@ -84,8 +103,15 @@ class RedisClient {
   // Runs one command, e.g. {"SET", key, value}. Arguments are binary-safe.
   // A Redis error reply becomes a non-OK status; nil, integer, string,
   // status and array replies are returned as they are.
+  // In cluster mode routed by RoutingKey(args) (command_keys.h).
   absl::StatusOr<RedisReply> Command(absl::Span<const absl::string_view> args,
                                      absl::Time deadline);
+
+  // Command, routed by `routing_key` in cluster mode, for commands whose key
+  // is not where RoutingKey looks. Same as Command on a single node.
+  absl::StatusOr<RedisReply> CommandForKey(
+      absl::string_view routing_key, absl::Span<const absl::string_view> args,
+      absl::Time deadline);
 
   // Sends all `commands` in one write on one connection and reads all
   // replies, in order. Not atomic (other clients' commands may interleave;
@@ -94,6 +120,12 @@ class RedisClient {
   // not lost; use ErrorReplyToStatus (redis_errors.h) on them. The status is
   // non-OK only if the exchange itself failed, in which case any prefix of
   // the commands may have run. An empty pipeline returns no replies.
+  // Cluster mode: commands are grouped by node (one exchange per node, nodes
+  // in turn; order within a node kept; replies returned in the caller's
+  // order) and a failed exchange means any subset may have run. MULTI ...
+  // EXEC/DISCARD blocks must keep their keys in one slot
+  // (kInvalidArgument otherwise, nothing sent); keyless commands outside a
+  // block go to one primary.
   absl::StatusOr<std::vector<RedisReply>> Pipeline(
       absl::Span<const RedisCommand> commands, absl::Time deadline);
 
@@ -103,30 +135,40 @@ class RedisClient {
   // domain errors allowed: a script that returns
   //   redis.error_reply('NOT_FOUND no such session')
   // makes Eval return absl::NotFoundError("no such session").
+  // Cluster mode: runs on the primary of keys[0]'s slot (any primary if
+  // there are no keys); keys in different slots are kInvalidArgument,
+  // naming the keys and slots, before anything is sent.
   absl::StatusOr<RedisReply> Eval(const LuaScript& script,
                                   absl::Span<const absl::string_view> keys,
                                   absl::Span<const absl::string_view> args,
                                   absl::Time deadline);
 
-  // PING, for health checks: OK if Redis answered PONG.
+  // PING, for health checks: OK if Redis answered PONG (in cluster mode:
+  // one primary, after the slot map was learned).
   absl::Status Ping(absl::Time deadline);
 
   const RedisOptions& options() const { return options_; }
 
  private:
-  class Lease;
-
   explicit RedisClient(RedisOptions options);
 
-  // Waits until a connection is free or `deadline` passes.
-  absl::StatusOr<Lease> Acquire(absl::Time deadline);
-  void Release(std::unique_ptr<internal::RedisConnection> connection);
+  // Runs one command (or MULTI ... EXEC block) on the node for `slot`
+  // (single node: the node; nullopt: any primary).
+  absl::StatusOr<std::vector<RedisReply>> Run(
+      std::optional<int> slot,
+      absl::Span<const std::vector<absl::string_view>> commands,
+      absl::Time deadline);
+  // Run for one command; an error reply becomes a status.
+  absl::StatusOr<RedisReply> RunOne(std::optional<int> slot,
+                                    absl::Span<const absl::string_view> args,
+                                    absl::Time deadline);
+  absl::StatusOr<std::vector<RedisReply>> ClusterPipeline(
+      absl::Span<const RedisCommand> commands, absl::Time deadline);
 
   const RedisOptions options_;
-  absl::Mutex mu_;
-  // Idle connections; the pool's other connections are leased out.
-  std::vector<std::unique_ptr<internal::RedisConnection>> idle_
-      ABSL_GUARDED_BY(mu_);
+  // Exactly one of these is set, by options_.cluster.
+  std::unique_ptr<internal::NodePool> node_;
+  std::unique_ptr<internal::ClusterRouter> cluster_;
 };
 
 }  // namespace openencoder::redis

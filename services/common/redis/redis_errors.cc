@@ -35,6 +35,8 @@ constexpr CodeName kRedisCodes[] = {
     {"TRYAGAIN", absl::StatusCode::kUnavailable},
     {"CLUSTERDOWN", absl::StatusCode::kUnavailable},
     {"READONLY", absl::StatusCode::kUnavailable},
+    {"MOVED", absl::StatusCode::kUnavailable},
+    {"ASK", absl::StatusCode::kUnavailable},
     {"OOM", absl::StatusCode::kResourceExhausted},
     {"NOAUTH", absl::StatusCode::kPermissionDenied},
     {"WRONGPASS", absl::StatusCode::kPermissionDenied},

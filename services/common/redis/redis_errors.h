@@ -6,9 +6,13 @@
 // replies in place (see RedisClient::Pipeline).
 //
 // Mapping (by the first word of the error text, which Redis uses as a code):
-//   LOADING, BUSY, MASTERDOWN, TRYAGAIN, CLUSTERDOWN, READONLY
+//   LOADING, BUSY, MASTERDOWN, TRYAGAIN, CLUSTERDOWN, READONLY, MOVED, ASK
 //       -> kUnavailable: Redis is temporarily unable to serve; trying again
 //          later (with backoff, if the operation is idempotent) may succeed.
+//          (RedisClient follows MOVED/ASK itself in cluster mode; one is
+//          left only if the cluster kept redirecting, e.g. mid-resharding.
+//          CROSSSLOT stays kInternal: keys without a shared hash tag are a
+//          bug in the caller.)
 //   OOM -> kResourceExhausted (maxmemory reached).
 //   NOAUTH, WRONGPASS, NOPERM -> kPermissionDenied (misconfigured password
 //          or ACL; not retryable).

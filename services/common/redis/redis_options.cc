@@ -2,8 +2,10 @@
 
 #include <cstdlib>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
 
@@ -16,36 +18,94 @@ std::optional<std::string> GetEnv(const char* name) {
   return std::string(value);
 }
 
-absl::Status ParseAddress(absl::string_view text, RedisOptions& options) {
-  const size_t colon = text.rfind(':');
-  if (colon == absl::string_view::npos) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("OE_REDIS_ADDR must be host:port, got \"", text, "\""));
+std::string FormatHostPort(absl::string_view host, int port) {
+  if (host.find(':') != absl::string_view::npos) {
+    return absl::StrCat("[", host, "]:", port);
   }
-  absl::string_view host = text.substr(0, colon);
-  // "[::1]:6379": brackets only delimit an IPv6 literal; hiredis wants it bare.
-  if (absl::ConsumePrefix(&host, "[") && !absl::ConsumeSuffix(&host, "]")) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("OE_REDIS_ADDR has an unclosed '[': \"", text, "\""));
+  return absl::StrCat(host, ":", port);
+}
+
+absl::Status ValidateEndpoint(const RedisEndpoint& endpoint) {
+  if (endpoint.host.empty()) {
+    return absl::InvalidArgumentError("Redis host is empty");
   }
-  int port = 0;
-  if (host.empty() || !absl::SimpleAtoi(text.substr(colon + 1), &port)) {
+  if (endpoint.port <= 0 || endpoint.port > 65535) {
     return absl::InvalidArgumentError(
-        absl::StrCat("OE_REDIS_ADDR must be host:port, got \"", text, "\""));
+        absl::StrCat("Redis port out of range: ", endpoint.port));
   }
-  options.host = std::string(host);
-  options.port = port;
+  return absl::OkStatus();
+}
+
+absl::Status ParseAddressList(absl::string_view text, RedisOptions& options) {
+  for (absl::string_view item : absl::StrSplit(text, ',')) {
+    absl::StatusOr<RedisEndpoint> endpoint =
+        ParseEndpoint(absl::StripAsciiWhitespace(item));
+    if (!endpoint.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("OE_REDIS_ADDR: ", endpoint.status().message()));
+    }
+    options.cluster_seeds.push_back(*std::move(endpoint));
+  }
+  options.host = options.cluster_seeds.front().host;
+  options.port = options.cluster_seeds.front().port;
+  if (options.cluster_seeds.size() == 1) {
+    options.cluster_seeds.clear();  // One address: plain host:port.
+  } else {
+    options.cluster = true;
+  }
   return absl::OkStatus();
 }
 
 }  // namespace
 
+std::string RedisEndpoint::ToString() const {
+  return FormatHostPort(host, port);
+}
+
+absl::StatusOr<RedisEndpoint> ParseEndpoint(absl::string_view text) {
+  const size_t colon = text.rfind(':');
+  if (colon == absl::string_view::npos) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("Redis address must be host:port, got \"", text, "\""));
+  }
+  absl::string_view host = text.substr(0, colon);
+  // "[::1]:6379": brackets only delimit an IPv6 literal; hiredis wants it bare.
+  if (absl::ConsumePrefix(&host, "[") && !absl::ConsumeSuffix(&host, "]")) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("Redis address has an unclosed '[': \"", text, "\""));
+  }
+  RedisEndpoint endpoint;
+  if (host.empty() || !absl::SimpleAtoi(text.substr(colon + 1), &endpoint.port)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("Redis address must be host:port, got \"", text, "\""));
+  }
+  endpoint.host = std::string(host);
+  if (absl::Status status = ValidateEndpoint(endpoint); !status.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(status.message(), " in \"", text, "\""));
+  }
+  return endpoint;
+}
+
 absl::StatusOr<RedisOptions> RedisOptions::FromEnvironment() {
   RedisOptions options;
   if (std::optional<std::string> addr = GetEnv("OE_REDIS_ADDR")) {
-    if (absl::Status status = ParseAddress(*addr, options); !status.ok()) {
+    if (absl::Status status = ParseAddressList(*addr, options); !status.ok()) {
       return status;
     }
+  }
+  if (std::optional<std::string> cluster = GetEnv("OE_REDIS_CLUSTER")) {
+    bool on = false;
+    if (!absl::SimpleAtob(*cluster, &on)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "OE_REDIS_CLUSTER must be 0 or 1, got \"", *cluster, "\""));
+    }
+    if (!on && options.cluster) {
+      return absl::InvalidArgumentError(
+          "OE_REDIS_CLUSTER=0 but OE_REDIS_ADDR lists several addresses; "
+          "single-node mode takes exactly one");
+    }
+    options.cluster = on;
   }
   options.password = GetEnv("OE_REDIS_PASSWORD");
   if (std::optional<std::string> db = GetEnv("OE_REDIS_DB")) {
@@ -59,17 +119,34 @@ absl::StatusOr<RedisOptions> RedisOptions::FromEnvironment() {
 }
 
 std::string RedisOptions::Address() const {
-  if (host.find(':') != std::string::npos) {
-    return absl::StrCat("[", host, "]:", port);
-  }
-  return absl::StrCat(host, ":", port);
+  return FormatHostPort(host, port);
+}
+
+std::vector<RedisEndpoint> RedisOptions::Seeds() const {
+  if (!cluster_seeds.empty()) return cluster_seeds;
+  return {RedisEndpoint{host, port}};
 }
 
 absl::Status RedisOptions::Validate() const {
-  if (host.empty()) return absl::InvalidArgumentError("Redis host is empty");
-  if (port <= 0 || port > 65535) {
+  if (absl::Status status = ValidateEndpoint({host, port}); !status.ok()) {
+    return status;
+  }
+  for (const RedisEndpoint& seed : cluster_seeds) {
+    if (absl::Status status = ValidateEndpoint(seed); !status.ok()) {
+      return status;
+    }
+  }
+  if (!cluster_seeds.empty() && !cluster) {
     return absl::InvalidArgumentError(
-        absl::StrCat("Redis port out of range: ", port));
+        "cluster_seeds are set but cluster mode is off");
+  }
+  if (cluster && db != 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("Redis Cluster has only db 0, got db ", db));
+  }
+  if (cluster && cluster_refresh_interval < absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(
+        "cluster_refresh_interval must not be negative");
   }
   if (db < 0) {
     return absl::InvalidArgumentError(absl::StrCat("Redis db < 0: ", db));
