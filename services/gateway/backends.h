@@ -1,0 +1,45 @@
+// The gRPC services behind the gateway: one stub per service (stub
+// interfaces, so tests may substitute fakes), each call with a deadline.
+#ifndef OPENENCODER_SERVICES_GATEWAY_BACKENDS_H_
+#define OPENENCODER_SERVICES_GATEWAY_BACKENDS_H_
+
+#include <memory>
+#include <string>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/time/time.h"
+#include "openencoder/account/v1/account_service.grpc.pb.h"
+#include "openencoder/catalogue/v1/catalogue_service.grpc.pb.h"
+#include "openencoder/jobs/v1/jobs_service.grpc.pb.h"
+#include "openencoder/search/v1/search_service.grpc.pb.h"
+
+namespace openencoder::gateway {
+
+struct BackendAddresses {
+  std::string catalogue = "127.0.0.1:50051";
+  std::string search = "127.0.0.1:50052";
+  std::string account = "127.0.0.1:50053";
+  std::string jobs = "127.0.0.1:50054";
+};
+
+struct Backends {
+  std::shared_ptr<grpc::Channel> catalogue_channel;
+  std::shared_ptr<grpc::Channel> search_channel;
+  std::shared_ptr<grpc::Channel> account_channel;
+  std::shared_ptr<grpc::Channel> jobs_channel;
+  std::unique_ptr<catalogue::v1::CatalogueService::StubInterface> catalogue;
+  std::unique_ptr<search::v1::SearchService::StubInterface> search;
+  std::unique_ptr<account::v1::AccountService::StubInterface> account;
+  std::unique_ptr<jobs::v1::JobsService::StubInterface> jobs;
+  absl::Duration timeout = absl::Seconds(3);  // deadline of every backend call
+};
+
+// Channels via common::MakeChannel (round-robin over comma-separated
+// replicas; reads are retried on UNAVAILABLE, writes never are). Connecting
+// is lazy: a service that is down makes its routes answer 503, nothing more.
+Backends ConnectBackends(const BackendAddresses& addresses, absl::Duration timeout);
+
+}  // namespace openencoder::gateway
+
+#endif  // OPENENCODER_SERVICES_GATEWAY_BACKENDS_H_

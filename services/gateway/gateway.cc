@@ -1,0 +1,166 @@
+#include "services/gateway/gateway.h"
+
+#include <exception>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "services/common/log.h"
+#include "services/common/request_id.h"
+#include "services/gateway/cookies.h"
+#include "services/gateway/csrf.h"
+#include "services/gateway/openapi.h"
+#include "services/gateway/router.h"
+#include "services/gateway/status_mapping.h"
+
+namespace openencoder::gateway {
+namespace {
+
+bool IsApiPath(absl::string_view path) { return absl::StartsWith(path, "/api/"); }
+
+void AddSecurityHeaders(HttpResponse& r) {
+  r.AddHeader("X-Content-Type-Options", "nosniff");
+  r.AddHeader("Referrer-Policy", "same-origin");
+  r.AddHeader("X-Frame-Options", "DENY");
+  if (absl::StartsWith(r.content_type, "text/html")) {
+    r.AddHeader("Content-Security-Policy",
+                "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+                "base-uri 'none'; frame-ancestors 'none'; form-action 'self'");
+  }
+}
+
+}  // namespace
+
+Gateway::Gateway(GatewayOptions options, std::vector<Route> routes,
+                 std::shared_ptr<const StaticFiles> static_files)
+    : options_(std::move(options)),
+      routes_(std::move(routes)),
+      static_files_(std::move(static_files)) {
+  Route health;
+  health.spec = RouteSpec{"GET", "/healthz", "ops", "Liveness: the gateway process answers",
+                          nullptr, nullptr,
+                          "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\"}}}",
+                          {}};
+  health.handler = [](const HttpRequest&, const Params&, RequestContext&) {
+    return JsonResponse(200, "{\"status\":\"SERVING\"}");
+  };
+  routes_.push_back(std::move(health));
+  Route openapi;
+  openapi.spec = RouteSpec{"GET", "/openapi.json", "ops", "This document", nullptr, nullptr,
+                           "{\"type\":\"object\"}", {}};
+  routes_.push_back(std::move(openapi));  // handler set below, once the table is complete
+  std::vector<RouteSpec> specs;
+  for (const Route& r : routes_) specs.push_back(r.spec);
+  openapi_json_ = BuildOpenApiDocument(specs, options_.version);
+  routes_.back().handler = [this](const HttpRequest&, const Params&, RequestContext&) {
+    return JsonResponse(200, openapi_json_);
+  };
+}
+
+HttpResponse Gateway::Dispatch(const HttpRequest& request, RequestContext& ctx,
+                               bool& csrf_cookie_needed, std::string& csrf_token) const {
+  const std::string method = request.method == "HEAD" ? "GET" : request.method;
+  const Route* match = nullptr;
+  Params path_params;
+  bool path_known = false;
+  for (const Route& r : routes_) {
+    Params p;
+    if (!MatchPath(r.spec.path, request.path, &p)) continue;
+    path_known = true;
+    if (r.spec.method == method) {
+      match = &r;
+      path_params = std::move(p);
+      break;
+    }
+  }
+  if (match == nullptr) {
+    if (path_known) {
+      return GatewayError(405, "METHOD_NOT_ALLOWED", "This method is not allowed on this path.",
+                          ctx.request_id);
+    }
+    if (method == "GET" && !IsApiPath(request.path) && static_files_ != nullptr) {
+      std::optional<HttpResponse> file = static_files_->Serve(
+          request.path, request.Header("accept-encoding"), request.Header("if-none-match"));
+      if (file.has_value()) {
+        // The page's script needs a CSRF token before its first POST.
+        if (absl::StartsWith(file->content_type, "text/html")) csrf_cookie_needed = csrf_token.empty();
+        return *std::move(file);
+      }
+    }
+    return GatewayError(404, "NOT_FOUND", "There is nothing at this address.", ctx.request_id);
+  }
+
+  CsrfInput csrf;
+  csrf.method = request.method;
+  csrf.cookie_token = csrf_token;
+  csrf.header_token = request.Header(kCsrfHeader);
+  csrf.origin = request.Header("origin");
+  csrf.referer = request.Header("referer");
+  csrf.sec_fetch_site = request.Header("sec-fetch-site");
+  std::string host = request.Header("host");
+  csrf.self_origin = absl::StrCat(ctx.secure ? "https://" : "http://", absl::AsciiStrToLower(host));
+  csrf.allowed_origins = options_.allowed_origins;
+  if (absl::Status s = CheckCsrf(csrf); !s.ok()) {
+    csrf_cookie_needed = csrf_token.empty();
+    return GatewayError(403, "PERMISSION_DENIED", s.message(), ctx.request_id);
+  }
+  if (IsApiPath(request.path) && csrf_token.empty()) csrf_cookie_needed = true;
+  return match->handler(request, path_params, ctx);
+}
+
+HttpResponse Gateway::Handle(const HttpRequest& request) const {
+  const absl::Time start = absl::Now();
+  RequestContext ctx;
+  std::string incoming_id = request.Header(common::kRequestIdHeader);
+  ctx.request_id =
+      common::IsAcceptableRequestId(incoming_id) ? incoming_id : common::NewRequestId();
+  ctx.client_address = request.client_address;
+  ctx.user_agent = request.Header("user-agent").substr(0, 256);
+  ctx.secure = options_.secure_cookies ||
+               (options_.trust_forwarded_proto &&
+                absl::EqualsIgnoreCase(request.Header("x-forwarded-proto"), "https"));
+  auto cookies = ParseCookieHeader(request.Header("cookie"));
+  if (auto it = cookies.find(kSessionCookie); it != cookies.end() && IsCookieSafe(it->second)) {
+    ctx.session_token = it->second;
+  }
+  std::string csrf_token;
+  if (auto it = cookies.find(kCsrfCookie); it != cookies.end() && IsCookieSafe(it->second)) {
+    csrf_token = it->second;
+  }
+  bool csrf_cookie_needed = false;
+
+  HttpResponse response;
+  try {
+    response = Dispatch(request, ctx, csrf_cookie_needed, csrf_token);
+  } catch (const std::exception& e) {
+    // Our code does not throw; this guards the HTTP library's thread against
+    // std::bad_alloc and the like, so one request cannot take the process down.
+    common::LogError("request handler threw",
+                     {{"request_id", ctx.request_id}, {"what", e.what()}});
+    response = GatewayError(500, "INTERNAL", "Something went wrong on our side.", ctx.request_id);
+  } catch (...) {
+    response = GatewayError(500, "INTERNAL", "Something went wrong on our side.", ctx.request_id);
+  }
+
+  if (csrf_cookie_needed) response.AddHeader("Set-Cookie", CsrfCookie(NewCsrfToken(), ctx.secure));
+  for (std::string& c : ctx.set_cookies) response.AddHeader("Set-Cookie", std::move(c));
+  if (IsApiPath(request.path)) response.AddHeader("Cache-Control", "no-store");
+  response.AddHeader("X-Request-Id", ctx.request_id);
+  AddSecurityHeaders(response);
+
+  if (options_.access_log) {
+    // The path only: query strings carry search terms, which can be health
+    // information about the person typing them.
+    common::LogInfo("http", {{"request_id", ctx.request_id},
+                             {"method", request.method},
+                             {"path", request.path},
+                             {"status", response.status},
+                             {"bytes", static_cast<long long>(response.body.size())},
+                             {"ms", absl::ToDoubleMilliseconds(absl::Now() - start)},
+                             {"client", request.client_address}});
+  }
+  return response;
+}
+
+}  // namespace openencoder::gateway

@@ -1,0 +1,130 @@
+// oe_gateway: HTTP/JSON in front of the OpenEncoder gRPC services, and the
+// web client's files. Wiring only; settings are flag > environment > default.
+#include <signal.h>
+
+#include <cstdio>
+#include <memory>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "services/common/log.h"
+#include "services/common/settings.h"
+#include "services/gateway/account_routes.h"
+#include "services/gateway/backends.h"
+#include "services/gateway/code_routes.h"
+#include "services/gateway/gateway.h"
+#include "services/gateway/http_server.h"
+#include "services/gateway/jobs_routes.h"
+#include "services/gateway/search_routes.h"
+
+ABSL_FLAG(std::string, listen, "", "host:port (OE_GATEWAY_LISTEN, default 127.0.0.1:8080)");
+ABSL_FLAG(std::string, static_dir, "", "web client folder (OE_STATIC_DIR, default services/gateway/web)");
+ABSL_FLAG(std::string, rpc_timeout, "", "deadline of backend calls (OE_GATEWAY_RPC_TIMEOUT, 3s)");
+ABSL_FLAG(std::string, threads, "", "HTTP worker threads = concurrent connections (OE_GATEWAY_THREADS, 64)");
+ABSL_FLAG(std::string, max_body, "", "largest request body in bytes (OE_GATEWAY_MAX_BODY, 65536)");
+ABSL_FLAG(std::string, secure_cookies, "", "always|proxy|never (OE_GATEWAY_SECURE_COOKIES, proxy)");
+ABSL_FLAG(std::string, allowed_origins, "", "extra origins for writes (OE_GATEWAY_ALLOWED_ORIGINS)");
+ABSL_FLAG(std::string, access_log, "", "1 or 0 (OE_GATEWAY_ACCESS_LOG, 1)");
+
+namespace gw = openencoder::gateway;
+namespace common = openencoder::common;
+
+namespace {
+
+[[noreturn]] void Fail(const std::string& what) {
+  common::LogError("gateway cannot start", {{"error", what}});
+  std::exit(2);
+}
+
+long long IntOrDie(const std::string& flag, const char* env, long long fallback) {
+  auto v = common::IntSetting(flag, env, fallback);
+  if (!v.ok()) Fail(std::string(v.status().message()));
+  return *v;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  // Block the stop signals before any thread exists; main waits for them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);  // a client that hangs up must not kill us
+
+  std::string listen = common::Setting(absl::GetFlag(FLAGS_listen), "OE_GATEWAY_LISTEN",
+                                       "127.0.0.1:8080");
+  size_t colon = listen.rfind(':');
+  gw::HttpServerOptions http;
+  int port = 0;
+  if (colon == std::string::npos || !absl::SimpleAtoi(listen.substr(colon + 1), &port)) {
+    Fail("listen address must be host:port, got " + listen);
+  }
+  http.host = listen.substr(0, colon);
+  http.port = port;
+  http.threads = static_cast<int>(IntOrDie(absl::GetFlag(FLAGS_threads), "OE_GATEWAY_THREADS", 64));
+  http.max_body_bytes =
+      static_cast<size_t>(IntOrDie(absl::GetFlag(FLAGS_max_body), "OE_GATEWAY_MAX_BODY", 65536));
+
+  auto timeout = common::DurationSetting(absl::GetFlag(FLAGS_rpc_timeout),
+                                         "OE_GATEWAY_RPC_TIMEOUT", absl::Seconds(3));
+  if (!timeout.ok()) Fail(std::string(timeout.status().message()));
+  gw::BackendAddresses addresses;
+  addresses.catalogue = common::Setting("", "OE_CATALOGUE_ADDR", addresses.catalogue);
+  addresses.search = common::Setting("", "OE_SEARCH_ADDR", addresses.search);
+  addresses.account = common::Setting("", "OE_ACCOUNT_ADDR", addresses.account);
+  addresses.jobs = common::Setting("", "OE_JOBS_ADDR", addresses.jobs);
+  gw::Backends backends = gw::ConnectBackends(addresses, *timeout);
+
+  gw::GatewayOptions options;
+  std::string secure = common::Setting(absl::GetFlag(FLAGS_secure_cookies),
+                                       "OE_GATEWAY_SECURE_COOKIES", "proxy");
+  options.secure_cookies = secure == "always";
+  options.trust_forwarded_proto = secure == "proxy";
+  for (absl::string_view o : absl::StrSplit(
+           common::Setting(absl::GetFlag(FLAGS_allowed_origins), "OE_GATEWAY_ALLOWED_ORIGINS", ""),
+           ',', absl::SkipWhitespace())) {
+    options.allowed_origins.emplace_back(absl::StripAsciiWhitespace(o));
+  }
+  options.access_log =
+      common::Setting(absl::GetFlag(FLAGS_access_log), "OE_GATEWAY_ACCESS_LOG", "1") != "0";
+
+  std::string static_dir = common::Setting(absl::GetFlag(FLAGS_static_dir), "OE_STATIC_DIR",
+                                           "services/gateway/web");
+  std::shared_ptr<const gw::StaticFiles> files;
+  if (auto loaded = gw::StaticFiles::Load(static_dir); loaded.ok()) {
+    files = std::make_shared<const gw::StaticFiles>(*std::move(loaded));
+  } else {
+    common::LogWarning("serving the API without the web client",
+                       {{"error", std::string(loaded.status().message())}});
+  }
+
+  std::vector<gw::Route> routes;
+  for (auto* area : {&gw::SearchRoutes, &gw::CodeRoutes, &gw::AccountRoutes, &gw::JobsRoutes}) {
+    for (gw::Route& r : (*area)(backends)) routes.push_back(std::move(r));
+  }
+  gw::Gateway gateway(options, std::move(routes), files);
+
+  auto server = gw::HttpServer::Start(http, &gateway);
+  if (!server.ok()) Fail(std::string(server.status().message()));
+  common::LogInfo("gateway serving",
+                  {{"address", absl::StrCat("http://", http.host, ":", (*server)->port(), "/")},
+                   {"static_files", static_cast<long long>(files ? files->size() : 0)},
+                   {"catalogue", addresses.catalogue},
+                   {"search", addresses.search},
+                   {"account", addresses.account},
+                   {"jobs", addresses.jobs}});
+
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  common::LogInfo("gateway draining", {{"signal", signal_number}});
+  (*server)->Shutdown();
+  common::LogInfo("gateway stopped");
+  return 0;
+}

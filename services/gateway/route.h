@@ -1,0 +1,54 @@
+// One REST route: what it is (method, path template, documentation) and
+// what it does (a handler). The same table serves requests and generates
+// /openapi.json, so a route cannot exist undocumented.
+#ifndef OPENENCODER_SERVICES_GATEWAY_ROUTE_H_
+#define OPENENCODER_SERVICES_GATEWAY_ROUTE_H_
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <google/protobuf/descriptor.h>
+
+#include "services/gateway/http_types.h"
+
+namespace openencoder::gateway {
+
+// What a handler knows about the caller beyond the request itself.
+struct RequestContext {
+  std::string request_id;     // passed to every backend call as x-request-id
+  std::string session_token;  // from the oe_session cookie; "" when none
+  std::string client_address;
+  std::string user_agent;
+  bool secure = false;        // cookies get the Secure attribute
+  // Set-Cookie values the handler wants sent (new or ended sessions).
+  std::vector<std::string> set_cookies;
+};
+
+struct RouteSpec {
+  std::string method;          // "GET", "POST", "PUT", "DELETE"
+  std::string path;            // OpenAPI template: "/api/v1/codes/{code}"
+  std::string tag;             // OpenAPI tag: "search", "codes", "account", "jobs", "ops"
+  std::string summary;         // one line for people
+  // The protobuf messages behind the route. For GET and DELETE the request's
+  // fields are query parameters (path parameters excluded); otherwise the
+  // request is the JSON body. Null: no body / no parameters.
+  const google::protobuf::Descriptor* request = nullptr;
+  const google::protobuf::Descriptor* response = nullptr;
+  // When `response` is null: a schema written out in the OpenAPI generator.
+  std::string response_schema;
+  // Status codes this route can answer besides 200 (for the document).
+  std::vector<int> errors;
+};
+
+using Handler = std::function<HttpResponse(const HttpRequest&, const Params& path_params,
+                                           RequestContext&)>;
+
+struct Route {
+  RouteSpec spec;
+  Handler handler;
+};
+
+}  // namespace openencoder::gateway
+
+#endif  // OPENENCODER_SERVICES_GATEWAY_ROUTE_H_
