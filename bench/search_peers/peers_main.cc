@@ -3,6 +3,7 @@
 // README.md for the method. Usage (from the repository root):
 //   oe_bench_search_peers [--data=DIR] [--queries=FILE] [--synonyms=FILE]
 //       [--notes=FILE] [--reps=N] [--key_reps=N] [--results=FILE.md]
+//       [--engines=openencoder,xapian,...] [--dump=latencies.tsv]
 // --data defaults to $OE_SHARED_DATA, else ../shared/data.
 #include <malloc.h>
 
@@ -42,6 +43,8 @@ struct Options {
   int reps = 5;
   int key_reps = 3;
   std::string results;
+  std::string engines;  // Comma-separated names to run; empty: all.
+  std::string dump;     // TSV of per-query median latency per engine.
 };
 
 Options ParseOptions(int argc, char** argv) {
@@ -57,6 +60,8 @@ Options ParseOptions(int argc, char** argv) {
     else if (absl::ConsumePrefix(&a, "--reps=")) o.reps = std::max(1, std::atoi(a.data()));
     else if (absl::ConsumePrefix(&a, "--key_reps=")) o.key_reps = std::max(1, std::atoi(a.data()));
     else if (absl::ConsumePrefix(&a, "--results=")) o.results = std::string(a);
+    else if (absl::ConsumePrefix(&a, "--engines=")) o.engines = std::string(a);
+    else if (absl::ConsumePrefix(&a, "--dump=")) o.dump = std::string(a);
     else {
       std::fprintf(stderr, "unknown argument %s\n", argv[i]);
       std::exit(2);
@@ -220,6 +225,13 @@ int main(int argc, char** argv) {
   runs.push_back({std::make_unique<bench::SqlitePeer>("sqlite-fts5-unicode61",
                                                       "unicode61 remove_diacritics 2")});
   runs.push_back({std::make_unique<bench::XapianPeer>()});
+  if (!o.engines.empty()) {  // For profiling one engine; the table wants ours first.
+    std::erase_if(runs, [&](const EngineRun& run) {
+      return !absl::StrContains(absl::StrCat(",", o.engines, ","),
+                                absl::StrCat(",", run.engine->Name(), ","));
+    });
+    if (runs.empty()) return 2;
+  }
   for (EngineRun& run : runs) {
     const double rss_before = RssMb();
     const auto start = Clock::now();
@@ -245,6 +257,22 @@ int main(int argc, char** argv) {
   const std::vector<std::string> keystrokes = Keystrokes(*queries);
   TimeInterleaved(runs, keystrokes, o.key_reps, &EngineRun::keystroke);
 
+  if (!o.dump.empty()) {
+    std::ofstream out(o.dump);
+    out << "set\tquery";
+    for (const EngineRun& run : runs) out << "\t" << run.engine->Name();
+    out << "\n";
+    for (int set = 0; set < 2; ++set) {
+      const std::vector<std::string>& inputs = set == 0 ? texts : keystrokes;
+      for (size_t q = 0; q < inputs.size(); ++q) {
+        out << (set == 0 ? "query" : "keystroke") << "\t" << inputs[q];
+        for (const EngineRun& run : runs) {
+          out << "\t" << bench::Percentile((set == 0 ? run.full : run.keystroke)[q], 50);
+        }
+        out << "\n";
+      }
+    }
+  }
   const std::string md = Table(runs, *corpus, o, texts.size(), keystrokes.size());
   std::fputs(md.c_str(), stdout);
   if (!o.results.empty()) {

@@ -1,10 +1,25 @@
 #include "services/search/engine/highlight.h"
 
+#include <algorithm>
+
 #include "absl/strings/match.h"
 #include "services/search/engine/stemmer.h"
 #include "services/search/engine/text.h"
 
 namespace openencoder::search {
+namespace {
+
+// Snowball's English stemmer rewrites only endings (its irregular forms,
+// "skies" -> "sky", "dying" -> "die", keep two leading letters), so a token
+// whose first two letters differ from a stem's cannot have that stem. This
+// skips the stemmer for nearly every title word, which was most of the cost
+// of highlighting a page.
+bool MayHaveStem(absl::string_view token, absl::string_view stem) {
+  const size_t n = std::min<size_t>(2, stem.size());
+  return token.substr(0, n) == stem.substr(0, n);
+}
+
+}  // namespace
 
 std::vector<Span> HighlightSpans(absl::string_view title,
                                  const std::vector<HighlightWord>& words) {
@@ -19,6 +34,7 @@ std::vector<Span> HighlightSpans(absl::string_view title,
         matched = true;
         break;
       }
+      if (!MayHaveStem(token.text, word.stem)) continue;
       if (stem.empty()) stem = Stem(token.text);
       if (stem == word.stem) {
         matched = true;
