@@ -70,6 +70,11 @@ absl::StatusOr<v1::JobPosting> JobBoard::Mutate(const Caller& caller,
     const absl::Time now = options_.now();
     v1::JobPosting next = *current;
     if (auto s = change(next, now); !s.ok()) return s;
+    // Idempotent calls (publish twice, close twice) change nothing and so
+    // must not bump the version or wake every replica's feed.
+    if (next.SerializeAsString() == current->SerializeAsString()) {
+      return View(std::move(next), &caller, now);
+    }
     absl::StatusOr<v1::JobPosting> written = store_->ReplacePosting(next, current->version());
     if (absl::IsAborted(written.status()) && expected_version == 0 &&
         attempt < kMutateAttempts) {
