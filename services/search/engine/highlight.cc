@@ -1,7 +1,5 @@
 #include "services/search/engine/highlight.h"
 
-#include <algorithm>
-
 #include "absl/strings/match.h"
 #include "services/search/engine/stemmer.h"
 #include "services/search/engine/text.h"
@@ -9,14 +7,13 @@
 namespace openencoder::search {
 namespace {
 
-// Snowball's English stemmer rewrites only endings (its irregular forms,
-// "skies" -> "sky", "dying" -> "die", keep two leading letters), so a token
-// whose first two letters differ from a stem's cannot have that stem. This
-// skips the stemmer for nearly every title word, which was most of the cost
-// of highlighting a page.
+// Snowball's English stemmer never changes a word's first letter (even its
+// irregular forms: "skies" -> "sky", "dying" -> "die"), so a token starting
+// with another letter than a stem cannot have that stem. This skips the
+// stemmer for most title words, which was most of the cost of highlighting
+// a page.
 bool MayHaveStem(absl::string_view token, absl::string_view stem) {
-  const size_t n = std::min<size_t>(2, stem.size());
-  return token.substr(0, n) == stem.substr(0, n);
+  return !token.empty() && !stem.empty() && token.front() == stem.front();
 }
 
 }  // namespace

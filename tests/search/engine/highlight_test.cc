@@ -21,6 +21,17 @@ TEST(HighlightTest, MarksPrefixExactAndStemMatches) {
   EXPECT_THAT(spans, ElementsAre(Span{0, 9}, Span{13, 18}, Span{20, 29}));
 }
 
+// Highlight skips the stemmer for title words whose first two letters
+// differ from the stem's; irregular forms must still be found.
+TEST(HighlightTest, IrregularStemFormsStillMatch) {
+  EXPECT_THAT(HighlightSpans("Dying patient", {Word("die", false)}),
+              ElementsAre(Span{0, 5}));
+  EXPECT_THAT(HighlightSpans("Clear skies", {Word("sky", false)}),
+              ElementsAre(Span{6, 11}));
+  EXPECT_THAT(HighlightSpans("Generalized arthrosis", {Word("generalize", false)}),
+              ElementsAre(Span{0, 11}));
+}
+
 TEST(HighlightTest, WholeWordsDoNotMatchAsPrefixes) {
   EXPECT_TRUE(HighlightSpans("Wristband", {Word("wrist", false)}).empty());
 }
