@@ -62,26 +62,50 @@ absl::StatusOr<std::string> FindBinary(const std::string& configured) {
   return absl::NotFoundError("redis-server not found in /usr/bin or PATH");
 }
 
-// Asks the kernel for a free loopback port. The port is released again before
-// redis-server binds it, so another process can take it in between; Start()
-// retries for that case.
-absl::StatusOr<int> PickFreePort() {
+// True if `port` (0: any) can be bound on loopback now; sets *bound to the
+// port the kernel gave.
+absl::Status TryBind(int port, int* bound) {
   const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0)
     return absl::InternalError(absl::StrCat("socket: ", strerror(errno)));
   sockaddr_in addr = {};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
   socklen_t len = sizeof(addr);
   if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
       getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
     const int error = errno;
     close(fd);
-    return absl::InternalError(absl::StrCat("bind port 0: ", strerror(error)));
+    return absl::UnavailableError(
+        absl::StrCat("bind port ", port, ": ", strerror(error)));
   }
   close(fd);
-  return ntohs(addr.sin_port);
+  *bound = ntohs(addr.sin_port);
+  return absl::OkStatus();
+}
+
+// Asks the kernel for a free loopback port. The port is released again before
+// redis-server binds it, so another process can take it in between; Start()
+// retries for that case. With `cluster_bus`, the port is at most 55535 and
+// port + 10000 is free too (the kernel's own picks are usually above that,
+// so candidates are drawn at random from 20000-55535).
+absl::StatusOr<int> PickFreePort(bool cluster_bus) {
+  int port = 0;
+  if (!cluster_bus) {
+    if (absl::Status status = TryBind(0, &port); !status.ok()) return status;
+    return port;
+  }
+  static unsigned int seed = static_cast<unsigned int>(getpid());
+  for (int attempt = 0; attempt < 200; ++attempt) {
+    const int candidate = 20000 + static_cast<int>(rand_r(&seed) % 35536);
+    int ignored = 0;
+    if (TryBind(candidate, &port).ok() &&
+        TryBind(candidate + 10000, &ignored).ok()) {
+      return port;
+    }
+  }
+  return absl::UnavailableError("no free port pair (p, p + 10000) found");
 }
 
 absl::StatusOr<std::string> MakeTempDirectory() {
@@ -147,7 +171,8 @@ absl::StatusOr<std::unique_ptr<RedisServer>> RedisServer::Start(
       new RedisServer(std::move(options), *std::move(binary), *directory));
   absl::Status last = absl::UnavailableError("no port tried");
   for (int attempt = 0; attempt < kMaxPortAttempts; ++attempt) {
-    absl::StatusOr<int> port = PickFreePort();
+    absl::StatusOr<int> port =
+        PickFreePort(server->options_.reserve_cluster_bus_port);
     if (!port.ok()) return port.status();
     server->port_ = *port;
     bool bind_failed = false;
@@ -207,6 +232,8 @@ absl::Status RedisServer::Launch(bool* bind_failed) {
   if (options_.password.has_value()) {
     args.insert(args.end(), {"--requirepass", *options_.password});
   }
+  args.insert(args.end(), options_.extra_args.begin(),
+              options_.extra_args.end());
   // Everything the child needs is prepared before fork: between fork and
   // exec only async-signal-safe calls are allowed.
   std::vector<char*> argv;

@@ -25,6 +25,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -42,6 +43,12 @@ struct RedisServerOptions {
   std::optional<std::string> password;
   // How long Start/Restart wait for the server to answer PING.
   absl::Duration startup_timeout = absl::Seconds(15);
+  // Redis Cluster nodes also listen on port + 10000 (the cluster bus), so
+  // the port is then picked at most 55535 with that one free as well.
+  bool reserve_cluster_bus_port = false;
+  // More "--name value" arguments, appended last (they win over the ones
+  // above), e.g. {"--cluster-enabled", "yes"}.
+  std::vector<std::string> extra_args;
 };
 
 class RedisServer {

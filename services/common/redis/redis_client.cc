@@ -157,6 +157,9 @@ absl::StatusOr<std::vector<RedisReply>> RedisClient::ClusterPipeline(
     absl::StatusOr<std::optional<int>> slot =
         CommonSlot(keys, "MULTI/EXEC block");
     if (!slot.ok()) return slot.status();
+    // A keyless command goes where the command before it went, so that
+    // e.g. {INCR k}, {WAIT 1 100} waits for the replica of k's node.
+    if (!slot->has_value() && !units.empty()) *slot = units.back().slot;
     units.push_back(
         {*slot, absl::Span<const ArgvView>(views).subspan(begin, end - begin)});
     begin = end;

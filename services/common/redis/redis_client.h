@@ -16,7 +16,8 @@
 //   CommandForKey  by the key given.
 //   Eval           by keys[0]; all keys must be in one slot.
 //   Pipeline       each command by its key, one exchange per node; a
-//                  MULTI ... EXEC block goes to one node as a whole.
+//                  MULTI ... EXEC block goes to one node as a whole; a
+//                  keyless command follows the command before it.
 //
 // Example:
 //   absl::StatusOr<RedisOptions> options = RedisOptions::FromEnvironment();
@@ -124,8 +125,9 @@ class RedisClient {
   // in turn; order within a node kept; replies returned in the caller's
   // order) and a failed exchange means any subset may have run. MULTI ...
   // EXEC/DISCARD blocks must keep their keys in one slot
-  // (kInvalidArgument otherwise, nothing sent); keyless commands outside a
-  // block go to one primary.
+  // (kInvalidArgument otherwise, nothing sent); a keyless command outside a
+  // block goes to the node of the command before it (so {INCR k},
+  // {WAIT 1 100} waits on k's primary), or to one primary if it is first.
   absl::StatusOr<std::vector<RedisReply>> Pipeline(
       absl::Span<const RedisCommand> commands, absl::Time deadline);
 
