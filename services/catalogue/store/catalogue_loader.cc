@@ -339,6 +339,11 @@ class Assembler {
     std::visit([&](auto& data) { AddData(e, edition, data); }, file.data);
   }
 
+  void Reserve(size_t codes) {
+    parts_.codes.reserve(codes + 1024);  // Room for CPT codes of small tables.
+    code_index_.reserve(codes + 1024);
+  }
+
   SnapshotParts Finish() {
     ApplyCptStatus();
     ApplyNotes();
@@ -362,7 +367,6 @@ class Assembler {
   void AddData(const ManifestEntry&, int32_t, std::monostate&) {}
 
   void AddCodes(std::vector<CodeRecord>& records, int32_t edition, bool demo) {
-    parts_.codes.reserve(parts_.codes.size() + records.size());
     for (CodeRecord& r : records) {
       auto key = std::make_pair(static_cast<int>(r.system), r.code);
       auto it = code_index_.find(key);
@@ -608,14 +612,28 @@ absl::StatusOr<LoadResult> LoadCatalogue(const Manifest& manifest,
   }
   const absl::CivilDay today =
       options.today.value_or(absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()));
-  Assembler assembler(today, &result);
-  for (LoadedFile& f : files) {
-    result.files.push_back({*f.entry, f.report});
-    result.rows_read += f.report.rows_read;
-    result.rows_rejected += static_cast<int64_t>(f.report.rejected.size());
-    assembler.Add(f);
+  SnapshotParts parts;
+  {
+    // Scoped so the assembler's own index is freed before the snapshot
+    // builds its indexes: the peak resident size is what the 300 MB budget
+    // is about.
+    Assembler assembler(today, &result);
+    size_t codes = 0;
+    for (const LoadedFile& f : files) {
+      if (auto* d = std::get_if<CodeSetImport>(&f.data)) codes += d->records.size();
+      if (auto* d = std::get_if<HcpcsImport>(&f.data)) codes += d->codes.size();
+    }
+    assembler.Reserve(codes);
+    for (LoadedFile& f : files) {
+      result.files.push_back({*f.entry, f.report});
+      result.rows_read += f.report.rows_read;
+      result.rows_rejected += static_cast<int64_t>(f.report.rejected.size());
+      assembler.Add(f);
+      f.data = std::monostate();  // Free the file's records as soon as used.
+    }
+    files.clear();
+    parts = assembler.Finish();
   }
-  SnapshotParts parts = assembler.Finish();
   parts.snapshot_id = SnapshotId(manifest);
   result.snapshot = std::make_shared<const CatalogueSnapshot>(std::move(parts));
   result.seconds = std::chrono::duration<double>(
