@@ -78,3 +78,68 @@ TEST(RedisOptionsTest, ValidateRejectsOutOfRangeFields) {
 
 }  // namespace
 }  // namespace openencoder::redis
+
+namespace openencoder::redis {
+namespace {
+
+class RedisClusterOptionsEnvTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ClearEnv(); }
+  void TearDown() override { ClearEnv(); }
+  static void ClearEnv() {
+    unsetenv("OE_REDIS_ADDR");
+    unsetenv("OE_REDIS_CLUSTER");
+    unsetenv("OE_REDIS_DB");
+  }
+};
+
+TEST_F(RedisClusterOptionsEnvTest, SingleNodeIsTheDefault) {
+  setenv("OE_REDIS_ADDR", "10.0.0.1:7000", 1);
+  absl::StatusOr<RedisOptions> options = RedisOptions::FromEnvironment();
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_FALSE(options->cluster);
+  EXPECT_TRUE(options->cluster_seeds.empty());
+}
+
+TEST_F(RedisClusterOptionsEnvTest, SeveralAddressesTurnOnClusterMode) {
+  setenv("OE_REDIS_ADDR", "10.0.0.1:7000, 10.0.0.2:7001,[::1]:7002", 1);
+  absl::StatusOr<RedisOptions> options = RedisOptions::FromEnvironment();
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_TRUE(options->cluster);
+  EXPECT_EQ(options->Address(), "10.0.0.1:7000");
+  ASSERT_EQ(options->Seeds().size(), 3u);
+  EXPECT_EQ(options->Seeds()[1], (RedisEndpoint{"10.0.0.2", 7001}));
+  EXPECT_EQ(options->Seeds()[2].ToString(), "[::1]:7002");
+}
+
+TEST_F(RedisClusterOptionsEnvTest, ClusterFlagWorksWithOneSeed) {
+  setenv("OE_REDIS_ADDR", "10.0.0.1:7000", 1);
+  setenv("OE_REDIS_CLUSTER", "1", 1);
+  absl::StatusOr<RedisOptions> options = RedisOptions::FromEnvironment();
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_TRUE(options->cluster);
+  EXPECT_EQ(options->Seeds(),
+            (std::vector<RedisEndpoint>{{"10.0.0.1", 7000}}));
+}
+
+TEST_F(RedisClusterOptionsEnvTest, RejectsContradictionsAndBadSeeds) {
+  setenv("OE_REDIS_ADDR", "a:1,b:2", 1);
+  setenv("OE_REDIS_CLUSTER", "0", 1);
+  EXPECT_EQ(RedisOptions::FromEnvironment().status().code(),
+            absl::StatusCode::kInvalidArgument);
+  unsetenv("OE_REDIS_CLUSTER");
+  setenv("OE_REDIS_ADDR", "a:1,b", 1);
+  EXPECT_EQ(RedisOptions::FromEnvironment().status().code(),
+            absl::StatusCode::kInvalidArgument);
+  setenv("OE_REDIS_ADDR", "a:1,b:2", 1);
+  setenv("OE_REDIS_DB", "2", 1);
+  absl::StatusOr<RedisOptions> db = RedisOptions::FromEnvironment();
+  EXPECT_EQ(db.status().code(), absl::StatusCode::kInvalidArgument);
+  unsetenv("OE_REDIS_DB");
+  setenv("OE_REDIS_CLUSTER", "maybe", 1);
+  EXPECT_EQ(RedisOptions::FromEnvironment().status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace openencoder::redis
