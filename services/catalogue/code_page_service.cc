@@ -76,7 +76,7 @@ void CodePageService::GetCodePage(const pb::GetCodePageRequest& request,
     if (!answer.ok()) {
       const bool no_session = answer.status().code() == absl::StatusCode::kUnauthenticated;
       pb::Meter* meter = response->mutable_meter();
-      meter->set_available(!no_session);
+      meter->set_available(no_session);  // It answered, with "who are you?".
       meter->set_message(no_session ? kNoSessionAction : kUnavailableAction);
       BuildTeaser(*snapshot, *entry,
                   no_session ? pb::TEASER_REASON_NO_SESSION

@@ -1,0 +1,389 @@
+// CatalogueService through a real gRPC channel on loopback, on the demo data
+// set. Metering goes to an in-process FakeAccountService served over real
+// gRPC (fake_account_service.h); the quota-down case points the catalogue at
+// a closed port.
+#include <memory>
+#include <string>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/strings/match.h"
+#include "absl/time/clock.h"
+#include "gtest/gtest.h"
+#include "openencoder/catalogue/v1/catalogue_service.grpc.pb.h"
+#include "services/catalogue/catalogue_service.h"
+#include "services/catalogue/quota_client.h"
+#include "services/catalogue/store/catalogue_loader.h"
+#include "services/common/client.h"
+#include "services/common/server.h"
+#include "tests/catalogue/service/fake_account_service.h"
+#include "tests/catalogue/store/test_paths.h"
+
+namespace openencoder::catalogue {
+namespace {
+
+using StubPtr = std::unique_ptr<pb::CatalogueService::Stub>;
+
+// A catalogue server on port 0 whose meter is `account_address`.
+struct CatalogueUnderTest {
+  CatalogueUnderTest(std::shared_ptr<const CatalogueSnapshot> snapshot,
+                     const std::string& account_address, absl::Duration quota_timeout)
+      : snapshots(std::move(snapshot)),
+        quota(std::make_unique<GrpcQuotaClient>(
+            grpc::CreateChannel(account_address, grpc::InsecureChannelCredentials()),
+            quota_timeout)),
+        service(&snapshots, quota.get()) {
+    common::ServerOptions options;
+    options.service_name = "catalogue-test";
+    options.log_calls = false;
+    auto started = common::RunningServer::Start(
+        options, {common::Bind<pb::CatalogueService>(&service)});
+    EXPECT_TRUE(started.ok()) << started.status();
+    server = *std::move(started);
+    stub = pb::CatalogueService::NewStub(
+        grpc::CreateChannel(server->address(), grpc::InsecureChannelCredentials()));
+  }
+  SnapshotHolder snapshots;
+  std::unique_ptr<QuotaClient> quota;
+  CatalogueServiceImpl service;
+  std::unique_ptr<common::RunningServer> server;
+  StubPtr stub;
+};
+
+class CatalogueRpcTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto loaded = LoadCatalogueFromManifest(testing::DemoManifest(), {});
+    ASSERT_TRUE(loaded.ok()) << loaded.status();
+    common::ServerOptions options;
+    options.service_name = "fake-account";
+    options.log_calls = false;
+    auto account = common::RunningServer::Start(
+        options, {common::Bind<account::v1::AccountService>(&account_)});
+    ASSERT_TRUE(account.ok()) << account.status();
+    account_server_ = *std::move(account);
+    catalogue_ = std::make_unique<CatalogueUnderTest>(
+        loaded->snapshot, account_server_->address(), absl::Seconds(5));
+  }
+
+  pb::CatalogueService::Stub& stub() { return *catalogue_->stub; }
+
+  grpc::Status Page(const std::string& code, const std::string& session,
+                    pb::GetCodePageResponse* response, const std::string& request_id = "",
+                    pb::CodeSystem system = pb::CODE_SYSTEM_UNSPECIFIED) {
+    pb::GetCodePageRequest request;
+    request.set_code(code);
+    request.set_system(system);
+    request.set_session_token(session);
+    request.set_request_id(request_id);
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    return stub().GetCodePage(&context, request, response);
+  }
+
+  testing::FakeAccountService account_;
+  std::unique_ptr<common::RunningServer> account_server_;
+  std::unique_ptr<CatalogueUnderTest> catalogue_;
+};
+
+TEST_F(CatalogueRpcTest, FoundCodeGivesTheFullPageToAPaidSession) {
+  for (const char* input : {"e119", "E11.9", " e11.9 "}) {
+    pb::GetCodePageResponse r;
+    ASSERT_TRUE(Page(input, "paid", &r).ok()) << input;
+    ASSERT_TRUE(r.has_page()) << input;
+    const pb::CodePage& page = r.page();
+    EXPECT_EQ(page.code().display_code(), "E11.9");
+    EXPECT_FALSE(page.descriptors().official_long().empty());
+    EXPECT_FALSE(page.descriptors().plain_language().empty());
+    ASSERT_FALSE(page.hierarchy().ancestors().empty());
+    EXPECT_EQ(page.hierarchy().ancestors().rbegin()->code(), "E11");
+    EXPECT_GT(page.hierarchy().siblings_total(), 0);
+    EXPECT_FALSE(page.crosswalks().empty());
+    EXPECT_GE(page.attributions_size(), 2);
+    EXPECT_TRUE(r.meter().unlimited());
+    EXPECT_EQ(r.meter().message(), "Unlimited code page views");
+  }
+  pb::GetCodePageResponse i201;
+  ASSERT_TRUE(Page("I201", "paid", &i201).ok());
+  EXPECT_EQ(i201.page().code().display_code(), "I20.1");
+}
+
+TEST_F(CatalogueRpcTest, DeletedCodeShowsItsReplacement) {
+  pb::GetCodePageResponse r;
+  ASSERT_TRUE(Page("0370T", "paid", &r).ok());
+  ASSERT_TRUE(r.has_page());
+  EXPECT_EQ(r.page().lifecycle().status(), pb::CODE_STATUS_DELETED);
+  ASSERT_EQ(r.page().lifecycle().replaced_by_size(), 1);
+  EXPECT_EQ(r.page().lifecycle().replaced_by(0).code(), "97156");
+  EXPECT_TRUE(r.page().descriptors().official_long().empty());
+  EXPECT_FALSE(r.page().descriptors().official_note().empty());
+}
+
+TEST_F(CatalogueRpcTest, UnknownCodeIsNotFoundWithNearestCodes) {
+  pb::GetCodePageResponse r;
+  grpc::Status s = Page("E11.99", "paid", &r);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_TRUE(absl::StrContains(s.error_message(), "nearest codes: E11.9"))
+      << s.error_message();
+  EXPECT_EQ(account_.calls(), 0) << "no view is metered for a missing code";
+}
+
+TEST_F(CatalogueRpcTest, MalformedCodeIsInvalidArgumentDescribingTheSystem) {
+  pb::GetCodePageResponse r;
+  grpc::Status s = Page("0DT", "paid", &r, "", pb::CODE_SYSTEM_ICD10PCS);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(absl::StrContains(s.error_message(), "exactly 7")) << s.error_message();
+}
+
+TEST_F(CatalogueRpcTest, MeteredSessionGetsPagesThenATeaser) {
+  pb::GetCodePageResponse first, again, second, third;
+  ASSERT_TRUE(Page("E11.9", "free", &first, "req-1").ok());
+  EXPECT_TRUE(first.has_page());
+  EXPECT_EQ(first.meter().message(), "1 code page view remaining");
+  EXPECT_EQ(account_.last_request_id(), "req-1");
+  ASSERT_TRUE(Page("E11.9", "free", &again, "req-1").ok());  // A retry.
+  EXPECT_TRUE(again.has_page());
+  ASSERT_TRUE(Page("I20.1", "free", &second, "req-2").ok());
+  EXPECT_TRUE(second.has_page());
+  EXPECT_EQ(second.meter().views_remaining(), 0);
+  ASSERT_TRUE(Page("J1100", "free", &third, "req-3").ok());
+  ASSERT_TRUE(third.has_teaser());
+  EXPECT_EQ(third.teaser().reason(), pb::TEASER_REASON_QUOTA_EXHAUSTED);
+  EXPECT_EQ(third.teaser().action(), "Upgrade to Pro for unlimited code pages");
+  EXPECT_EQ(third.teaser().code().code(), "J1100");
+  EXPECT_FALSE(third.teaser().code().short_title().empty());
+  EXPECT_TRUE(third.teaser().code().title().empty()) << "gated text stays out";
+  ASSERT_EQ(third.teaser().attributions_size(), 1);
+  EXPECT_TRUE(absl::StrContains(third.teaser().attributions(0).notice(),
+                                "does not imply any health insurance coverage"));
+}
+
+TEST_F(CatalogueRpcTest, NoOrBadSessionGetsATeaserNotAnError) {
+  pb::GetCodePageResponse none, bad;
+  ASSERT_TRUE(Page("E11.9", "", &none).ok());
+  ASSERT_TRUE(none.has_teaser());
+  EXPECT_EQ(none.teaser().reason(), pb::TEASER_REASON_NO_SESSION);
+  ASSERT_TRUE(Page("E11.9", "forged", &bad).ok());
+  ASSERT_TRUE(bad.has_teaser());
+  EXPECT_EQ(bad.teaser().reason(), pb::TEASER_REASON_NO_SESSION);
+}
+
+TEST_F(CatalogueRpcTest, QuotaServiceDownGivesATeaserWithinTheDeadline) {
+  // Bind and release a port, so nothing listens there.
+  common::ServerOptions options;
+  options.service_name = "closed";
+  options.log_calls = false;
+  auto closed = common::RunningServer::Start(options, {});
+  ASSERT_TRUE(closed.ok());
+  const std::string address = (*closed)->address();
+  (*closed)->Shutdown();
+  closed->reset();
+
+  auto loaded = LoadCatalogueFromManifest(testing::DemoManifest(), {});
+  ASSERT_TRUE(loaded.ok());
+  CatalogueUnderTest down(loaded->snapshot, address, absl::Milliseconds(300));
+  pb::GetCodePageRequest request;
+  request.set_code("E11.9");
+  request.set_session_token("paid");
+  pb::GetCodePageResponse r;
+  grpc::ClientContext context;
+  // The page must come back before the caller's own deadline, which is
+  // well above the 300 ms quota deadline.
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(3));
+  grpc::Status s = down.stub->GetCodePage(&context, request, &r);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_TRUE(r.has_teaser());
+  EXPECT_EQ(r.teaser().reason(), pb::TEASER_REASON_QUOTA_UNAVAILABLE);
+  EXPECT_FALSE(r.meter().available());
+  EXPECT_FALSE(r.has_page());
+}
+
+TEST_F(CatalogueRpcTest, PageListsNcciPairsInBothColumnsAndTheMue) {
+  pb::GetCodePageResponse r;
+  ASSERT_TRUE(Page("99213", "paid", &r).ok());
+  ASSERT_TRUE(r.has_page());
+  bool as_column1 = false, as_column2 = false;
+  for (const pb::NcciPair& p : r.page().ncci_pairs()) {
+    as_column1 |= p.column1_code() == "99213";
+    as_column2 |= p.column2_code() == "99213";
+    EXPECT_TRUE(p.demo());
+    EXPECT_FALSE(p.rationale().empty());
+  }
+  EXPECT_TRUE(as_column1);
+  EXPECT_TRUE(as_column2);
+  EXPECT_TRUE(r.page().has_mue());
+  EXPECT_TRUE(r.page().mue().demo());
+  EXPECT_GT(r.page().national_fee().amount_cents(), 0);
+  bool demo_attribution = false;
+  for (const pb::Attribution& a : r.page().attributions()) {
+    demo_attribution |= absl::StrContains(a.notice(), "DEMO");
+  }
+  EXPECT_TRUE(demo_attribution);
+  bool has_25 = false;
+  for (const pb::Modifier& m : r.page().modifiers()) has_25 |= m.code() == "25";
+  EXPECT_TRUE(has_25);
+}
+
+TEST_F(CatalogueRpcTest, CheckClaimReportsConflictsAndMue) {
+  pb::CheckClaimRequest request;
+  auto* a = request.add_lines();
+  a->set_code("20610");
+  a->set_units(1);
+  auto* b = request.add_lines();
+  b->set_code("99213");
+  b->set_units(5);
+  pb::CheckClaimResponse r;
+  grpc::ClientContext context;
+  ASSERT_TRUE(stub().CheckClaim(&context, request, &r).ok());
+  ASSERT_EQ(r.ncci_conflicts_size(), 1);
+  EXPECT_TRUE(r.ncci_conflicts(0).bypassable());
+  EXPECT_FALSE(r.mue_violations().empty());
+  EXPECT_FALSE(r.clean());
+}
+
+TEST_F(CatalogueRpcTest, BrowsePagesThroughTheTree) {
+  pb::BrowseRequest request;
+  request.set_system(pb::CODE_SYSTEM_ICD10CM);
+  request.set_page_size(5);
+  std::vector<std::string> ids;
+  for (int page = 0; page < 10; ++page) {
+    pb::BrowseResponse r;
+    grpc::ClientContext context;
+    ASSERT_TRUE(stub().Browse(&context, request, &r).ok());
+    for (const auto& n : r.children()) ids.push_back(n.id());
+    if (r.next_page_token().empty()) break;
+    request.set_page_token(r.next_page_token());
+  }
+  ASSERT_EQ(ids.size(), 22u);
+  EXPECT_EQ(ids[3], "chapter:4");
+
+  pb::BrowseRequest e11;
+  e11.set_system(pb::CODE_SYSTEM_ICD10CM);
+  e11.set_node_id("E11");
+  pb::BrowseResponse r;
+  grpc::ClientContext context;
+  ASSERT_TRUE(stub().Browse(&context, e11, &r).ok());
+  ASSERT_GE(r.path_size(), 2);
+  EXPECT_EQ(r.path(0).id(), "chapter:4");
+  EXPECT_FALSE(r.children().empty());
+
+  pb::BrowseRequest bad = e11;
+  bad.set_page_token("garbage");
+  grpc::ClientContext context2;
+  EXPECT_EQ(stub().Browse(&context2, bad, &r).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  bad.set_page_token("");
+  bad.set_node_id("Z99");
+  grpc::ClientContext context3;
+  EXPECT_EQ(stub().Browse(&context3, bad, &r).error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(CatalogueRpcTest, ListChangesShowsTheAddendaAndCptDeletions) {
+  pb::ListChangesRequest request;
+  request.set_system(pb::CODE_SYSTEM_ICD10CM);
+  request.set_kind(pb::CHANGE_KIND_ADDED);
+  pb::ListChangesResponse r;
+  grpc::ClientContext context;
+  ASSERT_TRUE(stub().ListChanges(&context, request, &r).ok());
+  bool e11a = false;
+  for (const auto& c : r.changes()) e11a |= c.code().code() == "E11A";
+  EXPECT_TRUE(e11a);
+  EXPECT_EQ(r.edition().id(), "icd10cm-fy2026");
+
+  pb::ListChangesRequest cpt;
+  cpt.set_system(pb::CODE_SYSTEM_CPT);
+  cpt.set_kind(pb::CHANGE_KIND_DELETED);
+  grpc::ClientContext context2;
+  ASSERT_TRUE(stub().ListChanges(&context2, cpt, &r).ok());
+  EXPECT_EQ(r.total_count(), 2);
+}
+
+TEST_F(CatalogueRpcTest, CrosswalkWorksInBothDirections) {
+  pb::GetCrosswalkRequest forward;
+  forward.set_code("E11.9");
+  pb::GetCrosswalkResponse r;
+  grpc::ClientContext c1;
+  ASSERT_TRUE(stub().GetCrosswalk(&c1, forward, &r).ok());
+  ASSERT_FALSE(r.mappings().empty());
+  EXPECT_EQ(r.mappings(0).target().system(), pb::CODE_SYSTEM_ICD9CM);
+  EXPECT_EQ(r.mappings(0).target().code(), "25000");
+  EXPECT_FALSE(r.mappings(0).target_title().empty());
+
+  pb::GetCrosswalkRequest back;
+  back.set_code("250.00");
+  back.set_direction(pb::CROSSWALK_DIRECTION_ICD9_TO_ICD10);
+  pb::GetCrosswalkResponse b;
+  grpc::ClientContext c2;
+  ASSERT_TRUE(stub().GetCrosswalk(&c2, back, &b).ok());
+  bool e119 = false;
+  for (const auto& m : b.mappings()) e119 |= m.target().code() == "E119";
+  EXPECT_TRUE(e119);
+}
+
+TEST_F(CatalogueRpcTest, FeeFollowsTheFormula) {
+  pb::GetFeeRequest request;
+  request.set_code("99213");
+  request.set_locality("09102-04");
+  pb::GetFeeResponse r;
+  grpc::ClientContext context;
+  ASSERT_TRUE(stub().GetFee(&context, request, &r).ok());
+  const double expected =
+      (r.work_rvu() * r.work_gpci() + r.practice_expense_rvu() * r.practice_expense_gpci() +
+       r.malpractice_rvu() * r.malpractice_gpci()) *
+      r.conversion_factor();
+  EXPECT_NEAR(r.amount_cents(), expected * 100, 1.0);
+  EXPECT_EQ(r.locality_name(), "MIAMI");
+  EXPECT_TRUE(absl::StrContains(r.formula(), "x"));
+
+  request.set_locality("nowhere");
+  grpc::ClientContext c2;
+  EXPECT_EQ(stub().GetFee(&c2, request, &r).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(CatalogueRpcTest, StreamCodesSendsEveryCodeOnce) {
+  pb::StreamCodesRequest request;
+  request.set_include_deleted(true);
+  grpc::ClientContext context;
+  auto reader = stub().StreamCodes(&context, request);
+  pb::StreamCodesResponse message;
+  size_t codes = 0;
+  int messages = 0;
+  std::string snapshot_id;
+  while (reader->Read(&message)) {
+    if (messages++ == 0) {
+      EXPECT_FALSE(message.editions().empty());
+      snapshot_id = message.snapshot_id();
+    }
+    EXPECT_EQ(message.snapshot_id(), snapshot_id);
+    codes += message.codes_size();
+  }
+  ASSERT_TRUE(reader->Finish().ok());
+  EXPECT_EQ(codes, catalogue_->snapshots.Current()->code_count());
+
+  pb::GetEditionsResponse editions;
+  grpc::ClientContext c2;
+  ASSERT_TRUE(stub().GetEditions(&c2, pb::GetEditionsRequest(), &editions).ok());
+  EXPECT_EQ(editions.snapshot_id(), snapshot_id);
+}
+
+TEST_F(CatalogueRpcTest, BatchAndModifiers) {
+  pb::BatchGetCodesRequest batch;
+  batch.add_codes()->set_code("e119");
+  batch.add_codes()->set_code("Z99.999");
+  pb::BatchGetCodesResponse r;
+  grpc::ClientContext c1;
+  ASSERT_TRUE(stub().BatchGetCodes(&c1, batch, &r).ok());
+  ASSERT_EQ(r.codes_size(), 1);
+  EXPECT_EQ(r.codes(0).code(), "E119");
+  EXPECT_EQ(r.not_found_size(), 1);
+  EXPECT_EQ(account_.calls(), 0) << "batch summaries are unmetered";
+
+  pb::ListModifiersRequest mods;
+  mods.set_system(pb::CODE_SYSTEM_CPT);
+  pb::ListModifiersResponse m;
+  grpc::ClientContext c2;
+  ASSERT_TRUE(stub().ListModifiers(&c2, mods, &m).ok());
+  EXPECT_EQ(m.modifiers_size(), 17);
+}
+
+}  // namespace
+}  // namespace openencoder::catalogue
