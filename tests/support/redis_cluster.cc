@@ -36,15 +36,11 @@ struct ReplyFreer {
 using Context = std::unique_ptr<redisContext, ContextCloser>;
 using Reply = std::unique_ptr<redisReply, ReplyFreer>;
 
-absl::StatusOr<Reply> Query(const RedisServer& server,
-                            const std::vector<std::string>& args) {
-  Context context(
-      redisConnectWithTimeout(server.host().c_str(), server.port(),
-                              {1, 0}));
+absl::StatusOr<Reply> Query(const RedisServer& server, const std::vector<std::string>& args) {
+  Context context(redisConnectWithTimeout(server.host().c_str(), server.port(), {1, 0}));
   if (context == nullptr || context->err != 0) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot connect to ", server.address(), ": ",
-                     context ? context->errstr : "out of memory"));
+    return absl::UnavailableError(absl::StrCat("cannot connect to ", server.address(), ": ",
+                                               context ? context->errstr : "out of memory"));
   }
   if (redisSetTimeout(context.get(), {2, 0}) != REDIS_OK) {
     return absl::UnavailableError("redisSetTimeout failed");
@@ -55,12 +51,11 @@ absl::StatusOr<Reply> Query(const RedisServer& server,
     argv.push_back(arg.data());
     lengths.push_back(arg.size());
   }
-  Reply reply(static_cast<redisReply*>(redisCommandArgv(
-      context.get(), static_cast<int>(argv.size()), argv.data(),
-      lengths.data())));
+  Reply reply(static_cast<redisReply*>(
+      redisCommandArgv(context.get(), static_cast<int>(argv.size()), argv.data(), lengths.data())));
   if (reply == nullptr) {
-    return absl::UnavailableError(absl::StrCat(
-        "no reply from ", server.address(), ": ", context->errstr));
+    return absl::UnavailableError(
+        absl::StrCat("no reply from ", server.address(), ": ", context->errstr));
   }
   return reply;
 }
@@ -130,8 +125,7 @@ absl::Status RunProgram(std::vector<std::string> args, const std::string& log,
       if (WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0) {
         return absl::OkStatus();
       }
-      return absl::UnavailableError(
-          absl::StrCat(args[0], " failed:\n", ReadFile(log)));
+      return absl::UnavailableError(absl::StrCat(args[0], " failed:\n", ReadFile(log)));
     }
     absl::SleepFor(absl::Milliseconds(50));
   }
@@ -143,8 +137,7 @@ absl::Status RunProgram(std::vector<std::string> args, const std::string& log,
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<RedisCluster>> RedisCluster::Start(
-    RedisClusterOptions options) {
+absl::StatusOr<std::unique_ptr<RedisCluster>> RedisCluster::Start(RedisClusterOptions options) {
   std::unique_ptr<RedisCluster> cluster(new RedisCluster(std::move(options)));
   const RedisClusterOptions& o = cluster->options_;
   const int count = o.primaries * (1 + o.replicas_per_primary);
@@ -152,16 +145,12 @@ absl::StatusOr<std::unique_ptr<RedisCluster>> RedisCluster::Start(
     RedisServerOptions server_options;
     server_options.reserve_cluster_bus_port = true;
     server_options.extra_args = {
-        "--cluster-enabled", "yes",
-        "--cluster-config-file", "nodes.conf",
-        "--cluster-node-timeout",
+        "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout",
         absl::StrCat(absl::ToInt64Milliseconds(o.node_timeout)),
         // Tests kill primaries on purpose: the rest of the cluster serves
         // on, and a replica must be allowed to take over at once.
-        "--cluster-require-full-coverage", "no",
-        "--cluster-replica-validity-factor", "0",
-        "--appendonly", o.appendonly ? "yes" : "no",
-        "--appendfsync", "everysec"};
+        "--cluster-require-full-coverage", "no", "--cluster-replica-validity-factor", "0",
+        "--appendonly", o.appendonly ? "yes" : "no", "--appendfsync", "everysec"};
     absl::StatusOr<std::unique_ptr<RedisServer>> server =
         RedisServer::Start(std::move(server_options));
     if (!server.ok()) return server.status();
@@ -172,8 +161,7 @@ absl::StatusOr<std::unique_ptr<RedisCluster>> RedisCluster::Start(
   return cluster;
 }
 
-RedisCluster::RedisCluster(RedisClusterOptions options)
-    : options_(std::move(options)) {}
+RedisCluster::RedisCluster(RedisClusterOptions options) : options_(std::move(options)) {}
 
 RedisCluster::~RedisCluster() {
   for (std::unique_ptr<RedisServer>& node : nodes_) (void)node->Kill();
@@ -181,16 +169,14 @@ RedisCluster::~RedisCluster() {
 
 absl::Status RedisCluster::Create() {
   const absl::Time deadline = absl::Now() + options_.startup_timeout;
-  std::vector<std::string> args = {FindRedisCli(options_.redis_cli),
-                                   "--cluster", "create"};
+  std::vector<std::string> args = {FindRedisCli(options_.redis_cli), "--cluster", "create"};
   for (const std::unique_ptr<RedisServer>& node : nodes_) {
     args.push_back(node->address());
   }
   args.insert(args.end(),
-              {"--cluster-replicas", absl::StrCat(options_.replicas_per_primary),
-               "--cluster-yes"});
-  if (absl::Status status = RunProgram(
-          args, nodes_.front()->directory() + "/cluster-create.log", deadline);
+              {"--cluster-replicas", absl::StrCat(options_.replicas_per_primary), "--cluster-yes"});
+  if (absl::Status status =
+          RunProgram(args, nodes_.front()->directory() + "/cluster-create.log", deadline);
       !status.ok()) {
     return status;
   }
@@ -205,16 +191,13 @@ std::string RedisCluster::SeedList() const {
   return absl::StrJoin(seeds, ",");
 }
 
-bool RedisCluster::Live(int index) const {
-  return nodes_[index]->running() && !paused_[index];
-}
+bool RedisCluster::Live(int index) const { return nodes_[index]->running() && !paused_[index]; }
 
 std::vector<int> RedisCluster::Primaries() const {
   std::vector<int> primaries;
   for (int i = 0; i < size(); ++i) {
     if (!Live(i)) continue;
-    absl::StatusOr<std::string> info =
-        QueryText(*nodes_[i], {"INFO", "replication"});
+    absl::StatusOr<std::string> info = QueryText(*nodes_[i], {"INFO", "replication"});
     if (info.ok() && absl::StrContains(*info, "role:master")) {
       primaries.push_back(i);
     }
@@ -289,17 +272,14 @@ std::string RedisCluster::Problems(int index) const {
     const int port = static_cast<int>(range.element[2]->element[1]->integer);
     for (int n = 0; n < size(); ++n) {
       if (nodes_[n]->port() == port && Live(n)) {
-        served += static_cast<int>(range.element[1]->integer -
-                                   range.element[0]->integer + 1);
+        served += static_cast<int>(range.element[1]->integer - range.element[0]->integer + 1);
       }
     }
   }
   if (served != kSlots) {
-    return absl::StrCat("sees ", served, " of ", kSlots,
-                        " slots served by live primaries");
+    return absl::StrCat("sees ", served, " of ", kSlots, " slots served by live primaries");
   }
-  absl::StatusOr<std::string> replication =
-      QueryText(node, {"INFO", "replication"});
+  absl::StatusOr<std::string> replication = QueryText(node, {"INFO", "replication"});
   if (!replication.ok()) return std::string(replication.status().message());
   if (absl::StrContains(*replication, "role:slave") &&
       !absl::StrContains(*replication, "master_link_status:up")) {
@@ -316,22 +296,19 @@ absl::Status RedisCluster::WaitUntilHealthy(absl::Duration timeout) const {
     for (int i = 0; i < size(); ++i) {
       if (!Live(i)) continue;
       if (std::string problem = Problems(i); !problem.empty()) {
-        problems.push_back(
-            absl::StrCat("node ", i, " (", nodes_[i]->address(), "): ",
-                         problem));
+        problems.push_back(absl::StrCat("node ", i, " (", nodes_[i]->address(), "): ", problem));
       }
     }
     if (problems.empty()) return absl::OkStatus();
     absl::SleepFor(absl::Milliseconds(100));
   } while (absl::Now() < deadline);
-  return absl::DeadlineExceededError(
-      absl::StrCat("Redis Cluster not healthy after ",
-                   absl::FormatDuration(timeout), ": ",
-                   absl::StrJoin(problems, "; ")));
+  return absl::DeadlineExceededError(absl::StrCat("Redis Cluster not healthy after ",
+                                                  absl::FormatDuration(timeout), ": ",
+                                                  absl::StrJoin(problems, "; ")));
 }
 
-absl::StatusOr<std::string> RedisCluster::RawCommand(
-    int index, const std::vector<std::string>& args) const {
+absl::StatusOr<std::string> RedisCluster::RawCommand(int index,
+                                                     const std::vector<std::string>& args) const {
   return QueryText(*nodes_.at(index), args);
 }
 

@@ -56,8 +56,7 @@ class RedisCluster {
  public:
   // kUnavailable/kDeadlineExceeded with the failing node's log tail or
   // redis-cli's output if the cluster did not come up.
-  static absl::StatusOr<std::unique_ptr<RedisCluster>> Start(
-      RedisClusterOptions options = {});
+  static absl::StatusOr<std::unique_ptr<RedisCluster>> Start(RedisClusterOptions options = {});
 
   RedisCluster(const RedisCluster&) = delete;
   RedisCluster& operator=(const RedisCluster&) = delete;
@@ -93,8 +92,7 @@ class RedisCluster {
   // status and integer (as decimal) -> their text; nil -> kNotFound; an
   // error reply -> kFailedPrecondition with its text; array ->
   // kInvalidArgument; connection problems -> kUnavailable.
-  absl::StatusOr<std::string> RawCommand(
-      int index, const std::vector<std::string>& args) const;
+  absl::StatusOr<std::string> RawCommand(int index, const std::vector<std::string>& args) const;
 
  private:
   explicit RedisCluster(RedisClusterOptions options);

@@ -11,12 +11,11 @@
 namespace openencoder::redis::internal {
 namespace {
 
-absl::StatusOr<RedisEndpoint> NodeEndpoint(const RedisReply& node,
-                                           absl::string_view asked_host) {
-  if (!node.is_array() || node.elements().size() < 2 ||
-      !node.elements()[0].is_string() || !node.elements()[1].is_integer()) {
-    return absl::InternalError(absl::StrCat(
-        "malformed node in CLUSTER SLOTS reply: ", node.DebugString()));
+absl::StatusOr<RedisEndpoint> NodeEndpoint(const RedisReply& node, absl::string_view asked_host) {
+  if (!node.is_array() || node.elements().size() < 2 || !node.elements()[0].is_string() ||
+      !node.elements()[1].is_integer()) {
+    return absl::InternalError(
+        absl::StrCat("malformed node in CLUSTER SLOTS reply: ", node.DebugString()));
   }
   RedisEndpoint endpoint;
   endpoint.host = node.elements()[0].str();
@@ -36,18 +35,16 @@ void AddUnique(std::vector<RedisEndpoint>& list, const RedisEndpoint& e) {
 }  // namespace
 
 std::optional<RedisEndpoint> SlotMap::Owner(int slot) const {
-  if (slot < 0 || slot >= static_cast<int>(slot_owner.size()) ||
-      slot_owner[slot] < 0) {
+  if (slot < 0 || slot >= static_cast<int>(slot_owner.size()) || slot_owner[slot] < 0) {
     return std::nullopt;
   }
   return primaries[slot_owner[slot]];
 }
 
-absl::StatusOr<SlotMap> ParseClusterSlots(const RedisReply& reply,
-                                          absl::string_view asked_host) {
+absl::StatusOr<SlotMap> ParseClusterSlots(const RedisReply& reply, absl::string_view asked_host) {
   if (!reply.is_array()) {
-    return absl::InternalError(absl::StrCat(
-        "CLUSTER SLOTS did not return an array: ", reply.DebugString()));
+    return absl::InternalError(
+        absl::StrCat("CLUSTER SLOTS did not return an array: ", reply.DebugString()));
   }
   SlotMap map;
   map.slot_owner.assign(kClusterSlots, -1);
@@ -56,19 +53,16 @@ absl::StatusOr<SlotMap> ParseClusterSlots(const RedisReply& reply,
     const std::vector<RedisReply>& fields = range.elements();
     if (!range.is_array() || fields.size() < 3 || !fields[0].is_integer() ||
         !fields[1].is_integer()) {
-      return absl::InternalError(absl::StrCat(
-          "malformed slot range in CLUSTER SLOTS reply: ",
-          range.DebugString()));
+      return absl::InternalError(
+          absl::StrCat("malformed slot range in CLUSTER SLOTS reply: ", range.DebugString()));
     }
     const int64_t first = fields[0].integer();
     const int64_t last = fields[1].integer();
     if (first < 0 || last >= kClusterSlots || first > last) {
       return absl::InternalError(
-          absl::StrCat("slot range out of bounds in CLUSTER SLOTS reply: ",
-                       first, "-", last));
+          absl::StrCat("slot range out of bounds in CLUSTER SLOTS reply: ", first, "-", last));
     }
-    absl::StatusOr<RedisEndpoint> primary =
-        NodeEndpoint(fields[2], asked_host);
+    absl::StatusOr<RedisEndpoint> primary = NodeEndpoint(fields[2], asked_host);
     if (!primary.ok()) return primary.status();
     auto it = std::find(map.primaries.begin(), map.primaries.end(), *primary);
     const int index = static_cast<int>(it - map.primaries.begin());
@@ -77,8 +71,7 @@ absl::StatusOr<SlotMap> ParseClusterSlots(const RedisReply& reply,
       map.slot_owner[slot] = index;
     }
     for (size_t i = 3; i < fields.size(); ++i) {
-      absl::StatusOr<RedisEndpoint> replica =
-          NodeEndpoint(fields[i], asked_host);
+      absl::StatusOr<RedisEndpoint> replica = NodeEndpoint(fields[i], asked_host);
       if (!replica.ok()) return replica.status();
       AddUnique(replicas, *replica);
     }
@@ -88,10 +81,8 @@ absl::StatusOr<SlotMap> ParseClusterSlots(const RedisReply& reply,
   return map;
 }
 
-std::optional<Redirect> ParseRedirect(absl::string_view error_text,
-                                      absl::string_view asked_host) {
-  std::vector<absl::string_view> words =
-      absl::StrSplit(error_text, ' ', absl::SkipEmpty());
+std::optional<Redirect> ParseRedirect(absl::string_view error_text, absl::string_view asked_host) {
+  std::vector<absl::string_view> words = absl::StrSplit(error_text, ' ', absl::SkipEmpty());
   if (words.size() != 3) return std::nullopt;
   Redirect redirect;
   if (words[0] == "MOVED") {

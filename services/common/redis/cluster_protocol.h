@@ -34,8 +34,7 @@ struct SlotMap {
 //   [[start, end, [ip, port, id, ...], [replica ip, port, ...]...], ...]
 // An empty or "?" ip means "the node you asked": `asked_host` is used.
 // kInternal (naming the problem) if the reply is not in that shape.
-absl::StatusOr<SlotMap> ParseClusterSlots(const RedisReply& reply,
-                                          absl::string_view asked_host);
+absl::StatusOr<SlotMap> ParseClusterSlots(const RedisReply& reply, absl::string_view asked_host);
 
 struct Redirect {
   enum class Kind { kMoved, kAsk };
@@ -47,8 +46,7 @@ struct Redirect {
 // Recognises "MOVED <slot> <host>:<port>" and "ASK <slot> <host>:<port>"
 // error texts (host may be empty: same host as `asked_host`). nullopt for
 // any other text.
-std::optional<Redirect> ParseRedirect(absl::string_view error_text,
-                                      absl::string_view asked_host);
+std::optional<Redirect> ParseRedirect(absl::string_view error_text, absl::string_view asked_host);
 
 }  // namespace openencoder::redis::internal
 

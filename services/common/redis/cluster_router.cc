@@ -14,9 +14,9 @@ namespace {
 // Replies that say the map we routed by is out of date even without a
 // redirect: the cluster is re-forming, or the node is no longer a primary.
 bool SaysMapIsStale(const RedisReply& reply) {
-  return reply.is_error() && (absl::StartsWith(reply.str(), "CLUSTERDOWN") ||
-                              absl::StartsWith(reply.str(), "READONLY") ||
-                              absl::StartsWith(reply.str(), "MASTERDOWN"));
+  return reply.is_error() &&
+         (absl::StartsWith(reply.str(), "CLUSTERDOWN") ||
+          absl::StartsWith(reply.str(), "READONLY") || absl::StartsWith(reply.str(), "MASTERDOWN"));
 }
 
 bool IsOutage(const absl::Status& status) {
@@ -24,8 +24,7 @@ bool IsOutage(const absl::Status& status) {
          status.code() == absl::StatusCode::kDeadlineExceeded;
 }
 
-RedisOptions NodeOptions(const RedisOptions& options,
-                         const RedisEndpoint& node) {
+RedisOptions NodeOptions(const RedisOptions& options, const RedisEndpoint& node) {
   RedisOptions node_options = options;
   node_options.host = node.host;
   node_options.port = node.port;
@@ -35,11 +34,9 @@ RedisOptions NodeOptions(const RedisOptions& options,
 
 }  // namespace
 
-ClusterRouter::ClusterRouter(RedisOptions options)
-    : options_(std::move(options)) {
+ClusterRouter::ClusterRouter(RedisOptions options) : options_(std::move(options)) {
   absl::MutexLock lock(&mu_);
-  last_refresh_error_ =
-      absl::UnavailableError("Redis Cluster slot map not known yet");
+  last_refresh_error_ = absl::UnavailableError("Redis Cluster slot map not known yet");
 }
 
 absl::Status ClusterRouter::EnsureSlotMap(absl::Time deadline) {
@@ -48,15 +45,12 @@ absl::Status ClusterRouter::EnsureSlotMap(absl::Time deadline) {
     absl::MutexLock lock(&mu_);
     if (!have_map_ && refreshing_) {
       // The first calls wait for the first map instead of failing.
-      auto done = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-        return !refreshing_;
-      };
+      auto done = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return !refreshing_; };
       mu_.AwaitWithDeadline(absl::Condition(&done), deadline);
     }
     const bool wanted = !have_map_ || stale_;
     const bool allowed =
-        !refreshing_ &&
-        absl::Now() - last_refresh_ >= options_.cluster_refresh_interval;
+        !refreshing_ && absl::Now() - last_refresh_ >= options_.cluster_refresh_interval;
     if (!wanted || !allowed) {
       return have_map_ ? absl::OkStatus() : last_refresh_error_;
     }
@@ -71,14 +65,12 @@ absl::Status ClusterRouter::EnsureSlotMap(absl::Time deadline) {
       }
     }
     if (!all.empty()) {
-      std::rotate(all.begin(), all.begin() + refresh_rotation_++ % all.size(),
-                  all.end());
+      std::rotate(all.begin(), all.begin() + refresh_rotation_++ % all.size(), all.end());
     }
     std::stable_partition(all.begin(), all.end(),
-                          [this](const RedisEndpoint& node)
-                              ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-                                return !suspects_.contains(node.ToString());
-                              });
+                          [this](const RedisEndpoint& node) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+                            return !suspects_.contains(node.ToString());
+                          });
     candidates = std::move(all);
   }
 
@@ -90,8 +82,7 @@ absl::Status ClusterRouter::EnsureSlotMap(absl::Time deadline) {
     primaries_ = std::move(map->primaries);
     owner_ = std::move(map->slot_owner);
     for (const RedisEndpoint& node : map->nodes) {
-      if (std::find(known_nodes_.begin(), known_nodes_.end(), node) ==
-          known_nodes_.end()) {
+      if (std::find(known_nodes_.begin(), known_nodes_.end(), node) == known_nodes_.end()) {
         known_nodes_.push_back(node);
       }
     }
@@ -104,8 +95,8 @@ absl::Status ClusterRouter::EnsureSlotMap(absl::Time deadline) {
   return have_map_ ? absl::OkStatus() : last_refresh_error_;
 }
 
-absl::StatusOr<SlotMap> ClusterRouter::FetchSlotMap(
-    const std::vector<RedisEndpoint>& candidates, absl::Time deadline) {
+absl::StatusOr<SlotMap> ClusterRouter::FetchSlotMap(const std::vector<RedisEndpoint>& candidates,
+                                                    absl::Time deadline) {
   std::vector<std::string> failures;
   for (const RedisEndpoint& node : candidates) {
     if (absl::Now() >= deadline) break;
@@ -116,15 +107,13 @@ absl::StatusOr<SlotMap> ClusterRouter::FetchSlotMap(
     RedisConnection probe(probe_options);
     const ArgvView command = {"CLUSTER", "SLOTS"};
     absl::StatusOr<std::vector<RedisReply>> reply = probe.Execute(
-        {&command, 1},
-        std::min(deadline, absl::Now() + 2 * options_.connect_timeout));
+        {&command, 1}, std::min(deadline, absl::Now() + 2 * options_.connect_timeout));
     if (!reply.ok()) {
       failures.push_back(std::string(reply.status().message()));
       continue;
     }
     if (reply->front().is_error()) {
-      failures.push_back(absl::StrCat(node.ToString(), " answered ",
-                                      reply->front().str()));
+      failures.push_back(absl::StrCat(node.ToString(), " answered ", reply->front().str()));
       continue;
     }
     absl::StatusOr<SlotMap> map = ParseClusterSlots(reply->front(), node.host);
@@ -133,16 +122,14 @@ absl::StatusOr<SlotMap> ClusterRouter::FetchSlotMap(
       continue;
     }
     if (map->primaries.empty()) {
-      failures.push_back(
-          absl::StrCat(node.ToString(), " knows no slot assignment"));
+      failures.push_back(absl::StrCat(node.ToString(), " knows no slot assignment"));
       continue;
     }
     return map;
   }
   if (failures.empty()) failures.push_back("deadline passed first");
   return absl::UnavailableError(
-      absl::StrCat("no Redis Cluster node told the slot map: ",
-                   absl::StrJoin(failures, "; ")));
+      absl::StrCat("no Redis Cluster node told the slot map: ", absl::StrJoin(failures, "; ")));
 }
 
 absl::StatusOr<RedisEndpoint> ClusterRouter::Target(std::optional<int> slot) {
@@ -155,8 +142,8 @@ absl::StatusOr<RedisEndpoint> ClusterRouter::Target(std::optional<int> slot) {
   }
   if (owner_[*slot] < 0) {
     stale_ = true;
-    return absl::UnavailableError(absl::StrCat(
-        "no Redis Cluster node serves slot ", *slot, " (cluster down?)"));
+    return absl::UnavailableError(
+        absl::StrCat("no Redis Cluster node serves slot ", *slot, " (cluster down?)"));
   }
   return primaries_[owner_[*slot]];
 }
@@ -189,17 +176,16 @@ void ClusterRouter::NoteHealthy(const RedisEndpoint& node) {
   if (!suspects_.empty()) suspects_.erase(node.ToString());
 }
 
-absl::StatusOr<std::vector<RedisReply>> ClusterRouter::Send(
-    const RedisEndpoint& target, absl::Span<const ArgvView> commands,
-    bool asking, absl::Time deadline) {
+absl::StatusOr<std::vector<RedisReply>> ClusterRouter::Send(const RedisEndpoint& target,
+                                                            absl::Span<const ArgvView> commands,
+                                                            bool asking, absl::Time deadline) {
   std::vector<ArgvView> with_asking;
   if (asking) {
     with_asking.push_back({"ASKING"});
     with_asking.insert(with_asking.end(), commands.begin(), commands.end());
     commands = with_asking;
   }
-  absl::StatusOr<std::vector<RedisReply>> replies =
-      PoolFor(target)->Execute(commands, deadline);
+  absl::StatusOr<std::vector<RedisReply>> replies = PoolFor(target)->Execute(commands, deadline);
   if (!replies.ok()) {
     if (IsOutage(replies.status())) MarkStale(&target);
     return replies;
@@ -232,24 +218,22 @@ absl::StatusOr<std::vector<RedisReply>> ClusterRouter::FollowRedirects(
     } else {
       if (commands.size() != 1) {
         return absl::UnavailableError(absl::StrCat(
-            "Redis Cluster slot ", redirect->slot, " is migrating to ",
-            redirect->target.ToString(),
+            "Redis Cluster slot ", redirect->slot, " is migrating to ", redirect->target.ToString(),
             "; a transaction cannot follow ASK, retry it later"));
       }
       asking = true;
     }
     at = redirect->target;
-    absl::StatusOr<std::vector<RedisReply>> next =
-        Send(at, commands, asking, deadline);
+    absl::StatusOr<std::vector<RedisReply>> next = Send(at, commands, asking, deadline);
     if (!next.ok()) return next.status();
     replies = *std::move(next);
   }
   return replies;
 }
 
-absl::StatusOr<std::vector<RedisReply>> ClusterRouter::Execute(
-    std::optional<int> slot, absl::Span<const ArgvView> commands,
-    absl::Time deadline) {
+absl::StatusOr<std::vector<RedisReply>> ClusterRouter::Execute(std::optional<int> slot,
+                                                               absl::Span<const ArgvView> commands,
+                                                               absl::Time deadline) {
   if (absl::Status status = EnsureSlotMap(deadline); !status.ok()) {
     return status;
   }
@@ -261,9 +245,8 @@ absl::StatusOr<std::vector<RedisReply>> ClusterRouter::Execute(
   return FollowRedirects(*target, commands, *std::move(replies), deadline);
 }
 
-absl::StatusOr<std::vector<std::vector<RedisReply>>>
-ClusterRouter::ExecuteBatch(absl::Span<const Unit> units,
-                            absl::Time deadline) {
+absl::StatusOr<std::vector<std::vector<RedisReply>>> ClusterRouter::ExecuteBatch(
+    absl::Span<const Unit> units, absl::Time deadline) {
   if (absl::Status status = EnsureSlotMap(deadline); !status.ok()) {
     return status;
   }
@@ -276,9 +259,8 @@ ClusterRouter::ExecuteBatch(absl::Span<const Unit> units,
   for (size_t i = 0; i < units.size(); ++i) {
     absl::StatusOr<RedisEndpoint> target = Target(units[i].slot);
     if (!target.ok()) return target.status();  // Nothing sent yet.
-    auto it = std::find_if(groups.begin(), groups.end(), [&](const Group& g) {
-      return g.node == *target;
-    });
+    auto it = std::find_if(groups.begin(), groups.end(),
+                           [&](const Group& g) { return g.node == *target; });
     if (it == groups.end()) {
       groups.push_back({*target, {}});
       it = groups.end() - 1;
@@ -290,8 +272,7 @@ ClusterRouter::ExecuteBatch(absl::Span<const Unit> units,
   for (const Group& group : groups) {
     std::vector<ArgvView> commands;
     for (size_t i : group.units) {
-      commands.insert(commands.end(), units[i].commands.begin(),
-                      units[i].commands.end());
+      commands.insert(commands.end(), units[i].commands.begin(), units[i].commands.end());
     }
     absl::StatusOr<std::vector<RedisReply>> replies =
         Send(group.node, commands, /*asking=*/false, deadline);
@@ -299,11 +280,10 @@ ClusterRouter::ExecuteBatch(absl::Span<const Unit> units,
     auto next = replies->begin();
     for (size_t i : group.units) {
       std::vector<RedisReply> unit_replies(
-          std::make_move_iterator(next),
-          std::make_move_iterator(next + units[i].commands.size()));
+          std::make_move_iterator(next), std::make_move_iterator(next + units[i].commands.size()));
       next += units[i].commands.size();
-      absl::StatusOr<std::vector<RedisReply>> followed = FollowRedirects(
-          group.node, units[i].commands, std::move(unit_replies), deadline);
+      absl::StatusOr<std::vector<RedisReply>> followed =
+          FollowRedirects(group.node, units[i].commands, std::move(unit_replies), deadline);
       if (!followed.ok()) return followed.status();
       results[i] = *std::move(followed);
     }

@@ -70,35 +70,36 @@ class ClusterRouter {
   // Runs one unit; one reply per command, error replies in place (including
   // a redirect left over after kMaxRedirects hops). Errors as NodePool, plus
   // kUnavailable if no node could tell the slot map or none serves `slot`.
-  absl::StatusOr<std::vector<RedisReply>> Execute(
-      std::optional<int> slot, absl::Span<const ArgvView> commands,
-      absl::Time deadline);
+  absl::StatusOr<std::vector<RedisReply>> Execute(std::optional<int> slot,
+                                                  absl::Span<const ArgvView> commands,
+                                                  absl::Time deadline);
 
   // Runs several units, one pipelined exchange per node (nodes one after
   // the other), then follows redirects unit by unit. Replies per unit, in
   // order. On a failed exchange returns that status: units on nodes
   // already done ran, the others may or may not have.
-  absl::StatusOr<std::vector<std::vector<RedisReply>>> ExecuteBatch(
-      absl::Span<const Unit> units, absl::Time deadline);
+  absl::StatusOr<std::vector<std::vector<RedisReply>>> ExecuteBatch(absl::Span<const Unit> units,
+                                                                    absl::Time deadline);
 
  private:
   // Refreshes the slot map if there is none yet, or it is stale and the
   // rate limit allows. OK if a (possibly stale) map is known.
   absl::Status EnsureSlotMap(absl::Time deadline);
-  absl::StatusOr<SlotMap> FetchSlotMap(
-      const std::vector<RedisEndpoint>& candidates, absl::Time deadline);
+  absl::StatusOr<SlotMap> FetchSlotMap(const std::vector<RedisEndpoint>& candidates,
+                                       absl::Time deadline);
   // The primary for `slot` (any primary for nullopt).
   absl::StatusOr<RedisEndpoint> Target(std::optional<int> slot);
   NodePool* PoolFor(const RedisEndpoint& endpoint);
   // One exchange with `target` (prefixed by ASKING if `asking`; its reply
   // is dropped again). Notes failures and stale-map errors.
-  absl::StatusOr<std::vector<RedisReply>> Send(
-      const RedisEndpoint& target, absl::Span<const ArgvView> commands,
-      bool asking, absl::Time deadline);
+  absl::StatusOr<std::vector<RedisReply>> Send(const RedisEndpoint& target,
+                                               absl::Span<const ArgvView> commands, bool asking,
+                                               absl::Time deadline);
   // Given the replies of `commands` from `target`, follows redirects.
-  absl::StatusOr<std::vector<RedisReply>> FollowRedirects(
-      const RedisEndpoint& target, absl::Span<const ArgvView> commands,
-      std::vector<RedisReply> replies, absl::Time deadline);
+  absl::StatusOr<std::vector<RedisReply>> FollowRedirects(const RedisEndpoint& target,
+                                                          absl::Span<const ArgvView> commands,
+                                                          std::vector<RedisReply> replies,
+                                                          absl::Time deadline);
   void LearnOwner(int slot, const RedisEndpoint& owner);
   void MarkStale(const RedisEndpoint* failed_node);
   void NoteHealthy(const RedisEndpoint& node);
@@ -121,8 +122,7 @@ class ClusterRouter {
   // Nodes whose last exchange failed: asked for the map last.
   absl::flat_hash_set<std::string> suspects_ ABSL_GUARDED_BY(mu_);
   // By "host:port". Never erased, so NodePool pointers stay valid.
-  absl::flat_hash_map<std::string, std::unique_ptr<NodePool>> pools_
-      ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, std::unique_ptr<NodePool>> pools_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace openencoder::redis::internal

@@ -30,8 +30,7 @@ namespace openencoder::redis {
 
 // The routing key of `args` (a full command, name first), or nullopt if the
 // command has none. The view points into `args`.
-std::optional<absl::string_view> RoutingKey(
-    absl::Span<const absl::string_view> args);
+std::optional<absl::string_view> RoutingKey(absl::Span<const absl::string_view> args);
 
 }  // namespace openencoder::redis
 

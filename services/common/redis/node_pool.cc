@@ -15,23 +15,20 @@ NodePool::NodePool(RedisOptions options)
   }
 }
 
-absl::StatusOr<std::vector<RedisReply>> NodePool::Execute(
-    absl::Span<const ArgvView> commands, absl::Time deadline) {
-  auto has_idle = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    return !idle_.empty();
-  };
+absl::StatusOr<std::vector<RedisReply>> NodePool::Execute(absl::Span<const ArgvView> commands,
+                                                          absl::Time deadline) {
+  auto has_idle = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return !idle_.empty(); };
   if (!mu_.LockWhenWithDeadline(absl::Condition(&has_idle), deadline)) {
     mu_.Unlock();
-    return absl::DeadlineExceededError(absl::StrCat(
-        "deadline passed waiting for a free connection to Redis at ",
-        address_, " (pool_size ", options_.pool_size, ")"));
+    return absl::DeadlineExceededError(
+        absl::StrCat("deadline passed waiting for a free connection to Redis at ", address_,
+                     " (pool_size ", options_.pool_size, ")"));
   }
   std::unique_ptr<RedisConnection> connection = std::move(idle_.back());
   idle_.pop_back();
   mu_.Unlock();
 
-  absl::StatusOr<std::vector<RedisReply>> replies =
-      connection->Execute(commands, deadline);
+  absl::StatusOr<std::vector<RedisReply>> replies = connection->Execute(commands, deadline);
 
   absl::MutexLock lock(&mu_);
   // LIFO: the most recently used socket is the likeliest to be alive.

@@ -34,8 +34,8 @@ class NodePool {
 
   // RedisConnection::Execute on a free connection. Also kDeadlineExceeded
   // if no connection became free before `deadline`.
-  absl::StatusOr<std::vector<RedisReply>> Execute(
-      absl::Span<const ArgvView> commands, absl::Time deadline);
+  absl::StatusOr<std::vector<RedisReply>> Execute(absl::Span<const ArgvView> commands,
+                                                  absl::Time deadline);
 
   // "host:port".
   const std::string& address() const { return address_; }

@@ -59,7 +59,7 @@ struct RedisOptions {
   bool cluster = false;
   std::vector<RedisEndpoint> cluster_seeds;
   // At most one slot-map refresh per interval, however many calls fail; a
-  // refresh asks one node at a time and gives each connect_timeout.
+  // refresh asks one node at a time and gives each 2 * connect_timeout.
   absl::Duration cluster_refresh_interval = absl::Milliseconds(100);
 
   // Defaults overridden by the environment:

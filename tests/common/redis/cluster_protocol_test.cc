@@ -7,14 +7,12 @@ namespace openencoder::redis::internal {
 namespace {
 
 RedisReply Node(const std::string& ip, int port) {
-  return RedisReply::Array({RedisReply::String(ip), RedisReply::Integer(port),
-                            RedisReply::String("id")});
+  return RedisReply::Array(
+      {RedisReply::String(ip), RedisReply::Integer(port), RedisReply::String("id")});
 }
 
-RedisReply Range(int first, int last, RedisReply primary,
-                 std::vector<RedisReply> replicas = {}) {
-  std::vector<RedisReply> fields = {RedisReply::Integer(first),
-                                    RedisReply::Integer(last),
+RedisReply Range(int first, int last, RedisReply primary, std::vector<RedisReply> replicas = {}) {
+  std::vector<RedisReply> fields = {RedisReply::Integer(first), RedisReply::Integer(last),
                                     std::move(primary)};
   for (RedisReply& replica : replicas) fields.push_back(std::move(replica));
   return RedisReply::Array(std::move(fields));
@@ -38,8 +36,8 @@ TEST(ParseClusterSlotsTest, MapsEverySlotToItsPrimaryAndListsReplicas) {
 }
 
 TEST(ParseClusterSlotsTest, UncoveredSlotsHaveNoOwner) {
-  absl::StatusOr<SlotMap> map = ParseClusterSlots(
-      RedisReply::Array({Range(0, 99, Node("h", 1))}), "seed");
+  absl::StatusOr<SlotMap> map =
+      ParseClusterSlots(RedisReply::Array({Range(0, 99, Node("h", 1))}), "seed");
   ASSERT_TRUE(map.ok()) << map.status();
   EXPECT_TRUE(map->Owner(99).has_value());
   EXPECT_FALSE(map->Owner(100).has_value());
@@ -47,32 +45,27 @@ TEST(ParseClusterSlotsTest, UncoveredSlotsHaveNoOwner) {
 }
 
 TEST(ParseClusterSlotsTest, EmptyIpMeansTheNodeAsked) {
-  absl::StatusOr<SlotMap> map = ParseClusterSlots(
-      RedisReply::Array({Range(0, 16383, Node("", 7000))}), "127.0.0.1");
+  absl::StatusOr<SlotMap> map =
+      ParseClusterSlots(RedisReply::Array({Range(0, 16383, Node("", 7000))}), "127.0.0.1");
   ASSERT_TRUE(map.ok()) << map.status();
   EXPECT_EQ(map->Owner(42), (RedisEndpoint{"127.0.0.1", 7000}));
 }
 
 TEST(ParseClusterSlotsTest, RejectsMalformedReplies) {
   EXPECT_FALSE(ParseClusterSlots(RedisReply::Status("OK"), "h").ok());
-  EXPECT_FALSE(ParseClusterSlots(
-                   RedisReply::Array({RedisReply::Array(
-                       {RedisReply::Integer(0), RedisReply::Integer(1)})}),
-                   "h")
-                   .ok());
   EXPECT_FALSE(
       ParseClusterSlots(
-          RedisReply::Array({Range(0, kClusterSlots, Node("h", 1))}), "h")
+          RedisReply::Array({RedisReply::Array({RedisReply::Integer(0), RedisReply::Integer(1)})}),
+          "h")
           .ok());
-  EXPECT_FALSE(ParseClusterSlots(RedisReply::Array({Range(
-                                     0, 1, RedisReply::String("h:1"))}),
-                                 "h")
-                   .ok());
+  EXPECT_FALSE(
+      ParseClusterSlots(RedisReply::Array({Range(0, kClusterSlots, Node("h", 1))}), "h").ok());
+  EXPECT_FALSE(
+      ParseClusterSlots(RedisReply::Array({Range(0, 1, RedisReply::String("h:1"))}), "h").ok());
 }
 
 TEST(ParseRedirectTest, ReadsMovedAndAsk) {
-  std::optional<Redirect> moved =
-      ParseRedirect("MOVED 3999 127.0.0.1:6381", "seed");
+  std::optional<Redirect> moved = ParseRedirect("MOVED 3999 127.0.0.1:6381", "seed");
   ASSERT_TRUE(moved.has_value());
   EXPECT_EQ(moved->kind, Redirect::Kind::kMoved);
   EXPECT_EQ(moved->slot, 3999);
@@ -94,8 +87,7 @@ TEST(ParseRedirectTest, IgnoresOtherErrors) {
   EXPECT_FALSE(ParseRedirect("MOVED x 1.2.3.4:5", "h").has_value());
   EXPECT_FALSE(ParseRedirect("MOVED 20000 1.2.3.4:5", "h").has_value());
   EXPECT_FALSE(ParseRedirect("ASK 1 nohostport", "h").has_value());
-  EXPECT_FALSE(ParseRedirect("CLUSTERDOWN The cluster is down", "h")
-                   .has_value());
+  EXPECT_FALSE(ParseRedirect("CLUSTERDOWN The cluster is down", "h").has_value());
 }
 
 }  // namespace

@@ -7,8 +7,7 @@
 namespace openencoder::redis {
 namespace {
 
-std::optional<absl::string_view> KeyOf(
-    std::vector<absl::string_view> args) {
+std::optional<absl::string_view> KeyOf(std::vector<absl::string_view> args) {
   return RoutingKey(args);
 }
 
@@ -39,8 +38,7 @@ TEST(RoutingKeyTest, ScriptsAreRoutedByTheirFirstKey) {
 
 TEST(RoutingKeyTest, StreamsAndSubcommandsFindTheirKey) {
   EXPECT_EQ(KeyOf({"XREAD", "COUNT", "5", "STREAMS", "s", "0"}), "s");
-  EXPECT_EQ(KeyOf({"XREADGROUP", "GROUP", "g", "c", "streams", "s", ">"}),
-            "s");
+  EXPECT_EQ(KeyOf({"XREADGROUP", "GROUP", "g", "c", "streams", "s", ">"}), "s");
   EXPECT_FALSE(KeyOf({"XREAD", "COUNT", "5"}).has_value());
   EXPECT_EQ(KeyOf({"OBJECT", "ENCODING", "k"}), "k");
   EXPECT_EQ(KeyOf({"XINFO", "STREAM", "s"}), "s");

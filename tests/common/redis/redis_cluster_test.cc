@@ -4,6 +4,8 @@
 // primary paused (SIGSTOP) past the deadlines. Time bounds are "did not
 // hang" checks, several times the deadlines they guard.
 
+#include "tests/support/redis_cluster.h"
+
 #include <atomic>
 #include <cstdio>
 #include <memory>
@@ -20,7 +22,6 @@
 #include "services/common/redis/key_slot.h"
 #include "services/common/redis/lua_script.h"
 #include "services/common/redis/redis_client.h"
-#include "tests/support/redis_cluster.h"
 
 namespace openencoder::redis {
 namespace {
@@ -40,8 +41,7 @@ std::string Key(absl::string_view tag, absl::string_view name) {
 class RedisClusterTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    absl::StatusOr<std::unique_ptr<RedisCluster>> cluster =
-        RedisCluster::Start();
+    absl::StatusOr<std::unique_ptr<RedisCluster>> cluster = RedisCluster::Start();
     ASSERT_TRUE(cluster.ok()) << cluster.status();
     cluster_ = cluster->release();
   }
@@ -77,8 +77,7 @@ class RedisClusterTest : public ::testing::Test {
     options.port = cluster_->node(0).port();
     options.connect_timeout = absl::Milliseconds(200);
     options.command_timeout = command_timeout;
-    absl::StatusOr<std::unique_ptr<RedisClient>> client =
-        RedisClient::Create(options);
+    absl::StatusOr<std::unique_ptr<RedisClient>> client = RedisClient::Create(options);
     EXPECT_TRUE(client.ok()) << client.status();
     return client.ok() ? *std::move(client) : nullptr;
   }
@@ -89,18 +88,16 @@ class RedisClusterTest : public ::testing::Test {
     absl::StatusOr<std::string> to_id = cluster_->NodeId(to);
     ASSERT_TRUE(to_id.ok());
     for (int primary : cluster_->Primaries()) {
-      ASSERT_TRUE(cluster_
-                      ->RawCommand(primary, {"CLUSTER", "SETSLOT",
-                                             absl::StrCat(slot), "NODE",
-                                             *to_id})
-                      .ok());
+      ASSERT_TRUE(
+          cluster_->RawCommand(primary, {"CLUSTER", "SETSLOT", absl::StrCat(slot), "NODE", *to_id})
+              .ok());
     }
   }
 
   static void Migrate(int from, int to, const std::string& key) {
-    absl::StatusOr<std::string> reply = cluster_->RawCommand(
-        from, {"MIGRATE", cluster_->node(to).host(),
-               absl::StrCat(cluster_->node(to).port()), key, "0", "5000"});
+    absl::StatusOr<std::string> reply =
+        cluster_->RawCommand(from, {"MIGRATE", cluster_->node(to).host(),
+                                    absl::StrCat(cluster_->node(to).port()), key, "0", "5000"});
     ASSERT_TRUE(reply.ok()) << reply.status();
   }
 
@@ -131,8 +128,7 @@ TEST_F(RedisClusterTest, KeysInManySlotsLandOnThePrimaryServingTheirSlot) {
     ASSERT_TRUE(primary.ok()) << primary.status();
     primaries_used.insert(*primary);
     // A plain GET on that node, with no redirect to follow, has the value.
-    absl::StatusOr<std::string> value =
-        cluster_->RawCommand(*primary, {"GET", keys[i]});
+    absl::StatusOr<std::string> value = cluster_->RawCommand(*primary, {"GET", keys[i]});
     ASSERT_TRUE(value.ok()) << keys[i] << ": " << value.status();
     EXPECT_EQ(*value, absl::StrCat("v", i));
   }
@@ -141,8 +137,7 @@ TEST_F(RedisClusterTest, KeysInManySlotsLandOnThePrimaryServingTheirSlot) {
   // A pipeline over all those slots comes back in the caller's order.
   std::vector<RedisCommand> gets;
   for (const std::string& key : keys) gets.push_back({"GET", key});
-  absl::StatusOr<std::vector<RedisReply>> values =
-      client_->Pipeline(gets, Deadline());
+  absl::StatusOr<std::vector<RedisReply>> values = client_->Pipeline(gets, Deadline());
   ASSERT_TRUE(values.ok()) << values.status();
   ASSERT_EQ(values->size(), keys.size());
   for (int i = 0; i < 200; ++i) {
@@ -153,16 +148,14 @@ TEST_F(RedisClusterTest, KeysInManySlotsLandOnThePrimaryServingTheirSlot) {
 
 TEST_F(RedisClusterTest, CommandRoutingHonoursStreamsAndExplicitKeys) {
   const std::string stream = Key("jobs", "changes");
-  ASSERT_TRUE(
-      client_->Command({"XADD", stream, "*", "id", "1"}, Deadline()).ok());
+  ASSERT_TRUE(client_->Command({"XADD", stream, "*", "id", "1"}, Deadline()).ok());
   // XREAD's key is after STREAMS, not args[1].
-  absl::StatusOr<RedisReply> read = client_->Command(
-      {"XREAD", "COUNT", "10", "STREAMS", stream, "0"}, Deadline());
+  absl::StatusOr<RedisReply> read =
+      client_->Command({"XREAD", "COUNT", "10", "STREAMS", stream, "0"}, Deadline());
   ASSERT_TRUE(read.ok()) << read.status();
   EXPECT_EQ(read->elements().size(), 1u) << read->DebugString();
   // CommandForKey routes a keyless command (here WAIT) to a key's node.
-  absl::StatusOr<RedisReply> wait =
-      client_->CommandForKey(stream, {"WAIT", "0", "0"}, Deadline());
+  absl::StatusOr<RedisReply> wait = client_->CommandForKey(stream, {"WAIT", "0", "0"}, Deadline());
   ASSERT_TRUE(wait.ok()) << wait.status();
   EXPECT_TRUE(wait->is_integer());
 }
@@ -174,36 +167,31 @@ TEST_F(RedisClusterTest, EvalRunsOnSameTagKeysAndRejectsCrossSlotBeforeSending) 
     return redis.call('MGET', KEYS[1], KEYS[2]))lua");
   const std::string a = Key("a:7", "views");
   const std::string b = Key("a:7", "sessions");
-  absl::StatusOr<RedisReply> same =
-      client_->Eval(kSetBoth, {a, b}, {"x"}, Deadline());
+  absl::StatusOr<RedisReply> same = client_->Eval(kSetBoth, {a, b}, {"x"}, Deadline());
   ASSERT_TRUE(same.ok()) << same.status();
-  EXPECT_EQ(*same, RedisReply::Array({RedisReply::String("x"),
-                                      RedisReply::String("x")}));
+  EXPECT_EQ(*same, RedisReply::Array({RedisReply::String("x"), RedisReply::String("x")}));
 
   const std::string c = Key("a:1", "views");
   const std::string d = Key("a:2", "views");
   ASSERT_NE(KeySlot(c), KeySlot(d));
-  absl::StatusOr<RedisReply> cross =
-      client_->Eval(kSetBoth, {c, d}, {"y"}, Deadline());
+  absl::StatusOr<RedisReply> cross = client_->Eval(kSetBoth, {c, d}, {"y"}, Deadline());
   EXPECT_EQ(cross.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(cross.status().message(), HasSubstr(c));
   EXPECT_THAT(cross.status().message(), HasSubstr(d));
-  EXPECT_THAT(cross.status().message(),
-              HasSubstr(absl::StrCat("slot ", KeySlot(d))));
+  EXPECT_THAT(cross.status().message(), HasSubstr(absl::StrCat("slot ", KeySlot(d))));
   // Nothing was sent: the first key was not written.
   absl::StatusOr<RedisReply> c_value = client_->Command({"GET", c}, Deadline());
   ASSERT_TRUE(c_value.ok()) << c_value.status();
   EXPECT_TRUE(c_value->is_nil()) << c_value->DebugString();
 
   // The same rule for a transaction in a pipeline.
-  absl::StatusOr<std::vector<RedisReply>> tx = client_->Pipeline(
-      {{"MULTI"}, {"SET", c, "1"}, {"SET", d, "1"}, {"EXEC"}}, Deadline());
+  absl::StatusOr<std::vector<RedisReply>> tx =
+      client_->Pipeline({{"MULTI"}, {"SET", c, "1"}, {"SET", d, "1"}, {"EXEC"}}, Deadline());
   EXPECT_EQ(tx.status().code(), absl::StatusCode::kInvalidArgument);
-  absl::StatusOr<std::vector<RedisReply>> same_tx = client_->Pipeline(
-      {{"MULTI"}, {"INCR", a + "n"}, {"INCR", b + "n"}, {"EXEC"}}, Deadline());
+  absl::StatusOr<std::vector<RedisReply>> same_tx =
+      client_->Pipeline({{"MULTI"}, {"INCR", a + "n"}, {"INCR", b + "n"}, {"EXEC"}}, Deadline());
   ASSERT_TRUE(same_tx.ok()) << same_tx.status();
-  EXPECT_EQ(same_tx->back(), RedisReply::Array({RedisReply::Integer(1),
-                                                RedisReply::Integer(1)}));
+  EXPECT_EQ(same_tx->back(), RedisReply::Array({RedisReply::Integer(1), RedisReply::Integer(1)}));
 }
 
 TEST_F(RedisClusterTest, MovedIsFollowedAfterTheSlotMigrated) {
@@ -219,19 +207,15 @@ TEST_F(RedisClusterTest, MovedIsFollowedAfterTheSlotMigrated) {
   absl::StatusOr<std::string> to_id = cluster_->NodeId(to);
   absl::StatusOr<std::string> from_id = cluster_->NodeId(*from);
   ASSERT_TRUE(to_id.ok() && from_id.ok());
-  ASSERT_TRUE(cluster_
-                  ->RawCommand(to, {"CLUSTER", "SETSLOT", absl::StrCat(slot),
-                                    "IMPORTING", *from_id})
-                  .ok());
-  ASSERT_TRUE(cluster_
-                  ->RawCommand(*from, {"CLUSTER", "SETSLOT",
-                                       absl::StrCat(slot), "MIGRATING",
-                                       *to_id})
-                  .ok());
+  ASSERT_TRUE(
+      cluster_->RawCommand(to, {"CLUSTER", "SETSLOT", absl::StrCat(slot), "IMPORTING", *from_id})
+          .ok());
+  ASSERT_TRUE(
+      cluster_->RawCommand(*from, {"CLUSTER", "SETSLOT", absl::StrCat(slot), "MIGRATING", *to_id})
+          .ok());
   Migrate(*from, to, key);
   FinishMigration(slot, to);
-  absl::StatusOr<std::string> moved =
-      cluster_->RawCommand(*from, {"GET", key});
+  absl::StatusOr<std::string> moved = cluster_->RawCommand(*from, {"GET", key});
   ASSERT_THAT(moved.status().message(), HasSubstr("MOVED"));
 
   absl::StatusOr<RedisReply> get = client_->Command({"GET", key}, Deadline());
@@ -254,28 +238,22 @@ TEST_F(RedisClusterTest, AskIsFollowedWhileTheSlotMigrates) {
   absl::StatusOr<std::string> to_id = cluster_->NodeId(to);
   absl::StatusOr<std::string> from_id = cluster_->NodeId(*from);
   ASSERT_TRUE(to_id.ok() && from_id.ok());
-  ASSERT_TRUE(cluster_
-                  ->RawCommand(to, {"CLUSTER", "SETSLOT", absl::StrCat(slot),
-                                    "IMPORTING", *from_id})
-                  .ok());
-  ASSERT_TRUE(cluster_
-                  ->RawCommand(*from, {"CLUSTER", "SETSLOT",
-                                       absl::StrCat(slot), "MIGRATING",
-                                       *to_id})
-                  .ok());
+  ASSERT_TRUE(
+      cluster_->RawCommand(to, {"CLUSTER", "SETSLOT", absl::StrCat(slot), "IMPORTING", *from_id})
+          .ok());
+  ASSERT_TRUE(
+      cluster_->RawCommand(*from, {"CLUSTER", "SETSLOT", absl::StrCat(slot), "MIGRATING", *to_id})
+          .ok());
   Migrate(*from, to, moved_key);
-  absl::StatusOr<std::string> ask =
-      cluster_->RawCommand(*from, {"GET", moved_key});
+  absl::StatusOr<std::string> ask = cluster_->RawCommand(*from, {"GET", moved_key});
   ASSERT_THAT(ask.status().message(), HasSubstr("ASK"));
 
   // Mid-migration: the moved key is read from `to` via ASKING, the other
   // from `from`, and a new key is created on `to`.
-  absl::StatusOr<RedisReply> moved = client_->Command({"GET", moved_key},
-                                                      Deadline());
+  absl::StatusOr<RedisReply> moved = client_->Command({"GET", moved_key}, Deadline());
   ASSERT_TRUE(moved.ok()) << moved.status();
   EXPECT_EQ(*moved, RedisReply::String("m"));
-  absl::StatusOr<RedisReply> staying =
-      client_->Command({"GET", staying_key}, Deadline());
+  absl::StatusOr<RedisReply> staying = client_->Command({"GET", staying_key}, Deadline());
   ASSERT_TRUE(staying.ok()) << staying.status();
   EXPECT_EQ(*staying, RedisReply::String("s"));
   ASSERT_TRUE(client_->Command({"SET", new_key, "n"}, Deadline()).ok());
@@ -315,8 +293,7 @@ class RedisClusterFailoverTest : public RedisClusterTest {
     if (!victim.ok()) return {};
     std::vector<bool> on_victim(kCounters);
     for (int i = 0; i < kCounters; ++i) {
-      on_victim[i] = cluster_->PrimaryForSlot(KeySlot(counters[i])).value_or(
-                         -1) == *victim;
+      on_victim[i] = cluster_->PrimaryForSlot(KeySlot(counters[i])).value_or(-1) == *victim;
     }
 
     std::vector<std::atomic<int64_t>> acked(kCounters);
@@ -329,12 +306,11 @@ class RedisClusterFailoverTest : public RedisClusterTest {
         for (int n = t; !stop.load(); n = (n + kThreads) % kCounters) {
           const absl::Time start = absl::Now();
           const absl::Time deadline = start + absl::Milliseconds(500);
-          bool applied = false;  // Redis answered the INCR.
+          bool applied = false;       // Redis answered the INCR.
           bool acknowledged = false;  // ... and it counts as durable.
           if (wait_replica) {
             absl::StatusOr<std::vector<RedisReply>> replies =
-                client_->Pipeline({{"INCR", counters[n]}, {"WAIT", "1", "200"}},
-                                  deadline);
+                client_->Pipeline({{"INCR", counters[n]}, {"WAIT", "1", "200"}}, deadline);
             applied = replies.ok() && (*replies)[0].is_integer();
             // A promoted replica has no replica of its own until the dead
             // node rejoins: its WAIT says 0 and nothing is acknowledged.
@@ -362,8 +338,7 @@ class RedisClusterFailoverTest : public RedisClusterTest {
     // Wait (bounded) until a write to the killed primary's slots succeeds
     // again: the replica was promoted and the client found it.
     const absl::Time give_up = absl::Now() + absl::Seconds(20);
-    while (first_success_after_kill.load() == INT64_MAX &&
-           absl::Now() < give_up) {
+    while (first_success_after_kill.load() == INT64_MAX && absl::Now() < give_up) {
       absl::SleepFor(absl::Milliseconds(50));
     }
     absl::SleepFor(absl::Milliseconds(500));  // Some load after recovery.
@@ -373,12 +348,10 @@ class RedisClusterFailoverTest : public RedisClusterTest {
     LoadResult result;
     result.recovered = first_success_after_kill.load() != INT64_MAX;
     if (result.recovered) {
-      result.recovery_time = absl::Nanoseconds(first_success_after_kill.load() -
-                                               killed_at.load());
+      result.recovery_time = absl::Nanoseconds(first_success_after_kill.load() - killed_at.load());
     }
     for (int i = 0; i < kCounters; ++i) {
-      absl::StatusOr<RedisReply> value =
-          client_->Command({"GET", counters[i]}, Deadline());
+      absl::StatusOr<RedisReply> value = client_->Command({"GET", counters[i]}, Deadline());
       EXPECT_TRUE(value.ok()) << value.status();
       int64_t stored = 0;
       if (value.ok() && !value->is_nil()) {
@@ -399,14 +372,12 @@ class RedisClusterFailoverTest : public RedisClusterTest {
 
 TEST_F(RedisClusterFailoverTest, PrimaryKilledUnderLoadReplicaTakesOver) {
   const LoadResult result = KillPrimaryUnderLoad(/*wait_replica=*/false);
-  ASSERT_TRUE(result.recovered)
-      << "no write to the killed primary's slots succeeded within 20 s";
+  ASSERT_TRUE(result.recovered) << "no write to the killed primary's slots succeeded within 20 s";
   std::printf(
       "[ measured ] async replication: %lld of %lld acknowledged INCRs on the "
       "killed primary lost (%lld acknowledged in all); writes resumed %s "
       "after the kill\n",
-      static_cast<long long>(result.lost),
-      static_cast<long long>(result.acknowledged_on_killed),
+      static_cast<long long>(result.lost), static_cast<long long>(result.acknowledged_on_killed),
       static_cast<long long>(result.acknowledged),
       absl::FormatDuration(result.recovery_time).c_str());
   // Asynchronous replication loses at most what the replica had not yet
@@ -419,13 +390,11 @@ TEST_F(RedisClusterFailoverTest, PrimaryKilledUnderLoadReplicaTakesOver) {
 
 TEST_F(RedisClusterFailoverTest, WritesConfirmedByWaitSurviveTheFailover) {
   const LoadResult result = KillPrimaryUnderLoad(/*wait_replica=*/true);
-  ASSERT_TRUE(result.recovered)
-      << "no write to the killed primary's slots succeeded within 20 s";
+  ASSERT_TRUE(result.recovered) << "no write to the killed primary's slots succeeded within 20 s";
   std::printf(
       "[ measured ] INCR + WAIT 1: %lld of %lld replica-confirmed INCRs on the "
       "killed primary lost; writes resumed %s after the kill\n",
-      static_cast<long long>(result.lost),
-      static_cast<long long>(result.acknowledged_on_killed),
+      static_cast<long long>(result.lost), static_cast<long long>(result.acknowledged_on_killed),
       absl::FormatDuration(result.recovery_time).c_str());
   EXPECT_GT(result.acknowledged_on_killed, 0);
   EXPECT_EQ(result.lost, 0);
@@ -451,16 +420,14 @@ TEST_F(RedisClusterTest, PausedPrimaryFailsFastThenRecovers) {
   constexpr absl::Duration kShortDeadline = absl::Milliseconds(300);
   for (int i = 0; i < 4; ++i) {
     const absl::Time start = absl::Now();
-    absl::Status status =
-        client_->Command({"INCR", key}, start + kShortDeadline).status();
+    absl::Status status = client_->Command({"INCR", key}, start + kShortDeadline).status();
     EXPECT_LT(absl::Now() - start, absl::Seconds(2));
-    EXPECT_THAT(status.code(), AnyOf(absl::StatusCode::kUnavailable,
-                                     absl::StatusCode::kDeadlineExceeded))
+    EXPECT_THAT(status.code(),
+                AnyOf(absl::StatusCode::kUnavailable, absl::StatusCode::kDeadlineExceeded))
         << status;
   }
   // Slots on the other primaries keep working meanwhile.
-  absl::StatusOr<RedisReply> other =
-      client_->Command({"INCR", elsewhere_key}, Deadline());
+  absl::StatusOr<RedisReply> other = client_->Command({"INCR", elsewhere_key}, Deadline());
   EXPECT_TRUE(other.ok()) << other.status();
 
   ASSERT_TRUE(cluster_->Resume(*paused).ok());
@@ -469,8 +436,7 @@ TEST_F(RedisClusterTest, PausedPrimaryFailsFastThenRecovers) {
   const absl::Time give_up = absl::Now() + absl::Seconds(20);
   absl::Status last;
   do {
-    last = client_->Command({"INCR", key}, absl::Now() + kShortDeadline)
-               .status();
+    last = client_->Command({"INCR", key}, absl::Now() + kShortDeadline).status();
     if (!last.ok()) absl::SleepFor(absl::Milliseconds(50));
   } while (!last.ok() && absl::Now() < give_up);
   EXPECT_TRUE(last.ok()) << last;
