@@ -32,6 +32,10 @@ constexpr Code kCodes[] = {
     {"I214", "I21.4", "Non-ST elevation (NSTEMI) myocardial infarction", "A type of heart attack"},
     {"E119", "E11.9", "Type 2 diabetes mellitus without complications", "Type 2 diabetes"},
     {"J069", "J06.9", "Acute upper respiratory infection, unspecified", "A common cold"},
+    {"E1165", "E11.65", "Type 2 diabetes mellitus with hyperglycemia", "Type 2 diabetes with high blood sugar"},
+    {"I10", "I10", "Essential (primary) hypertension", "High blood pressure"},
+    {"R51", "R51", "Headache", "A headache"},
+    {"J00", "J00", "Acute nasopharyngitis [common cold]", "A common cold"},
 };
 
 }  // namespace

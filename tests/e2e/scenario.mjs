@@ -1,0 +1,126 @@
+// The guest-to-member scenario in a real browser: a guest searches by a lay
+// term, opens one code page, opens a second and meets the register prompt
+// with 0 views left; registers and reads 5 more; logs out and in again.
+// Screenshots of each step go to $OE_E2E_ARTIFACTS.
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const BASE = process.env.OE_E2E_URL;
+const OUT = process.env.OE_E2E_ARTIFACTS || 'artifacts';
+assert.ok(BASE, 'OE_E2E_URL must name the gateway');
+console.log(`e2e: ${BASE} (${process.env.OE_E2E_MODE || 'unknown'} backends)`);
+
+// A fresh profile each run (Playwright's form of --user-data-dir).
+const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'oe-e2e-')), {
+  executablePath: process.env.OE_CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  viewport: { width: 390, height: 844 }, // a phone
+});
+const context = browser;
+const page = await context.newPage();
+page.setDefaultTimeout(15000);
+const errors = [];
+page.on('pageerror', (e) => errors.push(String(e)));
+let step = 0;
+let passed = 0;
+const shot = (name) => page.screenshot({ path: join(OUT, `${String(++step).padStart(2, '0')}-${name}.png`), fullPage: true });
+async function check(name, fn) {
+  try { await fn(); passed++; console.log(`ok - ${name}`); } catch (e) {
+    await shot(`FAILED-${name.replace(/\W+/g, '-')}`).catch(() => {});
+    console.log(`not ok - ${name}\n${e.stack}`);
+    console.log(`${passed} passed, 1 failed`);
+    await browser.close();
+    process.exit(1);
+  }
+}
+const meter = () => page.locator('#page-meter').innerText();
+
+let hits = [];
+await check('guest searches by a lay term and sees results as they type', async () => {
+  await page.goto(BASE);
+  await page.locator('#q').pressSequentially('heart attack', { delay: 30 });
+  await page.locator('#results [role=option]').first().waitFor();
+  hits = await page.locator('#results [role=option] a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  assert.ok(hits.length >= 2, `want at least 2 hits, got ${hits.length}`);
+  await shot('search-heart-attack');
+});
+
+await check('keyboard: arrow down selects a result, Enter opens it', async () => {
+  await page.locator('#q').press('ArrowDown');
+  assert.equal(await page.locator('#results [aria-selected=true]').count(), 1);
+  await page.locator('#q').press('Enter');
+  await page.locator('#code-page').waitFor();
+  await page.locator('#plain').waitFor();
+  assert.match(await meter(), /^0 code page views? remaining/);
+  await shot('first-code-page');
+});
+
+await check('a second code page shows the register prompt with 0 views left', async () => {
+  await page.goto(new URL(hits[1], BASE).href);
+  await page.locator('#code-page.teaser').waitFor();
+  assert.match(await page.locator('#code-page').innerText(), /Register to view content/);
+  assert.match(await meter(), /^0 code page views? remaining/);
+  await shot('register-prompt');
+});
+
+const email = `e2e-${Date.now()}@example.com`;
+const password = 'correct horse battery';
+await check('registering gets 5 more views and reopens the page', async () => {
+  await page.locator('#register-more').click();
+  await page.locator('#register-form').waitFor();
+  await page.fill('input[name=email]', email);
+  await page.fill('input[name=displayName]', 'E2E Coder');
+  await page.fill('input[name=password]', password);
+  await shot('register-form');
+  await page.locator('#register-form button[type=submit]').click();
+  await page.locator('#plain').waitFor();
+  assert.match(await meter(), /^4 code page views? remaining/);
+  assert.equal(await page.locator('#logout').isVisible(), true);
+  await shot('registered-second-page');
+});
+
+await check('the member reads 4 more code pages until none remain', async () => {
+  const seen = new Set(hits.slice(0, 2));
+  const more = [];
+  for (const q of ['diabetes', 'hypertension', 'headache', 'cold', 'fracture', 'pain']) {
+    await page.goto(`${BASE}#/?q=${encodeURIComponent(q)}`);
+    await page.locator('#results [role=option], #count').first().waitFor();
+    await page.waitForTimeout(300);
+    for (const h of await page.locator('#results [role=option] a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))) {
+      if (!seen.has(h) && more.length < 4) { seen.add(h); more.push(h); }
+    }
+    if (more.length === 4) break;
+  }
+  assert.equal(more.length, 4, 'not enough distinct codes found to read');
+  for (let i = 0; i < 4; i++) {
+    await page.goto(new URL(more[i], BASE).href);
+    await page.locator('#plain').waitFor();
+    assert.match(await meter(), new RegExp(`^${3 - i} code page views? remaining`));
+  }
+  await shot('fifth-page-read');
+});
+
+await check('log out and log in again', async () => {
+  await page.locator('#logout').click();
+  await page.locator('#nav-login').waitFor({ state: 'visible' });
+  await shot('logged-out');
+  await page.locator('#nav-login').click();
+  await page.fill('#login-form input[name=email]', email);
+  await page.fill('#login-form input[name=password]', password);
+  await page.locator('#login-form button[type=submit]').click();
+  await page.locator('#logout').waitFor({ state: 'visible' });
+  assert.match(await page.locator('#who').innerText(), /E2E Coder|example\.com/);
+  await shot('logged-in-again');
+});
+
+await check('the page raised no script errors', async () => {
+  assert.deepEqual(errors, []);
+});
+
+await browser.close();
+console.log(`${passed} passed, 0 failed`);
