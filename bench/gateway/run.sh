@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Gateway vs direct gRPC, same run, same backend: wrk against
+# GET /api/v1/search and oe_loadgen calling SearchService/Search directly,
+# interleaved (direct, gateway, direct, gateway) so machine noise hits both.
+# Prints each run and the ratio gateway_rps / direct_qps (target >= 0.5).
+#   usage: bench/gateway/run.sh [build dir]     (needs wrk: scripts/setup --bench)
+#   OE_BENCH_SECONDS per run (default 5), OE_BENCH_CONNECTIONS (default 8),
+#   OE_BENCH_QUERY (default "heart attack").
+# The search backend is the real oe_search_server (with the catalogue) when
+# both are built, else oe_gateway_fake_backends (canned hits: the gateway's
+# share of the work is then larger, so the ratio is a lower bound).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+BUILD=$(cd "${1:-$ROOT/build}" && pwd)
+SECONDS_PER_RUN=${OE_BENCH_SECONDS:-5}
+CONNS=${OE_BENCH_CONNECTIONS:-8}
+QUERY=${OE_BENCH_QUERY:-heart attack}
+command -v wrk >/dev/null || "$ROOT/scripts/setup" --bench
+LOGS=$(mktemp -d)
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+pids=()
+trap 'for p in "${pids[@]}"; do kill -TERM $p 2>/dev/null || true; done; wait 2>/dev/null || true' EXIT
+
+if [ -x "$BUILD/services/search/oe_search_server" ] && [ -x "$BUILD/services/catalogue/oe_catalogue_server" ]; then
+  BACKEND=real
+  export OE_CATALOGUE_ADDR="127.0.0.1:$(free_port)" OE_SEARCH_ADDR="127.0.0.1:$(free_port)"
+  export OE_DATA_DIR="${OE_DATA_DIR:-$ROOT/data/demo}" OE_SOURCE_DIR="$ROOT"
+  OE_CATALOGUE_LISTEN=$OE_CATALOGUE_ADDR "$BUILD/services/catalogue/oe_catalogue_server" >"$LOGS/catalogue.log" 2>&1 & pids+=($!)
+  OE_SEARCH_LISTEN=$OE_SEARCH_ADDR "$BUILD/services/search/oe_search_server" >"$LOGS/search.log" 2>&1 & pids+=($!)
+  for _ in $(seq 300); do python3 "$ROOT/scripts/grpc_probe.py" "$OE_SEARCH_ADDR" openencoder.search.v1.SearchService >/dev/null 2>&1 && break; sleep 0.2; done
+else
+  BACKEND=fake
+  "$BUILD/tests/gateway/oe_gateway_fake_backends" >"$LOGS/fakes.out" 2>&1 & pids+=($!)
+  for _ in $(seq 100); do grep -q '^listening ' "$LOGS/fakes.out" && break; sleep 0.1; done
+  export OE_SEARCH_ADDR=$(sed -n 's/^listening //p' "$LOGS/fakes.out")
+  export OE_CATALOGUE_ADDR=$OE_SEARCH_ADDR OE_ACCOUNT_ADDR=$OE_SEARCH_ADDR
+fi
+HTTP_PORT=$(free_port)
+OE_GATEWAY_LISTEN=127.0.0.1:$HTTP_PORT OE_STATIC_DIR="$ROOT/services/gateway/web" \
+  "$BUILD/services/gateway/oe_gateway" >"$LOGS/gateway.log" 2>&1 & pids+=($!)
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$HTTP_PORT/healthz" >/dev/null && break; sleep 0.1; done
+
+ENCODED=$(python3 -c 'import sys,urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$QUERY")
+URL="http://127.0.0.1:$HTTP_PORT/api/v1/search?query=$ENCODED&pageSize=10"
+curl -sf "$URL" >/dev/null || { echo "gateway search route failed: $(curl -s "$URL")" >&2; exit 1; }
+
+direct() {
+  "$BUILD/bench/loadgen/oe_loadgen" --target="$OE_SEARCH_ADDR" \
+    --method=openencoder.search.v1.SearchService/Search \
+    --request="query: \"$QUERY\" page_size: 10" --concurrency="$CONNS" \
+    --duration="${SECONDS_PER_RUN}s" --warmup=1s --baseline=none --json |
+    python3 -c 'import json,sys; r=json.load(sys.stdin)["runs"]["target"]; print(r["qps"] if r["errors"]==0 else "errors")'
+}
+gateway() {
+  wrk -t2 -c"$CONNS" -d"${SECONDS_PER_RUN}s" "$URL" |
+    awk '/Non-2xx/ {bad=1} /Requests\/sec/ {rps=$2} END {print bad ? "errors" : rps}'
+}
+echo "backend=$BACKEND connections=$CONNS seconds=$SECONDS_PER_RUN query=\"$QUERY\""
+d1=$(direct); g1=$(gateway); d2=$(direct); g2=$(gateway)
+echo "direct gRPC qps:   $d1 $d2"
+echo "gateway HTTP rps:  $g1 $g2"
+python3 - "$d1" "$d2" "$g1" "$g2" <<'PY'
+import sys
+d1, d2, g1, g2 = map(float, sys.argv[1:])
+ratio = (g1 + g2) / (d1 + d2)
+print(f"ratio gateway/direct: {ratio:.2f} ({'meets' if ratio >= 0.5 else 'BELOW'} the 0.5 target)")
+PY
