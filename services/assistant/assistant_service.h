@@ -1,0 +1,47 @@
+// gRPC adapter of the assistant: the callback API, with every handler's
+// work (Redis, calls to other services) run on a WorkerPool so that no gRPC
+// thread blocks. Logic lives in CasePilot and CaseConsultant; statuses are
+// mapped with common::ToGrpcStatus here and nowhere else.
+#ifndef OPENENCODER_SERVICES_ASSISTANT_ASSISTANT_SERVICE_H_
+#define OPENENCODER_SERVICES_ASSISTANT_ASSISTANT_SERVICE_H_
+
+#include "openencoder/assistant/v1/assistant_service.grpc.pb.h"
+#include "services/assistant/case_consultant.h"
+#include "services/assistant/case_pilot.h"
+#include "services/assistant/worker_pool.h"
+
+namespace openencoder::assistant {
+
+class AssistantServiceImpl final : public v1::AssistantService::CallbackService {
+ public:
+  // Borrowed pointers; all must outlive the server.
+  AssistantServiceImpl(CasePilot* pilot, CaseConsultant* consultant, WorkerPool* pool)
+      : pilot_(pilot), consultant_(consultant), pool_(pool) {}
+
+  grpc::ServerWriteReactor<v1::AskEvent>* Ask(grpc::CallbackServerContext* context,
+                                              const v1::AskRequest* request) override;
+  grpc::ServerUnaryReactor* SubmitEmail(grpc::CallbackServerContext* context,
+                                        const v1::SubmitEmailRequest* request,
+                                        v1::SubmitEmailResponse* response) override;
+  grpc::ServerUnaryReactor* ListTickets(grpc::CallbackServerContext* context,
+                                        const v1::ListTicketsRequest* request,
+                                        v1::ListTicketsResponse* response) override;
+  grpc::ServerUnaryReactor* GetTicket(grpc::CallbackServerContext* context,
+                                      const v1::GetTicketRequest* request,
+                                      v1::GetTicketResponse* response) override;
+  grpc::ServerUnaryReactor* ClaimTicket(grpc::CallbackServerContext* context,
+                                        const v1::ClaimTicketRequest* request,
+                                        v1::ClaimTicketResponse* response) override;
+  grpc::ServerUnaryReactor* AnswerTicket(grpc::CallbackServerContext* context,
+                                         const v1::AnswerTicketRequest* request,
+                                         v1::AnswerTicketResponse* response) override;
+
+ private:
+  CasePilot* pilot_;
+  CaseConsultant* consultant_;
+  WorkerPool* pool_;
+};
+
+}  // namespace openencoder::assistant
+
+#endif  // OPENENCODER_SERVICES_ASSISTANT_ASSISTANT_SERVICE_H_

@@ -1,0 +1,66 @@
+// CaseConsultant: questions by email. SubmitEmail turns an inbound message
+// (already verified by the gateway) into a ticket, lets the answer engine
+// try, and either queues the reply for mailing or leaves the ticket WAITING
+// for a consultant. The consultant RPCs require a session whose roles
+// include ROLE_CONSULTANT.
+//
+// Errors: INVALID_ARGUMENT (missing from / message_id / text, text over
+// 20,000 bytes, empty answer), UNAUTHENTICATED, PERMISSION_DENIED, NOT_FOUND,
+// FAILED_PRECONDITION (status or claim does not allow it), UNAVAILABLE.
+//
+// Thread safety: all methods may run concurrently.
+#ifndef OPENENCODER_SERVICES_ASSISTANT_CASE_CONSULTANT_H_
+#define OPENENCODER_SERVICES_ASSISTANT_CASE_CONSULTANT_H_
+
+#include <functional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "openencoder/assistant/v1/assistant_service.pb.h"
+#include "services/assistant/answer_engine.h"
+#include "services/assistant/ticket_store.h"
+#include "services/assistant/tools.h"
+
+namespace openencoder::assistant {
+
+inline constexpr size_t kMaxEmailTextBytes = 20000;
+// The engine reads at most this much of an email (as CasePilot questions).
+inline constexpr size_t kMaxEmailQuestionChars = 2000;
+
+class CaseConsultant {
+ public:
+  // `on_answered` is called after a ticket became ANSWERED (e.g. to wake
+  // the outbox); may be empty.
+  CaseConsultant(AnswerEngine* engine, QuotaTools* quota, TicketStore* tickets,
+                 std::function<void()> on_answered)
+      : engine_(engine), quota_(quota), tickets_(tickets), on_answered_(std::move(on_answered)) {}
+
+  absl::StatusOr<v1::SubmitEmailResponse> SubmitEmail(const v1::SubmitEmailRequest& request,
+                                                      const std::string& request_id);
+  absl::StatusOr<v1::ListTicketsResponse> ListTickets(const v1::ListTicketsRequest& request,
+                                                      const std::string& request_id);
+  absl::StatusOr<v1::GetTicketResponse> GetTicket(const v1::GetTicketRequest& request,
+                                                  const std::string& request_id);
+  absl::StatusOr<v1::ClaimTicketResponse> ClaimTicket(const v1::ClaimTicketRequest& request,
+                                                      const std::string& request_id);
+  absl::StatusOr<v1::AnswerTicketResponse> AnswerTicket(const v1::AnswerTicketRequest& request,
+                                                        const std::string& request_id);
+
+  // The question part of an email: the text above the first quoted line
+  // ("On ... wrote:" or "> "), so a reply does not re-ask the old thread.
+  static std::string QuestionOf(const std::string& text);
+
+ private:
+  // The consultant's account id. UNAUTHENTICATED / PERMISSION_DENIED.
+  absl::StatusOr<std::string> Consultant(const std::string& session_token,
+                                         const std::string& request_id);
+
+  AnswerEngine* engine_;
+  QuotaTools* quota_;
+  TicketStore* tickets_;
+  std::function<void()> on_answered_;
+};
+
+}  // namespace openencoder::assistant
+
+#endif  // OPENENCODER_SERVICES_ASSISTANT_CASE_CONSULTANT_H_

@@ -1,0 +1,338 @@
+#include "services/assistant/question_classifier.h"
+
+#include <algorithm>
+#include <cctype>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+
+namespace openencoder::assistant {
+namespace {
+
+using catalogue::v1::CodeSystem;
+
+struct IntentNameRow {
+  Intent intent;
+  absl::string_view name;
+};
+constexpr IntentNameRow kIntentNames[] = {
+    {Intent::kUnknown, "unknown"},     {Intent::kCodeMeaning, "code_meaning"},
+    {Intent::kFindCode, "find_code"},  {Intent::kNcciPair, "ncci"},
+    {Intent::kUnits, "mue"},           {Intent::kModifier, "modifier"},
+    {Intent::kCrosswalk, "crosswalk"}, {Intent::kFee, "fee"},
+    {Intent::kChanges, "changes"},     {Intent::kGuideline, "guideline"},
+};
+
+// One pattern per code system, matched against a whole token (upper case).
+// Compiled once: std::regex construction is the expensive part.
+struct Patterns {
+  std::regex cpt{"^[0-9]{4}[0-9FTU]$"};
+  std::regex hcpcs{"^[A-V][0-9]{4}$"};
+  std::regex icd10cm_dotted{"^[A-TV-Z][0-9][0-9A-Z]\\.[0-9A-Z]{1,4}$"};
+  std::regex icd10cm_category{"^[A-TV-Z][0-9][0-9A-Z]$"};
+  std::regex icd10cm_undotted{"^[A-TV-Z][0-9][0-9A-Z][0-9A-Z]{1,4}$"};
+  std::regex icd10pcs{"^[0-9A-HJ-NP-Z]{7}$"};
+  std::regex icd9{"^([0-9]{3}(\\.[0-9]{1,2})?|V[0-9]{2}(\\.[0-9]{1,2})?|E[0-9]{3}(\\.[0-9])?)$"};
+  std::regex icd9_undotted{"^([0-9]{3,5}|V[0-9]{2,4})$"};
+  std::regex modifier_after{
+      "\\bmodifiers?\\s+-?([0-9a-z]{2})\\b((\\s*(,|and|or|&|/)\\s*-?[0-9a-z]{2}\\b)*)"};
+  std::regex modifier_before{"\\b-?([0-9]{2}|[a-z][a-z0-9]|[0-9][a-z])\\s+modifier"};
+  std::regex code_dash_modifier{"\\b([0-9]{4}[0-9ft]|[a-v][0-9]{4})-([0-9a-z]{2})\\b"};
+  std::regex units{"\\b([0-9]{1,4})\\s*units?\\b"};
+  std::regex locality_id{"\\b([0-9]{5}-[0-9]{2})\\b"};
+  std::regex locality_words{
+      "\\b(?:in|for)\\s+([a-z][a-z .'-]*?)\\s*(?:\\?|$|,|\\(|\\bnon-?facility\\b|\\bfacility\\b|"
+      "\\bsetting\\b|\\bwith\\b)"};
+};
+
+const Patterns& P() {
+  static const Patterns* patterns = new Patterns();
+  return *patterns;
+}
+
+bool HasDigit(absl::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](char c) { return absl::ascii_isdigit(c); });
+}
+bool HasAlpha(absl::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](char c) { return absl::ascii_isalpha(c); });
+}
+bool IsUpper(absl::string_view s) {
+  return std::none_of(s.begin(), s.end(), [](char c) { return absl::ascii_islower(c); });
+}
+
+bool ContainsAny(absl::string_view text, std::initializer_list<absl::string_view> words) {
+  for (absl::string_view w : words) {
+    if (absl::StrContains(text, w)) return true;
+  }
+  return false;
+}
+
+void AddMention(std::vector<CodeMention>* out, std::string code,
+                std::vector<CodeSystem> systems) {
+  if (systems.empty()) return;
+  for (CodeMention& m : *out) {
+    if (m.code == code) return;
+  }
+  out->push_back(CodeMention{std::move(code), std::move(systems)});
+}
+
+// Modifier codes are two characters; "in", "of"... before "modifier" are words.
+bool IsModifierWord(absl::string_view m) {
+  static constexpr absl::string_view kStop[] = {"is", "of", "to", "no", "an", "as", "at", "by",
+                                                "do", "if", "in", "it", "me", "my", "on", "or",
+                                                "so", "up", "us", "we", "be", "he", "a", "the"};
+  for (absl::string_view s : kStop) {
+    if (m == s) return false;
+  }
+  return true;
+}
+
+// Words that carry no search meaning in "what is the ICD-10 code for X?".
+bool IsQuestionWord(absl::string_view w) {
+  static constexpr absl::string_view kWords[] = {
+      "what", "whats", "what's", "which", "is", "are", "the", "a", "an", "for", "code", "codes",
+      "icd", "icd-10", "icd-10-cm", "icd10", "icd10cm", "icd-10-pcs", "pcs", "cm", "10", "cpt",
+      "hcpcs", "level", "ii", "diagnosis", "procedure", "to", "use", "used", "should", "i",
+      "do", "there", "please", "find", "me", "give", "of", "tell", "about", "how", "does",
+      "mean", "means", "explain", "and", "in", "can", "you", "would", "be", "when", "it",
+      "appropriate", "billing", "coding", "bill", "with"};
+  for (absl::string_view s : kWords) {
+    if (w == s) return true;
+  }
+  return false;
+}
+
+std::string SearchWords(absl::string_view lower) {
+  std::vector<std::string> kept;
+  for (absl::string_view w : absl::StrSplit(lower, absl::ByAnyChar(" ?!,;:\t\"()"),
+                                            absl::SkipEmpty())) {
+    w = absl::StripSuffix(w, ".");
+    if (!IsQuestionWord(w)) kept.emplace_back(w);
+  }
+  return absl::StrJoin(kept, " ");
+}
+
+CodeSystem SystemHint(absl::string_view lower) {
+  if (ContainsAny(lower, {"icd-10-pcs", "icd10pcs", "pcs code", "inpatient procedure"})) {
+    return catalogue::v1::CODE_SYSTEM_ICD10PCS;
+  }
+  if (ContainsAny(lower, {"icd-9", "icd9"})) return catalogue::v1::CODE_SYSTEM_ICD9CM;
+  if (ContainsAny(lower, {"icd-10", "icd10", "diagnosis"})) {
+    return catalogue::v1::CODE_SYSTEM_ICD10CM;
+  }
+  if (ContainsAny(lower, {"hcpcs"})) return catalogue::v1::CODE_SYSTEM_HCPCS;
+  if (ContainsAny(lower, {"cpt"})) return catalogue::v1::CODE_SYSTEM_CPT;
+  return catalogue::v1::CODE_SYSTEM_UNSPECIFIED;
+}
+
+std::vector<std::string> FindModifiers(const std::string& lower) {
+  std::vector<std::string> out;
+  auto add = [&out](std::string m) {
+    m = absl::AsciiStrToUpper(absl::StripPrefix(m, "-"));
+    if (std::find(out.begin(), out.end(), m) == out.end()) out.push_back(m);
+  };
+  for (auto it = std::sregex_iterator(lower.begin(), lower.end(), P().modifier_after);
+       it != std::sregex_iterator(); ++it) {
+    if (IsModifierWord((*it)[1].str())) add((*it)[1].str());
+    std::string rest = (*it)[2].str();
+    for (absl::string_view part :
+         absl::StrSplit(rest, absl::ByAnyChar(" ,&/-"), absl::SkipEmpty())) {
+      if (part.size() == 2 && part != "or" && IsModifierWord(part)) add(std::string(part));
+    }
+  }
+  for (auto it = std::sregex_iterator(lower.begin(), lower.end(), P().modifier_before);
+       it != std::sregex_iterator(); ++it) {
+    if (IsModifierWord((*it)[1].str())) add((*it)[1].str());
+  }
+  for (auto it = std::sregex_iterator(lower.begin(), lower.end(), P().code_dash_modifier);
+       it != std::sregex_iterator(); ++it) {
+    add((*it)[2].str());
+  }
+  return out;
+}
+
+std::string FindLocality(const std::string& lower) {
+  std::smatch m;
+  if (std::regex_search(lower, m, P().locality_id)) return m[1].str();
+  if (std::regex_search(lower, m, P().locality_words)) {
+    std::string words = std::string(absl::StripAsciiWhitespace(m[1].str()));
+    // "in this edition", "in a facility" are not places.
+    if (words.empty() || absl::StartsWith(words, "this") || absl::StartsWith(words, "a ") ||
+        absl::StartsWith(words, "the ") || words == "medicare") {
+      return "";
+    }
+    return words;
+  }
+  return "";
+}
+
+bool IsFollowUpPhrase(absl::string_view lower) {
+  return absl::StartsWith(lower, "and") || absl::StartsWith(lower, "what about") ||
+         absl::StartsWith(lower, "with") || absl::StartsWith(lower, "how about") ||
+         absl::StartsWith(lower, "what if") || absl::StartsWith(lower, "same") ||
+         absl::StartsWith(lower, "also");
+}
+
+}  // namespace
+
+absl::string_view IntentName(Intent intent) {
+  for (const IntentNameRow& row : kIntentNames) {
+    if (row.intent == intent) return row.name;
+  }
+  return "unknown";
+}
+
+Intent IntentFromName(absl::string_view name) {
+  for (const IntentNameRow& row : kIntentNames) {
+    if (row.name == name) return row.intent;
+  }
+  return Intent::kUnknown;
+}
+
+std::vector<CodeMention> ExtractCodes(absl::string_view text, bool strict) {
+  std::vector<CodeMention> out;
+  const std::string lower = absl::AsciiStrToLower(text);
+  const bool icd9_context = !strict && ContainsAny(lower, {"icd-9", "icd9", "icd 9"});
+  size_t i = 0;
+  while (i < text.size()) {
+    if (!absl::ascii_isalnum(text[i])) {
+      ++i;
+      continue;
+    }
+    size_t j = i;
+    while (j < text.size() && (absl::ascii_isalnum(text[j]) || text[j] == '.')) ++j;
+    absl::string_view raw = text.substr(i, j - i);
+    while (absl::ConsumeSuffix(&raw, ".")) {
+    }
+    const bool after_dollar = i > 0 && text[i - 1] == '$';
+    const bool after_icd9_label = i >= 9 && text.substr(i - 9, 9) == "ICD-9-CM ";
+    i = j;
+    if (after_dollar || raw.size() < 3 || raw.size() > 8 || !HasDigit(raw)) continue;
+    if (strict && !IsUpper(raw)) continue;
+    const std::string token = absl::AsciiStrToUpper(raw);
+    const std::string undotted = absl::StrReplaceAll(token, {{".", ""}});
+    std::vector<CodeSystem> systems;
+    if (strict) {
+      if (after_icd9_label) {
+        if (std::regex_match(token, P().icd9)) {
+          AddMention(&out, undotted, {catalogue::v1::CODE_SYSTEM_ICD9CM});
+        }
+        continue;
+      }
+    } else if (icd9_context && (std::regex_match(token, P().icd9) ||
+                                std::regex_match(token, P().icd9_undotted))) {
+      AddMention(&out, undotted, {catalogue::v1::CODE_SYSTEM_ICD9CM});
+      continue;
+    }
+    if (std::regex_match(token, P().cpt)) systems.push_back(catalogue::v1::CODE_SYSTEM_CPT);
+    if (std::regex_match(token, P().hcpcs)) systems.push_back(catalogue::v1::CODE_SYSTEM_HCPCS);
+    const bool dotted = std::regex_match(token, P().icd10cm_dotted);
+    const bool category = std::regex_match(token, P().icd10cm_category) &&
+                          (IsUpper(raw) || absl::ascii_isdigit(token[2]));
+    const bool undotted_cm = std::regex_match(token, P().icd10cm_undotted);
+    if (dotted || category || (!strict && undotted_cm)) {
+      // An undotted HCPCS-shaped token is HCPCS in our own text.
+      if (!(strict && !systems.empty())) systems.push_back(catalogue::v1::CODE_SYSTEM_ICD10CM);
+    }
+    if (token.find('.') == std::string::npos && std::regex_match(token, P().icd10pcs) &&
+        HasAlpha(token) && HasDigit(token)) {
+      systems.push_back(catalogue::v1::CODE_SYSTEM_ICD10PCS);
+    }
+    AddMention(&out, undotted, std::move(systems));
+  }
+  return out;
+}
+
+Question ClassifyQuestion(absl::string_view text, const TurnContext* previous) {
+  Question q;
+  q.text = std::string(absl::StripAsciiWhitespace(text));
+  const std::string lower = absl::AsciiStrToLower(q.text);
+  q.codes = ExtractCodes(q.text, /*strict=*/false);
+  q.modifiers = FindModifiers(lower);
+  // A modifier written "99213-25" or "modifier 59" is not a code.
+  std::smatch m;
+  if (std::regex_search(lower, m, P().units)) {
+    int units = 0;
+    if (absl::SimpleAtoi(m[1].str(), &units)) q.units = units;
+  }
+  q.facility = (absl::StrContains(lower, "facility") &&
+                !ContainsAny(lower, {"non-facility", "nonfacility", "non facility"})) ||
+               absl::StrContains(lower, "hospital");
+  q.system_hint = SystemHint(lower);
+  const size_t n = q.codes.size();
+
+  if (ContainsAny(lower, {"icd-9", "icd9", "icd 9", "crosswalk", "gem ", "gems", "map to",
+                          "maps to", "convert"}) &&
+      n > 0) {
+    q.intent = Intent::kCrosswalk;
+  } else if (ContainsAny(lower, {"fee", "pay ", "pays", "paid", "payment", "reimburse", "rvu",
+                                 "price", "how much", "allowed amount", "cost"}) &&
+             n > 0) {
+    q.intent = Intent::kFee;
+    q.locality = FindLocality(lower);
+  } else if (ContainsAny(lower, {"unit", "mue", "medically unlikely", "how many times",
+                                 "how many can", "maximum", "max "}) &&
+             n > 0) {
+    q.intent = Intent::kUnits;
+  } else if (n >= 2 || (n == 1 && ContainsAny(lower, {"ncci", "ptp", "together", "bundle"}) &&
+                        previous != nullptr && !previous->codes.empty())) {
+    q.intent = Intent::kNcciPair;
+  } else if (n == 0 && ContainsAny(lower, {"what changed", "what's new", "whats new",
+                                           "new codes", "codes added", "codes deleted",
+                                           "deleted codes", "added codes", "revised codes",
+                                           "changes in", "changed in", "this edition",
+                                           "new in"})) {
+    q.intent = Intent::kChanges;
+  } else if (n == 0 && !q.modifiers.empty()) {
+    q.intent = Intent::kModifier;
+  } else if (n == 0 && ContainsAny(lower, {"code for", "codes for", "code is used for",
+                                           "code should i use for", "what code", "which code",
+                                           "code to use for", "icd-10 for", "cpt for",
+                                           "hcpcs for", "diagnosis code", "code do i use"})) {
+    q.intent = Intent::kFindCode;
+  } else if (n >= 1) {
+    q.intent = Intent::kCodeMeaning;
+  }
+
+  // A follow-up that names no code of its own refers to the last turn.
+  if (n == 0 && previous != nullptr && !previous->codes.empty() &&
+      (IsFollowUpPhrase(lower) || q.intent == Intent::kModifier || q.intent == Intent::kUnknown)) {
+    q.follow_up = true;
+    q.codes = previous->codes;
+    Intent intent = previous->intent;
+    if (q.units > 0 || ContainsAny(lower, {"unit", "mue"})) intent = Intent::kUnits;
+    if (ContainsAny(lower, {"fee", "pay", "paid", "cost", "price", "how much"})) {
+      intent = Intent::kFee;
+    }
+    if (intent == Intent::kCodeMeaning && q.codes.size() >= 2) intent = Intent::kNcciPair;
+    q.intent = intent;
+    for (const std::string& mod : previous->modifiers) {
+      if (std::find(q.modifiers.begin(), q.modifiers.end(), mod) == q.modifiers.end() &&
+          q.modifiers.empty()) {
+        q.modifiers.push_back(mod);
+      }
+    }
+    if (q.intent == Intent::kFee) {
+      q.locality = FindLocality(lower);
+      if (q.locality.empty()) q.locality = previous->locality;
+    }
+  }
+  if (q.intent == Intent::kUnknown) {
+    q.intent = Intent::kGuideline;
+  }
+  if (q.intent == Intent::kFindCode || q.intent == Intent::kGuideline ||
+      q.intent == Intent::kModifier) {
+    q.search_words = SearchWords(lower);
+  }
+  return q;
+}
+
+}  // namespace openencoder::assistant
