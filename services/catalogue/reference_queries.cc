@@ -60,13 +60,10 @@ absl::Status ComputeFee(const CatalogueSnapshot& snapshot,
         code, " has PFS status indicator ", rvu->status_code,
         ": it is not paid under the Medicare physician fee schedule"));
   }
-  Gpci national;
-  national.locality_name = "National";
-  national.state = "US";
-  national.mac = "00000";
-  national.locality_number = "00";
-  national.work = national.pe = national.mp = 1.0;
-  const Gpci* gpci = &national;
+  // National means every GPCI at 1.0 (the GPCI file has no national row).
+  static const Gpci* const kNational =
+      new Gpci{"00000", "US", "00", "National", 1.0, 1.0, 1.0};
+  const Gpci* gpci = kNational;
   if (!locality.empty()) {
     gpci = snapshot.FindLocality(locality);
     if (gpci == nullptr) {
