@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/search/engine/stemmer.h"
 #include "services/search/engine/text.h"
@@ -24,6 +25,41 @@ struct RawPosting {
   uint32_t doc;
   uint16_t tf[kFieldCount];
 };
+
+// Stores in data.prefix_docs the union of the postings of every prefix
+// (up to kMaxUnionPrefix characters) covering at least kMinUnionTerms terms
+// in at least kMinUnionDocs documents: the prefixes a search box sends on
+// every keystroke, whose per-query union cost most of a query.
+void CachePrefixUnions(internal::IndexData& data) {
+  const std::vector<std::string>& terms = data.terms;
+  std::vector<const Roaring*> sets;
+  for (size_t length = 1; length <= internal::kMaxUnionPrefix; ++length) {
+    size_t t = 0;
+    while (t < terms.size()) {
+      if (terms[t].size() < length) {
+        ++t;
+        continue;
+      }
+      const absl::string_view prefix(terms[t].data(), length);
+      size_t end = t;
+      uint64_t postings = 0;
+      while (end < terms.size() && absl::StartsWith(terms[end], prefix)) {
+        postings += data.postings[end].docs.cardinality();
+        ++end;
+      }
+      if (end - t >= internal::kMinUnionTerms &&
+          postings >= internal::kMinUnionDocs) {
+        sets.clear();
+        for (size_t id = t; id < end; ++id) sets.push_back(&data.postings[id].docs);
+        Roaring all = Roaring::fastunion(sets.size(), sets.data());
+        all.runOptimize();
+        all.shrinkToFit();
+        data.prefix_docs.emplace(std::string(prefix), std::move(all));
+      }
+      t = end;
+    }
+  }
+}
 
 }  // namespace
 
@@ -140,6 +176,13 @@ absl::StatusOr<std::shared_ptr<const SearchIndex>> IndexBuilder::Build() && {
       doc_ids.push_back(p.doc);
       postings.weights.push_back(tf / (kK1 + tf));
     }
+    if (raw.size() * internal::kDenseDivisor > n) {
+      postings.dense.assign(n, 0.0f);
+      for (size_t i = 0; i < raw.size(); ++i) {
+        postings.dense[doc_ids[i]] = postings.weights[i];
+      }
+      postings.weights = std::vector<float>();
+    }
     postings.docs.addMany(doc_ids.size(), doc_ids.data());
     postings.docs.runOptimize();
     postings.docs.shrinkToFit();
@@ -176,18 +219,10 @@ absl::StatusOr<std::shared_ptr<const SearchIndex>> IndexBuilder::Build() && {
         ++end;
       }
       auto by_frequency = [&](uint32_t a, uint32_t b) {
-        const size_t fa = data.postings[a].weights.size();
-        const size_t fb = data.postings[b].weights.size();
+        const uint64_t fa = data.postings[a].docs.cardinality();
+        const uint64_t fb = data.postings[b].docs.cardinality();
         return fa != fb ? fa > fb : a < b;
       };
-      if (range.size() > internal::kMaxScoredExpansion) {
-        std::vector<const Roaring*> sets;
-        for (uint32_t id : range) sets.push_back(&data.postings[id].docs);
-        Roaring all = Roaring::fastunion(sets.size(), sets.data());
-        all.runOptimize();
-        all.shrinkToFit();
-        data.prefix_docs.emplace(prefix, std::move(all));
-      }
       const size_t keep = std::min(range.size(), kMaxSuggestions);
       std::partial_sort(range.begin(), range.begin() + keep, range.end(),
                         by_frequency);
@@ -196,6 +231,8 @@ absl::StatusOr<std::shared_ptr<const SearchIndex>> IndexBuilder::Build() && {
       t = end;
     }
   }
+
+  CachePrefixUnions(data);
 
   for (uint32_t doc = 0; doc < n; ++doc) {
     const SearchDocument& d = data.docs[doc];

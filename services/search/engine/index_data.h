@@ -18,9 +18,14 @@ namespace openencoder::search::internal {
 
 // Documents containing one dictionary term, with the term's BM25F weight in
 // each: weights[i] belongs to the i-th smallest document id in `docs`.
+// A term in more than 1/kDenseDivisor of the documents keeps its weights
+// by document id instead (`dense`, 0 where absent, `weights` empty): a
+// query then reads a candidate's weight directly, where the sparse form
+// would need Roaring rank(), which costs a popcount of up to 8 KB per call.
 struct Postings {
   Roaring docs;
   std::vector<float> weights;  // Saturated tf: tf'/(k1+tf'), in (0, 1).
+  std::vector<float> dense;    // Same weights indexed by document id.
   float idf = 0;
 };
 
@@ -41,9 +46,11 @@ struct IndexData {
   // Stem -> ids of the terms with that stem.
   absl::flat_hash_map<std::string, std::vector<uint32_t>> stem_terms;
   // Prefixes of up to kPrecomputedPrefix characters: the most frequent
-  // terms starting with them (autocomplete), and, when the prefix covers
-  // more than kMaxScoredExpansion terms, the union of their documents.
+  // terms starting with them (autocomplete).
   absl::flat_hash_map<std::string, std::vector<uint32_t>> prefix_top_terms;
+  // Prefixes of up to kMaxUnionPrefix characters covering at least
+  // kMinUnionTerms terms in at least kMinUnionDocs postings: the union of
+  // those terms' documents.
   absl::flat_hash_map<std::string, Roaring> prefix_docs;
 
   absl::flat_hash_map<std::string, Roaring> system_docs;
@@ -58,6 +65,10 @@ struct IndexData {
 };
 
 inline constexpr size_t kPrecomputedPrefix = 3;
+inline constexpr size_t kDenseDivisor = 16;
+inline constexpr size_t kMaxUnionPrefix = 8;
+inline constexpr size_t kMinUnionTerms = 2;
+inline constexpr uint64_t kMinUnionDocs = 2048;
 inline constexpr size_t kMaxScoredExpansion = 128;
 
 }  // namespace openencoder::search::internal

@@ -142,11 +142,17 @@ PlannedWord ResolveWord(std::string text, bool prefix, bool code,
                                                              : first;
   }
   const bool broad = last - first > kMaxScoredExpansion;
+  // A prefix covering many terms has its union precomputed: OR-ing the
+  // postings per keystroke was the largest cost of a query.
+  const Roaring* cached = nullptr;
+  if (prefix && first != last) {
+    if (auto it = data.prefix_docs.find(word.text); it != data.prefix_docs.end()) {
+      cached = &it->second;
+    }
+  }
+  if (cached != nullptr) word.docs = *cached;
   if (broad) {
-    auto it = data.prefix_docs.find(word.text);
-    if (it != data.prefix_docs.end()) {
-      word.docs = it->second;
-    } else {
+    if (cached == nullptr) {
       std::vector<const Roaring*> all;
       for (uint32_t t = first; t < last; ++t) all.push_back(&data.postings[t].docs);
       word.docs = Roaring::fastunion(all.size(), all.data());
@@ -162,10 +168,13 @@ PlannedWord ResolveWord(std::string text, bool prefix, bool code,
   }
   std::sort(terms.begin(), terms.end());
   terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
-  for (uint32_t t : terms) sets.push_back(&data.postings[t].docs);
+  for (uint32_t t : terms) {
+    if (cached != nullptr && t >= first && t < last) continue;  // In `cached`.
+    sets.push_back(&data.postings[t].docs);
+  }
   if (!sets.empty()) {
     Roaring scored = Roaring::fastunion(sets.size(), sets.data());
-    if (broad) {
+    if (broad || cached != nullptr) {
       word.docs |= scored;
     } else {
       word.docs = std::move(scored);

@@ -64,39 +64,57 @@ Scratch& ThreadScratch() {
   return scratch;
 }
 
+// Calls visit(slot, i) for the i-th document of `docs` when it is a
+// candidate. Batched reads: the per-element C++ iterator costs several
+// times more.
+template <typename Visit>
+void ForEachCandidate(const Roaring& docs, const Scratch& scratch,
+                      Visit&& visit) {
+  roaring_uint32_iterator_t it;
+  roaring_init_iterator(&docs.roaring, &it);
+  uint32_t batch[256];
+  size_t i = 0;
+  while (uint32_t count = roaring_read_uint32_iterator(&it, batch, 256)) {
+    for (uint32_t j = 0; j < count; ++j, ++i) {
+      const uint32_t doc = batch[j];
+      if (scratch.epoch[doc] == scratch.current) visit(scratch.slot[doc], i);
+    }
+  }
+}
+
 void ScoreWord(const PlannedWord& word, const internal::IndexData& data,
                const std::vector<uint32_t>& candidates, Scratch& scratch) {
   std::vector<float>& best = scratch.word_best;
   std::fill(best.begin(), best.end(), 0.0f);
   for (uint32_t t : word.scored_terms) {
     const internal::Postings& postings = data.postings[t];
-    if (postings.docs.cardinality() > candidates.size() * kProbeRatio) {
+    if (!postings.dense.empty()) {
+      for (uint32_t s = 0; s < candidates.size(); ++s) {
+        best[s] = std::max(best[s], postings.idf * postings.dense[candidates[s]]);
+      }
+    } else if (postings.docs.cardinality() > candidates.size() * kProbeRatio) {
       for (uint32_t s = 0; s < candidates.size(); ++s) {
         if (!postings.docs.contains(candidates[s])) continue;
         const float w = postings.weights[postings.docs.rank(candidates[s]) - 1];
         best[s] = std::max(best[s], postings.idf * w);
       }
     } else {
-      // Batched reads: the per-element C++ iterator costs several times more.
-      roaring_uint32_iterator_t it;
-      roaring_init_iterator(&postings.docs.roaring, &it);
-      uint32_t batch[256];
-      size_t i = 0;
-      while (uint32_t count = roaring_read_uint32_iterator(&it, batch, 256)) {
-        for (uint32_t j = 0; j < count; ++j, ++i) {
-          const uint32_t doc = batch[j];
-          if (scratch.epoch[doc] != scratch.current) continue;
-          const uint32_t s = scratch.slot[doc];
-          best[s] = std::max(best[s], postings.idf * postings.weights[i]);
-        }
-      }
+      ForEachCandidate(postings.docs, scratch, [&](uint32_t s, size_t i) {
+        best[s] = std::max(best[s], postings.idf * postings.weights[i]);
+      });
     }
   }
   if (word.broad_weight > 0) {
-    for (uint32_t s = 0; s < candidates.size(); ++s) {
-      if (best[s] == 0 && word.docs.contains(candidates[s])) {
-        best[s] = word.broad_weight;
+    auto give_broad = [&](uint32_t s) {
+      if (best[s] == 0) best[s] = word.broad_weight;
+    };
+    if (word.docs.cardinality() > candidates.size() * kProbeRatio) {
+      for (uint32_t s = 0; s < candidates.size(); ++s) {
+        if (word.docs.contains(candidates[s])) give_broad(s);
       }
+    } else {
+      ForEachCandidate(word.docs, scratch,
+                       [&](uint32_t s, size_t) { give_broad(s); });
     }
   }
   if (word.code && word.code_end > word.code_begin) {
