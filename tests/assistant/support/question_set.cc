@@ -1,0 +1,81 @@
+#include "tests/assistant/support/question_set.h"
+
+#include <fstream>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+
+namespace openencoder::assistant::testing {
+
+absl::StatusOr<std::vector<LabelledQuestion>> LoadQuestionSet(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
+  std::vector<LabelledQuestion> out;
+  std::string line;
+  bool header_seen = false;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    if (!header_seen) {
+      header_seen = true;
+      continue;
+    }
+    std::vector<std::string> f = absl::StrSplit(line, '\t');
+    if (f.size() < 3) return absl::InvalidArgumentError(absl::StrCat("bad row: ", line));
+    LabelledQuestion q;
+    q.kind = f[0];
+    q.question = f[1];
+    q.must_contain = absl::StrSplit(f[2], '|', absl::SkipEmpty());
+    if (f.size() > 3) q.must_not_contain = absl::StrSplit(f[3], '|', absl::SkipEmpty());
+    out.push_back(std::move(q));
+  }
+  return out;
+}
+
+Grade GradeAnswer(const LabelledQuestion& q, const EngineAnswer& answer,
+                  CatalogueTools* catalogue) {
+  Grade g;
+  g.dont_know = answer.outcome == v1::ANSWER_OUTCOME_DONT_KNOW;
+  const std::string text = absl::AsciiStrToLower(answer.text);
+  g.correct = true;
+  for (const std::string& m : q.must_contain) {
+    if (!absl::StrContains(text, absl::AsciiStrToLower(m))) {
+      g.correct = false;
+      if (g.why.empty()) g.why = absl::StrCat("missing \"", m, "\"");
+    }
+  }
+  for (const std::string& m : q.must_not_contain) {
+    if (absl::StrContains(text, absl::AsciiStrToLower(m))) {
+      g.correct = false;
+      if (g.why.empty()) g.why = absl::StrCat("contains \"", m, "\"");
+    }
+  }
+  const std::vector<CodeMention> mentions = ExtractCodes(answer.text, /*strict=*/true);
+  catalogue::v1::BatchGetCodesRequest request;
+  for (const CodeMention& m : mentions) {
+    for (auto system : m.systems) {
+      auto* ref = request.add_codes();
+      ref->set_system(system);
+      ref->set_code(m.code);
+    }
+  }
+  if (request.codes_size() > 0) {
+    absl::StatusOr<catalogue::v1::BatchGetCodesResponse> r =
+        catalogue->BatchGetCodes(request, "grade");
+    if (r.ok()) {
+      for (const CodeMention& m : mentions) {
+        bool found = m.systems.size() == 1 && m.systems[0] == catalogue::v1::CODE_SYSTEM_ICD9CM;
+        for (const auto& s : r->codes()) found |= s.code() == m.code;
+        if (!found) ++g.invented_codes;
+      }
+    }
+  }
+  if (g.invented_codes > 0) {
+    g.correct = false;
+    if (g.why.empty()) g.why = "invented code";
+  }
+  return g;
+}
+
+}  // namespace openencoder::assistant::testing
