@@ -32,10 +32,18 @@ void OrInto(std::vector<uint64_t>& acc, const std::vector<uint64_t>& other) {
   for (size_t i = 0; i < acc.size() && i < other.size(); ++i) acc[i] |= other[i];
 }
 
+// Carries its sort keys so that ordering never touches the documents.
 struct Match {
   uint32_t doc;
   int32_t score;
+  int64_t posted_ms;
+  int64_t pay;
 };
+
+// Below this many matches facets are counted per document; above it, by
+// popcount of (matches AND value bitset), whose cost does not grow with the
+// match count.
+constexpr size_t kBitsetFacetThreshold = 512;
 
 }  // namespace
 
@@ -124,6 +132,9 @@ void SearchIndex::AddDoc(std::shared_ptr<const v1::JobPosting> posting) {
   doc.closes_ms = f.has_closes_at() ? ToMillis(f.closes_at()) : 0;
   doc.pay_yearly = YearlyPayCents(f.pay());
   doc.arrangement = f.arrangement();
+  posted_ms_.push_back(doc.posted_ms);
+  closes_ms_.push_back(doc.closes_ms == 0 ? INT64_MAX : doc.closes_ms);
+  pay_.push_back(doc.pay_yearly);
   SetBit(live_, n);
   if (doc.arrangement >= 0 && doc.arrangement < kArrangementCount) {
     SetBit(arrangements_[doc.arrangement], n);
@@ -182,6 +193,9 @@ void SearchIndex::AddDoc(std::shared_ptr<const v1::JobPosting> posting) {
 void SearchIndex::Compact() {
   std::vector<Doc> old = std::move(docs_);
   docs_.clear();
+  posted_ms_.clear();
+  closes_ms_.clear();
+  pay_.clear();
   dead_ = 0;
   live_.clear();
   cpc_a_.clear();
@@ -250,9 +264,17 @@ absl::StatusOr<v1::SearchJobsResponse> SearchIndex::Search(const v1::SearchJobsR
   absl::ReaderMutexLock lock(&mu_);
 
   // --- Filters as one bitset.
-  Bits allowed = live_;
+  // Scratch buffers are per thread and reused: freeing blocks of this size
+  // on every query made glibc consolidate its whole heap each time (measured:
+  // milliseconds per search with 100,000 postings loaded).
+  thread_local Bits allowed;
+  thread_local Bits acc;
+  thread_local Bits matched;
+  thread_local std::vector<Match> matches;
+  allowed.assign(live_.begin(), live_.end());
+  matches.clear();
   auto any_of = [&](auto&& bits_of, const auto& values) {
-    Bits acc(allowed.size(), 0);
+    acc.assign(allowed.size(), 0);
     for (const auto& v : values) {
       if (const Bits* b = bits_of(v)) OrInto(acc, *b);
     }
@@ -277,11 +299,10 @@ absl::StatusOr<v1::SearchJobsResponse> SearchIndex::Search(const v1::SearchJobsR
   if (filters.cpc_a_accepted()) AndInto(allowed, cpc_a_);
 
   // --- Candidates: the rarest word's list, else every allowed document.
-  auto passes = [&](const Doc& d) {
-    return (d.closes_ms == 0 || d.closes_ms > now_ms) && d.posted_ms >= posted_after &&
-           d.pay_yearly >= filters.min_pay_cents_yearly();
+  const int64_t min_pay = filters.min_pay_cents_yearly();
+  auto passes = [&](uint32_t n) {
+    return closes_ms_[n] > now_ms && posted_ms_[n] >= posted_after && pay_[n] >= min_pay;
   };
-  std::vector<Match> matches;
   if (!words.empty()) {
     std::vector<uint32_t> term_list;
     for (const std::string& w : words) {
@@ -299,9 +320,8 @@ absl::StatusOr<v1::SearchJobsResponse> SearchIndex::Search(const v1::SearchJobsR
           term_list.begin(), term_list.end(),
           [&](uint32_t a, uint32_t b) { return term_docs_[a].size() < term_docs_[b].size(); });
       for (uint32_t n : term_docs_[rarest]) {
-        if (!Test(allowed, n)) continue;
+        if (!Test(allowed, n) || !passes(n)) continue;
         const Doc& d = docs_[n];
-        if (!passes(d)) continue;
         int32_t score = 0;
         bool all = true;
         for (uint32_t t : term_list) {
@@ -313,7 +333,7 @@ absl::StatusOr<v1::SearchJobsResponse> SearchIndex::Search(const v1::SearchJobsR
           }
           score += it->second;
         }
-        if (all) matches.push_back({n, score});
+        if (all) matches.push_back({n, score, posted_ms_[n], pay_[n]});
       }
     }
   } else {
@@ -322,7 +342,7 @@ absl::StatusOr<v1::SearchJobsResponse> SearchIndex::Search(const v1::SearchJobsR
       while (word != 0) {
         const uint32_t n = static_cast<uint32_t>(w * 64 + __builtin_ctzll(word));
         word &= word - 1;
-        if (passes(docs_[n])) matches.push_back({n, 0});
+        if (passes(n)) matches.push_back({n, 0, posted_ms_[n], pay_[n]});
       }
     }
   }
@@ -332,13 +352,36 @@ absl::StatusOr<v1::SearchJobsResponse> SearchIndex::Search(const v1::SearchJobsR
   std::vector<int64_t> arrangement_counts(kArrangementCount), setting_counts(kSettingCount);
   std::vector<int64_t> state_counts(states_.names.size()), credential_counts(credentials_.names.size()),
       specialty_counts(specialties_.names.size());
-  for (const Match& m : matches) {
-    const Doc& d = docs_[m.doc];
-    ++arrangement_counts[d.arrangement];
-    for (int s : d.settings) ++setting_counts[s];
-    for (uint32_t s : d.states) ++state_counts[s];
-    for (uint32_t c : d.credentials) ++credential_counts[c];
-    for (uint32_t s : d.specialties) ++specialty_counts[s];
+  if (matches.size() < kBitsetFacetThreshold) {
+    for (const Match& m : matches) {
+      const Doc& d = docs_[m.doc];
+      ++arrangement_counts[d.arrangement];
+      for (int s : d.settings) ++setting_counts[s];
+      for (uint32_t s : d.states) ++state_counts[s];
+      for (uint32_t c : d.credentials) ++credential_counts[c];
+      for (uint32_t s : d.specialties) ++specialty_counts[s];
+    }
+  } else {
+    matched.assign(live_.size(), 0);
+    for (const Match& m : matches) matched[m.doc >> 6] |= uint64_t{1} << (m.doc & 63);
+    auto count = [&](const Bits& bits) {
+      int64_t c = 0;
+      for (size_t i = 0; i < matched.size() && i < bits.size(); ++i) {
+        c += __builtin_popcountll(matched[i] & bits[i]);
+      }
+      return c;
+    };
+    for (int a = 1; a < kArrangementCount; ++a) arrangement_counts[a] = count(arrangements_[a]);
+    for (int st = 1; st < kSettingCount; ++st) setting_counts[st] = count(settings_[st]);
+    for (size_t i = 0; i < states_.names.size(); ++i) {
+      if (states_.names[i] != kAnyState) state_counts[i] = count(states_.bits[i]);
+    }
+    for (size_t i = 0; i < credentials_.names.size(); ++i) {
+      credential_counts[i] = count(credentials_.bits[i]);
+    }
+    for (size_t i = 0; i < specialties_.names.size(); ++i) {
+      specialty_counts[i] = count(specialties_.bits[i]);
+    }
   }
   auto add_facet = [&](const char* name, const std::vector<int64_t>& counts, auto&& name_of) {
     std::vector<std::pair<int64_t, std::string>> values;
@@ -366,18 +409,13 @@ absl::StatusOr<v1::SearchJobsResponse> SearchIndex::Search(const v1::SearchJobsR
 
   // --- Order and page. Ties fall back to newest, then document number, so
   // that pages are stable.
-  auto newer = [&](const Match& a, const Match& b) {
-    const Doc& x = docs_[a.doc];
-    const Doc& y = docs_[b.doc];
-    if (x.posted_ms != y.posted_ms) return x.posted_ms > y.posted_ms;
+  auto newer = [](const Match& a, const Match& b) {
+    if (a.posted_ms != b.posted_ms) return a.posted_ms > b.posted_ms;
     return a.doc > b.doc;
   };
   auto order = [&](const Match& a, const Match& b) {
     if (sort == v1::JOB_SORT_RELEVANCE && a.score != b.score) return a.score > b.score;
-    if (sort == v1::JOB_SORT_PAY) {
-      const int64_t pa = docs_[a.doc].pay_yearly, pb = docs_[b.doc].pay_yearly;
-      if (pa != pb) return pa > pb;
-    }
+    if (sort == v1::JOB_SORT_PAY && a.pay != b.pay) return a.pay > b.pay;
     return newer(a, b);
   };
   const size_t end = std::min(matches.size(), static_cast<size_t>(offset) + page_size);
