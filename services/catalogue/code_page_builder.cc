@@ -53,11 +53,11 @@ void BuildHierarchy(const CatalogueSnapshot& snapshot, const CodeEntry& entry,
     ancestors.push_back(&snapshot.code(p));
   }
   for (auto it = ancestors.rbegin(); it != ancestors.rend(); ++it) {
-    FillSummary(snapshot, **it, h->add_ancestors());
+    FillRelativeSummary(**it, h->add_ancestors());
   }
   h->set_children_total(static_cast<int32_t>(entry.children.size()));
   for (size_t i = 0; i < entry.children.size() && i < kMaxListedRelatives; ++i) {
-    FillSummary(snapshot, snapshot.code(entry.children[i]), h->add_children());
+    FillRelativeSummary(snapshot.code(entry.children[i]), h->add_children());
   }
   if (entry.parent < 0) return;
   const std::vector<int32_t>& siblings = snapshot.code(entry.parent).children;
@@ -66,7 +66,7 @@ void BuildHierarchy(const CatalogueSnapshot& snapshot, const CodeEntry& entry,
   for (int32_t s : siblings) {
     if (s == self) continue;
     if (h->siblings_size() >= kMaxListedRelatives) break;
-    FillSummary(snapshot, snapshot.code(s), h->add_siblings());
+    FillRelativeSummary(snapshot.code(s), h->add_siblings());
   }
 }
 

@@ -18,7 +18,8 @@ namespace pb = ::openencoder::catalogue::v1;
 // many there are and Browse pages through all of them.
 inline constexpr int kMaxListedRelatives = 100;
 
-// Fills every section of the page of `entry`.
+// Fills every section of the page of `entry`. Relatives (ancestors,
+// children, siblings) carry identifying fields only (FillRelativeSummary).
 void BuildCodePage(const CatalogueSnapshot& snapshot, const CodeEntry& entry,
                    pb::CodePage* page);
 

@@ -50,6 +50,17 @@ void FillAttribution(const EditionInfo& info, pb::Attribution* out) {
   out->set_notice(info.notice);
 }
 
+void FillRelativeSummary(const CodeEntry& entry, pb::CodeSummary* out) {
+  const CodeRecord& r = entry.record;
+  out->set_system(ToProto(r.system));
+  out->set_code(r.code);
+  out->set_display_code(r.display_code.empty() ? r.code : r.display_code);
+  out->set_short_title(r.short_title.empty() ? r.long_title : r.short_title);
+  out->set_title(r.long_title.empty() ? r.short_title : r.long_title);
+  out->set_billable(r.billable);
+  out->set_status(entry.deleted ? pb::CODE_STATUS_DELETED : pb::CODE_STATUS_ACTIVE);
+}
+
 void FillSummary(const CatalogueSnapshot& snapshot, const CodeEntry& entry,
                  pb::CodeSummary* out) {
   const CodeRecord& r = entry.record;

@@ -26,6 +26,11 @@ void FillAttribution(const EditionInfo& info, pb::Attribution* out);
 void FillSummary(const CatalogueSnapshot& snapshot, const CodeEntry& entry,
                  pb::CodeSummary* out);
 
+// The identifying fields only (system, code, display code, titles,
+// billable, status): for the relatives listed on a page, where the chapter
+// and family would repeat the page's own and cost time on every request.
+void FillRelativeSummary(const CodeEntry& entry, pb::CodeSummary* out);
+
 pb::ChangeKind ToProto(ChangeStatus change);
 
 }  // namespace openencoder::catalogue
