@@ -55,7 +55,10 @@ page() {  # $1: label, $2: session token
     --method=openencoder.catalogue.v1.CatalogueService/GetCodePage \
     --request="code: \"E11.9\" session_token: \"$2\"" \
     --concurrency="$CONCURRENCY" --duration="$DURATION" --warmup=1s --json)
-  python3 -c 'import json,sys; d=json.loads(sys.argv[2]); r=d["runs"]; print(f"{sys.argv[1]:<36} target {r[\"target\"][\"qps\"]:9.0f} qps  health {r[\"baseline\"][\"qps\"]:9.0f} qps  ratio {d[\"ratio\"][\"qps\"]:.3f}  p99 ratio {d[\"ratio\"][\"p99\"]:.2f}  errors {r[\"target\"][\"errors\"]}")' "$1" "$out"
+  python3 -c 'import json, sys
+d = json.loads(sys.argv[2]); t = d["runs"]["target"]; b = d["runs"]["baseline"]; q = d["ratio"]
+print("%-28s target %7.0f qps  health %7.0f qps  ratio %.3f  p99 ratio %.2f  errors %d"
+      % (sys.argv[1], t["qps"], b["qps"], q["qps"], q["p99"], t["errors"]))' "$1" "$out"
 }
 
 echo "== load of the shared data (seconds, vm_hwm_kb = peak RSS in kB)"
