@@ -65,13 +65,23 @@ float Idf(uint64_t df, size_t n) {
   return std::log(1.0f + (static_cast<float>(n) - df + 0.5f) / (df + 0.5f));
 }
 
-Roaring Intersect(const std::vector<PlannedWord>& words) {
-  if (words.empty()) return Roaring();
-  Roaring out = words.front().docs;
-  for (size_t i = 1; i < words.size() && !out.isEmpty(); ++i) {
-    out &= words[i].docs;
+DocSet Intersect(const std::vector<PlannedWord>& words) {
+  if (words.empty()) return Own(Roaring());
+  if (words.size() == 1) return words.front().docs;
+  Roaring out = *words[0].docs & *words[1].docs;
+  for (size_t i = 2; i < words.size() && !out.isEmpty(); ++i) {
+    out &= *words[i].docs;
   }
-  return out;
+  return Own(std::move(out));
+}
+
+// Union of `sets`, borrowing instead of copying when there is only one.
+DocSet Union(const std::vector<const DocSet*>& sets) {
+  if (sets.size() == 1) return *sets.front();
+  std::vector<const Roaring*> roarings;
+  roarings.reserve(sets.size());
+  for (const DocSet* set : sets) roarings.push_back(set->get());
+  return Own(Roaring::fastunion(roarings.size(), roarings.data()));
 }
 
 Alternative MakeAlternative(const std::vector<std::string>& texts, bool prefix,
@@ -95,6 +105,15 @@ bool HasDictionaryMatch(const std::string& word, const IndexData& data) {
 }
 
 }  // namespace
+
+DocSet Borrow(const Roaring& docs) {
+  // Aliasing constructor with no owner: no allocation, no reference count.
+  return DocSet(std::shared_ptr<const void>(), &docs);
+}
+
+DocSet Own(Roaring docs) {
+  return std::make_shared<const Roaring>(std::move(docs));
+}
 
 std::pair<uint32_t, uint32_t> TermRange(absl::string_view prefix,
                                         const IndexData& data) {
@@ -124,6 +143,23 @@ std::pair<uint32_t, uint32_t> CodeRange(absl::string_view prefix,
           static_cast<uint32_t>(last - data.codes.begin())};
 }
 
+namespace {
+
+// Sets the code ranges of a code-like word; true when some code starts
+// with it.
+bool CodeRangeOf(PlannedWord& word, const IndexData& data) {
+  std::tie(word.code_begin, word.code_end) = CodeRange(word.text, data);
+  word.exact_begin = word.code_begin;
+  word.exact_end = word.code_begin;
+  while (word.exact_end < word.code_end &&
+         data.codes[word.exact_end] == word.text) {
+    ++word.exact_end;
+  }
+  return word.code_end > word.code_begin;
+}
+
+}  // namespace
+
 PlannedWord ResolveWord(std::string text, bool prefix, bool code,
                         const IndexData& data) {
   PlannedWord word;
@@ -150,15 +186,16 @@ PlannedWord ResolveWord(std::string text, bool prefix, bool code,
       cached = &it->second;
     }
   }
-  if (cached != nullptr) word.docs = *cached;
+  Roaring broad_docs;  // Unused unless broad and not cached.
   if (broad) {
     if (cached == nullptr) {
       std::vector<const Roaring*> all;
       for (uint32_t t = first; t < last; ++t) all.push_back(&data.postings[t].docs);
-      word.docs = Roaring::fastunion(all.size(), all.data());
+      broad_docs = Roaring::fastunion(all.size(), all.data());
+      cached = &broad_docs;
     }
     word.broad_weight =
-        Idf(word.docs.cardinality(), data.docs.size()) * kBroadSaturation;
+        Idf(cached->cardinality(), data.docs.size()) * kBroadSaturation;
   } else {
     for (uint32_t t = first; t < last; ++t) terms.push_back(t);
   }
@@ -168,31 +205,22 @@ PlannedWord ResolveWord(std::string text, bool prefix, bool code,
   }
   std::sort(terms.begin(), terms.end());
   terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+  if (cached != nullptr) sets.push_back(cached);
   for (uint32_t t : terms) {
     if (cached != nullptr && t >= first && t < last) continue;  // In `cached`.
     sets.push_back(&data.postings[t].docs);
   }
-  if (!sets.empty()) {
-    Roaring scored = Roaring::fastunion(sets.size(), sets.data());
-    if (broad || cached != nullptr) {
-      word.docs |= scored;
-    } else {
-      word.docs = std::move(scored);
-    }
+  const bool code_range = code && CodeRangeOf(word, data);
+  if (sets.size() == 1 && sets.front() != &broad_docs && !code_range) {
+    word.docs = Borrow(*sets.front());
+  } else {
+    Roaring docs = sets.size() == 1 && sets.front() == &broad_docs
+                       ? std::move(broad_docs)
+                       : Roaring::fastunion(sets.size(), sets.data());
+    if (code_range) docs.addRange(word.code_begin, word.code_end);
+    word.docs = Own(std::move(docs));
   }
   word.scored_terms = std::move(terms);
-  if (code) {
-    std::tie(word.code_begin, word.code_end) = CodeRange(word.text, data);
-    word.exact_begin = word.code_begin;
-    word.exact_end = word.code_begin;
-    while (word.exact_end < word.code_end &&
-           data.codes[word.exact_end] == word.text) {
-      ++word.exact_end;
-    }
-    if (word.code_end > word.code_begin) {
-      word.docs.addRange(word.code_begin, word.code_end);
-    }
-  }
   return word;
 }
 
@@ -253,9 +281,9 @@ QueryPlan PlanQuery(absl::string_view query, const IndexData& data) {
           MakeAlternative({texts[i]}, true, {words[i].code}, data));
       ++i;
     }
-    std::vector<const Roaring*> sets;
+    std::vector<const DocSet*> sets;
     for (const Alternative& a : group.alternatives) sets.push_back(&a.docs);
-    group.docs = Roaring::fastunion(sets.size(), sets.data());
+    group.docs = Union(sets);
     plan.groups.push_back(std::move(group));
   }
   return plan;

@@ -10,6 +10,7 @@
 #define OPENENCODER_SERVICES_SEARCH_ENGINE_QUERY_PLAN_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,15 @@
 
 namespace openencoder::search::internal {
 
+// A document set read by a plan: a posting list or precomputed union of
+// the index, borrowed (the index outlives every plan made against it), or
+// a set the plan computed and owns. Shared so that a one-word alternative
+// or a one-alternative group passes its set on without copying a bitmap
+// of up to ~185,000 documents.
+using DocSet = std::shared_ptr<const Roaring>;
+DocSet Borrow(const Roaring& docs);
+DocSet Own(Roaring docs);
+
 struct PlannedWord {
   std::string text;  // Folded; for a code, NormalizeCode() of it.
   bool prefix = true;
@@ -28,7 +38,7 @@ struct PlannedWord {
   // Set when the prefix covers too many terms to score one by one: every
   // matching document not reached via `scored_terms` gets this weight.
   float broad_weight = 0;
-  Roaring docs;  // Every document the word matches.
+  DocSet docs;  // Every document the word matches. Never null.
   // For a code-like word: document ids [code_begin, code_end) have codes
   // starting with it, [exact_begin, exact_end) equal it.
   bool code = false;
@@ -39,12 +49,12 @@ struct Alternative {
   std::vector<PlannedWord> words;
   std::string synonym;  // "heart attack -> myocardial infarction"; empty
                         // for the words as typed.
-  Roaring docs;         // Documents matching every word.
+  DocSet docs;          // Documents matching every word. Never null.
 };
 
 struct Group {
   std::vector<Alternative> alternatives;
-  Roaring docs;  // Union of the alternatives' documents.
+  DocSet docs;  // Union of the alternatives' documents. Never null.
 };
 
 struct QueryPlan {

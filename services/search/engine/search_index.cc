@@ -108,12 +108,12 @@ void ScoreWord(const PlannedWord& word, const internal::IndexData& data,
     auto give_broad = [&](uint32_t s) {
       if (best[s] == 0) best[s] = word.broad_weight;
     };
-    if (word.docs.cardinality() > candidates.size() * kProbeRatio) {
+    if (word.docs->cardinality() > candidates.size() * kProbeRatio) {
       for (uint32_t s = 0; s < candidates.size(); ++s) {
-        if (word.docs.contains(candidates[s])) give_broad(s);
+        if (word.docs->contains(candidates[s])) give_broad(s);
       }
     } else {
-      ForEachCandidate(word.docs, scratch,
+      ForEachCandidate(*word.docs, scratch,
                        [&](uint32_t s, size_t) { give_broad(s); });
     }
   }
@@ -183,7 +183,7 @@ std::vector<MatchReason> Reasons(const QueryPlan& plan, uint32_t doc,
   for (const Group& group : plan.groups) {
     for (const Alternative& alternative : group.alternatives) {
       if (!alternative.synonym.empty()) {
-        if (alternative.docs.contains(doc)) {
+        if (alternative.docs->contains(doc)) {
           reasons.push_back({MatchReason::Kind::kSynonym, alternative.synonym});
         }
         continue;
@@ -193,7 +193,7 @@ std::vector<MatchReason> Reasons(const QueryPlan& plan, uint32_t doc,
           reasons.push_back({MatchReason::Kind::kExactCode, word.text});
         } else if (word.code && doc >= word.code_begin && doc < word.code_end) {
           reasons.push_back({MatchReason::Kind::kCodePrefix, word.text});
-        } else if (word.docs.contains(doc)) {
+        } else if (word.docs->contains(doc)) {
           words = true;
         }
       }
@@ -243,24 +243,31 @@ absl::StatusOr<SearchResponse> SearchIndex::Search(
   response.corrections = plan.corrections;
   response.synonyms_applied = plan.synonyms_applied;
 
-  Roaring matches = plan.groups.front().docs;
-  for (size_t g = 1; g < plan.groups.size() && !matches.isEmpty(); ++g) {
-    matches &= plan.groups[g].docs;
+  // Borrowed from the plan (often from the index) until a filter or a
+  // second group makes a new set: most searches copy no bitmap here.
+  internal::DocSet matches = plan.groups.front().docs;
+  if (plan.groups.size() > 1) {
+    Roaring all = *plan.groups[0].docs & *plan.groups[1].docs;
+    for (size_t g = 2; g < plan.groups.size() && !all.isEmpty(); ++g) {
+      all &= *plan.groups[g].docs;
+    }
+    matches = internal::Own(std::move(all));
   }
   bool partial = false;
-  if (matches.isEmpty() && plan.groups.size() > 1) {
+  if (matches->isEmpty() && plan.groups.size() > 1) {
     std::vector<const Roaring*> sets;
-    for (const Group& group : plan.groups) sets.push_back(&group.docs);
-    matches = Roaring::fastunion(sets.size(), sets.data());
-    partial = !matches.isEmpty();
+    for (const Group& group : plan.groups) sets.push_back(group.docs.get());
+    matches = internal::Own(Roaring::fastunion(sets.size(), sets.data()));
+    partial = !matches->isEmpty();
   }
   response.partial_match = partial;
 
   if (std::optional<Roaring> filter = Filter(request.filters, false)) {
-    matches &= *filter;
+    *filter &= *matches;
+    matches = internal::Own(*std::move(filter));
   }
   for (const auto& [system, docs] : data_.system_docs) {
-    const uint64_t count = matches.and_cardinality(docs);
+    const uint64_t count = matches->and_cardinality(docs);
     if (count > 0) response.facets.push_back({system, count});
   }
   std::sort(response.facets.begin(), response.facets.end(),
@@ -270,15 +277,17 @@ absl::StatusOr<SearchResponse> SearchIndex::Search(
   if (!request.filters.systems.empty()) {
     SearchFilters only_systems;
     only_systems.systems = request.filters.systems;
-    matches &= *Filter(only_systems, true);
+    Roaring systems = *Filter(only_systems, true);
+    systems &= *matches;
+    matches = internal::Own(std::move(systems));
   }
-  response.total = matches.cardinality();
+  response.total = matches->cardinality();
   if (response.total == 0 || request.offset >= response.total) {
     return response;
   }
 
   std::vector<uint32_t> candidates(response.total);
-  matches.toUint32Array(candidates.data());
+  matches->toUint32Array(candidates.data());
   Scratch& scratch = ThreadScratch();
   scratch.Prepare(data_.docs.size(), candidates);
   Score(plan, data_, candidates, partial, scratch);
