@@ -109,6 +109,15 @@ std::string Excerpt(const std::string& body, size_t limit) {
   return out;
 }
 
+// ICD-9-CM codes are written with their dot after the category: "250.00",
+// "V54.13", "E880.9" (GEMs carry them without it).
+std::string Icd9Display(const std::string& code) {
+  if (code.find('.') != std::string::npos) return code;
+  const size_t category = !code.empty() && code[0] == 'E' ? 4 : 3;
+  if (code.size() <= category) return code;
+  return absl::StrCat(code.substr(0, category), ".", code.substr(category));
+}
+
 ComposedAnswer Answered(std::string text, std::vector<v1::Citation> citations,
                         std::vector<std::string> follow_ups) {
   ComposedAnswer a;
@@ -163,8 +172,9 @@ ComposedAnswer ComposeCodeMeaning(const Evidence& e) {
     citations.push_back(CodeCitation(e, code, EditionOf(e, code), "code description and status"));
   }
   for (const std::string& unknown : e.unknown_codes) {
-    absl::StrAppend(&text, "I could not find ", unknown,
-                    " in the loaded code sets, so I say nothing about it.\n\n");
+    (void)unknown;  // never echoed: see ComposeAnswer
+    absl::StrAppend(&text, "One code you asked about is not in the loaded code sets, so I say "
+                           "nothing about it.\n\n");
   }
   return Answered(text, citations, CodeFollowUps(e.codes.front()));
 }
@@ -366,9 +376,8 @@ ComposedAnswer ComposeCrosswalk(const Evidence& e) {
   const cat::GetCrosswalkResponse& x = *e.crosswalk;
   const bool from_icd9 = x.source().system() == cat::CODE_SYSTEM_ICD9CM;
   auto write = [](const cat::CodeSummary& s) {
-    return s.system() == cat::CODE_SYSTEM_ICD9CM
-               ? absl::StrCat("ICD-9-CM ", s.display_code().empty() ? s.code() : s.display_code())
-               : DisplayCode(s);
+    return s.system() == cat::CODE_SYSTEM_ICD9CM ? absl::StrCat("ICD-9-CM ", Icd9Display(s.code()))
+                                                 : DisplayCode(s);
   };
   std::string text = absl::StrCat("**", write(x.source()), "** (", x.source().title(),
                                   ") maps to ", from_icd9 ? "ICD-10-CM" : "ICD-9-CM", ":\n\n");
@@ -537,10 +546,9 @@ ComposedAnswer ComposeAnswer(const Evidence& e) {
   switch (q.intent) {
     case Intent::kCodeMeaning:
       if (e.codes.empty()) {
-        return DontKnow(absl::StrCat("I cannot find ",
-                                     e.unknown_codes.empty() ? std::string("that code")
-                                                             : absl::StrJoin(e.unknown_codes, ", "),
-                                     " in the loaded code sets"));
+        // The unknown code is not repeated: no code the catalogue does not
+        // know ever appears in an answer.
+        return DontKnow("I cannot find the code you asked about in the loaded code sets");
       }
       return ComposeCodeMeaning(e);
     case Intent::kFindCode:
@@ -551,11 +559,10 @@ ComposedAnswer ComposeAnswer(const Evidence& e) {
       return ComposeFindCode(e);
     case Intent::kNcciPair:
       if (!e.unknown_codes.empty() || e.codes.size() < 2) {
-        return DontKnow(absl::StrCat("I need two codes the catalogue knows to check NCCI",
-                                     e.unknown_codes.empty()
-                                         ? std::string()
-                                         : absl::StrCat("; unknown: ",
-                                                        absl::StrJoin(e.unknown_codes, ", "))));
+        return DontKnow(e.unknown_codes.empty()
+                            ? "I need two codes to check NCCI"
+                            : "at least one of the codes is not in the loaded code sets, so I "
+                              "cannot check NCCI for it");
       }
       return ComposeNcci(e);
     case Intent::kUnits:

@@ -150,7 +150,11 @@ absl::Status AnswerEngine::Gather(Evidence* e, absl::string_view request_id,
       std::vector<search::v1::SearchHit> hits(r->hits().begin(), r->hits().end());
       std::stable_sort(hits.begin(), hits.end(),
                        [](const auto& a, const auto& b) { return a.billable() > b.billable(); });
-      if (!r->partial()) e->search_hits = std::move(hits);
+      // Partial matches ("cpap" matched, "machine" did not) are kept only
+      // for queries of several words, where one unmatched word is likely a
+      // filler; a single unmatched word means we have nothing.
+      const bool several_words = q.search_words.find(' ') != std::string::npos;
+      if (!r->partial() || several_words) e->search_hits = std::move(hits);
       return absl::OkStatus();
     }
 

@@ -36,9 +36,9 @@ constexpr IntentNameRow kIntentNames[] = {
 struct Patterns {
   std::regex cpt{"^[0-9]{4}[0-9FTU]$"};
   std::regex hcpcs{"^[A-V][0-9]{4}$"};
-  std::regex icd10cm_dotted{"^[A-TV-Z][0-9][0-9A-Z]\\.[0-9A-Z]{1,4}$"};
-  std::regex icd10cm_category{"^[A-TV-Z][0-9][0-9A-Z]$"};
-  std::regex icd10cm_undotted{"^[A-TV-Z][0-9][0-9A-Z][0-9A-Z]{1,4}$"};
+  std::regex icd10cm_dotted{"^[A-Z][0-9][0-9A-Z]\\.[0-9A-Z]{1,4}$"};
+  std::regex icd10cm_category{"^[A-Z][0-9][0-9A-Z]$"};
+  std::regex icd10cm_undotted{"^[A-Z][0-9][0-9A-Z][0-9A-Z]{1,4}$"};
   std::regex icd10pcs{"^[0-9A-HJ-NP-Z]{7}$"};
   std::regex icd9{"^([0-9]{3}(\\.[0-9]{1,2})?|V[0-9]{2}(\\.[0-9]{1,2})?|E[0-9]{3}(\\.[0-9])?)$"};
   std::regex icd9_undotted{"^([0-9]{3,5}|V[0-9]{2,4})$"};
@@ -103,14 +103,18 @@ bool IsQuestionWord(absl::string_view w) {
       "hcpcs", "level", "ii", "diagnosis", "procedure", "to", "use", "used", "should", "i",
       "do", "there", "please", "find", "me", "give", "of", "tell", "about", "how", "does",
       "mean", "means", "explain", "and", "in", "can", "you", "would", "be", "when", "it",
-      "appropriate", "billing", "coding", "bill", "with"};
+      "appropriate", "billing", "coding", "bill", "with", "guideline", "guidelines", "rule",
+      "rules", "work", "works", "calculated", "calculate", "services", "service"};
   for (absl::string_view s : kWords) {
     if (w == s) return true;
   }
   return false;
 }
 
-std::string SearchWords(absl::string_view lower) {
+std::string SearchWords(absl::string_view question) {
+  // "E/M" would split into the letters e and m, which match anything.
+  const std::string lower = absl::StrReplaceAll(
+      question, {{"e/m", "evaluation management"}, {"e&m", "evaluation management"}});
   std::vector<std::string> kept;
   for (absl::string_view w : absl::StrSplit(lower, absl::ByAnyChar(" ?!,;:\t\"()"),
                                             absl::SkipEmpty())) {
