@@ -3,7 +3,7 @@
 //
 //   --data_manifest / OE_DATA_MANIFEST   default data/demo/manifest.tsv under
 //                                        OE_SOURCE_DIR (else the working dir)
-//   --account_addr / OE_ACCOUNT_ADDR     account service, default 127.0.0.1:50052
+//   --account_addr / OE_ACCOUNT_ADDR     account service, default 127.0.0.1:50053
 //   --quota_timeout / OE_QUOTA_TIMEOUT   deadline of ConsumeView, default 300ms
 //   --unlimited_cache_ttl / OE_UNLIMITED_CACHE_TTL
 //                                        remember unlimited sessions, default 5s
@@ -70,7 +70,7 @@ int main(int argc, char** argv) {
   const std::string manifest = SourceRelative(oe::common::Setting(
       absl::GetFlag(FLAGS_data_manifest), "OE_DATA_MANIFEST", "data/demo/manifest.tsv"));
   const std::string account = oe::common::Setting(
-      absl::GetFlag(FLAGS_account_addr), "OE_ACCOUNT_ADDR", "127.0.0.1:50052");
+      absl::GetFlag(FLAGS_account_addr), "OE_ACCOUNT_ADDR", "127.0.0.1:50053");
   auto timeout = oe::common::DurationSetting(absl::GetFlag(FLAGS_quota_timeout),
                                              "OE_QUOTA_TIMEOUT", absl::Milliseconds(300));
   if (!timeout.ok()) Die(timeout.status());
