@@ -1,0 +1,497 @@
+#!/usr/bin/python3
+"""Checks the deployment files against the services themselves.
+
+Every image, binary, port, probe, flag and environment variable that
+deploy/Dockerfile, deploy/compose.yaml and deploy/k8s/*.yaml name must exist
+in the code:
+  - an environment variable is read by that service's C++ sources, or by the
+    shared code it actually uses (server bootstrap settings only for servers
+    started with InitServerProcess, Redis settings only for services that
+    call RedisOptions::FromEnvironment, OE_LOG_LEVEL for everyone);
+    OE_<SERVICE>_LISTEN is the name InitServerProcess builds;
+  - a flag (--name=value) is an ABSL_FLAG of the service or of the bootstrap;
+  - an image openencoder/<service> is a Dockerfile target whose binary is an
+    oe_binary target of services/<service>/ and is its ENTRYPOINT;
+  - every port (EXPOSE, containerPort, probe port, Service targetPort, compose
+    ports) is the service's default port or the port of its configured
+    listen setting; client addresses (OE_<X>_ADDR) name a Service/compose
+    service that exists and reaches X's port;
+  - gRPC probes name the proto's full service name; HTTP probes use a GET
+    route the gateway serves;
+  - Services, PodDisruptionBudgets and autoscalers select/target workloads
+    that exist; configMapRefs name ConfigMaps that exist.
+Only the standard library and python3-yaml (Debian) are used.
+
+usage: manifest_check.py [--root DIR] [--dockerfile F] [--compose F] [--k8s DIR]
+Exit status 0 when nothing is wrong; otherwise every problem is printed.
+"""
+import argparse
+import glob
+import os
+import re
+import sys
+
+import yaml
+
+IMAGE_RE = re.compile(r"^(?:[\w.\-]+/)*openencoder/([a-z]+)(?::[\w.\-]+)?$")
+
+
+class CodeFacts:
+    """What the source tree says: services, settings, flags, ports, protos, routes."""
+
+    def __init__(self, root):
+        self.root = root
+        self.binaries = {}        # oe_binary name -> folder (relative to root)
+        for top in ("services", "tests", "bench"):
+            for folder, _, files in os.walk(os.path.join(root, top)):
+                if "CMakeLists.txt" in files:
+                    rel = os.path.relpath(folder, root)
+                    for name in re.findall(r"oe_binary\(\s*([\w]+)", read(os.path.join(folder, "CMakeLists.txt"))):
+                        self.binaries[name] = rel
+        common = os.path.join(root, "services", "common")
+        redis = os.path.join(common, "redis")
+        self.bootstrap_env = set(env_literals([os.path.join(common, "server.cc"),
+                                               os.path.join(common, "server.h")]))
+        self.bootstrap_flags = set(flag_names([os.path.join(common, "server.cc")]))
+        self.redis_env = set(env_literals(source_files(redis)))
+        self.general_env = set(re.findall(r'getenv\("(OE_[A-Z0-9_]+)"\)',
+                                          read(os.path.join(common, "log.cc"))))
+        self.services = {}
+        for main in sorted(glob.glob(os.path.join(root, "services", "*", "main.cc"))):
+            folder = os.path.dirname(main)
+            name = os.path.basename(folder)
+            self.services[name] = ServiceFacts(name, folder, read(main), root)
+        self.protos = {}          # service -> set of full service names
+        for proto in glob.glob(os.path.join(root, "protos", "openencoder", "*", "v1", "*.proto")):
+            domain = proto.split(os.sep)[-3]
+            text = read(proto)
+            package = re.search(r"^package\s+([\w.]+)\s*;", text, re.M)
+            for svc in re.findall(r"^service\s+(\w+)", text, re.M):
+                self.protos.setdefault(domain, set()).add(f"{package.group(1)}.{svc}")
+        self.gateway_get_routes = set()
+        for f in source_files(os.path.join(root, "services", "gateway")):
+            self.gateway_get_routes.update(re.findall(r'RouteSpec\{\s*"GET",\s*"([^"]+)"', read(f)))
+
+    def env_ok(self, service, name):
+        s = self.services[service]
+        return (name in s.env or name == s.listen_env or name in self.general_env
+                or (s.bootstrap and name in self.bootstrap_env)
+                or (s.redis and name in self.redis_env))
+
+    def flag_ok(self, service, flag):
+        s = self.services[service]
+        return flag in s.flags or (s.bootstrap and flag in self.bootstrap_flags)
+
+
+class ServiceFacts:
+    def __init__(self, name, folder, main, root):
+        self.name = name
+        files = source_files(folder)
+        self.env = set(env_literals(files))
+        self.flags = set(flag_names(files))
+        self.bootstrap = "InitServerProcess(" in main
+        self.redis = "RedisOptions::FromEnvironment" in main
+        m = re.search(r'InitServerProcess\([^;]*?"%s",\s*(\d+)\)' % re.escape(name), main, re.S)
+        if m:
+            self.listen_env = f"OE_{name.upper()}_LISTEN"
+            self.default_port = int(m.group(1))
+        else:  # a server with its own listen setting (the gateway)
+            m = re.search(r'"(OE_\w+_LISTEN)",\s*"[^"]*:(\d+)"', main, re.S)
+            self.listen_env = m.group(1) if m else None
+            self.default_port = int(m.group(2)) if m else None
+        self.binaries = []
+
+
+def read(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+def source_files(folder):
+    return [p for ext in ("cc", "h") for p in glob.glob(os.path.join(folder, "**", f"*.{ext}"), recursive=True)]
+
+
+def env_literals(files):
+    for f in files:
+        if os.path.exists(f):
+            yield from re.findall(r'"(OE_[A-Z0-9_]+)"', read(f))
+
+
+def flag_names(files):
+    for f in files:
+        if os.path.exists(f):
+            yield from re.findall(r"ABSL_FLAG\(\s*[\w:<>]+\s*,\s*(\w+)", read(f))
+
+
+def port_of(address):
+    m = re.search(r":(\d+)$", address.strip())
+    return int(m.group(1)) if m else None
+
+
+def flags_in(args):
+    for a in args or []:
+        m = re.match(r"^--?([A-Za-z_][\w]*)", str(a))
+        if m:
+            yield m.group(1)
+
+
+class Checker:
+    def __init__(self, facts):
+        self.facts = facts
+        self.problems = []
+
+    def fail(self, where, what):
+        self.problems.append(f"{where}: {what}")
+
+    # ---- shared rules ----
+    def check_env(self, where, service, env):
+        for name in env:
+            if not self.facts.env_ok(service, name):
+                self.fail(where, f"environment variable {name} is not read by the {service} service")
+
+    def listen_port(self, service, env):
+        s = self.facts.services[service]
+        if s.listen_env and s.listen_env in env:
+            return port_of(str(env[s.listen_env]))
+        return s.default_port
+
+    def check_flags(self, where, service, args):
+        for flag in flags_in(args):
+            if not self.facts.flag_ok(service, flag):
+                self.fail(where, f"flag --{flag} is not defined by the {service} service")
+
+    def service_of_image(self, where, image, targets):
+        m = IMAGE_RE.match(str(image))
+        if not m:
+            return None
+        name = m.group(1)
+        if name not in self.facts.services:
+            self.fail(where, f"image {image} names no service (services/{name}/main.cc does not exist)")
+            return None
+        if targets is not None and name not in targets:
+            self.fail(where, f"image {image}: deploy/Dockerfile has no target {name}")
+        return name
+
+    # ---- Dockerfile ----
+    def check_dockerfile(self, path):
+        stages, current = {}, None
+        for raw in read(path).splitlines():
+            line = raw.strip()
+            if not line or line.startswith("#"):
+                continue
+            word, _, rest = line.partition(" ")
+            word = word.upper()
+            if word == "FROM":
+                m = re.search(r"\bAS\s+(\S+)", rest, re.I)
+                current = {"name": m.group(1) if m else None, "env": {}, "copies": [], "expose": [],
+                           "entrypoint": None, "user": None}
+                if current["name"]:
+                    stages[current["name"]] = current
+            elif current is None:
+                continue
+            elif word == "ENV":
+                for k, v in re.findall(r"(\w+)=(\S+)", rest):
+                    current["env"][k] = v
+            elif word == "COPY":
+                current["copies"].append(rest.rstrip("\\").split())
+            elif word == "EXPOSE":
+                current["expose"] += [int(p.split("/")[0]) for p in rest.split()]
+            elif word == "ENTRYPOINT":
+                current["entrypoint"] = yaml.safe_load(rest)
+            elif word == "USER":
+                current["user"] = rest.split(":")[0]
+        targets = {n for n in stages if n in self.facts.services}
+        for name in targets:
+            st, where = stages[name], f"{os.path.basename(path)} target {name}"
+            binaries = [os.path.basename(c[-2]) for c in st["copies"] if c and c[0].startswith("--from=")]
+            mine = [b for b in binaries if self.facts.binaries.get(b) == f"services/{name}"]
+            if not mine:
+                self.fail(where, f"copies no oe_binary target of services/{name} (copies {binaries})")
+            for b in binaries:
+                if b not in self.facts.binaries:
+                    self.fail(where, f"binary {b} is not an oe_binary target")
+            entry = st["entrypoint"][0] if isinstance(st["entrypoint"], list) and st["entrypoint"] else None
+            if not entry or os.path.basename(entry) not in mine:
+                self.fail(where, f"ENTRYPOINT {st['entrypoint']} is not the service's binary")
+            if st["user"] in (None, "root", "0"):
+                self.fail(where, "runs as root (no USER or USER root)")
+            env = {**self.inherited_env(stages, path), **st["env"]}
+            self.check_env(where, name, st["env"])
+            port = self.listen_port(name, env)
+            if port != self.facts.services[name].default_port:
+                self.fail(where, f"listens on {port}, the service's default port is "
+                                 f"{self.facts.services[name].default_port}")
+            for p in st["expose"]:
+                if p != port:
+                    self.fail(where, f"EXPOSE {p} is not the port the service listens on ({port})")
+            for c in st["copies"]:
+                if c and not c[0].startswith("--"):
+                    for src in c[:-1]:
+                        if src != "." and not os.path.exists(os.path.join(self.facts.root, src)):
+                            self.fail(where, f"COPY source {src} does not exist")
+        return targets
+
+    @staticmethod
+    def inherited_env(stages, path):
+        return stages.get("runtime", {}).get("env", {})
+
+    # ---- compose ----
+    def check_compose(self, path, targets):
+        doc = yaml.safe_load(read(path)) or {}
+        services = doc.get("services", {})
+        ports = {}
+        for cname, c in services.items():
+            svc = self.compose_service(cname, c, targets, path)
+            if svc:
+                ports[cname] = (svc, self.listen_port(svc, env_dict(c.get("environment"))))
+        for cname, c in services.items():
+            svc = self.compose_service(cname, c, targets, None)
+            if not svc:
+                continue
+            where = f"{os.path.basename(path)} service {cname}"
+            env = env_dict(c.get("environment"))
+            self.check_env(where, svc, env)
+            self.check_flags(where, svc, as_list(c.get("command")) + as_list(c.get("entrypoint")))
+            port = self.listen_port(svc, env)
+            if port != self.facts.services[svc].default_port and self.facts.services[svc].listen_env not in env:
+                self.fail(where, f"port {port} is not the service's")
+            for mapping in c.get("ports", []) or []:
+                inner = int(str(mapping).split(":")[-1].split("/")[0])
+                if inner != port:
+                    self.fail(where, f"publishes container port {inner}, the service listens on {port}")
+            self.check_client_addresses(where, env, lambda host, p: self.compose_target(host, p, ports))
+            for dep in (c.get("depends_on") or []):
+                if dep not in services:
+                    self.fail(where, f"depends on {dep}, which is not a compose service")
+
+    def compose_service(self, cname, c, targets, path):
+        where = f"{os.path.basename(path or 'compose')} service {cname}"
+        build = c.get("build") or {}
+        target = build.get("target") if isinstance(build, dict) else None
+        svc = self.service_of_image(where, c.get("image", ""), targets if path else None) if c.get("image") else None
+        if target is not None:
+            if path and targets is not None and target not in targets:
+                self.fail(where, f"build target {target} is not a service target of deploy/Dockerfile")
+            if path and svc and svc != target:
+                self.fail(where, f"image {c.get('image')} and build target {target} disagree")
+            svc = svc or (target if target in self.facts.services else None)
+        return svc
+
+    @staticmethod
+    def compose_target(host, port, ports):
+        if host not in ports:
+            return f"{host} is not a compose service"
+        svc, p = ports[host]
+        return svc, p, port
+
+    def check_client_addresses(self, where, env, resolve):
+        for name, value in env.items():
+            m = re.match(r"^OE_([A-Z]+)_ADDR$", name)
+            if not m or m.group(1) == "REDIS":
+                continue
+            wanted = m.group(1).lower()
+            for target in str(value).split(","):
+                target = re.sub(r"^dns:(//[^/]*)?/", "", target.strip())
+                host, _, port = target.rpartition(":")
+                result = resolve(host.split(".")[0], int(port) if port.isdigit() else None)
+                if isinstance(result, str):
+                    self.fail(where, f"{name}={value}: {result}")
+                    continue
+                svc, listen, port_used = result
+                if svc != wanted:
+                    self.fail(where, f"{name} points at {host}, which runs {svc}, not {wanted}")
+                elif listen != port_used and port_used is not None:
+                    self.fail(where, f"{name} uses port {port_used}, {svc} listens on {listen}")
+
+    # ---- Kubernetes ----
+    def check_k8s(self, folder, targets):
+        docs = []
+        for f in sorted(glob.glob(os.path.join(folder, "*.yaml"))):
+            for d in yaml.safe_load_all(read(f)):
+                if d:
+                    docs.append((os.path.basename(f), d))
+        by_kind = {}
+        for f, d in docs:
+            by_kind.setdefault(d.get("kind"), []).append((f, d))
+        configmaps = {d["metadata"]["name"]: d.get("data", {}) for _, d in by_kind.get("ConfigMap", [])}
+        workloads = {}   # name -> (file, doc, labels, {container port name/number: port}, service or None)
+        for kind in ("Deployment", "StatefulSet"):
+            for f, d in by_kind.get(kind, []):
+                tpl = d["spec"]["template"]
+                labels = tpl["metadata"].get("labels", {})
+                sel = d["spec"]["selector"].get("matchLabels", {})
+                if any(labels.get(k) != v for k, v in sel.items()):
+                    self.fail(f"{f} {kind} {d['metadata']['name']}", "selector does not match the pod labels")
+                cports, svc_of = {}, None
+                for c in tpl["spec"]["containers"]:
+                    svc = self.check_container(f, d, c, configmaps, targets)
+                    svc_of = svc_of or svc
+                    for p in c.get("ports", []) or []:
+                        cports[p["containerPort"]] = p["containerPort"]
+                        if "name" in p:
+                            cports[p["name"]] = p["containerPort"]
+                workloads[d["metadata"]["name"]] = (f, d, labels, cports, svc_of)
+        services = {}
+        for f, d in by_kind.get("Service", []):
+            name = d["metadata"]["name"]
+            sel = d["spec"].get("selector", {})
+            matches = [w for w in workloads.values() if all(w[2].get(k) == v for k, v in sel.items())]
+            if not matches:
+                self.fail(f"{f} Service {name}", f"selector {sel} matches no Deployment or StatefulSet")
+                continue
+            w = matches[0]
+            pmap = {}
+            for p in d["spec"]["ports"]:
+                tp = p.get("targetPort", p["port"])
+                if tp not in w[3]:
+                    self.fail(f"{f} Service {name}", f"targetPort {tp} is not a container port of {w[1]['metadata']['name']}")
+                else:
+                    pmap[p["port"]] = w[3][tp]
+            services[name] = (w[4], pmap, d["spec"].get("clusterIP") == "None")
+            if w[4] and w[4] != "gateway" and not services[name][2]:
+                self.fail(f"{f} Service {name}", "gRPC callers balance replicas themselves: make it headless (clusterIP: None)")
+        for f, d in by_kind.get("PodDisruptionBudget", []):
+            sel = d["spec"]["selector"].get("matchLabels", {})
+            if not any(all(w[2].get(k) == v for k, v in sel.items()) for w in workloads.values()):
+                self.fail(f"{f} PodDisruptionBudget {d['metadata']['name']}", "selects no workload")
+        for f, d in by_kind.get("HorizontalPodAutoscaler", []):
+            ref = d["spec"]["scaleTargetRef"]
+            if ref["name"] not in workloads or workloads[ref["name"]][1]["kind"] != ref["kind"]:
+                self.fail(f"{f} HorizontalPodAutoscaler {d['metadata']['name']}", f"targets no {ref['kind']} {ref['name']}")
+        # Client addresses, now that Services are known.
+        for name, (f, d, _, _, svc) in workloads.items():
+            for c in d["spec"]["template"]["spec"]["containers"]:
+                if not svc:
+                    continue
+                env = self.container_env(c, configmaps)
+                self.check_client_addresses(f"{f} {d['kind']} {name}", env,
+                                            lambda host, p: self.k8s_target(host, p, services, workloads))
+        self.k8s_services = services
+        self.k8s_workloads = workloads
+
+    def k8s_target(self, host, port, services, workloads):
+        if host not in services:
+            return f"{host} is not a Service in deploy/k8s"
+        svc, pmap, _ = services[host]
+        if port not in pmap:
+            return f"Service {host} has no port {port}"
+        return svc, self.listen_port_of_workload(svc, workloads), pmap[port]
+
+    def listen_port_of_workload(self, svc, workloads):
+        for w in workloads.values():
+            if w[4] == svc:
+                ports = [p for k, p in w[3].items() if isinstance(k, int)]
+                return ports[0] if ports else None
+        return None
+
+    @staticmethod
+    def container_env(c, configmaps):
+        env = {}
+        for ref in c.get("envFrom", []) or []:
+            cm = (ref.get("configMapRef") or {}).get("name")
+            env.update(configmaps.get(cm, {}))
+        for e in c.get("env", []) or []:
+            env[e["name"]] = e.get("value", "")
+        return env
+
+    def check_container(self, f, d, c, configmaps, targets):
+        where = f"{f} {d['kind']} {d['metadata']['name']} container {c['name']}"
+        svc = self.service_of_image(where, c.get("image", ""), targets)
+        for ref in c.get("envFrom", []) or []:
+            cm = (ref.get("configMapRef") or {}).get("name")
+            if cm and cm not in configmaps:
+                self.fail(where, f"configMapRef {cm} is not a ConfigMap in deploy/k8s")
+        if not svc:
+            return None
+        env = self.container_env(c, configmaps)
+        self.check_env(where, svc, env)
+        self.check_flags(where, svc, as_list(c.get("command")) + as_list(c.get("args")))
+        port = self.listen_port(svc, env)
+        facts = self.facts.services[svc]
+        cports = {p.get("name", p["containerPort"]): p["containerPort"] for p in c.get("ports", []) or []}
+        if port not in cports.values():
+            self.fail(where, f"the service listens on {port}, which is not a containerPort {sorted(cports.values())}")
+        for p in cports.values():
+            if p != port:
+                self.fail(where, f"containerPort {p} is not the port the service listens on ({port})")
+        if port != facts.default_port and facts.listen_env not in env:
+            self.fail(where, f"port {port} is not the service's")
+        if not c.get("resources", {}).get("requests") or not c.get("resources", {}).get("limits"):
+            self.fail(where, "needs resource requests and limits")
+        for kind in ("readinessProbe", "livenessProbe"):
+            if kind not in c:
+                self.fail(where, f"has no {kind}")
+        for kind in ("startupProbe", "readinessProbe", "livenessProbe"):
+            probe = c.get(kind)
+            if not probe:
+                continue
+            if "grpc" in probe:
+                g = probe["grpc"]
+                if cports.get(g.get("port"), g.get("port")) != port:
+                    self.fail(where, f"{kind} gRPC port {g.get('port')} is not the service's port {port}")
+                name = g.get("service")
+                if name and name not in self.facts.protos.get(svc, set()):
+                    self.fail(where, f"{kind} names gRPC service {name}; the {svc} protos define "
+                                     f"{sorted(self.facts.protos.get(svc, set()))}")
+            elif "httpGet" in probe:
+                h = probe["httpGet"]
+                if cports.get(h.get("port"), h.get("port")) != port:
+                    self.fail(where, f"{kind} HTTP port {h.get('port')} is not the service's port {port}")
+                if svc != "gateway":
+                    self.fail(where, f"{kind} uses HTTP, but {svc} serves gRPC only")
+                elif h.get("path") not in self.facts.gateway_get_routes:
+                    self.fail(where, f"{kind} path {h.get('path')} is not a GET route of the gateway")
+            else:
+                self.fail(where, f"{kind} is neither a gRPC nor an HTTP probe")
+        return svc
+
+
+def env_dict(env):
+    if env is None:
+        return {}
+    if isinstance(env, list):
+        return dict(e.split("=", 1) if "=" in e else (e, "") for e in env)
+    return {k: ("" if v is None else v) for k, v in env.items()}
+
+
+def as_list(v):
+    if v is None:
+        return []
+    return v if isinstance(v, list) else str(v).split()
+
+
+_FACTS = {}
+
+
+def run(root, dockerfile, compose, k8s):
+    facts = _FACTS.get(root) or _FACTS.setdefault(root, CodeFacts(root))
+    checker = Checker(facts)
+    targets = checker.check_dockerfile(dockerfile) if dockerfile else None
+    if compose:
+        checker.check_compose(compose, targets)
+    if k8s:
+        checker.check_k8s(k8s, targets)
+    return checker.problems
+
+
+def main(argv=None):
+    here = os.path.dirname(os.path.abspath(__file__))
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--root", default=os.path.normpath(os.path.join(here, "..", "..")))
+    p.add_argument("--dockerfile")
+    p.add_argument("--compose")
+    p.add_argument("--k8s")
+    a = p.parse_args(argv)
+    dockerfile = a.dockerfile or os.path.join(a.root, "deploy", "Dockerfile")
+    compose = a.compose or os.path.join(a.root, "deploy", "compose.yaml")
+    k8s = a.k8s or os.path.join(a.root, "deploy", "k8s")
+    problems = run(a.root, dockerfile, compose, k8s)
+    for problem in problems:
+        print("FAIL", problem)
+    facts = _FACTS[a.root]
+    print(f"manifest check: {len(problems)} problem(s); services known: {', '.join(sorted(facts.services))}")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
