@@ -3,10 +3,11 @@
 on loopback, bounded in time. One scenario per run:
 
   replica_kill    load through the gateway (searches, metered code pages, job
-                  searches); SIGKILL one replica of every service mid-load. No
-                  read may fail or degrade (idempotent calls are retried on the
-                  other replica), and every session's stored view count equals
-                  the distinct pages it was shown: no view counted twice.
+                  searches), ConsumeView and job applications; SIGKILL one
+                  replica of every service mid-load. No read may fail or
+                  degrade (idempotent calls are retried on the other replica);
+                  stored views equal acknowledged views, and no coder has two
+                  applications to one posting: nothing applied twice.
   redis_failover  ConsumeView load straight at the account replicas; SIGKILL
                   the Redis primary holding most keys. Its replica must be
                   promoted, the suite must serve again without any restart,
@@ -259,7 +260,37 @@ def stored_views(pb, stub, token):
     return stub.GetQuota(pb.GetQuotaRequest(session_token=token), timeout=5).quota.views_used
 
 
-HIGH_LIMITS = {"OE_ACCOUNT_VIEWS_PER_MONTH": "1000000/1000000/-1/-1",
+def register(pb, stub, email, role):
+    r = stub.Register(pb.RegisterRequest(email=email, password="Chaos-test-password-9", display_name="Chaos",
+                                         role=role, client_address="10.8.0.1"), timeout=10)
+    return r.session.token
+
+
+def open_posting(grpc, apb, astub, addresses):
+    """An employer's published posting (approved by an admin when pending)."""
+    from openencoder.jobs.v1 import jobs_service_pb2 as jpb, jobs_service_pb2_grpc as jpbg
+    jobs = jpbg.JobsServiceStub(grpc.insecure_channel("ipv4:" + ",".join(addresses), options=[
+        ("grpc.service_config", json.dumps({"loadBalancingConfig": [{"round_robin": {}}]}))]))
+    admin = register(apb, astub, "chaos-admin@example.org", apb.ROLE_CODER)
+    employer = register(apb, astub, f"employer-{uuid.uuid4().hex[:8]}@example.org", apb.ROLE_EMPLOYER)
+    f = jpb.PostingFields(title="Outpatient coder", organization="Mercy Health",
+                          description="Code outpatient encounters with ICD-10-CM and CPT.",
+                          location=jpb.Location(city="Austin", state="TX", zip="78701"),
+                          arrangement=jpb.WORK_ARRANGEMENT_ON_SITE, employment_type=jpb.EMPLOYMENT_TYPE_FULL_TIME,
+                          credentials_required=["CPC"], settings=[jpb.CODING_SETTING_OUTPATIENT],
+                          specialties=["cardiology"],
+                          pay=jpb.PayRange(model=jpb.PAY_MODEL_HOURLY, min_cents=2500, max_cents=3000))
+    posting = jobs.CreatePosting(jpb.CreatePostingRequest(session_token=employer, fields=f), timeout=10).posting
+    posting = jobs.PublishPosting(jpb.PublishPostingRequest(session_token=employer,
+                                                            posting_id=posting.posting_id), timeout=10).posting
+    if posting.status == jpb.POSTING_STATUS_PENDING_APPROVAL:
+        posting = jobs.ReviewPosting(jpb.ReviewPostingRequest(session_token=admin, posting_id=posting.posting_id,
+                                                              approve=True), timeout=10).posting
+    return jobs, jpb, employer, posting
+
+
+HIGH_LIMITS = {"OE_ADMIN_EMAILS": "chaos-admin@example.org",
+               "OE_ACCOUNT_REGISTRATIONS_PER_ADDRESS": "1000000","OE_ACCOUNT_VIEWS_PER_MONTH": "1000000/1000000/-1/-1",
                "OE_ACCOUNT_GUESTS_PER_ADDRESS": "1000000"}
 
 
@@ -282,6 +313,40 @@ def replica_kill(build_dir):
         stub = pbg.AccountServiceStub(account_channel(grpc, suite.replicas("account"), retry_idempotent=True))
         tokens = guest_sessions(grpc, pb, stub, 6)
         views = ViewLoad(grpc, pb, stub, tokens, threads=2)
+        # Job applications (not idempotent as calls; the service keeps one per
+        # coder and posting) through a channel that never retries them, as
+        # the gateway's.
+        jobs, jpb, employer, posting = open_posting(grpc, pb, stub, suite.replicas("jobs"))
+        coders = [register(pb, stub, f"coder-{uuid.uuid4().hex[:8]}@example.org", pb.ROLE_CODER) for _ in range(24)]
+        applies = {"ok": 0, "existing": 0, "failed": {}}
+        applied = set()
+        jobs_stop = threading.Event()
+
+        counter = iter(range(1 << 30))
+
+        def apply_loop(k):
+            # Each coder applies twice in a row (a new application, then a
+            # repeat), one coder after another, so new applications are made
+            # before, during and after the kill.
+            while not jobs_stop.is_set():
+                with views.lock:
+                    n = next(counter)
+                coder = coders[(n // 2) % len(coders)]
+                try:
+                    r = jobs.Apply(jpb.ApplyRequest(session_token=coder, posting_id=posting.posting_id,
+                                                    note="chaos", resume_url="https://example.org/cv.pdf"),
+                                  timeout=3)
+                    with views.lock:
+                        applies["existing" if r.existing else "ok"] += 1
+                        applied.add(coder)
+                except grpc.RpcError as e:
+                    with views.lock:
+                        applies["failed"][e.code().name] = applies["failed"].get(e.code().name, 0) + 1
+                time.sleep(0.3)
+
+        apply_threads = [threading.Thread(target=apply_loop, args=(k,), daemon=True) for k in range(2)]
+        for t in apply_threads:
+            t.start()
         views.start()
         codes = ["E11.9", "E10.9", "B02.9", "E03.9"]
         routes = {"search": "/api/v1/search?query=diabetes", "jobs": "/api/v1/jobs",
@@ -336,6 +401,25 @@ def replica_kill(build_dir):
         for t in threads:
             t.join()
         views.finish()
+        jobs_stop.set()
+        for t in apply_threads:
+            t.join()
+        per_coder = []
+        for c in coders:
+            apps = jobs.ListMyApplications(jpb.ListMyApplicationsRequest(session_token=c, page_size=50),
+                                           timeout=10).applications
+            per_coder.append(sum(1 for a in apps if a.posting_id == posting.posting_id))
+        applicants = jobs.ListApplicants(jpb.ListApplicantsRequest(session_token=employer,
+                                                                   posting_id=posting.posting_id, page_size=100),
+                                         timeout=10).applications
+        print(f"  Apply: {applies['ok']} new, {applies['existing']} answered 'existing', failed {applies['failed']}; "
+              f"applications per coder {per_coder}; applicants {len(applicants)}")
+        check(applies["ok"] > 0 and applies["existing"] > 0, "applications were made and repeated", failures)
+        check(all(n <= 1 for n in per_coder), "no coder has two applications to one posting", failures)
+        # A call that failed in flight may still have been applied once; never twice.
+        check(len(applied) <= len(applicants) == sum(per_coder),
+              f"applicants ({len(applicants)}) cover the coders whose Apply was acknowledged ({len(applied)})",
+              failures)
         failed_views = sum(1 for e in views.events if not e[2])
         stored = {t: stored_views(pb, stub, t) for t in tokens}
         extra = sum(max(0, stored[t] - views.acked[t]) for t in tokens)
