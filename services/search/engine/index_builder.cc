@@ -8,6 +8,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "services/search/engine/query_plan.h"
 #include "services/search/engine/stemmer.h"
 #include "services/search/engine/text.h"
 
@@ -26,13 +27,40 @@ struct RawPosting {
   uint16_t tf[kFieldCount];
 };
 
-// Stores in data.prefix_docs the union of the postings of every prefix
-// (up to kMaxUnionPrefix characters) covering at least kMinUnionTerms terms
-// in at least kMinUnionDocs documents: the prefixes a search box sends on
-// every keystroke, whose per-query union cost most of a query.
-void CachePrefixUnions(internal::IndexData& data) {
+// Fills data.word_unions and whole_word_unions (see IndexData). Needs terms,
+// postings and stem_terms; the match set of a key is the one ResolveWord computes.
+void CacheWordUnions(internal::IndexData& data) {
   const std::vector<std::string>& terms = data.terms;
   std::vector<const Roaring*> sets;
+  std::vector<uint32_t> stem_extra;
+  auto consider = [&](absl::string_view key, uint32_t first, uint32_t last,
+                      uint64_t range_postings, auto& unions) {
+    if (unions.contains(key)) return;
+    stem_extra.clear();
+    uint64_t postings = range_postings;
+    if (auto it = data.stem_terms.find(Stem(key)); it != data.stem_terms.end()) {
+      for (uint32_t t : it->second) {
+        if (t >= first && t < last) continue;
+        stem_extra.push_back(t);
+        postings += data.postings[t].docs.cardinality();
+      }
+    }
+    if (last - first + stem_extra.size() < internal::kMinUnionTerms ||
+        postings < internal::kMinUnionDocs) {
+      return;
+    }
+    sets.clear();
+    for (uint32_t t = first; t < last; ++t) sets.push_back(&data.postings[t].docs);
+    internal::IndexData::WordUnion word;
+    word.range_docs = Roaring::fastunion(sets.size(), sets.data()).cardinality();
+    for (uint32_t t : stem_extra) sets.push_back(&data.postings[t].docs);
+    word.docs = Roaring::fastunion(sets.size(), sets.data());
+    word.docs.runOptimize();
+    word.docs.shrinkToFit();
+    unions.emplace(std::string(key), std::move(word));
+  };
+  // Every prefix up to kMaxUnionPrefix characters: most have a small range
+  // and no stem class worth a union, so those skip the stemmer.
   for (size_t length = 1; length <= internal::kMaxUnionPrefix; ++length) {
     size_t t = 0;
     while (t < terms.size()) {
@@ -47,17 +75,24 @@ void CachePrefixUnions(internal::IndexData& data) {
         postings += data.postings[end].docs.cardinality();
         ++end;
       }
-      if (end - t >= internal::kMinUnionTerms &&
-          postings >= internal::kMinUnionDocs) {
-        sets.clear();
-        for (size_t id = t; id < end; ++id) sets.push_back(&data.postings[id].docs);
-        Roaring all = Roaring::fastunion(sets.size(), sets.data());
-        all.runOptimize();
-        all.shrinkToFit();
-        data.prefix_docs.emplace(std::string(prefix), std::move(all));
+      if (postings * 2 >= internal::kMinUnionDocs) {
+        consider(prefix, t, end, postings, data.word_unions);
       }
       t = end;
     }
+  }
+  // Longer terms typed in full ("fractures": stem class too), and every
+  // term as a whole word.
+  for (uint32_t t = 0; t < terms.size(); ++t) {
+    consider(terms[t], t, t + 1, data.postings[t].docs.cardinality(),
+             data.whole_word_unions);
+    if (terms[t].size() <= internal::kMaxUnionPrefix) continue;
+    const auto [first, last] = internal::TermRange(terms[t], data);
+    uint64_t postings = 0;
+    for (uint32_t r = first; r < last; ++r) {
+      postings += data.postings[r].docs.cardinality();
+    }
+    consider(terms[t], first, last, postings, data.word_unions);
   }
 }
 
@@ -232,7 +267,7 @@ absl::StatusOr<std::shared_ptr<const SearchIndex>> IndexBuilder::Build() && {
     }
   }
 
-  CachePrefixUnions(data);
+  CacheWordUnions(data);
 
   for (uint32_t doc = 0; doc < n; ++doc) {
     const SearchDocument& d = data.docs[doc];

@@ -48,10 +48,19 @@ struct IndexData {
   // Prefixes of up to kPrecomputedPrefix characters: the most frequent
   // terms starting with them (autocomplete).
   absl::flat_hash_map<std::string, std::vector<uint32_t>> prefix_top_terms;
-  // Prefixes of up to kMaxUnionPrefix characters covering at least
-  // kMinUnionTerms terms in at least kMinUnionDocs postings: the union of
-  // those terms' documents.
-  absl::flat_hash_map<std::string, Roaring> prefix_docs;
+  // What a typed (prefix) word matches, precomputed where computing it per
+  // keystroke is costly: keyed by the folded word, for every prefix of up
+  // to kMaxUnionPrefix characters and every whole term whose match set
+  // (terms starting with it plus the terms sharing its stem) is at least
+  // kMinUnionTerms terms with at least kMinUnionDocs postings in all.
+  struct WordUnion {
+    Roaring docs;        // Documents of every term the word matches.
+    uint64_t range_docs = 0;  // Documents of the terms starting with it.
+  };
+  absl::flat_hash_map<std::string, WordUnion> word_unions;
+  // The same for a whole word (a synonym's expansion): the term and the
+  // terms sharing its stem.
+  absl::flat_hash_map<std::string, WordUnion> whole_word_unions;
 
   absl::flat_hash_map<std::string, Roaring> system_docs;
   absl::flat_hash_map<std::string, Roaring> chapter_docs;

@@ -19,6 +19,8 @@ constexpr size_t kMinCodeChars = 3;
 // Broad prefixes say little about relevance; half the saturation keeps
 // them below any fully scored word.
 constexpr float kBroadSaturation = 0.5f;
+// Up to this many sets, a union is a chain of in-place ORs; see UnionOf.
+constexpr size_t kMaxPairwiseUnion = 16;
 
 struct QueryWord {
   std::string text;
@@ -65,6 +67,20 @@ float Idf(uint64_t df, size_t n) {
   return std::log(1.0f + (static_cast<float>(n) - df + 0.5f) / (df + 0.5f));
 }
 
+// Union of a few posting lists. Roaring::fastunion ORs lazily into
+// bitset containers and then counts and converts every one back, which
+// costs far more than the OR itself when the lists are short; in-place
+// ORs keep short lists as arrays.
+Roaring UnionOf(std::vector<const Roaring*>& sets) {
+  if (sets.empty()) return Roaring();
+  if (sets.size() > kMaxPairwiseUnion) {
+    return Roaring::fastunion(sets.size(), sets.data());
+  }
+  Roaring out = *sets.front();
+  for (size_t i = 1; i < sets.size(); ++i) out |= *sets[i];
+  return out;
+}
+
 DocSet Intersect(const std::vector<PlannedWord>& words) {
   if (words.empty()) return Own(Roaring());
   if (words.size() == 1) return words.front().docs;
@@ -81,7 +97,7 @@ DocSet Union(const std::vector<const DocSet*>& sets) {
   std::vector<const Roaring*> roarings;
   roarings.reserve(sets.size());
   for (const DocSet* set : sets) roarings.push_back(set->get());
-  return Own(Roaring::fastunion(roarings.size(), roarings.data()));
+  return Own(UnionOf(roarings));
 }
 
 Alternative MakeAlternative(const std::vector<std::string>& texts, bool prefix,
@@ -178,25 +194,7 @@ PlannedWord ResolveWord(std::string text, bool prefix, bool code,
                                                              : first;
   }
   const bool broad = last - first > kMaxScoredExpansion;
-  // A prefix covering many terms has its union precomputed: OR-ing the
-  // postings per keystroke was the largest cost of a query.
-  const Roaring* cached = nullptr;
-  if (prefix && first != last) {
-    if (auto it = data.prefix_docs.find(word.text); it != data.prefix_docs.end()) {
-      cached = &it->second;
-    }
-  }
-  Roaring broad_docs;  // Unused unless broad and not cached.
-  if (broad) {
-    if (cached == nullptr) {
-      std::vector<const Roaring*> all;
-      for (uint32_t t = first; t < last; ++t) all.push_back(&data.postings[t].docs);
-      broad_docs = Roaring::fastunion(all.size(), all.data());
-      cached = &broad_docs;
-    }
-    word.broad_weight =
-        Idf(cached->cardinality(), data.docs.size()) * kBroadSaturation;
-  } else {
+  if (!broad) {
     for (uint32_t t = first; t < last; ++t) terms.push_back(t);
   }
   if (auto it = data.stem_terms.find(Stem(word.text));
@@ -205,18 +203,45 @@ PlannedWord ResolveWord(std::string text, bool prefix, bool code,
   }
   std::sort(terms.begin(), terms.end());
   terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
-  if (cached != nullptr) sets.push_back(cached);
-  for (uint32_t t : terms) {
-    if (cached != nullptr && t >= first && t < last) continue;  // In `cached`.
-    sets.push_back(&data.postings[t].docs);
-  }
   const bool code_range = code && CodeRangeOf(word, data);
+
+  // Wide words have their match set precomputed: OR-ing the postings per
+  // keystroke was the largest cost of a query.
+  const IndexData::WordUnion* cached = nullptr;
+  if (first != last) {
+    const auto& unions = prefix ? data.word_unions : data.whole_word_unions;
+    if (auto it = unions.find(word.text); it != unions.end()) {
+      cached = &it->second;
+    }
+  }
+  Roaring broad_docs;  // The range's union, when broad and not cached.
+  if (broad) {
+    uint64_t range_docs = 0;
+    if (cached != nullptr) {
+      range_docs = cached->range_docs;
+    } else {
+      std::vector<const Roaring*> all;
+      for (uint32_t t = first; t < last; ++t) all.push_back(&data.postings[t].docs);
+      broad_docs = UnionOf(all);
+      range_docs = broad_docs.cardinality();
+      sets.push_back(&broad_docs);
+    }
+    word.broad_weight = Idf(range_docs, data.docs.size()) * kBroadSaturation;
+  }
+  if (cached != nullptr) {
+    sets.push_back(&cached->docs);
+  } else {
+    for (uint32_t t : terms) {
+      if (broad && t >= first && t < last) continue;  // In `broad_docs`.
+      sets.push_back(&data.postings[t].docs);
+    }
+  }
   if (sets.size() == 1 && sets.front() != &broad_docs && !code_range) {
     word.docs = Borrow(*sets.front());
   } else {
     Roaring docs = sets.size() == 1 && sets.front() == &broad_docs
                        ? std::move(broad_docs)
-                       : Roaring::fastunion(sets.size(), sets.data());
+                       : UnionOf(sets);
     if (code_range) docs.addRange(word.code_begin, word.code_end);
     word.docs = Own(std::move(docs));
   }
