@@ -1,5 +1,7 @@
 #include "services/search/engine/highlight.h"
 
+#include <algorithm>
+
 #include "absl/strings/match.h"
 #include "services/search/engine/stemmer.h"
 #include "services/search/engine/text.h"
@@ -14,6 +16,19 @@ namespace {
 // a page.
 bool MayHaveStem(absl::string_view token, absl::string_view stem) {
   return !token.empty() && !stem.empty() && token.front() == stem.front();
+}
+
+// HtmlEscape() without a temporary string per piece.
+void AppendHtmlEscaped(absl::string_view text, std::string& out) {
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
 }
 
 }  // namespace
@@ -31,6 +46,14 @@ std::vector<Span> HighlightSpans(absl::string_view title,
         matched = true;
         break;
       }
+      if (word.stem_words_known) {
+        if (std::find(word.stem_words.begin(), word.stem_words.end(),
+                      token.text) != word.stem_words.end()) {
+          matched = true;
+          break;
+        }
+        continue;
+      }
       if (!MayHaveStem(token.text, word.stem)) continue;
       if (stem.empty()) stem = Stem(token.text);
       if (stem == word.stem) {
@@ -46,16 +69,17 @@ std::vector<Span> HighlightSpans(absl::string_view title,
 std::string MarkSnippet(absl::string_view title,
                         const std::vector<Span>& spans) {
   std::string out;
+  out.reserve(title.size() + spans.size() * 13 + 16);
   size_t at = 0;
   for (const Span& span : spans) {
     if (span.begin < at || span.end > title.size()) continue;
-    out += HtmlEscape(title.substr(at, span.begin - at));
+    AppendHtmlEscaped(title.substr(at, span.begin - at), out);
     out += "<mark>";
-    out += HtmlEscape(title.substr(span.begin, span.end - span.begin));
+    AppendHtmlEscaped(title.substr(span.begin, span.end - span.begin), out);
     out += "</mark>";
     at = span.end;
   }
-  out += HtmlEscape(title.substr(at));
+  AppendHtmlEscaped(title.substr(at), out);
   return out;
 }
 

@@ -15,12 +15,19 @@ namespace openencoder::search {
 // A query word as the highlighter sees it.
 struct HighlightWord {
   std::string text;  // Folded.
-  std::string stem;  // Stem(text).
+  std::string stem;  // Stem(text); unused when `stem_words_known`.
   bool prefix = true;
+  // Set when the titles come from an index: every indexed word with
+  // `stem` (its stem class, possibly empty). A title word of that index is
+  // a dictionary word, so it has the stem exactly when it is one of these,
+  // and no title word is run through the stemmer.
+  bool stem_words_known = false;
+  std::vector<absl::string_view> stem_words;
 };
 
 // Byte spans of the words of `title` that equal, start with (for prefix
 // words) or share the stem of a query word. Sorted, non-overlapping.
+// With `stem_words_known`, `title` must be a title of that index.
 std::vector<Span> HighlightSpans(absl::string_view title,
                                  const std::vector<HighlightWord>& words);
 

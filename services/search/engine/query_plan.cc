@@ -199,6 +199,7 @@ PlannedWord ResolveWord(std::string text, bool prefix, bool code,
   }
   if (auto it = data.stem_terms.find(Stem(word.text));
       it != data.stem_terms.end()) {
+    word.stem_class = &it->second;
     terms.insert(terms.end(), it->second.begin(), it->second.end());
   }
   std::sort(terms.begin(), terms.end());

@@ -35,6 +35,9 @@ struct PlannedWord {
   bool prefix = true;
   // Terms whose postings score this word individually.
   std::vector<uint32_t> scored_terms;
+  // Ids of the terms sharing the word's stem (IndexData::stem_terms), or
+  // null when no term has it.
+  const std::vector<uint32_t>* stem_class = nullptr;
   // Set when the prefix covers too many terms to score one by one: every
   // matching document not reached via `scored_terms` gets this weight.
   float broad_weight = 0;

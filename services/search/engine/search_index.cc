@@ -8,7 +8,6 @@
 #include "absl/strings/str_cat.h"
 #include "services/search/engine/highlight.h"
 #include "services/search/engine/query_plan.h"
-#include "services/search/engine/stemmer.h"
 #include "services/search/engine/text.h"
 
 namespace openencoder::search {
@@ -163,13 +162,22 @@ void Score(const QueryPlan& plan, const internal::IndexData& data,
   }
 }
 
-std::vector<HighlightWord> HighlightWords(const QueryPlan& plan) {
+// The plan's words for the highlighter, with their stem classes as words:
+// titles are indexed text, so no title word needs the stemmer.
+std::vector<HighlightWord> HighlightWords(const QueryPlan& plan,
+                                          const internal::IndexData& data) {
   std::vector<HighlightWord> words;
   for (const Group& group : plan.groups) {
     for (const Alternative& alternative : group.alternatives) {
       for (const PlannedWord& word : alternative.words) {
         if (word.code) continue;
-        words.push_back({word.text, Stem(word.text), word.prefix});
+        HighlightWord& h = words.emplace_back();
+        h.text = word.text;
+        h.prefix = word.prefix;
+        h.stem_words_known = true;
+        if (word.stem_class != nullptr) {
+          for (uint32_t t : *word.stem_class) h.stem_words.push_back(data.terms[t]);
+        }
       }
     }
   }
@@ -318,7 +326,7 @@ absl::StatusOr<SearchResponse> SearchIndex::Search(
   }
   std::sort_heap(heap.begin(), heap.end(), better);
 
-  const std::vector<HighlightWord> highlight = HighlightWords(plan);
+  const std::vector<HighlightWord> highlight = HighlightWords(plan, data_);
   for (size_t i = request.offset; i < heap.size(); ++i) {
     const uint32_t doc = candidates[heap[i]];
     const SearchDocument& document = data_.docs[doc];
