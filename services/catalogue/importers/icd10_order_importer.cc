@@ -191,7 +191,10 @@ absl::StatusOr<ImportReport> ApplyIcd10OrderAddenda(const std::string& path,
     absl::string_view short_title =
         FixedField(line, code_col + 8, code_col + 67);
     absl::string_view long_title = FixedFieldToEnd(line, code_col + 69);
-    const bool billable = flagged ? line[13] == '1' : true;
+    // PCS addenda carry no flag: a 3-character code is a table header
+    // ("Add: 09X" opens a new table), everything else a 7-character code.
+    const bool billable = flagged ? line[13] == '1'
+                                  : !(system == CodeSystem::kIcd10Pcs && code.size() == 3);
     if (code.empty() || !ValidOrderCode(system, code, billable) ||
         long_title.empty()) {
       report.Reject(n, absl::StrCat("malformed ", prefix, " line (code \"",

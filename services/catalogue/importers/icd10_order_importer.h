@@ -31,7 +31,8 @@ absl::StatusOr<CodeSetImport> ImportIcd10OrderFile(const std::string& path,
 
 // Applies an order-addenda file (lines "Add:", "Delete:", "Revise from:",
 // "Revise to:" padded to 13 characters, then for ICD-10-CM the flag and the
-// code, for ICD-10-PCS the code alone, then the titles) to `import`:
+// code, for ICD-10-PCS the code alone, then the titles) to `import`. A PCS
+// code of 3 characters is a table header (added or retitled like a code):
 // - added codes become kNew; codes both deleted and added (a billable code
 //   turned header) and revised codes become kRevised;
 // - deleted codes missing from the order file are appended as kDeleted

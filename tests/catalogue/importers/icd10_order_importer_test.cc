@@ -121,5 +121,42 @@ TEST(Icd10OrderAddendaTest, MarksNewRevisedDeletedAndReplacements) {
   EXPECT_TRUE(r[5].replacement_codes.empty());
 }
 
+TEST(Icd10OrderAddendaTest, PcsTableHeadersAreAddedAndRevisedLikeCodes) {
+  const Edition pcs{CodeSystem::kIcd10Pcs, "icd10pcs-test", "ICD-10-PCS TEST",
+                    absl::CivilDay(2025, 10, 1), ""};
+  std::string order = testing::WriteTempFile(
+      "pcs_order.txt", OrderLine(1, "09X", '0', "Ear, Nose, Sinus, Transfer") +
+                           OrderLine(2, "09XK0Z1", '1', "Transfer Nose Sft Tiss") +
+                           OrderLine(3, "6A4", '0', "Hypotherm") +
+                           OrderLine(4, "6A4Z0ZZ", '1', "Hypothermia, Single"));
+  // PCS addenda lines have no flag column: the code starts at column 14.
+  auto line = [](const std::string& kind, const std::string& code, const std::string& title) {
+    return absl::StrFormat("%-13s%-7s %-60s %s\r\n", kind, code, title, title);
+  };
+  std::string addenda = testing::WriteTempFile(
+      "pcs_addenda.txt", line("Add:", "09X", "Ear, Nose, Sinus, Transfer") +
+                             line("Add:", "09XK0Z1", "Transfer Nose Sft Tiss") +
+                             line("Revise from:", "6A4", "Hypothermia") +
+                             line("Revise to:", "6A4", "Hypotherm") +
+                             line("Add:", "0AB", "Header not in the order file"));
+  auto result = ImportIcd10OrderFile(order, pcs);
+  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_TRUE(result->report.clean());
+  auto report = ApplyIcd10OrderAddenda(addenda, &*result);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->rows_read, 5);
+  EXPECT_EQ(report->rows_accepted, 5);
+  ASSERT_EQ(report->rejected.size(), 1u);
+  EXPECT_EQ(report->rejected[0].line, 5);
+  EXPECT_NE(report->rejected[0].reason.find("not in the order file"), std::string::npos);
+  const auto& r = result->records;
+  ASSERT_EQ(r.size(), 4u);
+  EXPECT_EQ(r[0].change_status, ChangeStatus::kNew);      // 09X
+  EXPECT_FALSE(r[0].billable);
+  EXPECT_EQ(r[1].change_status, ChangeStatus::kNew);      // 09XK0Z1
+  EXPECT_EQ(r[2].change_status, ChangeStatus::kRevised);  // 6A4
+  EXPECT_EQ(r[3].change_status, ChangeStatus::kUnchanged);
+}
+
 }  // namespace
 }  // namespace openencoder::catalogue

@@ -138,6 +138,26 @@ TEST(RealFilesTest, Icd10PcsOrderFileHasAllRows) {
   EXPECT_EQ(r->display_code, "0016070");
 }
 
+TEST(RealFilesTest, Icd10PcsAddendaAppliesCleanlyIncludingTableHeaders) {
+  auto result = ImportIcd10OrderFile(
+      SharedData("icd10pcs/icd10pcs_order_2026.txt"),
+      {CodeSystem::kIcd10Pcs, "icd10pcs-fy2026", "ICD-10-PCS FY2026",
+       absl::CivilDay(2025, 10, 1), ""});
+  ASSERT_TRUE(result.ok()) << result.status();
+  auto addenda =
+      ApplyIcd10OrderAddenda(SharedData("icd10pcs/order_addenda_2026.txt"), &*result);
+  ASSERT_TRUE(addenda.ok()) << addenda.status();
+  EXPECT_TRUE(addenda->clean()) << FirstRejects(*addenda);
+  // "Add: 09X" opens a new table; "Revise from/to: 6A4" retitles one.
+  const CodeRecord* x09 = Find(result->records, "09X");
+  ASSERT_NE(x09, nullptr);
+  EXPECT_FALSE(x09->billable);
+  EXPECT_EQ(x09->change_status, ChangeStatus::kNew);
+  const CodeRecord* a64 = Find(result->records, "6A4");
+  ASSERT_NE(a64, nullptr);
+  EXPECT_EQ(a64->change_status, ChangeStatus::kRevised);
+}
+
 TEST(RealFilesTest, Hcpcs2019FixedWidthJoinsContinuations) {
   auto result = ImportHcpcsFixedWidth(
       SharedData("hcpcs/2019-annual/HCPC2019_CONTR_ANWEB.txt"),

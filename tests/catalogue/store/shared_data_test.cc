@@ -36,19 +36,6 @@ const FileLoadReport* FileOf(const LoadResult& r, absl::string_view suffix) {
 TEST_F(SharedDataCatalogueTest, AllFilesLoadAndCountsMatchTheImporters) {
   ASSERT_NE(result_, nullptr);
   for (const FileLoadReport& f : result_->files) {
-    if (absl::EndsWith(f.entry.path, "icd10pcs/order_addenda_2026.txt")) {
-      // Known importer limitation (reported to its owner): the PCS addenda
-      // importer refuses the 6 lines that add or retitle a 3-character table
-      // header ("Add: 09X ..."). The codes under those tables load; only the
-      // header's change flag is missing. Anything else is a failure.
-      EXPECT_LE(f.report.rejected.size(), 6u);
-      for (const RejectedRow& r : f.report.rejected) {
-        EXPECT_TRUE(absl::StrContains(r.reason, "line (code \"") &&
-                    r.reason.size() == r.reason.find("(code \"") + 12)
-            << r.line << ": " << r.reason;
-      }
-      continue;
-    }
     std::string reasons;
     for (size_t i = 0; i < f.report.rejected.size() && i < 5; ++i) {
       absl::StrAppend(&reasons, f.report.rejected[i].line, ": ",
