@@ -5,6 +5,24 @@
 
 namespace openencoder::catalogue {
 
+namespace {
+
+// A blank field is "no date"; anything else must parse with `parse`.
+bool ParseOptionalDay(absl::string_view text, std::optional<absl::CivilDay>* day,
+                      bool (*parse)(absl::string_view, absl::CivilDay*)) {
+  text = absl::StripAsciiWhitespace(text);
+  if (text.empty()) {
+    day->reset();
+    return true;
+  }
+  absl::CivilDay parsed;
+  if (!parse(text, &parsed)) return false;
+  *day = parsed;
+  return true;
+}
+
+}  // namespace
+
 absl::string_view FixedField(absl::string_view line, size_t first,
                              size_t last) {
   if (first == 0 || first > line.size() || last < first) return {};
@@ -41,15 +59,21 @@ bool ParseYyyyMmDd(absl::string_view text, absl::CivilDay* day) {
 
 bool ParseOptionalYyyyMmDd(absl::string_view text,
                            std::optional<absl::CivilDay>* day) {
-  text = absl::StripAsciiWhitespace(text);
-  if (text.empty()) {
-    day->reset();
-    return true;
-  }
-  absl::CivilDay parsed;
-  if (!ParseYyyyMmDd(text, &parsed)) return false;
-  *day = parsed;
-  return true;
+  return ParseOptionalDay(text, day, ParseYyyyMmDd);
+}
+
+bool ParseIsoDay(absl::string_view text, absl::CivilDay* day) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
+  char digits[8];
+  text.copy(digits, 4, 0);
+  text.copy(digits + 4, 2, 5);
+  text.copy(digits + 6, 2, 8);
+  return ParseYyyyMmDd(absl::string_view(digits, 8), day);
+}
+
+bool ParseOptionalIsoDay(absl::string_view text,
+                         std::optional<absl::CivilDay>* day) {
+  return ParseOptionalDay(text, day, ParseIsoDay);
 }
 
 bool ParseDecimalOrBlank(absl::string_view text, double* value) {

@@ -26,6 +26,14 @@ bool ParseYyyyMmDd(absl::string_view text, absl::CivilDay* day);
 bool ParseOptionalYyyyMmDd(absl::string_view text,
                            std::optional<absl::CivilDay>* day);
 
+// Parses exactly "YYYY-MM-DD" naming a real calendar day (the form of our
+// own tables). Returns false otherwise.
+bool ParseIsoDay(absl::string_view text, absl::CivilDay* day);
+
+// Like ParseIsoDay, but a blank field gives nullopt and true.
+bool ParseOptionalIsoDay(absl::string_view text,
+                         std::optional<absl::CivilDay>* day);
+
 // Parses a decimal number; a blank field gives 0 (CMS leaves zeros blank).
 bool ParseDecimalOrBlank(absl::string_view text, double* value);
 

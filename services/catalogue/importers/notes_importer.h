@@ -11,9 +11,7 @@
 // system is ICD10CM, ICD10PCS, HCPCS or CPT; codes may be written with a
 // dot; lay_terms are separated by '|'.
 //
-// CPT ranges (our own family names): header
-//   first_code<TAB>last_code<TAB>family
-// with first_code <= last_code, both valid CPT codes.
+// OpenEncoder's CPT status, range and modifier tables: cpt_tables_importer.h.
 #ifndef OPENENCODER_SERVICES_CATALOGUE_IMPORTERS_NOTES_IMPORTER_H_
 #define OPENENCODER_SERVICES_CATALOGUE_IMPORTERS_NOTES_IMPORTER_H_
 
@@ -31,11 +29,6 @@ struct CodeNoteImport {
   ImportReport report;
 };
 
-struct CptRangeImport {
-  std::vector<CptRange> ranges;
-  ImportReport report;
-};
-
 // Duplicate codes are rejected. Errors only for unreadable files.
 absl::StatusOr<CodeSetImport> ImportCptLicenseeFile(const std::string& path,
                                                     Edition edition);
@@ -43,12 +36,6 @@ absl::StatusOr<CodeSetImport> ImportCptLicenseeFile(const std::string& path,
 // Duplicate (system, code) pairs are rejected; a wrong header rejects the
 // file at line 1.
 absl::StatusOr<CodeNoteImport> ImportCodeNotes(const std::string& path,
-                                               Edition edition);
-
-// Ranges may nest (e.g. 10004-69990 holding 11102-11107; the innermost
-// names a code's family); ranges that cross another or repeat one exactly
-// are rejected.
-absl::StatusOr<CptRangeImport> ImportCptRanges(const std::string& path,
                                                Edition edition);
 
 }  // namespace openencoder::catalogue

@@ -17,6 +17,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "services/catalogue/importers/fee_calculator.h"
+#include "services/catalogue/importers/cpt_tables_importer.h"
 #include "services/catalogue/importers/fee_schedule_importer.h"
 #include "services/catalogue/importers/gem_importer.h"
 #include "services/catalogue/importers/hcpcs_importer.h"
@@ -25,7 +26,6 @@
 #include "services/catalogue/importers/ncci_importer.h"
 #include "services/catalogue/importers/notes_importer.h"
 #include "services/catalogue/model/code_format.h"
-#include "services/catalogue/store/cpt_tables.h"
 
 namespace openencoder::catalogue {
 
@@ -39,7 +39,7 @@ namespace {
 
 using FileData =
     std::variant<std::monostate, CodeSetImport, HcpcsImport, ModifierImport,
-                 CodeNoteImport, CptStatusImport, CptNestedRangeImport,
+                 CodeNoteImport, CptStatusImport, CptRangeImport,
                  CptModifierImport, PtpImport, MueImport, GemImport, RvuImport,
                  GpciImport>;
 
@@ -213,7 +213,7 @@ void ImportOne(const ManifestEntry& e, LoadedFile* out, CodeSetImport* order) {
       take(ImportCptStatus(e.path, edition));
       return;
     case FileKind::kCptRanges:
-      take(ImportNestedCptRanges(e.path, edition));
+      take(ImportCptRanges(e.path, edition));
       return;
     case FileKind::kCptModifiers:
       take(ImportCptModifiers(e.path, edition));
@@ -422,7 +422,7 @@ class Assembler {
     cpt_status_demo_ = e.demo;
     cpt_status_ = std::move(d.rows);
   }
-  void AddData(const ManifestEntry&, int32_t, CptNestedRangeImport& d) {
+  void AddData(const ManifestEntry&, int32_t, CptRangeImport& d) {
     parts_.cpt_ranges = std::move(d.ranges);
   }
   void AddData(const ManifestEntry&, int32_t edition, CptModifierImport& d) {

@@ -8,10 +8,10 @@
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "services/catalogue/importers/field_parse.h"
 
 namespace openencoder::catalogue {
 namespace {
@@ -49,18 +49,6 @@ std::string Join(const std::string& base, absl::string_view path) {
   if (!path.empty() && path[0] == '/') return std::string(path);
   if (base.empty() || base == ".") return std::string(path);
   return absl::StrCat(base, "/", path);
-}
-
-bool ParseIsoDay(absl::string_view text, absl::CivilDay* day) {
-  std::vector<absl::string_view> parts = absl::StrSplit(text, '-');
-  int y, m, d;
-  if (parts.size() != 3 || !absl::SimpleAtoi(parts[0], &y) ||
-      !absl::SimpleAtoi(parts[1], &m) || !absl::SimpleAtoi(parts[2], &d)) {
-    return false;
-  }
-  *day = absl::CivilDay(y, m, d);
-  // CivilDay normalises 2024-02-31 to March; a round trip catches it.
-  return day->year() == y && day->month() == m && day->day() == d;
 }
 
 }  // namespace

@@ -63,29 +63,5 @@ TEST(CodeNotesTest, WrongHeaderRejectsTheFile) {
   EXPECT_EQ(result->report.rejected[0].line, 1);
 }
 
-TEST(CptRangesTest, AllowsNestingRejectsInvertedAndCrossingRanges) {
-  std::string path = testing::WriteTempFile(
-      "ranges.tsv",
-      "first_code\tlast_code\tfamily\n"
-      "99202\t99215\tOffice visits\n"
-      "99210\t99220\tOverlap\n"
-      "99300\t99299\tInverted\n"
-      "00100\t01999\tAnesthesia\n"
-      "99211\t99215\tEstablished patients\n"   // nested: accepted
-      "99202\t99215\tSame again\n"            // 7: repeat
-      "0042T\t0999T\tCategory III\n"          // other kind: no clash
-      "0001U\t0999T\tMixed\n");               // 9: mixed kinds
-  auto result = ImportCptRanges(path, Ours());
-  ASSERT_TRUE(result.ok()) << result.status();
-  ASSERT_EQ(result->ranges.size(), 4u);
-  EXPECT_EQ(result->ranges[1].family, "Anesthesia");
-  ASSERT_EQ(result->report.rejected.size(), 4u);
-  EXPECT_EQ(result->report.rejected[3].line, 9);
-  EXPECT_EQ(result->report.rejected[0].line, 3);
-  EXPECT_NE(result->report.rejected[0].reason.find("crosses"), std::string::npos);
-  EXPECT_EQ(result->report.rejected[1].line, 4);
-  EXPECT_EQ(result->report.rejected[2].line, 7);
-}
-
 }  // namespace
 }  // namespace openencoder::catalogue
