@@ -246,6 +246,11 @@ PlannedWord ResolveWord(std::string text, bool prefix, bool code,
     if (code_range) docs.addRange(word.code_begin, word.code_end);
     word.docs = Own(std::move(docs));
   }
+  // Stem-only terms last; see PlannedWord::stem_only_from.
+  word.stem_only_from = static_cast<size_t>(
+      std::stable_partition(terms.begin(), terms.end(),
+                            [&](uint32_t t) { return t >= first && t < last; }) -
+      terms.begin());
   word.scored_terms = std::move(terms);
   return word;
 }

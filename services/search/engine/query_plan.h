@@ -33,8 +33,11 @@ DocSet Own(Roaring docs);
 struct PlannedWord {
   std::string text;  // Folded; for a code, NormalizeCode() of it.
   bool prefix = true;
-  // Terms whose postings score this word individually.
+  // Terms whose postings score this word individually: those it equals or
+  // (typed) starts, then from `stem_only_from` on those that only share its
+  // stem, which score a little lower ("hypertension" before "hypertensive").
   std::vector<uint32_t> scored_terms;
+  size_t stem_only_from = 0;
   // Ids of the terms sharing the word's stem (IndexData::stem_terms), or
   // null when no term has it.
   const std::vector<uint32_t>* stem_class = nullptr;

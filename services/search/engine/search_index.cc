@@ -22,6 +22,9 @@ using internal::QueryPlan;
 // points), so exact codes come first and code prefixes next.
 constexpr float kExactCodeBoost = 1000;
 constexpr float kCodePrefixBoost = 100;
+// A word matched only through its stem ("hypertensive" for "hypertension")
+// is a slightly weaker match than the word itself or its completions.
+constexpr float kStemOnlyFactor = 0.9f;
 // Below this ratio of candidates to postings, probing each candidate in
 // the term's bitmap beats walking the whole posting list.
 constexpr uint64_t kProbeRatio = 8;
@@ -85,8 +88,16 @@ void ScoreWord(const PlannedWord& word, const internal::IndexData& data,
                const std::vector<uint32_t>& candidates, Scratch& scratch) {
   std::vector<float>& best = scratch.word_best;
   std::fill(best.begin(), best.end(), 0.0f);
-  for (uint32_t t : word.scored_terms) {
-    const internal::Postings& postings = data.postings[t];
+  for (size_t k = 0; k < word.scored_terms.size(); ++k) {
+    const internal::Postings& stored = data.postings[word.scored_terms[k]];
+    struct {
+      const Roaring& docs;
+      const std::vector<float>& weights;
+      const std::vector<float>& dense;
+      float idf;
+    } postings{stored.docs, stored.weights, stored.dense,
+               k < word.stem_only_from ? stored.idf
+                                       : stored.idf * kStemOnlyFactor};
     if (!postings.dense.empty()) {
       for (uint32_t s = 0; s < candidates.size(); ++s) {
         best[s] = std::max(best[s], postings.idf * postings.dense[candidates[s]]);

@@ -6,6 +6,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/search/engine/index_builder.h"
 #include "tests/search/engine/test_documents.h"
 
 namespace openencoder::search {
@@ -338,6 +339,34 @@ TEST(IndexBuilderTest, EmptyIndexAnswersNothing) {
   ASSERT_TRUE(response.ok());
   EXPECT_EQ(response->total, 0u);
   EXPECT_TRUE((*index)->Suggest("dia")->empty());
+}
+
+}  // namespace
+}  // namespace openencoder::search
+
+namespace openencoder::search {
+namespace {
+
+// Two titles alike but for the word's form: the one with the word itself
+// ranks above the one sharing only its stem, whatever the tie-break says.
+TEST(SearchIndexScoringTest, StemOnlyMatchRanksBelowTheWordItself) {
+  IndexBuilder builder;
+  SearchDocument stem_only{.system = "ICD10CM", .code = "A01",
+                           .title = "Hypertensive crisis", .billable = true};
+  SearchDocument exact{.system = "ICD10CM", .code = "B01",
+                       .title = "Hypertension crisis", .billable = true};
+  ASSERT_TRUE(builder.Add(stem_only).ok());
+  ASSERT_TRUE(builder.Add(exact).ok());
+  absl::StatusOr<std::shared_ptr<const SearchIndex>> index =
+      std::move(builder).Build();
+  ASSERT_TRUE(index.ok());
+  SearchRequest request;
+  request.query = "hypertension";
+  absl::StatusOr<SearchResponse> response = (*index)->Search(request);
+  ASSERT_TRUE(response.ok());
+  ASSERT_EQ(response->hits.size(), 2u);
+  EXPECT_EQ(response->hits[0].code, "B01");
+  EXPECT_GT(response->hits[0].score, response->hits[1].score);
 }
 
 }  // namespace
