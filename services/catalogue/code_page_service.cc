@@ -7,6 +7,7 @@
 #include "services/catalogue/code_page_builder.h"
 #include "services/catalogue/code_resolver.h"
 #include "services/catalogue/proto_convert.h"
+#include "services/common/request_id.h"
 
 namespace openencoder::catalogue {
 namespace {
@@ -70,6 +71,10 @@ void CodePageService::GetCodePage(const pb::GetCodePageRequest& request,
   view.code_key = absl::StrCat(CodeSystemName(entry->record.system), ":",
                                entry->record.code);
   view.request_id = request.request_id().empty() ? rpc_request_id : request.request_id();
+  // The meter refuses a view without an id (INVALID_ARGUMENT), and a server
+  // without the call-log interceptor has no RPC id to offer: a fresh one
+  // meters this view, only a retry cannot be recognised then.
+  if (view.request_id.empty()) view.request_id = common::NewRequestId();
   // The snapshot is captured so the entry stays valid across a reload.
   quota_->ConsumeView(view, [snapshot, entry, response, done = std::move(done)](
                                 absl::StatusOr<ViewAnswer> answer) {

@@ -10,7 +10,7 @@
 //   any other meter error     teaser, TEASER_REASON_QUOTA_UNAVAILABLE,
 //                             meter.available = false (never an error)
 // The meter call carries the request's request_id, else the RPC's request
-// id, so a retried page open is counted once.
+// id, so a retried page open is counted once; with neither, a fresh id.
 #ifndef OPENENCODER_SERVICES_CATALOGUE_CODE_PAGE_SERVICE_H_
 #define OPENENCODER_SERVICES_CATALOGUE_CODE_PAGE_SERVICE_H_
 

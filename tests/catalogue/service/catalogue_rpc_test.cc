@@ -1,13 +1,17 @@
 // CatalogueService through a real gRPC channel on loopback, on the demo data
-// set. Metering goes to an in-process FakeAccountService served over real
-// gRPC (fake_account_service.h); the quota-down case points the catalogue at
-// a closed port.
+// set. Metering goes to the real account service (in process, over real
+// gRPC, on a real redis-server; real_account.h) with its default plans:
+// guest 1 view a month, free 6, pro unlimited. The quota-down case points
+// the catalogue at a closed port.
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <grpcpp/grpcpp.h>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "openencoder/catalogue/v1/catalogue_service.grpc.pb.h"
@@ -16,13 +20,14 @@
 #include "services/catalogue/store/catalogue_loader.h"
 #include "services/common/client.h"
 #include "services/common/server.h"
-#include "tests/catalogue/service/fake_account_service.h"
+#include "tests/catalogue/service/real_account.h"
 #include "tests/catalogue/store/test_paths.h"
 
 namespace openencoder::catalogue {
 namespace {
 
 using StubPtr = std::unique_ptr<pb::CatalogueService::Stub>;
+using ::openencoder::account::v1::PLAN_PRO;
 
 // A catalogue server on port 0 whose meter is `account_address`.
 struct CatalogueUnderTest {
@@ -55,15 +60,18 @@ class CatalogueRpcTest : public ::testing::Test {
   void SetUp() override {
     auto loaded = LoadCatalogueFromManifest(testing::DemoManifest(), {});
     ASSERT_TRUE(loaded.ok()) << loaded.status();
-    common::ServerOptions options;
-    options.service_name = "fake-account";
-    options.log_calls = false;
-    auto account = common::RunningServer::Start(
-        options, {common::Bind<account::v1::AccountService>(&account_)});
+    auto account = testing::RealAccount::Start();
     ASSERT_TRUE(account.ok()) << account.status();
-    account_server_ = *std::move(account);
-    catalogue_ = std::make_unique<CatalogueUnderTest>(
-        loaded->snapshot, account_server_->address(), absl::Seconds(5));
+    account_ = *std::move(account);
+    catalogue_ = std::make_unique<CatalogueUnderTest>(loaded->snapshot, account_->address(),
+                                                      absl::Seconds(5));
+    paid_ = account_->SessionOnPlan("pro@example.com", PLAN_PRO);
+  }
+
+  void TearDown() override {
+    // The catalogue's meter calls go to the account server: stop it first.
+    catalogue_.reset();
+    account_.reset();
   }
 
   pb::CatalogueService::Stub& stub() { return *catalogue_->stub; }
@@ -81,15 +89,15 @@ class CatalogueRpcTest : public ::testing::Test {
     return stub().GetCodePage(&context, request, response);
   }
 
-  testing::FakeAccountService account_;
-  std::unique_ptr<common::RunningServer> account_server_;
+  std::unique_ptr<testing::RealAccount> account_;
   std::unique_ptr<CatalogueUnderTest> catalogue_;
+  std::string paid_;  // a session of a pro account
 };
 
 TEST_F(CatalogueRpcTest, FoundCodeGivesTheFullPageToAPaidSession) {
   for (const char* input : {"e119", "E11.9", " e11.9 "}) {
     pb::GetCodePageResponse r;
-    ASSERT_TRUE(Page(input, "paid", &r).ok()) << input;
+    ASSERT_TRUE(Page(input, paid_, &r).ok()) << input;
     ASSERT_TRUE(r.has_page()) << input;
     const pb::CodePage& page = r.page();
     EXPECT_EQ(page.code().display_code(), "E11.9");
@@ -104,13 +112,13 @@ TEST_F(CatalogueRpcTest, FoundCodeGivesTheFullPageToAPaidSession) {
     EXPECT_EQ(r.meter().message(), "Unlimited code page views");
   }
   pb::GetCodePageResponse i201;
-  ASSERT_TRUE(Page("I201", "paid", &i201).ok());
+  ASSERT_TRUE(Page("I201", paid_, &i201).ok());
   EXPECT_EQ(i201.page().code().display_code(), "I20.1");
 }
 
 TEST_F(CatalogueRpcTest, DeletedCodeShowsItsReplacement) {
   pb::GetCodePageResponse r;
-  ASSERT_TRUE(Page("0370T", "paid", &r).ok());
+  ASSERT_TRUE(Page("0370T", paid_, &r).ok());
   ASSERT_TRUE(r.has_page());
   EXPECT_EQ(r.page().lifecycle().status(), pb::CODE_STATUS_DELETED);
   ASSERT_EQ(r.page().lifecycle().replaced_by_size(), 1);
@@ -120,42 +128,103 @@ TEST_F(CatalogueRpcTest, DeletedCodeShowsItsReplacement) {
 }
 
 TEST_F(CatalogueRpcTest, UnknownCodeIsNotFoundWithNearestCodes) {
+  const std::string free = account_->RegisterFree("ann@example.com");
   pb::GetCodePageResponse r;
-  grpc::Status s = Page("E11.99", "paid", &r);
+  grpc::Status s = Page("E11.99", free, &r);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
   EXPECT_TRUE(absl::StrContains(s.error_message(), "nearest codes: E11.9"))
       << s.error_message();
-  EXPECT_EQ(account_.calls(), 0) << "no view is metered for a missing code";
+  EXPECT_EQ(account_->Quota(free).views_used(), 0) << "no view is metered for a missing code";
 }
 
 TEST_F(CatalogueRpcTest, MalformedCodeIsInvalidArgumentDescribingTheSystem) {
   pb::GetCodePageResponse r;
-  grpc::Status s = Page("0DT", "paid", &r, "", pb::CODE_SYSTEM_ICD10PCS);
+  grpc::Status s = Page("0DT", paid_, &r, "", pb::CODE_SYSTEM_ICD10PCS);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_TRUE(absl::StrContains(s.error_message(), "exactly 7")) << s.error_message();
 }
 
-TEST_F(CatalogueRpcTest, MeteredSessionGetsPagesThenATeaser) {
-  pb::GetCodePageResponse first, again, second, third;
-  ASSERT_TRUE(Page("E11.9", "free", &first, "req-1").ok());
-  EXPECT_TRUE(first.has_page());
-  EXPECT_EQ(first.meter().message(), "1 code page view remaining");
-  EXPECT_EQ(account_.last_request_id(), "req-1");
-  ASSERT_TRUE(Page("E11.9", "free", &again, "req-1").ok());  // A retry.
-  EXPECT_TRUE(again.has_page());
-  ASSERT_TRUE(Page("I20.1", "free", &second, "req-2").ok());
-  EXPECT_TRUE(second.has_page());
-  EXPECT_EQ(second.meter().views_remaining(), 0);
-  ASSERT_TRUE(Page("J1100", "free", &third, "req-3").ok());
-  ASSERT_TRUE(third.has_teaser());
-  EXPECT_EQ(third.teaser().reason(), pb::TEASER_REASON_QUOTA_EXHAUSTED);
-  EXPECT_EQ(third.teaser().action(), "Upgrade to Pro for unlimited code pages");
-  EXPECT_EQ(third.teaser().code().code(), "J1100");
-  EXPECT_FALSE(third.teaser().code().short_title().empty());
-  EXPECT_TRUE(third.teaser().code().title().empty()) << "gated text stays out";
-  ASSERT_EQ(third.teaser().attributions_size(), 1);
-  EXPECT_TRUE(absl::StrContains(third.teaser().attributions(0).notice(),
+TEST_F(CatalogueRpcTest, GuestGetsOnePageThenATeaserOfferingFiveMoreViews) {
+  const std::string guest = account_->GuestSession();
+  pb::GetCodePageResponse first, second;
+  ASSERT_TRUE(Page("E11.9", guest, &first, "g-1").ok());
+  ASSERT_TRUE(first.has_page());
+  EXPECT_EQ(first.meter().plan(), "guest");
+  EXPECT_EQ(first.meter().view_limit(), 1);
+  EXPECT_EQ(first.meter().views_remaining(), 0);
+  ASSERT_TRUE(Page("J1100", guest, &second, "g-2").ok());
+  ASSERT_TRUE(second.has_teaser());
+  EXPECT_EQ(second.teaser().reason(), pb::TEASER_REASON_QUOTA_EXHAUSTED);
+  // The account service words the offer; what it must say is "register a
+  // free account" and how many views that gives.
+  const std::string action = absl::AsciiStrToLower(second.teaser().action());
+  EXPECT_TRUE(absl::StrContains(action, "free account")) << action;
+  EXPECT_TRUE(absl::StrContains(action, "5 more")) << action;
+  EXPECT_EQ(second.meter().upgrade_hint(), second.teaser().action());
+  EXPECT_EQ(second.teaser().code().code(), "J1100");
+  EXPECT_FALSE(second.teaser().code().short_title().empty());
+  EXPECT_TRUE(second.teaser().code().title().empty()) << "gated text stays out";
+  ASSERT_EQ(second.teaser().attributions_size(), 1);
+  EXPECT_TRUE(absl::StrContains(second.teaser().attributions(0).notice(),
                                 "does not imply any health insurance coverage"));
+}
+
+TEST_F(CatalogueRpcTest, RegisteringGivesTheGuestFiveMorePages) {
+  const std::string guest = account_->GuestSession();
+  pb::GetCodePageResponse r;
+  ASSERT_TRUE(Page("E11.9", guest, &r, "g-1").ok());
+  ASSERT_TRUE(r.has_page());
+  const std::string free = account_->RegisterFree("ann@example.com", guest);
+  const std::vector<std::string> codes = {"I20.1", "J1100", "99213", "E03.9", "B02.9"};
+  for (size_t i = 0; i < codes.size(); ++i) {
+    pb::GetCodePageResponse page;
+    ASSERT_TRUE(Page(codes[i], free, &page, absl::StrCat("a-", i)).ok()) << codes[i];
+    ASSERT_TRUE(page.has_page()) << codes[i];
+    EXPECT_EQ(page.meter().plan(), "free");
+    EXPECT_EQ(page.meter().views_remaining(), static_cast<int>(codes.size() - 1 - i));
+  }
+  pb::GetCodePageResponse over, again;
+  ASSERT_TRUE(Page("E66.9", free, &over, "a-over").ok());
+  ASSERT_TRUE(over.has_teaser());
+  EXPECT_EQ(over.teaser().reason(), pb::TEASER_REASON_QUOTA_EXHAUSTED);
+  EXPECT_TRUE(absl::StrContains(absl::AsciiStrToLower(over.teaser().action()), "pro"))
+      << over.teaser().action();
+  // The page the guest opened is still free to re-open on the account.
+  ASSERT_TRUE(Page("E11.9", free, &again, "a-again").ok());
+  EXPECT_TRUE(again.has_page());
+}
+
+TEST_F(CatalogueRpcTest, RetriedRequestIdIsMeteredOnce) {
+  const std::string free = account_->RegisterFree("ann@example.com");
+  pb::GetCodePageResponse first, retry;
+  ASSERT_TRUE(Page("E11.9", free, &first, "req-1").ok());
+  ASSERT_TRUE(Page("E11.9", free, &retry, "req-1").ok());
+  EXPECT_TRUE(first.has_page());
+  EXPECT_TRUE(retry.has_page());
+  EXPECT_EQ(account_->Quota(free).views_used(), 1);
+  EXPECT_EQ(retry.meter().views_remaining(), 5);
+}
+
+TEST_F(CatalogueRpcTest, PageWithoutAnyRequestIdIsStillMetered) {
+  // No request_id field and no x-request-id (this server logs no calls, so
+  // no interceptor assigns one): the meter must still be asked properly.
+  const std::string free = account_->RegisterFree("ann@example.com");
+  pb::GetCodePageResponse r;
+  ASSERT_TRUE(Page("E11.9", free, &r).ok());
+  EXPECT_TRUE(r.has_page()) << r.teaser().action();
+  EXPECT_TRUE(r.meter().available());
+  EXPECT_EQ(account_->Quota(free).views_used(), 1);
+}
+
+TEST_F(CatalogueRpcTest, PaidSessionIsUnlimited) {
+  for (const char* code : {"E11.9", "I20.1", "J1100", "99213", "E03.9", "B02.9", "E66.9",
+                           "E78.5", "E11.65"}) {
+    pb::GetCodePageResponse r;
+    ASSERT_TRUE(Page(code, paid_, &r, absl::StrCat("p-", code)).ok()) << code;
+    ASSERT_TRUE(r.has_page()) << code;
+    EXPECT_TRUE(r.meter().unlimited());
+    EXPECT_EQ(r.meter().plan(), "pro");
+  }
 }
 
 TEST_F(CatalogueRpcTest, NoOrBadSessionGetsATeaserNotAnError) {
@@ -163,7 +232,7 @@ TEST_F(CatalogueRpcTest, NoOrBadSessionGetsATeaserNotAnError) {
   ASSERT_TRUE(Page("E11.9", "", &none).ok());
   ASSERT_TRUE(none.has_teaser());
   EXPECT_EQ(none.teaser().reason(), pb::TEASER_REASON_NO_SESSION);
-  ASSERT_TRUE(Page("E11.9", "forged", &bad).ok());
+  ASSERT_TRUE(Page("E11.9", "forged-token-that-no-one-issued", &bad).ok());
   ASSERT_TRUE(bad.has_teaser());
   EXPECT_EQ(bad.teaser().reason(), pb::TEASER_REASON_NO_SESSION);
 }
@@ -184,7 +253,7 @@ TEST_F(CatalogueRpcTest, QuotaServiceDownGivesATeaserWithinTheDeadline) {
   CatalogueUnderTest down(loaded->snapshot, address, absl::Milliseconds(300));
   pb::GetCodePageRequest request;
   request.set_code("E11.9");
-  request.set_session_token("paid");
+  request.set_session_token(paid_);
   pb::GetCodePageResponse r;
   grpc::ClientContext context;
   // The page must come back before the caller's own deadline, which is
@@ -200,7 +269,7 @@ TEST_F(CatalogueRpcTest, QuotaServiceDownGivesATeaserWithinTheDeadline) {
 
 TEST_F(CatalogueRpcTest, PageListsNcciPairsInBothColumnsAndTheMue) {
   pb::GetCodePageResponse r;
-  ASSERT_TRUE(Page("99213", "paid", &r).ok());
+  ASSERT_TRUE(Page("99213", paid_, &r).ok());
   ASSERT_TRUE(r.has_page());
   bool as_column1 = false, as_column2 = false;
   for (const pb::NcciPair& p : r.page().ncci_pairs()) {
@@ -375,7 +444,6 @@ TEST_F(CatalogueRpcTest, BatchAndModifiers) {
   ASSERT_EQ(r.codes_size(), 1);
   EXPECT_EQ(r.codes(0).code(), "E119");
   EXPECT_EQ(r.not_found_size(), 1);
-  EXPECT_EQ(account_.calls(), 0) << "batch summaries are unmetered";
 
   pb::ListModifiersRequest mods;
   mods.set_system(pb::CODE_SYSTEM_CPT);
