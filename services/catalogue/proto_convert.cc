@@ -55,6 +55,7 @@ void FillRelativeSummary(const CodeEntry& entry, pb::CodeSummary* out) {
   out->set_system(ToProto(r.system));
   out->set_code(r.code);
   out->set_display_code(r.display_code.empty() ? r.code : r.display_code);
+  // ICD-9 title files may carry only the long title.
   out->set_short_title(r.short_title.empty() ? r.long_title : r.short_title);
   out->set_title(r.long_title.empty() ? r.short_title : r.long_title);
   out->set_billable(r.billable);
@@ -64,16 +65,9 @@ void FillRelativeSummary(const CodeEntry& entry, pb::CodeSummary* out) {
 void FillSummary(const CatalogueSnapshot& snapshot, const CodeEntry& entry,
                  pb::CodeSummary* out) {
   const CodeRecord& r = entry.record;
-  out->set_system(ToProto(r.system));
-  out->set_code(r.code);
-  out->set_display_code(r.display_code.empty() ? r.code : r.display_code);
-  // ICD-9 title files may carry only the long title.
-  out->set_short_title(r.short_title.empty() ? r.long_title : r.short_title);
-  out->set_title(r.long_title.empty() ? r.short_title : r.long_title);
+  FillRelativeSummary(entry, out);
   out->set_plain_language(entry.plain_language);
   for (const std::string& term : entry.lay_terms) out->add_lay_terms(term);
-  out->set_billable(r.billable);
-  out->set_status(entry.deleted ? pb::CODE_STATUS_DELETED : pb::CODE_STATUS_ACTIVE);
   out->set_edition_id(r.edition_id);
   if (r.system == CodeSystem::kIcd10Cm) {
     if (const Icd10CmChapter* ch = FindIcd10CmChapter(r.code)) {
