@@ -144,6 +144,19 @@ void Score(const QueryPlan& plan, const internal::IndexData& data,
            Scratch& scratch) {
   const size_t n = candidates.size();
   for (const Group& group : plan.groups) {
+    // One alternative of one word (most groups): its score is the group's,
+    // with no intermediate sums. Same arithmetic as the general path:
+    // 0 + x and max(0, x) are exact.
+    if (group.alternatives.size() == 1 &&
+        group.alternatives.front().words.size() == 1) {
+      ScoreWord(group.alternatives.front().words.front(), data, candidates,
+                scratch);
+      for (size_t s = 0; s < n; ++s) {
+        scratch.total[s] += scratch.word_best[s];
+        if (partial && scratch.word_best[s] > 0) ++scratch.groups_matched[s];
+      }
+      continue;
+    }
     std::fill(scratch.group_best.begin(), scratch.group_best.end(), 0.0f);
     for (const Alternative& alternative : group.alternatives) {
       std::fill(scratch.alternative_sum.begin(), scratch.alternative_sum.end(),
