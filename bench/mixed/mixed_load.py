@@ -58,8 +58,10 @@ def free(port):
 
 
 def pick_ports():
+    # Below the ephemeral range (32768+): no client connection can take one
+    # between the check and the bind. Redis bus ports are +10000.
     for _ in range(500):
-        r, b = random.randrange(20000, 30000), random.randrange(40000, 50000)
+        r, b = random.randrange(20000, 22700), random.randrange(10000, 19000)
         ports = [r + i for i in range(6)] + [r + 10000 + i for i in range(6)] + \
                 [b + i + 10 * k for i in range(5) for k in range(2)] + [b + 30]
         if all(free(p) for p in ports):

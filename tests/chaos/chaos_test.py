@@ -76,8 +76,10 @@ def free(port):
 
 
 def pick_ports():
+    # Below the ephemeral range (32768+): no client connection can take one
+    # between the check and the bind. Redis bus ports are +10000.
     for _ in range(500):
-        r, b = random.randrange(20000, 30000), random.randrange(40000, 50000)
+        r, b = random.randrange(20000, 22700), random.randrange(10000, 19000)
         h = b + 30
         ports = [r + i for i in range(6)] + [r + 10000 + i for i in range(6)] + \
                 [b + i + 10 * k for i in range(5) for k in range(2)] + [h]
@@ -127,10 +129,14 @@ class Suite:
 
     def fail_start(self, why):
         print("".join(self.output))
-        self.close()
-        for f in sorted(os.listdir(os.path.join(self.run_dir, "logs"))):
-            with open(os.path.join(self.run_dir, "logs", f), errors="replace") as fh:
+        logs = os.path.join(self.run_dir, "logs")
+        for f in sorted(os.listdir(logs)) if os.path.isdir(logs) else []:
+            if "NOT READY" in "".join(self.output) and f"{f[:-4]} " not in "".join(
+                    line for line in self.output if "NOT READY" in line):
+                continue  # only the logs of servers that did not become ready
+            with open(os.path.join(logs, f), errors="replace") as fh:
                 print(f"== {f}\n" + "".join(fh.readlines()[-15:]))
+        self.close()
         sys.exit(f"FAIL: {why}")
 
     def replicas(self, service):

@@ -8,7 +8,8 @@
 set -euo pipefail
 BUILD_DIR="$1"
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-# Ports: 6 Redis nodes (+10000 for their bus), 2x5 gRPC, 1 HTTP, all checked free.
+# Ports: 6 Redis nodes (+10000 for their bus), 2x5 gRPC, 1 HTTP, all checked free
+# and all below the ephemeral range (32768+), so no client connection can take one.
 read -r redis_port base http_port < <(/usr/bin/python3 - <<'PY'
 import random, socket
 def free(p):
@@ -20,7 +21,7 @@ def free(p):
     finally:
         s.close()
 for _ in range(200):
-    r = random.randrange(20000, 30000); b = random.randrange(40000, 50000); h = b + 30
+    r = random.randrange(20000, 22700); b = random.randrange(10000, 19000); h = b + 30
     ports = [r + i for i in range(6)] + [r + 10000 + i for i in range(6)] + \
             [b + i + 10 * k for i in range(5) for k in range(2)] + [h]
     if all(free(p) for p in ports):
