@@ -5,8 +5,12 @@ server reflection (grpc.reflection.v1alpha), using Debian's python3-grpcio.
 usage: grpc_probe.py HOST:PORT [EXPECTED_SERVICE ...]
 Exits 0 when the server is SERVING and reflection lists every expected
 service; prints what it found either way.
+
+Only the message modules (*_pb2) are generated, at run time from Debian's
+grpc-proto files; calls go through the channel's generic methods, so no
+generated package named "grpc" shadows grpcio itself.
 """
-import importlib
+import importlib.util
 import os
 import sys
 import tempfile
@@ -15,23 +19,42 @@ import grpc
 from grpc_tools import protoc
 
 PROTO_ROOT = "/usr/share/grpc-proto"
-PROTOS = ["grpc/health/v1/health.proto", "grpc/reflection/v1alpha/reflection.proto"]
+HEALTH = "grpc/health/v1/health.proto"
+REFLECTION = "grpc/reflection/v1alpha/reflection.proto"
+
+
+def load_messages(proto):
+    out = tempfile.mkdtemp(prefix="oe-probe-")
+    if protoc.main(["protoc", f"-I{PROTO_ROOT}", f"--python_out={out}", proto]) != 0:
+        sys.exit(f"probe: cannot compile {proto}")
+    path = os.path.join(out, proto.replace(".proto", "_pb2.py"))
+    name = "oe_probe_" + os.path.basename(path)[:-3]
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
     address, expected = sys.argv[1], sys.argv[2:]
-    # The generated modules live under a package named "grpc", which would
-    # shadow grpcio; import grpcio first and graft the generated packages.
-    health_pb2, health_grpc, refl_pb2, refl_grpc = load_stubs_grafted()
+    health = load_messages(HEALTH)
+    reflection = load_messages(REFLECTION)
     channel = grpc.insecure_channel(address)
+    check = channel.unary_unary(
+        "/grpc.health.v1.Health/Check",
+        request_serializer=health.HealthCheckRequest.SerializeToString,
+        response_deserializer=health.HealthCheckResponse.FromString)
+    info = channel.stream_stream(
+        "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
+        request_serializer=reflection.ServerReflectionRequest.SerializeToString,
+        response_deserializer=reflection.ServerReflectionResponse.FromString)
     try:
-        status = health_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(service=""), timeout=5)
-        serving = status.status == health_pb2.HealthCheckResponse.SERVING
-        print(f"{address} health: {health_pb2.HealthCheckResponse.ServingStatus.Name(status.status)}")
-        stub = refl_grpc.ServerReflectionStub(channel)
-        responses = stub.ServerReflectionInfo(iter([refl_pb2.ServerReflectionRequest(list_services="")]), timeout=5)
+        status = check(health.HealthCheckRequest(service=""), timeout=5)
+        serving = status.status == health.HealthCheckResponse.SERVING
+        print(f"{address} health: {health.HealthCheckResponse.ServingStatus.Name(status.status)}")
+        responses = info(iter([reflection.ServerReflectionRequest(list_services="")]), timeout=5)
         services = sorted(s.name for r in responses for s in r.list_services_response.service)
     except grpc.RpcError as e:
         print(f"{address} unreachable: {e.code().name} {e.details()}")
@@ -41,30 +64,6 @@ def main():
     if missing:
         print(f"{address} missing services: {', '.join(missing)}")
     return 0 if serving and not missing else 1
-
-
-def load_stubs_grafted():
-    out = tempfile.mkdtemp(prefix="oe-probe-")
-    for proto in PROTOS:
-        args = ["protoc", f"-I{PROTO_ROOT}", f"--python_out={out}", f"--grpc_python_out={out}", proto]
-        if protoc.main(args) != 0:
-            sys.exit(f"probe: cannot compile {proto}")
-    import importlib.util
-
-    def load(rel, name):
-        spec = importlib.util.spec_from_file_location(name, os.path.join(out, rel))
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-        return module
-
-    # Register under their import names so the _grpc modules find the _pb2 ones.
-    health_pb2 = load("grpc/health/v1/health_pb2.py", "grpc.health.v1.health_pb2")
-    health_grpc = load("grpc/health/v1/health_pb2_grpc.py", "grpc.health.v1.health_pb2_grpc")
-    refl_pb2 = load("grpc/reflection/v1alpha/reflection_pb2.py", "grpc.reflection.v1alpha.reflection_pb2")
-    refl_grpc = load("grpc/reflection/v1alpha/reflection_pb2_grpc.py",
-                     "grpc.reflection.v1alpha.reflection_pb2_grpc")
-    return health_pb2, health_grpc, refl_pb2, refl_grpc
 
 
 if __name__ == "__main__":
