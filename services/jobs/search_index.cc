@@ -1,6 +1,8 @@
 #include "services/jobs/search_index.h"
 
 #include <algorithm>
+#include <array>
+#include <functional>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -9,6 +11,7 @@
 #include "services/jobs/posting_validation.h"
 #include "services/jobs/text_tokens.h"
 #include "services/jobs/time_proto.h"
+#include "services/jobs/top_k.h"
 
 namespace openencoder::jobs {
 namespace {
@@ -19,31 +22,33 @@ constexpr size_t kFacetValues = 20;
 constexpr int kArrangementCount = 4;
 constexpr int kSettingCount = 8;
 
-bool Test(const std::vector<uint64_t>& bits, uint32_t doc) {
-  const size_t word = doc >> 6;
-  return word < bits.size() && ((bits[word] >> (doc & 63)) & 1);
-}
+// Facets in response order; the high byte of a per-document facet ref.
+enum FacetKind : uint32_t { kArrangement, kState, kCredential, kSetting, kSpecialty, kFacetKinds };
+constexpr uint32_t kRefShift = 24;
+constexpr uint32_t kRefMask = (uint32_t{1} << kRefShift) - 1;
+constexpr std::array<const char*, kFacetKinds> kFacetNames = {"arrangement", "state", "credential",
+                                                              "setting", "specialty"};
 
-void AndInto(std::vector<uint64_t>& acc, const std::vector<uint64_t>& other) {
-  for (size_t i = 0; i < acc.size(); ++i) acc[i] &= i < other.size() ? other[i] : 0;
-}
+uint32_t FacetRef(FacetKind kind, uint32_t id) { return (uint32_t{kind} << kRefShift) | id; }
 
-void OrInto(std::vector<uint64_t>& acc, const std::vector<uint64_t>& other) {
-  for (size_t i = 0; i < acc.size() && i < other.size(); ++i) acc[i] |= other[i];
-}
-
-// Carries its sort keys so that ordering never touches the documents.
-struct Match {
-  uint32_t doc;
-  int32_t score;
-  int64_t posted_ms;
-  int64_t pay;
+// Per-thread buffers reused by every search: freeing blocks of this size on
+// every query made glibc consolidate its whole heap each time (measured:
+// milliseconds per search with 100,000 postings loaded).
+struct Scratch {
+  DocBits allowed;
+  DocBits any;
+  DocBits matched;
+  std::vector<uint32_t> matches;
+  std::vector<size_t> cursors;
+  TopK top;
+  std::array<std::vector<int64_t>, kFacetKinds> counts;
+  std::vector<std::pair<int64_t, const std::string*>> values;
 };
 
-// Below this many matches facets are counted per document; above it, by
-// popcount of (matches AND value bitset), whose cost does not grow with the
-// match count.
-constexpr size_t kBitsetFacetThreshold = 512;
+Scratch& ThreadScratch() {
+  thread_local Scratch scratch;
+  return scratch;
+}
 
 }  // namespace
 
@@ -59,19 +64,21 @@ int64_t YearlyPayCents(const v1::PayRange& pay) {
   }
 }
 
-// Everything a query reads about one document, kept compact and apart from
-// the proto so that filtering touches little memory.
-struct SearchIndex::Doc {
-  std::shared_ptr<const v1::JobPosting> posting;
-  int64_t posted_ms = 0;
-  int64_t closes_ms = 0;  // 0: no closing date
-  int64_t pay_yearly = 0;
-  int arrangement = 0;
+// A validated request, normalised for matching.
+struct SearchIndex::Query {
+  std::vector<int> arrangements;
   std::vector<int> settings;
-  std::vector<uint32_t> states;  // without kAnyState
-  std::vector<uint32_t> credentials;
-  std::vector<uint32_t> specialties;
-  std::vector<std::pair<uint32_t, int32_t>> terms;  // sorted by term id, with weight
+  std::vector<std::string> states;  // upper case, plus kAnyState when not empty
+  std::vector<std::string> credentials;
+  std::vector<std::string> specialties;
+  bool cpc_a = false;
+  std::vector<std::string> words;
+  int64_t now_ms = 0;
+  int64_t posted_after_ms = 0;
+  int64_t min_pay = 0;
+  v1::JobSort sort = v1::JOB_SORT_NEWEST;
+  int64_t offset = 0;
+  int page_size = kDefaultPageSize;
 };
 
 uint32_t SearchIndex::Dictionary::IdOf(const std::string& name) {
@@ -88,19 +95,14 @@ const SearchIndex::Bits* SearchIndex::Dictionary::Find(const std::string& name) 
   return it == ids.end() ? nullptr : &bits[it->second];
 }
 
-SearchIndex::SearchIndex() : arrangements_(kArrangementCount), settings_(kSettingCount) {}
+SearchIndex::SearchIndex()
+    : facet_begin_{0}, arrangements_(kArrangementCount), settings_(kSettingCount) {}
 
 SearchIndex::~SearchIndex() = default;
 
 size_t SearchIndex::live_count() const {
   absl::ReaderMutexLock lock(&mu_);
   return docs_.size() - dead_;
-}
-
-void SearchIndex::SetBit(Bits& bits, uint32_t doc) {
-  const size_t word = doc >> 6;
-  if (bits.size() <= word) bits.resize(word + 1, 0);
-  bits[word] |= uint64_t{1} << (doc & 63);
 }
 
 void SearchIndex::Upsert(const v1::JobPosting& posting) {
@@ -112,8 +114,9 @@ void SearchIndex::Upsert(const v1::JobPosting& posting) {
   seen.version = posting.version();
   if (seen.doc >= 0) {
     const uint32_t old = static_cast<uint32_t>(seen.doc);
-    live_[old >> 6] &= ~(uint64_t{1} << (old & 63));
-    docs_[old].posting.reset();
+    ClearBit(live_, old);
+    ClearBit(open_, old);  // its expiry heap entry, if any, clears nothing later
+    docs_[old].reset();
     ++dead_;
     seen.doc = -1;
   }
@@ -127,22 +130,28 @@ void SearchIndex::Upsert(const v1::JobPosting& posting) {
 void SearchIndex::AddDoc(std::shared_ptr<const v1::JobPosting> posting) {
   const uint32_t n = static_cast<uint32_t>(docs_.size());
   const v1::PostingFields& f = posting->fields();
-  Doc doc;
-  doc.posted_ms = ToMillis(posting->posted_at());
-  doc.closes_ms = f.has_closes_at() ? ToMillis(f.closes_at()) : 0;
-  doc.pay_yearly = YearlyPayCents(f.pay());
-  doc.arrangement = f.arrangement();
-  posted_ms_.push_back(doc.posted_ms);
-  closes_ms_.push_back(doc.closes_ms == 0 ? INT64_MAX : doc.closes_ms);
-  pay_.push_back(doc.pay_yearly);
+  const int64_t closes_ms = f.has_closes_at() ? ToMillis(f.closes_at()) : INT64_MAX;
+  posted_ms_.push_back(ToMillis(posting->posted_at()));
+  closes_ms_.push_back(closes_ms);
+  pay_.push_back(YearlyPayCents(f.pay()));
   SetBit(live_, n);
-  if (doc.arrangement >= 0 && doc.arrangement < kArrangementCount) {
-    SetBit(arrangements_[doc.arrangement], n);
+  // Already closed as of the last sweep: never open (see the header).
+  if (closes_ms > swept_ms_) {
+    SetBit(open_, n);
+    if (closes_ms != INT64_MAX) {
+      expiry_heap_.emplace_back(closes_ms, n);
+      std::push_heap(expiry_heap_.begin(), expiry_heap_.end(), std::greater<>());
+    }
+  }
+  const int arrangement = f.arrangement();
+  if (arrangement >= 0 && arrangement < kArrangementCount) {
+    SetBit(arrangements_[arrangement], n);
+    facet_refs_.push_back(FacetRef(kArrangement, arrangement));
   }
   for (int s : f.settings()) {
     if (s >= 0 && s < kSettingCount) {
-      doc.settings.push_back(s);
       SetBit(settings_[s], n);
+      facet_refs_.push_back(FacetRef(kSetting, s));
     }
   }
   if (f.cpc_a_accepted()) SetBit(cpc_a_, n);
@@ -152,9 +161,10 @@ void SearchIndex::AddDoc(std::shared_ptr<const v1::JobPosting> posting) {
   states.erase(std::unique(states.begin(), states.end()), states.end());
   for (const std::string& s : states) {
     const uint32_t id = states_.IdOf(s);
-    doc.states.push_back(id);
     SetBit(states_.bits[id], n);
+    facet_refs_.push_back(FacetRef(kState, id));
   }
+  // The "any state" value filters but is not a facet value.
   if (f.arrangement() == v1::WORK_ARRANGEMENT_REMOTE && f.remote_states().empty()) {
     SetBit(states_.bits[states_.IdOf(kAnyState)], n);
   }
@@ -165,39 +175,42 @@ void SearchIndex::AddDoc(std::shared_ptr<const v1::JobPosting> posting) {
   creds.erase(std::unique(creds.begin(), creds.end()), creds.end());
   for (const std::string& c : creds) {
     const uint32_t id = credentials_.IdOf(c);
-    doc.credentials.push_back(id);
     SetBit(credentials_.bits[id], n);
+    facet_refs_.push_back(FacetRef(kCredential, id));
   }
   for (const std::string& s : f.specialties()) {
     const uint32_t id = specialties_.IdOf(s);
-    doc.specialties.push_back(id);
     SetBit(specialties_.bits[id], n);
+    facet_refs_.push_back(FacetRef(kSpecialty, id));
   }
+  facet_begin_.push_back(static_cast<uint32_t>(facet_refs_.size()));
   absl::flat_hash_map<uint32_t, int32_t> weights;
   auto add_terms = [&](absl::string_view text, int weight) {
     for (const std::string& word : Tokenize(text)) {
-      auto [it, inserted] = term_ids_.try_emplace(word, static_cast<uint32_t>(term_docs_.size()));
-      if (inserted) term_docs_.emplace_back();
+      auto [it, inserted] =
+          term_ids_.try_emplace(word, static_cast<uint32_t>(term_postings_.size()));
+      if (inserted) term_postings_.emplace_back();
       weights[it->second] += weight;
     }
   };
   add_terms(f.title(), kTitleWeight);
   add_terms(f.description(), 1);
-  doc.terms.assign(weights.begin(), weights.end());
-  std::sort(doc.terms.begin(), doc.terms.end());
-  for (const auto& [term, weight] : doc.terms) term_docs_[term].push_back(n);
-  doc.posting = std::move(posting);
-  docs_.push_back(std::move(doc));
+  for (const auto& [term, weight] : weights) term_postings_[term].push_back({n, weight});
+  docs_.push_back(std::move(posting));
 }
 
 void SearchIndex::Compact() {
-  std::vector<Doc> old = std::move(docs_);
+  std::vector<std::shared_ptr<const v1::JobPosting>> old = std::move(docs_);
   docs_.clear();
   posted_ms_.clear();
   closes_ms_.clear();
   pay_.clear();
+  facet_begin_.assign(1, 0);
+  facet_refs_.clear();
   dead_ = 0;
   live_.clear();
+  open_.clear();
+  expiry_heap_.clear();
   cpc_a_.clear();
   for (Bits& b : arrangements_) b.clear();
   for (Bits& b : settings_) b.clear();
@@ -205,228 +218,286 @@ void SearchIndex::Compact() {
   credentials_ = Dictionary();
   specialties_ = Dictionary();
   term_ids_.clear();
-  term_docs_.clear();
-  for (Doc& d : old) {
-    if (d.posting == nullptr) continue;
-    seen_[d.posting->posting_id()].doc = static_cast<int64_t>(docs_.size());
-    AddDoc(std::move(d.posting));
+  term_postings_.clear();
+  for (std::shared_ptr<const v1::JobPosting>& posting : old) {
+    if (posting == nullptr) continue;
+    seen_[posting->posting_id()].doc = static_cast<int64_t>(docs_.size());
+    AddDoc(std::move(posting));
   }
 }
 
-absl::StatusOr<v1::SearchJobsResponse> SearchIndex::Search(const v1::SearchJobsRequest& request,
-                                                           absl::Time now) const {
-  // --- Validate the request (no lock needed).
+bool SearchIndex::NeedsSweep(int64_t now_ms) const {
+  return !expiry_heap_.empty() && expiry_heap_.front().first <= now_ms;
+}
+
+void SearchIndex::Sweep(int64_t now_ms) const {
+  while (NeedsSweep(now_ms)) {
+    // Entries of dead documents clear a bit that is already clear.
+    ClearBit(open_, expiry_heap_.front().second);
+    std::pop_heap(expiry_heap_.begin(), expiry_heap_.end(), std::greater<>());
+    expiry_heap_.pop_back();
+  }
+  swept_ms_ = std::max(swept_ms_, now_ms);
+}
+
+absl::Status SearchIndex::ParseQuery(const v1::SearchJobsRequest& request, absl::Time now,
+                                     Query& q) {
   if (request.query().size() > kMaxQueryBytes) {
     return absl::InvalidArgumentError("query: at most 256 bytes");
   }
   if (request.page_size() < 0) return absl::InvalidArgumentError("page_size: negative");
-  const int page_size =
+  q.page_size =
       request.page_size() == 0 ? kDefaultPageSize : std::min(request.page_size(), kMaxPageSize);
-  int64_t offset = 0;
   if (!request.page_token().empty() &&
-      (!absl::SimpleAtoi(request.page_token(), &offset) || offset < 0 || offset > 1'000'000)) {
+      (!absl::SimpleAtoi(request.page_token(), &q.offset) || q.offset < 0 ||
+       q.offset > 1'000'000)) {
     return absl::InvalidArgumentError("page_token: not one this server issued");
   }
   const v1::JobFilters& filters = request.filters();
   for (int a : filters.arrangements()) {
     if (a <= 0 || a >= kArrangementCount) return absl::InvalidArgumentError("filters.arrangements");
+    q.arrangements.push_back(a);
   }
   for (int s : filters.settings()) {
     if (s <= 0 || s >= kSettingCount) return absl::InvalidArgumentError("filters.settings");
+    q.settings.push_back(s);
   }
-  std::vector<std::string> states, credentials, specialties;
   for (const std::string& s : filters.states()) {
-    states.push_back(absl::AsciiStrToUpper(s));
-    if (!IsStateCode(states.back())) return absl::InvalidArgumentError("filters.states");
+    q.states.push_back(absl::AsciiStrToUpper(s));
+    if (!IsStateCode(q.states.back())) return absl::InvalidArgumentError("filters.states");
   }
+  if (!q.states.empty()) q.states.push_back(kAnyState);
   for (const std::string& c : filters.credentials()) {
-    credentials.push_back(absl::AsciiStrToUpper(c));
-    if (!IsKnownCredential(credentials.back())) {
+    q.credentials.push_back(absl::AsciiStrToUpper(c));
+    if (!IsKnownCredential(q.credentials.back())) {
       return absl::InvalidArgumentError("filters.credentials");
     }
   }
-  for (const std::string& s : filters.specialties()) specialties.push_back(absl::AsciiStrToLower(s));
+  for (const std::string& s : filters.specialties()) {
+    q.specialties.push_back(absl::AsciiStrToLower(s));
+  }
   if (filters.min_pay_cents_yearly() < 0 || filters.posted_within_days() < 0) {
     return absl::InvalidArgumentError("filters: negative numbers");
   }
-  const std::vector<std::string> words = Tokenize(request.query());
-  const int64_t now_ms = absl::ToUnixMillis(now);
-  const int64_t posted_after =
+  q.cpc_a = filters.cpc_a_accepted();
+  q.min_pay = filters.min_pay_cents_yearly();
+  q.words = Tokenize(request.query());
+  q.now_ms = absl::ToUnixMillis(now);
+  q.posted_after_ms =
       filters.posted_within_days() > 0
           ? absl::ToUnixMillis(now - absl::Hours(24) * filters.posted_within_days())
           : 0;
-  v1::JobSort sort = request.sort();
-  if (sort == v1::JOB_SORT_UNSPECIFIED) {
-    sort = words.empty() ? v1::JOB_SORT_NEWEST : v1::JOB_SORT_RELEVANCE;
+  q.sort = request.sort();
+  if (q.sort == v1::JOB_SORT_UNSPECIFIED) {
+    q.sort = q.words.empty() ? v1::JOB_SORT_NEWEST : v1::JOB_SORT_RELEVANCE;
   }
+  return absl::OkStatus();
+}
 
+absl::StatusOr<v1::SearchJobsResponse> SearchIndex::Search(const v1::SearchJobsRequest& request,
+                                                           absl::Time now) const {
+  Query query;
+  if (absl::Status s = ParseQuery(request, now, query); !s.ok()) return s;
   v1::SearchJobsResponse response;
-  absl::ReaderMutexLock lock(&mu_);
-
-  // --- Filters as one bitset.
-  // Scratch buffers are per thread and reused: freeing blocks of this size
-  // on every query made glibc consolidate its whole heap each time (measured:
-  // milliseconds per search with 100,000 postings loaded).
-  thread_local Bits allowed;
-  thread_local Bits acc;
-  thread_local Bits matched;
-  thread_local std::vector<Match> matches;
-  allowed.assign(live_.begin(), live_.end());
-  matches.clear();
-  auto any_of = [&](auto&& bits_of, const auto& values) {
-    acc.assign(allowed.size(), 0);
-    for (const auto& v : values) {
-      if (const Bits* b = bits_of(v)) OrInto(acc, *b);
-    }
-    AndInto(allowed, acc);
-  };
-  if (!filters.arrangements().empty()) {
-    any_of([&](int a) { return &arrangements_[a]; }, filters.arrangements());
-  }
-  if (!filters.settings().empty()) {
-    any_of([&](int s) { return &settings_[s]; }, filters.settings());
-  }
-  if (!states.empty()) {
-    states.push_back(kAnyState);
-    any_of([&](const std::string& s) { return states_.Find(s); }, states);
-  }
-  if (!credentials.empty()) {
-    any_of([&](const std::string& c) { return credentials_.Find(c); }, credentials);
-  }
-  if (!specialties.empty()) {
-    any_of([&](const std::string& s) { return specialties_.Find(s); }, specialties);
-  }
-  if (filters.cpc_a_accepted()) AndInto(allowed, cpc_a_);
-
-  // --- Candidates: the rarest word's list, else every allowed document.
-  const int64_t min_pay = filters.min_pay_cents_yearly();
-  auto passes = [&](uint32_t n) {
-    return closes_ms_[n] > now_ms && posted_ms_[n] >= posted_after && pay_[n] >= min_pay;
-  };
-  if (!words.empty()) {
-    std::vector<uint32_t> term_list;
-    for (const std::string& w : words) {
-      auto it = term_ids_.find(w);
-      if (it == term_ids_.end()) {
-        term_list.clear();
-        break;
+  // Usually one pass: the exclusive step runs only when a posting has
+  // closed since the last sweep.
+  for (;;) {
+    {
+      absl::ReaderMutexLock lock(&mu_);
+      if (!NeedsSweep(query.now_ms)) {
+        SearchLocked(query, response);
+        return response;
       }
-      term_list.push_back(it->second);
     }
-    if (term_list.size() == words.size()) {
-      std::sort(term_list.begin(), term_list.end());
-      term_list.erase(std::unique(term_list.begin(), term_list.end()), term_list.end());
-      const uint32_t rarest = *std::min_element(
-          term_list.begin(), term_list.end(),
-          [&](uint32_t a, uint32_t b) { return term_docs_[a].size() < term_docs_[b].size(); });
-      for (uint32_t n : term_docs_[rarest]) {
-        if (!Test(allowed, n) || !passes(n)) continue;
-        const Doc& d = docs_[n];
-        int32_t score = 0;
+    absl::MutexLock lock(&mu_);
+    Sweep(query.now_ms);
+  }
+}
+
+void SearchIndex::SearchLocked(const Query& q, v1::SearchJobsResponse& response) const {
+  Scratch& scratch = ThreadScratch();
+  // A clock behind the last sweep sees postings open that the sweep closed:
+  // start from every live posting and compare closing times per match.
+  const bool check_closes = q.now_ms < swept_ms_;
+  const bool check_each = check_closes || q.posted_after_ms > 0 || q.min_pay > 0;
+  auto passes = [&](uint32_t n) {
+    return (!check_closes || closes_ms_[n] > q.now_ms) && posted_ms_[n] >= q.posted_after_ms &&
+           pay_[n] >= q.min_pay;
+  };
+
+  // --- Filters as one bitset: AND across fields, OR within one.
+  Bits& allowed = scratch.allowed;
+  allowed.assign(check_closes ? live_.begin() : open_.begin(),
+                 check_closes ? live_.end() : open_.end());
+  auto any_of = [&](const auto& values, auto&& bits_of) {
+    scratch.any.assign(allowed.size(), 0);
+    for (const auto& v : values) {
+      if (const Bits* b = bits_of(v)) OrInto(scratch.any, *b);
+    }
+    AndInto(allowed, scratch.any);
+  };
+  if (!q.arrangements.empty()) any_of(q.arrangements, [&](int a) { return &arrangements_[a]; });
+  if (!q.settings.empty()) any_of(q.settings, [&](int s) { return &settings_[s]; });
+  if (!q.states.empty()) any_of(q.states, [&](const std::string& s) { return states_.Find(s); });
+  if (!q.credentials.empty()) {
+    any_of(q.credentials, [&](const std::string& c) { return credentials_.Find(c); });
+  }
+  if (!q.specialties.empty()) {
+    any_of(q.specialties, [&](const std::string& s) { return specialties_.Find(s); });
+  }
+  if (q.cpc_a) AndInto(allowed, cpc_a_);
+
+  // --- Matches, ranked as they are found.
+  std::vector<uint32_t>& matches = scratch.matches;
+  matches.clear();
+  TopK& top = scratch.top;
+  top.Reset(static_cast<size_t>(q.offset) + q.page_size);
+  auto primary = [&](uint32_t n, int64_t score) {
+    switch (q.sort) {
+      case v1::JOB_SORT_RELEVANCE:
+        return score;
+      case v1::JOB_SORT_PAY:
+        return pay_[n];
+      default:
+        return posted_ms_[n];
+    }
+  };
+  bool match_bits_are_allowed = false;
+  if (!q.words.empty()) {
+    std::vector<uint32_t> terms;
+    for (const std::string& w : q.words) {
+      auto it = term_ids_.find(w);
+      if (it == term_ids_.end()) break;  // a word nobody uses: no match
+      terms.push_back(it->second);
+    }
+    if (terms.size() == q.words.size()) {
+      std::sort(terms.begin(), terms.end());
+      terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+      std::sort(terms.begin(), terms.end(), [&](uint32_t a, uint32_t b) {
+        return term_postings_[a].size() < term_postings_[b].size();
+      });
+      // Newest documents first (numbers grow with time): the top-k fills
+      // with good candidates early and rejects most later ones with one
+      // comparison; in increasing order nearly every match displaced one.
+      const std::vector<TermPosting>& rarest = term_postings_[terms[0]];
+      scratch.cursors.resize(terms.size());
+      for (size_t t = 1; t < terms.size(); ++t) scratch.cursors[t] = term_postings_[terms[t]].size();
+      for (auto p = rarest.rbegin(); p != rarest.rend(); ++p) {
+        if (!TestBit(allowed, p->doc) || (check_each && !passes(p->doc))) continue;
+        int64_t score = p->weight;
         bool all = true;
-        for (uint32_t t : term_list) {
-          auto it = std::lower_bound(d.terms.begin(), d.terms.end(),
-                                     std::pair<uint32_t, int32_t>(t, INT32_MIN));
-          if (it == d.terms.end() || it->first != t) {
-            all = false;
-            break;
-          }
-          score += it->second;
+        for (size_t t = 1; t < terms.size() && all; ++t) {
+          // Each other list is searched below a bound that only moves down.
+          const std::vector<TermPosting>& list = term_postings_[terms[t]];
+          size_t& bound = scratch.cursors[t];
+          bound = std::lower_bound(list.begin(), list.begin() + bound, p->doc,
+                                   [](const TermPosting& e, uint32_t d) { return e.doc < d; }) -
+                  list.begin();
+          all = bound < list.size() && list[bound].doc == p->doc;
+          if (all) score += list[bound].weight;
         }
-        if (all) matches.push_back({n, score, posted_ms_[n], pay_[n]});
+        if (!all) continue;
+        matches.push_back(p->doc);
+        top.Offer({primary(p->doc, score), posted_ms_[p->doc], p->doc});
       }
     }
   } else {
-    for (size_t w = 0; w < allowed.size(); ++w) {
-      uint64_t word = allowed[w];
-      while (word != 0) {
-        const uint32_t n = static_cast<uint32_t>(w * 64 + __builtin_ctzll(word));
-        word &= word - 1;
-        if (passes(n)) matches.push_back({n, 0, posted_ms_[n], pay_[n]});
-      }
-    }
+    ForEachBitDescending(allowed, [&](uint32_t n) {  // newest first, as above
+      if (check_each && !passes(n)) return;
+      matches.push_back(n);
+      top.Offer({primary(n, 0), posted_ms_[n], n});
+    });
+    match_bits_are_allowed = !check_each;
   }
   response.set_total_count(static_cast<int64_t>(matches.size()));
+  AddFacets(matches, match_bits_are_allowed ? &allowed : nullptr, response);
 
-  // --- Facets over the filtered set.
-  std::vector<int64_t> arrangement_counts(kArrangementCount), setting_counts(kSettingCount);
-  std::vector<int64_t> state_counts(states_.names.size()), credential_counts(credentials_.names.size()),
-      specialty_counts(specialties_.names.size());
-  if (matches.size() < kBitsetFacetThreshold) {
-    for (const Match& m : matches) {
-      const Doc& d = docs_[m.doc];
-      ++arrangement_counts[d.arrangement];
-      for (int s : d.settings) ++setting_counts[s];
-      for (uint32_t s : d.states) ++state_counts[s];
-      for (uint32_t c : d.credentials) ++credential_counts[c];
-      for (uint32_t s : d.specialties) ++specialty_counts[s];
+  // --- The page: only its postings are copied.
+  const std::vector<RankedDoc>& ranked = top.TakeSorted();
+  for (size_t i = static_cast<size_t>(q.offset); i < ranked.size(); ++i) {
+    *response.add_postings() = *docs_[ranked[i].doc];
+  }
+  const size_t end = static_cast<size_t>(q.offset) + q.page_size;
+  if (end < matches.size()) response.set_next_page_token(absl::StrCat(end));
+}
+
+void SearchIndex::AddFacets(const std::vector<uint32_t>& matches, const Bits* match_bits,
+                            v1::SearchJobsResponse& response) const {
+  Scratch& scratch = ThreadScratch();
+  auto& counts = scratch.counts;
+  counts[kArrangement].assign(kArrangementCount, 0);
+  counts[kSetting].assign(kSettingCount, 0);
+  counts[kState].assign(states_.names.size(), 0);
+  counts[kCredential].assign(credentials_.names.size(), 0);
+  counts[kSpecialty].assign(specialties_.names.size(), 0);
+  // Per match: ~7 increments each. By bitset: one AND-popcount pass over the
+  // index per facet value. Take whichever reads less.
+  const size_t value_count = kArrangementCount + kSettingCount + states_.names.size() +
+                             credentials_.names.size() + specialties_.names.size();
+  if (matches.size() * 8 < value_count * live_.size()) {
+    for (uint32_t n : matches) {
+      for (uint32_t i = facet_begin_[n]; i < facet_begin_[n + 1]; ++i) {
+        const uint32_t ref = facet_refs_[i];
+        ++counts[ref >> kRefShift][ref & kRefMask];
+      }
     }
   } else {
-    matched.assign(live_.size(), 0);
-    for (const Match& m : matches) matched[m.doc >> 6] |= uint64_t{1} << (m.doc & 63);
-    auto count = [&](const Bits& bits) {
-      int64_t c = 0;
-      for (size_t i = 0; i < matched.size() && i < bits.size(); ++i) {
-        c += __builtin_popcountll(matched[i] & bits[i]);
-      }
-      return c;
-    };
-    for (int a = 1; a < kArrangementCount; ++a) arrangement_counts[a] = count(arrangements_[a]);
-    for (int st = 1; st < kSettingCount; ++st) setting_counts[st] = count(settings_[st]);
+    if (match_bits == nullptr) {
+      scratch.matched.assign(live_.size(), 0);
+      for (uint32_t n : matches) SetBit(scratch.matched, n);
+      match_bits = &scratch.matched;
+    }
+    for (int a = 1; a < kArrangementCount; ++a) {
+      counts[kArrangement][a] = CountAnd(*match_bits, arrangements_[a]);
+    }
+    for (int s = 1; s < kSettingCount; ++s) {
+      counts[kSetting][s] = CountAnd(*match_bits, settings_[s]);
+    }
     for (size_t i = 0; i < states_.names.size(); ++i) {
-      if (states_.names[i] != kAnyState) state_counts[i] = count(states_.bits[i]);
+      if (states_.names[i] != kAnyState) counts[kState][i] = CountAnd(*match_bits, states_.bits[i]);
     }
     for (size_t i = 0; i < credentials_.names.size(); ++i) {
-      credential_counts[i] = count(credentials_.bits[i]);
+      counts[kCredential][i] = CountAnd(*match_bits, credentials_.bits[i]);
     }
     for (size_t i = 0; i < specialties_.names.size(); ++i) {
-      specialty_counts[i] = count(specialties_.bits[i]);
+      counts[kSpecialty][i] = CountAnd(*match_bits, specialties_.bits[i]);
     }
   }
-  auto add_facet = [&](const char* name, const std::vector<int64_t>& counts, auto&& name_of) {
-    std::vector<std::pair<int64_t, std::string>> values;
-    for (size_t i = 0; i < counts.size(); ++i) {
-      if (counts[i] > 0) values.emplace_back(-counts[i], name_of(i));
+  auto name_of = [&](uint32_t kind, size_t i) -> const std::string& {
+    switch (kind) {
+      case kArrangement:
+        return v1::WorkArrangement_Name(static_cast<v1::WorkArrangement>(i));
+      case kSetting:
+        return v1::CodingSetting_Name(static_cast<v1::CodingSetting>(i));
+      case kState:
+        return states_.names[i];
+      case kCredential:
+        return credentials_.names[i];
+      default:
+        return specialties_.names[i];
     }
-    std::sort(values.begin(), values.end());
+  };
+  // Most frequent first, ties by name.
+  for (uint32_t kind = 0; kind < kFacetKinds; ++kind) {
+    auto& values = scratch.values;
+    values.clear();
+    for (size_t i = 0; i < counts[kind].size(); ++i) {
+      if (counts[kind][i] > 0) values.emplace_back(counts[kind][i], &name_of(kind, i));
+    }
+    const size_t kept = std::min(values.size(), kFacetValues);
+    std::partial_sort(values.begin(), values.begin() + kept, values.end(),
+                      [](const auto& a, const auto& b) {
+                        if (a.first != b.first) return a.first > b.first;
+                        return *a.second < *b.second;
+                      });
     v1::Facet* facet = response.add_facets();
-    facet->set_name(name);
-    for (size_t i = 0; i < values.size() && i < kFacetValues; ++i) {
+    facet->set_name(kFacetNames[kind]);
+    for (size_t i = 0; i < kept; ++i) {
       v1::FacetValue* v = facet->add_values();
-      v->set_value(values[i].second);
-      v->set_count(-values[i].first);
+      v->set_value(*values[i].second);
+      v->set_count(values[i].first);
     }
-  };
-  add_facet("arrangement", arrangement_counts, [](size_t i) {
-    return v1::WorkArrangement_Name(static_cast<v1::WorkArrangement>(i));
-  });
-  add_facet("state", state_counts, [&](size_t i) { return states_.names[i]; });
-  add_facet("credential", credential_counts, [&](size_t i) { return credentials_.names[i]; });
-  add_facet("setting", setting_counts, [](size_t i) {
-    return v1::CodingSetting_Name(static_cast<v1::CodingSetting>(i));
-  });
-  add_facet("specialty", specialty_counts, [&](size_t i) { return specialties_.names[i]; });
-
-  // --- Order and page. Ties fall back to newest, then document number, so
-  // that pages are stable.
-  auto newer = [](const Match& a, const Match& b) {
-    if (a.posted_ms != b.posted_ms) return a.posted_ms > b.posted_ms;
-    return a.doc > b.doc;
-  };
-  auto order = [&](const Match& a, const Match& b) {
-    if (sort == v1::JOB_SORT_RELEVANCE && a.score != b.score) return a.score > b.score;
-    if (sort == v1::JOB_SORT_PAY && a.pay != b.pay) return a.pay > b.pay;
-    return newer(a, b);
-  };
-  const size_t end = std::min(matches.size(), static_cast<size_t>(offset) + page_size);
-  if (static_cast<size_t>(offset) < matches.size()) {
-    std::partial_sort(matches.begin(), matches.begin() + end, matches.end(), order);
-    for (size_t i = offset; i < end; ++i) {
-      *response.add_postings() = *docs_[matches[i].doc].posting;
-    }
-    if (end < matches.size()) response.set_next_page_token(absl::StrCat(end));
   }
-  return response;
 }
 
 }  // namespace openencoder::jobs

@@ -1,24 +1,41 @@
 // The in-memory index SearchJobs answers from, so that a search costs no
-// Redis round trip. It holds the published postings only; expiry is checked
-// against closes_at on every query, so an expired posting disappears at its
-// time with nothing having to run.
+// Redis round trip. It holds the published postings only.
 //
-// Layout (why): filters are bitsets over dense document numbers (AND/OR of
-// 100,000 documents is ~1,600 word operations); keywords are sorted
-// document lists per word, walked from the rarest word and checked against
-// the filter bitset bit by bit. A changed posting gets a new document
-// number at the end (lists stay sorted without inserting) and its old number
-// is cleared from the live bitset; once more than half of the numbers are
-// dead the whole index is rebuilt compactly.
+// Layout (why): a query is a few word-wise ANDs and one short walk.
+// - Filters are dense bitsets over document numbers (doc_bits.h), one per
+//   value of every facet; a query ANDs (and ORs within a field) ~1,600 words
+//   per value for 100,000 postings.
+// - Keywords are per-word lists of (document, weight), sorted by document
+//   and contiguous, so the rarest word's list is walked sequentially and
+//   each entry is tested against the filter bitset; other words are found by
+//   binary search from a forward-moving cursor. The weight is the relevance
+//   score, so matching never reads a posting.
+// - Expiry: `open_` holds the live postings not yet seen expired and a
+//   min-heap of closing times says when the next one expires; a query at or
+//   past that time first moves the expired ones out of `open_` (a short
+//   exclusive step, once per expiring posting), so filters never compare
+//   closing times and an expired posting still disappears at its time with
+//   nothing having to run. A query with a clock behind the last sweep
+//   compares closing times per match instead.
+// - Facets are counted per match from a flat per-document list of value ids
+//   when the match set is small, else by AND-popcount of the match set with
+//   each value's bitset, whichever reads fewer words.
+// - The page is a bounded top-k (top_k.h) over the matches with sort keys
+//   from contiguous arrays; only the page's postings are copied.
+// - A changed posting gets a new document number at the end (lists stay
+//   sorted without inserting) and its old number is cleared from the live
+//   bitsets; once more than half of the numbers are dead the whole index is
+//   rebuilt compactly.
 //
 // Thread safety: Upsert and Search may be called concurrently (a reader/
-// writer lock; searches share it).
+// writer lock; searches share it except for the rare expiry step).
 #ifndef OPENENCODER_SERVICES_JOBS_SEARCH_INDEX_H_
 #define OPENENCODER_SERVICES_JOBS_SEARCH_INDEX_H_
 
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -27,6 +44,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "openencoder/jobs/v1/jobs_service.pb.h"
+#include "services/jobs/doc_bits.h"
 
 namespace openencoder::jobs {
 
@@ -42,7 +60,7 @@ int64_t YearlyPayCents(const v1::PayRange& pay);
 class SearchIndex {
  public:
   SearchIndex();
-  ~SearchIndex();  // out of line: Doc is defined in the .cc
+  ~SearchIndex();
   SearchIndex(const SearchIndex&) = delete;
   SearchIndex& operator=(const SearchIndex&) = delete;
 
@@ -62,8 +80,14 @@ class SearchIndex {
   size_t live_count() const;
 
  private:
-  struct Doc;
-  using Bits = std::vector<uint64_t>;
+  using Bits = DocBits;
+  struct Query;
+
+  // A (document, weight) entry of a word's list.
+  struct TermPosting {
+    uint32_t doc;
+    int32_t weight;
+  };
 
   // A value dictionary for one facet field (states, credentials, specialties).
   struct Dictionary {
@@ -76,17 +100,37 @@ class SearchIndex {
 
   void AddDoc(std::shared_ptr<const v1::JobPosting> posting) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void Compact() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void SetBit(Bits& bits, uint32_t doc) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // True when a posting in `open_` closes at or before now_ms.
+  bool NeedsSweep(int64_t now_ms) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // Moves the postings closing at or before now_ms out of `open_`.
+  void Sweep(int64_t now_ms) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Validates and normalises a request (no lock needed).
+  static absl::Status ParseQuery(const v1::SearchJobsRequest& request, absl::Time now,
+                                 Query& query);
+  void SearchLocked(const Query& query, v1::SearchJobsResponse& response) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  void AddFacets(const std::vector<uint32_t>& matches, const Bits* match_bits,
+                 v1::SearchJobsResponse& response) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
 
   mutable absl::Mutex mu_;
-  std::vector<Doc> docs_ ABSL_GUARDED_BY(mu_);
-  // Hot per-document numbers, contiguous so that filtering and sorting a
-  // large match set reads a few cache lines instead of one Doc each.
+  // By document number; null once the document is dead.
+  std::vector<std::shared_ptr<const v1::JobPosting>> docs_ ABSL_GUARDED_BY(mu_);
+  // Hot per-document numbers, contiguous so that filtering and ranking read
+  // a few cache lines instead of one posting each.
   std::vector<int64_t> posted_ms_ ABSL_GUARDED_BY(mu_);
   std::vector<int64_t> closes_ms_ ABSL_GUARDED_BY(mu_);  // INT64_MAX: no date
   std::vector<int64_t> pay_ ABSL_GUARDED_BY(mu_);
+  // Facet value ids of document n: facet_refs_[facet_begin_[n], facet_begin_[n + 1]),
+  // each (facet << 24 | value id within the facet).
+  std::vector<uint32_t> facet_begin_ ABSL_GUARDED_BY(mu_);
+  std::vector<uint32_t> facet_refs_ ABSL_GUARDED_BY(mu_);
   size_t dead_ ABSL_GUARDED_BY(mu_) = 0;
   Bits live_ ABSL_GUARDED_BY(mu_);
+  // Expiry state: mutable because a search advances it (see the top). Live
+  // documents missing from open_ closed at or before swept_ms_.
+  mutable Bits open_ ABSL_GUARDED_BY(mu_);
+  mutable std::vector<std::pair<int64_t, uint32_t>> expiry_heap_ ABSL_GUARDED_BY(mu_);
+  mutable int64_t swept_ms_ ABSL_GUARDED_BY(mu_) = INT64_MIN;
   Bits cpc_a_ ABSL_GUARDED_BY(mu_);
   std::vector<Bits> arrangements_ ABSL_GUARDED_BY(mu_);  // by WorkArrangement
   std::vector<Bits> settings_ ABSL_GUARDED_BY(mu_);      // by CodingSetting
@@ -94,7 +138,7 @@ class SearchIndex {
   Dictionary credentials_ ABSL_GUARDED_BY(mu_);
   Dictionary specialties_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, uint32_t> term_ids_ ABSL_GUARDED_BY(mu_);
-  std::vector<std::vector<uint32_t>> term_docs_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::vector<TermPosting>> term_postings_ ABSL_GUARDED_BY(mu_);
   struct Seen {
     int64_t version = 0;
     int64_t doc = -1;  // -1: not indexed
