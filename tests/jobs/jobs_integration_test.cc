@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "absl/strings/str_cat.h"
 #include "services/common/client.h"
 #include "services/common/redis/redis_client.h"
 #include "services/common/server.h"
@@ -529,7 +530,7 @@ TEST_F(JobsIntegrationTest, ConcurrentApplicationsCreateOneRecordPerCoder) {
   TrustEmployer("employer1");
   v1::JobPosting live = Live(Fields("Coder"));
   for (int i = 0; i < 6; ++i) {
-    accounts_.AddSession("c" + std::to_string(i), "coder-" + std::to_string(i), {ROLE_CODER});
+    accounts_.AddSession(absl::StrCat("c", i), absl::StrCat("coder-", i), {ROLE_CODER});
   }
   std::atomic<int> created{0}, existing{0}, failed{0};
   std::vector<std::thread> threads;
@@ -537,7 +538,7 @@ TEST_F(JobsIntegrationTest, ConcurrentApplicationsCreateOneRecordPerCoder) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < 6; ++i) {
         v1::ApplyResponse r;
-        grpc::Status s = ApplyAs("c" + std::to_string((i + t) % 6), live.posting_id(), &r);
+        grpc::Status s = ApplyAs(absl::StrCat("c", (i + t) % 6), live.posting_id(), &r);
         if (!s.ok()) {
           ++failed;
         } else if (r.existing()) {
@@ -576,7 +577,7 @@ TEST_F(JobsIntegrationTest, ConcurrentEditsWithTheSameVersionLetOneWin) {
       v1::UpdatePostingRequest update;
       update.set_session_token("employer1");
       update.set_posting_id(live.posting_id());
-      *update.mutable_fields() = Fields("Edit " + std::to_string(t));
+      *update.mutable_fields() = Fields(absl::StrCat("Edit ", t));
       update.set_expected_version(live.version());
       v1::UpdatePostingResponse r;
       grpc::Status s = Call(&v1::JobsService::Stub::UpdatePosting, update, &r);
