@@ -1,0 +1,409 @@
+// Case2Code through a real gRPC channel: a real catalogue server (demo data,
+// in-process on a loopback port) streams its codes to the search service's
+// refresher, and a real client queries the search server. Covers every kind
+// of query, filters, paging, bad input, and an edition swap under concurrent
+// searches.
+#include <atomic>
+#include <fstream>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "openencoder/search/v1/search_service.grpc.pb.h"
+#include "services/catalogue/catalogue_service.h"
+#include "services/catalogue/quota_client.h"
+#include "services/catalogue/store/catalogue_loader.h"
+#include "services/common/client.h"
+#include "services/common/server.h"
+#include "services/search/grpc_code_source.h"
+#include "services/search/index_refresher.h"
+#include "services/search/search_service.h"
+
+namespace openencoder::search {
+namespace {
+
+namespace cv1 = ::openencoder::catalogue::v1;
+namespace sv1 = ::openencoder::search::v1;
+
+std::string SourceDir() {
+  const char* dir = std::getenv("OE_SOURCE_DIR");
+  return dir != nullptr && *dir != '\0' ? dir : ".";
+}
+
+// A catalogue server serving one manifest. Its meter is never asked here
+// (StreamCodes and GetEditions are unmetered), so it points nowhere.
+class CatalogueServer {
+ public:
+  static std::unique_ptr<CatalogueServer> Start(const std::string& manifest) {
+    auto loaded = catalogue::LoadCatalogueFromManifest(manifest, {});
+    EXPECT_TRUE(loaded.ok()) << loaded.status();
+    if (!loaded.ok()) return nullptr;
+    return std::unique_ptr<CatalogueServer>(new CatalogueServer(loaded->snapshot));
+  }
+  std::string address() const { return server_->address(); }
+
+ private:
+  explicit CatalogueServer(std::shared_ptr<const catalogue::CatalogueSnapshot> snapshot)
+      : snapshots_(std::move(snapshot)),
+        quota_(std::make_unique<catalogue::GrpcQuotaClient>(
+            common::MakeChannel("127.0.0.1:1"), absl::Milliseconds(100))),
+        service_(&snapshots_, quota_.get()) {
+    common::ServerOptions options;
+    options.service_name = "catalogue-for-search-test";
+    options.log_calls = false;
+    auto started = common::RunningServer::Start(
+        options, {common::Bind<cv1::CatalogueService>(&service_)});
+    EXPECT_TRUE(started.ok()) << started.status();
+    server_ = *std::move(started);
+  }
+  catalogue::SnapshotHolder snapshots_;
+  std::unique_ptr<catalogue::QuotaClient> quota_;
+  catalogue::CatalogueServiceImpl service_;
+  std::unique_ptr<common::RunningServer> server_;
+};
+
+// The search side exactly as main.cc wires it, on port 0.
+class SearchRpcTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    catalogue_ = CatalogueServer::Start(SourceDir() + "/data/demo/manifest.tsv").release();
+    ASSERT_NE(catalogue_, nullptr);
+  }
+  static void TearDownTestSuite() {
+    delete catalogue_;
+    catalogue_ = nullptr;
+  }
+
+  void SetUp() override {
+    auto synonyms = SynonymTable::LoadFile(SourceDir() + "/data/search/synonyms.tsv");
+    ASSERT_TRUE(synonyms.ok()) << synonyms.status();
+    source_ = std::make_unique<GrpcCodeSource>(common::MakeChannel(catalogue_->address()),
+                                               absl::Seconds(30));
+    refresher_ = std::make_unique<IndexRefresher>(source_.get(), *std::move(synonyms), &holder_,
+                                                  absl::Hours(1));
+    service_ = std::make_unique<SearchServiceImpl>(&holder_,
+                                                   [this] { return refresher_->snapshot_id(); });
+    common::ServerOptions options;
+    options.service_name = "search-test";
+    options.log_calls = false;
+    auto started =
+        common::RunningServer::Start(options, {common::Bind<sv1::SearchService>(service_.get())});
+    ASSERT_TRUE(started.ok()) << started.status();
+    server_ = *std::move(started);
+    stub_ = sv1::SearchService::NewStub(common::MakeChannel(server_->address()));
+  }
+
+  void BuildIndex() { ASSERT_TRUE(refresher_->RefreshNow().ok()); }
+
+  grpc::Status Search(const sv1::SearchRequest& request, sv1::SearchResponse* response) {
+    auto context = common::MakeClientContext(absl::Seconds(5));
+    return stub_->Search(context.get(), request, response);
+  }
+
+  sv1::SearchResponse MustSearch(const std::string& query, int page_size = 10) {
+    sv1::SearchRequest request;
+    request.set_query(query);
+    request.set_page_size(page_size);
+    sv1::SearchResponse response;
+    grpc::Status status = Search(request, &response);
+    EXPECT_TRUE(status.ok()) << query << ": " << status.error_message();
+    return response;
+  }
+
+  static bool HasReason(const sv1::SearchHit& hit, sv1::MatchKind kind) {
+    for (const auto& r : hit.reasons()) {
+      if (r.kind() == kind) return true;
+    }
+    return false;
+  }
+
+  static bool AnyHitStartsWith(const sv1::SearchResponse& r, const std::string& prefix, int top) {
+    for (int i = 0; i < r.hits_size() && i < top; ++i) {
+      if (absl::StartsWith(r.hits(i).code(), prefix)) return true;
+    }
+    return false;
+  }
+
+  static CatalogueServer* catalogue_;
+  IndexHolder holder_;
+  std::unique_ptr<GrpcCodeSource> source_;
+  std::unique_ptr<IndexRefresher> refresher_;
+  std::unique_ptr<SearchServiceImpl> service_;
+  std::unique_ptr<common::RunningServer> server_;
+  std::unique_ptr<sv1::SearchService::Stub> stub_;
+};
+
+CatalogueServer* SearchRpcTest::catalogue_ = nullptr;
+
+TEST_F(SearchRpcTest, BeforeTheFirstIndexSearchIsUnavailableButBadInputIsStillInvalid) {
+  sv1::SearchRequest request;
+  request.set_query("diabetes");
+  sv1::SearchResponse response;
+  EXPECT_EQ(Search(request, &response).error_code(), grpc::UNAVAILABLE);
+  request.set_query("");
+  EXPECT_EQ(Search(request, &response).error_code(), grpc::INVALID_ARGUMENT);
+}
+
+TEST_F(SearchRpcTest, ExactCodeInAnyCaseWithOrWithoutDotRanksFirst) {
+  BuildIndex();
+  for (const char* q : {"E11.9", "e119", " e11.9 ", "J1100"}) {
+    sv1::SearchResponse r = MustSearch(q);
+    ASSERT_GT(r.hits_size(), 0) << q;
+    std::string want = absl::StrContains(q, "J") ? "J1100" : "E119";
+    EXPECT_EQ(r.hits(0).code(), want) << q;
+    EXPECT_TRUE(HasReason(r.hits(0), sv1::MATCH_KIND_EXACT_CODE)) << q;
+  }
+}
+
+TEST_F(SearchRpcTest, PartialCodeFindsTheFamilyFirst) {
+  BuildIndex();
+  sv1::SearchResponse r = MustSearch("E11");
+  ASSERT_GE(r.hits_size(), 3);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_TRUE(absl::StartsWith(r.hits(i).code(), "E11")) << r.hits(i).code();
+    EXPECT_TRUE(HasReason(r.hits(i), sv1::MATCH_KIND_CODE_PREFIX) ||
+                HasReason(r.hits(i), sv1::MATCH_KIND_EXACT_CODE));
+  }
+}
+
+TEST_F(SearchRpcTest, AsYouTypeWordPrefixesMatchEveryWord) {
+  BuildIndex();
+  sv1::SearchResponse r = MustSearch("diab mell typ 2");
+  ASSERT_GT(r.hits_size(), 0);
+  EXPECT_TRUE(absl::StartsWith(r.hits(0).code(), "E11")) << r.hits(0).code();
+  EXPECT_FALSE(r.partial());
+  EXPECT_NE(r.hits(0).snippet().find("<mark>"), std::string::npos);
+  EXPECT_GT(r.hits(0).highlights_size(), 0);
+}
+
+TEST_F(SearchRpcTest, MisspellingIsCorrectedAndSaidSo) {
+  BuildIndex();
+  sv1::SearchResponse r = MustSearch("diabetis");
+  ASSERT_GT(r.hits_size(), 0);
+  EXPECT_NE(r.corrected_query().find("diabetes"), std::string::npos) << r.corrected_query();
+  EXPECT_TRUE(AnyHitStartsWith(r, "E1", 3));
+}
+
+TEST_F(SearchRpcTest, LayTermsAndAbbreviationsGoThroughTheSynonymTable) {
+  BuildIndex();
+  sv1::SearchResponse heart = MustSearch("heart attack");
+  EXPECT_TRUE(AnyHitStartsWith(heart, "I21", 3)) << heart.DebugString();
+  EXPECT_TRUE(HasReason(heart.hits(0), sv1::MATCH_KIND_SYNONYM));
+  sv1::SearchResponse chf = MustSearch("CHF");
+  EXPECT_TRUE(AnyHitStartsWith(chf, "I50", 3)) << chf.DebugString();
+  sv1::SearchResponse sugar = MustSearch("sugar diabetes");
+  EXPECT_TRUE(AnyHitStartsWith(sugar, "E1", 3)) << sugar.DebugString();
+}
+
+TEST_F(SearchRpcTest, StemmingMeetsOtherWordForms) {
+  BuildIndex();
+  sv1::SearchResponse r = MustSearch("fractures radius");
+  EXPECT_TRUE(AnyHitStartsWith(r, "S52", 3)) << r.DebugString();
+}
+
+TEST_F(SearchRpcTest, NoDocumentWithEveryWordFallsBackToPartialMatches) {
+  BuildIndex();
+  sv1::SearchResponse r = MustSearch("diabetes fracture");
+  ASSERT_GT(r.hits_size(), 0);
+  EXPECT_TRUE(r.partial());
+  EXPECT_TRUE(HasReason(r.hits(0), sv1::MATCH_KIND_PARTIAL));
+}
+
+TEST_F(SearchRpcTest, FiltersRestrictAndFacetsCountEverySystem) {
+  BuildIndex();
+  sv1::SearchRequest request;
+  request.set_query("injection");
+  request.set_page_size(50);
+  sv1::SearchResponse all;
+  ASSERT_TRUE(Search(request, &all).ok());
+  request.mutable_filters()->add_systems(cv1::CODE_SYSTEM_HCPCS);
+  sv1::SearchResponse hcpcs;
+  ASSERT_TRUE(Search(request, &hcpcs).ok());
+  ASSERT_GT(hcpcs.hits_size(), 0);
+  for (const auto& hit : hcpcs.hits()) EXPECT_EQ(hit.system(), cv1::CODE_SYSTEM_HCPCS);
+  int64_t hcpcs_facet = 0;
+  for (const auto& f : hcpcs.facets()) {
+    if (f.system() == cv1::CODE_SYSTEM_HCPCS) hcpcs_facet = f.count();
+  }
+  EXPECT_EQ(hcpcs_facet, hcpcs.total_count());
+  EXPECT_LE(hcpcs.total_count(), all.total_count());
+
+  sv1::SearchRequest billable;
+  billable.set_query("diabetes");
+  billable.set_page_size(50);
+  billable.mutable_filters()->set_billable_only(true);
+  sv1::SearchResponse b;
+  ASSERT_TRUE(Search(billable, &b).ok());
+  ASSERT_GT(b.hits_size(), 0);
+  for (const auto& hit : b.hits()) EXPECT_TRUE(hit.billable()) << hit.code();
+
+  sv1::SearchRequest range;
+  range.set_query("fracture");
+  range.set_page_size(50);
+  range.mutable_filters()->set_code_range_first("S52");
+  range.mutable_filters()->set_code_range_last("S52");
+  sv1::SearchResponse s;
+  ASSERT_TRUE(Search(range, &s).ok());
+  ASSERT_GT(s.hits_size(), 0);
+  for (const auto& hit : s.hits()) EXPECT_TRUE(absl::StartsWith(hit.code(), "S52")) << hit.code();
+}
+
+TEST_F(SearchRpcTest, PagingWalksEveryHitOnce) {
+  BuildIndex();
+  sv1::SearchRequest request;
+  request.set_query("diabetes");
+  request.set_page_size(3);
+  std::set<std::string> seen;
+  int64_t total = -1;
+  for (int page = 0; page < 100; ++page) {
+    sv1::SearchResponse r;
+    ASSERT_TRUE(Search(request, &r).ok());
+    total = r.total_count();
+    for (const auto& hit : r.hits()) {
+      EXPECT_TRUE(seen.insert(absl::StrCat(hit.system(), ":", hit.code())).second)
+          << "hit on two pages: " << hit.code();
+    }
+    if (r.next_page_token().empty()) break;
+    request.set_page_token(r.next_page_token());
+  }
+  EXPECT_GT(total, 3);
+  EXPECT_EQ(static_cast<int64_t>(seen.size()), total);
+}
+
+TEST_F(SearchRpcTest, BadInputIsInvalidArgumentWithAMessage) {
+  BuildIndex();
+  std::vector<std::pair<std::string, sv1::SearchRequest>> cases;
+  sv1::SearchRequest r;
+  r.set_query("");
+  cases.push_back({"empty", r});
+  r.set_query(std::string(513, 'a'));
+  cases.push_back({"513 bytes", r});
+  r.set_query("diabetes");
+  r.set_page_token("not-ours");
+  cases.push_back({"forged page token", r});
+  r.set_page_token("");
+  r.set_page_size(1000);
+  cases.push_back({"page size", r});
+  for (const auto& [name, request] : cases) {
+    sv1::SearchResponse response;
+    grpc::Status status = Search(request, &response);
+    EXPECT_EQ(status.error_code(), grpc::INVALID_ARGUMENT) << name;
+    EXPECT_FALSE(status.error_message().empty()) << name;
+  }
+}
+
+// `query` is a proto3 string, so gRPC's own parser refuses invalid UTF-8
+// before the service sees it (the engine's INVALID_ARGUMENT for it is
+// covered by its unit tests, and the HTTP gateway answers 400). What must
+// hold here is that it is refused and nothing breaks.
+TEST_F(SearchRpcTest, InvalidUtf8IsRefusedBeforeTheServiceAndTheServerCarriesOn) {
+  BuildIndex();
+  sv1::SearchRequest request;
+  request.set_query("diab\xff\xfe");
+  sv1::SearchResponse response;
+  EXPECT_NE(Search(request, &response).error_code(), grpc::OK);
+  EXPECT_GT(MustSearch("diabetes").hits_size(), 0);
+}
+
+TEST_F(SearchRpcTest, SuggestCompletesCodesAndWords) {
+  BuildIndex();
+  auto suggest = [&](const std::string& prefix) {
+    sv1::SuggestRequest request;
+    request.set_prefix(prefix);
+    sv1::SuggestResponse response;
+    auto context = common::MakeClientContext(absl::Seconds(5));
+    EXPECT_TRUE(stub_->Suggest(context.get(), request, &response).ok()) << prefix;
+    return response;
+  };
+  sv1::SuggestResponse codes = suggest("E11");
+  ASSERT_GT(codes.suggestions_size(), 0);
+  EXPECT_LE(codes.suggestions_size(), 10);
+  EXPECT_EQ(codes.suggestions(0).system(), cv1::CODE_SYSTEM_ICD10CM);
+  sv1::SuggestResponse words = suggest("diab");
+  ASSERT_GT(words.suggestions_size(), 0);
+  bool completes = false;
+  for (const auto& s : words.suggestions()) {
+    completes = completes || absl::StrContains(s.text(), "diabet");
+  }
+  EXPECT_TRUE(completes) << words.DebugString();
+}
+
+TEST_F(SearchRpcTest, LookupFindsExactCodesAndSaysNotFound) {
+  BuildIndex();
+  sv1::LookupRequest request;
+  request.set_code("e11.9");
+  sv1::LookupResponse response;
+  auto context = common::MakeClientContext(absl::Seconds(5));
+  ASSERT_TRUE(stub_->Lookup(context.get(), request, &response).ok());
+  ASSERT_EQ(response.codes_size(), 1);
+  EXPECT_EQ(response.codes(0).code(), "E119");
+  EXPECT_EQ(response.codes(0).system(), cv1::CODE_SYSTEM_ICD10CM);
+
+  request.set_code("Q9999");
+  sv1::LookupResponse missing;
+  auto context2 = common::MakeClientContext(absl::Seconds(5));
+  EXPECT_EQ(stub_->Lookup(context2.get(), request, &missing).error_code(), grpc::NOT_FOUND);
+}
+
+// A second edition (the demo set without HCPCS) replaces the first while
+// four clients search continuously: no call fails, and the answers change.
+TEST_F(SearchRpcTest, EditionSwapUnderConcurrentSearchesFailsNoCall) {
+  BuildIndex();
+  std::string first_snapshot = refresher_->snapshot_id();
+  ASSERT_FALSE(first_snapshot.empty());
+  ASSERT_GT(MustSearch("J1100").hits_size(), 0);
+
+  // Edition B: the demo manifest without its HCPCS codes, absolute paths.
+  std::string demo_dir = SourceDir() + "/data/demo/";
+  std::ifstream in(demo_dir + "manifest.tsv");
+  std::string manifest_b = ::testing::TempDir() + "/edition-b-manifest.tsv";
+  std::ofstream out(manifest_b);
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#' || absl::StartsWith(line, "hcpcs-fixed")) continue;
+    std::vector<std::string> cols = absl::StrSplit(line, '\t');
+    cols[1] = demo_dir + cols[1];
+    out << absl::StrJoin(cols, "\t") << "\n";
+  }
+  out.close();
+  auto edition_b = CatalogueServer::Start(manifest_b);
+  ASSERT_NE(edition_b, nullptr);
+  GrpcCodeSource source_b(common::MakeChannel(edition_b->address()), absl::Seconds(30));
+
+  std::atomic<bool> stop{false};
+  std::atomic<int> calls{0}, failures{0};
+  std::vector<std::thread> clients;
+  for (int t = 0; t < 4; ++t) {
+    clients.emplace_back([&] {
+      auto stub = sv1::SearchService::NewStub(common::MakeChannel(server_->address()));
+      while (!stop.load()) {
+        sv1::SearchRequest request;
+        request.set_query(calls.load() % 2 ? "diabetes" : "E11");
+        sv1::SearchResponse response;
+        auto context = common::MakeClientContext(absl::Seconds(5));
+        grpc::Status status = stub->Search(context.get(), request, &response);
+        calls.fetch_add(1);
+        if (!status.ok() || response.hits_size() == 0) failures.fetch_add(1);
+      }
+    });
+  }
+  while (calls.load() < 200) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  refresher_->SetSource(&source_b);
+  ASSERT_TRUE(refresher_->RefreshNow().ok());
+  int at_swap = calls.load();
+  while (calls.load() < at_swap + 200) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  stop = true;
+  for (auto& c : clients) c.join();
+
+  EXPECT_EQ(failures.load(), 0) << "of " << calls.load() << " calls";
+  EXPECT_NE(refresher_->snapshot_id(), first_snapshot);
+  sv1::SearchResponse after = MustSearch("dexamethasone");
+  for (const auto& hit : after.hits()) EXPECT_NE(hit.system(), cv1::CODE_SYSTEM_HCPCS);
+  EXPECT_EQ(after.snapshot_id(), refresher_->snapshot_id());
+}
+
+}  // namespace
+}  // namespace openencoder::search
