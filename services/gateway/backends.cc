@@ -31,10 +31,15 @@ Backends ConnectBackends(const BackendAddresses& addresses, absl::Duration timeo
                                "openencoder.jobs.v1.JobsService/ListMyApplications",
                                "openencoder.jobs.v1.JobsService/ListApplicants",
                                "openencoder.jobs.v1.JobsService/ListSavedJobs"}));
+  // Ask spends the plan's question quota, so it is never resent; SubmitEmail
+  // is idempotent on the message id (assistant contract).
+  b.assistant_channel = common::MakeChannel(
+      addresses.assistant, options({"openencoder.assistant.v1.AssistantService/SubmitEmail"}));
   b.catalogue = catalogue::v1::CatalogueService::NewStub(b.catalogue_channel);
   b.search = search::v1::SearchService::NewStub(b.search_channel);
   b.account = account::v1::AccountService::NewStub(b.account_channel);
   b.jobs = jobs::v1::JobsService::NewStub(b.jobs_channel);
+  b.assistant = assistant::v1::AssistantService::NewStub(b.assistant_channel);
   return b;
 }
 

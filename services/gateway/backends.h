@@ -10,6 +10,7 @@
 
 #include "absl/time/time.h"
 #include "openencoder/account/v1/account_service.grpc.pb.h"
+#include "openencoder/assistant/v1/assistant_service.grpc.pb.h"
 #include "openencoder/catalogue/v1/catalogue_service.grpc.pb.h"
 #include "openencoder/jobs/v1/jobs_service.grpc.pb.h"
 #include "openencoder/search/v1/search_service.grpc.pb.h"
@@ -21,6 +22,7 @@ struct BackendAddresses {
   std::string search = "127.0.0.1:50052";
   std::string account = "127.0.0.1:50053";
   std::string jobs = "127.0.0.1:50054";
+  std::string assistant = "127.0.0.1:50055";
 };
 
 struct Backends {
@@ -28,10 +30,12 @@ struct Backends {
   std::shared_ptr<grpc::Channel> search_channel;
   std::shared_ptr<grpc::Channel> account_channel;
   std::shared_ptr<grpc::Channel> jobs_channel;
+  std::shared_ptr<grpc::Channel> assistant_channel;
   std::unique_ptr<catalogue::v1::CatalogueService::StubInterface> catalogue;
   std::unique_ptr<search::v1::SearchService::StubInterface> search;
   std::unique_ptr<account::v1::AccountService::StubInterface> account;
   std::unique_ptr<jobs::v1::JobsService::StubInterface> jobs;
+  std::unique_ptr<assistant::v1::AssistantService::StubInterface> assistant;
   absl::Duration timeout = absl::Seconds(3);  // deadline of every backend call
 };
 

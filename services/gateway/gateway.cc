@@ -101,7 +101,7 @@ HttpResponse Gateway::Dispatch(const HttpRequest& request, RequestContext& ctx,
   std::string host = request.Header("host");
   csrf.self_origin = absl::StrCat(ctx.secure ? "https://" : "http://", absl::AsciiStrToLower(host));
   csrf.allowed_origins = options_.allowed_origins;
-  if (absl::Status s = CheckCsrf(csrf); !s.ok()) {
+  if (absl::Status s = match->spec.csrf_exempt ? absl::OkStatus() : CheckCsrf(csrf); !s.ok()) {
     csrf_cookie_needed = csrf_token.empty();
     return GatewayError(403, "PERMISSION_DENIED", s.message(), ctx.request_id);
   }

@@ -36,7 +36,16 @@ HttpRequest ToGatewayRequest(const httplib::Request& req) {
 void WriteResponse(const HttpResponse& from, httplib::Response& to) {
   to.status = from.status;
   for (const auto& [k, v] : from.headers) to.headers.emplace(k, v);
-  if (!from.content_type.empty()) {
+  if (from.stream) {
+    auto stream = from.stream;
+    to.set_chunked_content_provider(
+        from.content_type.empty() ? "application/octet-stream" : from.content_type.c_str(),
+        [stream](size_t, httplib::DataSink& sink) {
+          stream([&sink](absl::string_view piece) { return sink.write(piece.data(), piece.size()); });
+          sink.done();
+          return true;
+        });
+  } else if (!from.content_type.empty()) {
     to.set_content(from.body, from.content_type.c_str());
   } else {
     to.body = from.body;

@@ -4,6 +4,7 @@
 #ifndef OPENENCODER_SERVICES_GATEWAY_HTTP_TYPES_H_
 #define OPENENCODER_SERVICES_GATEWAY_HTTP_TYPES_H_
 
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -32,10 +33,19 @@ struct HttpRequest {
   }
 };
 
+// Sends one piece of a streamed body to the client; false once the client
+// has gone, after which the producer must stop.
+using BodyWriter = std::function<bool(absl::string_view piece)>;
+
 struct HttpResponse {
   int status = 200;
   std::string content_type;
   std::string body;
+  // When set, the body is produced after the headers are sent (chunked
+  // transfer encoding) and `body` is ignored. Runs once, on the connection's
+  // thread; it owns whatever it captured (a backend stream, say) and must
+  // return when `write` returns false.
+  std::function<void(const BodyWriter& write)> stream;
   // Extra headers in order; names may repeat (Set-Cookie).
   std::vector<std::pair<std::string, std::string>> headers;
 

@@ -14,6 +14,7 @@
 #include "services/common/log.h"
 #include "services/common/settings.h"
 #include "services/gateway/account_routes.h"
+#include "services/gateway/assistant_routes.h"
 #include "services/gateway/backends.h"
 #include "services/gateway/code_routes.h"
 #include "services/gateway/gateway.h"
@@ -29,6 +30,9 @@ ABSL_FLAG(std::string, max_body, "", "largest request body in bytes (OE_GATEWAY_
 ABSL_FLAG(std::string, secure_cookies, "", "always|proxy|never (OE_GATEWAY_SECURE_COOKIES, proxy)");
 ABSL_FLAG(std::string, allowed_origins, "", "extra origins for writes (OE_GATEWAY_ALLOWED_ORIGINS)");
 ABSL_FLAG(std::string, access_log, "", "1 or 0 (OE_GATEWAY_ACCESS_LOG, 1)");
+ABSL_FLAG(std::string, ask_timeout, "", "deadline of one assistant answer (OE_GATEWAY_ASK_TIMEOUT, 60s)");
+ABSL_FLAG(std::string, inbound_mail_window, "",
+          "accepted clock difference of signed mail posts (OE_INBOUND_MAIL_WINDOW, 5m)");
 
 namespace gw = openencoder::gateway;
 namespace common = openencoder::common;
@@ -80,6 +84,7 @@ int main(int argc, char** argv) {
   addresses.search = common::Setting("", "OE_SEARCH_ADDR", addresses.search);
   addresses.account = common::Setting("", "OE_ACCOUNT_ADDR", addresses.account);
   addresses.jobs = common::Setting("", "OE_JOBS_ADDR", addresses.jobs);
+  addresses.assistant = common::Setting("", "OE_ASSISTANT_ADDR", addresses.assistant);
   gw::Backends backends = gw::ConnectBackends(addresses, *timeout);
 
   gw::GatewayOptions options;
@@ -109,6 +114,24 @@ int main(int argc, char** argv) {
   for (auto* area : {&gw::SearchRoutes, &gw::CodeRoutes, &gw::AccountRoutes, &gw::JobsRoutes}) {
     for (gw::Route& r : (*area)(backends)) routes.push_back(std::move(r));
   }
+  gw::AssistantRouteOptions assistant;
+  auto ask_timeout = common::DurationSetting(absl::GetFlag(FLAGS_ask_timeout),
+                                             "OE_GATEWAY_ASK_TIMEOUT", assistant.ask_timeout);
+  if (!ask_timeout.ok()) Fail(std::string(ask_timeout.status().message()));
+  assistant.ask_timeout = *ask_timeout;
+  auto mail_window = common::DurationSetting(absl::GetFlag(FLAGS_inbound_mail_window),
+                                             "OE_INBOUND_MAIL_WINDOW",
+                                             assistant.inbound_mail_window);
+  if (!mail_window.ok()) Fail(std::string(mail_window.status().message()));
+  assistant.inbound_mail_window = *mail_window;
+  // A secret, so from the environment only (flags show in `ps`).
+  assistant.inbound_mail_secret = common::Setting("", "OE_INBOUND_MAIL_SECRET", "");
+  if (assistant.inbound_mail_secret.empty()) {
+    common::LogWarning("OE_INBOUND_MAIL_SECRET is not set: every inbound-mail post is refused");
+  }
+  for (gw::Route& r : gw::AssistantRoutes(backends, std::move(assistant))) {
+    routes.push_back(std::move(r));
+  }
   gw::Gateway gateway(options, std::move(routes), files);
 
   auto server = gw::HttpServer::Start(http, &gateway);
@@ -119,7 +142,8 @@ int main(int argc, char** argv) {
                    {"catalogue", addresses.catalogue},
                    {"search", addresses.search},
                    {"account", addresses.account},
-                   {"jobs", addresses.jobs}});
+                   {"jobs", addresses.jobs},
+                   {"assistant", addresses.assistant}});
 
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);

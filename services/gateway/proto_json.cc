@@ -9,6 +9,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "services/gateway/json_printer.h"
 
 namespace openencoder::gateway {
 namespace {
@@ -148,12 +149,9 @@ absl::Status ParseJsonBody(absl::string_view body, Message* message) {
 }
 
 std::string ToJson(const Message& message) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.always_print_primitive_fields = true;
   std::string out;
-  // Printing a valid in-memory message cannot fail; an empty object is the
-  // safe answer if it ever did.
-  if (!google::protobuf::util::MessageToJsonString(message, &out, options).ok()) return "{}";
+  out.reserve(1024);
+  AppendMessageJson(message, &out);
   return out;
 }
 

@@ -39,6 +39,10 @@ struct RouteSpec {
   std::string response_schema;
   // Status codes this route can answer besides 200 (for the document).
   std::vector<int> errors;
+  // True for writes that servers, not browsers, send and that prove who they
+  // are by other means (a signature): no Origin / CSRF-token check. Such a
+  // route must never act on the session cookie.
+  bool csrf_exempt = false;
 };
 
 using Handler = std::function<HttpResponse(const HttpRequest&, const Params& path_params,

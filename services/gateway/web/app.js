@@ -2,6 +2,7 @@
 // by the URL hash (#/code/ICD10CM/E119), so the gateway serves one page.
 import { api, ensureCsrf } from './api.js';
 import { jobsView, jobView, employerView } from './jobs.js';
+import { chatView } from './chat.js';
 
 const view = document.getElementById('view');
 export const esc = (s) => String(s ?? '').replace(/[&<>"']/g,
@@ -262,6 +263,7 @@ async function route() {
   if (parts[0] === 'register') return registerView();
   if (parts[0] === 'login') return loginView();
   if (parts[0] === 'claim') return claimView();
+  if (parts[0] === 'chat') return chatView(view);
   if (parts[0] === 'jobs' && parts[1]) return jobView(view, parts[1]);
   if (parts[0] === 'jobs') return jobsView(view, params);
   if (parts[0] === 'employer') return employerView(view);

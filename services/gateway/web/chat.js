@@ -1,0 +1,108 @@
+// CasePilot chat (#/chat): POST /api/v1/assistant/ask and read the answer as
+// it streams back, one JSON event per line: progress, answer chunks, final
+// (citations, follow-ups). The answer text is shown as plain text (never as
+// HTML), so nothing the model writes can run in the page.
+import { ApiError, ensureCsrf } from './api.js';
+
+const esc = (s) => String(s ?? '').replace(/[&<>"']/g,
+  (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+
+function csrfToken() {
+  const m = document.cookie.match(/(?:^|;\s*)oe_csrf=([^;]+)/);
+  return m ? m[1] : '';
+}
+
+// Calls onEvent(event) for every line of the stream; throws ApiError when the
+// gateway refuses the question or the stream ends with an error line.
+export async function ask(question, conversationId, onEvent, signal) {
+  await ensureCsrf();
+  const res = await fetch('/api/v1/assistant/ask', {
+    method: 'POST', signal, credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/x-ndjson', 'X-CSRF-Token': csrfToken() },
+    body: JSON.stringify({ question, conversationId }),
+  });
+  if (!res.ok) {
+    const err = new ApiError(res.status, await res.json().catch(() => ({})));
+    err.retryAfter = Number(res.headers.get('Retry-After') || 0);
+    throw err;
+  }
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let pending = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    pending += decoder.decode(value || new Uint8Array(), { stream: !done });
+    let nl;
+    while ((nl = pending.indexOf('\n')) >= 0) {
+      const line = pending.slice(0, nl).trim();
+      pending = pending.slice(nl + 1);
+      if (!line) continue;
+      const event = JSON.parse(line);
+      if (event.error) throw new ApiError(event.error.code, event);
+      onEvent(event);
+    }
+    if (done) return;
+  }
+}
+
+export function chatView(view) {
+  let conversationId = '';
+  view.innerHTML = `
+    <section class="card chat"><h1>Ask CasePilot</h1>
+      <p class="muted">Coding questions answered from OpenEncoder's data, with the sources it used.</p>
+      <ol id="chat-log" aria-live="polite"></ol>
+      <form id="chat-form">
+        <label for="chat-q">Question</label>
+        <textarea id="chat-q" name="question" rows="3" maxlength="2000" required
+          placeholder="Which code is a heart attack of unspecified site?"></textarea>
+        <button type="submit">Ask</button>
+      </form></section>`;
+  const log = view.querySelector('#chat-log');
+  const form = view.querySelector('#chat-form');
+  const input = view.querySelector('#chat-q');
+
+  async function send(question) {
+    const you = document.createElement('li');
+    you.className = 'you';
+    you.textContent = question;
+    const reply = document.createElement('li');
+    reply.className = 'pilot';
+    reply.innerHTML = '<p class="progress muted">Thinking…</p><p class="answer"></p><div class="sources"></div>';
+    log.append(you, reply);
+    const progress = reply.querySelector('.progress');
+    const answer = reply.querySelector('.answer');
+    form.querySelector('button').disabled = true;
+    try {
+      await ask(question, conversationId, (e) => {
+        if (e.progress) progress.textContent = e.progress.message || e.progress.step;
+        if (e.chunk) answer.textContent += e.chunk.text;
+        if (e.final) {
+          const f = e.final;
+          conversationId = f.conversationId || conversationId;
+          progress.remove();
+          if (!answer.textContent) answer.textContent = f.answerText;
+          reply.querySelector('.sources').innerHTML = `
+            ${(f.citations || []).length ? `<p class="muted">Sources</p><ul>${f.citations.map((c) =>
+              `<li>${esc(c.code)} ${esc(c.edition)} — ${esc(c.source)}: ${esc(c.fact)}</li>`).join('')}</ul>` : ''}
+            ${(f.followUps || []).map((q) => `<button type="button" class="follow-up">${esc(q)}</button>`).join('')}`;
+          reply.querySelectorAll('.follow-up').forEach((b) => b.addEventListener('click', () => send(b.textContent)));
+        }
+      });
+    } catch (e) {
+      progress.remove();
+      answer.className = 'form-error';
+      answer.textContent = e.message;
+    } finally {
+      form.querySelector('button').disabled = false;
+    }
+  }
+
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const q = input.value.trim();
+    if (!q) return;
+    input.value = '';
+    send(q);
+  });
+  input.focus();
+}
