@@ -1,29 +1,121 @@
-// The gateway over real HTTP (cpp-httplib client) and real gRPC to the
-// in-process fakes of fake_backends.h: cookies, CSRF, metering through the
-// session, status mapping and request-id pass-through end to end.
+// The gateway over real HTTP (cpp-httplib client) in front of the real
+// services (tests/gateway/real_suite.h: Redis, account, catalogue on the demo
+// data, search over the catalogue), all over real gRPC on loopback: cookies,
+// CSRF, the meter through sessions, lay-term search, status mapping
+// (400/401/404/429/503), request-id pass-through and body limits.
 #include <httplib.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/support/server_interceptor.h>
+
+#include "absl/strings/numbers.h"
+#include "absl/synchronization/mutex.h"
 #include "services/gateway/account_routes.h"
 #include "services/gateway/code_routes.h"
 #include "services/gateway/gateway.h"
 #include "services/gateway/http_server.h"
 #include "services/gateway/jobs_routes.h"
 #include "services/gateway/search_routes.h"
-#include "tests/gateway/fake_backends.h"
+#include "tests/gateway/real_suite.h"
 
 namespace openencoder::gateway {
 namespace {
 
+using grpc::experimental::InterceptionHookPoints;
+
+// The x-request-id of every call that reaches the server it is installed on.
+class RequestIdLog {
+ public:
+  void Add(std::string id) {
+    absl::MutexLock lock(&mu_);
+    ids_.push_back(std::move(id));
+  }
+  std::vector<std::string> ids() const {
+    absl::MutexLock lock(&mu_);
+    return ids_;
+  }
+
+ private:
+  mutable absl::Mutex mu_;
+  std::vector<std::string> ids_ ABSL_GUARDED_BY(mu_);
+};
+
+class RequestIdRecorder : public grpc::experimental::Interceptor {
+ public:
+  explicit RequestIdRecorder(RequestIdLog* log) : log_(log) {}
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(
+            InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
+      auto* metadata = methods->GetRecvInitialMetadata();
+      auto it = metadata->find("x-request-id");
+      if (it != metadata->end()) log_->Add(std::string(it->second.data(), it->second.size()));
+    }
+    methods->Proceed();
+  }
+
+ private:
+  RequestIdLog* log_;
+};
+
+class RequestIdRecorderFactory : public grpc::experimental::ServerInterceptorFactoryInterface {
+ public:
+  explicit RequestIdRecorderFactory(RequestIdLog* log) : log_(log) {}
+  grpc::experimental::Interceptor* CreateServerInterceptor(
+      grpc::experimental::ServerRpcInfo*) override {
+    return new RequestIdRecorder(log_);
+  }
+
+ private:
+  RequestIdLog* log_;
+};
+
+constexpr char kPassword[] = "purple-otter-tuesday";
+
 class GatewayIntegrationTest : public ::testing::Test {
  protected:
+  static void SetUpTestSuite() {
+    account::AccountConfig config;
+    // Every test is a new browser on 127.0.0.1; the default cap of 5 guest
+    // sessions per address and day would end the suite early.
+    config.guests_per_address_per_day = 1000;
+    config.registrations_per_address_per_day = 1000;
+    config.login_failures_per_email = 3;
+    config.hash_workers = 2;
+    auto suite = testing::RealSuite::Start(std::move(config));
+    ASSERT_TRUE(suite.ok()) << suite.status();
+    suite_ = suite->release();
+  }
+  static void TearDownTestSuite() {
+    delete suite_;
+    suite_ = nullptr;
+  }
+
   void SetUp() override {
-    auto fakes = testing::FakeBackends::Start();
-    ASSERT_TRUE(fakes.ok()) << fakes.status();
-    fakes_ = *std::move(fakes);
-    // The jobs service is "down": nothing listens on port 1.
-    backends_ = ConnectBackends({fakes_->address(), fakes_->address(), fakes_->address(),
-                                 "127.0.0.1:1"},
+    ASSERT_NE(suite_, nullptr);
+    // Search is hosted here, per test, so a test can stop it and can see
+    // the metadata that arrives with each call.
+    grpc::EnableDefaultHealthCheckService(true);
+    grpc::ServerBuilder builder;
+    int search_port = 0;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &search_port);
+    builder.RegisterService(suite_->search_service());
+    std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> creators;
+    creators.push_back(std::make_unique<RequestIdRecorderFactory>(&search_ids_));
+    builder.experimental().SetInterceptorCreators(std::move(creators));
+    search_server_ = builder.BuildAndStart();
+    ASSERT_NE(search_server_, nullptr);
+
+    // Nothing listens on port 1: the jobs routes are wired but unused here.
+    backends_ = ConnectBackends({suite_->catalogue_address(),
+                                 "127.0.0.1:" + std::to_string(search_port),
+                                 suite_->account_address(), "127.0.0.1:1"},
                                 absl::Seconds(3));
     std::vector<Route> routes;
     for (auto* area : {&SearchRoutes, &CodeRoutes, &AccountRoutes, &JobsRoutes}) {
@@ -39,6 +131,11 @@ class GatewayIntegrationTest : public ::testing::Test {
     server_ = *std::move(server);
     origin_ = "http://127.0.0.1:" + std::to_string(server_->port());
     client_ = std::make_unique<httplib::Client>(origin_);
+  }
+
+  void TearDown() override {
+    if (server_) server_->Shutdown();
+    if (search_server_) search_server_->Shutdown();
   }
 
   // Remembers Set-Cookie values like a browser (name=value only).
@@ -59,18 +156,24 @@ class GatewayIntegrationTest : public ::testing::Test {
     if (with_csrf) h.emplace("X-CSRF-Token", cookies_["oe_csrf"]);
     return h;
   }
-  httplib::Result GetJson(const std::string& path) {
+  httplib::Result Get(const std::string& path) {
     auto r = client_->Get(path, Headers());
     if (r) Absorb(r);
     return r;
   }
-  httplib::Result PostJson(const std::string& path, const std::string& body, bool csrf = true) {
+  httplib::Result Post(const std::string& path, const std::string& body, bool csrf = true) {
     auto r = client_->Post(path, Headers(csrf), body, "application/json");
     if (r) Absorb(r);
     return r;
   }
+  static std::string UniqueEmail(const std::string& who) {
+    static int n = 0;
+    return who + "-" + std::to_string(++n) + "@example.com";
+  }
 
-  std::unique_ptr<testing::FakeBackends> fakes_;
+  static testing::RealSuite* suite_;
+  RequestIdLog search_ids_;
+  std::unique_ptr<grpc::Server> search_server_;
   Backends backends_;
   std::unique_ptr<Gateway> gateway_;
   std::unique_ptr<HttpServer> server_;
@@ -79,91 +182,145 @@ class GatewayIntegrationTest : public ::testing::Test {
   std::map<std::string, std::string> cookies_;
 };
 
+testing::RealSuite* GatewayIntegrationTest::suite_ = nullptr;
+
 TEST_F(GatewayIntegrationTest, FirstVisitGetsGuestSessionInHttpOnlyLaxCookie) {
   auto r = client_->Get("/api/v1/session");
   ASSERT_TRUE(r);
-  EXPECT_EQ(r->status, 200);
-  bool session_cookie = false;
+  ASSERT_EQ(r->status, 200) << r->body;
+  std::string token;
   for (const auto& [k, v] : r->headers) {
     if (k == "Set-Cookie" && v.rfind("oe_session=", 0) == 0) {
-      session_cookie = true;
-      EXPECT_NE(v.find("HttpOnly"), std::string::npos);
-      EXPECT_NE(v.find("SameSite=Lax"), std::string::npos);
+      token = v.substr(11, v.find(';') - 11);
+      EXPECT_NE(v.find("HttpOnly"), std::string::npos) << v;
+      EXPECT_NE(v.find("SameSite=Lax"), std::string::npos) << v;
+      EXPECT_NE(v.find("Path=/"), std::string::npos) << v;
+      EXPECT_NE(v.find("Max-Age="), std::string::npos) << v;
+      EXPECT_EQ(v.find("Secure"), std::string::npos) << "plain HTTP without a TLS proxy: " << v;
     }
   }
-  EXPECT_TRUE(session_cookie);
-  EXPECT_NE(r->body.find("\"signedIn\":false"), std::string::npos);
-  EXPECT_NE(r->body.find("\"viewsRemaining\":1"), std::string::npos);
-  EXPECT_EQ(r->body.find("tok"), std::string::npos) << "the token must not be in the body";
+  ASSERT_FALSE(token.empty()) << "no oe_session cookie";
+  EXPECT_NE(r->body.find("\"signedIn\":false"), std::string::npos) << r->body;
+  EXPECT_NE(r->body.find("\"viewsRemaining\":1"), std::string::npos) << r->body;
+  EXPECT_EQ(r->body.find(token), std::string::npos) << "the token must not be in the body";
+}
+
+TEST_F(GatewayIntegrationTest, SearchFindsTheLayTermsTheBrowserScenarioTypes) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"heart+attack", "\"code\":\"I21"},
+      {"sugar+diabetes", "\"code\":\"E11"},
+      {"broken+wrist", "\"code\":\"S52"},
+      {"flu+shot", "nfluenza"}};
+  for (const auto& [query, expected] : cases) {
+    auto r = Get("/api/v1/search?query=" + query + "&pageSize=10");
+    ASSERT_TRUE(r);
+    ASSERT_EQ(r->status, 200) << query << ": " << r->body;
+    EXPECT_NE(r->body.find(expected), std::string::npos) << query << ": " << r->body;
+  }
 }
 
 TEST_F(GatewayIntegrationTest, GuestMeterRunsOutThenRegisteringGivesFiveMore) {
-  ASSERT_EQ(GetJson("/api/v1/session")->status, 200);
-  auto first = GetJson("/api/v1/codes/I21.9");
-  ASSERT_EQ(first->status, 200);
-  EXPECT_NE(first->body.find("\"page\""), std::string::npos);
-  auto second = GetJson("/api/v1/codes/E11.9");
+  ASSERT_EQ(Get("/api/v1/session")->status, 200);
+  auto first = Get("/api/v1/codes/I21.3");
+  ASSERT_EQ(first->status, 200) << first->body;
+  EXPECT_NE(first->body.find("\"page\""), std::string::npos) << first->body;
+  EXPECT_NE(first->body.find("\"viewsRemaining\":0"), std::string::npos) << first->body;
+  auto second = Get("/api/v1/codes/E11.9");
   ASSERT_EQ(second->status, 200);
-  EXPECT_NE(second->body.find("Register to view content"), std::string::npos);
-  EXPECT_NE(second->body.find("\"viewsRemaining\":0"), std::string::npos);
+  EXPECT_NE(second->body.find("\"teaser\""), std::string::npos) << second->body;
+  EXPECT_EQ(second->body.find("\"page\""), std::string::npos) << second->body;
+  EXPECT_NE(second->body.find("\"viewsRemaining\":0"), std::string::npos) << second->body;
 
-  auto reg = PostJson("/api/v1/account/register",
-                      R"({"email":"coder@example.com","password":"long enough","displayName":"C"})");
+  const std::string email = UniqueEmail("coder");
+  auto reg = Post("/api/v1/account/register",
+                  R"({"email":")" + email + R"(","password":")" + kPassword +
+                      R"(","displayName":"C","role":"ROLE_CODER"})");
   ASSERT_EQ(reg->status, 200) << reg->body;
-  EXPECT_EQ(reg->body.find("\"token\":\"tok"), std::string::npos) << "token leaked";
-  auto again = GetJson("/api/v1/codes/E11.9");
-  EXPECT_NE(again->body.find("\"page\""), std::string::npos);
-  EXPECT_NE(again->body.find("4 code page views remaining"), std::string::npos);
+  EXPECT_EQ(reg->body.find(cookies_["oe_session"]), std::string::npos) << "token leaked";
+  const char* codes[] = {"E11.9", "I10", "R51.9", "E11.65", "S52.501A"};
+  for (int i = 0; i < 5; ++i) {
+    auto page = Get(std::string("/api/v1/codes/") + codes[i]);
+    ASSERT_EQ(page->status, 200) << codes[i];
+    EXPECT_NE(page->body.find("\"page\""), std::string::npos) << codes[i] << page->body;
+    EXPECT_NE(page->body.find("\"viewsRemaining\":" + std::to_string(4 - i)), std::string::npos)
+        << codes[i] << ": " << page->body;
+  }
 
-  ASSERT_EQ(PostJson("/api/v1/account/logout", "{}")->status, 200);
+  ASSERT_EQ(Post("/api/v1/account/logout", "{}")->status, 200);
   EXPECT_EQ(cookies_["oe_session"], "");
-  auto login = PostJson("/api/v1/account/login",
-                        R"({"email":"coder@example.com","password":"long enough"})");
-  ASSERT_EQ(login->status, 200);
-  auto session = GetJson("/api/v1/session");
-  EXPECT_NE(session->body.find("\"signedIn\":true"), std::string::npos);
+  auto login = Post("/api/v1/account/login",
+                    R"({"email":")" + email + R"(","password":")" + kPassword + R"("})");
+  ASSERT_EQ(login->status, 200) << login->body;
+  auto session = Get("/api/v1/session");
+  EXPECT_NE(session->body.find("\"signedIn\":true"), std::string::npos) << session->body;
+  EXPECT_NE(session->body.find("\"viewsRemaining\":0"), std::string::npos) << session->body;
 }
 
 TEST_F(GatewayIntegrationTest, PostWithoutCsrfHeaderIs403) {
-  GetJson("/api/v1/session");
-  auto r = PostJson("/api/v1/claims/check", R"({"lines":[{"code":"A","units":1}]})", false);
-  EXPECT_EQ(r->status, 403);
-  auto ok = PostJson("/api/v1/claims/check", R"({"lines":[{"code":"A","units":1}]})", true);
-  EXPECT_EQ(ok->status, 200);
+  Get("/api/v1/session");
+  const std::string claim = R"({"lines":[{"code":"99213","units":1}]})";
+  auto r = Post("/api/v1/claims/check", claim, /*csrf=*/false);
+  EXPECT_EQ(r->status, 403) << r->body;
+  auto ok = Post("/api/v1/claims/check", claim, /*csrf=*/true);
+  EXPECT_EQ(ok->status, 200) << ok->body;
 }
 
 TEST_F(GatewayIntegrationTest, StatusesMapToHttpWithReadableBodies) {
-  GetJson("/api/v1/session");
-  auto bad = PostJson("/api/v1/account/register", R"({"email":"x@y.z","password":"short"})");
+  Get("/api/v1/session");
+  auto bad = Post("/api/v1/account/register",
+                  R"({"email":")" + UniqueEmail("short") + R"(","password":"short"})");
   EXPECT_EQ(bad->status, 400);
-  EXPECT_NE(bad->body.find("at least 8 characters"), std::string::npos);
-  auto wrong = PostJson("/api/v1/account/login", R"({"email":"no@one.com","password":"whatever1"})");
-  EXPECT_EQ(wrong->status, 401);
-  auto missing = GetJson("/api/v1/codes/Z99.99");
-  EXPECT_EQ(missing->status, 404);
-  auto limited = PostJson("/api/v1/account/register",
-                          R"({"email":"flood@example.com","password":"long enough"})");
-  EXPECT_EQ(limited->status, 429);
-  EXPECT_EQ(limited->get_header_value("Retry-After"), "7");
-  auto down = GetJson("/api/v1/jobs");
-  EXPECT_EQ(down->status, 503);
-  EXPECT_NE(down->body.find("jobs service"), std::string::npos);
+  EXPECT_NE(bad->body.find("at least 8 characters"), std::string::npos) << bad->body;
+  auto missing = Get("/api/v1/codes/Z99.99");
+  EXPECT_EQ(missing->status, 404) << missing->body;
+
+  // Three wrong passwords are the limit in this suite; the fourth attempt is
+  // refused with the time until the window resets.
+  const std::string login = R"({"email":"nobody@example.com","password":"whatever12"})";
+  for (int i = 0; i < 3; ++i) {
+    auto wrong = Post("/api/v1/account/login", login);
+    EXPECT_EQ(wrong->status, 401) << wrong->body;
+  }
+  auto limited = Post("/api/v1/account/login", login);
+  EXPECT_EQ(limited->status, 429) << limited->body;
+  long long seconds = 0;
+  ASSERT_TRUE(absl::SimpleAtoi(limited->get_header_value("Retry-After"), &seconds))
+      << limited->get_header_value("Retry-After");
+  EXPECT_GT(seconds, 0);
+  EXPECT_LE(seconds, 15 * 60);
+}
+
+TEST_F(GatewayIntegrationTest, StoppedSearchServiceIs503WithRetryAfter) {
+  ASSERT_EQ(Get("/api/v1/search?query=headache")->status, 200);
+  search_server_->Shutdown();
+  auto down = Get("/api/v1/search?query=headache");
+  EXPECT_EQ(down->status, 503) << down->body;
+  EXPECT_NE(down->body.find("search service"), std::string::npos) << down->body;
   EXPECT_FALSE(down->get_header_value("Retry-After").empty());
 }
 
-TEST_F(GatewayIntegrationTest, RequestIdReachesTheBackends) {
+TEST_F(GatewayIntegrationTest, RequestIdReachesTheBackend) {
   httplib::Headers h = {{"X-Request-Id", "e2e-trace-42"}};
   auto r = client_->Get("/api/v1/search?query=heart", h);
   ASSERT_EQ(r->status, 200);
   EXPECT_EQ(r->get_header_value("X-Request-Id"), "e2e-trace-42");
-  auto ids = fakes_->request_ids();
+  auto ids = search_ids_.ids();
   EXPECT_NE(std::find(ids.begin(), ids.end(), "e2e-trace-42"), ids.end());
+
+  httplib::Headers unsafe = {{"X-Request-Id", "no spaces or ; allowed"}};
+  auto made = client_->Get("/api/v1/search?query=heart", unsafe);
+  ASSERT_EQ(made->status, 200);
+  const std::string id = made->get_header_value("X-Request-Id");
+  EXPECT_FALSE(id.empty());
+  EXPECT_NE(id, "no spaces or ; allowed");
+  ids = search_ids_.ids();
+  EXPECT_NE(std::find(ids.begin(), ids.end(), id), ids.end()) << "the made id is passed on too";
 }
 
 TEST_F(GatewayIntegrationTest, OversizedBodyIs413) {
-  GetJson("/api/v1/session");
+  Get("/api/v1/session");
   std::string body = "{\"email\":\"" + std::string(100 * 1024, 'a') + "\"}";
-  auto r = PostJson("/api/v1/account/login", body);
+  auto r = Post("/api/v1/account/login", body);
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 413);
 }
