@@ -86,7 +86,9 @@ class CodeStreamReactor final : public grpc::ServerWriteReactor<pb::StreamCodesR
 }  // namespace
 
 CatalogueServiceImpl::CatalogueServiceImpl(const SnapshotHolder* snapshots, QuotaClient* quota)
-    : snapshots_(snapshots), pages_(snapshots, quota) {}
+    : snapshots_(snapshots), pages_(snapshots, quota) {
+  SetMessageAllocatorFor_GetCodePage(&page_messages_);
+}
 
 grpc::ServerUnaryReactor* CatalogueServiceImpl::GetCodePage(
     grpc::CallbackServerContext* context, const pb::GetCodePageRequest* request,

@@ -3,11 +3,14 @@
 // claim_checker, browse, reference_queries) and maps absl::Status to
 // grpc::Status at the edge. Holds no state of its own besides pointers.
 //
-// Every RPC answers UNAVAILABLE while no snapshot is loaded.
+// Every RPC answers UNAVAILABLE while no snapshot is loaded. GetCodePage's
+// request and response live on a per-call protobuf arena (the page has
+// dozens of strings and sub-messages; see arena_message_allocator.h).
 #ifndef OPENENCODER_SERVICES_CATALOGUE_CATALOGUE_SERVICE_H_
 #define OPENENCODER_SERVICES_CATALOGUE_CATALOGUE_SERVICE_H_
 
 #include "openencoder/catalogue/v1/catalogue_service.grpc.pb.h"
+#include "services/catalogue/arena_message_allocator.h"
 #include "services/catalogue/code_page_service.h"
 #include "services/catalogue/quota_client.h"
 #include "services/catalogue/store/snapshot_holder.h"
@@ -54,6 +57,7 @@ class CatalogueServiceImpl final : public pb::CatalogueService::CallbackService 
  private:
   const SnapshotHolder* snapshots_;
   CodePageService pages_;
+  ArenaMessageAllocator<pb::GetCodePageRequest, pb::GetCodePageResponse> page_messages_;
 };
 
 // Codes per StreamCodes message.

@@ -244,10 +244,12 @@ void BuildCodePage(const CatalogueSnapshot& snapshot, const CodeEntry& entry,
   if (r.system == CodeSystem::kCpt || r.system == CodeSystem::kHcpcs) {
     pb::GetFeeRequest fee_request;
     fee_request.set_code(r.code);
-    pb::GetFeeResponse fee;
-    if (ComputeFee(snapshot, fee_request, &fee).ok()) {
-      *page->mutable_national_fee() = std::move(fee);
+    // Filled in place: a fee built aside would be copied onto the page's
+    // arena field by field.
+    if (ComputeFee(snapshot, fee_request, page->mutable_national_fee()).ok()) {
       attributions.Add(snapshot.fee_edition());
+    } else {
+      page->clear_national_fee();
     }
   }
 }
