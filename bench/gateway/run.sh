@@ -6,9 +6,10 @@
 #   usage: bench/gateway/run.sh [build dir]     (needs wrk: scripts/setup --bench)
 #   OE_BENCH_SECONDS per run (default 5), OE_BENCH_CONNECTIONS (default 8),
 #   OE_BENCH_QUERY (default "heart attack").
-# The search backend is the real oe_search_server (with the catalogue) when
-# both are built, else oe_gateway_fake_backends (canned hits: the gateway's
-# share of the work is then larger, so the ratio is a lower bound).
+# The backend is the real oe_search_server over the real oe_catalogue_server
+# (demo data; OE_DATA_MANIFEST / OE_SHARED_DATA pick another data set, e.g.
+# data/manifests/shared-data.tsv). Fails when they are not built.
+# OE_GATEWAY_BIN: another gateway binary to measure (default: the build's).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=$(cd "${1:-$ROOT/build}" && pwd)
@@ -21,27 +22,31 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 pids=()
 trap 'for p in "${pids[@]}"; do kill -TERM $p 2>/dev/null || true; done; wait 2>/dev/null || true' EXIT
 
-if [ -x "$BUILD/services/search/oe_search_server" ] && [ -x "$BUILD/services/catalogue/oe_catalogue_server" ]; then
-  BACKEND=real
-  export OE_CATALOGUE_ADDR="127.0.0.1:$(free_port)" OE_SEARCH_ADDR="127.0.0.1:$(free_port)"
-  export OE_DATA_DIR="${OE_DATA_DIR:-$ROOT/data/demo}" OE_SOURCE_DIR="$ROOT"
-  OE_CATALOGUE_LISTEN=$OE_CATALOGUE_ADDR "$BUILD/services/catalogue/oe_catalogue_server" >"$LOGS/catalogue.log" 2>&1 & pids+=($!)
-  OE_SEARCH_LISTEN=$OE_SEARCH_ADDR "$BUILD/services/search/oe_search_server" >"$LOGS/search.log" 2>&1 & pids+=($!)
-  for _ in $(seq 300); do python3 "$ROOT/scripts/grpc_probe.py" "$OE_SEARCH_ADDR" openencoder.search.v1.SearchService >/dev/null 2>&1 && break; sleep 0.2; done
-else
-  BACKEND=fake
-  "$BUILD/tests/gateway/oe_gateway_fake_backends" >"$LOGS/fakes.out" 2>&1 & pids+=($!)
-  for _ in $(seq 100); do grep -q '^listening ' "$LOGS/fakes.out" && break; sleep 0.1; done
-  export OE_SEARCH_ADDR=$(sed -n 's/^listening //p' "$LOGS/fakes.out")
-  export OE_CATALOGUE_ADDR=$OE_SEARCH_ADDR OE_ACCOUNT_ADDR=$OE_SEARCH_ADDR
-fi
+for b in search/oe_search_server catalogue/oe_catalogue_server gateway/oe_gateway; do
+  [ -x "$BUILD/services/$b" ] || { echo "bench: $BUILD/services/$b is not built" >&2; exit 1; }
+done
+[ -x "$BUILD/bench/loadgen/oe_loadgen" ] || { echo "bench: oe_loadgen is not built" >&2; exit 1; }
+GATEWAY_BIN=${OE_GATEWAY_BIN:-$BUILD/services/gateway/oe_gateway}
+BACKEND="real ($(basename "${OE_DATA_MANIFEST:-data/demo/manifest.tsv}"))"
+cd "$ROOT"
+export OE_CATALOGUE_ADDR="127.0.0.1:$(free_port)" OE_SEARCH_ADDR="127.0.0.1:$(free_port)"
+# No account service: search needs none, and the gateway's search route never calls it.
+export OE_ACCOUNT_ADDR=127.0.0.1:1 OE_SOURCE_DIR="$ROOT"
+OE_CATALOGUE_LISTEN=$OE_CATALOGUE_ADDR "$BUILD/services/catalogue/oe_catalogue_server" >"$LOGS/catalogue.log" 2>&1 & pids+=($!)
+OE_SEARCH_LISTEN=$OE_SEARCH_ADDR "$BUILD/services/search/oe_search_server" >"$LOGS/search.log" 2>&1 & pids+=($!)
 HTTP_PORT=$(free_port)
 OE_GATEWAY_LISTEN=127.0.0.1:$HTTP_PORT OE_STATIC_DIR="$ROOT/services/gateway/web" \
-  "$BUILD/services/gateway/oe_gateway" >"$LOGS/gateway.log" 2>&1 & pids+=($!)
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$HTTP_PORT/healthz" >/dev/null && break; sleep 0.1; done
-
+  "$GATEWAY_BIN" >"$LOGS/gateway.log" 2>&1 & pids+=($!)
 ENCODED=$(python3 -c 'import sys,urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$QUERY")
 URL="http://127.0.0.1:$HTTP_PORT/api/v1/search?query=$ENCODED&pageSize=10"
+# Ready when the gateway's search route answers 200: search says
+# NOT_SERVING (503 here) until its index is built from the catalogue.
+ok=0
+for _ in $(seq 600); do
+  curl -sf "$URL" >/dev/null 2>&1 && { ok=1; break; }
+  sleep 0.2
+done
+[ $ok = 1 ] || echo "bench: search not ready after 120 s; logs in $LOGS" >&2
 curl -sf "$URL" >/dev/null || { echo "gateway search route failed: $(curl -s "$URL")" >&2; exit 1; }
 
 direct() {

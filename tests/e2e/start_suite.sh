@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Starts what the browser scenario needs on free loopback ports and writes
-# OE_E2E_URL=<gateway url> to $1 (an env file); stops everything on SIGTERM.
-#   - the real suite when the catalogue, search and account servers are built
-#     (redis-server + every built service + the gateway, demo data);
-#   - otherwise the in-memory fakes (oe_gateway_fake_backends) + the gateway,
-#     and it says so on stderr and in the env file (OE_E2E_MODE=fakes).
+# Starts the real suite the browser scenario runs against, on free loopback
+# ports: redis-server, the account, catalogue (demo data) and search servers
+# (plus jobs and assistant when built) and the gateway. Writes
+# OE_E2E_URL=<gateway url> to $2 (an env file) once every server answers;
+# stops everything on SIGTERM.
+# There is no stand-in: a missing server binary is a failure (exit 1), so the
+# browser test can only pass against the real services.
 # Usage: start_suite.sh <build dir> <env file> <log dir>
 set -euo pipefail
 BUILD=$(cd "$1" && pwd); ENV_FILE=$2; LOGS=$3
@@ -19,48 +20,65 @@ stop_all() {
 trap 'stop_all; exit 0' TERM INT
 trap stop_all EXIT
 
-real=1
-for b in catalogue/oe_catalogue_server search/oe_search_server account/oe_account_server; do
-  [ -x "$BUILD/services/$b" ] || real=0
+missing=()
+for b in catalogue/oe_catalogue_server search/oe_search_server account/oe_account_server \
+         gateway/oe_gateway; do
+  [ -x "$BUILD/services/$b" ] || missing+=("$BUILD/services/$b")
 done
-
-if [ $real = 1 ]; then
-  MODE=real
-  REDIS_PORT=$(free_port)
-  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize no \
-    >"$LOGS/redis.log" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
-  export OE_REDIS_ADDR="127.0.0.1:$REDIS_PORT"
-  export OE_CATALOGUE_ADDR="127.0.0.1:$(free_port)" OE_SEARCH_ADDR="127.0.0.1:$(free_port)"
-  export OE_ACCOUNT_ADDR="127.0.0.1:$(free_port)" OE_JOBS_ADDR="127.0.0.1:$(free_port)"
-  export OE_DATA_DIR="${OE_DATA_DIR:-$ROOT/data/demo}" OE_SOURCE_DIR="$ROOT"
-  for entry in "account $OE_ACCOUNT_ADDR openencoder.account.v1.AccountService" \
-               "catalogue $OE_CATALOGUE_ADDR openencoder.catalogue.v1.CatalogueService" \
-               "search $OE_SEARCH_ADDR openencoder.search.v1.SearchService" \
-               "jobs $OE_JOBS_ADDR openencoder.jobs.v1.JobsService"; do
-    read -r name address service <<<"$entry"
-    bin="$BUILD/services/$name/oe_${name}_server"
-    [ -x "$bin" ] || continue
-    env "OE_$(echo "$name" | tr a-z A-Z)_LISTEN=$address" "$bin" >"$LOGS/$name.log" 2>&1 &
-    pids+=($!)
-    ok=0
-    for _ in $(seq 300); do
-      if python3 "$ROOT/scripts/grpc_probe.py" "$address" "$service" >/dev/null 2>&1; then ok=1; break; fi
-      sleep 0.2
-    done
-    [ $ok = 1 ] || { echo "start_suite: $name not serving; see $LOGS/$name.log" >&2; exit 1; }
-  done
-else
-  MODE=fakes
-  echo "start_suite: catalogue/search/account servers are not built; using oe_gateway_fake_backends" >&2
-  "$BUILD/tests/gateway/oe_gateway_fake_backends" >"$LOGS/fakes.out" 2>"$LOGS/fakes.log" &
-  pids+=($!)
-  for _ in $(seq 100); do grep -q '^listening ' "$LOGS/fakes.out" 2>/dev/null && break; sleep 0.1; done
-  FAKE=$(sed -n 's/^listening //p' "$LOGS/fakes.out")
-  [ -n "$FAKE" ] || { echo "start_suite: fakes did not start" >&2; exit 1; }
-  export OE_CATALOGUE_ADDR=$FAKE OE_SEARCH_ADDR=$FAKE OE_ACCOUNT_ADDR=$FAKE OE_JOBS_ADDR=127.0.0.1:1
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "start_suite: not built: ${missing[*]}" >&2
+  echo "start_suite: build them first: cmake --build $BUILD --target oe_catalogue_server oe_search_server oe_account_server oe_gateway" >&2
+  exit 1
 fi
+command -v redis-server >/dev/null || { echo "start_suite: redis-server not installed" >&2; exit 1; }
+
+# The servers read data/ relative to the source tree.
+cd "$ROOT"
+REDIS_PORT=$(free_port)
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize no \
+  >"$LOGS/redis.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
+redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 || { echo "start_suite: redis did not start" >&2; exit 1; }
+export OE_REDIS_ADDR="127.0.0.1:$REDIS_PORT"
+export OE_CATALOGUE_ADDR="127.0.0.1:$(free_port)" OE_SEARCH_ADDR="127.0.0.1:$(free_port)"
+export OE_ACCOUNT_ADDR="127.0.0.1:$(free_port)" OE_JOBS_ADDR="127.0.0.1:$(free_port)"
+export OE_ASSISTANT_ADDR="127.0.0.1:$(free_port)"
+export OE_SOURCE_DIR="$ROOT" OE_DATA_MANIFEST="$ROOT/data/demo/manifest.tsv"
+# Where the assistant would mail answers; nothing listens, sends just retry.
+export OE_SMTP_URL="smtp://127.0.0.1:$(free_port)"
+
+#      name      required  gRPC service
+for entry in "account   1 openencoder.account.v1.AccountService" \
+             "catalogue 1 openencoder.catalogue.v1.CatalogueService" \
+             "search    1 openencoder.search.v1.SearchService" \
+             "jobs      0 openencoder.jobs.v1.JobsService" \
+             "assistant 0 openencoder.assistant.v1.AssistantService"; do
+  read -r name required service <<<"$entry"
+  bin="$BUILD/services/$name/oe_${name}_server"
+  if [ ! -x "$bin" ]; then
+    echo "start_suite: $name not built; its routes will answer 503" >&2
+    continue
+  fi
+  upper=$(echo "$name" | tr a-z A-Z)
+  address_var="OE_${upper}_ADDR"
+  address=${!address_var}
+  env "OE_${upper}_LISTEN=$address" "$bin" >"$LOGS/$name.log" 2>&1 &
+  pids+=($!)
+  # Listening is logged as "serving" (python3-grpcio, which a health probe
+  # would need, is not a dependency); search readiness is checked below.
+  ok=0
+  for _ in $(seq 300); do
+    grep -q '"msg":"serving"' "$LOGS/$name.log" 2>/dev/null && { ok=1; break; }
+    kill -0 "${pids[-1]}" 2>/dev/null || break
+    sleep 0.2
+  done
+  if [ $ok = 0 ]; then
+    echo "start_suite: $name not serving; see $LOGS/$name.log:" >&2
+    tail -n 5 "$LOGS/$name.log" >&2
+    [ "$required" = 1 ] && exit 1
+  fi
+done
 
 HTTP_PORT=$(free_port)
 OE_GATEWAY_LISTEN="127.0.0.1:$HTTP_PORT" OE_STATIC_DIR="$ROOT/services/gateway/web" \
@@ -68,7 +86,14 @@ OE_GATEWAY_LISTEN="127.0.0.1:$HTTP_PORT" OE_STATIC_DIR="$ROOT/services/gateway/w
 pids+=($!)
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$HTTP_PORT/healthz" >/dev/null && break; sleep 0.1; done
 curl -sf "http://127.0.0.1:$HTTP_PORT/healthz" >/dev/null || { echo "start_suite: gateway did not start" >&2; exit 1; }
-printf 'OE_E2E_URL=http://127.0.0.1:%s/\nOE_E2E_MODE=%s\n' "$HTTP_PORT" "$MODE" >"$ENV_FILE.tmp"
+# Search answers NOT_SERVING (503 here) until its index is built.
+for _ in $(seq 600); do
+  curl -sf "http://127.0.0.1:$HTTP_PORT/api/v1/search?query=heart+attack" >/dev/null && break
+  sleep 0.2
+done
+curl -sf "http://127.0.0.1:$HTTP_PORT/api/v1/search?query=heart+attack" >/dev/null ||
+  { echo "start_suite: search not ready; see $LOGS/search.log" >&2; exit 1; }
+printf 'OE_E2E_URL=http://127.0.0.1:%s/\nOE_E2E_MODE=real\n' "$HTTP_PORT" >"$ENV_FILE.tmp"
 mv "$ENV_FILE.tmp" "$ENV_FILE"
-echo "start_suite: $MODE suite at http://127.0.0.1:$HTTP_PORT/ (logs in $LOGS)" >&2
+echo "start_suite: real suite at http://127.0.0.1:$HTTP_PORT/ (logs in $LOGS)" >&2
 while true; do sleep 1 & wait $! || true; done

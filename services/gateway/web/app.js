@@ -141,12 +141,15 @@ async function codeView(system, code) {
   const meterLine = meter.unlimited ? '' : (meter.message || `${meter.viewsRemaining} code page views remaining`);
   if (r.teaser) {
     const c = r.teaser.code || {};
+    // Guests are asked to register in the product's words; members are told
+    // what the catalogue says (e.g. the month's views are used up).
+    const gatedText = state.session?.signedIn ? (r.teaser.action || 'Not available on your plan') : 'Register to view content';
     view.innerHTML = `
       <article id="code-page" class="teaser">
         <h1><span class="code">${esc(c.displayCode || c.code)}</span> ${esc(c.shortTitle || c.title)}</h1>
         <p id="page-meter" class="meter">${esc(meterLine)}</p>
         ${['Plain-language and official descriptions', 'Family and hierarchy', 'Modifiers', 'NCCI pairs', 'MUE', 'Crosswalks']
-          .map((t) => `<section class="card gated"><h2>${t}</h2><p>${esc(r.teaser.action || 'Register to view content')}</p></section>`).join('')}
+          .map((t) => `<section class="card gated"><h2>${t}</h2><p>${esc(gatedText)}</p></section>`).join('')}
         ${state.session?.signedIn ? `<p>${esc(meter.upgradeHint || '')}</p>` :
           `<p><a id="register-more" class="button" href="#/register">Register for 5 more views</a> ${esc(meter.upgradeHint || '')}</p>`}
       </article>`;
