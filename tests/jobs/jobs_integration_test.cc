@@ -1,6 +1,7 @@
 // The job board end to end: real JobsService over gRPC on loopback, real
-// Redis (AOF, appendfsync always), identity from a table-driven
-// AccountService over real gRPC, and a clock the test moves forward.
+// Redis (AOF, appendfsync always), identity from the real account service
+// (in-process, same Redis, real gRPC: coders and employers register, the
+// admin is an OE_ADMIN_EMAILS address), and a clock the test moves forward.
 #include <atomic>
 #include <memory>
 #include <set>
@@ -8,7 +9,9 @@
 
 #include <gtest/gtest.h>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "services/account/account_backend.h"
 #include "services/common/client.h"
 #include "services/common/redis/redis_client.h"
 #include "services/common/server.h"
@@ -18,17 +21,17 @@
 #include "services/jobs/jobs_service.h"
 #include "services/jobs/redis_job_store.h"
 #include "services/jobs/time_proto.h"
-#include "tests/jobs/fake_account_service.h"
 #include "tests/support/redis_server.h"
 
 namespace openencoder::jobs {
 namespace {
 
-using account::v1::ROLE_ADMIN;
 using account::v1::ROLE_CODER;
 using account::v1::ROLE_EMPLOYER;
 
 constexpr int kDailyLimit = 5;
+constexpr char kPassword[] = "purple-otter-tuesday";
+constexpr char kAdminEmail[] = "admin@example.com";
 
 class JobsIntegrationTest : public ::testing::Test {
  protected:
@@ -54,18 +57,38 @@ class JobsIntegrationTest : public ::testing::Test {
     redis_ = std::move(*client);
     ASSERT_TRUE(redis_->Command({"FLUSHALL"}, absl::Now() + absl::Seconds(5)).ok());
 
-    accounts_.AddSession("coder1", "c1", {ROLE_CODER});
-    accounts_.AddSession("coder2", "c2", {ROLE_CODER});
-    accounts_.AddSession("employer1", "e1", {ROLE_EMPLOYER});
-    accounts_.AddSession("employer2", "e2", {ROLE_EMPLOYER});
-    accounts_.AddSession("admin", "a1", {ROLE_ADMIN});
+    account::AccountConfig account_config;
+    account_config.admin_emails = {kAdminEmail};
+    account_config.registrations_per_address_per_day = 1000;
+    account_config.hash_workers = 2;
+    // The account tests check the production cost; a cheap one keeps this
+    // suite fast.
+    auto hasher = account::PasswordHasher::Create(account::HashCost{1, size_t{1} << 20},
+                                                  /*allow_weak_for_tests=*/true);
+    ASSERT_TRUE(hasher.ok()) << hasher.status();
+    redis::RedisOptions account_redis;
+    account_redis.port = redis_server_->port();
+    auto backend = account::AccountBackend::Create(
+        account_config, account::PasswordPolicy({"password", "12345678"}), *std::move(hasher),
+        account_redis);
+    ASSERT_TRUE(backend.ok()) << backend.status();
+    accounts_ = *std::move(backend);
     common::ServerOptions server_options;
-    server_options.service_name = "fake-account";
+    server_options.service_name = "account";
     server_options.log_calls = false;
     auto account_server = common::RunningServer::Start(
-        server_options, {common::Bind<account::v1::AccountService>(&accounts_)});
+        server_options, {common::Bind<account::v1::AccountService>(accounts_->service())});
     ASSERT_TRUE(account_server.ok()) << account_server.status();
     account_server_ = std::move(*account_server);
+    account_stub_ =
+        account::v1::AccountService::NewStub(common::MakeChannel(account_server_->address()));
+    ASSERT_NO_FATAL_FAILURE(Register("coder1", ROLE_CODER));
+    ASSERT_NO_FATAL_FAILURE(Register("coder2", ROLE_CODER));
+    ASSERT_NO_FATAL_FAILURE(Register("employer1", ROLE_EMPLOYER));
+    ASSERT_NO_FATAL_FAILURE(Register("employer2", ROLE_EMPLOYER));
+    // Admins register like anyone; the account service adds ROLE_ADMIN for
+    // the configured address.
+    ASSERT_NO_FATAL_FAILURE(Register("admin", ROLE_CODER, kAdminEmail));
 
     store_ = std::make_unique<RedisJobStore>(redis_.get());
     identity_ = std::make_unique<GrpcIdentityClient>(account_server_->address(),
@@ -87,6 +110,28 @@ class JobsIntegrationTest : public ::testing::Test {
   void TearDown() override {
     if (jobs_server_) jobs_server_->Shutdown();
     if (account_server_) account_server_->Shutdown();
+  }
+
+  // Registers `who` with the real account service and keeps its session.
+  void Register(const std::string& who, account::v1::Role role, std::string email = "") {
+    account::v1::RegisterRequest request;
+    request.set_email(email.empty() ? absl::StrCat(who, "@example.com") : email);
+    request.set_password(kPassword);
+    request.set_display_name(who);
+    request.set_role(role);
+    request.set_client_address("10.0.0.1");
+    account::v1::RegisterResponse response;
+    auto context = common::MakeClientContext(absl::Seconds(10));
+    grpc::Status s = account_stub_->Register(context.get(), request, &response);
+    ASSERT_TRUE(s.ok()) << who << ": " << s.error_message();
+    sessions_[who] = response.session().token();
+  }
+
+  // The session token of a registered name; any other name is passed
+  // through as a token the account service never issued.
+  std::string Session(const std::string& who) const {
+    auto it = sessions_.find(who);
+    return it == sessions_.end() ? who : it->second;
   }
 
   void Advance(absl::Duration d) { clock_offset_s_ += absl::ToInt64Seconds(d); }
@@ -118,9 +163,9 @@ class JobsIntegrationTest : public ::testing::Test {
     return f;
   }
 
-  absl::StatusOr<v1::JobPosting> Create(const std::string& token, const v1::PostingFields& f) {
+  absl::StatusOr<v1::JobPosting> Create(const std::string& who, const v1::PostingFields& f) {
     v1::CreatePostingRequest request;
-    request.set_session_token(token);
+    request.set_session_token(Session(who));
     *request.mutable_fields() = f;
     v1::CreatePostingResponse response;
     grpc::Status s = Call(&v1::JobsService::Stub::CreatePosting, request, &response);
@@ -128,9 +173,9 @@ class JobsIntegrationTest : public ::testing::Test {
     return response.posting();
   }
 
-  absl::StatusOr<v1::JobPosting> Publish(const std::string& token, const std::string& id) {
+  absl::StatusOr<v1::JobPosting> Publish(const std::string& who, const std::string& id) {
     v1::PublishPostingRequest request;
-    request.set_session_token(token);
+    request.set_session_token(Session(who));
     request.set_posting_id(id);
     v1::PublishPostingResponse response;
     grpc::Status s = Call(&v1::JobsService::Stub::PublishPosting, request, &response);
@@ -139,24 +184,24 @@ class JobsIntegrationTest : public ::testing::Test {
   }
 
   // Makes e1 trusted (one approved posting) so later postings go live at once.
-  void TrustEmployer(const std::string& token) {
-    auto p = Create(token, Fields("Seed posting"));
+  void TrustEmployer(const std::string& who) {
+    auto p = Create(who, Fields("Seed posting"));
     ASSERT_TRUE(p.ok()) << p.status();
-    auto pending = Publish(token, p->posting_id());
+    auto pending = Publish(who, p->posting_id());
     ASSERT_TRUE(pending.ok()) << pending.status();
     ASSERT_EQ(pending->status(), v1::POSTING_STATUS_PENDING_APPROVAL);
     v1::ReviewPostingRequest review;
-    review.set_session_token("admin");
+    review.set_session_token(Session("admin"));
     review.set_posting_id(p->posting_id());
     review.set_approve(true);
     v1::ReviewPostingResponse reviewed;
     ASSERT_TRUE(Call(&v1::JobsService::Stub::ReviewPosting, review, &reviewed).ok());
-    ASSERT_TRUE(Close(token, p->posting_id()).ok());
+    ASSERT_TRUE(Close(who, p->posting_id()).ok());
   }
 
-  grpc::Status Close(const std::string& token, const std::string& id) {
+  grpc::Status Close(const std::string& who, const std::string& id) {
     v1::ClosePostingRequest request;
-    request.set_session_token(token);
+    request.set_session_token(Session(who));
     request.set_posting_id(id);
     v1::ClosePostingResponse response;
     return Call(&v1::JobsService::Stub::ClosePosting, request, &response);
@@ -186,10 +231,10 @@ class JobsIntegrationTest : public ::testing::Test {
     return ids;
   }
 
-  grpc::Status ApplyAs(const std::string& token, const std::string& id,
+  grpc::Status ApplyAs(const std::string& who, const std::string& id,
                        v1::ApplyResponse* response) {
     v1::ApplyRequest request;
-    request.set_session_token(token);
+    request.set_session_token(Session(who));
     request.set_posting_id(id);
     request.set_note("Five years of outpatient coding.");
     request.set_resume_url("https://example.com/resume.pdf");
@@ -198,8 +243,10 @@ class JobsIntegrationTest : public ::testing::Test {
 
   static test_support::RedisServer* redis_server_;
   std::unique_ptr<redis::RedisClient> redis_;
-  testing::FakeAccountService accounts_;
+  std::unique_ptr<account::AccountBackend> accounts_;  // outlives its server
   std::unique_ptr<common::RunningServer> account_server_;
+  std::unique_ptr<account::v1::AccountService::Stub> account_stub_;
+  absl::flat_hash_map<std::string, std::string> sessions_;  // name -> token
   std::unique_ptr<RedisJobStore> store_;
   std::unique_ptr<GrpcIdentityClient> identity_;
   SearchIndex index_;
@@ -226,14 +273,14 @@ TEST_F(JobsIntegrationTest, FirstPostingWaitsForApprovalThenEmployerIsTrusted) {
   EXPECT_TRUE(SearchIds({}).empty()) << "pending postings are not searchable";
 
   v1::ListPendingPostingsRequest list;
-  list.set_session_token("admin");
+  list.set_session_token(Session("admin"));
   v1::ListPendingPostingsResponse queue;
   ASSERT_TRUE(Call(&v1::JobsService::Stub::ListPendingPostings, list, &queue).ok());
   ASSERT_EQ(queue.postings_size(), 1);
   EXPECT_EQ(queue.postings(0).posting_id(), draft->posting_id());
 
   v1::ReviewPostingRequest review;
-  review.set_session_token("admin");
+  review.set_session_token(Session("admin"));
   review.set_posting_id(draft->posting_id());
   review.set_approve(true);
   v1::ReviewPostingResponse reviewed;
@@ -262,7 +309,7 @@ TEST_F(JobsIntegrationTest, RejectedPostingStaysOutOfSearchAndCarriesTheNote) {
   ASSERT_TRUE(draft.ok());
   ASSERT_TRUE(Publish("employer2", draft->posting_id()).ok());
   v1::ReviewPostingRequest review;
-  review.set_session_token("admin");
+  review.set_session_token(Session("admin"));
   review.set_posting_id(draft->posting_id());
   review.set_approve(false);
   review.set_note("pay range is not credible");
@@ -286,7 +333,7 @@ TEST_F(JobsIntegrationTest, EditCloseRenewFollowTheLifecycle) {
   v1::JobPosting live = Live(Fields("Coder II"));
 
   v1::UpdatePostingRequest update;
-  update.set_session_token("employer1");
+  update.set_session_token(Session("employer1"));
   update.set_posting_id(live.posting_id());
   *update.mutable_fields() = Fields("Coder III");
   update.set_expected_version(live.version());
@@ -314,7 +361,7 @@ TEST_F(JobsIntegrationTest, EditCloseRenewFollowTheLifecycle) {
   EXPECT_EQ(Call(&v1::JobsService::Stub::UpdatePosting, update, &updated).error_code(),
             grpc::FAILED_PRECONDITION);
   v1::RenewPostingRequest renew;
-  renew.set_session_token("employer1");
+  renew.set_session_token(Session("employer1"));
   renew.set_posting_id(live.posting_id());
   v1::RenewPostingResponse renewed;
   EXPECT_EQ(Call(&v1::JobsService::Stub::RenewPosting, renew, &renewed).error_code(),
@@ -345,7 +392,7 @@ TEST_F(JobsIntegrationTest, ExpiredPostingLeavesSearchAtItsTimeAndRenewBringsItB
       << "the store refuses applications to expired postings by itself";
 
   v1::RenewPostingRequest renew;
-  renew.set_session_token("employer1");
+  renew.set_session_token(Session("employer1"));
   renew.set_posting_id(live.posting_id());
   SetTimestamp(Now() + absl::Hours(24 * 91), renew.mutable_closes_at());
   v1::RenewPostingResponse renewed;
@@ -519,7 +566,7 @@ TEST_F(JobsIntegrationTest, RepeatApplicationReturnsTheExistingOne) {
   EXPECT_EQ(second.application().application_id(), first.application().application_id());
 
   v1::GetPostingRequest get;
-  get.set_session_token("employer1");
+  get.set_session_token(Session("employer1"));
   get.set_posting_id(live.posting_id());
   v1::GetPostingResponse got;
   ASSERT_TRUE(Call(&v1::JobsService::Stub::GetPosting, get, &got).ok());
@@ -530,7 +577,7 @@ TEST_F(JobsIntegrationTest, ConcurrentApplicationsCreateOneRecordPerCoder) {
   TrustEmployer("employer1");
   v1::JobPosting live = Live(Fields("Coder"));
   for (int i = 0; i < 6; ++i) {
-    accounts_.AddSession(absl::StrCat("c", i), absl::StrCat("coder-", i), {ROLE_CODER});
+    ASSERT_NO_FATAL_FAILURE(Register(absl::StrCat("c", i), ROLE_CODER));
   }
   std::atomic<int> created{0}, existing{0}, failed{0};
   std::vector<std::thread> threads;
@@ -554,13 +601,13 @@ TEST_F(JobsIntegrationTest, ConcurrentApplicationsCreateOneRecordPerCoder) {
   EXPECT_EQ(created.load(), 6) << "exactly one new application per coder";
   EXPECT_EQ(existing.load(), 12 * 6 - 6);
   v1::ListApplicantsRequest list;
-  list.set_session_token("employer1");
+  list.set_session_token(Session("employer1"));
   list.set_posting_id(live.posting_id());
   v1::ListApplicantsResponse applicants;
   ASSERT_TRUE(Call(&v1::JobsService::Stub::ListApplicants, list, &applicants).ok());
   EXPECT_EQ(applicants.applications_size(), 6);
   v1::GetPostingRequest get;
-  get.set_session_token("employer1");
+  get.set_session_token(Session("employer1"));
   get.set_posting_id(live.posting_id());
   v1::GetPostingResponse got;
   ASSERT_TRUE(Call(&v1::JobsService::Stub::GetPosting, get, &got).ok());
@@ -575,7 +622,7 @@ TEST_F(JobsIntegrationTest, ConcurrentEditsWithTheSameVersionLetOneWin) {
   for (int t = 0; t < 8; ++t) {
     threads.emplace_back([&, t] {
       v1::UpdatePostingRequest update;
-      update.set_session_token("employer1");
+      update.set_session_token(Session("employer1"));
       update.set_posting_id(live.posting_id());
       *update.mutable_fields() = Fields(absl::StrCat("Edit ", t));
       update.set_expected_version(live.version());
@@ -598,23 +645,23 @@ TEST_F(JobsIntegrationTest, WithdrawIsTheCodersOwnAndReapplyingReopens) {
   v1::WithdrawApplicationRequest withdraw;
   withdraw.set_application_id(applied.application().application_id());
   v1::WithdrawApplicationResponse withdrawn;
-  withdraw.set_session_token("coder2");
+  withdraw.set_session_token(Session("coder2"));
   EXPECT_EQ(Call(&v1::JobsService::Stub::WithdrawApplication, withdraw, &withdrawn).error_code(),
             grpc::NOT_FOUND);
-  withdraw.set_session_token("coder1");
+  withdraw.set_session_token(Session("coder1"));
   ASSERT_TRUE(Call(&v1::JobsService::Stub::WithdrawApplication, withdraw, &withdrawn).ok());
   EXPECT_EQ(withdrawn.application().status(), v1::APPLICATION_STATUS_WITHDRAWN);
   ASSERT_TRUE(Call(&v1::JobsService::Stub::WithdrawApplication, withdraw, &withdrawn).ok())
       << "idempotent";
 
   v1::ListMyApplicationsRequest mine;
-  mine.set_session_token("coder1");
+  mine.set_session_token(Session("coder1"));
   v1::ListMyApplicationsResponse my;
   ASSERT_TRUE(Call(&v1::JobsService::Stub::ListMyApplications, mine, &my).ok());
   ASSERT_EQ(my.applications_size(), 1);
   EXPECT_EQ(my.applications(0).status(), v1::APPLICATION_STATUS_WITHDRAWN);
   EXPECT_EQ(my.applications(0).posting_title(), "Coder");
-  mine.set_session_token("coder2");
+  mine.set_session_token(Session("coder2"));
   ASSERT_TRUE(Call(&v1::JobsService::Stub::ListMyApplications, mine, &my).ok());
   EXPECT_EQ(my.applications_size(), 0) << "a coder sees only their own applications";
 
@@ -649,12 +696,12 @@ TEST_F(JobsIntegrationTest, PermissionRules) {
   EXPECT_EQ(ApplyAs("employer2", live.posting_id(), &applied).error_code(),
             grpc::PERMISSION_DENIED);
   v1::ListPendingPostingsRequest pending;
-  pending.set_session_token("employer1");
+  pending.set_session_token(Session("employer1"));
   v1::ListPendingPostingsResponse queue;
   EXPECT_EQ(Call(&v1::JobsService::Stub::ListPendingPostings, pending, &queue).error_code(),
             grpc::PERMISSION_DENIED);
   v1::ReviewPostingRequest review;
-  review.set_session_token("employer1");
+  review.set_session_token(Session("employer1"));
   review.set_posting_id(live.posting_id());
   v1::ReviewPostingResponse reviewed;
   EXPECT_EQ(Call(&v1::JobsService::Stub::ReviewPosting, review, &reviewed).error_code(),
@@ -662,7 +709,7 @@ TEST_F(JobsIntegrationTest, PermissionRules) {
 
   // Ownership: another employer neither edits nor sees applicants.
   v1::UpdatePostingRequest update;
-  update.set_session_token("employer2");
+  update.set_session_token(Session("employer2"));
   update.set_posting_id(live.posting_id());
   *update.mutable_fields() = Fields("Hijacked");
   v1::UpdatePostingResponse updated;
@@ -674,17 +721,17 @@ TEST_F(JobsIntegrationTest, PermissionRules) {
   v1::ListApplicantsRequest list;
   list.set_posting_id(live.posting_id());
   v1::ListApplicantsResponse applicants;
-  list.set_session_token("employer2");
+  list.set_session_token(Session("employer2"));
   EXPECT_EQ(Call(&v1::JobsService::Stub::ListApplicants, list, &applicants).error_code(),
             grpc::PERMISSION_DENIED);
-  list.set_session_token("coder1");
+  list.set_session_token(Session("coder1"));
   EXPECT_EQ(Call(&v1::JobsService::Stub::ListApplicants, list, &applicants).error_code(),
             grpc::PERMISSION_DENIED);
   // ...but an admin does.
-  list.set_session_token("admin");
+  list.set_session_token(Session("admin"));
   ASSERT_TRUE(Call(&v1::JobsService::Stub::ListApplicants, list, &applicants).ok());
   EXPECT_EQ(applicants.applications_size(), 1);
-  update.set_session_token("admin");
+  update.set_session_token(Session("admin"));
   EXPECT_TRUE(Call(&v1::JobsService::Stub::UpdatePosting, update, &updated).ok());
 
   // Drafts are invisible to others.
@@ -693,12 +740,12 @@ TEST_F(JobsIntegrationTest, PermissionRules) {
   v1::GetPostingRequest get;
   get.set_posting_id(draft->posting_id());
   v1::GetPostingResponse got;
-  get.set_session_token("employer2");
+  get.set_session_token(Session("employer2"));
   EXPECT_EQ(Call(&v1::JobsService::Stub::GetPosting, get, &got).error_code(), grpc::NOT_FOUND);
-  get.set_session_token("employer1");
+  get.set_session_token(Session("employer1"));
   EXPECT_TRUE(Call(&v1::JobsService::Stub::GetPosting, get, &got).ok());
   v1::ListMyPostingsRequest my_postings;
-  my_postings.set_session_token("employer2");
+  my_postings.set_session_token(Session("employer2"));
   v1::ListMyPostingsResponse theirs;
   ASSERT_TRUE(Call(&v1::JobsService::Stub::ListMyPostings, my_postings, &theirs).ok());
   EXPECT_EQ(theirs.postings_size(), 0);
@@ -708,7 +755,7 @@ TEST_F(JobsIntegrationTest, SavedJobsAreIdempotentPerAccount) {
   TrustEmployer("employer1");
   v1::JobPosting live = Live(Fields("Coder"));
   v1::SaveJobRequest save;
-  save.set_session_token("coder1");
+  save.set_session_token(Session("coder1"));
   save.set_posting_id(live.posting_id());
   v1::SaveJobResponse saved;
   ASSERT_TRUE(Call(&v1::JobsService::Stub::SaveJob, save, &saved).ok());
@@ -716,20 +763,20 @@ TEST_F(JobsIntegrationTest, SavedJobsAreIdempotentPerAccount) {
   save.set_posting_id("0000000000000000");
   EXPECT_EQ(Call(&v1::JobsService::Stub::SaveJob, save, &saved).error_code(), grpc::NOT_FOUND);
   v1::ListSavedJobsRequest list;
-  list.set_session_token("coder1");
+  list.set_session_token(Session("coder1"));
   v1::ListSavedJobsResponse listed;
   ASSERT_TRUE(Call(&v1::JobsService::Stub::ListSavedJobs, list, &listed).ok());
   ASSERT_EQ(listed.postings_size(), 1);
-  list.set_session_token("coder2");
+  list.set_session_token(Session("coder2"));
   ASSERT_TRUE(Call(&v1::JobsService::Stub::ListSavedJobs, list, &listed).ok());
   EXPECT_EQ(listed.postings_size(), 0);
   v1::UnsaveJobRequest unsave;
-  unsave.set_session_token("coder1");
+  unsave.set_session_token(Session("coder1"));
   unsave.set_posting_id(live.posting_id());
   v1::UnsaveJobResponse unsaved;
   ASSERT_TRUE(Call(&v1::JobsService::Stub::UnsaveJob, unsave, &unsaved).ok());
   ASSERT_TRUE(Call(&v1::JobsService::Stub::UnsaveJob, unsave, &unsaved).ok());
-  list.set_session_token("coder1");
+  list.set_session_token(Session("coder1"));
   ASSERT_TRUE(Call(&v1::JobsService::Stub::ListSavedJobs, list, &listed).ok());
   EXPECT_EQ(listed.postings_size(), 0);
 }
@@ -744,7 +791,7 @@ TEST_F(JobsIntegrationTest, InvalidFieldsAreRejectedByName) {
   f.add_credentials_required("NOT-A-CRED");
   EXPECT_EQ(Create("employer1", f).status().code(), absl::StatusCode::kInvalidArgument);
   v1::ApplyRequest apply;
-  apply.set_session_token("coder1");
+  apply.set_session_token(Session("coder1"));
   apply.set_posting_id("x");
   apply.set_resume_url("http://insecure.example.com");
   v1::ApplyResponse applied;
