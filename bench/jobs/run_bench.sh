@@ -7,12 +7,15 @@
 # Starts its own redis-server (AOF, appendfsync always, like production) on
 # a free port in a temporary directory, loads the postings, starts
 # oe_jobs_server against it, runs oe_loadgen, and stops what it started.
+# Every wait is bounded: a server that dies or never answers ends the run
+# with its log instead of hanging it.
 set -euo pipefail
 BUILD=${1:-build}
 DURATION=${2:-5s}
 CONCURRENCY=${3:-8}
 REDIS_PORT=${REDIS_PORT:-6391}
 JOBS_PORT=${JOBS_PORT:-50154}
+READY_TIMEOUT_S=${READY_TIMEOUT_S:-120}
 TMP=$(mktemp -d)
 cleanup() {
   [[ -n "${JOBS_PID:-}" ]] && kill "$JOBS_PID" 2>/dev/null || true
@@ -22,10 +25,32 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# wait_until <pid> <log> <what> <command...>: runs the command (each try
+# bounded by `timeout`) until it succeeds, the process exits, or
+# READY_TIMEOUT_S passes. (The old loop ran oe_loadgen unbounded; a try
+# that never returned hung the script.)
+wait_until() {
+  local pid=$1 log=$2 what=$3
+  shift 3
+  local deadline=$((SECONDS + READY_TIMEOUT_S))
+  while ((SECONDS < deadline)); do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "$what exited before it was ready:" >&2
+      tail -20 "$log" >&2
+      exit 1
+    fi
+    timeout 5 "$@" >/dev/null 2>&1 && return 0
+    sleep 0.2
+  done
+  echo "$what not ready after ${READY_TIMEOUT_S}s:" >&2
+  tail -20 "$log" >&2
+  exit 1
+}
+
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$TMP" --save '' \
   --appendonly yes --appendfsync always --daemonize no >"$TMP/redis.log" 2>&1 &
 REDIS_PID=$!
-for _ in $(seq 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
+wait_until "$REDIS_PID" "$TMP/redis.log" redis-server redis-cli -p "$REDIS_PORT" ping
 
 export OE_REDIS_ADDR=127.0.0.1:$REDIS_PORT
 "$BUILD/bench/jobs/oe_jobs_bench_load" --count=100000
@@ -33,12 +58,10 @@ export OE_REDIS_ADDR=127.0.0.1:$REDIS_PORT
 OE_JOBS_LISTEN=127.0.0.1:$JOBS_PORT OE_LOG_LEVEL=warning \
   "$BUILD/services/jobs/oe_jobs_server" 2>"$TMP/jobs.log" &
 JOBS_PID=$!
-for _ in $(seq 300); do
+wait_until "$JOBS_PID" "$TMP/jobs.log" oe_jobs_server \
   "$BUILD/bench/loadgen/oe_loadgen" --target=127.0.0.1:$JOBS_PORT \
-    --method=grpc.health.v1.Health/Check --duration=100ms --warmup=0s --baseline=none \
-    >/dev/null 2>&1 && break
-  sleep 0.2
-done
+  --method=grpc.health.v1.Health/Check --duration=100ms --warmup=0s --baseline=none \
+  --deadline=1s
 
 "$BUILD/bench/loadgen/oe_loadgen" --target=127.0.0.1:$JOBS_PORT \
   --method=openencoder.jobs.v1.JobsService/SearchJobs \
