@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Search over gRPC against the same server's health Check, in one run, with
+# the load generator (interleaved slices). The catalogue serves the real code
+# sets from $OE_SHARED_DATA; the search server builds its index from it.
+#   usage: bench/search/run.sh [build dir]   (DURATION=4s CONCURRENCY=8)
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+BUILD="${1:-$ROOT/build-release}"
+SHARED="${OE_SHARED_DATA:-$ROOT/../shared/data}"
+free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+CAT=$(free_port); SEARCH=$(free_port)
+logs=$(mktemp -d)
+pids=()
+trap 'kill ${pids[*]} 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$logs"' EXIT
+OE_SOURCE_DIR="$ROOT" OE_SHARED_DATA="$SHARED" OE_LOG_LEVEL=warning \
+  "$BUILD/services/catalogue/oe_catalogue_server" --listen=127.0.0.1:$CAT \
+  --data_manifest="$ROOT/data/manifests/shared-data.tsv" >"$logs/catalogue.log" 2>&1 &
+pids+=($!)
+OE_SOURCE_DIR="$ROOT" OE_LOG_LEVEL=warning OE_CATALOGUE_ADDR=127.0.0.1:$CAT \
+  "$BUILD/services/search/oe_search_server" --listen=127.0.0.1:$SEARCH >"$logs/search.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 600); do
+  /usr/bin/python3 "$ROOT/scripts/grpc_probe.py" 127.0.0.1:$SEARCH >/dev/null 2>&1 && break
+  sleep 0.2
+done
+echo "index ready; RSS of the search server: $(grep VmRSS /proc/${pids[1]}/status | awk '{print $2/1024 " MB"}')"
+for q in 'query: "heart attack"' 'query: "E11.9"' 'query: "diab mell typ 2"' 'query: "fractur wrist"'; do
+  echo "== Search { $q }"
+  "$BUILD/bench/loadgen/oe_loadgen" --target=127.0.0.1:$SEARCH \
+    --method=openencoder.search.v1.SearchService/Search --request="$q page_size: 10" \
+    --concurrency="${CONCURRENCY:-8}" --duration="${DURATION:-4s}" --warmup=1s | tail -4
+done
