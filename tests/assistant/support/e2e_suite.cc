@@ -1,0 +1,361 @@
+#include "tests/assistant/support/e2e_suite.h"
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <utility>
+
+#include <curl/curl.h>
+#include <grpcpp/grpcpp.h>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "services/account/account_backend.h"
+#include "services/assistant/assistant_service.h"
+#include "services/assistant/case_consultant.h"
+#include "services/assistant/case_pilot.h"
+#include "services/assistant/conversation_store.h"
+#include "services/assistant/grpc_tools.h"
+#include "services/assistant/mail_sender.h"
+#include "services/assistant/outbox_worker.h"
+#include "services/assistant/ticket_store.h"
+#include "services/assistant/worker_pool.h"
+#include "services/common/client.h"
+#include "services/common/redis/redis_client.h"
+#include "services/common/server.h"
+#include "tests/support/redis_server.h"
+
+namespace openencoder::assistant::testing {
+namespace {
+
+constexpr char kAdminEmail[] = "boss@example.com";
+constexpr char kPassword[] = "purple-otter-tuesday";
+
+// A loopback port that was free a moment ago (bind 0, read it, close).
+absl::StatusOr<int> FreePort() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return absl::InternalError("socket");
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof(addr);
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    ::close(fd);
+    return absl::InternalError("bind");
+  }
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+bool Accepts(int port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return false;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
+  ::close(fd);
+  return ok;
+}
+
+void WithDeadline(grpc::ClientContext* ctx) {
+  ctx->set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+}
+
+absl::Status FromGrpc(const grpc::Status& s) {
+  return s.ok() ? absl::OkStatus()
+                : absl::Status(static_cast<absl::StatusCode>(s.error_code()), s.error_message());
+}
+
+}  // namespace
+
+std::string ReceivedMail::Header(const std::string& name) const {
+  // Headers end at the first blank line; folded lines are not used by us.
+  for (absl::string_view line : absl::StrSplit(raw, '\n')) {
+    line = absl::StripSuffix(line, "\r");
+    if (line.empty()) break;
+    const size_t colon = line.find(':');
+    if (colon == absl::string_view::npos) continue;
+    if (absl::EqualsIgnoreCase(line.substr(0, colon), name)) {
+      return std::string(absl::StripAsciiWhitespace(line.substr(colon + 1)));
+    }
+  }
+  return "";
+}
+
+struct E2eSuite::Parts {
+  std::unique_ptr<test_support::RedisServer> redis_server;
+  std::unique_ptr<account::AccountBackend> account_backend;
+  std::unique_ptr<common::RunningServer> account_server;
+  std::unique_ptr<GrpcCatalogueTools> catalogue;
+  std::unique_ptr<GrpcSearchTools> search;
+  std::unique_ptr<GrpcQuotaTools> quota;
+  std::unique_ptr<AnswerEngine> engine;
+  std::unique_ptr<redis::RedisClient> redis;
+  std::unique_ptr<RedisConversationStore> conversations;
+  std::unique_ptr<TicketStore> tickets;
+  std::unique_ptr<CurlSmtpSender> smtp;
+  std::unique_ptr<OutboxWorker> outbox;
+  std::unique_ptr<CasePilot> pilot;
+  std::unique_ptr<CaseConsultant> consultant;
+  std::unique_ptr<WorkerPool> pool;
+  std::unique_ptr<AssistantServiceImpl> service;
+  std::unique_ptr<common::RunningServer> assistant_server;
+};
+
+E2eSuite::~E2eSuite() {
+  if (parts_ != nullptr) {
+    if (parts_->assistant_server) parts_->assistant_server->Shutdown();
+    if (parts_->outbox) parts_->outbox->Stop();
+    if (parts_->account_server) parts_->account_server->Shutdown();
+  }
+  StopSmtpSink();
+  if (!mail_dir_.empty()) {
+    std::error_code ignored;
+    std::filesystem::remove_all(mail_dir_, ignored);
+  }
+}
+
+absl::StatusOr<std::unique_ptr<E2eSuite>> E2eSuite::Start(E2eOptions options) {
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+  auto suite = std::unique_ptr<E2eSuite>(new E2eSuite());
+  suite->parts_ = std::make_unique<Parts>();
+  Parts& p = *suite->parts_;
+
+  absl::StatusOr<std::unique_ptr<test_support::RedisServer>> redis_server =
+      test_support::RedisServer::Start();
+  if (!redis_server.ok()) return redis_server.status();
+  p.redis_server = *std::move(redis_server);
+  redis::RedisOptions redis_options;
+  redis_options.port = p.redis_server->port();
+  redis_options.pool_size = 8;
+
+  // The account service: default plan limits (a guest has 3 questions a
+  // day), one admin who can hand out ROLE_CONSULTANT, and the cheap hash
+  // cost of tests/account.
+  account::AccountConfig config;
+  config.admin_emails = {kAdminEmail};
+  config.hash_workers = 2;
+  absl::StatusOr<account::PasswordHasher> hasher = account::PasswordHasher::Create(
+      account::HashCost{1, size_t{1} << 20}, /*allow_weak_for_tests=*/true);
+  if (!hasher.ok()) return hasher.status();
+  absl::StatusOr<std::unique_ptr<account::AccountBackend>> backend =
+      account::AccountBackend::Create(config, account::PasswordPolicy({"password"}),
+                                      *std::move(hasher), redis_options);
+  if (!backend.ok()) return backend.status();
+  p.account_backend = *std::move(backend);
+  common::ServerOptions server_options;
+  server_options.log_calls = false;
+  server_options.service_name = "account";
+  absl::StatusOr<std::unique_ptr<common::RunningServer>> as = common::RunningServer::Start(
+      server_options, {common::Bind<account::v1::AccountService>(p.account_backend->service())});
+  if (!as.ok()) return as.status();
+  p.account_server = *std::move(as);
+
+  absl::StatusOr<std::unique_ptr<InProcessSuite>> tools = InProcessSuite::Start();
+  if (!tools.ok()) return tools.status();
+  suite->tools_ = *std::move(tools);
+
+  // The assistant, wired as services/assistant/main.cc wires it.
+  common::ChannelOptions channel_options;
+  channel_options.health_check = false;
+  const absl::Duration timeout = absl::Seconds(5);
+  p.catalogue = std::make_unique<GrpcCatalogueTools>(
+      common::MakeChannel(suite->tools_->catalogue_address(), channel_options), timeout);
+  p.search = std::make_unique<GrpcSearchTools>(
+      common::MakeChannel(suite->tools_->search_address(), channel_options), timeout);
+  p.quota = std::make_unique<GrpcQuotaTools>(
+      common::MakeChannel(p.account_server->address(), channel_options), timeout);
+  p.engine = std::make_unique<AnswerEngine>(EngineDeps{p.catalogue.get(), p.search.get(),
+                                                       suite->tools_->knowledge(),
+                                                       suite->tools_->localities(), nullptr});
+  absl::StatusOr<std::unique_ptr<redis::RedisClient>> redis =
+      redis::RedisClient::Create(redis_options);
+  if (!redis.ok()) return redis.status();
+  p.redis = *std::move(redis);
+  p.conversations =
+      std::make_unique<RedisConversationStore>(p.redis.get(), ConversationOptions{});
+  p.tickets = std::make_unique<TicketStore>(p.redis.get(), absl::Milliseconds(500));
+
+  absl::StatusOr<int> smtp_port = FreePort();
+  if (!smtp_port.ok()) return smtp_port.status();
+  suite->smtp_port_ = *smtp_port;
+  char dir_template[] = "/tmp/oe-assistant-mail-XXXXXX";
+  if (::mkdtemp(dir_template) == nullptr) return absl::InternalError("mkdtemp");
+  suite->mail_dir_ = dir_template;
+  p.smtp = std::make_unique<CurlSmtpSender>(
+      absl::StrCat("smtp://127.0.0.1:", suite->smtp_port_), absl::Seconds(5));
+  OutboxOptions outbox_options;
+  outbox_options.initial_backoff = options.send_backoff;
+  // Capped low and tried often enough that a relay started seconds later
+  // (a python process on a loaded machine) still finds the reply queued.
+  outbox_options.max_backoff = options.send_backoff * 4;
+  outbox_options.max_attempts = 40;
+  outbox_options.poll_interval = absl::Milliseconds(100);
+  p.outbox = std::make_unique<OutboxWorker>(p.tickets.get(), p.smtp.get(), outbox_options);
+  p.pilot = std::make_unique<CasePilot>(p.engine.get(), p.quota.get(), p.conversations.get());
+  OutboxWorker* outbox = p.outbox.get();
+  p.consultant = std::make_unique<CaseConsultant>(p.engine.get(), p.quota.get(),
+                                                  p.tickets.get(), [outbox] { outbox->Wake(); });
+  p.pool = std::make_unique<WorkerPool>(4);
+  p.service = std::make_unique<AssistantServiceImpl>(p.pilot.get(), p.consultant.get(),
+                                                     p.pool.get());
+  if (options.start_smtp_sink) {
+    if (absl::Status s = suite->StartSmtpSink(); !s.ok()) return s;
+  }
+  p.outbox->Start();
+  server_options.service_name = "assistant";
+  absl::StatusOr<std::unique_ptr<common::RunningServer>> server = common::RunningServer::Start(
+      server_options, {common::Bind<v1::AssistantService>(p.service.get())});
+  if (!server.ok()) return server.status();
+  p.assistant_server = *std::move(server);
+
+  suite->assistant_ = v1::AssistantService::NewStub(grpc::CreateChannel(
+      p.assistant_server->address(), grpc::InsecureChannelCredentials()));
+  suite->account_ = account::v1::AccountService::NewStub(grpc::CreateChannel(
+      p.account_server->address(), grpc::InsecureChannelCredentials()));
+  return suite;
+}
+
+absl::StatusOr<std::string> E2eSuite::GuestSession() {
+  account::v1::CreateGuestSessionRequest request;
+  request.set_client_address(absl::StrCat("10.1.0.", ++guests_));
+  account::v1::CreateGuestSessionResponse response;
+  grpc::ClientContext ctx;
+  WithDeadline(&ctx);
+  if (grpc::Status s = account_->CreateGuestSession(&ctx, request, &response); !s.ok()) {
+    return FromGrpc(s);
+  }
+  return response.session().token();
+}
+
+absl::StatusOr<std::pair<std::string, std::string>> E2eSuite::Register(const std::string& email) {
+  account::v1::RegisterRequest request;
+  request.set_email(email);
+  request.set_password(kPassword);
+  request.set_display_name("Ann Coder");
+  request.set_role(account::v1::ROLE_CODER);
+  request.set_client_address("10.0.0.1");
+  account::v1::RegisterResponse response;
+  grpc::ClientContext ctx;
+  WithDeadline(&ctx);
+  if (grpc::Status s = account_->Register(&ctx, request, &response); !s.ok()) return FromGrpc(s);
+  return std::make_pair(response.account().account_id(), response.session().token());
+}
+
+absl::StatusOr<std::string> E2eSuite::ConsultantSession(const std::string& email) {
+  absl::StatusOr<std::pair<std::string, std::string>> admin = Register(kAdminEmail);
+  if (!admin.ok() && !absl::IsAlreadyExists(admin.status())) return admin.status();
+  std::string admin_token;
+  if (admin.ok()) {
+    admin_token = admin->second;
+  } else {
+    account::v1::LoginRequest login;
+    login.set_email(kAdminEmail);
+    login.set_password(kPassword);
+    login.set_client_address("10.0.0.2");
+    account::v1::LoginResponse response;
+    grpc::ClientContext ctx;
+    WithDeadline(&ctx);
+    if (grpc::Status s = account_->Login(&ctx, login, &response); !s.ok()) return FromGrpc(s);
+    admin_token = response.session().token();
+  }
+  absl::StatusOr<std::pair<std::string, std::string>> consultant = Register(email);
+  if (!consultant.ok()) return consultant.status();
+  account::v1::SetPlanRequest request;
+  request.set_session_token(admin_token);
+  request.set_account_id(consultant->first);
+  request.set_plan(account::v1::PLAN_PRO);
+  request.add_roles(account::v1::ROLE_CONSULTANT);
+  account::v1::SetPlanResponse response;
+  grpc::ClientContext ctx;
+  WithDeadline(&ctx);
+  if (grpc::Status s = account_->SetPlan(&ctx, request, &response); !s.ok()) return FromGrpc(s);
+  return consultant->second;
+}
+
+absl::Status E2eSuite::StartSmtpSink() {
+  if (sink_pid_ > 0) return absl::OkStatus();
+  const std::string script = SourceDir() + "/tests/assistant/smtp_sink.py";
+  const std::string port = absl::StrCat(smtp_port_);
+  const pid_t parent = ::getpid();
+  const pid_t pid = ::fork();
+  if (pid < 0) return absl::InternalError("fork");
+  if (pid == 0) {
+    // Die with the test, so a crashed test leaves no relay behind.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(1);
+    // The system python has python3-aiosmtpd.
+    ::execl("/usr/bin/python3", "python3", script.c_str(), port.c_str(), mail_dir_.c_str(),
+            static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  sink_pid_ = pid;
+  const absl::Time deadline = absl::Now() + absl::Seconds(20);
+  while (absl::Now() < deadline) {
+    if (Accepts(smtp_port_)) return absl::OkStatus();
+    int status = 0;
+    if (::waitpid(pid, &status, WNOHANG) == pid) {
+      sink_pid_ = -1;
+      return absl::InternalError(absl::StrCat("smtp_sink.py exited with ", status));
+    }
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  StopSmtpSink();
+  return absl::DeadlineExceededError("smtp_sink.py did not accept connections in 20 s");
+}
+
+void E2eSuite::StopSmtpSink() {
+  if (sink_pid_ <= 0) return;
+  ::kill(sink_pid_, SIGKILL);
+  ::waitpid(sink_pid_, nullptr, 0);
+  sink_pid_ = -1;
+}
+
+std::vector<ReceivedMail> E2eSuite::Mails() const {
+  std::vector<std::string> names;
+  if (DIR* dir = ::opendir(mail_dir_.c_str()); dir != nullptr) {
+    while (dirent* entry = ::readdir(dir)) {
+      const std::string name = entry->d_name;
+      if (!name.empty() && name[0] != '.') names.push_back(name);
+    }
+    ::closedir(dir);
+  }
+  std::sort(names.begin(), names.end());
+  std::vector<ReceivedMail> mails;
+  for (const std::string& name : names) {
+    std::ifstream in(mail_dir_ + "/" + name, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    mails.push_back({name, text.str()});
+  }
+  return mails;
+}
+
+std::vector<ReceivedMail> E2eSuite::WaitForMails(size_t count, absl::Duration timeout) const {
+  const absl::Time deadline = absl::Now() + timeout;
+  std::vector<ReceivedMail> mails = Mails();
+  while (mails.size() < count && absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(50));
+    mails = Mails();
+  }
+  return mails;
+}
+
+}  // namespace openencoder::assistant::testing
