@@ -1,6 +1,8 @@
 #include "services/catalogue/model/icd10cm_chapters.h"
 
 #include <array>
+#include <cstdint>
+#include <utility>
 
 namespace openencoder::catalogue {
 namespace {
@@ -42,15 +44,30 @@ constexpr std::array<Icd10CmChapter, 22> kChapters = {{
     {22, "U00", "U85", "Codes for special purposes"},
 }};
 
+// The first three characters as one number that sorts like the string.
+constexpr uint32_t Pack(absl::string_view category) {
+  return static_cast<uint32_t>(static_cast<unsigned char>(category[0])) << 16 |
+         static_cast<uint32_t>(static_cast<unsigned char>(category[1])) << 8 |
+         static_cast<uint32_t>(static_cast<unsigned char>(category[2]));
+}
+
 }  // namespace
 
 absl::Span<const Icd10CmChapter> Icd10CmChapters() { return kChapters; }
 
 const Icd10CmChapter* FindIcd10CmChapter(absl::string_view code) {
   if (code.size() < 3) return nullptr;
-  absl::string_view category = code.substr(0, 3);
-  for (const Icd10CmChapter& chapter : kChapters) {
-    if (category >= chapter.first && category <= chapter.last) return &chapter;
+  // Every code of a load passes here: compare integers, not strings.
+  static constexpr std::array<std::pair<uint32_t, uint32_t>, kChapters.size()> kBounds = [] {
+    std::array<std::pair<uint32_t, uint32_t>, kChapters.size()> bounds{};
+    for (size_t i = 0; i < kChapters.size(); ++i) {
+      bounds[i] = {Pack(kChapters[i].first), Pack(kChapters[i].last)};
+    }
+    return bounds;
+  }();
+  const uint32_t category = Pack(code);
+  for (size_t i = 0; i < kBounds.size(); ++i) {
+    if (category >= kBounds[i].first && category <= kBounds[i].second) return &kChapters[i];
   }
   return nullptr;
 }
