@@ -1,6 +1,7 @@
 #include "services/catalogue/store/catalogue_snapshot.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
@@ -19,7 +20,38 @@ std::string RvuKey(absl::string_view code, absl::string_view modifier) {
   return absl::StrCat(code, "|", modifier);
 }
 
+// Up to 8 characters as a big-endian number padded with zero bytes: it
+// orders exactly like the strings (a prefix sorts first).
+bool PackCode(absl::string_view code, uint64_t* key) {
+  if (code.size() > 8) return false;
+  uint64_t k = 0;
+  for (size_t i = 0; i < 8; ++i) {
+    k = k << 8 | (i < code.size() ? static_cast<unsigned char>(code[i]) : 0u);
+  }
+  *key = k;
+  return true;
+}
+
 }  // namespace
+
+void CatalogueSnapshot::SortByCode(std::vector<int32_t>* indexes) const {
+  // Every code set we load has codes of at most 8 characters; sorting
+  // packed keys instead of comparing strings takes a tenth of a load's
+  // sorting time. Longer codes, should a file ever have them, fall back.
+  std::vector<std::pair<uint64_t, int32_t>> keyed(indexes->size());
+  for (size_t i = 0; i < indexes->size(); ++i) {
+    const int32_t index = (*indexes)[i];
+    if (!PackCode(parts_.codes[index].record.code, &keyed[i].first)) {
+      std::sort(indexes->begin(), indexes->end(), [this](int32_t a, int32_t b) {
+        return parts_.codes[a].record.code < parts_.codes[b].record.code;
+      });
+      return;
+    }
+    keyed[i].second = index;
+  }
+  std::sort(keyed.begin(), keyed.end());
+  for (size_t i = 0; i < keyed.size(); ++i) (*indexes)[i] = keyed[i].second;
+}
 
 bool InCptRange(const CptRange& range, absl::string_view code) {
   // "0370T" sorts between "00100" and "01999" as text, so a code only
@@ -54,11 +86,7 @@ CatalogueSnapshot::CatalogueSnapshot(SnapshotParts parts)
     sorted_[slot].push_back(i);
     if (code_edition_[slot] < 0) code_edition_[slot] = e.edition;
   }
-  for (auto& sorted : sorted_) {
-    std::sort(sorted.begin(), sorted.end(), [this](int32_t a, int32_t b) {
-      return parts_.codes[a].record.code < parts_.codes[b].record.code;
-    });
-  }
+  for (auto& sorted : sorted_) SortByCode(&sorted);
   for (int32_t i = 0; i < static_cast<int32_t>(parts_.modifiers.size()); ++i) {
     const ModifierEntry& m = parts_.modifiers[i];
     modifier_index_.emplace(ModifierKey(m.system, m.code), i);

@@ -163,6 +163,9 @@ class CatalogueSnapshot {
  private:
   using Index = absl::flat_hash_map<absl::string_view, std::vector<int32_t>>;
 
+  // Orders code indexes by their code text.
+  void SortByCode(std::vector<int32_t>* indexes) const;
+
   SnapshotParts parts_;
   std::array<absl::flat_hash_map<absl::string_view, int32_t>, kCodeSystemCount>
       by_code_;
