@@ -22,14 +22,10 @@ constexpr size_t kFacetValues = 20;
 constexpr int kArrangementCount = 4;
 constexpr int kSettingCount = 8;
 
-// Facets in response order; the high byte of a per-document facet ref.
+// Facets in response order.
 enum FacetKind : uint32_t { kArrangement, kState, kCredential, kSetting, kSpecialty, kFacetKinds };
-constexpr uint32_t kRefShift = 24;
-constexpr uint32_t kRefMask = (uint32_t{1} << kRefShift) - 1;
 constexpr std::array<const char*, kFacetKinds> kFacetNames = {"arrangement", "state", "credential",
                                                               "setting", "specialty"};
-
-uint32_t FacetRef(FacetKind kind, uint32_t id) { return (uint32_t{kind} << kRefShift) | id; }
 
 // Per-thread buffers reused by every search: freeing blocks of this size on
 // every query made glibc consolidate its whole heap each time (measured:
@@ -41,7 +37,7 @@ struct Scratch {
   std::vector<uint32_t> matches;
   std::vector<size_t> cursors;
   TopK top;
-  std::array<std::vector<int64_t>, kFacetKinds> counts;
+  std::vector<int64_t> counts;  // by facet ref
   std::vector<std::pair<int64_t, const std::string*>> values;
 };
 
@@ -100,6 +96,29 @@ SearchIndex::SearchIndex()
 
 SearchIndex::~SearchIndex() = default;
 
+uint32_t SearchIndex::FacetRef(uint32_t facet, uint32_t id) {
+  auto [it, inserted] = facet_ref_of_.try_emplace(uint64_t{facet} << 32 | id,
+                                                  static_cast<uint32_t>(facet_values_.size()));
+  if (inserted) facet_values_.emplace_back(facet, id);
+  return it->second;
+}
+
+const SearchIndex::Bits& SearchIndex::FacetBits(uint32_t ref) const {
+  const auto [facet, id] = facet_values_[ref];
+  switch (facet) {
+    case kArrangement:
+      return arrangements_[id];
+    case kSetting:
+      return settings_[id];
+    case kState:
+      return states_.bits[id];
+    case kCredential:
+      return credentials_.bits[id];
+    default:
+      return specialties_.bits[id];
+  }
+}
+
 size_t SearchIndex::live_count() const {
   absl::ReaderMutexLock lock(&mu_);
   return docs_.size() - dead_;
@@ -146,12 +165,12 @@ void SearchIndex::AddDoc(std::shared_ptr<const v1::JobPosting> posting) {
   const int arrangement = f.arrangement();
   if (arrangement >= 0 && arrangement < kArrangementCount) {
     SetBit(arrangements_[arrangement], n);
-    facet_refs_.push_back(FacetRef(kArrangement, arrangement));
+    facet_refs_.push_back(FacetRef(kArrangement, static_cast<uint32_t>(arrangement)));
   }
   for (int s : f.settings()) {
     if (s >= 0 && s < kSettingCount) {
       SetBit(settings_[s], n);
-      facet_refs_.push_back(FacetRef(kSetting, s));
+      facet_refs_.push_back(FacetRef(kSetting, static_cast<uint32_t>(s)));
     }
   }
   if (f.cpc_a_accepted()) SetBit(cpc_a_, n);
@@ -207,6 +226,8 @@ void SearchIndex::Compact() {
   pay_.clear();
   facet_begin_.assign(1, 0);
   facet_refs_.clear();
+  facet_values_.clear();
+  facet_ref_of_.clear();
   dead_ = 0;
   live_.clear();
   open_.clear();
@@ -424,22 +445,13 @@ void SearchIndex::SearchLocked(const Query& q, v1::SearchJobsResponse& response)
 void SearchIndex::AddFacets(const std::vector<uint32_t>& matches, const Bits* match_bits,
                             v1::SearchJobsResponse& response) const {
   Scratch& scratch = ThreadScratch();
-  auto& counts = scratch.counts;
-  counts[kArrangement].assign(kArrangementCount, 0);
-  counts[kSetting].assign(kSettingCount, 0);
-  counts[kState].assign(states_.names.size(), 0);
-  counts[kCredential].assign(credentials_.names.size(), 0);
-  counts[kSpecialty].assign(specialties_.names.size(), 0);
+  std::vector<int64_t>& counts = scratch.counts;
+  counts.assign(facet_values_.size(), 0);
   // Per match: ~7 increments each. By bitset: one AND-popcount pass over the
   // index per facet value. Take whichever reads less.
-  const size_t value_count = kArrangementCount + kSettingCount + states_.names.size() +
-                             credentials_.names.size() + specialties_.names.size();
-  if (matches.size() * 8 < value_count * live_.size()) {
+  if (matches.size() * 8 < facet_values_.size() * live_.size()) {
     for (uint32_t n : matches) {
-      for (uint32_t i = facet_begin_[n]; i < facet_begin_[n + 1]; ++i) {
-        const uint32_t ref = facet_refs_[i];
-        ++counts[ref >> kRefShift][ref & kRefMask];
-      }
+      for (uint32_t i = facet_begin_[n]; i < facet_begin_[n + 1]; ++i) ++counts[facet_refs_[i]];
     }
   } else {
     if (match_bits == nullptr) {
@@ -447,20 +459,8 @@ void SearchIndex::AddFacets(const std::vector<uint32_t>& matches, const Bits* ma
       for (uint32_t n : matches) SetBit(scratch.matched, n);
       match_bits = &scratch.matched;
     }
-    for (int a = 1; a < kArrangementCount; ++a) {
-      counts[kArrangement][a] = CountAnd(*match_bits, arrangements_[a]);
-    }
-    for (int s = 1; s < kSettingCount; ++s) {
-      counts[kSetting][s] = CountAnd(*match_bits, settings_[s]);
-    }
-    for (size_t i = 0; i < states_.names.size(); ++i) {
-      if (states_.names[i] != kAnyState) counts[kState][i] = CountAnd(*match_bits, states_.bits[i]);
-    }
-    for (size_t i = 0; i < credentials_.names.size(); ++i) {
-      counts[kCredential][i] = CountAnd(*match_bits, credentials_.bits[i]);
-    }
-    for (size_t i = 0; i < specialties_.names.size(); ++i) {
-      counts[kSpecialty][i] = CountAnd(*match_bits, specialties_.bits[i]);
+    for (uint32_t ref = 0; ref < facet_values_.size(); ++ref) {
+      counts[ref] = CountAnd(*match_bits, FacetBits(ref));
     }
   }
   auto name_of = [&](uint32_t kind, size_t i) -> const std::string& {
@@ -481,8 +481,10 @@ void SearchIndex::AddFacets(const std::vector<uint32_t>& matches, const Bits* ma
   for (uint32_t kind = 0; kind < kFacetKinds; ++kind) {
     auto& values = scratch.values;
     values.clear();
-    for (size_t i = 0; i < counts[kind].size(); ++i) {
-      if (counts[kind][i] > 0) values.emplace_back(counts[kind][i], &name_of(kind, i));
+    for (uint32_t ref = 0; ref < facet_values_.size(); ++ref) {
+      if (facet_values_[ref].first == kind && counts[ref] > 0) {
+        values.emplace_back(counts[ref], &name_of(kind, facet_values_[ref].second));
+      }
     }
     const size_t kept = std::min(values.size(), kFacetValues);
     std::partial_sort(values.begin(), values.begin() + kept, values.end(),

@@ -100,6 +100,10 @@ class SearchIndex {
 
   void AddDoc(std::shared_ptr<const v1::JobPosting> posting) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void Compact() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The ref of a facet value (see facet_refs_), added when new.
+  uint32_t FacetRef(uint32_t facet, uint32_t id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The bitset of a facet value, by ref.
+  const Bits& FacetBits(uint32_t ref) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // True when a posting in `open_` closes at or before now_ms.
   bool NeedsSweep(int64_t now_ms) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // Moves the postings closing at or before now_ms out of `open_`.
@@ -120,10 +124,13 @@ class SearchIndex {
   std::vector<int64_t> posted_ms_ ABSL_GUARDED_BY(mu_);
   std::vector<int64_t> closes_ms_ ABSL_GUARDED_BY(mu_);  // INT64_MAX: no date
   std::vector<int64_t> pay_ ABSL_GUARDED_BY(mu_);
-  // Facet value ids of document n: facet_refs_[facet_begin_[n], facet_begin_[n + 1]),
-  // each (facet << 24 | value id within the facet).
+  // Facet values of document n: facet_refs_[facet_begin_[n], facet_begin_[n + 1]),
+  // each an index into facet_values_, so counting them is one increment each.
   std::vector<uint32_t> facet_begin_ ABSL_GUARDED_BY(mu_);
   std::vector<uint32_t> facet_refs_ ABSL_GUARDED_BY(mu_);
+  // (facet, value id within the facet) by ref, and back.
+  std::vector<std::pair<uint32_t, uint32_t>> facet_values_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<uint64_t, uint32_t> facet_ref_of_ ABSL_GUARDED_BY(mu_);
   size_t dead_ ABSL_GUARDED_BY(mu_) = 0;
   Bits live_ ABSL_GUARDED_BY(mu_);
   // Expiry state: mutable because a search advances it (see the top). Live
