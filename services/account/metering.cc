@@ -29,11 +29,11 @@ QuotaView Metering::ToQuota(const ViewOutcome& v, const Window& window) const {
   const int64_t free = config_->views_per_month.free;
   if (v.plan == Plan::PLAN_GUEST) {
     q.upgrade_hint =
-        free < 0 ? "create a free account for unlimited code pages"
-                 : absl::StrCat("create a free account for ", std::max<int64_t>(0, free - v.limit),
-                                " more code pages a month");
+        free < 0 ? "Register a free account for unlimited views"
+                 : absl::StrCat("Register a free account to get ",
+                                std::max<int64_t>(0, free - v.limit), " more views");
   } else if (!q.unlimited) {
-    q.upgrade_hint = "upgrade to Pro for unlimited code pages";
+    q.upgrade_hint = "Upgrade to Pro for unlimited views";
   }
   return q;
 }

@@ -237,7 +237,7 @@ TEST_F(AccountServiceTest, GuestGetsOneViewAndCarriesItOverOnRegistration) {
   ASSERT_TRUE(View(guest, "I10", "g2", &r).ok());
   EXPECT_FALSE(r.allowed());
   EXPECT_EQ(r.quota().plan(), pb::PLAN_GUEST);
-  EXPECT_NE(r.quota().upgrade_hint().find("5 more"), std::string::npos) << r.quota().upgrade_hint();
+  EXPECT_EQ(r.quota().upgrade_hint(), "Register a free account to get 5 more views");
 
   const std::string account = RegisterOk("ann@example.com", guest);
   const pb::Quota q = Quota(account);
