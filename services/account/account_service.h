@@ -18,7 +18,7 @@
 #include "openencoder/account/v1/account_service.grpc.pb.h"
 #include "services/account/account_manager.h"
 #include "services/account/metering.h"
-#include "services/account/worker_pool.h"
+#include "services/common/worker_pool.h"
 
 namespace openencoder::account {
 
@@ -77,7 +77,7 @@ class AccountServiceImpl final : public v1::AccountService::CallbackService {
   AccountManager* accounts_;
   Metering* metering_;
   absl::Duration request_budget_;
-  WorkerPool hash_pool_;  // last member: joined before the rest is destroyed
+  common::WorkerPool hash_pool_;  // last member: joined before the rest is destroyed
 };
 
 }  // namespace openencoder::account

@@ -78,10 +78,10 @@ class AskReactor final : public grpc::ServerWriteReactor<v1::AskEvent> {
 
 // Runs `work` on the pool and finishes the unary call with its status.
 template <typename Work>
-grpc::ServerUnaryReactor* RunUnary(grpc::CallbackServerContext* context, WorkerPool* pool,
+grpc::ServerUnaryReactor* RunUnary(grpc::CallbackServerContext* context, common::WorkerPool* pool,
                                    Work work) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  pool->Submit([reactor, work = std::move(work)]() mutable {
+  pool->Schedule([reactor, work = std::move(work)]() mutable {
     reactor->Finish(common::ToGrpcStatus(work()));
   });
   return reactor;
@@ -101,7 +101,7 @@ grpc::ServerWriteReactor<v1::AskEvent>* AssistantServiceImpl::Ask(
     grpc::CallbackServerContext* context, const v1::AskRequest* request) {
   auto* reactor = new AskReactor();
   const std::string request_id = common::RequestIdOf(*context);
-  pool_->Submit([this, reactor, request, request_id] {
+  pool_->Schedule([this, reactor, request, request_id] {
     absl::Status status = pilot_->Ask(*request, request_id,
                                       [reactor](const v1::AskEvent& e) { return reactor->Push(e); });
     reactor->Complete(common::ToGrpcStatus(status));

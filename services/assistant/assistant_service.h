@@ -1,5 +1,5 @@
 // gRPC adapter of the assistant: the callback API, with every handler's
-// work (Redis, calls to other services) run on a WorkerPool so that no gRPC
+// work (Redis, calls to other services) run on a common::WorkerPool so that no gRPC
 // thread blocks. Logic lives in CasePilot and CaseConsultant; statuses are
 // mapped with common::ToGrpcStatus here and nowhere else.
 #ifndef OPENENCODER_SERVICES_ASSISTANT_ASSISTANT_SERVICE_H_
@@ -8,14 +8,14 @@
 #include "openencoder/assistant/v1/assistant_service.grpc.pb.h"
 #include "services/assistant/case_consultant.h"
 #include "services/assistant/case_pilot.h"
-#include "services/assistant/worker_pool.h"
+#include "services/common/worker_pool.h"
 
 namespace openencoder::assistant {
 
 class AssistantServiceImpl final : public v1::AssistantService::CallbackService {
  public:
   // Borrowed pointers; all must outlive the server.
-  AssistantServiceImpl(CasePilot* pilot, CaseConsultant* consultant, WorkerPool* pool)
+  AssistantServiceImpl(CasePilot* pilot, CaseConsultant* consultant, common::WorkerPool* pool)
       : pilot_(pilot), consultant_(consultant), pool_(pool) {}
 
   grpc::ServerWriteReactor<v1::AskEvent>* Ask(grpc::CallbackServerContext* context,
@@ -39,7 +39,7 @@ class AssistantServiceImpl final : public v1::AssistantService::CallbackService 
  private:
   CasePilot* pilot_;
   CaseConsultant* consultant_;
-  WorkerPool* pool_;
+  common::WorkerPool* pool_;
 };
 
 }  // namespace openencoder::assistant

@@ -88,7 +88,7 @@ int main(int argc, char** argv) {
 
   as::CasePilot pilot(&engine, &quota, &conversations);
   as::CaseConsultant consultant(&engine, &quota, &tickets, [&outbox] { outbox.Wake(); });
-  as::WorkerPool pool(8);
+  oe::common::WorkerPool pool(8);
   as::AssistantServiceImpl service(&pilot, &consultant, &pool);
 
   outbox.Start();

@@ -10,7 +10,7 @@ namespace {
 // Runs `call` on the pool and finishes the RPC with its result. The request
 // and response stay valid until Finish, which is the last thing done.
 template <typename Response, typename Call>
-grpc::ServerUnaryReactor* Offload(grpc::CallbackServerContext* context, WorkerPool* pool,
+grpc::ServerUnaryReactor* Offload(grpc::CallbackServerContext* context, common::WorkerPool* pool,
                                   Response* out, Call call) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   pool->Schedule([reactor, out, call = std::move(call)]() mutable {

@@ -7,14 +7,14 @@
 
 #include "openencoder/jobs/v1/jobs_service.grpc.pb.h"
 #include "services/jobs/job_board.h"
-#include "services/jobs/worker_pool.h"
+#include "services/common/worker_pool.h"
 
 namespace openencoder::jobs {
 
 class JobsService final : public v1::JobsService::CallbackService {
  public:
   // `board` and `pool` must outlive the service (and the server).
-  JobsService(JobBoard* board, WorkerPool* pool) : board_(board), pool_(pool) {}
+  JobsService(JobBoard* board, common::WorkerPool* pool) : board_(board), pool_(pool) {}
 
   grpc::ServerUnaryReactor* CreatePosting(grpc::CallbackServerContext* c,
                                           const v1::CreatePostingRequest* r,
@@ -68,7 +68,7 @@ class JobsService final : public v1::JobsService::CallbackService {
 
  private:
   JobBoard* board_;
-  WorkerPool* pool_;
+  common::WorkerPool* pool_;
 };
 
 }  // namespace openencoder::jobs

@@ -15,7 +15,7 @@
 #include "services/jobs/jobs_service.h"
 #include "services/jobs/redis_job_store.h"
 #include "services/jobs/search_index.h"
-#include "services/jobs/worker_pool.h"
+#include "services/common/worker_pool.h"
 
 namespace oe = ::openencoder;
 
@@ -50,7 +50,7 @@ int main(int argc, char** argv) {
   oe::jobs::JobBoardOptions board_options;
   board_options.daily_posting_limit = static_cast<int>(*limit);
   oe::jobs::JobBoard board(&store, &identity, &index, board_options);
-  oe::jobs::WorkerPool pool(static_cast<int>(*workers));
+  oe::common::WorkerPool pool(static_cast<int>(*workers));
   oe::jobs::JobsService service(&board, &pool);
   absl::Status status = oe::common::ServeUntilSignal(
       options, {oe::common::Bind<oe::jobs::v1::JobsService>(&service)});

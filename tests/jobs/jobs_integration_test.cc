@@ -97,7 +97,7 @@ class JobsIntegrationTest : public ::testing::Test {
     board_options.daily_posting_limit = kDailyLimit;
     board_options.now = [this] { return start_ + absl::Seconds(clock_offset_s_.load()); };
     board_ = std::make_unique<JobBoard>(store_.get(), identity_.get(), &index_, board_options);
-    pool_ = std::make_unique<WorkerPool>(4);
+    pool_ = std::make_unique<common::WorkerPool>(4);
     service_ = std::make_unique<JobsService>(board_.get(), pool_.get());
     server_options.service_name = "jobs";
     auto jobs_server =
@@ -253,7 +253,7 @@ class JobsIntegrationTest : public ::testing::Test {
   const absl::Time start_ = absl::Now();
   std::atomic<int64_t> clock_offset_s_{0};
   std::unique_ptr<JobBoard> board_;
-  std::unique_ptr<WorkerPool> pool_;
+  std::unique_ptr<common::WorkerPool> pool_;
   std::unique_ptr<JobsService> service_;
   std::unique_ptr<common::RunningServer> jobs_server_;
   std::unique_ptr<v1::JobsService::Stub> stub_;

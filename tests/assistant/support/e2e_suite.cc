@@ -33,7 +33,7 @@
 #include "services/assistant/mail_sender.h"
 #include "services/assistant/outbox_worker.h"
 #include "services/assistant/ticket_store.h"
-#include "services/assistant/worker_pool.h"
+#include "services/common/worker_pool.h"
 #include "services/common/client.h"
 #include "services/common/redis/redis_client.h"
 #include "services/common/server.h"
@@ -114,7 +114,7 @@ struct E2eSuite::Parts {
   std::unique_ptr<OutboxWorker> outbox;
   std::unique_ptr<CasePilot> pilot;
   std::unique_ptr<CaseConsultant> consultant;
-  std::unique_ptr<WorkerPool> pool;
+  std::unique_ptr<common::WorkerPool> pool;
   std::unique_ptr<AssistantServiceImpl> service;
   std::unique_ptr<common::RunningServer> assistant_server;
 };
@@ -213,7 +213,7 @@ absl::StatusOr<std::unique_ptr<E2eSuite>> E2eSuite::Start(E2eOptions options) {
   OutboxWorker* outbox = p.outbox.get();
   p.consultant = std::make_unique<CaseConsultant>(p.engine.get(), p.quota.get(),
                                                   p.tickets.get(), [outbox] { outbox->Wake(); });
-  p.pool = std::make_unique<WorkerPool>(4);
+  p.pool = std::make_unique<common::WorkerPool>(4);
   p.service = std::make_unique<AssistantServiceImpl>(p.pilot.get(), p.consultant.get(),
                                                      p.pool.get());
   if (options.start_smtp_sink) {

@@ -1,8 +1,8 @@
-// A fixed pool of threads for RPCs that wait on Redis or the account
-// service, so that gRPC's callback threads (which also answer health checks
-// and SearchJobs) never block on I/O.
-#ifndef OPENENCODER_SERVICES_JOBS_WORKER_POOL_H_
-#define OPENENCODER_SERVICES_JOBS_WORKER_POOL_H_
+// A fixed pool of threads for work that must not run on gRPC callback
+// threads: slow CPU work (argon2id) or blocking I/O (Redis, other services),
+// so that health checks and fast RPCs never wait behind it.
+#ifndef OPENENCODER_SERVICES_COMMON_WORKER_POOL_H_
+#define OPENENCODER_SERVICES_COMMON_WORKER_POOL_H_
 
 #include <deque>
 #include <functional>
@@ -12,7 +12,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 
-namespace openencoder::jobs {
+namespace openencoder::common {
 
 class WorkerPool {
  public:
@@ -23,11 +23,12 @@ class WorkerPool {
   // Runs every task already scheduled, then joins the workers.
   ~WorkerPool();
 
-  // Queues `task`; tasks start in FIFO order. Thread-safe.
+  // Queues `task`; tasks run in FIFO order on some worker. Thread-safe.
   void Schedule(std::function<void()> task);
 
  private:
   void Run();
+  bool HasWorkOrStopping() const ABSL_SHARED_LOCKS_REQUIRED(mu_);
 
   absl::Mutex mu_;
   std::deque<std::function<void()>> queue_ ABSL_GUARDED_BY(mu_);
@@ -35,6 +36,6 @@ class WorkerPool {
   std::vector<std::thread> threads_;
 };
 
-}  // namespace openencoder::jobs
+}  // namespace openencoder::common
 
-#endif  // OPENENCODER_SERVICES_JOBS_WORKER_POOL_H_
+#endif  // OPENENCODER_SERVICES_COMMON_WORKER_POOL_H_

@@ -1,8 +1,8 @@
-#include "services/account/worker_pool.h"
+#include "services/common/worker_pool.h"
 
 #include <utility>
 
-namespace openencoder::account {
+namespace openencoder::common {
 
 WorkerPool::WorkerPool(int threads) {
   if (threads < 1) threads = 1;
@@ -38,4 +38,4 @@ void WorkerPool::Run() {
   }
 }
 
-}  // namespace openencoder::account
+}  // namespace openencoder::common
