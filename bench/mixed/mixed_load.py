@@ -25,7 +25,6 @@ import json
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -36,6 +35,8 @@ import urllib.request
 import uuid
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+sys.path.insert(0, os.path.join(ROOT, "deploy", "local"))
+from ports import pick_ports  # noqa: E402  (the runner's port layout)
 QUERIES = ["diabetes", "heart attack", "zoster", "hypothyroidism", "knee replacement", "E11",
            "type 2 diabetes without complications", "chest pain", "wheelchair", "office visit"]
 CODES = ["E11.9", "E10.9", "B02.9", "E03.9", "E11.65", "I21.4", "J45.909", "Z00.00"]
@@ -44,29 +45,6 @@ QUESTIONS = ["What is the ICD-10-CM code for type 2 diabetes without complicatio
              "Can E11.9 be billed with E10.9?", "What does modifier 25 mean?"]
 MIX = [("search", 45), ("code", 30), ("jobs", 15), ("login", 5), ("assist", 5)]
 PASSWORD = "mixed-load-Password-7"
-
-
-def free(port):
-    s = socket.socket()
-    try:
-        s.bind(("127.0.0.1", port))
-        return True
-    except OSError:
-        return False
-    finally:
-        s.close()
-
-
-def pick_ports():
-    # Below the ephemeral range (32768+): no client connection can take one
-    # between the check and the bind. Redis bus ports are +10000.
-    for _ in range(500):
-        r, b = random.randrange(20000, 22700), random.randrange(10000, 19000)
-        ports = [r + i for i in range(6)] + [r + 10000 + i for i in range(6)] + \
-                [b + i + 10 * k for i in range(5) for k in range(2)] + [b + 30]
-        if all(free(p) for p in ports):
-            return r, b, b + 30
-    raise RuntimeError("no free ports")
 
 
 class Suite:

@@ -32,7 +32,6 @@ import queue
 import random
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -43,6 +42,8 @@ import urllib.request
 import uuid
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+sys.path.insert(0, os.path.join(ROOT, "deploy", "local"))
+from ports import pick_ports  # noqa: E402  (the runner's port layout)
 
 
 # ---------------------------------------------------------------- stubs ---
@@ -64,30 +65,6 @@ def load_stubs():
 
 
 # ---------------------------------------------------------------- suite ---
-def free(port):
-    s = socket.socket()
-    try:
-        s.bind(("127.0.0.1", port))
-        return True
-    except OSError:
-        return False
-    finally:
-        s.close()
-
-
-def pick_ports():
-    # Below the ephemeral range (32768+): no client connection can take one
-    # between the check and the bind. Redis bus ports are +10000.
-    for _ in range(500):
-        r, b = random.randrange(20000, 22700), random.randrange(10000, 19000)
-        h = b + 30
-        ports = [r + i for i in range(6)] + [r + 10000 + i for i in range(6)] + \
-                [b + i + 10 * k for i in range(5) for k in range(2)] + [h]
-        if all(free(p) for p in ports):
-            return r, b, h
-    raise RuntimeError("no free ports")
-
-
 class Suite:
     """The cluster form started with OE_RUN_HOLD=1; stopped with SIGTERM."""
 
