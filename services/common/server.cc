@@ -134,7 +134,8 @@ ServerOptions InitServerProcess(int argc, char** argv, const std::string& servic
 
 absl::Status ServeUntilSignal(const ServerOptions& options,
                               const std::vector<ServiceBinding>& services,
-                              std::function<void(RunningServer*)> on_started) {
+                              std::function<void(RunningServer*)> on_started,
+                              std::function<void()> on_draining) {
   auto running = RunningServer::Start(options, services);
   if (!running.ok()) return running.status();
   LogInfo("serving", {{"service", options.service_name},
@@ -150,6 +151,7 @@ absl::Status ServeUntilSignal(const ServerOptions& options,
                        {"signal", received},
                        {"drain_timeout_ms",
                         static_cast<long long>(absl::ToInt64Milliseconds(options.drain_timeout))}});
+  if (on_draining) on_draining();
   (*running)->Shutdown();
   LogInfo("stopped", {{"service", options.service_name}});
   return absl::OkStatus();

@@ -102,10 +102,13 @@ ServerOptions InitServerProcess(int argc, char** argv, const std::string& servic
 
 // Starts the server, logs its address, calls `on_started` (if any) with the
 // running server (e.g. to start a warm-up that later calls SetServing(true)),
-// waits for SIGTERM or SIGINT, drains.
+// waits for SIGTERM or SIGINT, calls `on_draining` (if any; e.g. to stop
+// background work that holds the server pointer), drains. The server is
+// destroyed before this returns.
 absl::Status ServeUntilSignal(const ServerOptions& options,
                               const std::vector<ServiceBinding>& services,
-                              std::function<void(RunningServer*)> on_started = nullptr);
+                              std::function<void(RunningServer*)> on_started = nullptr,
+                              std::function<void()> on_draining = nullptr);
 
 }  // namespace openencoder::common
 

@@ -1,6 +1,7 @@
 // Case2Code search server: wiring only. The index is built from the
 // catalogue's StreamCodes in the background; health says NOT_SERVING until
 // the first index is in.
+#include <atomic>
 #include <cstdio>
 #include <memory>
 
@@ -46,19 +47,23 @@ int main(int argc, char** argv) {
                                     absl::Minutes(2));
 
   oe::search::IndexHolder holder;
-  std::unique_ptr<oe::search::IndexRefresher> refresher;
-  oe::search::SearchServiceImpl service(&holder, [&refresher] {
-    return refresher ? refresher->snapshot_id() : std::string();
-  });
+  // The refresher exists before the server so that the service's snapshot
+  // reader never races its construction; it starts polling only once the
+  // server is up, because its first index is what makes the server SERVING.
+  std::atomic<oe::common::RunningServer*> server{nullptr};
+  auto refresher = std::make_unique<oe::search::IndexRefresher>(
+      &source, *std::move(synonyms), &holder, *interval, [&server] {
+        if (oe::common::RunningServer* s = server.load()) s->SetServing(true);
+      });
+  oe::search::SearchServiceImpl service(&holder,
+                                        [r = refresher.get()] { return r->snapshot_id(); });
   absl::Status status = oe::common::ServeUntilSignal(
       options, {oe::common::Bind<oe::search::v1::SearchService>(&service)},
-      [&](oe::common::RunningServer* server) {
-        refresher = std::make_unique<oe::search::IndexRefresher>(
-            &source, *std::move(synonyms), &holder, *interval,
-            [server] { server->SetServing(true); });
+      [&](oe::common::RunningServer* running) {
+        server.store(running);
         refresher->Start();
-      });
-  if (refresher) refresher->Stop();
+      },
+      [&] { refresher->Stop(); });
   if (!status.ok()) {
     std::fprintf(stderr, "search: %s\n", status.ToString().c_str());
     return 1;
