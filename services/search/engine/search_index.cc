@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "services/search/engine/highlight.h"
 #include "services/search/engine/query_plan.h"
@@ -249,7 +250,12 @@ absl::Status ValidateQueryText(absl::string_view text) {
   if (!IsValidUtf8(text)) {
     return absl::InvalidArgumentError("query is not valid UTF-8");
   }
-  return absl::OkStatus();
+  // Non-ASCII bytes belong to letters of other scripts; they count.
+  for (unsigned char c : text) {
+    if (absl::ascii_isalnum(c) || c >= 0x80) return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(
+      "query has no letter or digit; type a code (E11.9) or words (heart attack)");
 }
 
 absl::StatusOr<SearchResponse> SearchIndex::Search(
