@@ -296,6 +296,35 @@ TEST_F(SearchRpcTest, BadInputIsInvalidArgumentWithAMessage) {
   }
 }
 
+TEST_F(SearchRpcTest, SuggestAndLookupRejectBadInputWithAMessage) {
+  BuildIndex();
+  for (const std::string& prefix : {std::string(), std::string(513, 'a'), std::string("  ")}) {
+    sv1::SuggestRequest request;
+    request.set_prefix(prefix);
+    sv1::SuggestResponse response;
+    auto context = common::MakeClientContext(absl::Seconds(5));
+    grpc::Status status = stub_->Suggest(context.get(), request, &response);
+    EXPECT_EQ(status.error_code(), grpc::INVALID_ARGUMENT) << "prefix of " << prefix.size();
+    EXPECT_FALSE(status.error_message().empty());
+  }
+  sv1::SuggestRequest too_many;
+  too_many.set_prefix("diab");
+  too_many.set_limit(11);
+  sv1::SuggestResponse ignored;
+  auto limit_context = common::MakeClientContext(absl::Seconds(5));
+  EXPECT_EQ(stub_->Suggest(limit_context.get(), too_many, &ignored).error_code(),
+            grpc::INVALID_ARGUMENT);
+  for (const std::string& code : {std::string(), std::string(65, 'E')}) {
+    sv1::LookupRequest request;
+    request.set_code(code);
+    sv1::LookupResponse response;
+    auto context = common::MakeClientContext(absl::Seconds(5));
+    grpc::Status status = stub_->Lookup(context.get(), request, &response);
+    EXPECT_EQ(status.error_code(), grpc::INVALID_ARGUMENT) << "code of " << code.size();
+    EXPECT_NE(status.error_message().find("1 to 64 bytes"), std::string::npos);
+  }
+}
+
 // `query` is a proto3 string, so gRPC's own parser refuses invalid UTF-8
 // before the service sees it (the engine's INVALID_ARGUMENT for it is
 // covered by its unit tests, and the HTTP gateway answers 400). What must
