@@ -14,14 +14,11 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "openencoder/search/v1/search_service.grpc.pb.h"
-#include "services/catalogue/catalogue_service.h"
-#include "services/catalogue/quota_client.h"
-#include "services/catalogue/store/catalogue_loader.h"
 #include "services/common/client.h"
-#include "services/common/server.h"
 #include "services/search/grpc_code_source.h"
 #include "services/search/index_refresher.h"
-#include "services/search/search_service.h"
+#include "tests/support/inprocess_services.h"
+#include "tests/support/source_paths.h"
 
 namespace openencoder::search {
 namespace {
@@ -29,49 +26,23 @@ namespace {
 namespace cv1 = ::openencoder::catalogue::v1;
 namespace sv1 = ::openencoder::search::v1;
 
-std::string SourceDir() {
-  const char* dir = std::getenv("OE_SOURCE_DIR");
-  return dir != nullptr && *dir != '\0' ? dir : ".";
-}
-
 // A catalogue server serving one manifest. Its meter is never asked here
 // (StreamCodes and GetEditions are unmetered), so it points nowhere.
-class CatalogueServer {
- public:
-  static std::unique_ptr<CatalogueServer> Start(const std::string& manifest) {
-    auto loaded = catalogue::LoadCatalogueFromManifest(manifest, {});
-    EXPECT_TRUE(loaded.ok()) << loaded.status();
-    if (!loaded.ok()) return nullptr;
-    return std::unique_ptr<CatalogueServer>(new CatalogueServer(loaded->snapshot));
-  }
-  std::string address() const { return server_->address(); }
-
- private:
-  explicit CatalogueServer(std::shared_ptr<const catalogue::CatalogueSnapshot> snapshot)
-      : snapshots_(std::move(snapshot)),
-        quota_(std::make_unique<catalogue::GrpcQuotaClient>(
-            common::MakeChannel("127.0.0.1:1"), absl::Milliseconds(100))),
-        service_(&snapshots_, quota_.get()) {
-    common::ServerOptions options;
-    options.service_name = "catalogue-for-search-test";
-    options.log_calls = false;
-    auto started = common::RunningServer::Start(
-        options, {common::Bind<cv1::CatalogueService>(&service_)});
-    EXPECT_TRUE(started.ok()) << started.status();
-    server_ = *std::move(started);
-  }
-  catalogue::SnapshotHolder snapshots_;
-  std::unique_ptr<catalogue::QuotaClient> quota_;
-  catalogue::CatalogueServiceImpl service_;
-  std::unique_ptr<common::RunningServer> server_;
-};
+absl::StatusOr<std::unique_ptr<test_support::InProcessServices>> StartCatalogue(
+    const std::string& manifest) {
+  test_support::InProcessOptions options;
+  options.catalogue.emplace().manifest = manifest;
+  options.catalogue->quota_timeout = absl::Milliseconds(100);
+  return test_support::InProcessServices::Start(std::move(options));
+}
 
 // The search side exactly as main.cc wires it, on port 0.
 class SearchRpcTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    catalogue_ = CatalogueServer::Start(SourceDir() + "/data/demo/manifest.tsv").release();
-    ASSERT_NE(catalogue_, nullptr);
+    auto catalogue = StartCatalogue(test_support::DemoManifest());
+    ASSERT_TRUE(catalogue.ok()) << catalogue.status();
+    catalogue_ = catalogue->release();
   }
   static void TearDownTestSuite() {
     delete catalogue_;
@@ -79,22 +50,18 @@ class SearchRpcTest : public ::testing::Test {
   }
 
   void SetUp() override {
-    auto synonyms = SynonymTable::LoadFile(SourceDir() + "/data/search/synonyms.tsv");
-    ASSERT_TRUE(synonyms.ok()) << synonyms.status();
-    source_ = std::make_unique<GrpcCodeSource>(common::MakeChannel(catalogue_->address()),
-                                               absl::Seconds(30));
-    refresher_ = std::make_unique<IndexRefresher>(source_.get(), *std::move(synonyms), &holder_,
-                                                  absl::Hours(1));
-    service_ = std::make_unique<SearchServiceImpl>(&holder_,
-                                                   [this] { return refresher_->snapshot_id(); });
-    common::ServerOptions options;
-    options.service_name = "search-test";
-    options.log_calls = false;
-    auto started =
-        common::RunningServer::Start(options, {common::Bind<sv1::SearchService>(service_.get())});
+    ASSERT_NE(catalogue_, nullptr);
+    test_support::InProcessOptions options;
+    test_support::InProcessSearch& search = options.search.emplace();
+    search.catalogue_address = catalogue_->catalogue_address();
+    search.stream_timeout = absl::Seconds(30);
+    search.poll_interval = absl::Hours(1);
+    search.build_index = false;  // each test builds it with BuildIndex(), or checks before
+    auto started = test_support::InProcessServices::Start(std::move(options));
     ASSERT_TRUE(started.ok()) << started.status();
-    server_ = *std::move(started);
-    stub_ = sv1::SearchService::NewStub(common::MakeChannel(server_->address()));
+    search_ = *std::move(started);
+    refresher_ = search_->search_refresher();
+    stub_ = sv1::SearchService::NewStub(common::MakeChannel(search_->search_address()));
   }
 
   void BuildIndex() { ASSERT_TRUE(refresher_->RefreshNow().ok()); }
@@ -128,16 +95,13 @@ class SearchRpcTest : public ::testing::Test {
     return false;
   }
 
-  static CatalogueServer* catalogue_;
-  IndexHolder holder_;
-  std::unique_ptr<GrpcCodeSource> source_;
-  std::unique_ptr<IndexRefresher> refresher_;
-  std::unique_ptr<SearchServiceImpl> service_;
-  std::unique_ptr<common::RunningServer> server_;
+  static test_support::InProcessServices* catalogue_;
+  std::unique_ptr<test_support::InProcessServices> search_;
+  IndexRefresher* refresher_ = nullptr;  // search_'s
   std::unique_ptr<sv1::SearchService::Stub> stub_;
 };
 
-CatalogueServer* SearchRpcTest::catalogue_ = nullptr;
+test_support::InProcessServices* SearchRpcTest::catalogue_ = nullptr;
 
 TEST_F(SearchRpcTest, BeforeTheFirstIndexSearchIsUnavailableButBadInputIsStillInvalid) {
   sv1::SearchRequest request;
@@ -387,7 +351,7 @@ TEST_F(SearchRpcTest, EditionSwapUnderConcurrentSearchesFailsNoCall) {
   ASSERT_GT(MustSearch("J1100").hits_size(), 0);
 
   // Edition B: the demo manifest without its HCPCS codes, absolute paths.
-  std::string demo_dir = SourceDir() + "/data/demo/";
+  std::string demo_dir = test_support::SourcePath("data/demo/");
   std::ifstream in(demo_dir + "manifest.tsv");
   std::string manifest_b = ::testing::TempDir() + "/edition-b-manifest.tsv";
   std::ofstream out(manifest_b);
@@ -398,16 +362,17 @@ TEST_F(SearchRpcTest, EditionSwapUnderConcurrentSearchesFailsNoCall) {
     out << absl::StrJoin(cols, "\t") << "\n";
   }
   out.close();
-  auto edition_b = CatalogueServer::Start(manifest_b);
-  ASSERT_NE(edition_b, nullptr);
-  GrpcCodeSource source_b(common::MakeChannel(edition_b->address()), absl::Seconds(30));
+  auto edition_b = StartCatalogue(manifest_b);
+  ASSERT_TRUE(edition_b.ok()) << edition_b.status();
+  GrpcCodeSource source_b(common::MakeChannel((*edition_b)->catalogue_address()),
+                          absl::Seconds(30));
 
   std::atomic<bool> stop{false};
   std::atomic<int> calls{0}, failures{0};
   std::vector<std::thread> clients;
   for (int t = 0; t < 4; ++t) {
     clients.emplace_back([&] {
-      auto stub = sv1::SearchService::NewStub(common::MakeChannel(server_->address()));
+      auto stub = sv1::SearchService::NewStub(common::MakeChannel(search_->search_address()));
       while (!stop.load()) {
         sv1::SearchRequest request;
         request.set_query(calls.load() % 2 ? "diabetes" : "E11");
