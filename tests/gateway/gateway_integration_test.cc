@@ -1,8 +1,9 @@
 // The gateway over real HTTP (cpp-httplib client) in front of the real
-// services (tests/gateway/real_suite.h: Redis, account, catalogue on the demo
-// data, search over the catalogue), all over real gRPC on loopback: cookies,
-// CSRF, the meter through sessions, lay-term search, status mapping
-// (400/401/404/429/503), request-id pass-through and body limits.
+// services (tests/support/inprocess_services.h: account on a real Redis,
+// catalogue on the demo data, search over the catalogue), all over real gRPC
+// on loopback: cookies, CSRF, the meter through sessions, lay-term search,
+// status mapping (400/401/404/429/503), request-id pass-through and body
+// limits.
 #include <httplib.h>
 #include <gtest/gtest.h>
 
@@ -23,7 +24,9 @@
 #include "services/gateway/http_server.h"
 #include "services/gateway/jobs_routes.h"
 #include "services/gateway/search_routes.h"
-#include "tests/gateway/real_suite.h"
+#include "tests/support/inprocess_services.h"
+#include "tests/support/redis_server.h"
+#include "tests/support/source_paths.h"
 
 namespace openencoder::gateway {
 namespace {
@@ -81,20 +84,33 @@ constexpr char kPassword[] = "purple-otter-tuesday";
 class GatewayIntegrationTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    account::AccountConfig config;
+    // Here, on the main thread: the Redis child dies with the thread that
+    // started it.
+    auto redis = test_support::RedisServer::Start();
+    ASSERT_TRUE(redis.ok()) << redis.status();
+    redis_ = redis->release();
+    test_support::InProcessOptions options;
+    options.redis.port = redis_->port();
+    options.account.emplace().common_passwords_file =
+        test_support::SourcePath("data/account/common_passwords.txt");
+    account::AccountConfig& config = options.account->config;
     // Every test is a new browser on 127.0.0.1; the default cap of 5 guest
     // sessions per address and day would end the suite early.
     config.guests_per_address_per_day = 1000;
     config.registrations_per_address_per_day = 1000;
     config.login_failures_per_email = 3;
     config.hash_workers = 2;
-    auto suite = testing::RealSuite::Start(std::move(config));
+    options.catalogue.emplace();  // the demo data, metered by the account service
+    options.search.emplace().serve = false;  // hosted per test, below
+    auto suite = test_support::InProcessServices::Start(std::move(options));
     ASSERT_TRUE(suite.ok()) << suite.status();
     suite_ = suite->release();
   }
   static void TearDownTestSuite() {
     delete suite_;
     suite_ = nullptr;
+    delete redis_;
+    redis_ = nullptr;
   }
 
   void SetUp() override {
@@ -171,7 +187,8 @@ class GatewayIntegrationTest : public ::testing::Test {
     return who + "-" + std::to_string(++n) + "@example.com";
   }
 
-  static testing::RealSuite* suite_;
+  static test_support::RedisServer* redis_;
+  static test_support::InProcessServices* suite_;
   RequestIdLog search_ids_;
   std::unique_ptr<grpc::Server> search_server_;
   Backends backends_;
@@ -182,7 +199,8 @@ class GatewayIntegrationTest : public ::testing::Test {
   std::map<std::string, std::string> cookies_;
 };
 
-testing::RealSuite* GatewayIntegrationTest::suite_ = nullptr;
+test_support::RedisServer* GatewayIntegrationTest::redis_ = nullptr;
+test_support::InProcessServices* GatewayIntegrationTest::suite_ = nullptr;
 
 TEST_F(GatewayIntegrationTest, FirstVisitGetsGuestSessionInHttpOnlyLaxCookie) {
   auto r = client_->Get("/api/v1/session");
