@@ -114,6 +114,7 @@ ServerOptions InitServerProcess(int argc, char** argv, const std::string& servic
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   // A client that disconnects mid-write must not kill the process.
   signal(SIGPIPE, SIG_IGN);
@@ -139,28 +140,43 @@ ServerOptions InitServerProcess(int argc, char** argv, const std::string& servic
 }
 
 absl::Status ServeUntilSignal(const ServerOptions& options,
-                              const std::vector<ServiceBinding>& services,
-                              std::function<void(RunningServer*)> on_started,
-                              std::function<void()> on_draining) {
+                              const std::vector<ServiceBinding>& services, ServeHooks hooks) {
   auto running = RunningServer::Start(options, services);
   if (!running.ok()) return running.status();
   LogInfo("serving", {{"service", options.service_name},
                       {"address", (*running)->address()}});
-  if (on_started) on_started(running->get());
+  if (hooks.on_started) hooks.on_started(running->get());
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
   int received = 0;
-  sigwait(&signals, &received);
+  // sigwait, not a handler: the hooks run on this thread and may lock and
+  // allocate. Signals that arrive while a hook runs stay pending (one of a
+  // kind), so a burst of SIGHUPs asks for at most one more reload here.
+  while (sigwait(&signals, &received) == 0 && received == SIGHUP && hooks.on_reload) {
+    LogInfo("reload requested", {{"service", options.service_name}, {"signal", received}});
+    hooks.on_reload();
+  }
   LogInfo("draining", {{"service", options.service_name},
                        {"signal", received},
                        {"drain_timeout_ms",
                         static_cast<long long>(absl::ToInt64Milliseconds(options.drain_timeout))}});
-  if (on_draining) on_draining();
+  if (hooks.on_draining) hooks.on_draining();
   (*running)->Shutdown();
   LogInfo("stopped", {{"service", options.service_name}});
   return absl::OkStatus();
+}
+
+absl::Status ServeUntilSignal(const ServerOptions& options,
+                              const std::vector<ServiceBinding>& services,
+                              std::function<void(RunningServer*)> on_started,
+                              std::function<void()> on_draining) {
+  ServeHooks hooks;
+  hooks.on_started = std::move(on_started);
+  hooks.on_draining = std::move(on_draining);
+  return ServeUntilSignal(options, services, std::move(hooks));
 }
 
 }  // namespace openencoder::common

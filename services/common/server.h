@@ -1,6 +1,6 @@
 // Server bootstrap shared by every service: listen address, grpc.health.v1,
 // server reflection, keepalive, message-size limits, the call log, and a
-// graceful drain on SIGTERM/SIGINT.
+// graceful drain on SIGTERM/SIGINT, and an optional reload on SIGHUP.
 //
 // A service's main() is wiring only:
 //
@@ -91,8 +91,9 @@ class RunningServer {
   std::atomic<bool> shut_down_{false};
 };
 
-// For main(): parses flags (absl::ParseCommandLine), blocks SIGTERM/SIGINT
-// in every thread created from now on (ServeUntilSignal waits for them), and
+// For main(): parses flags (absl::ParseCommandLine), blocks SIGTERM, SIGINT
+// and SIGHUP in every thread created from now on (ServeUntilSignal waits for
+// them, so no signal handler runs and none interrupts a gRPC thread), and
 // reads the common settings: --listen or OE_<SERVICE>_LISTEN (default
 // 127.0.0.1:<default_port>), --drain_timeout or OE_DRAIN_TIMEOUT.
 // Call it first, before any thread starts. Exits the process with a message
@@ -100,11 +101,31 @@ class RunningServer {
 ServerOptions InitServerProcess(int argc, char** argv, const std::string& service_name,
                                 int default_port);
 
-// Starts the server, logs its address, calls `on_started` (if any) with the
-// running server (e.g. to start a warm-up that later calls SetServing(true)),
-// waits for SIGTERM or SIGINT, calls `on_draining` (if any; e.g. to stop
-// background work that holds the server pointer), drains. The server is
-// destroyed before this returns.
+// What ServeUntilSignal calls, all on the thread that called it (never in a
+// signal handler, so they may lock, log and allocate). Any may be empty.
+struct ServeHooks {
+  // Once, after the server started (e.g. to start a warm-up that later calls
+  // SetServing(true)).
+  std::function<void(RunningServer*)> on_started;
+  // Once, on SIGTERM/SIGINT, before the drain (e.g. to stop background work
+  // that holds the server pointer).
+  std::function<void()> on_draining;
+  // On every SIGHUP while serving. Must return quickly: hand the reload to a
+  // background thread (signals that arrive meanwhile are not lost, but
+  // SIGTERM waits for it). Without this hook SIGHUP keeps its usual meaning,
+  // "stop": the server drains as on SIGTERM.
+  std::function<void()> on_reload;
+};
+
+// Starts the server, logs its address, calls hooks.on_started, then waits
+// for signals: SIGHUP calls hooks.on_reload (logged as "reload requested")
+// and waits again; SIGTERM or SIGINT calls hooks.on_draining and drains.
+// The server is destroyed before this returns. The signals must be blocked
+// in every thread (InitServerProcess does it).
+absl::Status ServeUntilSignal(const ServerOptions& options,
+                              const std::vector<ServiceBinding>& services, ServeHooks hooks);
+
+// The same without a reload hook (SIGHUP drains like SIGTERM).
 absl::Status ServeUntilSignal(const ServerOptions& options,
                               const std::vector<ServiceBinding>& services,
                               std::function<void(RunningServer*)> on_started = nullptr,

@@ -1,6 +1,10 @@
 // The shared server bootstrap against a real gRPC channel on loopback.
 #include "services/common/server.h"
 
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
 #include <future>
 #include <thread>
 
@@ -181,6 +185,116 @@ TEST(ServerStart, BusyPortIsUnavailableWithTheAddressInTheMessage) {
   ASSERT_FALSE(second.ok());
   EXPECT_EQ(second.status().code(), absl::StatusCode::kUnavailable);
   EXPECT_NE(second.status().message().find((*first)->address()), absl::string_view::npos);
+}
+
+// ServeUntilSignal on a thread of its own that blocks the signals it waits
+// for, as InitServerProcess does for a whole process. Signals go to that
+// thread only (pthread_kill), so no other thread of the test sees them.
+class SignalledServer {
+ public:
+  explicit SignalledServer(ServeHooks hooks) {
+    std::promise<std::string> address;
+    std::future<std::string> started = address.get_future();
+    thread_ = std::thread([this, hooks = std::move(hooks), &address]() mutable {
+      sigset_t signals;
+      sigemptyset(&signals);
+      sigaddset(&signals, SIGTERM);
+      sigaddset(&signals, SIGINT);
+      sigaddset(&signals, SIGHUP);
+      pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+      std::function<void(RunningServer*)> user_started = std::move(hooks.on_started);
+      hooks.on_started = [&address, user_started](RunningServer* server) {
+        if (user_started) user_started(server);
+        address.set_value(server->address());
+      };
+      ServerOptions options;
+      options.service_name = "signalled";
+      options.drain_timeout = absl::Seconds(2);
+      options.log_calls = false;
+      absl::Status status =
+          ServeUntilSignal(options, {Bind<sv1::SearchService>(&service_)}, std::move(hooks));
+      EXPECT_TRUE(status.ok()) << status;
+      stopped_.set_value();
+    });
+    address_ = started.get();
+    stopped_future_ = stopped_.get_future();
+  }
+
+  ~SignalledServer() {
+    if (!Stopped(absl::ZeroDuration())) Send(SIGTERM);
+    thread_.join();
+  }
+
+  void Send(int signal) { ASSERT_EQ(pthread_kill(thread_.native_handle(), signal), 0); }
+
+  // True once ServeUntilSignal returned; waits up to `timeout` for it.
+  bool Stopped(absl::Duration timeout) {
+    return stopped_future_.wait_for(absl::ToChronoMilliseconds(timeout)) ==
+           std::future_status::ready;
+  }
+
+  // The status of a Lookup of an unknown code: NOT_FOUND while serving.
+  grpc::StatusCode Lookup() {
+    auto stub = sv1::SearchService::NewStub(MakeChannel(address_));
+    sv1::LookupRequest request;
+    request.set_code("X");
+    sv1::LookupResponse response;
+    auto context = MakeClientContext(absl::Seconds(5));
+    return stub->Lookup(context.get(), request, &response).error_code();
+  }
+
+ private:
+  SlowLookupService service_;
+  std::thread thread_;
+  std::string address_;
+  std::promise<void> stopped_;
+  std::future<void> stopped_future_;
+};
+
+// Polls `done` until it holds or `timeout` passes.
+template <typename Predicate>
+bool Eventually(Predicate done, absl::Duration timeout = absl::Seconds(10)) {
+  const absl::Time deadline = absl::Now() + timeout;
+  while (!done()) {
+    if (absl::Now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
+}
+
+TEST(ServeUntilSignal, SighupCallsTheReloadHookEachTimeAndKeepsServing) {
+  std::atomic<int> reloads{0};
+  std::atomic<bool> drained{false};
+  ServeHooks hooks;
+  hooks.on_reload = [&] { ++reloads; };
+  hooks.on_draining = [&] { drained = true; };
+  SignalledServer server(std::move(hooks));
+  ASSERT_EQ(server.Lookup(), grpc::NOT_FOUND);
+
+  server.Send(SIGHUP);
+  ASSERT_TRUE(Eventually([&] { return reloads.load() == 1; }));
+  EXPECT_FALSE(server.Stopped(absl::ZeroDuration()));
+  EXPECT_EQ(server.Lookup(), grpc::NOT_FOUND) << "still serving after a reload";
+
+  server.Send(SIGHUP);
+  ASSERT_TRUE(Eventually([&] { return reloads.load() == 2; }));
+  EXPECT_FALSE(drained.load());
+
+  server.Send(SIGTERM);
+  ASSERT_TRUE(server.Stopped(absl::Seconds(10)));
+  EXPECT_TRUE(drained.load());
+  EXPECT_EQ(reloads.load(), 2);
+}
+
+TEST(ServeUntilSignal, SighupWithoutAReloadHookDrainsLikeSigterm) {
+  std::atomic<bool> drained{false};
+  ServeHooks hooks;
+  hooks.on_draining = [&] { drained = true; };
+  SignalledServer server(std::move(hooks));
+  ASSERT_EQ(server.Lookup(), grpc::NOT_FOUND);
+  server.Send(SIGHUP);
+  ASSERT_TRUE(server.Stopped(absl::Seconds(10)));
+  EXPECT_TRUE(drained.load());
 }
 
 }  // namespace
