@@ -172,6 +172,10 @@ std::string InProcessServices::search_address() const {
   return search_ != nullptr && search_->server != nullptr ? search_->server->address() : "";
 }
 
+std::shared_ptr<const catalogue::CatalogueSnapshot> InProcessServices::catalogue_snapshot() const {
+  return catalogue_ != nullptr ? catalogue_->snapshots->Current() : nullptr;
+}
+
 search::IndexRefresher* InProcessServices::search_refresher() {
   return search_ != nullptr ? search_->refresher.get() : nullptr;
 }

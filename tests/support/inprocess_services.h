@@ -32,6 +32,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "services/account/account_config.h"
+#include "services/catalogue/store/catalogue_snapshot.h"
 #include "services/catalogue/store/manifest.h"
 #include "services/common/client.h"
 #include "services/common/redis/redis_options.h"
@@ -106,6 +107,10 @@ class InProcessServices {
   std::string account_address() const;
   std::string catalogue_address() const;
   std::string search_address() const;
+
+  // The catalogue's current snapshot (to compare what it serves with what
+  // it loaded); null when the catalogue was not started.
+  std::shared_ptr<const catalogue::CatalogueSnapshot> catalogue_snapshot() const;
 
   // The search side, for tests that drive the index or host the service
   // themselves; null when search was not started.
