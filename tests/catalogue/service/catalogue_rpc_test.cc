@@ -1,8 +1,8 @@
 // CatalogueService through a real gRPC channel on loopback, on the demo data
 // set. Metering goes to the real account service (in process, over real
-// gRPC, on a real redis-server; real_account.h) with its default plans:
-// guest 1 view a month, free 6, pro unlimited. The quota-down case points
-// the catalogue at a closed port.
+// gRPC, on a real redis-server; tests/support/inprocess_services.h) with its
+// default plans: guest 1 view a month, free 6, pro unlimited. The quota-down
+// case points the catalogue at a closed port.
 #include <memory>
 #include <string>
 #include <vector>
@@ -15,66 +15,89 @@
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "openencoder/catalogue/v1/catalogue_service.grpc.pb.h"
-#include "services/catalogue/catalogue_service.h"
-#include "services/catalogue/quota_client.h"
-#include "services/catalogue/store/catalogue_loader.h"
 #include "services/common/client.h"
 #include "services/common/server.h"
-#include "tests/catalogue/service/real_account.h"
-#include "tests/catalogue/store/test_paths.h"
+#include "tests/support/account_sessions.h"
+#include "tests/support/inprocess_services.h"
+#include "tests/support/redis_server.h"
 
 namespace openencoder::catalogue {
 namespace {
 
+namespace pb = ::openencoder::catalogue::v1;
 using StubPtr = std::unique_ptr<pb::CatalogueService::Stub>;
 using ::openencoder::account::v1::PLAN_PRO;
 
-// A catalogue server on port 0 whose meter is `account_address`.
-struct CatalogueUnderTest {
-  CatalogueUnderTest(std::shared_ptr<const CatalogueSnapshot> snapshot,
-                     const std::string& account_address, absl::Duration quota_timeout)
-      : snapshots(std::move(snapshot)),
-        quota(std::make_unique<GrpcQuotaClient>(
-            grpc::CreateChannel(account_address, grpc::InsecureChannelCredentials()),
-            quota_timeout)),
-        service(&snapshots, quota.get()) {
-    common::ServerOptions options;
-    options.service_name = "catalogue-test";
-    options.log_calls = false;
-    auto started = common::RunningServer::Start(
-        options, {common::Bind<pb::CatalogueService>(&service)});
-    EXPECT_TRUE(started.ok()) << started.status();
-    server = *std::move(started);
-    stub = pb::CatalogueService::NewStub(
-        grpc::CreateChannel(server->address(), grpc::InsecureChannelCredentials()));
-  }
-  SnapshotHolder snapshots;
-  std::unique_ptr<QuotaClient> quota;
-  CatalogueServiceImpl service;
-  std::unique_ptr<common::RunningServer> server;
-  StubPtr stub;
-};
+constexpr char kAdminEmail[] = "admin@example.com";
 
 class CatalogueRpcTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto loaded = LoadCatalogueFromManifest(testing::DemoManifest(), {});
-    ASSERT_TRUE(loaded.ok()) << loaded.status();
-    auto account = testing::RealAccount::Start();
-    ASSERT_TRUE(account.ok()) << account.status();
-    account_ = *std::move(account);
-    catalogue_ = std::make_unique<CatalogueUnderTest>(loaded->snapshot, account_->address(),
-                                                      absl::Seconds(5));
-    paid_ = account_->SessionOnPlan("pro@example.com", PLAN_PRO);
+    auto redis = test_support::RedisServer::Start();
+    ASSERT_TRUE(redis.ok()) << redis.status();
+    redis_ = *std::move(redis);
+    test_support::InProcessOptions options;
+    options.redis.port = redis_->port();
+    account::AccountConfig& config = options.account.emplace().config;
+    config.admin_emails = {kAdminEmail};
+    config.hash_workers = 2;
+    // The shared machine is often busy; the production 250 ms per Redis call
+    // would turn load into flaky UNAVAILABLE answers that no test is about.
+    config.redis_call_timeout = absl::Seconds(2);
+    config.request_budget = absl::Seconds(5);
+    options.catalogue.emplace().quota_timeout = absl::Seconds(5);  // the demo data
+    auto services = test_support::InProcessServices::Start(std::move(options));
+    ASSERT_TRUE(services.ok()) << services.status();
+    services_ = *std::move(services);
+    sessions_ = std::make_unique<test_support::AccountSessions>(services_->account_address());
+    admin_token_ = RegisterFree(kAdminEmail);
+    stub_ = pb::CatalogueService::NewStub(common::MakeChannel(services_->catalogue_address()));
+    paid_ = SessionOnPlan("pro@example.com", PLAN_PRO);
   }
 
   void TearDown() override {
-    // The catalogue's meter calls go to the account server: stop it first.
-    catalogue_.reset();
-    account_.reset();
+    // The services first (they shut down callers first): the account
+    // service keeps its data in Redis.
+    services_.reset();
+    redis_.reset();
   }
 
-  pb::CatalogueService::Stub& stub() { return *catalogue_->stub; }
+  // Session helpers: they report failures through gtest and return "".
+  // A new guest session token.
+  std::string GuestSession() {
+    absl::StatusOr<std::string> token = sessions_->Guest();
+    EXPECT_TRUE(token.ok()) << token.status();
+    return token.ok() ? *token : "";
+  }
+  // Registers a free account (carrying `guest_token`'s views over when set)
+  // and returns its session token; `account_id` receives its id if non-null.
+  std::string RegisterFree(const std::string& email, const std::string& guest_token = "",
+                           std::string* account_id = nullptr) {
+    auto registered = sessions_->Register(email, guest_token);
+    EXPECT_TRUE(registered.ok()) << email << ": " << registered.status();
+    if (!registered.ok()) return "";
+    if (account_id != nullptr) *account_id = registered->account_id;
+    return registered->token;
+  }
+  // A session of a new account that the administrator moved to `plan`.
+  std::string SessionOnPlan(const std::string& email, account::v1::Plan plan) {
+    std::string id;
+    const std::string token = RegisterFree(email, "", &id);
+    absl::StatusOr<account::v1::Account> account = sessions_->SetPlan(admin_token_, id, plan);
+    EXPECT_TRUE(account.ok()) << account.status();
+    if (account.ok()) {
+      EXPECT_EQ(account->plan(), plan);
+    }
+    return token;
+  }
+  // The meter of `token` without consuming a view.
+  account::v1::Quota Quota(const std::string& token) {
+    absl::StatusOr<account::v1::Quota> quota = sessions_->Quota(token);
+    EXPECT_TRUE(quota.ok()) << quota.status();
+    return quota.ok() ? *quota : account::v1::Quota();
+  }
+
+  pb::CatalogueService::Stub& stub() { return *stub_; }
 
   grpc::Status Page(const std::string& code, const std::string& session,
                     pb::GetCodePageResponse* response, const std::string& request_id = "",
@@ -89,8 +112,11 @@ class CatalogueRpcTest : public ::testing::Test {
     return stub().GetCodePage(&context, request, response);
   }
 
-  std::unique_ptr<testing::RealAccount> account_;
-  std::unique_ptr<CatalogueUnderTest> catalogue_;
+  std::unique_ptr<test_support::RedisServer> redis_;
+  std::unique_ptr<test_support::InProcessServices> services_;
+  std::unique_ptr<test_support::AccountSessions> sessions_;
+  std::string admin_token_;
+  StubPtr stub_;
   std::string paid_;  // a session of a pro account
 };
 
@@ -128,13 +154,13 @@ TEST_F(CatalogueRpcTest, DeletedCodeShowsItsReplacement) {
 }
 
 TEST_F(CatalogueRpcTest, UnknownCodeIsNotFoundWithNearestCodes) {
-  const std::string free = account_->RegisterFree("ann@example.com");
+  const std::string free = RegisterFree("ann@example.com");
   pb::GetCodePageResponse r;
   grpc::Status s = Page("E11.99", free, &r);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
   EXPECT_TRUE(absl::StrContains(s.error_message(), "nearest codes: E11.9"))
       << s.error_message();
-  EXPECT_EQ(account_->Quota(free).views_used(), 0) << "no view is metered for a missing code";
+  EXPECT_EQ(Quota(free).views_used(), 0) << "no view is metered for a missing code";
 }
 
 TEST_F(CatalogueRpcTest, MalformedCodeIsInvalidArgumentDescribingTheSystem) {
@@ -145,7 +171,7 @@ TEST_F(CatalogueRpcTest, MalformedCodeIsInvalidArgumentDescribingTheSystem) {
 }
 
 TEST_F(CatalogueRpcTest, GuestGetsOnePageThenATeaserOfferingFiveMoreViews) {
-  const std::string guest = account_->GuestSession();
+  const std::string guest = GuestSession();
   pb::GetCodePageResponse first, second;
   ASSERT_TRUE(Page("E11.9", guest, &first, "g-1").ok());
   ASSERT_TRUE(first.has_page());
@@ -170,11 +196,11 @@ TEST_F(CatalogueRpcTest, GuestGetsOnePageThenATeaserOfferingFiveMoreViews) {
 }
 
 TEST_F(CatalogueRpcTest, RegisteringGivesTheGuestFiveMorePages) {
-  const std::string guest = account_->GuestSession();
+  const std::string guest = GuestSession();
   pb::GetCodePageResponse r;
   ASSERT_TRUE(Page("E11.9", guest, &r, "g-1").ok());
   ASSERT_TRUE(r.has_page());
-  const std::string free = account_->RegisterFree("ann@example.com", guest);
+  const std::string free = RegisterFree("ann@example.com", guest);
   const std::vector<std::string> codes = {"I20.1", "J1100", "99213", "E03.9", "B02.9"};
   for (size_t i = 0; i < codes.size(); ++i) {
     pb::GetCodePageResponse page;
@@ -195,25 +221,25 @@ TEST_F(CatalogueRpcTest, RegisteringGivesTheGuestFiveMorePages) {
 }
 
 TEST_F(CatalogueRpcTest, RetriedRequestIdIsMeteredOnce) {
-  const std::string free = account_->RegisterFree("ann@example.com");
+  const std::string free = RegisterFree("ann@example.com");
   pb::GetCodePageResponse first, retry;
   ASSERT_TRUE(Page("E11.9", free, &first, "req-1").ok());
   ASSERT_TRUE(Page("E11.9", free, &retry, "req-1").ok());
   EXPECT_TRUE(first.has_page());
   EXPECT_TRUE(retry.has_page());
-  EXPECT_EQ(account_->Quota(free).views_used(), 1);
+  EXPECT_EQ(Quota(free).views_used(), 1);
   EXPECT_EQ(retry.meter().views_remaining(), 5);
 }
 
 TEST_F(CatalogueRpcTest, PageWithoutAnyRequestIdIsStillMetered) {
   // No request_id field and no x-request-id (this server logs no calls, so
   // no interceptor assigns one): the meter must still be asked properly.
-  const std::string free = account_->RegisterFree("ann@example.com");
+  const std::string free = RegisterFree("ann@example.com");
   pb::GetCodePageResponse r;
   ASSERT_TRUE(Page("E11.9", free, &r).ok());
   EXPECT_TRUE(r.has_page()) << r.teaser().action();
   EXPECT_TRUE(r.meter().available());
-  EXPECT_EQ(account_->Quota(free).views_used(), 1);
+  EXPECT_EQ(Quota(free).views_used(), 1);
 }
 
 TEST_F(CatalogueRpcTest, PaidSessionIsUnlimited) {
@@ -248,9 +274,14 @@ TEST_F(CatalogueRpcTest, QuotaServiceDownGivesATeaserWithinTheDeadline) {
   (*closed)->Shutdown();
   closed->reset();
 
-  auto loaded = LoadCatalogueFromManifest(testing::DemoManifest(), {});
-  ASSERT_TRUE(loaded.ok());
-  CatalogueUnderTest down(loaded->snapshot, address, absl::Milliseconds(300));
+  test_support::InProcessOptions down_options;
+  test_support::InProcessCatalogue& catalogue = down_options.catalogue.emplace();
+  catalogue.quota_address = address;
+  catalogue.quota_timeout = absl::Milliseconds(300);
+  auto down = test_support::InProcessServices::Start(std::move(down_options));
+  ASSERT_TRUE(down.ok()) << down.status();
+  StubPtr down_stub =
+      pb::CatalogueService::NewStub(common::MakeChannel((*down)->catalogue_address()));
   pb::GetCodePageRequest request;
   request.set_code("E11.9");
   request.set_session_token(paid_);
@@ -259,7 +290,7 @@ TEST_F(CatalogueRpcTest, QuotaServiceDownGivesATeaserWithinTheDeadline) {
   // The page must come back before the caller's own deadline, which is
   // well above the 300 ms quota deadline.
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(3));
-  grpc::Status s = down.stub->GetCodePage(&context, request, &r);
+  grpc::Status s = down_stub->GetCodePage(&context, request, &r);
   ASSERT_TRUE(s.ok()) << s.error_message();
   ASSERT_TRUE(r.has_teaser());
   EXPECT_EQ(r.teaser().reason(), pb::TEASER_REASON_QUOTA_UNAVAILABLE);
@@ -426,7 +457,7 @@ TEST_F(CatalogueRpcTest, StreamCodesSendsEveryCodeOnce) {
     codes += message.codes_size();
   }
   ASSERT_TRUE(reader->Finish().ok());
-  EXPECT_EQ(codes, catalogue_->snapshots.Current()->code_count());
+  EXPECT_EQ(codes, services_->catalogue_snapshot()->code_count());
 
   pb::GetEditionsResponse editions;
   grpc::ClientContext c2;

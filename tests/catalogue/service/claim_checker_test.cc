@@ -2,7 +2,7 @@
 
 #include "gtest/gtest.h"
 #include "services/catalogue/store/catalogue_loader.h"
-#include "tests/catalogue/store/test_paths.h"
+#include "tests/support/source_paths.h"
 
 namespace openencoder::catalogue {
 namespace {
@@ -10,7 +10,7 @@ namespace {
 class ClaimCheckerTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto r = LoadCatalogueFromManifest(testing::DemoManifest(), {});
+    auto r = LoadCatalogueFromManifest(test_support::DemoManifest(), {});
     ASSERT_TRUE(r.ok()) << r.status();
     snapshot_ = new std::shared_ptr<const CatalogueSnapshot>(r->snapshot);
   }

@@ -4,7 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "services/catalogue/store/catalogue_loader.h"
-#include "tests/catalogue/store/test_paths.h"
+#include "tests/support/source_paths.h"
 
 namespace openencoder::catalogue {
 namespace {
@@ -14,7 +14,7 @@ class DemoCatalogueTest : public ::testing::Test {
   static void SetUpTestSuite() {
     LoadOptions options;
     options.today = absl::CivilDay(2026, 1, 15);
-    auto result = LoadCatalogueFromManifest(testing::DemoManifest(), options);
+    auto result = LoadCatalogueFromManifest(test_support::DemoManifest(), options);
     ASSERT_TRUE(result.ok()) << result.status();
     result_ = new LoadResult(*std::move(result));
   }
@@ -122,7 +122,7 @@ TEST_F(DemoCatalogueTest, HcpcsEditionCarriesTheCmsDisclaimer) {
 }
 
 TEST_F(DemoCatalogueTest, SnapshotIdIsStableForTheSameFiles) {
-  auto again = LoadCatalogueFromManifest(testing::DemoManifest(), {});
+  auto again = LoadCatalogueFromManifest(test_support::DemoManifest(), {});
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->snapshot->id(), snapshot().id());
   EXPECT_FALSE(snapshot().id().empty());

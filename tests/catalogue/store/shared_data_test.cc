@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "services/catalogue/store/catalogue_loader.h"
-#include "tests/catalogue/store/test_paths.h"
+#include "tests/support/source_paths.h"
 
 namespace openencoder::catalogue {
 namespace {
@@ -15,8 +15,8 @@ class SharedDataCatalogueTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     LoadOptions options;
-    options.variables["OE_SHARED_DATA"] = testing::SharedDataDir();
-    auto result = LoadCatalogueFromManifest(testing::SharedManifest(), options);
+    options.variables["OE_SHARED_DATA"] = test_support::SharedDataDir();
+    auto result = LoadCatalogueFromManifest(test_support::SharedManifest(), options);
     ASSERT_TRUE(result.ok()) << result.status();
     result_ = new LoadResult(*std::move(result));
   }
