@@ -24,7 +24,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
-#include "services/account/account_backend.h"
 #include "services/assistant/assistant_service.h"
 #include "services/assistant/case_consultant.h"
 #include "services/assistant/case_pilot.h"
@@ -37,13 +36,14 @@
 #include "services/common/client.h"
 #include "services/common/redis/redis_client.h"
 #include "services/common/server.h"
+#include "tests/support/account_sessions.h"
+#include "tests/support/inprocess_services.h"
 #include "tests/support/redis_server.h"
 
 namespace openencoder::assistant::testing {
 namespace {
 
 constexpr char kAdminEmail[] = "boss@example.com";
-constexpr char kPassword[] = "purple-otter-tuesday";
 
 // A loopback port that was free a moment ago (bind 0, read it, close).
 absl::StatusOr<int> FreePort() {
@@ -74,15 +74,6 @@ bool Accepts(int port) {
   return ok;
 }
 
-void WithDeadline(grpc::ClientContext* ctx) {
-  ctx->set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
-}
-
-absl::Status FromGrpc(const grpc::Status& s) {
-  return s.ok() ? absl::OkStatus()
-                : absl::Status(static_cast<absl::StatusCode>(s.error_code()), s.error_message());
-}
-
 }  // namespace
 
 std::string ReceivedMail::Header(const std::string& name) const {
@@ -101,8 +92,7 @@ std::string ReceivedMail::Header(const std::string& name) const {
 
 struct E2eSuite::Parts {
   std::unique_ptr<test_support::RedisServer> redis_server;
-  std::unique_ptr<account::AccountBackend> account_backend;
-  std::unique_ptr<common::RunningServer> account_server;
+  std::unique_ptr<test_support::InProcessServices> account;
   std::unique_ptr<GrpcCatalogueTools> catalogue;
   std::unique_ptr<GrpcSearchTools> search;
   std::unique_ptr<GrpcQuotaTools> quota;
@@ -123,7 +113,7 @@ E2eSuite::~E2eSuite() {
   if (parts_ != nullptr) {
     if (parts_->assistant_server) parts_->assistant_server->Shutdown();
     if (parts_->outbox) parts_->outbox->Stop();
-    if (parts_->account_server) parts_->account_server->Shutdown();
+    parts_->account.reset();
   }
   StopSmtpSink();
   if (!mail_dir_.empty()) {
@@ -147,26 +137,17 @@ absl::StatusOr<std::unique_ptr<E2eSuite>> E2eSuite::Start(E2eOptions options) {
   redis_options.pool_size = 8;
 
   // The account service: default plan limits (a guest has 3 questions a
-  // day), one admin who can hand out ROLE_CONSULTANT, and the cheap hash
-  // cost of tests/account.
-  account::AccountConfig config;
-  config.admin_emails = {kAdminEmail};
-  config.hash_workers = 2;
-  absl::StatusOr<account::PasswordHasher> hasher = account::PasswordHasher::Create(
-      account::HashCost{1, size_t{1} << 20}, /*allow_weak_for_tests=*/true);
-  if (!hasher.ok()) return hasher.status();
-  absl::StatusOr<std::unique_ptr<account::AccountBackend>> backend =
-      account::AccountBackend::Create(config, account::PasswordPolicy({"password"}),
-                                      *std::move(hasher), redis_options);
-  if (!backend.ok()) return backend.status();
-  p.account_backend = *std::move(backend);
-  common::ServerOptions server_options;
-  server_options.log_calls = false;
-  server_options.service_name = "account";
-  absl::StatusOr<std::unique_ptr<common::RunningServer>> as = common::RunningServer::Start(
-      server_options, {common::Bind<account::v1::AccountService>(p.account_backend->service())});
-  if (!as.ok()) return as.status();
-  p.account_server = *std::move(as);
+  // day) and one admin who can hand out ROLE_CONSULTANT.
+  test_support::InProcessOptions account_options;
+  account_options.redis = redis_options;
+  test_support::InProcessAccount& account = account_options.account.emplace();
+  account.config.admin_emails = {kAdminEmail};
+  account.config.hash_workers = 2;
+  absl::StatusOr<std::unique_ptr<test_support::InProcessServices>> account_service =
+      test_support::InProcessServices::Start(std::move(account_options));
+  if (!account_service.ok()) return account_service.status();
+  p.account = *std::move(account_service);
+  suite->sessions_ = std::make_unique<test_support::AccountSessions>(p.account->account_address());
 
   absl::StatusOr<std::unique_ptr<InProcessSuite>> tools = InProcessSuite::Start();
   if (!tools.ok()) return tools.status();
@@ -181,7 +162,7 @@ absl::StatusOr<std::unique_ptr<E2eSuite>> E2eSuite::Start(E2eOptions options) {
   p.search = std::make_unique<GrpcSearchTools>(
       common::MakeChannel(suite->tools_->search_address(), channel_options), timeout);
   p.quota = std::make_unique<GrpcQuotaTools>(
-      common::MakeChannel(p.account_server->address(), channel_options), timeout);
+      common::MakeChannel(p.account->account_address(), channel_options), timeout);
   p.engine = std::make_unique<AnswerEngine>(EngineDeps{p.catalogue.get(), p.search.get(),
                                                        suite->tools_->knowledge(),
                                                        suite->tools_->localities(), nullptr});
@@ -220,6 +201,8 @@ absl::StatusOr<std::unique_ptr<E2eSuite>> E2eSuite::Start(E2eOptions options) {
     if (absl::Status s = suite->StartSmtpSink(); !s.ok()) return s;
   }
   p.outbox->Start();
+  common::ServerOptions server_options;
+  server_options.log_calls = false;
   server_options.service_name = "assistant";
   absl::StatusOr<std::unique_ptr<common::RunningServer>> server = common::RunningServer::Start(
       server_options, {common::Bind<v1::AssistantService>(p.service.get())});
@@ -228,65 +211,30 @@ absl::StatusOr<std::unique_ptr<E2eSuite>> E2eSuite::Start(E2eOptions options) {
 
   suite->assistant_ = v1::AssistantService::NewStub(grpc::CreateChannel(
       p.assistant_server->address(), grpc::InsecureChannelCredentials()));
-  suite->account_ = account::v1::AccountService::NewStub(grpc::CreateChannel(
-      p.account_server->address(), grpc::InsecureChannelCredentials()));
   return suite;
 }
 
-absl::StatusOr<std::string> E2eSuite::GuestSession() {
-  account::v1::CreateGuestSessionRequest request;
-  request.set_client_address(absl::StrCat("10.1.0.", ++guests_));
-  account::v1::CreateGuestSessionResponse response;
-  grpc::ClientContext ctx;
-  WithDeadline(&ctx);
-  if (grpc::Status s = account_->CreateGuestSession(&ctx, request, &response); !s.ok()) {
-    return FromGrpc(s);
-  }
-  return response.session().token();
-}
+absl::StatusOr<std::string> E2eSuite::GuestSession() { return sessions_->Guest(); }
 
 absl::StatusOr<std::pair<std::string, std::string>> E2eSuite::Register(const std::string& email) {
-  account::v1::RegisterRequest request;
-  request.set_email(email);
-  request.set_password(kPassword);
-  request.set_display_name("Ann Coder");
-  request.set_role(account::v1::ROLE_CODER);
-  request.set_client_address("10.0.0.1");
-  account::v1::RegisterResponse response;
-  grpc::ClientContext ctx;
-  WithDeadline(&ctx);
-  if (grpc::Status s = account_->Register(&ctx, request, &response); !s.ok()) return FromGrpc(s);
-  return std::make_pair(response.account().account_id(), response.session().token());
+  absl::StatusOr<test_support::AccountSessions::Registered> registered =
+      sessions_->Register(email);
+  if (!registered.ok()) return registered.status();
+  return std::make_pair(registered->account_id, registered->token);
 }
 
 absl::StatusOr<std::string> E2eSuite::ConsultantSession(const std::string& email) {
+  // The admin registers on the first call and logs in on later ones.
   absl::StatusOr<std::pair<std::string, std::string>> admin = Register(kAdminEmail);
   if (!admin.ok() && !absl::IsAlreadyExists(admin.status())) return admin.status();
-  std::string admin_token;
-  if (admin.ok()) {
-    admin_token = admin->second;
-  } else {
-    account::v1::LoginRequest login;
-    login.set_email(kAdminEmail);
-    login.set_password(kPassword);
-    login.set_client_address("10.0.0.2");
-    account::v1::LoginResponse response;
-    grpc::ClientContext ctx;
-    WithDeadline(&ctx);
-    if (grpc::Status s = account_->Login(&ctx, login, &response); !s.ok()) return FromGrpc(s);
-    admin_token = response.session().token();
-  }
+  absl::StatusOr<std::string> admin_token =
+      admin.ok() ? absl::StatusOr<std::string>(admin->second) : sessions_->Login(kAdminEmail);
+  if (!admin_token.ok()) return admin_token.status();
   absl::StatusOr<std::pair<std::string, std::string>> consultant = Register(email);
   if (!consultant.ok()) return consultant.status();
-  account::v1::SetPlanRequest request;
-  request.set_session_token(admin_token);
-  request.set_account_id(consultant->first);
-  request.set_plan(account::v1::PLAN_PRO);
-  request.add_roles(account::v1::ROLE_CONSULTANT);
-  account::v1::SetPlanResponse response;
-  grpc::ClientContext ctx;
-  WithDeadline(&ctx);
-  if (grpc::Status s = account_->SetPlan(&ctx, request, &response); !s.ok()) return FromGrpc(s);
+  absl::StatusOr<account::v1::Account> promoted = sessions_->SetPlan(
+      *admin_token, consultant->first, account::v1::PLAN_PRO, {account::v1::ROLE_CONSULTANT});
+  if (!promoted.ok()) return promoted.status();
   return consultant->second;
 }
 

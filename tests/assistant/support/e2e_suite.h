@@ -1,8 +1,8 @@
 // The running suite for the assistant's end-to-end tests, all in-process on
 // loopback ports: a real redis-server (tests/support/redis_server.h), the
-// real account service on it (cheap password hash), the real catalogue and
-// search services on the demo data (InProcessSuite), and the assistant
-// server itself wired as main.cc wires it, with its outbox mailing to an
+// real account service on it (tests/support/inprocess_services.h), the real
+// catalogue and search services on the demo data (InProcessSuite), and the
+// assistant server itself wired as main.cc wires it, with its outbox mailing to an
 // SMTP port that a real aiosmtpd sink (tests/assistant/smtp_sink.py) can be
 // started on at any time (so a test can begin with the relay down).
 //
@@ -18,10 +18,10 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "openencoder/account/v1/account_service.grpc.pb.h"
 #include "openencoder/assistant/v1/assistant_service.grpc.pb.h"
 #include "services/assistant/code_checker.h"
 #include "tests/assistant/support/inprocess_suite.h"
+#include "tests/support/account_sessions.h"
 
 namespace openencoder::assistant::testing {
 
@@ -47,7 +47,6 @@ class E2eSuite {
   ~E2eSuite();
 
   v1::AssistantService::Stub* assistant() { return assistant_.get(); }
-  account::v1::AccountService::Stub* account() { return account_.get(); }
   // The catalogue as the assistant sees it (for checking codes).
   CatalogueTools* catalogue() { return tools_->catalogue(); }
 
@@ -74,11 +73,10 @@ class E2eSuite {
   std::unique_ptr<InProcessSuite> tools_;
   std::unique_ptr<Parts> parts_;
   std::unique_ptr<v1::AssistantService::Stub> assistant_;
-  std::unique_ptr<account::v1::AccountService::Stub> account_;
+  std::unique_ptr<test_support::AccountSessions> sessions_;
   int smtp_port_ = 0;
   std::string mail_dir_;
   pid_t sink_pid_ = -1;
-  int guests_ = 0;
 };
 
 }  // namespace openencoder::assistant::testing

@@ -1,8 +1,9 @@
 // The suite the assistant talks to, started in-process for tests and the
 // bench: the real catalogue service on a data-set manifest (demo or shared
-// data) and the real search service indexing it, each on a loopback port,
-// reached through the assistant's own gRPC tools. Metering is not used by
-// the assistant's calls, so the catalogue's quota client points nowhere.
+// data) and the real search service indexing it, each on a loopback port
+// (tests/support/inprocess_services.h), reached through the assistant's own
+// gRPC tools. Metering is not used by the assistant's calls, so the
+// catalogue's quota client points nowhere.
 #ifndef OPENENCODER_TESTS_ASSISTANT_SUPPORT_INPROCESS_SUITE_H_
 #define OPENENCODER_TESTS_ASSISTANT_SUPPORT_INPROCESS_SUITE_H_
 
@@ -14,12 +15,13 @@
 #include "services/assistant/grpc_tools.h"
 #include "services/assistant/knowledge_base.h"
 #include "services/assistant/locality_table.h"
+#include "tests/support/source_paths.h"
 
 namespace openencoder::assistant::testing {
 
 struct SuiteOptions {
   std::string manifest;      // default: $OE_SOURCE_DIR/data/demo/manifest.tsv
-  std::string shared_data;   // $OE_SHARED_DATA in manifests
+  std::string shared_data;   // $OE_SHARED_DATA in manifests; default: SharedDataDir()
   std::string gpci_csv;      // localities; default: the demo GPCI file
 };
 
@@ -44,8 +46,9 @@ class InProcessSuite {
   std::unique_ptr<Parts> parts_;
 };
 
-// $OE_SOURCE_DIR, else the current directory.
-std::string SourceDir();
+// $OE_SOURCE_DIR, else the current directory; named here too because the
+// quality test and bench/assistant call it as testing::SourceDir().
+using test_support::SourceDir;
 
 }  // namespace openencoder::assistant::testing
 
