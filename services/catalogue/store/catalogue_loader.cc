@@ -186,6 +186,12 @@ void ImportOne(const ManifestEntry& e, LoadedFile* out, CodeSetImport* order) {
       return;
     case FileKind::kIcd10CmAddenda:
     case FileKind::kIcd10PcsAddenda: {
+      if (order == nullptr) {
+        // The order file before it failed (its error is reported first);
+        // there is nothing to apply the changes to.
+        out->status = absl::FailedPreconditionError("its order file did not load");
+        return;
+      }
       absl::StatusOr<ImportReport> r = ApplyIcd10OrderAddenda(e.path, order);
       if (!r.ok()) {
         out->status = r.status();
@@ -250,10 +256,16 @@ struct Task {
   int64_t bytes = 0;
 };
 
-int64_t FileSize(const std::string& path, int64_t* mtime) {
+// The file's size, and its modification time in nanoseconds: a file
+// rewritten within the same second (a quick edit before a reload) must still
+// give a new snapshot id.
+int64_t FileSize(const std::string& path, int64_t* mtime_ns) {
   struct stat st;
   if (stat(path.c_str(), &st) != 0) return 0;
-  if (mtime != nullptr) *mtime = static_cast<int64_t>(st.st_mtime);
+  if (mtime_ns != nullptr) {
+    *mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 +
+                static_cast<int64_t>(st.st_mtim.tv_nsec);
+  }
   return static_cast<int64_t>(st.st_size);
 }
 
@@ -303,12 +315,15 @@ absl::StatusOr<std::vector<Task>> PlanTasks(const Manifest& manifest) {
 std::string SnapshotId(const Manifest& manifest) {
   // Derived from the files, not the clock, so replicas that load the same
   // files report the same id and search indexes are not rebuilt for nothing.
+  // The edition ids and dates are part of it: a manifest that only relabels
+  // the same files is a new snapshot too.
   std::string key = manifest.path;
   for (const ManifestEntry& e : manifest.entries) {
     int64_t mtime = 0;
     int64_t size = FileSize(e.path, &mtime);
     absl::StrAppend(&key, "|", e.path, "|", size, "|", mtime, "|",
-                    e.edition_id);
+                    e.edition_id, "|", e.edition_label, "|",
+                    e.effective_date ? absl::FormatCivilTime(*e.effective_date) : "");
   }
   return absl::StrFormat("snap-%016x", std::hash<std::string>{}(key));
 }
@@ -580,6 +595,10 @@ class Assembler {
 absl::StatusOr<LoadResult> LoadCatalogue(const Manifest& manifest,
                                          const LoadOptions& options) {
   const auto start = std::chrono::steady_clock::now();
+  // The id describes the files as they were before reading them: a file
+  // replaced during the load makes the next load's id differ, so a reload
+  // then picks the change up (and so does the search service).
+  const std::string snapshot_id = SnapshotId(manifest);
   absl::StatusOr<std::vector<Task>> tasks = PlanTasks(manifest);
   if (!tasks.ok()) return tasks.status();
 
@@ -634,7 +653,7 @@ absl::StatusOr<LoadResult> LoadCatalogue(const Manifest& manifest,
     files.clear();
     parts = assembler.Finish();
   }
-  parts.snapshot_id = SnapshotId(manifest);
+  parts.snapshot_id = snapshot_id;
   result.snapshot = std::make_shared<const CatalogueSnapshot>(std::move(parts));
   result.seconds = std::chrono::duration<double>(
                        std::chrono::steady_clock::now() - start)
