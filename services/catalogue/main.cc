@@ -9,13 +9,17 @@
 //                                        remember unlimited sessions, default 5s
 //                                        (0 disables; see CachingQuotaClient)
 //   OE_SHARED_DATA                       $OE_SHARED_DATA in manifests
+//
+// SIGHUP reloads the manifest and its files in the background and swaps the
+// new snapshot in if it loaded (catalogue_reloader.h); SIGTERM drains.
 #include <cstdlib>
-#include <fstream>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
+#include "services/catalogue/catalogue_reloader.h"
 #include "services/catalogue/catalogue_service.h"
 #include "services/catalogue/quota_client.h"
 #include "services/catalogue/store/catalogue_loader.h"
@@ -35,21 +39,6 @@ namespace oe = openencoder;
 namespace cat = openencoder::catalogue;
 
 namespace {
-
-// Peak resident set size in kB, from /proc (0 where unavailable).
-long long VmHwmKb() {
-  std::ifstream status("/proc/self/status");
-  std::string key;
-  while (status >> key) {
-    if (key == "VmHWM:") {
-      long long kb = 0;
-      status >> kb;
-      return kb;
-    }
-    status.ignore(4096, '\n');
-  }
-  return 0;
-}
 
 std::string SourceRelative(const std::string& path) {
   const char* root = std::getenv("OE_SOURCE_DIR");
@@ -83,16 +72,7 @@ int main(int argc, char** argv) {
       "", "OE_SHARED_DATA", SourceRelative("../shared/data"));
   absl::StatusOr<cat::LoadResult> loaded = cat::LoadCatalogueFromManifest(manifest, load);
   if (!loaded.ok()) Die(loaded.status());
-  int logged = 0;
-  for (const cat::FileLoadReport& f : loaded->files) {
-    for (const cat::RejectedRow& r : f.report.rejected) {
-      if (logged++ >= 5) break;
-      oe::common::LogWarning("rejected row", {{"file", f.entry.path},
-                                              {"line", static_cast<long long>(r.line)},
-                                              {"reason", r.reason}});
-    }
-  }
-  for (const std::string& w : loaded->warnings) oe::common::LogWarning(w);
+  cat::LogLoadProblems(*loaded);
   oe::common::LogInfo(
       "catalogue loaded",
       {{"manifest", manifest},
@@ -102,9 +82,13 @@ int main(int argc, char** argv) {
        {"rows_read", static_cast<long long>(loaded->rows_read)},
        {"rows_rejected", static_cast<long long>(loaded->rows_rejected)},
        {"seconds", loaded->seconds},
-       {"vm_hwm_kb", VmHwmKb()}});
+       {"vm_hwm_kb", cat::VmHwmKb()}});
   cat::SnapshotHolder snapshots(loaded->snapshot);
   loaded->snapshot.reset();
+  loaded = absl::StatusOr<cat::LoadResult>();
+  // SIGHUP re-reads the same manifest path (an operator edits it, or the
+  // files it names, in place) on the reloader's thread.
+  cat::CatalogueReloader reloader(&snapshots, manifest, cat::ManifestLoader(manifest, load));
 
   oe::common::ChannelOptions channel;
   // A retried ConsumeView carries the same request_id, which the account
@@ -116,7 +100,10 @@ int main(int argc, char** argv) {
     quota = std::make_unique<cat::CachingQuotaClient>(std::move(quota), *ttl);
   }
   cat::CatalogueServiceImpl service(&snapshots, quota.get());
+  oe::common::ServeHooks hooks;
+  hooks.on_reload = [&reloader] { reloader.Request(); };
+  hooks.on_draining = [&reloader] { reloader.Stop(); };
   absl::Status status = oe::common::ServeUntilSignal(
-      options, {oe::common::Bind<cat::pb::CatalogueService>(&service)});
+      options, {oe::common::Bind<cat::pb::CatalogueService>(&service)}, std::move(hooks));
   return status.ok() ? 0 : 1;
 }
