@@ -252,8 +252,8 @@ absl::StatusOr<v1::ReviewPostingResponse> JobBoard::ReviewPosting(
   return response;
 }
 
-absl::StatusOr<v1::SearchJobsResponse> JobBoard::SearchJobs(const v1::SearchJobsRequest& r) {
-  return index_->Search(r, options_.now());
+absl::Status JobBoard::SearchJobs(const v1::SearchJobsRequest& r, std::string& wire) {
+  return index_->SearchWire(r, options_.now(), wire);
 }
 
 absl::StatusOr<v1::ApplyResponse> JobBoard::Apply(const v1::ApplyRequest& r) {

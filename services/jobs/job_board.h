@@ -48,7 +48,8 @@ class JobBoard {
   absl::StatusOr<v1::ListPendingPostingsResponse> ListPendingPostings(
       const v1::ListPendingPostingsRequest& r);
   absl::StatusOr<v1::ReviewPostingResponse> ReviewPosting(const v1::ReviewPostingRequest& r);
-  absl::StatusOr<v1::SearchJobsResponse> SearchJobs(const v1::SearchJobsRequest& r);
+  // The response comes serialised (SearchIndex::SearchWire), in `wire`.
+  absl::Status SearchJobs(const v1::SearchJobsRequest& r, std::string& wire);
   absl::StatusOr<v1::ApplyResponse> Apply(const v1::ApplyRequest& r);
   absl::StatusOr<v1::WithdrawApplicationResponse> WithdrawApplication(
       const v1::WithdrawApplicationRequest& r);

@@ -2,6 +2,11 @@
 // maps the absl::Status to a gRPC status at this edge. SearchJobs is pure
 // in-memory work and runs on the callback thread; every other RPC waits on
 // Redis or the account service and runs on a worker pool.
+//
+// SearchJobs is registered as a raw method: its response is assembled as wire
+// bytes by the index (SearchIndex::SearchWire), so it is sent as they are
+// instead of being built as a message and serialised again. Clients see the
+// ordinary SearchJobsResponse.
 #ifndef OPENENCODER_SERVICES_JOBS_JOBS_SERVICE_H_
 #define OPENENCODER_SERVICES_JOBS_JOBS_SERVICE_H_
 
@@ -11,7 +16,8 @@
 
 namespace openencoder::jobs {
 
-class JobsService final : public v1::JobsService::CallbackService {
+class JobsService final
+    : public v1::JobsService::WithRawCallbackMethod_SearchJobs<v1::JobsService::CallbackService> {
  public:
   // `board` and `pool` must outlive the service (and the server).
   JobsService(JobBoard* board, common::WorkerPool* pool) : board_(board), pool_(pool) {}
@@ -44,8 +50,8 @@ class JobsService final : public v1::JobsService::CallbackService {
                                           const v1::ReviewPostingRequest* r,
                                           v1::ReviewPostingResponse* out) override;
   grpc::ServerUnaryReactor* SearchJobs(grpc::CallbackServerContext* c,
-                                       const v1::SearchJobsRequest* r,
-                                       v1::SearchJobsResponse* out) override;
+                                       const grpc::ByteBuffer* request,
+                                       grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* Apply(grpc::CallbackServerContext* c, const v1::ApplyRequest* r,
                                   v1::ApplyResponse* out) override;
   grpc::ServerUnaryReactor* WithdrawApplication(grpc::CallbackServerContext* c,

@@ -25,10 +25,17 @@ int main(int argc, char** argv) {
   auto redis_options = oe::redis::RedisOptions::FromEnvironment();
   auto limit = oe::common::IntSetting("", "OE_JOBS_DAILY_POSTING_LIMIT", 20);
   auto workers = oe::common::IntSetting("", "OE_JOBS_WORKERS", 8);
-  if (!redis_options.ok() || !limit.ok() || !workers.ok()) {
-    oe::common::LogError("bad settings", {{"error", !redis_options.ok() ? redis_options.status().ToString()
-                                                   : !limit.ok()        ? limit.status().ToString()
-                                                                        : workers.status().ToString()}});
+  auto cached_results = oe::common::IntSetting("", "OE_JOBS_SEARCH_CACHE_ENTRIES",
+                                               oe::jobs::kDefaultCachedResults);
+  for (const absl::Status& s : {redis_options.status(), limit.status(), workers.status(),
+                                cached_results.status()}) {
+    if (!s.ok()) {
+      oe::common::LogError("bad settings", {{"error", s.ToString()}});
+      return EXIT_FAILURE;
+    }
+  }
+  if (*cached_results < 0) {
+    oe::common::LogError("bad settings", {{"error", "OE_JOBS_SEARCH_CACHE_ENTRIES: negative"}});
     return EXIT_FAILURE;
   }
   redis_options->pool_size = static_cast<int>(*workers) + 2;
@@ -40,7 +47,7 @@ int main(int argc, char** argv) {
   oe::jobs::RedisJobStore store(redis->get());
   oe::jobs::GrpcIdentityClient identity(
       oe::common::Setting("", "OE_ACCOUNT_ADDR", "127.0.0.1:50053"));
-  oe::jobs::SearchIndex index;
+  oe::jobs::SearchIndex index(static_cast<size_t>(*cached_results));
   oe::jobs::IndexFeed feed(&store, &index);
   if (absl::Status s = feed.LoadAll(); !s.ok()) {
     oe::common::LogError("loading the search index failed", {{"error", s.ToString()}});

@@ -12,6 +12,7 @@
 #include "services/jobs/text_tokens.h"
 #include "services/jobs/time_proto.h"
 #include "services/jobs/top_k.h"
+#include "services/jobs/wire_writer.h"
 
 namespace openencoder::jobs {
 namespace {
@@ -35,10 +36,16 @@ struct Scratch {
   DocBits any;
   DocBits matched;
   std::vector<uint32_t> matches;
+  std::vector<uint32_t> terms;    // the query's words
+  std::vector<uint32_t> passing;  // entries of the rarest word's list
   std::vector<size_t> cursors;
   TopK top;
   std::vector<int64_t> counts;  // by facet ref
+  std::vector<uint32_t> lanes;  // counts by lane, then by facet ref
   std::vector<std::pair<int64_t, const std::string*>> values;
+  std::string key;          // the search's ResultCache key
+  std::string facet_wire;   // one Facet message
+  std::string value_wire;   // one FacetValue message
 };
 
 Scratch& ThreadScratch() {
@@ -91,8 +98,9 @@ const SearchIndex::Bits* SearchIndex::Dictionary::Find(const std::string& name) 
   return it == ids.end() ? nullptr : &bits[it->second];
 }
 
-SearchIndex::SearchIndex()
-    : facet_begin_{0}, arrangements_(kArrangementCount), settings_(kSettingCount) {}
+SearchIndex::SearchIndex(size_t cached_results)
+    : cache_(cached_results),
+      facet_values_(kSinkRefs, kSinkValue), arrangements_(kArrangementCount), settings_(kSettingCount) {}
 
 SearchIndex::~SearchIndex() = default;
 
@@ -121,36 +129,43 @@ const SearchIndex::Bits& SearchIndex::FacetBits(uint32_t ref) const {
 
 size_t SearchIndex::live_count() const {
   absl::ReaderMutexLock lock(&mu_);
-  return docs_.size() - dead_;
+  return wire_.size() - dead_;
 }
 
 void SearchIndex::Upsert(const v1::JobPosting& posting) {
-  auto copy = std::make_shared<v1::JobPosting>(posting);
-  copy->clear_applicant_count();  // never public
+  const bool published = posting.status() == v1::POSTING_STATUS_PUBLISHED;
+  std::string wire;
+  if (published) {  // serialised outside the lock
+    v1::JobPosting copy = posting;
+    copy.clear_applicant_count();  // never public
+    wire = copy.SerializeAsString();
+  }
   absl::MutexLock lock(&mu_);
   Seen& seen = seen_[posting.posting_id()];
   if (posting.version() < seen.version) return;  // a newer state is already in
   seen.version = posting.version();
+  ++generation_;  // cached answers are stale
   if (seen.doc >= 0) {
     const uint32_t old = static_cast<uint32_t>(seen.doc);
     ClearBit(live_, old);
     ClearBit(open_, old);  // its expiry heap entry, if any, clears nothing later
-    docs_[old].reset();
+    std::string().swap(wire_[old]);
     ++dead_;
     seen.doc = -1;
   }
-  if (posting.status() == v1::POSTING_STATUS_PUBLISHED) {
-    seen.doc = static_cast<int64_t>(docs_.size());
-    AddDoc(std::move(copy));
+  if (published) {
+    seen.doc = static_cast<int64_t>(wire_.size());
+    AddDoc(posting, std::move(wire));
   }
-  if (dead_ > 1024 && dead_ > docs_.size() / 2) Compact();
+  if (dead_ > 1024 && dead_ > wire_.size() / 2) Compact();
 }
 
-void SearchIndex::AddDoc(std::shared_ptr<const v1::JobPosting> posting) {
-  const uint32_t n = static_cast<uint32_t>(docs_.size());
-  const v1::PostingFields& f = posting->fields();
+void SearchIndex::AddDoc(const v1::JobPosting& posting, std::string wire) {
+  const uint32_t n = static_cast<uint32_t>(wire_.size());
+  const v1::PostingFields& f = posting.fields();
   const int64_t closes_ms = f.has_closes_at() ? ToMillis(f.closes_at()) : INT64_MAX;
-  posted_ms_.push_back(ToMillis(posting->posted_at()));
+  const int64_t posted_ms = ToMillis(posting.posted_at());
+  posted_ms_.push_back(posted_ms);
   closes_ms_.push_back(closes_ms);
   pay_.push_back(YearlyPayCents(f.pay()));
   SetBit(live_, n);
@@ -162,15 +177,16 @@ void SearchIndex::AddDoc(std::shared_ptr<const v1::JobPosting> posting) {
       std::push_heap(expiry_heap_.begin(), expiry_heap_.end(), std::greater<>());
     }
   }
+  std::vector<uint32_t> refs;  // this document's facet values
   const int arrangement = f.arrangement();
   if (arrangement >= 0 && arrangement < kArrangementCount) {
     SetBit(arrangements_[arrangement], n);
-    facet_refs_.push_back(FacetRef(kArrangement, static_cast<uint32_t>(arrangement)));
+    refs.push_back(FacetRef(kArrangement, static_cast<uint32_t>(arrangement)));
   }
   for (int s : f.settings()) {
     if (s >= 0 && s < kSettingCount) {
       SetBit(settings_[s], n);
-      facet_refs_.push_back(FacetRef(kSetting, static_cast<uint32_t>(s)));
+      refs.push_back(FacetRef(kSetting, static_cast<uint32_t>(s)));
     }
   }
   if (f.cpc_a_accepted()) SetBit(cpc_a_, n);
@@ -181,7 +197,7 @@ void SearchIndex::AddDoc(std::shared_ptr<const v1::JobPosting> posting) {
   for (const std::string& s : states) {
     const uint32_t id = states_.IdOf(s);
     SetBit(states_.bits[id], n);
-    facet_refs_.push_back(FacetRef(kState, id));
+    refs.push_back(FacetRef(kState, id));
   }
   // The "any state" value filters but is not a facet value.
   if (f.arrangement() == v1::WORK_ARRANGEMENT_REMOTE && f.remote_states().empty()) {
@@ -195,38 +211,60 @@ void SearchIndex::AddDoc(std::shared_ptr<const v1::JobPosting> posting) {
   for (const std::string& c : creds) {
     const uint32_t id = credentials_.IdOf(c);
     SetBit(credentials_.bits[id], n);
-    facet_refs_.push_back(FacetRef(kCredential, id));
+    refs.push_back(FacetRef(kCredential, id));
   }
   for (const std::string& s : f.specialties()) {
     const uint32_t id = specialties_.IdOf(s);
     SetBit(specialties_.bits[id], n);
-    facet_refs_.push_back(FacetRef(kSpecialty, id));
+    refs.push_back(FacetRef(kSpecialty, id));
   }
-  facet_begin_.push_back(static_cast<uint32_t>(facet_refs_.size()));
+  StoreFacetRefs(refs);
   absl::flat_hash_map<uint32_t, int32_t> weights;
   auto add_terms = [&](absl::string_view text, int weight) {
     for (const std::string& word : Tokenize(text)) {
       auto [it, inserted] =
-          term_ids_.try_emplace(word, static_cast<uint32_t>(term_postings_.size()));
-      if (inserted) term_postings_.emplace_back();
+          term_ids_.try_emplace(word, static_cast<uint32_t>(term_lists_.size()));
+      if (inserted) term_lists_.emplace_back();
       weights[it->second] += weight;
     }
   };
   add_terms(f.title(), kTitleWeight);
   add_terms(f.description(), 1);
-  for (const auto& [term, weight] : weights) term_postings_[term].push_back({n, weight});
-  docs_.push_back(std::move(posting));
+  for (const auto& [term, weight] : weights) {
+    TermList& list = term_lists_[term];
+    list.docs.push_back(n);
+    list.weights.push_back(weight);
+    list.posted_ms.push_back(posted_ms);
+  }
+  wire_.push_back(std::move(wire));
+}
+
+void SearchIndex::StoreFacetRefs(const std::vector<uint32_t>& refs) {
+  const size_t at = facet_slots_.size();
+  facet_slots_.resize(at + kFacetSlots, 0);
+  uint32_t* slots = &facet_slots_[at];
+  slots[0] = static_cast<uint32_t>(refs.size());
+  if (refs.size() < kFacetSlots) {
+    for (size_t r = refs.size() + 1; r < kFacetSlots; ++r) slots[r] = static_cast<uint32_t>(r - 1);
+    std::copy(refs.begin(), refs.end(), slots + 1);
+  } else {
+    constexpr size_t kInline = kFacetSlots - 2;
+    std::copy(refs.begin(), refs.begin() + kInline, slots + 1);
+    slots[kFacetSlots - 1] = static_cast<uint32_t>(facet_overflow_.size());
+    facet_overflow_.insert(facet_overflow_.end(), refs.begin() + kInline, refs.end());
+  }
 }
 
 void SearchIndex::Compact() {
-  std::vector<std::shared_ptr<const v1::JobPosting>> old = std::move(docs_);
-  docs_.clear();
+  std::vector<std::string> old = std::move(wire_);
+  const Bits old_live = std::move(live_);
+  wire_.clear();
   posted_ms_.clear();
   closes_ms_.clear();
   pay_.clear();
-  facet_begin_.assign(1, 0);
-  facet_refs_.clear();
-  facet_values_.clear();
+  facet_slots_.clear();
+  facet_overflow_.clear();
+  facet_values_.assign(kSinkRefs, kSinkValue);
   facet_ref_of_.clear();
   dead_ = 0;
   live_.clear();
@@ -239,11 +277,13 @@ void SearchIndex::Compact() {
   credentials_ = Dictionary();
   specialties_ = Dictionary();
   term_ids_.clear();
-  term_postings_.clear();
-  for (std::shared_ptr<const v1::JobPosting>& posting : old) {
-    if (posting == nullptr) continue;
-    seen_[posting->posting_id()].doc = static_cast<int64_t>(docs_.size());
-    AddDoc(std::move(posting));
+  term_lists_.clear();
+  v1::JobPosting posting;
+  for (uint32_t n = 0; n < old.size(); ++n) {
+    // Bytes this index serialised itself: they parse.
+    if (!TestBit(old_live, n) || !posting.ParseFromString(old[n])) continue;
+    seen_[posting.posting_id()].doc = static_cast<int64_t>(wire_.size());
+    AddDoc(posting, std::move(old[n]));
   }
 }
 
@@ -252,6 +292,7 @@ bool SearchIndex::NeedsSweep(int64_t now_ms) const {
 }
 
 void SearchIndex::Sweep(int64_t now_ms) const {
+  if (NeedsSweep(now_ms)) ++generation_;  // postings leave `open_`: cached answers are stale
   while (NeedsSweep(now_ms)) {
     // Entries of dead documents clear a bit that is already clear.
     ClearBit(open_, expiry_heap_.front().second);
@@ -317,17 +358,28 @@ absl::Status SearchIndex::ParseQuery(const v1::SearchJobsRequest& request, absl:
 
 absl::StatusOr<v1::SearchJobsResponse> SearchIndex::Search(const v1::SearchJobsRequest& request,
                                                            absl::Time now) const {
+  std::string wire;
+  if (absl::Status s = SearchWire(request, now, wire); !s.ok()) return s;
+  v1::SearchJobsResponse response;
+  if (!response.ParseFromString(wire)) {
+    return absl::InternalError("search response: the assembled bytes do not parse");
+  }
+  return response;
+}
+
+absl::Status SearchIndex::SearchWire(const v1::SearchJobsRequest& request, absl::Time now,
+                                     std::string& wire) const {
   Query query;
   if (absl::Status s = ParseQuery(request, now, query); !s.ok()) return s;
-  v1::SearchJobsResponse response;
+  wire.clear();
   // Usually one pass: the exclusive step runs only when a posting has
   // closed since the last sweep.
   for (;;) {
     {
       absl::ReaderMutexLock lock(&mu_);
       if (!NeedsSweep(query.now_ms)) {
-        SearchLocked(query, response);
-        return response;
+        SearchLocked(query, wire);
+        return absl::OkStatus();
       }
     }
     absl::MutexLock lock(&mu_);
@@ -335,7 +387,7 @@ absl::StatusOr<v1::SearchJobsResponse> SearchIndex::Search(const v1::SearchJobsR
   }
 }
 
-void SearchIndex::SearchLocked(const Query& q, v1::SearchJobsResponse& response) const {
+void SearchIndex::SearchLocked(const Query& q, std::string& wire) const {
   Scratch& scratch = ThreadScratch();
   // A clock behind the last sweep sees postings open that the sweep closed:
   // start from every live posting and compare closing times per match.
@@ -345,17 +397,47 @@ void SearchIndex::SearchLocked(const Query& q, v1::SearchJobsResponse& response)
     return (!check_closes || closes_ms_[n] > q.now_ms) && posted_ms_[n] >= q.posted_after_ms &&
            pay_[n] >= q.min_pay;
   };
+  // An answer that depends on the clock only through `open_` (so not one
+  // compared per match against `now`) is the same until the generation
+  // changes: those are cached.
+  const bool cacheable = cache_.capacity() > 0 && !check_closes && q.posted_after_ms == 0;
+  const size_t wanted = static_cast<size_t>(q.offset) + q.page_size;
+  if (cacheable) {
+    CacheKey(q, scratch.key);
+    std::shared_ptr<const CachedResult> hit = cache_.Find(scratch.key, generation_);
+    if (hit != nullptr &&
+        (wanted <= hit->ranked.size() || hit->ranked.size() == static_cast<size_t>(hit->total))) {
+      AppendResponse(*hit, q, wire);
+      return;
+    }
+  }
 
-  // --- Filters as one bitset: AND across fields, OR within one.
+  // --- Filters as one bitset: AND across fields, OR within one. Each step
+  // is a plain loop over the words that the compiler vectorises; a field
+  // with one value is a single AND.
   Bits& allowed = scratch.allowed;
   allowed.assign(check_closes ? live_.begin() : open_.begin(),
                  check_closes ? live_.end() : open_.end());
   auto any_of = [&](const auto& values, auto&& bits_of) {
-    scratch.any.assign(allowed.size(), 0);
+    const Bits* first = nullptr;
+    Bits& any = scratch.any;
     for (const auto& v : values) {
-      if (const Bits* b = bits_of(v)) OrInto(scratch.any, *b);
+      const Bits* b = bits_of(v);
+      if (b == nullptr) continue;
+      if (first == nullptr) {
+        first = b;
+      } else {
+        if (first != &any) any.assign(first->begin(), first->end());
+        first = &any;
+        if (any.size() < b->size()) any.resize(b->size(), 0);
+        OrInto(any, *b);
+      }
     }
-    AndInto(allowed, scratch.any);
+    if (first == nullptr) {
+      allowed.assign(allowed.size(), 0);  // no value of the field is used
+    } else {
+      AndInto(allowed, *first);
+    }
   };
   if (!q.arrangements.empty()) any_of(q.arrangements, [&](int a) { return &arrangements_[a]; });
   if (!q.settings.empty()) any_of(q.settings, [&](int s) { return &settings_[s]; });
@@ -367,12 +449,15 @@ void SearchIndex::SearchLocked(const Query& q, v1::SearchJobsResponse& response)
     any_of(q.specialties, [&](const std::string& s) { return specialties_.Find(s); });
   }
   if (q.cpc_a) AndInto(allowed, cpc_a_);
+  // Every document number has a word, so the walk below tests bits unchecked.
+  allowed.resize(wire_.size() / 64 + 1, 0);
 
   // --- Matches, ranked as they are found.
   std::vector<uint32_t>& matches = scratch.matches;
   matches.clear();
   TopK& top = scratch.top;
-  top.Reset(static_cast<size_t>(q.offset) + q.page_size);
+  // A cached answer keeps a few pages, so the next pages hit it too.
+  top.Reset(cacheable ? std::max(wanted, kCachedRanks) : wanted);
   auto primary = [&](uint32_t n, int64_t score) {
     switch (q.sort) {
       case v1::JOB_SORT_RELEVANCE:
@@ -385,7 +470,8 @@ void SearchIndex::SearchLocked(const Query& q, v1::SearchJobsResponse& response)
   };
   bool match_bits_are_allowed = false;
   if (!q.words.empty()) {
-    std::vector<uint32_t> terms;
+    std::vector<uint32_t>& terms = scratch.terms;
+    terms.clear();
     for (const std::string& w : q.words) {
       auto it = term_ids_.find(w);
       if (it == term_ids_.end()) break;  // a word nobody uses: no match
@@ -395,32 +481,52 @@ void SearchIndex::SearchLocked(const Query& q, v1::SearchJobsResponse& response)
       std::sort(terms.begin(), terms.end());
       terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
       std::sort(terms.begin(), terms.end(), [&](uint32_t a, uint32_t b) {
-        return term_postings_[a].size() < term_postings_[b].size();
+        return term_lists_[a].docs.size() < term_lists_[b].docs.size();
       });
       // Newest documents first (numbers grow with time): the top-k fills
       // with good candidates early and rejects most later ones with one
       // comparison; in increasing order nearly every match displaced one.
-      const std::vector<TermPosting>& rarest = term_postings_[terms[0]];
+      const TermList& rarest = term_lists_[terms[0]];
+      const uint32_t* docs = rarest.docs.data();
+      // First the rarest word's entries that pass the filter bitset, without
+      // a branch: whether an entry passes is data, not predictable, and a
+      // mispredicted branch per entry was most of this walk's time.
+      std::vector<uint32_t>& passing = scratch.passing;
+      passing.resize(rarest.docs.size());
+      size_t passed = 0;
+      for (size_t i = rarest.docs.size(); i-- > 0;) {
+        passing[passed] = static_cast<uint32_t>(i);
+        passed += TestBitUnchecked(allowed.data(), docs[i]);
+      }
       scratch.cursors.resize(terms.size());
-      for (size_t t = 1; t < terms.size(); ++t) scratch.cursors[t] = term_postings_[terms[t]].size();
-      for (auto p = rarest.rbegin(); p != rarest.rend(); ++p) {
-        if (!TestBit(allowed, p->doc) || (check_each && !passes(p->doc))) continue;
-        int64_t score = p->weight;
+      for (size_t t = 1; t < terms.size(); ++t) scratch.cursors[t] = term_lists_[terms[t]].docs.size();
+      // Every match is a passing entry: room for all, no growth checks.
+      matches.resize(passed);
+      size_t found = 0;
+      for (size_t k = 0; k < passed; ++k) {
+        const uint32_t i = passing[k];
+        const uint32_t doc = docs[i];
+        if (check_each && !passes(doc)) continue;
+        int64_t score = rarest.weights[i];
         bool all = true;
         for (size_t t = 1; t < terms.size() && all; ++t) {
           // Each other list is searched below a bound that only moves down.
-          const std::vector<TermPosting>& list = term_postings_[terms[t]];
+          const TermList& list = term_lists_[terms[t]];
           size_t& bound = scratch.cursors[t];
-          bound = std::lower_bound(list.begin(), list.begin() + bound, p->doc,
-                                   [](const TermPosting& e, uint32_t d) { return e.doc < d; }) -
-                  list.begin();
-          all = bound < list.size() && list[bound].doc == p->doc;
-          if (all) score += list[bound].weight;
+          bound = std::lower_bound(list.docs.begin(), list.docs.begin() + bound, doc) -
+                  list.docs.begin();
+          all = bound < list.docs.size() && list.docs[bound] == doc;
+          if (all) score += list.weights[bound];
         }
         if (!all) continue;
-        matches.push_back(p->doc);
-        top.Offer({primary(p->doc, score), posted_ms_[p->doc], p->doc});
+        matches[found++] = doc;
+        const int64_t posted = rarest.posted_ms[i];
+        const int64_t key = q.sort == v1::JOB_SORT_RELEVANCE ? score
+                            : q.sort == v1::JOB_SORT_PAY     ? pay_[doc]
+                                                             : posted;
+        top.Offer({key, posted, doc});
       }
+      matches.resize(found);
     }
   } else {
     ForEachBitDescending(allowed, [&](uint32_t n) {  // newest first, as above
@@ -430,28 +536,99 @@ void SearchIndex::SearchLocked(const Query& q, v1::SearchJobsResponse& response)
     });
     match_bits_are_allowed = !check_each;
   }
-  response.set_total_count(static_cast<int64_t>(matches.size()));
-  AddFacets(matches, match_bits_are_allowed ? &allowed : nullptr, response);
-
-  // --- The page: only its postings are copied.
+  auto result = std::make_shared<CachedResult>();
+  result->generation = generation_;
+  result->total = static_cast<int64_t>(matches.size());
+  AppendFacets(matches, match_bits_are_allowed ? &allowed : nullptr, result->facets_wire);
   const std::vector<RankedDoc>& ranked = top.TakeSorted();
-  for (size_t i = static_cast<size_t>(q.offset); i < ranked.size(); ++i) {
-    *response.add_postings() = *docs_[ranked[i].doc];
-  }
-  const size_t end = static_cast<size_t>(q.offset) + q.page_size;
-  if (end < matches.size()) response.set_next_page_token(absl::StrCat(end));
+  result->ranked.reserve(ranked.size());
+  for (const RankedDoc& r : ranked) result->ranked.push_back(r.doc);
+  AppendResponse(*result, q, wire);
+  if (cacheable) cache_.Put(scratch.key, std::move(result));
 }
 
-void SearchIndex::AddFacets(const std::vector<uint32_t>& matches, const Bits* match_bits,
-                            v1::SearchJobsResponse& response) const {
+void SearchIndex::AppendResponse(const CachedResult& result, const Query& q,
+                                 std::string& wire) const {
+  // Fields in number order, as protobuf writes them.
+  using Response = v1::SearchJobsResponse;
+  const size_t end = static_cast<size_t>(q.offset) + q.page_size;
+  for (size_t i = static_cast<size_t>(q.offset); i < std::min(end, result.ranked.size()); ++i) {
+    wire::AppendMessageField(wire, Response::kPostingsFieldNumber, wire_[result.ranked[i]]);
+  }
+  wire::AppendInt64Field(wire, Response::kTotalCountFieldNumber, result.total);
+  wire.append(result.facets_wire);
+  if (end < static_cast<size_t>(result.total)) {
+    wire::AppendStringField(wire, Response::kNextPageTokenFieldNumber, absl::StrCat(end));
+  }
+}
+
+void SearchIndex::CacheKey(const Query& q, std::string& key) {
+  // Lists sorted (filters OR within a field, words AND) and every string
+  // length-prefixed, so that equal searches, and only they, share a key.
+  key.clear();
+  auto add_numbers = [&](std::vector<int> values) {
+    std::sort(values.begin(), values.end());
+    for (int v : values) absl::StrAppend(&key, v, ",");
+    key.push_back(';');
+  };
+  auto add_strings = [&](std::vector<std::string> values) {
+    std::sort(values.begin(), values.end());
+    values.erase(std::unique(values.begin(), values.end()), values.end());
+    for (const std::string& v : values) absl::StrAppend(&key, v.size(), ":", v);
+    key.push_back(';');
+  };
+  absl::StrAppend(&key, static_cast<int>(q.sort), ";", q.cpc_a ? 1 : 0, ";", q.min_pay, ";");
+  add_numbers(q.arrangements);
+  add_numbers(q.settings);
+  add_strings(q.states);
+  add_strings(q.credentials);
+  add_strings(q.specialties);
+  add_strings(q.words);
+}
+
+void SearchIndex::AppendFacets(const std::vector<uint32_t>& matches, const Bits* match_bits,
+                               std::string& wire) const {
   Scratch& scratch = ThreadScratch();
   std::vector<int64_t>& counts = scratch.counts;
-  counts.assign(facet_values_.size(), 0);
+  const size_t values = facet_values_.size();
+  counts.assign(values, 0);
   // Per match: ~7 increments each. By bitset: one AND-popcount pass over the
   // index per facet value. Take whichever reads less.
-  if (matches.size() * 8 < facet_values_.size() * live_.size()) {
-    for (uint32_t n : matches) {
-      for (uint32_t i = facet_begin_[n]; i < facet_begin_[n + 1]; ++i) ++counts[facet_refs_[i]];
+  if (matches.size() * 8 < values * live_.size()) {
+    // Matches are scattered over the index, so each one's slots are a cache
+    // miss: their address needs no other load, so they are fetched well
+    // ahead. Consecutive matches mostly share values (the filtered ones
+    // always do), and incrementing one counter twice in a row waits for the
+    // first store: four lanes of counters take turns.
+    constexpr size_t kAhead = 16;
+    constexpr size_t kLanes = 4;
+    std::vector<uint32_t>& lanes = scratch.lanes;
+    lanes.assign(values * kLanes, 0);
+    const uint32_t* all_slots = facet_slots_.data();
+    const uint32_t* overflow = facet_overflow_.data();
+    constexpr size_t kLast = kFacetSlots - 1;
+    const size_t m = matches.size();
+    for (size_t i = 0; i < m; ++i) {
+      if (i + kAhead < m) __builtin_prefetch(all_slots + size_t{matches[i + kAhead]} * kFacetSlots);
+      if (i + kAhead / 2 < m) {  // the slots arrived by now: fetch the overflow, if any
+        const uint32_t* ahead = all_slots + size_t{matches[i + kAhead / 2]} * kFacetSlots;
+        __builtin_prefetch(overflow + (ahead[0] >= kFacetSlots ? ahead[kLast] : 0));
+      }
+      const uint32_t* slots = all_slots + size_t{matches[i]} * kFacetSlots;
+      uint32_t* lane = &lanes[(i % kLanes) * values];
+      const uint32_t count = slots[0];
+      // Always the inline slots (unused ones count into sinks): a loop of
+      // varying length mispredicted its exit once per match.
+      for (size_t r = 1; r < kLast; ++r) ++lane[slots[r]];
+      if (count < kFacetSlots) {
+        ++lane[slots[kLast]];
+      } else {
+        const uint32_t* rest = overflow + slots[kLast];
+        for (uint32_t r = 0; r < count - (kLast - 1); ++r) ++lane[rest[r]];
+      }
+    }
+    for (size_t l = 0; l < kLanes; ++l) {
+      for (size_t v = 0; v < values; ++v) counts[v] += lanes[l * values + v];
     }
   } else {
     if (match_bits == nullptr) {
@@ -459,7 +636,7 @@ void SearchIndex::AddFacets(const std::vector<uint32_t>& matches, const Bits* ma
       for (uint32_t n : matches) SetBit(scratch.matched, n);
       match_bits = &scratch.matched;
     }
-    for (uint32_t ref = 0; ref < facet_values_.size(); ++ref) {
+    for (uint32_t ref = kSinkRefs; ref < facet_values_.size(); ++ref) {
       counts[ref] = CountAnd(*match_bits, FacetBits(ref));
     }
   }
@@ -492,13 +669,17 @@ void SearchIndex::AddFacets(const std::vector<uint32_t>& matches, const Bits* ma
                         if (a.first != b.first) return a.first > b.first;
                         return *a.second < *b.second;
                       });
-    v1::Facet* facet = response.add_facets();
-    facet->set_name(kFacetNames[kind]);
+    std::string& facet = scratch.facet_wire;
+    facet.clear();
+    wire::AppendStringField(facet, v1::Facet::kNameFieldNumber, kFacetNames[kind]);
     for (size_t i = 0; i < kept; ++i) {
-      v1::FacetValue* v = facet->add_values();
-      v->set_value(*values[i].second);
-      v->set_count(values[i].first);
+      std::string& value = scratch.value_wire;
+      value.clear();
+      wire::AppendStringField(value, v1::FacetValue::kValueFieldNumber, *values[i].second);
+      wire::AppendInt64Field(value, v1::FacetValue::kCountFieldNumber, values[i].first);
+      wire::AppendMessageField(facet, v1::Facet::kValuesFieldNumber, value);
     }
+    wire::AppendMessageField(wire, v1::SearchJobsResponse::kFacetsFieldNumber, facet);
   }
 }
 

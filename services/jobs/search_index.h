@@ -5,11 +5,12 @@
 // - Filters are dense bitsets over document numbers (doc_bits.h), one per
 //   value of every facet; a query ANDs (and ORs within a field) ~1,600 words
 //   per value for 100,000 postings.
-// - Keywords are per-word lists of (document, weight), sorted by document
-//   and contiguous, so the rarest word's list is walked sequentially and
-//   each entry is tested against the filter bitset; other words are found by
-//   binary search from a forward-moving cursor. The weight is the relevance
-//   score, so matching never reads a posting.
+// - Keywords are per-word lists of documents sorted by number, with each
+//   one's weight and posting time alongside, so the rarest word's list is
+//   walked sequentially and each entry is tested against the filter bitset
+//   (without a branch); other words are found by binary search below a
+//   bound that only moves down. The weight is the relevance score, so
+//   matching never reads a posting.
 // - Expiry: `open_` holds the live postings not yet seen expired and a
 //   min-heap of closing times says when the next one expires; a query at or
 //   past that time first moves the expired ones out of `open_` (a short
@@ -21,7 +22,9 @@
 //   when the match set is small, else by AND-popcount of the match set with
 //   each value's bitset, whichever reads fewer words.
 // - The page is a bounded top-k (top_k.h) over the matches with sort keys
-//   from contiguous arrays; only the page's postings are copied.
+//   from the word lists or contiguous arrays; the response is written as
+//   wire bytes (wire_writer.h) around each page posting's bytes serialised
+//   at indexing time.
 // - A changed posting gets a new document number at the end (lists stay
 //   sorted without inserting) and its old number is cleared from the live
 //   bitsets; once more than half of the numbers are dead the whole index is
@@ -33,7 +36,6 @@
 #define OPENENCODER_SERVICES_JOBS_SEARCH_INDEX_H_
 
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -45,12 +47,15 @@
 #include "absl/time/time.h"
 #include "openencoder/jobs/v1/jobs_service.pb.h"
 #include "services/jobs/doc_bits.h"
+#include "services/jobs/huge_page_allocator.h"
+#include "services/jobs/result_cache.h"
 
 namespace openencoder::jobs {
 
 inline constexpr int kDefaultPageSize = 20;
 inline constexpr int kMaxPageSize = 100;
 inline constexpr size_t kMaxQueryBytes = 256;
+inline constexpr size_t kDefaultCachedResults = 1024;
 
 // Pay as yearly cents for comparing and sorting: hourly x 2,080, salary as
 // is; per-chart pay has no yearly equivalent and counts as 0 (it never
@@ -59,7 +64,9 @@ int64_t YearlyPayCents(const v1::PayRange& pay);
 
 class SearchIndex {
  public:
-  SearchIndex();
+  // Keeps the answers of up to `cached_results` recent searches
+  // (result_cache.h); 0 turns the cache off.
+  explicit SearchIndex(size_t cached_results = kDefaultCachedResults);
   ~SearchIndex();
   SearchIndex(const SearchIndex&) = delete;
   SearchIndex& operator=(const SearchIndex&) = delete;
@@ -70,9 +77,14 @@ class SearchIndex {
   // own update may arrive in any order.
   void Upsert(const v1::JobPosting& posting);
 
-  // Answers a public search at `now`. Postings come back without
-  // applicant_count. INVALID_ARGUMENT: query over 256 bytes, unknown state
-  // or credential or enum value, negative numbers, bad page token.
+  // Answers a public search at `now` with a serialised SearchJobsResponse
+  // in `wire` (replaced). Postings come back without applicant_count.
+  // INVALID_ARGUMENT: query over 256 bytes, unknown state or credential or
+  // enum value, negative numbers, bad page token.
+  absl::Status SearchWire(const v1::SearchJobsRequest& request, absl::Time now,
+                          std::string& wire) const;
+
+  // The same answer as a message (tests, tools): SearchWire, parsed.
   absl::StatusOr<v1::SearchJobsResponse> Search(const v1::SearchJobsRequest& request,
                                                 absl::Time now) const;
 
@@ -83,10 +95,16 @@ class SearchIndex {
   using Bits = DocBits;
   struct Query;
 
-  // A (document, weight) entry of a word's list.
-  struct TermPosting {
-    uint32_t doc;
-    int32_t weight;
+  // A word's documents, ascending, as parallel arrays: the walk tests every
+  // document number against the filters, so those are contiguous on their
+  // own; the weight (the relevance score) and the posting time (every
+  // ranking's sort key or tie-break) are read for the passing few. Read
+  // from a per-document array, the posting time cost one cache miss per
+  // match, over half of a keyword search.
+  struct TermList {
+    std::vector<uint32_t> docs;
+    std::vector<int32_t> weights;
+    std::vector<int64_t> posted_ms;
   };
 
   // A value dictionary for one facet field (states, credentials, specialties).
@@ -98,9 +116,13 @@ class SearchIndex {
     const Bits* Find(const std::string& name) const;
   };
 
-  void AddDoc(std::shared_ptr<const v1::JobPosting> posting) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Indexes `posting` as the next document; `wire` is its public form,
+  // serialised.
+  void AddDoc(const v1::JobPosting& posting, std::string wire) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void Compact() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // The ref of a facet value (see facet_refs_), added when new.
+  // Appends the next document's facet value refs to facet_slots_.
+  void StoreFacetRefs(const std::vector<uint32_t>& refs) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The ref of a facet value (see facet_slots_), added when new.
   uint32_t FacetRef(uint32_t facet, uint32_t id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // The bitset of a facet value, by ref.
   const Bits& FacetBits(uint32_t ref) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
@@ -111,23 +133,49 @@ class SearchIndex {
   // Validates and normalises a request (no lock needed).
   static absl::Status ParseQuery(const v1::SearchJobsRequest& request, absl::Time now,
                                  Query& query);
-  void SearchLocked(const Query& query, v1::SearchJobsResponse& response) const
+  void SearchLocked(const Query& query, std::string& wire) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // Counts the facet values of the matches and appends the response's
+  // `facets` fields to `wire`.
+  void AppendFacets(const std::vector<uint32_t>& matches, const Bits* match_bits,
+                    std::string& wire) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // Appends the response for `q`'s page of `result`.
+  void AppendResponse(const CachedResult& result, const Query& q, std::string& wire) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
-  void AddFacets(const std::vector<uint32_t>& matches, const Bits* match_bits,
-                 v1::SearchJobsResponse& response) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // The ResultCache key of a search: everything but the page.
+  static void CacheKey(const Query& q, std::string& key);
+
+  // Ranked documents a cached answer keeps: five pages of the default size.
+  static constexpr size_t kCachedRanks = 5 * kDefaultPageSize;
 
   mutable absl::Mutex mu_;
-  // By document number; null once the document is dead.
-  std::vector<std::shared_ptr<const v1::JobPosting>> docs_ ABSL_GUARDED_BY(mu_);
+  // Bumped by every change to what a search can return (an upsert, an
+  // expiry sweep): the ResultCache serves only answers of this generation.
+  mutable uint64_t generation_ ABSL_GUARDED_BY(mu_) = 0;
+  mutable ResultCache cache_;
+  // The public posting serialised, by document number (cleared once dead):
+  // a page copies these bytes into the response, so a search neither copies
+  // nor serialises nor destroys messages (those were a third of its CPU).
+  std::vector<std::string> wire_ ABSL_GUARDED_BY(mu_);
   // Hot per-document numbers, contiguous so that filtering and ranking read
   // a few cache lines instead of one posting each.
   std::vector<int64_t> posted_ms_ ABSL_GUARDED_BY(mu_);
   std::vector<int64_t> closes_ms_ ABSL_GUARDED_BY(mu_);  // INT64_MAX: no date
   std::vector<int64_t> pay_ ABSL_GUARDED_BY(mu_);
-  // Facet values of document n: facet_refs_[facet_begin_[n], facet_begin_[n + 1]),
-  // each an index into facet_values_, so counting them is one increment each.
-  std::vector<uint32_t> facet_begin_ ABSL_GUARDED_BY(mu_);
-  std::vector<uint32_t> facet_refs_ ABSL_GUARDED_BY(mu_);
+  // Facet values of document n, each an index into facet_values_ so that
+  // counting them is one increment each: kFacetSlots words from
+  // n * kFacetSlots, the first their number c, then the c values when
+  // c < kFacetSlots, else the offset of all c in facet_overflow_. A fixed
+  // stride puts a document's values one cache line away from its number,
+  // with no dependent load to find them (a begin-offset array cost two
+  // dependent misses per match).
+  // An unused slot r holds the ref r - 1, one of kFacetSlots - 1 "sink"
+  // values of no facet, never reported; one sink per slot, so that padding
+  // does not chain increments of one counter either.
+  static constexpr size_t kFacetSlots = 8;  // half a cache line
+  static constexpr uint32_t kSinkRefs = kFacetSlots - 1;
+  static constexpr std::pair<uint32_t, uint32_t> kSinkValue{~uint32_t{0}, 0};
+  std::vector<uint32_t, HugePageAllocator<uint32_t>> facet_slots_ ABSL_GUARDED_BY(mu_);
+  std::vector<uint32_t, HugePageAllocator<uint32_t>> facet_overflow_ ABSL_GUARDED_BY(mu_);
   // (facet, value id within the facet) by ref, and back.
   std::vector<std::pair<uint32_t, uint32_t>> facet_values_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<uint64_t, uint32_t> facet_ref_of_ ABSL_GUARDED_BY(mu_);
@@ -145,7 +193,7 @@ class SearchIndex {
   Dictionary credentials_ ABSL_GUARDED_BY(mu_);
   Dictionary specialties_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, uint32_t> term_ids_ ABSL_GUARDED_BY(mu_);
-  std::vector<std::vector<TermPosting>> term_postings_ ABSL_GUARDED_BY(mu_);
+  std::vector<TermList> term_lists_ ABSL_GUARDED_BY(mu_);
   struct Seen {
     int64_t version = 0;
     int64_t doc = -1;  // -1: not indexed

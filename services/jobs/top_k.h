@@ -16,6 +16,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "absl/base/attributes.h"
+
 namespace openencoder::jobs {
 
 // Larger `primary` ranks first (relevance score, yearly pay, or posted time
@@ -40,15 +42,13 @@ class TopK {
     heap_.clear();
   }
 
-  // The heap's front is the worst kept entry.
+  // The heap's front is the worst kept entry. Most candidates of a large
+  // match set lose to it: that test is inline, the heap work is not.
   void Offer(const RankedDoc& candidate) {
     if (heap_.size() < k_) {
-      heap_.push_back(candidate);
-      std::push_heap(heap_.begin(), heap_.end(), RanksBefore);
+      Push(candidate);
     } else if (k_ > 0 && RanksBefore(candidate, heap_.front())) {
-      std::pop_heap(heap_.begin(), heap_.end(), RanksBefore);
-      heap_.back() = candidate;
-      std::push_heap(heap_.begin(), heap_.end(), RanksBefore);
+      Replace(candidate);
     }
   }
 
@@ -60,6 +60,16 @@ class TopK {
   }
 
  private:
+  ABSL_ATTRIBUTE_NOINLINE void Push(const RankedDoc& candidate) {
+    heap_.push_back(candidate);
+    std::push_heap(heap_.begin(), heap_.end(), RanksBefore);
+  }
+  ABSL_ATTRIBUTE_NOINLINE void Replace(const RankedDoc& candidate) {
+    std::pop_heap(heap_.begin(), heap_.end(), RanksBefore);
+    heap_.back() = candidate;
+    std::push_heap(heap_.begin(), heap_.end(), RanksBefore);
+  }
+
   size_t k_ = 0;
   std::vector<RankedDoc> heap_;
 };
