@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <functional>
 #include <utility>
 
@@ -241,17 +242,21 @@ void SearchIndex::AddDoc(const v1::JobPosting& posting, std::string wire) {
 
 void SearchIndex::StoreFacetRefs(const std::vector<uint32_t>& refs) {
   const size_t at = facet_slots_.size();
-  facet_slots_.resize(at + kFacetSlots, 0);
-  uint32_t* slots = &facet_slots_[at];
-  slots[0] = static_cast<uint32_t>(refs.size());
-  if (refs.size() < kFacetSlots) {
-    for (size_t r = refs.size() + 1; r < kFacetSlots; ++r) slots[r] = static_cast<uint32_t>(r - 1);
-    std::copy(refs.begin(), refs.end(), slots + 1);
+  facet_slots_.resize(at + kFacetSlotBytes, 0);
+  uint8_t* slots = &facet_slots_[at];
+  const bool fits = refs.size() < kFacetSlotBytes &&
+                    std::all_of(refs.begin(), refs.end(), [](uint32_t r) { return r < 256; });
+  if (fits) {
+    slots[0] = static_cast<uint8_t>(refs.size());
+    for (size_t r = 1; r < kFacetSlotBytes; ++r) {
+      slots[r] = static_cast<uint8_t>(r <= refs.size() ? refs[r - 1] : r - 1);
+    }
   } else {
-    constexpr size_t kInline = kFacetSlots - 2;
-    std::copy(refs.begin(), refs.begin() + kInline, slots + 1);
-    slots[kFacetSlots - 1] = static_cast<uint32_t>(facet_overflow_.size());
-    facet_overflow_.insert(facet_overflow_.end(), refs.begin() + kInline, refs.end());
+    slots[0] = kOverflowMark;
+    const uint32_t offset = static_cast<uint32_t>(facet_overflow_.size());
+    std::memcpy(slots + 4, &offset, sizeof(offset));
+    facet_overflow_.push_back(static_cast<uint32_t>(refs.size()));
+    facet_overflow_.insert(facet_overflow_.end(), refs.begin(), refs.end());
   }
 }
 
@@ -604,27 +609,25 @@ void SearchIndex::AppendFacets(const std::vector<uint32_t>& matches, const Bits*
     constexpr size_t kLanes = 4;
     std::vector<uint32_t>& lanes = scratch.lanes;
     lanes.assign(values * kLanes, 0);
-    const uint32_t* all_slots = facet_slots_.data();
+    const uint8_t* all_slots = facet_slots_.data();
     const uint32_t* overflow = facet_overflow_.data();
-    constexpr size_t kLast = kFacetSlots - 1;
+    auto overflow_of = [&](const uint8_t* slots) {
+      uint32_t offset;
+      std::memcpy(&offset, slots + 4, sizeof(offset));
+      return overflow + offset;
+    };
     const size_t m = matches.size();
     for (size_t i = 0; i < m; ++i) {
-      if (i + kAhead < m) __builtin_prefetch(all_slots + size_t{matches[i + kAhead]} * kFacetSlots);
-      if (i + kAhead / 2 < m) {  // the slots arrived by now: fetch the overflow, if any
-        const uint32_t* ahead = all_slots + size_t{matches[i + kAhead / 2]} * kFacetSlots;
-        __builtin_prefetch(overflow + (ahead[0] >= kFacetSlots ? ahead[kLast] : 0));
-      }
-      const uint32_t* slots = all_slots + size_t{matches[i]} * kFacetSlots;
+      if (i + kAhead < m) __builtin_prefetch(all_slots + size_t{matches[i + kAhead]} * kFacetSlotBytes);
+      const uint8_t* slots = all_slots + size_t{matches[i]} * kFacetSlotBytes;
       uint32_t* lane = &lanes[(i % kLanes) * values];
-      const uint32_t count = slots[0];
-      // Always the inline slots (unused ones count into sinks): a loop of
-      // varying length mispredicted its exit once per match.
-      for (size_t r = 1; r < kLast; ++r) ++lane[slots[r]];
-      if (count < kFacetSlots) {
-        ++lane[slots[kLast]];
+      if (slots[0] != kOverflowMark) {
+        // Always every byte (unused ones count into sinks): a loop of
+        // varying length mispredicted its exit once per match.
+        for (size_t r = 1; r < kFacetSlotBytes; ++r) ++lane[slots[r]];
       } else {
-        const uint32_t* rest = overflow + slots[kLast];
-        for (uint32_t r = 0; r < count - (kLast - 1); ++r) ++lane[rest[r]];
+        const uint32_t* rest = overflow_of(slots);
+        for (uint32_t r = 1; r <= rest[0]; ++r) ++lane[rest[r]];
       }
     }
     for (size_t l = 0; l < kLanes; ++l) {
