@@ -5,8 +5,13 @@
 #   bench/jobs/run_bench.sh [build-dir] [duration] [concurrency]
 #
 # Starts its own redis-server (AOF, appendfsync always, like production) on
-# a free port in a temporary directory, loads the postings, starts
-# oe_jobs_server against it, runs oe_loadgen, and stops what it started.
+# a free port in a temporary directory, loads the postings, and runs
+# oe_loadgen twice, each against its own oe_jobs_server on that data:
+#   1. as deployed: the same search repeated, answered by the result cache
+#      after the first call (what paging and popular searches get);
+#   2. OE_JOBS_SEARCH_CACHE_ENTRIES=0: every call computed afresh (what a
+#      search nobody made since the index last changed costs).
+# Then it stops what it started.
 # Every wait is bounded: a server that dies or never answers ends the run
 # with its log instead of hanging it.
 set -euo pipefail
@@ -55,15 +60,25 @@ wait_until "$REDIS_PID" "$TMP/redis.log" redis-server redis-cli -p "$REDIS_PORT"
 export OE_REDIS_ADDR=127.0.0.1:$REDIS_PORT
 "$BUILD/bench/jobs/oe_jobs_bench_load" --count=100000
 
-OE_JOBS_LISTEN=127.0.0.1:$JOBS_PORT OE_LOG_LEVEL=warning \
-  "$BUILD/services/jobs/oe_jobs_server" 2>"$TMP/jobs.log" &
-JOBS_PID=$!
-wait_until "$JOBS_PID" "$TMP/jobs.log" oe_jobs_server \
-  "$BUILD/bench/loadgen/oe_loadgen" --target=127.0.0.1:$JOBS_PORT \
-  --method=grpc.health.v1.Health/Check --duration=100ms --warmup=0s --baseline=none \
-  --deadline=1s
+REQUEST='query: "cardiology" filters { arrangements: WORK_ARRANGEMENT_REMOTE states: "TX" }'
 
-"$BUILD/bench/loadgen/oe_loadgen" --target=127.0.0.1:$JOBS_PORT \
-  --method=openencoder.jobs.v1.JobsService/SearchJobs \
-  --request='query: "cardiology" filters { arrangements: WORK_ARRANGEMENT_REMOTE states: "TX" }' \
-  --concurrency="$CONCURRENCY" --duration="$DURATION" --warmup=1s
+# run_case <title> <cache entries>: one server, one loadgen run, then stop.
+run_case() {
+  echo "== $1 (OE_JOBS_SEARCH_CACHE_ENTRIES=$2)"
+  OE_JOBS_SEARCH_CACHE_ENTRIES=$2 OE_JOBS_LISTEN=127.0.0.1:$JOBS_PORT OE_LOG_LEVEL=warning \
+    "$BUILD/services/jobs/oe_jobs_server" 2>"$TMP/jobs.log" &
+  JOBS_PID=$!
+  wait_until "$JOBS_PID" "$TMP/jobs.log" oe_jobs_server \
+    "$BUILD/bench/loadgen/oe_loadgen" --target=127.0.0.1:$JOBS_PORT \
+    --method=grpc.health.v1.Health/Check --duration=100ms --warmup=0s --baseline=none \
+    --deadline=1s
+  "$BUILD/bench/loadgen/oe_loadgen" --target=127.0.0.1:$JOBS_PORT \
+    --method=openencoder.jobs.v1.JobsService/SearchJobs --request="$REQUEST" \
+    --concurrency="$CONCURRENCY" --duration="$DURATION" --warmup=1s
+  kill "$JOBS_PID"
+  wait "$JOBS_PID" 2>/dev/null || true
+  JOBS_PID=
+}
+
+run_case "repeated search, as deployed" 1024
+run_case "every search computed" 0
