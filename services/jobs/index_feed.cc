@@ -13,27 +13,46 @@ constexpr size_t kLoadBatch = 5000;
 
 }  // namespace
 
-IndexFeed::IndexFeed(JobStore* store, SearchIndex* index, absl::Duration interval)
-    : store_(store), index_(index), interval_(interval) {}
+IndexFeed::IndexFeed(JobStore* store, SearchIndex* index, absl::Duration interval,
+                     absl::Duration reconcile_interval)
+    : store_(store), index_(index), interval_(interval), reconcile_interval_(reconcile_interval) {}
 
 IndexFeed::~IndexFeed() { Stop(); }
 
-absl::Status IndexFeed::LoadAll() {
-  absl::StatusOr<std::string> cursor = store_->ChangeCursor();
-  if (!cursor.ok()) return cursor.status();
+absl::StatusOr<size_t> IndexFeed::UpsertAll() {
   absl::StatusOr<std::vector<std::string>> ids = store_->AllPostingIds();
   if (!ids.ok()) return ids.status();
+  size_t changed = 0;
   for (size_t start = 0; start < ids->size(); start += kLoadBatch) {
     std::vector<std::string> batch(ids->begin() + start,
                                    ids->begin() + std::min(ids->size(), start + kLoadBatch));
     absl::StatusOr<std::vector<v1::JobPosting>> postings = store_->GetPostings(batch);
     if (!postings.ok()) return postings.status();
-    for (const v1::JobPosting& p : *postings) index_->Upsert(p);
+    for (const v1::JobPosting& p : *postings) changed += index_->Upsert(p) ? 1 : 0;
   }
+  return changed;
+}
+
+absl::Status IndexFeed::LoadAll() {
+  absl::StatusOr<std::string> cursor = store_->ChangeCursor();
+  if (!cursor.ok()) return cursor.status();
+  absl::StatusOr<size_t> loaded = UpsertAll();
+  if (!loaded.ok()) return loaded.status();
   cursor_ = *cursor;
-  common::LogInfo("jobs index loaded", {{"postings", static_cast<long long>(ids->size())},
+  common::LogInfo("jobs index loaded", {{"postings", static_cast<long long>(*loaded)},
                                         {"searchable", static_cast<long long>(index_->live_count())}});
   return absl::OkStatus();
+}
+
+absl::StatusOr<size_t> IndexFeed::Reconcile() {
+  absl::StatusOr<size_t> changed = UpsertAll();
+  if (!changed.ok()) return changed.status();
+  if (*changed > 0) {
+    // Worth a warning: the change stream lost something (see the header).
+    common::LogWarning("jobs index reconcile applied changes the change stream had missed",
+                       {{"postings", static_cast<long long>(*changed)}});
+  }
+  return changed;
 }
 
 absl::Status IndexFeed::PollOnce() {
@@ -65,6 +84,7 @@ void IndexFeed::Stop() {
 }
 
 void IndexFeed::Loop() {
+  absl::Time next_reconcile = absl::Now() + reconcile_interval_;
   for (;;) {
     {
       absl::MutexLock lock(&mu_);
@@ -72,6 +92,12 @@ void IndexFeed::Loop() {
     }
     if (absl::Status s = PollOnce(); !s.ok()) {
       common::LogWarning("jobs index feed poll failed", {{"error", s.ToString()}});
+    }
+    if (reconcile_interval_ > absl::ZeroDuration() && absl::Now() >= next_reconcile) {
+      if (absl::StatusOr<size_t> r = Reconcile(); !r.ok()) {
+        common::LogWarning("jobs index reconcile failed", {{"error", r.status().ToString()}});
+      }
+      next_reconcile = absl::Now() + reconcile_interval_;
     }
   }
 }

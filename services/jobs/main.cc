@@ -27,8 +27,10 @@ int main(int argc, char** argv) {
   auto workers = oe::common::IntSetting("", "OE_JOBS_WORKERS", 8);
   auto cached_results = oe::common::IntSetting("", "OE_JOBS_SEARCH_CACHE_ENTRIES",
                                                oe::jobs::kDefaultCachedResults);
+  // A full re-read of the postings, for changes the change stream missed.
+  auto reconcile = oe::common::DurationSetting("", "OE_JOBS_INDEX_RECONCILE", absl::Minutes(5));
   for (const absl::Status& s : {redis_options.status(), limit.status(), workers.status(),
-                                cached_results.status()}) {
+                                cached_results.status(), reconcile.status()}) {
     if (!s.ok()) {
       oe::common::LogError("bad settings", {{"error", s.ToString()}});
       return EXIT_FAILURE;
@@ -48,7 +50,7 @@ int main(int argc, char** argv) {
   oe::jobs::GrpcIdentityClient identity(
       oe::common::Setting("", "OE_ACCOUNT_ADDR", "127.0.0.1:50053"));
   oe::jobs::SearchIndex index(static_cast<size_t>(*cached_results));
-  oe::jobs::IndexFeed feed(&store, &index);
+  oe::jobs::IndexFeed feed(&store, &index, absl::Milliseconds(150), *reconcile);
   if (absl::Status s = feed.LoadAll(); !s.ok()) {
     oe::common::LogError("loading the search index failed", {{"error", s.ToString()}});
     return EXIT_FAILURE;

@@ -133,7 +133,7 @@ size_t SearchIndex::live_count() const {
   return wire_.size() - dead_;
 }
 
-void SearchIndex::Upsert(const v1::JobPosting& posting) {
+bool SearchIndex::Upsert(const v1::JobPosting& posting) {
   const bool published = posting.status() == v1::POSTING_STATUS_PUBLISHED;
   std::string wire;
   if (published) {  // serialised outside the lock
@@ -142,8 +142,10 @@ void SearchIndex::Upsert(const v1::JobPosting& posting) {
     wire = copy.SerializeAsString();
   }
   absl::MutexLock lock(&mu_);
-  Seen& seen = seen_[posting.posting_id()];
-  if (posting.version() < seen.version) return;  // a newer state is already in
+  auto [it, first_time] = seen_.try_emplace(posting.posting_id());
+  Seen& seen = it->second;
+  // This state or a newer one is already in.
+  if (!first_time && posting.version() <= seen.version) return false;
   seen.version = posting.version();
   ++generation_;  // cached answers are stale
   if (seen.doc >= 0) {
@@ -159,6 +161,7 @@ void SearchIndex::Upsert(const v1::JobPosting& posting) {
     AddDoc(posting, std::move(wire));
   }
   if (dead_ > 1024 && dead_ > wire_.size() / 2) Compact();
+  return true;
 }
 
 void SearchIndex::AddDoc(const v1::JobPosting& posting, std::string wire) {

@@ -72,10 +72,11 @@ class SearchIndex {
   SearchIndex& operator=(const SearchIndex&) = delete;
 
   // Puts the posting's current state into the index: published postings are
-  // (re)indexed, any other status removes it. A version older than the one
-  // already seen for that id is ignored, so the change feed and a writer's
-  // own update may arrive in any order.
-  void Upsert(const v1::JobPosting& posting);
+  // (re)indexed, any other status removes it. A version older than or equal
+  // to the one already seen for that id is ignored (versions grow with every
+  // change), so the change feed, a writer's own update and a reconcile may
+  // arrive in any order and repeat. Returns whether the index changed.
+  bool Upsert(const v1::JobPosting& posting);
 
   // Answers a public search at `now` with a serialised SearchJobsResponse
   // in `wire` (replaced). Postings come back without applicant_count.

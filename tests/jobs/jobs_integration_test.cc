@@ -20,6 +20,7 @@
 #include "services/jobs/job_board.h"
 #include "services/jobs/jobs_service.h"
 #include "services/jobs/redis_job_store.h"
+#include "services/jobs/redis_keys.h"
 #include "services/jobs/time_proto.h"
 #include "tests/support/redis_server.h"
 
@@ -821,6 +822,58 @@ TEST_F(JobsIntegrationTest, AnotherReplicaConvergesThroughTheChangeFeed) {
   IndexFeed late_feed(store_.get(), &late);
   ASSERT_TRUE(late_feed.LoadAll().ok());
   EXPECT_EQ(late.live_count(), 0u);
+}
+
+TEST_F(JobsIntegrationTest, AChangeTheStreamMissedIsAppliedByTheNextReconcile) {
+  SearchIndex replica;
+  IndexFeed feed(store_.get(), &replica);
+  TrustEmployer("employer1");
+  v1::JobPosting live = Live(Fields("Remote coder"));
+  ASSERT_TRUE(feed.LoadAll().ok());
+  ASSERT_EQ(replica.live_count(), 1u);
+
+  // A writer that crashed after its record write and before its XADD: the
+  // posting is closed in Redis, with no change-stream entry.
+  ASSERT_TRUE(redis_
+                  ->Command({"HSET", keys::Posting(live.posting_id()), "version",
+                             absl::StrCat(live.version() + 1), "status",
+                             absl::StrCat(static_cast<int>(v1::POSTING_STATUS_CLOSED))},
+                            absl::Now() + absl::Seconds(5))
+                  .ok());
+  ASSERT_TRUE(feed.PollOnce().ok());
+  EXPECT_EQ(replica.live_count(), 1u) << "the stream has nothing to say about it";
+
+  absl::StatusOr<size_t> corrected = feed.Reconcile();
+  ASSERT_TRUE(corrected.ok()) << corrected.status();
+  EXPECT_EQ(*corrected, 1u);
+  EXPECT_EQ(replica.live_count(), 0u);
+  auto found = replica.Search({}, Now());
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->total_count(), 0);
+  // Nothing else was missed: a second pass changes nothing.
+  corrected = feed.Reconcile();
+  ASSERT_TRUE(corrected.ok());
+  EXPECT_EQ(*corrected, 0u);
+}
+
+TEST_F(JobsIntegrationTest, TheFeedThreadReconcilesOnItsOwn) {
+  SearchIndex replica;
+  IndexFeed feed(store_.get(), &replica, absl::Milliseconds(20), absl::Milliseconds(50));
+  TrustEmployer("employer1");
+  v1::JobPosting live = Live(Fields("Remote coder"));
+  ASSERT_TRUE(feed.LoadAll().ok());
+  ASSERT_EQ(replica.live_count(), 1u);
+  feed.Start();
+  ASSERT_TRUE(redis_
+                  ->Command({"HSET", keys::Posting(live.posting_id()), "version",
+                             absl::StrCat(live.version() + 1), "status",
+                             absl::StrCat(static_cast<int>(v1::POSTING_STATUS_CLOSED))},
+                            absl::Now() + absl::Seconds(5))
+                  .ok());
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (replica.live_count() != 0 && absl::Now() < deadline) absl::SleepFor(absl::Milliseconds(10));
+  EXPECT_EQ(replica.live_count(), 0u);
+  feed.Stop();
 }
 
 }  // namespace
