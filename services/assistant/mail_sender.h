@@ -1,49 +1,17 @@
-// Sends CaseConsultant replies. CurlSmtpSender speaks SMTP with libcurl to
-// the relay in OE_SMTP_URL ("smtp://127.0.0.1:2525"); one message per call,
-// bounded by a timeout. Retries are the outbox's job (outbox_worker.h).
-//
-// Thread safety: Send() may be called concurrently.
+// The assistant sends its replies with the shared SMTP sender
+// (services/common/mail/mail_sender.h); these names keep the assistant's
+// code and tests reading as before.
 #ifndef OPENENCODER_SERVICES_ASSISTANT_MAIL_SENDER_H_
 #define OPENENCODER_SERVICES_ASSISTANT_MAIL_SENDER_H_
 
-#include <string>
-
-#include "absl/status/status.h"
-#include "absl/time/time.h"
+#include "services/common/mail/mail_sender.h"
 
 namespace openencoder::assistant {
 
-struct OutgoingMail {
-  std::string from;
-  std::string to;
-  std::string subject;
-  std::string body;         // plain text, UTF-8
-  std::string message_id;   // "<id@host>", deterministic per ticket
-  std::string in_reply_to;  // the question's Message-ID, threads the reply
-};
-
-// The RFC 5322 message (headers, blank line, body with CRLF line ends and
-// dot-stuffing left to libcurl). Exposed for tests.
-std::string RenderMail(const OutgoingMail& mail, absl::Time date);
-
-class MailSender {
- public:
-  virtual ~MailSender() = default;
-  // UNAVAILABLE when the relay cannot be reached or refuses the message;
-  // INVALID_ARGUMENT for a recipient with CR/LF or no '@'.
-  virtual absl::Status Send(const OutgoingMail& mail) = 0;
-};
-
-class CurlSmtpSender final : public MailSender {
- public:
-  CurlSmtpSender(std::string smtp_url, absl::Duration timeout)
-      : url_(std::move(smtp_url)), timeout_(timeout) {}
-  absl::Status Send(const OutgoingMail& mail) override;
-
- private:
-  const std::string url_;
-  const absl::Duration timeout_;
-};
+using common::mail::CurlSmtpSender;
+using common::mail::MailSender;
+using common::mail::OutgoingMail;
+using common::mail::RenderMail;
 
 }  // namespace openencoder::assistant
 

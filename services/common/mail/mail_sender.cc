@@ -1,4 +1,4 @@
-#include "services/assistant/mail_sender.h"
+#include "services/common/mail/mail_sender.h"
 
 #include <curl/curl.h>
 
@@ -11,7 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 
-namespace openencoder::assistant {
+namespace openencoder::common::mail {
 namespace {
 
 struct ReadState {
@@ -94,4 +94,4 @@ absl::Status CurlSmtpSender::Send(const OutgoingMail& mail) {
   return absl::OkStatus();
 }
 
-}  // namespace openencoder::assistant
+}  // namespace openencoder::common::mail
