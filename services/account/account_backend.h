@@ -10,6 +10,7 @@
 #include "services/account/account_config.h"
 #include "services/account/account_manager.h"
 #include "services/account/account_service.h"
+#include "services/account/mail_outbox.h"
 #include "services/account/metering.h"
 #include "services/account/password_hasher.h"
 #include "services/account/password_policy.h"
@@ -26,14 +27,20 @@ class AccountBackend {
  public:
   // `redis` gets its command and connect timeouts capped at
   // config.redis_call_timeout. Errors: INVALID_ARGUMENT (options, hash cost).
+  // Mail goes through `mail_sender` when given (tests), else through SMTP
+  // at config.smtp_url, else (no SMTP configured) it is only logged. The
+  // outbox worker runs from Create until the backend is destroyed.
   static absl::StatusOr<std::unique_ptr<AccountBackend>> Create(
       AccountConfig config, PasswordPolicy policy, PasswordHasher hasher,
-      redis::RedisOptions redis);
+      redis::RedisOptions redis,
+      std::unique_ptr<common::mail::MailSender> mail_sender = nullptr,
+      MailOutboxOptions mail_options = {});
 
   AccountServiceImpl* service() { return service_.get(); }
   AccountManager* accounts() { return accounts_.get(); }
   Metering* metering() { return metering_.get(); }
   redis::RedisClient* redis() { return redis_.get(); }
+  MailOutbox* mail_outbox() { return mail_outbox_.get(); }
   const AccountConfig& config() const { return config_; }
 
  private:
@@ -48,6 +55,8 @@ class AccountBackend {
   std::unique_ptr<RedisSessionStore> session_store_;
   std::unique_ptr<RedisMeterStore> meter_store_;
   std::unique_ptr<RedisLimitStore> limit_store_;
+  std::unique_ptr<common::mail::MailSender> mail_sender_;
+  std::unique_ptr<MailOutbox> mail_outbox_;  // after the sender: stops first
   std::unique_ptr<SessionManager> sessions_;
   std::unique_ptr<AccountManager> accounts_;
   std::unique_ptr<Metering> metering_;

@@ -1,5 +1,7 @@
 #include "services/account/account_config.h"
 
+#include <sodium.h>
+
 #include <thread>
 
 #include "absl/flags/flag.h"
@@ -123,6 +125,32 @@ absl::StatusOr<AccountConfig> AccountConfig::FromSettings() {
     if (!v.ok()) return v.status();
     *i.target = *v;
   }
+  c.smtp_url = Setting("", "OE_SMTP_URL", "");
+  c.mail_from = Setting("", "OE_ACCOUNT_MAIL_FROM", c.mail_from);
+  c.verify_url_prefix = Setting("", "OE_ACCOUNT_VERIFY_URL", c.verify_url_prefix);
+  const std::string mail_key = Setting("", "OE_ACCOUNT_MAIL_KEY", "");
+  if (!mail_key.empty()) {
+    std::string raw(32, '\0');
+    size_t len = 0;
+    if (mail_key.size() != 64 ||
+        sodium_hex2bin(reinterpret_cast<unsigned char*>(raw.data()), raw.size(),
+                       mail_key.data(), mail_key.size(), nullptr, &len, nullptr) != 0 ||
+        len != 32) {
+      return absl::InvalidArgumentError("OE_ACCOUNT_MAIL_KEY must be 64 hex characters");
+    }
+    c.mail_key = raw;
+  }
+  absl::StatusOr<absl::Duration> verify_ttl =
+      DurationSetting("", "OE_ACCOUNT_VERIFY_TTL", c.verification_ttl);
+  if (!verify_ttl.ok()) return verify_ttl.status();
+  if (*verify_ttl <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("OE_ACCOUNT_VERIFY_TTL must be positive");
+  }
+  c.verification_ttl = *verify_ttl;
+  absl::StatusOr<long long> verify_requests = IntSetting(
+      "", "OE_ACCOUNT_VERIFY_REQUESTS_PER_DAY", c.verification_requests_per_day);
+  if (!verify_requests.ok()) return verify_requests.status();
+  c.verification_requests_per_day = *verify_requests;
   absl::StatusOr<long long> ops = IntSetting(absl::GetFlag(FLAGS_argon2_opslimit),
                                              "OE_ARGON2_OPSLIMIT", c.hash_cost.opslimit);
   if (!ops.ok()) return ops.status();

@@ -20,6 +20,16 @@
 //   --argon2_opslimit     OE_ARGON2_OPSLIMIT             default 2
 //   --argon2_memlimit_kib OE_ARGON2_MEMLIMIT_KIB         default 19456 (19 MiB)
 //   --hash_workers        OE_ACCOUNT_HASH_WORKERS        default: hardware threads
+// Email verification and mail (environment only, like the assistant's):
+//   OE_SMTP_URL                 relay, e.g. smtp://127.0.0.1:2525; unset: mails are only
+//                               logged ("not sent: no SMTP configured", never the link)
+//   OE_ACCOUNT_MAIL_FROM        default "OpenEncoder <accounts@openencoder.local>"
+//   OE_ACCOUNT_MAIL_KEY         64 hex characters: seals queued mail bodies in Redis so
+//                               pending mails survive a restart (else a per-process key)
+//   OE_ACCOUNT_VERIFY_URL       link prefix the token is appended to, default
+//                               http://localhost:8080/verify-email.html?token=
+//   OE_ACCOUNT_VERIFY_TTL       default 24h
+//   OE_ACCOUNT_VERIFY_REQUESTS_PER_DAY  RequestEmailVerification per account, default 5
 #ifndef OPENENCODER_SERVICES_ACCOUNT_ACCOUNT_CONFIG_H_
 #define OPENENCODER_SERVICES_ACCOUNT_ACCOUNT_CONFIG_H_
 
@@ -56,6 +66,12 @@ struct AccountConfig {
   std::string common_passwords_path = "data/account/common_passwords.txt";
   HashCost hash_cost;
   int hash_workers = 2;
+  std::string smtp_url;  // empty: no SMTP
+  std::string mail_from = "OpenEncoder <accounts@openencoder.local>";
+  std::string mail_key;  // 32 raw bytes or empty
+  std::string verify_url_prefix = "http://localhost:8080/verify-email.html?token=";
+  absl::Duration verification_ttl = absl::Hours(24);
+  int64_t verification_requests_per_day = 5;
 
   // Reads flags and environment as listed above. INVALID_ARGUMENT names the
   // setting that does not parse.

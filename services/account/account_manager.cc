@@ -110,6 +110,12 @@ absl::StatusOr<SignedIn> AccountManager::Register(const RegisterInput& in, absl:
   }
   absl::StatusOr<bool> claimed = accounts_->ClaimEmail(EmailHash(*email), account.id, deadline);
   if (!claimed.ok()) return claimed.status();
+  // A failed mail does not fail the registration (the account exists; the
+  // user can ask for another link), so it is logged, never returned.
+  if (absl::Status m = QueueVerificationMail(account, *claimed, deadline); !m.ok()) {
+    common::LogWarning("verification mail not queued",
+                       {{"account_id", account.id}, {"error", m.ToString()}});
+  }
   if (*claimed) {
     const bool admin = std::find(config_->admin_emails.begin(), config_->admin_emails.end(),
                                  *email) != config_->admin_emails.end();
@@ -123,8 +129,8 @@ absl::StatusOr<SignedIn> AccountManager::Register(const RegisterInput& in, absl:
     }
   } else {
     // Same answer as for a new email; the account is not attached to the
-    // address, so nobody can log in to it with the email. Telling the owner
-    // by mail belongs to the (future) mail service.
+    // address, so nobody can log in to it with the email; the owner was
+    // told by mail above.
     common::LogInfo("registration for an email that is already registered",
                     {{"account_id", account.id}});
   }
@@ -186,7 +192,7 @@ absl::StatusOr<SignedIn> AccountManager::Login(const LoginInput& in, absl::Time 
     return s;
   }
   absl::StatusOr<IssuedSession> session =
-      sessions_->Issue(account->id, false, in.client, now, deadline);
+      sessions_->Issue(account->id, false, in.client, now, deadline, account->session_epoch);
   if (!session.ok()) return session.status();
   return SignedIn{*std::move(account), *std::move(session)};
 }
@@ -239,19 +245,88 @@ absl::StatusOr<int> AccountManager::ChangePassword(absl::string_view token,
   }
   absl::StatusOr<std::string> hash = hasher_->Hash(replacement);
   if (!hash.ok()) return hash.status();
-  if (absl::Status s = accounts_->SetPasswordHash(id->account.id, *hash, deadline); !s.ok()) {
-    return s;
-  }
-  absl::StatusOr<std::vector<SessionRecord>> all =
-      sessions_->store()->List(id->account.id, deadline);
-  if (!all.ok()) return all.status();
+  absl::StatusOr<std::vector<std::string>> revoked = accounts_->ReplacePasswordAndRevokeOthers(
+      id->account.id, id->account.password_hash, *hash, id->session.session_id, deadline);
+  if (!revoked.ok()) return revoked.status();
+  // Housekeeping only: the new epoch already refuses these sessions, so a
+  // crash or a Redis error here leaves records that expire on their own.
   int ended = 0;
-  for (const SessionRecord& s : *all) {
-    if (s.session_id == id->session.session_id) continue;
-    if (absl::Status d = sessions_->store()->Delete(s, deadline); !d.ok()) return d;
+  for (const std::string& token_hash : *revoked) {
+    SessionRecord s;
+    s.token_hash = token_hash;
+    s.account_id = id->account.id;
+    (void)sessions_->store()->Delete(s, deadline);
     ++ended;
   }
   return ended;
+}
+
+absl::Status AccountManager::QueueVerificationMail(const AccountRecord& account,
+                                                   bool owns_email, absl::Time deadline) {
+  QueuedMail mail;
+  mail.to = account.email;
+  if (!owns_email) {
+    mail.subject = "Someone tried to register with your email address";
+    mail.body = absl::StrCat(
+        "Hello,\n\nsomeone tried to create an OpenEncoder account with this email address, "
+        "which already has an account. Nothing was changed. If this was you, sign in instead "
+        "(or reset your password).\n\nIf it was not you, you can ignore this message.\n");
+  } else {
+    const std::string token = NewVerificationToken(account.id);
+    if (absl::Status s = accounts_->PutVerification(account.id, VerificationTokenHash(token),
+                                                    account.email, config_->verification_ttl,
+                                                    deadline);
+        !s.ok()) {
+      return s;
+    }
+    mail.subject = "Confirm your email address for OpenEncoder";
+    mail.body = absl::StrCat(
+        "Hello ", account.display_name,
+        ",\n\nplease confirm your email address by opening this link:\n\n",
+        config_->verify_url_prefix, token, "\n\nThe link works once and expires in ",
+        absl::FormatDuration(config_->verification_ttl),
+        ". If you did not create an account, ignore this message.\n");
+  }
+  if (mail_ == nullptr) return absl::OkStatus();
+  absl::StatusOr<std::string> queued = mail_->Enqueue(mail, deadline);
+  return queued.status();
+}
+
+absl::Status AccountManager::RequestEmailVerification(absl::string_view token,
+                                                      absl::Time deadline) {
+  absl::StatusOr<Identity> id = RequireAccount(token, deadline);
+  if (!id.ok()) return id.status();
+  if (id->account.email_verified) {
+    return absl::FailedPreconditionError("the email address is already verified");
+  }
+  const absl::Time now = absl::Now();
+  const Window day = DayWindow(now);
+  absl::StatusOr<CounterState> n =
+      limits_->Increment(absl::StrCat("verify:", id->account.id, ":", day.label),
+                         day.end - now, deadline);
+  if (!n.ok()) return n.status();
+  if (n->count > config_->verification_requests_per_day) {
+    return ResourceExhaustedRetryAfter("too many verification mails today", day.end - now);
+  }
+  absl::StatusOr<std::string> owner = accounts_->FindByEmail(EmailHash(id->account.email),
+                                                             deadline);
+  if (!owner.ok() && !absl::IsNotFound(owner.status())) return owner.status();
+  return QueueVerificationMail(id->account, owner.ok() && *owner == id->account.id, deadline);
+}
+
+absl::Status AccountManager::VerifyEmail(absl::string_view token, absl::Time deadline) {
+  if (token.empty()) return absl::InvalidArgumentError("token is required");
+  absl::StatusOr<std::string> account_id = VerificationTokenAccount(token);
+  if (!account_id.ok()) return account_id.status();
+  absl::StatusOr<bool> used =
+      accounts_->ConsumeVerification(*account_id, VerificationTokenHash(token), deadline);
+  if (!used.ok()) return used.status();
+  if (!*used) {
+    return absl::NotFoundError(
+        "this verification link is unknown, has expired or was already used; "
+        "ask for a new one from your account page");
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<SessionList> AccountManager::ListSessions(absl::string_view token,

@@ -22,6 +22,7 @@
 #include "services/account/account_config.h"
 #include "services/account/account_store.h"
 #include "services/account/limit_store.h"
+#include "services/account/mail_outbox.h"
 #include "services/account/meter_store.h"
 #include "services/account/password_hasher.h"
 #include "services/account/password_policy.h"
@@ -81,9 +82,23 @@ class AccountManager {
   // UNAUTHENTICATED also for guest sessions.
   absl::StatusOr<AccountRecord> GetAccount(absl::string_view token, absl::Time deadline);
   // The number of other sessions ended. UNAUTHENTICATED, PERMISSION_DENIED
-  // (current password wrong), INVALID_ARGUMENT (new password).
+  // (current password wrong), INVALID_ARGUMENT (new password), ABORTED
+  // (changed concurrently; nothing done). The change itself is one script
+  // (AccountStore::ReplacePasswordAndRevokeOthers); what follows it only
+  // deletes records that are already invalid.
   absl::StatusOr<int> ChangePassword(absl::string_view token, absl::string_view current,
                                      absl::string_view replacement, absl::Time deadline);
+  // Queues verification mail for the caller's account (see the proto).
+  // UNAUTHENTICATED, FAILED_PRECONDITION (already verified),
+  // RESOURCE_EXHAUSTED, UNAVAILABLE.
+  absl::Status RequestEmailVerification(absl::string_view token, absl::Time deadline);
+  // INVALID_ARGUMENT (malformed), NOT_FOUND (unknown, expired or used),
+  // UNAVAILABLE. Never logs the token.
+  absl::Status VerifyEmail(absl::string_view token, absl::Time deadline);
+  // Where verification mail goes; without one, tokens are still stored but
+  // nothing is mailed. Set before serving; must outlive the manager.
+  void set_mail_outbox(MailOutbox* outbox) { mail_ = outbox; }
+
   // Newest first.
   absl::StatusOr<SessionList> ListSessions(absl::string_view token, absl::Time deadline);
   // NOT_FOUND when `session_id` is not a live session of the caller.
@@ -110,6 +125,12 @@ class AccountManager {
   absl::Status CarryOverGuest(absl::string_view guest_token, const std::string& account_id,
                               absl::Time now, absl::Time deadline);
   absl::StatusOr<Identity> RequireAccount(absl::string_view token, absl::Time deadline);
+  // To the owner of the email: a new single-use verification link (token
+  // hash stored first, then the mail queued). To an account that does not
+  // own its email: a notice to the owner instead, with nothing that could
+  // verify the account.
+  absl::Status QueueVerificationMail(const AccountRecord& account, bool owns_email,
+                                     absl::Time deadline);
 
   const AccountConfig* config_;
   const PasswordPolicy* policy_;
@@ -118,6 +139,7 @@ class AccountManager {
   SessionManager* sessions_;
   MeterStore* meter_;
   LimitStore* limits_;
+  MailOutbox* mail_ = nullptr;
 };
 
 // Trims and checks a display name: 1..100 characters, no control characters.

@@ -164,6 +164,22 @@ grpc::ServerUnaryReactor* AccountServiceImpl::ChangePassword(
   });
 }
 
+grpc::ServerUnaryReactor* AccountServiceImpl::RequestEmailVerification(
+    grpc::CallbackServerContext* context, const v1::RequestEmailVerificationRequest* request,
+    v1::RequestEmailVerificationResponse*) {
+  return RunInline(context, [this, request](absl::Time deadline) {
+    return accounts_->RequestEmailVerification(request->session_token(), deadline);
+  });
+}
+
+grpc::ServerUnaryReactor* AccountServiceImpl::VerifyEmail(grpc::CallbackServerContext* context,
+                                                          const v1::VerifyEmailRequest* request,
+                                                          v1::VerifyEmailResponse*) {
+  return RunInline(context, [this, request](absl::Time deadline) {
+    return accounts_->VerifyEmail(request->token(), deadline);
+  });
+}
+
 grpc::ServerUnaryReactor* AccountServiceImpl::ListSessions(
     grpc::CallbackServerContext* context, const v1::ListSessionsRequest* request,
     v1::ListSessionsResponse* response) {

@@ -42,6 +42,12 @@ class AccountServiceImpl final : public v1::AccountService::CallbackService {
   grpc::ServerUnaryReactor* ChangePassword(grpc::CallbackServerContext* context,
                                            const v1::ChangePasswordRequest* request,
                                            v1::ChangePasswordResponse* response) override;
+  grpc::ServerUnaryReactor* RequestEmailVerification(
+      grpc::CallbackServerContext* context, const v1::RequestEmailVerificationRequest* request,
+      v1::RequestEmailVerificationResponse* response) override;
+  grpc::ServerUnaryReactor* VerifyEmail(grpc::CallbackServerContext* context,
+                                        const v1::VerifyEmailRequest* request,
+                                        v1::VerifyEmailResponse* response) override;
   grpc::ServerUnaryReactor* ListSessions(grpc::CallbackServerContext* context,
                                          const v1::ListSessionsRequest* request,
                                          v1::ListSessionsResponse* response) override;

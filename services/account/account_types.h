@@ -36,6 +36,10 @@ struct AccountRecord {
   absl::Time created_at;
   std::string password_hash;  // argon2id encoded; empty for guests
   bool email_verified = false;
+  // Sessions issued with another epoch are revoked, except the one whose id
+  // is `kept_session_id` (the session that changed the password last).
+  int64_t session_epoch = 0;
+  std::string kept_session_id;
 
   bool HasRole(Role role) const;
 };
@@ -51,6 +55,7 @@ struct SessionRecord {
   absl::Duration idle_timeout;
   std::string client_address;
   std::string user_agent;
+  int64_t epoch = 0;          // the account's session_epoch at issue
 };
 
 // A session just created: the only moment the token exists in clear.

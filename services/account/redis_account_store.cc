@@ -25,6 +25,47 @@ return 1)lua");
   return *script;
 }
 
+// KEYS[1] account, KEYS[2] sessions index. ARGV[1] expected password hash,
+// ARGV[2] new hash, ARGV[3] session id to keep. The only writer of a password
+// change: the new hash, the new epoch (which invalidates every other session
+// at once, see RedisSessionStore::Touch) and the index cleanup commit
+// together or not at all. Returns the removed sessions' token hashes.
+const redis::LuaScript& ReplacePasswordScript() {
+  static const redis::LuaScript* script = new redis::LuaScript(R"lua(
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  return redis.error_reply('NOT_FOUND no such account')
+end
+if redis.call('HGET', KEYS[1], 'pw') ~= ARGV[1] then
+  return redis.error_reply('ABORTED the password was changed meanwhile')
+end
+redis.call('HSET', KEYS[1], 'pw', ARGV[2], 'kept_sid', ARGV[3])
+redis.call('HINCRBY', KEYS[1], 'epoch', 1)
+local index = redis.call('HGETALL', KEYS[2])
+local removed = {}
+for i = 1, #index, 2 do
+  if index[i] ~= ARGV[3] then
+    redis.call('HDEL', KEYS[2], index[i])
+    removed[#removed + 1] = index[i + 1]
+  end
+end
+return removed)lua");
+  return *script;
+}
+
+// KEYS[1] verification token, KEYS[2] account. Returns 1 when the account
+// was marked verified by this call, 0 when the token is unknown, expired or
+// used. GET and DEL in one script: two concurrent calls cannot both see it.
+const redis::LuaScript& ConsumeVerificationScript() {
+  static const redis::LuaScript* script = new redis::LuaScript(R"lua(
+local email = redis.call('GET', KEYS[1])
+if not email then return 0 end
+redis.call('DEL', KEYS[1])
+if redis.call('HGET', KEYS[2], 'email') ~= email then return 0 end
+redis.call('HSET', KEYS[2], 'verified', '1')
+return 1)lua");
+  return *script;
+}
+
 std::string RolesText(const std::vector<Role>& roles) {
   std::vector<int> numbers(roles.begin(), roles.end());
   return absl::StrJoin(numbers, ",");
@@ -83,6 +124,8 @@ absl::StatusOr<AccountRecord> RedisAccountStore::Get(const std::string& account_
   if (absl::SimpleAtoi(f["created_ms"], &created)) a.created_at = absl::FromUnixMillis(created);
   a.password_hash = f["pw"];
   a.email_verified = f["verified"] == "1";
+  if (!absl::SimpleAtoi(f["epoch"], &a.session_epoch)) a.session_epoch = 0;
+  a.kept_session_id = f["kept_sid"];
   return a;
 }
 
@@ -118,6 +161,44 @@ absl::Status RedisAccountStore::SetPasswordHash(const std::string& account_id,
                                                 const std::string& password_hash,
                                                 absl::Time deadline) {
   return UpdateExisting(account_id, {"pw", password_hash}, deadline);
+}
+
+absl::StatusOr<std::vector<std::string>> RedisAccountStore::ReplacePasswordAndRevokeOthers(
+    const std::string& account_id, const std::string& expected_hash,
+    const std::string& new_hash, const std::string& keep_session_id, absl::Time deadline) {
+  const std::string account = keys::Account(account_id);
+  const std::string index = keys::Sessions(account_id);
+  absl::StatusOr<redis::RedisReply> reply = client_->Eval(
+      ReplacePasswordScript(), {account, index}, {expected_hash, new_hash, keep_session_id},
+      deadline);
+  if (!reply.ok()) return StoreStatus(reply.status());
+  std::vector<std::string> removed;
+  for (const redis::RedisReply& e : reply->elements()) removed.push_back(e.str());
+  return removed;
+}
+
+absl::Status RedisAccountStore::PutVerification(const std::string& account_id,
+                                                const std::string& token_hash,
+                                                const std::string& email, absl::Duration ttl,
+                                                absl::Time deadline) {
+  absl::StatusOr<redis::RedisReply> reply = client_->Command(
+      {"SET", keys::Verification(account_id, token_hash), email, "PX", Millis(ttl)}, deadline);
+  if (!reply.ok()) return StoreStatus(reply.status());
+  if (reply->is_error()) return absl::InternalError("Redis error: " + reply->str());
+  return absl::OkStatus();
+}
+
+absl::StatusOr<bool> RedisAccountStore::ConsumeVerification(const std::string& account_id,
+                                                            const std::string& token_hash,
+                                                            absl::Time deadline) {
+  const std::string token_key = keys::Verification(account_id, token_hash);
+  const std::string account = keys::Account(account_id);
+  absl::StatusOr<redis::RedisReply> reply =
+      client_->Eval(ConsumeVerificationScript(), {token_key, account}, {}, deadline);
+  if (!reply.ok()) return StoreStatus(reply.status());
+  absl::StatusOr<int64_t> n = internal::ReplyInt(*reply);
+  if (!n.ok()) return n.status();
+  return *n == 1;
 }
 
 absl::Status RedisAccountStore::SetPlanAndRoles(const std::string& account_id,

@@ -1,5 +1,7 @@
 // AccountStore on Redis. Record: hash oe:{a:<id>}:account (kind, email, name,
-// plan, roles, created_ms, pw, verified). Email index: string
+// plan, roles, created_ms, pw, verified, epoch, kept_sid). Pending email
+// verifications: string oe:{a:<id>}:verify:<token-hash> -> email, with a TTL.
+// Email index: string
 // oe:{e:<email-hash>} -> account id, set once with SET NX.
 // Thread-safe; the client must outlive the store.
 #ifndef OPENENCODER_SERVICES_ACCOUNT_REDIS_ACCOUNT_STORE_H_
@@ -24,6 +26,16 @@ class RedisAccountStore final : public AccountStore {
                                           absl::Time deadline) override;
   absl::Status SetPasswordHash(const std::string& account_id, const std::string& password_hash,
                                absl::Time deadline) override;
+  absl::StatusOr<std::vector<std::string>> ReplacePasswordAndRevokeOthers(
+      const std::string& account_id, const std::string& expected_hash,
+      const std::string& new_hash, const std::string& keep_session_id,
+      absl::Time deadline) override;
+  absl::Status PutVerification(const std::string& account_id, const std::string& token_hash,
+                               const std::string& email, absl::Duration ttl,
+                               absl::Time deadline) override;
+  absl::StatusOr<bool> ConsumeVerification(const std::string& account_id,
+                                           const std::string& token_hash,
+                                           absl::Time deadline) override;
   absl::Status SetPlanAndRoles(const std::string& account_id, std::optional<Plan> plan,
                                std::optional<std::vector<Role>> roles,
                                absl::Time deadline) override;

@@ -26,6 +26,17 @@ inline std::string UseRequests(absl::string_view id, absl::string_view feature,
                                absl::string_view day) {
   return absl::StrCat("oe:{a:", id, "}:usereq:", feature, ":", day);
 }
+// A pending email verification: value = the email it was sent to; the key
+// expires with the token. Only the token's hash is in the name.
+inline std::string Verification(absl::string_view id, absl::string_view token_hash) {
+  return absl::StrCat("oe:{a:", id, "}:verify:", token_hash);
+}
+// The account service's mail outbox: a sorted set of mail ids by due time,
+// and one hash per mail. Not per account, so they carry their own tag.
+inline std::string MailOutbox() { return "oe:{acct-mail}:outbox"; }
+inline std::string Mail(absl::string_view mail_id) {
+  return absl::StrCat("oe:{acct-mail}:m:", mail_id);
+}
 inline std::string Session(absl::string_view token_hash) {
   return absl::StrCat("oe:{s:", token_hash, "}");
 }

@@ -57,6 +57,7 @@ SessionRecord Parse(const redis::RedisReply& reply, const std::string& token_has
   if (absl::SimpleAtoi(f["idle_ms"], &idle)) s.idle_timeout = absl::Milliseconds(idle);
   s.client_address = f["addr"];
   s.user_agent = f["ua"];
+  if (!absl::SimpleAtoi(f["epoch"], &s.epoch)) s.epoch = 0;  // sessions from before epochs
   return s;
 }
 
@@ -86,7 +87,7 @@ absl::Status RedisSessionStore::Create(const SessionRecord& s, absl::Time now,
       {"HSET", key, "sid", s.session_id, "account", s.account_id, "guest", s.guest ? "1" : "0",
        "created_ms", Millis(s.created_at), "last_ms", Millis(s.last_seen_at), "expires_ms",
        Millis(s.expires_at), "idle_ms", Millis(s.idle_timeout), "addr", s.client_address, "ua",
-       s.user_agent},
+       s.user_agent, "epoch", std::to_string(s.epoch)},
       {"PEXPIRE", key, Millis(first_ttl)}};
   absl::StatusOr<std::vector<redis::RedisReply>> r2 =
       client_->Pipeline(session_writes, deadline);
@@ -106,7 +107,23 @@ absl::StatusOr<SessionRecord> RedisSessionStore::Touch(const std::string& token_
       client_->Eval(TouchScript(), {key}, {now_ms, granularity_ms}, deadline);
   if (!reply.ok()) return StoreStatus(reply.status());
   if (!reply->is_array()) return absl::NotFoundError("no such session");
-  return Parse(*reply, token_hash);
+  SessionRecord s = Parse(*reply, token_hash);
+  if (s.guest) return s;  // guests have no password, so no epoch ever changes
+  // A password change revokes other sessions by moving the account's epoch
+  // (one script on the account's slot; this session lives in another slot).
+  absl::StatusOr<redis::RedisReply> account = client_->Command(
+      {"HMGET", keys::Account(s.account_id), "epoch", "kept_sid"}, deadline);
+  if (!account.ok()) return StoreStatus(account.status());
+  const auto& e = account->elements();
+  int64_t epoch = 0;
+  if (e.size() == 2 && e[0].is_string() && !absl::SimpleAtoi(e[0].str(), &epoch)) epoch = 0;
+  const bool kept = e.size() == 2 && e[1].is_string() && e[1].str() == s.session_id;
+  if (s.epoch != epoch && !kept) {
+    // Revoked; deleting the record is housekeeping (the check above decides).
+    (void)client_->Command({"DEL", key}, deadline);
+    return absl::NotFoundError("no such session");
+  }
+  return s;
 }
 
 absl::Status RedisSessionStore::Delete(const SessionRecord& s, absl::Time deadline) {

@@ -6,7 +6,7 @@ namespace openencoder::account {
 
 absl::StatusOr<IssuedSession> SessionManager::Issue(const std::string& account_id, bool guest,
                                                     const ClientInfo& client, absl::Time now,
-                                                    absl::Time deadline) {
+                                                    absl::Time deadline, int64_t epoch) {
   IssuedSession issued;
   issued.token = NewSessionToken();
   SessionRecord& s = issued.record;
@@ -14,6 +14,7 @@ absl::StatusOr<IssuedSession> SessionManager::Issue(const std::string& account_i
   s.token_hash = TokenHash(issued.token);
   s.account_id = account_id;
   s.guest = guest;
+  s.epoch = epoch;
   s.created_at = now;
   s.last_seen_at = now;
   s.expires_at = now + (guest ? guest_lifetime_ : lifetime_);

@@ -26,10 +26,13 @@ class SessionManager {
       : store_(store), idle_(idle), lifetime_(lifetime), guest_lifetime_(guest_lifetime) {}
 
   // A new session for `account_id`; the token in the result is the only
-  // copy in clear. Guests' idle timeout equals their lifetime.
+  // copy in clear. Guests' idle timeout equals their lifetime. `epoch` is
+  // the account's session epoch as read when the credentials were checked,
+  // so a login racing a password change gets a session that is already
+  // revoked rather than one that outlives the change.
   absl::StatusOr<IssuedSession> Issue(const std::string& account_id, bool guest,
                                       const ClientInfo& client, absl::Time now,
-                                      absl::Time deadline);
+                                      absl::Time deadline, int64_t epoch = 0);
 
   // The live session of `token`, its idle timer restarted. UNAUTHENTICATED
   // (missing, malformed, unknown, expired or ended) with a message telling

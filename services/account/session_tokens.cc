@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 
 namespace openencoder::account {
 namespace {
@@ -61,6 +62,30 @@ bool LooksLikeSessionToken(absl::string_view token) {
     }
   }
   return true;
+}
+
+std::string NewVerificationToken(absl::string_view account_id) {
+  return absl::StrCat(account_id, ".", NewSessionToken());
+}
+
+absl::StatusOr<std::string> VerificationTokenAccount(absl::string_view token) {
+  constexpr size_t kIdLength = 32;
+  if (token.size() != kIdLength + 1 + 43 || token[kIdLength] != '.') {
+    return absl::InvalidArgumentError("the verification token is malformed");
+  }
+  for (char c : token.substr(0, kIdLength)) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+      return absl::InvalidArgumentError("the verification token is malformed");
+    }
+  }
+  if (!LooksLikeSessionToken(token.substr(kIdLength + 1))) {
+    return absl::InvalidArgumentError("the verification token is malformed");
+  }
+  return std::string(token.substr(0, kIdLength));
+}
+
+std::string VerificationTokenHash(absl::string_view token) {
+  return Blake2bHex("oe-verify-email\n", token);
 }
 
 }  // namespace openencoder::account

@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
 namespace openencoder::account {
@@ -26,6 +27,19 @@ std::string EmailHash(absl::string_view normalized_email);
 
 // Cheap shape check before any lookup: 43 base64url characters.
 bool LooksLikeSessionToken(absl::string_view token);
+
+// An email verification token: "<account id>.<256 random bits, base64url>"
+// (32 hex + '.' + 43 characters, URL-safe). The account id names the hash
+// tag the token's hash is stored under; the random part is the secret.
+std::string NewVerificationToken(absl::string_view account_id);
+
+// The account id of a well-formed verification token; INVALID_ARGUMENT for
+// anything else (checked before any lookup).
+absl::StatusOr<std::string> VerificationTokenAccount(absl::string_view token);
+
+// BLAKE2b-256 hex of a verification token, in its own hash domain (a
+// verification token can never be presented as a session token hash).
+std::string VerificationTokenHash(absl::string_view token);
 
 }  // namespace openencoder::account
 

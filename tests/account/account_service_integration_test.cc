@@ -15,6 +15,7 @@
 #include "gtest/gtest.h"
 #include "openencoder/account/v1/account_service.grpc.pb.h"
 #include "services/account/account_backend.h"
+#include "services/account/redis_account_store.h"
 #include "services/common/server.h"
 #include "tests/support/redis_server.h"
 
@@ -418,6 +419,75 @@ TEST_F(AccountServiceTest, ChangePasswordEndsEveryOtherSession) {
   EXPECT_EQ(Login("ann@example.com", kPassword, &r).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_TRUE(Login("ann@example.com", "a-brand-new-secret", &r).ok());
+}
+
+// The password change is one script (new hash + new session epoch + index
+// cleanup); deleting the revoked session records afterwards is housekeeping.
+// Running only the script, as if the server crashed right after it, must
+// already leave the final state: other sessions refused everywhere, the
+// caller's session alive, only the new password accepted.
+TEST_F(AccountServiceTest, PasswordChangeScriptAloneRevokesOtherSessionsAsIfCrashedAfter) {
+  pb::RegisterResponse reg;
+  ASSERT_TRUE(Register("ann@example.com", &reg).ok());
+  const std::string a = reg.session().token();
+  pb::LoginResponse l1, l2;
+  ASSERT_TRUE(Login("ann@example.com", kPassword, &l1).ok());
+  ASSERT_TRUE(Login("ann@example.com", kPassword, &l2).ok());
+  RedisAccountStore store(backend_->redis());
+  const absl::Time deadline = absl::Now() + absl::Seconds(5);
+  absl::StatusOr<AccountRecord> before = store.Get(reg.account().account_id(), deadline);
+  ASSERT_TRUE(before.ok()) << before.status();
+  absl::StatusOr<PasswordHasher> hasher =
+      PasswordHasher::Create(HashCost{1, size_t{1} << 20}, /*allow_weak_for_tests=*/true);
+  ASSERT_TRUE(hasher.ok());
+  absl::StatusOr<std::string> new_hash = hasher->Hash("a-brand-new-secret");
+  ASSERT_TRUE(new_hash.ok());
+
+  // A stale expected hash (a concurrent change won): nothing at all changes.
+  absl::StatusOr<std::vector<std::string>> refused = store.ReplacePasswordAndRevokeOthers(
+      before->id, "not-the-current-hash", *new_hash, reg.session().session_id(), deadline);
+  EXPECT_TRUE(absl::IsAborted(refused.status())) << refused.status();
+  EXPECT_EQ(ValidateCode(l1.session().token()), grpc::StatusCode::OK);
+  EXPECT_EQ(ValidateCode(l2.session().token()), grpc::StatusCode::OK);
+
+  absl::StatusOr<std::vector<std::string>> removed = store.ReplacePasswordAndRevokeOthers(
+      before->id, before->password_hash, *new_hash, reg.session().session_id(), deadline);
+  ASSERT_TRUE(removed.ok()) << removed.status();
+  EXPECT_EQ(removed->size(), 2u);
+  // "Crash" here: the revoked session records were never deleted.
+  EXPECT_EQ(ValidateCode(a), grpc::StatusCode::OK);
+  EXPECT_EQ(ValidateCode(l1.session().token()), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(ValidateCode(l2.session().token()), grpc::StatusCode::UNAUTHENTICATED);
+  pb::ConsumeViewResponse view;
+  EXPECT_EQ(View(l1.session().token(), "ICD10CM:E119", "r1", &view).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_TRUE(View(a, "ICD10CM:E119", "r2", &view).ok());
+  pb::LoginResponse r;
+  EXPECT_EQ(Login("ann@example.com", kPassword, &r).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_TRUE(Login("ann@example.com", "a-brand-new-secret", &r).ok());
+  EXPECT_EQ(ValidateCode(r.session().token()), grpc::StatusCode::OK);  // new epoch
+}
+
+TEST_F(AccountServiceTest, AnotherPasswordChangeFromANewerSessionRevokesTheOnceKeptOne) {
+  const std::string a = RegisterOk("ann@example.com");
+  auto change = [this](const std::string& token, const std::string& from, const std::string& to) {
+    pb::ChangePasswordRequest req;
+    req.set_session_token(token);
+    req.set_current_password(from);
+    req.set_new_password(to);
+    pb::ChangePasswordResponse resp;
+    grpc::ClientContext ctx;
+    WithDeadline(&ctx);
+    return stub_->ChangePassword(&ctx, req, &resp);
+  };
+  ASSERT_TRUE(change(a, kPassword, "second-secret-word").ok());
+  EXPECT_EQ(ValidateCode(a), grpc::StatusCode::OK);
+  pb::LoginResponse b;
+  ASSERT_TRUE(Login("ann@example.com", "second-secret-word", &b).ok());
+  ASSERT_TRUE(change(b.session().token(), "second-secret-word", "third-secret-word").ok());
+  EXPECT_EQ(ValidateCode(b.session().token()), grpc::StatusCode::OK);
+  EXPECT_EQ(ValidateCode(a), grpc::StatusCode::UNAUTHENTICATED);
 }
 
 TEST_F(AccountServiceTest, ListRevokeAndLogoutEndSessions) {

@@ -1,0 +1,420 @@
+// Email verification end to end: a real redis-server, real gRPC over
+// loopback, the service's real mail outbox, and either a capturing sender or
+// a real SMTP relay (the aiosmtpd sink of tests/assistant/smtp_sink.py).
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "gtest/gtest.h"
+#include "openencoder/account/v1/account_service.grpc.pb.h"
+#include "services/account/account_backend.h"
+#include "services/account/session_tokens.h"
+#include "services/common/server.h"
+#include "tests/support/redis_server.h"
+
+namespace openencoder::account {
+namespace {
+
+namespace pb = ::openencoder::account::v1;
+using test_support::RedisServer;
+using test_support::RedisServerOptions;
+
+constexpr char kPassword[] = "purple-otter-tuesday";
+constexpr char kLinkPrefix[] = "https://oe.test/verify-email.html?token=";
+
+std::string SourceDir() {
+  const char* root = std::getenv("OE_SOURCE_DIR");
+  return root ? root : ".";
+}
+
+PasswordPolicy LoadPolicy() {
+  absl::StatusOr<PasswordPolicy> p =
+      PasswordPolicy::FromFile(SourceDir() + "/data/account/common_passwords.txt");
+  if (p.ok()) return *std::move(p);
+  return PasswordPolicy({"password", "password123", "12345678", "qwertyuiop"});
+}
+
+// Remembers every mail instead of sending it.
+class CapturingSender final : public common::mail::MailSender {
+ public:
+  absl::Status Send(const common::mail::OutgoingMail& mail) override {
+    absl::MutexLock lock(&mu_);
+    mails_.push_back(mail);
+    return absl::OkStatus();
+  }
+  // Waits (up to 20 s) until at least `n` mails were sent; returns them all.
+  std::vector<common::mail::OutgoingMail> WaitFor(size_t n) {
+    absl::MutexLock lock(&mu_);
+    auto enough = [this, n]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return mails_.size() >= n; };
+    mu_.AwaitWithTimeout(absl::Condition(&enough), absl::Seconds(20));
+    return mails_;
+  }
+
+ private:
+  absl::Mutex mu_;
+  std::vector<common::mail::OutgoingMail> mails_ ABSL_GUARDED_BY(mu_);
+};
+
+// The token of the verification link in a mail body ("" when none).
+std::string TokenIn(const std::string& body) {
+  const size_t at = body.find(kLinkPrefix);
+  if (at == std::string::npos) return "";
+  const size_t start = at + std::string(kLinkPrefix).size();
+  size_t end = start;
+  while (end < body.size() && !isspace(static_cast<unsigned char>(body[end]))) ++end;
+  return body.substr(start, end - start);
+}
+
+class EmailVerificationTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    RedisServerOptions redis_options;
+    redis_options.appendonly = true;
+    absl::StatusOr<std::unique_ptr<RedisServer>> redis = RedisServer::Start(redis_options);
+    ASSERT_TRUE(redis.ok()) << redis.status();
+    redis_ = *std::move(redis);
+  }
+
+  void TearDown() override {
+    if (server_) server_->Shutdown();
+    server_.reset();
+    backend_.reset();
+    if (sink_pid_ > 0) {
+      ::kill(sink_pid_, SIGKILL);
+      ::waitpid(sink_pid_, nullptr, 0);
+    }
+  }
+
+  // With `smtp_url` empty, mail goes to a CapturingSender (sender_).
+  void StartService(AccountConfig config = {}, const std::string& smtp_url = "") {
+    config.hash_workers = 2;
+    config.verify_url_prefix = kLinkPrefix;
+    config.smtp_url = smtp_url;
+    absl::StatusOr<PasswordHasher> hasher =
+        PasswordHasher::Create(HashCost{1, size_t{1} << 20}, /*allow_weak_for_tests=*/true);
+    ASSERT_TRUE(hasher.ok()) << hasher.status();
+    redis::RedisOptions options;
+    options.port = redis_->port();
+    options.pool_size = 8;
+    std::unique_ptr<common::mail::MailSender> sender;
+    if (smtp_url.empty()) {
+      auto capturing = std::make_unique<CapturingSender>();
+      sender_ = capturing.get();
+      sender = std::move(capturing);
+    }
+    MailOutboxOptions mail_options;
+    mail_options.poll_interval = absl::Milliseconds(100);
+    mail_options.initial_backoff = absl::Milliseconds(200);
+    absl::StatusOr<std::unique_ptr<AccountBackend>> backend = AccountBackend::Create(
+        config, LoadPolicy(), *std::move(hasher), options, std::move(sender), mail_options);
+    ASSERT_TRUE(backend.ok()) << backend.status();
+    backend_ = *std::move(backend);
+    common::ServerOptions server_options;
+    server_options.service_name = "account";
+    server_options.log_calls = false;
+    absl::StatusOr<std::unique_ptr<common::RunningServer>> server = common::RunningServer::Start(
+        server_options, {common::Bind<pb::AccountService>(backend_->service())});
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = *std::move(server);
+    stub_ = pb::AccountService::NewStub(
+        grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials()));
+  }
+
+  static void WithDeadline(grpc::ClientContext* ctx) {
+    ctx->set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
+  }
+
+  pb::RegisterResponse Register(const std::string& email) {
+    pb::RegisterRequest req;
+    req.set_email(email);
+    req.set_password(kPassword);
+    req.set_display_name("Ann Coder");
+    req.set_role(pb::ROLE_CODER);
+    req.set_client_address("10.0.0.1");
+    pb::RegisterResponse resp;
+    grpc::ClientContext ctx;
+    WithDeadline(&ctx);
+    grpc::Status s = stub_->Register(&ctx, req, &resp);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return resp;
+  }
+
+  grpc::Status Verify(const std::string& token) {
+    pb::VerifyEmailRequest req;
+    req.set_token(token);
+    pb::VerifyEmailResponse resp;
+    grpc::ClientContext ctx;
+    WithDeadline(&ctx);
+    return stub_->VerifyEmail(&ctx, req, &resp);
+  }
+
+  grpc::Status RequestVerification(const std::string& session_token) {
+    pb::RequestEmailVerificationRequest req;
+    req.set_session_token(session_token);
+    pb::RequestEmailVerificationResponse resp;
+    grpc::ClientContext ctx;
+    WithDeadline(&ctx);
+    return stub_->RequestEmailVerification(&ctx, req, &resp);
+  }
+
+  bool Verified(const std::string& session_token) {
+    pb::GetAccountRequest req;
+    req.set_session_token(session_token);
+    pb::GetAccountResponse resp;
+    grpc::ClientContext ctx;
+    WithDeadline(&ctx);
+    grpc::Status s = stub_->GetAccount(&ctx, req, &resp);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return resp.account().email_verified();
+  }
+
+  // Every key name and every stored value in Redis, as one text.
+  std::string EverythingInRedis() {
+    redis::RedisClient* r = backend_->redis();
+    const absl::Time deadline = absl::Now() + absl::Seconds(5);
+    absl::StatusOr<redis::RedisReply> names = r->Command({"KEYS", "*"}, deadline);
+    EXPECT_TRUE(names.ok());
+    std::string all;
+    for (const redis::RedisReply& name : names->elements()) {
+      const std::string key = name.str();
+      absl::StrAppend(&all, key, "\n");
+      absl::StatusOr<redis::RedisReply> type = r->Command({"TYPE", key}, deadline);
+      const std::string t = type.ok() ? type->str() : "";
+      absl::StatusOr<redis::RedisReply> value =
+          t == "string" ? r->Command({"GET", key}, deadline)
+          : t == "hash" ? r->Command({"HGETALL", key}, deadline)
+          : t == "zset" ? r->Command({"ZRANGE", key, "0", "-1"}, deadline)
+          : t == "set"  ? r->Command({"SMEMBERS", key}, deadline)
+                        : absl::StatusOr<redis::RedisReply>(absl::NotFoundError(t));
+      if (!value.ok()) continue;
+      if (value->is_array()) {
+        for (const redis::RedisReply& e : value->elements()) absl::StrAppend(&all, e.str(), "\n");
+      } else if (value->is_string()) {
+        absl::StrAppend(&all, value->str(), "\n");
+      }
+    }
+    return all;
+  }
+
+  std::unique_ptr<RedisServer> redis_;
+  std::unique_ptr<AccountBackend> backend_;
+  std::unique_ptr<common::RunningServer> server_;
+  std::unique_ptr<pb::AccountService::Stub> stub_;
+  CapturingSender* sender_ = nullptr;  // owned by backend_
+  pid_t sink_pid_ = -1;
+};
+
+TEST_F(EmailVerificationTest, RegisterMailsALinkThatVerifiesTheAccountExactlyOnce) {
+  StartService();
+  testing::internal::CaptureStderr();
+  const pb::RegisterResponse reg = Register("ann@example.com");
+  std::vector<common::mail::OutgoingMail> mails = sender_->WaitFor(1);
+  ASSERT_EQ(mails.size(), 1u);
+  EXPECT_EQ(mails[0].to, "ann@example.com");
+  const std::string token = TokenIn(mails[0].body);
+  ASSERT_FALSE(token.empty()) << mails[0].body;
+  EXPECT_FALSE(reg.account().email_verified());
+  EXPECT_FALSE(Verified(reg.session().token()));
+
+  grpc::Status first = Verify(token);
+  EXPECT_TRUE(first.ok()) << first.error_message();
+  EXPECT_TRUE(Verified(reg.session().token()));
+  // Used up: a second use is refused and changes nothing.
+  EXPECT_EQ(Verify(token).error_code(), grpc::StatusCode::NOT_FOUND);
+  const std::string logs = testing::internal::GetCapturedStderr();
+  EXPECT_EQ(logs.find(token.substr(33)), std::string::npos) << "the token was logged";
+  EXPECT_EQ(logs.find("ann@example.com"), std::string::npos) << "the email was logged";
+}
+
+TEST_F(EmailVerificationTest, RedisHoldsOnlyTheTokenHashNeverTheToken) {
+  StartService();
+  Register("ann@example.com");
+  // Right after Register the mail may still be queued: its body is sealed.
+  const std::string queued = EverythingInRedis();
+  const std::string token = TokenIn(sender_->WaitFor(1).at(0).body);
+  ASSERT_FALSE(token.empty());
+  const std::string secret = token.substr(33);  // the random part
+  EXPECT_EQ(queued.find(secret), std::string::npos);
+  const std::string after = EverythingInRedis();
+  EXPECT_EQ(after.find(secret), std::string::npos);
+  EXPECT_NE(after.find(":verify:"), std::string::npos) << "the token's hash should be stored";
+  EXPECT_NE(after.find(VerificationTokenHash(token)), std::string::npos);
+  EXPECT_TRUE(Verify(token).ok());
+  EXPECT_EQ(EverythingInRedis().find(":verify:"), std::string::npos) << "used token not deleted";
+}
+
+TEST_F(EmailVerificationTest, ExpiredTokenIsRefused) {
+  AccountConfig config;
+  config.verification_ttl = absl::Milliseconds(300);
+  StartService(config);
+  const pb::RegisterResponse reg = Register("ann@example.com");
+  const std::string token = TokenIn(sender_->WaitFor(1).at(0).body);
+  ASSERT_FALSE(token.empty());
+  absl::SleepFor(absl::Seconds(1));  // past the TTL (Redis expires the key)
+  EXPECT_EQ(Verify(token).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_FALSE(Verified(reg.session().token()));
+}
+
+TEST_F(EmailVerificationTest, ConcurrentUsesOfOneTokenSucceedExactlyOnce) {
+  StartService();
+  Register("ann@example.com");
+  const std::string token = TokenIn(sender_->WaitFor(1).at(0).body);
+  ASSERT_FALSE(token.empty());
+  std::atomic<int> ok{0}, not_found{0}, other{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 16; ++i) {
+    threads.emplace_back([&] {
+      const grpc::StatusCode c = Verify(token).error_code();
+      if (c == grpc::StatusCode::OK) {
+        ++ok;
+      } else if (c == grpc::StatusCode::NOT_FOUND) {
+        ++not_found;
+      } else {
+        ++other;
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 1);
+  EXPECT_EQ(not_found.load(), 15);
+  EXPECT_EQ(other.load(), 0);
+}
+
+TEST_F(EmailVerificationTest, WrongAndMalformedTokensAreRefused) {
+  StartService();
+  const pb::RegisterResponse reg = Register("ann@example.com");
+  const std::string token = TokenIn(sender_->WaitFor(1).at(0).body);
+  ASSERT_EQ(token.size(), 32u + 1 + 43);
+  EXPECT_EQ(Verify("").error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(Verify("not-a-token").error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(Verify(token + "x").error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  // Well formed, right account, wrong secret.
+  std::string wrong = token;
+  wrong.back() = wrong.back() == 'A' ? 'B' : 'A';
+  EXPECT_EQ(Verify(wrong).error_code(), grpc::StatusCode::NOT_FOUND);
+  // Well formed, unknown account: the same answer.
+  EXPECT_EQ(Verify(std::string(32, 'a') + token.substr(32)).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  EXPECT_FALSE(Verified(reg.session().token()));
+  EXPECT_TRUE(Verify(token).ok());  // the right one still works afterwards
+}
+
+TEST_F(EmailVerificationTest, RequestSendsANewLinkIsRateLimitedAndStopsOnceVerified) {
+  AccountConfig config;
+  config.verification_requests_per_day = 2;
+  StartService(config);
+  const pb::RegisterResponse reg = Register("ann@example.com");
+  const std::string session = reg.session().token();
+  sender_->WaitFor(1);
+  EXPECT_TRUE(RequestVerification(session).ok());
+  EXPECT_TRUE(RequestVerification(session).ok());
+  EXPECT_EQ(RequestVerification(session).error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  std::vector<common::mail::OutgoingMail> mails = sender_->WaitFor(3);
+  ASSERT_EQ(mails.size(), 3u);
+  const std::string t1 = TokenIn(mails[1].body);
+  const std::string t2 = TokenIn(mails[2].body);
+  ASSERT_FALSE(t1.empty());
+  ASSERT_FALSE(t2.empty());
+  EXPECT_NE(t1, t2);
+  EXPECT_TRUE(Verify(t2).ok());
+  EXPECT_TRUE(Verified(session));
+  EXPECT_EQ(RequestVerification(session).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(RequestVerification("").error_code(), grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST_F(EmailVerificationTest, DuplicateRegistrationMailsTheOwnerANoticeAndNoToken) {
+  StartService();
+  Register("ann@example.com");
+  const pb::RegisterResponse dup = Register("ann@example.com");
+  EXPECT_TRUE(RequestVerification(dup.session().token()).ok());  // same answer as an owner's
+  std::vector<common::mail::OutgoingMail> mails = sender_->WaitFor(3);
+  ASSERT_EQ(mails.size(), 3u);
+  int with_token = 0;
+  for (const auto& m : mails) {
+    EXPECT_EQ(m.to, "ann@example.com");
+    if (!TokenIn(m.body).empty()) ++with_token;
+  }
+  EXPECT_EQ(with_token, 1) << "only the owner's registration may carry a link";
+  EXPECT_FALSE(Verified(dup.session().token()));
+}
+
+// The same flow through a real SMTP relay: the aiosmtpd sink the assistant's
+// end-to-end tests use, writing each message it receives to a file.
+TEST_F(EmailVerificationTest, VerificationMailArrivesThroughARealSmtpRelay) {
+  // A free port: bind to 0, read it, close (the sink binds it right after).
+  int port = 0;
+  {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    socklen_t len = sizeof addr;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    port = ntohs(addr.sin_port);
+    ::close(fd);
+  }
+  char dir_template[] = "/tmp/oe-acct-mail-XXXXXX";
+  ASSERT_NE(::mkdtemp(dir_template), nullptr);
+  const std::string dir = dir_template;
+  const std::string script = SourceDir() + "/tests/assistant/smtp_sink.py";
+  const std::string port_text = std::to_string(port);
+  const pid_t parent = ::getpid();
+  sink_pid_ = ::fork();
+  ASSERT_GE(sink_pid_, 0);
+  if (sink_pid_ == 0) {
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(1);
+    ::execl("/usr/bin/python3", "python3", script.c_str(), port_text.c_str(), dir.c_str(),
+            static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  StartService({}, absl::StrCat("smtp://127.0.0.1:", port));
+  // The outbox retries until the sink listens, so no wait is needed here.
+  const pb::RegisterResponse reg = Register("ann@example.com");
+  std::string message;
+  for (int i = 0; i < 400 && message.empty(); ++i) {
+    if (DIR* d = ::opendir(dir.c_str()); d != nullptr) {
+      while (dirent* e = ::readdir(d)) {
+        const std::string name = e->d_name;
+        if (!name.empty() && name[0] != '.') {
+          std::ifstream in(dir + "/" + name);
+          std::stringstream text;
+          text << in.rdbuf();
+          message = text.str();
+        }
+      }
+      ::closedir(d);
+    }
+    if (message.empty()) absl::SleepFor(absl::Milliseconds(50));
+  }
+  ASSERT_FALSE(message.empty()) << "no mail reached the SMTP sink";
+  EXPECT_NE(message.find("To: ann@example.com"), std::string::npos) << message;
+  const std::string token = TokenIn(message);
+  ASSERT_EQ(token.size(), 32u + 1 + 43) << message;
+  EXPECT_TRUE(Verify(token).ok());
+  EXPECT_TRUE(Verified(reg.session().token()));
+  EXPECT_EQ(Verify(token).error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
+}  // namespace
+}  // namespace openencoder::account
