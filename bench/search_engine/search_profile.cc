@@ -4,10 +4,15 @@
 // (so a speed change that alters results shows up). Meant to run under
 // `perf record` or `valgrind --tool=callgrind --instr-atstart=no`.
 // Usage: oe_profile_search_engine --data=DIR [--reps=N] [--set=query|keystroke]
-//        [--slowest=N]
+//        [--slowest=N] [--inputs=FILE] [--dump=FILE]
+// --inputs: one query per line instead of the labelled queries and their
+// keystrokes (set "query"). --dump: every field of every response (scores
+// as exact hex floats), page 1 of each input with and without a systems
+// filter, to diff results before and after an engine change.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -24,7 +29,7 @@ namespace oes = openencoder::search;
 using Clock = std::chrono::steady_clock;
 
 int main(int argc, char** argv) {
-  std::string data = "../shared/data", set;
+  std::string data = "../shared/data", set, inputs_file, dump_file;
   int reps = 5;
   size_t slowest = 0;
   for (int i = 1; i < argc; ++i) {
@@ -33,6 +38,8 @@ int main(int argc, char** argv) {
     else if (absl::ConsumePrefix(&a, "--reps=")) reps = std::max(1, std::atoi(a.data()));
     else if (absl::ConsumePrefix(&a, "--set=")) set = std::string(a);
     else if (absl::ConsumePrefix(&a, "--slowest=")) slowest = std::atoi(a.data());
+    else if (absl::ConsumePrefix(&a, "--inputs=")) inputs_file = std::string(a);
+    else if (absl::ConsumePrefix(&a, "--dump=")) dump_file = std::string(a);
   }
   auto corpus = oes::LoadRealCorpus(data, "data/demo/code_notes.tsv");
   auto queries = oes::LoadLabelledQueries("data/search/queries.tsv");
@@ -54,13 +61,57 @@ int main(int argc, char** argv) {
   CALLGRIND_START_INSTRUMENTATION;
   std::vector<std::string> texts, keys;
   absl::flat_hash_set<std::string> seen;
+  if (!inputs_file.empty()) {
+    std::ifstream in(inputs_file);
+    for (std::string line; std::getline(in, line);) {
+      if (!line.empty()) texts.push_back(line);
+    }
+  }
   for (const auto& q : *queries) {
+    if (!inputs_file.empty()) break;
     texts.push_back(q.query);
     for (size_t n = 1; n <= q.query.size(); ++n) {
       if (q.query[n - 1] == ' ') continue;
       std::string prefix = q.query.substr(0, n);
       if (seen.insert(prefix).second) keys.push_back(std::move(prefix));
     }
+  }
+  if (!dump_file.empty()) {
+    std::FILE* out = std::fopen(dump_file.c_str(), "w");
+    if (out == nullptr) return 1;
+    for (int s = 0; s < 2; ++s) {
+      for (const std::string& input : s == 0 ? texts : keys) {
+        for (int filtered = 0; filtered < 2; ++filtered) {
+          oes::SearchRequest request;
+          request.query = input;
+          if (filtered) request.filters.systems = {"ICD10CM", "HCPCS"};
+          auto r = (*index)->Search(request);
+          std::fprintf(out, "Q %s |%d\n", input.c_str(), filtered);
+          if (!r.ok()) {
+            std::fprintf(out, "  error %s\n", r.status().ToString().c_str());
+            continue;
+          }
+          std::fprintf(out, "  total %zu partial %d corrected '%s'\n", r->total,
+                       r->partial_match, r->corrected_query.c_str());
+          for (const auto& c : r->corrections) std::fprintf(out, "  correction %s\n", c.c_str());
+          for (const auto& c : r->synonyms_applied) std::fprintf(out, "  synonym %s\n", c.c_str());
+          for (const auto& f : r->facets) {
+            std::fprintf(out, "  facet %s %zu\n", f.system.c_str(), f.count);
+          }
+          for (const auto& h : r->hits) {
+            std::fprintf(out, "  hit %s %s %s %d %a |%s| |%s|", h.system.c_str(), h.code.c_str(),
+                         h.display_code.c_str(), h.billable, h.score, h.title.c_str(),
+                         h.snippet.c_str());
+            for (const auto& sp : h.title_spans) std::fprintf(out, " [%u,%u)", sp.begin, sp.end);
+            for (const auto& re : h.reasons) {
+              std::fprintf(out, " {%d:%s}", static_cast<int>(re.kind), re.detail.c_str());
+            }
+            std::fprintf(out, "\n");
+          }
+        }
+      }
+    }
+    std::fclose(out);
   }
   for (int s = 0; s < 2; ++s) {
     const char* name = s == 0 ? "query" : "keystroke";

@@ -200,7 +200,7 @@ absl::StatusOr<std::shared_ptr<const SearchIndex>> IndexBuilder::Build() && {
     data.terms.push_back(std::move(raw_terms[term_order[t]]));
     internal::Postings& postings = data.postings[t];
     doc_ids.clear();
-    postings.weights.reserve(raw.size());
+    postings.sparse.reserve(raw.size());
     for (const RawPosting& p : raw) {
       float tf = 0;
       for (int f = 0; f < kFieldCount; ++f) {
@@ -209,14 +209,14 @@ absl::StatusOr<std::shared_ptr<const SearchIndex>> IndexBuilder::Build() && {
         tf += kFieldWeight[f] * p.tf[f] / norm;
       }
       doc_ids.push_back(p.doc);
-      postings.weights.push_back(tf / (kK1 + tf));
+      postings.sparse.push_back({p.doc, tf / (kK1 + tf)});
     }
     if (raw.size() * internal::kDenseDivisor > n) {
       postings.dense.assign(n, 0.0f);
-      for (size_t i = 0; i < raw.size(); ++i) {
-        postings.dense[doc_ids[i]] = postings.weights[i];
+      for (const internal::Posting& p : postings.sparse) {
+        postings.dense[p.doc] = p.weight;
       }
-      postings.weights = std::vector<float>();
+      postings.sparse = std::vector<internal::Posting>();
     }
     postings.docs.addMany(doc_ids.size(), doc_ids.data());
     postings.docs.runOptimize();

@@ -16,16 +16,25 @@
 
 namespace openencoder::search::internal {
 
+// One entry of a sparse posting list: the document and the term's BM25F
+// weight in it (saturated tf: tf'/(k1+tf'), in (0, 1)), side by side so
+// that scoring reads one cache line for both.
+struct Posting {
+  uint32_t doc;
+  float weight;
+};
+
 // Documents containing one dictionary term, with the term's BM25F weight in
-// each: weights[i] belongs to the i-th smallest document id in `docs`.
+// each: `sparse` lists them in document order. Scoring merges it with the
+// sorted candidates (galloping over the longer side), so it needs neither
+// Roaring rank() nor per-document arrays.
 // A term in more than 1/kDenseDivisor of the documents keeps its weights
-// by document id instead (`dense`, 0 where absent, `weights` empty): a
-// query then reads a candidate's weight directly, where the sparse form
-// would need Roaring rank(), which costs a popcount of up to 8 KB per call.
+// by document id instead (`dense`, 0 where absent, `sparse` empty): a
+// query then reads a candidate's weight directly.
 struct Postings {
   Roaring docs;
-  std::vector<float> weights;  // Saturated tf: tf'/(k1+tf'), in (0, 1).
-  std::vector<float> dense;    // Same weights indexed by document id.
+  std::vector<Posting> sparse;  // In document order.
+  std::vector<float> dense;     // Weights indexed by document id.
   float idf = 0;
 };
 

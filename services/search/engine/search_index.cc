@@ -26,33 +26,19 @@ constexpr float kCodePrefixBoost = 100;
 // A word matched only through its stem ("hypertensive" for "hypertension")
 // is a slightly weaker match than the word itself or its completions.
 constexpr float kStemOnlyFactor = 0.9f;
-// Below this ratio of candidates to postings, probing each candidate in
-// the term's bitmap beats walking the whole posting list.
+// Below this ratio of candidates to a broad word's documents, probing each
+// candidate in the word's bitmap beats walking the whole bitmap.
 constexpr uint64_t kProbeRatio = 8;
 
 // Per-thread scoring buffers, reused across queries so a query costs
-// O(candidates + postings walked), never O(index size).
+// O(candidates + postings walked), never O(index size), and allocates
+// nothing once the buffers have grown.
 struct Scratch {
-  std::vector<uint32_t> epoch;  // epoch[doc] == current: doc is a candidate.
-  std::vector<uint32_t> slot;   // Its position among the candidates.
-  uint32_t current = 0;
+  std::vector<uint32_t> candidates;  // Sorted document ids.
   std::vector<float> word_best, alternative_sum, group_best, total;
   std::vector<uint16_t> groups_matched;
 
-  void Prepare(size_t index_size, const std::vector<uint32_t>& candidates) {
-    if (epoch.size() < index_size) {
-      epoch.assign(index_size, 0);
-      slot.resize(index_size);
-      current = 0;
-    }
-    if (++current == 0) {  // Wrapped: stale marks could collide.
-      std::fill(epoch.begin(), epoch.end(), 0);
-      current = 1;
-    }
-    for (uint32_t s = 0; s < candidates.size(); ++s) {
-      epoch[candidates[s]] = current;
-      slot[candidates[s]] = s;
-    }
+  void Prepare() {
     const size_t n = candidates.size();
     word_best.assign(n, 0);
     alternative_sum.assign(n, 0);
@@ -67,52 +53,98 @@ Scratch& ThreadScratch() {
   return scratch;
 }
 
-// Calls visit(slot, i) for the i-th document of `docs` when it is a
-// candidate. Batched reads: the per-element C++ iterator costs several
-// times more.
+// First position at or after `from` among the sorted ids id(0..n-1) whose
+// id is >= `doc`: exponential then binary search, so a merge of a short
+// list into a long one costs O(short * log(long / short)) and a merge of
+// two lists of similar length stays linear.
+template <typename Id>
+size_t Gallop(size_t from, size_t n, uint32_t doc, Id id) {
+  if (from >= n || id(from) >= doc) return from;
+  size_t step = 1, lo = from, hi = from + 1;
+  while (hi < n && id(hi) < doc) {
+    lo = hi;
+    step <<= 1;
+    hi = from + step;
+  }
+  if (hi > n) hi = n;
+  // id(lo) < doc; the answer is in (lo, hi].
+  while (lo + 1 < hi) {
+    const size_t mid = lo + (hi - lo) / 2;
+    if (id(mid) < doc) {
+      lo = mid;
+    } else {
+      hi = mid;
+    }
+  }
+  return hi;
+}
+
+// Calls visit(slot, i) for every i-th entry of `docs[0, p)` (sorted) that is
+// the candidate at `slot` (sorted `candidates[0, n)`), walking the shorter
+// list and galloping in the longer.
 template <typename Visit>
-void ForEachCandidate(const Roaring& docs, const Scratch& scratch,
-                      Visit&& visit) {
+void MergeSorted(const internal::Posting* docs, size_t p,
+                 const uint32_t* candidates, size_t n, Visit&& visit) {
+  if (p == 0 || n == 0) return;
+  const auto candidate = [candidates](size_t s) { return candidates[s]; };
+  const auto entry = [docs](size_t i) { return docs[i].doc; };
+  if (p <= n) {
+    size_t s = 0;
+    for (size_t i = 0; i < p; ++i) {
+      s = Gallop(s, n, docs[i].doc, candidate);
+      if (s == n) return;
+      if (candidates[s] == docs[i].doc) visit(s, i);
+    }
+  } else {
+    size_t i = 0;
+    for (size_t s = 0; s < n; ++s) {
+      i = Gallop(i, p, candidates[s], entry);
+      if (i == p) return;
+      if (docs[i].doc == candidates[s]) visit(s, i);
+    }
+  }
+}
+
+// Calls visit(slot) for every candidate in `docs`, reading the bitmap in
+// batches (the per-element C++ iterator costs several times more).
+template <typename Visit>
+void ForEachCandidateIn(const Roaring& docs, const std::vector<uint32_t>& candidates,
+                        Visit&& visit) {
+  const size_t n = candidates.size();
+  const auto candidate = [&candidates](size_t s) { return candidates[s]; };
   roaring_uint32_iterator_t it;
   roaring_init_iterator(&docs.roaring, &it);
   uint32_t batch[256];
-  size_t i = 0;
+  size_t s = 0;
   while (uint32_t count = roaring_read_uint32_iterator(&it, batch, 256)) {
-    for (uint32_t j = 0; j < count; ++j, ++i) {
-      const uint32_t doc = batch[j];
-      if (scratch.epoch[doc] == scratch.current) visit(scratch.slot[doc], i);
+    for (uint32_t j = 0; j < count; ++j) {
+      s = Gallop(s, n, batch[j], candidate);
+      if (s == n) return;
+      if (candidates[s] == batch[j]) visit(static_cast<uint32_t>(s));
     }
   }
 }
 
 void ScoreWord(const PlannedWord& word, const internal::IndexData& data,
-               const std::vector<uint32_t>& candidates, Scratch& scratch) {
+               Scratch& scratch) {
+  const std::vector<uint32_t>& candidates = scratch.candidates;
   std::vector<float>& best = scratch.word_best;
   std::fill(best.begin(), best.end(), 0.0f);
   for (size_t k = 0; k < word.scored_terms.size(); ++k) {
-    const internal::Postings& stored = data.postings[word.scored_terms[k]];
-    struct {
-      const Roaring& docs;
-      const std::vector<float>& weights;
-      const std::vector<float>& dense;
-      float idf;
-    } postings{stored.docs, stored.weights, stored.dense,
-               k < word.stem_only_from ? stored.idf
-                                       : stored.idf * kStemOnlyFactor};
+    const internal::Postings& postings = data.postings[word.scored_terms[k]];
+    const float idf = k < word.stem_only_from ? postings.idf
+                                              : postings.idf * kStemOnlyFactor;
     if (!postings.dense.empty()) {
+      const float* dense = postings.dense.data();
       for (uint32_t s = 0; s < candidates.size(); ++s) {
-        best[s] = std::max(best[s], postings.idf * postings.dense[candidates[s]]);
-      }
-    } else if (postings.docs.cardinality() > candidates.size() * kProbeRatio) {
-      for (uint32_t s = 0; s < candidates.size(); ++s) {
-        if (!postings.docs.contains(candidates[s])) continue;
-        const float w = postings.weights[postings.docs.rank(candidates[s]) - 1];
-        best[s] = std::max(best[s], postings.idf * w);
+        best[s] = std::max(best[s], idf * dense[candidates[s]]);
       }
     } else {
-      ForEachCandidate(postings.docs, scratch, [&](uint32_t s, size_t i) {
-        best[s] = std::max(best[s], postings.idf * postings.weights[i]);
-      });
+      const internal::Posting* sparse = postings.sparse.data();
+      MergeSorted(sparse, postings.sparse.size(), candidates.data(),
+                  candidates.size(), [&](size_t s, size_t i) {
+                    best[s] = std::max(best[s], idf * sparse[i].weight);
+                  });
     }
   }
   if (word.broad_weight > 0) {
@@ -124,8 +156,7 @@ void ScoreWord(const PlannedWord& word, const internal::IndexData& data,
         if (word.docs->contains(candidates[s])) give_broad(s);
       }
     } else {
-      ForEachCandidate(*word.docs, scratch,
-                       [&](uint32_t s, size_t) { give_broad(s); });
+      ForEachCandidateIn(*word.docs, candidates, give_broad);
     }
   }
   if (word.code && word.code_end > word.code_begin) {
@@ -141,17 +172,15 @@ void ScoreWord(const PlannedWord& word, const internal::IndexData& data,
 }
 
 void Score(const QueryPlan& plan, const internal::IndexData& data,
-           const std::vector<uint32_t>& candidates, bool partial,
-           Scratch& scratch) {
-  const size_t n = candidates.size();
+           bool partial, Scratch& scratch) {
+  const size_t n = scratch.candidates.size();
   for (const Group& group : plan.groups) {
     // One alternative of one word (most groups): its score is the group's,
     // with no intermediate sums. Same arithmetic as the general path:
     // 0 + x and max(0, x) are exact.
     if (group.alternatives.size() == 1 &&
         group.alternatives.front().words.size() == 1) {
-      ScoreWord(group.alternatives.front().words.front(), data, candidates,
-                scratch);
+      ScoreWord(group.alternatives.front().words.front(), data, scratch);
       for (size_t s = 0; s < n; ++s) {
         scratch.total[s] += scratch.word_best[s];
         if (partial && scratch.word_best[s] > 0) ++scratch.groups_matched[s];
@@ -163,7 +192,7 @@ void Score(const QueryPlan& plan, const internal::IndexData& data,
       std::fill(scratch.alternative_sum.begin(), scratch.alternative_sum.end(),
                 0.0f);
       for (const PlannedWord& word : alternative.words) {
-        ScoreWord(word, data, candidates, scratch);
+        ScoreWord(word, data, scratch);
         for (size_t s = 0; s < n; ++s) {
           scratch.alternative_sum[s] += scratch.word_best[s];
         }
@@ -324,11 +353,12 @@ absl::StatusOr<SearchResponse> SearchIndex::Search(
     return response;
   }
 
-  std::vector<uint32_t> candidates(response.total);
-  matches->toUint32Array(candidates.data());
   Scratch& scratch = ThreadScratch();
-  scratch.Prepare(data_.docs.size(), candidates);
-  Score(plan, data_, candidates, partial, scratch);
+  std::vector<uint32_t>& candidates = scratch.candidates;
+  candidates.resize(response.total);
+  matches->toUint32Array(candidates.data());
+  scratch.Prepare();
+  Score(plan, data_, partial, scratch);
 
   // Bounded heap of the best offset+limit slots; its top is the worst kept.
   auto better = [&](uint32_t a, uint32_t b) {
