@@ -1,6 +1,7 @@
 #include "services/search/request_mapping.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -127,6 +128,119 @@ void ToProtoResponse(const SearchResponse& response, const SearchRequest& reques
     out->set_next_page_token(PageToken(next));
   }
   out->set_snapshot_id(snapshot_id);
+}
+
+namespace {
+
+// Protocol-buffer wire format, proto3 rules: fields in number order, a
+// scalar or string field equal to its default is left out, a message
+// field is written whenever present (even empty).
+enum WireType : uint32_t { kVarint = 0, kFixed64 = 1, kLengthDelimited = 2 };
+
+void PutVarint(uint64_t value, std::string& out) {
+  while (value >= 0x80) {
+    out.push_back(static_cast<char>(value | 0x80));
+    value >>= 7;
+  }
+  out.push_back(static_cast<char>(value));
+}
+
+void PutTag(uint32_t field, WireType type, std::string& out) {
+  PutVarint((field << 3) | type, out);
+}
+
+// int32, int64, enum and bool fields: negative values sign-extended, as
+// protobuf writes them.
+void PutIntField(uint32_t field, int64_t value, std::string& out) {
+  if (value == 0) return;
+  PutTag(field, kVarint, out);
+  PutVarint(static_cast<uint64_t>(value), out);
+}
+
+void PutBytesField(uint32_t field, absl::string_view bytes, std::string& out) {
+  PutTag(field, kLengthDelimited, out);
+  PutVarint(bytes.size(), out);
+  out.append(bytes.data(), bytes.size());
+}
+
+void PutStringField(uint32_t field, absl::string_view text, std::string& out) {
+  if (!text.empty()) PutBytesField(field, text, out);
+}
+
+// Protobuf skips a double whose bits are all zero (so -0.0 is written).
+void PutDoubleField(uint32_t field, double value, std::string& out) {
+  uint64_t bits;
+  std::memcpy(&bits, &value, sizeof(bits));
+  if (bits == 0) return;
+  PutTag(field, kFixed64, out);
+  char bytes[8];
+  for (int i = 0; i < 8; ++i) bytes[i] = static_cast<char>(bits >> (8 * i));
+  out.append(bytes, 8);
+}
+
+// A nested message: its body is written into `scratch` first, for the
+// length prefix.
+template <typename Body>
+void PutMessageField(uint32_t field, std::string& scratch, std::string& out, Body&& body) {
+  scratch.clear();
+  body(scratch);
+  PutBytesField(field, scratch, out);
+}
+
+void PutHit(const Hit& hit, bool partial, std::string& small, std::string& out) {
+  PutIntField(1, SystemFromName(hit.system), out);
+  PutStringField(2, hit.code, out);
+  PutStringField(3, hit.display_code, out);
+  PutStringField(4, hit.title, out);
+  PutStringField(5, hit.snippet, out);
+  for (const Span& span : hit.title_spans) {
+    PutMessageField(6, small, out, [&](std::string& m) {
+      PutIntField(1, static_cast<int32_t>(span.begin), m);
+      PutIntField(2, static_cast<int32_t>(span.end), m);
+    });
+  }
+  PutDoubleField(7, hit.score, out);
+  for (const MatchReason& reason : hit.reasons) {
+    PutMessageField(8, small, out, [&](std::string& m) {
+      PutIntField(1, ToProtoKind(reason.kind), m);
+      PutStringField(2, reason.detail, m);
+    });
+  }
+  if (partial) {
+    PutMessageField(8, small, out, [&](std::string& m) {
+      PutIntField(1, v1::MATCH_KIND_PARTIAL, m);
+      PutStringField(2, "matches some of the words only", m);
+    });
+  }
+  PutIntField(9, hit.billable, out);
+}
+
+}  // namespace
+
+void SerializeSearchResponse(const SearchResponse& response, const SearchRequest& request,
+                             absl::string_view snapshot_id, std::string* out) {
+  // Per-thread buffers for nested messages: no allocation once grown.
+  thread_local std::string hit_body, small;
+  out->clear();
+  for (const Hit& hit : response.hits) {
+    hit_body.clear();
+    PutHit(hit, response.partial_match, small, hit_body);
+    PutBytesField(1, hit_body, *out);
+  }
+  PutIntField(2, static_cast<int64_t>(response.total), *out);
+  for (const FacetCount& facet : response.facets) {
+    PutMessageField(3, small, *out, [&](std::string& m) {
+      PutIntField(1, SystemFromName(facet.system), m);
+      PutIntField(2, static_cast<int64_t>(facet.count), m);
+    });
+  }
+  PutStringField(4, response.corrected_query, *out);
+  PutIntField(5, response.partial_match, *out);
+  size_t next = request.offset + response.hits.size();
+  if (!response.hits.empty() && next < response.total && next <= kMaxOffset) {
+    PutStringField(6, PageToken(next), *out);
+  }
+  PutStringField(7, snapshot_id, *out);
 }
 
 absl::Status ToProtoSuggestions(const std::vector<Suggestion>& suggestions,

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "openencoder/search/v1/search_service.pb.h"
 #include "services/search/engine/search_types.h"
 
@@ -26,6 +27,14 @@ absl::StatusOr<SearchRequest> ToEngineRequest(const v1::SearchRequest& request);
 // Fills `out` with the page; next_page_token is set when more hits follow.
 void ToProtoResponse(const SearchResponse& response, const SearchRequest& request,
                      const std::string& snapshot_id, v1::SearchResponse* out);
+
+// The wire bytes of the v1::SearchResponse ToProtoResponse() would fill,
+// byte for byte what its SerializeAsString() gives, written straight from
+// the engine's answer into `out` (cleared first; its capacity is reused).
+// The Search RPC sends these: building, serialising and destroying the
+// message was a fifth of the server's time per word query.
+void SerializeSearchResponse(const SearchResponse& response, const SearchRequest& request,
+                             absl::string_view snapshot_id, std::string* out);
 
 // Code suggestions outside `systems` are dropped (term suggestions have no
 // system and stay); at most `limit` (1..10, 0 means 10) are kept.

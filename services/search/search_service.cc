@@ -1,5 +1,8 @@
 #include "services/search/search_service.h"
 
+#include <grpcpp/support/proto_buffer_reader.h>
+#include <grpcpp/support/slice.h>
+
 #include "absl/strings/str_cat.h"
 #include "services/common/status.h"
 #include "services/search/code_systems.h"
@@ -17,17 +20,26 @@ SearchServiceImpl::SearchServiceImpl(const IndexHolder* holder,
 // microseconds and touch only the immutable in-memory index.
 
 grpc::ServerUnaryReactor* SearchServiceImpl::Search(grpc::CallbackServerContext* context,
-                                                    const v1::SearchRequest* request,
-                                                    v1::SearchResponse* response) {
+                                                    const grpc::ByteBuffer* request_bytes,
+                                                    grpc::ByteBuffer* response) {
   auto* reactor = context->DefaultReactor();
-  absl::StatusOr<SearchRequest> engine_request = ToEngineRequest(*request);
+  // One request message per thread, cleared (keeping its buffers) per call.
+  thread_local v1::SearchRequest request;
+  request.Clear();
+  grpc::ByteBuffer copy(*request_bytes);  // Shares the slices; Deserialize consumes.
+  if (!grpc::SerializationTraits<v1::SearchRequest>::Deserialize(&copy, &request).ok()) {
+    // What gRPC's generated handler answered to bytes that do not parse.
+    reactor->Finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED, ""));
+    return reactor;
+  }
+  absl::StatusOr<SearchRequest> engine_request = ToEngineRequest(request);
   if (!engine_request.ok()) {
     reactor->Finish(common::ToGrpcStatus(engine_request.status()));
     return reactor;
   }
   // Query text is checked before looking for an index, so bad input is
   // INVALID_ARGUMENT (and as fast as a query) even while warming up.
-  absl::Status valid = ValidateQueryText(request->query());
+  absl::Status valid = ValidateQueryText(request.query());
   if (!valid.ok()) {
     reactor->Finish(common::ToGrpcStatus(valid));
     return reactor;
@@ -42,7 +54,10 @@ grpc::ServerUnaryReactor* SearchServiceImpl::Search(grpc::CallbackServerContext*
     reactor->Finish(common::ToGrpcStatus(result.status()));
     return reactor;
   }
-  ToProtoResponse(*result, *engine_request, snapshot_id_(), response);
+  thread_local std::string bytes;
+  SerializeSearchResponse(*result, *engine_request, snapshot_id_(), &bytes);
+  grpc::Slice slice(bytes.data(), bytes.size());
+  *response = grpc::ByteBuffer(&slice, 1);
   reactor->Finish(grpc::Status::OK);
   return reactor;
 }

@@ -6,20 +6,34 @@
 #include <functional>
 #include <string>
 
+#include <grpcpp/support/byte_buffer.h>
+
 #include "openencoder/search/v1/search_service.grpc.pb.h"
 #include "services/search/engine/index_holder.h"
 
 namespace openencoder::search {
 
-class SearchServiceImpl final : public openencoder::search::v1::SearchService::CallbackService {
+// Search is registered as a raw method: it parses the SearchRequest itself
+// and answers with bytes written straight from the engine's result
+// (SerializeSearchResponse), the wire format of SearchResponse, so clients
+// see the same API. Suggest and Lookup use the generated message methods.
+using SearchServiceBase = v1::SearchService::WithRawCallbackMethod_Search<
+    v1::SearchService::WithCallbackMethod_Suggest<
+        v1::SearchService::WithCallbackMethod_Lookup<v1::SearchService::Service>>>;
+
+class SearchServiceImpl final : public SearchServiceBase {
  public:
   // `holder` must outlive the service; `snapshot_id` reports the snapshot of
   // the index being served (for responses).
   SearchServiceImpl(const IndexHolder* holder, std::function<std::string()> snapshot_id);
 
+  // `request` is a serialised v1::SearchRequest; `response` gets a
+  // serialised v1::SearchResponse. The statuses of SearchService.Search;
+  // a request that does not parse gets UNIMPLEMENTED with no message, as
+  // from gRPC's generated handler.
   grpc::ServerUnaryReactor* Search(grpc::CallbackServerContext* context,
-                                   const v1::SearchRequest* request,
-                                   v1::SearchResponse* response) override;
+                                   const grpc::ByteBuffer* request,
+                                   grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* Suggest(grpc::CallbackServerContext* context,
                                     const v1::SuggestRequest* request,
                                     v1::SuggestResponse* response) override;

@@ -179,7 +179,7 @@ std::shared_ptr<const catalogue::CatalogueSnapshot> InProcessServices::catalogue
 search::IndexRefresher* InProcessServices::search_refresher() {
   return search_ != nullptr ? search_->refresher.get() : nullptr;
 }
-search::v1::SearchService::CallbackService* InProcessServices::search_service() {
+search::SearchServiceBase* InProcessServices::search_service() {
   return search_ != nullptr ? search_->service.get() : nullptr;
 }
 

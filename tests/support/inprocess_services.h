@@ -115,7 +115,7 @@ class InProcessServices {
   // The search side, for tests that drive the index or host the service
   // themselves; null when search was not started.
   search::IndexRefresher* search_refresher();
-  search::v1::SearchService::CallbackService* search_service();
+  search::SearchServiceBase* search_service();
 
   struct Account;
   struct Catalogue;

@@ -117,6 +117,55 @@ TEST(ToProtoResponse, PartialMatchesSayWhy) {
   EXPECT_EQ(out.hits(0).reasons(0).kind(), v1::MATCH_KIND_PARTIAL);
 }
 
+// The Search RPC sends SerializeSearchResponse's bytes; they must be the
+// bytes of the message ToProtoResponse builds, for every kind of field.
+TEST(SerializeSearchResponse, WritesExactlyTheBytesOfToProtoResponse) {
+  SearchResponse engine;
+  engine.total = 1234567;
+  engine.hits.resize(3);
+  engine.hits[0].system = "ICD10CM";
+  engine.hits[0].code = "E119";
+  engine.hits[0].display_code = "E11.9";
+  engine.hits[0].title = "Type 2 diabetes mellitus without complications & <more>";
+  engine.hits[0].snippet = "Type 2 <mark>diabetes</mark> &amp; &lt;more&gt;";
+  engine.hits[0].billable = true;
+  engine.hits[0].score = 1007.25;
+  engine.hits[0].title_spans = {{0, 4}, {7, 15}, {0, 0}};
+  engine.hits[0].reasons = {{MatchReason::Kind::kExactCode, "E119"},
+                            {MatchReason::Kind::kWords, ""},
+                            {MatchReason::Kind::kSpelling, "diabetis -> diabetes"}};
+  engine.hits[1].system = "HCPCS";
+  engine.hits[1].code = "J1100";
+  engine.hits[1].title = std::string(300, 'x');  // A two-byte length prefix.
+  engine.hits[1].score = 0;
+  engine.hits[2].system = "KB";  // Not a code system: enum 0, left out.
+  engine.hits[2].score = -0.0;
+  engine.hits[2].reasons = {{MatchReason::Kind::kSynonym, "heart attack -> myocardial infarction"}};
+  engine.facets = {{"HCPCS", 1}, {"ICD10CM", 1234566}};
+  engine.corrected_query = "diabetes";
+  for (bool partial : {false, true}) {
+    engine.partial_match = partial;
+    for (size_t offset : {size_t{0}, size_t{20}, size_t{1234564}}) {
+      SearchRequest request;
+      request.offset = offset;
+      for (const char* snapshot : {"", "snap-2026-11"}) {
+        v1::SearchResponse message;
+        ToProtoResponse(engine, request, snapshot, &message);
+        std::string bytes = "stale";
+        SerializeSearchResponse(engine, request, snapshot, &bytes);
+        EXPECT_EQ(bytes, message.SerializeAsString())
+            << "partial " << partial << " offset " << offset << " snapshot " << snapshot;
+      }
+    }
+  }
+  SearchResponse empty;
+  v1::SearchResponse message;
+  ToProtoResponse(empty, SearchRequest{}, "", &message);
+  std::string bytes;
+  SerializeSearchResponse(empty, SearchRequest{}, "", &bytes);
+  EXPECT_EQ(bytes, message.SerializeAsString());
+}
+
 TEST(ToProtoSuggestions, FiltersCodeSuggestionsBySystemAndKeepsTerms) {
   std::vector<Suggestion> s = {{Suggestion::Kind::kCode, "E11.9", "ICD10CM", "Type 2", 0},
                                {Suggestion::Kind::kCode, "J1100", "HCPCS", "Dexamethasone", 0},
