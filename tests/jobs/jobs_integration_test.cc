@@ -11,7 +11,6 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
-#include "services/account/account_backend.h"
 #include "services/common/client.h"
 #include "services/common/redis/redis_client.h"
 #include "services/common/server.h"
@@ -22,6 +21,7 @@
 #include "services/jobs/redis_job_store.h"
 #include "services/jobs/redis_keys.h"
 #include "services/jobs/time_proto.h"
+#include "tests/support/inprocess_services.h"
 #include "tests/support/redis_server.h"
 
 namespace openencoder::jobs {
@@ -58,31 +58,18 @@ class JobsIntegrationTest : public ::testing::Test {
     redis_ = std::move(*client);
     ASSERT_TRUE(redis_->Command({"FLUSHALL"}, absl::Now() + absl::Seconds(5)).ok());
 
-    account::AccountConfig account_config;
+    // Identity is the real account service, on the same Redis.
+    test_support::InProcessOptions services;
+    services.redis.port = redis_server_->port();
+    account::AccountConfig& account_config = services.account.emplace().config;
     account_config.admin_emails = {kAdminEmail};
     account_config.registrations_per_address_per_day = 1000;
     account_config.hash_workers = 2;
-    // The account tests check the production cost; a cheap one keeps this
-    // suite fast.
-    auto hasher = account::PasswordHasher::Create(account::HashCost{1, size_t{1} << 20},
-                                                  /*allow_weak_for_tests=*/true);
-    ASSERT_TRUE(hasher.ok()) << hasher.status();
-    redis::RedisOptions account_redis;
-    account_redis.port = redis_server_->port();
-    auto backend = account::AccountBackend::Create(
-        account_config, account::PasswordPolicy({"password", "12345678"}), *std::move(hasher),
-        account_redis);
-    ASSERT_TRUE(backend.ok()) << backend.status();
-    accounts_ = *std::move(backend);
-    common::ServerOptions server_options;
-    server_options.service_name = "account";
-    server_options.log_calls = false;
-    auto account_server = common::RunningServer::Start(
-        server_options, {common::Bind<account::v1::AccountService>(accounts_->service())});
-    ASSERT_TRUE(account_server.ok()) << account_server.status();
-    account_server_ = std::move(*account_server);
+    auto started = test_support::InProcessServices::Start(std::move(services));
+    ASSERT_TRUE(started.ok()) << started.status();
+    services_ = *std::move(started);
     account_stub_ =
-        account::v1::AccountService::NewStub(common::MakeChannel(account_server_->address()));
+        account::v1::AccountService::NewStub(common::MakeChannel(services_->account_address()));
     ASSERT_NO_FATAL_FAILURE(Register("coder1", ROLE_CODER));
     ASSERT_NO_FATAL_FAILURE(Register("coder2", ROLE_CODER));
     ASSERT_NO_FATAL_FAILURE(Register("employer1", ROLE_EMPLOYER));
@@ -92,7 +79,7 @@ class JobsIntegrationTest : public ::testing::Test {
     ASSERT_NO_FATAL_FAILURE(Register("admin", ROLE_CODER, kAdminEmail));
 
     store_ = std::make_unique<RedisJobStore>(redis_.get());
-    identity_ = std::make_unique<GrpcIdentityClient>(account_server_->address(),
+    identity_ = std::make_unique<GrpcIdentityClient>(services_->account_address(),
                                                      absl::Seconds(2));
     JobBoardOptions board_options;
     board_options.daily_posting_limit = kDailyLimit;
@@ -100,7 +87,9 @@ class JobsIntegrationTest : public ::testing::Test {
     board_ = std::make_unique<JobBoard>(store_.get(), identity_.get(), &index_, board_options);
     pool_ = std::make_unique<common::WorkerPool>(4);
     service_ = std::make_unique<JobsService>(board_.get(), pool_.get());
+    common::ServerOptions server_options;
     server_options.service_name = "jobs";
+    server_options.log_calls = false;
     auto jobs_server =
         common::RunningServer::Start(server_options, {common::Bind<v1::JobsService>(service_.get())});
     ASSERT_TRUE(jobs_server.ok()) << jobs_server.status();
@@ -110,7 +99,7 @@ class JobsIntegrationTest : public ::testing::Test {
 
   void TearDown() override {
     if (jobs_server_) jobs_server_->Shutdown();
-    if (account_server_) account_server_->Shutdown();
+    services_.reset();
   }
 
   // Registers `who` with the real account service and keeps its session.
@@ -244,8 +233,7 @@ class JobsIntegrationTest : public ::testing::Test {
 
   static test_support::RedisServer* redis_server_;
   std::unique_ptr<redis::RedisClient> redis_;
-  std::unique_ptr<account::AccountBackend> accounts_;  // outlives its server
-  std::unique_ptr<common::RunningServer> account_server_;
+  std::unique_ptr<test_support::InProcessServices> services_;  // the account service
   std::unique_ptr<account::v1::AccountService::Stub> account_stub_;
   absl::flat_hash_map<std::string, std::string> sessions_;  // name -> token
   std::unique_ptr<RedisJobStore> store_;
@@ -824,6 +812,17 @@ TEST_F(JobsIntegrationTest, AnotherReplicaConvergesThroughTheChangeFeed) {
   EXPECT_EQ(late.live_count(), 0u);
 }
 
+// What a writer that crashed after its record write and before its XADD
+// leaves: the posting closed in Redis, with no change-stream entry.
+void CloseBehindTheChangeStream(redis::RedisClient* redis, const v1::JobPosting& posting) {
+  ASSERT_TRUE(redis
+                  ->Command({"HSET", keys::Posting(posting.posting_id()), "version",
+                             absl::StrCat(posting.version() + 1), "status",
+                             absl::StrCat(static_cast<int>(v1::POSTING_STATUS_CLOSED))},
+                            absl::Now() + absl::Seconds(5))
+                  .ok());
+}
+
 TEST_F(JobsIntegrationTest, AChangeTheStreamMissedIsAppliedByTheNextReconcile) {
   SearchIndex replica;
   IndexFeed feed(store_.get(), &replica);
@@ -832,14 +831,7 @@ TEST_F(JobsIntegrationTest, AChangeTheStreamMissedIsAppliedByTheNextReconcile) {
   ASSERT_TRUE(feed.LoadAll().ok());
   ASSERT_EQ(replica.live_count(), 1u);
 
-  // A writer that crashed after its record write and before its XADD: the
-  // posting is closed in Redis, with no change-stream entry.
-  ASSERT_TRUE(redis_
-                  ->Command({"HSET", keys::Posting(live.posting_id()), "version",
-                             absl::StrCat(live.version() + 1), "status",
-                             absl::StrCat(static_cast<int>(v1::POSTING_STATUS_CLOSED))},
-                            absl::Now() + absl::Seconds(5))
-                  .ok());
+  ASSERT_NO_FATAL_FAILURE(CloseBehindTheChangeStream(redis_.get(), live));
   ASSERT_TRUE(feed.PollOnce().ok());
   EXPECT_EQ(replica.live_count(), 1u) << "the stream has nothing to say about it";
 
@@ -864,12 +856,7 @@ TEST_F(JobsIntegrationTest, TheFeedThreadReconcilesOnItsOwn) {
   ASSERT_TRUE(feed.LoadAll().ok());
   ASSERT_EQ(replica.live_count(), 1u);
   feed.Start();
-  ASSERT_TRUE(redis_
-                  ->Command({"HSET", keys::Posting(live.posting_id()), "version",
-                             absl::StrCat(live.version() + 1), "status",
-                             absl::StrCat(static_cast<int>(v1::POSTING_STATUS_CLOSED))},
-                            absl::Now() + absl::Seconds(5))
-                  .ok());
+  ASSERT_NO_FATAL_FAILURE(CloseBehindTheChangeStream(redis_.get(), live));
   const absl::Time deadline = absl::Now() + absl::Seconds(10);
   while (replica.live_count() != 0 && absl::Now() < deadline) absl::SleepFor(absl::Milliseconds(10));
   EXPECT_EQ(replica.live_count(), 0u);
