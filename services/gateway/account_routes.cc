@@ -130,6 +130,19 @@ std::vector<Route> AccountRoutes(Backends& b) {
                 "Changes the password and ends every other session", nullptr, nullptr, "",
                 {400, 401, 403, 503}},
       stub, &Stub::ChangePassword, "account", timeout));
+  routes.push_back(RpcRoute(
+      RouteSpec{"POST", "/api/v1/account/verification-email", "account",
+                "Mails the signed-in account a new single-use email verification link",
+                nullptr, nullptr, "", {401, 403, 409, 429, 503}},
+      stub, &Stub::RequestEmailVerification, "account", timeout));
+  // The target of the mailed link (body {"token": "..."}); needs no session,
+  // since the link may be opened in another browser. 404 is one answer for an
+  // unknown, expired or already used token.
+  routes.push_back(RpcRoute(
+      RouteSpec{"POST", "/api/v1/account/verify-email", "account",
+                "Verifies an email address with the token from the mailed link (single use)",
+                nullptr, nullptr, "", {400, 403, 404, 503}},
+      stub, &Stub::VerifyEmail, "account", timeout));
 
   RpcHooks<account::v1::GetQuotaRequest, account::v1::GetQuotaResponse> quota_hooks;
   quota_hooks.before = [stub, timeout](account::v1::GetQuotaRequest&,
