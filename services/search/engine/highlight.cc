@@ -37,32 +37,33 @@ std::vector<Span> HighlightSpans(absl::string_view title,
                                  const std::vector<HighlightWord>& words) {
   std::vector<Span> spans;
   if (words.empty()) return spans;
-  for (const Token& token : Tokenize(title)) {
+  // Tokens are visited, not built: this runs for every hit's title.
+  ForEachToken(title, [&](absl::string_view token, uint32_t begin, uint32_t end) {
     bool matched = false;
     std::string stem;  // Computed at most once per token, only if needed.
     for (const HighlightWord& word : words) {
-      if (token.text == word.text ||
-          (word.prefix && absl::StartsWith(token.text, word.text))) {
+      if (token == word.text ||
+          (word.prefix && absl::StartsWith(token, word.text))) {
         matched = true;
         break;
       }
       if (word.stem_words_known) {
         if (std::find(word.stem_words.begin(), word.stem_words.end(),
-                      token.text) != word.stem_words.end()) {
+                      token) != word.stem_words.end()) {
           matched = true;
           break;
         }
         continue;
       }
-      if (!MayHaveStem(token.text, word.stem)) continue;
-      if (stem.empty()) stem = Stem(token.text);
+      if (!MayHaveStem(token, word.stem)) continue;
+      if (stem.empty()) stem = Stem(token);
       if (stem == word.stem) {
         matched = true;
         break;
       }
     }
-    if (matched) spans.push_back({token.begin, token.end});
-  }
+    if (matched) spans.push_back({begin, end});
+  });
   return spans;
 }
 

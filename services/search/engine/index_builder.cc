@@ -223,7 +223,9 @@ absl::StatusOr<std::shared_ptr<const SearchIndex>> IndexBuilder::Build() && {
     postings.docs.shrinkToFit();
     const float df = static_cast<float>(raw.size());
     postings.idf = std::log(1.0f + (n - df + 0.5f) / (df + 0.5f));
-    data.stem_terms[Stem(data.terms.back())].push_back(t);
+    std::vector<uint32_t>& stem_class = data.stem_terms[Stem(data.terms.back())];
+    stem_class.push_back(t);
+    data.term_stem_class.push_back(&stem_class);
     vocabulary.push_back({data.terms.back(), static_cast<uint32_t>(raw.size())});
   }
 

@@ -10,6 +10,7 @@
 #include <roaring/roaring.hh>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/node_hash_map.h"
 #include "services/search/engine/search_types.h"
 #include "services/search/engine/spell_corrector.h"
 #include "services/search/engine/synonym_table.h"
@@ -52,8 +53,13 @@ struct IndexData {
   // Term dictionary: sorted, so a prefix is a contiguous range.
   std::vector<std::string> terms;
   std::vector<Postings> postings;  // Aligned with `terms`.
-  // Stem -> ids of the terms with that stem.
-  absl::flat_hash_map<std::string, std::vector<uint32_t>> stem_terms;
+  // Stem -> ids of the terms with that stem. Node-based, so the classes
+  // stay put and `term_stem_class` can point at them.
+  absl::node_hash_map<std::string, std::vector<uint32_t>> stem_terms;
+  // Aligned with `terms`: &stem_terms[Stem(terms[t])], so a query word
+  // that is a dictionary term (every synonym expansion, most typed words)
+  // finds its stem class without running the stemmer.
+  std::vector<const std::vector<uint32_t>*> term_stem_class;
   // Prefixes of up to kPrecomputedPrefix characters: the most frequent
   // terms starting with them (autocomplete).
   absl::flat_hash_map<std::string, std::vector<uint32_t>> prefix_top_terms;

@@ -197,10 +197,15 @@ PlannedWord ResolveWord(std::string text, bool prefix, bool code,
   if (!broad) {
     for (uint32_t t = first; t < last; ++t) terms.push_back(t);
   }
-  if (auto it = data.stem_terms.find(Stem(word.text));
-      it != data.stem_terms.end()) {
+  // A dictionary term sorts first in its own range; its class is known.
+  if (first != last && data.terms[first] == word.text) {
+    word.stem_class = data.term_stem_class[first];
+  } else if (auto it = data.stem_terms.find(Stem(word.text));
+             it != data.stem_terms.end()) {
     word.stem_class = &it->second;
-    terms.insert(terms.end(), it->second.begin(), it->second.end());
+  }
+  if (word.stem_class != nullptr) {
+    terms.insert(terms.end(), word.stem_class->begin(), word.stem_class->end());
   }
   std::sort(terms.begin(), terms.end());
   terms.erase(std::unique(terms.begin(), terms.end()), terms.end());

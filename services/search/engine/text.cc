@@ -28,15 +28,16 @@ size_t SequenceLength(unsigned char lead) {
 
 }  // namespace
 
-std::vector<Token> Tokenize(absl::string_view text) {
-  std::vector<Token> tokens;
-  Token current;
+void ForEachToken(
+    absl::string_view text,
+    absl::FunctionRef<void(absl::string_view folded, uint32_t begin, uint32_t end)> visit) {
+  std::string current;  // Reused across tokens: at most one allocation.
+  uint32_t begin = 0;
   bool in_word = false;
   auto flush = [&](size_t end) {
     if (in_word) {
-      current.end = static_cast<uint32_t>(end);
-      tokens.push_back(std::move(current));
-      current = Token();
+      visit(current, begin, static_cast<uint32_t>(end));
+      current.clear();
       in_word = false;
     }
   };
@@ -56,16 +57,23 @@ std::vector<Token> Tokenize(absl::string_view text) {
     }
     if (folded != 0) {
       if (!in_word) {
-        current.begin = static_cast<uint32_t>(i);
+        begin = static_cast<uint32_t>(i);
         in_word = true;
       }
-      current.text.push_back(folded);
+      current.push_back(folded);
     } else {
       flush(i);
     }
     i += length;
   }
   flush(text.size());
+}
+
+std::vector<Token> Tokenize(absl::string_view text) {
+  std::vector<Token> tokens;
+  ForEachToken(text, [&](absl::string_view folded, uint32_t begin, uint32_t end) {
+    tokens.push_back({std::string(folded), begin, end});
+  });
   return tokens;
 }
 

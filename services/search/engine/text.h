@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/strings/string_view.h"
 
 namespace openencoder::search {
@@ -25,6 +26,13 @@ struct Token {
 // words ("type 2" -> "type", "2"). Non-Latin characters act as separators.
 // Example: Tokenize("Ménière's E11.9") -> ménière: "meniere", "s", "e11", "9".
 std::vector<Token> Tokenize(absl::string_view text);
+
+// The same tokens without building them: calls visit(folded, begin, end)
+// for each, in order. `folded` is valid only during the call. For hot
+// paths (highlighting every hit's title) that need no token to outlive it.
+void ForEachToken(
+    absl::string_view text,
+    absl::FunctionRef<void(absl::string_view folded, uint32_t begin, uint32_t end)> visit);
 
 // Canonical form of a code as typed: lowercase, without dots, dashes or
 // spaces. "E11.9" -> "e119".
