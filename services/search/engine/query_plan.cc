@@ -76,8 +76,11 @@ Roaring UnionOf(std::vector<const Roaring*>& sets) {
   if (sets.size() > kMaxPairwiseUnion) {
     return Roaring::fastunion(sets.size(), sets.data());
   }
-  Roaring out = *sets.front();
-  for (size_t i = 1; i < sets.size(); ++i) out |= *sets[i];
+  if (sets.size() == 1) return *sets.front();
+  // The first OR makes a new set sized for both: copying the first set and
+  // OR-ing into it grew (reallocated) its containers, a third of the cost.
+  Roaring out = *sets[0] | *sets[1];
+  for (size_t i = 2; i < sets.size(); ++i) out |= *sets[i];
   return out;
 }
 
