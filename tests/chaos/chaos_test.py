@@ -69,6 +69,11 @@ class Suite:
     """The cluster form started with OE_RUN_HOLD=1; stopped with SIGTERM."""
 
     def __init__(self, build_dir, extra_env=None, timeout=150):
+        # A CI run builds just before: gigabytes of dirty pages make the Redis
+        # nodes' AOF writes stall behind writeback, and a stalled replica falls
+        # seconds behind (a failover then loses seconds of writes, which tests
+        # the disk, not the suite). Flush them first.
+        os.sync()
         self.redis_port, self.base, self.http_port = pick_ports()
         self.run_dir = tempfile.mkdtemp(prefix="oe-chaos-")
         env = dict(os.environ, OE_SKIP_BUILD="1", OE_BUILD_DIR=build_dir, OE_RUN_DIR=self.run_dir,
@@ -237,6 +242,28 @@ class ViewLoad:
             else:
                 time.sleep(0.2)
         return not self.pending
+
+
+def replica_caught_up(suite, primary, replica, timeout=15.0):
+    """Waits until `replica` has applied everything `primary` had written when
+    the wait began: the failover scenario is a primary dying with a healthy
+    replica, whose loss is the last moments' writes. A replica seconds behind
+    (a stalled disk) would make the test measure the machine."""
+    def field(info, name):
+        for line in info.splitlines():
+            if line.startswith(name + ":"):
+                return line.split(":", 1)[1].strip()
+        return None
+    target = field(suite.redis(primary, "info", "replication"), "master_repl_offset")
+    if target is None or replica is None:
+        return False
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        applied = field(suite.redis(replica, "info", "replication"), "slave_repl_offset")
+        if applied is not None and int(applied) >= int(target):
+            return True
+        time.sleep(0.05)
+    return False
 
 
 def stored_views(pb, stub, token):
@@ -474,6 +501,8 @@ def redis_failover(build_dir):
             info = suite.redis(p, "role").split()
             if info and info[0] == "slave" and info[2] == str(victim):
                 replica = p
+        caught_up = replica_caught_up(suite, victim, replica)
+        check(caught_up, f"replica {replica} caught up with its primary before the kill", failures)
         acked_before = sum(load.acked.values())
         t_kill = time.monotonic()
         suite.signal(f"redis-{victim}", signal.SIGKILL)
