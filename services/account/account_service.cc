@@ -74,10 +74,18 @@ absl::Time AccountServiceImpl::DeadlineOf(const grpc::CallbackServerContext* con
 }
 
 template <typename Fn>
-grpc::ServerUnaryReactor* AccountServiceImpl::RunInline(grpc::CallbackServerContext* context,
-                                                        Fn fn) {
+grpc::ServerUnaryReactor* AccountServiceImpl::RunOnIoPool(grpc::CallbackServerContext* context,
+                                                          Fn fn) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  Finish(context, reactor, fn(DeadlineOf(context)));
+  io_pool_.Schedule([this, context, reactor, fn = std::move(fn)]() mutable {
+    const absl::Time deadline = DeadlineOf(context);
+    if (context->IsCancelled() || deadline <= absl::Now()) {
+      Finish(context, reactor,
+             absl::DeadlineExceededError("the server was too busy to answer in time"));
+      return;
+    }
+    Finish(context, reactor, fn(deadline));
+  });
   return reactor;
 }
 
@@ -135,7 +143,7 @@ grpc::ServerUnaryReactor* AccountServiceImpl::Login(grpc::CallbackServerContext*
 grpc::ServerUnaryReactor* AccountServiceImpl::Logout(grpc::CallbackServerContext* context,
                                                      const v1::LogoutRequest* request,
                                                      v1::LogoutResponse*) {
-  return RunInline(context, [this, request](absl::Time deadline) {
+  return RunOnIoPool(context, [this, request](absl::Time deadline) {
     return accounts_->Logout(request->session_token(), deadline);
   });
 }
@@ -143,7 +151,7 @@ grpc::ServerUnaryReactor* AccountServiceImpl::Logout(grpc::CallbackServerContext
 grpc::ServerUnaryReactor* AccountServiceImpl::GetAccount(grpc::CallbackServerContext* context,
                                                          const v1::GetAccountRequest* request,
                                                          v1::GetAccountResponse* response) {
-  return RunInline(context, [this, request, response](absl::Time deadline) {
+  return RunOnIoPool(context, [this, request, response](absl::Time deadline) {
     absl::StatusOr<AccountRecord> a = accounts_->GetAccount(request->session_token(), deadline);
     if (!a.ok()) return a.status();
     ToProto(*a, response->mutable_account());
@@ -167,7 +175,7 @@ grpc::ServerUnaryReactor* AccountServiceImpl::ChangePassword(
 grpc::ServerUnaryReactor* AccountServiceImpl::RequestEmailVerification(
     grpc::CallbackServerContext* context, const v1::RequestEmailVerificationRequest* request,
     v1::RequestEmailVerificationResponse*) {
-  return RunInline(context, [this, request](absl::Time deadline) {
+  return RunOnIoPool(context, [this, request](absl::Time deadline) {
     return accounts_->RequestEmailVerification(request->session_token(), deadline);
   });
 }
@@ -175,7 +183,7 @@ grpc::ServerUnaryReactor* AccountServiceImpl::RequestEmailVerification(
 grpc::ServerUnaryReactor* AccountServiceImpl::VerifyEmail(grpc::CallbackServerContext* context,
                                                           const v1::VerifyEmailRequest* request,
                                                           v1::VerifyEmailResponse*) {
-  return RunInline(context, [this, request](absl::Time deadline) {
+  return RunOnIoPool(context, [this, request](absl::Time deadline) {
     return accounts_->VerifyEmail(request->token(), deadline);
   });
 }
@@ -183,7 +191,7 @@ grpc::ServerUnaryReactor* AccountServiceImpl::VerifyEmail(grpc::CallbackServerCo
 grpc::ServerUnaryReactor* AccountServiceImpl::ListSessions(
     grpc::CallbackServerContext* context, const v1::ListSessionsRequest* request,
     v1::ListSessionsResponse* response) {
-  return RunInline(context, [this, request, response](absl::Time deadline) {
+  return RunOnIoPool(context, [this, request, response](absl::Time deadline) {
     int page_size = request->page_size() == 0 ? 50 : request->page_size();
     if (page_size < 0) return absl::InvalidArgumentError("page_size may not be negative");
     page_size = std::min(page_size, 200);
@@ -214,7 +222,7 @@ grpc::ServerUnaryReactor* AccountServiceImpl::ListSessions(
 grpc::ServerUnaryReactor* AccountServiceImpl::RevokeSession(
     grpc::CallbackServerContext* context, const v1::RevokeSessionRequest* request,
     v1::RevokeSessionResponse*) {
-  return RunInline(context, [this, request](absl::Time deadline) {
+  return RunOnIoPool(context, [this, request](absl::Time deadline) {
     return accounts_->RevokeSession(request->session_token(), request->session_id(), deadline);
   });
 }
@@ -222,7 +230,7 @@ grpc::ServerUnaryReactor* AccountServiceImpl::RevokeSession(
 grpc::ServerUnaryReactor* AccountServiceImpl::ValidateSession(
     grpc::CallbackServerContext* context, const v1::ValidateSessionRequest* request,
     v1::ValidateSessionResponse* response) {
-  return RunInline(context, [this, request, response](absl::Time deadline) {
+  return RunOnIoPool(context, [this, request, response](absl::Time deadline) {
     absl::StatusOr<Identity> id = accounts_->Validate(request->session_token(), deadline);
     if (!id.ok()) return id.status();
     if (!id->account.guest) response->set_account_id(id->account.id);
@@ -238,7 +246,7 @@ grpc::ServerUnaryReactor* AccountServiceImpl::ValidateSession(
 grpc::ServerUnaryReactor* AccountServiceImpl::CreateGuestSession(
     grpc::CallbackServerContext* context, const v1::CreateGuestSessionRequest* request,
     v1::CreateGuestSessionResponse* response) {
-  return RunInline(context, [this, request, response](absl::Time deadline) {
+  return RunOnIoPool(context, [this, request, response](absl::Time deadline) {
     absl::StatusOr<IssuedSession> s = accounts_->CreateGuest(
         ClientInfo{request->client_address(), request->user_agent()}, deadline);
     if (!s.ok()) return s.status();
@@ -250,7 +258,7 @@ grpc::ServerUnaryReactor* AccountServiceImpl::CreateGuestSession(
 grpc::ServerUnaryReactor* AccountServiceImpl::ConsumeView(grpc::CallbackServerContext* context,
                                                           const v1::ConsumeViewRequest* request,
                                                           v1::ConsumeViewResponse* response) {
-  return RunInline(context, [this, request, response](absl::Time deadline) {
+  return RunOnIoPool(context, [this, request, response](absl::Time deadline) {
     absl::StatusOr<ViewDecision> d = metering_->ConsumeView(
         request->session_token(), request->code(), request->request_id(), deadline);
     if (!d.ok()) return d.status();
@@ -265,7 +273,7 @@ grpc::ServerUnaryReactor* AccountServiceImpl::ConsumeView(grpc::CallbackServerCo
 grpc::ServerUnaryReactor* AccountServiceImpl::GetQuota(grpc::CallbackServerContext* context,
                                                        const v1::GetQuotaRequest* request,
                                                        v1::GetQuotaResponse* response) {
-  return RunInline(context, [this, request, response](absl::Time deadline) {
+  return RunOnIoPool(context, [this, request, response](absl::Time deadline) {
     absl::StatusOr<QuotaView> q = metering_->GetQuota(request->session_token(), deadline);
     if (!q.ok()) return q.status();
     ToProto(*q, response->mutable_quota());
@@ -276,7 +284,7 @@ grpc::ServerUnaryReactor* AccountServiceImpl::GetQuota(grpc::CallbackServerConte
 grpc::ServerUnaryReactor* AccountServiceImpl::CheckRate(grpc::CallbackServerContext* context,
                                                         const v1::CheckRateRequest* request,
                                                         v1::CheckRateResponse* response) {
-  return RunInline(context, [this, request, response](absl::Time deadline) {
+  return RunOnIoPool(context, [this, request, response](absl::Time deadline) {
     absl::StatusOr<RateDecision> r = metering_->CheckRate(
         request->session_token(), request->feature(), request->request_id(), deadline);
     if (!r.ok()) return r.status();
@@ -292,7 +300,7 @@ grpc::ServerUnaryReactor* AccountServiceImpl::CheckRate(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* AccountServiceImpl::SetPlan(grpc::CallbackServerContext* context,
                                                       const v1::SetPlanRequest* request,
                                                       v1::SetPlanResponse* response) {
-  return RunInline(context, [this, request, response](absl::Time deadline) {
+  return RunOnIoPool(context, [this, request, response](absl::Time deadline) {
     std::vector<Role> roles;
     for (int r : request->roles()) roles.push_back(static_cast<Role>(r));
     absl::StatusOr<AccountRecord> a = accounts_->SetPlan(
