@@ -4,9 +4,13 @@
 // admin is an OE_ADMIN_EMAILS address), and a clock the test moves forward.
 #include <atomic>
 #include <memory>
+#include <mutex>
+#include <condition_variable>
 #include <set>
 #include <thread>
 
+#include <grpcpp/create_channel.h>
+#include <grpcpp/generic/generic_stub.h>
 #include <gtest/gtest.h>
 
 #include "absl/container/flat_hash_map.h"
@@ -810,6 +814,45 @@ TEST_F(JobsIntegrationTest, AnotherReplicaConvergesThroughTheChangeFeed) {
   IndexFeed late_feed(store_.get(), &late);
   ASSERT_TRUE(late_feed.LoadAll().ok());
   EXPECT_EQ(late.live_count(), 0u);
+}
+
+// SearchJobs is a raw method that parses its request itself: bytes that are
+// not a SearchJobsRequest get INVALID_ARGUMENT, as do strings that are not
+// UTF-8 (proto3 refuses them), and the server keeps answering.
+TEST_F(JobsIntegrationTest, SearchJobsRefusesBytesThatAreNotARequest) {
+  grpc::GenericStub generic(grpc::CreateChannel(jobs_server_->address(),
+                                                grpc::InsecureChannelCredentials()));
+  auto call = [&](const std::string& bytes) {
+    grpc::Slice slice(bytes.data(), bytes.size());
+    grpc::ByteBuffer request(&slice, 1), response;
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    grpc::Status status;
+    std::mutex mu;
+    std::condition_variable done;
+    bool finished = false;
+    generic.UnaryCall(&context, "/openencoder.jobs.v1.JobsService/SearchJobs", {}, &request,
+                      &response, [&](grpc::Status s) {
+                        std::lock_guard<std::mutex> lock(mu);
+                        status = std::move(s);
+                        finished = true;
+                        done.notify_one();
+                      });
+    std::unique_lock<std::mutex> lock(mu);
+    done.wait(lock, [&] { return finished; });
+    return status;
+  };
+  // Field 1 (query) claims 100 bytes and has 2: truncated.
+  grpc::Status truncated = call(std::string("\x0a\x64" "ab", 4));
+  EXPECT_EQ(truncated.error_code(), grpc::INVALID_ARGUMENT);
+  EXPECT_NE(truncated.error_message().find("not a SearchJobsRequest"), std::string::npos);
+  // Field 1 (query) is "\xc3\x28": not UTF-8.
+  EXPECT_EQ(call(std::string("\x0a\x02\xc3\x28", 4)).error_code(), grpc::INVALID_ARGUMENT);
+  // An empty request is a valid one (every field at its default).
+  EXPECT_TRUE(call("").ok());
+  v1::SearchJobsRequest fine;
+  fine.set_query("coder");
+  EXPECT_TRUE(call(fine.SerializeAsString()).ok());
 }
 
 // What a writer that crashed after its record write and before its XADD
