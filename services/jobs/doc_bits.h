@@ -51,12 +51,6 @@ inline void OrInto(DocBits& acc, const DocBits& other) {
   for (size_t i = 0; i < common; ++i) acc[i] |= other[i];
 }
 
-inline int64_t CountBits(const DocBits& bits) {
-  int64_t count = 0;
-  for (uint64_t w : bits) count += __builtin_popcountll(w);
-  return count;
-}
-
 // |a AND b| without building the intersection.
 inline int64_t CountAnd(const DocBits& a, const DocBits& b) {
   const size_t common = std::min(a.size(), b.size());
