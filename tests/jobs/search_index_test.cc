@@ -12,6 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "services/jobs/huge_page_allocator.h"
 #include "services/jobs/result_cache.h"
 #include "services/jobs/time_proto.h"
 #include "services/jobs/wire_writer.h"
@@ -238,6 +239,20 @@ TEST(ResultCacheTest, ServesOnlyItsGenerationAndEvictsTheLeastRecentlyUsed) {
   ResultCache off(0);
   off.Put("a", result(1, 10));
   EXPECT_EQ(off.Find("a", 1), nullptr);
+}
+
+TEST(HugePageAllocatorTest, LargeBlocksAreAlignedAndKeepTheirContentsAsTheyGrow) {
+  std::vector<uint32_t, HugePageAllocator<uint32_t>> values;
+  for (uint32_t i = 0; i < 3'000'000; ++i) values.push_back(i);  // 12 MB, several regrowths
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(values.data()) % kHugePageBytes, 0u);
+  for (uint32_t i = 0; i < values.size(); i += 4099) ASSERT_EQ(values[i], i);
+  EXPECT_EQ(values.back(), 2'999'999u);
+  // Small blocks come from the ordinary allocator and work the same.
+  std::vector<uint8_t, HugePageAllocator<uint8_t>> small(100, 7);
+  EXPECT_EQ(small[99], 7);
+  values.clear();
+  values.shrink_to_fit();  // gives the mapping back
+  EXPECT_TRUE(values.empty());
 }
 
 TEST(WireWriterTest, WritesWhatProtobufWrites) {
