@@ -2,7 +2,6 @@
 
 #include <string>
 #include <utility>
-#include <vector>
 
 #include "services/common/status.h"
 
@@ -21,21 +20,6 @@ grpc::ServerUnaryReactor* Offload(grpc::CallbackServerContext* context, common::
     reactor->Finish(common::ToGrpcStatus(result.status()));
   });
   return reactor;
-}
-
-// Parses a raw request the way the generated handler would.
-bool ParseRequest(const grpc::ByteBuffer& bytes, google::protobuf::Message& message) {
-  if (!bytes.Valid()) return message.ParseFromArray(nullptr, 0);  // no bytes: an empty message
-  std::vector<grpc::Slice> slices;
-  if (!bytes.Dump(&slices).ok()) return false;
-  if (slices.size() == 1) {
-    return message.ParseFromArray(slices[0].begin(), static_cast<int>(slices[0].size()));
-  }
-  std::string joined;
-  for (const grpc::Slice& slice : slices) {
-    joined.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
-  }
-  return message.ParseFromString(joined);
 }
 
 }  // namespace
@@ -125,7 +109,8 @@ grpc::ServerUnaryReactor* JobsService::SearchJobs(grpc::CallbackServerContext* c
                                                   grpc::ByteBuffer* response_bytes) {
   grpc::ServerUnaryReactor* reactor = c->DefaultReactor();
   v1::SearchJobsRequest request;
-  if (!ParseRequest(*request_bytes, request)) {
+  grpc::ByteBuffer copy(*request_bytes);  // shares the slices; Deserialize consumes it
+  if (!grpc::SerializationTraits<v1::SearchJobsRequest>::Deserialize(&copy, &request).ok()) {
     // What the generated handler would refuse too, but with a status that
     // says whose fault it is.
     reactor->Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
