@@ -74,28 +74,13 @@ absl::Time AccountServiceImpl::DeadlineOf(const grpc::CallbackServerContext* con
 }
 
 template <typename Fn>
-grpc::ServerUnaryReactor* AccountServiceImpl::RunOnIoPool(grpc::CallbackServerContext* context,
-                                                          Fn fn) {
+grpc::ServerUnaryReactor* AccountServiceImpl::RunOn(common::WorkerPool& pool,
+                                                    grpc::CallbackServerContext* context, Fn fn) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  io_pool_.Schedule([this, context, reactor, fn = std::move(fn)]() mutable {
+  pool.Schedule([this, context, reactor, fn = std::move(fn)]() mutable {
     const absl::Time deadline = DeadlineOf(context);
-    if (context->IsCancelled() || deadline <= absl::Now()) {
-      Finish(context, reactor,
-             absl::DeadlineExceededError("the server was too busy to answer in time"));
-      return;
-    }
-    Finish(context, reactor, fn(deadline));
-  });
-  return reactor;
-}
-
-template <typename Fn>
-grpc::ServerUnaryReactor* AccountServiceImpl::RunOnPool(grpc::CallbackServerContext* context,
-                                                        Fn fn) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  hash_pool_.Schedule([this, context, reactor, fn = std::move(fn)]() mutable {
-    const absl::Time deadline = DeadlineOf(context);
-    // A call that waited out its deadline in the queue is not worth a hash.
+    // A call that waited out its deadline in the queue is not worth a hash
+    // or a Redis call.
     if (context->IsCancelled() || deadline <= absl::Now()) {
       Finish(context, reactor,
              absl::DeadlineExceededError("the server was too busy to answer in time"));
@@ -109,7 +94,7 @@ grpc::ServerUnaryReactor* AccountServiceImpl::RunOnPool(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* AccountServiceImpl::Register(grpc::CallbackServerContext* context,
                                                        const v1::RegisterRequest* request,
                                                        v1::RegisterResponse* response) {
-  return RunOnPool(context, [this, request, response](absl::Time deadline) {
+  return RunOn(hash_pool_, context, [this, request, response](absl::Time deadline) {
     RegisterInput in{request->email(),
                      request->password(),
                      request->display_name(),
@@ -127,7 +112,7 @@ grpc::ServerUnaryReactor* AccountServiceImpl::Register(grpc::CallbackServerConte
 grpc::ServerUnaryReactor* AccountServiceImpl::Login(grpc::CallbackServerContext* context,
                                                     const v1::LoginRequest* request,
                                                     v1::LoginResponse* response) {
-  return RunOnPool(context, [this, request, response](absl::Time deadline) {
+  return RunOn(hash_pool_, context, [this, request, response](absl::Time deadline) {
     LoginInput in{request->email(),
                   request->password(),
                   request->guest_session_token(),
@@ -143,7 +128,7 @@ grpc::ServerUnaryReactor* AccountServiceImpl::Login(grpc::CallbackServerContext*
 grpc::ServerUnaryReactor* AccountServiceImpl::Logout(grpc::CallbackServerContext* context,
                                                      const v1::LogoutRequest* request,
                                                      v1::LogoutResponse*) {
-  return RunOnIoPool(context, [this, request](absl::Time deadline) {
+  return RunOn(io_pool_, context, [this, request](absl::Time deadline) {
     return accounts_->Logout(request->session_token(), deadline);
   });
 }
@@ -151,7 +136,7 @@ grpc::ServerUnaryReactor* AccountServiceImpl::Logout(grpc::CallbackServerContext
 grpc::ServerUnaryReactor* AccountServiceImpl::GetAccount(grpc::CallbackServerContext* context,
                                                          const v1::GetAccountRequest* request,
                                                          v1::GetAccountResponse* response) {
-  return RunOnIoPool(context, [this, request, response](absl::Time deadline) {
+  return RunOn(io_pool_, context, [this, request, response](absl::Time deadline) {
     absl::StatusOr<AccountRecord> a = accounts_->GetAccount(request->session_token(), deadline);
     if (!a.ok()) return a.status();
     ToProto(*a, response->mutable_account());
@@ -162,7 +147,7 @@ grpc::ServerUnaryReactor* AccountServiceImpl::GetAccount(grpc::CallbackServerCon
 grpc::ServerUnaryReactor* AccountServiceImpl::ChangePassword(
     grpc::CallbackServerContext* context, const v1::ChangePasswordRequest* request,
     v1::ChangePasswordResponse* response) {
-  return RunOnPool(context, [this, request, response](absl::Time deadline) {
+  return RunOn(hash_pool_, context, [this, request, response](absl::Time deadline) {
     absl::StatusOr<int> ended =
         accounts_->ChangePassword(request->session_token(), request->current_password(),
                                   request->new_password(), deadline);
@@ -175,7 +160,7 @@ grpc::ServerUnaryReactor* AccountServiceImpl::ChangePassword(
 grpc::ServerUnaryReactor* AccountServiceImpl::RequestEmailVerification(
     grpc::CallbackServerContext* context, const v1::RequestEmailVerificationRequest* request,
     v1::RequestEmailVerificationResponse*) {
-  return RunOnIoPool(context, [this, request](absl::Time deadline) {
+  return RunOn(io_pool_, context, [this, request](absl::Time deadline) {
     return accounts_->RequestEmailVerification(request->session_token(), deadline);
   });
 }
@@ -183,7 +168,7 @@ grpc::ServerUnaryReactor* AccountServiceImpl::RequestEmailVerification(
 grpc::ServerUnaryReactor* AccountServiceImpl::VerifyEmail(grpc::CallbackServerContext* context,
                                                           const v1::VerifyEmailRequest* request,
                                                           v1::VerifyEmailResponse*) {
-  return RunOnIoPool(context, [this, request](absl::Time deadline) {
+  return RunOn(io_pool_, context, [this, request](absl::Time deadline) {
     return accounts_->VerifyEmail(request->token(), deadline);
   });
 }
@@ -191,7 +176,7 @@ grpc::ServerUnaryReactor* AccountServiceImpl::VerifyEmail(grpc::CallbackServerCo
 grpc::ServerUnaryReactor* AccountServiceImpl::ListSessions(
     grpc::CallbackServerContext* context, const v1::ListSessionsRequest* request,
     v1::ListSessionsResponse* response) {
-  return RunOnIoPool(context, [this, request, response](absl::Time deadline) {
+  return RunOn(io_pool_, context, [this, request, response](absl::Time deadline) {
     int page_size = request->page_size() == 0 ? 50 : request->page_size();
     if (page_size < 0) return absl::InvalidArgumentError("page_size may not be negative");
     page_size = std::min(page_size, 200);
@@ -222,7 +207,7 @@ grpc::ServerUnaryReactor* AccountServiceImpl::ListSessions(
 grpc::ServerUnaryReactor* AccountServiceImpl::RevokeSession(
     grpc::CallbackServerContext* context, const v1::RevokeSessionRequest* request,
     v1::RevokeSessionResponse*) {
-  return RunOnIoPool(context, [this, request](absl::Time deadline) {
+  return RunOn(io_pool_, context, [this, request](absl::Time deadline) {
     return accounts_->RevokeSession(request->session_token(), request->session_id(), deadline);
   });
 }
@@ -230,7 +215,7 @@ grpc::ServerUnaryReactor* AccountServiceImpl::RevokeSession(
 grpc::ServerUnaryReactor* AccountServiceImpl::ValidateSession(
     grpc::CallbackServerContext* context, const v1::ValidateSessionRequest* request,
     v1::ValidateSessionResponse* response) {
-  return RunOnIoPool(context, [this, request, response](absl::Time deadline) {
+  return RunOn(io_pool_, context, [this, request, response](absl::Time deadline) {
     absl::StatusOr<Identity> id = accounts_->Validate(request->session_token(), deadline);
     if (!id.ok()) return id.status();
     if (!id->account.guest) response->set_account_id(id->account.id);
@@ -246,7 +231,7 @@ grpc::ServerUnaryReactor* AccountServiceImpl::ValidateSession(
 grpc::ServerUnaryReactor* AccountServiceImpl::CreateGuestSession(
     grpc::CallbackServerContext* context, const v1::CreateGuestSessionRequest* request,
     v1::CreateGuestSessionResponse* response) {
-  return RunOnIoPool(context, [this, request, response](absl::Time deadline) {
+  return RunOn(io_pool_, context, [this, request, response](absl::Time deadline) {
     absl::StatusOr<IssuedSession> s = accounts_->CreateGuest(
         ClientInfo{request->client_address(), request->user_agent()}, deadline);
     if (!s.ok()) return s.status();
@@ -258,7 +243,7 @@ grpc::ServerUnaryReactor* AccountServiceImpl::CreateGuestSession(
 grpc::ServerUnaryReactor* AccountServiceImpl::ConsumeView(grpc::CallbackServerContext* context,
                                                           const v1::ConsumeViewRequest* request,
                                                           v1::ConsumeViewResponse* response) {
-  return RunOnIoPool(context, [this, request, response](absl::Time deadline) {
+  return RunOn(io_pool_, context, [this, request, response](absl::Time deadline) {
     absl::StatusOr<ViewDecision> d = metering_->ConsumeView(
         request->session_token(), request->code(), request->request_id(), deadline);
     if (!d.ok()) return d.status();
@@ -273,7 +258,7 @@ grpc::ServerUnaryReactor* AccountServiceImpl::ConsumeView(grpc::CallbackServerCo
 grpc::ServerUnaryReactor* AccountServiceImpl::GetQuota(grpc::CallbackServerContext* context,
                                                        const v1::GetQuotaRequest* request,
                                                        v1::GetQuotaResponse* response) {
-  return RunOnIoPool(context, [this, request, response](absl::Time deadline) {
+  return RunOn(io_pool_, context, [this, request, response](absl::Time deadline) {
     absl::StatusOr<QuotaView> q = metering_->GetQuota(request->session_token(), deadline);
     if (!q.ok()) return q.status();
     ToProto(*q, response->mutable_quota());
@@ -284,7 +269,7 @@ grpc::ServerUnaryReactor* AccountServiceImpl::GetQuota(grpc::CallbackServerConte
 grpc::ServerUnaryReactor* AccountServiceImpl::CheckRate(grpc::CallbackServerContext* context,
                                                         const v1::CheckRateRequest* request,
                                                         v1::CheckRateResponse* response) {
-  return RunOnIoPool(context, [this, request, response](absl::Time deadline) {
+  return RunOn(io_pool_, context, [this, request, response](absl::Time deadline) {
     absl::StatusOr<RateDecision> r = metering_->CheckRate(
         request->session_token(), request->feature(), request->request_id(), deadline);
     if (!r.ok()) return r.status();
@@ -300,7 +285,7 @@ grpc::ServerUnaryReactor* AccountServiceImpl::CheckRate(grpc::CallbackServerCont
 grpc::ServerUnaryReactor* AccountServiceImpl::SetPlan(grpc::CallbackServerContext* context,
                                                       const v1::SetPlanRequest* request,
                                                       v1::SetPlanResponse* response) {
-  return RunOnIoPool(context, [this, request, response](absl::Time deadline) {
+  return RunOn(io_pool_, context, [this, request, response](absl::Time deadline) {
     std::vector<Role> roles;
     for (int r : request->roles()) roles.push_back(static_cast<Role>(r));
     absl::StatusOr<AccountRecord> a = accounts_->SetPlan(

@@ -75,14 +75,14 @@ class AccountServiceImpl final : public v1::AccountService::CallbackService {
 
  private:
   static constexpr int kIoWorkers = 32;
-  // Runs fn (Redis calls, no hashing) on io_pool_: a blocking call on a
-  // gRPC callback thread holds one of the few threads gRPC keeps (on two
-  // cores, two), so one stalled Redis primary stalled every call, those for
-  // healthy primaries too (the chaos pause test caught it).
+  // Runs fn on `pool` (io_pool_ for Redis calls, hash_pool_ for password
+  // hashing), finishing with DEADLINE_EXCEEDED if the call waited out its
+  // deadline in the queue. Nothing runs on gRPC's callback threads: they are
+  // few (on two cores, two), so one stalled Redis primary stalled every
+  // call, those for healthy primaries too (the chaos pause test caught it).
   template <typename Fn>
-  grpc::ServerUnaryReactor* RunOnIoPool(grpc::CallbackServerContext* context, Fn fn);
-  template <typename Fn>
-  grpc::ServerUnaryReactor* RunOnPool(grpc::CallbackServerContext* context, Fn fn);
+  grpc::ServerUnaryReactor* RunOn(common::WorkerPool& pool, grpc::CallbackServerContext* context,
+                                  Fn fn);
   absl::Time DeadlineOf(const grpc::CallbackServerContext* context) const;
 
   AccountManager* accounts_;
