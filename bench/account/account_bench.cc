@@ -8,6 +8,7 @@
 //    cores.
 //
 // Keep runs short on the shared 2-core machine (--seconds, default 3).
+#include <grpcpp/grpcpp.h>
 #include <sodium.h>
 
 #include <algorithm>
@@ -17,8 +18,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -88,8 +87,8 @@ struct RedisBenchmarkResult {
 // command line) and parses its --csv line.
 RedisBenchmarkResult RunRedisBenchmark(int port, int clients, int requests,
                                        const std::vector<std::string>& command) {
-  std::string line = absl::StrCat("redis-benchmark -h 127.0.0.1 -p ", port, " -c ", clients,
-                                  " -n ", requests, " -r 1000000000 --csv");
+  std::string line = absl::StrCat("redis-benchmark -h 127.0.0.1 -p ", port, " -c ", clients, " -n ",
+                                  requests, " -r 1000000000 --csv");
   for (const std::string& arg : command) absl::StrAppend(&line, " '", arg, "'");
   RedisBenchmarkResult result;
   FILE* pipe = popen(line.c_str(), "r");
@@ -133,8 +132,8 @@ int main(int argc, char** argv) {
   oe::redis::RedisOptions options;
   options.port = (*redis)->port();
   options.pool_size = clients;
-  auto backend = oe::account::AccountBackend::Create(
-      config, oe::account::PasswordPolicy({}), *std::move(hasher), options);
+  auto backend = oe::account::AccountBackend::Create(config, oe::account::PasswordPolicy({}),
+                                                     *std::move(hasher), options);
   if (!backend.ok()) return 1;
   oe::common::ServerOptions server_options;
   server_options.service_name = "account";
@@ -184,14 +183,14 @@ int main(int argc, char** argv) {
       (*redis)->port(), clients, requests,
       {"EVALSHA", script.sha1(), "3", oe::account::keys::Views(account_id, month.label),
        oe::account::keys::ViewRequests(account_id, month.label),
-       oe::account::keys::Account(account_id), "B__rand_int__", "q__rand_int__", expire_at,
-       "1", "-1", "-1", "-1"});
+       oe::account::keys::Account(account_id), "B__rand_int__", "q__rand_int__", expire_at, "1",
+       "-1", "-1", "-1"});
 
   // Phase 2a: the hash alone, single-threaded.
   const oe::account::HashCost cost = config.hash_cost;
   char encoded[crypto_pwhash_STRBYTES];
-  if (crypto_pwhash_str_alg(encoded, "bench-password-long", 19, cost.opslimit,
-                            cost.memlimit_bytes, crypto_pwhash_ALG_ARGON2ID13) != 0) {
+  if (crypto_pwhash_str_alg(encoded, "bench-password-long", 19, cost.opslimit, cost.memlimit_bytes,
+                            crypto_pwhash_ALG_ARGON2ID13) != 0) {
     return 1;
   }
   const int verifies = 10;
@@ -205,28 +204,29 @@ int main(int argc, char** argv) {
   // Phase 2b: logins over gRPC.
   Latencies login_lat;
   std::atomic<int> login_failures{0};
-  const double login_rps =
-      RunLoad(cores * 2, seconds, &login_lat, &login_failures, [&](int, long) {
-        pb::LoginRequest req;
-        req.set_email("bench@example.com");
-        req.set_password("bench-password-long");
-        req.set_client_address("127.0.0.1");
-        pb::LoginResponse resp;
-        grpc::ClientContext ctx;
-        ctx.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
-        return stub->Login(&ctx, req, &resp).ok();
-      });
+  const double login_rps = RunLoad(cores * 2, seconds, &login_lat, &login_failures, [&](int, long) {
+    pb::LoginRequest req;
+    req.set_email("bench@example.com");
+    req.set_password("bench-password-long");
+    req.set_client_address("127.0.0.1");
+    pb::LoginResponse resp;
+    grpc::ClientContext ctx;
+    ctx.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
+    return stub->Login(&ctx, req, &resp).ok();
+  });
 
-  std::printf("ConsumeView over gRPC:        %8.0f/s  p50 %.2f ms  p99 %.2f ms  (%d clients, %d failed)\n",
-              grpc_rps, grpc_lat.Percentile(0.50), grpc_lat.Percentile(0.99), clients,
-              grpc_failures.load());
+  std::printf(
+      "ConsumeView over gRPC:        %8.0f/s  p50 %.2f ms  p99 %.2f ms  (%d clients, %d failed)\n",
+      grpc_rps, grpc_lat.Percentile(0.50), grpc_lat.Percentile(0.99), clients,
+      grpc_failures.load());
   std::printf("redis-benchmark EVALSHA:      %8.0f/s  p99 %.2f ms  (same script, same Redis)\n",
               baseline.rps, baseline.p99_ms);
   std::printf("ratio gRPC / redis-benchmark: %8.0f%%  (target >= 50%%)\n",
               baseline.rps > 0 ? 100.0 * grpc_rps / baseline.rps : 0.0);
-  std::printf("argon2id verify alone:        %8.1f ms  (t=%llu, m=%zu KiB) -> ceiling %.1f/s on %d cores\n",
-              verify_ms, static_cast<unsigned long long>(cost.opslimit), cost.memlimit_bytes >> 10,
-              ceiling, cores);
+  std::printf(
+      "argon2id verify alone:        %8.1f ms  (t=%llu, m=%zu KiB) -> ceiling %.1f/s on %d cores\n",
+      verify_ms, static_cast<unsigned long long>(cost.opslimit), cost.memlimit_bytes >> 10, ceiling,
+      cores);
   std::printf("Login over gRPC:              %8.1f/s  p99 %.1f ms  (%d failed)\n", login_rps,
               login_lat.Percentile(0.99), login_failures.load());
   std::printf("ratio logins / ceiling:       %8.0f%%\n", 100.0 * login_rps / ceiling);

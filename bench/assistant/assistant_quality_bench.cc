@@ -45,13 +45,15 @@ int main(int argc, char** argv) {
   int correct = 0, dont_know = 0, invented = 0, total = 0;
   for (int round = 0; round < 3; ++round) {
     for (const t::LabelledQuestion& q : *questions) {
-      if (std::getenv("OE_BENCH_TRACE") != nullptr) std::fprintf(stderr, "Q %s\n", q.question.c_str());
+      if (std::getenv("OE_BENCH_TRACE") != nullptr)
+        std::fprintf(stderr, "Q %s\n", q.question.c_str());
       const absl::Time start = absl::Now();
       absl::Time first = absl::InfinitePast();
-      auto answer = (*suite)->engine()->Answer(
-          q.question, nullptr, "bench", [&](absl::string_view, const std::string&) {
-            if (first == absl::InfinitePast()) first = absl::Now();
-          });
+      auto answer = (*suite)->engine()->Answer(q.question, nullptr, "bench",
+                                               [&](absl::string_view, const std::string&) {
+                                                 if (first == absl::InfinitePast())
+                                                   first = absl::Now();
+                                               });
       const absl::Time end = absl::Now();
       first_ms.push_back(absl::ToDoubleMilliseconds(first - start));
       final_ms.push_back(absl::ToDoubleMilliseconds(end - start));
@@ -62,7 +64,8 @@ int main(int argc, char** argv) {
       correct += g.correct;
       dont_know += g.dont_know;
       invented += g.invented_codes;
-      if (!g.correct) std::printf("wrong [%s] %s: %s\n", q.kind.c_str(), q.question.c_str(), g.why.c_str());
+      if (!g.correct)
+        std::printf("wrong [%s] %s: %s\n", q.kind.c_str(), q.question.c_str(), g.why.c_str());
     }
   }
   std::printf("questions %d: correct %.1f%%, dont_know %.1f%%, invented codes %d\n", total,

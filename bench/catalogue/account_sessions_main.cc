@@ -10,11 +10,11 @@
 //
 //   oe_bench_account_sessions --account=127.0.0.1:50053 --admin_email=a@example.com
 //   oe_bench_account_sessions --check_catalogue=127.0.0.1:50051 --sessions=T1,T2
+#include <grpcpp/grpcpp.h>
+
 #include <cstdio>
 #include <memory>
 #include <string>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -97,7 +97,6 @@ int main(int argc, char** argv) {
   plan.set_plan(apb::PLAN_PRO);
   apb::SetPlanResponse planned;
   Check(stub->SetPlan(Context().get(), plan, &planned), "SetPlan");
-  std::printf("PAID=%s\nFREE=%s\n", paid.session().token().c_str(),
-              free.session().token().c_str());
+  std::printf("PAID=%s\nFREE=%s\n", paid.session().token().c_str(), free.session().token().c_str());
   return 0;
 }

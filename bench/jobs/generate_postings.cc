@@ -25,22 +25,23 @@ namespace v1 = ::openencoder::jobs::v1;
 
 namespace {
 
-const std::vector<std::string> kRoles = {"Medical Coder", "Coding Specialist", "Coding Auditor",
-                                         "Risk Adjustment Coder", "Inpatient Coder",
-                                         "Pro-Fee Coder", "CDI Specialist", "Coding Educator"};
+const std::vector<std::string> kRoles = {
+    "Medical Coder",   "Coding Specialist", "Coding Auditor", "Risk Adjustment Coder",
+    "Inpatient Coder", "Pro-Fee Coder",     "CDI Specialist", "Coding Educator"};
 const std::vector<std::string> kLevels = {"I", "II", "III", "Senior", "Lead", "Remote"};
 const std::vector<std::string> kSpecialties = {
     "cardiology", "oncology", "orthopedics", "radiology", "emergency", "anesthesia",
-    "pediatrics", "surgery", "dermatology", "neurology", "urology", "gastroenterology"};
-const std::vector<std::string> kCredentials = {"CPC", "CPC-A", "COC", "CIC", "CRC", "CCS",
-                                               "CCS-P", "CCA", "RHIT", "RHIA", "CPMA", "CDIP"};
+    "pediatrics", "surgery",  "dermatology", "neurology", "urology",   "gastroenterology"};
+const std::vector<std::string> kCredentials = {"CPC",   "CPC-A", "COC",  "CIC",  "CRC",  "CCS",
+                                               "CCS-P", "CCA",   "RHIT", "RHIA", "CPMA", "CDIP"};
 const std::vector<std::string> kStates = {"TX", "CA", "NY", "FL", "IL", "PA", "OH", "GA",
                                           "NC", "MI", "NJ", "VA", "WA", "AZ", "MA", "TN"};
 const std::vector<std::string> kWords = {
-    "review", "documentation", "charts", "physician", "queries", "compliance", "audit",
-    "denials", "productivity", "accuracy", "encoder", "EHR", "Epic", "Cerner", "HCC",
-    "DRG", "modifiers", "E/M", "ICD-10-CM", "CPT", "HCPCS", "team", "training",
-    "benefits", "schedule", "flexible", "quality", "revenue", "cycle", "claims"};
+    "review",    "documentation", "charts",       "physician", "queries",   "compliance",
+    "audit",     "denials",       "productivity", "accuracy",  "encoder",   "EHR",
+    "Epic",      "Cerner",        "HCC",          "DRG",       "modifiers", "E/M",
+    "ICD-10-CM", "CPT",           "HCPCS",        "team",      "training",  "benefits",
+    "schedule",  "flexible",      "quality",      "revenue",   "cycle",     "claims"};
 
 template <typename T>
 const T& Pick(std::mt19937& rng, const std::vector<T>& v) {
@@ -83,7 +84,8 @@ v1::JobPosting MakePosting(int i, std::mt19937& rng, absl::Time now) {
                               : std::uniform_int_distribution<int64_t>(40000, 95000)(rng) * 100;
   f->mutable_pay()->set_min_cents(base);
   f->mutable_pay()->set_max_cents(base + base / 5);
-  const absl::Time posted = now - absl::Minutes(std::uniform_int_distribution<int>(0, 60 * 24 * 29)(rng));
+  const absl::Time posted =
+      now - absl::Minutes(std::uniform_int_distribution<int>(0, 60 * 24 * 29)(rng));
   oe::jobs::SetTimestamp(posted, p.mutable_created_at());
   oe::jobs::SetTimestamp(posted, p.mutable_posted_at());
   oe::jobs::SetTimestamp(posted, p.mutable_updated_at());

@@ -8,13 +8,13 @@
 // the dumps of two builds shows that a speed change kept the results. Under
 // callgrind, collect only the searches:
 //   valgrind --tool=callgrind --toggle-collect='*SearchIndex::SearchWire(*' ...
+#include <google/protobuf/text_format.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <string>
 #include <vector>
-
-#include <google/protobuf/text_format.h>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"

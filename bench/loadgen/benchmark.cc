@@ -44,34 +44,29 @@ std::optional<double> BenchmarkResult::P99Ratio() const {
   return absl::FDivDuration(target.latency.Percentile(99), base);
 }
 
-absl::StatusOr<BenchmarkResult> RunBenchmark(
-    const std::shared_ptr<grpc::Channel>& channel,
-    const BenchmarkConfig& config) {
+absl::StatusOr<BenchmarkResult> RunBenchmark(const std::shared_ptr<grpc::Channel>& channel,
+                                             const BenchmarkConfig& config) {
   if (absl::Status status = Validate(config); !status.ok()) return status;
 
   // Connect first so that connection set-up is not billed to the first slice
   // and an unreachable server is reported plainly.
-  if (!channel->WaitForConnected(
-          std::chrono::system_clock::now() +
-          absl::ToChronoNanoseconds(config.deadline + absl::Seconds(4)))) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot connect to ", config.target));
+  if (!channel->WaitForConnected(std::chrono::system_clock::now() +
+                                 absl::ToChronoNanoseconds(config.deadline + absl::Seconds(4)))) {
+    return absl::UnavailableError(absl::StrCat("cannot connect to ", config.target));
   }
 
-  absl::StatusOr<ReflectedMethod> method = ReflectedMethod::Resolve(
-      channel, config.method, config.deadline + absl::Seconds(4));
+  absl::StatusOr<ReflectedMethod> method =
+      ReflectedMethod::Resolve(channel, config.method, config.deadline + absl::Seconds(4));
   if (!method.ok()) return method.status();
   if (method->server_streaming()) {
-    return absl::UnimplementedError(absl::StrCat(
-        method->descriptor().full_name(),
-        " is server-streaming; only unary methods are supported so far"));
+    return absl::UnimplementedError(
+        absl::StrCat(method->descriptor().full_name(),
+                     " is server-streaming; only unary methods are supported so far"));
   }
-  absl::StatusOr<std::string> request =
-      method->SerializeRequest(config.request_text);
+  absl::StatusOr<std::string> request = method->SerializeRequest(config.request_text);
   if (!request.ok()) return request.status();
 
-  CallSpec target{method->path(), *std::move(request), config.deadline,
-                  config.metadata};
+  CallSpec target{method->path(), *std::move(request), config.deadline, config.metadata};
   // HealthCheckRequest{service: ""} serializes to zero bytes: the server's
   // overall health.
   CallSpec baseline{kHealthCheckPath, "", config.deadline, config.metadata};
@@ -80,18 +75,15 @@ absl::StatusOr<BenchmarkResult> RunBenchmark(
   result.config = config;
   result.path = method->path();
 
-  auto run = [&](const CallSpec& spec, absl::Duration time,
-                 RunStats* sum) -> absl::Status {
-    absl::StatusOr<RunStats> stats =
-        RunLoad(channel, spec, config.concurrency, time);
+  auto run = [&](const CallSpec& spec, absl::Duration time, RunStats* sum) -> absl::Status {
+    absl::StatusOr<RunStats> stats = RunLoad(channel, spec, config.concurrency, time);
     if (!stats.ok()) return stats.status();
     if (sum != nullptr) sum->Merge(*stats);
     return absl::OkStatus();
   };
 
   if (config.warmup > absl::ZeroDuration()) {
-    absl::Duration share =
-        config.health_baseline ? config.warmup / 2 : config.warmup;
+    absl::Duration share = config.health_baseline ? config.warmup / 2 : config.warmup;
     if (absl::Status s = run(target, share, nullptr); !s.ok()) return s;
     if (config.health_baseline) {
       if (absl::Status s = run(baseline, share, nullptr); !s.ok()) return s;
@@ -106,8 +98,8 @@ absl::StatusOr<BenchmarkResult> RunBenchmark(
     for (int turn = 0; turn < 2; ++turn) {
       bool is_target = (turn == 0) == target_first;
       if (!is_target && !config.health_baseline) continue;
-      absl::Status s = is_target ? run(target, slice, &result.target)
-                                 : run(baseline, slice, &baseline_sum);
+      absl::Status s =
+          is_target ? run(target, slice, &result.target) : run(baseline, slice, &baseline_sum);
       if (!s.ok()) return s;
     }
   }

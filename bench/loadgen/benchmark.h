@@ -18,11 +18,11 @@
 #ifndef OPENENCODER_BENCH_LOADGEN_BENCHMARK_H_
 #define OPENENCODER_BENCH_LOADGEN_BENCHMARK_H_
 
+#include <grpcpp/grpcpp.h>
+
 #include <memory>
 #include <optional>
 #include <string>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -40,7 +40,7 @@ struct BenchmarkConfig {
   int concurrency = 1;
   absl::Duration duration = absl::Seconds(10);  // per side, all rounds
   absl::Duration warmup = absl::Seconds(2);
-  absl::Duration deadline = absl::Seconds(1);   // per RPC
+  absl::Duration deadline = absl::Seconds(1);  // per RPC
   Metadata metadata;
   bool health_baseline = true;
   int rounds = 4;
@@ -58,9 +58,8 @@ struct BenchmarkResult {
   std::optional<double> P99Ratio() const;
 };
 
-absl::StatusOr<BenchmarkResult> RunBenchmark(
-    const std::shared_ptr<grpc::Channel>& channel,
-    const BenchmarkConfig& config);
+absl::StatusOr<BenchmarkResult> RunBenchmark(const std::shared_ptr<grpc::Channel>& channel,
+                                             const BenchmarkConfig& config);
 
 }  // namespace openencoder::loadgen
 

@@ -1,9 +1,9 @@
 #include "bench/loadgen/builtin_protos.h"
 
-#include <cstdlib>
-
 #include <google/protobuf/descriptor.pb.h>
 #include <google/protobuf/text_format.h>
+
+#include <cstdlib>
 
 namespace openencoder::loadgen {
 namespace {
@@ -15,13 +15,7 @@ constexpr char kHealthProto[] = R"pb(
   syntax: "proto3"
   message_type {
     name: "HealthCheckRequest"
-    field {
-      name: "service"
-      number: 1
-      label: LABEL_OPTIONAL
-      type: TYPE_STRING
-      json_name: "service"
-    }
+    field { name: "service" number: 1 label: LABEL_OPTIONAL type: TYPE_STRING json_name: "service" }
   }
   message_type {
     name: "HealthCheckResponse"

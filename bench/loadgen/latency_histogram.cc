@@ -12,8 +12,7 @@ constexpr int kSubBucketBits = 7;
 constexpr int64_t kSubBuckets = int64_t{1} << kSubBucketBits;
 // 2^40 ns is about 18 minutes: far beyond any sane RPC deadline.
 constexpr int kMaxExponent = 40;
-constexpr int kBucketCount =
-    (kMaxExponent - kSubBucketBits + 2) * static_cast<int>(kSubBuckets);
+constexpr int kBucketCount = (kMaxExponent - kSubBucketBits + 2) * static_cast<int>(kSubBuckets);
 
 }  // namespace
 
@@ -48,20 +47,15 @@ void LatencyHistogram::Record(absl::Duration latency) {
 void LatencyHistogram::Merge(const LatencyHistogram& other) {
   if (other.count_ == 0) return;
   for (int i = 0; i < kBucketCount; ++i) buckets_[i] += other.buckets_[i];
-  min_nanos_ = count_ == 0 ? other.min_nanos_
-                           : std::min(min_nanos_, other.min_nanos_);
+  min_nanos_ = count_ == 0 ? other.min_nanos_ : std::min(min_nanos_, other.min_nanos_);
   max_nanos_ = std::max(max_nanos_, other.max_nanos_);
   count_ += other.count_;
   sum_nanos_ += other.sum_nanos_;
 }
 
-absl::Duration LatencyHistogram::min() const {
-  return absl::Nanoseconds(min_nanos_);
-}
+absl::Duration LatencyHistogram::min() const { return absl::Nanoseconds(min_nanos_); }
 
-absl::Duration LatencyHistogram::max() const {
-  return absl::Nanoseconds(max_nanos_);
-}
+absl::Duration LatencyHistogram::max() const { return absl::Nanoseconds(max_nanos_); }
 
 absl::Duration LatencyHistogram::Mean() const {
   if (count_ == 0) return absl::ZeroDuration();
@@ -72,8 +66,7 @@ absl::Duration LatencyHistogram::Percentile(double percent) const {
   if (count_ == 0) return absl::ZeroDuration();
   percent = std::clamp(percent, 0.0, 100.0);
   // Rank of the wanted sample, 1-based; at least the first sample.
-  auto rank = static_cast<int64_t>(
-      std::ceil(percent / 100.0 * static_cast<double>(count_)));
+  auto rank = static_cast<int64_t>(std::ceil(percent / 100.0 * static_cast<double>(count_)));
   rank = std::clamp<int64_t>(rank, 1, count_);
   int64_t seen = 0;
   for (int i = 0; i < kBucketCount; ++i) {

@@ -34,8 +34,8 @@ class LatencyHistogram {
   void Merge(const LatencyHistogram& other);
 
   int64_t count() const { return count_; }
-  absl::Duration min() const;  // zero when empty
-  absl::Duration max() const;  // zero when empty
+  absl::Duration min() const;   // zero when empty
+  absl::Duration max() const;   // zero when empty
   absl::Duration Mean() const;  // zero when empty
 
   // The smallest recorded value v such that at least `percent`% of samples

@@ -1,10 +1,10 @@
 #include "bench/loadgen/load_runner.h"
 
-#include <chrono>
-#include <functional>
-
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/support/byte_buffer.h>
+
+#include <chrono>
+#include <functional>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
@@ -27,8 +27,8 @@ struct Slot {
 
 class LoadRun {
  public:
-  LoadRun(const std::shared_ptr<grpc::Channel>& channel, const CallSpec& spec,
-          int concurrency, absl::Duration duration)
+  LoadRun(const std::shared_ptr<grpc::Channel>& channel, const CallSpec& spec, int concurrency,
+          absl::Duration duration)
       : stub_(channel), spec_(spec), slots_(concurrency) {
     grpc::Slice bytes(spec.request_bytes);
     for (Slot& slot : slots_) slot.request = grpc::ByteBuffer(&bytes, 1);
@@ -60,11 +60,8 @@ class LoadRun {
     slot.context->set_deadline(std::chrono::system_clock::now() +
                                absl::ToChronoNanoseconds(spec_.deadline));
     slot.started = Clock::now();
-    stub_.UnaryCall(slot.context.get(), spec_.path, grpc::StubOptions(),
-                    &slot.request, &slot.response,
-                    [this, &slot](grpc::Status status) {
-                      OnDone(slot, status);
-                    });
+    stub_.UnaryCall(slot.context.get(), spec_.path, grpc::StubOptions(), &slot.request,
+                    &slot.response, [this, &slot](grpc::Status status) { OnDone(slot, status); });
   }
 
   void OnDone(Slot& slot, const grpc::Status& status) {
@@ -110,8 +107,7 @@ void RunStats::Merge(const RunStats& other) {
 }
 
 absl::StatusOr<RunStats> RunLoad(const std::shared_ptr<grpc::Channel>& channel,
-                                 const CallSpec& spec, int concurrency,
-                                 absl::Duration duration) {
+                                 const CallSpec& spec, int concurrency, absl::Duration duration) {
   if (concurrency < 1) {
     return absl::InvalidArgumentError("concurrency must be at least 1");
   }

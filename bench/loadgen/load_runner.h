@@ -19,14 +19,14 @@
 #ifndef OPENENCODER_BENCH_LOADGEN_LOAD_RUNNER_H_
 #define OPENENCODER_BENCH_LOADGEN_LOAD_RUNNER_H_
 
+#include <grpcpp/grpcpp.h>
+
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -41,7 +41,7 @@ struct CallSpec {
   std::string path;           // "/pkg.Service/Method"
   std::string request_bytes;  // serialized request message
   absl::Duration deadline = absl::Seconds(1);
-  Metadata metadata;          // sent with every call
+  Metadata metadata;  // sent with every call
 };
 
 // What a run (or a sum of runs) measured.
@@ -59,8 +59,7 @@ struct RunStats {
 };
 
 absl::StatusOr<RunStats> RunLoad(const std::shared_ptr<grpc::Channel>& channel,
-                                 const CallSpec& spec, int concurrency,
-                                 absl::Duration duration);
+                                 const CallSpec& spec, int concurrency, absl::Duration duration);
 
 }  // namespace openencoder::loadgen
 

@@ -1,9 +1,9 @@
 // oe_loadgen: load any unary RPC of any gRPC server (with reflection) and
 // report it against a same-run health-check baseline. See bench/README.md.
+#include <grpcpp/grpcpp.h>
+
 #include <cstdio>
 #include <string>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -48,8 +48,7 @@ int main(int argc, char** argv) {
   if (baseline != "health" && baseline != "none") {
     return Fail(absl::InvalidArgumentError("--baseline must be health or none"));
   }
-  absl::StatusOr<lg::Metadata> metadata =
-      lg::ParseMetadata(absl::GetFlag(FLAGS_metadata));
+  absl::StatusOr<lg::Metadata> metadata = lg::ParseMetadata(absl::GetFlag(FLAGS_metadata));
   if (!metadata.ok()) return Fail(metadata.status());
 
   lg::BenchmarkConfig config;
@@ -64,14 +63,12 @@ int main(int argc, char** argv) {
   config.health_baseline = baseline == "health";
   config.rounds = absl::GetFlag(FLAGS_rounds);
 
-  auto channel =
-      grpc::CreateChannel(config.target, grpc::InsecureChannelCredentials());
-  absl::StatusOr<lg::BenchmarkResult> result =
-      lg::RunBenchmark(channel, config);
+  auto channel = grpc::CreateChannel(config.target, grpc::InsecureChannelCredentials());
+  absl::StatusOr<lg::BenchmarkResult> result = lg::RunBenchmark(channel, config);
   if (!result.ok()) return Fail(result.status());
 
-  std::string out = absl::GetFlag(FLAGS_json) ? lg::FormatJson(*result) + "\n"
-                                              : lg::FormatText(*result);
+  std::string out =
+      absl::GetFlag(FLAGS_json) ? lg::FormatJson(*result) + "\n" : lg::FormatText(*result);
   std::fputs(out.c_str(), stdout);
   return 0;
 }

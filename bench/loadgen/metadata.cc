@@ -10,8 +10,7 @@ namespace openencoder::loadgen {
 namespace {
 
 bool IsHeaderKeyChar(char c) {
-  return absl::ascii_islower(c) || absl::ascii_isdigit(c) || c == '-' ||
-         c == '_' || c == '.';
+  return absl::ascii_islower(c) || absl::ascii_isdigit(c) || c == '-' || c == '_' || c == '.';
 }
 
 }  // namespace
@@ -29,9 +28,9 @@ absl::StatusOr<Metadata> ParseMetadata(absl::string_view flag) {
     bool value_ok = entry.find(':') != absl::string_view::npos;
     for (char c : value) value_ok = value_ok && absl::ascii_isprint(c);
     if (!key_ok || !value_ok) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "bad --metadata entry '", entry, "': want key:value with key in ",
-          "[a-z0-9-_.] and a printable value"));
+      return absl::InvalidArgumentError(absl::StrCat("bad --metadata entry '", entry,
+                                                     "': want key:value with key in ",
+                                                     "[a-z0-9-_.] and a printable value"));
     }
     metadata.emplace_back(std::move(key), std::string(value));
   }

@@ -26,12 +26,12 @@
 #ifndef OPENENCODER_BENCH_LOADGEN_METHOD_RESOLVER_H_
 #define OPENENCODER_BENCH_LOADGEN_METHOD_RESOLVER_H_
 
-#include <memory>
-#include <string>
-
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/descriptor_database.h>
 #include <grpcpp/grpcpp.h>
+
+#include <memory>
+#include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -49,9 +49,9 @@ absl::StatusOr<MethodName> ParseMethodName(absl::string_view full_name);
 
 class ReflectedMethod {
  public:
-  static absl::StatusOr<ReflectedMethod> Resolve(
-      std::shared_ptr<grpc::Channel> channel, absl::string_view full_name,
-      absl::Duration rpc_deadline);
+  static absl::StatusOr<ReflectedMethod> Resolve(std::shared_ptr<grpc::Channel> channel,
+                                                 absl::string_view full_name,
+                                                 absl::Duration rpc_deadline);
 
   ReflectedMethod(ReflectedMethod&&) = default;
   ReflectedMethod& operator=(ReflectedMethod&&) = default;
@@ -59,9 +59,7 @@ class ReflectedMethod {
   // The HTTP/2 path used on the wire: "/pkg.Service/Method".
   const std::string& path() const { return path_; }
   bool server_streaming() const { return method_->server_streaming(); }
-  const google::protobuf::MethodDescriptor& descriptor() const {
-    return *method_;
-  }
+  const google::protobuf::MethodDescriptor& descriptor() const { return *method_; }
 
   // Parses `text` (protobuf text format, e.g. "code: 'A00' page_size: 5")
   // as the method's input type and returns its binary serialization.

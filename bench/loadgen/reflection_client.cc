@@ -1,9 +1,9 @@
 #include "bench/loadgen/reflection_client.h"
 
-#include <utility>
-
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/support/byte_buffer.h>
+
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "oe_loadgen_reflection.pb.h"
@@ -30,15 +30,12 @@ bool Await(grpc::CompletionQueue& cq, void* tag) {
 
 }  // namespace
 
-ReflectionDescriptorDatabase::ReflectionDescriptorDatabase(
-    std::shared_ptr<grpc::Channel> channel, absl::Duration rpc_deadline)
-    : channel_(std::move(channel)),
-      stub_(channel_),
-      rpc_deadline_(rpc_deadline) {}
+ReflectionDescriptorDatabase::ReflectionDescriptorDatabase(std::shared_ptr<grpc::Channel> channel,
+                                                           absl::Duration rpc_deadline)
+    : channel_(std::move(channel)), stub_(channel_), rpc_deadline_(rpc_deadline) {}
 
-absl::Status ReflectionDescriptorDatabase::Ask(
-    Query query, const std::string& argument,
-    wire::ServerReflectionResponse* response) {
+absl::Status ReflectionDescriptorDatabase::Ask(Query query, const std::string& argument,
+                                               wire::ServerReflectionResponse* response) {
   wire::ServerReflectionRequest request;
   switch (query) {
     case Query::kFileByName:
@@ -83,8 +80,7 @@ absl::Status ReflectionDescriptorDatabase::Ask(
 
   if (!ok) {
     if (status.ok()) {
-      return absl::UnavailableError(
-          "reflection stream ended without an answer");
+      return absl::UnavailableError("reflection stream ended without an answer");
     }
     return FromGrpc(status, "server reflection");
   }
@@ -101,17 +97,15 @@ absl::Status ReflectionDescriptorDatabase::Ask(
   }
   if (response->has_error_response()) {
     const auto& error = response->error_response();
-    return absl::Status(static_cast<absl::StatusCode>(error.error_code()),
-                        absl::StrCat("server reflection: ",
-                                     error.error_message(), " (", argument,
-                                     ")"));
+    return absl::Status(
+        static_cast<absl::StatusCode>(error.error_code()),
+        absl::StrCat("server reflection: ", error.error_message(), " (", argument, ")"));
   }
   return absl::OkStatus();
 }
 
-bool ReflectionDescriptorDatabase::FetchFile(
-    Query query, const std::string& argument,
-    google::protobuf::FileDescriptorProto* output) {
+bool ReflectionDescriptorDatabase::FetchFile(Query query, const std::string& argument,
+                                             google::protobuf::FileDescriptorProto* output) {
   wire::ServerReflectionResponse response;
   if (absl::Status status = Ask(query, argument, &response); !status.ok()) {
     last_error_ = std::move(status);
@@ -119,15 +113,15 @@ bool ReflectionDescriptorDatabase::FetchFile(
   }
   const auto& files = response.file_descriptor_response().file_descriptor_proto();
   if (files.empty()) {
-    last_error_ = absl::NotFoundError(
-        absl::StrCat("server reflection sent no file for ", argument));
+    last_error_ =
+        absl::NotFoundError(absl::StrCat("server reflection sent no file for ", argument));
     return false;
   }
   for (int i = 0; i < files.size(); ++i) {
     google::protobuf::FileDescriptorProto file;
     if (!file.ParseFromString(files[i])) {
-      last_error_ = absl::InternalError(
-          absl::StrCat("malformed FileDescriptorProto for ", argument));
+      last_error_ =
+          absl::InternalError(absl::StrCat("malformed FileDescriptorProto for ", argument));
       return false;
     }
     if (i == 0) *output = file;
@@ -137,9 +131,8 @@ bool ReflectionDescriptorDatabase::FetchFile(
   return true;
 }
 
-bool ReflectionDescriptorDatabase::FindFileByName(
-    const std::string& filename,
-    google::protobuf::FileDescriptorProto* output) {
+bool ReflectionDescriptorDatabase::FindFileByName(const std::string& filename,
+                                                  google::protobuf::FileDescriptorProto* output) {
   if (auto it = files_by_name_.find(filename); it != files_by_name_.end()) {
     *output = it->second;
     return true;
@@ -148,8 +141,7 @@ bool ReflectionDescriptorDatabase::FindFileByName(
 }
 
 bool ReflectionDescriptorDatabase::FindFileContainingSymbol(
-    const std::string& symbol_name,
-    google::protobuf::FileDescriptorProto* output) {
+    const std::string& symbol_name, google::protobuf::FileDescriptorProto* output) {
   return FetchFile(Query::kFileContainingSymbol, symbol_name, output);
 }
 
@@ -159,11 +151,9 @@ bool ReflectionDescriptorDatabase::FindFileContainingExtension(
   return false;
 }
 
-absl::StatusOr<std::vector<std::string>>
-ReflectionDescriptorDatabase::ListServices() {
+absl::StatusOr<std::vector<std::string>> ReflectionDescriptorDatabase::ListServices() {
   wire::ServerReflectionResponse response;
-  if (absl::Status status = Ask(Query::kListServices, "", &response);
-      !status.ok()) {
+  if (absl::Status status = Ask(Query::kListServices, "", &response); !status.ok()) {
     return status;
   }
   std::vector<std::string> names;

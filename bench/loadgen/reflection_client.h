@@ -19,14 +19,14 @@
 #ifndef OPENENCODER_BENCH_LOADGEN_REFLECTION_CLIENT_H_
 #define OPENENCODER_BENCH_LOADGEN_REFLECTION_CLIENT_H_
 
-#include <memory>
-#include <string>
-#include <vector>
-
 #include <google/protobuf/descriptor.pb.h>
 #include <google/protobuf/descriptor_database.h>
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
+
+#include <memory>
+#include <string>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
@@ -39,23 +39,19 @@ namespace reflection_wire {
 class ServerReflectionResponse;  // oe_loadgen_reflection.proto
 }  // namespace reflection_wire
 
-class ReflectionDescriptorDatabase final
-    : public google::protobuf::DescriptorDatabase {
+class ReflectionDescriptorDatabase final : public google::protobuf::DescriptorDatabase {
  public:
-  ReflectionDescriptorDatabase(std::shared_ptr<grpc::Channel> channel,
-                               absl::Duration rpc_deadline);
+  ReflectionDescriptorDatabase(std::shared_ptr<grpc::Channel> channel, absl::Duration rpc_deadline);
 
   // DescriptorDatabase. Return false when the server does not know the name
   // or cannot be reached; last_error() then holds the reason.
   bool FindFileByName(const std::string& filename,
                       google::protobuf::FileDescriptorProto* output) override;
-  bool FindFileContainingSymbol(
-      const std::string& symbol_name,
-      google::protobuf::FileDescriptorProto* output) override;
+  bool FindFileContainingSymbol(const std::string& symbol_name,
+                                google::protobuf::FileDescriptorProto* output) override;
   // Extensions are not needed to build requests; always false.
-  bool FindFileContainingExtension(
-      const std::string& containing_type, int field_number,
-      google::protobuf::FileDescriptorProto* output) override;
+  bool FindFileContainingExtension(const std::string& containing_type, int field_number,
+                                   google::protobuf::FileDescriptorProto* output) override;
 
   // Lists the fully-qualified service names the server exposes.
   absl::StatusOr<std::vector<std::string>> ListServices();
@@ -80,8 +76,7 @@ class ReflectionDescriptorDatabase final
   std::shared_ptr<grpc::Channel> channel_;
   grpc::GenericStub stub_;
   absl::Duration rpc_deadline_;
-  absl::flat_hash_map<std::string, google::protobuf::FileDescriptorProto>
-      files_by_name_;
+  absl::flat_hash_map<std::string, google::protobuf::FileDescriptorProto> files_by_name_;
   absl::Status last_error_;
 };
 

@@ -38,18 +38,16 @@ std::string JsonRun(const RunStats& stats, absl::string_view path) {
   std::vector<std::string> errors;
   for (const auto& [code, count] : stats.by_code) {
     if (code == absl::StatusCode::kOk) continue;
-    errors.push_back(
-        absl::StrCat(JsonString(StatusCodeName(code)), ":", count));
+    errors.push_back(absl::StrCat(JsonString(StatusCodeName(code)), ":", count));
   }
   const LatencyHistogram& h = stats.latency;
   return absl::StrCat(
-      "{\"method\":", JsonString(path), ",\"calls\":", stats.calls,
-      ",\"ok\":", stats.ok(), ",\"errors\":", stats.errors(),
+      "{\"method\":", JsonString(path), ",\"calls\":", stats.calls, ",\"ok\":", stats.ok(),
+      ",\"errors\":", stats.errors(),
       ",\"elapsed_s\":", JsonNumber(absl::ToDoubleSeconds(stats.elapsed)),
-      ",\"qps\":", JsonNumber(stats.Qps()), ",\"errors_by_code\":{",
-      absl::StrJoin(errors, ","), "},\"latency_us\":{\"min\":",
-      JsonNumber(Micros(h.min())), ",\"mean\":", JsonNumber(Micros(h.Mean())),
-      ",\"p50\":", JsonNumber(Micros(h.Percentile(50))),
+      ",\"qps\":", JsonNumber(stats.Qps()), ",\"errors_by_code\":{", absl::StrJoin(errors, ","),
+      "},\"latency_us\":{\"min\":", JsonNumber(Micros(h.min())),
+      ",\"mean\":", JsonNumber(Micros(h.Mean())), ",\"p50\":", JsonNumber(Micros(h.Percentile(50))),
       ",\"p90\":", JsonNumber(Micros(h.Percentile(90))),
       ",\"p99\":", JsonNumber(Micros(h.Percentile(99))),
       ",\"p999\":", JsonNumber(Micros(h.Percentile(99.9))),
@@ -62,10 +60,9 @@ std::string JsonOptional(const std::optional<double>& value) {
 
 std::string TextRow(absl::string_view label, const RunStats& stats) {
   const LatencyHistogram& h = stats.latency;
-  return absl::StrFormat("%-8s %10d %10.1f %9s %9s %9s %9s %9s %8d\n", label,
-                         stats.calls, stats.Qps(), Human(h.Percentile(50)),
-                         Human(h.Percentile(90)), Human(h.Percentile(99)),
-                         Human(h.Percentile(99.9)), Human(h.max()),
+  return absl::StrFormat("%-8s %10d %10.1f %9s %9s %9s %9s %9s %8d\n", label, stats.calls,
+                         stats.Qps(), Human(h.Percentile(50)), Human(h.Percentile(90)),
+                         Human(h.Percentile(99)), Human(h.Percentile(99.9)), Human(h.max()),
                          stats.errors());
 }
 
@@ -76,8 +73,7 @@ std::string TextErrors(absl::string_view label, const RunStats& stats) {
     errors.push_back(absl::StrCat(StatusCodeName(code), "=", count));
   }
   if (errors.empty()) return "";
-  return absl::StrCat("errors (", label, "): ", absl::StrJoin(errors, " "),
-                      "\n");
+  return absl::StrCat("errors (", label, "): ", absl::StrJoin(errors, " "), "\n");
 }
 
 }  // namespace
@@ -96,11 +92,9 @@ std::string FormatText(const BenchmarkResult& result) {
       "oe_loadgen %s %s  concurrency=%d duration=%s warmup=%s deadline=%s "
       "rounds=%d\n",
       c.target, result.path, c.concurrency, absl::FormatDuration(c.duration),
-      absl::FormatDuration(c.warmup), absl::FormatDuration(c.deadline),
-      c.rounds);
-  absl::StrAppendFormat(&out, "%-8s %10s %10s %9s %9s %9s %9s %9s %8s\n", "run",
-                        "calls", "qps", "p50", "p90", "p99", "p99.9", "max",
-                        "errors");
+      absl::FormatDuration(c.warmup), absl::FormatDuration(c.deadline), c.rounds);
+  absl::StrAppendFormat(&out, "%-8s %10s %10s %9s %9s %9s %9s %9s %8s\n", "run", "calls", "qps",
+                        "p50", "p90", "p99", "p99.9", "max", "errors");
   absl::StrAppend(&out, TextRow("target", result.target));
   if (result.baseline.has_value()) {
     absl::StrAppend(&out, TextRow("health", *result.baseline));
@@ -110,10 +104,9 @@ std::string FormatText(const BenchmarkResult& result) {
     absl::StrAppend(&out, TextErrors("health", *result.baseline));
     std::optional<double> qps = result.QpsRatio();
     std::optional<double> p99 = result.P99Ratio();
-    absl::StrAppend(
-        &out, "ratio target/health: qps ",
-        qps.has_value() ? absl::StrFormat("%.3f", *qps) : "n/a", "  p99 ",
-        p99.has_value() ? absl::StrFormat("%.3f", *p99) : "n/a", "\n");
+    absl::StrAppend(&out, "ratio target/health: qps ",
+                    qps.has_value() ? absl::StrFormat("%.3f", *qps) : "n/a", "  p99 ",
+                    p99.has_value() ? absl::StrFormat("%.3f", *p99) : "n/a", "\n");
   }
   return out;
 }
@@ -121,16 +114,14 @@ std::string FormatText(const BenchmarkResult& result) {
 std::string FormatJson(const BenchmarkResult& result) {
   const BenchmarkConfig& c = result.config;
   std::string out = absl::StrCat(
-      "{\"target\":", JsonString(c.target), ",\"method\":",
-      JsonString(result.path), ",\"concurrency\":", c.concurrency,
+      "{\"target\":", JsonString(c.target), ",\"method\":", JsonString(result.path),
+      ",\"concurrency\":", c.concurrency,
       ",\"duration_s\":", JsonNumber(absl::ToDoubleSeconds(c.duration)),
       ",\"warmup_s\":", JsonNumber(absl::ToDoubleSeconds(c.warmup)),
-      ",\"deadline_s\":", JsonNumber(absl::ToDoubleSeconds(c.deadline)),
-      ",\"rounds\":", c.rounds, ",\"runs\":{\"target\":",
-      JsonRun(result.target, result.path));
+      ",\"deadline_s\":", JsonNumber(absl::ToDoubleSeconds(c.deadline)), ",\"rounds\":", c.rounds,
+      ",\"runs\":{\"target\":", JsonRun(result.target, result.path));
   if (result.baseline.has_value()) {
-    absl::StrAppend(&out, ",\"baseline\":",
-                    JsonRun(*result.baseline, kHealthCheckPath), "}",
+    absl::StrAppend(&out, ",\"baseline\":", JsonRun(*result.baseline, kHealthCheckPath), "}",
                     ",\"ratio\":{\"qps\":", JsonOptional(result.QpsRatio()),
                     ",\"p99\":", JsonOptional(result.P99Ratio()), "}");
   } else {

@@ -4,11 +4,12 @@
 // With no file (or a missing one) a synthetic code set is indexed. `copies`
 // (default 2) repeats the real file under other system names to approach
 // the ~185,000 documents of all code sets together.
+#include <malloc.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
-#include <malloc.h>
 #include <string>
 #include <vector>
 
@@ -41,9 +42,8 @@ std::vector<oes::SearchDocument> ReadOrderFile(const std::string& path) {
     oes::SearchDocument d;
     d.system = "ICD10CM";
     d.code = std::string(absl::StripAsciiWhitespace(line.substr(6, 7)));
-    d.display_code = d.code.size() > 3
-                         ? absl::StrCat(d.code.substr(0, 3), ".", d.code.substr(3))
-                         : d.code;
+    d.display_code =
+        d.code.size() > 3 ? absl::StrCat(d.code.substr(0, 3), ".", d.code.substr(3)) : d.code;
     d.billable = line[14] == '1';
     d.short_title = std::string(absl::StripAsciiWhitespace(line.substr(16, 60)));
     d.title = std::string(absl::StripAsciiWhitespace(line.substr(77)));
@@ -55,10 +55,10 @@ std::vector<oes::SearchDocument> ReadOrderFile(const std::string& path) {
 
 std::vector<oes::SearchDocument> Synthetic(size_t n) {
   static const char* kWords[] = {
-      "acute", "chronic", "fracture", "diabetes", "mellitus", "type",
-      "infection", "pneumonia", "heart", "failure", "left", "right",
-      "unspecified", "initial", "encounter", "subsequent", "wrist", "femur",
-      "hypertension", "kidney", "disease", "with", "without", "complication"};
+      "acute",        "chronic",   "fracture",  "diabetes",   "mellitus", "type",
+      "infection",    "pneumonia", "heart",     "failure",    "left",     "right",
+      "unspecified",  "initial",   "encounter", "subsequent", "wrist",    "femur",
+      "hypertension", "kidney",    "disease",   "with",       "without",  "complication"};
   std::vector<oes::SearchDocument> docs;
   for (size_t i = 0; i < n; ++i) {
     oes::SearchDocument d;
@@ -66,8 +66,7 @@ std::vector<oes::SearchDocument> Synthetic(size_t n) {
     d.code = absl::StrCat(std::string(1, 'A' + i % 26), 100000 + i);
     d.billable = i % 3 != 0;
     for (size_t w = 0; w < 8; ++w) {
-      absl::StrAppend(&d.title, w ? " " : "",
-                      kWords[(i * 7 + w * 13 + i / (w + 1)) % 24],
+      absl::StrAppend(&d.title, w ? " " : "", kWords[(i * 7 + w * 13 + i / (w + 1)) % 24],
                       w == 7 ? absl::StrCat(i % 997) : "");
     }
     docs.push_back(std::move(d));
@@ -76,31 +75,26 @@ std::vector<oes::SearchDocument> Synthetic(size_t n) {
 }
 
 template <typename F>
-void Measure(const char* label, const std::vector<std::string>& inputs,
-             int rounds, F&& call) {
+void Measure(const char* label, const std::vector<std::string>& inputs, int rounds, F&& call) {
   std::vector<double> micros;
   for (int r = 0; r < rounds; ++r) {
     for (const std::string& input : inputs) {
       const auto start = Clock::now();
       call(input);
-      micros.push_back(
-          std::chrono::duration<double, std::micro>(Clock::now() - start).count());
+      micros.push_back(std::chrono::duration<double, std::micro>(Clock::now() - start).count());
     }
   }
   std::sort(micros.begin(), micros.end());
-  std::printf("%-8s n=%-6zu median %8.1f us   p99 %8.1f us   max %8.1f us\n",
-              label, micros.size(), micros[micros.size() / 2],
-              micros[micros.size() * 99 / 100], micros.back());
+  std::printf("%-8s n=%-6zu median %8.1f us   p99 %8.1f us   max %8.1f us\n", label, micros.size(),
+              micros[micros.size() / 2], micros[micros.size() * 99 / 100], micros.back());
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   const std::string order_file =
-      argc > 1 ? argv[1]
-               : "../shared/data/icd10cm/icd10cm-order-2026.txt";
-  const std::string synonyms_file =
-      argc > 2 ? argv[2] : "data/search/synonyms.tsv";
+      argc > 1 ? argv[1] : "../shared/data/icd10cm/icd10cm-order-2026.txt";
+  const std::string synonyms_file = argc > 2 ? argv[2] : "data/search/synonyms.tsv";
   const int copies = argc > 3 ? std::max(1, std::atoi(argv[3])) : 2;
 
   const long rss_start = RssKb();
@@ -120,11 +114,9 @@ int main(int argc, char** argv) {
     }
   }
   oes::IndexBuilder builder;
-  absl::StatusOr<oes::SynonymTable> synonyms =
-      oes::SynonymTable::LoadFile(synonyms_file);
-  std::printf("synonyms: %s\n",
-              synonyms.ok() ? absl::StrCat(synonyms->size(), " terms").c_str()
-                            : std::string(synonyms.status().message()).c_str());
+  absl::StatusOr<oes::SynonymTable> synonyms = oes::SynonymTable::LoadFile(synonyms_file);
+  std::printf("synonyms: %s\n", synonyms.ok() ? absl::StrCat(synonyms->size(), " terms").c_str()
+                                              : std::string(synonyms.status().message()).c_str());
   if (synonyms.ok()) builder.SetSynonyms(*std::move(synonyms));
   const size_t n = docs.size();
   const long rss_docs = RssKb();
@@ -138,31 +130,43 @@ int main(int argc, char** argv) {
   }
   docs.clear();
   docs.shrink_to_fit();
-  absl::StatusOr<std::shared_ptr<const oes::SearchIndex>> index =
-      std::move(builder).Build();
+  absl::StatusOr<std::shared_ptr<const oes::SearchIndex>> index = std::move(builder).Build();
   if (!index.ok()) return 1;
-  const double build_s =
-      std::chrono::duration<double>(Clock::now() - build_start).count();
+  const double build_s = std::chrono::duration<double>(Clock::now() - build_start).count();
   const long rss_built = RssKb();
   malloc_trim(0);  // Hand the builder's freed scratch back to the kernel.
-  std::printf("documents %zu   build %.2f s   VmRSS start %ld MB, with input "
-              "%ld MB, after build %ld MB, after malloc_trim %ld MB\n",
-              n, build_s, rss_start / 1024, rss_docs / 1024, rss_built / 1024,
-              RssKb() / 1024);
+  std::printf(
+      "documents %zu   build %.2f s   VmRSS start %ld MB, with input "
+      "%ld MB, after build %ld MB, after malloc_trim %ld MB\n",
+      n, build_s, rss_start / 1024, rss_docs / 1024, rss_built / 1024, RssKb() / 1024);
 
-  const std::vector<std::string> queries = {
-      "E11", "e11.9", "T814XXA", "J11", "diabetes", "diab mell typ 2",
-      "type 2 diabetes mellitus with hyperglycemia", "diabetis", "pnuemonia",
-      "fractur", "fractures of wrist", "heart attack", "high blood pressure",
-      "chf", "copd", "broken wrist", "fracture femur left initial",
-      "pneumonia zebra", "unspecified", "a"};
+  const std::vector<std::string> queries = {"E11",
+                                            "e11.9",
+                                            "T814XXA",
+                                            "J11",
+                                            "diabetes",
+                                            "diab mell typ 2",
+                                            "type 2 diabetes mellitus with hyperglycemia",
+                                            "diabetis",
+                                            "pnuemonia",
+                                            "fractur",
+                                            "fractures of wrist",
+                                            "heart attack",
+                                            "high blood pressure",
+                                            "chf",
+                                            "copd",
+                                            "broken wrist",
+                                            "fracture femur left initial",
+                                            "pneumonia zebra",
+                                            "unspecified",
+                                            "a"};
   std::vector<std::string> keystrokes;
-  for (const std::string word : {"diabetes mellitus", "pneumonia", "fracture",
-                                 "e11.65", "hypertension", "s52.5"}) {
+  for (const std::string word :
+       {"diabetes mellitus", "pneumonia", "fracture", "e11.65", "hypertension", "s52.5"}) {
     for (size_t i = 1; i <= word.size(); ++i) keystrokes.push_back(word.substr(0, i));
   }
-  const std::vector<std::string> codes = {"E119", "e11.65", "T81.4XXA", "S52501A",
-                                          "Z00.00", "A000"};
+  const std::vector<std::string> codes = {"E119",    "e11.65", "T81.4XXA",
+                                          "S52501A", "Z00.00", "A000"};
 
   size_t sink = 0;
   oes::SearchRequest request;

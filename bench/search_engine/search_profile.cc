@@ -9,14 +9,14 @@
 // keystrokes (set "query"). --dump: every field of every response (scores
 // as exact hex floats), page 1 of each input with and without a systems
 // filter, to diff results before and after an engine change.
+#include <valgrind/callgrind.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <string>
 #include <vector>
-
-#include <valgrind/callgrind.h>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/strip.h"
@@ -34,12 +34,18 @@ int main(int argc, char** argv) {
   size_t slowest = 0;
   for (int i = 1; i < argc; ++i) {
     absl::string_view a = argv[i];
-    if (absl::ConsumePrefix(&a, "--data=")) data = std::string(a);
-    else if (absl::ConsumePrefix(&a, "--reps=")) reps = std::max(1, std::atoi(a.data()));
-    else if (absl::ConsumePrefix(&a, "--set=")) set = std::string(a);
-    else if (absl::ConsumePrefix(&a, "--slowest=")) slowest = std::atoi(a.data());
-    else if (absl::ConsumePrefix(&a, "--inputs=")) inputs_file = std::string(a);
-    else if (absl::ConsumePrefix(&a, "--dump=")) dump_file = std::string(a);
+    if (absl::ConsumePrefix(&a, "--data="))
+      data = std::string(a);
+    else if (absl::ConsumePrefix(&a, "--reps="))
+      reps = std::max(1, std::atoi(a.data()));
+    else if (absl::ConsumePrefix(&a, "--set="))
+      set = std::string(a);
+    else if (absl::ConsumePrefix(&a, "--slowest="))
+      slowest = std::atoi(a.data());
+    else if (absl::ConsumePrefix(&a, "--inputs="))
+      inputs_file = std::string(a);
+    else if (absl::ConsumePrefix(&a, "--dump="))
+      dump_file = std::string(a);
   }
   auto corpus = oes::LoadRealCorpus(data, "data/demo/code_notes.tsv");
   auto queries = oes::LoadLabelledQueries("data/search/queries.tsv");
@@ -53,8 +59,7 @@ int main(int argc, char** argv) {
   }
   auto index = std::move(builder).Build();
   if (!index.ok()) return 1;
-  std::printf("build %.2f s\n",
-              std::chrono::duration<double>(Clock::now() - build_start).count());
+  std::printf("build %.2f s\n", std::chrono::duration<double>(Clock::now() - build_start).count());
 
   // Under `valgrind --tool=callgrind --instr-atstart=no` only the searches
   // are simulated, so an instruction count takes seconds, not minutes.
@@ -91,8 +96,8 @@ int main(int argc, char** argv) {
             std::fprintf(out, "  error %s\n", r.status().ToString().c_str());
             continue;
           }
-          std::fprintf(out, "  total %zu partial %d corrected '%s'\n", r->total,
-                       r->partial_match, r->corrected_query.c_str());
+          std::fprintf(out, "  total %zu partial %d corrected '%s'\n", r->total, r->partial_match,
+                       r->corrected_query.c_str());
           for (const auto& c : r->corrections) std::fprintf(out, "  correction %s\n", c.c_str());
           for (const auto& c : r->synonyms_applied) std::fprintf(out, "  synonym %s\n", c.c_str());
           for (const auto& f : r->facets) {
@@ -125,8 +130,7 @@ int main(int argc, char** argv) {
         request.query = inputs[q];
         const auto start = Clock::now();
         auto response = (*index)->Search(request);
-        const double us =
-            std::chrono::duration<double, std::micro>(Clock::now() - start).count();
+        const double us = std::chrono::duration<double, std::micro>(Clock::now() - start).count();
         best[q] = std::min(best[q], us);
         if (r == 0 && response.ok()) {
           std::string text = std::to_string(response->total);
@@ -141,11 +145,9 @@ int main(int argc, char** argv) {
     std::sort(sorted.begin(), sorted.end());
     double sum = 0;
     for (double v : sorted) sum += v;
-    std::printf("%-9s n=%zu p50 %.1f us p90 %.1f us p99 %.1f us sum %.0f us checksum %zx\n",
-                name, sorted.size(), sorted[sorted.size() / 2],
-                sorted[sorted.size() * 9 / 10],
-                sorted[std::min(sorted.size() - 1, sorted.size() * 99 / 100)], sum,
-                checksum);
+    std::printf("%-9s n=%zu p50 %.1f us p90 %.1f us p99 %.1f us sum %.0f us checksum %zx\n", name,
+                sorted.size(), sorted[sorted.size() / 2], sorted[sorted.size() * 9 / 10],
+                sorted[std::min(sorted.size() - 1, sorted.size() * 99 / 100)], sum, checksum);
     std::vector<size_t> order(inputs.size());
     for (size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return best[a] > best[b]; });

@@ -21,8 +21,7 @@ class OurPeer final : public PeerEngine {
   // Copies the documents into an IndexBuilder (the copy is part of the
   // timed build, as the service also hands documents over one by one).
   absl::Status Build(const std::vector<SearchDocument>& documents) override;
-  absl::StatusOr<std::vector<std::string>> Top10(
-      const std::string& query) override;
+  absl::StatusOr<std::vector<std::string>> Top10(const std::string& query) override;
   std::string Note() const override;
 
  private:

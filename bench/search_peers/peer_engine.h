@@ -23,8 +23,7 @@ class PeerEngine {
   virtual absl::Status Build(const std::vector<SearchDocument>& documents) = 0;
   // Codes of the best 10 hits, best first; empty on no match. Errors are
   // not expected for the query set and end the run.
-  virtual absl::StatusOr<std::vector<std::string>> Top10(
-      const std::string& query) = 0;
+  virtual absl::StatusOr<std::vector<std::string>> Top10(const std::string& query) = 0;
   // A note for the report (configuration, on-disk size...).
   virtual std::string Note() const { return ""; }
 };

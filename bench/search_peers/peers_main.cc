@@ -53,15 +53,24 @@ Options ParseOptions(int argc, char** argv) {
   o.data = env != nullptr && *env != '\0' ? env : "../shared/data";
   for (int i = 1; i < argc; ++i) {
     absl::string_view a = argv[i];
-    if (absl::ConsumePrefix(&a, "--data=")) o.data = std::string(a);
-    else if (absl::ConsumePrefix(&a, "--queries=")) o.queries = std::string(a);
-    else if (absl::ConsumePrefix(&a, "--synonyms=")) o.synonyms = std::string(a);
-    else if (absl::ConsumePrefix(&a, "--notes=")) o.notes = std::string(a);
-    else if (absl::ConsumePrefix(&a, "--reps=")) o.reps = std::max(1, std::atoi(a.data()));
-    else if (absl::ConsumePrefix(&a, "--key_reps=")) o.key_reps = std::max(1, std::atoi(a.data()));
-    else if (absl::ConsumePrefix(&a, "--results=")) o.results = std::string(a);
-    else if (absl::ConsumePrefix(&a, "--engines=")) o.engines = std::string(a);
-    else if (absl::ConsumePrefix(&a, "--dump=")) o.dump = std::string(a);
+    if (absl::ConsumePrefix(&a, "--data="))
+      o.data = std::string(a);
+    else if (absl::ConsumePrefix(&a, "--queries="))
+      o.queries = std::string(a);
+    else if (absl::ConsumePrefix(&a, "--synonyms="))
+      o.synonyms = std::string(a);
+    else if (absl::ConsumePrefix(&a, "--notes="))
+      o.notes = std::string(a);
+    else if (absl::ConsumePrefix(&a, "--reps="))
+      o.reps = std::max(1, std::atoi(a.data()));
+    else if (absl::ConsumePrefix(&a, "--key_reps="))
+      o.key_reps = std::max(1, std::atoi(a.data()));
+    else if (absl::ConsumePrefix(&a, "--results="))
+      o.results = std::string(a);
+    else if (absl::ConsumePrefix(&a, "--engines="))
+      o.engines = std::string(a);
+    else if (absl::ConsumePrefix(&a, "--dump="))
+      o.dump = std::string(a);
     else {
       std::fprintf(stderr, "unknown argument %s\n", argv[i]);
       std::exit(2);
@@ -108,8 +117,8 @@ std::vector<std::string> Keystrokes(const std::vector<oes::LabelledQuery>& queri
 
 // Times `inputs` on every engine, `reps` times, rotating which engine goes
 // first so that cache warmth and machine noise are shared out evenly.
-void TimeInterleaved(std::vector<EngineRun>& runs, const std::vector<std::string>& inputs,
-                     int reps, std::vector<std::vector<double>> EngineRun::*samples) {
+void TimeInterleaved(std::vector<EngineRun>& runs, const std::vector<std::string>& inputs, int reps,
+                     std::vector<std::vector<double>> EngineRun::*samples) {
   for (EngineRun& run : runs) (run.*samples).assign(inputs.size(), {});
   for (int r = 0; r < reps; ++r) {
     for (size_t q = 0; q < inputs.size(); ++q) {
@@ -117,8 +126,7 @@ void TimeInterleaved(std::vector<EngineRun>& runs, const std::vector<std::string
         EngineRun& run = runs[(k + q + r) % runs.size()];
         const auto start = Clock::now();
         absl::StatusOr<std::vector<std::string>> codes = run.engine->Top10(inputs[q]);
-        const double us =
-            std::chrono::duration<double, std::micro>(Clock::now() - start).count();
+        const double us = std::chrono::duration<double, std::micro>(Clock::now() - start).count();
         if (!codes.ok()) {
           std::fprintf(stderr, "%s failed on '%s': %s\n", run.engine->Name().c_str(),
                        inputs[q].c_str(), codes.status().ToString().c_str());
@@ -155,9 +163,8 @@ std::string Table(const std::vector<EngineRun>& runs, const oes::RealCorpus& cor
                         "%zu with plain-language notes); %zu labelled queries x %d "
                         "reps; %zu keystroke prefixes x %d reps. Latency: per-query "
                         "median of the reps, then median / p99 across queries.\n\n",
-                        corpus.documents.size(), corpus.icd10cm, corpus.icd10pcs,
-                        corpus.hcpcs, corpus.with_notes, queries, o.reps, keystrokes,
-                        o.key_reps);
+                        corpus.documents.size(), corpus.icd10cm, corpus.icd10pcs, corpus.hcpcs,
+                        corpus.with_notes, queries, o.reps, keystrokes, o.key_reps);
   absl::StrAppend(&md,
                   "| engine | hit@1 | hit@10 | MRR | query p50 us | query p99 us | "
                   "keystroke p50 us | keystroke p99 us | build s | RSS delta MB |\n"
@@ -167,19 +174,19 @@ std::string Table(const std::vector<EngineRun>& runs, const oes::RealCorpus& cor
     full.push_back(bench::Summarise(run.full));
     keys.push_back(bench::Summarise(run.keystroke));
     const oes::Quality& q = run.quality.Overall();
-    absl::StrAppendFormat(&md, "| %s | %.3f | %.3f | %.3f | %.1f | %.1f | %.1f | %.1f | %.2f | %.0f |\n",
-                          run.engine->Name(), q.hit_at_1(), q.hit_at_10(), q.mrr(),
-                          full.back().median_us, full.back().p99_us, keys.back().median_us,
-                          keys.back().p99_us, run.build_s, run.rss_mb);
+    absl::StrAppendFormat(
+        &md, "| %s | %.3f | %.3f | %.3f | %.1f | %.1f | %.1f | %.1f | %.2f | %.0f |\n",
+        run.engine->Name(), q.hit_at_1(), q.hit_at_10(), q.mrr(), full.back().median_us,
+        full.back().p99_us, keys.back().median_us, keys.back().p99_us, run.build_s, run.rss_mb);
   }
-  absl::StrAppend(&md, "\nLatency of each peer as a multiple of ours (higher is better for us):\n\n"
-                       "| peer | query p50 | query p99 | keystroke p50 | keystroke p99 |\n"
-                       "|---|---|---|---|---|\n");
+  absl::StrAppend(&md,
+                  "\nLatency of each peer as a multiple of ours (higher is better for us):\n\n"
+                  "| peer | query p50 | query p99 | keystroke p50 | keystroke p99 |\n"
+                  "|---|---|---|---|---|\n");
   for (size_t i = 1; i < runs.size(); ++i) {
-    absl::StrAppendFormat(&md, "| %s | %.1fx | %.1fx | %.1fx | %.1fx |\n",
-                          runs[i].engine->Name(), full[i].median_us / full[0].median_us,
-                          full[i].p99_us / full[0].p99_us, keys[i].median_us / keys[0].median_us,
-                          keys[i].p99_us / keys[0].p99_us);
+    absl::StrAppendFormat(&md, "| %s | %.1fx | %.1fx | %.1fx | %.1fx |\n", runs[i].engine->Name(),
+                          full[i].median_us / full[0].median_us, full[i].p99_us / full[0].p99_us,
+                          keys[i].median_us / keys[0].median_us, keys[i].p99_us / keys[0].p99_us);
   }
   absl::StrAppend(&md, "\nPer kind of query, hit@1 / hit@10 / MRR:\n\n| kind | n |");
   for (const EngineRun& run : runs) absl::StrAppend(&md, " ", run.engine->Name(), " |");
@@ -220,8 +227,8 @@ int main(int argc, char** argv) {
 
   std::vector<EngineRun> runs;
   runs.push_back({std::make_unique<bench::OurPeer>(*std::move(synonyms))});
-  runs.push_back({std::make_unique<bench::SqlitePeer>(
-      "sqlite-fts5-porter", "porter unicode61 remove_diacritics 2")});
+  runs.push_back({std::make_unique<bench::SqlitePeer>("sqlite-fts5-porter",
+                                                      "porter unicode61 remove_diacritics 2")});
   runs.push_back({std::make_unique<bench::SqlitePeer>("sqlite-fts5-unicode61",
                                                       "unicode61 remove_diacritics 2")});
   runs.push_back({std::make_unique<bench::XapianPeer>()});
@@ -241,8 +248,8 @@ int main(int argc, char** argv) {
     }
     run.build_s = std::chrono::duration<double>(Clock::now() - start).count();
     run.rss_mb = RssMb() - rss_before;
-    std::fprintf(stderr, "%s built in %.2f s, +%.0f MB\n", run.engine->Name().c_str(),
-                 run.build_s, run.rss_mb);
+    std::fprintf(stderr, "%s built in %.2f s, +%.0f MB\n", run.engine->Name().c_str(), run.build_s,
+                 run.rss_mb);
   }
 
   std::vector<std::string> texts;

@@ -30,8 +30,7 @@ absl::Status SqlitePeer::Exec(const char* sql) {
 
 absl::Status SqlitePeer::Build(const std::vector<SearchDocument>& documents) {
   if (sqlite3_open(":memory:", &db_) != SQLITE_OK) return SqliteError(db_, "open");
-  if (absl::Status s = Exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;");
-      !s.ok()) {
+  if (absl::Status s = Exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"); !s.ok()) {
     return s;
   }
   if (absl::Status s = Exec("CREATE TABLE codes(code TEXT, system TEXT)"); !s.ok()) {
@@ -39,15 +38,16 @@ absl::Status SqlitePeer::Build(const std::vector<SearchDocument>& documents) {
   }
   const std::string create = absl::StrCat(
       "CREATE VIRTUAL TABLE fts USING fts5(code UNINDEXED, title, short_title, lay, "
-      "tokenize='", tokenizer_, "', prefix='2 3 4')");
+      "tokenize='",
+      tokenizer_, "', prefix='2 3 4')");
   if (absl::Status s = Exec(create.c_str()); !s.ok()) return s;
   if (absl::Status s = Exec("BEGIN"); !s.ok()) return s;
   sqlite3_stmt* insert_code = nullptr;
   sqlite3_stmt* insert_fts = nullptr;
-  if (sqlite3_prepare_v2(db_, "INSERT INTO codes VALUES(?1, ?2)", -1, &insert_code,
-                         nullptr) != SQLITE_OK ||
-      sqlite3_prepare_v2(db_, "INSERT INTO fts VALUES(?1, ?2, ?3, ?4)", -1,
-                         &insert_fts, nullptr) != SQLITE_OK) {
+  if (sqlite3_prepare_v2(db_, "INSERT INTO codes VALUES(?1, ?2)", -1, &insert_code, nullptr) !=
+          SQLITE_OK ||
+      sqlite3_prepare_v2(db_, "INSERT INTO fts VALUES(?1, ?2, ?3, ?4)", -1, &insert_fts, nullptr) !=
+          SQLITE_OK) {
     return SqliteError(db_, "prepare insert");
   }
   for (const SearchDocument& d : documents) {
@@ -59,11 +59,9 @@ absl::Status SqlitePeer::Build(const std::vector<SearchDocument>& documents) {
     sqlite3_bind_text(insert_code, 2, d.system.data(), d.system.size(), SQLITE_STATIC);
     sqlite3_bind_text(insert_fts, 1, d.code.data(), d.code.size(), SQLITE_STATIC);
     sqlite3_bind_text(insert_fts, 2, d.title.data(), d.title.size(), SQLITE_STATIC);
-    sqlite3_bind_text(insert_fts, 3, d.short_title.data(), d.short_title.size(),
-                      SQLITE_STATIC);
+    sqlite3_bind_text(insert_fts, 3, d.short_title.data(), d.short_title.size(), SQLITE_STATIC);
     sqlite3_bind_text(insert_fts, 4, lay.data(), lay.size(), SQLITE_STATIC);
-    if (sqlite3_step(insert_code) != SQLITE_DONE ||
-        sqlite3_step(insert_fts) != SQLITE_DONE) {
+    if (sqlite3_step(insert_code) != SQLITE_DONE || sqlite3_step(insert_fts) != SQLITE_DONE) {
       return SqliteError(db_, "insert");
     }
     sqlite3_reset(insert_code);
@@ -89,8 +87,8 @@ absl::Status SqlitePeer::Build(const std::vector<SearchDocument>& documents) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::vector<std::string>> SqlitePeer::Words(
-    const std::vector<std::string>& words, const char* op) {
+absl::StatusOr<std::vector<std::string>> SqlitePeer::Words(const std::vector<std::string>& words,
+                                                           const char* op) {
   std::vector<std::string> terms;
   for (const std::string& w : words) terms.push_back(absl::StrCat("\"", w, "\"*"));
   const std::string match = absl::StrJoin(terms, op);
@@ -113,8 +111,7 @@ absl::StatusOr<std::vector<std::string>> SqlitePeer::Top10(const std::string& qu
     sqlite3_bind_text(code_range_, 2, end.data(), end.size(), SQLITE_STATIC);
     std::vector<std::string> codes;
     while (sqlite3_step(code_range_) == SQLITE_ROW) {
-      codes.emplace_back(
-          reinterpret_cast<const char*>(sqlite3_column_text(code_range_, 0)));
+      codes.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(code_range_, 0)));
     }
     sqlite3_reset(code_range_);
     if (!codes.empty()) return codes;

@@ -29,14 +29,13 @@ class SqlitePeer final : public PeerEngine {
 
   std::string Name() const override { return name_; }
   absl::Status Build(const std::vector<SearchDocument>& documents) override;
-  absl::StatusOr<std::vector<std::string>> Top10(
-      const std::string& query) override;
+  absl::StatusOr<std::vector<std::string>> Top10(const std::string& query) override;
   std::string Note() const override;
 
  private:
   absl::Status Exec(const char* sql);
-  absl::StatusOr<std::vector<std::string>> Words(
-      const std::vector<std::string>& words, const char* op);
+  absl::StatusOr<std::vector<std::string>> Words(const std::vector<std::string>& words,
+                                                 const char* op);
 
   std::string name_;
   std::string tokenizer_;

@@ -32,8 +32,8 @@ absl::Status XapianPeer::Build(const std::vector<SearchDocument>& documents) {
   if (mkdtemp(pattern) == nullptr) return absl::InternalError("mkdtemp failed");
   folder_ = pattern;
   try {
-    Xapian::WritableDatabase db(folder_, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC |
-                                             Xapian::DB_BACKEND_GLASS);
+    Xapian::WritableDatabase db(
+        folder_, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC | Xapian::DB_BACKEND_GLASS);
     Xapian::TermGenerator generator;
     generator.set_stemmer(stemmer_);
     generator.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
@@ -53,8 +53,7 @@ absl::Status XapianPeer::Build(const std::vector<SearchDocument>& documents) {
       }
       const std::string code = absl::AsciiStrToLower(d.code);
       doc.add_boolean_term(absl::StrCat("XC", code));
-      doc.add_value(kSortSlot,
-                    absl::StrCat(std::string(1, static_cast<char>(code.size())), code));
+      doc.add_value(kSortSlot, absl::StrCat(std::string(1, static_cast<char>(code.size())), code));
       doc.set_data(d.code);
       db.add_document(doc);
     }
@@ -89,8 +88,8 @@ Xapian::Query XapianPeer::WordsQuery(const std::vector<std::string>& words,
                                      Xapian::Query::op op) const {
   std::vector<Xapian::Query> parts;
   for (const std::string& w : words) {
-    parts.emplace_back(Xapian::Query::OP_OR,
-                       Xapian::Query(absl::StrCat("Z", stemmer_(w))), Wildcard(w));
+    parts.emplace_back(Xapian::Query::OP_OR, Xapian::Query(absl::StrCat("Z", stemmer_(w))),
+                       Wildcard(w));
   }
   return Xapian::Query(op, parts.begin(), parts.end());
 }
@@ -99,10 +98,10 @@ absl::StatusOr<std::vector<std::string>> XapianPeer::Top10(const std::string& qu
   try {
     if (std::optional<std::string> code = PeerCode(query)) {
       const std::string term = absl::StrCat("XC", *code);
-      std::vector<std::string> codes = Run(
-          Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(term),
-                        Xapian::Query(Xapian::Query::OP_WILDCARD, term)),
-          true);
+      std::vector<std::string> codes =
+          Run(Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(term),
+                            Xapian::Query(Xapian::Query::OP_WILDCARD, term)),
+              true);
       if (!codes.empty()) return codes;
     }
     const std::vector<std::string> words = PeerWords(query);

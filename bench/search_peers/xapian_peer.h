@@ -33,14 +33,12 @@ class XapianPeer final : public PeerEngine {
 
   std::string Name() const override { return "xapian"; }
   absl::Status Build(const std::vector<SearchDocument>& documents) override;
-  absl::StatusOr<std::vector<std::string>> Top10(
-      const std::string& query) override;
+  absl::StatusOr<std::vector<std::string>> Top10(const std::string& query) override;
   std::string Note() const override;
 
  private:
   std::vector<std::string> Run(const Xapian::Query& query, bool by_code);
-  Xapian::Query WordsQuery(const std::vector<std::string>& words,
-                           Xapian::Query::op op) const;
+  Xapian::Query WordsQuery(const std::vector<std::string>& words, Xapian::Query::op op) const;
 
   std::string folder_;
   std::unique_ptr<Xapian::Database> db_;

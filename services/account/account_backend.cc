@@ -6,9 +6,8 @@
 namespace openencoder::account {
 
 absl::StatusOr<std::unique_ptr<AccountBackend>> AccountBackend::Create(
-    AccountConfig config, PasswordPolicy policy, PasswordHasher hasher,
-    redis::RedisOptions redis, std::unique_ptr<common::mail::MailSender> mail_sender,
-    MailOutboxOptions mail_options) {
+    AccountConfig config, PasswordPolicy policy, PasswordHasher hasher, redis::RedisOptions redis,
+    std::unique_ptr<common::mail::MailSender> mail_sender, MailOutboxOptions mail_options) {
   redis.command_timeout = std::min(redis.command_timeout, config.redis_call_timeout);
   redis.connect_timeout = std::min(redis.connect_timeout, config.redis_call_timeout);
   absl::StatusOr<std::unique_ptr<redis::RedisClient>> client =
@@ -22,12 +21,12 @@ absl::StatusOr<std::unique_ptr<AccountBackend>> AccountBackend::Create(
       std::make_unique<RedisSessionStore>(b->redis_.get(), b->config_.touch_granularity);
   b->meter_store_ = std::make_unique<RedisMeterStore>(b->redis_.get());
   b->limit_store_ = std::make_unique<RedisLimitStore>(b->redis_.get());
-  b->sessions_ = std::make_unique<SessionManager>(b->session_store_.get(), b->config_.session_idle,
-                                                  b->config_.session_lifetime,
-                                                  b->config_.guest_lifetime);
-  b->accounts_ = std::make_unique<AccountManager>(
-      &b->config_, &b->policy_, &b->hasher_, b->account_store_.get(), b->sessions_.get(),
-      b->meter_store_.get(), b->limit_store_.get());
+  b->sessions_ =
+      std::make_unique<SessionManager>(b->session_store_.get(), b->config_.session_idle,
+                                       b->config_.session_lifetime, b->config_.guest_lifetime);
+  b->accounts_ = std::make_unique<AccountManager>(&b->config_, &b->policy_, &b->hasher_,
+                                                  b->account_store_.get(), b->sessions_.get(),
+                                                  b->meter_store_.get(), b->limit_store_.get());
   if (mail_sender != nullptr) {
     b->mail_sender_ = std::move(mail_sender);
   } else if (!b->config_.smtp_url.empty()) {
@@ -38,12 +37,11 @@ absl::StatusOr<std::unique_ptr<AccountBackend>> AccountBackend::Create(
   }
   mail_options.from_address = b->config_.mail_from;
   if (mail_options.body_key.empty()) mail_options.body_key = b->config_.mail_key;
-  b->mail_outbox_ = std::make_unique<MailOutbox>(b->redis_.get(), b->mail_sender_.get(),
-                                                 std::move(mail_options));
+  b->mail_outbox_ =
+      std::make_unique<MailOutbox>(b->redis_.get(), b->mail_sender_.get(), std::move(mail_options));
   b->accounts_->set_mail_outbox(b->mail_outbox_.get());
   b->mail_outbox_->Start();
-  b->metering_ =
-      std::make_unique<Metering>(&b->config_, b->sessions_.get(), b->meter_store_.get());
+  b->metering_ = std::make_unique<Metering>(&b->config_, b->sessions_.get(), b->meter_store_.get());
   b->service_ = std::make_unique<AccountServiceImpl>(
       b->accounts_.get(), b->metering_.get(), b->config_.hash_workers, b->config_.request_budget);
   return b;

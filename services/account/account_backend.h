@@ -31,8 +31,7 @@ class AccountBackend {
   // at config.smtp_url, else (no SMTP configured) it is only logged. The
   // outbox worker runs from Create until the backend is destroyed.
   static absl::StatusOr<std::unique_ptr<AccountBackend>> Create(
-      AccountConfig config, PasswordPolicy policy, PasswordHasher hasher,
-      redis::RedisOptions redis,
+      AccountConfig config, PasswordPolicy policy, PasswordHasher hasher, redis::RedisOptions redis,
       std::unique_ptr<common::mail::MailSender> mail_sender = nullptr,
       MailOutboxOptions mail_options = {});
 

@@ -63,23 +63,23 @@ absl::StatusOr<AccountConfig> AccountConfig::FromSettings() {
   using common::IntSetting;
   using common::Setting;
 
-  std::string views = Setting(absl::GetFlag(FLAGS_views_per_month),
-                              "OE_ACCOUNT_VIEWS_PER_MONTH", "");
+  std::string views =
+      Setting(absl::GetFlag(FLAGS_views_per_month), "OE_ACCOUNT_VIEWS_PER_MONTH", "");
   if (!views.empty()) {
     absl::StatusOr<PlanLimits> l = ParsePlanLimits(views);
     if (!l.ok()) return Named("OE_ACCOUNT_VIEWS_PER_MONTH", l.status());
     c.views_per_month = *l;
   }
-  std::string features = Setting(absl::GetFlag(FLAGS_feature_limits),
-                                 "OE_ACCOUNT_FEATURE_LIMITS", "");
+  std::string features =
+      Setting(absl::GetFlag(FLAGS_feature_limits), "OE_ACCOUNT_FEATURE_LIMITS", "");
   if (!features.empty()) {
     c.feature_limits_per_day.clear();
     for (absl::string_view item : absl::StrSplit(features, ',', absl::SkipWhitespace())) {
       std::pair<absl::string_view, absl::string_view> kv = absl::StrSplit(item, '=');
       absl::StatusOr<PlanLimits> l = ParsePlanLimits(kv.second);
       if (kv.first.empty() || !l.ok()) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "OE_ACCOUNT_FEATURE_LIMITS: \"", item, "\" is not feature=g/f/p/e"));
+        return absl::InvalidArgumentError(
+            absl::StrCat("OE_ACCOUNT_FEATURE_LIMITS: \"", item, "\" is not feature=g/f/p/e"));
       }
       c.feature_limits_per_day[std::string(kv.first)] = *l;
     }
@@ -133,8 +133,8 @@ absl::StatusOr<AccountConfig> AccountConfig::FromSettings() {
     std::string raw(32, '\0');
     size_t len = 0;
     if (mail_key.size() != 64 ||
-        sodium_hex2bin(reinterpret_cast<unsigned char*>(raw.data()), raw.size(),
-                       mail_key.data(), mail_key.size(), nullptr, &len, nullptr) != 0 ||
+        sodium_hex2bin(reinterpret_cast<unsigned char*>(raw.data()), raw.size(), mail_key.data(),
+                       mail_key.size(), nullptr, &len, nullptr) != 0 ||
         len != 32) {
       return absl::InvalidArgumentError("OE_ACCOUNT_MAIL_KEY must be 64 hex characters");
     }
@@ -147,16 +147,16 @@ absl::StatusOr<AccountConfig> AccountConfig::FromSettings() {
     return absl::InvalidArgumentError("OE_ACCOUNT_VERIFY_TTL must be positive");
   }
   c.verification_ttl = *verify_ttl;
-  absl::StatusOr<long long> verify_requests = IntSetting(
-      "", "OE_ACCOUNT_VERIFY_REQUESTS_PER_DAY", c.verification_requests_per_day);
+  absl::StatusOr<long long> verify_requests =
+      IntSetting("", "OE_ACCOUNT_VERIFY_REQUESTS_PER_DAY", c.verification_requests_per_day);
   if (!verify_requests.ok()) return verify_requests.status();
   c.verification_requests_per_day = *verify_requests;
-  absl::StatusOr<long long> ops = IntSetting(absl::GetFlag(FLAGS_argon2_opslimit),
-                                             "OE_ARGON2_OPSLIMIT", c.hash_cost.opslimit);
+  absl::StatusOr<long long> ops =
+      IntSetting(absl::GetFlag(FLAGS_argon2_opslimit), "OE_ARGON2_OPSLIMIT", c.hash_cost.opslimit);
   if (!ops.ok()) return ops.status();
-  absl::StatusOr<long long> mem = IntSetting(absl::GetFlag(FLAGS_argon2_memlimit_kib),
-                                             "OE_ARGON2_MEMLIMIT_KIB",
-                                             c.hash_cost.memlimit_bytes >> 10);
+  absl::StatusOr<long long> mem =
+      IntSetting(absl::GetFlag(FLAGS_argon2_memlimit_kib), "OE_ARGON2_MEMLIMIT_KIB",
+                 c.hash_cost.memlimit_bytes >> 10);
   if (!mem.ok()) return mem.status();
   c.hash_cost.opslimit = static_cast<uint64_t>(*ops);
   c.hash_cost.memlimit_bytes = static_cast<size_t>(*mem) << 10;
@@ -173,8 +173,8 @@ absl::StatusOr<AccountConfig> AccountConfig::FromSettings() {
     if (!email.ok()) return Named("OE_ADMIN_EMAILS", email.status());
     c.admin_emails.push_back(*email);
   }
-  c.common_passwords_path = Setting(absl::GetFlag(FLAGS_common_passwords),
-                                    "OE_COMMON_PASSWORDS", c.common_passwords_path);
+  c.common_passwords_path = Setting(absl::GetFlag(FLAGS_common_passwords), "OE_COMMON_PASSWORDS",
+                                    c.common_passwords_path);
   return c;
 }
 

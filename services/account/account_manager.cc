@@ -80,10 +80,9 @@ absl::StatusOr<SignedIn> AccountManager::Register(const RegisterInput& in, absl:
     return absl::InvalidArgumentError("role must be ROLE_CODER or ROLE_EMPLOYER");
   }
   const absl::Time now = absl::Now();
-  if (absl::Status s = CountPerAddress("reg", in.client.address,
-                                       config_->registrations_per_address_per_day,
-                                       "too many registrations from this address today", now,
-                                       deadline);
+  if (absl::Status s =
+          CountPerAddress("reg", in.client.address, config_->registrations_per_address_per_day,
+                          "too many registrations from this address today", now, deadline);
       !s.ok()) {
     return s;
   }
@@ -101,8 +100,7 @@ absl::StatusOr<SignedIn> AccountManager::Register(const RegisterInput& in, absl:
   // Views first, record second, email last: a crash at any point leaves at
   // worst an orphan that expires or is never reachable, never a half
   // account reachable by email.
-  if (absl::Status s = CarryOverGuest(in.guest_session_token, account.id, now, deadline);
-      !s.ok()) {
+  if (absl::Status s = CarryOverGuest(in.guest_session_token, account.id, now, deadline); !s.ok()) {
     return s;
   }
   if (absl::Status s = accounts_->Create(account, absl::ZeroDuration(), deadline); !s.ok()) {
@@ -121,8 +119,8 @@ absl::StatusOr<SignedIn> AccountManager::Register(const RegisterInput& in, absl:
                                  *email) != config_->admin_emails.end();
     if (admin) {
       account.roles.push_back(Role::ROLE_ADMIN);
-      if (absl::Status s = accounts_->SetPlanAndRoles(account.id, std::nullopt, account.roles,
-                                                      deadline);
+      if (absl::Status s =
+              accounts_->SetPlanAndRoles(account.id, std::nullopt, account.roles, deadline);
           !s.ok()) {
         return s;
       }
@@ -182,8 +180,7 @@ absl::StatusOr<SignedIn> AccountManager::Login(const LoginInput& in, absl::Time 
   if (absl::Status s = limits_->Reset(email_bucket, deadline); !s.ok()) return s;
   if (hasher_->NeedsRehash(account->password_hash)) {
     absl::StatusOr<std::string> rehashed = hasher_->Hash(in.password);
-    if (rehashed.ok() &&
-        accounts_->SetPasswordHash(account->id, *rehashed, deadline).ok()) {
+    if (rehashed.ok() && accounts_->SetPasswordHash(account->id, *rehashed, deadline).ok()) {
       account->password_hash = *std::move(rehashed);
     }  // else: the old hash still works; the next login tries again
   }
@@ -261,8 +258,8 @@ absl::StatusOr<int> AccountManager::ChangePassword(absl::string_view token,
   return ended;
 }
 
-absl::Status AccountManager::QueueVerificationMail(const AccountRecord& account,
-                                                   bool owns_email, absl::Time deadline) {
+absl::Status AccountManager::QueueVerificationMail(const AccountRecord& account, bool owns_email,
+                                                   absl::Time deadline) {
   QueuedMail mail;
   mail.to = account.email;
   if (!owns_email) {
@@ -273,19 +270,19 @@ absl::Status AccountManager::QueueVerificationMail(const AccountRecord& account,
         "(or reset your password).\n\nIf it was not you, you can ignore this message.\n");
   } else {
     const std::string token = NewVerificationToken(account.id);
-    if (absl::Status s = accounts_->PutVerification(account.id, VerificationTokenHash(token),
-                                                    account.email, config_->verification_ttl,
-                                                    deadline);
+    if (absl::Status s =
+            accounts_->PutVerification(account.id, VerificationTokenHash(token), account.email,
+                                       config_->verification_ttl, deadline);
         !s.ok()) {
       return s;
     }
     mail.subject = "Confirm your email address for OpenEncoder";
-    mail.body = absl::StrCat(
-        "Hello ", account.display_name,
-        ",\n\nplease confirm your email address by opening this link:\n\n",
-        config_->verify_url_prefix, token, "\n\nThe link works once and expires in ",
-        absl::FormatDuration(config_->verification_ttl),
-        ". If you did not create an account, ignore this message.\n");
+    mail.body =
+        absl::StrCat("Hello ", account.display_name,
+                     ",\n\nplease confirm your email address by opening this link:\n\n",
+                     config_->verify_url_prefix, token, "\n\nThe link works once and expires in ",
+                     absl::FormatDuration(config_->verification_ttl),
+                     ". If you did not create an account, ignore this message.\n");
   }
   if (mail_ == nullptr) return absl::OkStatus();
   absl::StatusOr<std::string> queued = mail_->Enqueue(mail, deadline);
@@ -301,15 +298,14 @@ absl::Status AccountManager::RequestEmailVerification(absl::string_view token,
   }
   const absl::Time now = absl::Now();
   const Window day = DayWindow(now);
-  absl::StatusOr<CounterState> n =
-      limits_->Increment(absl::StrCat("verify:", id->account.id, ":", day.label),
-                         day.end - now, deadline);
+  absl::StatusOr<CounterState> n = limits_->Increment(
+      absl::StrCat("verify:", id->account.id, ":", day.label), day.end - now, deadline);
   if (!n.ok()) return n.status();
   if (n->count > config_->verification_requests_per_day) {
     return ResourceExhaustedRetryAfter("too many verification mails today", day.end - now);
   }
-  absl::StatusOr<std::string> owner = accounts_->FindByEmail(EmailHash(id->account.email),
-                                                             deadline);
+  absl::StatusOr<std::string> owner =
+      accounts_->FindByEmail(EmailHash(id->account.email), deadline);
   if (!owner.ok() && !absl::IsNotFound(owner.status())) return owner.status();
   return QueueVerificationMail(id->account, owner.ok() && *owner == id->account.id, deadline);
 }
@@ -339,8 +335,8 @@ absl::StatusOr<SessionList> AccountManager::ListSessions(absl::string_view token
   return SessionList{*std::move(all), id->session.session_id};
 }
 
-absl::Status AccountManager::RevokeSession(absl::string_view token,
-                                           absl::string_view session_id, absl::Time deadline) {
+absl::Status AccountManager::RevokeSession(absl::string_view token, absl::string_view session_id,
+                                           absl::Time deadline) {
   if (session_id.empty()) return absl::InvalidArgumentError("session_id is required");
   absl::StatusOr<Identity> id = RequireAccount(token, deadline);
   if (!id.ok()) return id.status();
@@ -359,8 +355,7 @@ absl::StatusOr<IssuedSession> AccountManager::CreateGuest(const ClientInfo& clie
     return absl::InvalidArgumentError("client_address is required for guest sessions");
   }
   const absl::Time now = absl::Now();
-  if (absl::Status s = CountPerAddress("guest", client.address,
-                                       config_->guests_per_address_per_day,
+  if (absl::Status s = CountPerAddress("guest", client.address, config_->guests_per_address_per_day,
                                        "too many guest sessions from this address today; "
                                        "register for a free account",
                                        now, deadline);
@@ -374,8 +369,8 @@ absl::StatusOr<IssuedSession> AccountManager::CreateGuest(const ClientInfo& clie
   guest.created_at = now;
   // The record lives a day longer than its session, so a view counted just
   // before the session expires still finds the plan.
-  if (absl::Status s = accounts_->Create(guest, config_->guest_lifetime + absl::Hours(24),
-                                         deadline);
+  if (absl::Status s =
+          accounts_->Create(guest, config_->guest_lifetime + absl::Hours(24), deadline);
       !s.ok()) {
     return s;
   }
@@ -398,8 +393,9 @@ absl::StatusOr<AccountRecord> AccountManager::SetPlan(absl::string_view token,
   }
   for (Role r : roles) {
     if (r == Role::ROLE_UNSPECIFIED || !v1::Role_IsValid(r)) {
-      return absl::InvalidArgumentError("roles must be ROLE_CODER, ROLE_EMPLOYER, "
-                                        "ROLE_CONSULTANT or ROLE_ADMIN");
+      return absl::InvalidArgumentError(
+          "roles must be ROLE_CODER, ROLE_EMPLOYER, "
+          "ROLE_CONSULTANT or ROLE_ADMIN");
     }
   }
   absl::StatusOr<AccountRecord> target = accounts_->Get(account_id, deadline);

@@ -66,8 +66,13 @@ class AccountManager {
   AccountManager(const AccountConfig* config, const PasswordPolicy* policy,
                  const PasswordHasher* hasher, AccountStore* accounts, SessionManager* sessions,
                  MeterStore* meter, LimitStore* limits)
-      : config_(config), policy_(policy), hasher_(hasher), accounts_(accounts),
-        sessions_(sessions), meter_(meter), limits_(limits) {}
+      : config_(config),
+        policy_(policy),
+        hasher_(hasher),
+        accounts_(accounts),
+        sessions_(sessions),
+        meter_(meter),
+        limits_(limits) {}
 
   // INVALID_ARGUMENT (email, password policy, display name, role),
   // RESOURCE_EXHAUSTED (registrations per address per day), UNAVAILABLE.

@@ -63,7 +63,9 @@ void Finish(grpc::CallbackServerContext* context, grpc::ServerUnaryReactor* reac
 
 AccountServiceImpl::AccountServiceImpl(AccountManager* accounts, Metering* metering,
                                        int hash_workers, absl::Duration request_budget)
-    : accounts_(accounts), metering_(metering), request_budget_(request_budget),
+    : accounts_(accounts),
+      metering_(metering),
+      request_budget_(request_budget),
       hash_pool_(hash_workers) {}
 
 absl::Time AccountServiceImpl::DeadlineOf(const grpc::CallbackServerContext* context) const {
@@ -148,9 +150,8 @@ grpc::ServerUnaryReactor* AccountServiceImpl::ChangePassword(
     grpc::CallbackServerContext* context, const v1::ChangePasswordRequest* request,
     v1::ChangePasswordResponse* response) {
   return RunOn(hash_pool_, context, [this, request, response](absl::Time deadline) {
-    absl::StatusOr<int> ended =
-        accounts_->ChangePassword(request->session_token(), request->current_password(),
-                                  request->new_password(), deadline);
+    absl::StatusOr<int> ended = accounts_->ChangePassword(
+        request->session_token(), request->current_password(), request->new_password(), deadline);
     if (!ended.ok()) return ended.status();
     response->set_sessions_ended(*ended);
     return absl::OkStatus();
@@ -173,9 +174,9 @@ grpc::ServerUnaryReactor* AccountServiceImpl::VerifyEmail(grpc::CallbackServerCo
   });
 }
 
-grpc::ServerUnaryReactor* AccountServiceImpl::ListSessions(
-    grpc::CallbackServerContext* context, const v1::ListSessionsRequest* request,
-    v1::ListSessionsResponse* response) {
+grpc::ServerUnaryReactor* AccountServiceImpl::ListSessions(grpc::CallbackServerContext* context,
+                                                           const v1::ListSessionsRequest* request,
+                                                           v1::ListSessionsResponse* response) {
   return RunOn(io_pool_, context, [this, request, response](absl::Time deadline) {
     int page_size = request->page_size() == 0 ? 50 : request->page_size();
     if (page_size < 0) return absl::InvalidArgumentError("page_size may not be negative");
@@ -204,9 +205,9 @@ grpc::ServerUnaryReactor* AccountServiceImpl::ListSessions(
   });
 }
 
-grpc::ServerUnaryReactor* AccountServiceImpl::RevokeSession(
-    grpc::CallbackServerContext* context, const v1::RevokeSessionRequest* request,
-    v1::RevokeSessionResponse*) {
+grpc::ServerUnaryReactor* AccountServiceImpl::RevokeSession(grpc::CallbackServerContext* context,
+                                                            const v1::RevokeSessionRequest* request,
+                                                            v1::RevokeSessionResponse*) {
   return RunOn(io_pool_, context, [this, request](absl::Time deadline) {
     return accounts_->RevokeSession(request->session_token(), request->session_id(), deadline);
   });

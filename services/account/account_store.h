@@ -25,19 +25,16 @@ class AccountStore {
   virtual absl::Status Create(const AccountRecord& account, absl::Duration ttl,
                               absl::Time deadline) = 0;
   // NOT_FOUND when there is no such account.
-  virtual absl::StatusOr<AccountRecord> Get(const std::string& account_id,
-                                            absl::Time deadline) = 0;
+  virtual absl::StatusOr<AccountRecord> Get(const std::string& account_id, absl::Time deadline) = 0;
   // Points the email index at `account_id` unless it already points at an
   // account. True when this call claimed it.
   virtual absl::StatusOr<bool> ClaimEmail(const std::string& email_hash,
-                                          const std::string& account_id,
-                                          absl::Time deadline) = 0;
+                                          const std::string& account_id, absl::Time deadline) = 0;
   // The account that owns the email; NOT_FOUND when none does.
   virtual absl::StatusOr<std::string> FindByEmail(const std::string& email_hash,
                                                   absl::Time deadline) = 0;
   virtual absl::Status SetPasswordHash(const std::string& account_id,
-                                       const std::string& password_hash,
-                                       absl::Time deadline) = 0;
+                                       const std::string& password_hash, absl::Time deadline) = 0;
   // The one atomic step of a password change (one script on the account's
   // keys): replaces the hash if it still is `expected_hash` (ABORTED
   // otherwise), starts a new session epoch that only `keep_session_id`
@@ -46,13 +43,12 @@ class AccountStore {
   // records afterwards is housekeeping (they are already invalid).
   // NOT_FOUND when there is no such account.
   virtual absl::StatusOr<std::vector<std::string>> ReplacePasswordAndRevokeOthers(
-      const std::string& account_id, const std::string& expected_hash,
-      const std::string& new_hash, const std::string& keep_session_id,
-      absl::Time deadline) = 0;
+      const std::string& account_id, const std::string& expected_hash, const std::string& new_hash,
+      const std::string& keep_session_id, absl::Time deadline) = 0;
   // Stores a verification token's hash for `ttl`, bound to `email`.
-  virtual absl::Status PutVerification(const std::string& account_id,
-                                       const std::string& token_hash, const std::string& email,
-                                       absl::Duration ttl, absl::Time deadline) = 0;
+  virtual absl::Status PutVerification(const std::string& account_id, const std::string& token_hash,
+                                       const std::string& email, absl::Duration ttl,
+                                       absl::Time deadline) = 0;
   // Atomically: if the token exists and the account still has the email it
   // was sent to, marks the account verified and deletes the token. False
   // when the token is unknown, expired or used (then nothing changes).
@@ -60,8 +56,7 @@ class AccountStore {
                                                    const std::string& token_hash,
                                                    absl::Time deadline) = 0;
   // Changes what is given. NOT_FOUND when there is no such account.
-  virtual absl::Status SetPlanAndRoles(const std::string& account_id,
-                                       std::optional<Plan> plan,
+  virtual absl::Status SetPlanAndRoles(const std::string& account_id, std::optional<Plan> plan,
                                        std::optional<std::vector<Role>> roles,
                                        absl::Time deadline) = 0;
 };

@@ -29,7 +29,7 @@ struct PlanLimits {
 struct AccountRecord {
   std::string id;
   bool guest = false;
-  std::string email;          // normalised; empty for guests
+  std::string email;  // normalised; empty for guests
   std::string display_name;
   Plan plan = Plan::PLAN_UNSPECIFIED;
   std::vector<Role> roles;
@@ -45,17 +45,17 @@ struct AccountRecord {
 };
 
 struct SessionRecord {
-  std::string session_id;     // public
-  std::string token_hash;     // storage key; never shown
+  std::string session_id;  // public
+  std::string token_hash;  // storage key; never shown
   std::string account_id;
   bool guest = false;
   absl::Time created_at;
   absl::Time last_seen_at;
-  absl::Time expires_at;      // absolute end of life
+  absl::Time expires_at;  // absolute end of life
   absl::Duration idle_timeout;
   std::string client_address;
   std::string user_agent;
-  int64_t epoch = 0;          // the account's session_epoch at issue
+  int64_t epoch = 0;  // the account's session_epoch at issue
 };
 
 // A session just created: the only moment the token exists in clear.

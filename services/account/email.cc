@@ -40,8 +40,7 @@ absl::StatusOr<std::string> NormalizeEmail(absl::string_view raw) {
   }
   const size_t at = email.find('@');
   if (at == std::string::npos || email.find('@', at + 1) != std::string::npos) {
-    return absl::InvalidArgumentError(
-        "email must contain exactly one '@', as in name@example.com");
+    return absl::InvalidArgumentError("email must contain exactly one '@', as in name@example.com");
   }
   absl::string_view local = absl::string_view(email).substr(0, at);
   absl::string_view domain = absl::string_view(email).substr(at + 1);
@@ -56,8 +55,7 @@ absl::StatusOr<std::string> NormalizeEmail(absl::string_view raw) {
           "and . ! # $ % & ' * + / = ? ^ _ ` { | } ~ -");
     }
   }
-  if (local.front() == '.' || local.back() == '.' ||
-      local.find("..") != absl::string_view::npos) {
+  if (local.front() == '.' || local.back() == '.' || local.find("..") != absl::string_view::npos) {
     return absl::InvalidArgumentError(
         "the part of the email before '@' may not start or end with '.' or "
         "contain '..'");

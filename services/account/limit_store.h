@@ -24,11 +24,9 @@ class LimitStore {
  public:
   virtual ~LimitStore() = default;
 
-  virtual absl::StatusOr<CounterState> Get(const std::string& bucket,
-                                           absl::Time deadline) = 0;
+  virtual absl::StatusOr<CounterState> Get(const std::string& bucket, absl::Time deadline) = 0;
   // Adds one; the first increment starts a window of `window`.
-  virtual absl::StatusOr<CounterState> Increment(const std::string& bucket,
-                                                 absl::Duration window,
+  virtual absl::StatusOr<CounterState> Increment(const std::string& bucket, absl::Duration window,
                                                  absl::Time deadline) = 0;
   virtual absl::Status Reset(const std::string& bucket, absl::Time deadline) = 0;
 };

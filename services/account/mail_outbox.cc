@@ -104,8 +104,8 @@ absl::StatusOr<std::string> MailOutbox::Open(const std::string& sealed_hex) cons
   const auto* p = reinterpret_cast<const unsigned char*>(sealed.data());
   std::string plain(len - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES, '\0');
   if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(plain.data()),
-                                 p + crypto_secretbox_NONCEBYTES,
-                                 len - crypto_secretbox_NONCEBYTES, p, key_.data()) != 0) {
+                                 p + crypto_secretbox_NONCEBYTES, len - crypto_secretbox_NONCEBYTES,
+                                 p, key_.data()) != 0) {
     return absl::DataLossError("mail body was sealed with another key");
   }
   return plain;
@@ -121,8 +121,8 @@ absl::StatusOr<std::string> MailOutbox::Enqueue(const QueuedMail& mail, absl::Ti
   const absl::Time now = absl::Now();
   std::vector<redis::RedisCommand> commands;
   commands.push_back({"MULTI"});
-  commands.push_back({"HSET", key, "to", mail.to, "subject", mail.subject, "body",
-                      Seal(mail.body), "attempts", "0", "lease_ms", "0"});
+  commands.push_back({"HSET", key, "to", mail.to, "subject", mail.subject, "body", Seal(mail.body),
+                      "attempts", "0", "lease_ms", "0"});
   commands.push_back({"PEXPIRE", key, Millis(options_.retention)});
   commands.push_back({"ZADD", keys::MailOutbox(), Millis(now), id});
   commands.push_back({"EXEC"});
@@ -164,8 +164,7 @@ absl::StatusOr<int> MailOutbox::RunOnce() {
     (void)absl::SimpleAtoi(f["attempts"], &attempts);
     absl::StatusOr<std::string> body = Open(f["body"]);
     auto done = [&] {
-      (void)redis_->Eval(DoneScript(), {outbox, key}, {id},
-                         absl::Now() + options_.redis_timeout);
+      (void)redis_->Eval(DoneScript(), {outbox, key}, {id}, absl::Now() + options_.redis_timeout);
     };
     if (!body.ok()) {
       common::LogWarning("account mail dropped: body cannot be opened (key changed by a restart)",

@@ -51,9 +51,9 @@ struct MailOutboxOptions {
 };
 
 struct QueuedMail {
-  std::string to;       // one address
+  std::string to;  // one address
   std::string subject;
-  std::string body;     // plain text; may hold a secret (sealed in Redis)
+  std::string body;  // plain text; may hold a secret (sealed in Redis)
 };
 
 // Logs "account mail not sent: no SMTP configured" (mail id and subject

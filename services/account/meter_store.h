@@ -43,19 +43,17 @@ class MeterStore {
   // applying `limits` to it, all in one atomic step; remembers `request_id`
   // with its outcome until the window ends.
   virtual absl::StatusOr<ViewOutcome> ConsumeView(const std::string& account_id,
-                                                  const Window& window,
-                                                  const std::string& code,
+                                                  const Window& window, const std::string& code,
                                                   const std::string& request_id,
                                                   const PlanLimits& limits,
                                                   absl::Time deadline) = 0;
   // The meter without changing it (`allowed` is whether one more new code
   // would be allowed).
-  virtual absl::StatusOr<ViewOutcome> PeekViews(const std::string& account_id,
-                                                const Window& window,
-                                                const PlanLimits& limits,
-                                                absl::Time deadline) = 0;
-  virtual absl::StatusOr<std::vector<std::string>> ViewedCodes(
-      const std::string& account_id, const Window& window, absl::Time deadline) = 0;
+  virtual absl::StatusOr<ViewOutcome> PeekViews(const std::string& account_id, const Window& window,
+                                                const PlanLimits& limits, absl::Time deadline) = 0;
+  virtual absl::StatusOr<std::vector<std::string>> ViewedCodes(const std::string& account_id,
+                                                               const Window& window,
+                                                               absl::Time deadline) = 0;
   // Adds codes to the account's opened set (a set union: repeating it
   // changes nothing, which is what makes the guest carry-over crash-safe).
   virtual absl::Status AddViewedCodes(const std::string& account_id, const Window& window,
@@ -64,11 +62,9 @@ class MeterStore {
   // Counts one use of `feature` in `window` unless the limit is reached; a
   // non-empty `request_id` already counted is not counted again.
   virtual absl::StatusOr<UseOutcome> CountUse(const std::string& account_id,
-                                              const std::string& feature,
-                                              const Window& window,
+                                              const std::string& feature, const Window& window,
                                               const std::string& request_id,
-                                              const PlanLimits& limits,
-                                              absl::Time deadline) = 0;
+                                              const PlanLimits& limits, absl::Time deadline) = 0;
 };
 
 }  // namespace openencoder::account

@@ -13,8 +13,8 @@ namespace openencoder::account {
 bool IsValidMeterToken(absl::string_view text) {
   if (text.empty() || text.size() > 64) return false;
   return std::all_of(text.begin(), text.end(), [](char c) {
-    return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == ':' || c == '.' ||
-           c == '_' || c == '-';
+    return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == ':' || c == '.' || c == '_' ||
+           c == '-';
   });
 }
 
@@ -28,18 +28,16 @@ QuotaView Metering::ToQuota(const ViewOutcome& v, const Window& window) const {
   q.window_end = window.end;
   const int64_t free = config_->views_per_month.free;
   if (v.plan == Plan::PLAN_GUEST) {
-    q.upgrade_hint =
-        free < 0 ? "Register a free account for unlimited views"
-                 : absl::StrCat("Register a free account to get ",
-                                std::max<int64_t>(0, free - v.limit), " more views");
+    q.upgrade_hint = free < 0 ? "Register a free account for unlimited views"
+                              : absl::StrCat("Register a free account to get ",
+                                             std::max<int64_t>(0, free - v.limit), " more views");
   } else if (!q.unlimited) {
     q.upgrade_hint = "Upgrade to Pro for unlimited views";
   }
   return q;
 }
 
-absl::StatusOr<ViewDecision> Metering::ConsumeView(absl::string_view token,
-                                                   const std::string& code,
+absl::StatusOr<ViewDecision> Metering::ConsumeView(absl::string_view token, const std::string& code,
                                                    const std::string& request_id,
                                                    absl::Time deadline) {
   if (!IsValidMeterToken(code)) {
@@ -55,9 +53,8 @@ absl::StatusOr<ViewDecision> Metering::ConsumeView(absl::string_view token,
   absl::StatusOr<SessionRecord> session = sessions_->Resolve(token, now, deadline);
   if (!session.ok()) return session.status();
   const Window month = MonthWindow(now);
-  absl::StatusOr<ViewOutcome> v = meter_->ConsumeView(session->account_id, month, code,
-                                                      request_id, config_->views_per_month,
-                                                      deadline);
+  absl::StatusOr<ViewOutcome> v = meter_->ConsumeView(session->account_id, month, code, request_id,
+                                                      config_->views_per_month, deadline);
   if (!v.ok()) return v.status();
   return ViewDecision{v->allowed, v->already_viewed, v->replayed, ToQuota(*v, month)};
 }
@@ -93,8 +90,8 @@ absl::StatusOr<RateDecision> Metering::CheckRate(absl::string_view token,
   absl::StatusOr<SessionRecord> session = sessions_->Resolve(token, now, deadline);
   if (!session.ok()) return session.status();
   const Window day = DayWindow(now);
-  absl::StatusOr<UseOutcome> u = meter_->CountUse(session->account_id, feature, day,
-                                                  request_id, limits->second, deadline);
+  absl::StatusOr<UseOutcome> u =
+      meter_->CountUse(session->account_id, feature, day, request_id, limits->second, deadline);
   if (!u.ok()) return u.status();
   RateDecision r;
   r.allowed = u->allowed;

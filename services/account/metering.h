@@ -37,8 +37,8 @@ struct ViewDecision {
 
 struct RateDecision {
   bool allowed = false;
-  int64_t remaining = 0;  // -1 when unlimited
-  int64_t limit = 0;      // -1 when unlimited
+  int64_t remaining = 0;       // -1 when unlimited
+  int64_t limit = 0;           // -1 when unlimited
   absl::Duration retry_after;  // zero when allowed
   absl::Duration window;
 };

@@ -30,14 +30,13 @@ absl::StatusOr<std::string> HashWith(const HashCost& cost, absl::string_view pas
 
 }  // namespace
 
-absl::StatusOr<PasswordHasher> PasswordHasher::Create(HashCost cost,
-                                                      bool allow_weak_for_tests) {
+absl::StatusOr<PasswordHasher> PasswordHasher::Create(HashCost cost, bool allow_weak_for_tests) {
   if (sodium_init() < 0) return absl::InternalError("libsodium failed to start");
   if (!allow_weak_for_tests && (cost.opslimit < kOwaspMinimum.opslimit ||
                                 cost.memlimit_bytes < kOwaspMinimum.memlimit_bytes)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "argon2id cost below OWASP's minimum (t>=2, m>=19 MiB): t=", cost.opslimit,
-        " m=", cost.memlimit_bytes >> 10, " KiB"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("argon2id cost below OWASP's minimum (t>=2, m>=19 MiB): t=", cost.opslimit,
+                     " m=", cost.memlimit_bytes >> 10, " KiB"));
   }
   if (cost.opslimit < crypto_pwhash_argon2id_OPSLIMIT_MIN ||
       cost.memlimit_bytes < crypto_pwhash_argon2id_MEMLIMIT_MIN) {
@@ -67,8 +66,7 @@ bool PasswordHasher::NeedsRehash(absl::string_view encoded) const {
   const std::string hash(encoded);
   // Returns 1 for other parameters and -1 for a string of another algorithm;
   // both mean "hash again".
-  return crypto_pwhash_str_needs_rehash(hash.c_str(), cost_.opslimit,
-                                        cost_.memlimit_bytes) != 0;
+  return crypto_pwhash_str_needs_rehash(hash.c_str(), cost_.opslimit, cost_.memlimit_bytes) != 0;
 }
 
 }  // namespace openencoder::account

@@ -28,8 +28,7 @@ class PasswordHasher {
  public:
   // INVALID_ARGUMENT if the cost is below OWASP's minimum and
   // `allow_weak_for_tests` is false; INTERNAL if libsodium cannot start.
-  static absl::StatusOr<PasswordHasher> Create(HashCost cost,
-                                               bool allow_weak_for_tests = false);
+  static absl::StatusOr<PasswordHasher> Create(HashCost cost, bool allow_weak_for_tests = false);
 
   // The encoded hash. INTERNAL when out of memory.
   absl::StatusOr<std::string> Hash(absl::string_view password) const;

@@ -23,8 +23,7 @@ int CountCharacters(absl::string_view text) {
 absl::StatusOr<PasswordPolicy> PasswordPolicy::FromFile(const std::string& path) {
   std::ifstream in(path);
   if (!in) {
-    return absl::NotFoundError(
-        absl::StrCat("cannot open the common-password list ", path));
+    return absl::NotFoundError(absl::StrCat("cannot open the common-password list ", path));
   }
   absl::flat_hash_set<std::string> common;
   std::string line;
@@ -48,12 +47,12 @@ PasswordPolicy::PasswordPolicy(absl::flat_hash_set<std::string> common) {
 absl::Status PasswordPolicy::Check(absl::string_view password) const {
   const int n = CountCharacters(password);
   if (n < kMinCharacters) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "password must have at least ", kMinCharacters, " characters"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("password must have at least ", kMinCharacters, " characters"));
   }
   if (n > kMaxCharacters) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "password must have at most ", kMaxCharacters, " characters"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("password must have at most ", kMaxCharacters, " characters"));
   }
   if (common_.contains(absl::AsciiStrToLower(password))) {
     return absl::InvalidArgumentError(

@@ -87,14 +87,13 @@ absl::Status RedisAccountStore::Create(const AccountRecord& a, absl::Duration tt
   const std::string key = keys::Account(a.id);
   std::vector<redis::RedisCommand> commands;
   commands.push_back({"MULTI"});
-  commands.push_back({"HSET", key, "kind", a.guest ? "guest" : "user", "email", a.email,
-                      "name", a.display_name, "plan", std::to_string(a.plan), "roles",
-                      RolesText(a.roles), "created_ms", Millis(a.created_at), "pw",
-                      a.password_hash, "verified", a.email_verified ? "1" : "0"});
+  commands.push_back({"HSET", key, "kind", a.guest ? "guest" : "user", "email", a.email, "name",
+                      a.display_name, "plan", std::to_string(a.plan), "roles", RolesText(a.roles),
+                      "created_ms", Millis(a.created_at), "pw", a.password_hash, "verified",
+                      a.email_verified ? "1" : "0"});
   if (ttl > absl::ZeroDuration()) commands.push_back({"PEXPIRE", key, Millis(ttl)});
   commands.push_back({"EXEC"});
-  absl::StatusOr<std::vector<redis::RedisReply>> replies =
-      client_->Pipeline(commands, deadline);
+  absl::StatusOr<std::vector<redis::RedisReply>> replies = client_->Pipeline(commands, deadline);
   if (!replies.ok()) return StoreStatus(replies.status());
   const redis::RedisReply& exec = replies->back();
   if (!exec.is_array()) {
@@ -118,7 +117,8 @@ absl::StatusOr<AccountRecord> RedisAccountStore::Get(const std::string& account_
   a.email = f["email"];
   a.display_name = f["name"];
   int plan = 0;
-  if (absl::SimpleAtoi(f["plan"], &plan) && v1::Plan_IsValid(plan)) a.plan = static_cast<Plan>(plan);
+  if (absl::SimpleAtoi(f["plan"], &plan) && v1::Plan_IsValid(plan))
+    a.plan = static_cast<Plan>(plan);
   a.roles = ParseRoles(f["roles"]);
   int64_t created = 0;
   if (absl::SimpleAtoi(f["created_ms"], &created)) a.created_at = absl::FromUnixMillis(created);
@@ -164,13 +164,13 @@ absl::Status RedisAccountStore::SetPasswordHash(const std::string& account_id,
 }
 
 absl::StatusOr<std::vector<std::string>> RedisAccountStore::ReplacePasswordAndRevokeOthers(
-    const std::string& account_id, const std::string& expected_hash,
-    const std::string& new_hash, const std::string& keep_session_id, absl::Time deadline) {
+    const std::string& account_id, const std::string& expected_hash, const std::string& new_hash,
+    const std::string& keep_session_id, absl::Time deadline) {
   const std::string account = keys::Account(account_id);
   const std::string index = keys::Sessions(account_id);
-  absl::StatusOr<redis::RedisReply> reply = client_->Eval(
-      ReplacePasswordScript(), {account, index}, {expected_hash, new_hash, keep_session_id},
-      deadline);
+  absl::StatusOr<redis::RedisReply> reply =
+      client_->Eval(ReplacePasswordScript(), {account, index},
+                    {expected_hash, new_hash, keep_session_id}, deadline);
   if (!reply.ok()) return StoreStatus(reply.status());
   std::vector<std::string> removed;
   for (const redis::RedisReply& e : reply->elements()) removed.push_back(e.str());

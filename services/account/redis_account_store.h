@@ -18,8 +18,7 @@ class RedisAccountStore final : public AccountStore {
 
   absl::Status Create(const AccountRecord& account, absl::Duration ttl,
                       absl::Time deadline) override;
-  absl::StatusOr<AccountRecord> Get(const std::string& account_id,
-                                    absl::Time deadline) override;
+  absl::StatusOr<AccountRecord> Get(const std::string& account_id, absl::Time deadline) override;
   absl::StatusOr<bool> ClaimEmail(const std::string& email_hash, const std::string& account_id,
                                   absl::Time deadline) override;
   absl::StatusOr<std::string> FindByEmail(const std::string& email_hash,
@@ -27,9 +26,8 @@ class RedisAccountStore final : public AccountStore {
   absl::Status SetPasswordHash(const std::string& account_id, const std::string& password_hash,
                                absl::Time deadline) override;
   absl::StatusOr<std::vector<std::string>> ReplacePasswordAndRevokeOthers(
-      const std::string& account_id, const std::string& expected_hash,
-      const std::string& new_hash, const std::string& keep_session_id,
-      absl::Time deadline) override;
+      const std::string& account_id, const std::string& expected_hash, const std::string& new_hash,
+      const std::string& keep_session_id, absl::Time deadline) override;
   absl::Status PutVerification(const std::string& account_id, const std::string& token_hash,
                                const std::string& email, absl::Duration ttl,
                                absl::Time deadline) override;
@@ -44,8 +42,7 @@ class RedisAccountStore final : public AccountStore {
   // HSET on an existing record only, so a late write never resurrects a
   // deleted or expired account as a partial record.
   absl::Status UpdateExisting(const std::string& account_id,
-                              const std::vector<std::string>& field_values,
-                              absl::Time deadline);
+                              const std::vector<std::string>& field_values, absl::Time deadline);
 
   redis::RedisClient* client_;
 };

@@ -12,7 +12,9 @@
 namespace openencoder::account::keys {
 
 inline std::string Account(absl::string_view id) { return absl::StrCat("oe:{a:", id, "}:account"); }
-inline std::string Sessions(absl::string_view id) { return absl::StrCat("oe:{a:", id, "}:sessions"); }
+inline std::string Sessions(absl::string_view id) {
+  return absl::StrCat("oe:{a:", id, "}:sessions");
+}
 inline std::string Views(absl::string_view id, absl::string_view month) {
   return absl::StrCat("oe:{a:", id, "}:views:", month);
 }

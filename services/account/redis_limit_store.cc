@@ -39,8 +39,7 @@ CounterState ToState(const redis::RedisReply& reply) {
 
 }  // namespace
 
-absl::StatusOr<CounterState> RedisLimitStore::Get(const std::string& bucket,
-                                                  absl::Time deadline) {
+absl::StatusOr<CounterState> RedisLimitStore::Get(const std::string& bucket, absl::Time deadline) {
   absl::StatusOr<redis::RedisReply> reply =
       client_->Eval(GetScript(), {keys::Limit(bucket)}, {}, deadline);
   if (!reply.ok()) return StoreStatus(reply.status());
@@ -58,7 +57,8 @@ absl::StatusOr<CounterState> RedisLimitStore::Increment(const std::string& bucke
 }
 
 absl::Status RedisLimitStore::Reset(const std::string& bucket, absl::Time deadline) {
-  absl::StatusOr<redis::RedisReply> reply = client_->Command({"DEL", keys::Limit(bucket)}, deadline);
+  absl::StatusOr<redis::RedisReply> reply =
+      client_->Command({"DEL", keys::Limit(bucket)}, deadline);
   return reply.ok() ? absl::OkStatus() : StoreStatus(reply.status());
 }
 

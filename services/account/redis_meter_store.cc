@@ -100,12 +100,9 @@ return {outcome, used, limit, plan, 0})lua");
   return *script;
 }
 
-absl::StatusOr<ViewOutcome> RedisMeterStore::ConsumeView(const std::string& account_id,
-                                                         const Window& window,
-                                                         const std::string& code,
-                                                         const std::string& request_id,
-                                                         const PlanLimits& limits,
-                                                         absl::Time deadline) {
+absl::StatusOr<ViewOutcome> RedisMeterStore::ConsumeView(
+    const std::string& account_id, const Window& window, const std::string& code,
+    const std::string& request_id, const PlanLimits& limits, absl::Time deadline) {
   const std::string views = keys::Views(account_id, window.label);
   const std::string requests = keys::ViewRequests(account_id, window.label);
   const std::string account = keys::Account(account_id);
@@ -144,8 +141,9 @@ absl::StatusOr<ViewOutcome> RedisMeterStore::PeekViews(const std::string& accoun
   return v;
 }
 
-absl::StatusOr<std::vector<std::string>> RedisMeterStore::ViewedCodes(
-    const std::string& account_id, const Window& window, absl::Time deadline) {
+absl::StatusOr<std::vector<std::string>> RedisMeterStore::ViewedCodes(const std::string& account_id,
+                                                                      const Window& window,
+                                                                      absl::Time deadline) {
   absl::StatusOr<redis::RedisReply> reply =
       client_->Command({"SMEMBERS", keys::Views(account_id, window.label)}, deadline);
   if (!reply.ok()) return StoreStatus(reply.status());
@@ -154,8 +152,7 @@ absl::StatusOr<std::vector<std::string>> RedisMeterStore::ViewedCodes(
   return codes;
 }
 
-absl::Status RedisMeterStore::AddViewedCodes(const std::string& account_id,
-                                             const Window& window,
+absl::Status RedisMeterStore::AddViewedCodes(const std::string& account_id, const Window& window,
                                              const std::vector<std::string>& codes,
                                              absl::Time deadline) {
   if (codes.empty()) return absl::OkStatus();
@@ -169,12 +166,9 @@ absl::Status RedisMeterStore::AddViewedCodes(const std::string& account_id,
   return reply.ok() ? absl::OkStatus() : StoreStatus(reply.status());
 }
 
-absl::StatusOr<UseOutcome> RedisMeterStore::CountUse(const std::string& account_id,
-                                                     const std::string& feature,
-                                                     const Window& window,
-                                                     const std::string& request_id,
-                                                     const PlanLimits& limits,
-                                                     absl::Time deadline) {
+absl::StatusOr<UseOutcome> RedisMeterStore::CountUse(
+    const std::string& account_id, const std::string& feature, const Window& window,
+    const std::string& request_id, const PlanLimits& limits, absl::Time deadline) {
   const std::string uses = keys::Uses(account_id, feature, window.label);
   const std::string requests = keys::UseRequests(account_id, feature, window.label);
   const std::string account = keys::Account(account_id);

@@ -27,18 +27,15 @@ class RedisMeterStore final : public MeterStore {
   static const redis::LuaScript& ConsumeViewScript();
 
   absl::StatusOr<ViewOutcome> ConsumeView(const std::string& account_id, const Window& window,
-                                          const std::string& code,
-                                          const std::string& request_id,
-                                          const PlanLimits& limits,
-                                          absl::Time deadline) override;
+                                          const std::string& code, const std::string& request_id,
+                                          const PlanLimits& limits, absl::Time deadline) override;
   absl::StatusOr<ViewOutcome> PeekViews(const std::string& account_id, const Window& window,
                                         const PlanLimits& limits, absl::Time deadline) override;
   absl::StatusOr<std::vector<std::string>> ViewedCodes(const std::string& account_id,
                                                        const Window& window,
                                                        absl::Time deadline) override;
   absl::Status AddViewedCodes(const std::string& account_id, const Window& window,
-                              const std::vector<std::string>& codes,
-                              absl::Time deadline) override;
+                              const std::vector<std::string>& codes, absl::Time deadline) override;
   absl::StatusOr<UseOutcome> CountUse(const std::string& account_id, const std::string& feature,
                                       const Window& window, const std::string& request_id,
                                       const PlanLimits& limits, absl::Time deadline) override;

@@ -83,14 +83,19 @@ absl::Status RedisSessionStore::Create(const SessionRecord& s, absl::Time now,
     if (r.is_error()) return absl::InternalError("Redis error: " + r.str());
   }
   const std::string key = keys::Session(s.token_hash);
-  std::vector<redis::RedisCommand> session_writes = {
-      {"HSET", key, "sid", s.session_id, "account", s.account_id, "guest", s.guest ? "1" : "0",
-       "created_ms", Millis(s.created_at), "last_ms", Millis(s.last_seen_at), "expires_ms",
-       Millis(s.expires_at), "idle_ms", Millis(s.idle_timeout), "addr", s.client_address, "ua",
-       s.user_agent, "epoch", std::to_string(s.epoch)},
-      {"PEXPIRE", key, Millis(first_ttl)}};
-  absl::StatusOr<std::vector<redis::RedisReply>> r2 =
-      client_->Pipeline(session_writes, deadline);
+  std::vector<redis::RedisCommand> session_writes = {{"HSET",       key,
+                                                      "sid",        s.session_id,
+                                                      "account",    s.account_id,
+                                                      "guest",      s.guest ? "1" : "0",
+                                                      "created_ms", Millis(s.created_at),
+                                                      "last_ms",    Millis(s.last_seen_at),
+                                                      "expires_ms", Millis(s.expires_at),
+                                                      "idle_ms",    Millis(s.idle_timeout),
+                                                      "addr",       s.client_address,
+                                                      "ua",         s.user_agent,
+                                                      "epoch",      std::to_string(s.epoch)},
+                                                     {"PEXPIRE", key, Millis(first_ttl)}};
+  absl::StatusOr<std::vector<redis::RedisReply>> r2 = client_->Pipeline(session_writes, deadline);
   if (!r2.ok()) return StoreStatus(r2.status());
   for (const redis::RedisReply& r : *r2) {
     if (r.is_error()) return absl::InternalError("Redis error: " + r.str());
@@ -111,8 +116,8 @@ absl::StatusOr<SessionRecord> RedisSessionStore::Touch(const std::string& token_
   if (s.guest) return s;  // guests have no password, so no epoch ever changes
   // A password change revokes other sessions by moving the account's epoch
   // (one script on the account's slot; this session lives in another slot).
-  absl::StatusOr<redis::RedisReply> account = client_->Command(
-      {"HMGET", keys::Account(s.account_id), "epoch", "kept_sid"}, deadline);
+  absl::StatusOr<redis::RedisReply> account =
+      client_->Command({"HMGET", keys::Account(s.account_id), "epoch", "kept_sid"}, deadline);
   if (!account.ok()) return StoreStatus(account.status());
   const auto& e = account->elements();
   int64_t epoch = 0;
@@ -135,8 +140,8 @@ absl::Status RedisSessionStore::Delete(const SessionRecord& s, absl::Time deadli
   return r2.ok() ? absl::OkStatus() : StoreStatus(r2.status());
 }
 
-absl::StatusOr<std::vector<SessionRecord>> RedisSessionStore::List(
-    const std::string& account_id, absl::Time deadline) {
+absl::StatusOr<std::vector<SessionRecord>> RedisSessionStore::List(const std::string& account_id,
+                                                                   absl::Time deadline) {
   const std::string index = keys::Sessions(account_id);
   absl::StatusOr<redis::RedisReply> entries = client_->Command({"HGETALL", index}, deadline);
   if (!entries.ok()) return StoreStatus(entries.status());
@@ -165,8 +170,7 @@ absl::StatusOr<std::vector<SessionRecord>> RedisSessionStore::List(
     (void)client_->Command(args, deadline);
   }
   std::sort(live.begin(), live.end(), [](const SessionRecord& a, const SessionRecord& b) {
-    return a.created_at != b.created_at ? a.created_at > b.created_at
-                                        : a.session_id < b.session_id;
+    return a.created_at != b.created_at ? a.created_at > b.created_at : a.session_id < b.session_id;
   });
   return live;
 }

@@ -20,8 +20,7 @@ class RedisSessionStore final : public SessionStore {
   RedisSessionStore(redis::RedisClient* client, absl::Duration touch_granularity)
       : client_(client), touch_granularity_(touch_granularity) {}
 
-  absl::Status Create(const SessionRecord& session, absl::Time now,
-                      absl::Time deadline) override;
+  absl::Status Create(const SessionRecord& session, absl::Time now, absl::Time deadline) override;
   absl::StatusOr<SessionRecord> Touch(const std::string& token_hash, absl::Time now,
                                       absl::Time deadline) override;
   absl::Status Delete(const SessionRecord& session, absl::Time deadline) override;

@@ -17,8 +17,8 @@ absl::StatusOr<int64_t> ReplyInt(const redis::RedisReply& reply) {
   if (reply.is_integer()) return reply.integer();
   int64_t v = 0;
   if (reply.is_string() && absl::SimpleAtoi(reply.str(), &v)) return v;
-  return absl::InternalError(absl::StrCat("expected an integer from Redis, got ",
-                                          reply.DebugString()));
+  return absl::InternalError(
+      absl::StrCat("expected an integer from Redis, got ", reply.DebugString()));
 }
 
 int64_t ElementInt(const redis::RedisReply& reply, size_t i) {

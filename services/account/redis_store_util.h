@@ -25,9 +25,7 @@ absl::StatusOr<int64_t> ReplyInt(const redis::RedisReply& reply);
 int64_t ElementInt(const redis::RedisReply& reply, size_t i);
 
 inline std::string Millis(absl::Time t) { return std::to_string(absl::ToUnixMillis(t)); }
-inline std::string Millis(absl::Duration d) {
-  return std::to_string(absl::ToInt64Milliseconds(d));
-}
+inline std::string Millis(absl::Duration d) { return std::to_string(absl::ToInt64Milliseconds(d)); }
 
 }  // namespace openencoder::account::internal
 

@@ -4,7 +4,6 @@
 #include <string>
 
 #include "absl/strings/cord.h"
-
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 
@@ -12,10 +11,10 @@ namespace openencoder::account {
 
 absl::Status ResourceExhaustedRetryAfter(absl::string_view what, absl::Duration retry_after) {
   // Round up: "try again in 0 seconds" would invite an immediate retry.
-  const int64_t seconds = std::max<int64_t>(
-      1, static_cast<int64_t>(std::ceil(absl::ToDoubleSeconds(retry_after))));
-  absl::Status status = absl::ResourceExhaustedError(
-      absl::StrCat(what, "; try again in ", seconds, " seconds"));
+  const int64_t seconds =
+      std::max<int64_t>(1, static_cast<int64_t>(std::ceil(absl::ToDoubleSeconds(retry_after))));
+  absl::Status status =
+      absl::ResourceExhaustedError(absl::StrCat(what, "; try again in ", seconds, " seconds"));
   status.SetPayload(kRetryAfterPayload,
                     absl::Cord(std::to_string(absl::ToInt64Milliseconds(retry_after))));
   return status;

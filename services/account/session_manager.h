@@ -31,8 +31,8 @@ class SessionManager {
   // so a login racing a password change gets a session that is already
   // revoked rather than one that outlives the change.
   absl::StatusOr<IssuedSession> Issue(const std::string& account_id, bool guest,
-                                      const ClientInfo& client, absl::Time now,
-                                      absl::Time deadline, int64_t epoch = 0);
+                                      const ClientInfo& client, absl::Time now, absl::Time deadline,
+                                      int64_t epoch = 0);
 
   // The live session of `token`, its idle timer restarted. UNAUTHENTICATED
   // (missing, malformed, unknown, expired or ended) with a message telling

@@ -28,8 +28,8 @@ class SessionStore {
   // to `now` and restarting its idle timer. NOT_FOUND when unknown, idle too
   // long, past its absolute lifetime, ended, or revoked by a password change
   // (its epoch is not the account's and it is not the account's kept session).
-  virtual absl::StatusOr<SessionRecord> Touch(const std::string& token_hash,
-                                              absl::Time now, absl::Time deadline) = 0;
+  virtual absl::StatusOr<SessionRecord> Touch(const std::string& token_hash, absl::Time now,
+                                              absl::Time deadline) = 0;
   // Ends a session. OK when it was already gone.
   virtual absl::Status Delete(const SessionRecord& session, absl::Time deadline) = 0;
   // The account's live sessions (dead index entries are pruned on the way).

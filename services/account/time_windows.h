@@ -12,7 +12,7 @@ namespace openencoder::account {
 struct Window {
   std::string label;  // "2026-11" (month) or "2026-11-05" (day); part of key names
   absl::Time start;
-  absl::Time end;     // start of the next window
+  absl::Time end;  // start of the next window
 };
 
 // The UTC calendar month containing `now`.

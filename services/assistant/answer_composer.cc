@@ -88,13 +88,11 @@ std::string AdjudicationText(const cat::Mue& mue) {
              "medical necessity may succeed";
     default:
       return mue.adjudication_explanation().empty() ? "adjudication indicator not stated"
-                                                     : mue.adjudication_explanation();
+                                                    : mue.adjudication_explanation();
   }
 }
 
-std::string Dollars(int64_t cents) {
-  return absl::StrFormat("$%d.%02d", cents / 100, cents % 100);
-}
+std::string Dollars(int64_t cents) { return absl::StrFormat("$%d.%02d", cents / 100, cents % 100); }
 
 // The first paragraphs of an article, up to about `limit` characters, cut at
 // a paragraph boundary so that no list or sentence is left half-written.
@@ -137,8 +135,8 @@ std::vector<std::string> CodeFollowUps(const cat::CodeSummary& code) {
               absl::StrCat("What is the Medicare fee for ", d, "?"),
               "When is modifier 59 appropriate?"};
     case cat::CODE_SYSTEM_ICD10CM:
-      return {absl::StrCat("What is the ICD-9 crosswalk for ", d, "?"),
-              "What does Excludes1 mean?", "What does the 7th character A, D or S mean?"};
+      return {absl::StrCat("What is the ICD-9 crosswalk for ", d, "?"), "What does Excludes1 mean?",
+              "What does the 7th character A, D or S mean?"};
     default:
       return {"What changed in this edition?", "What does Excludes1 mean?"};
   }
@@ -156,25 +154,29 @@ ComposedAnswer ComposeCodeMeaning(const Evidence& e) {
     }
     if (!code.family().empty()) absl::StrAppend(&text, "- Family: ", code.family(), "\n");
     if (code.status() == cat::CODE_STATUS_DELETED) {
-      absl::StrAppend(&text, "- Status: **deleted**; do not report it for current dates of "
-                             "service.\n");
+      absl::StrAppend(&text,
+                      "- Status: **deleted**; do not report it for current dates of "
+                      "service.\n");
     } else if (code.system() == cat::CODE_SYSTEM_ICD10CM && !code.billable()) {
-      absl::StrAppend(&text, "- Not billable: it is a category header; report a more specific "
-                             "code below it.\n");
+      absl::StrAppend(&text,
+                      "- Not billable: it is a category header; report a more specific "
+                      "code below it.\n");
     } else {
       absl::StrAppend(&text, "- Status: active", code.billable() ? ", billable" : "", "\n");
     }
     if (code.system() == cat::CODE_SYSTEM_CPT) {
-      absl::StrAppend(&text, "- CPT descriptors belong to the AMA; the description above is "
-                             "OpenEncoder's own plain-language summary.\n");
+      absl::StrAppend(&text,
+                      "- CPT descriptors belong to the AMA; the description above is "
+                      "OpenEncoder's own plain-language summary.\n");
     }
     absl::StrAppend(&text, "\n");
     citations.push_back(CodeCitation(e, code, EditionOf(e, code), "code description and status"));
   }
   for (const std::string& unknown : e.unknown_codes) {
     (void)unknown;  // never echoed: see ComposeAnswer
-    absl::StrAppend(&text, "One code you asked about is not in the loaded code sets, so I say "
-                           "nothing about it.\n\n");
+    absl::StrAppend(&text,
+                    "One code you asked about is not in the loaded code sets, so I say "
+                    "nothing about it.\n\n");
   }
   return Answered(text, citations, CodeFollowUps(e.codes.front()));
 }
@@ -191,8 +193,8 @@ ComposedAnswer ComposeFindCode(const Evidence& e) {
     as_code.set_code(hit.code());
     as_code.set_display_code(hit.display_code());
     const std::string d = DisplayCode(as_code);
-    absl::StrAppend(&text, n, ". **", SystemLabel(hit.system()), " ", d, "**: ",
-                    hit.plain_language().empty() ? hit.title() : hit.plain_language(),
+    absl::StrAppend(&text, n, ". **", SystemLabel(hit.system()), " ", d,
+                    "**: ", hit.plain_language().empty() ? hit.title() : hit.plain_language(),
                     hit.billable() ? "" : " (category header, not billable)", "\n");
     for (const cat::CodeSummary& known : e.codes) {
       if (known.code() == hit.code() && known.system() == hit.system()) as_code = known;
@@ -200,8 +202,9 @@ ComposedAnswer ComposeFindCode(const Evidence& e) {
     citations.push_back(CodeCitation(e, as_code, "OpenEncoder code search over the catalogue",
                                      absl::StrCat("matches \"", e.question.search_words, "\"")));
   }
-  absl::StrAppend(&text, "\nPick the code the documentation supports; check its full page for "
-                         "notes such as Excludes1 before you report it.\n");
+  absl::StrAppend(&text,
+                  "\nPick the code the documentation supports; check its full page for "
+                  "notes such as Excludes1 before you report it.\n");
   const std::string first = citations.front().code();
   return Answered(text, citations,
                   {absl::StrCat("What is ", first, "?"), "What does Excludes1 mean?",
@@ -213,8 +216,8 @@ ComposedAnswer ComposeNcci(const Evidence& e) {
   std::string text;
   std::vector<v1::Citation> citations;
   const cat::CheckClaimResponse& claim = *e.claim;
-  const std::string source = claim.attributions_size() > 0 ? claim.attributions(0).source()
-                                                           : "NCCI PTP edits";
+  const std::string source =
+      claim.attributions_size() > 0 ? claim.attributions(0).source() : "NCCI PTP edits";
   std::vector<std::string> labels;
   for (const cat::CodeSummary& c : e.codes) labels.push_back(DisplayCode(c));
   if (claim.ncci_conflicts_size() == 0) {
@@ -238,10 +241,10 @@ ComposedAnswer ComposeNcci(const Evidence& e) {
     absl::StrAppend(&text, "\n\n");
     for (const std::string& code : {pair.column1_code(), pair.column2_code()}) {
       if (const cat::CodeSummary* s = FindCode(e, code)) {
-        citations.push_back(CodeCitation(
-            e, *s, source,
-            absl::StrCat("PTP edit column 1 ", c1, ", column 2 ", c2, ", ",
-                         IndicatorText(pair.modifier_indicator()))));
+        citations.push_back(
+            CodeCitation(e, *s, source,
+                         absl::StrCat("PTP edit column 1 ", c1, ", column 2 ", c2, ", ",
+                                      IndicatorText(pair.modifier_indicator()))));
       }
     }
   }
@@ -269,8 +272,9 @@ ComposedAnswer ComposeNcci(const Evidence& e) {
     bool bypassable = false;
     for (const cat::NcciConflict& c : claim.ncci_conflicts()) bypassable |= c.bypassable();
     if (bypassable) {
-      absl::StrAppend(&text, "A modifier such as 59 or XS on the column 2 code may allow both, "
-                             "but only when the services were truly separate.\n");
+      absl::StrAppend(&text,
+                      "A modifier such as 59 or XS on the column 2 code may allow both, "
+                      "but only when the services were truly separate.\n");
     }
   }
   for (const cat::Modifier& m : e.modifiers) {
@@ -307,17 +311,17 @@ ComposedAnswer ComposeUnits(const Evidence& e) {
       continue;
     }
     const cat::Mue& mue = it->second;
-    absl::StrAppend(&text, "**", d, "**: the MUE is **", mue.units(), " unit",
-                    mue.units() == 1 ? "" : "s", "** per ",
-                    mue.adjudication() == cat::MUE_ADJUDICATION_LINE ? "claim line"
-                                                                      : "day (date of service)",
-                    ". ", AdjudicationText(mue), ".");
+    absl::StrAppend(
+        &text, "**", d, "**: the MUE is **", mue.units(), " unit", mue.units() == 1 ? "" : "s",
+        "** per ",
+        mue.adjudication() == cat::MUE_ADJUDICATION_LINE ? "claim line" : "day (date of service)",
+        ". ", AdjudicationText(mue), ".");
     if (!mue.rationale().empty()) absl::StrAppend(&text, " Rationale: ", mue.rationale(), ".");
     if (mue.demo()) absl::StrAppend(&text, " (This value is invented demo data.)");
     absl::StrAppend(&text, "\n\n");
-    citations.push_back(CodeCitation(
-        e, code, e.mue_source,
-        absl::StrCat("MUE ", mue.units(), ", ", mue.adjudication_explanation())));
+    citations.push_back(
+        CodeCitation(e, code, e.mue_source,
+                     absl::StrCat("MUE ", mue.units(), ", ", mue.adjudication_explanation())));
     if (e.question.units > 0) {
       if (e.question.units > mue.units()) {
         absl::StrAppend(&text, e.question.units, " units exceed this limit.\n\n");
@@ -329,8 +333,7 @@ ComposedAnswer ComposeUnits(const Evidence& e) {
   const std::string first = DisplayCode(e.codes.front());
   return Answered(text, citations,
                   {absl::StrCat("What is the Medicare fee for ", first, "?"),
-                   "What are Medically Unlikely Edits?",
-                   absl::StrCat("What is ", first, "?")});
+                   "What are Medically Unlikely Edits?", absl::StrCat("What is ", first, "?")});
 }
 
 ComposedAnswer ComposeModifier(const Evidence& e) {
@@ -341,10 +344,12 @@ ComposedAnswer ComposeModifier(const Evidence& e) {
     if (!m.description().empty() && m.description() != m.name()) {
       absl::StrAppend(&text, m.description(), "\n\n");
     }
-    if (!m.when_to_use().empty()) absl::StrAppend(&text, "**When to use:** ", m.when_to_use(), "\n\n");
+    if (!m.when_to_use().empty())
+      absl::StrAppend(&text, "**When to use:** ", m.when_to_use(), "\n\n");
     if (m.ncci_associated()) {
-      absl::StrAppend(&text, "It is NCCI-associated: on the column 2 code it can bypass a PTP "
-                             "edit whose modifier indicator is 1.\n\n");
+      absl::StrAppend(&text,
+                      "It is NCCI-associated: on the column 2 code it can bypass a PTP "
+                      "edit whose modifier indicator is 1.\n\n");
     }
     v1::Citation c;
     c.set_system(m.system());
@@ -379,8 +384,8 @@ ComposedAnswer ComposeCrosswalk(const Evidence& e) {
     return s.system() == cat::CODE_SYSTEM_ICD9CM ? absl::StrCat("ICD-9-CM ", Icd9Display(s.code()))
                                                  : DisplayCode(s);
   };
-  std::string text = absl::StrCat("**", write(x.source()), "** (", x.source().title(),
-                                  ") maps to ", from_icd9 ? "ICD-10-CM" : "ICD-9-CM", ":\n\n");
+  std::string text = absl::StrCat("**", write(x.source()), "** (", x.source().title(), ") maps to ",
+                                  from_icd9 ? "ICD-10-CM" : "ICD-9-CM", ":\n\n");
   std::vector<v1::Citation> citations;
   for (const cat::CrosswalkMapping& m : x.mappings()) {
     if (m.no_map()) {
@@ -404,8 +409,9 @@ ComposedAnswer ComposeCrosswalk(const Evidence& e) {
     c.set_fact(absl::StrCat("GEM mapping from ", write(x.source())));
     citations.push_back(c);
   }
-  absl::StrAppend(&text, "\nGEMs are a translation aid, not a coding rule: choose the target the "
-                         "record supports.\n");
+  absl::StrAppend(&text,
+                  "\nGEMs are a translation aid, not a coding rule: choose the target the "
+                  "record supports.\n");
   return Answered(text, citations,
                   {"What does Excludes1 mean?", "What changed in this edition?",
                    "ICD-10 code for heart attack"});
@@ -414,12 +420,12 @@ ComposedAnswer ComposeCrosswalk(const Evidence& e) {
 ComposedAnswer ComposeFee(const Evidence& e) {
   const cat::GetFeeResponse& f = *e.fee;
   const std::string code = e.codes.empty() ? f.code() : DisplayCode(e.codes.front());
-  const std::string where = f.locality().empty() ? "nationally (GPCI 1.000)"
-                                                 : absl::StrCat("in ", f.locality_name());
+  const std::string where =
+      f.locality().empty() ? "nationally (GPCI 1.000)" : absl::StrCat("in ", f.locality_name());
   std::string text = absl::StrCat(
       "The Medicare ", f.year(), " ", f.facility() ? "facility" : "non-facility", " fee for **",
-      code, f.modifier().empty() ? "" : absl::StrCat(" with modifier ", f.modifier()), "** ",
-      where, " is **", Dollars(f.amount_cents()), "**.\n\n");
+      code, f.modifier().empty() ? "" : absl::StrCat(" with modifier ", f.modifier()), "** ", where,
+      " is **", Dollars(f.amount_cents()), "**.\n\n");
   absl::StrAppend(&text, "- Formula: ", f.formula(), "\n");
   absl::StrAppend(&text, absl::StrFormat("- RVUs: work %.2f, practice expense %.2f, "
                                          "malpractice %.2f; conversion factor %.4f\n",
@@ -431,9 +437,9 @@ ComposedAnswer ComposeFee(const Evidence& e) {
   }
   std::vector<v1::Citation> citations;
   if (!e.codes.empty()) {
-    citations.push_back(CodeCitation(
-        e, e.codes.front(), absl::StrCat("Medicare Physician Fee Schedule ", f.year()),
-        absl::StrCat("fee ", Dollars(f.amount_cents()), " ", where)));
+    citations.push_back(CodeCitation(e, e.codes.front(),
+                                     absl::StrCat("Medicare Physician Fee Schedule ", f.year()),
+                                     absl::StrCat("fee ", Dollars(f.amount_cents()), " ", where)));
   }
   return Answered(text, citations,
                   {absl::StrCat("What is the Medicare fee for ", code, " in a facility?"),
@@ -449,9 +455,9 @@ ComposedAnswer ComposeChanges(const Evidence& e) {
     if (ch.kind() == cat::CHANGE_KIND_REVISED) ++revised;
     if (ch.kind() == cat::CHANGE_KIND_DELETED) ++deleted;
   }
-  std::string text = absl::StrCat("**", c.edition().label(), "** changed ", c.total_count(),
-                                   " code", c.total_count() == 1 ? "" : "s",
-                                   " compared with the previous edition");
+  std::string text =
+      absl::StrCat("**", c.edition().label(), "** changed ", c.total_count(), " code",
+                   c.total_count() == 1 ? "" : "s", " compared with the previous edition");
   if (c.changes_size() == c.total_count()) {
     absl::StrAppend(&text, ": ", added, " added, ", revised, " revised, ", deleted, " deleted");
   }
@@ -483,7 +489,8 @@ ComposedAnswer ComposeChanges(const Evidence& e) {
   }
   std::vector<std::string> follow_ups = {"What does Excludes1 mean?",
                                          "What changed in HCPCS this edition?"};
-  if (!citations.empty()) follow_ups.insert(follow_ups.begin(), absl::StrCat("What is ", citations.front().code(), "?"));
+  if (!citations.empty())
+    follow_ups.insert(follow_ups.begin(), absl::StrCat("What is ", citations.front().code(), "?"));
   return Answered(text, citations, follow_ups);
 }
 
@@ -553,8 +560,8 @@ ComposedAnswer ComposeAnswer(const Evidence& e) {
       return ComposeCodeMeaning(e);
     case Intent::kFindCode:
       if (e.search_hits.empty()) {
-        return DontKnow(absl::StrCat("no code in the loaded code sets matches \"", q.search_words,
-                                     "\""));
+        return DontKnow(
+            absl::StrCat("no code in the loaded code sets matches \"", q.search_words, "\""));
       }
       return ComposeFindCode(e);
     case Intent::kNcciPair:
@@ -570,8 +577,7 @@ ComposedAnswer ComposeAnswer(const Evidence& e) {
       return ComposeUnits(e);
     case Intent::kModifier:
       if (e.modifiers.empty()) {
-        return DontKnow(absl::StrCat("I cannot find modifier ",
-                                     absl::StrJoin(q.modifiers, ", "),
+        return DontKnow(absl::StrCat("I cannot find modifier ", absl::StrJoin(q.modifiers, ", "),
                                      " in the loaded modifier lists"));
       }
       return ComposeModifier(e);
@@ -582,8 +588,9 @@ ComposedAnswer ComposeAnswer(const Evidence& e) {
       return ComposeCrosswalk(e);
     case Intent::kFee:
       if (!e.fee.has_value()) {
-        return DontKnow(e.fee_problem.empty() ? std::string("the fee schedule has no amount for that")
-                                              : e.fee_problem);
+        return DontKnow(e.fee_problem.empty()
+                            ? std::string("the fee schedule has no amount for that")
+                            : e.fee_problem);
       }
       return ComposeFee(e);
     case Intent::kChanges:

@@ -104,7 +104,8 @@ absl::Status AnswerEngine::LookupCodes(Evidence* e, absl::string_view request_id
   }
   if (request.codes_size() == 0) return absl::OkStatus();
   progress("lookup_code", absl::StrCat("looking up ", absl::StrJoin(shown, ", ")));
-  absl::StatusOr<cat::BatchGetCodesResponse> r = deps_.catalogue->BatchGetCodes(request, request_id);
+  absl::StatusOr<cat::BatchGetCodesResponse> r =
+      deps_.catalogue->BatchGetCodes(request, request_id);
   if (!r.ok()) return r.status();
   for (const CodeMention& m : e->question.codes) {
     const cat::CodeSummary* best = nullptr;
@@ -188,7 +189,8 @@ absl::Status AnswerEngine::Gather(Evidence* e, absl::string_view request_id,
         }
         progress("check_ncci", absl::StrCat("checking NCCI pairs for ", absl::StrJoin(shown, " + "),
                                             " with modifier ", absl::StrJoin(q.modifiers, ", ")));
-        absl::StatusOr<cat::CheckClaimResponse> with = deps_.catalogue->CheckClaim(request, request_id);
+        absl::StatusOr<cat::CheckClaimResponse> with =
+            deps_.catalogue->CheckClaim(request, request_id);
         if (!with.ok()) return with.status();
         e->claim_with_modifiers = *with;
       }
@@ -203,7 +205,8 @@ absl::Status AnswerEngine::Gather(Evidence* e, absl::string_view request_id,
         cat::ClaimLine* line = request.add_lines();
         line->set_code(c.code());
         line->set_units(kMueProbeUnits);
-        absl::StatusOr<cat::CheckClaimResponse> r = deps_.catalogue->CheckClaim(request, request_id);
+        absl::StatusOr<cat::CheckClaimResponse> r =
+            deps_.catalogue->CheckClaim(request, request_id);
         if (!r.ok()) return r.status();
         for (const cat::MueViolation& v : r->mue_violations()) {
           e->mues[c.code()] = v.mue();
@@ -226,8 +229,8 @@ absl::Status AnswerEngine::Gather(Evidence* e, absl::string_view request_id,
         const KnowledgeArticle* a =
             deps_.knowledge->Find(absl::StrCat("modifier-", AsLower(q.modifiers.front())));
         if (a != nullptr) {
-          progress("search_guidelines", absl::StrCat("reading the guideline on modifier ",
-                                                     q.modifiers.front()));
+          progress("search_guidelines",
+                   absl::StrCat("reading the guideline on modifier ", q.modifiers.front()));
           e->articles.push_back(a);
         }
       }
@@ -240,11 +243,12 @@ absl::Status AnswerEngine::Gather(Evidence* e, absl::string_view request_id,
       progress("get_crosswalk", absl::StrCat("looking up the GEM crosswalk for ", m.code));
       cat::GetCrosswalkRequest request;
       request.set_code(m.code);
-      const bool icd9 = std::find(m.systems.begin(), m.systems.end(),
-                                  cat::CODE_SYSTEM_ICD9CM) != m.systems.end();
+      const bool icd9 =
+          std::find(m.systems.begin(), m.systems.end(), cat::CODE_SYSTEM_ICD9CM) != m.systems.end();
       request.set_direction(icd9 ? cat::CROSSWALK_DIRECTION_ICD9_TO_ICD10
                                  : cat::CROSSWALK_DIRECTION_ICD10_TO_ICD9);
-      absl::StatusOr<cat::GetCrosswalkResponse> r = deps_.catalogue->GetCrosswalk(request, request_id);
+      absl::StatusOr<cat::GetCrosswalkResponse> r =
+          deps_.catalogue->GetCrosswalk(request, request_id);
       if (!r.ok()) return IsOutage(r.status()) ? r.status() : absl::OkStatus();
       e->crosswalk = *r;
       return absl::OkStatus();
@@ -270,15 +274,15 @@ absl::Status AnswerEngine::Gather(Evidence* e, absl::string_view request_id,
           request.set_locality(id);
         }
       }
-      progress("get_fee", absl::StrCat("pricing ", DisplayCode(e->codes.front()), " ",
-                                       request.locality().empty() ? "nationally"
-                                                                  : "in " + q.locality));
+      progress("get_fee",
+               absl::StrCat("pricing ", DisplayCode(e->codes.front()), " ",
+                            request.locality().empty() ? "nationally" : "in " + q.locality));
       absl::StatusOr<cat::GetFeeResponse> r = deps_.catalogue->GetFee(request, request_id);
       if (!r.ok()) {
         if (IsOutage(r.status())) return r.status();
-        e->fee_problem = absl::StrCat("the fee schedule has no amount for ",
-                                      DisplayCode(e->codes.front()), " (",
-                                      r.status().message(), ")");
+        e->fee_problem =
+            absl::StrCat("the fee schedule has no amount for ", DisplayCode(e->codes.front()), " (",
+                         r.status().message(), ")");
         return absl::OkStatus();
       }
       e->fee = *r;
@@ -294,7 +298,8 @@ absl::Status AnswerEngine::Gather(Evidence* e, absl::string_view request_id,
       request.set_page_size(100);
       progress("list_changes",
                absl::StrCat("listing the changes in ", SystemLabel(request.system())));
-      absl::StatusOr<cat::ListChangesResponse> r = deps_.catalogue->ListChanges(request, request_id);
+      absl::StatusOr<cat::ListChangesResponse> r =
+          deps_.catalogue->ListChanges(request, request_id);
       if (!r.ok()) return IsOutage(r.status()) ? r.status() : absl::OkStatus();
       e->changes = *r;
       return absl::OkStatus();
@@ -322,8 +327,8 @@ absl::StatusOr<EngineAnswer> AnswerEngine::Answer(absl::string_view text,
                                                   const ProgressSink& progress) {
   Evidence e;
   e.question = ClassifyQuestion(text, previous);
-  progress("classify", absl::StrCat("understanding the question (",
-                                    IntentName(e.question.intent), ")"));
+  progress("classify",
+           absl::StrCat("understanding the question (", IntentName(e.question.intent), ")"));
   if (absl::Status s = Gather(&e, request_id, progress); !s.ok()) return s;
 
   ComposedAnswer composed = ComposeAnswer(e);

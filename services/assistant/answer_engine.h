@@ -36,20 +36,20 @@ using ProgressSink = std::function<void(absl::string_view step, const std::strin
 struct EngineAnswer {
   Question question;
   v1::AnswerOutcome outcome = v1::ANSWER_OUTCOME_DONT_KNOW;
-  std::string text;                                // checked Markdown
+  std::string text;  // checked Markdown
   std::vector<v1::Citation> citations;
   std::vector<std::string> follow_ups;
-  std::vector<catalogue::v1::CodeSummary> codes;   // verified codes in the text
-  std::vector<std::string> removed_codes;          // cut out by the code check
+  std::vector<catalogue::v1::CodeSummary> codes;  // verified codes in the text
+  std::vector<std::string> removed_codes;         // cut out by the code check
   bool phrased_by_model = false;
 };
 
 struct EngineDeps {
-  CatalogueTools* catalogue = nullptr;  // required
-  SearchTools* search = nullptr;        // required for "which code fits these words"
-  const KnowledgeBase* knowledge = nullptr;  // required for guideline questions
+  CatalogueTools* catalogue = nullptr;        // required
+  SearchTools* search = nullptr;              // required for "which code fits these words"
+  const KnowledgeBase* knowledge = nullptr;   // required for guideline questions
   const LocalityTable* localities = nullptr;  // optional
-  AnswerPhraser* phraser = nullptr;     // optional (LLM); null: deterministic only
+  AnswerPhraser* phraser = nullptr;           // optional (LLM); null: deterministic only
 };
 
 class AnswerEngine {
@@ -61,8 +61,7 @@ class AnswerEngine {
 
  private:
   absl::Status Gather(Evidence* e, absl::string_view request_id, const ProgressSink& progress);
-  absl::Status LookupCodes(Evidence* e, absl::string_view request_id,
-                           const ProgressSink& progress);
+  absl::Status LookupCodes(Evidence* e, absl::string_view request_id, const ProgressSink& progress);
   absl::Status LoadModifiers(Evidence* e, absl::string_view request_id);
   absl::Status EditionLabels(Evidence* e, absl::string_view request_id);
 

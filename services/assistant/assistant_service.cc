@@ -102,8 +102,8 @@ grpc::ServerWriteReactor<v1::AskEvent>* AssistantServiceImpl::Ask(
   auto* reactor = new AskReactor();
   const std::string request_id = common::RequestIdOf(*context);
   pool_->Schedule([this, reactor, request, request_id] {
-    absl::Status status = pilot_->Ask(*request, request_id,
-                                      [reactor](const v1::AskEvent& e) { return reactor->Push(e); });
+    absl::Status status = pilot_->Ask(
+        *request, request_id, [reactor](const v1::AskEvent& e) { return reactor->Push(e); });
     reactor->Complete(common::ToGrpcStatus(status));
   });
   return reactor;

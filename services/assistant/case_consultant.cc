@@ -22,8 +22,9 @@ std::string MailAnswer(const EngineAnswer& a) {
   if (!a.citations.empty()) {
     absl::StrAppend(&out, "\nSources:\n");
     for (const v1::Citation& c : a.citations) {
-      absl::StrAppend(&out, "- ", c.code(), c.edition().empty() ? "" : absl::StrCat(" (", c.edition(), ")"),
-                      ": ", c.source(), "\n");
+      absl::StrAppend(&out, "- ", c.code(),
+                      c.edition().empty() ? "" : absl::StrCat(" (", c.edition(), ")"), ": ",
+                      c.source(), "\n");
     }
   }
   return absl::StrCat(out, kSignature);

@@ -83,9 +83,10 @@ absl::Status CasePilot::Ask(const v1::AskRequest& request, const std::string& re
   if (!rate.ok()) return rate.status();
   if (!rate->allowed()) {
     const absl::Duration wait = absl::Seconds(rate->retry_after().seconds());
-    return absl::ResourceExhaustedError(absl::StrCat(
-        "you have used the ", rate->limit(), " assistant questions of your plan; more are available ",
-        RetryAfterText(wait), ". Paid plans have no limit."));
+    return absl::ResourceExhaustedError(
+        absl::StrCat("you have used the ", rate->limit(),
+                     " assistant questions of your plan; more are available ", RetryAfterText(wait),
+                     ". Paid plans have no limit."));
   }
   const std::string owner =
       session->account_id().empty() ? session->session_id() : session->account_id();

@@ -46,9 +46,9 @@ class CasePilot {
                    const EventSink& sink);
 
  private:
-  AnswerEngine* engine_;                 // not owned
-  QuotaTools* quota_;                    // not owned
-  ConversationStore* conversations_;     // not owned
+  AnswerEngine* engine_;              // not owned
+  QuotaTools* quota_;                 // not owned
+  ConversationStore* conversations_;  // not owned
 };
 
 }  // namespace openencoder::assistant

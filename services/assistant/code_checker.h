@@ -33,9 +33,9 @@ namespace openencoder::assistant {
 inline constexpr absl::string_view kRemovedCodeText = "[code removed: not in the catalogue]";
 
 struct CheckedText {
-  std::string text;                                // with unknown codes cut out
-  std::vector<catalogue::v1::CodeSummary> codes;   // every verified code, in text order
-  std::vector<std::string> removed;                // canonical codes that were cut out
+  std::string text;                               // with unknown codes cut out
+  std::vector<catalogue::v1::CodeSummary> codes;  // every verified code, in text order
+  std::vector<std::string> removed;               // canonical codes that were cut out
 };
 
 class CodeChecker {

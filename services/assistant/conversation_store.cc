@@ -120,9 +120,8 @@ absl::Status RedisConversationStore::Append(const std::string& conversation_id,
   const std::string encoded = EncodeTurn(turn);
   const std::string max = absl::StrCat(options_.max_turns);
   const std::string ttl = absl::StrCat(absl::ToInt64Milliseconds(options_.ttl));
-  absl::StatusOr<redis::RedisReply> reply =
-      redis_->Eval(AppendScript(), {key}, {owner, encoded, max, ttl},
-                   absl::Now() + options_.timeout);
+  absl::StatusOr<redis::RedisReply> reply = redis_->Eval(
+      AppendScript(), {key}, {owner, encoded, max, ttl}, absl::Now() + options_.timeout);
   return reply.status();
 }
 

@@ -36,16 +36,16 @@ struct Evidence {
   std::optional<catalogue::v1::CheckClaimResponse> units_check;
   std::string mue_source;
 
-  std::vector<catalogue::v1::Modifier> modifiers;        // kModifier and modifiers named
+  std::vector<catalogue::v1::Modifier> modifiers;  // kModifier and modifiers named
   std::vector<std::string> unknown_modifiers;
   std::optional<catalogue::v1::GetCrosswalkResponse> crosswalk;
   std::optional<catalogue::v1::GetFeeResponse> fee;
-  std::string fee_problem;   // why there is no fee (status message), empty if fee set
+  std::string fee_problem;  // why there is no fee (status message), empty if fee set
   std::string locality_asked;
   bool locality_unknown = false;
   std::optional<catalogue::v1::ListChangesResponse> changes;
-  std::vector<search::v1::SearchHit> search_hits;       // kFindCode
-  std::vector<const KnowledgeArticle*> articles;        // guideline articles, best first
+  std::vector<search::v1::SearchHit> search_hits;  // kFindCode
+  std::vector<const KnowledgeArticle*> articles;   // guideline articles, best first
 };
 
 }  // namespace openencoder::assistant

@@ -12,11 +12,9 @@ namespace {
 // One unary call with a deadline and the request id; the response or the
 // callee's status.
 template <typename Stub, typename Request, typename Response>
-absl::StatusOr<Response> Call(Stub* stub,
-                              grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&,
-                                                           Response*),
-                              const Request& request, absl::Duration timeout,
-                              absl::string_view request_id) {
+absl::StatusOr<Response> Call(
+    Stub* stub, grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+    const Request& request, absl::Duration timeout, absl::string_view request_id) {
   std::unique_ptr<grpc::ClientContext> context = common::MakeClientContext(timeout, request_id);
   Response response;
   grpc::Status status = (stub->*method)(context.get(), request, &response);
@@ -39,8 +37,7 @@ absl::StatusOr<cat::BatchGetCodesResponse> GrpcCatalogueTools::BatchGetCodes(
 }
 absl::StatusOr<cat::CheckClaimResponse> GrpcCatalogueTools::CheckClaim(
     const cat::CheckClaimRequest& request, absl::string_view request_id) {
-  return Call(stub_.get(), &cat::CatalogueService::Stub::CheckClaim, request, timeout_,
-              request_id);
+  return Call(stub_.get(), &cat::CatalogueService::Stub::CheckClaim, request, timeout_, request_id);
 }
 absl::StatusOr<cat::GetCrosswalkResponse> GrpcCatalogueTools::GetCrosswalk(
     const cat::GetCrosswalkRequest& request, absl::string_view request_id) {
@@ -72,8 +69,7 @@ GrpcSearchTools::GrpcSearchTools(std::shared_ptr<grpc::Channel> channel, absl::D
 
 absl::StatusOr<search::v1::SearchResponse> GrpcSearchTools::Search(
     const search::v1::SearchRequest& request, absl::string_view request_id) {
-  return Call(stub_.get(), &search::v1::SearchService::Stub::Search, request, timeout_,
-              request_id);
+  return Call(stub_.get(), &search::v1::SearchService::Stub::Search, request, timeout_, request_id);
 }
 
 GrpcQuotaTools::GrpcQuotaTools(std::shared_ptr<grpc::Channel> channel, absl::Duration timeout)

@@ -6,9 +6,9 @@
 #ifndef OPENENCODER_SERVICES_ASSISTANT_GRPC_TOOLS_H_
 #define OPENENCODER_SERVICES_ASSISTANT_GRPC_TOOLS_H_
 
-#include <memory>
-
 #include <grpcpp/grpcpp.h>
+
+#include <memory>
 
 #include "absl/time/time.h"
 #include "openencoder/account/v1/account_service.grpc.pb.h"
@@ -27,8 +27,8 @@ class GrpcCatalogueTools final : public CatalogueTools {
       const catalogue::v1::CheckClaimRequest& request, absl::string_view request_id) override;
   absl::StatusOr<catalogue::v1::GetCrosswalkResponse> GetCrosswalk(
       const catalogue::v1::GetCrosswalkRequest& request, absl::string_view request_id) override;
-  absl::StatusOr<catalogue::v1::GetFeeResponse> GetFee(
-      const catalogue::v1::GetFeeRequest& request, absl::string_view request_id) override;
+  absl::StatusOr<catalogue::v1::GetFeeResponse> GetFee(const catalogue::v1::GetFeeRequest& request,
+                                                       absl::string_view request_id) override;
   absl::StatusOr<catalogue::v1::ListChangesResponse> ListChanges(
       const catalogue::v1::ListChangesRequest& request, absl::string_view request_id) override;
   absl::StatusOr<catalogue::v1::ListModifiersResponse> ListModifiers(

@@ -22,7 +22,7 @@
 namespace openencoder::assistant {
 
 struct KnowledgeArticle {
-  std::string id;       // "modifier-25"
+  std::string id;  // "modifier-25"
   std::string title;
   std::vector<std::string> tags;
   std::string sources;  // as written in the front matter
@@ -32,7 +32,7 @@ struct KnowledgeArticle {
 struct ArticleHit {
   const KnowledgeArticle* article;  // owned by the KnowledgeBase
   double score = 0;
-  bool all_words = false;           // every query word matched (not a partial match)
+  bool all_words = false;  // every query word matched (not a partial match)
 };
 
 class KnowledgeBase {

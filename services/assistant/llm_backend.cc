@@ -1,12 +1,11 @@
 #include "services/assistant/llm_backend.h"
 
 #include <curl/curl.h>
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
 
 #include <memory>
 #include <string>
-
-#include <google/protobuf/struct.pb.h>
-#include <google/protobuf/util/json_util.h>
 
 #include "absl/strings/str_cat.h"
 
@@ -83,8 +82,8 @@ absl::StatusOr<std::string> OpenAiCompatibleBackend::Phrase(absl::string_view qu
   std::string response;
   curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
   if (!options_.api_key.empty()) {
-    headers =
-        curl_slist_append(headers, absl::StrCat("Authorization: Bearer ", options_.api_key).c_str());
+    headers = curl_slist_append(headers,
+                                absl::StrCat("Authorization: Bearer ", options_.api_key).c_str());
   }
   std::unique_ptr<curl_slist, void (*)(curl_slist*)> header_guard(headers, curl_slist_free_all);
   curl_easy_setopt(curl.get(), CURLOPT_URL, options_.url.c_str());

@@ -31,7 +31,7 @@ class AnswerPhraser {
 };
 
 struct LlmOptions {
-  std::string url;     // empty: off
+  std::string url;  // empty: off
   std::string model = "gpt-4o-mini";
   std::string api_key;
   absl::Duration timeout = absl::Seconds(20);
@@ -40,8 +40,7 @@ struct LlmOptions {
 class OpenAiCompatibleBackend final : public AnswerPhraser {
  public:
   explicit OpenAiCompatibleBackend(LlmOptions options) : options_(std::move(options)) {}
-  absl::StatusOr<std::string> Phrase(absl::string_view question,
-                                     absl::string_view draft) override;
+  absl::StatusOr<std::string> Phrase(absl::string_view question, absl::string_view draft) override;
 
   // The request body (exposed for tests).
   static std::string RequestJson(const std::string& model, absl::string_view question,

@@ -7,10 +7,10 @@
 // OE_ASSISTANT_MAIL_FROM, OE_ASSISTANT_CALL_TIMEOUT (2s per internal call),
 // OE_ASSISTANT_SEND_BACKOFF (2s, doubled per failed send),
 // OE_LLM_URL (empty: off), OE_LLM_MODEL, OE_LLM_API_KEY.
+#include <curl/curl.h>
+
 #include <cstdio>
 #include <memory>
-
-#include <curl/curl.h>
 
 #include "absl/flags/flag.h"
 #include "services/assistant/assistant_service.h"
@@ -37,8 +37,8 @@ int main(int argc, char** argv) {
   auto backoff = oe::common::DurationSetting("", "OE_ASSISTANT_SEND_BACKOFF", absl::Seconds(2));
   if (!backoff.ok()) return fail(backoff.status());
 
-  auto knowledge = as::KnowledgeBase::Load(oe::common::Setting(
-      "", "OE_ASSISTANT_KNOWLEDGE", source_dir + "/data/assistant/knowledge"));
+  auto knowledge = as::KnowledgeBase::Load(
+      oe::common::Setting("", "OE_ASSISTANT_KNOWLEDGE", source_dir + "/data/assistant/knowledge"));
   if (!knowledge.ok()) return fail(knowledge.status());
   auto localities = as::LocalityTable::Load(oe::common::Setting(
       "", "OE_ASSISTANT_LOCALITIES", source_dir + "/data/demo/mpfs/GPCI2024_demo.csv"));
@@ -49,8 +49,8 @@ int main(int argc, char** argv) {
                                    "openencoder.search.v1.SearchService",
                                    "openencoder.account.v1.AccountService/ValidateSession"};
   as::GrpcCatalogueTools catalogue(
-      oe::common::MakeChannel(
-          oe::common::Setting("", "OE_CATALOGUE_ADDR", "127.0.0.1:50051"), idempotent),
+      oe::common::MakeChannel(oe::common::Setting("", "OE_CATALOGUE_ADDR", "127.0.0.1:50051"),
+                              idempotent),
       *timeout);
   as::GrpcSearchTools search(
       oe::common::MakeChannel(oe::common::Setting("", "OE_SEARCH_ADDR", "127.0.0.1:50052"),
@@ -68,8 +68,8 @@ int main(int argc, char** argv) {
   llm_options.api_key = oe::common::Setting("", "OE_LLM_API_KEY", "");
   if (!llm_options.url.empty()) llm = std::make_unique<as::OpenAiCompatibleBackend>(llm_options);
 
-  as::AnswerEngine engine(as::EngineDeps{&catalogue, &search, knowledge->get(), &*localities,
-                                         llm.get()});
+  as::AnswerEngine engine(
+      as::EngineDeps{&catalogue, &search, knowledge->get(), &*localities, llm.get()});
 
   auto redis_options = oe::redis::RedisOptions::FromEnvironment();
   if (!redis_options.ok()) return fail(redis_options.status());

@@ -83,7 +83,8 @@ void OutboxWorker::Start() {
         wake_ = false;
       }
       absl::StatusOr<int> r = RunOnce();
-      if (!r.ok()) common::LogWarning("assistant: outbox run failed", {{"error", r.status().ToString()}});
+      if (!r.ok())
+        common::LogWarning("assistant: outbox run failed", {{"error", r.status().ToString()}});
     }
   });
 }

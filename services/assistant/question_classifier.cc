@@ -75,8 +75,7 @@ bool ContainsAny(absl::string_view text, std::initializer_list<absl::string_view
   return false;
 }
 
-void AddMention(std::vector<CodeMention>* out, std::string code,
-                std::vector<CodeSystem> systems) {
+void AddMention(std::vector<CodeMention>* out, std::string code, std::vector<CodeSystem> systems) {
   if (systems.empty()) return;
   for (CodeMention& m : *out) {
     if (m.code == code) return;
@@ -88,7 +87,7 @@ void AddMention(std::vector<CodeMention>* out, std::string code,
 bool IsModifierWord(absl::string_view m) {
   static constexpr absl::string_view kStop[] = {"is", "of", "to", "no", "an", "as", "at", "by",
                                                 "do", "if", "in", "it", "me", "my", "on", "or",
-                                                "so", "up", "us", "we", "be", "he", "a", "the"};
+                                                "so", "up", "us", "we", "be", "he", "a",  "the"};
   for (absl::string_view s : kStop) {
     if (m == s) return false;
   }
@@ -98,13 +97,16 @@ bool IsModifierWord(absl::string_view m) {
 // Words that carry no search meaning in "what is the ICD-10 code for X?".
 bool IsQuestionWord(absl::string_view w) {
   static constexpr absl::string_view kWords[] = {
-      "what", "whats", "what's", "which", "is", "are", "the", "a", "an", "for", "code", "codes",
-      "icd", "icd-10", "icd-10-cm", "icd10", "icd10cm", "icd-10-pcs", "pcs", "cm", "10", "cpt",
-      "hcpcs", "level", "ii", "diagnosis", "procedure", "to", "use", "used", "should", "i",
-      "do", "there", "please", "find", "me", "give", "of", "tell", "about", "how", "does",
-      "mean", "means", "explain", "and", "in", "can", "you", "would", "be", "when", "it",
-      "appropriate", "billing", "coding", "bill", "with", "guideline", "guidelines", "rule",
-      "rules", "work", "works", "calculated", "calculate", "services", "service"};
+      "what",      "whats", "what's",     "which",      "is",         "are",         "the",
+      "a",         "an",    "for",        "code",       "codes",      "icd",         "icd-10",
+      "icd-10-cm", "icd10", "icd10cm",    "icd-10-pcs", "pcs",        "cm",          "10",
+      "cpt",       "hcpcs", "level",      "ii",         "diagnosis",  "procedure",   "to",
+      "use",       "used",  "should",     "i",          "do",         "there",       "please",
+      "find",      "me",    "give",       "of",         "tell",       "about",       "how",
+      "does",      "mean",  "means",      "explain",    "and",        "in",          "can",
+      "you",       "would", "be",         "when",       "it",         "appropriate", "billing",
+      "coding",    "bill",  "with",       "guideline",  "guidelines", "rule",        "rules",
+      "work",      "works", "calculated", "calculate",  "services",   "service"};
   for (absl::string_view s : kWords) {
     if (w == s) return true;
   }
@@ -116,8 +118,8 @@ std::string SearchWords(absl::string_view question) {
   const std::string lower = absl::StrReplaceAll(
       question, {{"e/m", "evaluation management"}, {"e&m", "evaluation management"}});
   std::vector<std::string> kept;
-  for (absl::string_view w : absl::StrSplit(lower, absl::ByAnyChar(" ?!,;:\t\"()"),
-                                            absl::SkipEmpty())) {
+  for (absl::string_view w :
+       absl::StrSplit(lower, absl::ByAnyChar(" ?!,;:\t\"()"), absl::SkipEmpty())) {
     w = absl::StripSuffix(w, ".");
     if (!IsQuestionWord(w)) kept.emplace_back(w);
   }
@@ -231,8 +233,8 @@ std::vector<CodeMention> ExtractCodes(absl::string_view text, bool strict) {
         }
         continue;
       }
-    } else if (icd9_context && (std::regex_match(token, P().icd9) ||
-                                std::regex_match(token, P().icd9_undotted))) {
+    } else if (icd9_context &&
+               (std::regex_match(token, P().icd9) || std::regex_match(token, P().icd9_undotted))) {
       AddMention(&out, undotted, {catalogue::v1::CODE_SYSTEM_ICD9CM});
       continue;
     }
@@ -289,18 +291,17 @@ Question ClassifyQuestion(absl::string_view text, const TurnContext* previous) {
   } else if (n >= 2 || (n == 1 && ContainsAny(lower, {"ncci", "ptp", "together", "bundle"}) &&
                         previous != nullptr && !previous->codes.empty())) {
     q.intent = Intent::kNcciPair;
-  } else if (n == 0 && ContainsAny(lower, {"what changed", "what's new", "whats new",
-                                           "new codes", "codes added", "codes deleted",
-                                           "deleted codes", "added codes", "revised codes",
-                                           "changes in", "changed in", "this edition",
-                                           "new in"})) {
+  } else if (n == 0 && ContainsAny(lower, {"what changed", "what's new", "whats new", "new codes",
+                                           "codes added", "codes deleted", "deleted codes",
+                                           "added codes", "revised codes", "changes in",
+                                           "changed in", "this edition", "new in"})) {
     q.intent = Intent::kChanges;
   } else if (n == 0 && !q.modifiers.empty()) {
     q.intent = Intent::kModifier;
   } else if (n == 0 && ContainsAny(lower, {"code for", "codes for", "code is used for",
                                            "code should i use for", "what code", "which code",
-                                           "code to use for", "icd-10 for", "cpt for",
-                                           "hcpcs for", "diagnosis code", "code do i use"})) {
+                                           "code to use for", "icd-10 for", "cpt for", "hcpcs for",
+                                           "diagnosis code", "code do i use"})) {
     q.intent = Intent::kFindCode;
   } else if (n >= 1) {
     q.intent = Intent::kCodeMeaning;

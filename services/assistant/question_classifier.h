@@ -22,15 +22,15 @@ namespace openencoder::assistant {
 
 enum class Intent {
   kUnknown,
-  kCodeMeaning,   // "What is CPT code 99213?", "0371T"
-  kFindCode,      // "ICD-10 code for heart attack"
-  kNcciPair,      // "Can 99213 and 36415 be billed together?"
-  kUnits,         // "How many units of 97153 are allowed?" (MUE)
-  kModifier,      // "What does modifier 59 mean?"
-  kCrosswalk,     // "ICD-9 410.71 to ICD-10"
-  kFee,           // "Medicare fee for 99213 in Miami"
-  kChanges,       // "What changed in this edition?"
-  kGuideline,     // "What does Excludes1 mean?"
+  kCodeMeaning,  // "What is CPT code 99213?", "0371T"
+  kFindCode,     // "ICD-10 code for heart attack"
+  kNcciPair,     // "Can 99213 and 36415 be billed together?"
+  kUnits,        // "How many units of 97153 are allowed?" (MUE)
+  kModifier,     // "What does modifier 59 mean?"
+  kCrosswalk,    // "ICD-9 410.71 to ICD-10"
+  kFee,          // "Medicare fee for 99213 in Miami"
+  kChanges,      // "What changed in this edition?"
+  kGuideline,    // "What does Excludes1 mean?"
 };
 
 // Stable machine name ("code_meaning", ...), also used in questions.tsv.
@@ -48,15 +48,15 @@ struct CodeMention {
 
 struct Question {
   Intent intent = Intent::kUnknown;
-  std::string text;                      // as asked, trimmed
-  std::vector<CodeMention> codes;        // in order of appearance, no repeats
-  std::vector<std::string> modifiers;    // "59", "XS", "25" (upper case)
-  int units = 0;                         // "3 units" -> 3; 0 when not stated
-  std::string locality;                  // words or id after "in"/"locality"
-  bool facility = false;                 // "facility" / "hospital" setting
+  std::string text;                    // as asked, trimmed
+  std::vector<CodeMention> codes;      // in order of appearance, no repeats
+  std::vector<std::string> modifiers;  // "59", "XS", "25" (upper case)
+  int units = 0;                       // "3 units" -> 3; 0 when not stated
+  std::string locality;                // words or id after "in"/"locality"
+  bool facility = false;               // "facility" / "hospital" setting
   catalogue::v1::CodeSystem system_hint = catalogue::v1::CODE_SYSTEM_UNSPECIFIED;
-  std::string search_words;              // for kFindCode / kGuideline
-  bool follow_up = false;                // inherited from the previous turn
+  std::string search_words;  // for kFindCode / kGuideline
+  bool follow_up = false;    // inherited from the previous turn
 };
 
 // What a conversation remembers of a turn, enough to resolve a follow-up.

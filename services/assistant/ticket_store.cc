@@ -81,20 +81,34 @@ v1::Ticket FromHash(const redis::RedisReply& reply) {
     const std::string& k = e[i].str();
     const std::string& v = e[i + 1].str();
     int64_t n = 0;
-    if (k == "id") t.set_ticket_id(v);
-    else if (k == "status" && absl::SimpleAtoi(v, &n)) t.set_status(static_cast<v1::TicketStatus>(n));
-    else if (k == "from") t.set_from_address(v);
-    else if (k == "subject") t.set_subject(v);
-    else if (k == "question") t.set_question(v);
-    else if (k == "answer") t.set_answer(v);
-    else if (k == "message_id") t.set_message_id(v);
-    else if (k == "in_reply_to") t.set_in_reply_to(v);
-    else if (k == "claimed_by") t.set_claimed_by(v);
-    else if (k == "received_ms" && absl::SimpleAtoi(v, &n)) *t.mutable_received_at() = FromMs(n);
-    else if (k == "updated_ms" && absl::SimpleAtoi(v, &n)) *t.mutable_updated_at() = FromMs(n);
-    else if (k == "send_attempts" && absl::SimpleAtoi(v, &n)) t.set_send_attempts(static_cast<int32_t>(n));
-    else if (k == "last_error") t.set_last_send_error(v);
-    else if (k == "by_assistant") t.set_answered_by_assistant(v == "1");
+    if (k == "id")
+      t.set_ticket_id(v);
+    else if (k == "status" && absl::SimpleAtoi(v, &n))
+      t.set_status(static_cast<v1::TicketStatus>(n));
+    else if (k == "from")
+      t.set_from_address(v);
+    else if (k == "subject")
+      t.set_subject(v);
+    else if (k == "question")
+      t.set_question(v);
+    else if (k == "answer")
+      t.set_answer(v);
+    else if (k == "message_id")
+      t.set_message_id(v);
+    else if (k == "in_reply_to")
+      t.set_in_reply_to(v);
+    else if (k == "claimed_by")
+      t.set_claimed_by(v);
+    else if (k == "received_ms" && absl::SimpleAtoi(v, &n))
+      *t.mutable_received_at() = FromMs(n);
+    else if (k == "updated_ms" && absl::SimpleAtoi(v, &n))
+      *t.mutable_updated_at() = FromMs(n);
+    else if (k == "send_attempts" && absl::SimpleAtoi(v, &n))
+      t.set_send_attempts(static_cast<int32_t>(n));
+    else if (k == "last_error")
+      t.set_last_send_error(v);
+    else if (k == "by_assistant")
+      t.set_answered_by_assistant(v == "1");
   }
   return t;
 }
@@ -124,11 +138,30 @@ absl::StatusOr<CreateResult> TicketStore::Create(const v1::SubmitEmailRequest& e
   const std::string key = TicketKey(id);
   const std::string status = absl::StrCat(static_cast<int>(v1::TICKET_STATUS_RECEIVED));
   const std::string now_ms = Ms(now);
-  std::vector<absl::string_view> args = {
-      "id", id, "status", status, "from", email.from_address(), "to", email.to_address(),
-      "subject", email.subject(), "question", email.text(), "message_id", email.message_id(),
-      "in_reply_to", email.in_reply_to(), "received_ms", now_ms, "updated_ms", now_ms,
-      "send_attempts", "0", "lease_ms", "0"};
+  std::vector<absl::string_view> args = {"id",
+                                         id,
+                                         "status",
+                                         status,
+                                         "from",
+                                         email.from_address(),
+                                         "to",
+                                         email.to_address(),
+                                         "subject",
+                                         email.subject(),
+                                         "question",
+                                         email.text(),
+                                         "message_id",
+                                         email.message_id(),
+                                         "in_reply_to",
+                                         email.in_reply_to(),
+                                         "received_ms",
+                                         now_ms,
+                                         "updated_ms",
+                                         now_ms,
+                                         "send_attempts",
+                                         "0",
+                                         "lease_ms",
+                                         "0"};
   absl::StatusOr<redis::RedisReply> reply = redis_->Eval(CreateScript(), {key}, args, Deadline());
   if (!reply.ok()) return reply.status();
   CreateResult result;
@@ -163,8 +196,7 @@ absl::StatusOr<TicketPage> TicketStore::List(v1::TicketStatus status, int page_s
   // The index holds every ticket; filtering by status walks it in batches.
   while (static_cast<int>(page.tickets.size()) < page_size) {
     absl::StatusOr<redis::RedisReply> ids = redis_->Command(
-        {"ZRANGE", kIndexKey, absl::StrCat(offset), absl::StrCat(offset + kBatch - 1)},
-        Deadline());
+        {"ZRANGE", kIndexKey, absl::StrCat(offset), absl::StrCat(offset + kBatch - 1)}, Deadline());
     if (!ids.ok()) return ids.status();
     if (ids->elements().empty()) return page;
     for (const redis::RedisReply& id : ids->elements()) {
@@ -216,9 +248,8 @@ absl::StatusOr<v1::Ticket> TicketStore::Answer(const std::string& ticket_id,
       redis_->Command({"ZADD", kOutboxKey, "NX", Ms(now), ticket_id}, Deadline());
   if (!queued.ok()) return queued.status();
   const bool by_assistant = consultant.empty();
-  return Transition(ticket_id, by_assistant ? ",1," : ",3,", consultant,
-                    v1::TICKET_STATUS_ANSWERED, now,
-                    {{"answer", answer}, {"by_assistant", by_assistant ? "1" : "0"}});
+  return Transition(ticket_id, by_assistant ? ",1," : ",3,", consultant, v1::TICKET_STATUS_ANSWERED,
+                    now, {{"answer", answer}, {"by_assistant", by_assistant ? "1" : "0"}});
 }
 
 absl::StatusOr<std::vector<std::string>> TicketStore::DueForSending(absl::Time now, int limit) {

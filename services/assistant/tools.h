@@ -56,8 +56,7 @@ class QuotaTools {
       absl::string_view session_token, absl::string_view request_id) = 0;
   // "Not allowed" is a normal answer (allowed == false, retry_after set).
   virtual absl::StatusOr<account::v1::CheckRateResponse> CheckRate(
-      absl::string_view session_token, absl::string_view feature,
-      absl::string_view request_id) = 0;
+      absl::string_view session_token, absl::string_view feature, absl::string_view request_id) = 0;
 };
 
 }  // namespace openencoder::assistant

@@ -12,10 +12,10 @@
 #ifndef OPENENCODER_SERVICES_CATALOGUE_ARENA_MESSAGE_ALLOCATOR_H_
 #define OPENENCODER_SERVICES_CATALOGUE_ARENA_MESSAGE_ALLOCATOR_H_
 
-#include <cstddef>
-
 #include <google/protobuf/arena.h>
 #include <grpcpp/support/message_allocator.h>
+
+#include <cstddef>
 
 namespace openencoder::catalogue {
 

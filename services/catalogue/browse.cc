@@ -24,8 +24,7 @@ struct Paging {
 absl::StatusOr<Paging> ParsePaging(int32_t page_size, const std::string& token,
                                    int32_t default_size, int32_t max_size) {
   if (page_size < 0 || page_size > max_size) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("page_size must be between 0 and ", max_size));
+    return absl::InvalidArgumentError(absl::StrCat("page_size must be between 0 and ", max_size));
   }
   Paging p;
   p.size = page_size == 0 ? default_size : page_size;
@@ -46,47 +45,83 @@ std::string NextToken(const Paging& p, size_t total) {
 
 absl::string_view PcsSectionName(char c) {
   switch (c) {
-    case '0': return "Medical and Surgical";
-    case '1': return "Obstetrics";
-    case '2': return "Placement";
-    case '3': return "Administration";
-    case '4': return "Measurement and Monitoring";
-    case '5': return "Extracorporeal or Systemic Assistance and Performance";
-    case '6': return "Extracorporeal or Systemic Therapies";
-    case '7': return "Osteopathic";
-    case '8': return "Other Procedures";
-    case '9': return "Chiropractic";
-    case 'B': return "Imaging";
-    case 'C': return "Nuclear Medicine";
-    case 'D': return "Radiation Therapy";
-    case 'F': return "Physical Rehabilitation and Diagnostic Audiology";
-    case 'G': return "Mental Health";
-    case 'H': return "Substance Abuse Treatment";
-    case 'X': return "New Technology";
-    default: return "Other";
+    case '0':
+      return "Medical and Surgical";
+    case '1':
+      return "Obstetrics";
+    case '2':
+      return "Placement";
+    case '3':
+      return "Administration";
+    case '4':
+      return "Measurement and Monitoring";
+    case '5':
+      return "Extracorporeal or Systemic Assistance and Performance";
+    case '6':
+      return "Extracorporeal or Systemic Therapies";
+    case '7':
+      return "Osteopathic";
+    case '8':
+      return "Other Procedures";
+    case '9':
+      return "Chiropractic";
+    case 'B':
+      return "Imaging";
+    case 'C':
+      return "Nuclear Medicine";
+    case 'D':
+      return "Radiation Therapy";
+    case 'F':
+      return "Physical Rehabilitation and Diagnostic Audiology";
+    case 'G':
+      return "Mental Health";
+    case 'H':
+      return "Substance Abuse Treatment";
+    case 'X':
+      return "New Technology";
+    default:
+      return "Other";
   }
 }
 
 absl::string_view HcpcsGroupName(char c) {
   switch (c) {
-    case 'A': return "Transportation, medical and surgical supplies";
-    case 'B': return "Enteral and parenteral therapy";
-    case 'C': return "Outpatient prospective payment system";
-    case 'E': return "Durable medical equipment";
-    case 'G': return "Procedures and professional services (temporary)";
-    case 'H': return "Alcohol and drug abuse treatment services";
-    case 'J': return "Drugs administered other than oral method";
-    case 'K': return "Durable medical equipment (temporary)";
-    case 'L': return "Orthotics and prosthetics";
-    case 'M': return "Medical services";
-    case 'P': return "Pathology and laboratory";
-    case 'Q': return "Temporary codes";
-    case 'R': return "Diagnostic radiology";
-    case 'S': return "Temporary national codes (non-Medicare)";
-    case 'T': return "State Medicaid agency codes";
-    case 'U': return "Laboratory tests (coronavirus)";
-    case 'V': return "Vision, hearing and speech-language services";
-    default: return "Other";
+    case 'A':
+      return "Transportation, medical and surgical supplies";
+    case 'B':
+      return "Enteral and parenteral therapy";
+    case 'C':
+      return "Outpatient prospective payment system";
+    case 'E':
+      return "Durable medical equipment";
+    case 'G':
+      return "Procedures and professional services (temporary)";
+    case 'H':
+      return "Alcohol and drug abuse treatment services";
+    case 'J':
+      return "Drugs administered other than oral method";
+    case 'K':
+      return "Durable medical equipment (temporary)";
+    case 'L':
+      return "Orthotics and prosthetics";
+    case 'M':
+      return "Medical services";
+    case 'P':
+      return "Pathology and laboratory";
+    case 'Q':
+      return "Temporary codes";
+    case 'R':
+      return "Diagnostic radiology";
+    case 'S':
+      return "Temporary national codes (non-Medicare)";
+    case 'T':
+      return "State Medicaid agency codes";
+    case 'U':
+      return "Laboratory tests (coronavirus)";
+    case 'V':
+      return "Vision, hearing and speech-language services";
+    default:
+      return "Other";
   }
 }
 
@@ -98,17 +133,15 @@ struct Child {
 
 void FillCodeNode(const CatalogueSnapshot& s, const CodeEntry& e, pb::BrowseNode* n) {
   n->set_id(e.record.code);
-  const std::string& title = !e.record.long_title.empty() ? e.record.long_title
-                                                          : e.plain_language;
-  n->set_label(absl::StrCat(e.record.display_code.empty() ? e.record.code
-                                                          : e.record.display_code,
+  const std::string& title = !e.record.long_title.empty() ? e.record.long_title : e.plain_language;
+  n->set_label(absl::StrCat(e.record.display_code.empty() ? e.record.code : e.record.display_code,
                             " ", title));
   n->set_child_count(static_cast<int32_t>(e.children.size()));
   FillSummary(s, e, n->mutable_code());
 }
 
-pb::BrowseNode GroupNode(std::string id, std::string label, std::string first,
-                         std::string last, int32_t count) {
+pb::BrowseNode GroupNode(std::string id, std::string label, std::string first, std::string last,
+                         int32_t count) {
   pb::BrowseNode n;
   n.set_id(std::move(id));
   n.set_label(std::move(label));
@@ -158,13 +191,13 @@ pb::BrowseNode RangeNode(const CatalogueSnapshot& s, const CptRange& r) {
   for (int32_t i : s.SortedCodes(CodeSystem::kCpt)) {
     if (s.CptRangeOf(s.code(i).record.code) == &r) ++count;
   }
-  return GroupNode(absl::StrCat("range:", r.first_code, "-", r.last_code), r.family,
-                   r.first_code, r.last_code, count);
+  return GroupNode(absl::StrCat("range:", r.first_code, "-", r.last_code), r.family, r.first_code,
+                   r.last_code, count);
 }
 
 // The children of `node_id` and the group node above codes, for the path.
-absl::Status ListChildren(const CatalogueSnapshot& s, CodeSystem system,
-                          const std::string& node_id, std::vector<Child>* out) {
+absl::Status ListChildren(const CatalogueSnapshot& s, CodeSystem system, const std::string& node_id,
+                          std::vector<Child>* out) {
   auto add_codes = [&](const std::vector<int32_t>& codes) {
     for (int32_t i : codes) out->push_back(Child{i, {}});
   };
@@ -175,10 +208,10 @@ absl::Status ListChildren(const CatalogueSnapshot& s, CodeSystem system,
           auto roots = Roots(s, system, [&](absl::string_view c) {
             return c.substr(0, 3) >= ch.first && c.substr(0, 3) <= ch.last;
           });
-          out->push_back(Child{-1, GroupNode(absl::StrCat("chapter:", ch.number),
-                                             std::string(ch.title), std::string(ch.first),
-                                             std::string(ch.last),
-                                             static_cast<int32_t>(roots.size()))});
+          out->push_back(
+              Child{-1, GroupNode(absl::StrCat("chapter:", ch.number), std::string(ch.title),
+                                  std::string(ch.first), std::string(ch.last),
+                                  static_cast<int32_t>(roots.size()))});
         }
         return absl::OkStatus();
       case CodeSystem::kCpt:
@@ -195,13 +228,13 @@ absl::Status ListChildren(const CatalogueSnapshot& s, CodeSystem system,
         const bool pcs = system == CodeSystem::kIcd10Pcs;
         for (char c : firsts) {
           auto roots = Roots(s, system, [c](absl::string_view code) { return code[0] == c; });
-          std::string label(pcs ? PcsSectionName(c)
-                                : system == CodeSystem::kHcpcs ? HcpcsGroupName(c)
-                                                               : "ICD-9-CM codes");
-          out->push_back(Child{-1, GroupNode(absl::StrCat(pcs ? "section:" : "group:", std::string(1, c)),
-                                             std::move(label), std::string(1, c),
-                                             std::string(1, c),
-                                             static_cast<int32_t>(roots.size()))});
+          std::string label(pcs                            ? PcsSectionName(c)
+                            : system == CodeSystem::kHcpcs ? HcpcsGroupName(c)
+                                                           : "ICD-9-CM codes");
+          out->push_back(
+              Child{-1, GroupNode(absl::StrCat(pcs ? "section:" : "group:", std::string(1, c)),
+                                  std::move(label), std::string(1, c), std::string(1, c),
+                                  static_cast<int32_t>(roots.size()))});
         }
         return absl::OkStatus();
       }
@@ -240,8 +273,8 @@ absl::Status ListChildren(const CatalogueSnapshot& s, CodeSystem system,
     add_codes(e->children);
     return absl::OkStatus();
   }
-  return absl::NotFoundError(absl::StrCat("no ", CodeSystemLabel(system),
-                                          " browse node \"", node_id, "\""));
+  return absl::NotFoundError(
+      absl::StrCat("no ", CodeSystemLabel(system), " browse node \"", node_id, "\""));
 }
 
 void AddPath(const CatalogueSnapshot& s, CodeSystem system, const std::string& node_id,
@@ -253,17 +286,16 @@ void AddPath(const CatalogueSnapshot& s, CodeSystem system, const std::string& n
     return;
   }
   std::vector<const CodeEntry*> chain;
-  for (const CodeEntry* c = e; c != nullptr;
-       c = c->parent >= 0 ? &s.code(c->parent) : nullptr) {
+  for (const CodeEntry* c = e; c != nullptr; c = c->parent >= 0 ? &s.code(c->parent) : nullptr) {
     chain.push_back(c);
   }
   // The group node above the top code.
   const std::string& top = chain.back()->record.code;
   if (system == CodeSystem::kIcd10Cm) {
     if (const Icd10CmChapter* ch = FindIcd10CmChapter(top)) {
-      *response->add_path() = GroupNode(absl::StrCat("chapter:", ch->number),
-                                        std::string(ch->title), std::string(ch->first),
-                                        std::string(ch->last), 0);
+      *response->add_path() =
+          GroupNode(absl::StrCat("chapter:", ch->number), std::string(ch->title),
+                    std::string(ch->first), std::string(ch->last), 0);
     }
   } else if (system == CodeSystem::kCpt) {
     if (const CptRange* r = s.CptRangeOf(top)) {
@@ -272,10 +304,10 @@ void AddPath(const CatalogueSnapshot& s, CodeSystem system, const std::string& n
     }
   } else {
     const bool pcs = system == CodeSystem::kIcd10Pcs;
-    *response->add_path() = GroupNode(absl::StrCat(pcs ? "section:" : "group:", top.substr(0, 1)),
-                                      std::string(pcs ? PcsSectionName(top[0])
-                                                      : HcpcsGroupName(top[0])),
-                                      top.substr(0, 1), top.substr(0, 1), 0);
+    *response->add_path() =
+        GroupNode(absl::StrCat(pcs ? "section:" : "group:", top.substr(0, 1)),
+                  std::string(pcs ? PcsSectionName(top[0]) : HcpcsGroupName(top[0])),
+                  top.substr(0, 1), top.substr(0, 1), 0);
   }
   for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
     FillCodeNode(s, **it, response->add_path());
@@ -294,8 +326,7 @@ absl::Status Browse(const CatalogueSnapshot& snapshot, const pb::BrowseRequest& 
     return absl::InvalidArgumentError(
         absl::StrCat("no ", CodeSystemLabel(system), " edition is loaded"));
   }
-  absl::StatusOr<Paging> paging =
-      ParsePaging(request.page_size(), request.page_token(), 100, 1000);
+  absl::StatusOr<Paging> paging = ParsePaging(request.page_size(), request.page_token(), 100, 1000);
   if (!paging.ok()) return paging.status();
   std::string node_id = request.node_id();
   if (!absl::StrContains(node_id, ':')) {
@@ -318,11 +349,9 @@ absl::Status Browse(const CatalogueSnapshot& snapshot, const pb::BrowseRequest& 
   return absl::OkStatus();
 }
 
-absl::Status ListChanges(const CatalogueSnapshot& snapshot,
-                         const pb::ListChangesRequest& request,
+absl::Status ListChanges(const CatalogueSnapshot& snapshot, const pb::ListChangesRequest& request,
                          pb::ListChangesResponse* response) {
-  absl::StatusOr<Paging> paging =
-      ParsePaging(request.page_size(), request.page_token(), 100, 1000);
+  absl::StatusOr<Paging> paging = ParsePaging(request.page_size(), request.page_token(), 100, 1000);
   if (!paging.ok()) return paging.status();
   const CodeSystem system = FromProto(request.system());
   std::vector<CodeSystem> systems;
@@ -332,8 +361,8 @@ absl::Status ListChanges(const CatalogueSnapshot& snapshot,
       FillEdition(*e, response->mutable_edition());
     }
   } else {
-    systems = {CodeSystem::kIcd10Cm, CodeSystem::kIcd10Pcs, CodeSystem::kHcpcs,
-               CodeSystem::kCpt, CodeSystem::kIcd9Cm};
+    systems = {CodeSystem::kIcd10Cm, CodeSystem::kIcd10Pcs, CodeSystem::kHcpcs, CodeSystem::kCpt,
+               CodeSystem::kIcd9Cm};
   }
   size_t total = 0;
   for (CodeSystem s : systems) {
@@ -358,8 +387,7 @@ absl::Status ListChanges(const CatalogueSnapshot& snapshot,
 absl::Status ListModifiers(const CatalogueSnapshot& snapshot,
                            const pb::ListModifiersRequest& request,
                            pb::ListModifiersResponse* response) {
-  absl::StatusOr<Paging> paging =
-      ParsePaging(request.page_size(), request.page_token(), 100, 500);
+  absl::StatusOr<Paging> paging = ParsePaging(request.page_size(), request.page_token(), 100, 500);
   if (!paging.ok()) return paging.status();
   const CodeSystem system = FromProto(request.system());
   size_t total = 0;

@@ -22,12 +22,11 @@ namespace pb = ::openencoder::catalogue::v1;
 
 // Errors: INVALID_ARGUMENT (no or unloaded system, bad page size or token),
 // NOT_FOUND (unknown node).
-absl::Status Browse(const CatalogueSnapshot& snapshot,
-                    const pb::BrowseRequest& request, pb::BrowseResponse* response);
+absl::Status Browse(const CatalogueSnapshot& snapshot, const pb::BrowseRequest& request,
+                    pb::BrowseResponse* response);
 
 // Errors: INVALID_ARGUMENT (bad page size or token).
-absl::Status ListChanges(const CatalogueSnapshot& snapshot,
-                         const pb::ListChangesRequest& request,
+absl::Status ListChanges(const CatalogueSnapshot& snapshot, const pb::ListChangesRequest& request,
                          pb::ListChangesResponse* response);
 
 // Errors: INVALID_ARGUMENT (bad page size or token).

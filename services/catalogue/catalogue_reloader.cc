@@ -31,15 +31,15 @@ absl::Status CheckReloadable(const LoadResult& result) {
     const int64_t read = f.report.rows_read;
     const int64_t rejected = static_cast<int64_t>(f.report.rejected.size());
     if (read == 0) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          FileName(f), " has no data rows (empty, truncated or still being copied?)"));
+      return absl::FailedPreconditionError(
+          absl::StrCat(FileName(f), " has no data rows (empty, truncated or still being copied?)"));
     }
     if (rejected * 2 > read) {
       const RejectedRow& first = f.report.rejected.front();
-      return absl::FailedPreconditionError(absl::StrCat(
-          FileName(f), ": ", rejected, " of ", read,
-          " data rows rejected (wrong file or format?); first, line ", first.line, ": ",
-          first.reason));
+      return absl::FailedPreconditionError(
+          absl::StrCat(FileName(f), ": ", rejected, " of ", read,
+                       " data rows rejected (wrong file or format?); first, line ", first.line,
+                       ": ", first.reason));
     }
   }
   if (result.snapshot == nullptr || result.snapshot->code_count() == 0) {
@@ -68,9 +68,8 @@ void CatalogueReloader::Request() {
 
 bool CatalogueReloader::WaitUntilIdle(absl::Duration timeout) {
   absl::MutexLock lock(&mu_);
-  auto idle = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
-    return !stats_.running && !stats_.queued;
-  };
+  auto idle = [this]()
+                  ABSL_SHARED_LOCKS_REQUIRED(mu_) { return !stats_.running && !stats_.queued; };
   return mu_.AwaitWithTimeout(absl::Condition(&idle), timeout);
 }
 
@@ -92,9 +91,7 @@ void CatalogueReloader::Run() {
   for (;;) {
     {
       absl::MutexLock lock(&mu_);
-      auto work = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
-        return stats_.queued || stopping_;
-      };
+      auto work = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) { return stats_.queued || stopping_; };
       mu_.Await(absl::Condition(&work));
       if (stopping_) return;
       stats_.queued = false;
@@ -195,9 +192,9 @@ void LogLoadProblems(const LoadResult& result) {
   for (const FileLoadReport& f : result.files) {
     for (const RejectedRow& r : f.report.rejected) {
       if (logged++ >= 5) break;
-      common::LogWarning("rejected row", {{"file", f.entry.path},
-                                          {"line", static_cast<long long>(r.line)},
-                                          {"reason", r.reason}});
+      common::LogWarning(
+          "rejected row",
+          {{"file", f.entry.path}, {"line", static_cast<long long>(r.line)}, {"reason", r.reason}});
     }
   }
   for (const std::string& w : result.warnings) common::LogWarning(w);

@@ -47,15 +47,15 @@ absl::Status CheckReloadable(const LoadResult& result);
 
 // What the reloader has done so far.
 struct ReloadStats {
-  int64_t requested = 0;  // Request() calls
-  int64_t coalesced = 0;  // requests folded into one already queued
-  int64_t succeeded = 0;  // reloads that swapped a new snapshot in
-  int64_t failed = 0;     // reloads that kept the old snapshot
-  bool running = false;   // a load is in progress
-  bool queued = false;    // one more will start after it
+  int64_t requested = 0;     // Request() calls
+  int64_t coalesced = 0;     // requests folded into one already queued
+  int64_t succeeded = 0;     // reloads that swapped a new snapshot in
+  int64_t failed = 0;        // reloads that kept the old snapshot
+  bool running = false;      // a load is in progress
+  bool queued = false;       // one more will start after it
   absl::Status last_status;  // of the last finished reload; OK before any
   absl::Time last_finished = absl::InfinitePast();
-  double last_seconds = 0;   // wall time of the last finished reload
+  double last_seconds = 0;  // wall time of the last finished reload
 };
 
 class CatalogueReloader {

@@ -90,14 +90,13 @@ CatalogueServiceImpl::CatalogueServiceImpl(const SnapshotHolder* snapshots, Quot
   SetMessageAllocatorFor_GetCodePage(&page_messages_);
 }
 
-grpc::ServerUnaryReactor* CatalogueServiceImpl::GetCodePage(
-    grpc::CallbackServerContext* context, const pb::GetCodePageRequest* request,
-    pb::GetCodePageResponse* response) {
+grpc::ServerUnaryReactor* CatalogueServiceImpl::GetCodePage(grpc::CallbackServerContext* context,
+                                                            const pb::GetCodePageRequest* request,
+                                                            pb::GetCodePageResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  pages_.GetCodePage(*request, common::RequestIdOf(*context), response,
-                     [reactor](absl::Status status) {
-                       reactor->Finish(common::ToGrpcStatus(status));
-                     });
+  pages_.GetCodePage(
+      *request, common::RequestIdOf(*context), response,
+      [reactor](absl::Status status) { reactor->Finish(common::ToGrpcStatus(status)); });
   return reactor;
 }
 
@@ -125,9 +124,9 @@ grpc::ServerUnaryReactor* CatalogueServiceImpl::ListModifiers(
   });
 }
 
-grpc::ServerUnaryReactor* CatalogueServiceImpl::GetCrosswalk(
-    grpc::CallbackServerContext* context, const pb::GetCrosswalkRequest* request,
-    pb::GetCrosswalkResponse* response) {
+grpc::ServerUnaryReactor* CatalogueServiceImpl::GetCrosswalk(grpc::CallbackServerContext* context,
+                                                             const pb::GetCrosswalkRequest* request,
+                                                             pb::GetCrosswalkResponse* response) {
   return Unary(context, snapshots_, [&](const CatalogueSnapshot& s) {
     return catalogue::GetCrosswalk(s, *request, response);
   });
@@ -136,25 +135,23 @@ grpc::ServerUnaryReactor* CatalogueServiceImpl::GetCrosswalk(
 grpc::ServerUnaryReactor* CatalogueServiceImpl::GetFee(grpc::CallbackServerContext* context,
                                                        const pb::GetFeeRequest* request,
                                                        pb::GetFeeResponse* response) {
-  return Unary(context, snapshots_, [&](const CatalogueSnapshot& s) {
-    return ComputeFee(s, *request, response);
-  });
+  return Unary(context, snapshots_,
+               [&](const CatalogueSnapshot& s) { return ComputeFee(s, *request, response); });
 }
 
-grpc::ServerUnaryReactor* CatalogueServiceImpl::ListChanges(
-    grpc::CallbackServerContext* context, const pb::ListChangesRequest* request,
-    pb::ListChangesResponse* response) {
+grpc::ServerUnaryReactor* CatalogueServiceImpl::ListChanges(grpc::CallbackServerContext* context,
+                                                            const pb::ListChangesRequest* request,
+                                                            pb::ListChangesResponse* response) {
   return Unary(context, snapshots_, [&](const CatalogueSnapshot& s) {
     return catalogue::ListChanges(s, *request, response);
   });
 }
 
-grpc::ServerUnaryReactor* CatalogueServiceImpl::CheckClaim(
-    grpc::CallbackServerContext* context, const pb::CheckClaimRequest* request,
-    pb::CheckClaimResponse* response) {
+grpc::ServerUnaryReactor* CatalogueServiceImpl::CheckClaim(grpc::CallbackServerContext* context,
+                                                           const pb::CheckClaimRequest* request,
+                                                           pb::CheckClaimResponse* response) {
   return Unary(context, snapshots_, [&](const CatalogueSnapshot& s) {
-    return catalogue::CheckClaim(s, *request,
-                                 absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()),
+    return catalogue::CheckClaim(s, *request, absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()),
                                  response);
   });
 }
@@ -166,8 +163,8 @@ grpc::ServerWriteReactor<pb::StreamCodesResponse>* CatalogueServiceImpl::StreamC
     class Failed final : public grpc::ServerWriteReactor<pb::StreamCodesResponse> {
      public:
       Failed() {
-        Finish(grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
-                            "the catalogue is still loading"));
+        Finish(
+            grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, "the catalogue is still loading"));
       }
       void OnDone() override { delete this; }
     };
@@ -176,9 +173,9 @@ grpc::ServerWriteReactor<pb::StreamCodesResponse>* CatalogueServiceImpl::StreamC
   return new CodeStreamReactor(std::move(snapshot), *request);
 }
 
-grpc::ServerUnaryReactor* CatalogueServiceImpl::GetEditions(
-    grpc::CallbackServerContext* context, const pb::GetEditionsRequest*,
-    pb::GetEditionsResponse* response) {
+grpc::ServerUnaryReactor* CatalogueServiceImpl::GetEditions(grpc::CallbackServerContext* context,
+                                                            const pb::GetEditionsRequest*,
+                                                            pb::GetEditionsResponse* response) {
   return Unary(context, snapshots_, [&](const CatalogueSnapshot& s) {
     response->set_snapshot_id(s.id());
     absl::flat_hash_set<std::string> seen;

@@ -43,13 +43,12 @@ bool InForce(const NcciPtpEdit& edit, absl::CivilDay today) {
 
 }  // namespace
 
-absl::Status CheckClaim(const CatalogueSnapshot& snapshot,
-                        const pb::CheckClaimRequest& request,
+absl::Status CheckClaim(const CatalogueSnapshot& snapshot, const pb::CheckClaimRequest& request,
                         absl::CivilDay today, pb::CheckClaimResponse* response) {
   if (request.lines().empty()) return absl::InvalidArgumentError("the claim has no lines");
   if (request.lines_size() > kMaxClaimLines) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "the claim has ", request.lines_size(), " lines; at most ", kMaxClaimLines));
+    return absl::InvalidArgumentError(
+        absl::StrCat("the claim has ", request.lines_size(), " lines; at most ", kMaxClaimLines));
   }
   std::vector<Line> lines;
   absl::flat_hash_set<std::string> unknown;
@@ -57,16 +56,13 @@ absl::Status CheckClaim(const CatalogueSnapshot& snapshot,
     const pb::ClaimLine& in = request.lines(i);
     Line line;
     line.code = CanonicalCodeText(in.code());
-    if (!IsValidCode(CodeSystem::kCpt, line.code) &&
-        !IsValidCode(CodeSystem::kHcpcs, line.code)) {
+    if (!IsValidCode(CodeSystem::kCpt, line.code) && !IsValidCode(CodeSystem::kHcpcs, line.code)) {
       return absl::InvalidArgumentError(absl::StrCat(
           "line ", i + 1, ": \"", in.code(), "\" is not a CPT or HCPCS code. ",
-          DescribeCodeShape(CodeSystem::kCpt), ". ",
-          DescribeCodeShape(CodeSystem::kHcpcs)));
+          DescribeCodeShape(CodeSystem::kCpt), ". ", DescribeCodeShape(CodeSystem::kHcpcs)));
     }
     if (in.units() < 1) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("line ", i + 1, ": units must be at least 1"));
+      return absl::InvalidArgumentError(absl::StrCat("line ", i + 1, ": units must be at least 1"));
     }
     line.units = in.units();
     for (const std::string& m : in.modifiers()) line.modifiers.push_back(CanonicalCodeText(m));
@@ -100,9 +96,8 @@ absl::Status CheckClaim(const CatalogueSnapshot& snapshot,
         }
         c->set_bypassable(bypassable);
         c->set_bypassed(!modifier.empty());
-        std::string sentence = absl::StrCat(
-            ptp_label, edit.column2, " is bundled into ", edit.column1, " (",
-            edit.rationale, ")");
+        std::string sentence = absl::StrCat(ptp_label, edit.column2, " is bundled into ",
+                                            edit.column1, " (", edit.rationale, ")");
         if (!bypassable) {
           absl::StrAppend(&sentence, ": ", edit.column2,
                           " is not paid with it and no modifier can bypass this edit.");
@@ -136,9 +131,9 @@ absl::Status CheckClaim(const CatalogueSnapshot& snapshot,
     pb::MueViolation* v = response->add_mue_violations();
     FillMue(snapshot, mue, v->mutable_mue());
     v->set_units_billed(units);
-    v->set_explanation(absl::StrCat(
-        mue_label, units, " units of ", mue.code, " ", scope, " exceed its MUE of ",
-        mue.units, " (", MueAdjudicationMeaning(mue.adjudication), ")."));
+    v->set_explanation(absl::StrCat(mue_label, units, " units of ", mue.code, " ", scope,
+                                    " exceed its MUE of ", mue.units, " (",
+                                    MueAdjudicationMeaning(mue.adjudication), ")."));
   };
   for (const std::string& code : code_order) {
     const MueEdit* mue = snapshot.FindMue(code);
@@ -159,10 +154,9 @@ absl::Status CheckClaim(const CatalogueSnapshot& snapshot,
   if (response->clean() && bypassed_count == 0) {
     response->set_summary("No NCCI edit or MUE limit applies to these lines.");
   } else {
-    response->set_summary(absl::StrCat(
-        response->ncci_conflicts_size(), " NCCI edit(s) apply (", bypassed_count,
-        " bypassed by a modifier, ", unbypassed, " not); ", mue_count,
-        " MUE limit(s) exceeded."));
+    response->set_summary(absl::StrCat(response->ncci_conflicts_size(), " NCCI edit(s) apply (",
+                                       bypassed_count, " bypassed by a modifier, ", unbypassed,
+                                       " not); ", mue_count, " MUE limit(s) exceeded."));
   }
   if (ptp_edition != nullptr) FillAttribution(*ptp_edition, response->add_attributions());
   if (mue_edition != nullptr && mue_edition != ptp_edition) {

@@ -25,8 +25,7 @@ inline constexpr int kMaxClaimLines = 100;
 // Errors: INVALID_ARGUMENT (no lines, more than 100, units < 1, a code that
 // is neither CPT nor HCPCS shaped; the message names the line). Unknown but
 // well-formed codes are listed in unknown_codes.
-absl::Status CheckClaim(const CatalogueSnapshot& snapshot,
-                        const pb::CheckClaimRequest& request,
+absl::Status CheckClaim(const CatalogueSnapshot& snapshot, const pb::CheckClaimRequest& request,
                         absl::CivilDay today, pb::CheckClaimResponse* response);
 
 }  // namespace openencoder::catalogue

@@ -29,16 +29,21 @@ class Attributions {
 
 pb::ModifierIndicator IndicatorOf(int value) {
   switch (value) {
-    case 0: return pb::MODIFIER_INDICATOR_NOT_ALLOWED;
-    case 1: return pb::MODIFIER_INDICATOR_ALLOWED;
-    case 9: return pb::MODIFIER_INDICATOR_NOT_APPLICABLE;
-    default: return pb::MODIFIER_INDICATOR_UNSPECIFIED;
+    case 0:
+      return pb::MODIFIER_INDICATOR_NOT_ALLOWED;
+    case 1:
+      return pb::MODIFIER_INDICATOR_ALLOWED;
+    case 9:
+      return pb::MODIFIER_INDICATOR_NOT_APPLICABLE;
+    default:
+      return pb::MODIFIER_INDICATOR_UNSPECIFIED;
   }
 }
 
 std::string CoverageNote(absl::string_view code) {
   // Our wording of the HCPCS coverage codes (record layout, field COV).
-  if (code == "C") return "Medicare coverage is decided by the local contractor (carrier judgment).";
+  if (code == "C")
+    return "Medicare coverage is decided by the local contractor (carrier judgment).";
   if (code == "D") return "Special Medicare coverage instructions apply to this code.";
   if (code == "I") return "Not payable by Medicare: another code describes the item or service.";
   if (code == "M") return "Not covered by Medicare.";
@@ -46,8 +51,7 @@ std::string CoverageNote(absl::string_view code) {
   return "";
 }
 
-void BuildHierarchy(const CatalogueSnapshot& snapshot, const CodeEntry& entry,
-                    pb::Hierarchy* h) {
+void BuildHierarchy(const CatalogueSnapshot& snapshot, const CodeEntry& entry, pb::Hierarchy* h) {
   std::vector<const CodeEntry*> ancestors;
   for (int32_t p = entry.parent; p >= 0; p = snapshot.code(p).parent) {
     ancestors.push_back(&snapshot.code(p));
@@ -83,9 +87,8 @@ void BuildLifecycle(const CodeEntry& entry, pb::Lifecycle* l) {
   }
   l->set_change(ToProto(r.change_status));
   if (entry.deleted && !r.replacement_codes.empty()) {
-    l->set_change_note(absl::StrCat("Deleted; use ",
-                                    absl::StrJoin(r.replacement_codes, " or "),
-                                    " instead."));
+    l->set_change_note(
+        absl::StrCat("Deleted; use ", absl::StrJoin(r.replacement_codes, " or "), " instead."));
   }
 }
 
@@ -117,8 +120,7 @@ void FillModifier(const ModifierEntry& m, pb::Modifier* out) {
   out->set_ncci_associated(m.ncci_associated);
 }
 
-void FillNcciPair(const CatalogueSnapshot& snapshot, const NcciPtpEdit& edit,
-                  pb::NcciPair* out) {
+void FillNcciPair(const CatalogueSnapshot& snapshot, const NcciPtpEdit& edit, pb::NcciPair* out) {
   out->set_column1_code(edit.column1);
   out->set_column2_code(edit.column2);
   out->set_existed_before_1996(edit.existed_before_1996);
@@ -140,8 +142,7 @@ void FillMue(const CatalogueSnapshot& snapshot, const MueEdit& mue, pb::Mue* out
   out->set_demo(edition != nullptr && edition->demo);
 }
 
-void AddApplicableModifiers(const CatalogueSnapshot& snapshot,
-                            const CodeEntry& entry,
+void AddApplicableModifiers(const CatalogueSnapshot& snapshot, const CodeEntry& entry,
                             google::protobuf::RepeatedPtrField<pb::Modifier>* out) {
   const CodeSystem system = entry.record.system;
   if (system != CodeSystem::kCpt && system != CodeSystem::kHcpcs) return;
@@ -177,8 +178,7 @@ void AddApplicableModifiers(const CatalogueSnapshot& snapshot,
     const bool cpt = m[0] >= '0' && m[0] <= '9';
     const ModifierEntry* entry_m =
         snapshot.FindModifier(cpt ? CodeSystem::kCpt : CodeSystem::kHcpcs, m);
-    if (entry_m == nullptr ||
-        std::find(seen.begin(), seen.end(), entry_m) != seen.end()) {
+    if (entry_m == nullptr || std::find(seen.begin(), seen.end(), entry_m) != seen.end()) {
       continue;
     }
     seen.push_back(entry_m);
@@ -186,8 +186,7 @@ void AddApplicableModifiers(const CatalogueSnapshot& snapshot,
   }
 }
 
-void BuildCodePage(const CatalogueSnapshot& snapshot, const CodeEntry& entry,
-                   pb::CodePage* page) {
+void BuildCodePage(const CatalogueSnapshot& snapshot, const CodeEntry& entry, pb::CodePage* page) {
   Attributions attributions(page);
   const CodeRecord& r = entry.record;
   FillSummary(snapshot, entry, page->mutable_code());
@@ -229,9 +228,8 @@ void BuildCodePage(const CatalogueSnapshot& snapshot, const CodeEntry& entry,
     AddCrosswalks(snapshot, r.system, r.code, page->mutable_crosswalks());
     if (!page->crosswalks().empty()) {
       attributions.Add(snapshot.gem_edition());
-      attributions.Add(snapshot.CodeEdition(r.system == CodeSystem::kIcd10Cm
-                                                ? CodeSystem::kIcd9Cm
-                                                : CodeSystem::kIcd10Cm));
+      attributions.Add(snapshot.CodeEdition(
+          r.system == CodeSystem::kIcd10Cm ? CodeSystem::kIcd9Cm : CodeSystem::kIcd10Cm));
     }
   }
 
@@ -254,9 +252,8 @@ void BuildCodePage(const CatalogueSnapshot& snapshot, const CodeEntry& entry,
   }
 }
 
-void BuildTeaser(const CatalogueSnapshot& snapshot, const CodeEntry& entry,
-                 pb::TeaserReason reason, const std::string& action,
-                 pb::CodeTeaser* teaser) {
+void BuildTeaser(const CatalogueSnapshot& snapshot, const CodeEntry& entry, pb::TeaserReason reason,
+                 const std::string& action, pb::CodeTeaser* teaser) {
   const CodeRecord& r = entry.record;
   pb::CodeSummary* s = teaser->mutable_code();
   s->set_system(ToProto(r.system));

@@ -20,27 +20,23 @@ inline constexpr int kMaxListedRelatives = 100;
 
 // Fills every section of the page of `entry`. Relatives (ancestors,
 // children, siblings) carry identifying fields only (FillRelativeSummary).
-void BuildCodePage(const CatalogueSnapshot& snapshot, const CodeEntry& entry,
-                   pb::CodePage* page);
+void BuildCodePage(const CatalogueSnapshot& snapshot, const CodeEntry& entry, pb::CodePage* page);
 
 // Code, display code and short title; no gated text. `action` says what
 // the reader must do to see the page.
-void BuildTeaser(const CatalogueSnapshot& snapshot, const CodeEntry& entry,
-                 pb::TeaserReason reason, const std::string& action,
-                 pb::CodeTeaser* teaser);
+void BuildTeaser(const CatalogueSnapshot& snapshot, const CodeEntry& entry, pb::TeaserReason reason,
+                 const std::string& action, pb::CodeTeaser* teaser);
 
 // The modifiers that apply to the code: NCCI-associated ones where an edit
 // with indicator 1 involves it, 26/TC where the fee schedule prices the
 // components, 50/LT/RT for bilateral procedures, 25/57 for E/M codes,
 // 58/78/79 for codes with a global period, 51 where the multiple-procedure
 // rule applies. Empty for diagnoses.
-void AddApplicableModifiers(const CatalogueSnapshot& snapshot,
-                            const CodeEntry& entry,
+void AddApplicableModifiers(const CatalogueSnapshot& snapshot, const CodeEntry& entry,
                             google::protobuf::RepeatedPtrField<pb::Modifier>* out);
 
 void FillModifier(const ModifierEntry& m, pb::Modifier* out);
-void FillNcciPair(const CatalogueSnapshot& snapshot, const NcciPtpEdit& edit,
-                  pb::NcciPair* out);
+void FillNcciPair(const CatalogueSnapshot& snapshot, const NcciPtpEdit& edit, pb::NcciPair* out);
 void FillMue(const CatalogueSnapshot& snapshot, const MueEdit& mue, pb::Mue* out);
 
 }  // namespace openencoder::catalogue

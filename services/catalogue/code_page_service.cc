@@ -12,8 +12,7 @@
 namespace openencoder::catalogue {
 namespace {
 
-constexpr char kNoSessionAction[] =
-    "Register a free account or sign in to view code pages";
+constexpr char kNoSessionAction[] = "Register a free account or sign in to view code pages";
 constexpr char kUnavailableAction[] =
     "Code page views cannot be checked right now; please try again in a moment";
 constexpr char kExhaustedAction[] =
@@ -34,8 +33,7 @@ void FillMeter(const ViewAnswer& answer, pb::Meter* meter) {
   } else if (answer.views_remaining == 1) {
     meter->set_message("1 code page view remaining");
   } else {
-    meter->set_message(absl::StrCat(answer.views_remaining,
-                                    " code page views remaining"));
+    meter->set_message(absl::StrCat(answer.views_remaining, " code page views remaining"));
   }
 }
 
@@ -68,26 +66,23 @@ void CodePageService::GetCodePage(const pb::GetCodePageRequest& request,
   }
   ViewRequest view;
   view.session_token = request.session_token();
-  view.code_key = absl::StrCat(CodeSystemName(entry->record.system), ":",
-                               entry->record.code);
+  view.code_key = absl::StrCat(CodeSystemName(entry->record.system), ":", entry->record.code);
   view.request_id = request.request_id().empty() ? rpc_request_id : request.request_id();
   // The meter refuses a view without an id (INVALID_ARGUMENT), and a server
   // without the call-log interceptor has no RPC id to offer: a fresh one
   // meters this view, only a retry cannot be recognised then.
   if (view.request_id.empty()) view.request_id = common::NewRequestId();
   // The snapshot is captured so the entry stays valid across a reload.
-  quota_->ConsumeView(view, [snapshot, entry, response, done = std::move(done)](
-                                absl::StatusOr<ViewAnswer> answer) {
+  quota_->ConsumeView(view, [snapshot, entry, response,
+                             done = std::move(done)](absl::StatusOr<ViewAnswer> answer) {
     if (!answer.ok()) {
       const bool no_session = answer.status().code() == absl::StatusCode::kUnauthenticated;
       pb::Meter* meter = response->mutable_meter();
       meter->set_available(no_session);  // It answered, with "who are you?".
       meter->set_message(no_session ? kNoSessionAction : kUnavailableAction);
       BuildTeaser(*snapshot, *entry,
-                  no_session ? pb::TEASER_REASON_NO_SESSION
-                             : pb::TEASER_REASON_QUOTA_UNAVAILABLE,
-                  no_session ? kNoSessionAction : kUnavailableAction,
-                  response->mutable_teaser());
+                  no_session ? pb::TEASER_REASON_NO_SESSION : pb::TEASER_REASON_QUOTA_UNAVAILABLE,
+                  no_session ? kNoSessionAction : kUnavailableAction, response->mutable_teaser());
       done(absl::OkStatus());
       return;
     }

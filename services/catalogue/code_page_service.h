@@ -35,10 +35,8 @@ class CodePageService {
   // NOT_FOUND from code_resolver.h, or UNAVAILABLE before any snapshot is
   // loaded), possibly on another thread. `request` and `response` must stay
   // valid until `done` runs.
-  void GetCodePage(const pb::GetCodePageRequest& request,
-                   const std::string& rpc_request_id,
-                   pb::GetCodePageResponse* response,
-                   std::function<void(absl::Status)> done);
+  void GetCodePage(const pb::GetCodePageRequest& request, const std::string& rpc_request_id,
+                   pb::GetCodePageResponse* response, std::function<void(absl::Status)> done);
 
  private:
   const SnapshotHolder* snapshots_;

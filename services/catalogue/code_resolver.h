@@ -27,8 +27,7 @@ std::string CanonicalCodeText(absl::string_view input);
 // What a code of `system` looks like, in words with an example.
 std::string DescribeCodeShape(CodeSystem system);
 
-absl::StatusOr<const CodeEntry*> ResolveCode(const CatalogueSnapshot& snapshot,
-                                             CodeSystem system,
+absl::StatusOr<const CodeEntry*> ResolveCode(const CatalogueSnapshot& snapshot, CodeSystem system,
                                              absl::string_view input);
 
 }  // namespace openencoder::catalogue

@@ -54,35 +54,33 @@ std::string SourceRelative(const std::string& path) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  oe::common::ServerOptions options =
-      oe::common::InitServerProcess(argc, argv, "catalogue", 50051);
+  oe::common::ServerOptions options = oe::common::InitServerProcess(argc, argv, "catalogue", 50051);
   const std::string manifest = SourceRelative(oe::common::Setting(
       absl::GetFlag(FLAGS_data_manifest), "OE_DATA_MANIFEST", "data/demo/manifest.tsv"));
-  const std::string account = oe::common::Setting(
-      absl::GetFlag(FLAGS_account_addr), "OE_ACCOUNT_ADDR", "127.0.0.1:50053");
-  auto timeout = oe::common::DurationSetting(absl::GetFlag(FLAGS_quota_timeout),
-                                             "OE_QUOTA_TIMEOUT", absl::Milliseconds(300));
+  const std::string account =
+      oe::common::Setting(absl::GetFlag(FLAGS_account_addr), "OE_ACCOUNT_ADDR", "127.0.0.1:50053");
+  auto timeout = oe::common::DurationSetting(absl::GetFlag(FLAGS_quota_timeout), "OE_QUOTA_TIMEOUT",
+                                             absl::Milliseconds(300));
   if (!timeout.ok()) Die(timeout.status());
   auto ttl = oe::common::DurationSetting(absl::GetFlag(FLAGS_unlimited_cache_ttl),
                                          "OE_UNLIMITED_CACHE_TTL", absl::Seconds(5));
   if (!ttl.ok()) Die(ttl.status());
 
   cat::LoadOptions load;
-  load.variables["OE_SHARED_DATA"] = oe::common::Setting(
-      "", "OE_SHARED_DATA", SourceRelative("../shared/data"));
+  load.variables["OE_SHARED_DATA"] =
+      oe::common::Setting("", "OE_SHARED_DATA", SourceRelative("../shared/data"));
   absl::StatusOr<cat::LoadResult> loaded = cat::LoadCatalogueFromManifest(manifest, load);
   if (!loaded.ok()) Die(loaded.status());
   cat::LogLoadProblems(*loaded);
-  oe::common::LogInfo(
-      "catalogue loaded",
-      {{"manifest", manifest},
-       {"snapshot_id", loaded->snapshot->id()},
-       {"files", static_cast<int>(loaded->files.size())},
-       {"codes", static_cast<long long>(loaded->snapshot->code_count())},
-       {"rows_read", static_cast<long long>(loaded->rows_read)},
-       {"rows_rejected", static_cast<long long>(loaded->rows_rejected)},
-       {"seconds", loaded->seconds},
-       {"vm_hwm_kb", cat::VmHwmKb()}});
+  oe::common::LogInfo("catalogue loaded",
+                      {{"manifest", manifest},
+                       {"snapshot_id", loaded->snapshot->id()},
+                       {"files", static_cast<int>(loaded->files.size())},
+                       {"codes", static_cast<long long>(loaded->snapshot->code_count())},
+                       {"rows_read", static_cast<long long>(loaded->rows_read)},
+                       {"rows_rejected", static_cast<long long>(loaded->rows_rejected)},
+                       {"seconds", loaded->seconds},
+                       {"vm_hwm_kb", cat::VmHwmKb()}});
   cat::SnapshotHolder snapshots(loaded->snapshot);
   loaded->snapshot.reset();
   loaded = absl::StatusOr<cat::LoadResult>();
@@ -94,8 +92,8 @@ int main(int argc, char** argv) {
   // A retried ConsumeView carries the same request_id, which the account
   // service counts once.
   channel.idempotent_methods = {"openencoder.account.v1.AccountService/ConsumeView"};
-  std::unique_ptr<cat::QuotaClient> quota = std::make_unique<cat::GrpcQuotaClient>(
-      oe::common::MakeChannel(account, channel), *timeout);
+  std::unique_ptr<cat::QuotaClient> quota =
+      std::make_unique<cat::GrpcQuotaClient>(oe::common::MakeChannel(account, channel), *timeout);
   if (*ttl > absl::ZeroDuration()) {
     quota = std::make_unique<cat::CachingQuotaClient>(std::move(quota), *ttl);
   }

@@ -19,10 +19,14 @@ CodeSystem FromProto(pb::CodeSystem system) {
 
 pb::ChangeKind ToProto(ChangeStatus change) {
   switch (change) {
-    case ChangeStatus::kUnchanged: return pb::CHANGE_KIND_UNCHANGED;
-    case ChangeStatus::kNew: return pb::CHANGE_KIND_ADDED;
-    case ChangeStatus::kRevised: return pb::CHANGE_KIND_REVISED;
-    case ChangeStatus::kDeleted: return pb::CHANGE_KIND_DELETED;
+    case ChangeStatus::kUnchanged:
+      return pb::CHANGE_KIND_UNCHANGED;
+    case ChangeStatus::kNew:
+      return pb::CHANGE_KIND_ADDED;
+    case ChangeStatus::kRevised:
+      return pb::CHANGE_KIND_REVISED;
+    case ChangeStatus::kDeleted:
+      return pb::CHANGE_KIND_DELETED;
   }
   return pb::CHANGE_KIND_UNSPECIFIED;
 }
@@ -62,8 +66,7 @@ void FillRelativeSummary(const CodeEntry& entry, pb::CodeSummary* out) {
   out->set_status(entry.deleted ? pb::CODE_STATUS_DELETED : pb::CODE_STATUS_ACTIVE);
 }
 
-void FillSummary(const CatalogueSnapshot& snapshot, const CodeEntry& entry,
-                 pb::CodeSummary* out) {
+void FillSummary(const CatalogueSnapshot& snapshot, const CodeEntry& entry, pb::CodeSummary* out) {
   const CodeRecord& r = entry.record;
   FillRelativeSummary(entry, out);
   out->set_plain_language(entry.plain_language);
@@ -78,8 +81,8 @@ void FillSummary(const CatalogueSnapshot& snapshot, const CodeEntry& entry,
     out->set_family(entry.family);
   } else if (!r.category.empty()) {
     if (const CodeEntry* category = snapshot.Find(r.system, r.category)) {
-      out->set_family(absl::StrCat(category->record.display_code, " ",
-                                   category->record.long_title));
+      out->set_family(
+          absl::StrCat(category->record.display_code, " ", category->record.long_title));
     }
   }
   if (r.effective_date) FillDate(r.effective_date, out->mutable_effective_date());

@@ -23,8 +23,7 @@ void FillEdition(const EditionInfo& info, pb::Edition* out);
 void FillAttribution(const EditionInfo& info, pb::Attribution* out);
 
 // Every unmetered field of the code's summary.
-void FillSummary(const CatalogueSnapshot& snapshot, const CodeEntry& entry,
-                 pb::CodeSummary* out);
+void FillSummary(const CatalogueSnapshot& snapshot, const CodeEntry& entry, pb::CodeSummary* out);
 
 // The identifying fields only (system, code, display code, titles,
 // billable, status): for the relatives listed on a page, where the chapter

@@ -12,16 +12,20 @@ namespace apb = ::openencoder::account::v1;
 
 std::string PlanName(apb::Plan plan) {
   switch (plan) {
-    case apb::PLAN_GUEST: return "guest";
-    case apb::PLAN_FREE: return "free";
-    case apb::PLAN_PRO: return "pro";
-    case apb::PLAN_ENTERPRISE: return "enterprise";
-    default: return "unknown";
+    case apb::PLAN_GUEST:
+      return "guest";
+    case apb::PLAN_FREE:
+      return "free";
+    case apb::PLAN_PRO:
+      return "pro";
+    case apb::PLAN_ENTERPRISE:
+      return "enterprise";
+    default:
+      return "unknown";
   }
 }
 
-GrpcQuotaClient::GrpcQuotaClient(std::shared_ptr<grpc::Channel> channel,
-                                 absl::Duration timeout)
+GrpcQuotaClient::GrpcQuotaClient(std::shared_ptr<grpc::Channel> channel, absl::Duration timeout)
     : stub_(apb::AccountService::NewStub(std::move(channel))), timeout_(timeout) {}
 
 void GrpcQuotaClient::ConsumeView(const ViewRequest& request, ViewCallback done) {
@@ -38,28 +42,27 @@ void GrpcQuotaClient::ConsumeView(const ViewRequest& request, ViewCallback done)
   call->request.set_code(request.code_key);
   call->request.set_request_id(request.request_id);
   call->done = std::move(done);
-  stub_->async()->ConsumeView(
-      call->context.get(), &call->request, &call->response,
-      [call](grpc::Status status) {
-        std::unique_ptr<Call> owned(call);
-        if (!status.ok()) {
-          owned->done(common::FromGrpcStatus(status));
-          return;
-        }
-        const apb::Quota& q = owned->response.quota();
-        ViewAnswer answer;
-        answer.allowed = owned->response.allowed();
-        answer.unlimited = q.unlimited();
-        answer.views_remaining = q.views_remaining();
-        answer.view_limit = q.view_limit();
-        answer.plan = PlanName(q.plan());
-        answer.upgrade_hint = q.upgrade_hint();
-        owned->done(std::move(answer));
-      });
+  stub_->async()->ConsumeView(call->context.get(), &call->request, &call->response,
+                              [call](grpc::Status status) {
+                                std::unique_ptr<Call> owned(call);
+                                if (!status.ok()) {
+                                  owned->done(common::FromGrpcStatus(status));
+                                  return;
+                                }
+                                const apb::Quota& q = owned->response.quota();
+                                ViewAnswer answer;
+                                answer.allowed = owned->response.allowed();
+                                answer.unlimited = q.unlimited();
+                                answer.views_remaining = q.views_remaining();
+                                answer.view_limit = q.view_limit();
+                                answer.plan = PlanName(q.plan());
+                                answer.upgrade_hint = q.upgrade_hint();
+                                owned->done(std::move(answer));
+                              });
 }
 
-CachingQuotaClient::CachingQuotaClient(std::unique_ptr<QuotaClient> inner,
-                                       absl::Duration ttl, size_t max_sessions)
+CachingQuotaClient::CachingQuotaClient(std::unique_ptr<QuotaClient> inner, absl::Duration ttl,
+                                       size_t max_sessions)
     : inner_(std::move(inner)), ttl_(ttl), max_sessions_(max_sessions) {}
 
 void CachingQuotaClient::ConsumeView(const ViewRequest& request, ViewCallback done) {

@@ -5,11 +5,11 @@
 #ifndef OPENENCODER_SERVICES_CATALOGUE_QUOTA_CLIENT_H_
 #define OPENENCODER_SERVICES_CATALOGUE_QUOTA_CLIENT_H_
 
+#include <grpcpp/grpcpp.h>
+
 #include <functional>
 #include <memory>
 #include <string>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"

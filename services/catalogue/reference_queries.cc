@@ -28,41 +28,36 @@ bool LocalityShaped(absl::string_view id) {
 
 }  // namespace
 
-absl::Status ComputeFee(const CatalogueSnapshot& snapshot,
-                        const pb::GetFeeRequest& request,
+absl::Status ComputeFee(const CatalogueSnapshot& snapshot, const pb::GetFeeRequest& request,
                         pb::GetFeeResponse* response) {
   const std::string code = CanonicalCodeText(request.code());
   if (!IsValidCode(CodeSystem::kCpt, code) && !IsValidCode(CodeSystem::kHcpcs, code)) {
     return absl::InvalidArgumentError(absl::StrCat(
         "\"", request.code(), "\" is not a CPT or HCPCS code: ",
-        DescribeCodeShape(CodeSystem::kCpt), "; ",
-        DescribeCodeShape(CodeSystem::kHcpcs)));
+        DescribeCodeShape(CodeSystem::kCpt), "; ", DescribeCodeShape(CodeSystem::kHcpcs)));
   }
   const std::string modifier = CanonicalCodeText(request.modifier());
   if (!modifier.empty() && modifier.size() != 2) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "modifier \"", request.modifier(), "\" must be 2 characters, e.g. 26 or TC"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("modifier \"", request.modifier(), "\" must be 2 characters, e.g. 26 or TC"));
   }
   const std::string locality(absl::StripAsciiWhitespace(request.locality()));
   if (!locality.empty() && !LocalityShaped(locality)) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "locality \"", request.locality(),
-        "\" must be a MAC and locality number, e.g. 01112-05"));
+        "locality \"", request.locality(), "\" must be a MAC and locality number, e.g. 01112-05"));
   }
   const RvuRow* rvu = snapshot.FindRvu(code, modifier);
   if (rvu == nullptr) {
-    return absl::NotFoundError(absl::StrCat(
-        "the fee schedule has no relative values for ", code,
-        modifier.empty() ? "" : "-", modifier));
+    return absl::NotFoundError(absl::StrCat("the fee schedule has no relative values for ", code,
+                                            modifier.empty() ? "" : "-", modifier));
   }
   if (!PayableStatus(rvu->status_code)) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        code, " has PFS status indicator ", rvu->status_code,
-        ": it is not paid under the Medicare physician fee schedule"));
+    return absl::FailedPreconditionError(
+        absl::StrCat(code, " has PFS status indicator ", rvu->status_code,
+                     ": it is not paid under the Medicare physician fee schedule"));
   }
   // National means every GPCI at 1.0 (the GPCI file has no national row).
-  static const Gpci* const kNational =
-      new Gpci{"00000", "US", "00", "National", 1.0, 1.0, 1.0};
+  static const Gpci* const kNational = new Gpci{"00000", "US", "00", "National", 1.0, 1.0, 1.0};
   const Gpci* gpci = kNational;
   if (!locality.empty()) {
     gpci = snapshot.FindLocality(locality);
@@ -71,8 +66,7 @@ absl::Status ComputeFee(const CatalogueSnapshot& snapshot,
     }
   }
   absl::StatusOr<FeeResult> fee = ComputeMedicareFee(
-      *rvu, *gpci,
-      request.facility() ? PlaceOfService::kFacility : PlaceOfService::kNonFacility,
+      *rvu, *gpci, request.facility() ? PlaceOfService::kFacility : PlaceOfService::kNonFacility,
       snapshot.conversion_factor(), snapshot.fee_year());
   if (!fee.ok()) return fee.status();
   response->set_code(code);
@@ -115,14 +109,17 @@ void AddCrosswalks(const CatalogueSnapshot& snapshot, CodeSystem source_system,
   }
 }
 
-absl::Status GetCrosswalk(const CatalogueSnapshot& snapshot,
-                          const pb::GetCrosswalkRequest& request,
+absl::Status GetCrosswalk(const CatalogueSnapshot& snapshot, const pb::GetCrosswalkRequest& request,
                           pb::GetCrosswalkResponse* response) {
   const std::string canonical = CanonicalCodeText(request.code());
   CodeSystem source = CodeSystem::kUnspecified;
   switch (request.direction()) {
-    case pb::CROSSWALK_DIRECTION_ICD9_TO_ICD10: source = CodeSystem::kIcd9Cm; break;
-    case pb::CROSSWALK_DIRECTION_ICD10_TO_ICD9: source = CodeSystem::kIcd10Cm; break;
+    case pb::CROSSWALK_DIRECTION_ICD9_TO_ICD10:
+      source = CodeSystem::kIcd9Cm;
+      break;
+    case pb::CROSSWALK_DIRECTION_ICD10_TO_ICD9:
+      source = CodeSystem::kIcd10Cm;
+      break;
     case pb::CROSSWALK_DIRECTION_UNSPECIFIED:
       source = !canonical.empty() && absl::ascii_isdigit(static_cast<unsigned char>(canonical[0]))
                    ? CodeSystem::kIcd9Cm
@@ -135,18 +132,18 @@ absl::Status GetCrosswalk(const CatalogueSnapshot& snapshot,
       return absl::InvalidArgumentError("unsupported crosswalk direction");
   }
   if (!IsValidCode(source, canonical)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "\"", request.code(), "\" is not a valid ", CodeSystemLabel(source),
-        " code: ", DescribeCodeShape(source)));
+    return absl::InvalidArgumentError(absl::StrCat("\"", request.code(), "\" is not a valid ",
+                                                   CodeSystemLabel(source),
+                                                   " code: ", DescribeCodeShape(source)));
   }
   const CodeEntry* entry = snapshot.Find(source, canonical);
   AddCrosswalks(snapshot, source, canonical, response->mutable_mappings());
   if (entry == nullptr && response->mappings().empty()) {
     absl::StatusOr<const CodeEntry*> resolved = ResolveCode(snapshot, source, request.code());
-    return resolved.ok() ? absl::NotFoundError(absl::StrCat(
-                               CodeSystemLabel(source), " code ", canonical,
-                               " has no General Equivalence Mapping"))
-                         : resolved.status();
+    return resolved.ok()
+               ? absl::NotFoundError(absl::StrCat(CodeSystemLabel(source), " code ", canonical,
+                                                  " has no General Equivalence Mapping"))
+               : resolved.status();
   }
   if (entry != nullptr) {
     FillSummary(snapshot, *entry, response->mutable_source());
@@ -171,8 +168,7 @@ absl::Status BatchGetCodes(const CatalogueSnapshot& snapshot,
         request.codes_size(), " codes requested; at most ", kMaxBatchCodes, " per call"));
   }
   for (const pb::CodeRef& ref : request.codes()) {
-    absl::StatusOr<const CodeEntry*> e =
-        ResolveCode(snapshot, FromProto(ref.system()), ref.code());
+    absl::StatusOr<const CodeEntry*> e = ResolveCode(snapshot, FromProto(ref.system()), ref.code());
     if (e.ok()) {
       FillSummary(snapshot, **e, response->add_codes());
     } else {

@@ -16,16 +16,14 @@ namespace pb = ::openencoder::catalogue::v1;
 // locality), NOT_FOUND (no RVUs for the code and modifier, unknown
 // locality), FAILED_PRECONDITION (status indicator not payable under the
 // PFS; the message names the indicator).
-absl::Status ComputeFee(const CatalogueSnapshot& snapshot,
-                        const pb::GetFeeRequest& request,
+absl::Status ComputeFee(const CatalogueSnapshot& snapshot, const pb::GetFeeRequest& request,
                         pb::GetFeeResponse* response);
 
 // GEM targets of a code. Direction unspecified: ICD-10-CM codes (letter
 // first) map to ICD-9-CM and numeric or V/E codes the other way.
 // Errors: INVALID_ARGUMENT (malformed code), NOT_FOUND (code absent from
 // the source code set and from the GEMs).
-absl::Status GetCrosswalk(const CatalogueSnapshot& snapshot,
-                          const pb::GetCrosswalkRequest& request,
+absl::Status GetCrosswalk(const CatalogueSnapshot& snapshot, const pb::GetCrosswalkRequest& request,
                           pb::GetCrosswalkResponse* response);
 
 // Fills `mappings` with the targets of `source` (system kIcd10Cm or

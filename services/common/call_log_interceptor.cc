@@ -14,36 +14,52 @@ using grpc::experimental::InterceptionHookPoints;
 
 const char* CodeName(grpc::StatusCode code) {
   switch (code) {
-    case grpc::OK: return "OK";
-    case grpc::CANCELLED: return "CANCELLED";
-    case grpc::UNKNOWN: return "UNKNOWN";
-    case grpc::INVALID_ARGUMENT: return "INVALID_ARGUMENT";
-    case grpc::DEADLINE_EXCEEDED: return "DEADLINE_EXCEEDED";
-    case grpc::NOT_FOUND: return "NOT_FOUND";
-    case grpc::ALREADY_EXISTS: return "ALREADY_EXISTS";
-    case grpc::PERMISSION_DENIED: return "PERMISSION_DENIED";
-    case grpc::RESOURCE_EXHAUSTED: return "RESOURCE_EXHAUSTED";
-    case grpc::FAILED_PRECONDITION: return "FAILED_PRECONDITION";
-    case grpc::ABORTED: return "ABORTED";
-    case grpc::OUT_OF_RANGE: return "OUT_OF_RANGE";
-    case grpc::UNIMPLEMENTED: return "UNIMPLEMENTED";
-    case grpc::INTERNAL: return "INTERNAL";
-    case grpc::UNAVAILABLE: return "UNAVAILABLE";
-    case grpc::DATA_LOSS: return "DATA_LOSS";
-    case grpc::UNAUTHENTICATED: return "UNAUTHENTICATED";
-    default: return "UNKNOWN";
+    case grpc::OK:
+      return "OK";
+    case grpc::CANCELLED:
+      return "CANCELLED";
+    case grpc::UNKNOWN:
+      return "UNKNOWN";
+    case grpc::INVALID_ARGUMENT:
+      return "INVALID_ARGUMENT";
+    case grpc::DEADLINE_EXCEEDED:
+      return "DEADLINE_EXCEEDED";
+    case grpc::NOT_FOUND:
+      return "NOT_FOUND";
+    case grpc::ALREADY_EXISTS:
+      return "ALREADY_EXISTS";
+    case grpc::PERMISSION_DENIED:
+      return "PERMISSION_DENIED";
+    case grpc::RESOURCE_EXHAUSTED:
+      return "RESOURCE_EXHAUSTED";
+    case grpc::FAILED_PRECONDITION:
+      return "FAILED_PRECONDITION";
+    case grpc::ABORTED:
+      return "ABORTED";
+    case grpc::OUT_OF_RANGE:
+      return "OUT_OF_RANGE";
+    case grpc::UNIMPLEMENTED:
+      return "UNIMPLEMENTED";
+    case grpc::INTERNAL:
+      return "INTERNAL";
+    case grpc::UNAVAILABLE:
+      return "UNAVAILABLE";
+    case grpc::DATA_LOSS:
+      return "DATA_LOSS";
+    case grpc::UNAUTHENTICATED:
+      return "UNAUTHENTICATED";
+    default:
+      return "UNKNOWN";
   }
 }
 
 class CallLogInterceptor : public grpc::experimental::Interceptor {
  public:
-  CallLogInterceptor(grpc::experimental::ServerRpcInfo* info,
-                     const std::string& service_name)
+  CallLogInterceptor(grpc::experimental::ServerRpcInfo* info, const std::string& service_name)
       : info_(info), service_name_(service_name), start_(absl::Now()) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
-    if (methods->QueryInterceptionHookPoint(
-            InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
       auto* metadata = methods->GetRecvInitialMetadata();
       auto it = metadata->find(kRequestIdHeader);
       if (it != metadata->end() &&
@@ -54,22 +70,20 @@ class CallLogInterceptor : public grpc::experimental::Interceptor {
         // because the interceptor is destroyed only when the call ends.
         if (it != metadata->end()) metadata->erase(it);
         request_id_ = NewRequestId();
-        metadata->emplace(grpc::string_ref(kRequestIdHeader),
-                          grpc::string_ref(request_id_));
+        metadata->emplace(grpc::string_ref(kRequestIdHeader), grpc::string_ref(request_id_));
       }
     }
-    if (methods->QueryInterceptionHookPoint(
-            InterceptionHookPoints::PRE_SEND_STATUS)) {
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
       grpc::Status status = methods->GetSendStatus();
       if (!request_id_.empty()) {
         methods->GetSendTrailingMetadata()->emplace(kRequestIdHeader, request_id_);
       }
       double ms = absl::ToDoubleMilliseconds(absl::Now() - start_);
-      LogLevel level = status.ok() ? LogLevel::kInfo
-                       : status.error_code() == grpc::INTERNAL ||
-                               status.error_code() == grpc::DATA_LOSS
-                           ? LogLevel::kError
-                           : LogLevel::kWarning;
+      LogLevel level =
+          status.ok() ? LogLevel::kInfo
+          : status.error_code() == grpc::INTERNAL || status.error_code() == grpc::DATA_LOSS
+              ? LogLevel::kError
+              : LogLevel::kWarning;
       Log(level, "rpc",
           {{"service", service_name_},
            {"method", info_->method()},

@@ -7,15 +7,14 @@
 #ifndef OPENENCODER_SERVICES_COMMON_CALL_LOG_INTERCEPTOR_H_
 #define OPENENCODER_SERVICES_COMMON_CALL_LOG_INTERCEPTOR_H_
 
+#include <grpcpp/support/server_interceptor.h>
+
 #include <memory>
 #include <string>
 
-#include <grpcpp/support/server_interceptor.h>
-
 namespace openencoder::common {
 
-class CallLogInterceptorFactory
-    : public grpc::experimental::ServerInterceptorFactoryInterface {
+class CallLogInterceptorFactory : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
   explicit CallLogInterceptorFactory(std::string service_name)
       : service_name_(std::move(service_name)) {}

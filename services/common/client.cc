@@ -12,9 +12,7 @@
 namespace openencoder::common {
 namespace {
 
-std::string Seconds(absl::Duration d) {
-  return absl::StrCat(absl::ToDoubleSeconds(d), "s");
-}
+std::string Seconds(absl::Duration d) { return absl::StrCat(absl::ToDoubleSeconds(d), "s"); }
 
 enum class AddressKind { kIpv4, kIpv6, kOther };
 
@@ -43,16 +41,14 @@ std::string ChannelTarget(absl::string_view targets) {
   bool same_ip_kind = first != AddressKind::kOther;
   for (const std::string& p : parts) same_ip_kind = same_ip_kind && KindOf(p) == first;
   if (same_ip_kind) {
-    return absl::StrCat(first == AddressKind::kIpv4 ? "ipv4:" : "ipv6:",
-                        absl::StrJoin(parts, ","));
+    return absl::StrCat(first == AddressKind::kIpv4 ? "ipv4:" : "ipv6:", absl::StrJoin(parts, ","));
   }
   if (parts.size() > 1) {
     LogWarning("replica list mixes host names and addresses; using the first",
                {{"targets", std::string(targets)}});
   }
-  if (parts[0].find(":///") != std::string::npos ||
-      absl::StartsWith(parts[0], "unix:") || absl::StartsWith(parts[0], "ipv4:") ||
-      absl::StartsWith(parts[0], "ipv6:")) {
+  if (parts[0].find(":///") != std::string::npos || absl::StartsWith(parts[0], "unix:") ||
+      absl::StartsWith(parts[0], "ipv4:") || absl::StartsWith(parts[0], "ipv6:")) {
     return parts[0];
   }
   return absl::StrCat("dns:///", parts[0]);
@@ -65,8 +61,8 @@ std::string ServiceConfigJson(const ChannelOptions& options) {
     if (slash == std::string::npos) {
       names.push_back(absl::StrCat("{\"service\":\"", m, "\"}"));
     } else {
-      names.push_back(absl::StrCat("{\"service\":\"", m.substr(0, slash),
-                                   "\",\"method\":\"", m.substr(slash + 1), "\"}"));
+      names.push_back(absl::StrCat("{\"service\":\"", m.substr(0, slash), "\",\"method\":\"",
+                                   m.substr(slash + 1), "\"}"));
     }
   }
   std::string json = "{\"loadBalancingConfig\":[{\"round_robin\":{}}]";
@@ -75,12 +71,11 @@ std::string ServiceConfigJson(const ChannelOptions& options) {
                     options.health_service_name, "\"}");
   }
   if (!names.empty()) {
-    absl::StrAppend(
-        &json, ",\"methodConfig\":[{\"name\":[", absl::StrJoin(names, ","),
-        "],\"retryPolicy\":{\"maxAttempts\":", options.max_attempts,
-        ",\"initialBackoff\":\"", Seconds(options.initial_backoff),
-        "\",\"maxBackoff\":\"", Seconds(options.max_backoff),
-        "\",\"backoffMultiplier\":2,\"retryableStatusCodes\":[\"UNAVAILABLE\"]}}]");
+    absl::StrAppend(&json, ",\"methodConfig\":[{\"name\":[", absl::StrJoin(names, ","),
+                    "],\"retryPolicy\":{\"maxAttempts\":", options.max_attempts,
+                    ",\"initialBackoff\":\"", Seconds(options.initial_backoff),
+                    "\",\"maxBackoff\":\"", Seconds(options.max_backoff),
+                    "\",\"backoffMultiplier\":2,\"retryableStatusCodes\":[\"UNAVAILABLE\"]}}]");
   }
   json += "}";
   return json;
@@ -98,18 +93,17 @@ std::shared_ptr<grpc::Channel> MakeChannel(absl::string_view targets,
   // default backoff, so a rolling restart is invisible to callers.
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
-  return grpc::CreateCustomChannel(ChannelTarget(targets),
-                                   grpc::InsecureChannelCredentials(), args);
+  return grpc::CreateCustomChannel(ChannelTarget(targets), grpc::InsecureChannelCredentials(),
+                                   args);
 }
 
 std::unique_ptr<grpc::ClientContext> MakeClientContext(absl::Duration timeout,
                                                        absl::string_view request_id) {
   auto context = std::make_unique<grpc::ClientContext>();
-  context->set_deadline(std::chrono::system_clock::now() +
-                        absl::ToChronoMilliseconds(timeout));
+  context->set_deadline(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(timeout));
   std::string id = IsAcceptableRequestId(std::string_view(request_id.data(), request_id.size()))
                        ? std::string(request_id)
-                                                     : NewRequestId();
+                       : NewRequestId();
   context->AddMetadata(kRequestIdHeader, id);
   return context;
 }

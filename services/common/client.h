@@ -4,11 +4,11 @@
 #ifndef OPENENCODER_SERVICES_COMMON_CLIENT_H_
 #define OPENENCODER_SERVICES_COMMON_CLIENT_H_
 
+#include <grpcpp/grpcpp.h>
+
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"

@@ -31,10 +31,14 @@ std::atomic<int>& MinLevel() {
 
 const char* LevelName(LogLevel level) {
   switch (level) {
-    case LogLevel::kDebug: return "debug";
-    case LogLevel::kInfo: return "info";
-    case LogLevel::kWarning: return "warning";
-    case LogLevel::kError: return "error";
+    case LogLevel::kDebug:
+      return "debug";
+    case LogLevel::kInfo:
+      return "info";
+    case LogLevel::kWarning:
+      return "warning";
+    case LogLevel::kError:
+      return "error";
   }
   return "info";
 }
@@ -51,11 +55,21 @@ std::string JsonEscape(absl::string_view value) {
   out.reserve(value.size() + 8);
   for (unsigned char c : value) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           out += absl::StrFormat("\\u%04x", c);
@@ -67,8 +81,7 @@ std::string JsonEscape(absl::string_view value) {
   return out;
 }
 
-void Log(LogLevel level, absl::string_view message,
-         std::initializer_list<LogField> fields) {
+void Log(LogLevel level, absl::string_view message, std::initializer_list<LogField> fields) {
   if (static_cast<int>(level) < MinLevel().load(std::memory_order_relaxed)) return;
   std::string line = absl::StrCat(
       "{\"ts\":\"", absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone()),

@@ -30,8 +30,7 @@ struct LogField {
 
 // Writes {"ts":"...","level":"...","msg":"...",<fields>}. Thread-safe; each
 // line is written with one write() so lines never interleave.
-void Log(LogLevel level, absl::string_view message,
-         std::initializer_list<LogField> fields = {});
+void Log(LogLevel level, absl::string_view message, std::initializer_list<LogField> fields = {});
 
 inline void LogInfo(absl::string_view m, std::initializer_list<LogField> f = {}) {
   Log(LogLevel::kInfo, m, f);

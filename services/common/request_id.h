@@ -3,9 +3,9 @@
 #ifndef OPENENCODER_SERVICES_COMMON_REQUEST_ID_H_
 #define OPENENCODER_SERVICES_COMMON_REQUEST_ID_H_
 
-#include <string>
-
 #include <grpcpp/server_context.h>
+
+#include <string>
 
 namespace openencoder::common {
 

@@ -1,12 +1,11 @@
 #include "services/common/server.h"
 
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
 #include <signal.h>
 
 #include <cstdio>
 #include <cstdlib>
-
-#include <grpcpp/ext/proto_server_reflection_plugin.h>
-#include <grpcpp/health_check_service_interface.h>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -59,8 +58,9 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
   builder.SetMaxSendMessageSize(options.max_send_message_bytes);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS,
                              static_cast<int>(absl::ToInt64Milliseconds(options.keepalive_time)));
-  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS,
-                             static_cast<int>(absl::ToInt64Milliseconds(options.keepalive_timeout)));
+  builder.AddChannelArgument(
+      GRPC_ARG_KEEPALIVE_TIMEOUT_MS,
+      static_cast<int>(absl::ToInt64Milliseconds(options.keepalive_timeout)));
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
   // Clients may ping every 10 s while idle without being disconnected.
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
@@ -73,16 +73,15 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
   }
   running->server_ = builder.BuildAndStart();
   if (running->server_ == nullptr || running->port_ == 0) {
-    return absl::UnavailableError(absl::StrCat(
-        options.service_name, ": cannot listen on ", options.listen_address,
-        " (address in use or not local?)"));
+    return absl::UnavailableError(absl::StrCat(options.service_name, ": cannot listen on ",
+                                               options.listen_address,
+                                               " (address in use or not local?)"));
   }
   // Health names are the fully qualified service names clients ask for.
   for (const ServiceBinding& binding : services) {
     running->service_names_.push_back(binding.full_name);
   }
-  SetAllServing(running->server_.get(), running->service_names_,
-                options.initially_serving);
+  SetAllServing(running->server_.get(), running->service_names_, options.initially_serving);
   return running;
 }
 
@@ -129,8 +128,8 @@ ServerOptions InitServerProcess(int argc, char** argv, const std::string& servic
   std::string env_name = absl::StrCat("OE_", absl::AsciiStrToUpper(service_name), "_LISTEN");
   options.listen_address = Setting(absl::GetFlag(FLAGS_listen), env_name.c_str(),
                                    absl::StrCat("127.0.0.1:", default_port));
-  auto drain = DurationSetting(absl::GetFlag(FLAGS_drain_timeout), "OE_DRAIN_TIMEOUT",
-                               absl::Seconds(10));
+  auto drain =
+      DurationSetting(absl::GetFlag(FLAGS_drain_timeout), "OE_DRAIN_TIMEOUT", absl::Seconds(10));
   if (!drain.ok()) {
     std::fprintf(stderr, "%s\n", std::string(drain.status().message()).c_str());
     std::exit(2);
@@ -143,8 +142,7 @@ absl::Status ServeUntilSignal(const ServerOptions& options,
                               const std::vector<ServiceBinding>& services, ServeHooks hooks) {
   auto running = RunningServer::Start(options, services);
   if (!running.ok()) return running.status();
-  LogInfo("serving", {{"service", options.service_name},
-                      {"address", (*running)->address()}});
+  LogInfo("serving", {{"service", options.service_name}, {"address", (*running)->address()}});
   if (hooks.on_started) hooks.on_started(running->get());
   sigset_t signals;
   sigemptyset(&signals);

@@ -14,13 +14,13 @@
 #ifndef OPENENCODER_SERVICES_COMMON_SERVER_H_
 #define OPENENCODER_SERVICES_COMMON_SERVER_H_
 
+#include <grpcpp/grpcpp.h>
+
 #include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -29,7 +29,7 @@
 namespace openencoder::common {
 
 struct ServerOptions {
-  std::string service_name;          // for logs, e.g. "catalogue"
+  std::string service_name;                    // for logs, e.g. "catalogue"
   std::string listen_address = "127.0.0.1:0";  // port 0: pick a free port
   absl::Duration drain_timeout = absl::Seconds(10);
   int max_receive_message_bytes = 4 * 1024 * 1024;

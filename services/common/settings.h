@@ -14,18 +14,16 @@ namespace openencoder::common {
 
 // `flag_value` if non-empty, else the environment variable `env_name` if set
 // and non-empty, else `fallback`.
-std::string Setting(absl::string_view flag_value, const char* env_name,
-                    absl::string_view fallback);
+std::string Setting(absl::string_view flag_value, const char* env_name, absl::string_view fallback);
 
 // Same, for a duration written as absl::ParseDuration accepts ("250ms", "5s").
 // INVALID_ARGUMENT names the setting when the text does not parse.
-absl::StatusOr<absl::Duration> DurationSetting(absl::string_view flag_value,
-                                               const char* env_name,
+absl::StatusOr<absl::Duration> DurationSetting(absl::string_view flag_value, const char* env_name,
                                                absl::Duration fallback);
 
 // Same, for a non-negative integer.
-absl::StatusOr<long long> IntSetting(absl::string_view flag_value,
-                                     const char* env_name, long long fallback);
+absl::StatusOr<long long> IntSetting(absl::string_view flag_value, const char* env_name,
+                                     long long fallback);
 
 }  // namespace openencoder::common
 

@@ -21,19 +21,24 @@ using account::v1::AccountService;
 using Stub = AccountService::StubInterface;
 
 HttpResponse StatusError(const absl::Status& s, absl::string_view request_id) {
-  return ErrorResponse(MapGrpcError(static_cast<grpc::StatusCode>(s.code()), s.message(),
-                                    "account", std::nullopt),
-                       request_id);
+  return ErrorResponse(
+      MapGrpcError(static_cast<grpc::StatusCode>(s.code()), s.message(), "account", std::nullopt),
+      request_id);
 }
 
 // GET /api/v1/session: who this browser is and what its meter says; starts
 // a guest session on the first visit and replaces one that has expired.
 Route SessionRoute(Stub* account, absl::Duration timeout) {
   Route route;
-  route.spec = RouteSpec{"GET", "/api/v1/session", "account",
+  route.spec = RouteSpec{"GET",
+                         "/api/v1/session",
+                         "account",
                          "This browser's session, account and meter (starts a guest session "
                          "on the first visit)",
-                         nullptr, nullptr, kSessionViewSchema, {429, 503}};
+                         nullptr,
+                         nullptr,
+                         kSessionViewSchema,
+                         {429, 503}};
   route.handler = [account, timeout](const HttpRequest&, const Params&,
                                      RequestContext& ctx) -> HttpResponse {
     if (absl::Status s = EnsureSession(account, timeout, ctx); !s.ok()) {
@@ -43,8 +48,9 @@ Route SessionRoute(Stub* account, absl::Duration timeout) {
     auto validate = [&] {
       account::v1::ValidateSessionRequest req;
       req.set_session_token(ctx.session_token);
-      return CallUnary([&](grpc::ClientContext* c) { return account->ValidateSession(c, req, &session); },
-                       timeout, ctx.request_id);
+      return CallUnary(
+          [&](grpc::ClientContext* c) { return account->ValidateSession(c, req, &session); },
+          timeout, ctx.request_id);
     };
     CallOutcome outcome = validate();
     if (outcome.status.error_code() == grpc::StatusCode::UNAUTHENTICATED) {
@@ -70,16 +76,15 @@ Route SessionRoute(Stub* account, absl::Duration timeout) {
       account::v1::GetAccountRequest req;
       req.set_session_token(ctx.session_token);
       account::v1::GetAccountResponse acct;
-      CallOutcome got = CallUnary(
-          [&](grpc::ClientContext* c) { return account->GetAccount(c, req, &acct); }, timeout,
-          ctx.request_id);
+      CallOutcome got =
+          CallUnary([&](grpc::ClientContext* c) { return account->GetAccount(c, req, &acct); },
+                    timeout, ctx.request_id);
       if (!got.status.ok()) return ErrorFromOutcome(got, "account", ctx.request_id);
       account_json = ToJson(acct.account());
     }
     return JsonResponse(200, absl::StrCat("{\"signedIn\":", session.guest() ? "false" : "true",
-                                          ",\"session\":", ToJson(session),
-                                          ",\"account\":", account_json,
-                                          ",\"quota\":", quota_json, "}"));
+                                          ",\"session\":", ToJson(session), ",\"account\":",
+                                          account_json, ",\"quota\":", quota_json, "}"));
   };
   return route;
 }
@@ -96,52 +101,86 @@ std::vector<Route> AccountRoutes(Backends& b) {
   register_hooks.after = [](const account::v1::RegisterResponse& r, RequestContext& ctx) {
     AdoptSession(r.session(), absl::Now(), ctx);
   };
-  routes.push_back(RpcRoute(
-      RouteSpec{"POST", "/api/v1/account/register", "account",
-                "Creates an account and signs this browser in; a guest's views carry over",
-                nullptr, nullptr, "", {400, 403, 429, 503}},
-      stub, &Stub::Register, "account", timeout, register_hooks));
+  routes.push_back(
+      RpcRoute(RouteSpec{"POST",
+                         "/api/v1/account/register",
+                         "account",
+                         "Creates an account and signs this browser in; a guest's views carry over",
+                         nullptr,
+                         nullptr,
+                         "",
+                         {400, 403, 429, 503}},
+               stub, &Stub::Register, "account", timeout, register_hooks));
 
   RpcHooks<account::v1::LoginRequest, account::v1::LoginResponse> login_hooks;
   login_hooks.after = [](const account::v1::LoginResponse& r, RequestContext& ctx) {
     AdoptSession(r.session(), absl::Now(), ctx);
   };
-  routes.push_back(RpcRoute(
-      RouteSpec{"POST", "/api/v1/account/login", "account", "Signs this browser in", nullptr,
-                nullptr, "", {400, 401, 403, 429, 503}},
-      stub, &Stub::Login, "account", timeout, login_hooks));
+  routes.push_back(RpcRoute(RouteSpec{"POST",
+                                      "/api/v1/account/login",
+                                      "account",
+                                      "Signs this browser in",
+                                      nullptr,
+                                      nullptr,
+                                      "",
+                                      {400, 401, 403, 429, 503}},
+                            stub, &Stub::Login, "account", timeout, login_hooks));
 
   RpcHooks<account::v1::LogoutRequest, account::v1::LogoutResponse> logout_hooks;
   logout_hooks.after = [](const account::v1::LogoutResponse&, RequestContext& ctx) {
     ctx.session_token.clear();
     ctx.set_cookies.push_back(ExpiredSessionCookie(ctx.secure));
   };
-  routes.push_back(RpcRoute(
-      RouteSpec{"POST", "/api/v1/account/logout", "account",
-                "Ends this browser's session (idempotent)", nullptr, nullptr, "", {403, 503}},
-      stub, &Stub::Logout, "account", timeout, logout_hooks));
+  routes.push_back(RpcRoute(RouteSpec{"POST",
+                                      "/api/v1/account/logout",
+                                      "account",
+                                      "Ends this browser's session (idempotent)",
+                                      nullptr,
+                                      nullptr,
+                                      "",
+                                      {403, 503}},
+                            stub, &Stub::Logout, "account", timeout, logout_hooks));
 
-  routes.push_back(RpcRoute(
-      RouteSpec{"GET", "/api/v1/account", "account", "The signed-in account", nullptr, nullptr,
-                "", {401, 503}},
-      stub, &Stub::GetAccount, "account", timeout));
-  routes.push_back(RpcRoute(
-      RouteSpec{"POST", "/api/v1/account/password", "account",
-                "Changes the password and ends every other session", nullptr, nullptr, "",
-                {400, 401, 403, 503}},
-      stub, &Stub::ChangePassword, "account", timeout));
-  routes.push_back(RpcRoute(
-      RouteSpec{"POST", "/api/v1/account/verification-email", "account",
-                "Mails the signed-in account a new single-use email verification link",
-                nullptr, nullptr, "", {401, 403, 409, 429, 503}},
-      stub, &Stub::RequestEmailVerification, "account", timeout));
+  routes.push_back(RpcRoute(RouteSpec{"GET",
+                                      "/api/v1/account",
+                                      "account",
+                                      "The signed-in account",
+                                      nullptr,
+                                      nullptr,
+                                      "",
+                                      {401, 503}},
+                            stub, &Stub::GetAccount, "account", timeout));
+  routes.push_back(RpcRoute(RouteSpec{"POST",
+                                      "/api/v1/account/password",
+                                      "account",
+                                      "Changes the password and ends every other session",
+                                      nullptr,
+                                      nullptr,
+                                      "",
+                                      {400, 401, 403, 503}},
+                            stub, &Stub::ChangePassword, "account", timeout));
+  routes.push_back(
+      RpcRoute(RouteSpec{"POST",
+                         "/api/v1/account/verification-email",
+                         "account",
+                         "Mails the signed-in account a new single-use email verification link",
+                         nullptr,
+                         nullptr,
+                         "",
+                         {401, 403, 409, 429, 503}},
+               stub, &Stub::RequestEmailVerification, "account", timeout));
   // The target of the mailed link (body {"token": "..."}); needs no session,
   // since the link may be opened in another browser. 404 is one answer for an
   // unknown, expired or already used token.
   routes.push_back(RpcRoute(
-      RouteSpec{"POST", "/api/v1/account/verify-email", "account",
+      RouteSpec{"POST",
+                "/api/v1/account/verify-email",
+                "account",
                 "Verifies an email address with the token from the mailed link (single use)",
-                nullptr, nullptr, "", {400, 403, 404, 503}},
+                nullptr,
+                nullptr,
+                "",
+                {400, 403, 404, 503}},
       stub, &Stub::VerifyEmail, "account", timeout));
 
   RpcHooks<account::v1::GetQuotaRequest, account::v1::GetQuotaResponse> quota_hooks;
@@ -152,20 +191,33 @@ std::vector<Route> AccountRoutes(Backends& b) {
     }
     return std::nullopt;
   };
-  routes.push_back(RpcRoute(
-      RouteSpec{"GET", "/api/v1/quota", "account",
-                "The code-page meter of this browser's session", nullptr, nullptr, "",
-                {401, 429, 503}},
-      stub, &Stub::GetQuota, "account", timeout, quota_hooks));
-  routes.push_back(RpcRoute(
-      RouteSpec{"GET", "/api/v1/sessions", "account", "The account's live sessions", nullptr,
-                nullptr, "", {400, 401, 503}},
-      stub, &Stub::ListSessions, "account", timeout));
-  routes.push_back(RpcRoute(
-      RouteSpec{"DELETE", "/api/v1/sessions/{session_id}", "account",
-                "Ends one of the account's own sessions", nullptr, nullptr, "",
-                {401, 403, 404, 503}},
-      stub, &Stub::RevokeSession, "account", timeout));
+  routes.push_back(RpcRoute(RouteSpec{"GET",
+                                      "/api/v1/quota",
+                                      "account",
+                                      "The code-page meter of this browser's session",
+                                      nullptr,
+                                      nullptr,
+                                      "",
+                                      {401, 429, 503}},
+                            stub, &Stub::GetQuota, "account", timeout, quota_hooks));
+  routes.push_back(RpcRoute(RouteSpec{"GET",
+                                      "/api/v1/sessions",
+                                      "account",
+                                      "The account's live sessions",
+                                      nullptr,
+                                      nullptr,
+                                      "",
+                                      {400, 401, 503}},
+                            stub, &Stub::ListSessions, "account", timeout));
+  routes.push_back(RpcRoute(RouteSpec{"DELETE",
+                                      "/api/v1/sessions/{session_id}",
+                                      "account",
+                                      "Ends one of the account's own sessions",
+                                      nullptr,
+                                      nullptr,
+                                      "",
+                                      {401, 403, 404, 503}},
+                            stub, &Stub::RevokeSession, "account", timeout));
   return routes;
 }
 

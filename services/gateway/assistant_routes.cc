@@ -63,10 +63,14 @@ std::string Line(const AskEvent& event) {
 Route AskRoute(AssistantStub* assistant, account::v1::AccountService::StubInterface* account,
                absl::Duration account_timeout, absl::Duration ask_timeout) {
   Route route;
-  route.spec = RouteSpec{"POST", "/api/v1/assistant/ask", "assistant",
+  route.spec = RouteSpec{"POST",
+                         "/api/v1/assistant/ask",
+                         "assistant",
                          "Asks CasePilot; the answer streams back as JSON lines, one AskEvent "
                          "each (progress, chunks, final)",
-                         AskRequest::descriptor(), AskEvent::descriptor(), "",
+                         AskRequest::descriptor(),
+                         AskEvent::descriptor(),
+                         "",
                          {400, 401, 403, 429, 503}};
   route.handler = [assistant, account, account_timeout, ask_timeout](
                       const HttpRequest& http, const Params&, RequestContext& ctx) -> HttpResponse {
@@ -119,10 +123,13 @@ Route AskRoute(AssistantStub* assistant, account::v1::AccountService::StubInterf
 Route InboundMailRoute(AssistantStub* assistant, absl::Duration timeout,
                        AssistantRouteOptions options) {
   Route route;
-  route.spec = RouteSpec{"POST", "/api/v1/inbound-mail", "assistant",
+  route.spec = RouteSpec{"POST",
+                         "/api/v1/inbound-mail",
+                         "assistant",
                          "Mail provider webhook (HMAC-signed form post): a question for "
                          "CaseConsultant",
-                         nullptr, nullptr,
+                         nullptr,
+                         nullptr,
                          "{\"type\":\"object\",\"properties\":{\"ticketId\":{\"type\":\"string\"},"
                          "\"duplicate\":{\"type\":\"boolean\"}}}",
                          {400, 401, 503}};
@@ -130,9 +137,9 @@ Route InboundMailRoute(AssistantStub* assistant, absl::Duration timeout,
   route.handler = [assistant, timeout, options = std::move(options)](
                       const HttpRequest& http, const Params&, RequestContext& ctx) -> HttpResponse {
     auto reject = [&](absl::string_view why) {
-      common::LogWarning("inbound mail rejected", {{"request_id", ctx.request_id},
-                                                   {"client", ctx.client_address},
-                                                   {"reason", why}});
+      common::LogWarning(
+          "inbound mail rejected",
+          {{"request_id", ctx.request_id}, {"client", ctx.client_address}, {"reason", why}});
     };
     absl::Status verified = assistant::VerifySignature(
         options.inbound_mail_secret, http.Header("x-oe-mail-timestamp"), http.body,

@@ -16,8 +16,8 @@ Backends ConnectBackends(const BackendAddresses& addresses, absl::Duration timeo
   // (catalogue contract), so the whole catalogue is safe to retry.
   b.catalogue_channel = common::MakeChannel(
       addresses.catalogue, options({catalogue::v1::CatalogueService::service_full_name()}));
-  b.search_channel = common::MakeChannel(
-      addresses.search, options({search::v1::SearchService::service_full_name()}));
+  b.search_channel = common::MakeChannel(addresses.search,
+                                         options({search::v1::SearchService::service_full_name()}));
   b.account_channel = common::MakeChannel(
       addresses.account, options({"openencoder.account.v1.AccountService/GetAccount",
                                   "openencoder.account.v1.AccountService/GetQuota",

@@ -3,10 +3,10 @@
 #ifndef OPENENCODER_SERVICES_GATEWAY_BACKENDS_H_
 #define OPENENCODER_SERVICES_GATEWAY_BACKENDS_H_
 
+#include <grpcpp/grpcpp.h>
+
 #include <memory>
 #include <string>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/time/time.h"
 #include "openencoder/account/v1/account_service.grpc.pb.h"

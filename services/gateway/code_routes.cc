@@ -27,45 +27,82 @@ std::vector<Route> CodeRoutes(Backends& b) {
     }
     return std::nullopt;
   };
-  routes.push_back(RpcRoute(
-      RouteSpec{"GET", "/api/v1/codes/{code}", "codes",
-                "A code page: the whole page, or a teaser when the meter says no "
-                "(creates a guest session when the browser has none)",
-                nullptr, nullptr, "", {400, 404, 503}},
-      stub, &Stub::GetCodePage, "catalogue", timeout, page_hooks));
-  routes.push_back(RpcRoute(
-      RouteSpec{"POST", "/api/v1/claims/check", "codes",
-                "Checks claim lines against NCCI pairs and MUEs and explains each finding",
-                nullptr, nullptr, "", {400, 403, 503}},
-      stub, &Stub::CheckClaim, "catalogue", timeout));
-  routes.push_back(RpcRoute(
-      RouteSpec{"GET", "/api/v1/browse", "codes",
-                "One level of a code system's chapter / block / category tree", nullptr, nullptr,
-                "", {400, 404, 503}},
-      stub, &Stub::Browse, "catalogue", timeout));
-  routes.push_back(RpcRoute(
-      RouteSpec{"GET", "/api/v1/modifiers", "codes", "HCPCS Level II and CPT modifiers", nullptr,
-                nullptr, "", {400, 503}},
-      stub, &Stub::ListModifiers, "catalogue", timeout));
-  routes.push_back(RpcRoute(
-      RouteSpec{"GET", "/api/v1/crosswalks/{code}", "codes",
-                "ICD-9-CM <-> ICD-10-CM General Equivalence Mappings", nullptr, nullptr, "",
-                {400, 404, 503}},
-      stub, &Stub::GetCrosswalk, "catalogue", timeout));
-  routes.push_back(RpcRoute(
-      RouteSpec{"GET", "/api/v1/fees/{code}", "codes",
-                "Medicare physician fee with the formula", nullptr, nullptr, "",
-                {400, 404, 409, 503}},
-      stub, &Stub::GetFee, "catalogue", timeout));
-  routes.push_back(RpcRoute(
-      RouteSpec{"GET", "/api/v1/changes", "codes",
-                "What the loaded edition added, revised or deleted", nullptr, nullptr, "",
-                {400, 503}},
-      stub, &Stub::ListChanges, "catalogue", timeout));
-  routes.push_back(RpcRoute(
-      RouteSpec{"GET", "/api/v1/editions", "codes", "The code-set editions loaded now", nullptr,
-                nullptr, "", {503}},
-      stub, &Stub::GetEditions, "catalogue", timeout));
+  routes.push_back(
+      RpcRoute(RouteSpec{"GET",
+                         "/api/v1/codes/{code}",
+                         "codes",
+                         "A code page: the whole page, or a teaser when the meter says no "
+                         "(creates a guest session when the browser has none)",
+                         nullptr,
+                         nullptr,
+                         "",
+                         {400, 404, 503}},
+               stub, &Stub::GetCodePage, "catalogue", timeout, page_hooks));
+  routes.push_back(
+      RpcRoute(RouteSpec{"POST",
+                         "/api/v1/claims/check",
+                         "codes",
+                         "Checks claim lines against NCCI pairs and MUEs and explains each finding",
+                         nullptr,
+                         nullptr,
+                         "",
+                         {400, 403, 503}},
+               stub, &Stub::CheckClaim, "catalogue", timeout));
+  routes.push_back(
+      RpcRoute(RouteSpec{"GET",
+                         "/api/v1/browse",
+                         "codes",
+                         "One level of a code system's chapter / block / category tree",
+                         nullptr,
+                         nullptr,
+                         "",
+                         {400, 404, 503}},
+               stub, &Stub::Browse, "catalogue", timeout));
+  routes.push_back(RpcRoute(RouteSpec{"GET",
+                                      "/api/v1/modifiers",
+                                      "codes",
+                                      "HCPCS Level II and CPT modifiers",
+                                      nullptr,
+                                      nullptr,
+                                      "",
+                                      {400, 503}},
+                            stub, &Stub::ListModifiers, "catalogue", timeout));
+  routes.push_back(RpcRoute(RouteSpec{"GET",
+                                      "/api/v1/crosswalks/{code}",
+                                      "codes",
+                                      "ICD-9-CM <-> ICD-10-CM General Equivalence Mappings",
+                                      nullptr,
+                                      nullptr,
+                                      "",
+                                      {400, 404, 503}},
+                            stub, &Stub::GetCrosswalk, "catalogue", timeout));
+  routes.push_back(RpcRoute(RouteSpec{"GET",
+                                      "/api/v1/fees/{code}",
+                                      "codes",
+                                      "Medicare physician fee with the formula",
+                                      nullptr,
+                                      nullptr,
+                                      "",
+                                      {400, 404, 409, 503}},
+                            stub, &Stub::GetFee, "catalogue", timeout));
+  routes.push_back(RpcRoute(RouteSpec{"GET",
+                                      "/api/v1/changes",
+                                      "codes",
+                                      "What the loaded edition added, revised or deleted",
+                                      nullptr,
+                                      nullptr,
+                                      "",
+                                      {400, 503}},
+                            stub, &Stub::ListChanges, "catalogue", timeout));
+  routes.push_back(RpcRoute(RouteSpec{"GET",
+                                      "/api/v1/editions",
+                                      "codes",
+                                      "The code-set editions loaded now",
+                                      nullptr,
+                                      nullptr,
+                                      "",
+                                      {503}},
+                            stub, &Stub::GetEditions, "catalogue", timeout));
   return routes;
 }
 

@@ -30,7 +30,7 @@ struct CsrfInput {
   std::string origin;        // Origin header
   std::string referer;       // Referer header
   std::string sec_fetch_site;
-  std::string self_origin;   // this gateway as the browser sees it: "http://127.0.0.1:8080"
+  std::string self_origin;  // this gateway as the browser sees it: "http://127.0.0.1:8080"
   std::vector<std::string> allowed_origins;  // more origins that may call us
 };
 

@@ -38,8 +38,12 @@ Gateway::Gateway(GatewayOptions options, std::vector<Route> routes,
       routes_(std::move(routes)),
       static_files_(std::move(static_files)) {
   Route health;
-  health.spec = RouteSpec{"GET", "/healthz", "ops", "Liveness: the gateway process answers",
-                          nullptr, nullptr,
+  health.spec = RouteSpec{"GET",
+                          "/healthz",
+                          "ops",
+                          "Liveness: the gateway process answers",
+                          nullptr,
+                          nullptr,
                           "{\"type\":\"object\",\"properties\":{\"status\":{\"type\":\"string\"}}}",
                           {}};
   health.handler = [](const HttpRequest&, const Params&, RequestContext&) {
@@ -47,8 +51,8 @@ Gateway::Gateway(GatewayOptions options, std::vector<Route> routes,
   };
   routes_.push_back(std::move(health));
   Route openapi;
-  openapi.spec = RouteSpec{"GET", "/openapi.json", "ops", "This document", nullptr, nullptr,
-                           "{\"type\":\"object\"}", {}};
+  openapi.spec = RouteSpec{"GET",   "/openapi.json",         "ops", "This document", nullptr,
+                           nullptr, "{\"type\":\"object\"}", {}};
   routes_.push_back(std::move(openapi));  // handler set below, once the table is complete
   std::vector<RouteSpec> specs;
   for (const Route& r : routes_) specs.push_back(r.spec);
@@ -84,7 +88,8 @@ HttpResponse Gateway::Dispatch(const HttpRequest& request, RequestContext& ctx,
           request.path, request.Header("accept-encoding"), request.Header("if-none-match"));
       if (file.has_value()) {
         // The page's script needs a CSRF token before its first POST.
-        if (absl::StartsWith(file->content_type, "text/html")) csrf_cookie_needed = csrf_token.empty();
+        if (absl::StartsWith(file->content_type, "text/html"))
+          csrf_cookie_needed = csrf_token.empty();
         return *std::move(file);
       }
     }
@@ -136,8 +141,7 @@ HttpResponse Gateway::Handle(const HttpRequest& request) const {
   } catch (const std::exception& e) {
     // Our code does not throw; this guards the HTTP library's thread against
     // std::bad_alloc and the like, so one request cannot take the process down.
-    common::LogError("request handler threw",
-                     {{"request_id", ctx.request_id}, {"what", e.what()}});
+    common::LogError("request handler threw", {{"request_id", ctx.request_id}, {"what", e.what()}});
     response = GatewayError(500, "INTERNAL", "Something went wrong on our side.", ctx.request_id);
   } catch (...) {
     response = GatewayError(500, "INTERNAL", "Something went wrong on our side.", ctx.request_id);

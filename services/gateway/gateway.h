@@ -41,8 +41,8 @@ class Gateway {
   const std::string& openapi_json() const { return openapi_json_; }
 
  private:
-  HttpResponse Dispatch(const HttpRequest& request, RequestContext& ctx,
-                        bool& csrf_cookie_needed, std::string& csrf_token) const;
+  HttpResponse Dispatch(const HttpRequest& request, RequestContext& ctx, bool& csrf_cookie_needed,
+                        std::string& csrf_token) const;
 
   GatewayOptions options_;
   std::vector<Route> routes_;

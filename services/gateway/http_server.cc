@@ -41,7 +41,8 @@ void WriteResponse(const HttpResponse& from, httplib::Response& to) {
     to.set_chunked_content_provider(
         from.content_type.empty() ? "application/octet-stream" : from.content_type.c_str(),
         [stream](size_t, httplib::DataSink& sink) {
-          stream([&sink](absl::string_view piece) { return sink.write(piece.data(), piece.size()); });
+          stream(
+              [&sink](absl::string_view piece) { return sink.write(piece.data(), piece.size()); });
           sink.done();
           return true;
         });
@@ -64,7 +65,8 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOp
   svr.set_keep_alive_max_count(std::max(1, options.keep_alive_max));
   svr.set_keep_alive_timeout(std::max<time_t>(1, absl::ToInt64Seconds(options.keep_alive_timeout)));
   svr.set_read_timeout(std::chrono::microseconds(absl::ToInt64Microseconds(options.read_timeout)));
-  svr.set_write_timeout(std::chrono::microseconds(absl::ToInt64Microseconds(options.write_timeout)));
+  svr.set_write_timeout(
+      std::chrono::microseconds(absl::ToInt64Microseconds(options.write_timeout)));
   svr.set_payload_max_length(options.max_body_bytes);
   svr.set_tcp_nodelay(true);  // small JSON answers must not wait for Nagle
 
@@ -80,8 +82,7 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOp
     return httplib::Server::HandlerResponse::Unhandled;
   });
   // One catch-all per method: the gateway does its own routing.
-  httplib::Server::Handler handle = [gateway](const httplib::Request& req,
-                                              httplib::Response& res) {
+  httplib::Server::Handler handle = [gateway](const httplib::Request& req, httplib::Response& res) {
     WriteResponse(gateway->Handle(ToGatewayRequest(req)), res);
   };
   svr.Get(".*", handle);
@@ -94,8 +95,8 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOp
   // the same JSON shape as ours.
   svr.set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return;
-    std::string message = res.status == 413 ? "The request body is too large."
-                                            : "The request could not be read.";
+    std::string message =
+        res.status == 413 ? "The request body is too large." : "The request could not be read.";
     res.set_content(absl::StrCat("{\"error\":{\"code\":", res.status, ",\"status\":\"",
                                  res.status == 413 ? "PAYLOAD_TOO_LARGE" : "BAD_REQUEST",
                                  "\",\"message\":\"", message, "\",\"requestId\":\"\"}}"),

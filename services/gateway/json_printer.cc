@@ -1,11 +1,11 @@
 #include "services/gateway/json_printer.h"
 
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/util/json_util.h>
+
 #include <charconv>
 #include <cmath>
 #include <vector>
-
-#include <google/protobuf/descriptor.h>
-#include <google/protobuf/util/json_util.h>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
@@ -24,19 +24,33 @@ void AppendString(absl::string_view s, std::string* out) {
   size_t run = 0;  // start of the pending run of bytes that need no escape
   for (size_t i = 0; i < s.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
-    const bool plain = c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' &&
-                       c != 0x7f;
+    const bool plain =
+        c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' && c != 0x7f;
     if (plain) continue;
     out->append(s.data() + run, i - run);
     run = i + 1;
     switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      case '\t': out->append("\\t"); break;
-      case '\b': out->append("\\b"); break;
-      case '\f': out->append("\\f"); break;
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
+      case '\b':
+        out->append("\\b");
+        break;
+      case '\f':
+        out->append("\\f");
+        break;
       default: {
         const char escaped[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
         out->append(escaped, sizeof(escaped));
@@ -105,7 +119,8 @@ void AppendMessage(const Message& m, std::string* out) {
         if (j > 0) out->push_back(',');
         std::string key_json;
         AppendValue(entry, *key, -1, &key_json);
-        if (key_json.empty() || key_json.front() != '"') key_json = absl::StrCat("\"", key_json, "\"");
+        if (key_json.empty() || key_json.front() != '"')
+          key_json = absl::StrCat("\"", key_json, "\"");
         out->append(key_json);
         out->push_back(':');
         AppendValue(entry, *value, -1, out);

@@ -22,9 +22,9 @@
 #ifndef OPENENCODER_SERVICES_GATEWAY_JSON_PRINTER_H_
 #define OPENENCODER_SERVICES_GATEWAY_JSON_PRINTER_H_
 
-#include <string>
-
 #include <google/protobuf/message.h>
+
+#include <string>
 
 #include "absl/strings/string_view.h"
 

@@ -23,14 +23,18 @@
 #include "services/gateway/search_routes.h"
 
 ABSL_FLAG(std::string, listen, "", "host:port (OE_GATEWAY_LISTEN, default 127.0.0.1:8080)");
-ABSL_FLAG(std::string, static_dir, "", "web client folder (OE_STATIC_DIR, default services/gateway/web)");
+ABSL_FLAG(std::string, static_dir, "",
+          "web client folder (OE_STATIC_DIR, default services/gateway/web)");
 ABSL_FLAG(std::string, rpc_timeout, "", "deadline of backend calls (OE_GATEWAY_RPC_TIMEOUT, 3s)");
-ABSL_FLAG(std::string, threads, "", "HTTP worker threads = concurrent connections (OE_GATEWAY_THREADS, 64)");
+ABSL_FLAG(std::string, threads, "",
+          "HTTP worker threads = concurrent connections (OE_GATEWAY_THREADS, 64)");
 ABSL_FLAG(std::string, max_body, "", "largest request body in bytes (OE_GATEWAY_MAX_BODY, 65536)");
 ABSL_FLAG(std::string, secure_cookies, "", "always|proxy|never (OE_GATEWAY_SECURE_COOKIES, proxy)");
-ABSL_FLAG(std::string, allowed_origins, "", "extra origins for writes (OE_GATEWAY_ALLOWED_ORIGINS)");
+ABSL_FLAG(std::string, allowed_origins, "",
+          "extra origins for writes (OE_GATEWAY_ALLOWED_ORIGINS)");
 ABSL_FLAG(std::string, access_log, "", "1 or 0 (OE_GATEWAY_ACCESS_LOG, 1)");
-ABSL_FLAG(std::string, ask_timeout, "", "deadline of one assistant answer (OE_GATEWAY_ASK_TIMEOUT, 60s)");
+ABSL_FLAG(std::string, ask_timeout, "",
+          "deadline of one assistant answer (OE_GATEWAY_ASK_TIMEOUT, 60s)");
 ABSL_FLAG(std::string, inbound_mail_window, "",
           "accepted clock difference of signed mail posts (OE_INBOUND_MAIL_WINDOW, 5m)");
 
@@ -62,8 +66,8 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);  // a client that hangs up must not kill us
 
-  std::string listen = common::Setting(absl::GetFlag(FLAGS_listen), "OE_GATEWAY_LISTEN",
-                                       "127.0.0.1:8080");
+  std::string listen =
+      common::Setting(absl::GetFlag(FLAGS_listen), "OE_GATEWAY_LISTEN", "127.0.0.1:8080");
   size_t colon = listen.rfind(':');
   gw::HttpServerOptions http;
   int port = 0;
@@ -76,8 +80,8 @@ int main(int argc, char** argv) {
   http.max_body_bytes =
       static_cast<size_t>(IntOrDie(absl::GetFlag(FLAGS_max_body), "OE_GATEWAY_MAX_BODY", 65536));
 
-  auto timeout = common::DurationSetting(absl::GetFlag(FLAGS_rpc_timeout),
-                                         "OE_GATEWAY_RPC_TIMEOUT", absl::Seconds(3));
+  auto timeout = common::DurationSetting(absl::GetFlag(FLAGS_rpc_timeout), "OE_GATEWAY_RPC_TIMEOUT",
+                                         absl::Seconds(3));
   if (!timeout.ok()) Fail(std::string(timeout.status().message()));
   gw::BackendAddresses addresses;
   addresses.catalogue = common::Setting("", "OE_CATALOGUE_ADDR", addresses.catalogue);
@@ -88,8 +92,8 @@ int main(int argc, char** argv) {
   gw::Backends backends = gw::ConnectBackends(addresses, *timeout);
 
   gw::GatewayOptions options;
-  std::string secure = common::Setting(absl::GetFlag(FLAGS_secure_cookies),
-                                       "OE_GATEWAY_SECURE_COOKIES", "proxy");
+  std::string secure =
+      common::Setting(absl::GetFlag(FLAGS_secure_cookies), "OE_GATEWAY_SECURE_COOKIES", "proxy");
   options.secure_cookies = secure == "always";
   options.trust_forwarded_proto = secure == "proxy";
   for (absl::string_view o : absl::StrSplit(
@@ -100,8 +104,8 @@ int main(int argc, char** argv) {
   options.access_log =
       common::Setting(absl::GetFlag(FLAGS_access_log), "OE_GATEWAY_ACCESS_LOG", "1") != "0";
 
-  std::string static_dir = common::Setting(absl::GetFlag(FLAGS_static_dir), "OE_STATIC_DIR",
-                                           "services/gateway/web");
+  std::string static_dir =
+      common::Setting(absl::GetFlag(FLAGS_static_dir), "OE_STATIC_DIR", "services/gateway/web");
   std::shared_ptr<const gw::StaticFiles> files;
   if (auto loaded = gw::StaticFiles::Load(static_dir); loaded.ok()) {
     files = std::make_shared<const gw::StaticFiles>(*std::move(loaded));
@@ -119,9 +123,9 @@ int main(int argc, char** argv) {
                                              "OE_GATEWAY_ASK_TIMEOUT", assistant.ask_timeout);
   if (!ask_timeout.ok()) Fail(std::string(ask_timeout.status().message()));
   assistant.ask_timeout = *ask_timeout;
-  auto mail_window = common::DurationSetting(absl::GetFlag(FLAGS_inbound_mail_window),
-                                             "OE_INBOUND_MAIL_WINDOW",
-                                             assistant.inbound_mail_window);
+  auto mail_window =
+      common::DurationSetting(absl::GetFlag(FLAGS_inbound_mail_window), "OE_INBOUND_MAIL_WINDOW",
+                              assistant.inbound_mail_window);
   if (!mail_window.ok()) Fail(std::string(mail_window.status().message()));
   assistant.inbound_mail_window = *mail_window;
   // A secret, so from the environment only (flags show in `ps`).

@@ -32,16 +32,21 @@ class SchemaSet {
   // The schema of one value of `f` (not the repeated wrapper).
   std::string ValueSchema(const FieldDescriptor& f) {
     switch (f.type()) {
-      case FieldDescriptor::TYPE_STRING: return "{\"type\":\"string\"}";
-      case FieldDescriptor::TYPE_BYTES: return "{\"type\":\"string\",\"format\":\"byte\"}";
-      case FieldDescriptor::TYPE_BOOL: return "{\"type\":\"boolean\"}";
+      case FieldDescriptor::TYPE_STRING:
+        return "{\"type\":\"string\"}";
+      case FieldDescriptor::TYPE_BYTES:
+        return "{\"type\":\"string\",\"format\":\"byte\"}";
+      case FieldDescriptor::TYPE_BOOL:
+        return "{\"type\":\"boolean\"}";
       case FieldDescriptor::TYPE_DOUBLE:
-      case FieldDescriptor::TYPE_FLOAT: return "{\"type\":\"number\"}";
+      case FieldDescriptor::TYPE_FLOAT:
+        return "{\"type\":\"number\"}";
       case FieldDescriptor::TYPE_INT64:
       case FieldDescriptor::TYPE_UINT64:
       case FieldDescriptor::TYPE_SINT64:
       case FieldDescriptor::TYPE_FIXED64:
-      case FieldDescriptor::TYPE_SFIXED64: return "{\"type\":\"string\",\"format\":\"int64\"}";
+      case FieldDescriptor::TYPE_SFIXED64:
+        return "{\"type\":\"string\",\"format\":\"int64\"}";
       case FieldDescriptor::TYPE_ENUM: {
         std::vector<std::string> names;
         for (int i = 0; i < f.enum_type()->value_count(); ++i) {
@@ -62,7 +67,8 @@ class SchemaSet {
         Add(m);
         return Ref(m);
       }
-      default: return "{\"type\":\"integer\",\"format\":\"int32\"}";
+      default:
+        return "{\"type\":\"integer\",\"format\":\"int32\"}";
     }
   }
 
@@ -84,8 +90,8 @@ class SchemaSet {
       if (IsGatewayOwnedField(f) || IsSecretField(f)) continue;
       props.push_back(absl::StrCat(Q(f.json_name()), ":", FieldSchema(f)));
     }
-    schemas_[d.full_name()] = absl::StrCat("{\"type\":\"object\",\"properties\":{",
-                                           absl::StrJoin(props, ","), "}}");
+    schemas_[d.full_name()] =
+        absl::StrCat("{\"type\":\"object\",\"properties\":{", absl::StrJoin(props, ","), "}}");
   }
 
   std::string Json() const {
@@ -129,14 +135,22 @@ std::vector<std::string> QueryParameters(const Descriptor& d, const std::set<std
 
 std::string ReasonFor(int status) {
   switch (status) {
-    case 400: return "The request is malformed; the message says what to fix.";
-    case 401: return "No valid session: sign in.";
-    case 403: return "Not allowed, or the CSRF check failed.";
-    case 404: return "No such resource.";
-    case 409: return "The resource's state conflicts with the request.";
-    case 429: return "Too many requests; see Retry-After.";
-    case 503: return "A service behind the gateway is not answering; see Retry-After.";
-    default: return "Error.";
+    case 400:
+      return "The request is malformed; the message says what to fix.";
+    case 401:
+      return "No valid session: sign in.";
+    case 403:
+      return "Not allowed, or the CSRF check failed.";
+    case 404:
+      return "No such resource.";
+    case 409:
+      return "The resource's state conflicts with the request.";
+    case 429:
+      return "Too many requests; see Retry-After.";
+    case 503:
+      return "A service behind the gateway is not answering; see Retry-After.";
+    default:
+      return "Error.";
   }
 }
 
@@ -166,14 +180,16 @@ std::string BuildOpenApiDocument(const std::vector<RouteSpec>& routes, absl::str
           "{\"name\":\"X-CSRF-Token\",\"in\":\"header\",\"required\":true,\"description\":"
           "\"the value of the oe_csrf cookie\",\"schema\":{\"type\":\"string\"}}");
     }
-    std::string op = absl::StrCat("{\"tags\":[", Q(r.tag), "],\"summary\":", Q(r.summary),
-                                  ",\"operationId\":",
-                                  Q(absl::StrCat(absl::AsciiStrToLower(r.method), r.path)));
+    std::string op =
+        absl::StrCat("{\"tags\":[", Q(r.tag), "],\"summary\":", Q(r.summary),
+                     ",\"operationId\":", Q(absl::StrCat(absl::AsciiStrToLower(r.method), r.path)));
     if (!params.empty()) absl::StrAppend(&op, ",\"parameters\":[", absl::StrJoin(params, ","), "]");
     if (has_body && r.request != nullptr) {
       schemas.Add(*r.request);
-      absl::StrAppend(&op, ",\"requestBody\":{\"required\":true,\"content\":{\"application/json\":"
-                           "{\"schema\":", Ref(*r.request), "}}}");
+      absl::StrAppend(&op,
+                      ",\"requestBody\":{\"required\":true,\"content\":{\"application/json\":"
+                      "{\"schema\":",
+                      Ref(*r.request), "}}}");
     }
     std::string ok_schema = "{\"type\":\"object\"}";
     if (r.response != nullptr) {
@@ -182,11 +198,12 @@ std::string BuildOpenApiDocument(const std::vector<RouteSpec>& routes, absl::str
     } else if (!r.response_schema.empty()) {
       ok_schema = r.response_schema;
     }
-    absl::StrAppend(&op, ",\"responses\":{\"200\":{\"description\":\"OK\",\"content\":{",
-                    r.path == "/openapi.json" || r.path.rfind("/api/", 0) == 0 || r.path == "/healthz"
-                        ? "\"application/json\""
-                        : "\"text/html\"",
-                    ":{\"schema\":", ok_schema, "}}}");
+    absl::StrAppend(
+        &op, ",\"responses\":{\"200\":{\"description\":\"OK\",\"content\":{",
+        r.path == "/openapi.json" || r.path.rfind("/api/", 0) == 0 || r.path == "/healthz"
+            ? "\"application/json\""
+            : "\"text/html\"",
+        ":{\"schema\":", ok_schema, "}}}");
     for (int e : r.errors) {
       absl::StrAppend(&op, ",\"", e, "\":{\"description\":", Q(ReasonFor(e)),
                       ",\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/"
@@ -202,8 +219,7 @@ std::string BuildOpenApiDocument(const std::vector<RouteSpec>& routes, absl::str
     path_json.push_back(absl::StrCat(Q(path), ":{", absl::StrJoin(o, ","), "}"));
   }
   return absl::StrCat(
-      "{\"openapi\":\"3.0.3\",\"info\":{\"title\":\"OpenEncoder gateway\",\"version\":",
-      Q(version),
+      "{\"openapi\":\"3.0.3\",\"info\":{\"title\":\"OpenEncoder gateway\",\"version\":", Q(version),
       ",\"description\":\"REST/JSON over the OpenEncoder gRPC services. Sessions live in the "
       "HttpOnly oe_session cookie; state-changing requests need X-CSRF-Token equal to the "
       "oe_csrf cookie. Errors are {error:{code,status,message,requestId}}.\"},"

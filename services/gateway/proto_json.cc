@@ -142,8 +142,8 @@ absl::Status ParseJsonBody(absl::string_view body, Message* message) {
   if (text.empty()) text = "{}";
   auto status = google::protobuf::util::JsonStringToMessage(std::string(text), message, options);
   if (!status.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("The request body is not valid JSON for this request: ", std::string(status.message())));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "The request body is not valid JSON for this request: ", std::string(status.message())));
   }
   return absl::OkStatus();
 }

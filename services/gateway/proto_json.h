@@ -4,9 +4,9 @@
 #ifndef OPENENCODER_SERVICES_GATEWAY_PROTO_JSON_H_
 #define OPENENCODER_SERVICES_GATEWAY_PROTO_JSON_H_
 
-#include <string>
-
 #include <google/protobuf/message.h>
+
+#include <string>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"

@@ -4,11 +4,11 @@
 #ifndef OPENENCODER_SERVICES_GATEWAY_ROUTE_H_
 #define OPENENCODER_SERVICES_GATEWAY_ROUTE_H_
 
+#include <google/protobuf/descriptor.h>
+
 #include <functional>
 #include <string>
 #include <vector>
-
-#include <google/protobuf/descriptor.h>
 
 #include "services/gateway/http_types.h"
 
@@ -20,16 +20,16 @@ struct RequestContext {
   std::string session_token;  // from the oe_session cookie; "" when none
   std::string client_address;
   std::string user_agent;
-  bool secure = false;        // cookies get the Secure attribute
+  bool secure = false;  // cookies get the Secure attribute
   // Set-Cookie values the handler wants sent (new or ended sessions).
   std::vector<std::string> set_cookies;
 };
 
 struct RouteSpec {
-  std::string method;          // "GET", "POST", "PUT", "DELETE"
-  std::string path;            // OpenAPI template: "/api/v1/codes/{code}"
-  std::string tag;             // OpenAPI tag: "search", "codes", "account", "jobs", "ops"
-  std::string summary;         // one line for people
+  std::string method;   // "GET", "POST", "PUT", "DELETE"
+  std::string path;     // OpenAPI template: "/api/v1/codes/{code}"
+  std::string tag;      // OpenAPI tag: "search", "codes", "account", "jobs", "ops"
+  std::string summary;  // one line for people
   // The protobuf messages behind the route. For GET and DELETE the request's
   // fields are query parameters (path parameters excluded); otherwise the
   // request is the JSON body. Null: no body / no parameters.
@@ -45,8 +45,8 @@ struct RouteSpec {
   bool csrf_exempt = false;
 };
 
-using Handler = std::function<HttpResponse(const HttpRequest&, const Params& path_params,
-                                           RequestContext&)>;
+using Handler =
+    std::function<HttpResponse(const HttpRequest&, const Params& path_params, RequestContext&)>;
 
 struct Route {
   RouteSpec spec;

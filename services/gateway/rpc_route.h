@@ -4,12 +4,12 @@
 #ifndef OPENENCODER_SERVICES_GATEWAY_RPC_ROUTE_H_
 #define OPENENCODER_SERVICES_GATEWAY_RPC_ROUTE_H_
 
+#include <grpcpp/grpcpp.h>
+
 #include <functional>
 #include <optional>
 #include <string>
 #include <utility>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/time/time.h"
 #include "services/gateway/proto_json.h"
@@ -47,8 +47,8 @@ struct RpcHooks {
 
 // `stub` must outlive the route. `service` names the backend in 503 messages.
 template <class Stub, class Req, class Resp>
-Route RpcRoute(RouteSpec spec, Stub* stub, UnaryMethod<Stub, Req, Resp> method,
-               std::string service, absl::Duration timeout, RpcHooks<Req, Resp> hooks = {}) {
+Route RpcRoute(RouteSpec spec, Stub* stub, UnaryMethod<Stub, Req, Resp> method, std::string service,
+               absl::Duration timeout, RpcHooks<Req, Resp> hooks = {}) {
   spec.request = Req::descriptor();
   spec.response = Resp::descriptor();
   const bool has_body = spec.method == "POST" || spec.method == "PUT" || spec.method == "PATCH";
@@ -57,8 +57,8 @@ Route RpcRoute(RouteSpec spec, Stub* stub, UnaryMethod<Stub, Req, Resp> method,
   route.handler = [=](const HttpRequest& http, const Params& path_params,
                       RequestContext& ctx) -> HttpResponse {
     Req request;
-    absl::Status parsed = has_body ? ParseJsonBody(http.body, &request)
-                                   : SetFieldsFromParams(http.query, &request);
+    absl::Status parsed =
+        has_body ? ParseJsonBody(http.body, &request) : SetFieldsFromParams(http.query, &request);
     if (parsed.ok()) parsed = SetFieldsFromParams(path_params, &request);
     if (!parsed.ok()) {
       return GatewayErrorFor(parsed, ctx.request_id);
@@ -69,9 +69,9 @@ Route RpcRoute(RouteSpec spec, Stub* stub, UnaryMethod<Stub, Req, Resp> method,
     SetGatewayFields({ctx.session_token, ctx.client_address, ctx.user_agent, ctx.request_id},
                      &request);
     Resp response;
-    CallOutcome outcome = CallUnary(
-        [&](grpc::ClientContext* c) { return (stub->*method)(c, request, &response); }, timeout,
-        ctx.request_id);
+    CallOutcome outcome =
+        CallUnary([&](grpc::ClientContext* c) { return (stub->*method)(c, request, &response); },
+                  timeout, ctx.request_id);
     if (!outcome.status.ok()) return ErrorFromOutcome(outcome, service, ctx.request_id);
     if (hooks.after) hooks.after(response, ctx);
     ClearSecretFields(&response);

@@ -31,49 +31,77 @@ std::optional<int> SecondsFromMessage(absl::string_view message) {
 
 int HttpStatusFor(grpc::StatusCode code) {
   switch (code) {
-    case grpc::StatusCode::OK: return 200;
+    case grpc::StatusCode::OK:
+      return 200;
     case grpc::StatusCode::INVALID_ARGUMENT:
-    case grpc::StatusCode::OUT_OF_RANGE: return 400;
-    case grpc::StatusCode::UNAUTHENTICATED: return 401;
-    case grpc::StatusCode::PERMISSION_DENIED: return 403;
-    case grpc::StatusCode::NOT_FOUND: return 404;
+    case grpc::StatusCode::OUT_OF_RANGE:
+      return 400;
+    case grpc::StatusCode::UNAUTHENTICATED:
+      return 401;
+    case grpc::StatusCode::PERMISSION_DENIED:
+      return 403;
+    case grpc::StatusCode::NOT_FOUND:
+      return 404;
     case grpc::StatusCode::ALREADY_EXISTS:
     case grpc::StatusCode::ABORTED:
-    case grpc::StatusCode::FAILED_PRECONDITION: return 409;
-    case grpc::StatusCode::RESOURCE_EXHAUSTED: return 429;
+    case grpc::StatusCode::FAILED_PRECONDITION:
+      return 409;
+    case grpc::StatusCode::RESOURCE_EXHAUSTED:
+      return 429;
     case grpc::StatusCode::UNAVAILABLE:
     case grpc::StatusCode::DEADLINE_EXCEEDED:
-    case grpc::StatusCode::CANCELLED: return 503;
-    case grpc::StatusCode::UNIMPLEMENTED: return 501;
-    default: return 500;
+    case grpc::StatusCode::CANCELLED:
+      return 503;
+    case grpc::StatusCode::UNIMPLEMENTED:
+      return 501;
+    default:
+      return 500;
   }
 }
 
 std::string StatusCodeName(grpc::StatusCode code) {
   switch (code) {
-    case grpc::StatusCode::OK: return "OK";
-    case grpc::StatusCode::CANCELLED: return "CANCELLED";
-    case grpc::StatusCode::UNKNOWN: return "UNKNOWN";
-    case grpc::StatusCode::INVALID_ARGUMENT: return "INVALID_ARGUMENT";
-    case grpc::StatusCode::DEADLINE_EXCEEDED: return "DEADLINE_EXCEEDED";
-    case grpc::StatusCode::NOT_FOUND: return "NOT_FOUND";
-    case grpc::StatusCode::ALREADY_EXISTS: return "ALREADY_EXISTS";
-    case grpc::StatusCode::PERMISSION_DENIED: return "PERMISSION_DENIED";
-    case grpc::StatusCode::RESOURCE_EXHAUSTED: return "RESOURCE_EXHAUSTED";
-    case grpc::StatusCode::FAILED_PRECONDITION: return "FAILED_PRECONDITION";
-    case grpc::StatusCode::ABORTED: return "ABORTED";
-    case grpc::StatusCode::OUT_OF_RANGE: return "OUT_OF_RANGE";
-    case grpc::StatusCode::UNIMPLEMENTED: return "UNIMPLEMENTED";
-    case grpc::StatusCode::INTERNAL: return "INTERNAL";
-    case grpc::StatusCode::UNAVAILABLE: return "UNAVAILABLE";
-    case grpc::StatusCode::DATA_LOSS: return "DATA_LOSS";
-    case grpc::StatusCode::UNAUTHENTICATED: return "UNAUTHENTICATED";
-    default: return "UNKNOWN";
+    case grpc::StatusCode::OK:
+      return "OK";
+    case grpc::StatusCode::CANCELLED:
+      return "CANCELLED";
+    case grpc::StatusCode::UNKNOWN:
+      return "UNKNOWN";
+    case grpc::StatusCode::INVALID_ARGUMENT:
+      return "INVALID_ARGUMENT";
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      return "DEADLINE_EXCEEDED";
+    case grpc::StatusCode::NOT_FOUND:
+      return "NOT_FOUND";
+    case grpc::StatusCode::ALREADY_EXISTS:
+      return "ALREADY_EXISTS";
+    case grpc::StatusCode::PERMISSION_DENIED:
+      return "PERMISSION_DENIED";
+    case grpc::StatusCode::RESOURCE_EXHAUSTED:
+      return "RESOURCE_EXHAUSTED";
+    case grpc::StatusCode::FAILED_PRECONDITION:
+      return "FAILED_PRECONDITION";
+    case grpc::StatusCode::ABORTED:
+      return "ABORTED";
+    case grpc::StatusCode::OUT_OF_RANGE:
+      return "OUT_OF_RANGE";
+    case grpc::StatusCode::UNIMPLEMENTED:
+      return "UNIMPLEMENTED";
+    case grpc::StatusCode::INTERNAL:
+      return "INTERNAL";
+    case grpc::StatusCode::UNAVAILABLE:
+      return "UNAVAILABLE";
+    case grpc::StatusCode::DATA_LOSS:
+      return "DATA_LOSS";
+    case grpc::StatusCode::UNAUTHENTICATED:
+      return "UNAUTHENTICATED";
+    default:
+      return "UNKNOWN";
   }
 }
 
-HttpError MapGrpcError(grpc::StatusCode code, absl::string_view message,
-                       absl::string_view service, std::optional<long long> retry_after_ms) {
+HttpError MapGrpcError(grpc::StatusCode code, absl::string_view message, absl::string_view service,
+                       std::optional<long long> retry_after_ms) {
   HttpError e;
   e.http_status = HttpStatusFor(code);
   e.status = StatusCodeName(code);
@@ -94,7 +122,8 @@ HttpError MapGrpcError(grpc::StatusCode code, absl::string_view message,
   if (e.http_status == 429) {
     if (retry_after_ms.has_value() && *retry_after_ms >= 0) {
       // Round up: a client that waits the advertised time must not be refused again.
-      e.retry_after_seconds = static_cast<int>(std::max<long long>(1, (*retry_after_ms + 999) / 1000));
+      e.retry_after_seconds =
+          static_cast<int>(std::max<long long>(1, (*retry_after_ms + 999) / 1000));
     } else {
       e.retry_after_seconds = SecondsFromMessage(message).value_or(kDefaultRetryAfterSeconds);
     }
@@ -104,11 +133,10 @@ HttpError MapGrpcError(grpc::StatusCode code, absl::string_view message,
 
 HttpResponse ErrorResponse(const HttpError& error, absl::string_view request_id) {
   HttpResponse r = JsonResponse(
-      error.http_status,
-      absl::StrCat("{\"error\":{\"code\":", error.http_status, ",\"status\":\"",
-                   common::JsonEscape(error.status), "\",\"message\":\"",
-                   common::JsonEscape(error.message), "\",\"requestId\":\"",
-                   common::JsonEscape(request_id), "\"}}"));
+      error.http_status, absl::StrCat("{\"error\":{\"code\":", error.http_status, ",\"status\":\"",
+                                      common::JsonEscape(error.status), "\",\"message\":\"",
+                                      common::JsonEscape(error.message), "\",\"requestId\":\"",
+                                      common::JsonEscape(request_id), "\"}}"));
   if (error.retry_after_seconds.has_value()) {
     r.AddHeader("Retry-After", std::to_string(*error.retry_after_seconds));
   }

@@ -16,10 +16,10 @@
 #ifndef OPENENCODER_SERVICES_GATEWAY_STATUS_MAPPING_H_
 #define OPENENCODER_SERVICES_GATEWAY_STATUS_MAPPING_H_
 
+#include <grpcpp/support/status.h>
+
 #include <optional>
 #include <string>
-
-#include <grpcpp/support/status.h>
 
 #include "absl/strings/string_view.h"
 #include "services/gateway/http_types.h"
@@ -35,8 +35,8 @@ struct HttpError {
 
 // Maps a failed call to `service` ("search", "account"...).
 // `retry_after_ms` is the "retry-after-ms" trailer when the backend sent one.
-HttpError MapGrpcError(grpc::StatusCode code, absl::string_view message,
-                       absl::string_view service, std::optional<long long> retry_after_ms);
+HttpError MapGrpcError(grpc::StatusCode code, absl::string_view message, absl::string_view service,
+                       std::optional<long long> retry_after_ms);
 
 // The HTTP status alone, for the table above.
 int HttpStatusFor(grpc::StatusCode code);

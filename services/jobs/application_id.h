@@ -18,8 +18,7 @@ inline std::string ApplicationId(absl::string_view posting_id, absl::string_view
 }
 
 // False for ids that do not have both parts.
-inline bool SplitApplicationId(absl::string_view id, std::string* posting_id,
-                               std::string* coder) {
+inline bool SplitApplicationId(absl::string_view id, std::string* posting_id, std::string* coder) {
   const size_t dot = id.find('.');
   if (dot == absl::string_view::npos || dot == 0 || dot + 1 == id.size()) return false;
   *posting_id = std::string(id.substr(0, dot));

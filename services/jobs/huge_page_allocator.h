@@ -41,7 +41,8 @@ class HugePageAllocator {
     const uintptr_t aligned = (start + kHugePageBytes - 1) & ~(kHugePageBytes - 1);
     if (aligned > start) munmap(raw, aligned - start);
     const uintptr_t end = start + mapped;
-    if (end > aligned + rounded) munmap(reinterpret_cast<void*>(aligned + rounded), end - aligned - rounded);
+    if (end > aligned + rounded)
+      munmap(reinterpret_cast<void*>(aligned + rounded), end - aligned - rounded);
     void* block = reinterpret_cast<void*>(aligned);
     madvise(block, rounded, MADV_HUGEPAGE);  // advice only: 4 KiB pages still work
     return static_cast<T*>(block);
@@ -60,7 +61,9 @@ class HugePageAllocator {
   friend bool operator!=(const HugePageAllocator&, const HugePageAllocator&) { return false; }
 
  private:
-  static size_t RoundUp(size_t bytes) { return (bytes + kHugePageBytes - 1) & ~(kHugePageBytes - 1); }
+  static size_t RoundUp(size_t bytes) {
+    return (bytes + kHugePageBytes - 1) & ~(kHugePageBytes - 1);
+  }
 };
 
 }  // namespace openencoder::jobs

@@ -39,8 +39,9 @@ absl::Status IndexFeed::LoadAll() {
   absl::StatusOr<size_t> loaded = UpsertAll();
   if (!loaded.ok()) return loaded.status();
   cursor_ = *cursor;
-  common::LogInfo("jobs index loaded", {{"postings", static_cast<long long>(*loaded)},
-                                        {"searchable", static_cast<long long>(index_->live_count())}});
+  common::LogInfo("jobs index loaded",
+                  {{"postings", static_cast<long long>(*loaded)},
+                   {"searchable", static_cast<long long>(index_->live_count())}});
   return absl::OkStatus();
 }
 
@@ -73,7 +74,9 @@ absl::Status IndexFeed::PollOnce() {
   }
 }
 
-void IndexFeed::Start() { thread_ = std::thread([this] { Loop(); }); }
+void IndexFeed::Start() {
+  thread_ = std::thread([this] { Loop(); });
+}
 
 void IndexFeed::Stop() {
   {

@@ -50,15 +50,13 @@ JobBoard::JobBoard(JobStore* store, IdentityClient* identity, SearchIndex* index
                    JobBoardOptions options)
     : store_(store), identity_(identity), index_(index), options_(std::move(options)) {}
 
-v1::JobPosting JobBoard::View(v1::JobPosting posting, const Caller* caller,
-                              absl::Time now) const {
+v1::JobPosting JobBoard::View(v1::JobPosting posting, const Caller* caller, absl::Time now) const {
   posting.set_status(EffectiveStatus(posting, now));
   if (caller == nullptr || !CanManage(*caller, posting)) posting.clear_applicant_count();
   return posting;
 }
 
-absl::StatusOr<v1::JobPosting> JobBoard::Mutate(const Caller& caller,
-                                                const std::string& posting_id,
+absl::StatusOr<v1::JobPosting> JobBoard::Mutate(const Caller& caller, const std::string& posting_id,
                                                 int64_t expected_version, const Change& change) {
   for (int attempt = 1;; ++attempt) {
     absl::StatusOr<v1::JobPosting> current = store_->GetPosting(posting_id);
@@ -76,8 +74,7 @@ absl::StatusOr<v1::JobPosting> JobBoard::Mutate(const Caller& caller,
       return View(std::move(next), &caller, now);
     }
     absl::StatusOr<v1::JobPosting> written = store_->ReplacePosting(next, current->version());
-    if (absl::IsAborted(written.status()) && expected_version == 0 &&
-        attempt < kMutateAttempts) {
+    if (absl::IsAborted(written.status()) && expected_version == 0 && attempt < kMutateAttempts) {
       continue;
     }
     if (!written.ok()) return written.status();
@@ -117,8 +114,9 @@ absl::StatusOr<v1::UpdatePostingResponse> JobBoard::UpdatePosting(
   if (!caller.ok()) return caller.status();
   v1::PostingFields fields = r.fields();
   if (auto s = ValidatePostingFields(fields, options_.now()); !s.ok()) return s;
-  auto posting = Mutate(*caller, r.posting_id(), r.expected_version(),
-                        [&](v1::JobPosting& p, absl::Time now) { return ApplyEdit(p, fields, now); });
+  auto posting =
+      Mutate(*caller, r.posting_id(), r.expected_version(),
+             [&](v1::JobPosting& p, absl::Time now) { return ApplyEdit(p, fields, now); });
   if (!posting.ok()) return posting.status();
   v1::UpdatePostingResponse response;
   *response.mutable_posting() = std::move(*posting);
@@ -146,8 +144,7 @@ absl::StatusOr<v1::PublishPostingResponse> JobBoard::PublishPosting(
   return response;
 }
 
-absl::StatusOr<v1::ClosePostingResponse> JobBoard::ClosePosting(
-    const v1::ClosePostingRequest& r) {
+absl::StatusOr<v1::ClosePostingResponse> JobBoard::ClosePosting(const v1::ClosePostingRequest& r) {
   absl::StatusOr<Caller> caller = identity_->Validate(r.session_token());
   if (!caller.ok()) return caller.status();
   auto posting = Mutate(*caller, r.posting_id(), 0, ApplyClose);
@@ -157,8 +154,7 @@ absl::StatusOr<v1::ClosePostingResponse> JobBoard::ClosePosting(
   return response;
 }
 
-absl::StatusOr<v1::RenewPostingResponse> JobBoard::RenewPosting(
-    const v1::RenewPostingRequest& r) {
+absl::StatusOr<v1::RenewPostingResponse> JobBoard::RenewPosting(const v1::RenewPostingRequest& r) {
   absl::StatusOr<Caller> caller = identity_->Validate(r.session_token());
   if (!caller.ok()) return caller.status();
   const google::protobuf::Timestamp* closes = r.has_closes_at() ? &r.closes_at() : nullptr;
@@ -289,8 +285,7 @@ absl::StatusOr<v1::WithdrawApplicationResponse> JobBoard::WithdrawApplication(
   std::string posting_id, coder;
   // Someone else's application is "not found" for the caller: its
   // existence is not theirs to learn.
-  if (!SplitApplicationId(r.application_id(), &posting_id, &coder) ||
-      coder != caller->account_id) {
+  if (!SplitApplicationId(r.application_id(), &posting_id, &coder) || coder != caller->account_id) {
     return absl::NotFoundError("no such application");
   }
   absl::StatusOr<v1::Application> app = store_->Withdraw(posting_id, coder);

@@ -71,8 +71,9 @@ class JobStore {
                                                         int64_t expected_version) = 0;
 
   // The employer's postings (ids), newest first.
-  virtual absl::StatusOr<StorePage<std::string>> ListEmployerPostings(
-      absl::string_view employer, int64_t offset, int limit) = 0;
+  virtual absl::StatusOr<StorePage<std::string>> ListEmployerPostings(absl::string_view employer,
+                                                                      int64_t offset,
+                                                                      int limit) = 0;
 
   // Ids waiting for approval, oldest first (fair queue).
   virtual absl::StatusOr<StorePage<std::string>> ListPending(int64_t offset, int limit) = 0;
@@ -95,12 +96,13 @@ class JobStore {
                                                    absl::string_view coder) = 0;
 
   // A coder's applications, newest first.
-  virtual absl::StatusOr<StorePage<v1::Application>> ListCoderApplications(
-      absl::string_view coder, int64_t offset, int limit) = 0;
+  virtual absl::StatusOr<StorePage<v1::Application>> ListCoderApplications(absl::string_view coder,
+                                                                           int64_t offset,
+                                                                           int limit) = 0;
 
   // A posting's applications (submitted and withdrawn), newest first.
-  virtual absl::StatusOr<StorePage<v1::Application>> ListApplicants(
-      absl::string_view posting_id, int64_t offset, int limit) = 0;
+  virtual absl::StatusOr<StorePage<v1::Application>> ListApplicants(absl::string_view posting_id,
+                                                                    int64_t offset, int limit) = 0;
 
   // Saved jobs of an account: idempotent set operations; list newest first.
   virtual absl::Status SaveJob(absl::string_view account, absl::string_view posting_id,

@@ -25,82 +25,97 @@ grpc::ServerUnaryReactor* Offload(grpc::CallbackServerContext* context, common::
 }  // namespace
 
 grpc::ServerUnaryReactor* JobsService::CreatePosting(grpc::CallbackServerContext* c,
-                                          const v1::CreatePostingRequest* r, v1::CreatePostingResponse* out) {
+                                                     const v1::CreatePostingRequest* r,
+                                                     v1::CreatePostingResponse* out) {
   return Offload(c, pool_, out, [this, r] { return board_->CreatePosting(*r); });
 }
 
 grpc::ServerUnaryReactor* JobsService::UpdatePosting(grpc::CallbackServerContext* c,
-                                          const v1::UpdatePostingRequest* r, v1::UpdatePostingResponse* out) {
+                                                     const v1::UpdatePostingRequest* r,
+                                                     v1::UpdatePostingResponse* out) {
   return Offload(c, pool_, out, [this, r] { return board_->UpdatePosting(*r); });
 }
 
 grpc::ServerUnaryReactor* JobsService::PublishPosting(grpc::CallbackServerContext* c,
-                                          const v1::PublishPostingRequest* r, v1::PublishPostingResponse* out) {
+                                                      const v1::PublishPostingRequest* r,
+                                                      v1::PublishPostingResponse* out) {
   return Offload(c, pool_, out, [this, r] { return board_->PublishPosting(*r); });
 }
 
 grpc::ServerUnaryReactor* JobsService::ClosePosting(grpc::CallbackServerContext* c,
-                                          const v1::ClosePostingRequest* r, v1::ClosePostingResponse* out) {
+                                                    const v1::ClosePostingRequest* r,
+                                                    v1::ClosePostingResponse* out) {
   return Offload(c, pool_, out, [this, r] { return board_->ClosePosting(*r); });
 }
 
 grpc::ServerUnaryReactor* JobsService::RenewPosting(grpc::CallbackServerContext* c,
-                                          const v1::RenewPostingRequest* r, v1::RenewPostingResponse* out) {
+                                                    const v1::RenewPostingRequest* r,
+                                                    v1::RenewPostingResponse* out) {
   return Offload(c, pool_, out, [this, r] { return board_->RenewPosting(*r); });
 }
 
 grpc::ServerUnaryReactor* JobsService::GetPosting(grpc::CallbackServerContext* c,
-                                          const v1::GetPostingRequest* r, v1::GetPostingResponse* out) {
+                                                  const v1::GetPostingRequest* r,
+                                                  v1::GetPostingResponse* out) {
   return Offload(c, pool_, out, [this, r] { return board_->GetPosting(*r); });
 }
 
 grpc::ServerUnaryReactor* JobsService::ListMyPostings(grpc::CallbackServerContext* c,
-                                          const v1::ListMyPostingsRequest* r, v1::ListMyPostingsResponse* out) {
+                                                      const v1::ListMyPostingsRequest* r,
+                                                      v1::ListMyPostingsResponse* out) {
   return Offload(c, pool_, out, [this, r] { return board_->ListMyPostings(*r); });
 }
 
 grpc::ServerUnaryReactor* JobsService::ListPendingPostings(grpc::CallbackServerContext* c,
-                                          const v1::ListPendingPostingsRequest* r, v1::ListPendingPostingsResponse* out) {
+                                                           const v1::ListPendingPostingsRequest* r,
+                                                           v1::ListPendingPostingsResponse* out) {
   return Offload(c, pool_, out, [this, r] { return board_->ListPendingPostings(*r); });
 }
 
 grpc::ServerUnaryReactor* JobsService::ReviewPosting(grpc::CallbackServerContext* c,
-                                          const v1::ReviewPostingRequest* r, v1::ReviewPostingResponse* out) {
+                                                     const v1::ReviewPostingRequest* r,
+                                                     v1::ReviewPostingResponse* out) {
   return Offload(c, pool_, out, [this, r] { return board_->ReviewPosting(*r); });
 }
 
 grpc::ServerUnaryReactor* JobsService::Apply(grpc::CallbackServerContext* c,
-                                          const v1::ApplyRequest* r, v1::ApplyResponse* out) {
+                                             const v1::ApplyRequest* r, v1::ApplyResponse* out) {
   return Offload(c, pool_, out, [this, r] { return board_->Apply(*r); });
 }
 
 grpc::ServerUnaryReactor* JobsService::WithdrawApplication(grpc::CallbackServerContext* c,
-                                          const v1::WithdrawApplicationRequest* r, v1::WithdrawApplicationResponse* out) {
+                                                           const v1::WithdrawApplicationRequest* r,
+                                                           v1::WithdrawApplicationResponse* out) {
   return Offload(c, pool_, out, [this, r] { return board_->WithdrawApplication(*r); });
 }
 
 grpc::ServerUnaryReactor* JobsService::ListMyApplications(grpc::CallbackServerContext* c,
-                                          const v1::ListMyApplicationsRequest* r, v1::ListMyApplicationsResponse* out) {
+                                                          const v1::ListMyApplicationsRequest* r,
+                                                          v1::ListMyApplicationsResponse* out) {
   return Offload(c, pool_, out, [this, r] { return board_->ListMyApplications(*r); });
 }
 
 grpc::ServerUnaryReactor* JobsService::ListApplicants(grpc::CallbackServerContext* c,
-                                          const v1::ListApplicantsRequest* r, v1::ListApplicantsResponse* out) {
+                                                      const v1::ListApplicantsRequest* r,
+                                                      v1::ListApplicantsResponse* out) {
   return Offload(c, pool_, out, [this, r] { return board_->ListApplicants(*r); });
 }
 
 grpc::ServerUnaryReactor* JobsService::SaveJob(grpc::CallbackServerContext* c,
-                                          const v1::SaveJobRequest* r, v1::SaveJobResponse* out) {
+                                               const v1::SaveJobRequest* r,
+                                               v1::SaveJobResponse* out) {
   return Offload(c, pool_, out, [this, r] { return board_->SaveJob(*r); });
 }
 
 grpc::ServerUnaryReactor* JobsService::UnsaveJob(grpc::CallbackServerContext* c,
-                                          const v1::UnsaveJobRequest* r, v1::UnsaveJobResponse* out) {
+                                                 const v1::UnsaveJobRequest* r,
+                                                 v1::UnsaveJobResponse* out) {
   return Offload(c, pool_, out, [this, r] { return board_->UnsaveJob(*r); });
 }
 
 grpc::ServerUnaryReactor* JobsService::ListSavedJobs(grpc::CallbackServerContext* c,
-                                          const v1::ListSavedJobsRequest* r, v1::ListSavedJobsResponse* out) {
+                                                     const v1::ListSavedJobsRequest* r,
+                                                     v1::ListSavedJobsResponse* out) {
   return Offload(c, pool_, out, [this, r] { return board_->ListSavedJobs(*r); });
 }
 

@@ -11,8 +11,8 @@
 #define OPENENCODER_SERVICES_JOBS_JOBS_SERVICE_H_
 
 #include "openencoder/jobs/v1/jobs_service.grpc.pb.h"
-#include "services/jobs/job_board.h"
 #include "services/common/worker_pool.h"
+#include "services/jobs/job_board.h"
 
 namespace openencoder::jobs {
 
@@ -65,8 +65,7 @@ class JobsService final
                                            v1::ListApplicantsResponse* out) override;
   grpc::ServerUnaryReactor* SaveJob(grpc::CallbackServerContext* c, const v1::SaveJobRequest* r,
                                     v1::SaveJobResponse* out) override;
-  grpc::ServerUnaryReactor* UnsaveJob(grpc::CallbackServerContext* c,
-                                      const v1::UnsaveJobRequest* r,
+  grpc::ServerUnaryReactor* UnsaveJob(grpc::CallbackServerContext* c, const v1::UnsaveJobRequest* r,
                                       v1::UnsaveJobResponse* out) override;
   grpc::ServerUnaryReactor* ListSavedJobs(grpc::CallbackServerContext* c,
                                           const v1::ListSavedJobsRequest* r,

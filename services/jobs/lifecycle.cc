@@ -40,8 +40,7 @@ bool IsOpen(const v1::JobPosting& posting, absl::Time now) {
   return EffectiveStatus(posting, now) == v1::POSTING_STATUS_PUBLISHED;
 }
 
-absl::Status ApplyEdit(v1::JobPosting& posting, const v1::PostingFields& fields,
-                       absl::Time now) {
+absl::Status ApplyEdit(v1::JobPosting& posting, const v1::PostingFields& fields, absl::Time now) {
   const v1::PostingStatus status = EffectiveStatus(posting, now);
   if (status == v1::POSTING_STATUS_CLOSED || status == v1::POSTING_STATUS_EXPIRED) {
     return NotChangeable(status);

@@ -25,8 +25,7 @@ v1::PostingStatus EffectiveStatus(const v1::JobPosting& posting, absl::Time now)
 
 // Replaces the editable fields (already validated). FAILED_PRECONDITION for
 // closed or expired postings.
-absl::Status ApplyEdit(v1::JobPosting& posting, const v1::PostingFields& fields,
-                       absl::Time now);
+absl::Status ApplyEdit(v1::JobPosting& posting, const v1::PostingFields& fields, absl::Time now);
 
 // Draft or rejected -> published (employer_trusted) or pending approval.
 // Published and pending are left as they are (idempotent). FAILED_PRECONDITION

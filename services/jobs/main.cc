@@ -9,13 +9,13 @@
 #include "services/common/redis/redis_client.h"
 #include "services/common/server.h"
 #include "services/common/settings.h"
+#include "services/common/worker_pool.h"
 #include "services/jobs/grpc_identity_client.h"
 #include "services/jobs/index_feed.h"
 #include "services/jobs/job_board.h"
 #include "services/jobs/jobs_service.h"
 #include "services/jobs/redis_job_store.h"
 #include "services/jobs/search_index.h"
-#include "services/common/worker_pool.h"
 
 namespace oe = ::openencoder;
 
@@ -25,8 +25,8 @@ int main(int argc, char** argv) {
   auto redis_options = oe::redis::RedisOptions::FromEnvironment();
   auto limit = oe::common::IntSetting("", "OE_JOBS_DAILY_POSTING_LIMIT", 20);
   auto workers = oe::common::IntSetting("", "OE_JOBS_WORKERS", 8);
-  auto cached_results = oe::common::IntSetting("", "OE_JOBS_SEARCH_CACHE_ENTRIES",
-                                               oe::jobs::kDefaultCachedResults);
+  auto cached_results =
+      oe::common::IntSetting("", "OE_JOBS_SEARCH_CACHE_ENTRIES", oe::jobs::kDefaultCachedResults);
   // A full re-read of the postings, for changes the change stream missed.
   auto reconcile = oe::common::DurationSetting("", "OE_JOBS_INDEX_RECONCILE", absl::Minutes(5));
   for (const absl::Status& s : {redis_options.status(), limit.status(), workers.status(),

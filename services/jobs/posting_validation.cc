@@ -20,8 +20,8 @@ constexpr std::array<absl::string_view, 56> kStates = {
     "PR", "RI", "SC", "SD", "TN", "TX", "UT", "VA", "VI", "VT", "WA", "WI", "WV", "WY"};
 
 constexpr std::array<absl::string_view, 17> kCredentials = {
-    "CCA",  "CCS", "CCS-P", "CDEO", "CDIP", "CIC",  "COC",  "CPB", "CPC",
-    "CPC-A", "CPCO", "CPMA", "CRC", "RHIA", "RHIT", "CCDS", "CEMC"};
+    "CCA",   "CCS",  "CCS-P", "CDEO", "CDIP", "CIC",  "COC",  "CPB", "CPC",
+    "CPC-A", "CPCO", "CPMA",  "CRC",  "RHIA", "RHIT", "CCDS", "CEMC"};
 
 constexpr int kMaxListItems = 20;
 
@@ -74,14 +74,13 @@ absl::Status CheckPlainText(absl::string_view field, absl::string_view text, int
   }
   if (chars < min_chars) return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
   if (chars > max_chars) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": at most ", max_chars, " characters"));
+    return absl::InvalidArgumentError(absl::StrCat(field, ": at most ", max_chars, " characters"));
   }
   return absl::OkStatus();
 }
 
-absl::Status TrimAndCheck(absl::string_view field, std::string* text, int min_chars,
-                          int max_chars, bool allow_newlines = false) {
+absl::Status TrimAndCheck(absl::string_view field, std::string* text, int min_chars, int max_chars,
+                          bool allow_newlines = false) {
   *text = std::string(absl::StripAsciiWhitespace(*text));
   return CheckPlainText(field, *text, min_chars, max_chars, allow_newlines);
 }
@@ -89,8 +88,7 @@ absl::Status TrimAndCheck(absl::string_view field, std::string* text, int min_ch
 template <typename T>
 void SortUnique(google::protobuf::RepeatedField<T>* values) {
   std::sort(values->begin(), values->end());
-  values->Truncate(static_cast<int>(std::unique(values->begin(), values->end()) -
-                                    values->begin()));
+  values->Truncate(static_cast<int>(std::unique(values->begin(), values->end()) - values->begin()));
 }
 
 void SortUnique(google::protobuf::RepeatedPtrField<std::string>* values) {
@@ -149,13 +147,13 @@ absl::Status ValidatePostingFields(v1::PostingFields& f, absl::Time now) {
   if (auto s = TrimAndCheck("fields.title", f.mutable_title(), 1, kMaxTitleChars); !s.ok()) {
     return s;
   }
-  if (auto s = TrimAndCheck("fields.organization", f.mutable_organization(), 1,
-                            kMaxOrganizationChars);
+  if (auto s =
+          TrimAndCheck("fields.organization", f.mutable_organization(), 1, kMaxOrganizationChars);
       !s.ok()) {
     return s;
   }
-  if (auto s = TrimAndCheck("fields.description", f.mutable_description(), 1,
-                            kMaxDescriptionChars, /*allow_newlines=*/true);
+  if (auto s = TrimAndCheck("fields.description", f.mutable_description(), 1, kMaxDescriptionChars,
+                            /*allow_newlines=*/true);
       !s.ok()) {
     return s;
   }
@@ -190,13 +188,13 @@ absl::Status ValidatePostingFields(v1::PostingFields& f, absl::Time now) {
       !v1::EmploymentType_IsValid(f.employment_type())) {
     return absl::InvalidArgumentError("fields.employment_type: required");
   }
-  if (auto s = NormaliseCredentials("fields.credentials_required",
-                                    f.mutable_credentials_required());
+  if (auto s =
+          NormaliseCredentials("fields.credentials_required", f.mutable_credentials_required());
       !s.ok()) {
     return s;
   }
-  if (auto s = NormaliseCredentials("fields.credentials_preferred",
-                                    f.mutable_credentials_preferred());
+  if (auto s =
+          NormaliseCredentials("fields.credentials_preferred", f.mutable_credentials_preferred());
       !s.ok()) {
     return s;
   }
@@ -234,8 +232,7 @@ absl::Status ValidatePostingFields(v1::PostingFields& f, absl::Time now) {
   if (pay.max_cents() > 100'000'000'00LL) {
     return absl::InvalidArgumentError("fields.pay: implausibly high");
   }
-  if (auto s = TrimAndCheck("fields.productivity_target", f.mutable_productivity_target(), 0,
-                            100);
+  if (auto s = TrimAndCheck("fields.productivity_target", f.mutable_productivity_target(), 0, 100);
       !s.ok()) {
     return s;
   }

@@ -156,8 +156,8 @@ RedisJobStore::RedisJobStore(redis::RedisClient* client, absl::Duration timeout)
     : client_(client), timeout_(timeout) {}
 
 redis::RedisCommand RedisJobStore::ChangeRecord(absl::string_view posting_id) const {
-  return {"XADD", keys::kChanges, "MAXLEN", "~", kChangeStreamMaxLen, "*", "id",
-          std::string(posting_id)};
+  return {"XADD", keys::kChanges,         "MAXLEN", "~", kChangeStreamMaxLen, "*",
+          "id",   std::string(posting_id)};
 }
 
 absl::Status RedisJobStore::ChargeDailyPosting(absl::string_view employer, int daily_limit,
@@ -223,8 +223,7 @@ absl::StatusOr<v1::JobPosting> RedisJobStore::ReplacePosting(v1::JobPosting post
   const std::string data = PostingData(posting);
   const std::string status = Num(posting.status());
   const std::string closes = ClosesAtMillis(posting);
-  auto reply =
-      client_->Eval(ReplaceScript(), {key}, {expected, data, status, closes}, Deadline());
+  auto reply = client_->Eval(ReplaceScript(), {key}, {expected, data, status, closes}, Deadline());
   if (!reply.ok()) return StoreStatus(reply.status());
   posting.set_version(reply->integer());
   std::vector<redis::RedisCommand> after;
@@ -244,8 +243,8 @@ absl::StatusOr<StorePage<std::string>> RedisJobStore::RangeIds(absl::string_view
                                                                bool newest_first) {
   const std::string start = Num(offset);
   const std::string stop = Num(offset + limit);  // one extra: is there a next page?
-  auto reply = client_->Command(
-      {newest_first ? "ZREVRANGE" : "ZRANGE", key, start, stop}, Deadline());
+  auto reply =
+      client_->Command({newest_first ? "ZREVRANGE" : "ZRANGE", key, start, stop}, Deadline());
   if (!reply.ok()) return StoreStatus(reply.status());
   StorePage<std::string> page;
   for (const redis::RedisReply& e : reply->elements()) page.items.push_back(e.str());
@@ -370,27 +369,24 @@ absl::StatusOr<StorePage<v1::Application>> RedisJobStore::ListApplicants(
 
 absl::Status RedisJobStore::SaveJob(absl::string_view account, absl::string_view posting_id,
                                     absl::Time now) {
-  auto reply = client_->Command({"ZADD", keys::SavedJobs(account), "NX",
-                                 Num(absl::ToUnixMillis(now)), posting_id},
-                                Deadline());
+  auto reply = client_->Command(
+      {"ZADD", keys::SavedJobs(account), "NX", Num(absl::ToUnixMillis(now)), posting_id},
+      Deadline());
   return reply.ok() ? absl::OkStatus() : StoreStatus(reply.status());
 }
 
-absl::Status RedisJobStore::UnsaveJob(absl::string_view account,
-                                      absl::string_view posting_id) {
+absl::Status RedisJobStore::UnsaveJob(absl::string_view account, absl::string_view posting_id) {
   auto reply = client_->Command({"ZREM", keys::SavedJobs(account), posting_id}, Deadline());
   return reply.ok() ? absl::OkStatus() : StoreStatus(reply.status());
 }
 
 absl::StatusOr<StorePage<std::string>> RedisJobStore::ListSavedJobs(absl::string_view account,
-                                                                    int64_t offset,
-                                                                    int limit) {
+                                                                    int64_t offset, int limit) {
   return RangeIds(keys::SavedJobs(account), offset, limit, true);
 }
 
 absl::StatusOr<std::string> RedisJobStore::ChangeCursor() {
-  auto reply =
-      client_->Command({"XREVRANGE", keys::kChanges, "+", "-", "COUNT", "1"}, Deadline());
+  auto reply = client_->Command({"XREVRANGE", keys::kChanges, "+", "-", "COUNT", "1"}, Deadline());
   if (!reply.ok()) return StoreStatus(reply.status());
   if (reply->elements().empty()) return std::string("0-0");
   return reply->elements()[0].elements()[0].str();
@@ -398,8 +394,8 @@ absl::StatusOr<std::string> RedisJobStore::ChangeCursor() {
 
 absl::StatusOr<ChangeBatch> RedisJobStore::ReadChanges(absl::string_view cursor, int limit) {
   const std::string count = Num(limit);
-  auto reply = client_->Command({"XREAD", "COUNT", count, "STREAMS", keys::kChanges, cursor},
-                                Deadline());
+  auto reply =
+      client_->Command({"XREAD", "COUNT", count, "STREAMS", keys::kChanges, cursor}, Deadline());
   if (!reply.ok()) return StoreStatus(reply.status());
   ChangeBatch batch;
   batch.cursor = std::string(cursor);
@@ -434,9 +430,9 @@ absl::Status RedisJobStore::BulkLoad(const std::vector<v1::JobPosting>& postings
     for (size_t i = start; i < postings.size() && i < start + kBatch; ++i) {
       const v1::JobPosting& p = postings[i];
       const std::string created = Num(ToMillis(p.created_at()));
-      commands.push_back({"HSET", keys::Posting(p.posting_id()), "data", PostingData(p),
-                          "status", Num(p.status()), "closes_at", ClosesAtMillis(p), "version",
-                          "1", "applicants", "0"});
+      commands.push_back({"HSET", keys::Posting(p.posting_id()), "data", PostingData(p), "status",
+                          Num(p.status()), "closes_at", ClosesAtMillis(p), "version", "1",
+                          "applicants", "0"});
       commands.push_back(
           {"ZADD", keys::EmployerPostings(p.employer_account_id()), created, p.posting_id()});
       commands.push_back({"ZADD", keys::kAllPostings, created, p.posting_id()});

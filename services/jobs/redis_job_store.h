@@ -30,26 +30,23 @@ class RedisJobStore final : public JobStore {
   absl::StatusOr<v1::JobPosting> ReplacePosting(v1::JobPosting posting,
                                                 int64_t expected_version) override;
   absl::StatusOr<StorePage<std::string>> ListEmployerPostings(absl::string_view employer,
-                                                              int64_t offset,
-                                                              int limit) override;
+                                                              int64_t offset, int limit) override;
   absl::StatusOr<StorePage<std::string>> ListPending(int64_t offset, int limit) override;
   absl::StatusOr<bool> IsEmployerTrusted(absl::string_view employer) override;
   absl::Status MarkEmployerTrusted(absl::string_view employer) override;
-  absl::StatusOr<ApplyOutcome> Apply(const v1::Application& application,
-                                     absl::Time now) override;
+  absl::StatusOr<ApplyOutcome> Apply(const v1::Application& application, absl::Time now) override;
   absl::StatusOr<v1::Application> Withdraw(absl::string_view posting_id,
                                            absl::string_view coder) override;
   absl::StatusOr<StorePage<v1::Application>> ListCoderApplications(absl::string_view coder,
                                                                    int64_t offset,
                                                                    int limit) override;
   absl::StatusOr<StorePage<v1::Application>> ListApplicants(absl::string_view posting_id,
-                                                            int64_t offset,
-                                                            int limit) override;
+                                                            int64_t offset, int limit) override;
   absl::Status SaveJob(absl::string_view account, absl::string_view posting_id,
                        absl::Time now) override;
   absl::Status UnsaveJob(absl::string_view account, absl::string_view posting_id) override;
-  absl::StatusOr<StorePage<std::string>> ListSavedJobs(absl::string_view account,
-                                                       int64_t offset, int limit) override;
+  absl::StatusOr<StorePage<std::string>> ListSavedJobs(absl::string_view account, int64_t offset,
+                                                       int limit) override;
   absl::StatusOr<std::string> ChangeCursor() override;
   absl::StatusOr<ChangeBatch> ReadChanges(absl::string_view cursor, int limit) override;
   absl::StatusOr<std::vector<std::string>> AllPostingIds() override;
@@ -63,8 +60,8 @@ class RedisJobStore final : public JobStore {
   absl::Time Deadline() const { return absl::Now() + timeout_; }
   // Appends the posting id to the change stream that replicas follow.
   redis::RedisCommand ChangeRecord(absl::string_view posting_id) const;
-  absl::StatusOr<StorePage<std::string>> RangeIds(absl::string_view key, int64_t offset,
-                                                  int limit, bool newest_first);
+  absl::StatusOr<StorePage<std::string>> RangeIds(absl::string_view key, int64_t offset, int limit,
+                                                  bool newest_first);
   absl::StatusOr<std::vector<v1::Application>> GetApplications(
       const std::vector<std::pair<std::string, std::string>>& posting_and_coder);
 

@@ -42,9 +42,9 @@ inline std::string EmployerDay(absl::string_view employer, absl::string_view day
 inline std::string EmployerTrusted(absl::string_view employer) {
   return absl::StrCat("oe:{a:", employer, "}:jobs:trusted");
 }
-inline constexpr char kAllPostings[] = "oe:{jobs}:all";      // zset id -> created ms
-inline constexpr char kPending[] = "oe:{jobs}:pending";      // zset id -> submitted ms
-inline constexpr char kChanges[] = "oe:{jobs}:changes";      // stream of {id: posting id}
+inline constexpr char kAllPostings[] = "oe:{jobs}:all";  // zset id -> created ms
+inline constexpr char kPending[] = "oe:{jobs}:pending";  // zset id -> submitted ms
+inline constexpr char kChanges[] = "oe:{jobs}:changes";  // stream of {id: posting id}
 
 }  // namespace openencoder::jobs::keys
 

@@ -2,8 +2,7 @@
 
 namespace openencoder::jobs {
 
-std::shared_ptr<const CachedResult> ResultCache::Find(const std::string& key,
-                                                      uint64_t generation) {
+std::shared_ptr<const CachedResult> ResultCache::Find(const std::string& key, uint64_t generation) {
   if (capacity_ == 0) return nullptr;
   absl::MutexLock lock(&mu_);
   auto it = slots_.find(key);

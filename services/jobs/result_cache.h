@@ -30,9 +30,9 @@
 namespace openencoder::jobs {
 
 struct CachedResult {
-  uint64_t generation = 0;      // of the index it was computed from
-  int64_t total = 0;            // all matches
-  std::string facets_wire;      // the response's serialised facets fields
+  uint64_t generation = 0;       // of the index it was computed from
+  int64_t total = 0;             // all matches
+  std::string facets_wire;       // the response's serialised facets fields
   std::vector<uint32_t> ranked;  // the best documents, best first
 };
 

@@ -44,9 +44,9 @@ struct Scratch {
   std::vector<int64_t> counts;  // by facet ref
   std::vector<uint32_t> lanes;  // counts by lane, then by facet ref
   std::vector<std::pair<int64_t, const std::string*>> values;
-  std::string key;          // the search's ResultCache key
-  std::string facet_wire;   // one Facet message
-  std::string value_wire;   // one FacetValue message
+  std::string key;         // the search's ResultCache key
+  std::string facet_wire;  // one Facet message
+  std::string value_wire;  // one FacetValue message
 };
 
 Scratch& ThreadScratch() {
@@ -101,7 +101,9 @@ const SearchIndex::Bits* SearchIndex::Dictionary::Find(const std::string& name) 
 
 SearchIndex::SearchIndex(size_t cached_results)
     : cache_(cached_results),
-      facet_values_(kSinkRefs, kSinkValue), arrangements_(kArrangementCount), settings_(kSettingCount) {}
+      facet_values_(kSinkRefs, kSinkValue),
+      arrangements_(kArrangementCount),
+      settings_(kSettingCount) {}
 
 SearchIndex::~SearchIndex() = default;
 
@@ -207,8 +209,7 @@ void SearchIndex::AddDoc(const v1::JobPosting& posting, std::string wire) {
   if (f.arrangement() == v1::WORK_ARRANGEMENT_REMOTE && f.remote_states().empty()) {
     SetBit(states_.bits[states_.IdOf(kAnyState)], n);
   }
-  std::vector<std::string> creds(f.credentials_required().begin(),
-                                 f.credentials_required().end());
+  std::vector<std::string> creds(f.credentials_required().begin(), f.credentials_required().end());
   creds.insert(creds.end(), f.credentials_preferred().begin(), f.credentials_preferred().end());
   std::sort(creds.begin(), creds.end());
   creds.erase(std::unique(creds.begin(), creds.end()), creds.end());
@@ -226,8 +227,7 @@ void SearchIndex::AddDoc(const v1::JobPosting& posting, std::string wire) {
   absl::flat_hash_map<uint32_t, int32_t> weights;
   auto add_terms = [&](absl::string_view text, int weight) {
     for (const std::string& word : Tokenize(text)) {
-      auto [it, inserted] =
-          term_ids_.try_emplace(word, static_cast<uint32_t>(term_lists_.size()));
+      auto [it, inserted] = term_ids_.try_emplace(word, static_cast<uint32_t>(term_lists_.size()));
       if (inserted) term_lists_.emplace_back();
       weights[it->second] += weight;
     }
@@ -318,9 +318,8 @@ absl::Status SearchIndex::ParseQuery(const v1::SearchJobsRequest& request, absl:
   if (request.page_size() < 0) return absl::InvalidArgumentError("page_size: negative");
   q.page_size =
       request.page_size() == 0 ? kDefaultPageSize : std::min(request.page_size(), kMaxPageSize);
-  if (!request.page_token().empty() &&
-      (!absl::SimpleAtoi(request.page_token(), &q.offset) || q.offset < 0 ||
-       q.offset > 1'000'000)) {
+  if (!request.page_token().empty() && (!absl::SimpleAtoi(request.page_token(), &q.offset) ||
+                                        q.offset < 0 || q.offset > 1'000'000)) {
     return absl::InvalidArgumentError("page_token: not one this server issued");
   }
   const v1::JobFilters& filters = request.filters();
@@ -353,10 +352,9 @@ absl::Status SearchIndex::ParseQuery(const v1::SearchJobsRequest& request, absl:
   q.min_pay = filters.min_pay_cents_yearly();
   q.words = Tokenize(request.query());
   q.now_ms = absl::ToUnixMillis(now);
-  q.posted_after_ms =
-      filters.posted_within_days() > 0
-          ? absl::ToUnixMillis(now - absl::Hours(24) * filters.posted_within_days())
-          : 0;
+  q.posted_after_ms = filters.posted_within_days() > 0
+                          ? absl::ToUnixMillis(now - absl::Hours(24) * filters.posted_within_days())
+                          : 0;
   q.sort = request.sort();
   if (q.sort == v1::JOB_SORT_UNSPECIFIED) {
     q.sort = q.words.empty() ? v1::JOB_SORT_NEWEST : v1::JOB_SORT_RELEVANCE;
@@ -507,7 +505,8 @@ void SearchIndex::SearchLocked(const Query& q, std::string& wire) const {
         passed += TestBitUnchecked(allowed.data(), docs[i]);
       }
       scratch.cursors.resize(terms.size());
-      for (size_t t = 1; t < terms.size(); ++t) scratch.cursors[t] = term_lists_[terms[t]].docs.size();
+      for (size_t t = 1; t < terms.size(); ++t)
+        scratch.cursors[t] = term_lists_[terms[t]].docs.size();
       // Every match is a passing entry: room for all, no growth checks.
       matches.resize(passed);
       size_t found = 0;
@@ -621,7 +620,8 @@ void SearchIndex::AppendFacets(const std::vector<uint32_t>& matches, const Bits*
     };
     const size_t m = matches.size();
     for (size_t i = 0; i < m; ++i) {
-      if (i + kAhead < m) __builtin_prefetch(all_slots + size_t{matches[i + kAhead]} * kFacetSlotBytes);
+      if (i + kAhead < m)
+        __builtin_prefetch(all_slots + size_t{matches[i + kAhead]} * kFacetSlotBytes);
       const uint8_t* slots = all_slots + size_t{matches[i]} * kFacetSlotBytes;
       uint32_t* lane = &lanes[(i % kLanes) * values];
       if (slots[0] != kOverflowMark) {

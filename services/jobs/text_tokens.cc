@@ -8,12 +8,10 @@
 namespace openencoder::jobs {
 namespace {
 
-constexpr std::array<absl::string_view, 12> kStopWords = {
-    "a", "an", "and", "are", "for", "in", "is", "of", "on", "or", "the", "to"};
+constexpr std::array<absl::string_view, 12> kStopWords = {"a",  "an", "and", "are", "for", "in",
+                                                          "is", "of", "on",  "or",  "the", "to"};
 
-bool IsWordByte(char c) {
-  return absl::ascii_isalnum(c) || static_cast<unsigned char>(c) >= 0x80;
-}
+bool IsWordByte(char c) { return absl::ascii_isalnum(c) || static_cast<unsigned char>(c) >= 0x80; }
 
 void Emit(std::string word, std::vector<std::string>* out) {
   if (std::find(kStopWords.begin(), kStopWords.end(), word) != kStopWords.end()) return;

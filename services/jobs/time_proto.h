@@ -3,9 +3,9 @@
 #ifndef OPENENCODER_SERVICES_JOBS_TIME_PROTO_H_
 #define OPENENCODER_SERVICES_JOBS_TIME_PROTO_H_
 
-#include <cstdint>
-
 #include <google/protobuf/timestamp.pb.h>
+
+#include <cstdint>
 
 #include "absl/time/time.h"
 

@@ -6,12 +6,18 @@ namespace cv1 = ::openencoder::catalogue::v1;
 
 std::string SystemName(cv1::CodeSystem system) {
   switch (system) {
-    case cv1::CODE_SYSTEM_ICD10CM: return "ICD10CM";
-    case cv1::CODE_SYSTEM_ICD10PCS: return "ICD10PCS";
-    case cv1::CODE_SYSTEM_HCPCS: return "HCPCS";
-    case cv1::CODE_SYSTEM_CPT: return "CPT";
-    case cv1::CODE_SYSTEM_ICD9CM: return "ICD9CM";
-    default: return "";
+    case cv1::CODE_SYSTEM_ICD10CM:
+      return "ICD10CM";
+    case cv1::CODE_SYSTEM_ICD10PCS:
+      return "ICD10PCS";
+    case cv1::CODE_SYSTEM_HCPCS:
+      return "HCPCS";
+    case cv1::CODE_SYSTEM_CPT:
+      return "CPT";
+    case cv1::CODE_SYSTEM_ICD9CM:
+      return "ICD9CM";
+    default:
+      return "";
   }
 }
 

@@ -23,9 +23,9 @@ SearchDocument ToSearchDocument(const cv1::CodeSummary& code) {
   doc.system = SystemName(code.system());
   doc.code = code.code();
   doc.display_code = code.display_code().empty() ? code.code() : code.display_code();
-  doc.title = !code.title().empty()          ? code.title()
-              : !code.short_title().empty()  ? code.short_title()
-                                             : code.plain_language();
+  doc.title = !code.title().empty()         ? code.title()
+              : !code.short_title().empty() ? code.short_title()
+                                            : code.plain_language();
   doc.short_title = code.short_title();
   doc.plain_language = code.plain_language();
   doc.lay_terms.assign(code.lay_terms().begin(), code.lay_terms().end());
@@ -38,8 +38,7 @@ SearchDocument ToSearchDocument(const cv1::CodeSummary& code) {
 
 GrpcCodeSource::GrpcCodeSource(std::shared_ptr<grpc::Channel> channel,
                                absl::Duration stream_timeout)
-    : stub_(cv1::CatalogueService::NewStub(std::move(channel))),
-      stream_timeout_(stream_timeout) {}
+    : stub_(cv1::CatalogueService::NewStub(std::move(channel))), stream_timeout_(stream_timeout) {}
 
 absl::StatusOr<std::string> GrpcCodeSource::CurrentSnapshotId() {
   auto context = common::MakeClientContext(absl::Seconds(2));

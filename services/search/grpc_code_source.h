@@ -3,9 +3,9 @@
 #ifndef OPENENCODER_SERVICES_SEARCH_GRPC_CODE_SOURCE_H_
 #define OPENENCODER_SERVICES_SEARCH_GRPC_CODE_SOURCE_H_
 
-#include <memory>
-
 #include <grpcpp/grpcpp.h>
+
+#include <memory>
 
 #include "absl/time/time.h"
 #include "openencoder/catalogue/v1/catalogue_service.grpc.pb.h"

@@ -18,8 +18,7 @@ absl::StatusOr<size_t> OffsetFromPageToken(const std::string& token) {
   if (token.empty()) return 0;
   size_t offset = 0;
   if (token.size() < 2 || token[0] != 'o' ||
-      !absl::SimpleAtoi(absl::string_view(token).substr(1), &offset) ||
-      offset > kMaxOffset) {
+      !absl::SimpleAtoi(absl::string_view(token).substr(1), &offset) || offset > kMaxOffset) {
     return absl::InvalidArgumentError(
         "page_token is not one this service issued; pass back next_page_token unchanged");
   }
@@ -30,11 +29,16 @@ namespace {
 
 v1::MatchKind ToProtoKind(MatchReason::Kind kind) {
   switch (kind) {
-    case MatchReason::Kind::kExactCode: return v1::MATCH_KIND_EXACT_CODE;
-    case MatchReason::Kind::kCodePrefix: return v1::MATCH_KIND_CODE_PREFIX;
-    case MatchReason::Kind::kWords: return v1::MATCH_KIND_WORDS;
-    case MatchReason::Kind::kSynonym: return v1::MATCH_KIND_SYNONYM;
-    case MatchReason::Kind::kSpelling: return v1::MATCH_KIND_SPELLING;
+    case MatchReason::Kind::kExactCode:
+      return v1::MATCH_KIND_EXACT_CODE;
+    case MatchReason::Kind::kCodePrefix:
+      return v1::MATCH_KIND_CODE_PREFIX;
+    case MatchReason::Kind::kWords:
+      return v1::MATCH_KIND_WORDS;
+    case MatchReason::Kind::kSynonym:
+      return v1::MATCH_KIND_SYNONYM;
+    case MatchReason::Kind::kSpelling:
+      return v1::MATCH_KIND_SPELLING;
   }
   return v1::MATCH_KIND_UNSPECIFIED;
 }
@@ -45,9 +49,9 @@ absl::StatusOr<SearchRequest> ToEngineRequest(const v1::SearchRequest& request) 
   SearchRequest out;
   out.query = request.query();
   if (request.page_size() < 0 || request.page_size() > kMaxPageSize) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("page_size must be between 1 and ", kMaxPageSize, " (0 for the default ",
-                     kDefaultPageSize, "); got ", request.page_size()));
+    return absl::InvalidArgumentError(absl::StrCat("page_size must be between 1 and ", kMaxPageSize,
+                                                   " (0 for the default ", kDefaultPageSize,
+                                                   "); got ", request.page_size()));
   }
   out.limit = request.page_size() == 0 ? kDefaultPageSize : request.page_size();
   absl::StatusOr<size_t> offset = OffsetFromPageToken(request.page_token());
@@ -68,8 +72,8 @@ absl::StatusOr<SearchRequest> ToEngineRequest(const v1::SearchRequest& request) 
   if (f.has_active_on()) {
     const cv1::CalendarDate& d = f.active_on();
     absl::CivilDay day(d.year(), d.month(), d.day());
-    if (d.year() < 1900 || d.year() > 9999 || day.year() != d.year() ||
-        day.month() != d.month() || day.day() != d.day()) {
+    if (d.year() < 1900 || d.year() > 9999 || day.year() != d.year() || day.month() != d.month() ||
+        day.day() != d.day()) {
       return absl::InvalidArgumentError(absl::StrCat(
           "filters.active_on is not a real date: ", d.year(), "-", d.month(), "-", d.day()));
     }

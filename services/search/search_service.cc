@@ -77,9 +77,8 @@ grpc::ServerUnaryReactor* SearchServiceImpl::Suggest(grpc::CallbackServerContext
     return reactor;
   }
   absl::StatusOr<std::vector<Suggestion>> suggestions = (*index)->Suggest(request->prefix());
-  absl::Status status = suggestions.ok()
-                            ? ToProtoSuggestions(*suggestions, *request, response)
-                            : suggestions.status();
+  absl::Status status = suggestions.ok() ? ToProtoSuggestions(*suggestions, *request, response)
+                                         : suggestions.status();
   reactor->Finish(common::ToGrpcStatus(status));
   return reactor;
 }

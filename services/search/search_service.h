@@ -3,10 +3,10 @@
 #ifndef OPENENCODER_SERVICES_SEARCH_SEARCH_SERVICE_H_
 #define OPENENCODER_SERVICES_SEARCH_SEARCH_SERVICE_H_
 
+#include <grpcpp/support/byte_buffer.h>
+
 #include <functional>
 #include <string>
-
-#include <grpcpp/support/byte_buffer.h>
 
 #include "openencoder/search/v1/search_service.grpc.pb.h"
 #include "services/search/engine/index_holder.h"
@@ -17,8 +17,8 @@ namespace openencoder::search {
 // and answers with bytes written straight from the engine's result
 // (SerializeSearchResponse), the wire format of SearchResponse, so clients
 // see the same API. Suggest and Lookup use the generated message methods.
-using SearchServiceBase = v1::SearchService::WithRawCallbackMethod_Search<
-    v1::SearchService::WithCallbackMethod_Suggest<
+using SearchServiceBase =
+    v1::SearchService::WithRawCallbackMethod_Search<v1::SearchService::WithCallbackMethod_Suggest<
         v1::SearchService::WithCallbackMethod_Lookup<v1::SearchService::Service>>>;
 
 class SearchServiceImpl final : public SearchServiceBase {

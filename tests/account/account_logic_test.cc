@@ -23,9 +23,9 @@ TEST(EmailTest, TrimsAndLowercases) {
 }
 
 TEST(EmailTest, RejectsMalformedAddressesWithInvalidArgument) {
-  for (const char* bad : {"", "ann", "ann@", "@example.com", "a@@example.com", "ann@example",
-                          "ann lee@example.com", "ann@-example.com", "a..b@example.com",
-                          "ann@exa_mple.com"}) {
+  for (const char* bad :
+       {"", "ann", "ann@", "@example.com", "a@@example.com", "ann@example", "ann lee@example.com",
+        "ann@-example.com", "a..b@example.com", "ann@exa_mple.com"}) {
     absl::StatusOr<std::string> e = NormalizeEmail(bad);
     EXPECT_EQ(e.status().code(), absl::StatusCode::kInvalidArgument) << bad;
   }
@@ -58,8 +58,7 @@ TEST(PasswordPolicyTest, RejectsCommonPasswordsIgnoringCase) {
 
 TEST(PasswordPolicyTest, RepositoryListLoadsAndRejectsItsEntries) {
   const char* root = std::getenv("OE_SOURCE_DIR");
-  const std::string path =
-      std::string(root ? root : ".") + "/data/account/common_passwords.txt";
+  const std::string path = std::string(root ? root : ".") + "/data/account/common_passwords.txt";
   absl::StatusOr<PasswordPolicy> policy = PasswordPolicy::FromFile(path);
   if (!policy.ok()) GTEST_SKIP() << "list not in the repository yet: " << policy.status();
   EXPECT_GT(policy->common_count(), 100u);
@@ -117,8 +116,8 @@ TEST(SessionTokensTest, HashIsStableHexAndNotTheToken) {
 }
 
 TEST(TimeWindowsTest, MonthWindowIsTheUtcCalendarMonth) {
-  const absl::Time t = absl::FromCivil(absl::CivilSecond(2026, 12, 31, 23, 59, 59),
-                                       absl::UTCTimeZone());
+  const absl::Time t =
+      absl::FromCivil(absl::CivilSecond(2026, 12, 31, 23, 59, 59), absl::UTCTimeZone());
   const Window w = MonthWindow(t);
   EXPECT_EQ(w.label, "2026-12");
   EXPECT_EQ(w.end, absl::FromCivil(absl::CivilDay(2027, 1, 1), absl::UTCTimeZone()));

@@ -1,14 +1,14 @@
 // The account service end to end: a real redis-server (AOF, appendfsync
 // always) and real gRPC over loopback to an in-process server on port 0.
+#include <grpcpp/grpcpp.h>
+
 #include <atomic>
-#include <map>
 #include <cstdlib>
+#include <map>
 #include <memory>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
@@ -30,8 +30,8 @@ constexpr char kPassword[] = "purple-otter-tuesday";
 
 PasswordPolicy LoadPolicy() {
   const char* root = std::getenv("OE_SOURCE_DIR");
-  absl::StatusOr<PasswordPolicy> p = PasswordPolicy::FromFile(
-      std::string(root ? root : ".") + "/data/account/common_passwords.txt");
+  absl::StatusOr<PasswordPolicy> p = PasswordPolicy::FromFile(std::string(root ? root : ".") +
+                                                              "/data/account/common_passwords.txt");
   if (p.ok()) return *std::move(p);
   // The repository list is written by another change; a tiny list keeps the
   // test meaningful until then.
@@ -109,8 +109,8 @@ class AccountServiceTest : public ::testing::Test {
     return r.session().token();
   }
 
-  grpc::Status Login(const std::string& email, const std::string& password,
-                     pb::LoginResponse* out, const std::string& address = "10.0.0.2",
+  grpc::Status Login(const std::string& email, const std::string& password, pb::LoginResponse* out,
+                     const std::string& address = "10.0.0.2",
                      std::multimap<std::string, std::string>* trailers = nullptr) {
     pb::LoginRequest req;
     req.set_email(email);
@@ -206,7 +206,8 @@ TEST_F(AccountServiceTest, TwoHundredConcurrentViewsOnFreshFreeAccountAllowExact
 TEST_F(AccountServiceTest, ReopeningAnOpenedCodeIsFreeEvenAtTheLimit) {
   const std::string token = RegisterOk("ann@example.com");
   pb::ConsumeViewResponse r;
-  for (int i = 0; i < 6; ++i) ASSERT_TRUE(View(token, absl::StrCat("C", i), absl::StrCat("r", i), &r).ok());
+  for (int i = 0; i < 6; ++i)
+    ASSERT_TRUE(View(token, absl::StrCat("C", i), absl::StrCat("r", i), &r).ok());
   ASSERT_TRUE(View(token, "C6", "r6", &r).ok());
   EXPECT_FALSE(r.allowed());
   ASSERT_TRUE(View(token, "C2", "r7", &r).ok());
@@ -381,7 +382,8 @@ TEST_F(AccountServiceTest, FailedLoginsAreThrottledPerAddress) {
   config.login_failures_per_address = 3;
   StartService(config);
   pb::LoginResponse r;
-  for (int i = 0; i < 3; ++i) Login(absl::StrCat("u", i, "@example.com"), "wrong-pass", &r, "10.1.1.1");
+  for (int i = 0; i < 3; ++i)
+    Login(absl::StrCat("u", i, "@example.com"), "wrong-pass", &r, "10.1.1.1");
   EXPECT_EQ(Login("other@example.com", "wrong-pass", &r, "10.1.1.1").error_code(),
             grpc::StatusCode::RESOURCE_EXHAUSTED);
   EXPECT_EQ(Login("other@example.com", "wrong-pass", &r, "10.1.1.2").error_code(),

@@ -3,6 +3,7 @@
 // a real SMTP relay (the aiosmtpd sink of tests/assistant/smtp_sink.py).
 #include <arpa/inet.h>
 #include <dirent.h>
+#include <grpcpp/grpcpp.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -18,8 +19,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"

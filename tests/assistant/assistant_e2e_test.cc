@@ -2,12 +2,12 @@
 // account service on a real Redis, the real catalogue and search services
 // on the demo data, and a real SMTP relay (aiosmtpd) for CaseConsultant's
 // replies. See tests/assistant/support/e2e_suite.h.
+#include <grpcpp/grpcpp.h>
+
 #include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -217,11 +217,11 @@ TEST_F(AssistantE2eTest, NoCodeInAnyAnswerIsUnknownToTheCatalogue) {
   ASSERT_TRUE(coder.ok()) << coder.status();
   // Questions of every kind, including ones naming codes that do not exist.
   const std::vector<std::string> questions = {
-      "What does E11.9 mean?",          "What is Q99.9?",
-      "ICD-10 code for heart attack",   "Can 99213 and 36415 be billed together?",
-      "How many units of J0129?",       "What does modifier 25 mean?",
-      "ICD-9 code for E11.9",           "What is 99999?",
-      "What is the fee for 99213?",     "What changed in ICD-10-CM?"};
+      "What does E11.9 mean?",        "What is Q99.9?",
+      "ICD-10 code for heart attack", "Can 99213 and 36415 be billed together?",
+      "How many units of J0129?",     "What does modifier 25 mean?",
+      "ICD-9 code for E11.9",         "What is 99999?",
+      "What is the fee for 99213?",   "What changed in ICD-10-CM?"};
   int codes_seen = 0;
   for (const std::string& q : questions) {
     const AskResult r = Ask(suite_, coder->second, q);
@@ -253,7 +253,6 @@ TEST_F(AssistantE2eTest, CodeCheckerCutsAnInventedCodeOutOfAComposedAnswer) {
   EXPECT_EQ(absl::StrJoin(kept, ","), "E119,99213");
 }
 
-
 v1::SubmitEmailRequest Email(const std::string& message_id, const std::string& text) {
   v1::SubmitEmailRequest request;
   request.set_from_address("ann@example.com");
@@ -270,7 +269,8 @@ absl::StatusOr<v1::SubmitEmailResponse> Submit(E2eSuite* suite,
   ctx.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(20)));
   v1::SubmitEmailResponse response;
   grpc::Status s = suite->assistant()->SubmitEmail(&ctx, request, &response);
-  if (!s.ok()) return absl::Status(static_cast<absl::StatusCode>(s.error_code()), s.error_message());
+  if (!s.ok())
+    return absl::Status(static_cast<absl::StatusCode>(s.error_code()), s.error_message());
   return response;
 }
 
@@ -283,7 +283,8 @@ absl::StatusOr<v1::Ticket> GetTicket(E2eSuite* suite, const std::string& token,
   ctx.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
   v1::GetTicketResponse response;
   grpc::Status s = suite->assistant()->GetTicket(&ctx, request, &response);
-  if (!s.ok()) return absl::Status(static_cast<absl::StatusCode>(s.error_code()), s.error_message());
+  if (!s.ok())
+    return absl::Status(static_cast<absl::StatusCode>(s.error_code()), s.error_message());
   return response.ticket();
 }
 
@@ -348,8 +349,8 @@ TEST_F(AssistantE2eTest, UnanswerableEmailWaitsForAConsultantWhoClaimsAndAnswers
   absl::StatusOr<std::string> consultant = suite_->ConsultantSession("cora@example.com");
   ASSERT_TRUE(consultant.ok()) << consultant.status();
   const std::string message_id = "<weather-e2e@example.com>";
-  absl::StatusOr<v1::SubmitEmailResponse> submitted = Submit(
-      suite_, Email(message_id, "What will the weather be like in Lisbon on Saturday?"));
+  absl::StatusOr<v1::SubmitEmailResponse> submitted =
+      Submit(suite_, Email(message_id, "What will the weather be like in Lisbon on Saturday?"));
   ASSERT_TRUE(submitted.ok()) << submitted.status();
   const std::string id = submitted->ticket().ticket_id();
   EXPECT_EQ(submitted->ticket().status(), v1::TICKET_STATUS_WAITING);
@@ -426,9 +427,8 @@ TEST(AssistantE2eRelayDownTest, ReplyIsRetriedWithBackoffAndDeliveredOnceTheRela
   const std::string id = submitted->ticket().ticket_id();
 
   // At least two failed attempts: the send is retried, not given up.
-  const v1::Ticket failing = WaitForTicket(suite, *consultant, id, [](const v1::Ticket& t) {
-    return t.send_attempts() >= 2;
-  });
+  const v1::Ticket failing = WaitForTicket(
+      suite, *consultant, id, [](const v1::Ticket& t) { return t.send_attempts() >= 2; });
   ASSERT_GE(failing.send_attempts(), 2);
   EXPECT_NE(failing.status(), v1::TICKET_STATUS_SENT);
   EXPECT_FALSE(failing.last_send_error().empty());

@@ -139,7 +139,8 @@ TEST(ConversationTurnTest, EncodeDecodeRoundTrips) {
   Turn t;
   t.question = "can I bill 99213 with 20610?";
   t.context.intent = Intent::kNcciPair;
-  t.context.codes = {{"99213", {cat::CODE_SYSTEM_CPT}}, {"J0190", {cat::CODE_SYSTEM_ICD10CM, cat::CODE_SYSTEM_HCPCS}}};
+  t.context.codes = {{"99213", {cat::CODE_SYSTEM_CPT}},
+                     {"J0190", {cat::CODE_SYSTEM_ICD10CM, cat::CODE_SYSTEM_HCPCS}}};
   t.context.modifiers = {"59"};
   auto back = DecodeTurn(EncodeTurn(t));
   ASSERT_TRUE(back.ok()) << back.status();
@@ -167,12 +168,12 @@ TEST(InboundMailTest, TamperedBodyStaleTimestampAndWrongSecretAreRejected) {
   const std::string sig = SignBody("s3cret", "1700000000", body);
   EXPECT_TRUE(absl::IsUnauthenticated(
       VerifySignature("s3cret", "1700000000", body + "x", sig, now, absl::Minutes(5))));
-  EXPECT_TRUE(absl::IsUnauthenticated(VerifySignature(
-      "s3cret", "1700000000", body, sig, now + absl::Minutes(6), absl::Minutes(5))));
+  EXPECT_TRUE(absl::IsUnauthenticated(VerifySignature("s3cret", "1700000000", body, sig,
+                                                      now + absl::Minutes(6), absl::Minutes(5))));
   EXPECT_TRUE(absl::IsUnauthenticated(
       VerifySignature("other", "1700000000", body, sig, now, absl::Minutes(5))));
-  EXPECT_TRUE(absl::IsUnauthenticated(
-      VerifySignature("s3cret", "abc", body, sig, now, absl::Minutes(5))));
+  EXPECT_TRUE(
+      absl::IsUnauthenticated(VerifySignature("s3cret", "abc", body, sig, now, absl::Minutes(5))));
 }
 
 TEST(InboundMailTest, ProviderFormIsParsedAndIncompleteFormRejected) {

@@ -6,13 +6,12 @@
 // part: which events come, then which status.
 #include "services/gateway/assistant_routes.h"
 
+#include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/strings/str_split.h"
 #include "services/assistant/inbound_mail/inbound_mail.h"

@@ -4,17 +4,16 @@
 // on loopback: cookies, CSRF, the meter through sessions, lay-term search,
 // status mapping (400/401/404/429/503), request-id pass-through and body
 // limits.
-#include <httplib.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/support/server_interceptor.h>
 #include <gtest/gtest.h>
+#include <httplib.h>
 
 #include <algorithm>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
-#include <grpcpp/support/server_interceptor.h>
 
 #include "absl/strings/numbers.h"
 #include "absl/synchronization/mutex.h"
@@ -54,8 +53,7 @@ class RequestIdRecorder : public grpc::experimental::Interceptor {
  public:
   explicit RequestIdRecorder(RequestIdLog* log) : log_(log) {}
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
-    if (methods->QueryInterceptionHookPoint(
-            InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
       auto* metadata = methods->GetRecvInitialMetadata();
       auto it = metadata->find("x-request-id");
       if (it != metadata->end()) log_->Add(std::string(it->second.data(), it->second.size()));
@@ -100,7 +98,7 @@ class GatewayIntegrationTest : public ::testing::Test {
     config.registrations_per_address_per_day = 1000;
     config.login_failures_per_email = 3;
     config.hash_workers = 2;
-    options.catalogue.emplace();  // the demo data, metered by the account service
+    options.catalogue.emplace();             // the demo data, metered by the account service
     options.search.emplace().serve = false;  // hosted per test, below
     auto suite = test_support::InProcessServices::Start(std::move(options));
     ASSERT_TRUE(suite.ok()) << suite.status();
@@ -129,16 +127,16 @@ class GatewayIntegrationTest : public ::testing::Test {
     ASSERT_NE(search_server_, nullptr);
 
     // Nothing listens on port 1: the jobs routes are wired but unused here.
-    backends_ = ConnectBackends({suite_->catalogue_address(),
-                                 "127.0.0.1:" + std::to_string(search_port),
-                                 suite_->account_address(), "127.0.0.1:1"},
-                                absl::Seconds(3));
+    backends_ =
+        ConnectBackends({suite_->catalogue_address(), "127.0.0.1:" + std::to_string(search_port),
+                         suite_->account_address(), "127.0.0.1:1"},
+                        absl::Seconds(3));
     std::vector<Route> routes;
     for (auto* area : {&SearchRoutes, &CodeRoutes, &AccountRoutes, &JobsRoutes}) {
       for (Route& r : (*area)(backends_)) routes.push_back(std::move(r));
     }
-    gateway_ = std::make_unique<Gateway>(GatewayOptions{.access_log = false}, std::move(routes),
-                                         nullptr);
+    gateway_ =
+        std::make_unique<Gateway>(GatewayOptions{.access_log = false}, std::move(routes), nullptr);
     HttpServerOptions options;
     options.port = 0;
     options.threads = 4;
@@ -250,9 +248,9 @@ TEST_F(GatewayIntegrationTest, GuestMeterRunsOutThenRegisteringGivesFiveMore) {
   EXPECT_NE(second->body.find("\"viewsRemaining\":0"), std::string::npos) << second->body;
 
   const std::string email = UniqueEmail("coder");
-  auto reg = Post("/api/v1/account/register",
-                  R"({"email":")" + email + R"(","password":")" + kPassword +
-                      R"(","displayName":"C","role":"ROLE_CODER"})");
+  auto reg =
+      Post("/api/v1/account/register", R"({"email":")" + email + R"(","password":")" + kPassword +
+                                           R"(","displayName":"C","role":"ROLE_CODER"})");
   ASSERT_EQ(reg->status, 200) << reg->body;
   EXPECT_EQ(reg->body.find(cookies_["oe_session"]), std::string::npos) << "token leaked";
   const char* codes[] = {"E11.9", "I10", "R51.9", "E11.65", "S52.501A"};

@@ -36,8 +36,8 @@ void ExpectParsesBackEqual(const M& m) {
   M back;
   const std::string json = Printed(m);
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json, &back).ok()) << json;
-  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(m, back))
-      << json << "\nvs\n" << back.DebugString();
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(m, back)) << json << "\nvs\n"
+                                                                           << back.DebugString();
 }
 
 search::v1::SearchResponse SampleSearch() {

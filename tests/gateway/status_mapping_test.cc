@@ -37,9 +37,9 @@ TEST(StatusMappingTest, ResourceExhaustedRoundsTheTrailerUpToWholeSeconds) {
 }
 
 TEST(StatusMappingTest, ResourceExhaustedFallsBackToTheMessageThenToADefault) {
-  HttpError from_message = MapGrpcError(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                                        "Too many attempts; try again in 42 seconds", "account",
-                                        std::nullopt);
+  HttpError from_message =
+      MapGrpcError(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                   "Too many attempts; try again in 42 seconds", "account", std::nullopt);
   EXPECT_EQ(from_message.retry_after_seconds.value_or(-1), 42);
   HttpError bare =
       MapGrpcError(grpc::StatusCode::RESOURCE_EXHAUSTED, "no hint", "account", std::nullopt);
@@ -63,8 +63,8 @@ TEST(StatusMappingTest, InternalErrorsDoNotLeakTheirMessage) {
 }
 
 TEST(StatusMappingTest, ErrorResponseIsJsonWithRequestIdAndRetryAfterHeader) {
-  HttpError e = MapGrpcError(grpc::StatusCode::RESOURCE_EXHAUSTED, "a \"quoted\" reason",
-                             "account", 1000);
+  HttpError e =
+      MapGrpcError(grpc::StatusCode::RESOURCE_EXHAUSTED, "a \"quoted\" reason", "account", 1000);
   HttpResponse r = ErrorResponse(e, "req-1");
   EXPECT_EQ(r.status, 429);
   EXPECT_EQ(r.HeaderValue("Retry-After"), "1");

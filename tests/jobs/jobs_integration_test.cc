@@ -2,16 +2,16 @@
 // Redis (AOF, appendfsync always), identity from the real account service
 // (in-process, same Redis, real gRPC: coders and employers register, the
 // admin is an OE_ADMIN_EMAILS address), and a clock the test moves forward.
-#include <atomic>
-#include <memory>
-#include <mutex>
-#include <condition_variable>
-#include <set>
-#include <thread>
-
 #include <grpcpp/create_channel.h>
 #include <grpcpp/generic/generic_stub.h>
 #include <gtest/gtest.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <thread>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
@@ -83,8 +83,8 @@ class JobsIntegrationTest : public ::testing::Test {
     ASSERT_NO_FATAL_FAILURE(Register("admin", ROLE_CODER, kAdminEmail));
 
     store_ = std::make_unique<RedisJobStore>(redis_.get());
-    identity_ = std::make_unique<GrpcIdentityClient>(services_->account_address(),
-                                                     absl::Seconds(2));
+    identity_ =
+        std::make_unique<GrpcIdentityClient>(services_->account_address(), absl::Seconds(2));
     JobBoardOptions board_options;
     board_options.daily_posting_limit = kDailyLimit;
     board_options.now = [this] { return start_ + absl::Seconds(clock_offset_s_.load()); };
@@ -94,8 +94,8 @@ class JobsIntegrationTest : public ::testing::Test {
     common::ServerOptions server_options;
     server_options.service_name = "jobs";
     server_options.log_calls = false;
-    auto jobs_server =
-        common::RunningServer::Start(server_options, {common::Bind<v1::JobsService>(service_.get())});
+    auto jobs_server = common::RunningServer::Start(
+        server_options, {common::Bind<v1::JobsService>(service_.get())});
     ASSERT_TRUE(jobs_server.ok()) << jobs_server.status();
     jobs_server_ = std::move(*jobs_server);
     stub_ = v1::JobsService::NewStub(common::MakeChannel(jobs_server_->address()));
@@ -163,7 +163,8 @@ class JobsIntegrationTest : public ::testing::Test {
     *request.mutable_fields() = f;
     v1::CreatePostingResponse response;
     grpc::Status s = Call(&v1::JobsService::Stub::CreatePosting, request, &response);
-    if (!s.ok()) return absl::Status(static_cast<absl::StatusCode>(s.error_code()), s.error_message());
+    if (!s.ok())
+      return absl::Status(static_cast<absl::StatusCode>(s.error_code()), s.error_message());
     return response.posting();
   }
 
@@ -173,7 +174,8 @@ class JobsIntegrationTest : public ::testing::Test {
     request.set_posting_id(id);
     v1::PublishPostingResponse response;
     grpc::Status s = Call(&v1::JobsService::Stub::PublishPosting, request, &response);
-    if (!s.ok()) return absl::Status(static_cast<absl::StatusCode>(s.error_code()), s.error_message());
+    if (!s.ok())
+      return absl::Status(static_cast<absl::StatusCode>(s.error_code()), s.error_message());
     return response.posting();
   }
 
@@ -225,8 +227,7 @@ class JobsIntegrationTest : public ::testing::Test {
     return ids;
   }
 
-  grpc::Status ApplyAs(const std::string& who, const std::string& id,
-                       v1::ApplyResponse* response) {
+  grpc::Status ApplyAs(const std::string& who, const std::string& id, v1::ApplyResponse* response) {
     v1::ApplyRequest request;
     request.set_session_token(Session(who));
     request.set_posting_id(id);
@@ -334,8 +335,7 @@ TEST_F(JobsIntegrationTest, EditCloseRenewFollowTheLifecycle) {
   ASSERT_TRUE(Call(&v1::JobsService::Stub::UpdatePosting, update, &updated).ok());
   EXPECT_EQ(updated.posting().fields().title(), "Coder III");
   EXPECT_EQ(updated.posting().version(), live.version() + 1);
-  EXPECT_EQ(updated.posting().fields().closes_at().seconds(),
-            live.fields().closes_at().seconds())
+  EXPECT_EQ(updated.posting().fields().closes_at().seconds(), live.fields().closes_at().seconds())
       << "editing keeps the closing date";
 
   // The same expected_version again lost the race.
@@ -369,8 +369,9 @@ TEST_F(JobsIntegrationTest, ExpiredPostingLeavesSearchAtItsTimeAndRenewBringsItB
   SetTimestamp(Now() + absl::Hours(48), f.mutable_closes_at());
   v1::JobPosting live = Live(f);
   v1::JobPosting default_life = Live(Fields("Standard"));
-  EXPECT_EQ(FromTimestamp(default_life.fields().closes_at()) - FromTimestamp(default_life.posted_at()),
-            absl::Hours(24 * 30));
+  EXPECT_EQ(
+      FromTimestamp(default_life.fields().closes_at()) - FromTimestamp(default_life.posted_at()),
+      absl::Hours(24 * 30));
   EXPECT_EQ(SearchIds({}).size(), 2u);
 
   Advance(absl::Hours(49));  // nothing runs; the clock just moves
@@ -521,8 +522,7 @@ TEST_F(JobsIntegrationTest, EveryFilterSortAndFacet) {
   EXPECT_TRUE(r2.next_page_token().empty());
   q.set_page_token("garbage");
   v1::SearchJobsResponse bad;
-  EXPECT_EQ(Call(&v1::JobsService::Stub::SearchJobs, q, &bad).error_code(),
-            grpc::INVALID_ARGUMENT);
+  EXPECT_EQ(Call(&v1::JobsService::Stub::SearchJobs, q, &bad).error_code(), grpc::INVALID_ARGUMENT);
 
   // Facets over the filtered set.
   q.Clear();
@@ -820,8 +820,8 @@ TEST_F(JobsIntegrationTest, AnotherReplicaConvergesThroughTheChangeFeed) {
 // not a SearchJobsRequest get INVALID_ARGUMENT, as do strings that are not
 // UTF-8 (proto3 refuses them), and the server keeps answering.
 TEST_F(JobsIntegrationTest, SearchJobsRefusesBytesThatAreNotARequest) {
-  grpc::GenericStub generic(grpc::CreateChannel(jobs_server_->address(),
-                                                grpc::InsecureChannelCredentials()));
+  grpc::GenericStub generic(
+      grpc::CreateChannel(jobs_server_->address(), grpc::InsecureChannelCredentials()));
   auto call = [&](const std::string& bytes) {
     grpc::Slice slice(bytes.data(), bytes.size());
     grpc::ByteBuffer request(&slice, 1), response;
@@ -843,7 +843,10 @@ TEST_F(JobsIntegrationTest, SearchJobsRefusesBytesThatAreNotARequest) {
     return status;
   };
   // Field 1 (query) claims 100 bytes and has 2: truncated.
-  grpc::Status truncated = call(std::string("\x0a\x64" "ab", 4));
+  grpc::Status truncated =
+      call(std::string("\x0a\x64"
+                       "ab",
+                       4));
   EXPECT_EQ(truncated.error_code(), grpc::INVALID_ARGUMENT);
   EXPECT_NE(truncated.error_message().find("not a SearchJobsRequest"), std::string::npos);
   // Field 1 (query) is "\xc3\x28": not UTF-8.
@@ -901,7 +904,8 @@ TEST_F(JobsIntegrationTest, TheFeedThreadReconcilesOnItsOwn) {
   feed.Start();
   ASSERT_NO_FATAL_FAILURE(CloseBehindTheChangeStream(redis_.get(), live));
   const absl::Time deadline = absl::Now() + absl::Seconds(10);
-  while (replica.live_count() != 0 && absl::Now() < deadline) absl::SleepFor(absl::Milliseconds(10));
+  while (replica.live_count() != 0 && absl::Now() < deadline)
+    absl::SleepFor(absl::Milliseconds(10));
   EXPECT_EQ(replica.live_count(), 0u);
   feed.Stop();
 }

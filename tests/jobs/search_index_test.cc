@@ -4,11 +4,11 @@
 // change that must make a cached answer stale.
 #include "services/jobs/search_index.h"
 
-#include <string>
-#include <vector>
-
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
@@ -88,8 +88,8 @@ class SearchIndexTest : public ::testing::Test {
       absl::StatusOr<v1::SearchJobsResponse> got = cached_.Search(r, now);
       EXPECT_TRUE(got.ok()) << got.status();
       EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(*got, *expected))
-          << "attempt " << attempt << " of " << r.ShortDebugString() << "\ngot:  "
-          << got->ShortDebugString().substr(0, 400)
+          << "attempt " << attempt << " of " << r.ShortDebugString()
+          << "\ngot:  " << got->ShortDebugString().substr(0, 400)
           << "\nwant: " << expected->ShortDebugString().substr(0, 400);
     }
     return *expected;
@@ -146,7 +146,8 @@ TEST_F(SearchIndexTest, EveryChangeMakesACachedAnswerStale) {
   const int64_t before = Search(r, now).total_count();
 
   // Published: as relevant as the others and the newest, so it leads the page.
-  v1::JobPosting added = Posting(300, "TX", v1::WORK_ARRANGEMENT_ON_SITE, kStart + absl::Hours(800));
+  v1::JobPosting added =
+      Posting(300, "TX", v1::WORK_ARRANGEMENT_ON_SITE, kStart + absl::Hours(800));
   SetTimestamp(kStart + absl::Hours(10), added.mutable_posted_at());
   Upsert(added);
   v1::SearchJobsResponse after = Search(r, now);

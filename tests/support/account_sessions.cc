@@ -61,8 +61,7 @@ absl::StatusOr<std::string> AccountSessions::Login(const std::string& email) {
 }
 
 absl::StatusOr<apb::Account> AccountSessions::SetPlan(const std::string& admin_token,
-                                                      const std::string& account_id,
-                                                      apb::Plan plan,
+                                                      const std::string& account_id, apb::Plan plan,
                                                       const std::vector<apb::Role>& roles) {
   apb::SetPlanRequest request;
   request.set_session_token(admin_token);

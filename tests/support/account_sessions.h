@@ -37,7 +37,8 @@ class AccountSessions {
   // address, so the per-address cap on guest sessions never bites.
   absl::StatusOr<std::string> Guest();
   // Registers a coder, carrying `guest_token`'s views over when set.
-  absl::StatusOr<Registered> Register(const std::string& email, const std::string& guest_token = "");
+  absl::StatusOr<Registered> Register(const std::string& email,
+                                      const std::string& guest_token = "");
   // A new session of an account registered here.
   absl::StatusOr<std::string> Login(const std::string& email);
   // As the administrator holding `admin_token`: puts the account on `plan`

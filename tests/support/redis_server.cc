@@ -42,15 +42,12 @@ struct ReplyFreer {
 using Context = std::unique_ptr<redisContext, ContextCloser>;
 using Reply = std::unique_ptr<redisReply, ReplyFreer>;
 
-bool IsExecutable(const std::string& path) {
-  return access(path.c_str(), X_OK) == 0;
-}
+bool IsExecutable(const std::string& path) { return access(path.c_str(), X_OK) == 0; }
 
 absl::StatusOr<std::string> FindBinary(const std::string& configured) {
   if (!configured.empty()) {
     if (IsExecutable(configured)) return configured;
-    return absl::NotFoundError(
-        absl::StrCat("redis-server binary not executable: ", configured));
+    return absl::NotFoundError(absl::StrCat("redis-server binary not executable: ", configured));
   }
   if (IsExecutable("/usr/bin/redis-server")) return "/usr/bin/redis-server";
   const char* path = getenv("PATH");
@@ -66,8 +63,7 @@ absl::StatusOr<std::string> FindBinary(const std::string& configured) {
 // port the kernel gave.
 absl::Status TryBind(int port, int* bound) {
   const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0)
-    return absl::InternalError(absl::StrCat("socket: ", strerror(errno)));
+  if (fd < 0) return absl::InternalError(absl::StrCat("socket: ", strerror(errno)));
   sockaddr_in addr = {};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -77,8 +73,7 @@ absl::Status TryBind(int port, int* bound) {
       getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
     const int error = errno;
     close(fd);
-    return absl::UnavailableError(
-        absl::StrCat("bind port ", port, ": ", strerror(error)));
+    return absl::UnavailableError(absl::StrCat("bind port ", port, ": ", strerror(error)));
   }
   close(fd);
   *bound = ntohs(addr.sin_port);
@@ -100,8 +95,7 @@ absl::StatusOr<int> PickFreePort(bool cluster_bus) {
   for (int attempt = 0; attempt < 200; ++attempt) {
     const int candidate = 20000 + static_cast<int>(rand_r(&seed) % 35536);
     int ignored = 0;
-    if (TryBind(candidate, &port).ok() &&
-        TryBind(candidate + 10000, &ignored).ok()) {
+    if (TryBind(candidate, &port).ok() && TryBind(candidate + 10000, &ignored).ok()) {
       return port;
     }
   }
@@ -109,8 +103,7 @@ absl::StatusOr<int> PickFreePort(bool cluster_bus) {
 }
 
 absl::StatusOr<std::string> MakeTempDirectory() {
-  std::string pattern =
-      (std::filesystem::temp_directory_path() / "oe-redis-XXXXXX").string();
+  std::string pattern = (std::filesystem::temp_directory_path() / "oe-redis-XXXXXX").string();
   if (mkdtemp(pattern.data()) == nullptr) {
     return absl::InternalError(absl::StrCat("mkdtemp: ", strerror(errno)));
   }
@@ -128,21 +121,17 @@ std::optional<long> ProbePid(const std::string& host, int port,
   if (password.has_value()) {
     const char* argv[] = {"AUTH", password->data()};
     const size_t lengths[] = {4, password->size()};
-    Reply auth(static_cast<redisReply*>(
-        redisCommandArgv(context.get(), 2, argv, lengths)));
+    Reply auth(static_cast<redisReply*>(redisCommandArgv(context.get(), 2, argv, lengths)));
     if (auth == nullptr || auth->type == REDIS_REPLY_ERROR) return std::nullopt;
   }
   Reply ping(static_cast<redisReply*>(redisCommand(context.get(), "PING")));
   // LOADING (AOF replay) is an error reply: not ready yet.
   if (ping == nullptr || ping->type != REDIS_REPLY_STATUS) return std::nullopt;
-  Reply info(
-      static_cast<redisReply*>(redisCommand(context.get(), "INFO server")));
+  Reply info(static_cast<redisReply*>(redisCommand(context.get(), "INFO server")));
   if (info == nullptr || info->type != REDIS_REPLY_STRING) return std::nullopt;
-  for (absl::string_view line :
-       absl::StrSplit(absl::string_view(info->str, info->len), "\r\n")) {
+  for (absl::string_view line : absl::StrSplit(absl::string_view(info->str, info->len), "\r\n")) {
     long pid = 0;
-    if (absl::ConsumePrefix(&line, "process_id:") &&
-        absl::SimpleAtoi(line, &pid)) {
+    if (absl::ConsumePrefix(&line, "process_id:") && absl::SimpleAtoi(line, &pid)) {
       return pid;
     }
   }
@@ -161,8 +150,7 @@ std::string DescribeExit(int wait_status) {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<RedisServer>> RedisServer::Start(
-    RedisServerOptions options) {
+absl::StatusOr<std::unique_ptr<RedisServer>> RedisServer::Start(RedisServerOptions options) {
   absl::StatusOr<std::string> binary = FindBinary(options.binary);
   if (!binary.ok()) return binary.status();
   absl::StatusOr<std::string> directory = MakeTempDirectory();
@@ -171,8 +159,7 @@ absl::StatusOr<std::unique_ptr<RedisServer>> RedisServer::Start(
       new RedisServer(std::move(options), *std::move(binary), *directory));
   absl::Status last = absl::UnavailableError("no port tried");
   for (int attempt = 0; attempt < kMaxPortAttempts; ++attempt) {
-    absl::StatusOr<int> port =
-        PickFreePort(server->options_.reserve_cluster_bus_port);
+    absl::StatusOr<int> port = PickFreePort(server->options_.reserve_cluster_bus_port);
     if (!port.ok()) return port.status();
     server->port_ = *port;
     bool bind_failed = false;
@@ -183,11 +170,8 @@ absl::StatusOr<std::unique_ptr<RedisServer>> RedisServer::Start(
   return last;
 }
 
-RedisServer::RedisServer(RedisServerOptions options, std::string binary,
-                         std::string directory)
-    : options_(std::move(options)),
-      binary_(std::move(binary)),
-      directory_(std::move(directory)) {}
+RedisServer::RedisServer(RedisServerOptions options, std::string binary, std::string directory)
+    : options_(std::move(options)), binary_(std::move(binary)), directory_(std::move(directory)) {}
 
 RedisServer::~RedisServer() {
   (void)Kill();
@@ -195,9 +179,7 @@ RedisServer::~RedisServer() {
   std::filesystem::remove_all(directory_, ignored);
 }
 
-std::string RedisServer::address() const {
-  return absl::StrCat(host_, ":", port_);
-}
+std::string RedisServer::address() const { return absl::StrCat(host_, ":", port_); }
 
 std::string RedisServer::LogTail() const {
   std::ifstream log(directory_ + "/redis.log");
@@ -232,8 +214,7 @@ absl::Status RedisServer::Launch(bool* bind_failed) {
   if (options_.password.has_value()) {
     args.insert(args.end(), {"--requirepass", *options_.password});
   }
-  args.insert(args.end(), options_.extra_args.begin(),
-              options_.extra_args.end());
+  args.insert(args.end(), options_.extra_args.begin(), options_.extra_args.end());
   // Everything the child needs is prepared before fork: between fork and
   // exec only async-signal-safe calls are allowed.
   std::vector<char*> argv;
@@ -242,8 +223,7 @@ absl::Status RedisServer::Launch(bool* bind_failed) {
   const pid_t parent = getpid();
 
   const pid_t pid = fork();
-  if (pid < 0)
-    return absl::InternalError(absl::StrCat("fork: ", strerror(errno)));
+  if (pid < 0) return absl::InternalError(absl::StrCat("fork: ", strerror(errno)));
   if (pid == 0) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent) _exit(126);  // Parent died before prctl.
@@ -266,8 +246,7 @@ absl::Status RedisServer::Launch(bool* bind_failed) {
   const std::string log = LogTail();
   *bind_failed = exited && (absl::StrContains(log, "Address already in use") ||
                             absl::StrContains(log, "Could not create server"));
-  return absl::Status(status.code(),
-                      absl::StrCat(status.message(), "\nredis.log:\n", log));
+  return absl::Status(status.code(), absl::StrCat(status.message(), "\nredis.log:\n", log));
 }
 
 absl::Status RedisServer::WaitUntilReady(bool* exited) {
@@ -277,8 +256,8 @@ absl::Status RedisServer::WaitUntilReady(bool* exited) {
     int wait_status = 0;
     if (waitpid(pid_, &wait_status, WNOHANG) == pid_) {
       *exited = true;
-      return absl::UnavailableError(absl::StrCat(
-          "redis-server on port ", port_, " ", DescribeExit(wait_status)));
+      return absl::UnavailableError(
+          absl::StrCat("redis-server on port ", port_, " ", DescribeExit(wait_status)));
     }
     // The pid check makes sure it is *our* server answering, not another
     // one that grabbed the port first.
@@ -287,9 +266,9 @@ absl::Status RedisServer::WaitUntilReady(bool* exited) {
     }
     absl::SleepFor(absl::Milliseconds(20));
   }
-  return absl::DeadlineExceededError(absl::StrCat(
-      "redis-server on port ", port_, " did not answer PING within ",
-      absl::FormatDuration(options_.startup_timeout)));
+  return absl::DeadlineExceededError(absl::StrCat("redis-server on port ", port_,
+                                                  " did not answer PING within ",
+                                                  absl::FormatDuration(options_.startup_timeout)));
 }
 
 absl::Status RedisServer::Signal(int signal) {

@@ -57,8 +57,7 @@ class RedisServer {
   // binding port 0, and retries with another port if the server could not
   // bind it (another process took it meanwhile). kUnavailable/kNotFound/
   // kInternal with the server's log tail if it did not come up.
-  static absl::StatusOr<std::unique_ptr<RedisServer>> Start(
-      RedisServerOptions options = {});
+  static absl::StatusOr<std::unique_ptr<RedisServer>> Start(RedisServerOptions options = {});
 
   RedisServer(const RedisServer&) = delete;
   RedisServer& operator=(const RedisServer&) = delete;
@@ -89,8 +88,7 @@ class RedisServer {
   std::string LogTail() const;
 
  private:
-  RedisServer(RedisServerOptions options, std::string binary,
-              std::string directory);
+  RedisServer(RedisServerOptions options, std::string binary, std::string directory);
 
   // Launches the server on port_ and waits for it; on failure the child is
   // reaped. `bind_failed` is set if it exited because the port was taken.

@@ -21,9 +21,7 @@ inline std::string SourceDir() {
 }
 
 // `relative` (e.g. "data/search/synonyms.tsv") under SourceDir().
-inline std::string SourcePath(const std::string& relative) {
-  return SourceDir() + "/" + relative;
-}
+inline std::string SourcePath(const std::string& relative) { return SourceDir() + "/" + relative; }
 
 // $OE_SHARED_DATA, else the shared folder beside the repository.
 inline std::string SharedDataDir() {

@@ -88,7 +88,8 @@ absl::StatusOr<v1::SubmitEmailRequest> ParseProviderForm(absl::string_view body)
   v1::SubmitEmailRequest request;
   bool seen[6] = {};
   for (absl::string_view pair : absl::StrSplit(body, '&', absl::SkipEmpty())) {
-    std::pair<absl::string_view, absl::string_view> kv = absl::StrSplit(pair, absl::MaxSplits('=', 1));
+    std::pair<absl::string_view, absl::string_view> kv =
+        absl::StrSplit(pair, absl::MaxSplits('=', 1));
     absl::StatusOr<std::string> key = UrlDecode(kv.first);
     absl::StatusOr<std::string> value = UrlDecode(kv.second);
     if (!key.ok()) return key.status();
@@ -122,9 +123,8 @@ absl::StatusOr<v1::SubmitEmailRequest> ParseProviderForm(absl::string_view body)
   if (request.from_address().empty() || request.message_id().empty() || request.text().empty()) {
     return absl::InvalidArgumentError("from, Message-ID and text are required");
   }
-  for (const std::string* h : {&request.from_address(), &request.to_address(),
-                               &request.subject(), &request.message_id(),
-                               &request.in_reply_to()}) {
+  for (const std::string* h : {&request.from_address(), &request.to_address(), &request.subject(),
+                               &request.message_id(), &request.in_reply_to()}) {
     if (h->find_first_of("\r\n") != std::string::npos) {
       return absl::InvalidArgumentError("header field with a line break");
     }

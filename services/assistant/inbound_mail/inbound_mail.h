@@ -37,8 +37,7 @@ absl::Status VerifySignature(absl::string_view secret, absl::string_view timesta
                              absl::Time now, absl::Duration window);
 
 // hex(HMAC-SHA256(secret, timestamp + "." + body)); for tests and senders.
-std::string SignBody(absl::string_view secret, absl::string_view timestamp,
-                     absl::string_view body);
+std::string SignBody(absl::string_view secret, absl::string_view timestamp, absl::string_view body);
 
 // Parses an application/x-www-form-urlencoded body with the fields from,
 // to, subject, text, Message-ID, In-Reply-To (names case-insensitive;

@@ -14,9 +14,7 @@ namespace {
 
 // CPT codes sort by number only within one kind: plain five digits, or
 // four digits plus F, M, T or U. "0042T" is not between 00100 and 01999.
-char CptKind(absl::string_view code) {
-  return absl::ascii_isdigit(code[4]) ? '0' : code[4];
-}
+char CptKind(absl::string_view code) { return absl::ascii_isdigit(code[4]) ? '0' : code[4]; }
 
 bool IsCptCode(absl::string_view code) { return IsValidCode(CodeSystem::kCpt, code); }
 
@@ -28,8 +26,8 @@ absl::StatusOr<CptStatusImport> ImportCptStatus(const std::string& path, Edition
   out.report.edition = edition;
   ImportReport& report = out.report;
   absl::Status status = ReadTsvTable(
-      path, "code\tstatus\teffective\tdeleted\treplaced_by", /*hash_comments=*/false, 5,
-      &report, [&](int64_t n, const std::vector<absl::string_view>& f) {
+      path, "code\tstatus\teffective\tdeleted\treplaced_by", /*hash_comments=*/false, 5, &report,
+      [&](int64_t n, const std::vector<absl::string_view>& f) {
         CptStatusRow row;
         row.code = std::string(f[0]);
         if (!IsCptCode(row.code)) {
@@ -38,8 +36,8 @@ absl::StatusOr<CptStatusImport> ImportCptStatus(const std::string& path, Edition
           return false;
         }
         if (f[1] != "active" && f[1] != "deleted") {
-          report.Reject(n, absl::StrCat(row.code, ": status \"", f[1],
-                                        "\" is not active or deleted"));
+          report.Reject(n,
+                        absl::StrCat(row.code, ": status \"", f[1], "\" is not active or deleted"));
           return false;
         }
         row.deleted = f[1] == "deleted";
@@ -54,11 +52,9 @@ absl::StatusOr<CptStatusImport> ImportCptStatus(const std::string& path, Edition
                                         "deleted, and only with it"));
           return false;
         }
-        for (absl::string_view r :
-             absl::StrSplit(f[4], absl::ByAnyChar(" ,"), absl::SkipEmpty())) {
+        for (absl::string_view r : absl::StrSplit(f[4], absl::ByAnyChar(" ,"), absl::SkipEmpty())) {
           if (!IsCptCode(r)) {
-            report.Reject(n, absl::StrCat(row.code, ": replacement \"", r,
-                                          "\" is not a CPT code"));
+            report.Reject(n, absl::StrCat(row.code, ": replacement \"", r, "\" is not a CPT code"));
             return false;
           }
           row.replaced_by.emplace_back(r);
@@ -79,18 +75,16 @@ absl::StatusOr<CptRangeImport> ImportCptRanges(const std::string& path, Edition 
       path, "first_code\tlast_code\tfamily", /*hash_comments=*/false, 3, &report,
       [&](int64_t n, const std::vector<absl::string_view>& f) {
         if (!IsCptCode(f[0]) || !IsCptCode(f[1])) {
-          report.Reject(n, absl::StrCat("\"", f[0], "\"-\"", f[1],
-                                        "\": both ends must be CPT codes"));
+          report.Reject(n,
+                        absl::StrCat("\"", f[0], "\"-\"", f[1], "\": both ends must be CPT codes"));
           return false;
         }
         if (CptKind(f[0]) != CptKind(f[1])) {
-          report.Reject(n, absl::StrCat("range ", f[0], "-", f[1],
-                                        " mixes kinds of CPT code"));
+          report.Reject(n, absl::StrCat("range ", f[0], "-", f[1], " mixes kinds of CPT code"));
           return false;
         }
         if (f[1] < f[0]) {
-          report.Reject(n, absl::StrCat("range ", f[0], "-", f[1],
-                                        " ends before it starts"));
+          report.Reject(n, absl::StrCat("range ", f[0], "-", f[1], " ends before it starts"));
           return false;
         }
         if (f[2].empty()) {
@@ -106,9 +100,9 @@ absl::StatusOr<CptRangeImport> ImportCptRanges(const std::string& path, Edition 
           const bool around = f[0] <= r.first_code && f[1] >= r.last_code;
           const bool same = f[0] == r.first_code && f[1] == r.last_code;
           if (!disjoint && (same || (!inside && !around))) {
-            report.Reject(n, absl::StrCat("range ", f[0], "-", f[1],
-                                          same ? " repeats " : " crosses ",
-                                          r.first_code, "-", r.last_code));
+            report.Reject(n,
+                          absl::StrCat("range ", f[0], "-", f[1], same ? " repeats " : " crosses ",
+                                       r.first_code, "-", r.last_code));
             return false;
           }
         }
@@ -119,8 +113,7 @@ absl::StatusOr<CptRangeImport> ImportCptRanges(const std::string& path, Edition 
   return out;
 }
 
-absl::StatusOr<CptModifierImport> ImportCptModifiers(const std::string& path,
-                                                     Edition edition) {
+absl::StatusOr<CptModifierImport> ImportCptModifiers(const std::string& path, Edition edition) {
   CptModifierImport out;
   edition.source_file = path;
   out.report.edition = edition;
@@ -128,8 +121,7 @@ absl::StatusOr<CptModifierImport> ImportCptModifiers(const std::string& path,
   absl::Status status = ReadTsvTable(
       path, "modifier\tname\texplanation", /*hash_comments=*/false, 3, &report,
       [&](int64_t n, const std::vector<absl::string_view>& f) {
-        if (f[0].size() != 2 || !absl::ascii_isdigit(f[0][0]) ||
-            !absl::ascii_isdigit(f[0][1])) {
+        if (f[0].size() != 2 || !absl::ascii_isdigit(f[0][0]) || !absl::ascii_isdigit(f[0][1])) {
           report.Reject(n, absl::StrCat("\"", f[0], "\" is not a two-digit CPT modifier"));
           return false;
         }

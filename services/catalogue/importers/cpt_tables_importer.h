@@ -64,8 +64,7 @@ struct CptModifierImport {
 
 absl::StatusOr<CptStatusImport> ImportCptStatus(const std::string& path, Edition edition);
 absl::StatusOr<CptRangeImport> ImportCptRanges(const std::string& path, Edition edition);
-absl::StatusOr<CptModifierImport> ImportCptModifiers(const std::string& path,
-                                                     Edition edition);
+absl::StatusOr<CptModifierImport> ImportCptModifiers(const std::string& path, Edition edition);
 
 }  // namespace openencoder::catalogue
 

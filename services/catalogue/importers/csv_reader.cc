@@ -54,8 +54,7 @@ bool CsvReader::Next(std::vector<std::string>* fields, std::string* error) {
   return true;
 }
 
-void SplitPlain(absl::string_view line, char delimiter,
-                std::vector<absl::string_view>* fields) {
+void SplitPlain(absl::string_view line, char delimiter, std::vector<absl::string_view>* fields) {
   fields->clear();
   size_t start = 0;
   while (true) {

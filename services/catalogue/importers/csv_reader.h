@@ -16,8 +16,7 @@ namespace openencoder::catalogue {
 
 class CsvReader {
  public:
-  explicit CsvReader(LineReader lines, char delimiter = ',',
-                     bool quoting = true)
+  explicit CsvReader(LineReader lines, char delimiter = ',', bool quoting = true)
       : lines_(std::move(lines)), delimiter_(delimiter), quoting_(quoting) {}
 
   // Reads the next record into `fields` (reusing its strings' capacity).
@@ -36,8 +35,7 @@ class CsvReader {
 };
 
 // Splits one line on `delimiter` without quoting into views of `line`.
-void SplitPlain(absl::string_view line, char delimiter,
-                std::vector<absl::string_view>* fields);
+void SplitPlain(absl::string_view line, char delimiter, std::vector<absl::string_view>* fields);
 
 }  // namespace openencoder::catalogue
 

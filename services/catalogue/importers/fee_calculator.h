@@ -35,10 +35,8 @@ struct FeeResult {
 };
 
 // INVALID_ARGUMENT when the conversion factor is not positive. Pure.
-absl::StatusOr<FeeResult> ComputeMedicareFee(const RvuRow& rvu,
-                                             const Gpci& gpci,
-                                             PlaceOfService place,
-                                             double conversion_factor,
+absl::StatusOr<FeeResult> ComputeMedicareFee(const RvuRow& rvu, const Gpci& gpci,
+                                             PlaceOfService place, double conversion_factor,
                                              int year);
 
 }  // namespace openencoder::catalogue

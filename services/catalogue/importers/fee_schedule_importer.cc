@@ -14,9 +14,8 @@ namespace {
 
 // Maps wanted column names to their positions in the header row. Returns
 // false (after rejecting line 1) when a required column is missing.
-bool MapColumns(const std::vector<std::string>& header,
-                const std::vector<absl::string_view>& names, size_t required,
-                std::vector<int>* index, ImportReport* report) {
+bool MapColumns(const std::vector<std::string>& header, const std::vector<absl::string_view>& names,
+                size_t required, std::vector<int>* index, ImportReport* report) {
   absl::flat_hash_map<absl::string_view, int> column;
   for (size_t i = 0; i < header.size(); ++i) column[header[i]] = static_cast<int>(i);
   index->assign(names.size(), -1);
@@ -34,8 +33,7 @@ bool MapColumns(const std::vector<std::string>& header,
 
 }  // namespace
 
-absl::StatusOr<RvuImport> ImportRvuCsv(const std::string& path,
-                                       Edition edition) {
+absl::StatusOr<RvuImport> ImportRvuCsv(const std::string& path, Edition edition) {
   absl::StatusOr<LineReader> lines = LineReader::Open(path);
   if (!lines.ok()) return lines.status();
   RvuImport out;
@@ -52,15 +50,30 @@ absl::StatusOr<RvuImport> ImportRvuCsv(const std::string& path,
   }
   ++report.lines_skipped;
   enum Col {
-    kCode, kMod, kStatus, kWork, kNonFacPe, kFacPe, kMp,  // required
-    kNonFacTotal, kFacTotal, kPctc, kGlobal, kMult, kBilat, kAsst, kCo,
-    kTeam, kConv, kCount
+    kCode,
+    kMod,
+    kStatus,
+    kWork,
+    kNonFacPe,
+    kFacPe,
+    kMp,  // required
+    kNonFacTotal,
+    kFacTotal,
+    kPctc,
+    kGlobal,
+    kMult,
+    kBilat,
+    kAsst,
+    kCo,
+    kTeam,
+    kConv,
+    kCount
   };
   const std::vector<absl::string_view> names = {
-      "hcpcs", "mod", "status_code", "work_rvu", "non_fac_pe_rvu",
-      "facility_pe_rvu", "mp_rvu", "non_facility_total", "facility_total",
-      "pctc_ind", "glob_days", "mult_proc", "bilat_surg", "asst_surg",
-      "co_surg", "team_surg", "conv_factor"};
+      "hcpcs",           "mod",        "status_code",        "work_rvu",       "non_fac_pe_rvu",
+      "facility_pe_rvu", "mp_rvu",     "non_facility_total", "facility_total", "pctc_ind",
+      "glob_days",       "mult_proc",  "bilat_surg",         "asst_surg",      "co_surg",
+      "team_surg",       "conv_factor"};
   std::vector<int> col;
   if (!MapColumns(f, names, kNonFacTotal, &col, &report)) return out;
   const size_t width = f.size();
@@ -72,10 +85,9 @@ absl::StatusOr<RvuImport> ImportRvuCsv(const std::string& path,
     const int64_t n = csv.record_line();
     ++report.rows_read;
     if (!error.empty() || f.size() != width) {
-      report.Reject(n, error.empty() ? absl::StrCat("row has ", f.size(),
-                                                    " fields; the header has ",
-                                                    width)
-                                     : error);
+      report.Reject(n, error.empty()
+                           ? absl::StrCat("row has ", f.size(), " fields; the header has ", width)
+                           : error);
       continue;
     }
     auto get = [&](int c) -> absl::string_view {
@@ -83,17 +95,18 @@ absl::StatusOr<RvuImport> ImportRvuCsv(const std::string& path,
     };
     RvuRow r;
     absl::string_view code = get(kCode);
-    if (!IsValidCode(CodeSystem::kHcpcs, code) &&
-        !IsValidCode(CodeSystem::kCpt, code)) {
+    if (!IsValidCode(CodeSystem::kHcpcs, code) && !IsValidCode(CodeSystem::kCpt, code)) {
       report.Reject(n, absl::StrCat("\"", code, "\" is not a HCPCS or CPT code"));
       continue;
     }
-    std::array<std::pair<int, double*>, 8> numbers = {{
-        {kWork, &r.work_rvu}, {kNonFacPe, &r.non_facility_pe_rvu},
-        {kFacPe, &r.facility_pe_rvu}, {kMp, &r.mp_rvu},
-        {kNonFacTotal, &r.non_facility_total},
-        {kFacTotal, &r.facility_total}, {kConv, &r.conversion_factor},
-        {kCount, nullptr}}};
+    std::array<std::pair<int, double*>, 8> numbers = {{{kWork, &r.work_rvu},
+                                                       {kNonFacPe, &r.non_facility_pe_rvu},
+                                                       {kFacPe, &r.facility_pe_rvu},
+                                                       {kMp, &r.mp_rvu},
+                                                       {kNonFacTotal, &r.non_facility_total},
+                                                       {kFacTotal, &r.facility_total},
+                                                       {kConv, &r.conversion_factor},
+                                                       {kCount, nullptr}}};
     bool ok = true;
     for (auto& [c, target] : numbers) {
       if (target == nullptr) break;
@@ -108,8 +121,8 @@ absl::StatusOr<RvuImport> ImportRvuCsv(const std::string& path,
     r.code = std::string(code);
     r.modifier = std::string(get(kMod));
     if (!seen.insert(absl::StrCat(r.code, "-", r.modifier)).second) {
-      report.Reject(n, absl::StrCat("duplicate row for ", r.code,
-                                    r.modifier.empty() ? "" : "-", r.modifier));
+      report.Reject(
+          n, absl::StrCat("duplicate row for ", r.code, r.modifier.empty() ? "" : "-", r.modifier));
       continue;
     }
     r.status_code = std::string(get(kStatus));
@@ -134,8 +147,7 @@ absl::StatusOr<RvuImport> ImportRvuCsv(const std::string& path,
   return out;
 }
 
-absl::StatusOr<GpciImport> ImportGpciCsv(const std::string& path,
-                                         Edition edition) {
+absl::StatusOr<GpciImport> ImportGpciCsv(const std::string& path, Edition edition) {
   absl::StatusOr<LineReader> lines = LineReader::Open(path);
   if (!lines.ok()) return lines.status();
   GpciImport out;
@@ -151,8 +163,7 @@ absl::StatusOr<GpciImport> ImportGpciCsv(const std::string& path,
   }
   ++report.lines_skipped;
   const std::vector<absl::string_view> names = {
-      "mac", "state", "locality_number", "locality_name",
-      "gpci_work", "gpci_pe", "gpci_mp"};
+      "mac", "state", "locality_number", "locality_name", "gpci_work", "gpci_pe", "gpci_mp"};
   std::vector<int> col;
   if (!MapColumns(f, names, names.size(), &col, &report)) return out;
   const size_t width = f.size();
@@ -161,10 +172,9 @@ absl::StatusOr<GpciImport> ImportGpciCsv(const std::string& path,
     const int64_t n = csv.record_line();
     ++report.rows_read;
     if (!error.empty() || f.size() != width) {
-      report.Reject(n, error.empty() ? absl::StrCat("row has ", f.size(),
-                                                    " fields; the header has ",
-                                                    width)
-                                     : error);
+      report.Reject(n, error.empty()
+                           ? absl::StrCat("row has ", f.size(), " fields; the header has ", width)
+                           : error);
       continue;
     }
     Gpci g;
@@ -184,8 +194,7 @@ absl::StatusOr<GpciImport> ImportGpciCsv(const std::string& path,
       continue;
     }
     if (!seen.insert(absl::StrCat(g.mac, "/", g.locality_number)).second) {
-      report.Reject(n, absl::StrCat("duplicate locality ", g.mac, "/",
-                                    g.locality_number));
+      report.Reject(n, absl::StrCat("duplicate locality ", g.mac, "/", g.locality_number));
       continue;
     }
     out.localities.push_back(std::move(g));

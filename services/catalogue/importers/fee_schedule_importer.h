@@ -34,12 +34,10 @@ struct GpciImport {
 
 // Errors only for unreadable files; a header missing a required column
 // rejects the file at line 1. Duplicate (code, modifier) rows are rejected.
-absl::StatusOr<RvuImport> ImportRvuCsv(const std::string& path,
-                                       Edition edition);
+absl::StatusOr<RvuImport> ImportRvuCsv(const std::string& path, Edition edition);
 
 // Duplicate (mac, locality_number) rows are rejected.
-absl::StatusOr<GpciImport> ImportGpciCsv(const std::string& path,
-                                         Edition edition);
+absl::StatusOr<GpciImport> ImportGpciCsv(const std::string& path, Edition edition);
 
 }  // namespace openencoder::catalogue
 

@@ -23,8 +23,7 @@ bool ParseOptionalDay(absl::string_view text, std::optional<absl::CivilDay>* day
 
 }  // namespace
 
-absl::string_view FixedField(absl::string_view line, size_t first,
-                             size_t last) {
+absl::string_view FixedField(absl::string_view line, size_t first, size_t last) {
   if (first == 0 || first > line.size() || last < first) return {};
   absl::string_view field = line.substr(first - 1, last - first + 1);
   return absl::StripTrailingAsciiWhitespace(field);
@@ -49,16 +48,14 @@ bool ParseYyyyMmDd(absl::string_view text, absl::CivilDay* day) {
   }
   // CivilDay normalises 2023-02-31 to 2023-03-03; a round trip catches it.
   absl::CivilDay parsed(parts[0], parts[1], parts[2]);
-  if (parsed.year() != parts[0] || parsed.month() != parts[1] ||
-      parsed.day() != parts[2]) {
+  if (parsed.year() != parts[0] || parsed.month() != parts[1] || parsed.day() != parts[2]) {
     return false;
   }
   *day = parsed;
   return true;
 }
 
-bool ParseOptionalYyyyMmDd(absl::string_view text,
-                           std::optional<absl::CivilDay>* day) {
+bool ParseOptionalYyyyMmDd(absl::string_view text, std::optional<absl::CivilDay>* day) {
   return ParseOptionalDay(text, day, ParseYyyyMmDd);
 }
 
@@ -71,8 +68,7 @@ bool ParseIsoDay(absl::string_view text, absl::CivilDay* day) {
   return ParseYyyyMmDd(absl::string_view(digits, 8), day);
 }
 
-bool ParseOptionalIsoDay(absl::string_view text,
-                         std::optional<absl::CivilDay>* day) {
+bool ParseOptionalIsoDay(absl::string_view text, std::optional<absl::CivilDay>* day) {
   return ParseOptionalDay(text, day, ParseIsoDay);
 }
 

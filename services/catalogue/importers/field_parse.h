@@ -12,8 +12,7 @@ namespace openencoder::catalogue {
 
 // Characters `first`..`last` (1-based, inclusive, as record layouts print
 // them) of `line`, clipped to the line and with trailing blanks removed.
-absl::string_view FixedField(absl::string_view line, size_t first,
-                             size_t last);
+absl::string_view FixedField(absl::string_view line, size_t first, size_t last);
 
 // `line` from 1-based column `first` to its end, trailing blanks removed.
 absl::string_view FixedFieldToEnd(absl::string_view line, size_t first);
@@ -23,16 +22,14 @@ absl::string_view FixedFieldToEnd(absl::string_view line, size_t first);
 bool ParseYyyyMmDd(absl::string_view text, absl::CivilDay* day);
 
 // Like ParseYyyyMmDd, but a blank field gives nullopt and true.
-bool ParseOptionalYyyyMmDd(absl::string_view text,
-                           std::optional<absl::CivilDay>* day);
+bool ParseOptionalYyyyMmDd(absl::string_view text, std::optional<absl::CivilDay>* day);
 
 // Parses exactly "YYYY-MM-DD" naming a real calendar day (the form of our
 // own tables). Returns false otherwise.
 bool ParseIsoDay(absl::string_view text, absl::CivilDay* day);
 
 // Like ParseIsoDay, but a blank field gives nullopt and true.
-bool ParseOptionalIsoDay(absl::string_view text,
-                         std::optional<absl::CivilDay>* day);
+bool ParseOptionalIsoDay(absl::string_view text, std::optional<absl::CivilDay>* day);
 
 // Parses a decimal number; a blank field gives 0 (CMS leaves zeros blank).
 bool ParseDecimalOrBlank(absl::string_view text, double* value);

@@ -22,8 +22,7 @@ void AppendLatin1AsUtf8(absl::string_view latin1, std::string* out) {
   }
 }
 
-absl::StatusOr<GemImport> ImportGemFile(const std::string& path,
-                                        CodeSystem source_system,
+absl::StatusOr<GemImport> ImportGemFile(const std::string& path, CodeSystem source_system,
                                         Edition edition) {
   CodeSystem target_system;
   if (source_system == CodeSystem::kIcd9Cm) {
@@ -53,14 +52,14 @@ absl::StatusOr<GemImport> ImportGemFile(const std::string& path,
     ++report.rows_read;
     absl::string_view f[3];
     int count = 0;
-    for (absl::string_view piece :
-         absl::StrSplit(line, ' ', absl::SkipEmpty())) {
+    for (absl::string_view piece : absl::StrSplit(line, ' ', absl::SkipEmpty())) {
       if (count < 3) f[count] = piece;
       ++count;
     }
     if (count != 3) {
       report.Reject(n, absl::StrCat("expected 3 fields (source, target, "
-                                    "flags), found ", count));
+                                    "flags), found ",
+                                    count));
       continue;
     }
     const absl::string_view flags = f[2];
@@ -69,8 +68,7 @@ absl::StatusOr<GemImport> ImportGemFile(const std::string& path,
       flags_ok = absl::ascii_isdigit(flags[i]) && (i >= 3 || flags[i] <= '1');
     }
     if (!flags_ok) {
-      report.Reject(n, absl::StrCat("flags \"", flags,
-                                    "\" are not 3 binary and 2 decimal digits"));
+      report.Reject(n, absl::StrCat("flags \"", flags, "\" are not 3 binary and 2 decimal digits"));
       continue;
     }
     GemMapping m;
@@ -92,12 +90,10 @@ absl::StatusOr<GemImport> ImportGemFile(const std::string& path,
     if (!m.no_map) {
       for (char& c : target) c = absl::ascii_toupper(static_cast<unsigned char>(c));
       if (target != f[1]) {
-        report.Correct(n, absl::StrCat("target \"", f[1], "\" upper-cased to ",
-                                       target));
+        report.Correct(n, absl::StrCat("target \"", f[1], "\" upper-cased to ", target));
       }
     }
-    const bool target_ok = m.no_map ? target == "NoDx"
-                                    : IsValidCode(target_system, target);
+    const bool target_ok = m.no_map ? target == "NoDx" : IsValidCode(target_system, target);
     if (!target_ok) {
       report.Reject(n, absl::StrCat("target \"", f[1], "\" is not valid",
                                     m.no_map ? " for a no-map row (NoDx)" : ""));
@@ -115,12 +111,9 @@ absl::StatusOr<GemImport> ImportGemFile(const std::string& path,
   return out;
 }
 
-absl::StatusOr<CodeSetImport> ImportIcd9Titles(const std::string& path,
-                                               Edition edition,
-                                               bool short_titles,
-                                               TextEncoding encoding) {
-  if (edition.system != CodeSystem::kIcd9Cm &&
-      edition.system != CodeSystem::kIcd9CmProcedure) {
+absl::StatusOr<CodeSetImport> ImportIcd9Titles(const std::string& path, Edition edition,
+                                               bool short_titles, TextEncoding encoding) {
+  if (edition.system != CodeSystem::kIcd9Cm && edition.system != CodeSystem::kIcd9CmProcedure) {
     return absl::InvalidArgumentError("ICD-9-CM titles need an ICD-9 edition");
   }
   absl::StatusOr<LineReader> reader = LineReader::Open(path);
@@ -142,10 +135,9 @@ absl::StatusOr<CodeSetImport> ImportIcd9Titles(const std::string& path,
     ++report.rows_read;
     size_t blank = line.find(' ');
     absl::string_view code = line.substr(0, blank);
-    absl::string_view title =
-        blank == absl::string_view::npos
-            ? absl::string_view()
-            : absl::StripAsciiWhitespace(line.substr(blank + 1));
+    absl::string_view title = blank == absl::string_view::npos
+                                  ? absl::string_view()
+                                  : absl::StripAsciiWhitespace(line.substr(blank + 1));
     if (!IsValidCode(edition.system, code)) {
       report.Reject(n, absl::StrCat("\"", code, "\" is not a valid ",
                                     CodeSystemLabel(edition.system), " code"));

@@ -27,18 +27,15 @@ struct GemImport {
 // `source_system` is kIcd9Cm for the forward file (2018_I9gem.txt) and
 // kIcd10Cm for the backward file (2018_I10gem.txt); INVALID_ARGUMENT
 // otherwise. Identical repeated rows are rejected as duplicates.
-absl::StatusOr<GemImport> ImportGemFile(const std::string& path,
-                                        CodeSystem source_system,
+absl::StatusOr<GemImport> ImportGemFile(const std::string& path, CodeSystem source_system,
                                         Edition edition);
 
 enum class TextEncoding { kUtf8, kLatin1 };
 
 // Titles of ICD-9-CM diagnoses (edition.system kIcd9Cm) or procedures
 // (kIcd9CmProcedure). `short_titles` tells which title field to fill.
-absl::StatusOr<CodeSetImport> ImportIcd9Titles(const std::string& path,
-                                               Edition edition,
-                                               bool short_titles,
-                                               TextEncoding encoding);
+absl::StatusOr<CodeSetImport> ImportIcd9Titles(const std::string& path, Edition edition,
+                                               bool short_titles, TextEncoding encoding);
 
 // Appends `latin1` converted to UTF-8 to `out`.
 void AppendLatin1AsUtf8(absl::string_view latin1, std::string* out);

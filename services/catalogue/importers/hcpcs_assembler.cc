@@ -37,20 +37,19 @@ void HcpcsAssembler::Add(int64_t line, const HcpcsRawRow& row) {
   ImportReport& report = out_->report;
   int sequence = 0;
   if (!ParseSmallInt(row.sequence, &sequence)) {
-    report.Reject(line, absl::StrCat("sequence number \"", row.sequence,
-                                     "\" is not numeric"));
+    report.Reject(line, absl::StrCat("sequence number \"", row.sequence, "\" is not numeric"));
     return;
   }
   if (row.record_id.size() != 1) {
-    report.Reject(line, absl::StrCat("record identification code \"",
-                                     row.record_id, "\" is not 3, 4, 7 or 8"));
+    report.Reject(line, absl::StrCat("record identification code \"", row.record_id,
+                                     "\" is not 3, 4, 7 or 8"));
     return;
   }
   const char kind = row.record_id[0];
   const bool is_modifier = kind == '7' || kind == '8';
   if (kind != '3' && kind != '4' && !is_modifier) {
-    report.Reject(line, absl::StrCat("record identification code \"",
-                                     row.record_id, "\" is not 3, 4, 7 or 8"));
+    report.Reject(line, absl::StrCat("record identification code \"", row.record_id,
+                                     "\" is not 3, 4, 7 or 8"));
     return;
   }
   absl::string_view code = absl::StripLeadingAsciiWhitespace(row.code);
@@ -58,8 +57,7 @@ void HcpcsAssembler::Add(int64_t line, const HcpcsRawRow& row) {
   if (is_modifier) {
     // The layout puts modifiers right-aligned ("   A1"), but the 2020 CMS
     // workbook has one (J5) left-aligned, so only the trimmed width counts.
-    code_ok = code.size() == 2 &&
-              absl::ascii_isalnum(code[0]) && absl::ascii_isalnum(code[1]) &&
+    code_ok = code.size() == 2 && absl::ascii_isalnum(code[0]) && absl::ascii_isalnum(code[1]) &&
               !absl::ascii_islower(code[0]) && !absl::ascii_islower(code[1]);
   } else {
     code_ok = IsValidCode(CodeSystem::kHcpcs, code);
@@ -72,17 +70,14 @@ void HcpcsAssembler::Add(int64_t line, const HcpcsRawRow& row) {
 
   if (kind == '4' || kind == '8') {
     const char first_kind = kind == '4' ? '3' : '7';
-    if (open_kind_ != first_kind || open_code_ != code ||
-        sequence <= open_sequence_) {
-      report.Reject(line, absl::StrCat("continuation of ", code, " (sequence ",
-                                       row.sequence,
+    if (open_kind_ != first_kind || open_code_ != code || sequence <= open_sequence_) {
+      report.Reject(line, absl::StrCat("continuation of ", code, " (sequence ", row.sequence,
                                        ") does not follow its first line"));
       return;
     }
     open_sequence_ = sequence;
     std::string* text =
-        kind == '4' ? &out_->codes.back().long_title
-                    : &out_->modifiers.back().long_description;
+        kind == '4' ? &out_->codes.back().long_title : &out_->modifiers.back().long_description;
     AppendPiece(text, row.long_description);
     ++report.rows_accepted;
     return;
@@ -93,13 +88,11 @@ void HcpcsAssembler::Add(int64_t line, const HcpcsRawRow& row) {
     absl::string_view name, text;
     std::optional<absl::CivilDay>* day;
   };
-  for (const DateField& d : {DateField{"added", row.added_date, &added},
-                             DateField{"action effective",
-                                       row.action_effective_date, &effective},
-                             DateField{"termination", row.termination_date,
-                                       &terminated},
-                             DateField{"ASC", row.asc_date, &asc},
-                             DateField{"OPPS", row.opps_date, &opps}}) {
+  for (const DateField& d :
+       {DateField{"added", row.added_date, &added},
+        DateField{"action effective", row.action_effective_date, &effective},
+        DateField{"termination", row.termination_date, &terminated},
+        DateField{"ASC", row.asc_date, &asc}, DateField{"OPPS", row.opps_date, &opps}}) {
     if (!ParseOptionalYyyyMmDd(d.text, d.day)) {
       report.Reject(line, absl::StrCat(code, ": ", d.name, " date \"", d.text,
                                        "\" is not a valid YYYYMMDD date"));

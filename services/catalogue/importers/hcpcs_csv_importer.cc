@@ -10,8 +10,7 @@
 
 namespace openencoder::catalogue {
 
-absl::StatusOr<HcpcsImport> ImportHcpcsCsv(const std::string& path,
-                                           Edition edition) {
+absl::StatusOr<HcpcsImport> ImportHcpcsCsv(const std::string& path, Edition edition) {
   absl::StatusOr<LineReader> lines = LineReader::Open(path);
   if (!lines.ok()) return lines.status();
   HcpcsImport out;
@@ -34,8 +33,8 @@ absl::StatusOr<HcpcsImport> ImportHcpcsCsv(const std::string& path,
 
   // Field order of HcpcsRawRow; the numbered groups expand below.
   const std::vector<std::string> names = [] {
-    std::vector<std::string> v = {"HCPC", "SEQNUM", "RECID",
-                                  "LONG DESCRIPTION", "SHORT DESCRIPTION"};
+    std::vector<std::string> v = {"HCPC", "SEQNUM", "RECID", "LONG DESCRIPTION",
+                                  "SHORT DESCRIPTION"};
     for (int i = 1; i <= 4; ++i) v.push_back(absl::StrCat("PRICE", i));
     v.push_back("MULT_PI");
     for (int i = 1; i <= 3; ++i) v.push_back(absl::StrCat("CIM", i));
@@ -43,13 +42,12 @@ absl::StatusOr<HcpcsImport> ImportHcpcsCsv(const std::string& path,
     v.push_back("STATUTE");
     for (int i = 1; i <= 8; ++i) v.push_back(absl::StrCat("LABCERT", i));
     for (int i = 1; i <= 5; ++i) v.push_back(absl::StrCat("XREF", i));
-    for (const char* s : {"COV", "ASC_GRP", "ASC_DT", "OPPS", "OPPS_PI",
-                          "OPPS_DT", "PROCNOTE", "BETOS"}) {
+    for (const char* s :
+         {"COV", "ASC_GRP", "ASC_DT", "OPPS", "OPPS_PI", "OPPS_DT", "PROCNOTE", "BETOS"}) {
       v.push_back(s);
     }
     for (int i = 1; i <= 5; ++i) v.push_back(absl::StrCat("TOS", i));
-    for (const char* s :
-         {"ANEST_BU", "ADD DT", "ACT EFF DT", "TERM DT", "ACTION CD"}) {
+    for (const char* s : {"ANEST_BU", "ADD DT", "ACT EFF DT", "TERM DT", "ACTION CD"}) {
       v.push_back(s);
     }
     return v;
@@ -74,8 +72,7 @@ absl::StatusOr<HcpcsImport> ImportHcpcsCsv(const std::string& path,
       continue;
     }
     if (fields.size() != width) {
-      report.Reject(n, absl::StrCat("row has ", fields.size(),
-                                    " fields; the header has ", width));
+      report.Reject(n, absl::StrCat("row has ", fields.size(), " fields; the header has ", width));
       continue;
     }
     std::array<absl::string_view, 48> v;

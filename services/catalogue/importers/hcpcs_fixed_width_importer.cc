@@ -1,9 +1,8 @@
+#include "absl/strings/str_cat.h"
 #include "services/catalogue/importers/field_parse.h"
 #include "services/catalogue/importers/hcpcs_assembler.h"
 #include "services/catalogue/importers/hcpcs_importer.h"
 #include "services/catalogue/importers/line_reader.h"
-
-#include "absl/strings/str_cat.h"
 
 namespace openencoder::catalogue {
 namespace {
@@ -50,8 +49,7 @@ HcpcsRawRow Slice(absl::string_view l) {
 
 }  // namespace
 
-absl::StatusOr<HcpcsImport> ImportHcpcsFixedWidth(const std::string& path,
-                                                  Edition edition) {
+absl::StatusOr<HcpcsImport> ImportHcpcsFixedWidth(const std::string& path, Edition edition) {
   absl::StatusOr<LineReader> reader = LineReader::Open(path);
   if (!reader.ok()) return reader.status();
   HcpcsImport out;
@@ -78,13 +76,11 @@ absl::StatusOr<HcpcsImport> ImportHcpcsFixedWidth(const std::string& path,
       continue;
     }
     ++report.rows_read;
-    const bool filler_trimmed = record_length == kLongRecord &&
-                                line.size() >= kShortRecord &&
-                                line.size() < kLongRecord;
+    const bool filler_trimmed =
+        record_length == kLongRecord && line.size() >= kShortRecord && line.size() < kLongRecord;
     if (line.size() != record_length && !filler_trimmed) {
       report.Reject(n, absl::StrCat("record has ", line.size(),
-                                    " characters; records of this file have ",
-                                    record_length));
+                                    " characters; records of this file have ", record_length));
       continue;
     }
     assembler.Add(n, Slice(line));

@@ -29,13 +29,11 @@ namespace openencoder::catalogue {
 
 // edition.system should be kHcpcs (it is forced to it). Errors only when
 // the file cannot be read; row problems are in the report.
-absl::StatusOr<HcpcsImport> ImportHcpcsFixedWidth(const std::string& path,
-                                                  Edition edition);
+absl::StatusOr<HcpcsImport> ImportHcpcsFixedWidth(const std::string& path, Edition edition);
 
 // As above for the CSV export. A missing required column rejects the whole
 // file (one RejectedRow at line 1) and returns no records.
-absl::StatusOr<HcpcsImport> ImportHcpcsCsv(const std::string& path,
-                                           Edition edition);
+absl::StatusOr<HcpcsImport> ImportHcpcsCsv(const std::string& path, Edition edition);
 
 }  // namespace openencoder::catalogue
 

@@ -47,10 +47,8 @@ bool Derive(CodeRecord* r) {
 
 }  // namespace
 
-absl::StatusOr<CodeSetImport> ImportIcd10OrderFile(const std::string& path,
-                                                   Edition edition) {
-  if (edition.system != CodeSystem::kIcd10Cm &&
-      edition.system != CodeSystem::kIcd10Pcs) {
+absl::StatusOr<CodeSetImport> ImportIcd10OrderFile(const std::string& path, Edition edition) {
+  if (edition.system != CodeSystem::kIcd10Cm && edition.system != CodeSystem::kIcd10Pcs) {
     return absl::InvalidArgumentError(
         "ImportIcd10OrderFile needs an ICD-10-CM or ICD-10-PCS edition");
   }
@@ -79,28 +77,26 @@ absl::StatusOr<CodeSetImport> ImportIcd10OrderFile(const std::string& path,
                                     "78 (long title starts at column 78)"));
       continue;
     }
-    if (line[5] != ' ' || line[13] != ' ' || line[15] != ' ' ||
-        line[76] != ' ') {
+    if (line[5] != ' ' || line[13] != ' ' || line[15] != ' ' || line[76] != ' ') {
       report.Reject(n, "columns 6, 14, 16 and 77 must be blank");
       continue;
     }
     int order = 0;
     if (!ParseSmallInt(line.substr(0, 5), &order)) {
-      report.Reject(n, absl::StrCat("order number \"", line.substr(0, 5),
-                                    "\" is not five digits"));
+      report.Reject(n, absl::StrCat("order number \"", line.substr(0, 5), "\" is not five digits"));
       continue;
     }
     const char flag = line[14];
     if (flag != '0' && flag != '1') {
-      report.Reject(n, absl::StrCat("billable flag in column 15 is \"",
-                                    line.substr(14, 1), "\", not 0 or 1"));
+      report.Reject(n, absl::StrCat("billable flag in column 15 is \"", line.substr(14, 1),
+                                    "\", not 0 or 1"));
       continue;
     }
     absl::string_view code = FixedField(line, 7, 13);
     if (!ValidOrderCode(edition.system, code, flag == '1')) {
-      report.Reject(n, absl::StrCat("\"", code, "\" is not a valid ",
-                                    CodeSystemLabel(edition.system),
-                                    flag == '1' ? " code" : " header"));
+      report.Reject(n,
+                    absl::StrCat("\"", code, "\" is not a valid ", CodeSystemLabel(edition.system),
+                                 flag == '1' ? " code" : " header"));
       continue;
     }
     absl::string_view short_title = FixedField(line, 17, 76);
@@ -109,12 +105,10 @@ absl::StatusOr<CodeSetImport> ImportIcd10OrderFile(const std::string& path,
       report.Reject(n, absl::StrCat("code ", code, " has an empty title"));
       continue;
     }
-    auto [it, inserted] = index.try_emplace(
-        code, static_cast<uint32_t>(out.records.size()));
+    auto [it, inserted] = index.try_emplace(code, static_cast<uint32_t>(out.records.size()));
     if (!inserted) {
-      report.Reject(n, absl::StrCat(
-                           "duplicate code ", code, " (first at order number ",
-                           out.records[it->second].order_number, ")"));
+      report.Reject(n, absl::StrCat("duplicate code ", code, " (first at order number ",
+                                    out.records[it->second].order_number, ")"));
       continue;
     }
     CodeRecord& r = out.records.emplace_back();
@@ -127,8 +121,7 @@ absl::StatusOr<CodeSetImport> ImportIcd10OrderFile(const std::string& path,
     r.effective_date = edition.effective_date;
     r.edition_id = edition.id;
     if (!Derive(&r)) {
-      report.Reject(n, absl::StrCat("code ", code,
-                                    " is outside every ICD-10-CM chapter"));
+      report.Reject(n, absl::StrCat("code ", code, " is outside every ICD-10-CM chapter"));
       index.erase(code);
       out.records.pop_back();
       continue;
@@ -169,8 +162,8 @@ absl::StatusOr<ImportReport> ApplyIcd10OrderAddenda(const std::string& path,
   while (reader->Next(&line)) {
     const int64_t n = reader->line_number();
     absl::string_view prefix = FixedField(line, 1, 13);
-    const bool is_change = prefix == "Add:" || prefix == "Delete:" ||
-                           prefix == "Revise from:" || prefix == "Revise to:";
+    const bool is_change = prefix == "Add:" || prefix == "Delete:" || prefix == "Revise from:" ||
+                           prefix == "Revise to:";
     if (!is_change) {
       // The data lines end at the first other line; the rest is the
       // summary NCHS/CMS append ("Codes", "74719 codes in ...").
@@ -184,21 +177,18 @@ absl::StatusOr<ImportReport> ApplyIcd10OrderAddenda(const std::string& path,
       continue;
     }
     // ICD-10-CM addenda carry the billable flag before the code.
-    const bool flagged = line.size() > 14 && line[14] == ' ' &&
-                         (line[13] == '0' || line[13] == '1');
+    const bool flagged =
+        line.size() > 14 && line[14] == ' ' && (line[13] == '0' || line[13] == '1');
     const size_t code_col = flagged ? 16 : 14;
     absl::string_view code = FixedField(line, code_col, code_col + 6);
-    absl::string_view short_title =
-        FixedField(line, code_col + 8, code_col + 67);
+    absl::string_view short_title = FixedField(line, code_col + 8, code_col + 67);
     absl::string_view long_title = FixedFieldToEnd(line, code_col + 69);
     // PCS addenda carry no flag: a 3-character code is a table header
     // ("Add: 09X" opens a new table), everything else a 7-character code.
-    const bool billable = flagged ? line[13] == '1'
-                                  : !(system == CodeSystem::kIcd10Pcs && code.size() == 3);
-    if (code.empty() || !ValidOrderCode(system, code, billable) ||
-        long_title.empty()) {
-      report.Reject(n, absl::StrCat("malformed ", prefix, " line (code \"",
-                                    code, "\")"));
+    const bool billable =
+        flagged ? line[13] == '1' : !(system == CodeSystem::kIcd10Pcs && code.size() == 3);
+    if (code.empty() || !ValidOrderCode(system, code, billable) || long_title.empty()) {
+      report.Reject(n, absl::StrCat("malformed ", prefix, " line (code \"", code, "\")"));
       continue;
     }
     auto [it, fresh] = changes.try_emplace(code);
@@ -245,14 +235,12 @@ absl::StatusOr<ImportReport> ApplyIcd10OrderAddenda(const std::string& path,
       } else if (c.added || c.revised) {
         r.change_status = ChangeStatus::kRevised;
       } else {
-        report.Reject(c.line, absl::StrCat("deleted code ", code,
-                                           " is still in the order file"));
+        report.Reject(c.line, absl::StrCat("deleted code ", code, " is still in the order file"));
       }
       continue;
     }
     if (!c.deleted) {
-      report.Reject(c.line, absl::StrCat("code ", code,
-                                         " is not in the order file"));
+      report.Reject(c.line, absl::StrCat("code ", code, " is not in the order file"));
       continue;
     }
     CodeRecord r = std::move(c.deleted_record);

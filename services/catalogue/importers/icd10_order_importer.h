@@ -26,8 +26,7 @@ namespace openencoder::catalogue {
 // INVALID_ARGUMENT if edition.system is not kIcd10Cm or kIcd10Pcs;
 // NOT_FOUND/UNAVAILABLE if the file cannot be read. Row problems never fail
 // the call; they are in the report.
-absl::StatusOr<CodeSetImport> ImportIcd10OrderFile(const std::string& path,
-                                                   Edition edition);
+absl::StatusOr<CodeSetImport> ImportIcd10OrderFile(const std::string& path, Edition edition);
 
 // Applies an order-addenda file (lines "Add:", "Delete:", "Revise from:",
 // "Revise to:" padded to 13 characters, then for ICD-10-CM the flag and the
@@ -40,8 +39,7 @@ absl::StatusOr<CodeSetImport> ImportIcd10OrderFile(const std::string& path,
 //   edition as replacement codes.
 // The summary block at the end of the file is counted as skipped lines.
 // Returns the addenda's own report; errors only for unreadable files.
-absl::StatusOr<ImportReport> ApplyIcd10OrderAddenda(const std::string& path,
-                                                    CodeSetImport* import);
+absl::StatusOr<ImportReport> ApplyIcd10OrderAddenda(const std::string& path, CodeSetImport* import);
 
 }  // namespace openencoder::catalogue
 

@@ -14,10 +14,8 @@ absl::StatusOr<LineReader> LineReader::Open(const std::string& path) {
   std::FILE* file = std::fopen(path.c_str(), "rb");
   if (file == nullptr) {
     int err = errno;
-    std::string message = absl::StrCat("cannot open ", path, ": ",
-                                       std::strerror(err));
-    return err == ENOENT ? absl::NotFoundError(message)
-                         : absl::UnavailableError(message);
+    std::string message = absl::StrCat("cannot open ", path, ": ", std::strerror(err));
+    return err == ENOENT ? absl::NotFoundError(message) : absl::UnavailableError(message);
   }
   std::string text;
   if (std::fseek(file, 0, SEEK_END) == 0) {
@@ -36,16 +34,13 @@ absl::StatusOr<LineReader> LineReader::Open(const std::string& path) {
   return LineReader(std::move(text));
 }
 
-LineReader LineReader::FromString(std::string text) {
-  return LineReader(std::move(text));
-}
+LineReader LineReader::FromString(std::string text) { return LineReader(std::move(text)); }
 
 bool LineReader::Next(absl::string_view* line) {
   if (pos_ >= text_.size()) return false;
   const char* begin = text_.data() + pos_;
   const void* lf = std::memchr(begin, '\n', text_.size() - pos_);
-  size_t length = lf ? static_cast<const char*>(lf) - begin
-                     : text_.size() - pos_;
+  size_t length = lf ? static_cast<const char*>(lf) - begin : text_.size() - pos_;
   pos_ += length + (lf ? 1 : 0);
   if (length > 0 && begin[length - 1] == '\r') --length;
   *line = absl::string_view(begin, length);

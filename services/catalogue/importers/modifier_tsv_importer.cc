@@ -9,8 +9,7 @@
 
 namespace openencoder::catalogue {
 
-absl::StatusOr<ModifierImport> ImportModifierTsv(const std::string& path,
-                                                 Edition edition) {
+absl::StatusOr<ModifierImport> ImportModifierTsv(const std::string& path, Edition edition) {
   absl::StatusOr<LineReader> reader = LineReader::Open(path);
   if (!reader.ok()) return reader.status();
   ModifierImport out;
@@ -45,8 +44,7 @@ absl::StatusOr<ModifierImport> ImportModifierTsv(const std::string& path,
       continue;
     }
     absl::string_view code = absl::StripAsciiWhitespace(f[0]);
-    if (code.size() != 2 || !absl::ascii_isalnum(code[0]) ||
-        !absl::ascii_isalnum(code[1])) {
+    if (code.size() != 2 || !absl::ascii_isalnum(code[0]) || !absl::ascii_isalnum(code[1])) {
       report.Reject(n, absl::StrCat("\"", f[0], "\" is not a 2-character modifier"));
       continue;
     }

@@ -23,8 +23,7 @@ struct ModifierImport {
 
 // Errors only when the file cannot be read. A wrong header rejects the
 // file (RejectedRow at line 1) and loads nothing.
-absl::StatusOr<ModifierImport> ImportModifierTsv(const std::string& path,
-                                                 Edition edition);
+absl::StatusOr<ModifierImport> ImportModifierTsv(const std::string& path, Edition edition);
 
 }  // namespace openencoder::catalogue
 

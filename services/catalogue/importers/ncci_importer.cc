@@ -13,14 +13,12 @@ namespace openencoder::catalogue {
 namespace {
 
 bool IsProcedureCode(absl::string_view code) {
-  return IsValidCode(CodeSystem::kHcpcs, code) ||
-         IsValidCode(CodeSystem::kCpt, code);
+  return IsValidCode(CodeSystem::kHcpcs, code) || IsValidCode(CodeSystem::kCpt, code);
 }
 
 }  // namespace
 
-absl::StatusOr<PtpImport> ImportNcciPtp(const std::string& path,
-                                        Edition edition) {
+absl::StatusOr<PtpImport> ImportNcciPtp(const std::string& path, Edition edition) {
   absl::StatusOr<LineReader> reader = LineReader::Open(path);
   if (!reader.ok()) return reader.status();
   PtpImport out;
@@ -54,25 +52,24 @@ absl::StatusOr<PtpImport> ImportNcciPtp(const std::string& path,
     for (auto& field : f) field = absl::StripAsciiWhitespace(field);
     NcciPtpEdit e;
     if (!IsProcedureCode(f[0]) || !IsProcedureCode(f[1])) {
-      report.Reject(n, absl::StrCat("\"", f[0], "\" / \"", f[1],
-                                    "\": both columns must be HCPCS/CPT codes"));
+      report.Reject(
+          n, absl::StrCat("\"", f[0], "\" / \"", f[1], "\": both columns must be HCPCS/CPT codes"));
       continue;
     }
     if (f[2] != "*" && !f[2].empty()) {
-      report.Reject(n, absl::StrCat("prior-to-1996 flag \"", f[2],
-                                    "\" is neither \"*\" nor blank"));
+      report.Reject(n,
+                    absl::StrCat("prior-to-1996 flag \"", f[2], "\" is neither \"*\" nor blank"));
       continue;
     }
     if (!ParseYyyyMmDd(f[3], &e.effective_date)) {
-      report.Reject(n, absl::StrCat("effective date \"", f[3],
-                                    "\" is not a valid YYYYMMDD date"));
+      report.Reject(n, absl::StrCat("effective date \"", f[3], "\" is not a valid YYYYMMDD date"));
       continue;
     }
     if (f[4] != "*") {
       absl::CivilDay deleted;
       if (!ParseYyyyMmDd(f[4], &deleted)) {
-        report.Reject(n, absl::StrCat("deletion date \"", f[4],
-                                      "\" is neither \"*\" nor YYYYMMDD"));
+        report.Reject(n,
+                      absl::StrCat("deletion date \"", f[4], "\" is neither \"*\" nor YYYYMMDD"));
         continue;
       }
       if (deleted < e.effective_date) {
@@ -82,13 +79,11 @@ absl::StatusOr<PtpImport> ImportNcciPtp(const std::string& path,
       e.deletion_date = deleted;
     }
     if (f[5] != "0" && f[5] != "1" && f[5] != "9") {
-      report.Reject(n, absl::StrCat("modifier indicator \"", f[5],
-                                    "\" is not 0, 1 or 9"));
+      report.Reject(n, absl::StrCat("modifier indicator \"", f[5], "\" is not 0, 1 or 9"));
       continue;
     }
     if (!seen.insert(absl::StrCat(f[0], " ", f[1], " ", f[3])).second) {
-      report.Reject(n, absl::StrCat("duplicate edit ", f[0], "/", f[1],
-                                    " effective ", f[3]));
+      report.Reject(n, absl::StrCat("duplicate edit ", f[0], "/", f[1], " effective ", f[3]));
       continue;
     }
     e.column1 = std::string(f[0]);
@@ -102,8 +97,7 @@ absl::StatusOr<PtpImport> ImportNcciPtp(const std::string& path,
   return out;
 }
 
-absl::StatusOr<MueImport> ImportNcciMue(const std::string& path,
-                                        Edition edition) {
+absl::StatusOr<MueImport> ImportNcciMue(const std::string& path, Edition edition) {
   absl::StatusOr<LineReader> lines = LineReader::Open(path);
   if (!lines.ok()) return lines.status();
   MueImport out;
@@ -121,8 +115,7 @@ absl::StatusOr<MueImport> ImportNcciMue(const std::string& path,
       ++report.lines_skipped;
       in_data = f.size() >= 4 && f[0] == "HCPCS/CPT Code" &&
                 f[1] == "Practitioner Services MUE Values" &&
-                f[2] == "MUE Adjudication Indicator" &&
-                f[3] == "MUE Rationale";
+                f[2] == "MUE Adjudication Indicator" && f[3] == "MUE Rationale";
       continue;
     }
     if (f.size() == 1 && f[0].empty()) {
@@ -131,9 +124,8 @@ absl::StatusOr<MueImport> ImportNcciMue(const std::string& path,
     }
     ++report.rows_read;
     if (!error.empty() || f.size() != 4) {
-      report.Reject(n, error.empty() ? absl::StrCat("row has ", f.size(),
-                                                    " fields, not 4")
-                                     : error);
+      report.Reject(n,
+                    error.empty() ? absl::StrCat("row has ", f.size(), " fields, not 4") : error);
       continue;
     }
     absl::string_view code = absl::StripAsciiWhitespace(f[0]);
@@ -143,8 +135,7 @@ absl::StatusOr<MueImport> ImportNcciMue(const std::string& path,
       continue;
     }
     if (!ParseSmallInt(absl::StripAsciiWhitespace(f[1]), &e.units)) {
-      report.Reject(n, absl::StrCat(code, ": MUE value \"", f[1],
-                                    "\" is not a whole number"));
+      report.Reject(n, absl::StrCat(code, ": MUE value \"", f[1], "\" is not a whole number"));
       continue;
     }
     absl::string_view adj = absl::StripAsciiWhitespace(f[2]);
@@ -174,8 +165,9 @@ absl::StatusOr<MueImport> ImportNcciMue(const std::string& path,
     ++report.rows_accepted;
   }
   if (!in_data) {
-    report.Reject(0, "no header row \"HCPCS/CPT Code,Practitioner Services MUE "
-                     "Values,MUE Adjudication Indicator,MUE Rationale\"");
+    report.Reject(0,
+                  "no header row \"HCPCS/CPT Code,Practitioner Services MUE "
+                  "Values,MUE Adjudication Indicator,MUE Rationale\"");
   }
   return out;
 }

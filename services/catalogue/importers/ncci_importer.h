@@ -37,13 +37,11 @@ struct MueImport {
 
 // A repeated (column 1, column 2, effective date) is a duplicate. Errors
 // only for unreadable files.
-absl::StatusOr<PtpImport> ImportNcciPtp(const std::string& path,
-                                        Edition edition);
+absl::StatusOr<PtpImport> ImportNcciPtp(const std::string& path, Edition edition);
 
 // A repeated code is a duplicate. A file without the header row is
 // rejected at line 0.
-absl::StatusOr<MueImport> ImportNcciMue(const std::string& path,
-                                        Edition edition);
+absl::StatusOr<MueImport> ImportNcciMue(const std::string& path, Edition edition);
 
 }  // namespace openencoder::catalogue
 

@@ -30,13 +30,11 @@ struct CodeNoteImport {
 };
 
 // Duplicate codes are rejected. Errors only for unreadable files.
-absl::StatusOr<CodeSetImport> ImportCptLicenseeFile(const std::string& path,
-                                                    Edition edition);
+absl::StatusOr<CodeSetImport> ImportCptLicenseeFile(const std::string& path, Edition edition);
 
 // Duplicate (system, code) pairs are rejected; a wrong header rejects the
 // file at line 1.
-absl::StatusOr<CodeNoteImport> ImportCodeNotes(const std::string& path,
-                                               Edition edition);
+absl::StatusOr<CodeNoteImport> ImportCodeNotes(const std::string& path, Edition edition);
 
 }  // namespace openencoder::catalogue
 

@@ -10,9 +10,8 @@
 
 namespace openencoder::catalogue {
 
-absl::Status ReadTsvTable(const std::string& path, absl::string_view header,
-                          bool hash_comments, size_t fields, ImportReport* report,
-                          TsvRowFn row) {
+absl::Status ReadTsvTable(const std::string& path, absl::string_view header, bool hash_comments,
+                          size_t fields, ImportReport* report, TsvRowFn row) {
   absl::StatusOr<LineReader> reader = LineReader::Open(path);
   if (!reader.ok()) return reader.status();
   std::vector<absl::string_view> f;
@@ -29,8 +28,7 @@ absl::Status ReadTsvTable(const std::string& path, absl::string_view header,
       ++report->lines_skipped;
       if (absl::StripTrailingAsciiWhitespace(line) != header) {
         report->Reject(n, absl::StrCat("header is not \"",
-                                       absl::StrReplaceAll(header, {{"\t", "<TAB>"}}),
-                                       "\""));
+                                       absl::StrReplaceAll(header, {{"\t", "<TAB>"}}), "\""));
         return absl::OkStatus();
       }
       header_seen = true;
@@ -39,8 +37,10 @@ absl::Status ReadTsvTable(const std::string& path, absl::string_view header,
     ++report->rows_read;
     SplitPlain(line, '\t', &f);
     if (f.size() != fields) {
-      report->Reject(n, absl::StrCat("row has ", f.size(), " tab-separated "
-                                     "fields, not ", fields));
+      report->Reject(n, absl::StrCat("row has ", f.size(),
+                                     " tab-separated "
+                                     "fields, not ",
+                                     fields));
       continue;
     }
     for (auto& field : f) field = absl::StripAsciiWhitespace(field);

@@ -34,9 +34,8 @@ namespace openencoder::catalogue {
 using TsvRowFn =
     absl::FunctionRef<bool(int64_t line, const std::vector<absl::string_view>& fields)>;
 
-absl::Status ReadTsvTable(const std::string& path, absl::string_view header,
-                          bool hash_comments, size_t fields, ImportReport* report,
-                          TsvRowFn row);
+absl::Status ReadTsvTable(const std::string& path, absl::string_view header, bool hash_comments,
+                          size_t fields, ImportReport* report, TsvRowFn row);
 
 }  // namespace openencoder::catalogue
 

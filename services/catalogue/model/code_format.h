@@ -17,8 +17,7 @@ namespace openencoder::catalogue {
 // Trims blanks, drops dots and upper-cases, then checks the result against
 // the system's pattern. Returns INVALID_ARGUMENT naming the pattern (see
 // CodePattern) when the result is not a valid code of `system`.
-absl::StatusOr<std::string> NormalizeCode(CodeSystem system,
-                                          absl::string_view input);
+absl::StatusOr<std::string> NormalizeCode(CodeSystem system, absl::string_view input);
 
 // True when `code` (already canonical: upper case, no dot) is well formed.
 // Says nothing about whether the code exists in any edition.

@@ -4,10 +4,14 @@ namespace openencoder::catalogue {
 
 absl::string_view ChangeStatusName(ChangeStatus status) {
   switch (status) {
-    case ChangeStatus::kNew: return "new";
-    case ChangeStatus::kRevised: return "revised";
-    case ChangeStatus::kDeleted: return "deleted";
-    case ChangeStatus::kUnchanged: break;
+    case ChangeStatus::kNew:
+      return "new";
+    case ChangeStatus::kRevised:
+      return "revised";
+    case ChangeStatus::kDeleted:
+      return "deleted";
+    case ChangeStatus::kUnchanged:
+      break;
   }
   return "unchanged";
 }

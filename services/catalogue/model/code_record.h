@@ -28,9 +28,9 @@ absl::string_view ChangeStatusName(ChangeStatus status);
 // 120-293). Kept out of CodeRecord because only ~7k of ~180k records carry
 // them; blank fields are empty strings.
 struct HcpcsDetails {
-  std::array<std::string, 4> pricing_indicators;  // PRICE1-4, 2 chars each.
-  std::string multiple_pricing_indicator;          // MULT_PI.
-  std::vector<std::string> coverage_issues_manual_refs;   // CIM1-3.
+  std::array<std::string, 4> pricing_indicators;           // PRICE1-4, 2 chars each.
+  std::string multiple_pricing_indicator;                  // MULT_PI.
+  std::vector<std::string> coverage_issues_manual_refs;    // CIM1-3.
   std::vector<std::string> medicare_carriers_manual_refs;  // MCM1-3.
   std::string statute;
   std::vector<std::string> lab_certifications;  // LABCERT1-8.
@@ -42,7 +42,7 @@ struct HcpcsDetails {
   std::string opps_payment_indicator;
   std::optional<absl::CivilDay> opps_effective_date;
   std::string processing_note;
-  std::string betos;                   // Berenson-Eggers type of service.
+  std::string betos;                         // Berenson-Eggers type of service.
   std::vector<std::string> type_of_service;  // TOS1-5, 1 char each.
   std::string anesthesia_base_units;
 };

@@ -12,12 +12,12 @@ namespace openencoder::catalogue {
 // from CodeSystemName() in files and keys.
 enum class CodeSystem {
   kUnspecified = 0,
-  kIcd10Cm,        // ICD-10-CM diagnoses (NCHS).
-  kIcd10Pcs,       // ICD-10-PCS inpatient procedures (CMS).
-  kHcpcs,          // HCPCS Level II (CMS).
-  kCpt,            // CPT Level I (AMA; licensee data only).
-  kIcd9Cm,         // ICD-9-CM diagnoses, volumes 1-2 (GEM targets).
-  kIcd9CmProcedure // ICD-9-CM procedures, volume 3.
+  kIcd10Cm,         // ICD-10-CM diagnoses (NCHS).
+  kIcd10Pcs,        // ICD-10-PCS inpatient procedures (CMS).
+  kHcpcs,           // HCPCS Level II (CMS).
+  kCpt,             // CPT Level I (AMA; licensee data only).
+  kIcd9Cm,          // ICD-9-CM diagnoses, volumes 1-2 (GEM targets).
+  kIcd9CmProcedure  // ICD-9-CM procedures, volume 3.
 };
 
 // Stable upper-case name used by our own files: "ICD10CM", "ICD10PCS",

@@ -29,7 +29,7 @@ struct RvuRow {
 
 // Geographic practice cost indices of one Medicare locality.
 struct Gpci {
-  std::string mac;             // Medicare administrative contractor.
+  std::string mac;  // Medicare administrative contractor.
   std::string state;
   std::string locality_number;  // Two digits, unique within a MAC.
   std::string locality_name;

@@ -24,23 +24,18 @@ constexpr std::array<Icd10CmChapter, 22> kChapters = {{
     {10, "J00", "J99", "Diseases of the respiratory system"},
     {11, "K00", "K95", "Diseases of the digestive system"},
     {12, "L00", "L99", "Diseases of the skin and subcutaneous tissue"},
-    {13, "M00", "M99",
-     "Diseases of the musculoskeletal system and connective tissue"},
+    {13, "M00", "M99", "Diseases of the musculoskeletal system and connective tissue"},
     {14, "N00", "N99", "Diseases of the genitourinary system"},
     {15, "O00", "O9A", "Pregnancy, childbirth and the puerperium"},
-    {16, "P00", "P96",
-     "Certain conditions originating in the perinatal period"},
+    {16, "P00", "P96", "Certain conditions originating in the perinatal period"},
     // FY2026 added category QA0 at the end of chapter 17.
-    {17, "Q00", "QA0",
-     "Congenital malformations, deformations and chromosomal abnormalities"},
+    {17, "Q00", "QA0", "Congenital malformations, deformations and chromosomal abnormalities"},
     {18, "R00", "R99",
      "Symptoms, signs and abnormal clinical and laboratory findings, not "
      "elsewhere classified"},
-    {19, "S00", "T88",
-     "Injury, poisoning and certain other consequences of external causes"},
+    {19, "S00", "T88", "Injury, poisoning and certain other consequences of external causes"},
     {20, "V00", "Y99", "External causes of morbidity"},
-    {21, "Z00", "Z99",
-     "Factors influencing health status and contact with health services"},
+    {21, "Z00", "Z99", "Factors influencing health status and contact with health services"},
     {22, "U00", "U85", "Codes for special purposes"},
 }};
 

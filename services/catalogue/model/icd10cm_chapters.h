@@ -8,9 +8,9 @@
 namespace openencoder::catalogue {
 
 struct Icd10CmChapter {
-  int number;                  // 1-22.
-  absl::string_view first;     // First 3-character category, e.g. "A00".
-  absl::string_view last;      // Last category, inclusive, e.g. "B99".
+  int number;               // 1-22.
+  absl::string_view first;  // First 3-character category, e.g. "A00".
+  absl::string_view last;   // Last category, inclusive, e.g. "B99".
   absl::string_view title;
 };
 

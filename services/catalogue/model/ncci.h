@@ -25,9 +25,9 @@ struct NcciPtpEdit {
 // MUE adjudication indicator: how the unit limit is applied.
 enum class MueAdjudication {
   kUnspecified = 0,
-  kLineEdit = 1,                   // "1 Line Edit".
-  kDateOfServicePolicy = 2,        // "2 Date of Service Edit: Policy".
-  kDateOfServiceClinical = 3,      // "3 Date of Service Edit: Clinical".
+  kLineEdit = 1,               // "1 Line Edit".
+  kDateOfServicePolicy = 2,    // "2 Date of Service Edit: Policy".
+  kDateOfServiceClinical = 3,  // "3 Date of Service Edit: Clinical".
 };
 
 // The CMS wording for an indicator ("Line Edit", ...).

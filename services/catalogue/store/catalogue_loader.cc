@@ -16,8 +16,8 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "services/catalogue/importers/fee_calculator.h"
 #include "services/catalogue/importers/cpt_tables_importer.h"
+#include "services/catalogue/importers/fee_calculator.h"
 #include "services/catalogue/importers/fee_schedule_importer.h"
 #include "services/catalogue/importers/gem_importer.h"
 #include "services/catalogue/importers/hcpcs_importer.h"
@@ -37,11 +37,9 @@ const char kHcpcsDisclaimer[] =
 
 namespace {
 
-using FileData =
-    std::variant<std::monostate, CodeSetImport, HcpcsImport, ModifierImport,
-                 CodeNoteImport, CptStatusImport, CptRangeImport,
-                 CptModifierImport, PtpImport, MueImport, GemImport, RvuImport,
-                 GpciImport>;
+using FileData = std::variant<std::monostate, CodeSetImport, HcpcsImport, ModifierImport,
+                              CodeNoteImport, CptStatusImport, CptRangeImport, CptModifierImport,
+                              PtpImport, MueImport, GemImport, RvuImport, GpciImport>;
 
 struct LoadedFile {
   const ManifestEntry* entry = nullptr;
@@ -78,8 +76,7 @@ CodeSystem SystemOf(FileKind kind) {
 }
 
 Edition EditionOf(const ManifestEntry& e) {
-  return Edition{SystemOf(e.kind), e.edition_id, e.edition_label,
-                 e.effective_date, e.path};
+  return Edition{SystemOf(e.kind), e.edition_id, e.edition_label, e.effective_date, e.path};
 }
 
 std::string Basename(const std::string& path) {
@@ -133,11 +130,10 @@ void DescribeSource(const ManifestEntry& e, EditionInfo* info) {
     case FileKind::kNcciPtp:
     case FileKind::kMue:
       publisher = "CMS NCCI";
-      info->notice =
-          e.demo ? "DEMO DATA: invented by OpenEncoder for demonstration; "
-                   "these are not CMS NCCI edits or MUE values."
-                 : "National Correct Coding Initiative edits are published by "
-                   "CMS and are in the public domain.";
+      info->notice = e.demo ? "DEMO DATA: invented by OpenEncoder for demonstration; "
+                              "these are not CMS NCCI edits or MUE values."
+                            : "National Correct Coding Initiative edits are published by "
+                              "CMS and are in the public domain.";
       break;
     case FileKind::kGemI9ToI10:
     case FileKind::kGemI10ToI9:
@@ -159,8 +155,7 @@ void DescribeSource(const ManifestEntry& e, EditionInfo* info) {
           "determinations.";
       break;
   }
-  info->source = absl::StrCat(publisher, " ", e.edition_label, " (",
-                              Basename(e.path), ")");
+  info->source = absl::StrCat(publisher, " ", e.edition_label, " (", Basename(e.path), ")");
   if (e.demo) {
     absl::StrAppend(&info->source, ", OpenEncoder demo data set");
   }
@@ -238,8 +233,7 @@ void ImportOne(const ManifestEntry& e, LoadedFile* out, CodeSetImport* order) {
       return;
     case FileKind::kIcd9Titles:
       take(ImportIcd9Titles(e.path, edition, e.short_titles,
-                            e.latin1 ? TextEncoding::kLatin1
-                                     : TextEncoding::kUtf8));
+                            e.latin1 ? TextEncoding::kLatin1 : TextEncoding::kUtf8));
       return;
     case FileKind::kRvu:
       take(ImportRvuCsv(e.path, edition));
@@ -271,31 +265,26 @@ int64_t FileSize(const std::string& path, int64_t* mtime_ns) {
 
 absl::StatusOr<std::vector<Task>> PlanTasks(const Manifest& manifest) {
   std::vector<Task> tasks;
-  absl::flat_hash_map<int, size_t> order_task;  // system slot -> task
+  absl::flat_hash_map<int, size_t> order_task;   // system slot -> task
   absl::flat_hash_map<int, FileKind> code_file;  // one code file per system
   for (size_t i = 0; i < manifest.entries.size(); ++i) {
     const ManifestEntry& e = manifest.entries[i];
     const int slot = static_cast<int>(SystemOf(e.kind));
-    const bool codes = e.kind == FileKind::kIcd10CmOrder ||
-                       e.kind == FileKind::kIcd10PcsOrder ||
-                       e.kind == FileKind::kHcpcsFixed ||
-                       e.kind == FileKind::kHcpcsCsv;
+    const bool codes = e.kind == FileKind::kIcd10CmOrder || e.kind == FileKind::kIcd10PcsOrder ||
+                       e.kind == FileKind::kHcpcsFixed || e.kind == FileKind::kHcpcsCsv;
     if (codes) {
       if (code_file.contains(slot)) {
         return absl::FailedPreconditionError(absl::StrCat(
             manifest.path, ":", e.line, ": a second code file for ",
-            CodeSystemLabel(SystemOf(e.kind)),
-            "; a manifest loads one edition per code set"));
+            CodeSystemLabel(SystemOf(e.kind)), "; a manifest loads one edition per code set"));
       }
       code_file[slot] = e.kind;
     }
-    if (e.kind == FileKind::kIcd10CmAddenda ||
-        e.kind == FileKind::kIcd10PcsAddenda) {
+    if (e.kind == FileKind::kIcd10CmAddenda || e.kind == FileKind::kIcd10PcsAddenda) {
       auto it = order_task.find(slot);
       if (it == order_task.end()) {
-        return absl::FailedPreconditionError(
-            absl::StrCat(manifest.path, ":", e.line,
-                         ": an addenda file must follow its order file"));
+        return absl::FailedPreconditionError(absl::StrCat(
+            manifest.path, ":", e.line, ": an addenda file must follow its order file"));
       }
       tasks[it->second].entries.push_back(i);
       tasks[it->second].bytes += FileSize(e.path, nullptr);
@@ -321,8 +310,8 @@ std::string SnapshotId(const Manifest& manifest) {
   for (const ManifestEntry& e : manifest.entries) {
     int64_t mtime = 0;
     int64_t size = FileSize(e.path, &mtime);
-    absl::StrAppend(&key, "|", e.path, "|", size, "|", mtime, "|",
-                    e.edition_id, "|", e.edition_label, "|",
+    absl::StrAppend(&key, "|", e.path, "|", size, "|", mtime, "|", e.edition_id, "|",
+                    e.edition_label, "|",
                     e.effective_date ? absl::FormatCivilTime(*e.effective_date) : "");
   }
   return absl::StrFormat("snap-%016x", std::hash<std::string>{}(key));
@@ -331,8 +320,7 @@ std::string SnapshotId(const Manifest& manifest) {
 // Joins the imported files into snapshot parts.
 class Assembler {
  public:
-  Assembler(absl::CivilDay today, LoadResult* result)
-      : today_(today), result_(result) {}
+  Assembler(absl::CivilDay today, LoadResult* result) : today_(today), result_(result) {}
 
   int32_t EditionFor(const ManifestEntry& e) {
     auto it = edition_index_.find(e.edition_id);
@@ -396,8 +384,7 @@ class Assembler {
       entry.record = std::move(r);
       entry.edition = edition;
       entry.demo = demo;
-      code_index_.emplace(std::move(key),
-                          static_cast<int32_t>(parts_.codes.size()));
+      code_index_.emplace(std::move(key), static_cast<int32_t>(parts_.codes.size()));
       parts_.codes.push_back(std::move(entry));
     }
   }
@@ -460,18 +447,15 @@ class Assembler {
     parts_.mue_edition = edition;
   }
   void AddData(const ManifestEntry& e, int32_t edition, GemImport& d) {
-    (e.kind == FileKind::kGemI9ToI10 ? parts_.gems_i9_to_i10
-                                     : parts_.gems_i10_to_i9) =
+    (e.kind == FileKind::kGemI9ToI10 ? parts_.gems_i9_to_i10 : parts_.gems_i10_to_i9) =
         std::move(d.mappings);
     parts_.gem_edition = edition;
   }
   void AddData(const ManifestEntry& e, int32_t edition, RvuImport& d) {
     parts_.rvus = std::move(d.rows);
-    parts_.conversion_factor = d.conversion_factor > 0
-                                   ? d.conversion_factor
-                                   : kCy2024ConversionFactor;
-    parts_.fee_year = e.effective_date ? static_cast<int>(e.effective_date->year())
-                                       : 2024;
+    parts_.conversion_factor =
+        d.conversion_factor > 0 ? d.conversion_factor : kCy2024ConversionFactor;
+    parts_.fee_year = e.effective_date ? static_cast<int>(e.effective_date->year()) : 2024;
     parts_.fee_edition = edition;
   }
   void AddData(const ManifestEntry&, int32_t, GpciImport& d) {
@@ -489,12 +473,10 @@ class Assembler {
     entry.record.billable = true;
     entry.edition = edition;
     entry.demo = demo;
-    if (const EditionInfo* info =
-            edition >= 0 ? &parts_.editions[edition] : nullptr) {
+    if (const EditionInfo* info = edition >= 0 ? &parts_.editions[edition] : nullptr) {
       entry.record.edition_id = info->edition.id;
     }
-    code_index_.emplace(std::move(key),
-                        static_cast<int32_t>(parts_.codes.size()));
+    code_index_.emplace(std::move(key), static_cast<int32_t>(parts_.codes.size()));
     parts_.codes.push_back(std::move(entry));
     return &parts_.codes.back();
   }
@@ -532,8 +514,7 @@ class Assembler {
     if (unknown > 0) {
       // Expected with a partial manifest; notes never create codes.
       result_->warnings.push_back(absl::StrCat(
-          unknown, " code notes name codes that are not loaded (first: ",
-          first_unknown, ")"));
+          unknown, " code notes name codes that are not loaded (first: ", first_unknown, ")"));
     }
   }
 
@@ -541,8 +522,8 @@ class Assembler {
     for (int32_t i = 0; i < static_cast<int32_t>(parts_.codes.size()); ++i) {
       CodeEntry& e = parts_.codes[i];
       if (e.record.parent_code.empty()) continue;
-      auto it = code_index_.find(std::make_pair(
-          static_cast<int>(e.record.system), e.record.parent_code));
+      auto it =
+          code_index_.find(std::make_pair(static_cast<int>(e.record.system), e.record.parent_code));
       if (it == code_index_.end()) continue;
       e.parent = it->second;
       parts_.codes[it->second].children.push_back(i);
@@ -592,8 +573,7 @@ class Assembler {
 
 }  // namespace
 
-absl::StatusOr<LoadResult> LoadCatalogue(const Manifest& manifest,
-                                         const LoadOptions& options) {
+absl::StatusOr<LoadResult> LoadCatalogue(const Manifest& manifest, const LoadOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   // The id describes the files as they were before reading them: a file
   // replaced during the load makes the next load's id differ, so a reload
@@ -624,9 +604,8 @@ absl::StatusOr<LoadResult> LoadCatalogue(const Manifest& manifest,
   LoadResult result;
   for (LoadedFile& f : files) {
     if (!f.status.ok()) {
-      return absl::Status(f.status.code(),
-                          absl::StrCat(FileKindName(f.entry->kind), " file ",
-                                       f.entry->path, ": ", f.status.message()));
+      return absl::Status(f.status.code(), absl::StrCat(FileKindName(f.entry->kind), " file ",
+                                                        f.entry->path, ": ", f.status.message()));
     }
   }
   const absl::CivilDay today =
@@ -655,16 +634,13 @@ absl::StatusOr<LoadResult> LoadCatalogue(const Manifest& manifest,
   }
   parts.snapshot_id = snapshot_id;
   result.snapshot = std::make_shared<const CatalogueSnapshot>(std::move(parts));
-  result.seconds = std::chrono::duration<double>(
-                       std::chrono::steady_clock::now() - start)
-                       .count();
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }
 
-absl::StatusOr<LoadResult> LoadCatalogueFromManifest(
-    const std::string& manifest_path, const LoadOptions& options) {
-  absl::StatusOr<Manifest> manifest =
-      ReadManifest(manifest_path, options.variables);
+absl::StatusOr<LoadResult> LoadCatalogueFromManifest(const std::string& manifest_path,
+                                                     const LoadOptions& options) {
+  absl::StatusOr<Manifest> manifest = ReadManifest(manifest_path, options.variables);
   if (!manifest.ok()) return manifest.status();
   return LoadCatalogue(*manifest, options);
 }

@@ -50,12 +50,11 @@ struct LoadResult {
 // Errors: FAILED_PRECONDITION when the manifest is inconsistent (an addenda
 // file without its order file, two code files for one system); the import
 // error (NOT_FOUND, UNAVAILABLE) naming the file when one cannot be read.
-absl::StatusOr<LoadResult> LoadCatalogue(const Manifest& manifest,
-                                         const LoadOptions& options);
+absl::StatusOr<LoadResult> LoadCatalogue(const Manifest& manifest, const LoadOptions& options);
 
 // ReadManifest + LoadCatalogue.
-absl::StatusOr<LoadResult> LoadCatalogueFromManifest(
-    const std::string& manifest_path, const LoadOptions& options);
+absl::StatusOr<LoadResult> LoadCatalogueFromManifest(const std::string& manifest_path,
+                                                     const LoadOptions& options);
 
 // The CMS HCPCS disclaimer every HCPCS display carries.
 extern const char kHcpcsDisclaimer[];

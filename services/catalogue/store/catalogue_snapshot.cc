@@ -66,9 +66,9 @@ bool InCptRange(const CptRange& range, absl::string_view code) {
 bool IsNcciAssociatedModifier(absl::string_view m) {
   static const auto* const kModifiers = new absl::flat_hash_set<std::string>{
       // Anatomic.
-      "E1", "E2", "E3", "E4", "FA", "F1", "F2", "F3", "F4", "F5", "F6", "F7",
-      "F8", "F9", "LC", "LD", "LM", "LT", "RC", "RI", "RT", "TA", "T1", "T2",
-      "T3", "T4", "T5", "T6", "T7", "T8", "T9",
+      "E1", "E2", "E3", "E4", "FA", "F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8", "F9", "LC",
+      "LD", "LM", "LT", "RC", "RI", "RT", "TA", "T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8",
+      "T9",
       // Global surgery.
       "24", "25", "57", "58", "78", "79",
       // Other.
@@ -76,8 +76,7 @@ bool IsNcciAssociatedModifier(absl::string_view m) {
   return kModifiers->contains(m);
 }
 
-CatalogueSnapshot::CatalogueSnapshot(SnapshotParts parts)
-    : parts_(std::move(parts)) {
+CatalogueSnapshot::CatalogueSnapshot(SnapshotParts parts) : parts_(std::move(parts)) {
   code_edition_.fill(-1);
   for (int32_t i = 0; i < static_cast<int32_t>(parts_.codes.size()); ++i) {
     const CodeEntry& e = parts_.codes[i];
@@ -98,12 +97,10 @@ CatalogueSnapshot::CatalogueSnapshot(SnapshotParts parts)
   for (int32_t i = 0; i < static_cast<int32_t>(parts_.mue.size()); ++i) {
     mue_index_.emplace(parts_.mue[i].code, i);
   }
-  for (int32_t i = 0; i < static_cast<int32_t>(parts_.gems_i9_to_i10.size());
-       ++i) {
+  for (int32_t i = 0; i < static_cast<int32_t>(parts_.gems_i9_to_i10.size()); ++i) {
     gem_i9_[parts_.gems_i9_to_i10[i].source].push_back(i);
   }
-  for (int32_t i = 0; i < static_cast<int32_t>(parts_.gems_i10_to_i9.size());
-       ++i) {
+  for (int32_t i = 0; i < static_cast<int32_t>(parts_.gems_i10_to_i9.size()); ++i) {
     gem_i10_[parts_.gems_i10_to_i9[i].source].push_back(i);
   }
   for (int32_t i = 0; i < static_cast<int32_t>(parts_.rvus.size()); ++i) {
@@ -126,24 +123,21 @@ const EditionInfo* CatalogueSnapshot::CodeEdition(CodeSystem system) const {
   return edition(code_edition_[SystemSlot(system)]);
 }
 
-const CodeEntry* CatalogueSnapshot::Find(CodeSystem system,
-                                         absl::string_view code) const {
+const CodeEntry* CatalogueSnapshot::Find(CodeSystem system, absl::string_view code) const {
   const auto& index = by_code_[SystemSlot(system)];
   auto it = index.find(code);
   return it == index.end() ? nullptr : &parts_.codes[it->second];
 }
 
-absl::Span<const int32_t> CatalogueSnapshot::SortedCodes(
-    CodeSystem system) const {
+absl::Span<const int32_t> CatalogueSnapshot::SortedCodes(CodeSystem system) const {
   return sorted_[SystemSlot(system)];
 }
 
-std::vector<const CodeEntry*> CatalogueSnapshot::Nearest(
-    CodeSystem system, absl::string_view code, size_t max) const {
+std::vector<const CodeEntry*> CatalogueSnapshot::Nearest(CodeSystem system, absl::string_view code,
+                                                         size_t max) const {
   std::vector<const CodeEntry*> out;
   auto add = [&](const CodeEntry* e) {
-    if (e != nullptr && out.size() < max &&
-        std::find(out.begin(), out.end(), e) == out.end()) {
+    if (e != nullptr && out.size() < max && std::find(out.begin(), out.end(), e) == out.end()) {
       out.push_back(e);
     }
   };
@@ -155,10 +149,9 @@ std::vector<const CodeEntry*> CatalogueSnapshot::Nearest(
     }
   }
   const std::vector<int32_t>& sorted = sorted_[SystemSlot(system)];
-  auto it = std::lower_bound(sorted.begin(), sorted.end(), code,
-                             [this](int32_t i, absl::string_view c) {
-                               return parts_.codes[i].record.code < c;
-                             });
+  auto it = std::lower_bound(
+      sorted.begin(), sorted.end(), code,
+      [this](int32_t i, absl::string_view c) { return parts_.codes[i].record.code < c; });
   // Alternate after and before the insertion point.
   auto after = it;
   auto before = it;
@@ -171,21 +164,19 @@ std::vector<const CodeEntry*> CatalogueSnapshot::Nearest(
   return out;
 }
 
-const ModifierEntry* CatalogueSnapshot::FindModifier(
-    CodeSystem system, absl::string_view code) const {
+const ModifierEntry* CatalogueSnapshot::FindModifier(CodeSystem system,
+                                                     absl::string_view code) const {
   auto it = modifier_index_.find(ModifierKey(system, code));
   return it == modifier_index_.end() ? nullptr : &parts_.modifiers[it->second];
 }
 
-absl::Span<const int32_t> CatalogueSnapshot::PtpWithColumn1(
-    absl::string_view code) const {
+absl::Span<const int32_t> CatalogueSnapshot::PtpWithColumn1(absl::string_view code) const {
   auto it = ptp_column1_.find(code);
   if (it == ptp_column1_.end()) return {};
   return it->second;
 }
 
-absl::Span<const int32_t> CatalogueSnapshot::PtpWithColumn2(
-    absl::string_view code) const {
+absl::Span<const int32_t> CatalogueSnapshot::PtpWithColumn2(absl::string_view code) const {
   auto it = ptp_column2_.find(code);
   if (it == ptp_column2_.end()) return {};
   return it->second;
@@ -196,13 +187,12 @@ const MueEdit* CatalogueSnapshot::FindMue(absl::string_view code) const {
   return it == mue_index_.end() ? nullptr : &parts_.mue[it->second];
 }
 
-std::vector<const GemMapping*> CatalogueSnapshot::GemsFrom(
-    CodeSystem source_system, absl::string_view code) const {
+std::vector<const GemMapping*> CatalogueSnapshot::GemsFrom(CodeSystem source_system,
+                                                           absl::string_view code) const {
   std::vector<const GemMapping*> out;
   const bool from_i9 = source_system == CodeSystem::kIcd9Cm;
   const Index& index = from_i9 ? gem_i9_ : gem_i10_;
-  const std::vector<GemMapping>& rows =
-      from_i9 ? parts_.gems_i9_to_i10 : parts_.gems_i10_to_i9;
+  const std::vector<GemMapping>& rows = from_i9 ? parts_.gems_i9_to_i10 : parts_.gems_i10_to_i9;
   auto it = index.find(code);
   if (it == index.end()) return out;
   out.reserve(it->second.size());
@@ -210,16 +200,14 @@ std::vector<const GemMapping*> CatalogueSnapshot::GemsFrom(
   return out;
 }
 
-const RvuRow* CatalogueSnapshot::FindRvu(absl::string_view code,
-                                         absl::string_view modifier) const {
+const RvuRow* CatalogueSnapshot::FindRvu(absl::string_view code, absl::string_view modifier) const {
   auto it = rvu_index_.find(RvuKey(code, modifier));
   return it == rvu_index_.end() ? nullptr : &parts_.rvus[it->second];
 }
 
 const Gpci* CatalogueSnapshot::FindLocality(absl::string_view id) const {
   auto it = locality_index_.find(id);
-  return it == locality_index_.end() ? nullptr
-                                     : &parts_.localities[it->second];
+  return it == locality_index_.end() ? nullptr : &parts_.localities[it->second];
 }
 
 const CptRange* CatalogueSnapshot::CptRangeOf(absl::string_view code) const {

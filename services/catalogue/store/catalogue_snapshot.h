@@ -46,11 +46,11 @@ struct CodeEntry {
   CodeRecord record;
   std::string plain_language;  // Our own words (code notes); may be empty.
   std::vector<std::string> lay_terms;
-  std::string family;          // Note family or CPT range; may be empty.
-  int32_t parent = -1;         // Index of record.parent_code, -1 if none.
+  std::string family;             // Note family or CPT range; may be empty.
+  int32_t parent = -1;            // Index of record.parent_code, -1 if none.
   std::vector<int32_t> children;  // In tabular (file) order.
-  int32_t edition = -1;        // Index into editions().
-  bool deleted = false;        // Deleted in this edition or terminated.
+  int32_t edition = -1;           // Index into editions().
+  bool deleted = false;           // Deleted in this edition or terminated.
   bool demo = false;
 };
 
@@ -125,13 +125,11 @@ class CatalogueSnapshot {
   // Up to `max` existing codes of `system` nearest to `code` (which need not
   // exist): its longest existing prefix first, then its neighbours in code
   // order.
-  std::vector<const CodeEntry*> Nearest(CodeSystem system,
-                                        absl::string_view code,
+  std::vector<const CodeEntry*> Nearest(CodeSystem system, absl::string_view code,
                                         size_t max) const;
 
   absl::Span<const ModifierEntry> modifiers() const { return parts_.modifiers; }
-  const ModifierEntry* FindModifier(CodeSystem system,
-                                    absl::string_view code) const;
+  const ModifierEntry* FindModifier(CodeSystem system, absl::string_view code) const;
 
   absl::Span<const NcciPtpEdit> ptp() const { return parts_.ptp; }
   // Indices into ptp() of the edits with `code` in that column.
@@ -143,8 +141,7 @@ class CatalogueSnapshot {
   const EditionInfo* mue_edition() const { return edition(parts_.mue_edition); }
 
   // GEM rows whose source is `code`, in file order.
-  std::vector<const GemMapping*> GemsFrom(CodeSystem source_system,
-                                          absl::string_view code) const;
+  std::vector<const GemMapping*> GemsFrom(CodeSystem source_system, absl::string_view code) const;
   const EditionInfo* gem_edition() const { return edition(parts_.gem_edition); }
 
   // The RVU row of (code, modifier); nullptr if none.
@@ -167,8 +164,7 @@ class CatalogueSnapshot {
   void SortByCode(std::vector<int32_t>* indexes) const;
 
   SnapshotParts parts_;
-  std::array<absl::flat_hash_map<absl::string_view, int32_t>, kCodeSystemCount>
-      by_code_;
+  std::array<absl::flat_hash_map<absl::string_view, int32_t>, kCodeSystemCount> by_code_;
   std::array<std::vector<int32_t>, kCodeSystemCount> sorted_;
   std::array<int32_t, kCodeSystemCount> code_edition_;
   absl::flat_hash_map<std::string, int32_t> modifier_index_;  // "S:code".

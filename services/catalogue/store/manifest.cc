@@ -67,8 +67,7 @@ absl::string_view FileKindName(FileKind kind) {
   return "unknown";
 }
 
-absl::StatusOr<Manifest> ParseManifest(absl::string_view text,
-                                       const std::string& manifest_path,
+absl::StatusOr<Manifest> ParseManifest(absl::string_view text, const std::string& manifest_path,
                                        const ManifestVariables& variables) {
   Manifest manifest;
   manifest.path = manifest_path;
@@ -76,8 +75,7 @@ absl::StatusOr<Manifest> ParseManifest(absl::string_view text,
   std::string root = manifest_dir;
   int line_number = 0;
   auto error = [&](absl::string_view why) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(manifest_path, ":", line_number, ": ", why));
+    return absl::InvalidArgumentError(absl::StrCat(manifest_path, ":", line_number, ": ", why));
   };
   for (absl::string_view line : absl::StrSplit(text, '\n')) {
     ++line_number;
@@ -109,8 +107,7 @@ absl::StatusOr<Manifest> ParseManifest(absl::string_view text,
       continue;
     }
     if (f.size() != 6) {
-      return error(absl::StrCat("expected 6 tab-separated columns, found ",
-                                f.size()));
+      return error(absl::StrCat("expected 6 tab-separated columns, found ", f.size()));
     }
     ManifestEntry entry;
     entry.line = line_number;
@@ -127,8 +124,7 @@ absl::StatusOr<Manifest> ParseManifest(absl::string_view text,
     if (!f[4].empty()) {
       absl::CivilDay day;
       if (!ParseIsoDay(f[4], &day)) {
-        return error(absl::StrCat("effective date \"", f[4],
-                                  "\" is not YYYY-MM-DD"));
+        return error(absl::StrCat("effective date \"", f[4], "\" is not YYYY-MM-DD"));
       }
       entry.effective_date = day;
     }
@@ -156,8 +152,7 @@ absl::StatusOr<Manifest> ReadManifest(const std::string& manifest_path,
                                       const ManifestVariables& variables) {
   std::ifstream in(manifest_path, std::ios::binary);
   if (!in) {
-    return absl::NotFoundError(
-        absl::StrCat("cannot read data manifest ", manifest_path));
+    return absl::NotFoundError(absl::StrCat("cannot read data manifest ", manifest_path));
   }
   std::stringstream buffer;
   buffer << in.rdbuf();

@@ -18,7 +18,8 @@
 //   short   the titles are short titles (ICD-9-CM titles)
 //
 // Example:
-//   icd10cm-order  icd10cm/icd10cm-order-demo.txt  icd10cm-fy2026  ICD-10-CM FY2026  2025-10-01  demo
+//   icd10cm-order  icd10cm/icd10cm-order-demo.txt  icd10cm-fy2026  ICD-10-CM FY2026  2025-10-01
+//   demo
 #ifndef OPENENCODER_SERVICES_CATALOGUE_STORE_MANIFEST_H_
 #define OPENENCODER_SERVICES_CATALOGUE_STORE_MANIFEST_H_
 
@@ -84,8 +85,7 @@ using ManifestVariables = absl::flat_hash_map<std::string, std::string>;
 // the file in messages. INVALID_ARGUMENT with the line number for an
 // unknown kind, a wrong column count, a bad date or flag, or an undefined
 // variable.
-absl::StatusOr<Manifest> ParseManifest(absl::string_view text,
-                                       const std::string& manifest_path,
+absl::StatusOr<Manifest> ParseManifest(absl::string_view text, const std::string& manifest_path,
                                        const ManifestVariables& variables);
 
 // Reads and parses the file. NOT_FOUND when it cannot be read.

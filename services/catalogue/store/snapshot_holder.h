@@ -30,8 +30,7 @@ class SnapshotHolder {
   }
 
   // Publishes `snapshot`; returns the one it replaces (possibly null).
-  std::shared_ptr<const CatalogueSnapshot> Swap(
-      std::shared_ptr<const CatalogueSnapshot> snapshot) {
+  std::shared_ptr<const CatalogueSnapshot> Swap(std::shared_ptr<const CatalogueSnapshot> snapshot) {
     return current_.exchange(std::move(snapshot), std::memory_order_acq_rel);
   }
 

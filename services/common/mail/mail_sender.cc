@@ -45,18 +45,17 @@ std::string Envelope(const std::string& address) {
 
 std::string RenderMail(const OutgoingMail& mail, absl::Time date) {
   std::string out;
-  absl::StrAppend(&out, "Date: ",
-                  absl::FormatTime("%a, %d %b %Y %H:%M:%S +0000", date, absl::UTCTimeZone()),
-                  "\r\n");
+  absl::StrAppend(
+      &out, "Date: ", absl::FormatTime("%a, %d %b %Y %H:%M:%S +0000", date, absl::UTCTimeZone()),
+      "\r\n");
   absl::StrAppend(&out, "From: ", mail.from, "\r\n", "To: ", mail.to, "\r\n");
   absl::StrAppend(&out, "Subject: ", mail.subject, "\r\n");
   absl::StrAppend(&out, "Message-ID: ", mail.message_id, "\r\n");
   if (!mail.in_reply_to.empty()) {
-    absl::StrAppend(&out, "In-Reply-To: ", mail.in_reply_to, "\r\n", "References: ",
-                    mail.in_reply_to, "\r\n");
+    absl::StrAppend(&out, "In-Reply-To: ", mail.in_reply_to, "\r\n",
+                    "References: ", mail.in_reply_to, "\r\n");
   }
-  absl::StrAppend(&out, "MIME-Version: 1.0\r\n",
-                  "Content-Type: text/plain; charset=utf-8\r\n",
+  absl::StrAppend(&out, "MIME-Version: 1.0\r\n", "Content-Type: text/plain; charset=utf-8\r\n",
                   "Content-Transfer-Encoding: 8bit\r\n\r\n");
   std::string body = absl::StrReplaceAll(mail.body, {{"\r\n", "\n"}});
   absl::StrAppend(&out, absl::StrReplaceAll(body, {{"\n", "\r\n"}}), "\r\n");
@@ -64,8 +63,8 @@ std::string RenderMail(const OutgoingMail& mail, absl::Time date) {
 }
 
 absl::Status CurlSmtpSender::Send(const OutgoingMail& mail) {
-  for (const std::string* h : {&mail.from, &mail.to, &mail.subject, &mail.message_id,
-                               &mail.in_reply_to}) {
+  for (const std::string* h :
+       {&mail.from, &mail.to, &mail.subject, &mail.message_id, &mail.in_reply_to}) {
     if (!SafeHeader(*h)) return absl::InvalidArgumentError("header with a line break");
   }
   if (!absl::StrContains(mail.to, "@")) return absl::InvalidArgumentError("recipient without @");

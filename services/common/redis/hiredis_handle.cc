@@ -26,15 +26,13 @@ RedisReply ConvertReply(const redisReply& reply) {
       for (size_t i = 0; i < reply.elements; ++i) {
         // A nil multi-bulk element can be a null pointer in some hiredis
         // versions; treat it as a nil reply.
-        elements.push_back(reply.element[i] == nullptr
-                               ? RedisReply::Nil()
-                               : ConvertReply(*reply.element[i]));
+        elements.push_back(reply.element[i] == nullptr ? RedisReply::Nil()
+                                                       : ConvertReply(*reply.element[i]));
       }
       return RedisReply::Array(std::move(elements));
     }
   }
-  return RedisReply::Error(
-      absl::StrCat("unsupported hiredis reply type ", reply.type));
+  return RedisReply::Error(absl::StrCat("unsupported hiredis reply type ", reply.type));
 }
 
 }  // namespace openencoder::redis::internal

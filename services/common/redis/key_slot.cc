@@ -25,8 +25,6 @@ absl::string_view HashTag(absl::string_view key) {
   return key.substr(open + 1, close - open - 1);
 }
 
-int KeySlot(absl::string_view key) {
-  return Crc16(HashTag(key)) & (kClusterSlots - 1);
-}
+int KeySlot(absl::string_view key) { return Crc16(HashTag(key)) & (kClusterSlots - 1); }
 
 }  // namespace openencoder::redis

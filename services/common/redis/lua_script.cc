@@ -6,7 +6,6 @@
 
 namespace openencoder::redis {
 
-LuaScript::LuaScript(std::string source)
-    : source_(std::move(source)), sha1_(Sha1Hex(source_)) {}
+LuaScript::LuaScript(std::string source) : source_(std::move(source)), sha1_(Sha1Hex(source_)) {}
 
 }  // namespace openencoder::redis

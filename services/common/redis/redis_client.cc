@@ -27,15 +27,13 @@ void IgnoreSigpipeOnce() {
   std::call_once(once, [] {
     struct sigaction current = {};
     // Leave alone any handler the program installed on purpose.
-    if (sigaction(SIGPIPE, nullptr, &current) == 0 &&
-        current.sa_handler == SIG_DFL) {
+    if (sigaction(SIGPIPE, nullptr, &current) == 0 && current.sa_handler == SIG_DFL) {
       signal(SIGPIPE, SIG_IGN);
     }
   });
 }
 
-absl::StatusOr<RedisReply> ReplyOrStatus(RedisReply reply,
-                                         bool allow_domain_errors) {
+absl::StatusOr<RedisReply> ReplyOrStatus(RedisReply reply, bool allow_domain_errors) {
   if (reply.is_error()) {
     return ErrorReplyToStatus(reply.str(), allow_domain_errors);
   }
@@ -48,16 +46,18 @@ std::optional<int> SlotOf(std::optional<absl::string_view> key) {
 }
 
 // The one slot all `keys` share, or kInvalidArgument naming two that differ.
-absl::StatusOr<std::optional<int>> CommonSlot(
-    absl::Span<const absl::string_view> keys, absl::string_view what) {
+absl::StatusOr<std::optional<int>> CommonSlot(absl::Span<const absl::string_view> keys,
+                                              absl::string_view what) {
   if (keys.empty()) return std::nullopt;
   const int slot = KeySlot(keys[0]);
   for (absl::string_view key : keys.subspan(1)) {
     if (const int other = KeySlot(key); other != slot) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          what, " keys must share one Redis Cluster slot (give them one hash "
-          "tag): \"", keys[0], "\" is in slot ", slot, ", \"", key,
-          "\" in slot ", other, "; nothing was sent"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(what,
+                       " keys must share one Redis Cluster slot (give them one hash "
+                       "tag): \"",
+                       keys[0], "\" is in slot ", slot, ", \"", key, "\" in slot ", other,
+                       "; nothing was sent"));
     }
   }
   return slot;
@@ -65,8 +65,7 @@ absl::StatusOr<std::optional<int>> CommonSlot(
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<RedisClient>> RedisClient::Create(
-    RedisOptions options) {
+absl::StatusOr<std::unique_ptr<RedisClient>> RedisClient::Create(RedisOptions options) {
   if (absl::Status status = options.Validate(); !status.ok()) return status;
   IgnoreSigpipeOnce();
   return absl::WrapUnique(new RedisClient(std::move(options)));
@@ -82,32 +81,31 @@ RedisClient::RedisClient(RedisOptions options) : options_(std::move(options)) {
 
 RedisClient::~RedisClient() = default;
 
-absl::StatusOr<std::vector<RedisReply>> RedisClient::Run(
-    std::optional<int> slot, absl::Span<const ArgvView> commands,
-    absl::Time deadline) {
+absl::StatusOr<std::vector<RedisReply>> RedisClient::Run(std::optional<int> slot,
+                                                         absl::Span<const ArgvView> commands,
+                                                         absl::Time deadline) {
   if (node_ != nullptr) return node_->Execute(commands, deadline);
   return cluster_->Execute(slot, commands, deadline);
 }
 
-absl::StatusOr<RedisReply> RedisClient::RunOne(
-    std::optional<int> slot, absl::Span<const absl::string_view> args,
-    absl::Time deadline) {
+absl::StatusOr<RedisReply> RedisClient::RunOne(std::optional<int> slot,
+                                               absl::Span<const absl::string_view> args,
+                                               absl::Time deadline) {
   if (args.empty()) return absl::InvalidArgumentError("empty Redis command");
   const ArgvView command(args.begin(), args.end());
-  absl::StatusOr<std::vector<RedisReply>> replies =
-      Run(slot, {&command, 1}, deadline);
+  absl::StatusOr<std::vector<RedisReply>> replies = Run(slot, {&command, 1}, deadline);
   if (!replies.ok()) return replies.status();
   return ReplyOrStatus(std::move(replies->front()), false);
 }
 
-absl::StatusOr<RedisReply> RedisClient::Command(
-    absl::Span<const absl::string_view> args, absl::Time deadline) {
+absl::StatusOr<RedisReply> RedisClient::Command(absl::Span<const absl::string_view> args,
+                                                absl::Time deadline) {
   return RunOne(SlotOf(RoutingKey(args)), args, deadline);
 }
 
-absl::StatusOr<RedisReply> RedisClient::CommandForKey(
-    absl::string_view routing_key, absl::Span<const absl::string_view> args,
-    absl::Time deadline) {
+absl::StatusOr<RedisReply> RedisClient::CommandForKey(absl::string_view routing_key,
+                                                      absl::Span<const absl::string_view> args,
+                                                      absl::Time deadline) {
   return RunOne(KeySlot(routing_key), args, deadline);
 }
 
@@ -116,8 +114,7 @@ absl::StatusOr<std::vector<RedisReply>> RedisClient::Pipeline(
   if (commands.empty()) return std::vector<RedisReply>();
   for (const RedisCommand& command : commands) {
     if (command.empty()) {
-      return absl::InvalidArgumentError(
-          "empty Redis command in pipeline; nothing was sent");
+      return absl::InvalidArgumentError("empty Redis command in pipeline; nothing was sent");
     }
   }
   if (cluster_ != nullptr) return ClusterPipeline(commands, deadline);
@@ -142,8 +139,7 @@ absl::StatusOr<std::vector<RedisReply>> RedisClient::ClusterPipeline(
   for (size_t begin = 0; begin < views.size();) {
     size_t end = begin + 1;
     if (absl::EqualsIgnoreCase(views[begin][0], "MULTI")) {
-      while (end < views.size() &&
-             !absl::EqualsIgnoreCase(views[end - 1][0], "EXEC") &&
+      while (end < views.size() && !absl::EqualsIgnoreCase(views[end - 1][0], "EXEC") &&
              !absl::EqualsIgnoreCase(views[end - 1][0], "DISCARD")) {
         ++end;
       }
@@ -154,14 +150,12 @@ absl::StatusOr<std::vector<RedisReply>> RedisClient::ClusterPipeline(
         keys.push_back(*key);
       }
     }
-    absl::StatusOr<std::optional<int>> slot =
-        CommonSlot(keys, "MULTI/EXEC block");
+    absl::StatusOr<std::optional<int>> slot = CommonSlot(keys, "MULTI/EXEC block");
     if (!slot.ok()) return slot.status();
     // A keyless command goes where the command before it went, so that
     // e.g. {INCR k}, {WAIT 1 100} waits for the replica of k's node.
     if (!slot->has_value() && !units.empty()) *slot = units.back().slot;
-    units.push_back(
-        {*slot, absl::Span<const ArgvView>(views).subspan(begin, end - begin)});
+    units.push_back({*slot, absl::Span<const ArgvView>(views).subspan(begin, end - begin)});
     begin = end;
   }
   absl::StatusOr<std::vector<std::vector<RedisReply>>> per_unit =
@@ -175,9 +169,10 @@ absl::StatusOr<std::vector<RedisReply>> RedisClient::ClusterPipeline(
   return replies;
 }
 
-absl::StatusOr<RedisReply> RedisClient::Eval(
-    const LuaScript& script, absl::Span<const absl::string_view> keys,
-    absl::Span<const absl::string_view> args, absl::Time deadline) {
+absl::StatusOr<RedisReply> RedisClient::Eval(const LuaScript& script,
+                                             absl::Span<const absl::string_view> keys,
+                                             absl::Span<const absl::string_view> args,
+                                             absl::Time deadline) {
   std::optional<int> slot;
   if (cluster_ != nullptr) {
     absl::StatusOr<std::optional<int>> common = CommonSlot(keys, "Eval");
@@ -189,8 +184,7 @@ absl::StatusOr<RedisReply> RedisClient::Eval(
   command.insert(command.end(), keys.begin(), keys.end());
   command.insert(command.end(), args.begin(), args.end());
 
-  absl::StatusOr<std::vector<RedisReply>> replies =
-      Run(slot, {&command, 1}, deadline);
+  absl::StatusOr<std::vector<RedisReply>> replies = Run(slot, {&command, 1}, deadline);
   if (!replies.ok()) return replies.status();
   RedisReply& reply = replies->front();
   if (reply.is_error() && absl::StartsWith(reply.str(), "NOSCRIPT")) {
@@ -208,8 +202,8 @@ absl::Status RedisClient::Ping(absl::Time deadline) {
   absl::StatusOr<RedisReply> reply = Command({"PING"}, deadline);
   if (!reply.ok()) return reply.status();
   if (!reply->is_status() || reply->str() != "PONG") {
-    return absl::InternalError(absl::StrCat(
-        "unexpected PING reply from Redis: ", reply->DebugString()));
+    return absl::InternalError(
+        absl::StrCat("unexpected PING reply from Redis: ", reply->DebugString()));
   }
   return absl::OkStatus();
 }

@@ -94,8 +94,7 @@ class RedisClient {
  public:
   // Validates `options` (kInvalidArgument) and sets up the pool. Connects
   // lazily: succeeds even if Redis is down, so a service can start first.
-  static absl::StatusOr<std::unique_ptr<RedisClient>> Create(
-      RedisOptions options);
+  static absl::StatusOr<std::unique_ptr<RedisClient>> Create(RedisOptions options);
 
   RedisClient(const RedisClient&) = delete;
   RedisClient& operator=(const RedisClient&) = delete;
@@ -105,14 +104,13 @@ class RedisClient {
   // A Redis error reply becomes a non-OK status; nil, integer, string,
   // status and array replies are returned as they are.
   // In cluster mode routed by RoutingKey(args) (command_keys.h).
-  absl::StatusOr<RedisReply> Command(absl::Span<const absl::string_view> args,
-                                     absl::Time deadline);
+  absl::StatusOr<RedisReply> Command(absl::Span<const absl::string_view> args, absl::Time deadline);
 
   // Command, routed by `routing_key` in cluster mode, for commands whose key
   // is not where RoutingKey looks. Same as Command on a single node.
-  absl::StatusOr<RedisReply> CommandForKey(
-      absl::string_view routing_key, absl::Span<const absl::string_view> args,
-      absl::Time deadline);
+  absl::StatusOr<RedisReply> CommandForKey(absl::string_view routing_key,
+                                           absl::Span<const absl::string_view> args,
+                                           absl::Time deadline);
 
   // Sends all `commands` in one write on one connection and reads all
   // replies, in order. Not atomic (other clients' commands may interleave;
@@ -128,8 +126,8 @@ class RedisClient {
   // (kInvalidArgument otherwise, nothing sent); a keyless command outside a
   // block goes to the node of the command before it (so {INCR k},
   // {WAIT 1 100} waits on k's primary), or to one primary if it is first.
-  absl::StatusOr<std::vector<RedisReply>> Pipeline(
-      absl::Span<const RedisCommand> commands, absl::Time deadline);
+  absl::StatusOr<std::vector<RedisReply>> Pipeline(absl::Span<const RedisCommand> commands,
+                                                   absl::Time deadline);
 
   // Runs `script` with EVALSHA; if Redis does not know it (NOSCRIPT, e.g.
   // after a restart or SCRIPT FLUSH) sends it once with EVAL, which also
@@ -140,10 +138,8 @@ class RedisClient {
   // Cluster mode: runs on the primary of keys[0]'s slot (any primary if
   // there are no keys); keys in different slots are kInvalidArgument,
   // naming the keys and slots, before anything is sent.
-  absl::StatusOr<RedisReply> Eval(const LuaScript& script,
-                                  absl::Span<const absl::string_view> keys,
-                                  absl::Span<const absl::string_view> args,
-                                  absl::Time deadline);
+  absl::StatusOr<RedisReply> Eval(const LuaScript& script, absl::Span<const absl::string_view> keys,
+                                  absl::Span<const absl::string_view> args, absl::Time deadline);
 
   // PING, for health checks: OK if Redis answered PONG (in cluster mode:
   // one primary, after the slot map was learned).
@@ -157,15 +153,13 @@ class RedisClient {
   // Runs one command (or MULTI ... EXEC block) on the node for `slot`
   // (single node: the node; nullopt: any primary).
   absl::StatusOr<std::vector<RedisReply>> Run(
-      std::optional<int> slot,
-      absl::Span<const std::vector<absl::string_view>> commands,
+      std::optional<int> slot, absl::Span<const std::vector<absl::string_view>> commands,
       absl::Time deadline);
   // Run for one command; an error reply becomes a status.
   absl::StatusOr<RedisReply> RunOne(std::optional<int> slot,
-                                    absl::Span<const absl::string_view> args,
-                                    absl::Time deadline);
-  absl::StatusOr<std::vector<RedisReply>> ClusterPipeline(
-      absl::Span<const RedisCommand> commands, absl::Time deadline);
+                                    absl::Span<const absl::string_view> args, absl::Time deadline);
+  absl::StatusOr<std::vector<RedisReply>> ClusterPipeline(absl::Span<const RedisCommand> commands,
+                                                          absl::Time deadline);
 
   const RedisOptions options_;
   // Exactly one of these is set, by options_.cluster.

@@ -30,8 +30,8 @@ bool Append(redisContext* context, const ArgvView& args) {
     argv.push_back(arg.data());
     lengths.push_back(arg.size());
   }
-  return redisAppendCommandArgv(context, static_cast<int>(argv.size()),
-                                argv.data(), lengths.data()) == REDIS_OK;
+  return redisAppendCommandArgv(context, static_cast<int>(argv.size()), argv.data(),
+                                lengths.data()) == REDIS_OK;
 }
 
 }  // namespace
@@ -39,8 +39,7 @@ bool Append(redisContext* context, const ArgvView& args) {
 absl::StatusOr<std::vector<RedisReply>> RedisConnection::Execute(
     absl::Span<const ArgvView> commands, absl::Time deadline) {
   if (absl::Now() >= deadline) {
-    return absl::DeadlineExceededError(
-        "deadline passed before the Redis command was sent");
+    return absl::DeadlineExceededError("deadline passed before the Redis command was sent");
   }
   if (absl::Status status = EnsureConnected(deadline); !status.ok()) {
     return status;
@@ -53,8 +52,7 @@ absl::StatusOr<std::vector<RedisReply>> RedisConnection::Execute(
   for (size_t i = 0; i < commands.size(); ++i) {
     // Re-armed before every read so that a long pipeline as a whole still
     // ends by the caller's deadline.
-    if (absl::Status status = ArmTimeout(options_.command_timeout, deadline);
-        !status.ok()) {
+    if (absl::Status status = ArmTimeout(options_.command_timeout, deadline); !status.ok()) {
       context_.reset();  // Commands may be half-sent: the stream is unusable.
       return status;
     }
@@ -78,23 +76,20 @@ absl::Status RedisConnection::Connect(absl::Time deadline) {
   // The handshake (TCP connect + AUTH + SELECT) as a whole is bounded by the
   // connect timeout, so a paused or black-holed server cannot hold a caller
   // for connect_timeout + command_timeout.
-  const absl::Time handshake_deadline =
-      std::min(deadline, absl::Now() + options_.connect_timeout);
+  const absl::Time handshake_deadline = std::min(deadline, absl::Now() + options_.connect_timeout);
   const absl::Duration left = handshake_deadline - absl::Now();
   if (left <= absl::ZeroDuration()) {
-    return absl::DeadlineExceededError(
-        "deadline passed before connecting to Redis");
+    return absl::DeadlineExceededError("deadline passed before connecting to Redis");
   }
-  ContextPtr context(redisConnectWithTimeout(
-      options_.host.c_str(), options_.port, SocketTimeout(left)));
+  ContextPtr context(
+      redisConnectWithTimeout(options_.host.c_str(), options_.port, SocketTimeout(left)));
   if (context == nullptr) {
-    return absl::UnavailableError(
-        absl::StrCat("Redis at ", options_.Address(),
-                     " is unreachable: cannot allocate a connection"));
+    return absl::UnavailableError(absl::StrCat("Redis at ", options_.Address(),
+                                               " is unreachable: cannot allocate a connection"));
   }
   if (context->err != 0) {
-    return absl::UnavailableError(absl::StrCat(
-        "Redis at ", options_.Address(), " is unreachable: ", context->errstr));
+    return absl::UnavailableError(
+        absl::StrCat("Redis at ", options_.Address(), " is unreachable: ", context->errstr));
   }
   context_ = std::move(context);
 
@@ -108,31 +103,25 @@ absl::Status RedisConnection::Connect(absl::Time deadline) {
     if (!Append(context_.get(), args)) return IoFailure(deadline, "handshake");
   }
   for (size_t i = 0; i < handshake.size(); ++i) {
-    if (absl::Status status =
-            ArmTimeout(options_.connect_timeout, handshake_deadline);
+    if (absl::Status status = ArmTimeout(options_.connect_timeout, handshake_deadline);
         !status.ok()) {
       context_.reset();
-      return absl::UnavailableError(
-          absl::StrCat("Redis at ", options_.Address(),
-                       " is unreachable: no answer to AUTH/SELECT in time"));
+      return absl::UnavailableError(absl::StrCat(
+          "Redis at ", options_.Address(), " is unreachable: no answer to AUTH/SELECT in time"));
     }
     void* raw = nullptr;
     if (redisGetReply(context_.get(), &raw) != REDIS_OK || raw == nullptr) {
       const std::string why = context_->errstr;
       context_.reset();
-      return absl::UnavailableError(
-          absl::StrCat("Redis at ", options_.Address(),
-                       " is unreachable: during AUTH/SELECT: ", why));
+      return absl::UnavailableError(absl::StrCat("Redis at ", options_.Address(),
+                                                 " is unreachable: during AUTH/SELECT: ", why));
     }
     ReplyPtr reply(static_cast<redisReply*>(raw));
     if (reply->type == REDIS_REPLY_ERROR) {
       context_.reset();
-      const absl::Status status =
-          ErrorReplyToStatus(absl::string_view(reply->str, reply->len));
-      return absl::Status(
-          status.code(),
-          absl::StrCat(handshake[i][0], " rejected by Redis at ",
-                       options_.Address(), ": ", status.message()));
+      const absl::Status status = ErrorReplyToStatus(absl::string_view(reply->str, reply->len));
+      return absl::Status(status.code(), absl::StrCat(handshake[i][0], " rejected by Redis at ",
+                                                      options_.Address(), ": ", status.message()));
     }
   }
   return absl::OkStatus();
@@ -147,33 +136,28 @@ bool RedisConnection::IsStale() const {
   return poll(&fd, 1, 0) != 0;
 }
 
-absl::Status RedisConnection::ArmTimeout(absl::Duration limit,
-                                         absl::Time deadline) {
+absl::Status RedisConnection::ArmTimeout(absl::Duration limit, absl::Time deadline) {
   const absl::Duration left = deadline - absl::Now();
   if (left <= absl::ZeroDuration()) {
-    return absl::DeadlineExceededError(absl::StrCat(
-        "deadline passed waiting for Redis at ", options_.Address()));
+    return absl::DeadlineExceededError(
+        absl::StrCat("deadline passed waiting for Redis at ", options_.Address()));
   }
-  if (redisSetTimeout(context_.get(), SocketTimeout(std::min(limit, left))) !=
-      REDIS_OK) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot set socket timeout for Redis at ",
-                     options_.Address(), ": ", context_->errstr));
+  if (redisSetTimeout(context_.get(), SocketTimeout(std::min(limit, left))) != REDIS_OK) {
+    return absl::UnavailableError(absl::StrCat("cannot set socket timeout for Redis at ",
+                                               options_.Address(), ": ", context_->errstr));
   }
   return absl::OkStatus();
 }
 
-absl::Status RedisConnection::IoFailure(absl::Time deadline,
-                                        absl::string_view during) {
+absl::Status RedisConnection::IoFailure(absl::Time deadline, absl::string_view during) {
   const std::string why = context_->errstr;
   context_.reset();
   if (absl::Now() >= deadline) {
-    return absl::DeadlineExceededError(
-        absl::StrCat("Redis at ", options_.Address(),
-                     " did not answer before the deadline (", why, ")"));
+    return absl::DeadlineExceededError(absl::StrCat(
+        "Redis at ", options_.Address(), " did not answer before the deadline (", why, ")"));
   }
-  return absl::UnavailableError(absl::StrCat(
-      "Redis at ", options_.Address(), " is unreachable: ", during, ": ", why));
+  return absl::UnavailableError(
+      absl::StrCat("Redis at ", options_.Address(), " is unreachable: ", during, ": ", why));
 }
 
 }  // namespace openencoder::redis::internal

@@ -48,8 +48,8 @@ class RedisConnection {
   //                     took longer than the command timeout;
   //  others             AUTH/SELECT rejected on connect (see redis_errors.h).
   // On any error the socket is closed; commands may or may not have run.
-  absl::StatusOr<std::vector<RedisReply>> Execute(
-      absl::Span<const ArgvView> commands, absl::Time deadline);
+  absl::StatusOr<std::vector<RedisReply>> Execute(absl::Span<const ArgvView> commands,
+                                                  absl::Time deadline);
 
  private:
   absl::Status EnsureConnected(absl::Time deadline);

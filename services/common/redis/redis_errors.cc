@@ -43,14 +43,11 @@ constexpr CodeName kRedisCodes[] = {
     {"NOPERM", absl::StatusCode::kPermissionDenied},
 };
 
-absl::string_view FirstWord(absl::string_view text) {
-  return text.substr(0, text.find(' '));
-}
+absl::string_view FirstWord(absl::string_view text) { return text.substr(0, text.find(' ')); }
 
 }  // namespace
 
-absl::Status ErrorReplyToStatus(absl::string_view error_text,
-                                bool allow_domain_errors) {
+absl::Status ErrorReplyToStatus(absl::string_view error_text, bool allow_domain_errors) {
   const absl::string_view word = FirstWord(error_text);
   if (allow_domain_errors) {
     for (const CodeName& entry : kDomainCodes) {

@@ -35,8 +35,7 @@
 
 namespace openencoder::redis {
 
-absl::Status ErrorReplyToStatus(absl::string_view error_text,
-                                bool allow_domain_errors = false);
+absl::Status ErrorReplyToStatus(absl::string_view error_text, bool allow_domain_errors = false);
 
 }  // namespace openencoder::redis
 

@@ -30,16 +30,14 @@ absl::Status ValidateEndpoint(const RedisEndpoint& endpoint) {
     return absl::InvalidArgumentError("Redis host is empty");
   }
   if (endpoint.port <= 0 || endpoint.port > 65535) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("Redis port out of range: ", endpoint.port));
+    return absl::InvalidArgumentError(absl::StrCat("Redis port out of range: ", endpoint.port));
   }
   return absl::OkStatus();
 }
 
 absl::Status ParseAddressList(absl::string_view text, RedisOptions& options) {
   for (absl::string_view item : absl::StrSplit(text, ',')) {
-    absl::StatusOr<RedisEndpoint> endpoint =
-        ParseEndpoint(absl::StripAsciiWhitespace(item));
+    absl::StatusOr<RedisEndpoint> endpoint = ParseEndpoint(absl::StripAsciiWhitespace(item));
     if (!endpoint.ok()) {
       return absl::InvalidArgumentError(
           absl::StrCat("OE_REDIS_ADDR: ", endpoint.status().message()));
@@ -58,9 +56,7 @@ absl::Status ParseAddressList(absl::string_view text, RedisOptions& options) {
 
 }  // namespace
 
-std::string RedisEndpoint::ToString() const {
-  return FormatHostPort(host, port);
-}
+std::string RedisEndpoint::ToString() const { return FormatHostPort(host, port); }
 
 absl::StatusOr<RedisEndpoint> ParseEndpoint(absl::string_view text) {
   const size_t colon = text.rfind(':');
@@ -81,8 +77,7 @@ absl::StatusOr<RedisEndpoint> ParseEndpoint(absl::string_view text) {
   }
   endpoint.host = std::string(host);
   if (absl::Status status = ValidateEndpoint(endpoint); !status.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(status.message(), " in \"", text, "\""));
+    return absl::InvalidArgumentError(absl::StrCat(status.message(), " in \"", text, "\""));
   }
   return endpoint;
 }
@@ -97,8 +92,8 @@ absl::StatusOr<RedisOptions> RedisOptions::FromEnvironment() {
   if (std::optional<std::string> cluster = GetEnv("OE_REDIS_CLUSTER")) {
     bool on = false;
     if (!absl::SimpleAtob(*cluster, &on)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "OE_REDIS_CLUSTER must be 0 or 1, got \"", *cluster, "\""));
+      return absl::InvalidArgumentError(
+          absl::StrCat("OE_REDIS_CLUSTER must be 0 or 1, got \"", *cluster, "\""));
     }
     if (!on && options.cluster) {
       return absl::InvalidArgumentError(
@@ -110,17 +105,15 @@ absl::StatusOr<RedisOptions> RedisOptions::FromEnvironment() {
   options.password = GetEnv("OE_REDIS_PASSWORD");
   if (std::optional<std::string> db = GetEnv("OE_REDIS_DB")) {
     if (!absl::SimpleAtoi(*db, &options.db) || options.db < 0) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "OE_REDIS_DB must be a non-negative integer, got \"", *db, "\""));
+      return absl::InvalidArgumentError(
+          absl::StrCat("OE_REDIS_DB must be a non-negative integer, got \"", *db, "\""));
     }
   }
   if (absl::Status status = options.Validate(); !status.ok()) return status;
   return options;
 }
 
-std::string RedisOptions::Address() const {
-  return FormatHostPort(host, port);
-}
+std::string RedisOptions::Address() const { return FormatHostPort(host, port); }
 
 std::vector<RedisEndpoint> RedisOptions::Seeds() const {
   if (!cluster_seeds.empty()) return cluster_seeds;
@@ -137,22 +130,18 @@ absl::Status RedisOptions::Validate() const {
     }
   }
   if (!cluster_seeds.empty() && !cluster) {
-    return absl::InvalidArgumentError(
-        "cluster_seeds are set but cluster mode is off");
+    return absl::InvalidArgumentError("cluster_seeds are set but cluster mode is off");
   }
   if (cluster && db != 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("Redis Cluster has only db 0, got db ", db));
+    return absl::InvalidArgumentError(absl::StrCat("Redis Cluster has only db 0, got db ", db));
   }
   if (cluster && cluster_refresh_interval < absl::ZeroDuration()) {
-    return absl::InvalidArgumentError(
-        "cluster_refresh_interval must not be negative");
+    return absl::InvalidArgumentError("cluster_refresh_interval must not be negative");
   }
   if (db < 0) {
     return absl::InvalidArgumentError(absl::StrCat("Redis db < 0: ", db));
   }
-  if (connect_timeout <= absl::ZeroDuration() ||
-      command_timeout <= absl::ZeroDuration()) {
+  if (connect_timeout <= absl::ZeroDuration() || command_timeout <= absl::ZeroDuration()) {
     return absl::InvalidArgumentError("Redis timeouts must be positive");
   }
   if (pool_size < 1) {

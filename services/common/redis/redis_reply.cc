@@ -54,13 +54,12 @@ std::string RedisReply::DebugString() const {
     case Type::kError:
       return absl::StrCat("(error) ", str_);
     case Type::kArray:
-      return absl::StrCat(
-          "[",
-          absl::StrJoin(elements_, ", ",
-                        [](std::string* out, const RedisReply& element) {
-                          out->append(element.DebugString());
-                        }),
-          "]");
+      return absl::StrCat("[",
+                          absl::StrJoin(elements_, ", ",
+                                        [](std::string* out, const RedisReply& element) {
+                                          out->append(element.DebugString());
+                                        }),
+                          "]");
   }
   return "?";
 }

@@ -10,9 +10,7 @@ namespace {
 
 // FIPS 180-4, section 6.1. Written out here because none of the libraries
 // we already link (libsodium, gRPC, Abseil) exposes SHA-1 publicly.
-uint32_t RotateLeft(uint32_t value, int bits) {
-  return (value << bits) | (value >> (32 - bits));
-}
+uint32_t RotateLeft(uint32_t value, int bits) { return (value << bits) | (value >> (32 - bits)); }
 
 void ProcessBlock(const unsigned char* block, std::array<uint32_t, 5>& h) {
   uint32_t w[80];
@@ -56,8 +54,7 @@ void ProcessBlock(const unsigned char* block, std::array<uint32_t, 5>& h) {
 }  // namespace
 
 std::string Sha1Hex(absl::string_view data) {
-  std::array<uint32_t, 5> h = {0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476,
-                               0xC3D2E1F0};
+  std::array<uint32_t, 5> h = {0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0};
   const auto* bytes = reinterpret_cast<const unsigned char*>(data.data());
   size_t full_blocks = data.size() / 64;
   for (size_t i = 0; i < full_blocks; ++i) ProcessBlock(bytes + 64 * i, h);

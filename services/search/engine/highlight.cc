@@ -22,19 +22,27 @@ bool MayHaveStem(absl::string_view token, absl::string_view stem) {
 void AppendHtmlEscaped(absl::string_view text, std::string& out) {
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
 }
 
 }  // namespace
 
-std::vector<Span> HighlightSpans(absl::string_view title,
-                                 const std::vector<HighlightWord>& words) {
+std::vector<Span> HighlightSpans(absl::string_view title, const std::vector<HighlightWord>& words) {
   std::vector<Span> spans;
   if (words.empty()) return spans;
   // Tokens are visited, not built: this runs for every hit's title.
@@ -42,14 +50,13 @@ std::vector<Span> HighlightSpans(absl::string_view title,
     bool matched = false;
     std::string stem;  // Computed at most once per token, only if needed.
     for (const HighlightWord& word : words) {
-      if (token == word.text ||
-          (word.prefix && absl::StartsWith(token, word.text))) {
+      if (token == word.text || (word.prefix && absl::StartsWith(token, word.text))) {
         matched = true;
         break;
       }
       if (word.stem_words_known) {
-        if (std::find(word.stem_words.begin(), word.stem_words.end(),
-                      token) != word.stem_words.end()) {
+        if (std::find(word.stem_words.begin(), word.stem_words.end(), token) !=
+            word.stem_words.end()) {
           matched = true;
           break;
         }
@@ -67,8 +74,7 @@ std::vector<Span> HighlightSpans(absl::string_view title,
   return spans;
 }
 
-std::string MarkSnippet(absl::string_view title,
-                        const std::vector<Span>& spans) {
+std::string MarkSnippet(absl::string_view title, const std::vector<Span>& spans) {
   std::string out;
   out.reserve(title.size() + spans.size() * 13 + 16);
   size_t at = 0;

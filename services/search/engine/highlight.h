@@ -28,13 +28,11 @@ struct HighlightWord {
 // Byte spans of the words of `title` that equal, start with (for prefix
 // words) or share the stem of a query word. Sorted, non-overlapping.
 // With `stem_words_known`, `title` must be a title of that index.
-std::vector<Span> HighlightSpans(absl::string_view title,
-                                 const std::vector<HighlightWord>& words);
+std::vector<Span> HighlightSpans(absl::string_view title, const std::vector<HighlightWord>& words);
 
 // `title` HTML-escaped with every span wrapped in <mark></mark>.
 // Example: ("Type 2 diabetes", {{7, 15}}) -> "Type 2 <mark>diabetes</mark>".
-std::string MarkSnippet(absl::string_view title,
-                        const std::vector<Span>& spans);
+std::string MarkSnippet(absl::string_view title, const std::vector<Span>& spans);
 
 }  // namespace openencoder::search
 

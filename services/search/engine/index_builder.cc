@@ -33,8 +33,8 @@ void CacheWordUnions(internal::IndexData& data) {
   const std::vector<std::string>& terms = data.terms;
   std::vector<const Roaring*> sets;
   std::vector<uint32_t> stem_extra;
-  auto consider = [&](absl::string_view key, uint32_t first, uint32_t last,
-                      uint64_t range_postings, auto& unions) {
+  auto consider = [&](absl::string_view key, uint32_t first, uint32_t last, uint64_t range_postings,
+                      auto& unions) {
     if (unions.contains(key)) return;
     stem_extra.clear();
     uint64_t postings = range_postings;
@@ -84,8 +84,7 @@ void CacheWordUnions(internal::IndexData& data) {
   // Longer terms typed in full ("fractures": stem class too), and every
   // term as a whole word.
   for (uint32_t t = 0; t < terms.size(); ++t) {
-    consider(terms[t], t, t + 1, data.postings[t].docs.cardinality(),
-             data.whole_word_unions);
+    consider(terms[t], t, t + 1, data.postings[t].docs.cardinality(), data.whole_word_unions);
     if (terms[t].size() <= internal::kMaxUnionPrefix) continue;
     const auto [first, last] = internal::TermRange(terms[t], data);
     uint64_t postings = 0;
@@ -112,8 +111,8 @@ absl::Status IndexBuilder::Add(SearchDocument document) {
   }
   if (document.effective_from && document.effective_to &&
       *document.effective_from > *document.effective_to) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        document.system, " ", document.code, " ends before it starts"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(document.system, " ", document.code, " ends before it starts"));
   }
   if (!keys_.emplace(document.system, NormalizeCode(document.code)).second) {
     return absl::AlreadyExistsError(
@@ -141,9 +140,8 @@ absl::StatusOr<std::shared_ptr<const SearchIndex>> IndexBuilder::Build() && {
   data.codes.reserve(n);
   data.tie_break.reserve(n);
   for (uint32_t i : order) {
-    data.tie_break.push_back(static_cast<uint8_t>(
-        (documents_[i].billable ? 0 : 128) +
-        std::min<size_t>(codes[i].size(), 127)));
+    data.tie_break.push_back(static_cast<uint8_t>((documents_[i].billable ? 0 : 128) +
+                                                  std::min<size_t>(codes[i].size(), 127)));
     data.docs.push_back(std::move(documents_[i]));
     data.codes.push_back(std::move(codes[i]));
   }
@@ -181,9 +179,7 @@ absl::StatusOr<std::shared_ptr<const SearchIndex>> IndexBuilder::Build() && {
   }
   float average[kFieldCount];
   for (int f = 0; f < kFieldCount; ++f) {
-    average[f] = with_field[f] == 0
-                     ? 1.0f
-                     : static_cast<float>(total_length[f] / with_field[f]);
+    average[f] = with_field[f] == 0 ? 1.0f : static_cast<float>(total_length[f] / with_field[f]);
   }
 
   std::vector<uint32_t> term_order(raw_terms.size());
@@ -233,10 +229,9 @@ absl::StatusOr<std::shared_ptr<const SearchIndex>> IndexBuilder::Build() && {
   // largest single step of a build and needs only the vocabulary, so it
   // runs beside the rest: a full build drops from ~2.7 s to under 2 s on
   // two cores.
-  std::future<SpellCorrector> speller =
-      std::async(std::launch::async, [words = std::move(vocabulary)]() mutable {
-        return SpellCorrector(std::move(words));
-      });
+  std::future<SpellCorrector> speller = std::async(
+      std::launch::async,
+      [words = std::move(vocabulary)]() mutable { return SpellCorrector(std::move(words)); });
 
   // Short prefixes: top completions, and unions where the range is too
   // wide to union per keystroke.
@@ -250,8 +245,7 @@ absl::StatusOr<std::shared_ptr<const SearchIndex>> IndexBuilder::Build() && {
       const std::string prefix = data.terms[t].substr(0, length);
       size_t end = t;
       std::vector<uint32_t> range;
-      while (end < data.terms.size() &&
-             data.terms[end].compare(0, length, prefix) == 0) {
+      while (end < data.terms.size() && data.terms[end].compare(0, length, prefix) == 0) {
         range.push_back(static_cast<uint32_t>(end));
         ++end;
       }
@@ -261,8 +255,7 @@ absl::StatusOr<std::shared_ptr<const SearchIndex>> IndexBuilder::Build() && {
         return fa != fb ? fa > fb : a < b;
       };
       const size_t keep = std::min(range.size(), kMaxSuggestions);
-      std::partial_sort(range.begin(), range.begin() + keep, range.end(),
-                        by_frequency);
+      std::partial_sort(range.begin(), range.begin() + keep, range.end(), by_frequency);
       range.resize(keep);
       data.prefix_top_terms.emplace(prefix, std::move(range));
       t = end;

@@ -4,10 +4,9 @@
 #define OPENENCODER_SERVICES_SEARCH_ENGINE_INDEX_DATA_H_
 
 #include <cstdint>
+#include <roaring/roaring.hh>
 #include <string>
 #include <vector>
-
-#include <roaring/roaring.hh>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/node_hash_map.h"
@@ -69,7 +68,7 @@ struct IndexData {
   // (terms starting with it plus the terms sharing its stem) is at least
   // kMinUnionTerms terms with at least kMinUnionDocs postings in all.
   struct WordUnion {
-    Roaring docs;        // Documents of every term the word matches.
+    Roaring docs;             // Documents of every term the word matches.
     uint64_t range_docs = 0;  // Documents of the terms starting with it.
   };
   absl::flat_hash_map<std::string, WordUnion> word_unions;
@@ -80,7 +79,7 @@ struct IndexData {
   absl::flat_hash_map<std::string, Roaring> system_docs;
   absl::flat_hash_map<std::string, Roaring> chapter_docs;
   Roaring billable_docs;
-  Roaring undated_docs;             // No effective_from/to: always active.
+  Roaring undated_docs;              // No effective_from/to: always active.
   std::vector<uint32_t> dated_docs;  // The rest, checked per query.
   Roaring all_docs;
 

@@ -21,8 +21,7 @@ namespace openencoder::search {
 class IndexHolder {
  public:
   IndexHolder() = default;
-  explicit IndexHolder(std::shared_ptr<const SearchIndex> index)
-      : current_(std::move(index)) {}
+  explicit IndexHolder(std::shared_ptr<const SearchIndex> index) : current_(std::move(index)) {}
 
   IndexHolder(const IndexHolder&) = delete;
   IndexHolder& operator=(const IndexHolder&) = delete;
@@ -37,8 +36,7 @@ class IndexHolder {
   }
 
   // Publishes `index`; returns the one it replaces (possibly null).
-  std::shared_ptr<const SearchIndex> Swap(
-      std::shared_ptr<const SearchIndex> index) {
+  std::shared_ptr<const SearchIndex> Swap(std::shared_ptr<const SearchIndex> index) {
     return current_.exchange(std::move(index));
   }
 

@@ -47,8 +47,7 @@ std::vector<QueryWord> SplitQuery(absl::string_view query) {
       words.push_back({NormalizeCode(chunk), b, e, true});
     } else {
       for (Token& token : Tokenize(query.substr(i, end - i))) {
-        words.push_back({std::move(token.text), i + token.begin,
-                         i + token.end, false});
+        words.push_back({std::move(token.text), i + token.begin, i + token.end, false});
       }
     }
     i = end;
@@ -104,8 +103,7 @@ DocSet Union(const std::vector<const DocSet*>& sets) {
 }
 
 Alternative MakeAlternative(const std::vector<std::string>& texts, bool prefix,
-                            const std::vector<bool>& codes,
-                            const IndexData& data) {
+                            const std::vector<bool>& codes, const IndexData& data) {
   Alternative alternative;
   const bool all_stop = std::all_of(texts.begin(), texts.end(), IsStopWord);
   for (size_t i = 0; i < texts.size(); ++i) {
@@ -130,34 +128,24 @@ DocSet Borrow(const Roaring& docs) {
   return DocSet(std::shared_ptr<const void>(), &docs);
 }
 
-DocSet Own(Roaring docs) {
-  return std::make_shared<const Roaring>(std::move(docs));
-}
+DocSet Own(Roaring docs) { return std::make_shared<const Roaring>(std::move(docs)); }
 
-std::pair<uint32_t, uint32_t> TermRange(absl::string_view prefix,
-                                        const IndexData& data) {
-  const auto first = std::lower_bound(data.terms.begin(), data.terms.end(),
-                                      prefix, [](const std::string& t,
-                                                 absl::string_view p) {
-                                        return absl::string_view(t) < p;
-                                      });
+std::pair<uint32_t, uint32_t> TermRange(absl::string_view prefix, const IndexData& data) {
+  const auto first = std::lower_bound(
+      data.terms.begin(), data.terms.end(), prefix,
+      [](const std::string& t, absl::string_view p) { return absl::string_view(t) < p; });
   const auto last = std::partition_point(
-      first, data.terms.end(),
-      [&](const std::string& t) { return absl::StartsWith(t, prefix); });
+      first, data.terms.end(), [&](const std::string& t) { return absl::StartsWith(t, prefix); });
   return {static_cast<uint32_t>(first - data.terms.begin()),
           static_cast<uint32_t>(last - data.terms.begin())};
 }
 
-std::pair<uint32_t, uint32_t> CodeRange(absl::string_view prefix,
-                                        const IndexData& data) {
-  const auto first = std::lower_bound(data.codes.begin(), data.codes.end(),
-                                      prefix, [](const std::string& c,
-                                                 absl::string_view p) {
-                                        return absl::string_view(c) < p;
-                                      });
+std::pair<uint32_t, uint32_t> CodeRange(absl::string_view prefix, const IndexData& data) {
+  const auto first = std::lower_bound(
+      data.codes.begin(), data.codes.end(), prefix,
+      [](const std::string& c, absl::string_view p) { return absl::string_view(c) < p; });
   const auto last = std::partition_point(
-      first, data.codes.end(),
-      [&](const std::string& c) { return absl::StartsWith(c, prefix); });
+      first, data.codes.end(), [&](const std::string& c) { return absl::StartsWith(c, prefix); });
   return {static_cast<uint32_t>(first - data.codes.begin()),
           static_cast<uint32_t>(last - data.codes.begin())};
 }
@@ -170,8 +158,7 @@ bool CodeRangeOf(PlannedWord& word, const IndexData& data) {
   std::tie(word.code_begin, word.code_end) = CodeRange(word.text, data);
   word.exact_begin = word.code_begin;
   word.exact_end = word.code_begin;
-  while (word.exact_end < word.code_end &&
-         data.codes[word.exact_end] == word.text) {
+  while (word.exact_end < word.code_end && data.codes[word.exact_end] == word.text) {
     ++word.exact_end;
   }
   return word.code_end > word.code_begin;
@@ -179,8 +166,7 @@ bool CodeRangeOf(PlannedWord& word, const IndexData& data) {
 
 }  // namespace
 
-PlannedWord ResolveWord(std::string text, bool prefix, bool code,
-                        const IndexData& data) {
+PlannedWord ResolveWord(std::string text, bool prefix, bool code, const IndexData& data) {
   PlannedWord word;
   word.text = std::move(text);
   word.prefix = prefix;
@@ -193,8 +179,7 @@ PlannedWord ResolveWord(std::string text, bool prefix, bool code,
   } else {
     std::tie(first, last) = TermRange(word.text, data);
     // Whole word: only the term equal to the text, which sorts first.
-    last = (first != last && data.terms[first] == word.text) ? first + 1
-                                                             : first;
+    last = (first != last && data.terms[first] == word.text) ? first + 1 : first;
   }
   const bool broad = last - first > kMaxScoredExpansion;
   if (!broad) {
@@ -203,8 +188,7 @@ PlannedWord ResolveWord(std::string text, bool prefix, bool code,
   // A dictionary term sorts first in its own range; its class is known.
   if (first != last && data.terms[first] == word.text) {
     word.stem_class = data.term_stem_class[first];
-  } else if (auto it = data.stem_terms.find(Stem(word.text));
-             it != data.stem_terms.end()) {
+  } else if (auto it = data.stem_terms.find(Stem(word.text)); it != data.stem_terms.end()) {
     word.stem_class = &it->second;
   }
   if (word.stem_class != nullptr) {
@@ -248,9 +232,8 @@ PlannedWord ResolveWord(std::string text, bool prefix, bool code,
   if (sets.size() == 1 && sets.front() != &broad_docs && !code_range) {
     word.docs = Borrow(*sets.front());
   } else {
-    Roaring docs = sets.size() == 1 && sets.front() == &broad_docs
-                       ? std::move(broad_docs)
-                       : UnionOf(sets);
+    Roaring docs =
+        sets.size() == 1 && sets.front() == &broad_docs ? std::move(broad_docs) : UnionOf(sets);
     if (code_range) docs.addRange(word.code_begin, word.code_end);
     word.docs = Own(std::move(docs));
   }
@@ -281,8 +264,7 @@ QueryPlan PlanQuery(absl::string_view query, const IndexData& data) {
     if (word.code || covered[i] || HasDictionaryMatch(word.text, data)) continue;
     std::optional<std::string> fix = data.speller.Correct(word.text);
     if (!fix.has_value()) continue;
-    plan.corrections.insert(plan.corrections.begin(),
-                            absl::StrCat(word.text, " -> ", *fix));
+    plan.corrections.insert(plan.corrections.begin(), absl::StrCat(word.text, " -> ", *fix));
     corrected.replace(word.begin, word.end - word.begin, *fix);
     word.text = std::move(*fix);
     any_correction = true;
@@ -297,16 +279,14 @@ QueryPlan PlanQuery(absl::string_view query, const IndexData& data) {
     Group group;
     if (next_phrase < phrases.size() && phrases[next_phrase].begin == i) {
       const auto& match = phrases[next_phrase++];
-      std::vector<std::string> typed(texts.begin() + match.begin,
-                                     texts.begin() + match.end);
+      std::vector<std::string> typed(texts.begin() + match.begin, texts.begin() + match.end);
       std::vector<bool> codes;
       for (size_t k = match.begin; k < match.end; ++k) codes.push_back(words[k].code);
       group.alternatives.push_back(MakeAlternative(typed, true, codes, data));
       for (size_t e = 0; e < match.entry->expansions.size(); ++e) {
-        Alternative alternative = MakeAlternative(match.entry->expansions[e],
-                                                  false, {}, data);
-        alternative.synonym = absl::StrCat(match.entry->term, " -> ",
-                                           match.entry->expansion_texts[e]);
+        Alternative alternative = MakeAlternative(match.entry->expansions[e], false, {}, data);
+        alternative.synonym =
+            absl::StrCat(match.entry->term, " -> ", match.entry->expansion_texts[e]);
         plan.synonyms_applied.push_back(alternative.synonym);
         group.alternatives.push_back(std::move(alternative));
       }
@@ -316,8 +296,7 @@ QueryPlan PlanQuery(absl::string_view query, const IndexData& data) {
         ++i;
         continue;
       }
-      group.alternatives.push_back(
-          MakeAlternative({texts[i]}, true, {words[i].code}, data));
+      group.alternatives.push_back(MakeAlternative({texts[i]}, true, {words[i].code}, data));
       ++i;
     }
     std::vector<const DocSet*> sets;

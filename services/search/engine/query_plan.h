@@ -11,10 +11,9 @@
 
 #include <cstdint>
 #include <memory>
+#include <roaring/roaring.hh>
 #include <string>
 #include <vector>
-
-#include <roaring/roaring.hh>
 
 #include "absl/strings/string_view.h"
 #include "services/search/engine/index_data.h"
@@ -67,7 +66,7 @@ struct QueryPlan {
   std::vector<Group> groups;
   std::vector<std::string> corrections;       // "diabetis -> diabetes".
   std::vector<std::string> synonyms_applied;  // "chf -> heart failure".
-  std::string corrected_query;  // The query with corrections; empty if none.
+  std::string corrected_query;                // The query with corrections; empty if none.
 };
 
 // `query` must already be validated (valid UTF-8, bounded). A query with no
@@ -75,15 +74,12 @@ struct QueryPlan {
 QueryPlan PlanQuery(absl::string_view query, const IndexData& data);
 
 // Resolves one word against the dictionary (exposed for Suggest and tests).
-PlannedWord ResolveWord(std::string text, bool prefix, bool code,
-                        const IndexData& data);
+PlannedWord ResolveWord(std::string text, bool prefix, bool code, const IndexData& data);
 
 // [first, last) term ids starting with `prefix`.
-std::pair<uint32_t, uint32_t> TermRange(absl::string_view prefix,
-                                        const IndexData& data);
+std::pair<uint32_t, uint32_t> TermRange(absl::string_view prefix, const IndexData& data);
 // [first, last) document ids whose normalised code starts with `prefix`.
-std::pair<uint32_t, uint32_t> CodeRange(absl::string_view prefix,
-                                        const IndexData& data);
+std::pair<uint32_t, uint32_t> CodeRange(absl::string_view prefix, const IndexData& data);
 
 }  // namespace openencoder::search::internal
 

@@ -23,14 +23,12 @@ bool ActiveOn(const SearchDocument& doc, absl::CivilDay day) {
 
 }  // namespace
 
-std::optional<Roaring> SearchIndex::Filter(const SearchFilters& filters,
-                                           bool with_systems) const {
+std::optional<Roaring> SearchIndex::Filter(const SearchFilters& filters, bool with_systems) const {
   std::optional<Roaring> filter;
   if (with_systems && !filters.systems.empty()) {
     Roaring systems;
     for (const std::string& system : filters.systems) {
-      if (auto it = data_.system_docs.find(system);
-          it != data_.system_docs.end()) {
+      if (auto it = data_.system_docs.find(system); it != data_.system_docs.end()) {
         systems |= it->second;
       }
     }
@@ -45,12 +43,10 @@ std::optional<Roaring> SearchIndex::Filter(const SearchFilters& filters,
     const std::string from = NormalizeCode(filters.code_from);
     const std::string to = NormalizeCode(filters.code_to);
     const uint32_t first = static_cast<uint32_t>(
-        std::lower_bound(data_.codes.begin(), data_.codes.end(), from) -
-        data_.codes.begin());
+        std::lower_bound(data_.codes.begin(), data_.codes.end(), from) - data_.codes.begin());
     // `to` includes its descendants: the end of the run of codes it prefixes.
-    const uint32_t last =
-        to.empty() ? static_cast<uint32_t>(data_.codes.size())
-                   : internal::CodeRange(to, data_).second;
+    const uint32_t last = to.empty() ? static_cast<uint32_t>(data_.codes.size())
+                                     : internal::CodeRange(to, data_).second;
     Roaring range;
     if (first < last) range.addRange(first, last);
     Restrict(filter, range);

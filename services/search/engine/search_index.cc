@@ -83,8 +83,8 @@ size_t Gallop(size_t from, size_t n, uint32_t doc, Id id) {
 // the candidate at `slot` (sorted `candidates[0, n)`), walking the shorter
 // list and galloping in the longer.
 template <typename Visit>
-void MergeSorted(const internal::Posting* docs, size_t p,
-                 const uint32_t* candidates, size_t n, Visit&& visit) {
+void MergeSorted(const internal::Posting* docs, size_t p, const uint32_t* candidates, size_t n,
+                 Visit&& visit) {
   if (p == 0 || n == 0) return;
   const auto candidate = [candidates](size_t s) { return candidates[s]; };
   const auto entry = [docs](size_t i) { return docs[i].doc; };
@@ -125,15 +125,13 @@ void ForEachCandidateIn(const Roaring& docs, const std::vector<uint32_t>& candid
   }
 }
 
-void ScoreWord(const PlannedWord& word, const internal::IndexData& data,
-               Scratch& scratch) {
+void ScoreWord(const PlannedWord& word, const internal::IndexData& data, Scratch& scratch) {
   const std::vector<uint32_t>& candidates = scratch.candidates;
   std::vector<float>& best = scratch.word_best;
   std::fill(best.begin(), best.end(), 0.0f);
   for (size_t k = 0; k < word.scored_terms.size(); ++k) {
     const internal::Postings& postings = data.postings[word.scored_terms[k]];
-    const float idf = k < word.stem_only_from ? postings.idf
-                                              : postings.idf * kStemOnlyFactor;
+    const float idf = k < word.stem_only_from ? postings.idf : postings.idf * kStemOnlyFactor;
     if (!postings.dense.empty()) {
       const float* dense = postings.dense.data();
       for (uint32_t s = 0; s < candidates.size(); ++s) {
@@ -141,10 +139,8 @@ void ScoreWord(const PlannedWord& word, const internal::IndexData& data,
       }
     } else {
       const internal::Posting* sparse = postings.sparse.data();
-      MergeSorted(sparse, postings.sparse.size(), candidates.data(),
-                  candidates.size(), [&](size_t s, size_t i) {
-                    best[s] = std::max(best[s], idf * sparse[i].weight);
-                  });
+      MergeSorted(sparse, postings.sparse.size(), candidates.data(), candidates.size(),
+                  [&](size_t s, size_t i) { best[s] = std::max(best[s], idf * sparse[i].weight); });
     }
   }
   if (word.broad_weight > 0) {
@@ -171,15 +167,13 @@ void ScoreWord(const PlannedWord& word, const internal::IndexData& data,
   }
 }
 
-void Score(const QueryPlan& plan, const internal::IndexData& data,
-           bool partial, Scratch& scratch) {
+void Score(const QueryPlan& plan, const internal::IndexData& data, bool partial, Scratch& scratch) {
   const size_t n = scratch.candidates.size();
   for (const Group& group : plan.groups) {
     // One alternative of one word (most groups): its score is the group's,
     // with no intermediate sums. Same arithmetic as the general path:
     // 0 + x and max(0, x) are exact.
-    if (group.alternatives.size() == 1 &&
-        group.alternatives.front().words.size() == 1) {
+    if (group.alternatives.size() == 1 && group.alternatives.front().words.size() == 1) {
       ScoreWord(group.alternatives.front().words.front(), data, scratch);
       for (size_t s = 0; s < n; ++s) {
         scratch.total[s] += scratch.word_best[s];
@@ -189,8 +183,7 @@ void Score(const QueryPlan& plan, const internal::IndexData& data,
     }
     std::fill(scratch.group_best.begin(), scratch.group_best.end(), 0.0f);
     for (const Alternative& alternative : group.alternatives) {
-      std::fill(scratch.alternative_sum.begin(), scratch.alternative_sum.end(),
-                0.0f);
+      std::fill(scratch.alternative_sum.begin(), scratch.alternative_sum.end(), 0.0f);
       for (const PlannedWord& word : alternative.words) {
         ScoreWord(word, data, scratch);
         for (size_t s = 0; s < n; ++s) {
@@ -198,8 +191,7 @@ void Score(const QueryPlan& plan, const internal::IndexData& data,
         }
       }
       for (size_t s = 0; s < n; ++s) {
-        scratch.group_best[s] =
-            std::max(scratch.group_best[s], scratch.alternative_sum[s]);
+        scratch.group_best[s] = std::max(scratch.group_best[s], scratch.alternative_sum[s]);
       }
     }
     for (size_t s = 0; s < n; ++s) {
@@ -218,8 +210,7 @@ void Score(const QueryPlan& plan, const internal::IndexData& data,
 
 // The plan's words for the highlighter, with their stem classes as words:
 // titles are indexed text, so no title word needs the stemmer.
-std::vector<HighlightWord> HighlightWords(const QueryPlan& plan,
-                                          const internal::IndexData& data) {
+std::vector<HighlightWord> HighlightWords(const QueryPlan& plan, const internal::IndexData& data) {
   std::vector<HighlightWord> words;
   for (const Group& group : plan.groups) {
     for (const Alternative& alternative : group.alternatives) {
@@ -273,8 +264,8 @@ std::vector<MatchReason> Reasons(const QueryPlan& plan, uint32_t doc,
 absl::Status ValidateQueryText(absl::string_view text) {
   if (text.empty()) return absl::InvalidArgumentError("query is empty");
   if (text.size() > kMaxQueryBytes) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "query is ", text.size(), " bytes; the limit is ", kMaxQueryBytes));
+    return absl::InvalidArgumentError(
+        absl::StrCat("query is ", text.size(), " bytes; the limit is ", kMaxQueryBytes));
   }
   if (!IsValidUtf8(text)) {
     return absl::InvalidArgumentError("query is not valid UTF-8");
@@ -287,8 +278,7 @@ absl::Status ValidateQueryText(absl::string_view text) {
       "query has no letter or digit; type a code (E11.9) or words (heart attack)");
 }
 
-absl::StatusOr<SearchResponse> SearchIndex::Search(
-    const SearchRequest& request) const {
+absl::StatusOr<SearchResponse> SearchIndex::Search(const SearchRequest& request) const {
   if (absl::Status status = ValidateQueryText(request.query); !status.ok()) {
     return status;
   }
@@ -297,8 +287,8 @@ absl::StatusOr<SearchResponse> SearchIndex::Search(
         absl::StrCat("limit must be 1..", kMaxLimit, ", got ", request.limit));
   }
   if (request.offset > kMaxOffset) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "offset must be at most ", kMaxOffset, ", got ", request.offset));
+    return absl::InvalidArgumentError(
+        absl::StrCat("offset must be at most ", kMaxOffset, ", got ", request.offset));
   }
   const QueryPlan plan = internal::PlanQuery(request.query, data_);
   if (plan.groups.empty()) {
@@ -338,9 +328,7 @@ absl::StatusOr<SearchResponse> SearchIndex::Search(
     if (count > 0) response.facets.push_back({system, count});
   }
   std::sort(response.facets.begin(), response.facets.end(),
-            [](const FacetCount& a, const FacetCount& b) {
-              return a.system < b.system;
-            });
+            [](const FacetCount& a, const FacetCount& b) { return a.system < b.system; });
   if (!request.filters.systems.empty()) {
     SearchFilters only_systems;
     only_systems.systems = request.filters.systems;

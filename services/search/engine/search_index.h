@@ -19,9 +19,8 @@
 
 #include <cstddef>
 #include <optional>
-#include <vector>
-
 #include <roaring/roaring.hh>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -60,14 +59,12 @@ class SearchIndex {
   // starting with a code-like query (in code order), then the most
   // frequent indexed words completing the last word.
   // Errors: as Search() for the text.
-  absl::StatusOr<std::vector<Suggestion>> Suggest(
-      absl::string_view prefix) const;
+  absl::StatusOr<std::vector<Suggestion>> Suggest(absl::string_view prefix) const;
 
   // The documents (one per code system having it) whose code equals
   // `code`, dots and case ignored. NotFoundError when there is none;
   // InvalidArgumentError for input Search() would reject.
-  absl::StatusOr<std::vector<SearchDocument>> Lookup(
-      absl::string_view code) const;
+  absl::StatusOr<std::vector<SearchDocument>> Lookup(absl::string_view code) const;
 
   size_t size() const { return data_.docs.size(); }
 
@@ -76,8 +73,7 @@ class SearchIndex {
   explicit SearchIndex(internal::IndexData data) : data_(std::move(data)) {}
 
   // Documents passing `filters`, nullopt when nothing is filtered.
-  std::optional<Roaring> Filter(const SearchFilters& filters,
-                                bool with_systems) const;
+  std::optional<Roaring> Filter(const SearchFilters& filters, bool with_systems) const;
 
   const internal::IndexData data_;
 };

@@ -17,8 +17,7 @@ constexpr size_t kMinSuggestCodeChars = 2;
 
 }  // namespace
 
-absl::StatusOr<std::vector<Suggestion>> SearchIndex::Suggest(
-    absl::string_view prefix) const {
+absl::StatusOr<std::vector<Suggestion>> SearchIndex::Suggest(absl::string_view prefix) const {
   if (absl::Status status = ValidateQueryText(prefix); !status.ok()) {
     return status;
   }
@@ -27,12 +26,9 @@ absl::StatusOr<std::vector<Suggestion>> SearchIndex::Suggest(
   if (trimmed.find_first_of(" \t\r\n") == absl::string_view::npos &&
       LooksLikeCode(trimmed, kMinSuggestCodeChars)) {
     const auto [first, last] = internal::CodeRange(NormalizeCode(trimmed), data_);
-    for (uint32_t doc = first; doc < last &&
-                               suggestions.size() < kMaxSuggestions;
-         ++doc) {
+    for (uint32_t doc = first; doc < last && suggestions.size() < kMaxSuggestions; ++doc) {
       const SearchDocument& d = data_.docs[doc];
-      suggestions.push_back(
-          {Suggestion::Kind::kCode, d.display_code, d.system, d.title, 1});
+      suggestions.push_back({Suggestion::Kind::kCode, d.display_code, d.system, d.title, 1});
     }
   }
   // A trailing space means the last word is finished: nothing to complete.
@@ -44,8 +40,7 @@ absl::StatusOr<std::vector<Suggestion>> SearchIndex::Suggest(
   const Token& last = tokens.back();
 
   std::vector<uint32_t> top;
-  if (auto it = data_.prefix_top_terms.find(last.text);
-      it != data_.prefix_top_terms.end()) {
+  if (auto it = data_.prefix_top_terms.find(last.text); it != data_.prefix_top_terms.end()) {
     top = it->second;  // Precomputed: short prefixes have huge ranges.
   } else {
     const auto [first, end] = internal::TermRange(last.text, data_);
@@ -62,15 +57,13 @@ absl::StatusOr<std::vector<Suggestion>> SearchIndex::Suggest(
   const absl::string_view head = prefix.substr(0, last.begin);
   for (uint32_t t : top) {
     if (suggestions.size() >= kMaxSuggestions) break;
-    suggestions.push_back({Suggestion::Kind::kTerm,
-                           absl::StrCat(head, data_.terms[t]), "", "",
+    suggestions.push_back({Suggestion::Kind::kTerm, absl::StrCat(head, data_.terms[t]), "", "",
                            data_.postings[t].docs.cardinality()});
   }
   return suggestions;
 }
 
-absl::StatusOr<std::vector<SearchDocument>> SearchIndex::Lookup(
-    absl::string_view code) const {
+absl::StatusOr<std::vector<SearchDocument>> SearchIndex::Lookup(absl::string_view code) const {
   if (absl::Status status = ValidateQueryText(code); !status.ok()) {
     return status;
   }
@@ -78,14 +71,12 @@ absl::StatusOr<std::vector<SearchDocument>> SearchIndex::Lookup(
   if (normalized.empty()) {
     return absl::InvalidArgumentError("code has no letters or digits");
   }
-  const auto [first, last] =
-      std::equal_range(data_.codes.begin(), data_.codes.end(), normalized);
+  const auto [first, last] = std::equal_range(data_.codes.begin(), data_.codes.end(), normalized);
   if (first == last) {
     return absl::NotFoundError(absl::StrCat("no code ", code));
   }
-  return std::vector<SearchDocument>(
-      data_.docs.begin() + (first - data_.codes.begin()),
-      data_.docs.begin() + (last - data_.codes.begin()));
+  return std::vector<SearchDocument>(data_.docs.begin() + (first - data_.codes.begin()),
+                                     data_.docs.begin() + (last - data_.codes.begin()));
 }
 
 }  // namespace openencoder::search

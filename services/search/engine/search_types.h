@@ -24,8 +24,8 @@ struct SearchDocument {
   std::string display_code;  // With dot: "E11.9". Defaults to `code`.
   std::string title;         // Long descriptor. Required; highlighted.
   std::string short_title;
-  std::string plain_language;           // Patient-friendly description.
-  std::vector<std::string> lay_terms;   // Inclusion and index terms.
+  std::string plain_language;          // Patient-friendly description.
+  std::vector<std::string> lay_terms;  // Inclusion and index terms.
   bool billable = false;
   std::string chapter;  // Free text, matched exactly by the chapter filter.
   // Inclusive validity window; an absent bound is open.

@@ -11,14 +11,11 @@ namespace {
 
 constexpr int kMaxIndexedDistance = 2;
 
-uint32_t HashOf(absl::string_view text) {
-  return static_cast<uint32_t>(absl::HashOf(text));
-}
+uint32_t HashOf(absl::string_view text) { return static_cast<uint32_t>(absl::HashOf(text)); }
 
 // Adds every string obtained from `word` by deleting 1..max_distance
 // characters (and `word` itself) to `out`.
-void Deletions(const std::string& word, int max_distance,
-               absl::flat_hash_set<std::string>& out) {
+void Deletions(const std::string& word, int max_distance, absl::flat_hash_set<std::string>& out) {
   out.insert(word);
   std::vector<std::string> frontier = {word};
   for (int d = 0; d < max_distance; ++d) {
@@ -36,9 +33,8 @@ void Deletions(const std::string& word, int max_distance,
 
 bool Usable(absl::string_view word) {
   if (word.size() < SpellCorrector::kMinWordLength) return false;
-  return std::none_of(word.begin(), word.end(), [](char c) {
-    return absl::ascii_isdigit(static_cast<unsigned char>(c));
-  });
+  return std::none_of(word.begin(), word.end(),
+                      [](char c) { return absl::ascii_isdigit(static_cast<unsigned char>(c)); });
 }
 
 }  // namespace
@@ -57,8 +53,7 @@ SpellCorrector::SpellCorrector(std::vector<Word> vocabulary) {
   deletes_.shrink_to_fit();
 }
 
-std::optional<std::string> SpellCorrector::Correct(
-    absl::string_view word) const {
+std::optional<std::string> SpellCorrector::Correct(absl::string_view word) const {
   if (!Usable(word) || deletes_.empty()) return std::nullopt;
   const int max_distance = MaxDistance(word.size());
   absl::flat_hash_set<std::string> deletions;
@@ -68,8 +63,7 @@ std::optional<std::string> SpellCorrector::Correct(
   int best_distance = max_distance + 1;
   for (const std::string& d : deletions) {
     const uint32_t hash = HashOf(d);
-    auto it = std::lower_bound(deletes_.begin(), deletes_.end(),
-                               std::make_pair(hash, uint32_t{0}));
+    auto it = std::lower_bound(deletes_.begin(), deletes_.end(), std::make_pair(hash, uint32_t{0}));
     for (; it != deletes_.end() && it->first == hash; ++it) {
       if (!seen.insert(it->second).second) continue;
       const Word& candidate = words_[it->second];
@@ -84,8 +78,7 @@ std::optional<std::string> SpellCorrector::Correct(
       if (best == nullptr || distance < best_distance ||
           (distance == best_distance &&
            (candidate.frequency > best->frequency ||
-            (candidate.frequency == best->frequency &&
-             candidate.text < best->text)))) {
+            (candidate.frequency == best->frequency && candidate.text < best->text)))) {
         best = &candidate;
         best_distance = distance;
       }

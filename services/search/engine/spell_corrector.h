@@ -21,8 +21,8 @@ namespace openencoder::search {
 class SpellCorrector {
  public:
   struct Word {
-    std::string text;       // Folded, ASCII.
-    uint32_t frequency = 0; // Higher wins among equally close words.
+    std::string text;        // Folded, ASCII.
+    uint32_t frequency = 0;  // Higher wins among equally close words.
   };
 
   SpellCorrector() = default;

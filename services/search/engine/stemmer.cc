@@ -1,8 +1,8 @@
 #include "services/search/engine/stemmer.h"
 
-#include <memory>
-
 #include <libstemmer.h>
+
+#include <memory>
 
 namespace openencoder::search {
 namespace {
@@ -24,9 +24,8 @@ sb_stemmer* ThreadStemmer() {
 std::string Stem(absl::string_view word) {
   sb_stemmer* stemmer = ThreadStemmer();
   if (stemmer == nullptr || word.empty()) return std::string(word);
-  const sb_symbol* stem = sb_stemmer_stem(
-      stemmer, reinterpret_cast<const sb_symbol*>(word.data()),
-      static_cast<int>(word.size()));
+  const sb_symbol* stem = sb_stemmer_stem(stemmer, reinterpret_cast<const sb_symbol*>(word.data()),
+                                          static_cast<int>(word.size()));
   if (stem == nullptr) return std::string(word);
   return std::string(reinterpret_cast<const char*>(stem),
                      static_cast<size_t>(sb_stemmer_length(stemmer)));

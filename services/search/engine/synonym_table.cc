@@ -31,9 +31,9 @@ absl::StatusOr<SynonymTable> SynonymTable::Parse(absl::string_view content) {
     if (line.empty() || line.front() == '#') continue;
     const size_t tab = line.find('\t');
     if (tab == absl::string_view::npos) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("synonyms line ", line_number, ": no tab between term "
-                       "and expansions"));
+      return absl::InvalidArgumentError(absl::StrCat("synonyms line ", line_number,
+                                                     ": no tab between term "
+                                                     "and expansions"));
     }
     const absl::string_view term = line.substr(0, tab);
     const absl::string_view rest = line.substr(tab + 1);
@@ -58,8 +58,8 @@ absl::StatusOr<SynonymTable> SynonymTable::Parse(absl::string_view content) {
       if (words.empty()) continue;
       std::string text = absl::StrJoin(words, " ");
       if (text == entry.term ||
-          std::find(entry.expansion_texts.begin(), entry.expansion_texts.end(),
-                    text) != entry.expansion_texts.end()) {
+          std::find(entry.expansion_texts.begin(), entry.expansion_texts.end(), text) !=
+              entry.expansion_texts.end()) {
         ++added;  // A repeat is not an error, just nothing new.
         continue;
       }
@@ -68,8 +68,8 @@ absl::StatusOr<SynonymTable> SynonymTable::Parse(absl::string_view content) {
       ++added;
     }
     if (added == 0) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "synonyms line ", line_number, ": no expansion for '", key, "'"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("synonyms line ", line_number, ": no expansion for '", key, "'"));
     }
   }
   for (size_t i = 0; i < table.entries_.size(); ++i) {
@@ -103,8 +103,7 @@ std::vector<SynonymTable::PhraseMatch> SynonymTable::FindPhrases(
       for (size_t index : it->second) {
         const Entry& entry = entries_[index];
         if (i + entry.words.size() <= words.size() &&
-            std::equal(entry.words.begin(), entry.words.end(),
-                       words.begin() + i)) {
+            std::equal(entry.words.begin(), entry.words.end(), words.begin() + i)) {
           found = &entry;
           break;
         }

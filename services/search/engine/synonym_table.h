@@ -25,10 +25,10 @@ namespace openencoder::search {
 class SynonymTable {
  public:
   struct Entry {
-    std::vector<std::string> words;  // The term, folded and tokenized.
+    std::vector<std::string> words;                    // The term, folded and tokenized.
     std::vector<std::vector<std::string>> expansions;  // Folded, tokenized.
-    std::string term;                 // As folded text, for explanations.
-    std::vector<std::string> expansion_texts;  // Aligned with `expansions`.
+    std::string term;                                  // As folded text, for explanations.
+    std::vector<std::string> expansion_texts;          // Aligned with `expansions`.
   };
 
   // A term found in a word sequence: words [begin, end) are `entry->words`.
@@ -48,13 +48,10 @@ class SynonymTable {
 
   // Finds terms in `words` (folded), left to right, longest term first at
   // each position; matches do not overlap.
-  std::vector<PhraseMatch> FindPhrases(
-      const std::vector<std::string>& words) const;
+  std::vector<PhraseMatch> FindPhrases(const std::vector<std::string>& words) const;
 
   // True when `word` begins some term (as a whole word).
-  bool StartsTerm(absl::string_view word) const {
-    return by_first_word_.contains(word);
-  }
+  bool StartsTerm(absl::string_view word) const { return by_first_word_.contains(word); }
 
   size_t size() const { return entries_.size(); }
 

@@ -11,11 +11,10 @@ namespace {
 // 0 where the character is not a letter (× and ÷). Folding accents lets
 // "sjogren" find "Sjögren".
 constexpr std::array<char, 64> kLatin1Fold = {
-    'a', 'a', 'a', 'a', 'a', 'a', 'a', 'c', 'e', 'e', 'e', 'e', 'i',
-    'i', 'i', 'i', 'd', 'n', 'o', 'o', 'o', 'o', 'o', 0,   'o', 'u',
-    'u', 'u', 'u', 'y', 't', 's', 'a', 'a', 'a', 'a', 'a', 'a', 'a',
-    'c', 'e', 'e', 'e', 'e', 'i', 'i', 'i', 'i', 'd', 'n', 'o', 'o',
-    'o', 'o', 'o', 0,   'o', 'u', 'u', 'u', 'u', 'y', 't', 'y'};
+    'a', 'a', 'a', 'a', 'a', 'a', 'a', 'c', 'e', 'e', 'e', 'e', 'i', 'i', 'i', 'i',
+    'd', 'n', 'o', 'o', 'o', 'o', 'o', 0,   'o', 'u', 'u', 'u', 'u', 'y', 't', 's',
+    'a', 'a', 'a', 'a', 'a', 'a', 'a', 'c', 'e', 'e', 'e', 'e', 'i', 'i', 'i', 'i',
+    'd', 'n', 'o', 'o', 'o', 'o', 'o', 0,   'o', 'u', 'u', 'u', 'u', 'y', 't', 'y'};
 
 // Length of the UTF-8 sequence starting with `lead` (1 for stray bytes, so
 // the tokenizer always advances).
@@ -143,9 +142,8 @@ bool IsValidUtf8(absl::string_view text) {
 }
 
 bool IsStopWord(absl::string_view word) {
-  static constexpr absl::string_view kStopWords[] = {
-      "a", "an", "and", "by", "due", "for", "in", "of", "on", "or", "the",
-      "to", "with"};
+  static constexpr absl::string_view kStopWords[] = {"a",  "an", "and", "by",  "due", "for", "in",
+                                                     "of", "on", "or",  "the", "to",  "with"};
   for (absl::string_view stop : kStopWords) {
     if (word == stop) return true;
   }
@@ -157,11 +155,20 @@ std::string HtmlEscape(absl::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;

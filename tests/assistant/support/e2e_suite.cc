@@ -1,7 +1,9 @@
 #include "tests/assistant/support/e2e_suite.h"
 
 #include <arpa/inet.h>
+#include <curl/curl.h>
 #include <dirent.h>
+#include <grpcpp/grpcpp.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -16,9 +18,6 @@
 #include <sstream>
 #include <utility>
 
-#include <curl/curl.h>
-#include <grpcpp/grpcpp.h>
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -32,10 +31,10 @@
 #include "services/assistant/mail_sender.h"
 #include "services/assistant/outbox_worker.h"
 #include "services/assistant/ticket_store.h"
-#include "services/common/worker_pool.h"
 #include "services/common/client.h"
 #include "services/common/redis/redis_client.h"
 #include "services/common/server.h"
+#include "services/common/worker_pool.h"
 #include "tests/support/account_sessions.h"
 #include "tests/support/inprocess_services.h"
 #include "tests/support/redis_server.h"
@@ -170,8 +169,7 @@ absl::StatusOr<std::unique_ptr<E2eSuite>> E2eSuite::Start(E2eOptions options) {
       redis::RedisClient::Create(redis_options);
   if (!redis.ok()) return redis.status();
   p.redis = *std::move(redis);
-  p.conversations =
-      std::make_unique<RedisConversationStore>(p.redis.get(), ConversationOptions{});
+  p.conversations = std::make_unique<RedisConversationStore>(p.redis.get(), ConversationOptions{});
   p.tickets = std::make_unique<TicketStore>(p.redis.get(), absl::Milliseconds(500));
 
   absl::StatusOr<int> smtp_port = FreePort();
@@ -180,8 +178,8 @@ absl::StatusOr<std::unique_ptr<E2eSuite>> E2eSuite::Start(E2eOptions options) {
   char dir_template[] = "/tmp/oe-assistant-mail-XXXXXX";
   if (::mkdtemp(dir_template) == nullptr) return absl::InternalError("mkdtemp");
   suite->mail_dir_ = dir_template;
-  p.smtp = std::make_unique<CurlSmtpSender>(
-      absl::StrCat("smtp://127.0.0.1:", suite->smtp_port_), absl::Seconds(5));
+  p.smtp = std::make_unique<CurlSmtpSender>(absl::StrCat("smtp://127.0.0.1:", suite->smtp_port_),
+                                            absl::Seconds(5));
   OutboxOptions outbox_options;
   outbox_options.initial_backoff = options.send_backoff;
   // Capped low and tried often enough that a relay started seconds later
@@ -192,11 +190,11 @@ absl::StatusOr<std::unique_ptr<E2eSuite>> E2eSuite::Start(E2eOptions options) {
   p.outbox = std::make_unique<OutboxWorker>(p.tickets.get(), p.smtp.get(), outbox_options);
   p.pilot = std::make_unique<CasePilot>(p.engine.get(), p.quota.get(), p.conversations.get());
   OutboxWorker* outbox = p.outbox.get();
-  p.consultant = std::make_unique<CaseConsultant>(p.engine.get(), p.quota.get(),
-                                                  p.tickets.get(), [outbox] { outbox->Wake(); });
+  p.consultant = std::make_unique<CaseConsultant>(p.engine.get(), p.quota.get(), p.tickets.get(),
+                                                  [outbox] { outbox->Wake(); });
   p.pool = std::make_unique<common::WorkerPool>(4);
-  p.service = std::make_unique<AssistantServiceImpl>(p.pilot.get(), p.consultant.get(),
-                                                     p.pool.get());
+  p.service =
+      std::make_unique<AssistantServiceImpl>(p.pilot.get(), p.consultant.get(), p.pool.get());
   if (options.start_smtp_sink) {
     if (absl::Status s = suite->StartSmtpSink(); !s.ok()) return s;
   }
@@ -209,16 +207,15 @@ absl::StatusOr<std::unique_ptr<E2eSuite>> E2eSuite::Start(E2eOptions options) {
   if (!server.ok()) return server.status();
   p.assistant_server = *std::move(server);
 
-  suite->assistant_ = v1::AssistantService::NewStub(grpc::CreateChannel(
-      p.assistant_server->address(), grpc::InsecureChannelCredentials()));
+  suite->assistant_ = v1::AssistantService::NewStub(
+      grpc::CreateChannel(p.assistant_server->address(), grpc::InsecureChannelCredentials()));
   return suite;
 }
 
 absl::StatusOr<std::string> E2eSuite::GuestSession() { return sessions_->Guest(); }
 
 absl::StatusOr<std::pair<std::string, std::string>> E2eSuite::Register(const std::string& email) {
-  absl::StatusOr<test_support::AccountSessions::Registered> registered =
-      sessions_->Register(email);
+  absl::StatusOr<test_support::AccountSessions::Registered> registered = sessions_->Register(email);
   if (!registered.ok()) return registered.status();
   return std::make_pair(registered->account_id, registered->token);
 }

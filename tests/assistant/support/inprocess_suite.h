@@ -20,9 +20,9 @@
 namespace openencoder::assistant::testing {
 
 struct SuiteOptions {
-  std::string manifest;      // default: $OE_SOURCE_DIR/data/demo/manifest.tsv
-  std::string shared_data;   // $OE_SHARED_DATA in manifests; default: SharedDataDir()
-  std::string gpci_csv;      // localities; default: the demo GPCI file
+  std::string manifest;     // default: $OE_SOURCE_DIR/data/demo/manifest.tsv
+  std::string shared_data;  // $OE_SHARED_DATA in manifests; default: SharedDataDir()
+  std::string gpci_csv;     // localities; default: the demo GPCI file
 };
 
 class InProcessSuite {

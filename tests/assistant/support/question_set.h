@@ -24,15 +24,14 @@ absl::StatusOr<std::vector<LabelledQuestion>> LoadQuestionSet(const std::string&
 struct Grade {
   bool correct = false;
   bool dont_know = false;
-  int invented_codes = 0;   // codes in the text the catalogue does not know
-  std::string why;          // first failed expectation, for reports
+  int invented_codes = 0;  // codes in the text the catalogue does not know
+  std::string why;         // first failed expectation, for reports
 };
 
 // Grades `answer`. Invented codes are counted independently of the
 // engine's own checker: every code shape in the final text is looked up
 // again with BatchGetCodes.
-Grade GradeAnswer(const LabelledQuestion& q, const EngineAnswer& answer,
-                  CatalogueTools* catalogue);
+Grade GradeAnswer(const LabelledQuestion& q, const EngineAnswer& answer, CatalogueTools* catalogue);
 
 }  // namespace openencoder::assistant::testing
 

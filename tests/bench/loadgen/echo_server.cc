@@ -1,10 +1,10 @@
 #include "tests/bench/loadgen/echo_server.h"
 
-#include <atomic>
-#include <cstdlib>
-
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
+
+#include <atomic>
+#include <cstdlib>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/strings/str_cat.h"
@@ -16,8 +16,7 @@ namespace openencoder::loadgen::testing {
 class EchoServer::Service final
     : public openencoder::loadgen::testing::EchoService::CallbackService {
  public:
-  grpc::ServerUnaryReactor* Echo(grpc::CallbackServerContext* context,
-                                 const EchoRequest* request,
+  grpc::ServerUnaryReactor* Echo(grpc::CallbackServerContext* context, const EchoRequest* request,
                                  EchoResponse* response) override {
     auto header = context->client_metadata().find("x-loadgen-test");
     if (header != context->client_metadata().end()) {
@@ -25,12 +24,12 @@ class EchoServer::Service final
       last_header_.assign(header->second.data(), header->second.size());
     }
     int64_t n = received_.fetch_add(1) + 1;
-    bool fail = request->fail_with() != 0 &&
-                (request->fail_every() <= 1 || n % request->fail_every() == 0);
+    bool fail =
+        request->fail_with() != 0 && (request->fail_every() <= 1 || n % request->fail_every() == 0);
     grpc::Status status = grpc::Status::OK;
     if (fail) {
-      status = grpc::Status(static_cast<grpc::StatusCode>(request->fail_with()),
-                            "failing as asked");
+      status =
+          grpc::Status(static_cast<grpc::StatusCode>(request->fail_with()), "failing as asked");
     } else {
       response->set_text(request->text());
     }
@@ -40,9 +39,7 @@ class EchoServer::Service final
     return reactor;
   }
 
-  int64_t Answered(grpc::StatusCode code) const {
-    return answered_[code].load();
-  }
+  int64_t Answered(grpc::StatusCode code) const { return answered_[code].load(); }
   std::string LastHeader() const {
     absl::MutexLock lock(&mu_);
     return last_header_;
@@ -60,8 +57,7 @@ EchoServer::EchoServer(int port) : service_(std::make_unique<Service>()) {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(absl::StrCat("127.0.0.1:", port),
-                           grpc::InsecureServerCredentials(),
+  builder.AddListeningPort(absl::StrCat("127.0.0.1:", port), grpc::InsecureServerCredentials(),
                            &port_);
   builder.RegisterService(service_.get());
   server_ = builder.BuildAndStart();
@@ -73,20 +69,14 @@ EchoServer::EchoServer(int port) : service_(std::make_unique<Service>()) {
 
 EchoServer::~EchoServer() { server_->Shutdown(); }
 
-std::string EchoServer::address() const {
-  return absl::StrCat("127.0.0.1:", port_);
-}
+std::string EchoServer::address() const { return absl::StrCat("127.0.0.1:", port_); }
 
 std::shared_ptr<grpc::Channel> EchoServer::Channel() const {
   return grpc::CreateChannel(address(), grpc::InsecureChannelCredentials());
 }
 
-int64_t EchoServer::Answered(grpc::StatusCode code) const {
-  return service_->Answered(code);
-}
+int64_t EchoServer::Answered(grpc::StatusCode code) const { return service_->Answered(code); }
 
-std::string EchoServer::LastTestHeader() const {
-  return service_->LastHeader();
-}
+std::string EchoServer::LastTestHeader() const { return service_->LastHeader(); }
 
 }  // namespace openencoder::loadgen::testing

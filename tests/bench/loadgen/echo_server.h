@@ -11,11 +11,11 @@
 #ifndef OPENENCODER_TESTS_BENCH_LOADGEN_ECHO_SERVER_H_
 #define OPENENCODER_TESTS_BENCH_LOADGEN_ECHO_SERVER_H_
 
+#include <grpcpp/grpcpp.h>
+
 #include <cstdint>
 #include <memory>
 #include <string>
-
-#include <grpcpp/grpcpp.h>
 
 namespace openencoder::loadgen::testing {
 

@@ -51,8 +51,7 @@ TEST_F(LoadgenIntegrationTest, ResolvesMethodByReflectionAndParsesTextRequest) {
             "openencoder.loadgen.testing.EchoRequest");
   EXPECT_FALSE(method->server_streaming());
 
-  absl::StatusOr<std::string> bytes =
-      method->SerializeRequest("text: 'hello' fail_with: 5");
+  absl::StatusOr<std::string> bytes = method->SerializeRequest("text: 'hello' fail_with: 5");
   ASSERT_TRUE(bytes.ok()) << bytes.status();
   testing::EchoRequest decoded;
   ASSERT_TRUE(decoded.ParseFromString(*bytes));
@@ -72,8 +71,7 @@ TEST_F(LoadgenIntegrationTest, AcceptsSlashPrefixedAndDottedMethodNames) {
 TEST_F(LoadgenIntegrationTest, HealthCheckResolvesAlthoughReflectionOmitsIt) {
   // The default health service is not generated code, so only the built-in
   // descriptor can describe it.
-  absl::StatusOr<ReflectedMethod> method =
-      Resolve("grpc.health.v1.Health/Check");
+  absl::StatusOr<ReflectedMethod> method = Resolve("grpc.health.v1.Health/Check");
   ASSERT_TRUE(method.ok()) << method.status();
   EXPECT_EQ(method->path(), kHealthCheckPath);
   absl::StatusOr<std::string> bytes = method->SerializeRequest("service: ''");
@@ -81,37 +79,30 @@ TEST_F(LoadgenIntegrationTest, HealthCheckResolvesAlthoughReflectionOmitsIt) {
   EXPECT_EQ(*bytes, "");
 
   absl::StatusOr<RunStats> stats = RunLoad(
-      channel_, CallSpec{method->path(), *bytes, absl::Seconds(5), {}}, 2,
-      absl::Milliseconds(100));
+      channel_, CallSpec{method->path(), *bytes, absl::Seconds(5), {}}, 2, absl::Milliseconds(100));
   ASSERT_TRUE(stats.ok()) << stats.status();
   EXPECT_GT(stats->calls, 0);
   EXPECT_EQ(stats->ok(), stats->calls);
 }
 
 TEST_F(LoadgenIntegrationTest, UnknownMethodIsNotFoundAndListsKnownOnes) {
-  absl::StatusOr<ReflectedMethod> method =
-      Resolve("openencoder.loadgen.testing.EchoService/Shout");
+  absl::StatusOr<ReflectedMethod> method = Resolve("openencoder.loadgen.testing.EchoService/Shout");
   ASSERT_EQ(method.status().code(), absl::StatusCode::kNotFound);
-  EXPECT_THAT(method.status().message(),
-              AllOf(HasSubstr("Shout"), HasSubstr("Echo")));
+  EXPECT_THAT(method.status().message(), AllOf(HasSubstr("Shout"), HasSubstr("Echo")));
 }
 
 TEST_F(LoadgenIntegrationTest, UnknownServiceIsNotFound) {
   absl::StatusOr<ReflectedMethod> method = Resolve("no.such.Service/Call");
-  ASSERT_EQ(method.status().code(), absl::StatusCode::kNotFound)
-      << method.status();
+  ASSERT_EQ(method.status().code(), absl::StatusCode::kNotFound) << method.status();
   EXPECT_THAT(method.status().message(), HasSubstr("no.such.Service"));
 }
 
 TEST_F(LoadgenIntegrationTest, MalformedMethodNameIsInvalidArgument) {
-  EXPECT_EQ(Resolve("Echo").status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Resolve("Echo").status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(LoadgenIntegrationTest, ClientStreamingMethodIsRefused) {
-  EXPECT_EQ(Resolve("openencoder.loadgen.testing.EchoService/Collect")
-                .status()
-                .code(),
+  EXPECT_EQ(Resolve("openencoder.loadgen.testing.EchoService/Collect").status().code(),
             absl::StatusCode::kUnimplemented);
 }
 
@@ -119,20 +110,16 @@ TEST_F(LoadgenIntegrationTest, BadTextRequestIsInvalidArgumentNamingTheField) {
   absl::StatusOr<ReflectedMethod> method = Resolve(kEcho);
   ASSERT_TRUE(method.ok()) << method.status();
 
-  absl::StatusOr<std::string> unknown_field =
-      method->SerializeRequest("txet: 'hello'");
+  absl::StatusOr<std::string> unknown_field = method->SerializeRequest("txet: 'hello'");
   ASSERT_EQ(unknown_field.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(unknown_field.status().message(),
-              AllOf(HasSubstr("txet"), HasSubstr("EchoRequest")));
+  EXPECT_THAT(unknown_field.status().message(), AllOf(HasSubstr("txet"), HasSubstr("EchoRequest")));
 
-  absl::StatusOr<std::string> wrong_type =
-      method->SerializeRequest("fail_with: 'five'");
+  absl::StatusOr<std::string> wrong_type = method->SerializeRequest("fail_with: 'five'");
   EXPECT_EQ(wrong_type.status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(LoadgenIntegrationTest, RunLoadCompletesCallsThatAllSucceed) {
-  absl::StatusOr<RunStats> stats =
-      RunLoad(channel_, EchoSpec("text: 'x'"), 4, kShortRun);
+  absl::StatusOr<RunStats> stats = RunLoad(channel_, EchoSpec("text: 'x'"), 4, kShortRun);
   ASSERT_TRUE(stats.ok()) << stats.status();
   EXPECT_GT(stats->calls, 0);
   EXPECT_EQ(stats->ok(), stats->calls);
@@ -144,8 +131,8 @@ TEST_F(LoadgenIntegrationTest, RunLoadCompletesCallsThatAllSucceed) {
 
 TEST_F(LoadgenIntegrationTest, RunLoadCountsErrorsByStatusCodeLikeTheServer) {
   // Every third call fails with NOT_FOUND (5).
-  absl::StatusOr<RunStats> stats = RunLoad(
-      channel_, EchoSpec("text: 'x' fail_with: 5 fail_every: 3"), 3, kShortRun);
+  absl::StatusOr<RunStats> stats =
+      RunLoad(channel_, EchoSpec("text: 'x' fail_with: 5 fail_every: 3"), 3, kShortRun);
   ASSERT_TRUE(stats.ok()) << stats.status();
 
   int64_t not_found = server_.Answered(grpc::StatusCode::NOT_FOUND);
@@ -160,8 +147,7 @@ TEST_F(LoadgenIntegrationTest, RunLoadCountsErrorsByStatusCodeLikeTheServer) {
 }
 
 TEST_F(LoadgenIntegrationTest, PercentilesAreOrdered) {
-  absl::StatusOr<RunStats> stats =
-      RunLoad(channel_, EchoSpec("text: 'x'"), 2, kShortRun);
+  absl::StatusOr<RunStats> stats = RunLoad(channel_, EchoSpec("text: 'x'"), 2, kShortRun);
   ASSERT_TRUE(stats.ok()) << stats.status();
   const LatencyHistogram& h = stats->latency;
   ASSERT_GT(h.count(), 0);
@@ -202,8 +188,7 @@ TEST_F(LoadgenIntegrationTest, BenchmarkInterleavesHealthBaselineAndReports) {
 
   EXPECT_EQ(result->path, "/openencoder.loadgen.testing.EchoService/Echo");
   EXPECT_GT(result->target.calls, 0);
-  EXPECT_GT(result->target.by_code.at(absl::StatusCode::kFailedPrecondition),
-            0);
+  EXPECT_GT(result->target.by_code.at(absl::StatusCode::kFailedPrecondition), 0);
   ASSERT_TRUE(result->baseline.has_value());
   EXPECT_GT(result->baseline->calls, 0);
   EXPECT_EQ(result->baseline->ok(), result->baseline->calls);
@@ -213,12 +198,11 @@ TEST_F(LoadgenIntegrationTest, BenchmarkInterleavesHealthBaselineAndReports) {
 
   std::string text = FormatText(*result);
   EXPECT_THAT(text, AllOf(HasSubstr("target"), HasSubstr("health"),
-                          HasSubstr("ratio target/health"),
-                          HasSubstr("FAILED_PRECONDITION=")));
+                          HasSubstr("ratio target/health"), HasSubstr("FAILED_PRECONDITION=")));
   std::string json = FormatJson(*result);
   EXPECT_THAT(json, AllOf(HasSubstr("\"baseline\":{"), HasSubstr("\"ratio\":{"),
-                          HasSubstr("\"FAILED_PRECONDITION\":"),
-                          HasSubstr("\"p999\":"), Not(HasSubstr("\n"))));
+                          HasSubstr("\"FAILED_PRECONDITION\":"), HasSubstr("\"p999\":"),
+                          Not(HasSubstr("\n"))));
 }
 
 TEST_F(LoadgenIntegrationTest, BenchmarkWithoutBaselineRunsOnlyTheTarget) {
@@ -232,8 +216,8 @@ TEST_F(LoadgenIntegrationTest, BenchmarkWithoutBaselineRunsOnlyTheTarget) {
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_FALSE(result->baseline.has_value());
   EXPECT_FALSE(result->QpsRatio().has_value());
-  EXPECT_THAT(FormatJson(*result), AllOf(Not(HasSubstr("\"ratio\"")),
-                                         Not(HasSubstr("\"baseline\""))));
+  EXPECT_THAT(FormatJson(*result),
+              AllOf(Not(HasSubstr("\"ratio\"")), Not(HasSubstr("\"baseline\""))));
 }
 
 TEST_F(LoadgenIntegrationTest, BenchmarkReportsBadRequestBeforeAnyLoad) {

@@ -10,16 +10,16 @@ namespace {
 Edition Ours() { return {CodeSystem::kUnspecified, "cpt", "CPT tables", {}, ""}; }
 
 TEST(CptStatusTest, ReadsActiveAndDeletedRowsRejectsInconsistentOnes) {
-  std::string path = testing::WriteTempFile(
-      "status.tsv",
-      "code\tstatus\teffective\tdeleted\treplaced_by\n"
-      "99213\tactive\t1992-01-01\t\t\n"
-      "0370T\tdeleted\t2015-01-01\t2019-01-01\t97156, 97157\n"
-      "9921X\tactive\t\t\t\n"                    // 4: bad code
-      "99214\tretired\t\t\t\n"                    // 5: bad status
-      "99215\tactive\t1992-02-31\t\t\n"           // 6: no such day
-      "99211\tactive\t\t2020-01-01\t\n"           // 7: date without deletion
-      "99212\tdeleted\t\t2020-01-01\tJ1100\n");   // 8: replacement not CPT
+  std::string path =
+      testing::WriteTempFile("status.tsv",
+                             "code\tstatus\teffective\tdeleted\treplaced_by\n"
+                             "99213\tactive\t1992-01-01\t\t\n"
+                             "0370T\tdeleted\t2015-01-01\t2019-01-01\t97156, 97157\n"
+                             "9921X\tactive\t\t\t\n"                    // 4: bad code
+                             "99214\tretired\t\t\t\n"                   // 5: bad status
+                             "99215\tactive\t1992-02-31\t\t\n"          // 6: no such day
+                             "99211\tactive\t\t2020-01-01\t\n"          // 7: date without deletion
+                             "99212\tdeleted\t\t2020-01-01\tJ1100\n");  // 8: replacement not CPT
   auto result = ImportCptStatus(path, Ours());
   ASSERT_TRUE(result.ok()) << result.status();
   ASSERT_EQ(result->rows.size(), 2u);
@@ -47,17 +47,17 @@ TEST(CptStatusTest, UnreadableFileIsAnError) {
 }
 
 TEST(CptRangesTest, AllowsNestingRejectsInvertedAndCrossingRanges) {
-  std::string path = testing::WriteTempFile(
-      "ranges.tsv",
-      "first_code\tlast_code\tfamily\n"
-      "99202\t99215\tOffice visits\n"
-      "99210\t99220\tOverlap\n"
-      "99300\t99299\tInverted\n"
-      "00100\t01999\tAnesthesia\n"
-      "99211\t99215\tEstablished patients\n"   // nested: accepted
-      "99202\t99215\tSame again\n"            // 7: repeat
-      "0042T\t0999T\tCategory III\n"          // other kind: no clash
-      "0001U\t0999T\tMixed\n");               // 9: mixed kinds
+  std::string path =
+      testing::WriteTempFile("ranges.tsv",
+                             "first_code\tlast_code\tfamily\n"
+                             "99202\t99215\tOffice visits\n"
+                             "99210\t99220\tOverlap\n"
+                             "99300\t99299\tInverted\n"
+                             "00100\t01999\tAnesthesia\n"
+                             "99211\t99215\tEstablished patients\n"  // nested: accepted
+                             "99202\t99215\tSame again\n"            // 7: repeat
+                             "0042T\t0999T\tCategory III\n"          // other kind: no clash
+                             "0001U\t0999T\tMixed\n");               // 9: mixed kinds
   auto result = ImportCptRanges(path, Ours());
   ASSERT_TRUE(result.ok()) << result.status();
   ASSERT_EQ(result->ranges.size(), 4u);
@@ -71,11 +71,10 @@ TEST(CptRangesTest, AllowsNestingRejectsInvertedAndCrossingRanges) {
 }
 
 TEST(CptRangesTest, AcceptsMaaaCodesAsTheirOwnKind) {
-  std::string path = testing::WriteTempFile(
-      "ranges-maaa.tsv",
-      "first_code\tlast_code\tfamily\n"
-      "0001M\t0020M\tMultianalyte assays\n"
-      "0001M\t0004M\tNested MAAA\n");
+  std::string path = testing::WriteTempFile("ranges-maaa.tsv",
+                                            "first_code\tlast_code\tfamily\n"
+                                            "0001M\t0020M\tMultianalyte assays\n"
+                                            "0001M\t0004M\tNested MAAA\n");
   auto result = ImportCptRanges(path, Ours());
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_EQ(result->ranges.size(), 2u);
@@ -83,13 +82,13 @@ TEST(CptRangesTest, AcceptsMaaaCodesAsTheirOwnKind) {
 }
 
 TEST(CptModifiersTest, ReadsTwoDigitModifiersRejectsOthers) {
-  std::string path = testing::WriteTempFile(
-      "modifiers.tsv",
-      "modifier\tname\texplanation\n"
-      "25\tSignificant E/M\tA separate E/M service on the same day\n"
-      "LT\tLeft side\tNot a CPT modifier\n"      // 3
-      "59\t\tNo name\n"                          // 4
-      "5\tShort\tOne digit\n");                  // 5
+  std::string path =
+      testing::WriteTempFile("modifiers.tsv",
+                             "modifier\tname\texplanation\n"
+                             "25\tSignificant E/M\tA separate E/M service on the same day\n"
+                             "LT\tLeft side\tNot a CPT modifier\n"  // 3
+                             "59\t\tNo name\n"                      // 4
+                             "5\tShort\tOne digit\n");              // 5
   auto result = ImportCptModifiers(path, Ours());
   ASSERT_TRUE(result.ok()) << result.status();
   ASSERT_EQ(result->modifiers.size(), 1u);

@@ -1,7 +1,6 @@
+#include "gtest/gtest.h"
 #include "services/catalogue/importers/fee_calculator.h"
 #include "services/catalogue/importers/fee_schedule_importer.h"
-
-#include "gtest/gtest.h"
 #include "tests/catalogue/importers/test_files.h"
 
 namespace openencoder::catalogue {
@@ -27,22 +26,20 @@ TEST(FeeCalculatorTest, AppliesTheFormulaPerSetting) {
   ASSERT_TRUE(f.ok());
   // (2.0 + 0.5 x 1.2 + 0.05) x 30 = 79.50
   EXPECT_DOUBLE_EQ(f->amount, 79.50);
-  EXPECT_EQ(ComputeMedicareFee(rvu, gpci, PlaceOfService::kFacility, 0, 2024)
-                .status()
-                .code(),
+  EXPECT_EQ(ComputeMedicareFee(rvu, gpci, PlaceOfService::kFacility, 0, 2024).status().code(),
             absl::StatusCode::kInvalidArgument);
 }
 
 TEST(RvuImporterTest, RejectsBadNumbersAndDuplicates) {
-  std::string path = testing::WriteTempFile(
-      "rvu.csv",
-      "\"hcpcs\",\"mod\",\"status_code\",\"work_rvu\",\"non_fac_pe_rvu\","
-      "\"facility_pe_rvu\",\"mp_rvu\",\"conv_factor\"\n"
-      "\"99999\",\"\",\"A\",1.3,1.33,0.56,0.1,33.2875\n"
-      "\"99999\",\"26\",\"A\",1.3,,0.56,0.1,33.2875\n"
-      "\"99999\",\"\",\"A\",1.3,1.33,0.56,0.1,33.2875\n"
-      "\"99998\",\"\",\"A\",abc,1,1,1,33.2875\n"
-      "\"9999\",\"\",\"A\",1,1,1,1,33.2875\n");
+  std::string path =
+      testing::WriteTempFile("rvu.csv",
+                             "\"hcpcs\",\"mod\",\"status_code\",\"work_rvu\",\"non_fac_pe_rvu\","
+                             "\"facility_pe_rvu\",\"mp_rvu\",\"conv_factor\"\n"
+                             "\"99999\",\"\",\"A\",1.3,1.33,0.56,0.1,33.2875\n"
+                             "\"99999\",\"26\",\"A\",1.3,,0.56,0.1,33.2875\n"
+                             "\"99999\",\"\",\"A\",1.3,1.33,0.56,0.1,33.2875\n"
+                             "\"99998\",\"\",\"A\",abc,1,1,1,33.2875\n"
+                             "\"9999\",\"\",\"A\",1,1,1,1,33.2875\n");
   auto result = ImportRvuCsv(path, Mpfs());
   ASSERT_TRUE(result.ok()) << result.status();
   ASSERT_EQ(result->rows.size(), 2u);
@@ -55,8 +52,7 @@ TEST(RvuImporterTest, RejectsBadNumbersAndDuplicates) {
 }
 
 TEST(GpciImporterTest, MissingColumnRejectsFile) {
-  auto result = ImportGpciCsv(
-      testing::WriteTempFile("gpci.csv", "mac,state\n1,AL\n"), Mpfs());
+  auto result = ImportGpciCsv(testing::WriteTempFile("gpci.csv", "mac,state\n1,AL\n"), Mpfs());
   ASSERT_TRUE(result.ok());
   EXPECT_TRUE(result->localities.empty());
   ASSERT_EQ(result->report.rejected.size(), 1u);

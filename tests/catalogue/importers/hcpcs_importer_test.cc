@@ -33,21 +33,17 @@ std::string Record(const std::string& code, const std::string& seq, char ric,
   return r + "\r\n";
 }
 
-Edition Hcpcs() {
-  return {CodeSystem::kHcpcs, "hcpcs-test", "HCPCS TEST", {}, ""};
-}
+Edition Hcpcs() { return {CodeSystem::kHcpcs, "hcpcs-test", "HCPCS TEST", {}, ""}; }
 
 TEST(HcpcsFixedWidthTest, JoinsContinuationsAndSeparatesModifiers) {
   std::string path = testing::WriteTempFile(
       "hcpcs_ok.txt",
       "***Disclaimer line\tshort\r\n\r\n" +
-          Record("A0001", "00100", '3', "Test transport part one", "Short one",
-                 "20190101", 'A') +
+          Record("A0001", "00100", '3', "Test transport part one", "Short one", "20190101", 'A') +
           Record("A0001", "00200", '4', "and part two", "", "", ' ') +
-          Record("   Z1", "00100", '7', "Test modifier", "Test mod", "20020701",
-                 'N') +
-          Record("A0002", "00100", '3', "Second", "Second", "20190101", 'N')
-              .substr(0, 316) + "\r\n");
+          Record("   Z1", "00100", '7', "Test modifier", "Test mod", "20020701", 'N') +
+          Record("A0002", "00100", '3', "Second", "Second", "20190101", 'N').substr(0, 316) +
+          "\r\n");
   auto result = ImportHcpcsFixedWidth(path, Hcpcs());
   ASSERT_TRUE(result.ok()) << result.status();
   const ImportReport& report = result->report;
@@ -68,10 +64,8 @@ TEST(HcpcsFixedWidthTest, JoinsContinuationsAndSeparatesModifiers) {
 TEST(HcpcsFixedWidthTest, Accepts293CharacterRecords) {
   std::string path = testing::WriteTempFile(
       "hcpcs_293.txt",
-      Record("A0001", "00100", '3', "Short record file", "Short", "20260101",
-             'N', 293) +
-          Record("A0003", "00100", '3', "Too long here", "x", "20260101", 'N',
-                 320));
+      Record("A0001", "00100", '3', "Short record file", "Short", "20260101", 'N', 293) +
+          Record("A0003", "00100", '3', "Too long here", "x", "20260101", 'N', 320));
   auto result = ImportHcpcsFixedWidth(path, Hcpcs());
   ASSERT_TRUE(result.ok());
   EXPECT_EQ(result->codes.size(), 1u);
@@ -84,12 +78,12 @@ TEST(HcpcsFixedWidthTest, Accepts293CharacterRecords) {
 TEST(HcpcsFixedWidthTest, RejectsBadWidthsDatesDuplicatesAndOrphans) {
   std::string path = testing::WriteTempFile(
       "hcpcs_bad.txt",
-      Record("A0001", "00100", '3', "Ok", "Ok", "20190101", 'N') +      // 1
+      Record("A0001", "00100", '3', "Ok", "Ok", "20190101", 'N') +        // 1
           Record("A0001", "00100", '3', "Dup", "Dup", "20190101", 'N') +  // 2
           Record("A0002", "00100", '3', "Bad", "Bad", "20190231", 'N') +  // 3
-          Record("A0003", "00100", '3', "Cut", "Cut", "20190101", 'N')
-              .substr(0, 150) + "\r\n" +                                 // 4
-          Record("A0009", "00200", '4', "Orphan", "", "", ' ') +          // 5
+          Record("A0003", "00100", '3', "Cut", "Cut", "20190101", 'N').substr(0, 150) +
+          "\r\n" +                                                          // 4
+          Record("A0009", "00200", '4', "Orphan", "", "", ' ') +            // 5
           Record("A0004", "00100", '5', "Kind", "Kind", "20190101", 'N'));  // 6
   auto result = ImportHcpcsFixedWidth(path, Hcpcs());
   ASSERT_TRUE(result.ok());
@@ -117,13 +111,11 @@ TEST(HcpcsCsvTest, ParsesQuotedFieldsAndRejectsShortRows) {
       "TERM DT,ACTION CD\n";
   std::string blanks(25, ',');  // PRICE1 .. XREF5
   std::string path = testing::WriteTempFile(
-      "hcpcs.csv",
-      header +
-          "A0001,0010,3,\"Test, with \"\"quotes\"\"\",Short,54" + blanks.substr(1) +
-          ",C,,,,,,,O1F,1,,,,,,20200101,20200101,,N\n" +
-          "A0001,0020,4,and more" + std::string(44, ',') + "\n" +
-          "   ZZ,0010,7,Mod,Mod" + blanks + ",C,,,,,,,,,,,,,,20200101,20200101,,N\n" +
-          "A0002,0010,3,short row\n");
+      "hcpcs.csv", header + "A0001,0010,3,\"Test, with \"\"quotes\"\"\",Short,54" +
+                       blanks.substr(1) + ",C,,,,,,,O1F,1,,,,,,20200101,20200101,,N\n" +
+                       "A0001,0020,4,and more" + std::string(44, ',') + "\n" +
+                       "   ZZ,0010,7,Mod,Mod" + blanks + ",C,,,,,,,,,,,,,,20200101,20200101,,N\n" +
+                       "A0002,0010,3,short row\n");
   auto result = ImportHcpcsCsv(path, Hcpcs());
   ASSERT_TRUE(result.ok()) << result.status();
   ASSERT_EQ(result->codes.size(), 1u);
@@ -136,14 +128,14 @@ TEST(HcpcsCsvTest, ParsesQuotedFieldsAndRejectsShortRows) {
 }
 
 TEST(ModifierTsvTest, RejectsBadDatesAndDuplicates) {
-  std::string path = testing::WriteTempFile(
-      "modifiers.tsv",
-      "modifier\tlong_description\tshort_description\tadded_date\t"
-      "action_effective_date\ttermination_date\taction_code\n"
-      "A1\tDressing one\tDressing one\t20020701\t20020701\t\tN\n"
-      "A1\tDup\tDup\t20020701\t20020701\t\tN\n"
-      "A2\tBad\tBad\t2002070\t20020701\t\tN\n"
-      "A3\ttoo few\n");
+  std::string path =
+      testing::WriteTempFile("modifiers.tsv",
+                             "modifier\tlong_description\tshort_description\tadded_date\t"
+                             "action_effective_date\ttermination_date\taction_code\n"
+                             "A1\tDressing one\tDressing one\t20020701\t20020701\t\tN\n"
+                             "A1\tDup\tDup\t20020701\t20020701\t\tN\n"
+                             "A2\tBad\tBad\t2002070\t20020701\t\tN\n"
+                             "A3\ttoo few\n");
   auto result = ImportModifierTsv(path, Hcpcs());
   ASSERT_TRUE(result.ok());
   EXPECT_EQ(result->modifiers.size(), 1u);

@@ -10,15 +10,12 @@ namespace openencoder::catalogue {
 namespace {
 
 // One order-file line in the official layout.
-std::string OrderLine(int order, const std::string& code, char flag,
-                      const std::string& title) {
-  return absl::StrFormat("%05d %-7s %c %-60s %s\r\n", order, code, flag, title,
-                         title);
+std::string OrderLine(int order, const std::string& code, char flag, const std::string& title) {
+  return absl::StrFormat("%05d %-7s %c %-60s %s\r\n", order, code, flag, title, title);
 }
 
 Edition Cm() {
-  return {CodeSystem::kIcd10Cm, "icd10cm-test", "ICD-10-CM TEST",
-          absl::CivilDay(2025, 10, 1), ""};
+  return {CodeSystem::kIcd10Cm, "icd10cm-test", "ICD-10-CM TEST", absl::CivilDay(2025, 10, 1), ""};
 }
 
 TEST(Icd10OrderImporterTest, DerivesParentsChaptersAndDisplayCodes) {
@@ -42,13 +39,12 @@ TEST(Icd10OrderImporterTest, DerivesParentsChaptersAndDisplayCodes) {
 
 TEST(Icd10OrderImporterTest, RejectsMalformedRowsWithLineNumbers) {
   std::string path = testing::WriteTempFile(
-      "order_bad.txt",
-      OrderLine(1, "E11", '0', "Type 2 diabetes mellitus") +   // 1 ok
-          "00002 E119    1 Type 2 diab\r\n" +                  // 2 truncated
-          OrderLine(3, "E11", '1', "Again") +                  // 3 duplicate
-          OrderLine(4, "E118", '2', "Bad flag") +              // 4 flag
-          OrderLine(5, "11E", '1', "Bad code") +               // 5 code
-          OrderLine(6, "E119", '1', "Type 2 diabetes without")); // 6 ok
+      "order_bad.txt", OrderLine(1, "E11", '0', "Type 2 diabetes mellitus") +      // 1 ok
+                           "00002 E119    1 Type 2 diab\r\n" +                     // 2 truncated
+                           OrderLine(3, "E11", '1', "Again") +                     // 3 duplicate
+                           OrderLine(4, "E118", '2', "Bad flag") +                 // 4 flag
+                           OrderLine(5, "11E", '1', "Bad code") +                  // 5 code
+                           OrderLine(6, "E119", '1', "Type 2 diabetes without"));  // 6 ok
   auto result = ImportIcd10OrderFile(path, Cm());
   ASSERT_TRUE(result.ok()) << result.status();
   const ImportReport& report = result->report;
@@ -68,29 +64,24 @@ TEST(Icd10OrderImporterTest, RejectsMalformedRowsWithLineNumbers) {
 TEST(Icd10OrderImporterTest, RefusesNonIcd10Editions) {
   Edition e = Cm();
   e.system = CodeSystem::kHcpcs;
-  EXPECT_EQ(ImportIcd10OrderFile("x", e).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ImportIcd10OrderFile("x", e).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST(Icd10OrderAddendaTest, MarksNewRevisedDeletedAndReplacements) {
   std::string order = testing::WriteTempFile(
-      "order_for_addenda.txt",
-      OrderLine(1, "B88", '0', "Other infestations") +
-          OrderLine(2, "B880", '0', "Other acariasis") +
-          OrderLine(3, "B8801", '1', "Demodex") +
-          OrderLine(4, "B8809", '1', "Other acariasis") +
-          OrderLine(5, "L02212", '1', "Cutaneous abscess of back"));
+      "order_for_addenda.txt", OrderLine(1, "B88", '0', "Other infestations") +
+                                   OrderLine(2, "B880", '0', "Other acariasis") +
+                                   OrderLine(3, "B8801", '1', "Demodex") +
+                                   OrderLine(4, "B8809", '1', "Other acariasis") +
+                                   OrderLine(5, "L02212", '1', "Cutaneous abscess of back"));
   auto add = [](const std::string& kind, char flag, const std::string& code,
                 const std::string& title) {
-    return absl::StrFormat("%-13s%c %-7s %-60s %s\r\n", kind, flag, code, title,
-                           title);
+    return absl::StrFormat("%-13s%c %-7s %-60s %s\r\n", kind, flag, code, title, title);
   };
   std::string addenda = testing::WriteTempFile(
       "addenda.txt",
-      add("Delete:", '1', "B880", "Other acariasis") +
-          add("Add:", '0', "B880", "Other acariasis") +
-          add("Add:", '1', "B8801", "Demodex") +
-          add("Delete:", '1', "B8810", "Gone code") +
+      add("Delete:", '1', "B880", "Other acariasis") + add("Add:", '0', "B880", "Other acariasis") +
+          add("Add:", '1', "B8801", "Demodex") + add("Delete:", '1', "B8810", "Gone code") +
           add("Revise from:", '1', "L02212", "Old title") +
           add("Revise to:", '1', "L02212", "Cutaneous abscess of back") +
           add("Add:", '1', "B8899", "Missing from order file") +
@@ -105,8 +96,7 @@ TEST(Icd10OrderAddendaTest, MarksNewRevisedDeletedAndReplacements) {
   EXPECT_EQ(report->rejected[0].line, 8);  // Second "Add: B8801".
   EXPECT_NE(report->rejected[0].reason.find("duplicate Add"), std::string::npos);
   EXPECT_EQ(report->rejected[1].line, 7);
-  EXPECT_NE(report->rejected[1].reason.find("not in the order file"),
-            std::string::npos);
+  EXPECT_NE(report->rejected[1].reason.find("not in the order file"), std::string::npos);
 
   const auto& r = result->records;
   ASSERT_EQ(r.size(), 6u);
@@ -151,7 +141,7 @@ TEST(Icd10OrderAddendaTest, PcsTableHeadersAreAddedAndRevisedLikeCodes) {
   EXPECT_NE(report->rejected[0].reason.find("not in the order file"), std::string::npos);
   const auto& r = result->records;
   ASSERT_EQ(r.size(), 4u);
-  EXPECT_EQ(r[0].change_status, ChangeStatus::kNew);      // 09X
+  EXPECT_EQ(r[0].change_status, ChangeStatus::kNew);  // 09X
   EXPECT_FALSE(r[0].billable);
   EXPECT_EQ(r[1].change_status, ChangeStatus::kNew);      // 09XK0Z1
   EXPECT_EQ(r[2].change_status, ChangeStatus::kRevised);  // 6A4

@@ -43,8 +43,8 @@ TEST(LineReaderTest, MissingFileIsNotFound) {
 }
 
 TEST(CsvReaderTest, UnquotesEmbeddedCommasQuotesAndNewlines) {
-  CsvReader csv(LineReader::FromString(
-      "a,\"b, c\",\"say \"\"hi\"\"\"\r\n\"multi\nline\",,x\n\"open"));
+  CsvReader csv(
+      LineReader::FromString("a,\"b, c\",\"say \"\"hi\"\"\"\r\n\"multi\nline\",,x\n\"open"));
   std::vector<std::string> f;
   std::string error;
   ASSERT_TRUE(csv.Next(&f, &error));

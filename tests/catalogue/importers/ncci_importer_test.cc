@@ -16,12 +16,12 @@ TEST(NcciPtpTest, SkipsPreambleAndValidatesEveryColumn) {
       "Deletion Date *=no data\tModifier\tPTP Edit Rationale\r\n"
       "\t\t\t\t\t0=not allowed\t\r\n"
       "10000\t20000\t*\t19960101\t*\t1\tStandards of medical practice\r\n"  // 4
-      "10000\t20001\t\t20200101\t20201231\t0\tMutually exclusive\r\n"      // 5
-      "10000\t20002\t\t20200101\t*\t2\tBad indicator\r\n"                  // 6
-      "10000\t20003\t\t20201301\t*\t1\tBad date\r\n"                       // 7
-      "10000\t20000\t*\t19960101\t*\t1\tDuplicate\r\n"                     // 8
+      "10000\t20001\t\t20200101\t20201231\t0\tMutually exclusive\r\n"       // 5
+      "10000\t20002\t\t20200101\t*\t2\tBad indicator\r\n"                   // 6
+      "10000\t20003\t\t20201301\t*\t1\tBad date\r\n"                        // 7
+      "10000\t20000\t*\t19960101\t*\t1\tDuplicate\r\n"                      // 8
       "10000\t20004\t\t20200101\r\n"                                        // 9
-      "10000\t20005\tx\t20200101\t*\t1\tBad star\r\n");                    // 10
+      "10000\t20005\tx\t20200101\t*\t1\tBad star\r\n");                     // 10
   auto result = ImportNcciPtp(path, Ncci());
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_EQ(result->report.lines_skipped, 3);
@@ -49,13 +49,13 @@ TEST(NcciMueTest, ParsesAdjudicationIndicatorsAndRejectsBadRows) {
       "\"CPT codes and descriptions only are copyright AMA\"\n"
       "HCPCS/CPT Code,Practitioner Services MUE Values,"
       "MUE Adjudication Indicator,MUE Rationale\n"
-      "10000,1,1 Line Edit,Anatomic Consideration\n"                        // 3
+      "10000,1,1 Line Edit,Anatomic Consideration\n"                           // 3
       "10001,2,\"2 Date of Service Edit: Policy\",\"Code Descriptor, CPT\"\n"  // 4
-      "10002,3,3 Date of Service Edit: Clinical,Clinical: Data\n"           // 5
-      "10003,x,1 Line Edit,Bad units\n"                                     // 6
-      "10004,1,4 Something,Bad indicator\n"                                 // 7
-      "10000,1,1 Line Edit,Duplicate\n"                                     // 8
-      "10005,1,2 Line Edit,Mismatched words\n");                            // 9
+      "10002,3,3 Date of Service Edit: Clinical,Clinical: Data\n"              // 5
+      "10003,x,1 Line Edit,Bad units\n"                                        // 6
+      "10004,1,4 Something,Bad indicator\n"                                    // 7
+      "10000,1,1 Line Edit,Duplicate\n"                                        // 8
+      "10005,1,2 Line Edit,Mismatched words\n");                               // 9
   auto result = ImportNcciMue(path, Ncci());
   ASSERT_TRUE(result.ok()) << result.status();
   ASSERT_EQ(result->edits.size(), 3u);
@@ -73,8 +73,7 @@ TEST(NcciMueTest, ParsesAdjudicationIndicatorsAndRejectsBadRows) {
 }
 
 TEST(NcciMueTest, FileWithoutHeaderIsRejected) {
-  auto result = ImportNcciMue(testing::WriteTempFile("mue_nohdr.csv", "a,b\n"),
-                              Ncci());
+  auto result = ImportNcciMue(testing::WriteTempFile("mue_nohdr.csv", "a,b\n"), Ncci());
   ASSERT_TRUE(result.ok());
   ASSERT_EQ(result->report.rejected.size(), 1u);
   EXPECT_EQ(result->report.rejected[0].line, 0);

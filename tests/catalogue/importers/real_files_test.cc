@@ -21,28 +21,25 @@ using testing::SharedData;
 
 template <typename T>
 const T* Find(const std::vector<T>& v, absl::string_view code) {
-  auto it = std::find_if(v.begin(), v.end(),
-                         [&](const T& r) { return r.code == code; });
+  auto it = std::find_if(v.begin(), v.end(), [&](const T& r) { return r.code == code; });
   return it == v.end() ? nullptr : &*it;
 }
 
 std::string FirstRejects(const ImportReport& report) {
   std::string out;
   for (size_t i = 0; i < report.rejected.size() && i < 5; ++i) {
-    out += std::to_string(report.rejected[i].line) + ": " +
-           report.rejected[i].reason + "\n";
+    out += std::to_string(report.rejected[i].line) + ": " + report.rejected[i].reason + "\n";
   }
   return out;
 }
 
 Edition Icd10CmFy2026() {
-  return {CodeSystem::kIcd10Cm, "icd10cm-fy2026", "ICD-10-CM FY2026",
-          absl::CivilDay(2025, 10, 1), ""};
+  return {CodeSystem::kIcd10Cm, "icd10cm-fy2026", "ICD-10-CM FY2026", absl::CivilDay(2025, 10, 1),
+          ""};
 }
 
 TEST(RealFilesTest, Icd10CmOrderFileHasAllRowsAndKnownCodes) {
-  auto result = ImportIcd10OrderFile(
-      SharedData("icd10cm/icd10cm-order-2026.txt"), Icd10CmFy2026());
+  auto result = ImportIcd10OrderFile(SharedData("icd10cm/icd10cm-order-2026.txt"), Icd10CmFy2026());
   ASSERT_TRUE(result.ok()) << result.status();
   const ImportReport& report = result->report;
   EXPECT_TRUE(report.clean()) << FirstRejects(report);
@@ -87,11 +84,10 @@ TEST(RealFilesTest, Icd10CmOrderFileHasAllRowsAndKnownCodes) {
 }
 
 TEST(RealFilesTest, Icd10CmAddendaMarksNewRevisedAndDeletedCodes) {
-  auto result = ImportIcd10OrderFile(
-      SharedData("icd10cm/icd10cm-order-2026.txt"), Icd10CmFy2026());
+  auto result = ImportIcd10OrderFile(SharedData("icd10cm/icd10cm-order-2026.txt"), Icd10CmFy2026());
   ASSERT_TRUE(result.ok()) << result.status();
-  auto addenda = ApplyIcd10OrderAddenda(
-      SharedData("icd10cm/icd10cm-order-addenda-2026.txt"), &*result);
+  auto addenda =
+      ApplyIcd10OrderAddenda(SharedData("icd10cm/icd10cm-order-addenda-2026.txt"), &*result);
   ASSERT_TRUE(addenda.ok()) << addenda.status();
   EXPECT_TRUE(addenda->clean()) << FirstRejects(*addenda);
   // 487 + 143 Add, 28 Delete, 45 Revise from/to pairs.
@@ -122,10 +118,9 @@ TEST(RealFilesTest, Icd10CmAddendaMarksNewRevisedAndDeletedCodes) {
 }
 
 TEST(RealFilesTest, Icd10PcsOrderFileHasAllRows) {
-  auto result = ImportIcd10OrderFile(
-      SharedData("icd10pcs/icd10pcs_order_2026.txt"),
-      {CodeSystem::kIcd10Pcs, "icd10pcs-fy2026", "ICD-10-PCS FY2026",
-       absl::CivilDay(2025, 10, 1), ""});
+  auto result = ImportIcd10OrderFile(SharedData("icd10pcs/icd10pcs_order_2026.txt"),
+                                     {CodeSystem::kIcd10Pcs, "icd10pcs-fy2026", "ICD-10-PCS FY2026",
+                                      absl::CivilDay(2025, 10, 1), ""});
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_TRUE(result->report.clean()) << FirstRejects(result->report);
   EXPECT_EQ(result->report.rows_accepted, 80029);
@@ -139,13 +134,11 @@ TEST(RealFilesTest, Icd10PcsOrderFileHasAllRows) {
 }
 
 TEST(RealFilesTest, Icd10PcsAddendaAppliesCleanlyIncludingTableHeaders) {
-  auto result = ImportIcd10OrderFile(
-      SharedData("icd10pcs/icd10pcs_order_2026.txt"),
-      {CodeSystem::kIcd10Pcs, "icd10pcs-fy2026", "ICD-10-PCS FY2026",
-       absl::CivilDay(2025, 10, 1), ""});
+  auto result = ImportIcd10OrderFile(SharedData("icd10pcs/icd10pcs_order_2026.txt"),
+                                     {CodeSystem::kIcd10Pcs, "icd10pcs-fy2026", "ICD-10-PCS FY2026",
+                                      absl::CivilDay(2025, 10, 1), ""});
   ASSERT_TRUE(result.ok()) << result.status();
-  auto addenda =
-      ApplyIcd10OrderAddenda(SharedData("icd10pcs/order_addenda_2026.txt"), &*result);
+  auto addenda = ApplyIcd10OrderAddenda(SharedData("icd10pcs/order_addenda_2026.txt"), &*result);
   ASSERT_TRUE(addenda.ok()) << addenda.status();
   EXPECT_TRUE(addenda->clean()) << FirstRejects(*addenda);
   // "Add: 09X" opens a new table; "Revise from/to: 6A4" retitles one.
@@ -161,8 +154,7 @@ TEST(RealFilesTest, Icd10PcsAddendaAppliesCleanlyIncludingTableHeaders) {
 TEST(RealFilesTest, Hcpcs2019FixedWidthJoinsContinuations) {
   auto result = ImportHcpcsFixedWidth(
       SharedData("hcpcs/2019-annual/HCPC2019_CONTR_ANWEB.txt"),
-      {CodeSystem::kHcpcs, "hcpcs-2019", "HCPCS 2019",
-       absl::CivilDay(2019, 1, 1), ""});
+      {CodeSystem::kHcpcs, "hcpcs-2019", "HCPCS 2019", absl::CivilDay(2019, 1, 1), ""});
   ASSERT_TRUE(result.ok()) << result.status();
   const ImportReport& report = result->report;
   EXPECT_TRUE(report.clean()) << FirstRejects(report);
@@ -195,8 +187,7 @@ TEST(RealFilesTest, Hcpcs2019FixedWidthJoinsContinuations) {
 TEST(RealFilesTest, HcpcsOct2020CsvHasCodesAndModifiers) {
   auto result = ImportHcpcsCsv(
       SharedData("hcpcs/2020-10-quarterly/HCPC2020_OCT_ANWEB.csv"),
-      {CodeSystem::kHcpcs, "hcpcs-2020q4", "HCPCS 2020 Q4",
-       absl::CivilDay(2020, 10, 1), ""});
+      {CodeSystem::kHcpcs, "hcpcs-2020q4", "HCPCS 2020 Q4", absl::CivilDay(2020, 10, 1), ""});
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_TRUE(result->report.clean()) << FirstRejects(result->report);
   EXPECT_EQ(result->report.rows_read, 7197);
@@ -208,29 +199,26 @@ TEST(RealFilesTest, HcpcsOct2020CsvHasCodesAndModifiers) {
             "\"opt out\" physician or practitioner emergency or urgent service");
   const CodeRecord* g0503 = Find(result->codes, "G0503");
   ASSERT_NE(g0503, nullptr);
-  EXPECT_TRUE(absl::EndsWith(
-      g0503->long_title,
-      " goals and are prepared for discharge from active treatment"))
+  EXPECT_TRUE(absl::EndsWith(g0503->long_title,
+                             " goals and are prepared for discharge from active treatment"))
       << g0503->long_title;
 }
 
 TEST(RealFilesTest, ModifierTsvHas371Modifiers) {
-  auto result = ImportModifierTsv(
-      SharedData("hcpcs-modifiers/hcpcs_level2_modifiers_2020oct.tsv"),
-      {CodeSystem::kHcpcs, "hcpcs-2020q4", "HCPCS 2020 Q4", {}, ""});
+  auto result = ImportModifierTsv(SharedData("hcpcs-modifiers/hcpcs_level2_modifiers_2020oct.tsv"),
+                                  {CodeSystem::kHcpcs, "hcpcs-2020q4", "HCPCS 2020 Q4", {}, ""});
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_TRUE(result->report.clean()) << FirstRejects(result->report);
   EXPECT_EQ(result->modifiers.size(), 371u);
-  size_t terminated = std::count_if(
-      result->modifiers.begin(), result->modifiers.end(),
-      [](const Modifier& m) { return m.termination_date.has_value(); });
+  size_t terminated =
+      std::count_if(result->modifiers.begin(), result->modifiers.end(),
+                    [](const Modifier& m) { return m.termination_date.has_value(); });
   EXPECT_EQ(terminated, 10u);
 }
 
 TEST(RealFilesTest, GemsBothDirections) {
   Edition gems{CodeSystem::kIcd10Cm, "gems-2018", "GEMs 2018", {}, ""};
-  auto forward = ImportGemFile(SharedData("gems/2018_I9gem.txt"),
-                               CodeSystem::kIcd9Cm, gems);
+  auto forward = ImportGemFile(SharedData("gems/2018_I9gem.txt"), CodeSystem::kIcd9Cm, gems);
   ASSERT_TRUE(forward.ok()) << forward.status();
   EXPECT_TRUE(forward->report.clean()) << FirstRejects(forward->report);
   EXPECT_EQ(forward->mappings.size(), 24860u);
@@ -240,25 +228,22 @@ TEST(RealFilesTest, GemsBothDirections) {
   EXPECT_FALSE(first.approximate);
   EXPECT_FALSE(first.no_map);
 
-  auto backward = ImportGemFile(SharedData("gems/2018_I10gem.txt"),
-                                CodeSystem::kIcd10Cm, gems);
+  auto backward = ImportGemFile(SharedData("gems/2018_I10gem.txt"), CodeSystem::kIcd10Cm, gems);
   ASSERT_TRUE(backward.ok()) << backward.status();
   EXPECT_TRUE(backward->report.clean()) << FirstRejects(backward->report);
   EXPECT_EQ(backward->mappings.size(), 81593u);
   // The official file writes V5889 in lower case on one line, and only there.
   ASSERT_EQ(backward->report.corrected.size(), 1u);
   EXPECT_EQ(backward->report.corrected[0].line, 73170);
-  size_t no_map = std::count_if(backward->mappings.begin(),
-                                backward->mappings.end(),
+  size_t no_map = std::count_if(backward->mappings.begin(), backward->mappings.end(),
                                 [](const GemMapping& m) { return m.no_map; });
   EXPECT_GT(no_map, 0u);
 }
 
 TEST(RealFilesTest, Icd9TitlesConvertLatin1) {
-  auto result = ImportIcd9Titles(
-      SharedData("icd9cm/CMS32_DESC_LONG_DX.txt"),
-      {CodeSystem::kIcd9Cm, "icd9cm-v32", "ICD-9-CM v32", {}, ""},
-      /*short_titles=*/false, TextEncoding::kLatin1);
+  auto result = ImportIcd9Titles(SharedData("icd9cm/CMS32_DESC_LONG_DX.txt"),
+                                 {CodeSystem::kIcd9Cm, "icd9cm-v32", "ICD-9-CM v32", {}, ""},
+                                 /*short_titles=*/false, TextEncoding::kLatin1);
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_TRUE(result->report.clean()) << FirstRejects(result->report);
   EXPECT_EQ(result->records.size(), 14567u);
@@ -271,20 +256,20 @@ TEST(RealFilesTest, Icd9TitlesConvertLatin1) {
   ASSERT_NE(r, nullptr);
   EXPECT_EQ(r->display_code, "001.0");
 
-  auto procedures = ImportIcd9Titles(
-      SharedData("icd9cm/CMS32_DESC_SHORT_SG.txt"),
-      {CodeSystem::kIcd9CmProcedure, "icd9pcs-v32", "ICD-9-CM v32 Vol. 3", {}, ""},
-      /*short_titles=*/true, TextEncoding::kUtf8);
+  auto procedures =
+      ImportIcd9Titles(SharedData("icd9cm/CMS32_DESC_SHORT_SG.txt"),
+                       {CodeSystem::kIcd9CmProcedure, "icd9pcs-v32", "ICD-9-CM v32 Vol. 3", {}, ""},
+                       /*short_titles=*/true, TextEncoding::kUtf8);
   ASSERT_TRUE(procedures.ok()) << procedures.status();
   EXPECT_TRUE(procedures->report.clean()) << FirstRejects(procedures->report);
   EXPECT_EQ(procedures->records.size(), 3882u);
 }
 
 TEST(RealFilesTest, FeeFor99213InManhattan) {
-  Edition cy2024{CodeSystem::kCpt, "mpfs-2024c", "MPFS CY2024 RVU24C",
-                 absl::CivilDay(2024, 7, 1), ""};
-  auto rvus = ImportRvuCsv(
-      SharedData("mpfs-rvu/PPRRVU24_JUL_codes_rvus_no_descriptors.csv"), cy2024);
+  Edition cy2024{CodeSystem::kCpt, "mpfs-2024c", "MPFS CY2024 RVU24C", absl::CivilDay(2024, 7, 1),
+                 ""};
+  auto rvus =
+      ImportRvuCsv(SharedData("mpfs-rvu/PPRRVU24_JUL_codes_rvus_no_descriptors.csv"), cy2024);
   ASSERT_TRUE(rvus.ok()) << rvus.status();
   EXPECT_TRUE(rvus->report.clean()) << FirstRejects(rvus->report);
   EXPECT_EQ(rvus->rows.size(), 18664u);
@@ -295,20 +280,16 @@ TEST(RealFilesTest, FeeFor99213InManhattan) {
   EXPECT_EQ(gpcis->localities.size(), 109u);
 
   auto rvu = std::find_if(rvus->rows.begin(), rvus->rows.end(),
-                          [](const RvuRow& r) {
-                            return r.code == "99213" && r.modifier.empty();
-                          });
+                          [](const RvuRow& r) { return r.code == "99213" && r.modifier.empty(); });
   ASSERT_NE(rvu, rvus->rows.end());
   EXPECT_DOUBLE_EQ(rvu->work_rvu, 1.30);
   EXPECT_DOUBLE_EQ(rvu->non_facility_pe_rvu, 1.33);
   EXPECT_DOUBLE_EQ(rvu->facility_pe_rvu, 0.56);
-  auto manhattan = std::find_if(
-      gpcis->localities.begin(), gpcis->localities.end(),
-      [](const Gpci& g) { return g.locality_name == "MANHATTAN"; });
+  auto manhattan = std::find_if(gpcis->localities.begin(), gpcis->localities.end(),
+                                [](const Gpci& g) { return g.locality_name == "MANHATTAN"; });
   ASSERT_NE(manhattan, gpcis->localities.end());
-  auto hawaii = std::find_if(
-      gpcis->localities.begin(), gpcis->localities.end(),
-      [](const Gpci& g) { return g.locality_name == "HAWAII, GUAM"; });
+  auto hawaii = std::find_if(gpcis->localities.begin(), gpcis->localities.end(),
+                             [](const Gpci& g) { return g.locality_name == "HAWAII, GUAM"; });
   EXPECT_NE(hawaii, gpcis->localities.end());  // Quoted comma survived.
 
   auto fee = ComputeMedicareFee(*rvu, *manhattan, PlaceOfService::kNonFacility,

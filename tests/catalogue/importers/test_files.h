@@ -26,10 +26,8 @@ inline std::string SharedData(const std::string& relative) {
 }
 
 // Writes `content` byte for byte to a fresh file under the test temp dir.
-inline std::string WriteTempFile(const std::string& name,
-                                 const std::string& content) {
-  std::filesystem::path dir =
-      std::filesystem::path(::testing::TempDir()) / "oe_importer_tests";
+inline std::string WriteTempFile(const std::string& name, const std::string& content) {
+  std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) / "oe_importer_tests";
   std::filesystem::create_directories(dir);
   std::filesystem::path path = dir / name;
   std::ofstream(path, std::ios::binary) << content;

@@ -218,8 +218,7 @@ TEST(CheckReloadable, AFileWithMostRowsRejectedIsRefusedWithTheFirstReason) {
   report.Reject(9, "another");
   absl::Status status = CheckReloadable(result);
   EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_NE(status.message().find("2 of 3 data rows rejected"), absl::string_view::npos)
-      << status;
+  EXPECT_NE(status.message().find("2 of 3 data rows rejected"), absl::string_view::npos) << status;
   EXPECT_NE(status.message().find("line 7: billable flag"), absl::string_view::npos) << status;
 }
 

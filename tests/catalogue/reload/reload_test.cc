@@ -14,6 +14,7 @@
 // of the wrong format) must leave the old data serving, health SERVING, and
 // say why in one log line each.
 #include <fcntl.h>
+#include <grpcpp/grpcpp.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -34,14 +35,12 @@
 #include <thread>
 #include <vector>
 
-#include <grpcpp/grpcpp.h>
-
 #include "absl/status/statusor.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/str_replace.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
@@ -166,8 +165,8 @@ struct Observed {
   std::string snapshot_id;
   std::vector<std::string> edition_ids;
   std::string icd10cm_effective;  // YYYY-MM-DD of the ICD-10-CM edition
-  std::string e119_title;       // BatchGetCodes
-  std::string e119_short_title; // GetCodePage teaser
+  std::string e119_title;         // BatchGetCodes
+  std::string e119_short_title;   // GetCodePage teaser
   bool new_code_found = false;
 };
 
@@ -224,8 +223,8 @@ class Client {
       seen.edition_ids.push_back(e.id());
       if (e.system() == pb::CODE_SYSTEM_ICD10CM) {
         seen.icd10cm_effective =
-            absl::StrFormat("%04d-%02d-%02d", e.effective_date().year(),
-                            e.effective_date().month(), e.effective_date().day());
+            absl::StrFormat("%04d-%02d-%02d", e.effective_date().year(), e.effective_date().month(),
+                            e.effective_date().day());
       }
     }
     pb::BatchGetCodesResponse batch;
@@ -445,8 +444,8 @@ TEST_F(InProcessReloadTest, AFailedReloadKeepsServingAndTheNextGoodOneSwaps) {
 // the test process if that dies (PR_SET_PDEATHSIG).
 class ServerProcess {
  public:
-  static absl::StatusOr<std::unique_ptr<ServerProcess>> Start(
-      const std::vector<std::string>& args, const std::string& log_path) {
+  static absl::StatusOr<std::unique_ptr<ServerProcess>> Start(const std::vector<std::string>& args,
+                                                              const std::string& log_path) {
     std::unique_ptr<ServerProcess> process(new ServerProcess());
     process->log_path_ = log_path;
     std::vector<char*> argv;
@@ -591,8 +590,7 @@ TEST_F(ServerProcessReloadTest, SighupServesTheNewReleaseWithoutFailingACall) {
   ExpectNewData(client->Observe(), before);
   EXPECT_EQ(client->Health(), HealthCheckResponse::SERVING);
   const std::string line = server_->LastLine(kReloaded);
-  EXPECT_TRUE(absl::StrContains(line, "\"previous_snapshot_id\":\"" + before.snapshot_id))
-      << line;
+  EXPECT_TRUE(absl::StrContains(line, "\"previous_snapshot_id\":\"" + before.snapshot_id)) << line;
   EXPECT_TRUE(absl::StrContains(line, "\"reloads_succeeded\":1")) << line;
   EXPECT_EQ(server_->CountLines(kFailed), 0) << server_->Log();
 
@@ -622,12 +620,9 @@ TEST_F(ServerProcessReloadTest, BrokenReloadsKeepTheOldDataServingAndSayWhyInThe
       {"missing file",
        [&] { data_.ReplaceInManifest("icd10cm/icd10cm-order-demo.txt", "icd10cm/gone.txt"); },
        "icd10cm/gone.txt"},
-      {"manifest naming nothing",
-       [&] { WriteFile(data_.manifest(), "# nothing here yet\n"); },
+      {"manifest naming nothing", [&] { WriteFile(data_.manifest(), "# nothing here yet\n"); },
        "the manifest names no file"},
-      {"emptied file",
-       [&] { WriteFile(data_.icd10cm(), ""); },
-       "has no data rows"},
+      {"emptied file", [&] { WriteFile(data_.icd10cm(), ""); }, "has no data rows"},
       {"file of the wrong format",
        [&] { WriteFile(data_.icd10cm(), ReadFile(data_.dir() / "hcpcs/hcpcs-demo.txt")); },
        "data rows rejected"},

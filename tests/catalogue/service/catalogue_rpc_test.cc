@@ -3,11 +3,11 @@
 // gRPC, on a real redis-server; tests/support/inprocess_services.h) with its
 // default plans: guest 1 view a month, free 6, pro unlimited. The quota-down
 // case points the catalogue at a closed port.
+#include <grpcpp/grpcpp.h>
+
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -158,8 +158,7 @@ TEST_F(CatalogueRpcTest, UnknownCodeIsNotFoundWithNearestCodes) {
   pb::GetCodePageResponse r;
   grpc::Status s = Page("E11.99", free, &r);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
-  EXPECT_TRUE(absl::StrContains(s.error_message(), "nearest codes: E11.9"))
-      << s.error_message();
+  EXPECT_TRUE(absl::StrContains(s.error_message(), "nearest codes: E11.9")) << s.error_message();
   EXPECT_EQ(Quota(free).views_used(), 0) << "no view is metered for a missing code";
 }
 
@@ -243,8 +242,8 @@ TEST_F(CatalogueRpcTest, PageWithoutAnyRequestIdIsStillMetered) {
 }
 
 TEST_F(CatalogueRpcTest, PaidSessionIsUnlimited) {
-  for (const char* code : {"E11.9", "I20.1", "J1100", "99213", "E03.9", "B02.9", "E66.9",
-                           "E78.5", "E11.65"}) {
+  for (const char* code :
+       {"E11.9", "I20.1", "J1100", "99213", "E03.9", "B02.9", "E66.9", "E78.5", "E11.65"}) {
     pb::GetCodePageResponse r;
     ASSERT_TRUE(Page(code, paid_, &r, absl::StrCat("p-", code)).ok()) << code;
     ASSERT_TRUE(r.has_page()) << code;

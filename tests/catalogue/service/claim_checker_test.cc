@@ -26,8 +26,7 @@ class ClaimCheckerTest : public ::testing::Test {
       for (const std::string& m : modifiers) line->add_modifiers(m);
     }
     pb::CheckClaimResponse response;
-    absl::Status status =
-        CheckClaim(**snapshot_, request, absl::CivilDay(2026, 1, 15), &response);
+    absl::Status status = CheckClaim(**snapshot_, request, absl::CivilDay(2026, 1, 15), &response);
     EXPECT_TRUE(status.ok()) << status;
     return response;
   }

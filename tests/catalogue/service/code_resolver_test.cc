@@ -36,8 +36,7 @@ TEST_F(CodeResolverTest, ForgivingInputFindsTheSameCode) {
 TEST_F(CodeResolverTest, UnknownWellFormedCodeNamesTheNearestCodes) {
   auto e = Resolve(CodeSystem::kIcd10Cm, "E11.99");
   ASSERT_EQ(e.status().code(), absl::StatusCode::kNotFound);
-  EXPECT_NE(e.status().message().find("nearest codes: E11.9"), std::string::npos)
-      << e.status();
+  EXPECT_NE(e.status().message().find("nearest codes: E11.9"), std::string::npos) << e.status();
 }
 
 TEST_F(CodeResolverTest, MalformedCodeSaysWhatACodeOfTheSystemLooksLike) {
@@ -50,8 +49,7 @@ TEST_F(CodeResolverTest, MalformedCodeSaysWhatACodeOfTheSystemLooksLike) {
   auto cpt = Resolve(CodeSystem::kCpt, "9921");
   EXPECT_NE(cpt.status().message().find("5 digits"), std::string::npos) << cpt.status();
   auto cm = Resolve(CodeSystem::kIcd10Cm, "11.9");
-  EXPECT_NE(cm.status().message().find("ICD-10-CM codes are"), std::string::npos)
-      << cm.status();
+  EXPECT_NE(cm.status().message().find("ICD-10-CM codes are"), std::string::npos) << cm.status();
   auto any = Resolve(CodeSystem::kUnspecified, "!!");
   EXPECT_EQ(any.status().code(), absl::StatusCode::kInvalidArgument);
 }

@@ -56,8 +56,7 @@ TEST_F(DemoCatalogueTest, FindsCodesWithNotesAndHierarchy) {
   ASSERT_GE(e119->parent, 0);
   const CodeEntry& e11 = snapshot().code(e119->parent);
   EXPECT_EQ(e11.record.code, "E11");
-  EXPECT_NE(std::find(e11.children.begin(), e11.children.end(),
-                      snapshot().IndexOf(e119)),
+  EXPECT_NE(std::find(e11.children.begin(), e11.children.end(), snapshot().IndexOf(e119)),
             e11.children.end());
   EXPECT_EQ(snapshot().Find(CodeSystem::kIcd10Cm, "E11.9"), nullptr)
       << "Find takes canonical codes only";
@@ -117,8 +116,7 @@ TEST_F(DemoCatalogueTest, GemsAndFeesAndModifiersAreIndexed) {
 TEST_F(DemoCatalogueTest, HcpcsEditionCarriesTheCmsDisclaimer) {
   const EditionInfo* hcpcs = snapshot().CodeEdition(CodeSystem::kHcpcs);
   ASSERT_NE(hcpcs, nullptr);
-  EXPECT_NE(hcpcs->notice.find("does not imply any health insurance coverage"),
-            std::string::npos);
+  EXPECT_NE(hcpcs->notice.find("does not imply any health insurance coverage"), std::string::npos);
 }
 
 TEST_F(DemoCatalogueTest, SnapshotIdIsStableForTheSameFiles) {

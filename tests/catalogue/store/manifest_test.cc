@@ -29,8 +29,7 @@ TEST(ManifestTest, RejectsUnknownKindsBadDatesAndMissingVariables) {
   EXPECT_EQ(ParseManifest("nope\ta\tb\tc\t\t\n", "m.tsv", {}).status().code(),
             absl::StatusCode::kInvalidArgument);
   auto bad_date = ParseManifest("mue\ta\tb\tc\t2024-02-31\t\n", "m.tsv", {});
-  EXPECT_NE(bad_date.status().message().find("m.tsv:1"), std::string::npos)
-      << bad_date.status();
+  EXPECT_NE(bad_date.status().message().find("m.tsv:1"), std::string::npos) << bad_date.status();
   auto no_var = ParseManifest("root\t$MISSING\nmue\ta\tb\tc\t\t\n", "m.tsv", {});
   EXPECT_NE(no_var.status().message().find("$MISSING"), std::string::npos);
   EXPECT_FALSE(ParseManifest("mue\ta\tb\tc\t\tshiny\n", "m.tsv", {}).ok());

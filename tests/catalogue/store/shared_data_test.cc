@@ -38,8 +38,7 @@ TEST_F(SharedDataCatalogueTest, AllFilesLoadAndCountsMatchTheImporters) {
   for (const FileLoadReport& f : result_->files) {
     std::string reasons;
     for (size_t i = 0; i < f.report.rejected.size() && i < 5; ++i) {
-      absl::StrAppend(&reasons, f.report.rejected[i].line, ": ",
-                      f.report.rejected[i].reason, "\n");
+      absl::StrAppend(&reasons, f.report.rejected[i].line, ": ", f.report.rejected[i].reason, "\n");
     }
     EXPECT_TRUE(f.report.rejected.empty()) << f.entry.path << "\n" << reasons;
   }
@@ -61,8 +60,7 @@ TEST_F(SharedDataCatalogueTest, KnownCodesAreComplete) {
   ASSERT_NE(result_, nullptr);
   const CodeEntry* e119 = snapshot().Find(CodeSystem::kIcd10Cm, "E119");
   ASSERT_NE(e119, nullptr);
-  EXPECT_EQ(e119->record.long_title,
-            "Type 2 diabetes mellitus without complications");
+  EXPECT_EQ(e119->record.long_title, "Type 2 diabetes mellitus without complications");
   EXPECT_FALSE(e119->plain_language.empty());
   EXPECT_GE(e119->parent, 0);
   const CodeEntry* j1100 = snapshot().Find(CodeSystem::kHcpcs, "J1100");

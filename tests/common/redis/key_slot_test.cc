@@ -23,8 +23,7 @@ TEST(KeySlotTest, MatchesValuesPublishedByRedis) {
 TEST(KeySlotTest, KeysSharingAHashTagShareASlot) {
   EXPECT_EQ(KeySlot("{user1000}.following"), KeySlot("{user1000}.followers"));
   EXPECT_EQ(KeySlot("{user1000}.following"), KeySlot("user1000"));
-  EXPECT_EQ(KeySlot("oe:{a:123}:views:2026-11"),
-            KeySlot("oe:{a:123}:sessions"));
+  EXPECT_EQ(KeySlot("oe:{a:123}:views:2026-11"), KeySlot("oe:{a:123}:sessions"));
 }
 
 TEST(KeySlotTest, HashTagRulesFollowTheSpec) {

@@ -14,8 +14,7 @@ TEST(Sha1Test, MatchesFips180TestVectors) {
   // 56 bytes: the padding needs a second block.
   EXPECT_EQ(Sha1Hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
             "84983e441c3bd26ebaae4aa1f95129e5e54670f1");
-  EXPECT_EQ(Sha1Hex(std::string(1000000, 'a')),
-            "34aa973cd4c4daa4f61eeb2bdbad27316534016f");
+  EXPECT_EQ(Sha1Hex(std::string(1000000, 'a')), "34aa973cd4c4daa4f61eeb2bdbad27316534016f");
 }
 
 TEST(Sha1Test, HandlesEveryLengthAroundTheBlockBoundary) {

@@ -39,8 +39,7 @@ RedisOptions OptionsFor(const RedisServer& server) {
 }
 
 std::unique_ptr<RedisClient> MakeClient(RedisOptions options) {
-  absl::StatusOr<std::unique_ptr<RedisClient>> client =
-      RedisClient::Create(std::move(options));
+  absl::StatusOr<std::unique_ptr<RedisClient>> client = RedisClient::Create(std::move(options));
   EXPECT_TRUE(client.ok()) << client.status();
   return client.ok() ? *std::move(client) : nullptr;
 }
@@ -70,8 +69,7 @@ class RedisClientTest : public ::testing::Test {
 RedisServer* RedisClientTest::server_ = nullptr;
 
 TEST_F(RedisClientTest, SetGetDeleteAndMissingKeyIsNil) {
-  absl::StatusOr<RedisReply> set =
-      client_->Command({"SET", "k", "v"}, Deadline());
+  absl::StatusOr<RedisReply> set = client_->Command({"SET", "k", "v"}, Deadline());
   ASSERT_TRUE(set.ok()) << set.status();
   EXPECT_EQ(*set, RedisReply::Status("OK"));
 
@@ -83,8 +81,7 @@ TEST_F(RedisClientTest, SetGetDeleteAndMissingKeyIsNil) {
   ASSERT_TRUE(del.ok()) << del.status();
   EXPECT_EQ(*del, RedisReply::Integer(1));
 
-  absl::StatusOr<RedisReply> missing =
-      client_->Command({"GET", "k"}, Deadline());
+  absl::StatusOr<RedisReply> missing = client_->Command({"GET", "k"}, Deadline());
   ASSERT_TRUE(missing.ok()) << missing.status();
   EXPECT_TRUE(missing->is_nil());
 }
@@ -100,26 +97,22 @@ TEST_F(RedisClientTest, KeysAndValuesAreBinarySafe) {
   EXPECT_EQ(get->str().size(), value.size());
   EXPECT_TRUE(get->str() == value);
   // The key with a NUL in it is a different key from its prefix.
-  absl::StatusOr<RedisReply> prefix =
-      client_->Command({"EXISTS", "oe:{a:"}, Deadline());
+  absl::StatusOr<RedisReply> prefix = client_->Command({"EXISTS", "oe:{a:"}, Deadline());
   ASSERT_TRUE(prefix.ok());
   EXPECT_EQ(*prefix, RedisReply::Integer(0));
 }
 
 TEST_F(RedisClientTest, ArrayRepliesAreConverted) {
   ASSERT_TRUE(client_->Command({"RPUSH", "l", "a", "b", "c"}, Deadline()).ok());
-  absl::StatusOr<RedisReply> range =
-      client_->Command({"LRANGE", "l", "0", "-1"}, Deadline());
+  absl::StatusOr<RedisReply> range = client_->Command({"LRANGE", "l", "0", "-1"}, Deadline());
   ASSERT_TRUE(range.ok()) << range.status();
-  EXPECT_EQ(*range,
-            RedisReply::Array({RedisReply::String("a"), RedisReply::String("b"),
-                               RedisReply::String("c")}));
+  EXPECT_EQ(*range, RedisReply::Array({RedisReply::String("a"), RedisReply::String("b"),
+                                       RedisReply::String("c")}));
 }
 
 TEST_F(RedisClientTest, ErrorReplyIsInternalWithRedisMessage) {
   ASSERT_TRUE(client_->Command({"SET", "s", "x"}, Deadline()).ok());
-  absl::StatusOr<RedisReply> wrong =
-      client_->Command({"LPUSH", "s", "y"}, Deadline());
+  absl::StatusOr<RedisReply> wrong = client_->Command({"LPUSH", "s", "y"}, Deadline());
   EXPECT_EQ(wrong.status().code(), absl::StatusCode::kInternal);
   EXPECT_THAT(wrong.status().message(), HasSubstr("WRONGTYPE"));
   // An error reply leaves the connection usable.
@@ -127,15 +120,12 @@ TEST_F(RedisClientTest, ErrorReplyIsInternalWithRedisMessage) {
 }
 
 TEST_F(RedisClientTest, EmptyCommandIsInvalidArgument) {
-  EXPECT_EQ(client_->Command({}, Deadline()).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(client_->Command({}, Deadline()).status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(client_->Pipeline({RedisCommand{}}, Deadline()).status().code(),
             absl::StatusCode::kInvalidArgument);
 }
 
-TEST_F(RedisClientTest, PingAnswers) {
-  EXPECT_TRUE(client_->Ping(Deadline()).ok());
-}
+TEST_F(RedisClientTest, PingAnswers) { EXPECT_TRUE(client_->Ping(Deadline()).ok()); }
 
 TEST_F(RedisClientTest, PipelineReturnsRepliesInOrderWithErrorsInPlace) {
   std::vector<RedisCommand> commands;
@@ -143,8 +133,7 @@ TEST_F(RedisClientTest, PipelineReturnsRepliesInOrderWithErrorsInPlace) {
   commands.push_back({"SET", "str", "x"});
   commands.push_back({"INCR", "str"});  // Error reply, in place.
   commands.push_back({"GET", "counter"});
-  absl::StatusOr<std::vector<RedisReply>> replies =
-      client_->Pipeline(commands, Deadline());
+  absl::StatusOr<std::vector<RedisReply>> replies = client_->Pipeline(commands, Deadline());
   ASSERT_TRUE(replies.ok()) << replies.status();
   ASSERT_EQ(replies->size(), commands.size());
   for (int i = 0; i < 1000; ++i) {
@@ -167,11 +156,9 @@ const LuaScript& IncrByScript() {
 
 TEST_F(RedisClientTest, EvalRunsScriptWithKeysAndArgs) {
   absl::StatusOr<RedisReply> reply =
-      client_->Eval(IncrByScript(), {"oe:{a:1}:n", "oe:{a:1}:last"},
-                    {"5", "five"}, Deadline());
+      client_->Eval(IncrByScript(), {"oe:{a:1}:n", "oe:{a:1}:last"}, {"5", "five"}, Deadline());
   ASSERT_TRUE(reply.ok()) << reply.status();
-  EXPECT_EQ(*reply, RedisReply::Array(
-                        {RedisReply::Integer(5), RedisReply::String("five")}));
+  EXPECT_EQ(*reply, RedisReply::Array({RedisReply::Integer(5), RedisReply::String("five")}));
   // Our SHA-1 is the name Redis gives the script.
   absl::StatusOr<RedisReply> loaded =
       client_->Command({"SCRIPT", "LOAD", IncrByScript().source()}, Deadline());
@@ -180,9 +167,7 @@ TEST_F(RedisClientTest, EvalRunsScriptWithKeysAndArgs) {
 }
 
 TEST_F(RedisClientTest, EvalReloadsScriptAfterScriptFlush) {
-  ASSERT_TRUE(
-      client_->Eval(IncrByScript(), {"n", "last"}, {"1", "a"}, Deadline())
-          .ok());
+  ASSERT_TRUE(client_->Eval(IncrByScript(), {"n", "last"}, {"1", "a"}, Deadline()).ok());
   ASSERT_TRUE(client_->Command({"SCRIPT", "FLUSH"}, Deadline()).ok());
   absl::StatusOr<RedisReply> exists =
       client_->Command({"SCRIPT", "EXISTS", IncrByScript().sha1()}, Deadline());
@@ -195,8 +180,7 @@ TEST_F(RedisClientTest, EvalReloadsScriptAfterScriptFlush) {
   // Ran exactly once despite the NOSCRIPT round trip: 1 + 2.
   EXPECT_EQ(reply->elements().at(0), RedisReply::Integer(3));
   // And the fallback cached it for later EVALSHAs.
-  exists =
-      client_->Command({"SCRIPT", "EXISTS", IncrByScript().sha1()}, Deadline());
+  exists = client_->Command({"SCRIPT", "EXISTS", IncrByScript().sha1()}, Deadline());
   ASSERT_TRUE(exists.ok());
   EXPECT_EQ(*exists, RedisReply::Array({RedisReply::Integer(1)}));
 }
@@ -207,14 +191,12 @@ TEST_F(RedisClientTest, EvalMapsDomainErrorsToTheirCodes) {
       return redis.error_reply('NOT_FOUND no such session')
     end
     return redis.call('GET', KEYS[1]))lua");
-  absl::StatusOr<RedisReply> missing =
-      client_->Eval(*script, {"oe:{s:x}"}, {}, Deadline());
+  absl::StatusOr<RedisReply> missing = client_->Eval(*script, {"oe:{s:x}"}, {}, Deadline());
   EXPECT_EQ(missing.status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(missing.status().message(), "no such session");
 
   ASSERT_TRUE(client_->Command({"SET", "oe:{s:x}", "alice"}, Deadline()).ok());
-  absl::StatusOr<RedisReply> found =
-      client_->Eval(*script, {"oe:{s:x}"}, {}, Deadline());
+  absl::StatusOr<RedisReply> found = client_->Eval(*script, {"oe:{s:x}"}, {}, Deadline());
   ASSERT_TRUE(found.ok()) << found.status();
   EXPECT_EQ(*found, RedisReply::String("alice"));
 }
@@ -244,8 +226,7 @@ TEST_F(RedisClientTest, SixteenThreadsOnFourConnectionsLoseNoIncrement) {
   }
   for (std::thread& thread : threads) thread.join();
   EXPECT_EQ(failures.load(), 0);
-  absl::StatusOr<RedisReply> total =
-      client->Command({"GET", "shared"}, Deadline());
+  absl::StatusOr<RedisReply> total = client->Command({"GET", "shared"}, Deadline());
   ASSERT_TRUE(total.ok()) << total.status();
   EXPECT_EQ(total->str(), absl::StrCat(kThreads * kIncrements));
 }
@@ -264,8 +245,7 @@ TEST_F(RedisClientTest, WaitingForABusyPoolRespectsTheDeadline) {
   bool blocked = false;
   for (const absl::Time give_up = Deadline(); !blocked && absl::Now() < give_up;
        absl::SleepFor(absl::Milliseconds(5))) {
-    absl::StatusOr<RedisReply> info =
-        client_->Command({"INFO", "clients"}, Deadline());
+    absl::StatusOr<RedisReply> info = client_->Command({"INFO", "clients"}, Deadline());
     blocked = info.ok() && absl::StrContains(info->str(), "blocked_clients:1");
   }
   if (!blocked) {
@@ -277,8 +257,7 @@ TEST_F(RedisClientTest, WaitingForABusyPoolRespectsTheDeadline) {
       client->Command({"PING"}, absl::Now() + absl::Milliseconds(200));
   const absl::Duration took = absl::Now() - start;
   blocker.join();
-  EXPECT_EQ(reply.status().code(), absl::StatusCode::kDeadlineExceeded)
-      << reply.status();
+  EXPECT_EQ(reply.status().code(), absl::StatusCode::kDeadlineExceeded) << reply.status();
   EXPECT_LT(took,
             absl::Seconds(1.5));  // "Did not hang": well below BLPOP's 2 s.
   EXPECT_TRUE(client->Ping(Deadline()).ok());
@@ -288,8 +267,7 @@ TEST_F(RedisClientTest, DeadlineInThePastFailsWithoutSending) {
   absl::StatusOr<RedisReply> reply =
       client_->Command({"SET", "late", "x"}, absl::Now() - absl::Seconds(1));
   EXPECT_EQ(reply.status().code(), absl::StatusCode::kDeadlineExceeded);
-  absl::StatusOr<RedisReply> exists =
-      client_->Command({"EXISTS", "late"}, Deadline());
+  absl::StatusOr<RedisReply> exists = client_->Command({"EXISTS", "late"}, Deadline());
   ASSERT_TRUE(exists.ok());
   EXPECT_EQ(*exists, RedisReply::Integer(0));
 }
@@ -297,8 +275,7 @@ TEST_F(RedisClientTest, DeadlineInThePastFailsWithoutSending) {
 TEST(RedisClientAuthTest, AuthenticatesAndSelectsTheConfiguredDb) {
   RedisServerOptions server_options;
   server_options.password = "open sesame";
-  absl::StatusOr<std::unique_ptr<RedisServer>> server =
-      RedisServer::Start(server_options);
+  absl::StatusOr<std::unique_ptr<RedisServer>> server = RedisServer::Start(server_options);
   ASSERT_TRUE(server.ok()) << server.status();
 
   RedisOptions db2 = OptionsFor(**server);
@@ -312,12 +289,10 @@ TEST(RedisClientAuthTest, AuthenticatesAndSelectsTheConfiguredDb) {
   db0.db = 0;
   std::unique_ptr<RedisClient> client0 = MakeClient(db0);
   ASSERT_NE(client0, nullptr);
-  absl::StatusOr<RedisReply> in_db0 =
-      client0->Command({"GET", "where"}, Deadline());
+  absl::StatusOr<RedisReply> in_db0 = client0->Command({"GET", "where"}, Deadline());
   ASSERT_TRUE(in_db0.ok()) << in_db0.status();
   EXPECT_TRUE(in_db0->is_nil());
-  absl::StatusOr<RedisReply> in_db2 =
-      client2->Command({"GET", "where"}, Deadline());
+  absl::StatusOr<RedisReply> in_db2 = client2->Command({"GET", "where"}, Deadline());
   ASSERT_TRUE(in_db2.ok()) << in_db2.status();
   EXPECT_EQ(*in_db2, RedisReply::String("db2"));
 }
@@ -325,8 +300,7 @@ TEST(RedisClientAuthTest, AuthenticatesAndSelectsTheConfiguredDb) {
 TEST(RedisClientAuthTest, WrongOrMissingPasswordIsPermissionDenied) {
   RedisServerOptions server_options;
   server_options.password = "right";
-  absl::StatusOr<std::unique_ptr<RedisServer>> server =
-      RedisServer::Start(server_options);
+  absl::StatusOr<std::unique_ptr<RedisServer>> server = RedisServer::Start(server_options);
   ASSERT_TRUE(server.ok()) << server.status();
 
   RedisOptions wrong = OptionsFor(**server);
@@ -339,8 +313,7 @@ TEST(RedisClientAuthTest, WrongOrMissingPasswordIsPermissionDenied) {
 
   std::unique_ptr<RedisClient> anonymous = MakeClient(OptionsFor(**server));
   ASSERT_NE(anonymous, nullptr);
-  EXPECT_EQ(anonymous->Ping(Deadline()).code(),
-            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(anonymous->Ping(Deadline()).code(), absl::StatusCode::kPermissionDenied);
 }
 
 }  // namespace

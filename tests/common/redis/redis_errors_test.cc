@@ -6,14 +6,13 @@ namespace openencoder::redis {
 namespace {
 
 TEST(ErrorReplyToStatusTest, OrdinaryErrorsAreInternalAndKeepRedisText) {
-  const absl::Status status = ErrorReplyToStatus(
-      "WRONGTYPE Operation against a key holding the wrong kind of value");
+  const absl::Status status =
+      ErrorReplyToStatus("WRONGTYPE Operation against a key holding the wrong kind of value");
   EXPECT_EQ(status.code(), absl::StatusCode::kInternal);
   EXPECT_EQ(status.message(),
             "Redis error: WRONGTYPE Operation against a key holding the wrong "
             "kind of value");
-  EXPECT_EQ(ErrorReplyToStatus("ERR syntax error").code(),
-            absl::StatusCode::kInternal);
+  EXPECT_EQ(ErrorReplyToStatus("ERR syntax error").code(), absl::StatusCode::kInternal);
 }
 
 TEST(ErrorReplyToStatusTest, TransientRedisStatesAreUnavailable) {
@@ -28,28 +27,24 @@ TEST(ErrorReplyToStatusTest, TransientRedisStatesAreUnavailable) {
 }
 
 TEST(ErrorReplyToStatusTest, DomainErrorsOnlyWhenAllowed) {
-  const absl::Status domain =
-      ErrorReplyToStatus("NOT_FOUND no such session", true);
+  const absl::Status domain = ErrorReplyToStatus("NOT_FOUND no such session", true);
   EXPECT_EQ(domain.code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(domain.message(), "no such session");
 
   EXPECT_EQ(ErrorReplyToStatus("RESOURCE_EXHAUSTED quota", true).code(),
             absl::StatusCode::kResourceExhausted);
-  EXPECT_EQ(ErrorReplyToStatus("ALREADY_EXISTS", true).code(),
-            absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(ErrorReplyToStatus("ALREADY_EXISTS", true).code(), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(ErrorReplyToStatus("ALREADY_EXISTS", true).message(), "");
 
   // Outside Eval the same text is just an unexpected Redis error.
-  EXPECT_EQ(ErrorReplyToStatus("NOT_FOUND no such session").code(),
-            absl::StatusCode::kInternal);
+  EXPECT_EQ(ErrorReplyToStatus("NOT_FOUND no such session").code(), absl::StatusCode::kInternal);
 }
 
 TEST(ErrorReplyToStatusTest, ScriptsCannotClaimInfrastructureCodes) {
   EXPECT_EQ(ErrorReplyToStatus("UNAVAILABLE fake outage", true).code(),
             absl::StatusCode::kInternal);
   // A prefix of a code word is not the code word.
-  EXPECT_EQ(ErrorReplyToStatus("NOT_FOUNDX x", true).code(),
-            absl::StatusCode::kInternal);
+  EXPECT_EQ(ErrorReplyToStatus("NOT_FOUNDX x", true).code(), absl::StatusCode::kInternal);
 }
 
 }  // namespace

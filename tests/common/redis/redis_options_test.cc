@@ -51,19 +51,16 @@ TEST_F(RedisOptionsEnvTest, AcceptsBracketedIpv6) {
 }
 
 TEST_F(RedisOptionsEnvTest, RejectsMalformedValuesNamingTheVariable) {
-  for (const char* addr : {"localhost", "host:", ":6379", "host:port",
-                           "host:70000", "[::1:6379"}) {
+  for (const char* addr : {"localhost", "host:", ":6379", "host:port", "host:70000", "[::1:6379"}) {
     setenv("OE_REDIS_ADDR", addr, 1);
     absl::StatusOr<RedisOptions> options = RedisOptions::FromEnvironment();
-    EXPECT_EQ(options.status().code(), absl::StatusCode::kInvalidArgument)
-        << addr;
+    EXPECT_EQ(options.status().code(), absl::StatusCode::kInvalidArgument) << addr;
   }
   unsetenv("OE_REDIS_ADDR");
   setenv("OE_REDIS_DB", "-1", 1);
   absl::StatusOr<RedisOptions> options = RedisOptions::FromEnvironment();
   EXPECT_EQ(options.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_NE(options.status().message().find("OE_REDIS_DB"),
-            absl::string_view::npos);
+  EXPECT_NE(options.status().message().find("OE_REDIS_DB"), absl::string_view::npos);
 }
 
 TEST(RedisOptionsTest, ValidateRejectsOutOfRangeFields) {
@@ -118,27 +115,23 @@ TEST_F(RedisClusterOptionsEnvTest, ClusterFlagWorksWithOneSeed) {
   absl::StatusOr<RedisOptions> options = RedisOptions::FromEnvironment();
   ASSERT_TRUE(options.ok()) << options.status();
   EXPECT_TRUE(options->cluster);
-  EXPECT_EQ(options->Seeds(),
-            (std::vector<RedisEndpoint>{{"10.0.0.1", 7000}}));
+  EXPECT_EQ(options->Seeds(), (std::vector<RedisEndpoint>{{"10.0.0.1", 7000}}));
 }
 
 TEST_F(RedisClusterOptionsEnvTest, RejectsContradictionsAndBadSeeds) {
   setenv("OE_REDIS_ADDR", "a:1,b:2", 1);
   setenv("OE_REDIS_CLUSTER", "0", 1);
-  EXPECT_EQ(RedisOptions::FromEnvironment().status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(RedisOptions::FromEnvironment().status().code(), absl::StatusCode::kInvalidArgument);
   unsetenv("OE_REDIS_CLUSTER");
   setenv("OE_REDIS_ADDR", "a:1,b", 1);
-  EXPECT_EQ(RedisOptions::FromEnvironment().status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(RedisOptions::FromEnvironment().status().code(), absl::StatusCode::kInvalidArgument);
   setenv("OE_REDIS_ADDR", "a:1,b:2", 1);
   setenv("OE_REDIS_DB", "2", 1);
   absl::StatusOr<RedisOptions> db = RedisOptions::FromEnvironment();
   EXPECT_EQ(db.status().code(), absl::StatusCode::kInvalidArgument);
   unsetenv("OE_REDIS_DB");
   setenv("OE_REDIS_CLUSTER", "maybe", 1);
-  EXPECT_EQ(RedisOptions::FromEnvironment().status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(RedisOptions::FromEnvironment().status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

@@ -43,13 +43,10 @@ TEST(ConvertReplyTest, BulkStringsAreBinarySafe) {
 }
 
 TEST(ConvertReplyTest, NestedArraysWithNils) {
-  const RedisReply reply =
-      Parse("*4\r\n$1\r\na\r\n:1\r\n$-1\r\n*2\r\n+x\r\n-E y\r\n");
-  EXPECT_EQ(reply,
-            RedisReply::Array({RedisReply::String("a"), RedisReply::Integer(1),
-                               RedisReply::Nil(),
-                               RedisReply::Array({RedisReply::Status("x"),
-                                                  RedisReply::Error("E y")})}));
+  const RedisReply reply = Parse("*4\r\n$1\r\na\r\n:1\r\n$-1\r\n*2\r\n+x\r\n-E y\r\n");
+  EXPECT_EQ(reply, RedisReply::Array(
+                       {RedisReply::String("a"), RedisReply::Integer(1), RedisReply::Nil(),
+                        RedisReply::Array({RedisReply::Status("x"), RedisReply::Error("E y")})}));
   EXPECT_EQ(reply.DebugString(), "[\"a\", 1, nil, [x, (error) E y]]");
 }
 

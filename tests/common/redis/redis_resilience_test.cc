@@ -32,22 +32,19 @@ constexpr absl::Duration kHangBound = absl::Seconds(2);
 absl::Time Deadline() { return absl::Now() + absl::Seconds(10); }
 
 std::unique_ptr<RedisServer> StartServer(RedisServerOptions options = {}) {
-  absl::StatusOr<std::unique_ptr<RedisServer>> server =
-      RedisServer::Start(std::move(options));
+  absl::StatusOr<std::unique_ptr<RedisServer>> server = RedisServer::Start(std::move(options));
   EXPECT_TRUE(server.ok()) << server.status();
   return server.ok() ? *std::move(server) : nullptr;
 }
 
-std::unique_ptr<RedisClient> MakeClient(const RedisServer& server,
-                                        int pool_size = 4) {
+std::unique_ptr<RedisClient> MakeClient(const RedisServer& server, int pool_size = 4) {
   RedisOptions options;
   options.host = server.host();
   options.port = server.port();
   options.pool_size = pool_size;
   options.connect_timeout = absl::Milliseconds(200);
   options.command_timeout = absl::Seconds(1);
-  absl::StatusOr<std::unique_ptr<RedisClient>> client =
-      RedisClient::Create(options);
+  absl::StatusOr<std::unique_ptr<RedisClient>> client = RedisClient::Create(options);
   EXPECT_TRUE(client.ok()) << client.status();
   return client.ok() ? *std::move(client) : nullptr;
 }
@@ -104,11 +101,9 @@ TEST(RedisResilienceTest, RestartUnderLoadOnlyFailsCallsDuringTheOutage) {
           ++ok_calls;
           continue;
         }
-        const bool after_restart =
-            absl::ToUnixNanos(start) > restarted_at_nanos.load();
-        const bool outage_code =
-            reply.status().code() == absl::StatusCode::kUnavailable ||
-            reply.status().code() == absl::StatusCode::kDeadlineExceeded;
+        const bool after_restart = absl::ToUnixNanos(start) > restarted_at_nanos.load();
+        const bool outage_code = reply.status().code() == absl::StatusCode::kUnavailable ||
+                                 reply.status().code() == absl::StatusCode::kDeadlineExceeded;
         if (after_restart || !outage_code) {
           absl::MutexLock lock(&mu);
           unexpected.push_back(reply.status().ToString());
@@ -141,19 +136,15 @@ TEST(RedisResilienceTest, StoppedRedisFailsFastWithUnavailableThenRecovers) {
   const LuaScript script("return 1");
   for (int i = 0; i < 3; ++i) {
     const absl::Time start = absl::Now();
-    absl::Status command =
-        client->Command({"GET", "k"}, start + kShortDeadline).status();
-    absl::Status pipeline =
-        client->Pipeline({{"GET", "k"}}, absl::Now() + kShortDeadline).status();
-    absl::Status eval =
-        client->Eval(script, {}, {}, absl::Now() + kShortDeadline).status();
+    absl::Status command = client->Command({"GET", "k"}, start + kShortDeadline).status();
+    absl::Status pipeline = client->Pipeline({{"GET", "k"}}, absl::Now() + kShortDeadline).status();
+    absl::Status eval = client->Eval(script, {}, {}, absl::Now() + kShortDeadline).status();
     absl::Status ping = client->Ping(absl::Now() + kShortDeadline);
     EXPECT_LT(absl::Now() - start, 4 * kHangBound);
     for (const absl::Status& status : {command, pipeline, eval, ping}) {
       EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable) << status;
       EXPECT_THAT(status.message(),
-                  HasSubstr(absl::StrCat("Redis at ", server->address(),
-                                         " is unreachable")));
+                  HasSubstr(absl::StrCat("Redis at ", server->address(), " is unreachable")));
     }
   }
 
@@ -169,8 +160,7 @@ TEST(RedisResilienceTest, EachCallToStoppedRedisReturnsWithinBound) {
   ASSERT_TRUE(server->Stop().ok());
   for (int i = 0; i < 5; ++i) {
     const absl::Time start = absl::Now();
-    absl::Status status =
-        client->Command({"SET", "k", "v"}, start + kShortDeadline).status();
+    absl::Status status = client->Command({"SET", "k", "v"}, start + kShortDeadline).status();
     EXPECT_LT(absl::Now() - start, kHangBound);
     EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable) << status;
   }
@@ -187,17 +177,15 @@ TEST(RedisResilienceTest, PausedRedisTimesOutWithinBoundThenWorksAfterResume) {
   // Both pooled sockets (then fresh ones, whose handshake gets no answer).
   for (int i = 0; i < 4; ++i) {
     const absl::Time start = absl::Now();
-    absl::Status status =
-        client->Command({"INCR", "paused"}, start + kShortDeadline).status();
+    absl::Status status = client->Command({"INCR", "paused"}, start + kShortDeadline).status();
     EXPECT_LT(absl::Now() - start, kHangBound);
-    EXPECT_THAT(status.code(), AnyOf(absl::StatusCode::kUnavailable,
-                                     absl::StatusCode::kDeadlineExceeded))
+    EXPECT_THAT(status.code(),
+                AnyOf(absl::StatusCode::kUnavailable, absl::StatusCode::kDeadlineExceeded))
         << status;
   }
 
   ASSERT_TRUE(server->Resume().ok());
-  absl::StatusOr<RedisReply> reply =
-      client->Command({"SET", "resumed", "yes"}, Deadline());
+  absl::StatusOr<RedisReply> reply = client->Command({"SET", "resumed", "yes"}, Deadline());
   EXPECT_TRUE(reply.ok()) << reply.status();
   EXPECT_EQ(ConcurrentPingFailures(*client, 4), 0);
 }
@@ -209,8 +197,7 @@ TEST(RedisResilienceTest, PausedRedisWithLongCommandTimeoutHonoursDeadline) {
   options.port = server->port();
   options.command_timeout = absl::Seconds(30);  // The deadline must win.
   options.connect_timeout = absl::Seconds(30);
-  absl::StatusOr<std::unique_ptr<RedisClient>> client =
-      RedisClient::Create(options);
+  absl::StatusOr<std::unique_ptr<RedisClient>> client = RedisClient::Create(options);
   ASSERT_TRUE(client.ok()) << client.status();
   ASSERT_TRUE((*client)->Ping(Deadline()).ok());
   ASSERT_TRUE(server->Pause().ok());
@@ -256,12 +243,10 @@ TEST(RedisResilienceTest, AcknowledgedWritesSurviveKillWithAppendFsyncAlways) {
   ASSERT_GT(acked_incrs.load(), 0) << "nothing was written before the kill";
 
   ASSERT_TRUE(server->Restart().ok());
-  absl::StatusOr<RedisReply> counter =
-      client->Command({"GET", "oe:counter"}, Deadline());
+  absl::StatusOr<RedisReply> counter = client->Command({"GET", "oe:counter"}, Deadline());
   ASSERT_TRUE(counter.ok()) << counter.status();
   int64_t value = 0;
-  ASSERT_TRUE(absl::SimpleAtoi(counter->str(), &value))
-      << counter->DebugString();
+  ASSERT_TRUE(absl::SimpleAtoi(counter->str(), &value)) << counter->DebugString();
   // An unacknowledged INCR may also have been applied, never fewer.
   EXPECT_GE(value, acked_incrs.load());
   for (int w = 0; w < kWriters; ++w) {
@@ -269,8 +254,7 @@ TEST(RedisResilienceTest, AcknowledgedWritesSurviveKillWithAppendFsyncAlways) {
     for (int i = 0; i < acked_sets[w]; ++i) {
       gets.push_back({"GET", absl::StrCat("oe:{w:", w, "}:", i)});
     }
-    absl::StatusOr<std::vector<RedisReply>> values =
-        client->Pipeline(gets, Deadline());
+    absl::StatusOr<std::vector<RedisReply>> values = client->Pipeline(gets, Deadline());
     ASSERT_TRUE(values.ok()) << values.status();
     for (int i = 0; i < acked_sets[w]; ++i) {
       ASSERT_EQ((*values)[i], RedisReply::String(absl::StrCat(i)))

@@ -1,15 +1,13 @@
-#include "services/common/client.h"
-
 #include <gtest/gtest.h>
 
+#include "services/common/client.h"
 #include "services/common/request_id.h"
 
 namespace openencoder::common {
 namespace {
 
 TEST(ChannelTarget, ListOfIpv4ReplicasBecomesOneIpv4Target) {
-  EXPECT_EQ(ChannelTarget("127.0.0.1:5001, 127.0.0.1:5002"),
-            "ipv4:127.0.0.1:5001,127.0.0.1:5002");
+  EXPECT_EQ(ChannelTarget("127.0.0.1:5001, 127.0.0.1:5002"), "ipv4:127.0.0.1:5001,127.0.0.1:5002");
 }
 
 TEST(ChannelTarget, Ipv6ListAndHostNames) {

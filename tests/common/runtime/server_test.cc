@@ -1,14 +1,13 @@
 // The shared server bootstrap against a real gRPC channel on loopback.
 #include "services/common/server.h"
 
+#include <gtest/gtest.h>
 #include <pthread.h>
 #include <signal.h>
 
 #include <atomic>
 #include <future>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/strip.h"

@@ -1,8 +1,8 @@
 #include "services/common/settings.h"
 
-#include <cstdlib>
-
 #include <gtest/gtest.h>
+
+#include <cstdlib>
 
 namespace openencoder::common {
 namespace {

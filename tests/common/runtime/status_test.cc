@@ -23,8 +23,7 @@ TEST(StatusMapping, OkStaysOk) {
 TEST(StatusMapping, NamedCodesMapToTheirGrpcNames) {
   EXPECT_EQ(ToGrpcStatus(absl::NotFoundError("x")).error_code(), grpc::NOT_FOUND);
   EXPECT_EQ(ToGrpcStatus(absl::UnauthenticatedError("x")).error_code(), grpc::UNAUTHENTICATED);
-  EXPECT_EQ(ToGrpcStatus(absl::ResourceExhaustedError("x")).error_code(),
-            grpc::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(ToGrpcStatus(absl::ResourceExhaustedError("x")).error_code(), grpc::RESOURCE_EXHAUSTED);
   EXPECT_EQ(ToGrpcStatus(absl::UnavailableError("x")).error_code(), grpc::UNAVAILABLE);
 }
 

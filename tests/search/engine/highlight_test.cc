@@ -20,18 +20,15 @@ HighlightWord Word(std::string text, bool prefix) {
 
 TEST(HighlightTest, MarksPrefixExactAndStemMatches) {
   const std::string title = "Fractures of wrist, fractured radius";
-  const auto spans =
-      HighlightSpans(title, {Word("fracture", false), Word("wri", true)});
+  const auto spans = HighlightSpans(title, {Word("fracture", false), Word("wri", true)});
   EXPECT_THAT(spans, ElementsAre(Span{0, 9}, Span{13, 18}, Span{20, 29}));
 }
 
 // Highlight skips the stemmer for title words whose first two letters
 // differ from the stem's; irregular forms must still be found.
 TEST(HighlightTest, IrregularStemFormsStillMatch) {
-  EXPECT_THAT(HighlightSpans("Dying patient", {Word("die", false)}),
-              ElementsAre(Span{0, 5}));
-  EXPECT_THAT(HighlightSpans("Clear skies", {Word("sky", false)}),
-              ElementsAre(Span{6, 11}));
+  EXPECT_THAT(HighlightSpans("Dying patient", {Word("die", false)}), ElementsAre(Span{0, 5}));
+  EXPECT_THAT(HighlightSpans("Clear skies", {Word("sky", false)}), ElementsAre(Span{6, 11}));
   EXPECT_THAT(HighlightSpans("Generalized arthrosis", {Word("generalize", false)}),
               ElementsAre(Span{0, 11}));
 }
@@ -51,8 +48,7 @@ TEST(HighlightTest, KnownStemWordsReplaceTheStemmer) {
   EXPECT_THAT(HighlightSpans("Fractures of wrist, fractured radius", {word}),
               ElementsAre(Span{0, 9}, Span{20, 29}));
   word.stem_words.clear();  // No indexed word has the stem.
-  EXPECT_THAT(HighlightSpans("Fractures of wrist, fracture", {word}),
-              ElementsAre(Span{20, 28}));
+  EXPECT_THAT(HighlightSpans("Fractures of wrist, fracture", {word}), ElementsAre(Span{20, 28}));
 }
 
 TEST(HighlightTest, SnippetEscapesAndMarks) {

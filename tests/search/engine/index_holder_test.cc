@@ -17,8 +17,7 @@ std::shared_ptr<const SearchIndex> Edition(int edition, int documents) {
   std::vector<SearchDocument> docs;
   for (int i = 0; i < documents; ++i) {
     docs.push_back(testing::Doc("ICD10CM", absl::StrCat("A", 100 + i), "",
-                                absl::StrCat("edition", edition, " disease"),
-                                true));
+                                absl::StrCat("edition", edition, " disease"), true));
   }
   return testing::BuildTestIndex(docs);
 }
@@ -44,8 +43,7 @@ TEST(IndexHolderTest, ReadersSeeWholeEditionsWhileSwapping) {
   for (int r = 0; r < 4; ++r) {
     readers.emplace_back([&] {
       while (!stop.load()) {
-        absl::StatusOr<std::shared_ptr<const SearchIndex>> index =
-            holder.Current();
+        absl::StatusOr<std::shared_ptr<const SearchIndex>> index = holder.Current();
         if (!index.ok()) {
           ++failures;
           continue;
@@ -55,8 +53,7 @@ TEST(IndexHolderTest, ReadersSeeWholeEditionsWhileSwapping) {
         request.query = absl::StrCat("edition", size - 10);
         request.limit = 100;
         absl::StatusOr<SearchResponse> response = (*index)->Search(request);
-        if (!response.ok() || response->total != size ||
-            response->hits.size() != size) {
+        if (!response.ok() || response->total != size || response->hits.size() != size) {
           ++failures;
         }
         ++searches;

@@ -24,8 +24,8 @@ class SearchIndexTest : public ::testing::Test {
     ASSERT_NE(index_, nullptr);
   }
 
-  SearchResponse Run(const std::string& query, size_t limit = 10,
-                     SearchFilters filters = {}, size_t offset = 0) {
+  SearchResponse Run(const std::string& query, size_t limit = 10, SearchFilters filters = {},
+                     size_t offset = 0) {
     SearchRequest request;
     request.query = query;
     request.limit = limit;
@@ -42,13 +42,10 @@ class SearchIndexTest : public ::testing::Test {
     return codes;
   }
 
-  static bool HasReason(const Hit& hit, MatchReason::Kind kind,
-                        const std::string& detail = "") {
-    return std::any_of(hit.reasons.begin(), hit.reasons.end(),
-                       [&](const MatchReason& r) {
-                         return r.kind == kind &&
-                                (detail.empty() || r.detail == detail);
-                       });
+  static bool HasReason(const Hit& hit, MatchReason::Kind kind, const std::string& detail = "") {
+    return std::any_of(hit.reasons.begin(), hit.reasons.end(), [&](const MatchReason& r) {
+      return r.kind == kind && (detail.empty() || r.detail == detail);
+    });
   }
 
   std::shared_ptr<const SearchIndex> index_;
@@ -67,8 +64,7 @@ TEST_F(SearchIndexTest, CodePrefixListsExactThenBillableThenShorter) {
   SearchResponse response = Run("E11");
   // Exact category first; then billable children, shorter code first.
   EXPECT_THAT(Codes(response), ElementsAre("E11", "E119", "E1165"));
-  EXPECT_TRUE(
-      HasReason(response.hits[1], MatchReason::Kind::kCodePrefix, "e11"));
+  EXPECT_TRUE(HasReason(response.hits[1], MatchReason::Kind::kCodePrefix, "e11"));
 }
 
 TEST_F(SearchIndexTest, CodePrefixSpansSystems) {
@@ -112,8 +108,7 @@ TEST_F(SearchIndexTest, CorrectsMisspellingsAgainstIndexVocabulary) {
   EXPECT_EQ(response.corrected_query, "diabetes");
   EXPECT_THAT(response.corrections, ElementsAre("diabetis -> diabetes"));
   ASSERT_FALSE(response.hits.empty());
-  EXPECT_TRUE(HasReason(response.hits[0], MatchReason::Kind::kSpelling,
-                        "diabetis -> diabetes"));
+  EXPECT_TRUE(HasReason(response.hits[0], MatchReason::Kind::kSpelling, "diabetis -> diabetes"));
 
   response = Run("pnuemonia unspecified");
   EXPECT_EQ(response.corrected_query, "pneumonia unspecified");
@@ -136,8 +131,7 @@ TEST_F(SearchIndexTest, AbbreviationsExpandAndAreExplained) {
   std::vector<std::string> codes = Codes(response);
   EXPECT_THAT(codes, ::testing::Contains("I5020"));
   EXPECT_THAT(codes, ::testing::Contains("I509"));
-  EXPECT_THAT(response.synonyms_applied,
-              ::testing::Contains("chf -> congestive heart failure"));
+  EXPECT_THAT(response.synonyms_applied, ::testing::Contains("chf -> congestive heart failure"));
   const Hit& first = response.hits[0];
   EXPECT_TRUE(HasReason(first, MatchReason::Kind::kSynonym));
 
@@ -185,8 +179,8 @@ TEST_F(SearchIndexTest, FiltersBySystemBillableChapterAndRange) {
 
 TEST_F(SearchIndexTest, FiltersByActiveDate) {
   std::vector<SearchDocument> docs = testing::TestDocuments();
-  docs[1].effective_to = absl::CivilDay(2024, 9, 30);     // E11.9 retired.
-  docs[2].effective_from = absl::CivilDay(2024, 10, 1);   // E11.65 new.
+  docs[1].effective_to = absl::CivilDay(2024, 9, 30);    // E11.9 retired.
+  docs[2].effective_from = absl::CivilDay(2024, 10, 1);  // E11.65 new.
   std::shared_ptr<const SearchIndex> index = testing::BuildTestIndex(docs);
   SearchRequest request;
   request.query = "E11";
@@ -228,9 +222,8 @@ TEST_F(SearchIndexTest, PagesAreDisjointSlicesOfOneRanking) {
 
 TEST_F(SearchIndexTest, HighlightsMatchedWordsInTitle) {
   SearchResponse response = Run("diab mell");
-  const auto it =
-      std::find_if(response.hits.begin(), response.hits.end(),
-                   [](const Hit& h) { return h.code == "E11"; });
+  const auto it = std::find_if(response.hits.begin(), response.hits.end(),
+                               [](const Hit& h) { return h.code == "E11"; });
   ASSERT_NE(it, response.hits.end());
   EXPECT_THAT(it->title_spans, ElementsAre(Span{7, 15}, Span{16, 24}));
   EXPECT_EQ(it->snippet, "Type 2 <mark>diabetes</mark> <mark>mellitus</mark>");
@@ -247,8 +240,7 @@ TEST_F(SearchIndexTest, HighlightsSynonymExpansionWords) {
 TEST_F(SearchIndexTest, RejectsBadInputBeforeAnyWork) {
   SearchRequest request;
   request.query = "";
-  EXPECT_EQ(index_->Search(request).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(index_->Search(request).status().code(), absl::StatusCode::kInvalidArgument);
   request.query = std::string(513, 'a');
   absl::Status too_long = index_->Search(request).status();
   EXPECT_EQ(too_long.code(), absl::StatusCode::kInvalidArgument);
@@ -258,16 +250,12 @@ TEST_F(SearchIndexTest, RejectsBadInputBeforeAnyWork) {
   EXPECT_EQ(bad_utf8.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(bad_utf8.message(), HasSubstr("UTF-8"));
   request.query = "?!";
-  EXPECT_EQ(index_->Search(request).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(index_->Search(request).status().code(), absl::StatusCode::kInvalidArgument);
   request.query = "diabetes";
   request.limit = 0;
-  EXPECT_EQ(index_->Search(request).status().code(),
-            absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(index_->Suggest("").status().code(),
-            absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(index_->Lookup("\xFF").status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(index_->Search(request).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(index_->Suggest("").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(index_->Lookup("\xFF").status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(SearchIndexTest, AcceptsExactly512Bytes) {
@@ -298,8 +286,7 @@ TEST_F(SearchIndexTest, SuggestListsCodesInCodeOrder) {
   EXPECT_EQ((*suggestions)[0].text, "E11");
   EXPECT_EQ((*suggestions)[1].text, "E11.65");
   EXPECT_EQ((*suggestions)[2].text, "E11.9");
-  EXPECT_EQ((*suggestions)[2].title,
-            "Type 2 diabetes mellitus without complications");
+  EXPECT_EQ((*suggestions)[2].title, "Type 2 diabetes mellitus without complications");
 }
 
 TEST_F(SearchIndexTest, LookupFindsExactCodeInEverySystem) {
@@ -311,8 +298,7 @@ TEST_F(SearchIndexTest, LookupFindsExactCodeInEverySystem) {
   docs = index_->Lookup("E11.9");
   ASSERT_TRUE(docs.ok());
   EXPECT_EQ((*docs)[0].title, "Type 2 diabetes mellitus without complications");
-  EXPECT_EQ(index_->Lookup("E11.99").status().code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_EQ(index_->Lookup("E11.99").status().code(), absl::StatusCode::kNotFound);
 }
 
 TEST(IndexBuilderTest, RejectsDuplicatesAndIncompleteDocuments) {
@@ -330,8 +316,7 @@ TEST(IndexBuilderTest, RejectsDuplicatesAndIncompleteDocuments) {
 }
 
 TEST(IndexBuilderTest, EmptyIndexAnswersNothing) {
-  absl::StatusOr<std::shared_ptr<const SearchIndex>> index =
-      IndexBuilder().Build();
+  absl::StatusOr<std::shared_ptr<const SearchIndex>> index = IndexBuilder().Build();
   ASSERT_TRUE(index.ok());
   SearchRequest request;
   request.query = "diabetes";
@@ -351,14 +336,13 @@ namespace {
 // ranks above the one sharing only its stem, whatever the tie-break says.
 TEST(SearchIndexScoringTest, StemOnlyMatchRanksBelowTheWordItself) {
   IndexBuilder builder;
-  SearchDocument stem_only{.system = "ICD10CM", .code = "A01",
-                           .title = "Hypertensive crisis", .billable = true};
-  SearchDocument exact{.system = "ICD10CM", .code = "B01",
-                       .title = "Hypertension crisis", .billable = true};
+  SearchDocument stem_only{
+      .system = "ICD10CM", .code = "A01", .title = "Hypertensive crisis", .billable = true};
+  SearchDocument exact{
+      .system = "ICD10CM", .code = "B01", .title = "Hypertension crisis", .billable = true};
   ASSERT_TRUE(builder.Add(stem_only).ok());
   ASSERT_TRUE(builder.Add(exact).ok());
-  absl::StatusOr<std::shared_ptr<const SearchIndex>> index =
-      std::move(builder).Build();
+  absl::StatusOr<std::shared_ptr<const SearchIndex>> index = std::move(builder).Build();
   ASSERT_TRUE(index.ok());
   SearchRequest request;
   request.query = "hypertension";

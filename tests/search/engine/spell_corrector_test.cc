@@ -32,7 +32,7 @@ TEST(SpellCorrectorTest, CorrectsWithinTwoEditsForLongWords) {
 
 TEST(SpellCorrectorTest, ShortWordsGetOneEditAndFrequentWordsWin) {
   const SpellCorrector corrector = Corrector();
-  EXPECT_EQ(corrector.Correct("flo"), "flu");   // flu is more frequent.
+  EXPECT_EQ(corrector.Correct("flo"), "flu");  // flu is more frequent.
   EXPECT_EQ(corrector.Correct("fxx"), std::nullopt);
 }
 

@@ -18,13 +18,11 @@ TEST(SynonymTableTest, ParsesHeaderMultiWordTermsAndExpansions) {
       "CHF\tcongestive heart failure|Heart Failure\r\n");
   ASSERT_TRUE(table.ok()) << table.status();
   EXPECT_EQ(table->size(), 2u);
-  const auto matches =
-      table->FindPhrases({"old", "heart", "attack", "and", "chf"});
+  const auto matches = table->FindPhrases({"old", "heart", "attack", "and", "chf"});
   ASSERT_EQ(matches.size(), 2u);
   EXPECT_EQ(matches[0].begin, 1u);
   EXPECT_EQ(matches[0].end, 3u);
-  EXPECT_THAT(matches[0].entry->expansion_texts,
-              ElementsAre("myocardial infarction"));
+  EXPECT_THAT(matches[0].entry->expansion_texts, ElementsAre("myocardial infarction"));
   EXPECT_EQ(matches[1].begin, 4u);
   EXPECT_THAT(matches[1].entry->expansion_texts,
               ElementsAre("congestive heart failure", "heart failure"));

@@ -15,8 +15,7 @@ std::vector<std::string> Words(absl::string_view text) {
 
 TEST(TokenizeTest, LowercasesSplitsOnPunctuationAndKeepsNumbers) {
   EXPECT_THAT(Words("Type 2 diabetes, E11.9 (w/o)"),
-              ::testing::ElementsAre("type", "2", "diabetes", "e11", "9", "w",
-                                     "o"));
+              ::testing::ElementsAre("type", "2", "diabetes", "e11", "9", "w", "o"));
 }
 
 TEST(TokenizeTest, FoldsLatinAccentsAndKeepsByteOffsets) {

@@ -38,8 +38,7 @@ class SearchQualityTest : public ::testing::Test {
   static void SetUpTestSuite() {
     const std::string source = Env("OE_SOURCE_DIR", ".");
     const std::string data = Env("OE_SHARED_DATA", "../shared/data");
-    absl::StatusOr<RealCorpus> corpus =
-        LoadRealCorpus(data, source + "/data/demo/code_notes.tsv");
+    absl::StatusOr<RealCorpus> corpus = LoadRealCorpus(data, source + "/data/demo/code_notes.tsv");
     ASSERT_TRUE(corpus.ok()) << "real code sets under " << data
                              << " (set OE_SHARED_DATA): " << corpus.status();
     absl::StatusOr<SynonymTable> synonyms =
@@ -99,9 +98,10 @@ TEST_F(SearchQualityTest, LabelledQueriesKeepTheirHitAt10AndMrr) {
   }
   const Quality& overall = tally.Overall();
   // Printed on success too: the misses are where the engine can improve.
-  std::printf("hit@10 %.3f MRR %.3f; misses:%s\n", overall.hit_at_10(),
-              overall.mrr(), misses.c_str());
-  EXPECT_GE(overall.hit_at_10(), kMinHitAt10) << "queries without an accepted code in the top 10:" << misses;
+  std::printf("hit@10 %.3f MRR %.3f; misses:%s\n", overall.hit_at_10(), overall.mrr(),
+              misses.c_str());
+  EXPECT_GE(overall.hit_at_10(), kMinHitAt10)
+      << "queries without an accepted code in the top 10:" << misses;
   EXPECT_GE(overall.mrr(), kMinMrr);
   RecordProperty("hit_at_10", std::to_string(overall.hit_at_10()));
   RecordProperty("mrr", std::to_string(overall.mrr()));

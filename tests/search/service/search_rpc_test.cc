@@ -3,11 +3,11 @@
 // refresher, and a real client queries the search server. Covers every kind
 // of query, filters, paging, bad input, and an edition swap under concurrent
 // searches.
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <fstream>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"

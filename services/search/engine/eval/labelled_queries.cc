@@ -32,8 +32,7 @@ void Tally(Quality& quality, size_t rank) {
 
 }  // namespace
 
-absl::StatusOr<std::vector<LabelledQuery>> LoadLabelledQueries(
-    const std::string& path) {
+absl::StatusOr<std::vector<LabelledQuery>> LoadLabelledQueries(const std::string& path) {
   std::ifstream in(path);
   if (!in) return absl::NotFoundError(absl::StrCat("cannot open ", path));
   std::vector<LabelledQuery> queries;
@@ -52,8 +51,7 @@ absl::StatusOr<std::vector<LabelledQuery>> LoadLabelledQueries(
     if (absl::StripAsciiWhitespace(text).empty()) continue;
     std::vector<absl::string_view> fields = absl::StrSplit(text, '\t');
     if (fields.size() != 3 || fields[1].empty()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(path, ":", number, ": expected 3 fields"));
+      return absl::InvalidArgumentError(absl::StrCat(path, ":", number, ": expected 3 fields"));
     }
     LabelledQuery query;
     query.kind = std::string(fields[0]);
@@ -63,8 +61,7 @@ absl::StatusOr<std::vector<LabelledQuery>> LoadLabelledQueries(
       if (!canonical.empty()) query.accepted.insert(std::move(canonical));
     }
     if (query.accepted.empty()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(path, ":", number, ": no accepted codes"));
+      return absl::InvalidArgumentError(absl::StrCat(path, ":", number, ": no accepted codes"));
     }
     queries.push_back(std::move(query));
   }

@@ -27,16 +27,15 @@
 namespace openencoder::search {
 
 struct LabelledQuery {
-  std::string kind;   // "code", "words", "lay", ...
-  std::string query;  // As a user would type it.
+  std::string kind;                           // "code", "words", "lay", ...
+  std::string query;                          // As a user would type it.
   absl::flat_hash_set<std::string> accepted;  // Canonical codes, upper case.
 };
 
 // InvalidArgumentError for a wrong header or a row without three fields or
 // without accepted codes (with its line number); NotFoundError when the
 // file cannot be opened.
-absl::StatusOr<std::vector<LabelledQuery>> LoadLabelledQueries(
-    const std::string& path);
+absl::StatusOr<std::vector<LabelledQuery>> LoadLabelledQueries(const std::string& path);
 
 // 1-based position of the first accepted code among `ranked_codes` (best
 // first, dots and case ignored), looking at the first 10 only; 0 if none.

@@ -19,8 +19,7 @@ SearchDocument ToDocument(cat::CodeRecord record) {
   d.system = std::string(cat::CodeSystemName(record.system));
   d.code = std::move(record.code);
   d.display_code = std::move(record.display_code);
-  d.title = record.long_title.empty() ? record.short_title
-                                      : std::move(record.long_title);
+  d.title = record.long_title.empty() ? record.short_title : std::move(record.long_title);
   d.short_title = std::move(record.short_title);
   d.billable = record.billable;
   if (record.chapter > 0) d.chapter = absl::StrCat(record.chapter);
@@ -41,9 +40,9 @@ absl::StatusOr<RealCorpus> LoadRealCorpus(const std::string& data_folder,
       absl::StrCat(root, "/", kIcd10PcsOrderFile),
       {cat::CodeSystem::kIcd10Pcs, "icd10pcs-fy2026", "ICD-10-PCS FY2026", {}, {}});
   if (!pcs.ok()) return pcs.status();
-  absl::StatusOr<cat::HcpcsImport> hcpcs = cat::ImportHcpcsCsv(
-      absl::StrCat(root, "/", kHcpcsCsvFile),
-      {cat::CodeSystem::kHcpcs, "hcpcs-2020q4", "HCPCS 2020 Q4", {}, {}});
+  absl::StatusOr<cat::HcpcsImport> hcpcs =
+      cat::ImportHcpcsCsv(absl::StrCat(root, "/", kHcpcsCsvFile),
+                          {cat::CodeSystem::kHcpcs, "hcpcs-2020q4", "HCPCS 2020 Q4", {}, {}});
   if (!hcpcs.ok()) return hcpcs.status();
 
   corpus.icd10cm = cm->records.size();
@@ -57,18 +56,16 @@ absl::StatusOr<RealCorpus> LoadRealCorpus(const std::string& data_folder,
   }
 
   if (!notes_file.empty()) {
-    absl::StatusOr<cat::CodeNoteImport> notes = cat::ImportCodeNotes(
-        notes_file, {cat::CodeSystem::kUnspecified, "notes", "notes", {}, {}});
+    absl::StatusOr<cat::CodeNoteImport> notes =
+        cat::ImportCodeNotes(notes_file, {cat::CodeSystem::kUnspecified, "notes", "notes", {}, {}});
     if (!notes.ok()) return notes.status();
     absl::flat_hash_map<std::pair<std::string, std::string>, size_t> by_key;
     for (size_t i = 0; i < corpus.documents.size(); ++i) {
-      by_key.emplace(std::make_pair(corpus.documents[i].system,
-                                    corpus.documents[i].code),
-                     i);
+      by_key.emplace(std::make_pair(corpus.documents[i].system, corpus.documents[i].code), i);
     }
     for (cat::CodeNote& note : notes->notes) {
-      auto it = by_key.find(std::make_pair(
-          std::string(cat::CodeSystemName(note.system)), note.code));
+      auto it =
+          by_key.find(std::make_pair(std::string(cat::CodeSystemName(note.system)), note.code));
       if (it == by_key.end()) continue;  // E.g. CPT: not in the real files.
       SearchDocument& d = corpus.documents[it->second];
       d.plain_language = std::move(note.plain_language);

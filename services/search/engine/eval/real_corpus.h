@@ -22,14 +22,13 @@ namespace openencoder::search {
 struct RealCorpus {
   std::vector<SearchDocument> documents;
   size_t icd10cm = 0, icd10pcs = 0, hcpcs = 0;  // Documents per system.
-  size_t with_notes = 0;  // Documents that got plain-language text.
+  size_t with_notes = 0;                        // Documents that got plain-language text.
 };
 
 // Relative paths of the files read under `data_folder`.
 inline constexpr char kIcd10CmOrderFile[] = "icd10cm/icd10cm-order-2026.txt";
 inline constexpr char kIcd10PcsOrderFile[] = "icd10pcs/icd10pcs_order_2026.txt";
-inline constexpr char kHcpcsCsvFile[] =
-    "hcpcs/2020-10-quarterly/HCPC2020_OCT_ANWEB.csv";
+inline constexpr char kHcpcsCsvFile[] = "hcpcs/2020-10-quarterly/HCPC2020_OCT_ANWEB.csv";
 
 // Every record of the three files (billable codes and headers). `notes_file`
 // may be empty (no notes). Errors: NotFound/Unavailable when a file cannot
