@@ -76,7 +76,7 @@ class Suite:
         os.sync()
         self.redis_port, self.base, self.http_port = pick_ports()
         self.run_dir = tempfile.mkdtemp(prefix="oe-chaos-")
-        env = dict(os.environ, OE_SKIP_BUILD="1", OE_BUILD_DIR=build_dir, OE_RUN_DIR=self.run_dir,
+        env = dict(os.environ, OE_SKIP_BUILD="1", OE_DATA_MANIFEST=os.environ.get("OE_DATA_MANIFEST", os.path.join(ROOT, "data/demo/manifest.tsv")), OE_BUILD_DIR=build_dir, OE_RUN_DIR=self.run_dir,
                    OE_RUN_HOLD="1", OE_REDIS_PORT=str(self.redis_port), OE_BASE_PORT=str(self.base),
                    OE_HTTP_PORT=str(self.http_port), OE_LOG_LEVEL="warning", **(extra_env or {}))
         self.proc = subprocess.Popen([os.path.join(ROOT, "deploy", "local", "run"), "--cluster"], env=env,

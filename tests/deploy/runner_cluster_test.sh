@@ -30,7 +30,7 @@ PY
 )
 run_dir=$(mktemp -d)
 trap 'rm -rf "$run_dir"' EXIT
-out=$(OE_SKIP_BUILD=1 OE_BUILD_DIR="$BUILD_DIR" OE_RUN_DIR="$run_dir" OE_RUN_ONCE=1 \
+out=$(OE_SKIP_BUILD=1 OE_DATA_MANIFEST="${OE_DATA_MANIFEST:-$ROOT/data/demo/manifest.tsv}" OE_BUILD_DIR="$BUILD_DIR" OE_RUN_DIR="$run_dir" OE_RUN_ONCE=1 \
       OE_REDIS_PORT=$redis_port OE_BASE_PORT=$base OE_HTTP_PORT=$http_port \
       timeout 240 "$ROOT/deploy/local/run" --cluster 2>&1) || {
   echo "$out"; for f in "$run_dir"/logs/*.log; do echo "== $f"; tail -20 "$f"; done; exit 1; }

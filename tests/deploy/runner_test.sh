@@ -11,7 +11,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 base=$(( 20000 + (RANDOM % 20000) ))
 run_dir=$(mktemp -d)
 trap 'rm -rf "$run_dir"' EXIT
-out=$(OE_SKIP_BUILD=1 OE_BUILD_DIR="$BUILD_DIR" OE_RUN_DIR="$run_dir" OE_RUN_ONCE=1 \
+out=$(OE_SKIP_BUILD=1 OE_DATA_MANIFEST="${OE_DATA_MANIFEST:-$ROOT/data/demo/manifest.tsv}" OE_BUILD_DIR="$BUILD_DIR" OE_RUN_DIR="$run_dir" OE_RUN_ONCE=1 \
       OE_REDIS_PORT=$(free_port) OE_BASE_PORT=$base OE_HTTP_PORT=$(free_port) \
       "$ROOT/deploy/local/run" 2>&1) || { echo "$out"; for f in "$run_dir"/logs/*.log; do echo "== $f"; tail -20 "$f"; done; exit 1; }
 echo "$out"

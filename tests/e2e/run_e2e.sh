@@ -11,8 +11,10 @@ BUILD=$(cd "${1:-$ROOT/build}" && pwd)
 if ! command -v chromium >/dev/null || ! command -v node >/dev/null; then
   "$ROOT/scripts/setup" --browser
 fi
+# Exactly the locked version (package-lock.json), never a newer one: 1.61 is
+# the last playwright-core that supports Debian 12's Node.js 18.
 if [ ! -d "$HERE/node_modules/playwright-core" ]; then
-  (cd "$HERE" && { npm ci --no-audit --no-fund || npm install --no-audit --no-fund; })
+  (cd "$HERE" && npm ci --no-audit --no-fund)
 fi
 ARTIFACTS="$HERE/artifacts"
 rm -rf "$ARTIFACTS"; mkdir -p "$ARTIFACTS/logs"
