@@ -33,6 +33,11 @@ import sys
 
 import yaml
 
+# Images of ours that carry no OpenEncoder service (Dockerfile targets too).
+INFRA_IMAGES = {"redis"}
+# Compose's ${NAME:-default} / ${NAME-default} / ${NAME}: checked at the default.
+COMPOSE_VAR_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}")
+LOOPBACK = {"127.0.0.1", "localhost"}
 IMAGE_RE = re.compile(r"^(?:[\w.\-]+/)*openencoder/([a-z]+)(?::[\w.\-]+)?$")
 
 
@@ -165,6 +170,8 @@ class Checker:
         if not m:
             return None
         name = m.group(1)
+        if name in INFRA_IMAGES:
+            return None
         if name not in self.facts.services:
             self.fail(where, f"image {image} names no service (services/{name}/main.cc does not exist)")
             return None
@@ -175,7 +182,7 @@ class Checker:
     # ---- Dockerfile ----
     def check_dockerfile(self, path):
         stages, current = {}, None
-        for raw in read(path).splitlines():
+        for raw in logical_lines(read(path)):
             line = raw.strip()
             if not line or line.startswith("#"):
                 continue
@@ -237,7 +244,7 @@ class Checker:
 
     # ---- compose ----
     def check_compose(self, path, targets):
-        doc = yaml.safe_load(read(path)) or {}
+        doc = yaml.safe_load(COMPOSE_VAR_RE.sub(lambda m: m.group(2) or "", read(path))) or {}
         services = doc.get("services", {})
         ports = {}
         for cname, c in services.items():
@@ -259,7 +266,7 @@ class Checker:
                 inner = int(str(mapping).split(":")[-1].split("/")[0])
                 if inner != port:
                     self.fail(where, f"publishes container port {inner}, the service listens on {port}")
-            self.check_client_addresses(where, env, lambda host, p: self.compose_target(host, p, ports))
+            self.check_client_addresses(where, env, lambda host, p: self.compose_target(host, p, ports, services))
             for dep in (c.get("depends_on") or []):
                 if dep not in services:
                     self.fail(where, f"depends on {dep}, which is not a compose service")
@@ -270,7 +277,7 @@ class Checker:
         target = build.get("target") if isinstance(build, dict) else None
         svc = self.service_of_image(where, c.get("image", ""), targets if path else None) if c.get("image") else None
         if target is not None:
-            if path and targets is not None and target not in targets:
+            if path and targets is not None and target not in targets and target not in INFRA_IMAGES:
                 self.fail(where, f"build target {target} is not a service target of deploy/Dockerfile")
             if path and svc and svc != target:
                 self.fail(where, f"image {c.get('image')} and build target {target} disagree")
@@ -278,7 +285,14 @@ class Checker:
         return svc
 
     @staticmethod
-    def compose_target(host, port, ports):
+    def compose_target(host, port, ports, services):
+        if host in LOOPBACK:
+            # Host networking: a loopback address reaches whichever service of
+            # this file listens on that port.
+            for cname, (svc, listen) in ports.items():
+                if listen == port and services[cname].get("network_mode") == "host":
+                    return svc, listen, port
+            return f"no host-network service of this file listens on {host}:{port}"
         if host not in ports:
             return f"{host} is not a compose service"
         svc, p = ports[host]
@@ -293,7 +307,8 @@ class Checker:
             for target in str(value).split(","):
                 target = re.sub(r"^dns:(//[^/]*)?/", "", target.strip())
                 host, _, port = target.rpartition(":")
-                result = resolve(host.split(".")[0], int(port) if port.isdigit() else None)
+                name_part = host if host in LOOPBACK else host.split(".")[0]
+                result = resolve(name_part, int(port) if port.isdigit() else None)
                 if isinstance(result, str):
                     self.fail(where, f"{name}={value}: {result}")
                     continue
@@ -444,6 +459,23 @@ class Checker:
             else:
                 self.fail(where, f"{kind} is neither a gRPC nor an HTTP probe")
         return svc
+
+
+def logical_lines(text):
+    """Dockerfile lines with backslash continuations joined (comments inside
+    a continued instruction dropped, as Docker does)."""
+    pending = ""
+    for raw in text.splitlines():
+        stripped = raw.strip()
+        if pending and stripped.startswith("#"):
+            continue
+        if stripped.endswith("\\"):
+            pending += stripped[:-1] + " "
+            continue
+        yield pending + raw
+        pending = ""
+    if pending:
+        yield pending
 
 
 def env_dict(env):
