@@ -1,0 +1,228 @@
+// The job board's use cases on in-memory fakes (InMemoryJobStore,
+// FakeIdentityClient): no Redis, no gRPC, no account service, so the whole
+// suite runs in milliseconds. The same rules run end to end against real
+// Redis and the real account service in jobs_integration_test.cc; the fake
+// store is held to RedisJobStore's contract by job_store_contract_test.cc.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "services/jobs/fake_identity_client.h"
+#include "services/jobs/in_memory_job_store.h"
+#include "services/jobs/job_board.h"
+#include "services/jobs/search_index.h"
+
+namespace openencoder::jobs {
+namespace {
+
+class JobBoardTest : public ::testing::Test {
+ protected:
+  JobBoardTest() {
+    identity_.Add("coder", Caller{"c1", {Role::kCoder}});
+    identity_.Add("coder2", Caller{"c2", {Role::kCoder}});
+    identity_.Add("employer", Caller{"e1", {Role::kEmployer}});
+    identity_.Add("employer2", Caller{"e2", {Role::kEmployer}});
+    identity_.Add("admin", Caller{"a1", {Role::kAdmin, Role::kCoder}});
+    JobBoardOptions options;
+    options.daily_posting_limit = 3;
+    options.now = [this] { return now_; };
+    board_ = std::make_unique<JobBoard>(&store_, &identity_, &index_, options);
+  }
+
+  static v1::PostingFields Fields(const std::string& title) {
+    v1::PostingFields f;
+    f.set_title(title);
+    f.set_organization("Mercy Health");
+    f.set_description("Code outpatient encounters with ICD-10-CM and CPT.");
+    f.mutable_location()->set_city("Austin");
+    f.mutable_location()->set_state("TX");
+    f.mutable_location()->set_zip("78701");
+    f.set_arrangement(v1::WORK_ARRANGEMENT_ON_SITE);
+    f.set_employment_type(v1::EMPLOYMENT_TYPE_FULL_TIME);
+    f.add_credentials_required("CPC");
+    f.add_settings(v1::CODING_SETTING_OUTPATIENT);
+    f.mutable_pay()->set_model(v1::PAY_MODEL_HOURLY);
+    f.mutable_pay()->set_min_cents(2500);
+    f.mutable_pay()->set_max_cents(3000);
+    return f;
+  }
+
+  absl::StatusOr<v1::JobPosting> Create(const std::string& who, const std::string& title) {
+    v1::CreatePostingRequest r;
+    r.set_session_token(who);
+    *r.mutable_fields() = Fields(title);
+    auto response = board_->CreatePosting(r);
+    if (!response.ok()) return response.status();
+    return response->posting();
+  }
+
+  absl::StatusOr<v1::JobPosting> Publish(const std::string& who, const std::string& id) {
+    v1::PublishPostingRequest r;
+    r.set_session_token(who);
+    r.set_posting_id(id);
+    auto response = board_->PublishPosting(r);
+    if (!response.ok()) return response.status();
+    return response->posting();
+  }
+
+  absl::StatusOr<v1::JobPosting> Review(const std::string& id, bool approve) {
+    v1::ReviewPostingRequest r;
+    r.set_session_token("admin");
+    r.set_posting_id(id);
+    r.set_approve(approve);
+    r.set_note(approve ? "" : "pay range is not credible");
+    auto response = board_->ReviewPosting(r);
+    if (!response.ok()) return response.status();
+    return response->posting();
+  }
+
+  // A live posting of "employer" (its first goes through review).
+  v1::JobPosting Live(const std::string& title) {
+    auto draft = Create("employer", title);
+    EXPECT_TRUE(draft.ok()) << draft.status();
+    auto published = Publish("employer", draft->posting_id());
+    EXPECT_TRUE(published.ok()) << published.status();
+    if (published->status() == v1::POSTING_STATUS_PENDING_APPROVAL) {
+      auto approved = Review(draft->posting_id(), true);
+      EXPECT_TRUE(approved.ok()) << approved.status();
+      return *approved;
+    }
+    return *published;
+  }
+
+  absl::StatusOr<v1::ApplyResponse> Apply(const std::string& who, const std::string& id) {
+    v1::ApplyRequest r;
+    r.set_session_token(who);
+    r.set_posting_id(id);
+    r.set_note("Five years of outpatient coding.");
+    r.set_resume_url("https://example.com/resume.pdf");
+    return board_->Apply(r);
+  }
+
+  InMemoryJobStore store_;
+  FakeIdentityClient identity_;
+  SearchIndex index_;
+  absl::Time now_ = absl::FromUnixSeconds(1'800'000'000);
+  std::unique_ptr<JobBoard> board_;
+};
+
+TEST_F(JobBoardTest, FirstPostingWaitsForReviewThenTheEmployerIsTrusted) {
+  auto draft = Create("employer", "Outpatient coder");
+  ASSERT_TRUE(draft.ok()) << draft.status();
+  EXPECT_EQ(draft->status(), v1::POSTING_STATUS_DRAFT);
+  auto pending = Publish("employer", draft->posting_id());
+  ASSERT_TRUE(pending.ok());
+  EXPECT_EQ(pending->status(), v1::POSTING_STATUS_PENDING_APPROVAL);
+
+  v1::ListPendingPostingsRequest list;
+  list.set_session_token("admin");
+  auto queue = board_->ListPendingPostings(list);
+  ASSERT_TRUE(queue.ok());
+  ASSERT_EQ(queue->postings_size(), 1);
+
+  auto approved = Review(draft->posting_id(), true);
+  ASSERT_TRUE(approved.ok()) << approved.status();
+  EXPECT_EQ(approved->status(), v1::POSTING_STATUS_PUBLISHED);
+  EXPECT_EQ(Review(draft->posting_id(), true).status().code(),
+            absl::StatusCode::kFailedPrecondition)
+      << "a reviewed posting is not pending any more";
+
+  auto second = Create("employer", "Inpatient coder");
+  ASSERT_TRUE(second.ok());
+  auto live = Publish("employer", second->posting_id());
+  ASSERT_TRUE(live.ok());
+  EXPECT_EQ(live->status(), v1::POSTING_STATUS_PUBLISHED) << "trusted employers skip review";
+}
+
+TEST_F(JobBoardTest, RejectionKeepsThePostingHiddenWithItsReason) {
+  auto draft = Create("employer2", "Too good to be true");
+  ASSERT_TRUE(draft.ok());
+  ASSERT_TRUE(Publish("employer2", draft->posting_id()).ok());
+  auto rejected = Review(draft->posting_id(), false);
+  ASSERT_TRUE(rejected.ok());
+  EXPECT_EQ(rejected->status(), v1::POSTING_STATUS_REJECTED);
+  EXPECT_EQ(rejected->review_note(), "pay range is not credible");
+  v1::GetPostingRequest get;
+  get.set_posting_id(draft->posting_id());
+  EXPECT_EQ(board_->GetPosting(get).status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(JobBoardTest, RolesDecideWhoMayDoWhat) {
+  EXPECT_EQ(Create("coder", "x").status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(Create("stranger", "x").status().code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(Create("", "x").status().code(), absl::StatusCode::kUnauthenticated);
+  v1::JobPosting live = Live("Coder II");
+  // Another employer cannot close it; a coder cannot moderate or see applicants.
+  v1::ClosePostingRequest close;
+  close.set_session_token("employer2");
+  close.set_posting_id(live.posting_id());
+  EXPECT_EQ(board_->ClosePosting(close).status().code(), absl::StatusCode::kPermissionDenied);
+  v1::ListPendingPostingsRequest list;
+  list.set_session_token("employer");
+  EXPECT_EQ(board_->ListPendingPostings(list).status().code(), absl::StatusCode::kPermissionDenied);
+  v1::ListApplicantsRequest applicants;
+  applicants.set_session_token("coder");
+  applicants.set_posting_id(live.posting_id());
+  EXPECT_EQ(board_->ListApplicants(applicants).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  applicants.set_session_token("employer");
+  EXPECT_TRUE(board_->ListApplicants(applicants).ok());
+}
+
+TEST_F(JobBoardTest, OneApplicationPerCoderAndTheCountFollows) {
+  v1::JobPosting live = Live("Coder III");
+  auto first = Apply("coder", live.posting_id());
+  ASSERT_TRUE(first.ok()) << first.status();
+  auto repeat = Apply("coder", live.posting_id());
+  ASSERT_TRUE(repeat.ok());
+  EXPECT_EQ(repeat->application().application_id(), first->application().application_id());
+  ASSERT_TRUE(Apply("coder2", live.posting_id()).ok());
+  EXPECT_EQ(store_.GetPosting(live.posting_id())->applicant_count(), 2);
+  EXPECT_EQ(Apply("employer", live.posting_id()).status().code(),
+            absl::StatusCode::kPermissionDenied)
+      << "employers do not apply";
+}
+
+TEST_F(JobBoardTest, DailyPostingLimitStopsTheNextCreate) {
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(Create("employer", "Coder " + std::to_string(i)).ok());
+  EXPECT_EQ(Create("employer", "One too many").status().code(),
+            absl::StatusCode::kResourceExhausted);
+  now_ += absl::Hours(24);
+  EXPECT_TRUE(Create("employer", "Next day").ok());
+}
+
+TEST_F(JobBoardTest, PostingsExpireAtTheirClosingTime) {
+  v1::JobPosting live = Live("Short-lived");
+  v1::UpdatePostingRequest update;
+  update.set_session_token("employer");
+  update.set_posting_id(live.posting_id());
+  update.set_expected_version(live.version());
+  *update.mutable_fields() = live.fields();
+  update.mutable_fields()->mutable_closes_at()->set_seconds(absl::ToUnixSeconds(now_) + 3600);
+  ASSERT_TRUE(board_->UpdatePosting(update).ok());
+  ASSERT_TRUE(Apply("coder", live.posting_id()).ok());
+  now_ += absl::Hours(2);
+  EXPECT_EQ(Apply("coder2", live.posting_id()).status().code(), absl::StatusCode::kNotFound);
+  v1::GetPostingRequest get;
+  get.set_session_token("employer");
+  get.set_posting_id(live.posting_id());
+  auto got = board_->GetPosting(get);
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(got->posting().status(), v1::POSTING_STATUS_EXPIRED);
+}
+
+TEST_F(JobBoardTest, AStoreOrAccountServiceThatDoesNotAnswerIsUnavailable) {
+  v1::JobPosting live = Live("Coder IV");
+  store_.set_unavailable(true);
+  EXPECT_EQ(Apply("coder", live.posting_id()).status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(Create("employer", "x").status().code(), absl::StatusCode::kUnavailable);
+  store_.set_unavailable(false);
+  identity_.set_unavailable(true);
+  EXPECT_EQ(Apply("coder", live.posting_id()).status().code(), absl::StatusCode::kUnavailable)
+      << "never a silent grant or a misleading PERMISSION_DENIED";
+  identity_.set_unavailable(false);
+  EXPECT_TRUE(Apply("coder", live.posting_id()).ok());
+}
+
+}  // namespace
+}  // namespace openencoder::jobs
