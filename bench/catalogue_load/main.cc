@@ -2,7 +2,7 @@
 // both GEMs and the MPFS RVU/GPCI files from a shared-data folder and
 // prints the wall time and peak resident memory (VmHWM).
 //
-//   oe_bench_catalogue_load /work/shared/data
+//   oe_bench_catalogue_load "$OE_SHARED_DATA"      (e.g. ../shared/data)
 //
 // Target for the catalogue: under 3 s and under 300 MB in a release build.
 #include <chrono>

@@ -1,7 +1,7 @@
 // Builds a CatalogueSnapshot from the files a manifest names.
 //
 //   LoadOptions options;
-//   options.variables["OE_SHARED_DATA"] = "/work/shared/data";
+//   options.variables["OE_SHARED_DATA"] = "../shared/data";
 //   absl::StatusOr<LoadResult> r = LoadCatalogueFromManifest(path, options);
 //   if (!r.ok()) ...                    // a file could not be read
 //   r->rows_rejected                    // rows the importers refused

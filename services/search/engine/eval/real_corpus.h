@@ -7,7 +7,7 @@
 //
 // Example:
 //   absl::StatusOr<RealCorpus> corpus =
-//       LoadRealCorpus("/work/shared/data", "data/demo/code_notes.tsv");
+//       LoadRealCorpus(getenv("OE_SHARED_DATA"), "data/demo/code_notes.tsv");
 #ifndef OPENENCODER_SERVICES_SEARCH_ENGINE_EVAL_REAL_CORPUS_H_
 #define OPENENCODER_SERVICES_SEARCH_ENGINE_EVAL_REAL_CORPUS_H_
 
