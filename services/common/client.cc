@@ -2,10 +2,13 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "services/common/call_scope.h"
 #include "services/common/log.h"
 #include "services/common/request_id.h"
 
@@ -100,7 +103,15 @@ std::shared_ptr<grpc::Channel> MakeChannel(absl::string_view targets,
 std::unique_ptr<grpc::ClientContext> MakeClientContext(absl::Duration timeout,
                                                        absl::string_view request_id) {
   auto context = std::make_unique<grpc::ClientContext>();
-  context->set_deadline(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(timeout));
+  absl::Time deadline = absl::Now() + timeout;
+  // Inside a CallScope the caller's request id and deadline travel on: the
+  // call never outlives the incoming call it works for.
+  const IncomingCall* incoming = CurrentCall();
+  if (incoming != nullptr) {
+    deadline = std::min(deadline, incoming->deadline);
+    if (request_id.empty()) request_id = incoming->request_id;
+  }
+  context->set_deadline(absl::ToChronoTime(deadline));
   std::string id = IsAcceptableRequestId(std::string_view(request_id.data(), request_id.size()))
                        ? std::string(request_id)
                        : NewRequestId();

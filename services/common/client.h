@@ -45,7 +45,9 @@ std::string ServiceConfigJson(const ChannelOptions& options);
 std::string ChannelTarget(absl::string_view targets);
 
 // A context whose deadline is now + timeout and which carries request_id
-// (a fresh one when empty) as x-request-id.
+// (a fresh one when empty) as x-request-id. Inside a CallScope
+// (call_scope.h) the deadline is at most the incoming call's, and an empty
+// request_id is the incoming call's.
 std::unique_ptr<grpc::ClientContext> MakeClientContext(absl::Duration timeout,
                                                        absl::string_view request_id = "");
 

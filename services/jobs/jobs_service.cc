@@ -3,23 +3,23 @@
 #include <string>
 #include <utility>
 
+#include "services/common/pool_runner.h"
 #include "services/common/status.h"
 
 namespace openencoder::jobs {
 namespace {
 
-// Runs `call` on the pool and finishes the RPC with its result. The request
-// and response stay valid until Finish, which is the last thing done.
+// Runs `call` on the pool (common::RunOnPool: expired calls are dropped, the
+// caller's request id and deadline reach the account service) and finishes
+// the RPC with its result.
 template <typename Response, typename Call>
 grpc::ServerUnaryReactor* Offload(grpc::CallbackServerContext* context, common::WorkerPool* pool,
                                   Response* out, Call call) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  pool->Schedule([reactor, out, call = std::move(call)]() mutable {
+  return common::RunOnPool(*pool, context, [out, call = std::move(call)]() mutable {
     absl::StatusOr<Response> result = call();
     if (result.ok()) *out = std::move(*result);
-    reactor->Finish(common::ToGrpcStatus(result.status()));
+    return result.status();
   });
-  return reactor;
 }
 
 }  // namespace
