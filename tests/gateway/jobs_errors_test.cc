@@ -1,0 +1,50 @@
+// The jobs service's field-path messages become sentences for people.
+#include "services/gateway/jobs_errors.h"
+
+#include <gtest/gtest.h>
+
+namespace openencoder::gateway {
+namespace {
+
+TEST(HumanJobsMessage, RequiredFieldsAreNamedAsTheFormNamesThem) {
+  EXPECT_EQ(HumanJobsMessage("fields.employment_type: required"), "Employment type is required.");
+  EXPECT_EQ(HumanJobsMessage("fields.location.state: required unless remote"),
+            "State is required unless the job is remote.");
+  EXPECT_EQ(HumanJobsMessage("fields.title: at most 120 characters"),
+            "Title must be at most 120 characters.");
+  EXPECT_EQ(HumanJobsMessage("closes_at: must be in the future"),
+            "Closing date must be in the future.");
+}
+
+TEST(HumanJobsMessage, BareFilterPathsSayWhatToEnter) {
+  EXPECT_EQ(HumanJobsMessage("filters.states"),
+            "State filter: use a two-letter US state code, such as TX.");
+  EXPECT_EQ(HumanJobsMessage("parameter 'filters.arrangements': unknown value 'BEACH'"),
+            "Arrangement filter: unknown value 'BEACH'.");
+}
+
+TEST(HumanJobsMessage, NoFieldPathSurvivesForAnyKnownField) {
+  for (const char* m :
+       {"fields.pay: max below min", "fields.pay.model: required with an amount",
+        "fields.credentials_required: unknown credential", "fields.location.zip: 5 digits or ZIP+4",
+        "fields.min_years_experience: 0..50", "fields.accuracy_target_percent: 0..100",
+        "fields.remote_states: only for remote or hybrid work",
+        "resume_url: an https:// link is "
+        "required",
+        "filters.credentials", "filters: negative numbers",
+        "page_token: not one this server issued"}) {
+    const std::string out = HumanJobsMessage(m);
+    EXPECT_EQ(out.find("fields."), std::string::npos) << m << " -> " << out;
+    EXPECT_EQ(out.find("filters."), std::string::npos) << m << " -> " << out;
+    EXPECT_EQ(out.find('_'), std::string::npos) << m << " -> " << out;
+    EXPECT_EQ(out.back(), '.') << m << " -> " << out;
+  }
+}
+
+TEST(HumanJobsMessage, OtherMessagesPassUnchanged) {
+  EXPECT_EQ(HumanJobsMessage("the posting is closed"), "the posting is closed");
+  EXPECT_EQ(HumanJobsMessage("something: else"), "something: else");
+}
+
+}  // namespace
+}  // namespace openencoder::gateway
