@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
@@ -108,6 +109,20 @@ std::string Reason(absl::string_view label, absl::string_view reason) {
 std::string HumanJobsMessage(absl::string_view message) {
   absl::string_view path = message;
   absl::string_view reason;
+  // The JSON parser names the field in parentheses: "...: (fields.pay.model):
+  // invalid value \"x\" for type ...". The value is the client's, the
+  // field is what a person can fix.
+  if (absl::StartsWith(message, "The request body is not valid JSON")) {
+    const size_t open = message.find('(');
+    const size_t close = message.find(')', open);
+    if (open != absl::string_view::npos && close != absl::string_view::npos) {
+      const absl::string_view field = message.substr(open + 1, close - open - 1);
+      for (const FieldName& f : kFields) {
+        if (field == f.path) return absl::StrCat(f.label, " has a value that is not valid.");
+      }
+    }
+    return std::string(message);
+  }
   // The gateway's own parse errors: "parameter 'filters.states': why".
   if (absl::ConsumePrefix(&path, "parameter '")) {
     const size_t end = path.find("': ");
@@ -131,7 +146,9 @@ std::string HumanJobsMessage(absl::string_view message) {
       return Reason(f.label, reason);
     }
   }
-  return std::string(message);
+  std::string out(message);
+  if (!out.empty()) out[0] = absl::ascii_toupper(static_cast<unsigned char>(out[0]));
+  return Sentence(std::move(out));
 }
 
 }  // namespace openencoder::gateway

@@ -2,8 +2,8 @@
 // by its proto path for programs ("fields.employment_type: required",
 // "filters.states"), into sentences for people ("Employment type is
 // required."). The web client shows error messages as they come, so this is
-// where a person stops seeing field paths. Messages it does not recognise
-// are returned unchanged.
+// where a person stops seeing field paths. Other messages ("the posting is
+// closed") are returned as a sentence: capital first letter, final period.
 #ifndef OPENENCODER_SERVICES_GATEWAY_JOBS_ERRORS_H_
 #define OPENENCODER_SERVICES_GATEWAY_JOBS_ERRORS_H_
 

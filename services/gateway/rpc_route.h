@@ -43,8 +43,9 @@ struct RpcHooks {
   std::function<std::optional<HttpResponse>(Req&, RequestContext&)> before;
   // After a successful call, before secrets are cleared (sets cookies).
   std::function<void(const Resp&, RequestContext&)> after;
-  // Rewrites the message of a 400 (the gateway's parse errors and the
-  // backend's INVALID_ARGUMENT) for people, e.g. field paths into labels.
+  // Rewrites error messages for people (field paths into labels, sentence
+  // case): the gateway's parse errors and every backend error (5xx get the
+  // gateway's own message anyway).
   std::function<std::string(absl::string_view)> explain;
 };
 
@@ -78,7 +79,7 @@ Route RpcRoute(RouteSpec spec, Stub* stub, UnaryMethod<Stub, Req, Resp> method, 
     CallOutcome outcome =
         CallUnary([&](grpc::ClientContext* c) { return (stub->*method)(c, request, &response); },
                   timeout, ctx.request_id);
-    if (hooks.explain && outcome.status.error_code() == grpc::StatusCode::INVALID_ARGUMENT) {
+    if (hooks.explain && !outcome.status.ok()) {
       outcome.status =
           grpc::Status(outcome.status.error_code(), hooks.explain(outcome.status.error_message()));
     }

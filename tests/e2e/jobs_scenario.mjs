@@ -37,6 +37,7 @@ async function person(name) {
 const employer = await person('employer');
 const admin = await person('admin');
 const coder = await person('coder');
+const employer2 = await person('employer2');
 
 let step = 0;
 let passed = 0;
@@ -55,6 +56,7 @@ async function check(name, page, fn) {
 const password = 'correct horse battery';
 const stamp = Date.now();
 const title = `Outpatient coder ${stamp}`;
+const title2 = `Risk adjustment coder ${stamp}`;
 
 // Opens a view afresh: goto alone does nothing when only the hash is the
 // same as the current one, and the view would show what it loaded earlier.
@@ -259,6 +261,53 @@ await check('the coder withdraws the application', coder, async () => {
   await coder.locator('#my-applications button[data-withdraw]').first().click();
   await coder.locator('#my-applications .badge', { hasText: 'withdrawn' }).waitFor();
   await shot(coder, 'coder-withdrawn');
+});
+
+await check('an edit after the admin opened the queue is not what gets approved', employer2, async () => {
+  await register(employer2, `e2e-employer2-${stamp}@example.com`, 'Quick Staffing', 'ROLE_EMPLOYER');
+  await open(employer2, '#/employer/new');
+  await employer2.fill('input[name=title]', title2);
+  await employer2.fill('input[name=organization]', 'Quick Staffing');
+  await employer2.fill('textarea[name=description]', 'Remote risk adjustment coding.');
+  await employer2.selectOption('select[name=employmentType]', 'EMPLOYMENT_TYPE_CONTRACT');
+  await employer2.selectOption('select[name=arrangement]', 'WORK_ARRANGEMENT_REMOTE');
+  await employer2.locator('#posting-form button[type=submit]').click();
+  await employer2.locator('#publish').click();
+  await employer2.locator('#my-postings .posting', { hasText: title2 }).waitFor();
+
+  current = admin;
+  await open(admin, '#/admin');
+  const card = admin.locator('article.pending', { hasText: title2 });
+  await card.waitFor();
+  const opened = await card.getAttribute('data-version');
+
+  // The employer edits the pending posting while the admin reads it.
+  current = employer2;
+  await employer2.locator('#my-postings .posting', { hasText: title2 }).locator('a', { hasText: 'Edit' }).click();
+  await employer2.locator('#posting-form').waitFor();
+  await employer2.fill('textarea[name=description]', 'Remote risk adjustment coding. Pay in gift cards.');
+  await employer2.locator('#posting-form button[type=submit]').click();
+  await employer2.locator('#preview').waitFor();
+
+  current = admin;
+  await card.locator('button[data-approve=true]').click();
+  await admin.locator('#toast', { hasText: 'changed this posting after you opened it' }).waitFor();
+  const reloaded = admin.locator('article.pending', { hasText: title2 });
+  await reloaded.filter({ hasText: 'gift cards' }).waitFor();
+  assert.notEqual(await reloaded.getAttribute('data-version'), opened, 'the console shows the new version');
+  await shot(admin, 'admin-stale-version-refused');
+  await reloaded.locator('button[data-approve=false]').click();
+  await reloaded.locator('.form-error', { hasText: 'Say why' }).waitFor();
+  await reloaded.locator('textarea[name=note]').fill('Pay must be in money; gift cards are not allowed.');
+  await reloaded.locator('button[data-approve=false]').click();
+  await admin.locator('#toast', { hasText: 'Rejected' }).waitFor();
+
+  current = employer2;
+  await open(employer2, '#/employer');
+  const row = employer2.locator('#my-postings .posting', { hasText: title2 });
+  await row.locator('.review-note', { hasText: 'gift cards are not allowed' }).waitFor();
+  assert.match(await row.innerText(), /Rejected/);
+  await shot(employer2, 'employer-rejected-with-reason');
 });
 
 await check('no page raised a script error', employer, async () => {

@@ -41,9 +41,17 @@ TEST(HumanJobsMessage, NoFieldPathSurvivesForAnyKnownField) {
   }
 }
 
-TEST(HumanJobsMessage, OtherMessagesPassUnchanged) {
-  EXPECT_EQ(HumanJobsMessage("the posting is closed"), "the posting is closed");
-  EXPECT_EQ(HumanJobsMessage("something: else"), "something: else");
+TEST(HumanJobsMessage, JsonParseErrorsNameTheFieldNotTheType) {
+  EXPECT_EQ(HumanJobsMessage("The request body is not valid JSON for this request: "
+                             "(fields.employment_type): invalid value \"\" for type "
+                             "type.googleapis.com/openencoder.jobs.v1.EmploymentType"),
+            "Employment type has a value that is not valid.");
+}
+
+TEST(HumanJobsMessage, OtherMessagesBecomeSentences) {
+  EXPECT_EQ(HumanJobsMessage("the posting is closed"), "The posting is closed.");
+  EXPECT_EQ(HumanJobsMessage("something: else"), "Something: else.");
+  EXPECT_EQ(HumanJobsMessage("Done."), "Done.");
 }
 
 }  // namespace

@@ -259,7 +259,8 @@ TEST_F(JobsRoutesIntegrationTest, EmployerCannotModerateAndCoderCannotSeeApplica
   for (Browser* who : {employer_.get(), coder_.get()}) {
     auto queue = who->Send("GET", "/api/v1/admin/postings/pending");
     EXPECT_EQ(queue->status, 403) << queue->body;
-    EXPECT_NE(queue->body.find("only admins"), std::string::npos) << queue->body;
+    EXPECT_NE(queue->body.find("Only admins can moderate postings."), std::string::npos)
+        << queue->body;
     auto review = who->Send("POST", review_path, approve);
     EXPECT_EQ(review->status, 403) << review->body;
   }

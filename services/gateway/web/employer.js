@@ -69,7 +69,8 @@ async function dashboardView(view) {
           <b>${esc(p.fields.title)}</b> <span class="badge status">${esc(STATUS[p.status] || '')}</span>
           <span class="muted">${p.fields.closesAt && p.status === 'POSTING_STATUS_PUBLISHED' ? `closes ${esc(day(p.fields.closesAt))}` : ''}</span>
           ${p.status === 'POSTING_STATUS_PENDING_APPROVAL' ? '<p class="muted">An administrator reviews first postings before they go live.</p>' : ''}
-          ${p.status === 'POSTING_STATUS_REJECTED' ? `<p class="warn review-note">Not approved: ${esc(p.reviewNote || 'no reason given')}. Edit the posting and submit it again.</p>` : ''}
+          ${p.status === 'POSTING_STATUS_REJECTED' ? `<p class="warn review-note">Not approved. The administrator wrote: “${esc(p.reviewNote || 'no reason given')}”</p>
+            <p class="muted">Edit the posting and submit it again.</p>` : ''}
           <div class="actions">${actionsFor(p).join(' ')}</div></li>`).join('')
         || '<li class="empty">You have no postings yet. Create one with “New posting”; it stays a draft until you publish it.</li>';
     } catch (e) { list.innerHTML = `<li class="form-error">${esc(e.message)}</li>`; }
@@ -216,7 +217,7 @@ async function previewView(view, id) {
   const canPublish = p.status === 'POSTING_STATUS_DRAFT' || p.status === 'POSTING_STATUS_REJECTED';
   view.innerHTML = `
     <p class="banner">Preview: this is how coders will see the posting. Status: <b>${esc(STATUS[p.status] || '')}</b></p>
-    ${p.status === 'POSTING_STATUS_REJECTED' ? `<p class="warn review-note">Not approved: ${esc(p.reviewNote || 'no reason given')}</p>` : ''}
+    ${p.status === 'POSTING_STATUS_REJECTED' ? `<p class="warn review-note">Not approved. The administrator wrote: “${esc(p.reviewNote || 'no reason given')}”</p>` : ''}
     <article class="card" id="preview">${postingHtml(p)}</article>
     <p class="actions">
       <a href="#/employer/edit/${enc(id)}">Edit</a>
