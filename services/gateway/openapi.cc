@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/common/log.h"
+#include "services/gateway/csrf.h"
 #include "services/gateway/proto_json.h"
 #include "services/gateway/router.h"
 
@@ -133,6 +134,25 @@ std::vector<std::string> QueryParameters(const Descriptor& d, const std::set<std
   return out;
 }
 
+// Schemas a hand-written response schema names by $ref
+// ("#/components/schemas/openencoder.account.v1.ValidateSessionResponse")
+// are added from the generated descriptor pool, so the document never
+// points at a schema it does not define. Names that are not messages are
+// left for the validator test to catch.
+void AddReferencedSchemas(absl::string_view json, SchemaSet& schemas) {
+  static constexpr absl::string_view kPrefix = "#/components/schemas/";
+  for (size_t at = json.find(kPrefix); at != absl::string_view::npos;
+       at = json.find(kPrefix, at + kPrefix.size())) {
+    const size_t start = at + kPrefix.size();
+    const size_t end = json.find('"', start);
+    if (end == absl::string_view::npos) break;
+    const std::string name(json.substr(start, end - start));
+    const Descriptor* d =
+        google::protobuf::DescriptorPool::generated_pool()->FindMessageTypeByName(name);
+    if (d != nullptr) schemas.Add(*d);
+  }
+}
+
 std::string ReasonFor(int status) {
   switch (status) {
     case 400:
@@ -175,7 +195,10 @@ std::string BuildOpenApiDocument(const std::vector<RouteSpec>& routes, absl::str
         params.push_back(std::move(p));
       }
     }
-    if (has_body) {
+    // Every write the gateway CSRF-checks (gateway.cc) says so here, DELETE
+    // included; exempt routes (signed server-to-server posts) say that.
+    const bool csrf_checked = !IsSafeMethod(r.method) && !r.csrf_exempt;
+    if (csrf_checked) {
       params.push_back(
           "{\"name\":\"X-CSRF-Token\",\"in\":\"header\",\"required\":true,\"description\":"
           "\"the value of the oe_csrf cookie\",\"schema\":{\"type\":\"string\"}}");
@@ -184,6 +207,7 @@ std::string BuildOpenApiDocument(const std::vector<RouteSpec>& routes, absl::str
         absl::StrCat("{\"tags\":[", Q(r.tag), "],\"summary\":", Q(r.summary),
                      ",\"operationId\":", Q(absl::StrCat(absl::AsciiStrToLower(r.method), r.path)));
     if (!params.empty()) absl::StrAppend(&op, ",\"parameters\":[", absl::StrJoin(params, ","), "]");
+    if (r.csrf_exempt) absl::StrAppend(&op, ",\"x-csrf-exempt\":true");
     if (has_body && r.request != nullptr) {
       schemas.Add(*r.request);
       absl::StrAppend(&op,
@@ -197,6 +221,7 @@ std::string BuildOpenApiDocument(const std::vector<RouteSpec>& routes, absl::str
       ok_schema = Ref(*r.response);
     } else if (!r.response_schema.empty()) {
       ok_schema = r.response_schema;
+      AddReferencedSchemas(ok_schema, schemas);
     }
     absl::StrAppend(
         &op, ",\"responses\":{\"200\":{\"description\":\"OK\",\"content\":{",

@@ -43,6 +43,10 @@ struct RpcHooks {
   std::function<std::optional<HttpResponse>(Req&, RequestContext&)> before;
   // After a successful call, before secrets are cleared (sets cookies).
   std::function<void(const Resp&, RequestContext&)> after;
+  // Rewrites error messages for people (field paths into labels, sentence
+  // case): the gateway's parse errors and every backend error (5xx get the
+  // gateway's own message anyway).
+  std::function<std::string(absl::string_view)> explain;
 };
 
 // `stub` must outlive the route. `service` names the backend in 503 messages.
@@ -61,6 +65,9 @@ Route RpcRoute(RouteSpec spec, Stub* stub, UnaryMethod<Stub, Req, Resp> method, 
         has_body ? ParseJsonBody(http.body, &request) : SetFieldsFromParams(http.query, &request);
     if (parsed.ok()) parsed = SetFieldsFromParams(path_params, &request);
     if (!parsed.ok()) {
+      if (hooks.explain) {
+        parsed = absl::InvalidArgumentError(hooks.explain(parsed.message()));
+      }
       return GatewayErrorFor(parsed, ctx.request_id);
     }
     if (hooks.before) {
@@ -72,6 +79,10 @@ Route RpcRoute(RouteSpec spec, Stub* stub, UnaryMethod<Stub, Req, Resp> method, 
     CallOutcome outcome =
         CallUnary([&](grpc::ClientContext* c) { return (stub->*method)(c, request, &response); },
                   timeout, ctx.request_id);
+    if (hooks.explain && !outcome.status.ok()) {
+      outcome.status =
+          grpc::Status(outcome.status.error_code(), hooks.explain(outcome.status.error_message()));
+    }
     if (!outcome.status.ok()) return ErrorFromOutcome(outcome, service, ctx.request_id);
     if (hooks.after) hooks.after(response, ctx);
     ClearSecretFields(&response);

@@ -235,10 +235,30 @@ absl::StatusOr<v1::ReviewPostingResponse> JobBoard::ReviewPosting(
   absl::StatusOr<Caller> caller = identity_->Validate(r.session_token());
   if (!caller.ok()) return caller.status();
   if (auto s = RequireAdmin(*caller); !s.ok()) return s;
+  if (r.expected_version() <= 0) {
+    return absl::InvalidArgumentError(
+        "expected_version: required (the version of the posting you reviewed)");
+  }
   if (r.note().size() > 2000) return absl::InvalidArgumentError("note: at most 2,000 characters");
-  auto posting = Mutate(*caller, r.posting_id(), 0, [&](v1::JobPosting& p, absl::Time now) {
-    return ApplyReview(p, r.approve(), r.note(), now);
-  });
+  if (!r.approve() && r.note().empty()) {
+    return absl::InvalidArgumentError("note: say why the posting is rejected");
+  }
+  // A posting reviewed already says so, whatever version the admin holds;
+  // only a posting still pending can have been edited under the admin.
+  absl::StatusOr<v1::JobPosting> current = store_->GetPosting(r.posting_id());
+  if (!current.ok()) return current.status();
+  if (current->status() != v1::POSTING_STATUS_PENDING_APPROVAL) {
+    return absl::FailedPreconditionError("the posting is not waiting for approval any more");
+  }
+  auto posting =
+      Mutate(*caller, r.posting_id(), r.expected_version(), [&](v1::JobPosting& p, absl::Time now) {
+        return ApplyReview(p, r.approve(), r.note(), now);
+      });
+  if (absl::IsAborted(posting.status())) {
+    return absl::AbortedError(
+        "the employer changed this posting after you opened it; reopen it and review the "
+        "current version");
+  }
   if (!posting.ok()) return posting.status();
   if (r.approve()) {
     if (auto s = store_->MarkEmployerTrusted(posting->employer_account_id()); !s.ok()) return s;
@@ -323,6 +343,27 @@ absl::StatusOr<v1::ListApplicantsResponse> JobBoard::ListApplicants(
   v1::ListApplicantsResponse response;
   for (v1::Application& a : apps->items) *response.add_applications() = std::move(a);
   response.set_next_page_token(NextToken(apps->next_offset));
+  return response;
+}
+
+absl::StatusOr<v1::MarkApplicationReviewedResponse> JobBoard::MarkApplicationReviewed(
+    const v1::MarkApplicationReviewedRequest& r) {
+  absl::StatusOr<Caller> caller = identity_->Validate(r.session_token());
+  if (!caller.ok()) return caller.status();
+  absl::StatusOr<v1::JobPosting> posting = store_->GetPosting(r.posting_id());
+  if (!posting.ok()) return posting.status();
+  if (auto s = RequireManager(*caller, *posting); !s.ok()) return s;
+  std::string posting_id, coder;
+  if (!SplitApplicationId(r.application_id(), &posting_id, &coder) ||
+      posting_id != r.posting_id()) {
+    return absl::NotFoundError("no such application for this posting");
+  }
+  std::optional<absl::Time> when;
+  if (r.reviewed()) when = options_.now();
+  absl::StatusOr<v1::Application> app = store_->MarkApplicationReviewed(posting_id, coder, when);
+  if (!app.ok()) return app.status();
+  v1::MarkApplicationReviewedResponse response;
+  *response.mutable_application() = std::move(*app);
   return response;
 }
 

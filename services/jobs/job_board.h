@@ -56,6 +56,8 @@ class JobBoard {
   absl::StatusOr<v1::ListMyApplicationsResponse> ListMyApplications(
       const v1::ListMyApplicationsRequest& r);
   absl::StatusOr<v1::ListApplicantsResponse> ListApplicants(const v1::ListApplicantsRequest& r);
+  absl::StatusOr<v1::MarkApplicationReviewedResponse> MarkApplicationReviewed(
+      const v1::MarkApplicationReviewedRequest& r);
   absl::StatusOr<v1::SaveJobResponse> SaveJob(const v1::SaveJobRequest& r);
   absl::StatusOr<v1::UnsaveJobResponse> UnsaveJob(const v1::UnsaveJobRequest& r);
   absl::StatusOr<v1::ListSavedJobsResponse> ListSavedJobs(const v1::ListSavedJobsRequest& r);

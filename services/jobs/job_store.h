@@ -11,6 +11,7 @@
 #define OPENENCODER_SERVICES_JOBS_JOB_STORE_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -94,6 +95,16 @@ class JobStore {
   // Marks the coder's application withdrawn (idempotent). NOT_FOUND.
   virtual absl::StatusOr<v1::Application> Withdraw(absl::string_view posting_id,
                                                    absl::string_view coder) = 0;
+
+  // Sets (reviewed_at given) or clears the employer's "reviewed" mark on the
+  // coder's application; returns the application as stored. NOT_FOUND.
+  // Not pure: a store without it answers UNIMPLEMENTED, so fakes written
+  // before the mark existed still compile.
+  virtual absl::StatusOr<v1::Application> MarkApplicationReviewed(
+      absl::string_view posting_id, absl::string_view coder,
+      std::optional<absl::Time> reviewed_at) {
+    return absl::UnimplementedError("this job store does not keep review marks");
+  }
 
   // A coder's applications, newest first.
   virtual absl::StatusOr<StorePage<v1::Application>> ListCoderApplications(absl::string_view coder,

@@ -101,6 +101,12 @@ grpc::ServerUnaryReactor* JobsService::ListApplicants(grpc::CallbackServerContex
   return Offload(c, pool_, out, [this, r] { return board_->ListApplicants(*r); });
 }
 
+grpc::ServerUnaryReactor* JobsService::MarkApplicationReviewed(
+    grpc::CallbackServerContext* c, const v1::MarkApplicationReviewedRequest* r,
+    v1::MarkApplicationReviewedResponse* out) {
+  return Offload(c, pool_, out, [this, r] { return board_->MarkApplicationReviewed(*r); });
+}
+
 grpc::ServerUnaryReactor* JobsService::SaveJob(grpc::CallbackServerContext* c,
                                                const v1::SaveJobRequest* r,
                                                v1::SaveJobResponse* out) {

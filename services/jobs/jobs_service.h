@@ -63,6 +63,9 @@ class JobsService final
   grpc::ServerUnaryReactor* ListApplicants(grpc::CallbackServerContext* c,
                                            const v1::ListApplicantsRequest* r,
                                            v1::ListApplicantsResponse* out) override;
+  grpc::ServerUnaryReactor* MarkApplicationReviewed(
+      grpc::CallbackServerContext* c, const v1::MarkApplicationReviewedRequest* r,
+      v1::MarkApplicationReviewedResponse* out) override;
   grpc::ServerUnaryReactor* SaveJob(grpc::CallbackServerContext* c, const v1::SaveJobRequest* r,
                                     v1::SaveJobResponse* out) override;
   grpc::ServerUnaryReactor* UnsaveJob(grpc::CallbackServerContext* c, const v1::UnsaveJobRequest* r,

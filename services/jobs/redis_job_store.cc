@@ -110,6 +110,18 @@ return {a[1], '2'})lua");
   return *s;
 }
 
+const redis::LuaScript& MarkReviewedScript() {
+  // KEYS: application. ARGV: reviewed ms, or "" to clear. The mark lives
+  // beside the bytes (like status), so a re-application keeps it.
+  static const auto* s = new redis::LuaScript(R"lua(
+local a = redis.call('HMGET', KEYS[1], 'data', 'status')
+if not a[1] then return redis.error_reply('NOT_FOUND no such application') end
+if ARGV[1] == '' then redis.call('HDEL', KEYS[1], 'reviewed')
+else redis.call('HSET', KEYS[1], 'reviewed', ARGV[1]) end
+return {a[1], a[2], ARGV[1]})lua");
+  return *s;
+}
+
 // The record minus the fields kept beside it in the hash (which scripts
 // change without rewriting the bytes).
 std::string PostingData(v1::JobPosting posting) {
@@ -141,11 +153,14 @@ redis::RedisCommand PostingRead(absl::string_view id) {
 }
 
 bool ParseApplication(const redis::RedisReply& data, const redis::RedisReply& status,
-                      v1::Application* app) {
+                      v1::Application* app, const redis::RedisReply* reviewed = nullptr) {
   if (data.is_nil() || !app->ParseFromString(data.str())) return false;
   const int64_t s = ToInt(status);
   if (v1::ApplicationStatus_IsValid(static_cast<int>(s))) {
     app->set_status(static_cast<v1::ApplicationStatus>(s));
+  }
+  if (reviewed != nullptr && !reviewed->is_nil() && ToInt(*reviewed) > 0) {
+    SetTimestamp(absl::FromUnixMillis(ToInt(*reviewed)), app->mutable_reviewed_at());
   }
   return true;
 }
@@ -319,21 +334,35 @@ absl::StatusOr<v1::Application> RedisJobStore::Withdraw(absl::string_view postin
   return app;
 }
 
+absl::StatusOr<v1::Application> RedisJobStore::MarkApplicationReviewed(
+    absl::string_view posting_id, absl::string_view coder, std::optional<absl::Time> reviewed_at) {
+  const std::string ms = reviewed_at ? Num(absl::ToUnixMillis(*reviewed_at)) : "";
+  auto reply =
+      client_->Eval(MarkReviewedScript(), {keys::Application(posting_id, coder)}, {ms}, Deadline());
+  if (!reply.ok()) return StoreStatus(reply.status());
+  const auto& e = reply->elements();
+  v1::Application app;
+  if (e.size() < 3 || !ParseApplication(e[0], e[1], &app, &e[2])) {
+    return absl::InternalError("unexpected reply from the mark-reviewed script");
+  }
+  return app;
+}
+
 absl::StatusOr<std::vector<v1::Application>> RedisJobStore::GetApplications(
     const std::vector<std::pair<std::string, std::string>>& posting_and_coder) {
   std::vector<v1::Application> out;
   if (posting_and_coder.empty()) return out;
   std::vector<redis::RedisCommand> commands;
   for (const auto& [posting, coder] : posting_and_coder) {
-    commands.push_back({"HMGET", keys::Application(posting, coder), "data", "status"});
+    commands.push_back({"HMGET", keys::Application(posting, coder), "data", "status", "reviewed"});
   }
   auto replies = client_->Pipeline(commands, Deadline());
   if (!replies.ok()) return StoreStatus(replies.status());
   for (const redis::RedisReply& reply : *replies) {
     if (reply.is_error()) return redis::ErrorReplyToStatus(reply.str());
     v1::Application app;
-    if (reply.elements().size() == 2 &&
-        ParseApplication(reply.elements()[0], reply.elements()[1], &app)) {
+    if (reply.elements().size() == 3 &&
+        ParseApplication(reply.elements()[0], reply.elements()[1], &app, &reply.elements()[2])) {
       out.push_back(std::move(app));
     }
   }

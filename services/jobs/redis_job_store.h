@@ -37,6 +37,9 @@ class RedisJobStore final : public JobStore {
   absl::StatusOr<ApplyOutcome> Apply(const v1::Application& application, absl::Time now) override;
   absl::StatusOr<v1::Application> Withdraw(absl::string_view posting_id,
                                            absl::string_view coder) override;
+  absl::StatusOr<v1::Application> MarkApplicationReviewed(
+      absl::string_view posting_id, absl::string_view coder,
+      std::optional<absl::Time> reviewed_at) override;
   absl::StatusOr<StorePage<v1::Application>> ListCoderApplications(absl::string_view coder,
                                                                    int64_t offset,
                                                                    int limit) override;

@@ -295,7 +295,8 @@ def open_posting(grpc, apb, astub, addresses):
                                                             posting_id=posting.posting_id), timeout=10).posting
     if posting.status == jpb.POSTING_STATUS_PENDING_APPROVAL:
         posting = jobs.ReviewPosting(jpb.ReviewPostingRequest(session_token=admin, posting_id=posting.posting_id,
-                                                              approve=True), timeout=10).posting
+                                                              approve=True, expected_version=posting.version),
+                                   timeout=10).posting
     return jobs, jpb, employer, posting
 
 

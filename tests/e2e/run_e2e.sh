@@ -3,11 +3,12 @@
 # scripts/setup --browser, playwright-core via npm into node_modules), starts
 # the suite (start_suite.sh), runs scenario.mjs in headless Chromium, saves
 # screenshots to tests/e2e/artifacts/, stops everything.
-# Usage: run_e2e.sh <build dir>
+# Usage: run_e2e.sh <build dir> [scenario file, default scenario.mjs]
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 BUILD=$(cd "${1:-$ROOT/build}" && pwd)
+SCENARIO=${2:-scenario.mjs}
 if ! command -v chromium >/dev/null || ! command -v node >/dev/null; then
   "$ROOT/scripts/setup" --browser
 fi
@@ -16,7 +17,8 @@ fi
 if [ ! -d "$HERE/node_modules/playwright-core" ]; then
   (cd "$HERE" && npm ci --no-audit --no-fund)
 fi
-ARTIFACTS="$HERE/artifacts"
+# One folder per scenario, so two scenarios' screenshots never mix.
+ARTIFACTS="$HERE/artifacts/${SCENARIO%.mjs}"
 rm -rf "$ARTIFACTS"; mkdir -p "$ARTIFACTS/logs"
 ENV_FILE="$ARTIFACTS/suite.env"
 "$HERE/start_suite.sh" "$BUILD" "$ENV_FILE" "$ARTIFACTS/logs" &
@@ -29,4 +31,4 @@ for _ in $(seq 900); do
 done
 [ -f "$ENV_FILE" ] || { echo "run_e2e: the suite did not start in time" >&2; exit 1; }
 set -a; . "$ENV_FILE"; set +a
-OE_E2E_ARTIFACTS="$ARTIFACTS" node "$HERE/scenario.mjs"
+OE_E2E_ARTIFACTS="$ARTIFACTS" node "$HERE/$SCENARIO"

@@ -190,6 +190,7 @@ class JobsIntegrationTest : public ::testing::Test {
     review.set_session_token(Session("admin"));
     review.set_posting_id(p->posting_id());
     review.set_approve(true);
+    review.set_expected_version(pending->version());
     v1::ReviewPostingResponse reviewed;
     ASSERT_TRUE(Call(&v1::JobsService::Stub::ReviewPosting, review, &reviewed).ok());
     ASSERT_TRUE(Close(who, p->posting_id()).ok());
@@ -277,6 +278,7 @@ TEST_F(JobsIntegrationTest, FirstPostingWaitsForApprovalThenEmployerIsTrusted) {
   review.set_session_token(Session("admin"));
   review.set_posting_id(draft->posting_id());
   review.set_approve(true);
+  review.set_expected_version(queue.postings(0).version());
   v1::ReviewPostingResponse reviewed;
   ASSERT_TRUE(Call(&v1::JobsService::Stub::ReviewPosting, review, &reviewed).ok());
   EXPECT_EQ(reviewed.posting().status(), v1::POSTING_STATUS_PUBLISHED);
@@ -301,13 +303,18 @@ TEST_F(JobsIntegrationTest, FirstPostingWaitsForApprovalThenEmployerIsTrusted) {
 TEST_F(JobsIntegrationTest, RejectedPostingStaysOutOfSearchAndCarriesTheNote) {
   auto draft = Create("employer2", Fields("Too good to be true"));
   ASSERT_TRUE(draft.ok());
-  ASSERT_TRUE(Publish("employer2", draft->posting_id()).ok());
+  auto pending = Publish("employer2", draft->posting_id());
+  ASSERT_TRUE(pending.ok());
   v1::ReviewPostingRequest review;
   review.set_session_token(Session("admin"));
   review.set_posting_id(draft->posting_id());
   review.set_approve(false);
-  review.set_note("pay range is not credible");
+  review.set_expected_version(pending->version());
   v1::ReviewPostingResponse reviewed;
+  // A rejection must say why: the employer reads the note.
+  EXPECT_EQ(Call(&v1::JobsService::Stub::ReviewPosting, review, &reviewed).error_code(),
+            grpc::INVALID_ARGUMENT);
+  review.set_note("pay range is not credible");
   ASSERT_TRUE(Call(&v1::JobsService::Stub::ReviewPosting, review, &reviewed).ok());
   EXPECT_EQ(reviewed.posting().status(), v1::POSTING_STATUS_REJECTED);
   EXPECT_EQ(reviewed.posting().review_note(), "pay range is not credible");
@@ -696,6 +703,7 @@ TEST_F(JobsIntegrationTest, PermissionRules) {
   v1::ReviewPostingRequest review;
   review.set_session_token(Session("employer1"));
   review.set_posting_id(live.posting_id());
+  review.set_expected_version(live.version());
   v1::ReviewPostingResponse reviewed;
   EXPECT_EQ(Call(&v1::JobsService::Stub::ReviewPosting, review, &reviewed).error_code(),
             grpc::PERMISSION_DENIED);
@@ -908,6 +916,101 @@ TEST_F(JobsIntegrationTest, TheFeedThreadReconcilesOnItsOwn) {
     absl::SleepFor(absl::Milliseconds(10));
   EXPECT_EQ(replica.live_count(), 0u);
   feed.Stop();
+}
+
+TEST_F(JobsIntegrationTest, ReviewApprovesOnlyTheVersionTheAdminRead) {
+  auto draft = Create("employer1", Fields("Outpatient coder"));
+  ASSERT_TRUE(draft.ok()) << draft.status();
+  auto pending = Publish("employer1", draft->posting_id());
+  ASSERT_TRUE(pending.ok()) << pending.status();
+  ASSERT_EQ(pending->status(), v1::POSTING_STATUS_PENDING_APPROVAL);
+
+  v1::ReviewPostingRequest review;
+  review.set_session_token(Session("admin"));
+  review.set_posting_id(draft->posting_id());
+  review.set_approve(true);
+  v1::ReviewPostingResponse reviewed;
+  // No version: refused, the decision must name what was read.
+  grpc::Status s = Call(&v1::JobsService::Stub::ReviewPosting, review, &reviewed);
+  EXPECT_EQ(s.error_code(), grpc::INVALID_ARGUMENT) << s.error_message();
+
+  // The admin opened version N; the employer then edits the pending posting.
+  review.set_expected_version(pending->version());
+  v1::UpdatePostingRequest update;
+  update.set_session_token(Session("employer1"));
+  update.set_posting_id(draft->posting_id());
+  v1::PostingFields edited = Fields("Outpatient coder");
+  edited.set_description("Now also: send us your bank details first.");
+  *update.mutable_fields() = edited;
+  v1::UpdatePostingResponse updated;
+  ASSERT_TRUE(Call(&v1::JobsService::Stub::UpdatePosting, update, &updated).ok());
+  EXPECT_EQ(updated.posting().status(), v1::POSTING_STATUS_PENDING_APPROVAL);
+  ASSERT_GT(updated.posting().version(), pending->version());
+
+  s = Call(&v1::JobsService::Stub::ReviewPosting, review, &reviewed);
+  EXPECT_EQ(s.error_code(), grpc::ABORTED) << s.error_message();
+  EXPECT_NE(s.error_message().find("changed this posting after you opened it"), std::string::npos)
+      << s.error_message();
+  EXPECT_TRUE(SearchIds({}).empty()) << "the edited version must not have gone live";
+
+  // Reviewing the current version rejects it, and the employer reads why.
+  review.set_expected_version(updated.posting().version());
+  review.set_approve(false);
+  review.set_note("Asking for bank details is not allowed.");
+  ASSERT_TRUE(Call(&v1::JobsService::Stub::ReviewPosting, review, &reviewed).ok());
+  v1::ListMyPostingsRequest mine;
+  mine.set_session_token(Session("employer1"));
+  v1::ListMyPostingsResponse my;
+  ASSERT_TRUE(Call(&v1::JobsService::Stub::ListMyPostings, mine, &my).ok());
+  ASSERT_EQ(my.postings_size(), 1);
+  EXPECT_EQ(my.postings(0).status(), v1::POSTING_STATUS_REJECTED);
+  EXPECT_EQ(my.postings(0).review_note(), "Asking for bank details is not allowed.");
+
+  // Deciding again on a posting no longer pending says so, not "changed".
+  s = Call(&v1::JobsService::Stub::ReviewPosting, review, &reviewed);
+  EXPECT_EQ(s.error_code(), grpc::FAILED_PRECONDITION) << s.error_message();
+}
+
+TEST_F(JobsIntegrationTest, EmployerMarksApplicantsReviewedOnlyOnOwnPostings) {
+  TrustEmployer("employer1");
+  v1::JobPosting live = Live(Fields("Coder"));
+  v1::ApplyResponse applied;
+  ASSERT_TRUE(ApplyAs("coder1", live.posting_id(), &applied).ok());
+  const std::string app_id = applied.application().application_id();
+
+  v1::MarkApplicationReviewedRequest mark;
+  mark.set_posting_id(live.posting_id());
+  mark.set_application_id(app_id);
+  mark.set_reviewed(true);
+  v1::MarkApplicationReviewedResponse marked;
+  for (const char* who : {"employer2", "coder1"}) {
+    mark.set_session_token(Session(who));
+    EXPECT_EQ(Call(&v1::JobsService::Stub::MarkApplicationReviewed, mark, &marked).error_code(),
+              grpc::PERMISSION_DENIED)
+        << who;
+  }
+  mark.set_session_token(Session("employer1"));
+  mark.set_application_id(live.posting_id() + ".nobody");
+  EXPECT_EQ(Call(&v1::JobsService::Stub::MarkApplicationReviewed, mark, &marked).error_code(),
+            grpc::NOT_FOUND);
+  mark.set_application_id(app_id);
+  ASSERT_TRUE(Call(&v1::JobsService::Stub::MarkApplicationReviewed, mark, &marked).ok());
+  EXPECT_TRUE(marked.application().has_reviewed_at());
+  EXPECT_EQ(marked.application().note(), applied.application().note());
+
+  v1::ListApplicantsRequest list;
+  list.set_session_token(Session("employer1"));
+  list.set_posting_id(live.posting_id());
+  v1::ListApplicantsResponse applicants;
+  ASSERT_TRUE(Call(&v1::JobsService::Stub::ListApplicants, list, &applicants).ok());
+  ASSERT_EQ(applicants.applications_size(), 1);
+  EXPECT_TRUE(applicants.applications(0).has_reviewed_at());
+
+  mark.set_reviewed(false);
+  ASSERT_TRUE(Call(&v1::JobsService::Stub::MarkApplicationReviewed, mark, &marked).ok());
+  EXPECT_FALSE(marked.application().has_reviewed_at());
+  ASSERT_TRUE(Call(&v1::JobsService::Stub::ListApplicants, list, &applicants).ok());
+  EXPECT_FALSE(applicants.applications(0).has_reviewed_at());
 }
 
 }  // namespace

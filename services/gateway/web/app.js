@@ -1,24 +1,19 @@
 // OpenEncoder web client: plain ES modules, no build step. Views are chosen
 // by the URL hash (#/code/ICD10CM/E119), so the gateway serves one page.
 import { api, ensureCsrf } from './api.js';
-import { jobsView, jobView, employerView } from './jobs.js';
+import { jobsView, jobView, myJobsView } from './jobs.js';
+import { employerView } from './employer.js';
+import { adminView } from './admin.js';
 import { chatView } from './chat.js';
+import { esc, state, toast } from './ui.js';
+
+// Re-exported for modules that still import them from here.
+export { esc, state, toast };
 
 const view = document.getElementById('view');
-export const esc = (s) => String(s ?? '').replace(/[&<>"']/g,
-  (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 const SYSTEMS = { ICD10CM: 'ICD-10-CM', ICD10PCS: 'ICD-10-PCS', HCPCS: 'HCPCS', CPT: 'CPT', ICD9CM: 'ICD-9-CM' };
 const shortSystem = (s) => String(s || '').replace('CODE_SYSTEM_', '');
 
-export const state = { session: null };
-
-export function toast(message) {
-  const t = document.getElementById('toast');
-  t.textContent = message;
-  t.hidden = false;
-  clearTimeout(toast.timer);
-  toast.timer = setTimeout(() => { t.hidden = true; }, 5000);
-}
 
 function meterText(quota) {
   if (!quota) return '';
@@ -41,6 +36,9 @@ export async function refreshSession() {
   document.getElementById('nav-login').hidden = signedIn;
   document.getElementById('nav-register').hidden = signedIn;
   document.getElementById('logout').hidden = !signedIn;
+  const roles = s?.session?.roles || [];
+  document.getElementById('nav-admin').hidden = !roles.includes('ROLE_ADMIN');
+  document.getElementById('nav-employer').hidden = !roles.includes('ROLE_EMPLOYER') && !roles.includes('ROLE_ADMIN');
 }
 
 // ------------------------------------------------------------------ search
@@ -269,7 +267,9 @@ async function route() {
   if (parts[0] === 'chat') return chatView(view);
   if (parts[0] === 'jobs' && parts[1]) return jobView(view, parts[1]);
   if (parts[0] === 'jobs') return jobsView(view, params);
-  if (parts[0] === 'employer') return employerView(view);
+  if (parts[0] === 'my-jobs') return myJobsView(view);
+  if (parts[0] === 'employer') return employerView(view, parts.slice(1));
+  if (parts[0] === 'admin') return adminView(view);
   return searchView(params);
 }
 
