@@ -76,6 +76,8 @@ v1::JobPosting InMemoryJobStore::View(const StoredPosting& stored) const {
 v1::Application InMemoryJobStore::ApplicationView(const StoredApplication& stored) const {
   v1::Application application = stored.application;
   application.set_status(stored.status);
+  application.clear_reviewed_at();
+  if (stored.reviewed_at) SetTimestamp(*stored.reviewed_at, application.mutable_reviewed_at());
   return application;
 }
 
@@ -211,6 +213,7 @@ absl::StatusOr<ApplyOutcome> InMemoryJobStore::Apply(const v1::Application& appl
     StoredApplication stored;
     stored.application = application;
     stored.application.clear_status();
+    if (existing != applications_.end()) stored.reviewed_at = existing->second.reviewed_at;
     posting->second.applicants += 1;
     outcome.existing = existing != applications_.end();
     if (!outcome.existing) {
@@ -236,6 +239,18 @@ absl::StatusOr<v1::Application> InMemoryJobStore::Withdraw(absl::string_view pos
     auto posting = postings_.find(posting_id);
     if (posting != postings_.end()) posting->second.applicants -= 1;
   }
+  return ApplicationView(it->second);
+}
+
+absl::StatusOr<v1::Application> InMemoryJobStore::MarkApplicationReviewed(
+    absl::string_view posting_id, absl::string_view coder, std::optional<absl::Time> reviewed_at) {
+  absl::MutexLock lock(&mu_);
+  if (absl::Status s = Check(); !s.ok()) return s;
+  auto it = applications_.find(std::make_pair(std::string(posting_id), std::string(coder)));
+  if (it == applications_.end()) return absl::NotFoundError("no such application");
+  // Stored at millisecond precision, as the Redis store keeps it.
+  it->second.reviewed_at.reset();
+  if (reviewed_at) it->second.reviewed_at = absl::FromUnixMillis(absl::ToUnixMillis(*reviewed_at));
   return ApplicationView(it->second);
 }
 

@@ -11,6 +11,7 @@
 #define OPENENCODER_SERVICES_JOBS_IN_MEMORY_JOB_STORE_H_
 
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -46,6 +47,9 @@ class InMemoryJobStore final : public JobStore {
   absl::StatusOr<ApplyOutcome> Apply(const v1::Application& application, absl::Time now) override;
   absl::StatusOr<v1::Application> Withdraw(absl::string_view posting_id,
                                            absl::string_view coder) override;
+  absl::StatusOr<v1::Application> MarkApplicationReviewed(
+      absl::string_view posting_id, absl::string_view coder,
+      std::optional<absl::Time> reviewed_at) override;
   absl::StatusOr<StorePage<v1::Application>> ListCoderApplications(absl::string_view coder,
                                                                    int64_t offset,
                                                                    int limit) override;
@@ -72,6 +76,7 @@ class InMemoryJobStore final : public JobStore {
   struct StoredApplication {
     v1::Application application;  // status kept beside it
     v1::ApplicationStatus status = v1::APPLICATION_STATUS_SUBMITTED;
+    std::optional<absl::Time> reviewed_at;  // kept across a re-application
   };
 
   absl::Status Check() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

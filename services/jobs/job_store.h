@@ -98,13 +98,9 @@ class JobStore {
 
   // Sets (reviewed_at given) or clears the employer's "reviewed" mark on the
   // coder's application; returns the application as stored. NOT_FOUND.
-  // Not pure: a store without it answers UNIMPLEMENTED, so fakes written
-  // before the mark existed still compile.
   virtual absl::StatusOr<v1::Application> MarkApplicationReviewed(
       absl::string_view posting_id, absl::string_view coder,
-      std::optional<absl::Time> reviewed_at) {
-    return absl::UnimplementedError("this job store does not keep review marks");
-  }
+      std::optional<absl::Time> reviewed_at) = 0;
 
   // A coder's applications, newest first.
   virtual absl::StatusOr<StorePage<v1::Application>> ListCoderApplications(absl::string_view coder,

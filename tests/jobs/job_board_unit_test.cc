@@ -65,10 +65,13 @@ class JobBoardTest : public ::testing::Test {
     return response->posting();
   }
 
-  absl::StatusOr<v1::JobPosting> Review(const std::string& id, bool approve) {
+  // Reviews the version the admin sees now (or `version` when given).
+  absl::StatusOr<v1::JobPosting> Review(const std::string& id, bool approve, int64_t version = 0) {
     v1::ReviewPostingRequest r;
     r.set_session_token("admin");
     r.set_posting_id(id);
+    auto seen = store_.GetPosting(id);
+    r.set_expected_version(version != 0 ? version : (seen.ok() ? seen->version() : 1));
     r.set_approve(approve);
     r.set_note(approve ? "" : "pay range is not credible");
     auto response = board_->ReviewPosting(r);
@@ -132,6 +135,24 @@ TEST_F(JobBoardTest, FirstPostingWaitsForReviewThenTheEmployerIsTrusted) {
   auto live = Publish("employer", second->posting_id());
   ASSERT_TRUE(live.ok());
   EXPECT_EQ(live->status(), v1::POSTING_STATUS_PUBLISHED) << "trusted employers skip review";
+}
+
+TEST_F(JobBoardTest, AnEditAfterTheAdminOpenedThePostingIsNotWhatGetsApproved) {
+  auto draft = Create("employer", "Coder I");
+  ASSERT_TRUE(draft.ok());
+  auto pending = Publish("employer", draft->posting_id());
+  ASSERT_TRUE(pending.ok());
+  const int64_t seen_by_admin = pending->version();
+  v1::UpdatePostingRequest edit;
+  edit.set_session_token("employer");
+  edit.set_posting_id(draft->posting_id());
+  edit.set_expected_version(seen_by_admin);
+  *edit.mutable_fields() = pending->fields();
+  edit.mutable_fields()->set_title("Coder I (now remote, pay doubled)");
+  ASSERT_TRUE(board_->UpdatePosting(edit).ok());
+  EXPECT_EQ(Review(draft->posting_id(), true, seen_by_admin).status().code(),
+            absl::StatusCode::kAborted);
+  EXPECT_NE(store_.GetPosting(draft->posting_id())->status(), v1::POSTING_STATUS_PUBLISHED);
 }
 
 TEST_F(JobBoardTest, RejectionKeepsThePostingHiddenWithItsReason) {

@@ -240,6 +240,26 @@ TEST_P(JobStoreContractTest, ApplyOncePerCoderWithdrawAndReapply) {
   EXPECT_EQ(mine->items[0].application_id(), ApplicationId("j1", "c1"));
 }
 
+TEST_P(JobStoreContractTest, ReviewMarksSurviveAReapplication) {
+  ASSERT_NO_FATAL_FAILURE(Published("j3"));
+  ASSERT_TRUE(store_->Apply(Application("j3", "c1", kT0), kT0).ok());
+  const absl::Time when = kT0 + absl::Milliseconds(1234);
+  auto marked = store_->MarkApplicationReviewed("j3", "c1", when);
+  ASSERT_TRUE(marked.ok()) << marked.status();
+  EXPECT_EQ(FromTimestamp(marked->reviewed_at()), when);
+  ASSERT_TRUE(store_->Withdraw("j3", "c1").ok());
+  ASSERT_TRUE(store_->Apply(Application("j3", "c1", kT0), kT0).ok());
+  auto listed = store_->ListApplicants("j3", 0, 10);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->items.size(), 1u);
+  EXPECT_TRUE(listed->items[0].has_reviewed_at());
+  auto cleared = store_->MarkApplicationReviewed("j3", "c1", std::nullopt);
+  ASSERT_TRUE(cleared.ok());
+  EXPECT_FALSE(cleared->has_reviewed_at());
+  EXPECT_EQ(store_->MarkApplicationReviewed("j3", "nobody", when).status().code(),
+            absl::StatusCode::kNotFound);
+}
+
 TEST_P(JobStoreContractTest, ClosedPostingsTakeNoApplications) {
   ASSERT_TRUE(store_->InsertPosting(Posting("j2", "e1", kT0)).ok());
   v1::JobPosting p = *store_->GetPosting("j2");
