@@ -17,9 +17,19 @@ std::vector<Route> CodeRoutes(Backends& b) {
   // A code page is metered per session: a browser without one gets its guest
   // session here. If the account service cannot make one, the catalogue still
   // answers (with a teaser that says why), so the page degrades, not fails.
+  // Only a same-origin request (our script's CSRF header, or Sec-Fetch-Site:
+  // same-origin) may spend a view: anything else is asked without the
+  // session, so the catalogue answers the teaser and the meter is not asked.
+  // The meter's request id is the gateway's per-request id (a client's
+  // X-Request-Id is taken as a hint); the account service binds it to the
+  // session and the code, so replaying it for another code opens nothing.
   RpcHooks<catalogue::v1::GetCodePageRequest, catalogue::v1::GetCodePageResponse> page_hooks;
   page_hooks.before = [account, timeout](catalogue::v1::GetCodePageRequest&,
                                          RequestContext& ctx) -> std::optional<HttpResponse> {
+    if (!ctx.same_origin) {
+      ctx.session_token.clear();
+      return std::nullopt;
+    }
     absl::Status s = EnsureSession(account, timeout, ctx);
     if (!s.ok()) {
       common::LogWarning("no guest session for a code page",
@@ -36,7 +46,9 @@ std::vector<Route> CodeRoutes(Backends& b) {
                          nullptr,
                          nullptr,
                          "",
-                         {400, 404, 503}},
+                         {400, 404, 503},
+                         /*csrf_exempt=*/false,
+                         /*metered=*/true},
                stub, &Stub::GetCodePage, "catalogue", timeout, page_hooks));
   routes.push_back(
       RpcRoute(RouteSpec{"POST",

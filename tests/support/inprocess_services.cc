@@ -59,9 +59,15 @@ absl::StatusOr<std::unique_ptr<InProcessServices::Account>> StartAccount(
       account::HashCost{1, size_t{1} << 20}, /*allow_weak_for_tests=*/true);
   if (!hasher.ok()) return hasher.status();
   auto part = std::make_unique<InProcessServices::Account>();
+  account::MailOutboxOptions mail_options;
+  if (options.mail_sender != nullptr) {
+    mail_options.poll_interval = absl::Milliseconds(100);
+    mail_options.initial_backoff = absl::Milliseconds(200);
+  }
   absl::StatusOr<std::unique_ptr<account::AccountBackend>> backend =
       account::AccountBackend::Create(std::move(options.config), *std::move(policy),
-                                      *std::move(hasher), redis);
+                                      *std::move(hasher), redis, std::move(options.mail_sender),
+                                      mail_options);
   if (!backend.ok()) return backend.status();
   part->backend = *std::move(backend);
   absl::StatusOr<std::unique_ptr<common::RunningServer>> server =

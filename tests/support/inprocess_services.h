@@ -35,6 +35,7 @@
 #include "services/catalogue/store/catalogue_snapshot.h"
 #include "services/catalogue/store/manifest.h"
 #include "services/common/client.h"
+#include "services/common/mail/mail_sender.h"
 #include "services/common/redis/redis_options.h"
 #include "services/search/index_refresher.h"
 #include "services/search/search_service.h"
@@ -47,6 +48,10 @@ struct InProcessAccount {
   account::AccountConfig config;
   // The list of common passwords to refuse; empty: the one word "password".
   std::string common_passwords_file;
+  // Where mail goes (e.g. a test_support::CapturingMailSender, whose pointer
+  // the test keeps); null: no SMTP, mails are only logged. The outbox then
+  // polls every 100 ms.
+  std::unique_ptr<common::mail::MailSender> mail_sender;
 };
 
 struct InProcessCatalogue {

@@ -212,7 +212,7 @@ function loginView() {
         <label>Password <input name="password" type="password" required autocomplete="current-password"></label>
         <button type="submit">Log in</button>
         <p class="form-error" role="alert"></p>
-      </form></section>`;
+      </form><p><a href="/reset-password.html">Forgot your password?</a></p></section>`;
   const form = document.getElementById('login-form');
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
