@@ -45,8 +45,16 @@ export OE_CATALOGUE_ADDR="127.0.0.1:$(free_port)" OE_SEARCH_ADDR="127.0.0.1:$(fr
 export OE_ACCOUNT_ADDR="127.0.0.1:$(free_port)" OE_JOBS_ADDR="127.0.0.1:$(free_port)"
 export OE_ASSISTANT_ADDR="127.0.0.1:$(free_port)"
 export OE_SOURCE_DIR="$ROOT" OE_DATA_MANIFEST="$ROOT/data/demo/manifest.tsv"
-# Where the assistant would mail answers; nothing listens, sends just retry.
-export OE_SMTP_URL="smtp://127.0.0.1:$(free_port)"
+# Mail (the account's verification links, the assistant's answers) goes to
+# the aiosmtpd sink, one .eml file per message in $MAIL_DIR, where the
+# scenario reads the verification link.
+SMTP_PORT=$(free_port)
+MAIL_DIR="$LOGS/mail"
+export OE_SMTP_URL="smtp://127.0.0.1:$SMTP_PORT"
+/usr/bin/python3 "$ROOT/tests/assistant/smtp_sink.py" "$SMTP_PORT" "$MAIL_DIR" >"$LOGS/smtp.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do grep -q ready "$LOGS/smtp.log" 2>/dev/null && break; sleep 0.1; done
+grep -q ready "$LOGS/smtp.log" || { echo "start_suite: the SMTP sink did not start" >&2; exit 1; }
 
 #      name      required  gRPC service
 for entry in "account   1 openencoder.account.v1.AccountService" \
@@ -93,7 +101,7 @@ for _ in $(seq 600); do
 done
 curl -sf "http://127.0.0.1:$HTTP_PORT/api/v1/search?query=heart+attack" >/dev/null ||
   { echo "start_suite: search not ready; see $LOGS/search.log" >&2; exit 1; }
-printf 'OE_E2E_URL=http://127.0.0.1:%s/\nOE_E2E_MODE=real\n' "$HTTP_PORT" >"$ENV_FILE.tmp"
+printf 'OE_E2E_URL=http://127.0.0.1:%s/\nOE_E2E_MODE=real\nOE_E2E_MAILDIR=%s\n' "$HTTP_PORT" "$MAIL_DIR" >"$ENV_FILE.tmp"
 mv "$ENV_FILE.tmp" "$ENV_FILE"
 echo "start_suite: real suite at http://127.0.0.1:$HTTP_PORT/ (logs in $LOGS)" >&2
 while true; do sleep 1 & wait $! || true; done

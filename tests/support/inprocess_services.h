@@ -48,9 +48,8 @@ struct InProcessAccount {
   account::AccountConfig config;
   // The list of common passwords to refuse; empty: the one word "password".
   std::string common_passwords_file;
-  // Where mail goes (e.g. a test_support::CapturingMailSender, whose pointer
-  // the test keeps); null: no SMTP, mails are only logged. The outbox then
-  // polls every 100 ms.
+  // Where mail goes; null: a test_support::CapturingMailSender of the
+  // suite's own (what VerifyEmail below reads). The outbox polls every 100 ms.
   std::unique_ptr<common::mail::MailSender> mail_sender;
 };
 
@@ -107,6 +106,13 @@ class InProcessServices {
   // account), so that no service outlives what it calls or is called while
   // it goes away.
   ~InProcessServices();
+
+  // Verifies `email` as its owner would: waits (up to 20 s) for the link
+  // mailed on registration and sends its token to VerifyEmail. Free accounts
+  // get their extra views and OE_ADMIN_EMAILS addresses their admin role
+  // only then. Works when the mail sender is a CapturingMailSender (the
+  // default). Errors: NOT_FOUND (no link came), VerifyEmail's.
+  absl::Status VerifyEmail(const std::string& email);
 
   // "127.0.0.1:<port>" of each served service; "" for one not started.
   std::string account_address() const;

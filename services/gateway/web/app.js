@@ -183,7 +183,7 @@ function formValues(form) { return Object.fromEntries(new FormData(form).entries
 function registerView() {
   view.innerHTML = `
     <section class="card narrow"><h1>Register</h1>
-      <p>A free account gets 5 more code page views this month.</p>
+      <p>A free account gets 5 more code page views this month once you confirm your email address.</p>
       <form id="register-form">
         <label>Email <input name="email" type="email" required autocomplete="email"></label>
         <label>Name <input name="displayName" required autocomplete="name"></label>
