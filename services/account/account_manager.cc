@@ -425,6 +425,19 @@ absl::StatusOr<AccountRecord> AccountManager::OperatorSetRole(absl::string_view 
   return a;
 }
 
+absl::StatusOr<AccountRecord> AccountManager::OperatorVerifyEmail(absl::string_view operator_token,
+                                                                  absl::string_view email,
+                                                                  absl::Time deadline) {
+  absl::StatusOr<AccountRecord> a = OperatorGet(operator_token, email, deadline);
+  if (!a.ok()) return a.status();
+  if (!a->email_verified) {
+    if (absl::Status s = accounts_->MarkVerified(a->id, deadline); !s.ok()) return s;
+    a->email_verified = true;
+  }
+  if (absl::Status s = GrantConfiguredAdmin(a->id, deadline); !s.ok()) return s;
+  return accounts_->Get(a->id, deadline);
+}
+
 absl::StatusOr<AccountRecord> AccountManager::OperatorSetPlan(absl::string_view operator_token,
                                                               absl::string_view email, Plan plan,
                                                               absl::Time deadline) {

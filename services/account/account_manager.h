@@ -112,6 +112,8 @@ class AccountManager {
   absl::StatusOr<AccountRecord> OperatorSetRole(absl::string_view operator_token,
                                                 absl::string_view email, Role role, bool grant,
                                                 absl::Time deadline);
+  absl::StatusOr<AccountRecord> OperatorVerifyEmail(absl::string_view operator_token,
+                                                    absl::string_view email, absl::Time deadline);
   absl::StatusOr<AccountRecord> OperatorSetPlan(absl::string_view operator_token,
                                                 absl::string_view email, Plan plan,
                                                 absl::Time deadline);

@@ -359,6 +359,16 @@ grpc::ServerUnaryReactor* AccountServiceImpl::OperatorRevokeRole(
   });
 }
 
+grpc::ServerUnaryReactor* AccountServiceImpl::OperatorVerifyEmail(
+    grpc::CallbackServerContext* context, const v1::OperatorGetAccountRequest* request,
+    v1::OperatorAccountResponse* response) {
+  return RunOn(io_pool_, context, [this, request, response](absl::Time deadline) {
+    return AnswerAccount(
+        accounts_->OperatorVerifyEmail(request->operator_token(), request->email(), deadline),
+        response);
+  });
+}
+
 grpc::ServerUnaryReactor* AccountServiceImpl::OperatorSetPlan(
     grpc::CallbackServerContext* context, const v1::OperatorSetPlanRequest* request,
     v1::OperatorAccountResponse* response) {

@@ -87,6 +87,9 @@ class AccountServiceImpl final : public v1::AccountService::CallbackService {
   grpc::ServerUnaryReactor* OperatorRevokeRole(grpc::CallbackServerContext* context,
                                                const v1::OperatorRoleRequest* request,
                                                v1::OperatorAccountResponse* response) override;
+  grpc::ServerUnaryReactor* OperatorVerifyEmail(grpc::CallbackServerContext* context,
+                                                const v1::OperatorGetAccountRequest* request,
+                                                v1::OperatorAccountResponse* response) override;
   grpc::ServerUnaryReactor* OperatorSetPlan(grpc::CallbackServerContext* context,
                                             const v1::OperatorSetPlanRequest* request,
                                             v1::OperatorAccountResponse* response) override;

@@ -68,6 +68,8 @@ class AccountStore {
   virtual absl::StatusOr<std::vector<std::string>> ConsumePasswordReset(
       const std::string& account_id, const std::string& token_hash, const std::string& new_hash,
       absl::Time deadline) = 0;
+  // Marks the account's email verified. NOT_FOUND when there is no such account.
+  virtual absl::Status MarkVerified(const std::string& account_id, absl::Time deadline) = 0;
   // Changes what is given. NOT_FOUND when there is no such account.
   virtual absl::Status SetPlanAndRoles(const std::string& account_id, std::optional<Plan> plan,
                                        std::optional<std::vector<Role>> roles,

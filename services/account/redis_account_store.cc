@@ -250,6 +250,10 @@ absl::StatusOr<std::vector<std::string>> RedisAccountStore::ConsumePasswordReset
   return removed;
 }
 
+absl::Status RedisAccountStore::MarkVerified(const std::string& account_id, absl::Time deadline) {
+  return UpdateExisting(account_id, {"verified", "1"}, deadline);
+}
+
 absl::Status RedisAccountStore::SetPlanAndRoles(const std::string& account_id,
                                                 std::optional<Plan> plan,
                                                 std::optional<std::vector<Role>> roles,

@@ -40,6 +40,7 @@ class RedisAccountStore final : public AccountStore {
                                                                 const std::string& token_hash,
                                                                 const std::string& new_hash,
                                                                 absl::Time deadline) override;
+  absl::Status MarkVerified(const std::string& account_id, absl::Time deadline) override;
   absl::Status SetPlanAndRoles(const std::string& account_id, std::optional<Plan> plan,
                                std::optional<std::vector<Role>> roles,
                                absl::Time deadline) override;

@@ -394,7 +394,7 @@ std::pair<int, std::string> OeAdmin(const std::string& address, const std::strin
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
 }
 
-TEST_F(AbuseIntegrationTest, OeAdminShowsGrantsRevokesAndSetsPlans) {
+TEST_F(AbuseIntegrationTest, OeAdminShowsVerifiesGrantsRevokesAndSetsPlans) {
   const std::string address = suite_->account_address();
   const std::string email = UniqueEmail("staff");
   auto staff = NewBrowser();
@@ -423,6 +423,14 @@ TEST_F(AbuseIntegrationTest, OeAdminShowsGrantsRevokesAndSetsPlans) {
   EXPECT_EQ(plan.first, 0) << plan.second;
   EXPECT_TRUE(Has(staff->Get("/api/v1/session"), "\"unlimited\":true"));
   EXPECT_EQ(OeAdmin(address, "set-plan " + email + " platinum").first, 2);
+
+  // An operator can confirm an address by other means.
+  const std::string other = UniqueEmail("phoned-in");
+  ASSERT_EQ(NewBrowser(1)->Post("/api/v1/account/register", RegisterBody(other))->status, 200);
+  auto confirmed = OeAdmin(address, "verify-email " + other);
+  EXPECT_EQ(confirmed.first, 0) << confirmed.second;
+  EXPECT_NE(confirmed.second.find("\"email_verified\": true"), std::string::npos)
+      << confirmed.second;
 
   // Without the operator token the service refuses.
   const std::string bare = absl::StrCat("OE_ACCOUNT_ADDR=", address, " /usr/bin/python3 ",
