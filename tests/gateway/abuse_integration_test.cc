@@ -339,6 +339,12 @@ TEST_F(AbuseIntegrationTest, ExhaustedGuestsLookupAndSearchCarryNoGatedText) {
   ASSERT_FALSE(AlwaysEmpty(page->body, "plainLanguage", "\"\""))
       << "the metered page carries the plain-language text: " << page->body;
   ASSERT_TRUE(Has(guest->Get("/api/v1/codes/I10"), "\"teaser\""));
+  // A code's crosswalks and fees come with its page only.
+  EXPECT_EQ(guest->Get("/api/v1/crosswalks/E11.9")->status, 200) << "its page was opened";
+  auto closed = guest->Get("/api/v1/crosswalks/I10");
+  EXPECT_EQ(closed->status, 403) << closed->body;
+  EXPECT_EQ(guest->Get("/api/v1/fees/99213")->status, 403);
+  EXPECT_EQ(guest->CrossSiteGet("/api/v1/crosswalks/E11.9")->status, 403);
   for (const char* path :
        {"/api/v1/lookup/E11.9", "/api/v1/lookup/I10", "/api/v1/search?query=diabetes",
         "/api/v1/search?query=high+blood+pressure"}) {
