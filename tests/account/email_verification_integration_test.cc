@@ -29,6 +29,7 @@
 #include "services/account/account_backend.h"
 #include "services/account/session_tokens.h"
 #include "services/common/server.h"
+#include "tests/support/capturing_mail_sender.h"
 #include "tests/support/redis_server.h"
 
 namespace openencoder::account {
@@ -53,26 +54,7 @@ PasswordPolicy LoadPolicy() {
   return PasswordPolicy({"password", "password123", "12345678", "qwertyuiop"});
 }
 
-// Remembers every mail instead of sending it.
-class CapturingSender final : public common::mail::MailSender {
- public:
-  absl::Status Send(const common::mail::OutgoingMail& mail) override {
-    absl::MutexLock lock(&mu_);
-    mails_.push_back(mail);
-    return absl::OkStatus();
-  }
-  // Waits (up to 20 s) until at least `n` mails were sent; returns them all.
-  std::vector<common::mail::OutgoingMail> WaitFor(size_t n) {
-    absl::MutexLock lock(&mu_);
-    auto enough = [this, n]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return mails_.size() >= n; };
-    mu_.AwaitWithTimeout(absl::Condition(&enough), absl::Seconds(20));
-    return mails_;
-  }
-
- private:
-  absl::Mutex mu_;
-  std::vector<common::mail::OutgoingMail> mails_ ABSL_GUARDED_BY(mu_);
-};
+using CapturingSender = test_support::CapturingMailSender;
 
 // The token of the verification link in a mail body ("" when none).
 std::string TokenIn(const std::string& body) {
