@@ -125,7 +125,10 @@ int main(int argc, char** argv) {
     return 1;
   }
   oe::account::AccountConfig config;
-  config.views_per_month.free = oe::account::PlanLimits::kUnlimited;  // never hit the cap
+  // Never hit the cap (the bench account is free and unverified, which has
+  // the guest's allowance).
+  config.views_per_month.guest = oe::account::PlanLimits::kUnlimited;
+  config.views_per_month.free = oe::account::PlanLimits::kUnlimited;
   config.login_failures_per_address = 1 << 30;
   config.hash_workers = cores;
   auto hasher = oe::account::PasswordHasher::Create(config.hash_cost);  // production cost
@@ -183,8 +186,8 @@ int main(int argc, char** argv) {
       (*redis)->port(), clients, requests,
       {"EVALSHA", script.sha1(), "3", oe::account::keys::Views(account_id, month.label),
        oe::account::keys::ViewRequests(account_id, month.label),
-       oe::account::keys::Account(account_id), "B__rand_int__", "q__rand_int__", expire_at, "1",
-       "-1", "-1", "-1"});
+       oe::account::keys::Account(account_id), "B__rand_int__", "q__rand_int__", expire_at, "-1",
+       "-1", "-1", "-1", "0", registered.session().session_id(), "0"});
 
   // Phase 2a: the hash alone, single-threaded.
   const oe::account::HashCost cost = config.hash_cost;

@@ -1,14 +1,14 @@
 // oe_bench_account_sessions: makes the sessions bench/catalogue/run.sh sends
-// to the catalogue, on a real account service. Registers an administrator
-// (its e-mail must be in the account server's OE_ADMIN_EMAILS), a pro account
-// (plan set by that administrator) and a free account, and prints
+// to the catalogue, on a real account service. Registers a pro account (plan
+// set through the operator RPC, so the account server needs
+// OE_ACCOUNT_OPERATOR_TOKEN = --operator_token) and a free account, and prints
 //   PAID=<token>
 //   FREE=<token>
 // With --check_catalogue it instead opens E11.9 on that catalogue with each
 // --sessions token and fails unless every answer is a full page, so that
 // the bench measures pages, not teasers. Exits 1 with the failure on stderr.
 //
-//   oe_bench_account_sessions --account=127.0.0.1:50053 --admin_email=a@example.com
+//   oe_bench_account_sessions --account=127.0.0.1:50053 --operator_token=secret
 //   oe_bench_account_sessions --check_catalogue=127.0.0.1:50051 --sessions=T1,T2
 #include <grpcpp/grpcpp.h>
 
@@ -25,7 +25,7 @@
 #include "openencoder/catalogue/v1/catalogue_service.grpc.pb.h"
 
 ABSL_FLAG(std::string, account, "127.0.0.1:50053", "account service address");
-ABSL_FLAG(std::string, admin_email, "bench-admin@example.com", "an OE_ADMIN_EMAILS address");
+ABSL_FLAG(std::string, operator_token, "", "the account server's OE_ACCOUNT_OPERATOR_TOKEN");
 ABSL_FLAG(std::string, check_catalogue, "", "catalogue address: check pages instead");
 ABSL_FLAG(std::string, sessions, "", "with --check_catalogue: comma-separated tokens");
 
@@ -88,15 +88,14 @@ int main(int argc, char** argv) {
       grpc::CreateChannel(absl::GetFlag(FLAGS_account), grpc::InsecureChannelCredentials()));
   // Unique e-mails, so the tool can run again against the same Redis.
   const std::string run = absl::StrCat(absl::ToUnixMicros(absl::Now()));
-  const apb::RegisterResponse admin = Register(*stub, absl::GetFlag(FLAGS_admin_email));
   const apb::RegisterResponse paid = Register(*stub, absl::StrCat("pro-", run, "@example.com"));
   const apb::RegisterResponse free = Register(*stub, absl::StrCat("free-", run, "@example.com"));
-  apb::SetPlanRequest plan;
-  plan.set_session_token(admin.session().token());
-  plan.set_account_id(paid.account().account_id());
+  apb::OperatorSetPlanRequest plan;
+  plan.set_operator_token(absl::GetFlag(FLAGS_operator_token));
+  plan.set_email(paid.account().email());
   plan.set_plan(apb::PLAN_PRO);
-  apb::SetPlanResponse planned;
-  Check(stub->SetPlan(Context().get(), plan, &planned), "SetPlan");
+  apb::OperatorAccountResponse planned;
+  Check(stub->OperatorSetPlan(Context().get(), plan, &planned), "OperatorSetPlan");
   std::printf("PAID=%s\nFREE=%s\n", paid.session().token().c_str(), free.session().token().c_str());
   return 0;
 }

@@ -17,7 +17,7 @@ BUILD="${BUILD:-$SRC/build-release-catalogue}"
 DURATION="${DURATION:-3s}"
 CONCURRENCY="${CONCURRENCY:-8}"
 SHARED="${OE_SHARED_DATA:-$SRC/../shared/data}"
-ADMIN="bench-admin@example.com"
+OPERATOR="bench-operator-$RANDOM$RANDOM"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 CAT_PORT="${CAT_PORT:-$(free_port)}"
@@ -56,13 +56,13 @@ redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no \
   --dir "$WORK" --logfile "$WORK/redis.log" &
 pids+=($!)
 # exec: the recorded pid is the server's, so cleanup stops the server itself.
-(cd "$SRC" && OE_REDIS_ADDR="127.0.0.1:$REDIS_PORT" OE_ADMIN_EMAILS="$ADMIN" \
+(cd "$SRC" && OE_REDIS_ADDR="127.0.0.1:$REDIS_PORT" OE_ACCOUNT_OPERATOR_TOKEN="$OPERATOR" \
   OE_LOG_LEVEL=warning exec "$BUILD/services/account/oe_account_server" \
   --listen="127.0.0.1:$ACC_PORT" 2>"$WORK/account.log") &
 pids+=($!)
 wait_serving "127.0.0.1:$ACC_PORT"
 eval "$("$BUILD/bench/catalogue/oe_bench_account_sessions" \
-  --account="127.0.0.1:$ACC_PORT" --admin_email="$ADMIN")"
+  --account="127.0.0.1:$ACC_PORT" --operator_token="$OPERATOR")"
 
 start_catalogue() {  # $1: unlimited cache ttl
   # Warning level: the per-call log lines would otherwise dominate the run.

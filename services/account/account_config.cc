@@ -119,6 +119,12 @@ absl::StatusOr<AccountConfig> AccountConfig::FromSettings() {
        &c.login_failures_per_email},
       {absl::GetFlag(FLAGS_login_failures_per_address), "OE_ACCOUNT_LOGIN_FAILURES_PER_ADDRESS",
        &c.login_failures_per_address},
+      {"", "OE_ACCOUNT_GUESTS_PER_DEVICE", &c.guests_per_device_per_day},
+      {"", "OE_ACCOUNT_REGISTRATIONS_PER_DEVICE", &c.registrations_per_device_per_day},
+      {"", "OE_ACCOUNT_LOGIN_FAILURES_PER_EMAIL_ALL_NETWORKS",
+       &c.login_failures_per_email_all_networks},
+      {"", "OE_ACCOUNT_RESETS_PER_EMAIL_PER_DAY", &c.resets_per_email_per_day},
+      {"", "OE_ACCOUNT_RESETS_PER_ADDRESS_PER_DAY", &c.resets_per_address_per_day},
   };
   for (IntItem& i : ints) {
     absl::StatusOr<long long> v = IntSetting(i.flag, i.env, *i.target);
@@ -128,6 +134,15 @@ absl::StatusOr<AccountConfig> AccountConfig::FromSettings() {
   c.smtp_url = Setting("", "OE_SMTP_URL", "");
   c.mail_from = Setting("", "OE_ACCOUNT_MAIL_FROM", c.mail_from);
   c.verify_url_prefix = Setting("", "OE_ACCOUNT_VERIFY_URL", c.verify_url_prefix);
+  c.reset_url_prefix = Setting("", "OE_ACCOUNT_RESET_URL", c.reset_url_prefix);
+  c.operator_token = Setting("", "OE_ACCOUNT_OPERATOR_TOKEN", "");
+  absl::StatusOr<absl::Duration> reset_ttl =
+      DurationSetting("", "OE_ACCOUNT_RESET_TTL", c.reset_ttl);
+  if (!reset_ttl.ok()) return reset_ttl.status();
+  if (*reset_ttl <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("OE_ACCOUNT_RESET_TTL must be positive");
+  }
+  c.reset_ttl = *reset_ttl;
   const std::string mail_key = Setting("", "OE_ACCOUNT_MAIL_KEY", "");
   if (!mail_key.empty()) {
     std::string raw(32, '\0');

@@ -7,15 +7,25 @@
 //   --session_idle     OE_ACCOUNT_SESSION_IDLE     default 7d (168h)
 //   --session_lifetime OE_ACCOUNT_SESSION_LIFETIME default 30d (720h)
 //   --guest_lifetime   OE_ACCOUNT_GUEST_LIFETIME   default 40d (960h); also the guest idle timeout
-//   --guests_per_address_per_day        OE_ACCOUNT_GUESTS_PER_ADDRESS         default 5
+//   "Address" limits count per network: IPv4 /24, IPv6 /64 (client_network.h).
+//   --guests_per_address_per_day        OE_ACCOUNT_GUESTS_PER_ADDRESS         default 250
+//                                       (a 50-person office behind one NAT address)
 //   --registrations_per_address_per_day OE_ACCOUNT_REGISTRATIONS_PER_ADDRESS  default 20
-//   --login_failures_per_email   OE_ACCOUNT_LOGIN_FAILURES_PER_EMAIL   default 5
-//   --login_failures_per_address OE_ACCOUNT_LOGIN_FAILURES_PER_ADDRESS default 50
+//   OE_ACCOUNT_GUESTS_PER_DEVICE, OE_ACCOUNT_REGISTRATIONS_PER_DEVICE  per gateway device
+//                                       cookie and day, default 3 and 3
+//   --login_failures_per_email   OE_ACCOUNT_LOGIN_FAILURES_PER_EMAIL   default 5, per email
+//                                and network: strangers elsewhere cannot lock the owner out
+//   OE_ACCOUNT_LOGIN_FAILURES_PER_EMAIL_ALL_NETWORKS               default 100, per email
+//   --login_failures_per_address OE_ACCOUNT_LOGIN_FAILURES_PER_ADDRESS default 50, per network
+//   (every attempt is counted before the password is checked; a success forgives
+//   the email's failures from that network; ChangePassword counts per account)
 //   --login_failure_window       OE_ACCOUNT_LOGIN_FAILURE_WINDOW       default 15m
 //   --redis_call_timeout  OE_ACCOUNT_REDIS_CALL_TIMEOUT  default 250ms (each Redis call)
 //   --request_budget      OE_ACCOUNT_REQUEST_BUDGET      default 2s (calls without a deadline)
 //   --admin_emails        OE_ADMIN_EMAILS                comma separated; they get ROLE_ADMIN
-//                                                        when they register and own the email
+//                                                        when the owner verifies the email
+//   OE_ACCOUNT_OPERATOR_TOKEN   secret for the operator RPCs (scripts/oe-admin); unset:
+//                               they answer PERMISSION_DENIED
 //   --common_passwords    OE_COMMON_PASSWORDS            default data/account/common_passwords.txt
 //   --argon2_opslimit     OE_ARGON2_OPSLIMIT             default 2
 //   --argon2_memlimit_kib OE_ARGON2_MEMLIMIT_KIB         default 19456 (19 MiB)
@@ -30,6 +40,11 @@
 //                               http://localhost:8080/verify-email.html?token=
 //   OE_ACCOUNT_VERIFY_TTL       default 24h
 //   OE_ACCOUNT_VERIFY_REQUESTS_PER_DAY  RequestEmailVerification per account, default 5
+//   OE_ACCOUNT_RESET_URL        password-reset link prefix, default
+//                               http://localhost:8080/reset-password.html?token=
+//   OE_ACCOUNT_RESET_TTL        default 30m
+//   OE_ACCOUNT_RESETS_PER_EMAIL_PER_DAY    default 5
+//   OE_ACCOUNT_RESETS_PER_ADDRESS_PER_DAY  default 50 (per network)
 #ifndef OPENENCODER_SERVICES_ACCOUNT_ACCOUNT_CONFIG_H_
 #define OPENENCODER_SERVICES_ACCOUNT_ACCOUNT_CONFIG_H_
 
@@ -55,9 +70,12 @@ struct AccountConfig {
   // Last-seen updates closer together than this are skipped (see
   // RedisSessionStore): validation stays a read for busy sessions.
   absl::Duration touch_granularity = absl::Minutes(1);
-  int64_t guests_per_address_per_day = 5;
+  int64_t guests_per_address_per_day = 250;  // per network
   int64_t registrations_per_address_per_day = 20;
-  int64_t login_failures_per_email = 5;
+  int64_t guests_per_device_per_day = 3;
+  int64_t registrations_per_device_per_day = 3;
+  int64_t login_failures_per_email = 5;  // per email and network
+  int64_t login_failures_per_email_all_networks = 100;
   int64_t login_failures_per_address = 50;
   absl::Duration login_failure_window = absl::Minutes(15);
   absl::Duration redis_call_timeout = absl::Milliseconds(250);
@@ -72,6 +90,11 @@ struct AccountConfig {
   std::string verify_url_prefix = "http://localhost:8080/verify-email.html?token=";
   absl::Duration verification_ttl = absl::Hours(24);
   int64_t verification_requests_per_day = 5;
+  std::string operator_token;  // empty: operator RPCs refused
+  std::string reset_url_prefix = "http://localhost:8080/reset-password.html?token=";
+  absl::Duration reset_ttl = absl::Minutes(30);
+  int64_t resets_per_email_per_day = 5;
+  int64_t resets_per_address_per_day = 50;
 
   // Reads flags and environment as listed above. INVALID_ARGUMENT names the
   // setting that does not parse.

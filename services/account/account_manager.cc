@@ -1,10 +1,13 @@
 #include "services/account/account_manager.h"
 
+#include <sodium.h>
+
 #include <algorithm>
 #include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "services/account/client_network.h"
 #include "services/account/email.h"
 #include "services/account/retry_after.h"
 #include "services/account/session_tokens.h"
@@ -17,9 +20,10 @@ namespace {
 constexpr char kBadCredentials[] = "email or password is incorrect";
 constexpr int kMaxDisplayName = 100;
 
-std::string AddressBucket(absl::string_view address) {
-  return address.empty() ? std::string("-") : std::string(address.substr(0, 64));
-}
+// Roles that act for others or see their data: they need an address the
+// account proved it reads (CaseConsultant answers, job-posting approval,
+// plans and roles of others).
+bool NeedsVerifiedEmail(Role r) { return r == Role::ROLE_ADMIN || r == Role::ROLE_CONSULTANT; }
 
 }  // namespace
 
@@ -40,14 +44,39 @@ absl::StatusOr<std::string> NormalizeDisplayName(absl::string_view raw) {
   return std::string(name);
 }
 
-absl::Status AccountManager::CountPerAddress(absl::string_view kind, const std::string& address,
-                                             int64_t cap, absl::string_view what, absl::Time now,
-                                             absl::Time deadline) {
+absl::Status AccountManager::CountPerDay(absl::string_view kind, const ClientInfo& client,
+                                         int64_t network_cap, int64_t device_cap,
+                                         absl::string_view what, absl::Time now,
+                                         absl::Time deadline) {
   const Window day = DayWindow(now);
-  absl::StatusOr<CounterState> n = limits_->Increment(
-      absl::StrCat(kind, ":", AddressBucket(address), ":", day.label), day.end - now, deadline);
+  absl::StatusOr<CounterState> n =
+      limits_->Increment(absl::StrCat(kind, ":n:", ClientNetwork(client.address), ":", day.label),
+                         day.end - now, deadline);
   if (!n.ok()) return n.status();
-  if (n->count > cap) return ResourceExhaustedRetryAfter(what, day.end - now);
+  if (n->count > network_cap) {
+    return ResourceExhaustedRetryAfter(absl::StrCat(what, " from this network today"),
+                                       day.end - now);
+  }
+  if (client.device_id.empty()) return absl::OkStatus();
+  absl::StatusOr<CounterState> d =
+      limits_->Increment(absl::StrCat(kind, ":d:", TokenHash(client.device_id), ":", day.label),
+                         day.end - now, deadline);
+  if (!d.ok()) return d.status();
+  if (d->count > device_cap) {
+    return ResourceExhaustedRetryAfter(absl::StrCat(what, " from this browser today"),
+                                       day.end - now);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status AccountManager::CountAttempt(absl::Span<const Throttle> throttles,
+                                          absl::Time deadline) {
+  for (const Throttle& t : throttles) {
+    absl::StatusOr<CounterState> n =
+        limits_->Increment(t.bucket, config_->login_failure_window, deadline);
+    if (!n.ok()) return n.status();
+    if (n->count > t.limit) return ResourceExhaustedRetryAfter(t.what, n->resets_in);
+  }
   return absl::OkStatus();
 }
 
@@ -80,9 +109,11 @@ absl::StatusOr<SignedIn> AccountManager::Register(const RegisterInput& in, absl:
     return absl::InvalidArgumentError("role must be ROLE_CODER or ROLE_EMPLOYER");
   }
   const absl::Time now = absl::Now();
-  if (absl::Status s =
-          CountPerAddress("reg", in.client.address, config_->registrations_per_address_per_day,
-                          "too many registrations from this address today", now, deadline);
+  // Per network and per device, whether or not the address is taken, so
+  // that the answer cannot tell the two apart.
+  if (absl::Status s = CountPerDay("reg", in.client, config_->registrations_per_address_per_day,
+                                   config_->registrations_per_device_per_day,
+                                   "too many registrations", now, deadline);
       !s.ok()) {
     return s;
   }
@@ -114,21 +145,13 @@ absl::StatusOr<SignedIn> AccountManager::Register(const RegisterInput& in, absl:
     common::LogWarning("verification mail not queued",
                        {{"account_id", account.id}, {"error", m.ToString()}});
   }
-  if (*claimed) {
-    const bool admin = std::find(config_->admin_emails.begin(), config_->admin_emails.end(),
-                                 *email) != config_->admin_emails.end();
-    if (admin) {
-      account.roles.push_back(Role::ROLE_ADMIN);
-      if (absl::Status s =
-              accounts_->SetPlanAndRoles(account.id, std::nullopt, account.roles, deadline);
-          !s.ok()) {
-        return s;
-      }
-    }
-  } else {
+  // An address in OE_ADMIN_EMAILS becomes an admin only when its owner
+  // opens the verification link (VerifyEmail), never here.
+  if (!*claimed) {
     // Same answer as for a new email; the account is not attached to the
-    // address, so nobody can log in to it with the email; the owner was
-    // told by mail above.
+    // address, so nobody can log in to it with the email, and it can never
+    // be verified, so it keeps the guest's allowance; the owner was told by
+    // mail above.
     common::LogInfo("registration for an email that is already registered",
                     {{"account_id", account.id}});
   }
@@ -142,20 +165,23 @@ absl::StatusOr<SignedIn> AccountManager::Login(const LoginInput& in, absl::Time 
   absl::StatusOr<std::string> email = NormalizeEmail(in.email);
   if (!email.ok()) return email.status();
   const absl::Time now = absl::Now();
-  const std::string email_bucket = absl::StrCat("login:e:", EmailHash(*email));
-  const std::string address_bucket = absl::StrCat("login:a:", AddressBucket(in.client.address));
-  absl::StatusOr<CounterState> by_email = limits_->Get(email_bucket, deadline);
-  if (!by_email.ok()) return by_email.status();
-  if (by_email->count >= config_->login_failures_per_email) {
-    return ResourceExhaustedRetryAfter("too many failed sign-in attempts for this account",
-                                       by_email->resets_in);
-  }
-  absl::StatusOr<CounterState> by_address = limits_->Get(address_bucket, deadline);
-  if (!by_address.ok()) return by_address.status();
-  if (by_address->count >= config_->login_failures_per_address) {
-    return ResourceExhaustedRetryAfter("too many failed sign-in attempts from this address",
-                                       by_address->resets_in);
-  }
+  // Every attempt is counted before the password is checked, in the same
+  // step as the check (INCR, then compare): concurrent attempts cannot slip
+  // past the limit between a read and a write. The per-email limit counts
+  // per network too, so strangers elsewhere cannot lock the owner out with
+  // a few wrong passwords; a much larger limit over all networks still
+  // stops a distributed guess.
+  const std::string network = ClientNetwork(in.client.address);
+  const std::string email_hash = EmailHash(*email);
+  const std::string email_bucket = absl::StrCat("login:e:", email_hash, ":", network);
+  const Throttle throttles[] = {
+      {email_bucket, config_->login_failures_per_email,
+       "too many failed sign-in attempts for this account from this network"},
+      {absl::StrCat("login:e:", email_hash), config_->login_failures_per_email_all_networks,
+       "too many failed sign-in attempts for this account"},
+      {absl::StrCat("login:a:", network), config_->login_failures_per_address,
+       "too many failed sign-in attempts from this network"}};
+  if (absl::Status s = CountAttempt(throttles, deadline); !s.ok()) return s;
 
   absl::StatusOr<std::string> id = accounts_->FindByEmail(EmailHash(*email), deadline);
   if (!id.ok() && !absl::IsNotFound(id.status())) return id.status();
@@ -167,17 +193,14 @@ absl::StatusOr<SignedIn> AccountManager::Login(const LoginInput& in, absl::Time 
   const bool verified = account.ok() && !account->guest
                             ? hasher_->Verify(account->password_hash, in.password)
                             : hasher_->VerifyDummy(in.password);
-  if (!verified) {
-    absl::StatusOr<CounterState> e =
-        limits_->Increment(email_bucket, config_->login_failure_window, deadline);
-    if (!e.ok()) return e.status();
-    absl::StatusOr<CounterState> a =
-        limits_->Increment(address_bucket, config_->login_failure_window, deadline);
-    if (!a.ok()) return a.status();
-    return absl::UnauthenticatedError(kBadCredentials);
-  }
-  // A success forgives earlier failures for the account (not for the address).
+  if (!verified) return absl::UnauthenticatedError(kBadCredentials);
+  // A success forgives the account's attempts from this network, and is
+  // not an attempt the other limits should count (an office signing in
+  // every morning); earlier failures stay counted there.
   if (absl::Status s = limits_->Reset(email_bucket, deadline); !s.ok()) return s;
+  for (size_t i = 1; i < std::size(throttles); ++i) {
+    if (absl::Status s = limits_->Decrement(throttles[i].bucket, deadline); !s.ok()) return s;
+  }
   if (hasher_->NeedsRehash(account->password_hash)) {
     absl::StatusOr<std::string> rehashed = hasher_->Hash(in.password);
     if (rehashed.ok() && accounts_->SetPasswordHash(account->id, *rehashed, deadline).ok()) {
@@ -209,6 +232,12 @@ absl::StatusOr<Identity> AccountManager::Validate(absl::string_view token, absl:
     return absl::UnauthenticatedError("the account of this session no longer exists");
   }
   if (!a.ok()) return a.status();
+  if (!a->email_verified) {
+    // Stored roles may predate this rule (or be set by an operator before
+    // the owner verified): they take effect only once the email is verified.
+    a->roles.erase(std::remove_if(a->roles.begin(), a->roles.end(), NeedsVerifiedEmail),
+                   a->roles.end());
+  }
   return Identity{*std::move(s), *std::move(a)};
 }
 
@@ -237,25 +266,191 @@ absl::StatusOr<int> AccountManager::ChangePassword(absl::string_view token,
   if (absl::Status s = policy_->Check(replacement); !s.ok()) {
     return absl::InvalidArgumentError(absl::StrCat("new ", s.message()));
   }
+  // Counted before the check, like logins: a stolen session cannot be used
+  // to guess the password at argon2id speed.
+  const Throttle throttle[] = {{absl::StrCat("chpw:", id->account.id),
+                                config_->login_failures_per_email,
+                                "too many attempts to change the password"}};
+  if (absl::Status s = CountAttempt(throttle, deadline); !s.ok()) return s;
   if (!hasher_->Verify(id->account.password_hash, current)) {
     return absl::PermissionDeniedError("the current password is incorrect");
   }
+  (void)limits_->Reset(throttle[0].bucket, deadline);  // forgiven; failing this only throttles
   absl::StatusOr<std::string> hash = hasher_->Hash(replacement);
   if (!hash.ok()) return hash.status();
   absl::StatusOr<std::vector<std::string>> revoked = accounts_->ReplacePasswordAndRevokeOthers(
       id->account.id, id->account.password_hash, *hash, id->session.session_id, deadline);
   if (!revoked.ok()) return revoked.status();
+  return DeleteSessionRecords(id->account.id, *revoked, deadline);
+}
+
+int AccountManager::DeleteSessionRecords(const std::string& account_id,
+                                         const std::vector<std::string>& token_hashes,
+                                         absl::Time deadline) {
   // Housekeeping only: the new epoch already refuses these sessions, so a
   // crash or a Redis error here leaves records that expire on their own.
-  int ended = 0;
-  for (const std::string& token_hash : *revoked) {
+  for (const std::string& token_hash : token_hashes) {
     SessionRecord s;
     s.token_hash = token_hash;
-    s.account_id = id->account.id;
+    s.account_id = account_id;
     (void)sessions_->store()->Delete(s, deadline);
-    ++ended;
   }
-  return ended;
+  return static_cast<int>(token_hashes.size());
+}
+
+absl::Status AccountManager::RequestPasswordReset(absl::string_view raw_email,
+                                                  const ClientInfo& client, absl::Time deadline) {
+  absl::StatusOr<std::string> email = NormalizeEmail(raw_email);
+  if (!email.ok()) return email.status();
+  const absl::Time now = absl::Now();
+  const Window day = DayWindow(now);
+  // Per network first: the only limit the caller may see, as it says
+  // nothing about the address.
+  absl::StatusOr<CounterState> n =
+      limits_->Increment(absl::StrCat("reset:n:", ClientNetwork(client.address), ":", day.label),
+                         day.end - now, deadline);
+  if (!n.ok()) return n.status();
+  if (n->count > config_->resets_per_address_per_day) {
+    return ResourceExhaustedRetryAfter("too many password resets from this network today",
+                                       day.end - now);
+  }
+  // The same reads and writes whether or not the email is registered; what
+  // differs (a token and a mail) happens after the answer is decided.
+  const std::string email_hash = EmailHash(*email);
+  absl::StatusOr<CounterState> e = limits_->Increment(
+      absl::StrCat("reset:e:", email_hash, ":", day.label), day.end - now, deadline);
+  if (!e.ok()) return e.status();
+  absl::StatusOr<std::string> id = accounts_->FindByEmail(email_hash, deadline);
+  if (!id.ok() && !absl::IsNotFound(id.status())) return id.status();
+  absl::StatusOr<AccountRecord> account =
+      accounts_->Get(id.ok() ? *id : std::string(32, '0'), deadline);
+  if (!account.ok() && !absl::IsNotFound(account.status())) return account.status();
+  if (e->count > config_->resets_per_email_per_day || !account.ok() || account->guest) {
+    return absl::OkStatus();  // silently nothing: the answer must not differ
+  }
+  const std::string token = NewVerificationToken(account->id);
+  if (absl::Status s = accounts_->PutPasswordReset(*account, ResetTokenHash(token),
+                                                   config_->reset_ttl, deadline);
+      !s.ok()) {
+    return s;
+  }
+  if (mail_ == nullptr) return absl::OkStatus();
+  QueuedMail mail;
+  mail.to = account->email;
+  mail.subject = "Reset your OpenEncoder password";
+  mail.body = absl::StrCat(
+      "Hello ", account->display_name,
+      ",\n\nsomeone (we hope you) asked to reset the password of your OpenEncoder account. "
+      "To choose a new password, open this link:\n\n",
+      config_->reset_url_prefix, token, "\n\nThe link works once and expires in ",
+      absl::FormatDuration(config_->reset_ttl),
+      ". Resetting signs out every session of the account. If you did not ask, ignore this "
+      "message; your password stays as it is.\n");
+  absl::StatusOr<std::string> queued = mail_->Enqueue(mail, deadline);
+  if (!queued.ok()) {
+    common::LogWarning("password reset mail not queued",
+                       {{"account_id", account->id}, {"error", queued.status().ToString()}});
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int> AccountManager::ResetPassword(absl::string_view token,
+                                                  absl::string_view new_password,
+                                                  absl::Time deadline) {
+  if (token.empty()) return absl::InvalidArgumentError("token is required");
+  absl::StatusOr<std::string> account_id = VerificationTokenAccount(token);
+  if (!account_id.ok()) return absl::InvalidArgumentError("the reset token is malformed");
+  if (absl::Status s = policy_->Check(new_password); !s.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("new ", s.message()));
+  }
+  absl::StatusOr<std::string> hash = hasher_->Hash(new_password);
+  if (!hash.ok()) return hash.status();
+  absl::StatusOr<std::vector<std::string>> revoked =
+      accounts_->ConsumePasswordReset(*account_id, ResetTokenHash(token), *hash, deadline);
+  if (absl::IsNotFound(revoked.status())) {
+    return absl::NotFoundError(
+        "this reset link is unknown, has expired or was already used; ask for a new one");
+  }
+  if (!revoked.ok()) return revoked.status();
+  // The reset proved the mailbox: an address in OE_ADMIN_EMAILS is now
+  // verified like any other.
+  if (absl::Status s = GrantConfiguredAdmin(*account_id, deadline); !s.ok()) {
+    common::LogWarning("admin role not granted after reset",
+                       {{"account_id", *account_id}, {"error", s.ToString()}});
+  }
+  return DeleteSessionRecords(*account_id, *revoked, deadline);
+}
+
+absl::StatusOr<AccountRecord> AccountManager::OperatorGet(absl::string_view operator_token,
+                                                          absl::string_view raw_email,
+                                                          absl::Time deadline) {
+  if (config_->operator_token.empty() || operator_token.size() != config_->operator_token.size() ||
+      sodium_memcmp(operator_token.data(), config_->operator_token.data(), operator_token.size()) !=
+          0) {
+    return absl::PermissionDeniedError(
+        "operator calls need the server's OE_ACCOUNT_OPERATOR_TOKEN (set it on the account "
+        "service and pass it to oe-admin)");
+  }
+  absl::StatusOr<std::string> email = NormalizeEmail(raw_email);
+  if (!email.ok()) return email.status();
+  absl::StatusOr<std::string> id = accounts_->FindByEmail(EmailHash(*email), deadline);
+  if (absl::IsNotFound(id.status())) return absl::NotFoundError("no account owns this email");
+  if (!id.ok()) return id.status();
+  absl::StatusOr<AccountRecord> a = accounts_->Get(*id, deadline);
+  if (absl::IsNotFound(a.status())) return absl::NotFoundError("no account owns this email");
+  return a;
+}
+
+absl::StatusOr<AccountRecord> AccountManager::OperatorSetRole(absl::string_view operator_token,
+                                                              absl::string_view email, Role role,
+                                                              bool grant, absl::Time deadline) {
+  absl::StatusOr<AccountRecord> a = OperatorGet(operator_token, email, deadline);
+  if (!a.ok()) return a.status();
+  if (role == Role::ROLE_UNSPECIFIED || !v1::Role_IsValid(role)) {
+    return absl::InvalidArgumentError("role must be coder, employer, consultant or admin");
+  }
+  std::vector<Role> roles = a->roles;
+  roles.erase(std::remove(roles.begin(), roles.end(), role), roles.end());
+  if (grant) {
+    if (NeedsVerifiedEmail(role) && !a->email_verified) {
+      return absl::FailedPreconditionError(
+          "this role needs a verified email; the owner must open the verification link first");
+    }
+    roles.push_back(role);
+  }
+  if (absl::Status s = accounts_->SetPlanAndRoles(a->id, std::nullopt, roles, deadline); !s.ok()) {
+    return s;
+  }
+  a->roles = std::move(roles);
+  return a;
+}
+
+absl::StatusOr<AccountRecord> AccountManager::OperatorVerifyEmail(absl::string_view operator_token,
+                                                                  absl::string_view email,
+                                                                  absl::Time deadline) {
+  absl::StatusOr<AccountRecord> a = OperatorGet(operator_token, email, deadline);
+  if (!a.ok()) return a.status();
+  if (!a->email_verified) {
+    if (absl::Status s = accounts_->MarkVerified(a->id, deadline); !s.ok()) return s;
+    a->email_verified = true;
+  }
+  if (absl::Status s = GrantConfiguredAdmin(a->id, deadline); !s.ok()) return s;
+  return accounts_->Get(a->id, deadline);
+}
+
+absl::StatusOr<AccountRecord> AccountManager::OperatorSetPlan(absl::string_view operator_token,
+                                                              absl::string_view email, Plan plan,
+                                                              absl::Time deadline) {
+  absl::StatusOr<AccountRecord> a = OperatorGet(operator_token, email, deadline);
+  if (!a.ok()) return a.status();
+  if (plan != Plan::PLAN_FREE && plan != Plan::PLAN_PRO && plan != Plan::PLAN_ENTERPRISE) {
+    return absl::InvalidArgumentError("plan must be free, pro or enterprise");
+  }
+  if (absl::Status s = accounts_->SetPlanAndRoles(a->id, plan, std::nullopt, deadline); !s.ok()) {
+    return s;
+  }
+  a->plan = plan;
+  return a;
 }
 
 absl::Status AccountManager::QueueVerificationMail(const AccountRecord& account, bool owns_email,
@@ -322,7 +517,18 @@ absl::Status AccountManager::VerifyEmail(absl::string_view token, absl::Time dea
         "this verification link is unknown, has expired or was already used; "
         "ask for a new one from your account page");
   }
-  return absl::OkStatus();
+  return GrantConfiguredAdmin(*account_id, deadline);
+}
+
+absl::Status AccountManager::GrantConfiguredAdmin(const std::string& account_id,
+                                                  absl::Time deadline) {
+  absl::StatusOr<AccountRecord> a = accounts_->Get(account_id, deadline);
+  if (!a.ok()) return a.status();
+  const bool listed = std::find(config_->admin_emails.begin(), config_->admin_emails.end(),
+                                a->email) != config_->admin_emails.end();
+  if (!listed || !a->email_verified || a->HasRole(Role::ROLE_ADMIN)) return absl::OkStatus();
+  a->roles.push_back(Role::ROLE_ADMIN);
+  return accounts_->SetPlanAndRoles(account_id, std::nullopt, a->roles, deadline);
 }
 
 absl::StatusOr<SessionList> AccountManager::ListSessions(absl::string_view token,
@@ -355,10 +561,9 @@ absl::StatusOr<IssuedSession> AccountManager::CreateGuest(const ClientInfo& clie
     return absl::InvalidArgumentError("client_address is required for guest sessions");
   }
   const absl::Time now = absl::Now();
-  if (absl::Status s = CountPerAddress("guest", client.address, config_->guests_per_address_per_day,
-                                       "too many guest sessions from this address today; "
-                                       "register for a free account",
-                                       now, deadline);
+  if (absl::Status s =
+          CountPerDay("guest", client, config_->guests_per_address_per_day,
+                      config_->guests_per_device_per_day, "too many guest sessions", now, deadline);
       !s.ok()) {
     return s;
   }

@@ -19,6 +19,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "services/account/account_config.h"
 #include "services/account/account_store.h"
 #include "services/account/limit_store.h"
@@ -93,6 +94,29 @@ class AccountManager {
   // deletes records that are already invalid.
   absl::StatusOr<int> ChangePassword(absl::string_view token, absl::string_view current,
                                      absl::string_view replacement, absl::Time deadline);
+  // Mails a reset link to the owner of `email` (see the proto). OK whether
+  // or not the email is registered; INVALID_ARGUMENT (malformed email),
+  // RESOURCE_EXHAUSTED (per network), UNAVAILABLE.
+  absl::Status RequestPasswordReset(absl::string_view email, const ClientInfo& client,
+                                    absl::Time deadline);
+  // The number of sessions ended. INVALID_ARGUMENT (malformed token, new
+  // password), NOT_FOUND (unknown, expired, used or voided), UNAVAILABLE.
+  absl::StatusOr<int> ResetPassword(absl::string_view token, absl::string_view new_password,
+                                    absl::Time deadline);
+  // Operator calls by email (see the proto): PERMISSION_DENIED (operator
+  // token), INVALID_ARGUMENT, NOT_FOUND, FAILED_PRECONDITION (a power that
+  // needs a verified email). Roles are read, changed and written back: two
+  // operators changing one account's roles at once may lose one change.
+  absl::StatusOr<AccountRecord> OperatorGet(absl::string_view operator_token,
+                                            absl::string_view email, absl::Time deadline);
+  absl::StatusOr<AccountRecord> OperatorSetRole(absl::string_view operator_token,
+                                                absl::string_view email, Role role, bool grant,
+                                                absl::Time deadline);
+  absl::StatusOr<AccountRecord> OperatorVerifyEmail(absl::string_view operator_token,
+                                                    absl::string_view email, absl::Time deadline);
+  absl::StatusOr<AccountRecord> OperatorSetPlan(absl::string_view operator_token,
+                                                absl::string_view email, Plan plan,
+                                                absl::Time deadline);
   // Queues verification mail for the caller's account (see the proto).
   // UNAUTHENTICATED, FAILED_PRECONDITION (already verified),
   // RESOURCE_EXHAUSTED, UNAVAILABLE.
@@ -120,10 +144,26 @@ class AccountManager {
                                         absl::Time deadline);
 
  private:
-  // Counts one event in a daily per-address bucket; RESOURCE_EXHAUSTED when
-  // over `cap`.
-  absl::Status CountPerAddress(absl::string_view kind, const std::string& address, int64_t cap,
-                               absl::string_view what, absl::Time now, absl::Time deadline);
+  // Counts one event in daily buckets for the client's network and (when
+  // known) device; RESOURCE_EXHAUSTED when either is over its cap.
+  absl::Status CountPerDay(absl::string_view kind, const ClientInfo& client, int64_t network_cap,
+                           int64_t device_cap, absl::string_view what, absl::Time now,
+                           absl::Time deadline);
+  struct Throttle {
+    std::string bucket;
+    int64_t limit;
+    const char* what;
+  };
+  // Counts one attempt in each bucket (window: login_failure_window) and
+  // refuses with RESOURCE_EXHAUSTED + retry-after once one is over its
+  // limit: the count and the check are one step, so concurrent attempts
+  // cannot exceed it.
+  absl::Status CountAttempt(absl::Span<const Throttle> throttles, absl::Time deadline);
+  // Deletes session records after their index entries are gone (housekeeping).
+  int DeleteSessionRecords(const std::string& account_id,
+                           const std::vector<std::string>& token_hashes, absl::Time deadline);
+  // Adds ROLE_ADMIN to a verified account whose email is in OE_ADMIN_EMAILS.
+  absl::Status GrantConfiguredAdmin(const std::string& account_id, absl::Time deadline);
   // Copies the guest's views of this month into `account_id` (a set union,
   // so repeating it after a crash neither loses nor double counts) and ends
   // the guest session. An unknown or non-guest token is ignored.

@@ -102,7 +102,7 @@ grpc::ServerUnaryReactor* AccountServiceImpl::Register(grpc::CallbackServerConte
                      request->display_name(),
                      request->role(),
                      request->guest_session_token(),
-                     {request->client_address(), request->user_agent()}};
+                     {request->client_address(), request->user_agent(), request->device_id()}};
     absl::StatusOr<SignedIn> r = accounts_->Register(in, deadline);
     if (!r.ok()) return r.status();
     ToProto(r->account, response->mutable_account());
@@ -234,7 +234,8 @@ grpc::ServerUnaryReactor* AccountServiceImpl::CreateGuestSession(
     v1::CreateGuestSessionResponse* response) {
   return RunOn(io_pool_, context, [this, request, response](absl::Time deadline) {
     absl::StatusOr<IssuedSession> s = accounts_->CreateGuest(
-        ClientInfo{request->client_address(), request->user_agent()}, deadline);
+        ClientInfo{request->client_address(), request->user_agent(), request->device_id()},
+        deadline);
     if (!s.ok()) return s.status();
     ToProto(*s, response->mutable_session());
     return absl::OkStatus();
@@ -271,8 +272,9 @@ grpc::ServerUnaryReactor* AccountServiceImpl::CheckRate(grpc::CallbackServerCont
                                                         const v1::CheckRateRequest* request,
                                                         v1::CheckRateResponse* response) {
   return RunOn(io_pool_, context, [this, request, response](absl::Time deadline) {
-    absl::StatusOr<RateDecision> r = metering_->CheckRate(
-        request->session_token(), request->feature(), request->request_id(), deadline);
+    absl::StatusOr<RateDecision> r =
+        metering_->CheckRate(request->session_token(), request->feature(), request->request_id(),
+                             request->idempotency_scope(), deadline);
     if (!r.ok()) return r.status();
     response->set_allowed(r->allowed);
     response->set_remaining(static_cast<int32_t>(r->remaining));
@@ -294,6 +296,86 @@ grpc::ServerUnaryReactor* AccountServiceImpl::SetPlan(grpc::CallbackServerContex
     if (!a.ok()) return a.status();
     ToProto(*a, response->mutable_account());
     return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* AccountServiceImpl::RequestPasswordReset(
+    grpc::CallbackServerContext* context, const v1::RequestPasswordResetRequest* request,
+    v1::RequestPasswordResetResponse*) {
+  return RunOn(io_pool_, context, [this, request](absl::Time deadline) {
+    return accounts_->RequestPasswordReset(request->email(), ClientInfo{request->client_address()},
+                                           deadline);
+  });
+}
+
+grpc::ServerUnaryReactor* AccountServiceImpl::ResetPassword(grpc::CallbackServerContext* context,
+                                                            const v1::ResetPasswordRequest* request,
+                                                            v1::ResetPasswordResponse* response) {
+  return RunOn(hash_pool_, context, [this, request, response](absl::Time deadline) {
+    absl::StatusOr<int> ended =
+        accounts_->ResetPassword(request->token(), request->new_password(), deadline);
+    if (!ended.ok()) return ended.status();
+    response->set_sessions_ended(*ended);
+    return absl::OkStatus();
+  });
+}
+
+namespace {
+
+absl::Status AnswerAccount(absl::StatusOr<AccountRecord> a, v1::OperatorAccountResponse* out) {
+  if (!a.ok()) return a.status();
+  ToProto(*a, out->mutable_account());
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* AccountServiceImpl::OperatorGetAccount(
+    grpc::CallbackServerContext* context, const v1::OperatorGetAccountRequest* request,
+    v1::OperatorAccountResponse* response) {
+  return RunOn(io_pool_, context, [this, request, response](absl::Time deadline) {
+    return AnswerAccount(
+        accounts_->OperatorGet(request->operator_token(), request->email(), deadline), response);
+  });
+}
+
+grpc::ServerUnaryReactor* AccountServiceImpl::OperatorGrantRole(
+    grpc::CallbackServerContext* context, const v1::OperatorRoleRequest* request,
+    v1::OperatorAccountResponse* response) {
+  return RunOn(io_pool_, context, [this, request, response](absl::Time deadline) {
+    return AnswerAccount(accounts_->OperatorSetRole(request->operator_token(), request->email(),
+                                                    request->role(), /*grant=*/true, deadline),
+                         response);
+  });
+}
+
+grpc::ServerUnaryReactor* AccountServiceImpl::OperatorRevokeRole(
+    grpc::CallbackServerContext* context, const v1::OperatorRoleRequest* request,
+    v1::OperatorAccountResponse* response) {
+  return RunOn(io_pool_, context, [this, request, response](absl::Time deadline) {
+    return AnswerAccount(accounts_->OperatorSetRole(request->operator_token(), request->email(),
+                                                    request->role(), /*grant=*/false, deadline),
+                         response);
+  });
+}
+
+grpc::ServerUnaryReactor* AccountServiceImpl::OperatorVerifyEmail(
+    grpc::CallbackServerContext* context, const v1::OperatorGetAccountRequest* request,
+    v1::OperatorAccountResponse* response) {
+  return RunOn(io_pool_, context, [this, request, response](absl::Time deadline) {
+    return AnswerAccount(
+        accounts_->OperatorVerifyEmail(request->operator_token(), request->email(), deadline),
+        response);
+  });
+}
+
+grpc::ServerUnaryReactor* AccountServiceImpl::OperatorSetPlan(
+    grpc::CallbackServerContext* context, const v1::OperatorSetPlanRequest* request,
+    v1::OperatorAccountResponse* response) {
+  return RunOn(io_pool_, context, [this, request, response](absl::Time deadline) {
+    return AnswerAccount(accounts_->OperatorSetPlan(request->operator_token(), request->email(),
+                                                    request->plan(), deadline),
+                         response);
   });
 }
 

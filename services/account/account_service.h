@@ -72,6 +72,27 @@ class AccountServiceImpl final : public v1::AccountService::CallbackService {
   grpc::ServerUnaryReactor* SetPlan(grpc::CallbackServerContext* context,
                                     const v1::SetPlanRequest* request,
                                     v1::SetPlanResponse* response) override;
+  grpc::ServerUnaryReactor* RequestPasswordReset(
+      grpc::CallbackServerContext* context, const v1::RequestPasswordResetRequest* request,
+      v1::RequestPasswordResetResponse* response) override;
+  grpc::ServerUnaryReactor* ResetPassword(grpc::CallbackServerContext* context,
+                                          const v1::ResetPasswordRequest* request,
+                                          v1::ResetPasswordResponse* response) override;
+  grpc::ServerUnaryReactor* OperatorGetAccount(grpc::CallbackServerContext* context,
+                                               const v1::OperatorGetAccountRequest* request,
+                                               v1::OperatorAccountResponse* response) override;
+  grpc::ServerUnaryReactor* OperatorGrantRole(grpc::CallbackServerContext* context,
+                                              const v1::OperatorRoleRequest* request,
+                                              v1::OperatorAccountResponse* response) override;
+  grpc::ServerUnaryReactor* OperatorRevokeRole(grpc::CallbackServerContext* context,
+                                               const v1::OperatorRoleRequest* request,
+                                               v1::OperatorAccountResponse* response) override;
+  grpc::ServerUnaryReactor* OperatorVerifyEmail(grpc::CallbackServerContext* context,
+                                                const v1::OperatorGetAccountRequest* request,
+                                                v1::OperatorAccountResponse* response) override;
+  grpc::ServerUnaryReactor* OperatorSetPlan(grpc::CallbackServerContext* context,
+                                            const v1::OperatorSetPlanRequest* request,
+                                            v1::OperatorAccountResponse* response) override;
 
  private:
   static constexpr int kIoWorkers = 32;

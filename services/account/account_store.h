@@ -55,6 +55,21 @@ class AccountStore {
   virtual absl::StatusOr<bool> ConsumeVerification(const std::string& account_id,
                                                    const std::string& token_hash,
                                                    absl::Time deadline) = 0;
+  // Stores a password-reset token's hash for `ttl`, bound to the account's
+  // email and its current session epoch (a later password change voids it).
+  virtual absl::Status PutPasswordReset(const AccountRecord& account, const std::string& token_hash,
+                                        absl::Duration ttl, absl::Time deadline) = 0;
+  // The one atomic step of a reset: if the token exists, the account still
+  // has the email and the epoch it was issued for, deletes the token, sets
+  // `new_hash`, marks the email verified, starts a new session epoch that no
+  // session survives and empties the sessions index. Returns the removed
+  // sessions' token hashes; NOT_FOUND when the token is unknown, expired,
+  // used or voided (then nothing changes).
+  virtual absl::StatusOr<std::vector<std::string>> ConsumePasswordReset(
+      const std::string& account_id, const std::string& token_hash, const std::string& new_hash,
+      absl::Time deadline) = 0;
+  // Marks the account's email verified. NOT_FOUND when there is no such account.
+  virtual absl::Status MarkVerified(const std::string& account_id, absl::Time deadline) = 0;
   // Changes what is given. NOT_FOUND when there is no such account.
   virtual absl::Status SetPlanAndRoles(const std::string& account_id, std::optional<Plan> plan,
                                        std::optional<std::vector<Role>> roles,

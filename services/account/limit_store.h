@@ -29,6 +29,9 @@ class LimitStore {
   virtual absl::StatusOr<CounterState> Increment(const std::string& bucket, absl::Duration window,
                                                  absl::Time deadline) = 0;
   virtual absl::Status Reset(const std::string& bucket, absl::Time deadline) = 0;
+  // Takes one back (never below zero; the window is kept): for an attempt
+  // that was counted before it turned out to be a success.
+  virtual absl::Status Decrement(const std::string& bucket, absl::Time deadline) = 0;
 };
 
 }  // namespace openencoder::account

@@ -39,10 +39,15 @@ class MeterStore {
  public:
   virtual ~MeterStore() = default;
 
-  // Opens `code` for the account in `window`, reading the account's plan and
-  // applying `limits` to it, all in one atomic step; remembers `request_id`
-  // with its outcome until the window ends.
-  virtual absl::StatusOr<ViewOutcome> ConsumeView(const std::string& account_id,
+  // Opens `code` for the session's account in `window`, reading the
+  // account's plan and applying `limits` to it, all in one atomic step;
+  // remembers `request_id`, bound to the session and the code, with its
+  // outcome until the window ends (the same id with another code is a new
+  // view). The session must come from SessionStore::Touch with the epoch
+  // check left to this call: UNAUTHENTICATED when a password change has
+  // revoked it. A free account without a verified email gets the guest's
+  // limit.
+  virtual absl::StatusOr<ViewOutcome> ConsumeView(const SessionRecord& session,
                                                   const Window& window, const std::string& code,
                                                   const std::string& request_id,
                                                   const PlanLimits& limits,

@@ -6,9 +6,16 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/account/session_tokens.h"
 #include "services/account/time_windows.h"
 
 namespace openencoder::account {
+
+std::string RateKey(absl::string_view session_id, absl::string_view scope,
+                    absl::string_view request_id) {
+  return TokenHash(
+      absl::StrCat(session_id.size(), ":", session_id, scope.size(), ":", scope, request_id));
+}
 
 bool IsValidMeterToken(absl::string_view text) {
   if (text.empty() || text.size() > 64) return false;
@@ -27,7 +34,13 @@ QuotaView Metering::ToQuota(const ViewOutcome& v, const Window& window) const {
   q.remaining = q.unlimited ? -1 : std::max<int64_t>(0, v.limit - v.used);
   q.window_end = window.end;
   const int64_t free = config_->views_per_month.free;
-  if (v.plan == Plan::PLAN_GUEST) {
+  if (v.plan == Plan::PLAN_FREE && v.limit != free) {
+    // The store gave a free account the guest's allowance: its email is not
+    // verified yet.
+    q.upgrade_hint = free < 0 ? "Confirm your email address for unlimited views"
+                              : absl::StrCat("Confirm your email address to get ",
+                                             std::max<int64_t>(0, free - v.limit), " more views");
+  } else if (v.plan == Plan::PLAN_GUEST) {
     q.upgrade_hint = free < 0 ? "Register a free account for unlimited views"
                               : absl::StrCat("Register a free account to get ",
                                              std::max<int64_t>(0, free - v.limit), " more views");
@@ -50,11 +63,14 @@ absl::StatusOr<ViewDecision> Metering::ConsumeView(absl::string_view token, cons
         "page open and reused on retry");
   }
   const absl::Time now = absl::Now();
-  absl::StatusOr<SessionRecord> session = sessions_->Resolve(token, now, deadline);
+  // The epoch is checked by the metering script itself (same slot as the
+  // account), which saves a Redis round trip per view.
+  absl::StatusOr<SessionRecord> session =
+      sessions_->Resolve(token, now, deadline, /*check_epoch=*/false);
   if (!session.ok()) return session.status();
   const Window month = MonthWindow(now);
-  absl::StatusOr<ViewOutcome> v = meter_->ConsumeView(session->account_id, month, code, request_id,
-                                                      config_->views_per_month, deadline);
+  absl::StatusOr<ViewOutcome> v =
+      meter_->ConsumeView(*session, month, code, request_id, config_->views_per_month, deadline);
   if (!v.ok()) return v.status();
   return ViewDecision{v->allowed, v->already_viewed, v->replayed, ToQuota(*v, month)};
 }
@@ -73,7 +89,7 @@ absl::StatusOr<QuotaView> Metering::GetQuota(absl::string_view token, absl::Time
 absl::StatusOr<RateDecision> Metering::CheckRate(absl::string_view token,
                                                  const std::string& feature,
                                                  const std::string& request_id,
-                                                 absl::Time deadline) {
+                                                 absl::string_view scope, absl::Time deadline) {
   auto limits = config_->feature_limits_per_day.find(feature);
   if (limits == config_->feature_limits_per_day.end()) {
     std::vector<std::string> known;
@@ -90,8 +106,13 @@ absl::StatusOr<RateDecision> Metering::CheckRate(absl::string_view token,
   absl::StatusOr<SessionRecord> session = sessions_->Resolve(token, now, deadline);
   if (!session.ok()) return session.status();
   const Window day = DayWindow(now);
+  // A request id only counts once within what it was sent for: this session
+  // and this scope (the assistant's conversation and question). Replaying
+  // an id with another question is a new use.
+  const std::string bound =
+      request_id.empty() ? std::string() : RateKey(session->session_id, scope, request_id);
   absl::StatusOr<UseOutcome> u =
-      meter_->CountUse(session->account_id, feature, day, request_id, limits->second, deadline);
+      meter_->CountUse(session->account_id, feature, day, bound, limits->second, deadline);
   if (!u.ok()) return u.status();
   RateDecision r;
   r.allowed = u->allowed;

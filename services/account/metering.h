@@ -53,9 +53,14 @@ class Metering {
   absl::StatusOr<ViewDecision> ConsumeView(absl::string_view token, const std::string& code,
                                            const std::string& request_id, absl::Time deadline);
   absl::StatusOr<QuotaView> GetQuota(absl::string_view token, absl::Time deadline);
+  // A view's request id counts once for this session and `code`; the same
+  // id with another code is a new view.
   // INVALID_ARGUMENT (unknown feature), UNAUTHENTICATED, UNAVAILABLE.
+  // A non-empty `request_id` counts once within (session, `scope`): a retry
+  // of the same question is free, the same id with another scope is a use.
   absl::StatusOr<RateDecision> CheckRate(absl::string_view token, const std::string& feature,
-                                         const std::string& request_id, absl::Time deadline);
+                                         const std::string& request_id, absl::string_view scope,
+                                         absl::Time deadline);
 
  private:
   QuotaView ToQuota(const ViewOutcome& v, const Window& window) const;
@@ -64,6 +69,11 @@ class Metering {
   SessionManager* sessions_;
   MeterStore* meter_;
 };
+
+// The stored form of a feature-use request id: a hash of the session id,
+// the scope and the id, unambiguous however long the scope is.
+std::string RateKey(absl::string_view session_id, absl::string_view scope,
+                    absl::string_view request_id);
 
 // Codes and request ids: 1..64 characters of [A-Za-z0-9:._-].
 bool IsValidMeterToken(absl::string_view text);

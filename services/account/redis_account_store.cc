@@ -4,6 +4,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "services/account/redis_keys.h"
@@ -63,6 +64,28 @@ redis.call('DEL', KEYS[1])
 if redis.call('HGET', KEYS[2], 'email') ~= email then return 0 end
 redis.call('HSET', KEYS[2], 'verified', '1')
 return 1)lua");
+  return *script;
+}
+
+// KEYS[1] reset token, KEYS[2] account, KEYS[3] sessions index. ARGV[1]
+// new password hash. GET and DEL in one script with the password write and
+// the revocation: a token works once, and never half.
+const redis::LuaScript& ConsumeResetScript() {
+  static const redis::LuaScript* script = new redis::LuaScript(R"lua(
+local bound = redis.call('GET', KEYS[1])
+if not bound then return redis.error_reply('NOT_FOUND reset token') end
+redis.call('DEL', KEYS[1])
+local a = redis.call('HMGET', KEYS[2], 'email', 'epoch')
+if a[1] == false or bound ~= a[1] .. '|' .. (a[2] or '0') then
+  return redis.error_reply('NOT_FOUND reset token')
+end
+redis.call('HSET', KEYS[2], 'pw', ARGV[1], 'verified', '1', 'kept_sid', '')
+redis.call('HINCRBY', KEYS[2], 'epoch', 1)
+local index = redis.call('HGETALL', KEYS[3])
+redis.call('DEL', KEYS[3])
+local removed = {}
+for i = 2, #index, 2 do removed[#removed + 1] = index[i] end
+return removed)lua");
   return *script;
 }
 
@@ -199,6 +222,36 @@ absl::StatusOr<bool> RedisAccountStore::ConsumeVerification(const std::string& a
   absl::StatusOr<int64_t> n = internal::ReplyInt(*reply);
   if (!n.ok()) return n.status();
   return *n == 1;
+}
+
+absl::Status RedisAccountStore::PutPasswordReset(const AccountRecord& account,
+                                                 const std::string& token_hash, absl::Duration ttl,
+                                                 absl::Time deadline) {
+  absl::StatusOr<redis::RedisReply> reply =
+      client_->Command({"SET", keys::PasswordReset(account.id, token_hash),
+                        absl::StrCat(account.email, "|", account.session_epoch), "PX", Millis(ttl)},
+                       deadline);
+  if (!reply.ok()) return StoreStatus(reply.status());
+  if (reply->is_error()) return absl::InternalError("Redis error: " + reply->str());
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<std::string>> RedisAccountStore::ConsumePasswordReset(
+    const std::string& account_id, const std::string& token_hash, const std::string& new_hash,
+    absl::Time deadline) {
+  absl::StatusOr<redis::RedisReply> reply =
+      client_->Eval(ConsumeResetScript(),
+                    {keys::PasswordReset(account_id, token_hash), keys::Account(account_id),
+                     keys::Sessions(account_id)},
+                    {new_hash}, deadline);
+  if (!reply.ok()) return StoreStatus(reply.status());
+  std::vector<std::string> removed;
+  for (const redis::RedisReply& e : reply->elements()) removed.push_back(e.str());
+  return removed;
+}
+
+absl::Status RedisAccountStore::MarkVerified(const std::string& account_id, absl::Time deadline) {
+  return UpdateExisting(account_id, {"verified", "1"}, deadline);
 }
 
 absl::Status RedisAccountStore::SetPlanAndRoles(const std::string& account_id,

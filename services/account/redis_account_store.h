@@ -34,6 +34,13 @@ class RedisAccountStore final : public AccountStore {
   absl::StatusOr<bool> ConsumeVerification(const std::string& account_id,
                                            const std::string& token_hash,
                                            absl::Time deadline) override;
+  absl::Status PutPasswordReset(const AccountRecord& account, const std::string& token_hash,
+                                absl::Duration ttl, absl::Time deadline) override;
+  absl::StatusOr<std::vector<std::string>> ConsumePasswordReset(const std::string& account_id,
+                                                                const std::string& token_hash,
+                                                                const std::string& new_hash,
+                                                                absl::Time deadline) override;
+  absl::Status MarkVerified(const std::string& account_id, absl::Time deadline) override;
   absl::Status SetPlanAndRoles(const std::string& account_id, std::optional<Plan> plan,
                                std::optional<std::vector<Role>> roles,
                                absl::Time deadline) override;

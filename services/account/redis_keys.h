@@ -33,6 +33,11 @@ inline std::string UseRequests(absl::string_view id, absl::string_view feature,
 inline std::string Verification(absl::string_view id, absl::string_view token_hash) {
   return absl::StrCat("oe:{a:", id, "}:verify:", token_hash);
 }
+// A pending password reset: value = "<email>|<session epoch>" it was issued
+// for; the key expires with the token. Only the token's hash is in the name.
+inline std::string PasswordReset(absl::string_view id, absl::string_view token_hash) {
+  return absl::StrCat("oe:{a:", id, "}:reset:", token_hash);
+}
 // The account service's mail outbox: a sorted set of mail ids by due time,
 // and one hash per mail. Not per account, so they carry their own tag.
 inline std::string MailOutbox() { return "oe:{acct-mail}:outbox"; }

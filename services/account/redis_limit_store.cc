@@ -29,6 +29,13 @@ return {tonumber(redis.call('GET', KEYS[1]) or '0'), redis.call('PTTL', KEYS[1])
   return *script;
 }
 
+const redis::LuaScript& DecrementScript() {
+  static const redis::LuaScript* script = new redis::LuaScript(R"lua(
+if tonumber(redis.call('GET', KEYS[1]) or '0') > 0 then return redis.call('DECR', KEYS[1]) end
+return 0)lua");
+  return *script;
+}
+
 CounterState ToState(const redis::RedisReply& reply) {
   CounterState s;
   s.count = ElementInt(reply, 0);
@@ -59,6 +66,12 @@ absl::StatusOr<CounterState> RedisLimitStore::Increment(const std::string& bucke
 absl::Status RedisLimitStore::Reset(const std::string& bucket, absl::Time deadline) {
   absl::StatusOr<redis::RedisReply> reply =
       client_->Command({"DEL", keys::Limit(bucket)}, deadline);
+  return reply.ok() ? absl::OkStatus() : StoreStatus(reply.status());
+}
+
+absl::Status RedisLimitStore::Decrement(const std::string& bucket, absl::Time deadline) {
+  absl::StatusOr<redis::RedisReply> reply =
+      client_->Eval(DecrementScript(), {keys::Limit(bucket)}, {}, deadline);
   return reply.ok() ? absl::OkStatus() : StoreStatus(reply.status());
 }
 

@@ -16,6 +16,7 @@ class RedisLimitStore final : public LimitStore {
   absl::StatusOr<CounterState> Increment(const std::string& bucket, absl::Duration window,
                                          absl::Time deadline) override;
   absl::Status Reset(const std::string& bucket, absl::Time deadline) override;
+  absl::Status Decrement(const std::string& bucket, absl::Time deadline) override;
 
  private:
   redis::RedisClient* client_;

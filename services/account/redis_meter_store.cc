@@ -14,13 +14,21 @@ using internal::Millis;
 using internal::StoreStatus;
 
 // Shared prologue: the plan from the account record and its limit from
-// ARGV[first..first+3] (guest, free, pro, enterprise).
+// ARGV[first..first+3] (guest, free, pro, enterprise). A free account whose
+// email is not verified has the guest's allowance: the extra views of a free
+// account are for an address someone proved they read, so registering again
+// and again (or with an address that is taken) gains nothing over a guest.
+// `f` is the account hash's {plan, verified} as HMGET returns them.
 constexpr char kPlanPrologue[] = R"lua(
-local function plan_limit(account_key, first)
-  local plan = tonumber(redis.call('HGET', account_key, 'plan'))
+local function limit_of(f, first)
+  local plan = tonumber(f[1])
   if plan == nil then return nil, nil end
   if plan < 1 or plan > 4 then return plan, 0 end
+  if plan == 2 and f[2] ~= '1' then return plan, tonumber(ARGV[first]) end
   return plan, tonumber(ARGV[first + plan - 1])
+end
+local function plan_limit(account_key, first)
+  return limit_of(redis.call('HMGET', account_key, 'plan', 'verified'), first)
 end
 )lua";
 
@@ -79,11 +87,23 @@ Plan ToPlan(int64_t n) {
 }  // namespace
 
 const redis::LuaScript& RedisMeterStore::ConsumeViewScript() {
+  // The session's epoch is checked here, in the account's slot, instead of
+  // with a second read when the session is resolved: a password change moves
+  // the account's epoch, and a session that is neither of that epoch nor the
+  // kept one is refused as if it did not exist. The request id is remembered
+  // bound to the session and the code (field "<sid>|<code>|<id>"): a retry
+  // of the same page open is answered from it, the same id with another code
+  // is a new view like any other.
   static const redis::LuaScript* script = new redis::LuaScript(std::string(kPlanPrologue) + R"lua(
-local plan, limit = plan_limit(KEYS[3], 4)
+local f = redis.call('HMGET', KEYS[3], 'plan', 'verified', 'epoch', 'kept_sid')
+local plan, limit = limit_of(f, 4)
 if plan == nil then return redis.error_reply('UNAUTHENTICATED the account no longer exists') end
+if ARGV[10] ~= '1' and tonumber(f[3] or '0') ~= tonumber(ARGV[8]) and f[4] ~= ARGV[9] then
+  return redis.error_reply('UNAUTHENTICATED the session has expired or was ended; sign in again')
+end
+local field = ARGV[9] .. '|' .. ARGV[1] .. '|' .. ARGV[2]
 local used = redis.call('SCARD', KEYS[1])
-local previous = redis.call('HGET', KEYS[2], ARGV[2])
+local previous = redis.call('HGET', KEYS[2], field)
 if previous then return {tonumber(previous), used, limit, plan, 1} end
 local outcome = 0
 if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then
@@ -93,7 +113,7 @@ elseif limit < 0 or used < limit then
   used = used + 1
   outcome = 1
 end
-redis.call('HSET', KEYS[2], ARGV[2], outcome)
+redis.call('HSET', KEYS[2], field, outcome)
 redis.call('PEXPIREAT', KEYS[1], ARGV[3])
 redis.call('PEXPIREAT', KEYS[2], ARGV[3])
 return {outcome, used, limit, plan, 0})lua");
@@ -101,16 +121,20 @@ return {outcome, used, limit, plan, 0})lua");
 }
 
 absl::StatusOr<ViewOutcome> RedisMeterStore::ConsumeView(
-    const std::string& account_id, const Window& window, const std::string& code,
+    const SessionRecord& session, const Window& window, const std::string& code,
     const std::string& request_id, const PlanLimits& limits, absl::Time deadline) {
+  const std::string& account_id = session.account_id;
   const std::string views = keys::Views(account_id, window.label);
   const std::string requests = keys::ViewRequests(account_id, window.label);
   const std::string account = keys::Account(account_id);
   const std::string expire_at = ExpireAt(window);
   const std::vector<std::string> l = LimitArgs(limits);
+  const std::string epoch = std::to_string(session.epoch);
   absl::StatusOr<redis::RedisReply> reply =
       client_->Eval(ConsumeViewScript(), {views, requests, account},
-                    {code, request_id, expire_at, l[0], l[1], l[2], l[3]}, deadline);
+                    {code, request_id, expire_at, l[0], l[1], l[2], l[3], epoch, session.session_id,
+                     session.guest ? "1" : "0"},
+                    deadline);
   if (!reply.ok()) return StoreStatus(reply.status());
   const int64_t outcome = ElementInt(*reply, 0);
   ViewOutcome v;

@@ -21,12 +21,13 @@ class RedisMeterStore final : public MeterStore {
 
   // The ConsumeView script, for benchmarks that run it with redis-benchmark.
   // KEYS: views, viewreq, account. ARGV: code, request id, expire-at ms,
-  // then the limits of the guest, free, pro and enterprise plans (-1: none).
+  // the limits of the guest, free, pro and enterprise plans (-1: none), the
+  // session's epoch, its session id, "1" for a guest session (no epoch).
   // Returns {outcome (0 denied, 1 new, 2 already viewed), used, limit, plan,
-  // replayed (0/1)}.
+  // replayed (0/1)}; an UNAUTHENTICATED error for a revoked session.
   static const redis::LuaScript& ConsumeViewScript();
 
-  absl::StatusOr<ViewOutcome> ConsumeView(const std::string& account_id, const Window& window,
+  absl::StatusOr<ViewOutcome> ConsumeView(const SessionRecord& session, const Window& window,
                                           const std::string& code, const std::string& request_id,
                                           const PlanLimits& limits, absl::Time deadline) override;
   absl::StatusOr<ViewOutcome> PeekViews(const std::string& account_id, const Window& window,

@@ -104,7 +104,8 @@ absl::Status RedisSessionStore::Create(const SessionRecord& s, absl::Time now,
 }
 
 absl::StatusOr<SessionRecord> RedisSessionStore::Touch(const std::string& token_hash,
-                                                       absl::Time now, absl::Time deadline) {
+                                                       absl::Time now, absl::Time deadline,
+                                                       bool check_epoch) {
   const std::string key = keys::Session(token_hash);
   const std::string now_ms = Millis(now);
   const std::string granularity_ms = Millis(touch_granularity_);
@@ -113,7 +114,8 @@ absl::StatusOr<SessionRecord> RedisSessionStore::Touch(const std::string& token_
   if (!reply.ok()) return StoreStatus(reply.status());
   if (!reply->is_array()) return absl::NotFoundError("no such session");
   SessionRecord s = Parse(*reply, token_hash);
-  if (s.guest) return s;  // guests have no password, so no epoch ever changes
+  // Guests have no password, so no epoch ever changes.
+  if (s.guest || !check_epoch) return s;
   // A password change revokes other sessions by moving the account's epoch
   // (one script on the account's slot; this session lives in another slot).
   absl::StatusOr<redis::RedisReply> account =

@@ -22,7 +22,7 @@ class RedisSessionStore final : public SessionStore {
 
   absl::Status Create(const SessionRecord& session, absl::Time now, absl::Time deadline) override;
   absl::StatusOr<SessionRecord> Touch(const std::string& token_hash, absl::Time now,
-                                      absl::Time deadline) override;
+                                      absl::Time deadline, bool check_epoch) override;
   absl::Status Delete(const SessionRecord& session, absl::Time deadline) override;
   absl::StatusOr<std::vector<SessionRecord>> List(const std::string& account_id,
                                                   absl::Time deadline) override;

@@ -28,14 +28,14 @@ absl::StatusOr<IssuedSession> SessionManager::Issue(const std::string& account_i
 }
 
 absl::StatusOr<SessionRecord> SessionManager::Resolve(absl::string_view token, absl::Time now,
-                                                      absl::Time deadline) {
+                                                      absl::Time deadline, bool check_epoch) {
   if (token.empty()) {
     return absl::UnauthenticatedError("no session token; sign in or start a guest session");
   }
   if (!LooksLikeSessionToken(token)) {
     return absl::UnauthenticatedError("the session token is malformed; sign in again");
   }
-  absl::StatusOr<SessionRecord> s = store_->Touch(TokenHash(token), now, deadline);
+  absl::StatusOr<SessionRecord> s = store_->Touch(TokenHash(token), now, deadline, check_epoch);
   if (absl::IsNotFound(s.status())) {
     return absl::UnauthenticatedError("the session has expired or was ended; sign in again");
   }

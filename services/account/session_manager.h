@@ -17,6 +17,10 @@ namespace openencoder::account {
 struct ClientInfo {
   std::string address;
   std::string user_agent;
+  // The browser's device id from the gateway's signed first-party cookie
+  // ("" when unknown): guest sessions and registrations are also capped per
+  // device. Never stored in clear with the session.
+  std::string device_id;
 };
 
 class SessionManager {
@@ -36,9 +40,11 @@ class SessionManager {
 
   // The live session of `token`, its idle timer restarted. UNAUTHENTICATED
   // (missing, malformed, unknown, expired or ended) with a message telling
-  // the person to sign in again; UNAVAILABLE from the store.
+  // the person to sign in again; UNAVAILABLE from the store. With
+  // `check_epoch` false the caller checks the password-change epoch itself
+  // (see SessionStore::Touch).
   absl::StatusOr<SessionRecord> Resolve(absl::string_view token, absl::Time now,
-                                        absl::Time deadline);
+                                        absl::Time deadline, bool check_epoch = true);
 
   SessionStore* store() { return store_; }
 

@@ -88,4 +88,8 @@ std::string VerificationTokenHash(absl::string_view token) {
   return Blake2bHex("oe-verify-email\n", token);
 }
 
+std::string ResetTokenHash(absl::string_view token) {
+  return Blake2bHex("oe-reset-password\n", token);
+}
+
 }  // namespace openencoder::account

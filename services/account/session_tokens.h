@@ -41,6 +41,11 @@ absl::StatusOr<std::string> VerificationTokenAccount(absl::string_view token);
 // verification token can never be presented as a session token hash).
 std::string VerificationTokenHash(absl::string_view token);
 
+// BLAKE2b-256 hex of a password-reset token (same shape as a verification
+// token, made by NewVerificationToken), in a hash domain of its own: a
+// verification link can never reset a password.
+std::string ResetTokenHash(absl::string_view token);
+
 }  // namespace openencoder::account
 
 #endif  // OPENENCODER_SERVICES_ACCOUNT_SESSION_TOKENS_H_

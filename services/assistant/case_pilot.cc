@@ -79,7 +79,9 @@ absl::Status CasePilot::Ask(const v1::AskRequest& request, const std::string& re
       quota_->ValidateSession(request.session_token(), request_id);
   if (!session.ok()) return session.status();
   absl::StatusOr<account::v1::CheckRateResponse> rate =
-      quota_->CheckRate(request.session_token(), kAskFeature, request_id);
+      quota_->CheckRate(request.session_token(), kAskFeature, request_id,
+                        // The request id counts once for this question only.
+                        absl::StrCat(request.conversation_id(), "\n", request.question()));
   if (!rate.ok()) return rate.status();
   if (!rate->allowed()) {
     const absl::Duration wait = absl::Seconds(rate->retry_after().seconds());

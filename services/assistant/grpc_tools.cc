@@ -84,11 +84,13 @@ absl::StatusOr<account::v1::ValidateSessionResponse> GrpcQuotaTools::ValidateSes
 }
 
 absl::StatusOr<account::v1::CheckRateResponse> GrpcQuotaTools::CheckRate(
-    absl::string_view session_token, absl::string_view feature, absl::string_view request_id) {
+    absl::string_view session_token, absl::string_view feature, absl::string_view request_id,
+    absl::string_view scope) {
   account::v1::CheckRateRequest request;
   request.set_session_token(std::string(session_token));
   request.set_feature(std::string(feature));
   request.set_request_id(std::string(request_id));
+  request.set_idempotency_scope(std::string(scope));
   return Call(stub_.get(), &account::v1::AccountService::Stub::CheckRate, request, timeout_,
               request_id);
 }

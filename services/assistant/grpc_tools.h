@@ -59,7 +59,8 @@ class GrpcQuotaTools final : public QuotaTools {
       absl::string_view session_token, absl::string_view request_id) override;
   absl::StatusOr<account::v1::CheckRateResponse> CheckRate(absl::string_view session_token,
                                                            absl::string_view feature,
-                                                           absl::string_view request_id) override;
+                                                           absl::string_view request_id,
+                                                           absl::string_view scope) override;
 
  private:
   std::unique_ptr<account::v1::AccountService::Stub> stub_;

@@ -55,8 +55,12 @@ class QuotaTools {
   virtual absl::StatusOr<account::v1::ValidateSessionResponse> ValidateSession(
       absl::string_view session_token, absl::string_view request_id) = 0;
   // "Not allowed" is a normal answer (allowed == false, retry_after set).
-  virtual absl::StatusOr<account::v1::CheckRateResponse> CheckRate(
-      absl::string_view session_token, absl::string_view feature, absl::string_view request_id) = 0;
+  // `request_id` counts once only within the session and `scope` (what it
+  // was sent for: the conversation and the question).
+  virtual absl::StatusOr<account::v1::CheckRateResponse> CheckRate(absl::string_view session_token,
+                                                                   absl::string_view feature,
+                                                                   absl::string_view request_id,
+                                                                   absl::string_view scope) = 0;
 };
 
 }  // namespace openencoder::assistant

@@ -1,6 +1,7 @@
 #include "services/gateway/account_routes.h"
 
 #include "absl/strings/str_cat.h"
+#include "services/common/log.h"
 #include "services/gateway/cookies.h"
 #include "services/gateway/proto_json.h"
 #include "services/gateway/rpc_route.h"
@@ -19,6 +20,11 @@ namespace {
 
 using account::v1::AccountService;
 using Stub = AccountService::StubInterface;
+
+// A browser that may not start a guest session now (its network or device
+// is over the day's cap) is still a visitor: it gets the site, without a
+// meter, rather than an error on every page.
+HttpResponse NoGuestSession(const absl::Status& s, absl::string_view request_id);
 
 HttpResponse StatusError(const absl::Status& s, absl::string_view request_id) {
   return ErrorResponse(
@@ -42,7 +48,7 @@ Route SessionRoute(Stub* account, absl::Duration timeout) {
   route.handler = [account, timeout](const HttpRequest&, const Params&,
                                      RequestContext& ctx) -> HttpResponse {
     if (absl::Status s = EnsureSession(account, timeout, ctx); !s.ok()) {
-      return StatusError(s, ctx.request_id);
+      return NoGuestSession(s, ctx.request_id);
     }
     account::v1::ValidateSessionResponse session;
     auto validate = [&] {
@@ -56,7 +62,7 @@ Route SessionRoute(Stub* account, absl::Duration timeout) {
     if (outcome.status.error_code() == grpc::StatusCode::UNAUTHENTICATED) {
       // Expired or ended: this browser becomes a new guest.
       if (absl::Status s = StartGuestSession(account, timeout, ctx); !s.ok()) {
-        return StatusError(s, ctx.request_id);
+        return NoGuestSession(s, ctx.request_id);
       }
       outcome = validate();
     }
@@ -85,6 +91,46 @@ Route SessionRoute(Stub* account, absl::Duration timeout) {
     return JsonResponse(200, absl::StrCat("{\"signedIn\":", session.guest() ? "false" : "true",
                                           ",\"session\":", ToJson(session), ",\"account\":",
                                           account_json, ",\"quota\":", quota_json, "}"));
+  };
+  return route;
+}
+
+HttpResponse NoGuestSession(const absl::Status& s, absl::string_view request_id) {
+  if (!absl::IsResourceExhausted(s)) return StatusError(s, request_id);
+  return JsonResponse(200, R"({"signedIn":false,"session":null,"account":null,"quota":null})");
+}
+
+// POST /api/v1/account/logout: the browser is signed out whatever happens
+// behind: the cookie is expired even when the account service cannot be
+// reached (the session then ends by its idle timeout).
+Route LogoutRoute(Stub* account, absl::Duration timeout) {
+  Route route;
+  route.spec = RouteSpec{"POST",
+                         "/api/v1/account/logout",
+                         "account",
+                         "Ends this browser's session (idempotent; never fails once the CSRF "
+                         "check passed)",
+                         account::v1::LogoutRequest::descriptor(),
+                         account::v1::LogoutResponse::descriptor(),
+                         "",
+                         {403}};
+  route.handler = [account, timeout](const HttpRequest&, const Params&,
+                                     RequestContext& ctx) -> HttpResponse {
+    if (!ctx.session_token.empty()) {
+      account::v1::LogoutRequest req;
+      req.set_session_token(ctx.session_token);
+      account::v1::LogoutResponse resp;
+      CallOutcome out =
+          CallUnary([&](grpc::ClientContext* c) { return account->Logout(c, req, &resp); }, timeout,
+                    ctx.request_id);
+      if (!out.status.ok()) {
+        common::LogWarning("logout not recorded by the account service",
+                           {{"request_id", ctx.request_id}, {"error", out.status.error_message()}});
+      }
+    }
+    ctx.session_token.clear();
+    ctx.set_cookies.push_back(ExpiredSessionCookie(ctx.secure));
+    return JsonResponse(200, "{}");
   };
   return route;
 }
@@ -126,20 +172,7 @@ std::vector<Route> AccountRoutes(Backends& b) {
                                       {400, 401, 403, 429, 503}},
                             stub, &Stub::Login, "account", timeout, login_hooks));
 
-  RpcHooks<account::v1::LogoutRequest, account::v1::LogoutResponse> logout_hooks;
-  logout_hooks.after = [](const account::v1::LogoutResponse&, RequestContext& ctx) {
-    ctx.session_token.clear();
-    ctx.set_cookies.push_back(ExpiredSessionCookie(ctx.secure));
-  };
-  routes.push_back(RpcRoute(RouteSpec{"POST",
-                                      "/api/v1/account/logout",
-                                      "account",
-                                      "Ends this browser's session (idempotent)",
-                                      nullptr,
-                                      nullptr,
-                                      "",
-                                      {403, 503}},
-                            stub, &Stub::Logout, "account", timeout, logout_hooks));
+  routes.push_back(LogoutRoute(stub, timeout));
 
   routes.push_back(RpcRoute(RouteSpec{"GET",
                                       "/api/v1/account",
@@ -182,6 +215,37 @@ std::vector<Route> AccountRoutes(Backends& b) {
                 "",
                 {400, 403, 404, 503}},
       stub, &Stub::VerifyEmail, "account", timeout));
+
+  // "Forgot password": the same 200 whether or not the address has an
+  // account; the mailed link opens reset-password.html, which posts the
+  // token and the new password to /api/v1/account/reset-password.
+  routes.push_back(
+      RpcRoute(RouteSpec{"POST",
+                         "/api/v1/account/password-reset",
+                         "account",
+                         "Mails a single-use password-reset link to the address's owner "
+                         "(the same answer for unknown addresses)",
+                         nullptr,
+                         nullptr,
+                         "",
+                         {400, 403, 429, 503}},
+               stub, &Stub::RequestPasswordReset, "account", timeout));
+  RpcHooks<account::v1::ResetPasswordRequest, account::v1::ResetPasswordResponse> reset_hooks;
+  reset_hooks.after = [](const account::v1::ResetPasswordResponse&, RequestContext& ctx) {
+    // Every session of the account has ended, this browser's too if it was one.
+    ctx.session_token.clear();
+    ctx.set_cookies.push_back(ExpiredSessionCookie(ctx.secure));
+  };
+  routes.push_back(RpcRoute(RouteSpec{"POST",
+                                      "/api/v1/account/reset-password",
+                                      "account",
+                                      "Sets a new password with the mailed token (single use) and "
+                                      "signs out every session of the account",
+                                      nullptr,
+                                      nullptr,
+                                      "",
+                                      {400, 403, 404, 503}},
+                            stub, &Stub::ResetPassword, "account", timeout, reset_hooks));
 
   RpcHooks<account::v1::GetQuotaRequest, account::v1::GetQuotaResponse> quota_hooks;
   quota_hooks.before = [stub, timeout](account::v1::GetQuotaRequest&,

@@ -1,10 +1,50 @@
 #include "services/gateway/code_routes.h"
 
 #include "services/common/log.h"
+#include "services/gateway/proto_json.h"
 #include "services/gateway/rpc_route.h"
 #include "services/gateway/session_flow.h"
+#include "services/gateway/status_mapping.h"
 
 namespace openencoder::gateway {
+namespace {
+
+using CatalogueStub = catalogue::v1::CatalogueService::StubInterface;
+using AccountStub = account::v1::AccountService::StubInterface;
+
+// A code's crosswalks and fees are part of what its page gates, so their
+// routes answer only for a code whose page this browser may open now: the
+// same same-origin rule and the same meter (opening the page here spends the
+// view it would spend, or none when it was opened this month). Otherwise
+// 403 with what the teaser says to do.
+std::optional<HttpResponse> RequireOpenPage(CatalogueStub* catalogue, AccountStub* account,
+                                            absl::Duration timeout, const std::string& code,
+                                            RequestContext& ctx) {
+  if (!ctx.same_origin) {
+    return GatewayError(403, "PERMISSION_DENIED",
+                        "Open this code's page on OpenEncoder to see its crosswalks and fees.",
+                        ctx.request_id);
+  }
+  (void)EnsureSession(account, timeout, ctx);  // without one, the page call says so
+  catalogue::v1::GetCodePageRequest request;
+  request.set_code(code);
+  SetGatewayFields(
+      {ctx.session_token, ctx.client_address, ctx.user_agent, ctx.request_id, ctx.device_id},
+      &request);
+  catalogue::v1::GetCodePageResponse response;
+  CallOutcome outcome = CallUnary(
+      [&](grpc::ClientContext* c) { return catalogue->GetCodePage(c, request, &response); },
+      timeout, ctx.request_id);
+  if (!outcome.status.ok()) return ErrorFromOutcome(outcome, "catalogue", ctx.request_id);
+  if (response.has_page()) return std::nullopt;
+  return GatewayError(403, "PERMISSION_DENIED",
+                      response.teaser().action().empty()
+                          ? "Your plan has no code page views left this month."
+                          : response.teaser().action(),
+                      ctx.request_id);
+}
+
+}  // namespace
 
 std::vector<Route> CodeRoutes(Backends& b) {
   using catalogue::v1::CatalogueService;
@@ -17,9 +57,19 @@ std::vector<Route> CodeRoutes(Backends& b) {
   // A code page is metered per session: a browser without one gets its guest
   // session here. If the account service cannot make one, the catalogue still
   // answers (with a teaser that says why), so the page degrades, not fails.
+  // Only a same-origin request (our script's CSRF header, or Sec-Fetch-Site:
+  // same-origin) may spend a view: anything else is asked without the
+  // session, so the catalogue answers the teaser and the meter is not asked.
+  // The meter's request id is the gateway's per-request id (a client's
+  // X-Request-Id is taken as a hint); the account service binds it to the
+  // session and the code, so replaying it for another code opens nothing.
   RpcHooks<catalogue::v1::GetCodePageRequest, catalogue::v1::GetCodePageResponse> page_hooks;
   page_hooks.before = [account, timeout](catalogue::v1::GetCodePageRequest&,
                                          RequestContext& ctx) -> std::optional<HttpResponse> {
+    if (!ctx.same_origin) {
+      ctx.session_token.clear();
+      return std::nullopt;
+    }
     absl::Status s = EnsureSession(account, timeout, ctx);
     if (!s.ok()) {
       common::LogWarning("no guest session for a code page",
@@ -36,7 +86,9 @@ std::vector<Route> CodeRoutes(Backends& b) {
                          nullptr,
                          nullptr,
                          "",
-                         {400, 404, 503}},
+                         {400, 404, 503},
+                         /*csrf_exempt=*/false,
+                         /*metered=*/true},
                stub, &Stub::GetCodePage, "catalogue", timeout, page_hooks));
   routes.push_back(
       RpcRoute(RouteSpec{"POST",
@@ -67,24 +119,36 @@ std::vector<Route> CodeRoutes(Backends& b) {
                                       "",
                                       {400, 503}},
                             stub, &Stub::ListModifiers, "catalogue", timeout));
+  RpcHooks<catalogue::v1::GetCrosswalkRequest, catalogue::v1::GetCrosswalkResponse> crosswalk_hooks;
+  crosswalk_hooks.before = [stub, account, timeout](catalogue::v1::GetCrosswalkRequest& r,
+                                                    RequestContext& ctx) {
+    return RequireOpenPage(stub, account, timeout, r.code(), ctx);
+  };
   routes.push_back(RpcRoute(RouteSpec{"GET",
                                       "/api/v1/crosswalks/{code}",
                                       "codes",
-                                      "ICD-9-CM <-> ICD-10-CM General Equivalence Mappings",
+                                      "ICD-9-CM <-> ICD-10-CM General Equivalence Mappings (for a "
+                                      "code whose page this browser may open: metered like it)",
                                       nullptr,
                                       nullptr,
                                       "",
-                                      {400, 404, 503}},
-                            stub, &Stub::GetCrosswalk, "catalogue", timeout));
+                                      {400, 403, 404, 503}},
+                            stub, &Stub::GetCrosswalk, "catalogue", timeout, crosswalk_hooks));
+  RpcHooks<catalogue::v1::GetFeeRequest, catalogue::v1::GetFeeResponse> fee_hooks;
+  fee_hooks.before = [stub, account, timeout](catalogue::v1::GetFeeRequest& r,
+                                              RequestContext& ctx) {
+    return RequireOpenPage(stub, account, timeout, r.code(), ctx);
+  };
   routes.push_back(RpcRoute(RouteSpec{"GET",
                                       "/api/v1/fees/{code}",
                                       "codes",
-                                      "Medicare physician fee with the formula",
+                                      "Medicare physician fee with the formula (for a code whose "
+                                      "page this browser may open: metered like it)",
                                       nullptr,
                                       nullptr,
                                       "",
-                                      {400, 404, 409, 503}},
-                            stub, &Stub::GetFee, "catalogue", timeout));
+                                      {400, 403, 404, 409, 503}},
+                            stub, &Stub::GetFee, "catalogue", timeout, fee_hooks));
   routes.push_back(RpcRoute(RouteSpec{"GET",
                                       "/api/v1/changes",
                                       "codes",

@@ -35,6 +35,7 @@ void AddSecurityHeaders(HttpResponse& r) {
 Gateway::Gateway(GatewayOptions options, std::vector<Route> routes,
                  std::shared_ptr<const StaticFiles> static_files)
     : options_(std::move(options)),
+      devices_(options_.device_key),
       routes_(std::move(routes)),
       static_files_(std::move(static_files)) {
   Route health;
@@ -120,7 +121,8 @@ HttpResponse Gateway::Handle(const HttpRequest& request) const {
   std::string incoming_id = request.Header(common::kRequestIdHeader);
   ctx.request_id =
       common::IsAcceptableRequestId(incoming_id) ? incoming_id : common::NewRequestId();
-  ctx.client_address = request.client_address;
+  ctx.client_address = ClientAddress(request.client_address, request.Header("x-forwarded-for"),
+                                     options_.trusted_proxies);
   ctx.user_agent = request.Header("user-agent").substr(0, 256);
   ctx.secure = options_.secure_cookies ||
                (options_.trust_forwarded_proto &&
@@ -134,6 +136,21 @@ HttpResponse Gateway::Handle(const HttpRequest& request) const {
     csrf_token = it->second;
   }
   bool csrf_cookie_needed = false;
+  // A read that spends a view must come from our own pages: a script of
+  // ours sends the CSRF header (a cross-site page cannot read the cookie to
+  // copy it), and browsers say Sec-Fetch-Site: same-origin. A cross-site
+  // link or image gets the teaser and spends nothing.
+  const std::string csrf_header = request.Header(kCsrfHeader);
+  ctx.same_origin = (!csrf_token.empty() && csrf_header == csrf_token) ||
+                    request.Header("sec-fetch-site") == "same-origin";
+  if (auto it = cookies.find(kDeviceCookie); it != cookies.end()) {
+    ctx.device_id = devices_.IdOf(it->second);
+  }
+  if (ctx.device_id.empty() && IsApiPath(request.path)) {
+    const std::string value = devices_.NewValue();
+    ctx.device_id = devices_.IdOf(value);
+    ctx.set_cookies.push_back(DeviceCookie(value, ctx.secure));
+  }
 
   HttpResponse response;
   try {
@@ -162,7 +179,7 @@ HttpResponse Gateway::Handle(const HttpRequest& request) const {
                              {"status", response.status},
                              {"bytes", static_cast<long long>(response.body.size())},
                              {"ms", absl::ToDoubleMilliseconds(absl::Now() - start)},
-                             {"client", request.client_address}});
+                             {"client", ctx.client_address}});
   }
   return response;
 }

@@ -1,5 +1,7 @@
 // The gateway's request pipeline, independent of the HTTP library:
-//   request id (X-Request-Id if acceptable, else a new one) -> route match
+//   request id (X-Request-Id if acceptable, else a new one) -> client
+//   address (X-Forwarded-For only from a trusted proxy), device cookie,
+//   same-origin signal (for metered reads) -> route match
 //   (405 for a known path with another method) -> CSRF check on
 //   state-changing methods -> handler -> cookies, security headers,
 //   X-Request-Id -> one access-log line.
@@ -12,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "services/gateway/client_identity.h"
 #include "services/gateway/http_types.h"
 #include "services/gateway/route.h"
 #include "services/gateway/static_files.h"
@@ -25,6 +28,12 @@ struct GatewayOptions {
   bool trust_forwarded_proto = false;
   // Origins besides the gateway's own that may send state-changing requests.
   std::vector<std::string> allowed_origins;
+  // Peers whose X-Forwarded-For is believed (OE_GATEWAY_TRUSTED_PROXIES);
+  // empty: the peer's address is the client's.
+  std::vector<Cidr> trusted_proxies;
+  // Signs the oe_device cookie (OE_GATEWAY_DEVICE_KEY, 32 bytes); replicas
+  // behind one load balancer need the same key. Empty: random per process.
+  std::string device_key;
   std::string version = "1";
   bool access_log = true;
 };
@@ -45,6 +54,7 @@ class Gateway {
                         std::string& csrf_token) const;
 
   GatewayOptions options_;
+  DeviceSigner devices_;
   std::vector<Route> routes_;
   std::shared_ptr<const StaticFiles> static_files_;
   std::string openapi_json_;

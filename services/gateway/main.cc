@@ -7,6 +7,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -33,6 +34,9 @@ ABSL_FLAG(std::string, secure_cookies, "", "always|proxy|never (OE_GATEWAY_SECUR
 ABSL_FLAG(std::string, allowed_origins, "",
           "extra origins for writes (OE_GATEWAY_ALLOWED_ORIGINS)");
 ABSL_FLAG(std::string, access_log, "", "1 or 0 (OE_GATEWAY_ACCESS_LOG, 1)");
+ABSL_FLAG(std::string, trusted_proxies, "",
+          "networks whose X-Forwarded-For is believed, e.g. 10.0.0.0/8 "
+          "(OE_GATEWAY_TRUSTED_PROXIES; default none)");
 ABSL_FLAG(std::string, ask_timeout, "",
           "deadline of one assistant answer (OE_GATEWAY_ASK_TIMEOUT, 60s)");
 ABSL_FLAG(std::string, inbound_mail_window, "",
@@ -103,6 +107,22 @@ int main(int argc, char** argv) {
   }
   options.access_log =
       common::Setting(absl::GetFlag(FLAGS_access_log), "OE_GATEWAY_ACCESS_LOG", "1") != "0";
+  auto proxies = gw::ParseCidrList(
+      common::Setting(absl::GetFlag(FLAGS_trusted_proxies), "OE_GATEWAY_TRUSTED_PROXIES", ""));
+  if (!proxies.ok()) Fail(absl::StrCat("OE_GATEWAY_TRUSTED_PROXIES: ", proxies.status().message()));
+  options.trusted_proxies = *std::move(proxies);
+  // A secret, so from the environment only (flags show in `ps`): 64 hex.
+  const std::string device_key = common::Setting("", "OE_GATEWAY_DEVICE_KEY", "");
+  if (!device_key.empty()) {
+    if (device_key.size() != 64 ||
+        device_key.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) {
+      Fail("OE_GATEWAY_DEVICE_KEY must be 64 hex characters");
+    }
+    options.device_key = absl::HexStringToBytes(device_key);
+  } else {
+    common::LogWarning(
+        "OE_GATEWAY_DEVICE_KEY is not set: device cookies are signed with a per-process key");
+  }
 
   std::string static_dir =
       common::Setting(absl::GetFlag(FLAGS_static_dir), "OE_STATIC_DIR", "services/gateway/web");

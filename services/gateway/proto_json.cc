@@ -128,7 +128,7 @@ bool IsGatewayOwnedField(const FieldDescriptor& field) {
   if (field.type() != FieldDescriptor::TYPE_STRING || field.is_repeated()) return false;
   const std::string& n = field.name();
   return n == "session_token" || n == "guest_session_token" || n == "client_address" ||
-         n == "user_agent" || n == "request_id";
+         n == "user_agent" || n == "request_id" || n == "device_id" || n == "operator_token";
 }
 
 bool IsSecretField(const FieldDescriptor& field) {
@@ -192,27 +192,47 @@ void SetGatewayFields(const GatewayFields& values, Message* message) {
       r->SetString(message, f, values.user_agent);
     } else if (n == "request_id") {
       r->SetString(message, f, values.request_id);
+    } else if (n == "device_id") {
+      r->SetString(message, f, values.device_id);
+    } else {
+      r->ClearField(message, f);  // operator_token: never from a browser
     }
   }
 }
 
-void ClearSecretFields(Message* message) {
+namespace {
+
+template <typename Pred>
+void ClearFieldsWhere(Message* message, const Pred& pred) {
   const Reflection* r = message->GetReflection();
   std::vector<const FieldDescriptor*> fields;
   r->ListFields(*message, &fields);
   for (const FieldDescriptor* f : fields) {
-    if (IsSecretField(*f)) {
+    if (pred(*f)) {
       r->ClearField(message, f);
     } else if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
       if (f->is_repeated()) {
         for (int i = 0; i < r->FieldSize(*message, f); ++i) {
-          ClearSecretFields(r->MutableRepeatedMessage(message, f, i));
+          ClearFieldsWhere(r->MutableRepeatedMessage(message, f, i), pred);
         }
       } else {
-        ClearSecretFields(r->MutableMessage(message, f));
+        ClearFieldsWhere(r->MutableMessage(message, f), pred);
       }
     }
   }
 }
+
+}  // namespace
+
+void ClearSecretFields(Message* message) { ClearFieldsWhere(message, IsSecretField); }
+
+bool IsGatedField(const FieldDescriptor& field) {
+  const std::string& n = field.full_name();
+  return n == "openencoder.catalogue.v1.CodeSummary.plain_language" ||
+         n == "openencoder.catalogue.v1.CodeSummary.lay_terms" ||
+         n == "openencoder.search.v1.SearchHit.plain_language";
+}
+
+void ClearGatedFields(Message* message) { ClearFieldsWhere(message, IsGatedField); }
 
 }  // namespace openencoder::gateway

@@ -45,6 +45,7 @@ struct GatewayFields {
   std::string client_address;
   std::string user_agent;
   std::string request_id;
+  std::string device_id;
 };
 
 // Overwrites every gateway-owned top-level string field `message` has with
@@ -53,6 +54,16 @@ void SetGatewayFields(const GatewayFields& values, google::protobuf::Message* me
 
 // Clears every secret field anywhere in `message`.
 void ClearSecretFields(google::protobuf::Message* message);
+
+// What is public: a code, its official titles and its system (search
+// engines and the teaser show them). What a code page gates (OpenEncoder's
+// plain-language text and lay terms; notes, NCCI, MUE, crosswalks and fees
+// live only in the page itself) reaches a browser only through the metered
+// page route. True for the gated fields that other messages (search hits,
+// lookups, browse and change lists) carry.
+bool IsGatedField(const google::protobuf::FieldDescriptor& field);
+// Clears every gated field anywhere in `message`.
+void ClearGatedFields(google::protobuf::Message* message);
 
 }  // namespace openencoder::gateway
 

@@ -21,6 +21,11 @@ struct RequestContext {
   std::string client_address;
   std::string user_agent;
   bool secure = false;  // cookies get the Secure attribute
+  // The id in the signed oe_device cookie (a new one on a first API call).
+  std::string device_id;
+  // The request carries the CSRF header matching the cookie, or
+  // Sec-Fetch-Site: same-origin: only such a request may spend a view.
+  bool same_origin = false;
   // Set-Cookie values the handler wants sent (new or ended sessions).
   std::vector<std::string> set_cookies;
 };
@@ -43,6 +48,9 @@ struct RouteSpec {
   // are by other means (a signature): no Origin / CSRF-token check. Such a
   // route must never act on the session cookie.
   bool csrf_exempt = false;
+  // True only for the metered code page: every other route's answers have
+  // the gated fields removed (proto_json.h IsGatedField).
+  bool metered = false;
 };
 
 using Handler =

@@ -56,6 +56,7 @@ Route RpcRoute(RouteSpec spec, Stub* stub, UnaryMethod<Stub, Req, Resp> method, 
   spec.request = Req::descriptor();
   spec.response = Resp::descriptor();
   const bool has_body = spec.method == "POST" || spec.method == "PUT" || spec.method == "PATCH";
+  const bool route_is_metered = spec.metered;
   Route route;
   route.spec = std::move(spec);
   route.handler = [=](const HttpRequest& http, const Params& path_params,
@@ -73,8 +74,9 @@ Route RpcRoute(RouteSpec spec, Stub* stub, UnaryMethod<Stub, Req, Resp> method, 
     if (hooks.before) {
       if (std::optional<HttpResponse> early = hooks.before(request, ctx)) return *std::move(early);
     }
-    SetGatewayFields({ctx.session_token, ctx.client_address, ctx.user_agent, ctx.request_id},
-                     &request);
+    SetGatewayFields(
+        {ctx.session_token, ctx.client_address, ctx.user_agent, ctx.request_id, ctx.device_id},
+        &request);
     Resp response;
     CallOutcome outcome =
         CallUnary([&](grpc::ClientContext* c) { return (stub->*method)(c, request, &response); },
@@ -86,6 +88,7 @@ Route RpcRoute(RouteSpec spec, Stub* stub, UnaryMethod<Stub, Req, Resp> method, 
     if (!outcome.status.ok()) return ErrorFromOutcome(outcome, service, ctx.request_id);
     if (hooks.after) hooks.after(response, ctx);
     ClearSecretFields(&response);
+    if (!route_is_metered) ClearGatedFields(&response);
     return JsonResponse(200, ToJson(response));
   };
   return route;

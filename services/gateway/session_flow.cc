@@ -25,6 +25,7 @@ absl::Status StartGuestSession(account::v1::AccountService::StubInterface* accou
   account::v1::CreateGuestSessionRequest request;
   request.set_client_address(ctx.client_address);
   request.set_user_agent(ctx.user_agent);
+  request.set_device_id(ctx.device_id);
   account::v1::CreateGuestSessionResponse response;
   CallOutcome outcome = CallUnary(
       [&](grpc::ClientContext* c) { return account->CreateGuestSession(c, request, &response); },

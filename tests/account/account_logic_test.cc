@@ -5,6 +5,7 @@
 #include "gtest/gtest.h"
 #include "services/account/account_config.h"
 #include "services/account/account_manager.h"
+#include "services/account/client_network.h"
 #include "services/account/email.h"
 #include "services/account/metering.h"
 #include "services/account/password_hasher.h"
@@ -168,6 +169,18 @@ TEST(RetryAfterTest, CarriesTheDelayInMessageAndPayload) {
   ASSERT_TRUE(RetryAfterOf(s).has_value());
   EXPECT_EQ(*RetryAfterOf(s), absl::Milliseconds(1500));
   EXPECT_FALSE(RetryAfterOf(absl::InternalError("x")).has_value());
+}
+
+TEST(ClientNetworkTest, IPv4CountsPerSlash24AndIPv6PerSlash64) {
+  EXPECT_EQ(ClientNetwork("192.0.2.77"), "4:192.0.2");
+  EXPECT_EQ(ClientNetwork("192.0.2.1"), ClientNetwork("192.0.2.254"));
+  EXPECT_NE(ClientNetwork("192.0.2.1"), ClientNetwork("192.0.3.1"));
+  EXPECT_EQ(ClientNetwork("::ffff:192.0.2.9"), "4:192.0.2");
+  EXPECT_EQ(ClientNetwork("2001:db8:0:a1::5"), "6:20010db8000000a1");
+  EXPECT_EQ(ClientNetwork("2001:db8:0:a1:ffff::1"), ClientNetwork("2001:db8:0:a1::5"));
+  EXPECT_NE(ClientNetwork("2001:db8:0:a2::5"), ClientNetwork("2001:db8:0:a1::5"));
+  EXPECT_EQ(ClientNetwork(""), "-");
+  EXPECT_EQ(ClientNetwork("unix-socket"), "x:unix-socket");
 }
 
 }  // namespace

@@ -16,6 +16,8 @@
 #include "openencoder/account/v1/account_service.grpc.pb.h"
 #include "services/account/account_backend.h"
 #include "services/account/redis_account_store.h"
+#include "services/account/redis_keys.h"
+#include "services/account/session_tokens.h"
 #include "services/common/server.h"
 #include "tests/support/redis_server.h"
 
@@ -102,11 +104,30 @@ class AccountServiceTest : public ::testing::Test {
     return stub_->Register(&ctx, req, out);
   }
 
+  // Registers `email` and verifies it the way its owner's mailed link does
+  // (VerifyEmail with a token whose hash is put where Register puts it):
+  // free accounts have their 6 views, and admin emails their role, only then.
   std::string RegisterOk(const std::string& email, const std::string& guest_token = "") {
     pb::RegisterResponse r;
     grpc::Status s = Register(email, &r, guest_token);
     EXPECT_TRUE(s.ok()) << s.error_message();
+    VerifyByLink(r.account().account_id(), r.account().email());
     return r.session().token();
+  }
+
+  void VerifyByLink(const std::string& account_id, const std::string& email) {
+    const std::string token = NewVerificationToken(account_id);
+    absl::StatusOr<redis::RedisReply> put = backend_->redis()->Command(
+        {"SET", keys::Verification(account_id, VerificationTokenHash(token)), email, "PX", "60000"},
+        absl::Now() + absl::Seconds(5));
+    ASSERT_TRUE(put.ok()) << put.status();
+    pb::VerifyEmailRequest req;
+    req.set_token(token);
+    pb::VerifyEmailResponse resp;
+    grpc::ClientContext ctx;
+    WithDeadline(&ctx);
+    grpc::Status s = stub_->VerifyEmail(&ctx, req, &resp);
+    ASSERT_TRUE(s.ok()) << s.error_message();
   }
 
   grpc::Status Login(const std::string& email, const std::string& password, pb::LoginResponse* out,
@@ -225,10 +246,61 @@ TEST_F(AccountServiceTest, DuplicateRequestIdCountsOnce) {
   EXPECT_FALSE(first.replayed());
   EXPECT_TRUE(retry.allowed());
   EXPECT_TRUE(retry.replayed());
-  // A retry that names another code is still the same request.
+  // The id is bound to the code: the same id with another code is a new
+  // view, never a free one.
   ASSERT_TRUE(View(token, "I10", "same-id", &retry).ok());
-  EXPECT_TRUE(retry.replayed());
-  EXPECT_EQ(Quota(token).views_used(), 1);
+  EXPECT_FALSE(retry.replayed());
+  EXPECT_EQ(Quota(token).views_used(), 2);
+}
+
+TEST_F(AccountServiceTest, ARequestIdReplayedForOtherCodesOpensNothingOnceSpent) {
+  const std::string guest = GuestToken();
+  pb::ConsumeViewResponse r;
+  ASSERT_TRUE(View(guest, "E119", "r1", &r).ok());
+  EXPECT_TRUE(r.allowed());
+  for (const char* code : {"I10", "J189", "R519"}) {
+    ASSERT_TRUE(View(guest, code, "r1", &r).ok());
+    EXPECT_FALSE(r.allowed()) << code;
+    EXPECT_FALSE(r.replayed()) << code;
+  }
+  ASSERT_TRUE(View(guest, "E119", "r1", &r).ok());
+  EXPECT_TRUE(r.allowed());
+  EXPECT_TRUE(r.replayed());
+}
+
+TEST_F(AccountServiceTest, UnverifiedFreeAccountHasTheGuestsAllowance) {
+  pb::RegisterResponse reg;
+  ASSERT_TRUE(Register("new@example.com", &reg).ok());
+  pb::ConsumeViewResponse r;
+  ASSERT_TRUE(View(reg.session().token(), "E119", "v1", &r).ok());
+  EXPECT_TRUE(r.allowed());
+  ASSERT_TRUE(View(reg.session().token(), "I10", "v2", &r).ok());
+  EXPECT_FALSE(r.allowed());
+  EXPECT_EQ(r.quota().view_limit(), 1);
+  EXPECT_EQ(r.quota().plan(), pb::PLAN_FREE);
+  EXPECT_EQ(r.quota().upgrade_hint(), "Confirm your email address to get 5 more views");
+  VerifyByLink(reg.account().account_id(), reg.account().email());
+  ASSERT_TRUE(View(reg.session().token(), "I10", "v3", &r).ok());
+  EXPECT_TRUE(r.allowed());
+  EXPECT_EQ(r.quota().view_limit(), 6);
+}
+
+TEST_F(AccountServiceTest, RevokedSessionIsRefusedByTheMeterItself) {
+  const std::string a = RegisterOk("ann@example.com");
+  pb::LoginResponse other;
+  ASSERT_TRUE(Login("ann@example.com", kPassword, &other).ok());
+  pb::ChangePasswordRequest req;
+  req.set_session_token(a);
+  req.set_current_password(kPassword);
+  req.set_new_password("a-brand-new-passphrase");
+  pb::ChangePasswordResponse resp;
+  grpc::ClientContext ctx;
+  WithDeadline(&ctx);
+  ASSERT_TRUE(stub_->ChangePassword(&ctx, req, &resp).ok());
+  pb::ConsumeViewResponse r;
+  EXPECT_EQ(View(other.session().token(), "E119", "x1", &r).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_TRUE(View(a, "E119", "x2", &r).ok()) << "the changing session is kept";
 }
 
 TEST_F(AccountServiceTest, GuestGetsOneViewAndCarriesItOverOnRegistration) {
@@ -386,8 +458,40 @@ TEST_F(AccountServiceTest, FailedLoginsAreThrottledPerAddress) {
     Login(absl::StrCat("u", i, "@example.com"), "wrong-pass", &r, "10.1.1.1");
   EXPECT_EQ(Login("other@example.com", "wrong-pass", &r, "10.1.1.1").error_code(),
             grpc::StatusCode::RESOURCE_EXHAUSTED);
+  // Another host of the same /24 is the same network; another network is not.
   EXPECT_EQ(Login("other@example.com", "wrong-pass", &r, "10.1.1.2").error_code(),
+            grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(Login("other@example.com", "wrong-pass", &r, "10.1.2.1").error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST_F(AccountServiceTest, StrangersElsewhereCannotLockTheOwnerOut) {
+  RegisterOk("ann@example.com");
+  pb::LoginResponse r;
+  for (int i = 0; i < 10; ++i) Login("ann@example.com", "wrong-password", &r, "192.0.2.7");
+  EXPECT_EQ(Login("ann@example.com", kPassword, &r, "192.0.2.7").error_code(),
+            grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_TRUE(Login("ann@example.com", kPassword, &r, "198.51.100.4").ok());
+}
+
+TEST_F(AccountServiceTest, ChangePasswordIsThrottled) {
+  const std::string a = RegisterOk("ann@example.com");
+  pb::ChangePasswordRequest req;
+  req.set_session_token(a);
+  req.set_current_password("not-the-password");
+  req.set_new_password("a-brand-new-passphrase");
+  pb::ChangePasswordResponse resp;
+  for (int i = 0; i < 5; ++i) {
+    grpc::ClientContext ctx;
+    WithDeadline(&ctx);
+    EXPECT_EQ(stub_->ChangePassword(&ctx, req, &resp).error_code(),
+              grpc::StatusCode::PERMISSION_DENIED);
+  }
+  req.set_current_password(kPassword);
+  grpc::ClientContext ctx;
+  WithDeadline(&ctx);
+  EXPECT_EQ(stub_->ChangePassword(&ctx, req, &resp).error_code(),
+            grpc::StatusCode::RESOURCE_EXHAUSTED);
 }
 
 TEST_F(AccountServiceTest, ChangePasswordEndsEveryOtherSession) {
@@ -615,15 +719,48 @@ TEST_F(AccountServiceTest, AdminFromSettingsSetsPlanAndOthersCannot) {
   EXPECT_EQ(stub_->SetPlan(&ctx, req, &resp).error_code(), grpc::StatusCode::NOT_FOUND);
 }
 
-TEST_F(AccountServiceTest, GuestSessionsAreCappedPerAddressPerDay) {
-  for (int i = 0; i < 5; ++i) GuestToken("10.9.9.9");
-  pb::CreateGuestSessionRequest req;
-  req.set_client_address("10.9.9.9");
-  pb::CreateGuestSessionResponse resp;
-  grpc::ClientContext ctx;
-  WithDeadline(&ctx);
-  EXPECT_EQ(stub_->CreateGuestSession(&ctx, req, &resp).error_code(),
-            grpc::StatusCode::RESOURCE_EXHAUSTED);
+TEST_F(AccountServiceTest, GuestSessionsAreCappedPerNetworkAndPerDevice) {
+  AccountConfig config;
+  config.guests_per_address_per_day = 5;
+  StartService(config);
+  auto create = [&](const std::string& address, const std::string& device) {
+    pb::CreateGuestSessionRequest req;
+    req.set_client_address(address);
+    req.set_device_id(device);
+    pb::CreateGuestSessionResponse resp;
+    grpc::ClientContext ctx;
+    WithDeadline(&ctx);
+    return stub_->CreateGuestSession(&ctx, req, &resp).error_code();
+  };
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(create(absl::StrCat("10.9.9.", i), ""), grpc::OK);
+  EXPECT_EQ(create("10.9.9.200", ""), grpc::StatusCode::RESOURCE_EXHAUSTED) << "same /24";
+  EXPECT_EQ(create("10.9.10.1", ""), grpc::OK);
+  EXPECT_EQ(create("2001:db8:0:1::1", ""), grpc::OK);
+  // Three per device and day, wherever it is.
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(create(absl::StrCat("10.8.", i, ".1"), "dev-1"), grpc::OK);
+  EXPECT_EQ(create("10.8.9.1", "dev-1"), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(create("10.8.9.1", "dev-2"), grpc::OK);
+}
+
+TEST_F(AccountServiceTest, AskRequestIdCountsOnceOnlyForTheSameQuestion) {
+  const std::string guest = GuestToken();
+  auto ask = [&](const std::string& scope) {
+    pb::CheckRateRequest req;
+    req.set_session_token(guest);
+    req.set_feature("assistant.ask");
+    req.set_request_id("same-id");
+    req.set_idempotency_scope(scope);
+    pb::CheckRateResponse resp;
+    grpc::ClientContext ctx;
+    WithDeadline(&ctx);
+    EXPECT_TRUE(stub_->CheckRate(&ctx, req, &resp).ok());
+    return resp;
+  };
+  EXPECT_EQ(ask("conv\nwhat is E11.9").remaining(), 2);
+  EXPECT_EQ(ask("conv\nwhat is E11.9").remaining(), 2) << "a retry counts once";
+  EXPECT_EQ(ask("conv\nwhat is I10").remaining(), 1);
+  EXPECT_EQ(ask("conv\nwhat is J18.9").remaining(), 0);
+  EXPECT_FALSE(ask("conv\nwhat is R51.9").allowed());
 }
 
 TEST_F(AccountServiceTest, GuestSessionHasNoAccountButValidates) {

@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <fstream>
@@ -28,6 +29,7 @@
 #include "services/account/account_backend.h"
 #include "services/account/session_tokens.h"
 #include "services/common/server.h"
+#include "tests/support/capturing_mail_sender.h"
 #include "tests/support/redis_server.h"
 
 namespace openencoder::account {
@@ -52,26 +54,7 @@ PasswordPolicy LoadPolicy() {
   return PasswordPolicy({"password", "password123", "12345678", "qwertyuiop"});
 }
 
-// Remembers every mail instead of sending it.
-class CapturingSender final : public common::mail::MailSender {
- public:
-  absl::Status Send(const common::mail::OutgoingMail& mail) override {
-    absl::MutexLock lock(&mu_);
-    mails_.push_back(mail);
-    return absl::OkStatus();
-  }
-  // Waits (up to 20 s) until at least `n` mails were sent; returns them all.
-  std::vector<common::mail::OutgoingMail> WaitFor(size_t n) {
-    absl::MutexLock lock(&mu_);
-    auto enough = [this, n]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return mails_.size() >= n; };
-    mu_.AwaitWithTimeout(absl::Condition(&enough), absl::Seconds(20));
-    return mails_;
-  }
-
- private:
-  absl::Mutex mu_;
-  std::vector<common::mail::OutgoingMail> mails_ ABSL_GUARDED_BY(mu_);
-};
+using CapturingSender = test_support::CapturingMailSender;
 
 // The token of the verification link in a mail body ("" when none).
 std::string TokenIn(const std::string& body) {
@@ -356,9 +339,9 @@ TEST_F(EmailVerificationTest, DuplicateRegistrationMailsTheOwnerANoticeAndNoToke
   EXPECT_FALSE(Verified(dup.session().token()));
 }
 
-// The same flow through a real SMTP relay: the aiosmtpd sink the assistant's
-// end-to-end tests use, writing each message it receives to a file.
-TEST_F(EmailVerificationTest, VerificationMailArrivesThroughARealSmtpRelay) {
+// Starts the aiosmtpd sink the assistant's end-to-end tests use (each message
+// it receives becomes a file in a new folder); returns "<smtp url>|<folder>".
+std::string StartSinkAndService(pid_t* sink_pid) {
   // A free port: bind to 0, read it, close (the sink binds it right after).
   int port = 0;
   {
@@ -366,53 +349,132 @@ TEST_F(EmailVerificationTest, VerificationMailArrivesThroughARealSmtpRelay) {
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    EXPECT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
     socklen_t len = sizeof addr;
     ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
     port = ntohs(addr.sin_port);
     ::close(fd);
   }
   char dir_template[] = "/tmp/oe-acct-mail-XXXXXX";
-  ASSERT_NE(::mkdtemp(dir_template), nullptr);
+  EXPECT_NE(::mkdtemp(dir_template), nullptr);
   const std::string dir = dir_template;
   const std::string script = SourceDir() + "/tests/assistant/smtp_sink.py";
   const std::string port_text = std::to_string(port);
   const pid_t parent = ::getpid();
-  sink_pid_ = ::fork();
-  ASSERT_GE(sink_pid_, 0);
-  if (sink_pid_ == 0) {
+  *sink_pid = ::fork();
+  EXPECT_GE(*sink_pid, 0);
+  if (*sink_pid == 0) {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (::getppid() != parent) ::_exit(1);
     ::execl("/usr/bin/python3", "python3", script.c_str(), port_text.c_str(), dir.c_str(),
             static_cast<char*>(nullptr));
     ::_exit(127);
   }
-  StartService({}, absl::StrCat("smtp://127.0.0.1:", port));
-  // The outbox retries until the sink listens, so no wait is needed here.
-  const pb::RegisterResponse reg = Register("ann@example.com");
-  std::string message;
-  for (int i = 0; i < 400 && message.empty(); ++i) {
+  return absl::StrCat("smtp://127.0.0.1:", port, "|", dir);
+}
+
+// Waits (up to 20 s) until the sink folder holds `n` messages; returns them
+// in arrival order.
+std::vector<std::string> MailsIn(const std::string& dir, size_t n) {
+  std::vector<std::string> mails;
+  for (int i = 0; i < 400; ++i) {
+    std::vector<std::string> names;
     if (DIR* d = ::opendir(dir.c_str()); d != nullptr) {
       while (dirent* e = ::readdir(d)) {
         const std::string name = e->d_name;
-        if (!name.empty() && name[0] != '.') {
-          std::ifstream in(dir + "/" + name);
-          std::stringstream text;
-          text << in.rdbuf();
-          message = text.str();
-        }
+        if (!name.empty() && name[0] != '.') names.push_back(name);
       }
       ::closedir(d);
     }
-    if (message.empty()) absl::SleepFor(absl::Milliseconds(50));
+    if (names.size() >= n) {
+      std::sort(names.begin(), names.end());
+      for (const std::string& name : names) {
+        std::ifstream in(dir + "/" + name);
+        std::stringstream text;
+        text << in.rdbuf();
+        mails.push_back(text.str());
+      }
+      return mails;
+    }
+    absl::SleepFor(absl::Milliseconds(50));
   }
-  ASSERT_FALSE(message.empty()) << "no mail reached the SMTP sink";
+  return mails;
+}
+
+// The same flow through a real SMTP relay.
+TEST_F(EmailVerificationTest, VerificationMailArrivesThroughARealSmtpRelay) {
+  const std::string relay = StartSinkAndService(&sink_pid_);
+  const std::string url = relay.substr(0, relay.find('|'));
+  const std::string dir = relay.substr(relay.find('|') + 1);
+  StartService({}, url);
+  // The outbox retries until the sink listens, so no wait is needed here.
+  const pb::RegisterResponse reg = Register("ann@example.com");
+  const std::vector<std::string> mails = MailsIn(dir, 1);
+  ASSERT_EQ(mails.size(), 1u) << "no mail reached the SMTP sink";
+  const std::string& message = mails[0];
   EXPECT_NE(message.find("To: ann@example.com"), std::string::npos) << message;
   const std::string token = TokenIn(message);
   ASSERT_EQ(token.size(), 32u + 1 + 43) << message;
   EXPECT_TRUE(Verify(token).ok());
   EXPECT_TRUE(Verified(reg.session().token()));
   EXPECT_EQ(Verify(token).error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
+// "Forgot password" through the real relay: the same answer for an unknown
+// address, a single-use link that ends every session, and only its hash in
+// Redis.
+TEST_F(EmailVerificationTest, PasswordResetByMailWorksOnceAndEndsEverySession) {
+  const std::string relay = StartSinkAndService(&sink_pid_);
+  const std::string dir = relay.substr(relay.find('|') + 1);
+  AccountConfig config;
+  config.reset_url_prefix = "https://oe.test/reset-password.html?token=";
+  StartService(config, relay.substr(0, relay.find('|')));
+  const pb::RegisterResponse reg = Register("ann@example.com");
+  ASSERT_EQ(MailsIn(dir, 1).size(), 1u) << "the verification mail";
+
+  auto ask = [&](const std::string& email) {
+    pb::RequestPasswordResetRequest req;
+    req.set_email(email);
+    req.set_client_address("10.0.0.1");
+    pb::RequestPasswordResetResponse resp;
+    grpc::ClientContext ctx;
+    WithDeadline(&ctx);
+    return stub_->RequestPasswordReset(&ctx, req, &resp);
+  };
+  EXPECT_TRUE(ask("ann@example.com").ok());
+  EXPECT_TRUE(ask("nobody@example.com").ok()) << "the same answer for an unknown address";
+  const std::vector<std::string> mails = MailsIn(dir, 2);
+  ASSERT_EQ(mails.size(), 2u) << "one reset mail, none for the unknown address";
+  const std::string& message = mails[1];
+  EXPECT_NE(message.find("To: ann@example.com"), std::string::npos) << message;
+  const std::string prefix = "https://oe.test/reset-password.html?token=";
+  const size_t at = message.find(prefix);
+  ASSERT_NE(at, std::string::npos) << message;
+  size_t end = at + prefix.size();
+  while (end < message.size() && !isspace(static_cast<unsigned char>(message[end]))) ++end;
+  const std::string token = message.substr(at + prefix.size(), end - at - prefix.size());
+  ASSERT_EQ(token.size(), 32u + 1 + 43) << "256 random bits after the account id";
+  EXPECT_EQ(EverythingInRedis().find(token.substr(33)), std::string::npos)
+      << "Redis holds only the token's hash";
+
+  auto reset = [&](const std::string& password) {
+    pb::ResetPasswordRequest req;
+    req.set_token(token);
+    req.set_new_password(password);
+    pb::ResetPasswordResponse resp;
+    grpc::ClientContext ctx;
+    WithDeadline(&ctx);
+    return stub_->ResetPassword(&ctx, req, &resp);
+  };
+  ASSERT_TRUE(reset("a-whole-new-passphrase").ok());
+  EXPECT_EQ(reset("yet-another-passphrase").error_code(), grpc::StatusCode::NOT_FOUND);
+  pb::GetAccountRequest get;
+  get.set_session_token(reg.session().token());
+  pb::GetAccountResponse got;
+  grpc::ClientContext ctx;
+  WithDeadline(&ctx);
+  EXPECT_EQ(stub_->GetAccount(&ctx, get, &got).error_code(), grpc::StatusCode::UNAUTHENTICATED)
+      << "the reset ends every session";
 }
 
 }  // namespace

@@ -1,9 +1,10 @@
 // The guest-to-member scenario in a real browser: a guest searches by a lay
 // term, opens one code page, opens a second and meets the register prompt
-// with 0 views left; registers and reads 5 more; logs out and in again.
+// with 0 views left; registers, confirms the address from the mailed link and
+// reads 5 more; logs out and in again.
 // Screenshots of each step go to $OE_E2E_ARTIFACTS.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -74,7 +75,22 @@ await check('a second code page shows the register prompt with 0 views left', as
 
 const email = `e2e-${Date.now()}@example.com`;
 const password = 'correct horse battery';
-await check('registering gets 5 more views and reopens the page', async () => {
+// The verification link mailed to `to` (the SMTP sink stores .eml files).
+async function mailedToken(to) {
+  const dir = process.env.OE_E2E_MAILDIR;
+  assert.ok(dir, 'OE_E2E_MAILDIR must name the SMTP sink folder');
+  for (let i = 0; i < 100; i++) {
+    for (const name of readdirSync(dir).filter((n) => n.endsWith('.eml'))) {
+      const text = readFileSync(join(dir, name), 'utf8');
+      const m = text.match(/verify-email\.html\?token=([A-Za-z0-9._-]+)/);
+      if (m && text.includes(to)) return m[1];
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no verification mail to ${to}`);
+}
+
+await check('registering asks to confirm the address; the mailed link gives 5 more views', async () => {
   await page.locator('#register-more').click();
   await page.locator('#register-form').waitFor();
   await page.fill('input[name=email]', email);
@@ -82,6 +98,15 @@ await check('registering gets 5 more views and reopens the page', async () => {
   await page.fill('input[name=password]', password);
   await shot('register-form');
   await page.locator('#register-form button[type=submit]').click();
+  await page.locator('#logout').waitFor({ state: 'visible' });
+  await page.locator('#code-page.teaser').waitFor();
+  assert.match(await page.locator('#code-page').innerText(), /Confirm your email address/);
+  await shot('registered-confirm-prompt');
+  const token = await mailedToken(email);
+  await page.goto(`${BASE}verify-email.html?token=${token}`);
+  await page.locator('#verify-status', { hasText: 'confirmed' }).waitFor();
+  await shot('email-confirmed');
+  await page.goto(new URL(hits[1], BASE).href);
   await page.locator('#plain').waitFor();
   assert.match(await meter(), /^4 code page views? remaining/);
   assert.equal(await page.locator('#logout').isVisible(), true);

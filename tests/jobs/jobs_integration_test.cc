@@ -1,7 +1,7 @@
 // The job board end to end: real JobsService over gRPC on loopback, real
 // Redis (AOF, appendfsync always), identity from the real account service
 // (in-process, same Redis, real gRPC: coders and employers register, the
-// admin is an OE_ADMIN_EMAILS address), and a clock the test moves forward.
+// admin is a verified OE_ADMIN_EMAILS address), and a clock the test moves forward.
 #include <grpcpp/create_channel.h>
 #include <grpcpp/generic/generic_stub.h>
 #include <gtest/gtest.h>
@@ -79,8 +79,9 @@ class JobsIntegrationTest : public ::testing::Test {
     ASSERT_NO_FATAL_FAILURE(Register("employer1", ROLE_EMPLOYER));
     ASSERT_NO_FATAL_FAILURE(Register("employer2", ROLE_EMPLOYER));
     // Admins register like anyone; the account service adds ROLE_ADMIN for
-    // the configured address.
+    // the configured address once its owner opens the verification link.
     ASSERT_NO_FATAL_FAILURE(Register("admin", ROLE_CODER, kAdminEmail));
+    ASSERT_TRUE(services_->VerifyEmail(kAdminEmail).ok());
 
     store_ = std::make_unique<RedisJobStore>(redis_.get());
     identity_ =

@@ -11,6 +11,7 @@
 #include "services/catalogue/store/snapshot_holder.h"
 #include "services/common/server.h"
 #include "services/search/grpc_code_source.h"
+#include "tests/support/capturing_mail_sender.h"
 #include "tests/support/source_paths.h"
 
 namespace openencoder::test_support {
@@ -18,6 +19,7 @@ namespace openencoder::test_support {
 // Each part owns what its service is made of, server last: members are
 // destroyed in reverse, so the server goes before what it serves.
 struct InProcessServices::Account {
+  CapturingMailSender* mail = nullptr;  // owned by the backend; null if not capturing
   std::unique_ptr<account::AccountBackend> backend;
   std::unique_ptr<common::RunningServer> server;
 };
@@ -59,9 +61,15 @@ absl::StatusOr<std::unique_ptr<InProcessServices::Account>> StartAccount(
       account::HashCost{1, size_t{1} << 20}, /*allow_weak_for_tests=*/true);
   if (!hasher.ok()) return hasher.status();
   auto part = std::make_unique<InProcessServices::Account>();
+  if (options.mail_sender == nullptr) options.mail_sender = std::make_unique<CapturingMailSender>();
+  part->mail = dynamic_cast<CapturingMailSender*>(options.mail_sender.get());
+  account::MailOutboxOptions mail_options;
+  mail_options.poll_interval = absl::Milliseconds(100);
+  mail_options.initial_backoff = absl::Milliseconds(200);
   absl::StatusOr<std::unique_ptr<account::AccountBackend>> backend =
       account::AccountBackend::Create(std::move(options.config), *std::move(policy),
-                                      *std::move(hasher), redis);
+                                      *std::move(hasher), redis, std::move(options.mail_sender),
+                                      mail_options);
   if (!backend.ok()) return backend.status();
   part->backend = *std::move(backend);
   absl::StatusOr<std::unique_ptr<common::RunningServer>> server =
@@ -126,6 +134,25 @@ absl::StatusOr<std::unique_ptr<InProcessServices::Search>> StartSearch(
 }
 
 }  // namespace
+
+absl::Status InProcessServices::VerifyEmail(const std::string& email) {
+  if (account_ == nullptr || account_->mail == nullptr) {
+    return absl::FailedPreconditionError("no in-process account service capturing mail");
+  }
+  const std::string token =
+      account_->mail->WaitForLink(email, account_->backend->config().verify_url_prefix);
+  if (token.empty()) return absl::NotFoundError("no verification link was mailed to " + email);
+  auto stub = account::v1::AccountService::NewStub(common::MakeChannel(account_address()));
+  account::v1::VerifyEmailRequest request;
+  request.set_token(token);
+  account::v1::VerifyEmailResponse response;
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
+  grpc::Status s = stub->VerifyEmail(&context, request, &response);
+  if (!s.ok())
+    return absl::Status(static_cast<absl::StatusCode>(s.error_code()), s.error_message());
+  return absl::OkStatus();
+}
 
 absl::StatusOr<std::unique_ptr<InProcessServices>> InProcessServices::Start(
     InProcessOptions options) {

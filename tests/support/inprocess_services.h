@@ -35,6 +35,7 @@
 #include "services/catalogue/store/catalogue_snapshot.h"
 #include "services/catalogue/store/manifest.h"
 #include "services/common/client.h"
+#include "services/common/mail/mail_sender.h"
 #include "services/common/redis/redis_options.h"
 #include "services/search/index_refresher.h"
 #include "services/search/search_service.h"
@@ -47,6 +48,9 @@ struct InProcessAccount {
   account::AccountConfig config;
   // The list of common passwords to refuse; empty: the one word "password".
   std::string common_passwords_file;
+  // Where mail goes; null: a test_support::CapturingMailSender of the
+  // suite's own (what VerifyEmail below reads). The outbox polls every 100 ms.
+  std::unique_ptr<common::mail::MailSender> mail_sender;
 };
 
 struct InProcessCatalogue {
@@ -102,6 +106,13 @@ class InProcessServices {
   // account), so that no service outlives what it calls or is called while
   // it goes away.
   ~InProcessServices();
+
+  // Verifies `email` as its owner would: waits (up to 20 s) for the link
+  // mailed on registration and sends its token to VerifyEmail. Free accounts
+  // get their extra views and OE_ADMIN_EMAILS addresses their admin role
+  // only then. Works when the mail sender is a CapturingMailSender (the
+  // default). Errors: NOT_FOUND (no link came), VerifyEmail's.
+  absl::Status VerifyEmail(const std::string& email);
 
   // "127.0.0.1:<port>" of each served service; "" for one not started.
   std::string account_address() const;

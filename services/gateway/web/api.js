@@ -1,6 +1,7 @@
 // Talks to the gateway: JSON in and out, the CSRF token from the oe_csrf
-// cookie on every state-changing request, errors as thrown ApiError with the
-// gateway's message for people.
+// cookie on every request (state-changing ones need it; a metered code-page
+// read needs it or Sec-Fetch-Site to spend a view), errors as thrown
+// ApiError with the gateway's message for people.
 export class ApiError extends Error {
   constructor(status, body) {
     super(body?.error?.message || `Request failed (${status})`);
@@ -22,6 +23,7 @@ export async function api(method, path, { query, body, signal } = {}) {
     for (const one of Array.isArray(v) ? v : [v]) url.searchParams.append(k, one);
   }
   const headers = { Accept: 'application/json' };
+  if (csrfToken()) headers['X-CSRF-Token'] = csrfToken();
   if (method !== 'GET') {
     headers['Content-Type'] = 'application/json';
     headers['X-CSRF-Token'] = csrfToken();

@@ -181,7 +181,7 @@ function formValues(form) { return Object.fromEntries(new FormData(form).entries
 function registerView() {
   view.innerHTML = `
     <section class="card narrow"><h1>Register</h1>
-      <p>A free account gets 5 more code page views this month.</p>
+      <p>A free account gets 5 more code page views this month once you confirm your email address.</p>
       <form id="register-form">
         <label>Email <input name="email" type="email" required autocomplete="email"></label>
         <label>Name <input name="displayName" required autocomplete="name"></label>
@@ -210,7 +210,7 @@ function loginView() {
         <label>Password <input name="password" type="password" required autocomplete="current-password"></label>
         <button type="submit">Log in</button>
         <p class="form-error" role="alert"></p>
-      </form></section>`;
+      </form><p><a href="/reset-password.html">Forgot your password?</a></p></section>`;
   const form = document.getElementById('login-form');
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
