@@ -6,10 +6,12 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "services/assistant/official_guidelines.h"
 
 namespace openencoder::assistant {
 namespace {
@@ -494,15 +496,41 @@ ComposedAnswer ComposeChanges(const Evidence& e) {
   return Answered(text, citations, follow_ups);
 }
 
-ComposedAnswer ComposeGuideline(const Evidence& e) {
-  const KnowledgeArticle* a = e.articles.front();
-  std::string text = absl::StrCat("**", a->title, "**\n\n", Excerpt(a->body, 1400), "\n");
-  std::vector<v1::Citation> citations;
+// The Official Guidelines quoted briefly, as Markdown block quotes, and
+// cited by section ("Guidelines I.C.4.a.2").
+void AppendOfficial(const KnowledgeArticle& s, std::string* text,
+                    std::vector<v1::Citation>* citations) {
+  absl::StrAppend(text, "**ICD-10-CM Official Guidelines ", s.section, ": ", s.title, "**\n\n");
+  for (absl::string_view p :
+       absl::StrSplit(BriefQuote(s.body, 600), "\n\n", absl::SkipWhitespace())) {
+    absl::StrAppend(text, "> ", p, "\n>\n");
+  }
+  if (absl::EndsWith(*text, ">\n")) text->resize(text->size() - 2);
+  absl::StrAppend(text, "\n(Guidelines ", s.section, ", ", s.sources, ")\n\n");
   v1::Citation c;
-  c.set_code(a->id);
-  c.set_source(absl::StrCat("OpenEncoder guideline: ", a->id));
-  c.set_fact(absl::StrCat("summarised from ", a->sources));
-  citations.push_back(c);
+  c.set_code(absl::StrCat("Guidelines ", s.section));
+  c.set_edition(s.sources);
+  c.set_source(s.sources);
+  c.set_fact(absl::StrCat("Section ", s.section, ": ", s.title));
+  citations->push_back(c);
+}
+
+ComposedAnswer ComposeGuideline(const Evidence& e) {
+  std::string text;
+  std::vector<v1::Citation> citations;
+  for (const KnowledgeArticle* s : e.official) AppendOfficial(*s, &text, &citations);
+  if (!e.articles.empty()) {
+    const KnowledgeArticle* a = e.articles.front();
+    // Our own article is the fuller explanation when there is no official
+    // section; after one it is a shorter second opinion.
+    absl::StrAppend(&text, e.official.empty() ? "" : "In our own words: ", "**", a->title, "**\n\n",
+                    Excerpt(a->body, e.official.empty() ? 1400 : 700), "\n");
+    v1::Citation c;
+    c.set_code(a->id);
+    c.set_source(absl::StrCat("OpenEncoder guideline: ", a->id));
+    c.set_fact(absl::StrCat("summarised from ", a->sources));
+    citations.push_back(c);
+  }
   std::vector<std::string> follow_ups;
   for (size_t i = 1; i < e.articles.size() && follow_ups.size() < 2; ++i) {
     follow_ups.push_back(absl::StrCat("Tell me about ", e.articles[i]->title));
@@ -598,7 +626,7 @@ ComposedAnswer ComposeAnswer(const Evidence& e) {
       return ComposeChanges(e);
     case Intent::kGuideline:
     case Intent::kUnknown:
-      if (e.articles.empty()) {
+      if (e.articles.empty() && e.official.empty()) {
         return DontKnow("the knowledge base has no guideline that answers this question");
       }
       return ComposeGuideline(e);

@@ -33,6 +33,31 @@ std::string AsLower(absl::string_view s) { return absl::AsciiStrToLower(s); }
 
 }  // namespace
 
+TurnContext ContextOf(const EngineAnswer& a) {
+  TurnContext c;
+  c.intent = a.question.intent;
+  c.modifiers = a.question.modifiers;
+  c.locality = a.question.locality;
+  // Remember the verified codes, not the question's shapes, so a follow-up
+  // starts from what the catalogue confirmed.
+  for (const catalogue::v1::CodeSummary& s : a.codes) {
+    if (a.question.intent == Intent::kFindCode || a.question.intent == Intent::kChanges ||
+        a.question.intent == Intent::kGuideline) {
+      break;
+    }
+    CodeMention m{s.code(), {s.system()}};
+    bool seen = false;
+    for (const CodeMention& x : c.codes) seen |= x.code == m.code;
+    if (!seen) c.codes.push_back(m);
+  }
+  if (c.codes.empty() && a.question.intent != Intent::kFindCode) c.codes = a.question.codes;
+  if (a.question.intent == Intent::kFindCode && !a.codes.empty()) {
+    c.codes = {CodeMention{a.codes.front().code(), {a.codes.front().system()}}};
+    c.intent = Intent::kCodeMeaning;
+  }
+  return c;
+}
+
 absl::Status AnswerEngine::EditionLabels(Evidence* e, absl::string_view request_id) {
   {
     absl::MutexLock lock(&mu_);
@@ -311,8 +336,15 @@ absl::Status AnswerEngine::Gather(Evidence* e, absl::string_view request_id,
       const std::string words = q.search_words.empty() ? q.text : q.search_words;
       if (words.empty()) return absl::OkStatus();
       progress("search_guidelines", absl::StrCat("searching the guidelines for \"", words, "\""));
+      // The Official Guidelines first, our own articles second. A partial
+      // match ("mean" matched, "weather" did not) is no answer; a heading
+      // with no text of its own is skipped for its first item.
+      for (const ArticleHit& hit : deps_.knowledge->SearchGuidelines(words, 4)) {
+        if (hit.all_words && !hit.article->body.empty() && e->official.size() < 2) {
+          e->official.push_back(hit.article);
+        }
+      }
       for (const ArticleHit& hit : deps_.knowledge->Search(words, 3)) {
-        // A partial match ("mean" matched, "weather" did not) is no answer.
         if (hit.all_words) e->articles.push_back(hit.article);
       }
       return absl::OkStatus();
@@ -324,7 +356,8 @@ absl::Status AnswerEngine::Gather(Evidence* e, absl::string_view request_id,
 absl::StatusOr<EngineAnswer> AnswerEngine::Answer(absl::string_view text,
                                                   const TurnContext* previous,
                                                   absl::string_view request_id,
-                                                  const ProgressSink& progress) {
+                                                  const ProgressSink& progress,
+                                                  absl::string_view session_token) {
   Evidence e;
   e.question = ClassifyQuestion(text, previous);
   progress("classify",

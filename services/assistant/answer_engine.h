@@ -52,12 +52,20 @@ struct EngineDeps {
   AnswerPhraser* phraser = nullptr;           // optional (LLM); null: deterministic only
 };
 
+// What a conversation remembers of an answer, so that the next turn can
+// refer to it: the verified codes (not the question's shapes), the intent,
+// modifiers and locality.
+TurnContext ContextOf(const EngineAnswer& answer);
+
 class AnswerEngine {
  public:
   explicit AnswerEngine(EngineDeps deps) : deps_(deps), checker_(deps.catalogue) {}
 
+  // `session_token` (may be empty) is the asker's, for questions about
+  // their own account ("views left", "my plan").
   absl::StatusOr<EngineAnswer> Answer(absl::string_view question, const TurnContext* previous,
-                                      absl::string_view request_id, const ProgressSink& progress);
+                                      absl::string_view request_id, const ProgressSink& progress,
+                                      absl::string_view session_token = "");
 
  private:
   absl::Status Gather(Evidence* e, absl::string_view request_id, const ProgressSink& progress);

@@ -46,6 +46,9 @@ struct Evidence {
   std::optional<catalogue::v1::ListChangesResponse> changes;
   std::vector<search::v1::SearchHit> search_hits;  // kFindCode
   std::vector<const KnowledgeArticle*> articles;   // guideline articles, best first
+  // Official Guidelines sections (KnowledgeArticle::section set), best first:
+  // quoted before our own articles.
+  std::vector<const KnowledgeArticle*> official;
 };
 
 }  // namespace openencoder::assistant

@@ -12,6 +12,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "services/assistant/official_guidelines.h"
 #include "services/search/engine/index_builder.h"
 
 namespace openencoder::assistant {
@@ -24,6 +25,25 @@ std::string IndexCode(absl::string_view id) {
     if (absl::ascii_isalnum(c)) code.push_back(absl::ascii_toupper(c));
   }
   return code;
+}
+
+std::vector<ArticleHit> SearchIn(
+    const search::SearchIndex* index,
+    const absl::flat_hash_map<std::string, const KnowledgeArticle*>& by_code,
+    absl::string_view query, size_t limit) {
+  std::vector<ArticleHit> hits;
+  if (index == nullptr) return hits;
+  search::SearchRequest request;
+  request.query = std::string(query.substr(0, search::kMaxQueryBytes));
+  request.limit = std::clamp<size_t>(limit, 1, search::kMaxLimit);
+  absl::StatusOr<search::SearchResponse> response = index->Search(request);
+  if (!response.ok()) return hits;
+  for (const search::Hit& hit : response->hits) {
+    auto it = by_code.find(hit.code);
+    if (it == by_code.end()) continue;
+    hits.push_back(ArticleHit{it->second, hit.score, !response->partial_match});
+  }
+  return hits;
 }
 
 }  // namespace
@@ -63,7 +83,8 @@ absl::StatusOr<KnowledgeArticle> KnowledgeBase::ParseArticle(absl::string_view t
   return article;
 }
 
-absl::StatusOr<std::unique_ptr<KnowledgeBase>> KnowledgeBase::Load(const std::string& directory) {
+absl::StatusOr<std::unique_ptr<KnowledgeBase>> KnowledgeBase::Load(
+    const std::string& directory, const std::string& guidelines_pdf) {
   namespace fs = std::filesystem;
   std::error_code error;
   if (!fs::is_directory(directory, error)) {
@@ -107,22 +128,52 @@ absl::StatusOr<std::unique_ptr<KnowledgeBase>> KnowledgeBase::Load(const std::st
   absl::StatusOr<std::shared_ptr<const search::SearchIndex>> index = std::move(builder).Build();
   if (!index.ok()) return index.status();
   kb->index_ = *std::move(index);
+  if (!guidelines_pdf.empty()) kb->guidelines_status_ = kb->LoadGuidelines(guidelines_pdf);
   return kb;
 }
 
-std::vector<ArticleHit> KnowledgeBase::Search(absl::string_view query, size_t limit) const {
-  std::vector<ArticleHit> hits;
-  search::SearchRequest request;
-  request.query = std::string(query.substr(0, search::kMaxQueryBytes));
-  request.limit = std::clamp<size_t>(limit, 1, search::kMaxLimit);
-  absl::StatusOr<search::SearchResponse> response = index_->Search(request);
-  if (!response.ok()) return hits;
-  for (const search::Hit& hit : response->hits) {
-    auto it = by_code_.find(hit.code);
-    if (it == by_code_.end()) continue;
-    hits.push_back(ArticleHit{it->second, hit.score, !response->partial_match});
+absl::Status KnowledgeBase::LoadGuidelines(const std::string& pdf) {
+  absl::StatusOr<std::string> text = ExtractPdfText(pdf);
+  if (!text.ok()) return text.status();
+  absl::StatusOr<OfficialGuidelines> parsed = ParseGuidelines(*text);
+  if (!parsed.ok()) return parsed.status();
+  guidelines_source_ =
+      absl::StrCat("ICD-10-CM Official Guidelines for Coding and Reporting ", parsed->edition);
+  search::IndexBuilder builder;
+  for (GuidelineSection& section : parsed->sections) {
+    auto article = std::make_unique<KnowledgeArticle>();
+    article->id = absl::StrCat("guidelines-", section.id);
+    article->section = section.id;
+    article->title = section.title;
+    article->sources = guidelines_source_;
+    article->body = std::move(section.text);
+    search::SearchDocument doc;
+    doc.system = "GL";
+    // Section ids squashed to letters and digits collide ("III", "II.I"):
+    // the index code is the section's position.
+    const std::string code = absl::StrCat("GL", guidelines_.size());
+    doc.code = code;
+    doc.display_code = section.id;
+    doc.title = article->title;
+    doc.plain_language = article->body;
+    if (absl::Status added = builder.Add(std::move(doc)); !added.ok()) return added;
+    guideline_by_code_[code] = article.get();
+    by_id_[article->id] = article.get();
+    guidelines_.push_back(std::move(article));
   }
-  return hits;
+  absl::StatusOr<std::shared_ptr<const search::SearchIndex>> index = std::move(builder).Build();
+  if (!index.ok()) return index.status();
+  guidelines_index_ = *std::move(index);
+  return absl::OkStatus();
+}
+
+std::vector<ArticleHit> KnowledgeBase::SearchGuidelines(absl::string_view query,
+                                                        size_t limit) const {
+  return SearchIn(guidelines_index_.get(), guideline_by_code_, query, limit);
+}
+
+std::vector<ArticleHit> KnowledgeBase::Search(absl::string_view query, size_t limit) const {
+  return SearchIn(index_.get(), by_code_, query, limit);
 }
 
 const KnowledgeArticle* KnowledgeBase::Find(absl::string_view id) const {

@@ -106,7 +106,9 @@ bool IsQuestionWord(absl::string_view w) {
       "does",      "mean",  "means",      "explain",    "and",        "in",          "can",
       "you",       "would", "be",         "when",       "it",         "appropriate", "billing",
       "coding",    "bill",  "with",       "guideline",  "guidelines", "rule",        "rules",
-      "work",      "works", "calculated", "calculate",  "services",   "service"};
+      "work",      "works", "calculated", "calculate",  "services",   "service",     "official",
+      "say",       "says",  "according",  "define",     "defines",    "we",          "our",
+      "they"};
   for (absl::string_view s : kWords) {
     if (w == s) return true;
   }

@@ -51,8 +51,8 @@ absl::StatusOr<std::unique_ptr<InProcessSuite>> InProcessSuite::Start(SuiteOptio
       common::MakeChannel(p.services->catalogue_address(), channel_options), timeout);
   p.search_tools = std::make_unique<GrpcSearchTools>(
       common::MakeChannel(p.services->search_address(), channel_options), timeout);
-  absl::StatusOr<std::unique_ptr<KnowledgeBase>> kb =
-      KnowledgeBase::Load(test_support::SourcePath("data/assistant/knowledge"));
+  absl::StatusOr<std::unique_ptr<KnowledgeBase>> kb = KnowledgeBase::Load(
+      test_support::SourcePath("data/assistant/knowledge"), GuidelinesPdf(options.shared_data));
   if (!kb.ok()) return kb.status();
   p.knowledge = *std::move(kb);
   absl::StatusOr<LocalityTable> localities = LocalityTable::Load(options.gpci_csv);
