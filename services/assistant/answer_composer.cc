@@ -96,15 +96,36 @@ std::string AdjudicationText(const cat::Mue& mue) {
 
 std::string Dollars(int64_t cents) { return absl::StrFormat("$%d.%02d", cents / 100, cents % 100); }
 
-// The first paragraphs of an article, up to about `limit` characters, cut at
-// a paragraph boundary so that no list or sentence is left half-written.
-std::string Excerpt(const std::string& body, size_t limit) {
+// Paragraphs of an article, up to about `limit` characters, whole
+// paragraphs only so that no list or sentence is left half-written: the
+// first one (what the article is about), then those that name most of the
+// question's words, then the rest in order; shown in the article's order.
+std::string Excerpt(const std::string& body, size_t limit, absl::string_view words = "") {
   std::vector<std::string> paragraphs = absl::StrSplit(body, "\n\n", absl::SkipWhitespace());
+  std::vector<std::string> wanted =
+      absl::StrSplit(absl::AsciiStrToLower(words), ' ', absl::SkipWhitespace());
+  std::vector<std::pair<int, size_t>> order;  // (-score, index)
+  for (size_t i = 1; i < paragraphs.size(); ++i) {
+    const std::string lower = absl::AsciiStrToLower(paragraphs[i]);
+    int score = 0;
+    for (const std::string& w : wanted) score += w.size() > 2 && absl::StrContains(lower, w);
+    order.emplace_back(-score, i);
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<bool> keep(paragraphs.size(), false);
+  size_t size = paragraphs.empty() ? 0 : paragraphs[0].size();
+  if (!paragraphs.empty()) keep[0] = true;
+  for (const auto& [score, i] : order) {
+    if (size + paragraphs[i].size() > limit) continue;
+    keep[i] = true;
+    size += paragraphs[i].size() + 2;
+  }
   std::string out;
-  for (const std::string& p : paragraphs) {
-    if (!out.empty() && out.size() + p.size() > limit) break;
+  for (size_t i = 0; i < paragraphs.size(); ++i) {
+    if (!keep[i]) continue;
     if (!out.empty()) out += "\n\n";
-    out += p;
+    out += paragraphs[i];
   }
   return out;
 }
@@ -524,7 +545,8 @@ ComposedAnswer ComposeGuideline(const Evidence& e) {
     // Our own article is the fuller explanation when there is no official
     // section; after one it is a shorter second opinion.
     absl::StrAppend(&text, e.official.empty() ? "" : "In our own words: ", "**", a->title, "**\n\n",
-                    Excerpt(a->body, e.official.empty() ? 1400 : 700), "\n");
+                    Excerpt(a->body, e.official.empty() ? 1800 : 700, e.question.search_words),
+                    "\n");
     v1::Citation c;
     c.set_code(a->id);
     c.set_source(absl::StrCat("OpenEncoder guideline: ", a->id));

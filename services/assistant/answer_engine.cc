@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -9,6 +10,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 
 namespace openencoder::assistant {
 namespace {
@@ -344,7 +347,29 @@ absl::Status AnswerEngine::Gather(Evidence* e, absl::string_view request_id,
           e->official.push_back(hit.article);
         }
       }
-      for (const ArticleHit& hit : deps_.knowledge->Search(words, 3)) {
+      std::vector<ArticleHit> hits = deps_.knowledge->Search(words, 3);
+      // The question's own topic words ("guidelines", "services") are not
+      // searched (most articles have them), but among close matches the
+      // article whose title names more of them is the one asked about:
+      // "Guidelines for E/M services" is the E/M overview, not modifier 25.
+      const std::string asked = AsLower(q.text);
+      auto title_words = [&asked](const KnowledgeArticle* a) {
+        int n = 0;
+        for (absl::string_view w :
+             absl::StrSplit(AsLower(a->title), absl::ByAnyChar(" (),:/"), absl::SkipEmpty())) {
+          if (w.size() > 4) absl::ConsumeSuffix(&w, "s");  // "characters" names "character"
+          n += w.size() > 3 && absl::StrContains(asked, w);
+        }
+        return n;
+      };
+      const double best = hits.empty() ? 0 : hits.front().score;
+      auto key = [&](const ArticleHit& h) {
+        const bool close = h.score * 1.25 >= best;
+        return std::make_tuple(close, close ? title_words(h.article) : 0, h.score);
+      };
+      std::stable_sort(hits.begin(), hits.end(),
+                       [&](const ArticleHit& a, const ArticleHit& b) { return key(a) > key(b); });
+      for (const ArticleHit& hit : hits) {
         if (hit.all_words) e->articles.push_back(hit.article);
       }
       return absl::OkStatus();

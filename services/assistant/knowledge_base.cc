@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <utility>
 
@@ -27,17 +28,74 @@ std::string IndexCode(absl::string_view id) {
   return code;
 }
 
-std::vector<ArticleHit> SearchIn(
-    const search::SearchIndex* index,
-    const absl::flat_hash_map<std::string, const KnowledgeArticle*>& by_code,
-    absl::string_view query, size_t limit) {
-  std::vector<ArticleHit> hits;
-  if (index == nullptr) return hits;
+// The classifier turns "E/M" in a question into "evaluation management"
+// (the letters alone match anything); articles are indexed the same way.
+// Only the indexed text changes, never what is shown.
+std::string ForIndex(absl::string_view text) {
+  return absl::StrReplaceAll(text, {{"E/M", "E/M evaluation management"},
+                                    {"e/m", "e/m evaluation management"},
+                                    {"MDM", "MDM medical decision making"}});
+}
+
+std::optional<search::SearchResponse> RunSearch(const search::SearchIndex& index,
+                                                absl::string_view query, size_t limit) {
   search::SearchRequest request;
   request.query = std::string(query.substr(0, search::kMaxQueryBytes));
   request.limit = std::clamp<size_t>(limit, 1, search::kMaxLimit);
-  absl::StatusOr<search::SearchResponse> response = index->Search(request);
-  if (!response.ok()) return hits;
+  absl::StatusOr<search::SearchResponse> response = index.Search(request);
+  if (!response.ok()) return std::nullopt;
+  return *std::move(response);
+}
+
+// A question's wording ("How do I choose an E/M level by ...") holds words
+// no article uses, or words each article uses but none all together. When
+// the whole query matches nothing it is run again with only the words the
+// index knows as written (no spelling correction), provided they are at
+// least half of the question ("weather Paris tomorrow" keeps nothing and
+// stays unanswered); if that still matches nothing, with each one word left
+// out, keeping the best full match.
+std::optional<search::SearchResponse> Relaxed(const search::SearchIndex& index,
+                                              absl::string_view query, size_t limit) {
+  std::vector<std::string> words = absl::StrSplit(query, ' ', absl::SkipWhitespace());
+  if (words.size() < 2 || words.size() > 12) return std::nullopt;
+  std::vector<std::string> known;
+  for (const std::string& w : words) {
+    std::optional<search::SearchResponse> r = RunSearch(index, w, 1);
+    if (r.has_value() && !r->hits.empty() && !r->partial_match && r->corrections.empty()) {
+      known.push_back(w);
+    }
+  }
+  if (known.empty() || known.size() * 2 < words.size()) return std::nullopt;
+  if (known.size() < words.size()) {
+    std::optional<search::SearchResponse> r = RunSearch(index, absl::StrJoin(known, " "), limit);
+    if (r.has_value() && !r->partial_match) return r;
+  }
+  if (known.size() < 3) return std::nullopt;
+  std::optional<search::SearchResponse> best;
+  for (size_t skip = 0; skip < known.size(); ++skip) {
+    std::vector<std::string> fewer;
+    for (size_t i = 0; i < known.size(); ++i) {
+      if (i != skip) fewer.push_back(known[i]);
+    }
+    std::optional<search::SearchResponse> r = RunSearch(index, absl::StrJoin(fewer, " "), limit);
+    if (!r.has_value() || r->partial_match || r->hits.empty()) continue;
+    if (!best.has_value() || r->hits.front().score > best->hits.front().score) best = std::move(r);
+  }
+  return best;
+}
+
+std::vector<ArticleHit> SearchIn(
+    const search::SearchIndex* index,
+    const absl::flat_hash_map<std::string, const KnowledgeArticle*>& by_code,
+    absl::string_view query, size_t limit, bool relax) {
+  std::vector<ArticleHit> hits;
+  if (index == nullptr) return hits;
+  std::optional<search::SearchResponse> response = RunSearch(*index, query, limit);
+  if (relax && response.has_value() && response->partial_match) {
+    std::optional<search::SearchResponse> relaxed = Relaxed(*index, query, limit);
+    if (relaxed.has_value()) response = std::move(relaxed);
+  }
+  if (!response.has_value()) return hits;
   for (const search::Hit& hit : response->hits) {
     auto it = by_code.find(hit.code);
     if (it == by_code.end()) continue;
@@ -113,7 +171,9 @@ absl::StatusOr<std::unique_ptr<KnowledgeBase>> KnowledgeBase::Load(
     doc.system = "KB";
     doc.code = IndexCode(owned->id);
     doc.display_code = owned->id;
-    doc.title = owned->title;
+    doc.title = ForIndex(owned->title);
+    // Expanded in titles only: a body or tag that says "E/M" is often
+    // not about E/M.
     doc.plain_language = owned->body;
     doc.lay_terms = owned->tags;
     doc.lay_terms.push_back(absl::StrReplaceAll(owned->id, {{"-", " "}}));
@@ -169,11 +229,13 @@ absl::Status KnowledgeBase::LoadGuidelines(const std::string& pdf) {
 
 std::vector<ArticleHit> KnowledgeBase::SearchGuidelines(absl::string_view query,
                                                         size_t limit) const {
-  return SearchIn(guidelines_index_.get(), guideline_by_code_, query, limit);
+  // The guidelines' 120 pages know nearly every word: only a query whose
+  // every word matches is theirs.
+  return SearchIn(guidelines_index_.get(), guideline_by_code_, query, limit, /*relax=*/false);
 }
 
 std::vector<ArticleHit> KnowledgeBase::Search(absl::string_view query, size_t limit) const {
-  return SearchIn(index_.get(), by_code_, query, limit);
+  return SearchIn(index_.get(), by_code_, query, limit, /*relax=*/true);
 }
 
 const KnowledgeArticle* KnowledgeBase::Find(absl::string_view id) const {

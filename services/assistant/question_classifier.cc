@@ -97,18 +97,19 @@ bool IsModifierWord(absl::string_view m) {
 // Words that carry no search meaning in "what is the ICD-10 code for X?".
 bool IsQuestionWord(absl::string_view w) {
   static constexpr absl::string_view kWords[] = {
-      "what",      "whats", "what's",     "which",      "is",         "are",         "the",
-      "a",         "an",    "for",        "code",       "codes",      "icd",         "icd-10",
-      "icd-10-cm", "icd10", "icd10cm",    "icd-10-pcs", "pcs",        "cm",          "10",
-      "cpt",       "hcpcs", "level",      "ii",         "diagnosis",  "procedure",   "to",
-      "use",       "used",  "should",     "i",          "do",         "there",       "please",
-      "find",      "me",    "give",       "of",         "tell",       "about",       "how",
-      "does",      "mean",  "means",      "explain",    "and",        "in",          "can",
-      "you",       "would", "be",         "when",       "it",         "appropriate", "billing",
-      "coding",    "bill",  "with",       "guideline",  "guidelines", "rule",        "rules",
-      "work",      "works", "calculated", "calculate",  "services",   "service",     "official",
-      "say",       "says",  "according",  "define",     "defines",    "we",          "our",
-      "they"};
+      "what",      "whats",  "what's",     "which",      "is",         "are",         "the",
+      "a",         "an",     "for",        "code",       "codes",      "icd",         "icd-10",
+      "icd-10-cm", "icd10",  "icd10cm",    "icd-10-pcs", "pcs",        "cm",          "10",
+      "cpt",       "hcpcs",  "level",      "ii",         "diagnosis",  "procedure",   "to",
+      "use",       "used",   "should",     "i",          "do",         "there",       "please",
+      "find",      "me",     "give",       "of",         "tell",       "about",       "how",
+      "does",      "mean",   "means",      "explain",    "and",        "in",          "can",
+      "you",       "would",  "be",         "when",       "it",         "appropriate", "billing",
+      "coding",    "bill",   "with",       "guideline",  "guidelines", "rule",        "rules",
+      "work",      "works",  "calculated", "calculate",  "services",   "service",     "official",
+      "say",       "says",   "according",  "define",     "defines",    "we",          "our",
+      "they",      "by",     "choose",     "pick",       "select",     "fits",        "fit",
+      "right",     "correct"};
   for (absl::string_view s : kWords) {
     if (w == s) return true;
   }
@@ -293,10 +294,12 @@ Question ClassifyQuestion(absl::string_view text, const TurnContext* previous) {
   } else if (n >= 2 || (n == 1 && ContainsAny(lower, {"ncci", "ptp", "together", "bundle"}) &&
                         previous != nullptr && !previous->codes.empty())) {
     q.intent = Intent::kNcciPair;
-  } else if (n == 0 && ContainsAny(lower, {"what changed", "what's new", "whats new", "new codes",
-                                           "codes added", "codes deleted", "deleted codes",
-                                           "added codes", "revised codes", "changes in",
-                                           "changed in", "this edition", "new in"})) {
+  } else if (n == 0 &&
+             !ContainsAny(lower, {"e/m", "e&m", "evaluation", "framework", "guideline"}) &&
+             ContainsAny(lower,
+                         {"what changed", "what's new", "whats new", "new codes", "codes added",
+                          "codes deleted", "deleted codes", "added codes", "revised codes",
+                          "changes in", "changed in", "this edition", "new in"})) {
     q.intent = Intent::kChanges;
   } else if (n == 0 && !q.modifiers.empty()) {
     q.intent = Intent::kModifier;
