@@ -10,7 +10,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/time.h"
 #include "services/assistant/official_guidelines.h"
 
 namespace openencoder::assistant {
@@ -207,7 +209,17 @@ ComposedAnswer ComposeCodeMeaning(const Evidence& e) {
 ComposedAnswer ComposeFindCode(const Evidence& e) {
   std::string text;
   std::vector<v1::Citation> citations;
-  absl::StrAppend(&text, "For \"", e.question.search_words, "\" the closest codes are:\n\n");
+  const std::string source = "OpenEncoder code search over the catalogue";
+  if (!e.also_with.empty()) {
+    std::vector<std::string> before;
+    for (const cat::CodeSummary& c : e.also_with) {
+      before.push_back(absl::StrCat("**", DisplayCode(c), "** (", Description(c), ")"));
+    }
+    absl::StrAppend(&text, "Besides ", absl::StrJoin(before, " and "), ", code \"",
+                    e.question.search_words, "\" with:\n\n");
+  } else {
+    absl::StrAppend(&text, "For \"", e.question.search_words, "\" the closest codes are:\n\n");
+  }
   int n = 0;
   for (const search::v1::SearchHit& hit : e.search_hits) {
     if (++n > 3) break;
@@ -222,8 +234,24 @@ ComposedAnswer ComposeFindCode(const Evidence& e) {
     for (const cat::CodeSummary& known : e.codes) {
       if (known.code() == hit.code() && known.system() == hit.system()) as_code = known;
     }
-    citations.push_back(CodeCitation(e, as_code, "OpenEncoder code search over the catalogue",
+    citations.push_back(CodeCitation(e, as_code, source,
                                      absl::StrCat("matches \"", e.question.search_words, "\"")));
+  }
+  if (e.combination.has_value() && !e.also_with.empty()) {
+    const search::v1::SearchHit& c = *e.combination;
+    cat::CodeSummary as_code;
+    as_code.set_system(c.system());
+    as_code.set_code(c.code());
+    as_code.set_display_code(c.display_code());
+    const std::string d = DisplayCode(as_code);
+    absl::StrAppend(
+        &text,
+        "\nWhen the record links the two conditions, ICD-10-CM has a **combination code**: **", d,
+        "**: ", c.plain_language().empty() ? c.title() : c.plain_language(), ". It replaces ",
+        DisplayCode(e.also_with.front()),
+        "; keep the code above that gives the detail the combination code lacks (such "
+        "as a stage) when its notes ask for an additional code.\n");
+    citations.push_back(CodeCitation(e, as_code, source, "combination of both conditions"));
   }
   absl::StrAppend(&text,
                   "\nPick the code the documentation supports; check its full page for "
@@ -232,6 +260,63 @@ ComposedAnswer ComposeFindCode(const Evidence& e) {
   return Answered(text, citations,
                   {absl::StrCat("What is ", first, "?"), "What does Excludes1 mean?",
                    "What does the 7th character A, D or S mean?"});
+}
+
+std::string PlanName(account::v1::Plan plan) {
+  switch (plan) {
+    case account::v1::PLAN_GUEST:
+      return "Guest";
+    case account::v1::PLAN_FREE:
+      return "Free";
+    case account::v1::PLAN_PRO:
+      return "Pro";
+    case account::v1::PLAN_ENTERPRISE:
+      return "Enterprise";
+    default:
+      return "unknown";
+  }
+}
+
+// From the account service's own figures, never from a guess.
+ComposedAnswer ComposeAccount(const Evidence& e) {
+  const account::v1::Quota& q = *e.quota;
+  std::string text = absl::StrCat("You are on the **", PlanName(q.plan()), "** plan. ");
+  if (q.unlimited()) {
+    absl::StrAppend(&text, "Your plan has **unlimited** code page views.\n");
+  } else {
+    absl::StrAppend(&text, "You have **", q.views_remaining(), " of ", q.view_limit(),
+                    "** code page views left this month (", q.views_used(), " used).");
+    if (q.has_window_end()) {
+      const absl::Time end = absl::FromUnixSeconds(q.window_end().seconds());
+      absl::StrAppend(&text, " They reset at the start of next month, on ",
+                      absl::FormatTime("%B %-d, %Y", end, absl::UTCTimeZone()), " (UTC).");
+    } else {
+      absl::StrAppend(&text, " They reset at the start of each month (UTC).");
+    }
+    absl::StrAppend(&text, "\n\n");
+    if (!q.upgrade_hint().empty()) {
+      absl::StrAppend(&text, q.upgrade_hint(), "\n");
+    } else if (q.plan() == account::v1::PLAN_GUEST) {
+      absl::StrAppend(&text,
+                      "Sign up for a free account for more code pages a month, or choose a paid "
+                      "plan for unlimited pages.\n");
+    } else {
+      absl::StrAppend(&text, "A paid plan has no monthly limit.\n");
+    }
+  }
+  absl::StrAppend(&text,
+                  "\nAnswers from CasePilot do not use code page views; opening a code's full "
+                  "page does (a page you already opened this month is free to reopen).\n");
+  v1::Citation c;
+  c.set_code("account");
+  c.set_source("OpenEncoder account service");
+  c.set_fact(absl::StrCat(
+      PlanName(q.plan()), " plan, ",
+      q.unlimited() ? std::string("unlimited")
+                    : absl::StrCat(q.views_remaining(), " of ", q.view_limit(), " views left")));
+  return Answered(
+      text, {c},
+      {"What is CPT code 99213?", "ICD-10 code for heart attack", "Guidelines for E/M services"});
 }
 
 ComposedAnswer ComposeNcci(const Evidence& e) {
@@ -545,7 +630,7 @@ ComposedAnswer ComposeGuideline(const Evidence& e) {
     // Our own article is the fuller explanation when there is no official
     // section; after one it is a shorter second opinion.
     absl::StrAppend(&text, e.official.empty() ? "" : "In our own words: ", "**", a->title, "**\n\n",
-                    Excerpt(a->body, e.official.empty() ? 1800 : 700, e.question.search_words),
+                    Excerpt(a->body, e.official.empty() ? 1800 : 1000, e.question.search_words),
                     "\n");
     v1::Citation c;
     c.set_code(a->id);
@@ -598,7 +683,7 @@ ComposedAnswer DontKnow(const std::string& reason) {
   return a;
 }
 
-ComposedAnswer ComposeAnswer(const Evidence& e) {
+static ComposedAnswer ComposeFromEvidence(const Evidence& e) {
   const Question& q = e.question;
   switch (q.intent) {
     case Intent::kCodeMeaning:
@@ -610,10 +695,17 @@ ComposedAnswer ComposeAnswer(const Evidence& e) {
       return ComposeCodeMeaning(e);
     case Intent::kFindCode:
       if (e.search_hits.empty()) {
-        return DontKnow(
-            absl::StrCat("no code in the loaded code sets matches \"", q.search_words, "\""));
+        // Honest refusal: no code fits well, so none is named.
+        return DontKnow(absl::StrCat("no code in the loaded code sets fits \"", q.search_words,
+                                     "\" well enough to name one"));
       }
       return ComposeFindCode(e);
+    case Intent::kAccount:
+      if (!e.quota.has_value()) {
+        return DontKnow(e.quota_problem.empty() ? std::string("I cannot read your account now")
+                                                : e.quota_problem);
+      }
+      return ComposeAccount(e);
     case Intent::kNcciPair:
       if (!e.unknown_codes.empty() || e.codes.size() < 2) {
         return DontKnow(e.unknown_codes.empty()
@@ -654,6 +746,19 @@ ComposedAnswer ComposeAnswer(const Evidence& e) {
       return ComposeGuideline(e);
   }
   return DontKnow("I did not understand the question");
+}
+
+ComposedAnswer ComposeAnswer(const Evidence& e) {
+  ComposedAnswer a = ComposeFromEvidence(e);
+  if (a.outcome == v1::ANSWER_OUTCOME_DONT_KNOW && !e.consultant_address.empty()) {
+    a.text = absl::StrReplaceAll(
+        a.text, {{kConsultantOffer,
+                  absl::StrCat("You can ask **CaseConsultant**: email the question to ",
+                               e.consultant_address,
+                               " (or use the CaseConsultant form on the site) and a certified "
+                               "coder answers it.")}});
+  }
+  return a;
 }
 
 }  // namespace openencoder::assistant

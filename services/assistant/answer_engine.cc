@@ -10,6 +10,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 
@@ -34,6 +35,57 @@ std::string Shown(const CodeMention& m) { return m.code; }
 
 std::string AsLower(absl::string_view s) { return absl::AsciiStrToLower(s); }
 
+// Words that name no condition, device or service of their own.
+bool IsFiller(absl::string_view w) {
+  static constexpr absl::string_view kFillers[] = {
+      "machine", "machines", "device",  "devices", "equipment", "supply",  "supplies",
+      "item",    "items",    "product", "kit",     "unit",      "patient", "patients",
+      "adult",   "child",    "someone", "person",  "type",      "kind",    "new",
+      "my",      "their",    "his",     "her"};
+  for (absl::string_view f : kFillers) {
+    if (w == f) return true;
+  }
+  return false;
+}
+
+std::string ContentWords(absl::string_view words) {
+  std::vector<absl::string_view> kept;
+  for (absl::string_view w : absl::StrSplit(words, ' ', absl::SkipEmpty())) {
+    if (!IsFiller(w)) kept.push_back(w);
+  }
+  return absl::StrJoin(kept, " ");
+}
+
+// The condition a title names, without its qualifiers: "Type 2 diabetes
+// mellitus without complications" -> "type 2 diabetes mellitus";
+// "Essential (primary) hypertension" -> "essential hypertension".
+std::string TitleCore(absl::string_view title) {
+  std::string out;
+  int depth = 0;
+  for (char c : AsLower(title)) {
+    if (c == '(' || c == '[') ++depth;
+    if (depth == 0 && c != ',') out.push_back(c);
+    if ((c == ')' || c == ']') && depth > 0) --depth;
+    if (c == ',' && depth == 0) break;
+  }
+  for (const char* cut :
+       {" without ", " with ", " due to ", " in ", " of unspecified", " unspecified"}) {
+    const size_t at = out.find(cut);
+    if (at != std::string::npos) out.resize(at);
+  }
+  return std::string(absl::StripAsciiWhitespace(absl::StrReplaceAll(out, {{"  ", " "}})));
+}
+
+// FNV-1a: a stable fingerprint of an answer (stored with the turn).
+std::string Digest(absl::string_view text) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return absl::StrCat(absl::Hex(h, absl::kZeroPad16));
+}
+
 }  // namespace
 
 TurnContext ContextOf(const EngineAnswer& a) {
@@ -41,6 +93,7 @@ TurnContext ContextOf(const EngineAnswer& a) {
   c.intent = a.question.intent;
   c.modifiers = a.question.modifiers;
   c.locality = a.question.locality;
+  c.answer_digest = Digest(a.text);
   // Remember the verified codes, not the question's shapes, so a follow-up
   // starts from what the catalogue confirmed.
   for (const catalogue::v1::CodeSummary& s : a.codes) {
@@ -152,8 +205,83 @@ absl::Status AnswerEngine::LookupCodes(Evidence* e, absl::string_view request_id
   return absl::OkStatus();
 }
 
+absl::StatusOr<search::v1::SearchResponse> AnswerEngine::SearchCodes(const std::string& words,
+                                                                     cat::CodeSystem system,
+                                                                     absl::string_view request_id) {
+  // The same Search RPC (and so the same query understanding: synonyms,
+  // spelling, index terms) as Case2Code, filtered to the system asked for.
+  search::v1::SearchRequest request;
+  request.set_query(words);
+  request.set_page_size(5);
+  if (system != cat::CODE_SYSTEM_UNSPECIFIED && system != cat::CODE_SYSTEM_ICD9CM) {
+    request.mutable_filters()->add_systems(system);
+  }
+  return deps_.search->Search(request, request_id);
+}
+
+absl::Status AnswerEngine::FindCodes(Evidence* e, absl::string_view request_id,
+                                     const ProgressSink& progress) {
+  const Question& q = e->question;
+  if (q.search_words.empty()) return absl::OkStatus();
+  progress("search_codes", absl::StrCat("searching codes for \"", q.search_words, "\""));
+  absl::StatusOr<search::v1::SearchResponse> r =
+      SearchCodes(q.search_words, q.system_hint, request_id);
+  if (!r.ok()) return IsOutage(r.status()) ? r.status() : absl::OkStatus();
+  // Honest refusals: a partial match ("bite" matched, "dragon" did not)
+  // is the nearest unrelated code, not an answer. Only words that name no
+  // condition or thing ("machine", "device") may go unmatched: the query
+  // is run again without them and must then match in full.
+  if (r->partial()) {
+    const std::string content = ContentWords(q.search_words);
+    if (content.empty() || content == q.search_words) return absl::OkStatus();
+    r = SearchCodes(content, q.system_hint, request_id);
+    if (!r.ok()) return IsOutage(r.status()) ? r.status() : absl::OkStatus();
+    if (r->partial()) return absl::OkStatus();
+  }
+  // Billable codes first: a header cannot be reported.
+  std::vector<search::v1::SearchHit> hits(r->hits().begin(), r->hits().end());
+  std::stable_sort(hits.begin(), hits.end(),
+                   [](const auto& a, const auto& b) { return a.billable() > b.billable(); });
+  e->search_hits = std::move(hits);
+  if (q.also_with.empty() || e->search_hits.empty()) return absl::OkStatus();
+
+  // "Also has ...": the previous codes as the catalogue knows them, and a
+  // combination code for both conditions when one exists (E11.9 + stage 3
+  // CKD -> E11.22, with the N18.3- stage code beside it).
+  Evidence previous;
+  previous.question.codes = q.also_with;
+  previous.question.system_hint = q.system_hint;
+  if (absl::Status s = LookupCodes(&previous, request_id, progress); !s.ok()) return s;
+  e->also_with = previous.codes;
+  if (e->also_with.empty()) return absl::OkStatus();
+  const std::string before = TitleCore(e->also_with.front().title());
+  const std::string added = TitleCore(e->search_hits.front().title());
+  std::vector<std::string> queries = {absl::StrCat(before, " ", added)};
+  const size_t last_space = before.rfind(' ');
+  if (last_space != std::string::npos) {
+    queries.push_back(absl::StrCat(before.substr(last_space + 1), " ", added));
+  }
+  progress("search_codes", "looking for a code that combines both conditions");
+  for (const std::string& query : queries) {
+    absl::StatusOr<search::v1::SearchResponse> c =
+        SearchCodes(query, e->also_with.front().system(), request_id);
+    if (!c.ok()) return IsOutage(c.status()) ? c.status() : absl::OkStatus();
+    if (c->partial()) continue;
+    for (const search::v1::SearchHit& hit : c->hits()) {
+      const bool known =
+          std::any_of(e->also_with.begin(), e->also_with.end(),
+                      [&](const cat::CodeSummary& s) { return s.code() == hit.code(); });
+      if (!known && hit.billable() && hit.code() != e->search_hits.front().code()) {
+        e->combination = hit;
+        return absl::OkStatus();
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status AnswerEngine::Gather(Evidence* e, absl::string_view request_id,
-                                  const ProgressSink& progress) {
+                                  absl::string_view session_token, const ProgressSink& progress) {
   const Question& q = e->question;
   if (absl::Status s = EditionLabels(e, request_id); !s.ok()) return s;
 
@@ -161,29 +289,24 @@ absl::Status AnswerEngine::Gather(Evidence* e, absl::string_view request_id,
     case Intent::kCodeMeaning:
       return LookupCodes(e, request_id, progress);
 
-    case Intent::kFindCode: {
-      if (q.search_words.empty()) return absl::OkStatus();
-      progress("search_codes", absl::StrCat("searching codes for \"", q.search_words, "\""));
-      search::v1::SearchRequest request;
-      request.set_query(q.search_words);
-      request.set_page_size(5);
-      if (q.system_hint != cat::CODE_SYSTEM_UNSPECIFIED &&
-          q.system_hint != cat::CODE_SYSTEM_ICD9CM) {
-        request.mutable_filters()->add_systems(q.system_hint);
+    case Intent::kFindCode:
+      return FindCodes(e, request_id, progress);
+
+    case Intent::kAccount: {
+      if (deps_.account == nullptr || session_token.empty()) {
+        e->quota_problem = "I cannot see your account from here: sign in on the site first";
+        return absl::OkStatus();
       }
-      absl::StatusOr<search::v1::SearchResponse> r = deps_.search->Search(request, request_id);
-      if (!r.ok()) {
-        return IsOutage(r.status()) ? r.status() : absl::OkStatus();
+      progress("get_quota", "reading your plan and page views");
+      absl::StatusOr<account::v1::Quota> quota = deps_.account->GetQuota(session_token, request_id);
+      if (!quota.ok()) {
+        if (absl::IsUnauthenticated(quota.status())) {
+          e->quota_problem = "your session has ended: sign in again to see your plan";
+          return absl::OkStatus();
+        }
+        return quota.status();
       }
-      // Billable codes first: a header cannot be reported.
-      std::vector<search::v1::SearchHit> hits(r->hits().begin(), r->hits().end());
-      std::stable_sort(hits.begin(), hits.end(),
-                       [](const auto& a, const auto& b) { return a.billable() > b.billable(); });
-      // Partial matches ("cpap" matched, "machine" did not) are kept only
-      // for queries of several words, where one unmatched word is likely a
-      // filler; a single unmatched word means we have nothing.
-      const bool several_words = q.search_words.find(' ') != std::string::npos;
-      if (!r->partial() || several_words) e->search_hits = std::move(hits);
+      e->quota = *quota;
       return absl::OkStatus();
     }
 
@@ -200,7 +323,9 @@ absl::Status AnswerEngine::Gather(Evidence* e, absl::string_view request_id,
       }
       progress("check_ncci", absl::StrCat("checking NCCI pairs for ", absl::StrJoin(shown, " + ")));
       absl::StatusOr<cat::CheckClaimResponse> r = deps_.catalogue->CheckClaim(request, request_id);
-      if (!r.ok()) return r.status();
+      // A diagnosis code has no NCCI edit: CheckClaim refuses it, and the
+      // answer says it cannot check (never a failed turn).
+      if (!r.ok()) return IsOutage(r.status()) ? r.status() : absl::OkStatus();
       e->claim = *r;
       if (!q.modifiers.empty()) {
         if (absl::Status s = LoadModifiers(e, request_id); !s.ok()) return s;
@@ -219,7 +344,7 @@ absl::Status AnswerEngine::Gather(Evidence* e, absl::string_view request_id,
                                             " with modifier ", absl::StrJoin(q.modifiers, ", ")));
         absl::StatusOr<cat::CheckClaimResponse> with =
             deps_.catalogue->CheckClaim(request, request_id);
-        if (!with.ok()) return with.status();
+        if (!with.ok()) return IsOutage(with.status()) ? with.status() : absl::OkStatus();
         e->claim_with_modifiers = *with;
       }
       return absl::OkStatus();
@@ -235,7 +360,10 @@ absl::Status AnswerEngine::Gather(Evidence* e, absl::string_view request_id,
         line->set_units(kMueProbeUnits);
         absl::StatusOr<cat::CheckClaimResponse> r =
             deps_.catalogue->CheckClaim(request, request_id);
-        if (!r.ok()) return r.status();
+        if (!r.ok()) {
+          if (IsOutage(r.status())) return r.status();
+          continue;  // not a CPT/HCPCS code: no MUE
+        }
         for (const cat::MueViolation& v : r->mue_violations()) {
           e->mues[c.code()] = v.mue();
         }
@@ -387,7 +515,8 @@ absl::StatusOr<EngineAnswer> AnswerEngine::Answer(absl::string_view text,
   e.question = ClassifyQuestion(text, previous);
   progress("classify",
            absl::StrCat("understanding the question (", IntentName(e.question.intent), ")"));
-  if (absl::Status s = Gather(&e, request_id, progress); !s.ok()) return s;
+  e.consultant_address = deps_.consultant_address;
+  if (absl::Status s = Gather(&e, request_id, session_token, progress); !s.ok()) return s;
 
   ComposedAnswer composed = ComposeAnswer(e);
   // Codes the catalogue itself returned in this request (a crosswalk's
@@ -431,6 +560,17 @@ absl::StatusOr<EngineAnswer> AnswerEngine::Answer(absl::string_view text,
         answer.phrased_by_model = true;
       }
     }
+  }
+  // A follow-up never repeats the previous answer word for word: when the
+  // tools gave the same evidence again, say so and point onwards instead.
+  if (previous != nullptr && !previous->answer_digest.empty() &&
+      Digest(answer.text) == previous->answer_digest) {
+    const std::string first_paragraph = answer.text.substr(0, answer.text.find("\n\n"));
+    answer.text = absl::StrCat(
+        "The loaded data gives the same answer as for your previous "
+        "question: ",
+        first_paragraph, "\n\nTo go further, ask one of these:\n\n- ",
+        absl::StrJoin(answer.follow_ups, "\n- "), "\n");
   }
   // Citations name only codes the checker verified (or guideline articles).
   std::vector<v1::Citation> kept;

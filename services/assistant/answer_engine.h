@@ -50,6 +50,9 @@ struct EngineDeps {
   const KnowledgeBase* knowledge = nullptr;   // required for guideline questions
   const LocalityTable* localities = nullptr;  // optional
   AnswerPhraser* phraser = nullptr;           // optional (LLM); null: deterministic only
+  QuotaTools* account = nullptr;              // optional: answers "views left", "my plan"
+  // Where CaseConsultant takes questions, offered with every "I don't know".
+  std::string consultant_address = "consultant@openencoder.local";
 };
 
 // What a conversation remembers of an answer, so that the next turn can
@@ -68,10 +71,15 @@ class AnswerEngine {
                                       absl::string_view session_token = "");
 
  private:
-  absl::Status Gather(Evidence* e, absl::string_view request_id, const ProgressSink& progress);
+  absl::Status Gather(Evidence* e, absl::string_view request_id, absl::string_view session_token,
+                      const ProgressSink& progress);
   absl::Status LookupCodes(Evidence* e, absl::string_view request_id, const ProgressSink& progress);
   absl::Status LoadModifiers(Evidence* e, absl::string_view request_id);
   absl::Status EditionLabels(Evidence* e, absl::string_view request_id);
+  absl::Status FindCodes(Evidence* e, absl::string_view request_id, const ProgressSink& progress);
+  absl::StatusOr<search::v1::SearchResponse> SearchCodes(const std::string& words,
+                                                         catalogue::v1::CodeSystem system,
+                                                         absl::string_view request_id);
 
   EngineDeps deps_;
   CodeChecker checker_;

@@ -92,7 +92,8 @@ absl::Status CasePilot::Ask(const v1::AskRequest& request, const std::string& re
     client_gone = !sink(event);
   };
   absl::StatusOr<EngineAnswer> answer =
-      engine_->Answer(request.question(), has_previous ? &previous : nullptr, request_id, progress);
+      engine_->Answer(request.question(), has_previous ? &previous : nullptr, request_id, progress,
+                      request.session_token());
   if (!answer.ok()) return answer.status();
   if (client_gone) return absl::CancelledError("the client went away");
 

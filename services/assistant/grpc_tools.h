@@ -60,6 +60,8 @@ class GrpcQuotaTools final : public QuotaTools {
   absl::StatusOr<account::v1::CheckRateResponse> CheckRate(absl::string_view session_token,
                                                            absl::string_view feature,
                                                            absl::string_view request_id) override;
+  absl::StatusOr<account::v1::Quota> GetQuota(absl::string_view session_token,
+                                              absl::string_view request_id) override;
 
  private:
   std::unique_ptr<account::v1::AccountService::Stub> stub_;

@@ -56,7 +56,18 @@ std::optional<search::SearchResponse> RunSearch(const search::SearchIndex& index
 // out, keeping the best full match.
 std::optional<search::SearchResponse> Relaxed(const search::SearchIndex& index,
                                               absl::string_view query, size_t limit) {
-  std::vector<std::string> words = absl::StrSplit(query, ' ', absl::SkipWhitespace());
+  // Words that carry no topic ("will", "like", "on") neither count nor
+  // stay: "will weather like lisbon on saturday" must not shrink to them.
+  static constexpr absl::string_view kStop[] = {
+      "on",   "at",    "be",   "like",  "will", "would", "could", "get",   "got",   "have",
+      "has",  "had",   "am",   "was",   "were", "from",  "into",  "than",  "then",  "so",
+      "if",   "or",    "not",  "no",    "yes",  "this",  "that",  "these", "those", "there",
+      "here", "as",    "any",  "all",   "some", "more",  "most",  "much",  "many",  "who",
+      "why",  "where", "what", "which", "your", "you",   "its",   "get",   "need",  "want"};
+  std::vector<std::string> words;
+  for (absl::string_view w : absl::StrSplit(query, ' ', absl::SkipWhitespace())) {
+    if (std::find(std::begin(kStop), std::end(kStop), w) == std::end(kStop)) words.emplace_back(w);
+  }
   if (words.size() < 2 || words.size() > 12) return std::nullopt;
   std::vector<std::string> known;
   for (const std::string& w : words) {
@@ -66,7 +77,7 @@ std::optional<search::SearchResponse> Relaxed(const search::SearchIndex& index,
     }
   }
   if (known.empty() || known.size() * 2 < words.size()) return std::nullopt;
-  if (known.size() < words.size()) {
+  if (known.size() <= words.size()) {
     std::optional<search::SearchResponse> r = RunSearch(index, absl::StrJoin(known, " "), limit);
     if (r.has_value() && !r->partial_match) return r;
   }
@@ -199,7 +210,14 @@ absl::Status KnowledgeBase::LoadGuidelines(const std::string& pdf) {
   if (!parsed.ok()) return parsed.status();
   guidelines_source_ =
       absl::StrCat("ICD-10-CM Official Guidelines for Coding and Reporting ", parsed->edition);
-  search::IndexBuilder builder;
+  // Two indexes by the same engine: one of the headings (each with the
+  // headings above it, so "outpatient uncertain diagnosis" finds IV.H
+  // "Uncertain diagnosis" under the outpatient Section IV) and one of the
+  // text.
+  absl::flat_hash_map<std::string, std::string> titles;
+  for (const GuidelineSection& section : parsed->sections) titles[section.id] = section.title;
+  search::IndexBuilder headings;
+  search::IndexBuilder texts;
   for (GuidelineSection& section : parsed->sections) {
     auto article = std::make_unique<KnowledgeArticle>();
     article->id = absl::StrCat("guidelines-", section.id);
@@ -207,31 +225,61 @@ absl::Status KnowledgeBase::LoadGuidelines(const std::string& pdf) {
     article->title = section.title;
     article->sources = guidelines_source_;
     article->body = std::move(section.text);
-    search::SearchDocument doc;
-    doc.system = "GL";
     // Section ids squashed to letters and digits collide ("III", "II.I"):
     // the index code is the section's position.
     const std::string code = absl::StrCat("GL", guidelines_.size());
-    doc.code = code;
-    doc.display_code = section.id;
-    doc.title = article->title;
-    doc.plain_language = article->body;
-    if (absl::Status added = builder.Add(std::move(doc)); !added.ok()) return added;
+    search::SearchDocument heading;
+    heading.system = "GL";
+    heading.code = code;
+    heading.display_code = section.id;
+    heading.title = article->title;
+    for (std::string parent = section.id; parent.find('.') != std::string::npos;) {
+      parent.resize(parent.rfind('.'));
+      auto it = titles.find(parent);
+      if (it != titles.end()) heading.lay_terms.push_back(it->second);
+    }
+    search::SearchDocument text = heading;
+    text.lay_terms.clear();
+    text.plain_language = article->body;
+    if (absl::Status added = headings.Add(std::move(heading)); !added.ok()) return added;
+    if (absl::Status added = texts.Add(std::move(text)); !added.ok()) return added;
     guideline_by_code_[code] = article.get();
     by_id_[article->id] = article.get();
     guidelines_.push_back(std::move(article));
   }
-  absl::StatusOr<std::shared_ptr<const search::SearchIndex>> index = std::move(builder).Build();
-  if (!index.ok()) return index.status();
-  guidelines_index_ = *std::move(index);
+  absl::StatusOr<std::shared_ptr<const search::SearchIndex>> heading_index =
+      std::move(headings).Build();
+  if (!heading_index.ok()) return heading_index.status();
+  absl::StatusOr<std::shared_ptr<const search::SearchIndex>> text_index = std::move(texts).Build();
+  if (!text_index.ok()) return text_index.status();
+  guideline_headings_ = *std::move(heading_index);
+  guidelines_index_ = *std::move(text_index);
   return absl::OkStatus();
 }
 
 std::vector<ArticleHit> KnowledgeBase::SearchGuidelines(absl::string_view query,
                                                         size_t limit) const {
-  // The guidelines' 120 pages know nearly every word: only a query whose
-  // every word matches is theirs.
-  return SearchIn(guidelines_index_.get(), guideline_by_code_, query, limit, /*relax=*/false);
+  // Headings first (a question names a topic, and the section about it is
+  // the answer), relaxed like our articles; then the text, where only a
+  // query whose every word matches counts: the guidelines' 120 pages know
+  // nearly every word.
+  // The PDF writes "long term" where a question writes "long-term"; single
+  // letters and digits ("type 2", "A/D/S") match no indexed word.
+  std::vector<std::string> kept;
+  for (absl::string_view w : absl::StrSplit(absl::StrReplaceAll(query, {{"-", " "}, {"/", " "}}),
+                                            ' ', absl::SkipEmpty())) {
+    if (w.size() > 1) kept.emplace_back(w);
+  }
+  const std::string words = absl::StrJoin(kept, " ");
+  std::vector<ArticleHit> hits =
+      SearchIn(guideline_headings_.get(), guideline_by_code_, words, limit, /*relax=*/true);
+  for (const ArticleHit& hit :
+       SearchIn(guidelines_index_.get(), guideline_by_code_, words, limit, /*relax=*/false)) {
+    const bool seen = std::any_of(hits.begin(), hits.end(),
+                                  [&](const ArticleHit& h) { return h.article == hit.article; });
+    if (!seen && hits.size() < limit) hits.push_back(hit);
+  }
+  return hits;
 }
 
 std::vector<ArticleHit> KnowledgeBase::Search(absl::string_view query, size_t limit) const {

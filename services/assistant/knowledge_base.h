@@ -80,6 +80,7 @@ class KnowledgeBase {
   std::shared_ptr<const search::SearchIndex> index_;
   std::vector<std::unique_ptr<KnowledgeArticle>> guidelines_;
   absl::flat_hash_map<std::string, const KnowledgeArticle*> guideline_by_code_;
+  std::shared_ptr<const search::SearchIndex> guideline_headings_;
   std::shared_ptr<const search::SearchIndex> guidelines_index_;
   absl::Status guidelines_status_;
   std::string guidelines_source_;

@@ -7,7 +7,8 @@
 // (a CMS GPCI CSV; default the demo one), OE_SMTP_URL (smtp://127.0.0.1:2525),
 // OE_ASSISTANT_MAIL_FROM, OE_ASSISTANT_CALL_TIMEOUT (2s per internal call),
 // OE_ASSISTANT_SEND_BACKOFF (2s, doubled per failed send),
-// OE_LLM_URL (empty: off), OE_LLM_MODEL, OE_LLM_API_KEY.
+// OE_CASECONSULTANT_ADDRESS (consultant@openencoder.local, offered with every "I don't
+// know"), OE_LLM_URL (empty: off), OE_LLM_MODEL, OE_LLM_API_KEY.
 #include <curl/curl.h>
 
 #include <cstdio>
@@ -80,8 +81,12 @@ int main(int argc, char** argv) {
   llm_options.api_key = oe::common::Setting("", "OE_LLM_API_KEY", "");
   if (!llm_options.url.empty()) llm = std::make_unique<as::OpenAiCompatibleBackend>(llm_options);
 
-  as::AnswerEngine engine(
-      as::EngineDeps{&catalogue, &search, knowledge->get(), &*localities, llm.get()});
+  as::EngineDeps deps{&catalogue, &search, knowledge->get(), &*localities, llm.get()};
+  deps.account = &quota;
+  // Where readers send CaseConsultant questions; offered with "I don't know".
+  deps.consultant_address =
+      oe::common::Setting("", "OE_CASECONSULTANT_ADDRESS", deps.consultant_address);
+  as::AnswerEngine engine(deps);
 
   auto redis_options = oe::redis::RedisOptions::FromEnvironment();
   if (!redis_options.ok()) return fail(redis_options.status());

@@ -29,6 +29,7 @@ constexpr IntentNameRow kIntentNames[] = {
     {Intent::kUnits, "mue"},           {Intent::kModifier, "modifier"},
     {Intent::kCrosswalk, "crosswalk"}, {Intent::kFee, "fee"},
     {Intent::kChanges, "changes"},     {Intent::kGuideline, "guideline"},
+    {Intent::kAccount, "account"},
 };
 
 // One pattern per code system, matched against a whole token (upper case).
@@ -187,7 +188,62 @@ bool IsFollowUpPhrase(absl::string_view lower) {
   return absl::StartsWith(lower, "and") || absl::StartsWith(lower, "what about") ||
          absl::StartsWith(lower, "with") || absl::StartsWith(lower, "how about") ||
          absl::StartsWith(lower, "what if") || absl::StartsWith(lower, "same") ||
-         absl::StartsWith(lower, "also");
+         absl::StartsWith(lower, "also") || absl::StartsWith(lower, "in ") ||
+         absl::StartsWith(lower, "for ") || absl::StrContains(lower, "instead");
+}
+
+// Words that point back at the previous turn: "it", "that code", "them".
+bool RefersBack(absl::string_view lower) {
+  for (absl::string_view w : absl::StrSplit(lower, absl::ByAnyChar(" ?!.,;:"), absl::SkipEmpty())) {
+    if (w == "it" || w == "its" || w == "that" || w == "this" || w == "them" || w == "those" ||
+        w == "these" || w == "also" || w == "instead" || w == "same") {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Questions about the asker's own account, answered from the account
+// service (never from a code set).
+bool IsAccountQuestion(absl::string_view lower) {
+  return ContainsAny(lower, {"page view", "views left", "views do i have", "views remaining",
+                             "remaining views", "my views", "my plan", "plan am i", "my account",
+                             "my quota", "code pages", "upgrade", "views reset", "page views"}) &&
+         !ContainsAny(lower, {"code for", "modifier"});
+}
+
+// "What if the patient also has stage 3 CKD?" -> "stage 3 ckd".
+std::string AlsoHasWords(absl::string_view lower) {
+  for (absl::string_view marker : {"also has ", "also have ", "also had ", "also with ",
+                                   "also diagnosed with ", "has also ", "with also "}) {
+    const size_t at = lower.find(marker);
+    if (at != absl::string_view::npos) {
+      absl::string_view rest = lower.substr(at + marker.size());
+      return SearchWords(rest);
+    }
+  }
+  return "";
+}
+
+Intent IntentFromWords(absl::string_view lower, Intent otherwise) {
+  if (ContainsAny(lower, {"icd-9", "icd9", "icd 9", "crosswalk", "gem ", "gems", "map to",
+                          "maps to", "convert"})) {
+    return Intent::kCrosswalk;
+  }
+  if (ContainsAny(lower, {"fee", "pay", "paid", "cost", "price", "how much", "rvu"})) {
+    return Intent::kFee;
+  }
+  if (ContainsAny(lower, {"unit", "mue", "medically unlikely", "how many times", "maximum"})) {
+    return Intent::kUnits;
+  }
+  if (ContainsAny(lower, {"ncci", "ptp", "together", "bundle", "same day"})) {
+    return Intent::kNcciPair;
+  }
+  if (ContainsAny(lower, {"what is", "what does", "mean", "describe", "tell me"}) &&
+      otherwise != Intent::kUnknown) {
+    return Intent::kCodeMeaning;
+  }
+  return otherwise;
 }
 
 }  // namespace
@@ -262,7 +318,7 @@ std::vector<CodeMention> ExtractCodes(absl::string_view text, bool strict) {
 
 Question ClassifyQuestion(absl::string_view text, const TurnContext* previous) {
   Question q;
-  q.text = std::string(absl::StripAsciiWhitespace(text));
+  q.text = std::string(absl::StripAsciiWhitespace(text.substr(0, kMaxClassifiedChars)));
   const std::string lower = absl::AsciiStrToLower(q.text);
   q.codes = ExtractCodes(q.text, /*strict=*/false);
   q.modifiers = FindModifiers(lower);
@@ -277,7 +333,13 @@ Question ClassifyQuestion(absl::string_view text, const TurnContext* previous) {
                absl::StrContains(lower, "hospital");
   q.system_hint = SystemHint(lower);
   const size_t n = q.codes.size();
+  const bool has_previous = previous != nullptr;
+  const bool previous_codes = has_previous && !previous->codes.empty();
 
+  if (n == 0 && IsAccountQuestion(lower)) {
+    q.intent = Intent::kAccount;
+    return q;
+  }
   if (ContainsAny(lower, {"icd-9", "icd9", "icd 9", "crosswalk", "gem ", "gems", "map to",
                           "maps to", "convert"}) &&
       n > 0) {
@@ -292,8 +354,16 @@ Question ClassifyQuestion(absl::string_view text, const TurnContext* previous) {
              n > 0) {
     q.intent = Intent::kUnits;
   } else if (n >= 2 || (n == 1 && ContainsAny(lower, {"ncci", "ptp", "together", "bundle"}) &&
-                        previous != nullptr && !previous->codes.empty())) {
+                        previous_codes)) {
     q.intent = Intent::kNcciPair;
+    // "Is it bundled with 93010?": the previous turn's code is the other one.
+    if (n == 1) {
+      std::vector<CodeMention> both = previous->codes;
+      for (const CodeMention& c : q.codes) {
+        if (std::find(both.begin(), both.end(), c) == both.end()) both.push_back(c);
+      }
+      q.codes = std::move(both);
+    }
   } else if (n == 0 &&
              !ContainsAny(lower, {"e/m", "e&m", "evaluation", "framework", "guideline"}) &&
              ContainsAny(lower,
@@ -308,28 +378,68 @@ Question ClassifyQuestion(absl::string_view text, const TurnContext* previous) {
                                            "code to use for", "icd-10 for", "cpt for", "hcpcs for",
                                            "diagnosis code", "code do i use"})) {
     q.intent = Intent::kFindCode;
+  } else if (n >= 1 && ContainsAny(lower, {"guideline", "how do i code", "how to code"})) {
+    // "Guidelines for pain codes in category G89": the rules, not the code.
+    q.intent = Intent::kGuideline;
   } else if (n >= 1) {
     q.intent = Intent::kCodeMeaning;
   }
 
-  // A follow-up that names no code of its own refers to the last turn.
-  if (n == 0 && previous != nullptr && !previous->codes.empty() &&
-      (IsFollowUpPhrase(lower) || q.intent == Intent::kModifier || q.intent == Intent::kUnknown)) {
+  // "What about 97155 instead?": a code of its own, the previous question.
+  if (n >= 1 && has_previous && q.intent == Intent::kCodeMeaning && IsFollowUpPhrase(lower) &&
+      previous->intent != Intent::kUnknown && previous->intent != Intent::kGuideline &&
+      previous->intent != Intent::kFindCode && previous->intent != Intent::kAccount &&
+      previous->intent != Intent::kChanges) {
+    q.follow_up = true;
+    q.intent =
+        previous->intent == Intent::kNcciPair && n < 2 ? Intent::kCodeMeaning : previous->intent;
+    if (q.modifiers.empty()) q.modifiers = previous->modifiers;
+    if (q.intent == Intent::kFee && q.locality.empty()) q.locality = previous->locality;
+  }
+  // "Can 93000 and 93010 be billed together with it?" after a modifier.
+  if (q.modifiers.empty() && has_previous && previous->intent == Intent::kModifier &&
+      RefersBack(lower)) {
+    q.modifiers = previous->modifiers;
+  }
+
+  // "What if the patient also has stage 3 CKD?" after a diagnosis.
+  const std::string also = AlsoHasWords(lower);
+  if (n == 0 && previous_codes && !also.empty()) {
+    q.follow_up = true;
+    q.intent = Intent::kFindCode;
+    q.also_with = previous->codes;
+    q.search_words = also;
+    if (q.system_hint == catalogue::v1::CODE_SYSTEM_UNSPECIFIED &&
+        previous->codes.front().systems.size() == 1) {
+      q.system_hint = previous->codes.front().systems.front();
+    }
+    return q;
+  }
+
+  // A follow-up that names no code of its own refers to the last turn,
+  // but only when it points back ("it", "that code", "and in Miami?", a
+  // modifier, units or a fee): "Guidelines for E/M services" after 99213
+  // is a new question, not another answer about 99213.
+  const bool points_back = IsFollowUpPhrase(lower) || RefersBack(lower) || !q.modifiers.empty() ||
+                           q.units > 0 ||
+                           IntentFromWords(lower, Intent::kUnknown) != Intent::kUnknown;
+  if (n == 0 && previous_codes && points_back &&
+      (q.intent == Intent::kModifier || q.intent == Intent::kUnknown)) {
     q.follow_up = true;
     q.codes = previous->codes;
-    Intent intent = previous->intent;
-    if (q.units > 0 || ContainsAny(lower, {"unit", "mue"})) intent = Intent::kUnits;
-    if (ContainsAny(lower, {"fee", "pay", "paid", "cost", "price", "how much"})) {
-      intent = Intent::kFee;
+    Intent intent = IntentFromWords(lower, previous->intent);
+    if (q.units > 0) intent = Intent::kUnits;
+    if (intent == Intent::kModifier && !q.modifiers.empty()) intent = Intent::kNcciPair;
+    if (intent == Intent::kNcciPair && q.codes.size() < 2) intent = previous->intent;
+    if (intent == Intent::kCodeMeaning && q.codes.size() >= 2 && !q.modifiers.empty()) {
+      intent = Intent::kNcciPair;
     }
-    if (intent == Intent::kCodeMeaning && q.codes.size() >= 2) intent = Intent::kNcciPair;
+    if (intent == Intent::kUnknown || intent == Intent::kGuideline || intent == Intent::kFindCode ||
+        intent == Intent::kChanges) {
+      intent = Intent::kCodeMeaning;
+    }
     q.intent = intent;
-    for (const std::string& mod : previous->modifiers) {
-      if (std::find(q.modifiers.begin(), q.modifiers.end(), mod) == q.modifiers.end() &&
-          q.modifiers.empty()) {
-        q.modifiers.push_back(mod);
-      }
-    }
+    if (q.modifiers.empty()) q.modifiers = previous->modifiers;
     if (q.intent == Intent::kFee) {
       q.locality = FindLocality(lower);
       if (q.locality.empty()) q.locality = previous->locality;

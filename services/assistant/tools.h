@@ -57,6 +57,10 @@ class QuotaTools {
   // "Not allowed" is a normal answer (allowed == false, retry_after set).
   virtual absl::StatusOr<account::v1::CheckRateResponse> CheckRate(
       absl::string_view session_token, absl::string_view feature, absl::string_view request_id) = 0;
+  // The session's plan and monthly code-page views (read only: consumes
+  // nothing). UNAUTHENTICATED for an unknown session.
+  virtual absl::StatusOr<account::v1::Quota> GetQuota(absl::string_view session_token,
+                                                      absl::string_view request_id) = 0;
 };
 
 }  // namespace openencoder::assistant

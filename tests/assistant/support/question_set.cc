@@ -1,5 +1,7 @@
 #include "tests/assistant/support/question_set.h"
 
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <optional>
 
@@ -65,6 +67,10 @@ absl::StatusOr<EngineAnswer> AskLabelled(AnswerEngine* engine, const LabelledQue
         turn, last.has_value() ? &previous : nullptr, "quality", progress, session_token);
     if (!answer.ok()) return answer.status();
     if (last.has_value() && last->text == answer->text) *repeated = true;
+    if (std::getenv("OE_QUALITY_TRACE") != nullptr) {
+      std::fprintf(stderr, "TURN %s [%s]\n%s\n", turn.c_str(),
+                   std::string(IntentName(answer->question.intent)).c_str(), answer->text.c_str());
+    }
     previous = ContextOf(*answer);
     last = *std::move(answer);
   }
