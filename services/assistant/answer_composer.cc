@@ -222,7 +222,9 @@ ComposedAnswer ComposeFindCode(const Evidence& e) {
   }
   int n = 0;
   for (const search::v1::SearchHit& hit : e.search_hits) {
-    if (++n > 3) break;
+    // Five: devices and supplies come in families (a cane, its tips and
+    // handgrips), and the one asked for is not always ranked first.
+    if (++n > 5) break;
     cat::CodeSummary as_code;
     as_code.set_system(hit.system());
     as_code.set_code(hit.code());

@@ -1,18 +1,24 @@
 #include "services/assistant/answer_engine.h"
 
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
+
 #include <algorithm>
 #include <string>
 #include <tuple>
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "services/assistant/official_guidelines.h"
 
 namespace openencoder::assistant {
 namespace {
@@ -74,6 +80,25 @@ std::string TitleCore(absl::string_view title) {
     if (at != std::string::npos) out.resize(at);
   }
   return std::string(absl::StripAsciiWhitespace(absl::StrReplaceAll(out, {{"  ", " "}})));
+}
+
+// One edit apart, or two in a long word (Levenshtein distance).
+bool IsNearTypo(absl::string_view typed, absl::string_view corrected) {
+  if (typed.empty() || corrected.empty()) return true;
+  std::vector<size_t> row(corrected.size() + 1);
+  for (size_t j = 0; j <= corrected.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= typed.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= corrected.size(); ++j) {
+      const size_t above = row[j];
+      row[j] = std::min(
+          {row[j] + 1, row[j - 1] + 1, diagonal + (typed[i - 1] == corrected[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  const size_t distance = row[corrected.size()];
+  return distance <= 1 || (distance == 2 && typed.size() >= 9);
 }
 
 // FNV-1a: a stable fingerprint of an answer (stored with the turn).
@@ -237,6 +262,16 @@ absl::Status AnswerEngine::FindCodes(Evidence* e, absl::string_view request_id,
     r = SearchCodes(content, q.system_hint, request_id);
     if (!r.ok()) return IsOutage(r.status()) ? r.status() : absl::OkStatus();
     if (r->partial()) return absl::OkStatus();
+  }
+  // A spelling correction that changes a word into another word
+  // ("sweater" -> "greater") matched something else than was asked: only
+  // near-typos ("diabetis" -> "diabetes") are kept.
+  if (r->hits_size() > 0) {
+    for (const search::v1::MatchReason& reason : r->hits(0).reasons()) {
+      if (reason.kind() != search::v1::MATCH_KIND_SPELLING) continue;
+      std::pair<std::string, std::string> parts = absl::StrSplit(reason.detail(), " -> ");
+      if (!IsNearTypo(parts.first, parts.second)) return absl::OkStatus();
+    }
   }
   // Billable codes first: a header cannot be reported.
   std::vector<search::v1::SearchHit> hits(r->hits().begin(), r->hits().end());
@@ -506,6 +541,157 @@ absl::Status AnswerEngine::Gather(Evidence* e, absl::string_view request_id,
   return absl::OkStatus();
 }
 
+// The tools a language model may call: one internal call each, over the
+// engine's own services, answering in the same written forms (DisplayCode)
+// the deterministic answer uses, so that its codes can be checked.
+class AnswerEngine::EngineModelTools final : public ModelTools {
+ public:
+  EngineModelTools(AnswerEngine* engine, absl::string_view request_id)
+      : engine_(engine), request_id_(request_id) {}
+
+  std::string Definitions() const override {
+    return R"([
+ {"type":"function","function":{"name":"lookup_code","description":"Title, status and billability of one code (any system).","parameters":{"type":"object","properties":{"code":{"type":"string"}},"required":["code"]}}},
+ {"type":"function","function":{"name":"code_page","description":"The code page summary: title, plain language, family, status.","parameters":{"type":"object","properties":{"code":{"type":"string"}},"required":["code"]}}},
+ {"type":"function","function":{"name":"search_codes","description":"Find codes for words, optionally in one system (ICD10CM, ICD10PCS, HCPCS, CPT).","parameters":{"type":"object","properties":{"query":{"type":"string"},"system":{"type":"string"}},"required":["query"]}}},
+ {"type":"function","function":{"name":"check_ncci","description":"NCCI procedure-to-procedure edits between CPT/HCPCS codes billed together.","parameters":{"type":"object","properties":{"codes":{"type":"array","items":{"type":"string"}}},"required":["codes"]}}},
+ {"type":"function","function":{"name":"guidelines","description":"The ICD-10-CM Official Guidelines sections and OpenEncoder articles for a topic.","parameters":{"type":"object","properties":{"query":{"type":"string"}},"required":["query"]}}}
+])";
+  }
+
+  absl::StatusOr<std::string> Run(absl::string_view name, absl::string_view arguments) override {
+    google::protobuf::Struct args;
+    if (!google::protobuf::util::JsonStringToMessage(std::string(arguments), &args).ok()) {
+      return absl::InvalidArgumentError("arguments are not a JSON object");
+    }
+    auto text = [&args](const std::string& key) {
+      auto it = args.fields().find(key);
+      return it == args.fields().end() ? std::string() : it->second.string_value();
+    };
+    if (name == "lookup_code" || name == "code_page") {
+      Evidence e;
+      e.question.codes = ExtractCodes(text("code"), /*strict=*/false);
+      if (e.question.codes.empty()) return absl::InvalidArgumentError("no code in \"code\"");
+      if (absl::Status s = engine_->LookupCodes(&e, request_id_, [](auto, auto) {}); !s.ok()) {
+        return s;
+      }
+      std::string out;
+      for (const cat::CodeSummary& c : e.codes) {
+        absl::StrAppend(&out, SystemLabel(c.system()), " ", DisplayCode(c), ": ", c.title(),
+                        c.status() == cat::CODE_STATUS_DELETED ? " (deleted)" : "",
+                        c.billable() ? " (billable)" : "", "\n");
+        if (name == "code_page") {
+          if (!c.plain_language().empty()) absl::StrAppend(&out, "  ", c.plain_language(), "\n");
+          if (!c.family().empty()) absl::StrAppend(&out, "  family: ", c.family(), "\n");
+        }
+      }
+      return out.empty() ? "not in the loaded code sets" : out;
+    }
+    if (name == "search_codes") {
+      cat::CodeSystem system = cat::CODE_SYSTEM_UNSPECIFIED;
+      const std::string wanted = absl::AsciiStrToUpper(text("system"));
+      if (!wanted.empty()) cat::CodeSystem_Parse("CODE_SYSTEM_" + wanted, &system);
+      absl::StatusOr<search::v1::SearchResponse> r =
+          engine_->SearchCodes(text("query"), system, request_id_);
+      if (!r.ok()) return r.status();
+      if (r->partial() || r->hits_size() == 0) return std::string("no code matches every word");
+      std::string out;
+      for (const search::v1::SearchHit& h : r->hits()) {
+        cat::CodeSummary c;
+        c.set_system(h.system());
+        c.set_code(h.code());
+        c.set_display_code(h.display_code());
+        absl::StrAppend(&out, SystemLabel(h.system()), " ", DisplayCode(c), ": ", h.title(), "\n");
+      }
+      return out;
+    }
+    if (name == "check_ncci") {
+      cat::CheckClaimRequest request;
+      auto it = args.fields().find("codes");
+      if (it != args.fields().end()) {
+        for (const auto& v : it->second.list_value().values()) {
+          cat::ClaimLine* line = request.add_lines();
+          line->set_code(absl::AsciiStrToUpper(v.string_value()));
+          line->set_units(1);
+        }
+      }
+      if (request.lines_size() < 2) return absl::InvalidArgumentError("give two or more codes");
+      absl::StatusOr<cat::CheckClaimResponse> r =
+          engine_->deps_.catalogue->CheckClaim(request, request_id_);
+      if (!r.ok()) return r.status();
+      if (r->ncci_conflicts_size() == 0) return std::string("no NCCI PTP edit pairs these codes");
+      std::string out;
+      for (const cat::NcciConflict& c : r->ncci_conflicts()) {
+        absl::StrAppend(&out, "column 1 ", c.pair().column1_code(), ", column 2 ",
+                        c.pair().column2_code(), ", modifier indicator ",
+                        static_cast<int>(c.pair().modifier_indicator()) - 1, "\n");
+      }
+      return out;
+    }
+    if (name == "guidelines") {
+      if (engine_->deps_.knowledge == nullptr) return std::string("no guidelines loaded");
+      std::string out;
+      for (const ArticleHit& h : engine_->deps_.knowledge->SearchGuidelines(text("query"), 2)) {
+        absl::StrAppend(&out, "Guidelines ", h.article->section, " ", h.article->title, ": ",
+                        BriefQuote(h.article->body, 600), "\n\n");
+      }
+      for (const ArticleHit& h : engine_->deps_.knowledge->Search(text("query"), 1)) {
+        absl::StrAppend(&out, "OpenEncoder article ", h.article->title, ": ",
+                        BriefQuote(h.article->body, 600), "\n");
+      }
+      return out.empty() ? "nothing found" : out;
+    }
+    return absl::InvalidArgumentError(absl::StrCat("unknown tool ", name));
+  }
+
+ private:
+  AnswerEngine* engine_;
+  const std::string request_id_;
+};
+
+bool ModelTextIsGrounded(absl::string_view text, absl::string_view draft,
+                         const std::vector<std::string>& tool_results, std::string* why) {
+  // Codes the sources hold, canonical (upper case, no dot).
+  absl::flat_hash_set<std::string> sourced;
+  for (const CodeMention& m : ExtractCodes(draft, /*strict=*/true)) sourced.insert(m.code);
+  for (const std::string& r : tool_results) {
+    for (const CodeMention& m : ExtractCodes(r, /*strict=*/true)) sourced.insert(m.code);
+  }
+  int markers = 0;
+  for (absl::string_view paragraph : absl::StrSplit(text, "\n\n", absl::SkipWhitespace())) {
+    bool cited = false;
+    for (size_t at = paragraph.find("[T"); at != absl::string_view::npos;
+         at = paragraph.find("[T", at + 2)) {
+      size_t end = paragraph.find(']', at);
+      int n = -1;
+      if (end == absl::string_view::npos ||
+          !absl::SimpleAtoi(paragraph.substr(at + 2, end - at - 2), &n) || n < 0 ||
+          static_cast<size_t>(n) > tool_results.size()) {
+        *why = "the model cited a source that does not exist";
+        return false;
+      }
+      cited = true;
+      ++markers;
+    }
+    const std::vector<CodeMention> codes = ExtractCodes(paragraph, /*strict=*/true);
+    for (const CodeMention& m : codes) {
+      if (!sourced.contains(m.code)) {
+        *why = absl::StrCat("the model wrote ", m.code, ", which no source holds");
+        return false;
+      }
+    }
+    if (!codes.empty() && !cited) {
+      *why = "the model stated a code without citing its source";
+      return false;
+    }
+  }
+  if (markers == 0) {
+    *why = "the model cited no source";
+    return false;
+  }
+  return true;
+}
+
 absl::StatusOr<EngineAnswer> AnswerEngine::Answer(absl::string_view text,
                                                   const TurnContext* previous,
                                                   absl::string_view request_id,
@@ -548,17 +734,31 @@ absl::StatusOr<EngineAnswer> AnswerEngine::Answer(absl::string_view text,
   answer.removed_codes = checked->removed;
 
   if (deps_.phraser != nullptr && composed.outcome == v1::ANSWER_OUTCOME_ANSWERED) {
-    progress("phrase", "phrasing the answer");
-    absl::StatusOr<std::string> phrased = deps_.phraser->Phrase(text, checked->text);
-    if (phrased.ok()) {
-      absl::StatusOr<CheckedText> again = checker_.Check(*phrased, known, request_id);
-      // The model's text is used only when every code in it is verified;
-      // otherwise the composer's checked text stands.
-      if (again.ok() && again->removed.empty()) {
+    progress("phrase", "asking the language model (its answer is checked before it is shown)");
+    EngineModelTools tools(this, request_id);
+    size_t streamed = 0;
+    absl::StatusOr<PhraseResult> phrased = deps_.phraser->Phrase(
+        text, checked->text, &tools, [&](absl::string_view delta) { streamed += delta.size(); });
+    std::string why;
+    if (!phrased.ok()) {
+      why = std::string(phrased.status().message());
+    } else if (ModelTextIsGrounded(phrased->text, checked->text, phrased->tool_results, &why)) {
+      absl::StatusOr<CheckedText> again = checker_.Check(phrased->text, known, request_id);
+      // Every code the model wrote must be one the catalogue knows.
+      if (!again.ok()) {
+        why = std::string(again.status().message());
+      } else if (!again->removed.empty()) {
+        why = absl::StrCat("the model wrote a code the catalogue does not know (",
+                           again->removed.front(), ")");
+      } else {
         answer.text = again->text;
         answer.codes = again->codes;
         answer.phrased_by_model = true;
       }
+    }
+    if (!answer.phrased_by_model) {
+      answer.model_rejected = why;
+      progress("phrase", "the language model's answer was not used; the checked answer stands");
     }
   }
   // A follow-up never repeats the previous answer word for word: when the

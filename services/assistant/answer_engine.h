@@ -42,7 +42,16 @@ struct EngineAnswer {
   std::vector<catalogue::v1::CodeSummary> codes;  // verified codes in the text
   std::vector<std::string> removed_codes;         // cut out by the code check
   bool phrased_by_model = false;
+  std::string model_rejected;  // why the model's text was not used (empty: not asked or used)
 };
+
+// The language model's text may be shown only when it is grounded: every
+// paragraph that names a code cites a source ([T0] = `draft`, [T1]... =
+// `tool_results` in order), every cited source exists, at least one is
+// cited, and every code it writes appears in a source. `why` says what
+// failed. (The catalogue check comes on top.)
+bool ModelTextIsGrounded(absl::string_view text, absl::string_view draft,
+                         const std::vector<std::string>& tool_results, std::string* why);
 
 struct EngineDeps {
   CatalogueTools* catalogue = nullptr;        // required
@@ -71,6 +80,7 @@ class AnswerEngine {
                                       absl::string_view session_token = "");
 
  private:
+  class EngineModelTools;
   absl::Status Gather(Evidence* e, absl::string_view request_id, absl::string_view session_token,
                       const ProgressSink& progress);
   absl::Status LookupCodes(Evidence* e, absl::string_view request_id, const ProgressSink& progress);

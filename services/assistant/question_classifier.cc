@@ -131,6 +131,8 @@ std::string SearchWords(absl::string_view question) {
 }
 
 CodeSystem SystemHint(absl::string_view lower) {
+  // Before "pcs code", which "hcpcs code" also contains.
+  if (ContainsAny(lower, {"hcpcs"})) return catalogue::v1::CODE_SYSTEM_HCPCS;
   if (ContainsAny(lower, {"icd-10-pcs", "icd10pcs", "pcs code", "inpatient procedure"})) {
     return catalogue::v1::CODE_SYSTEM_ICD10PCS;
   }
