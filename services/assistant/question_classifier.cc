@@ -49,9 +49,6 @@ struct Patterns {
   std::regex code_dash_modifier{"\\b([0-9]{4}[0-9ft]|[a-v][0-9]{4})-([0-9a-z]{2})\\b"};
   std::regex units{"\\b([0-9]{1,4})\\s*units?\\b"};
   std::regex locality_id{"\\b([0-9]{5}-[0-9]{2})\\b"};
-  std::regex locality_words{
-      "\\b(?:in|for)\\s+([a-z][a-z .'-]*?)\\s*(?:\\?|$|,|\\(|\\bnon-?facility\\b|\\bfacility\\b|"
-      "\\bsetting\\b|\\bwith\\b)"};
 };
 
 const Patterns& P() {
@@ -151,7 +148,11 @@ std::vector<std::string> FindModifiers(const std::string& lower) {
     m = absl::AsciiStrToUpper(absl::StripPrefix(m, "-"));
     if (std::find(out.begin(), out.end(), m) == out.end()) out.push_back(m);
   };
-  for (auto it = std::sregex_iterator(lower.begin(), lower.end(), P().modifier_after);
+  // The expressions run only where they can match: a long question without
+  // the word costs nothing here.
+  const bool has_word = absl::StrContains(lower, "modifier");
+  for (auto it = has_word ? std::sregex_iterator(lower.begin(), lower.end(), P().modifier_after)
+                          : std::sregex_iterator();
        it != std::sregex_iterator(); ++it) {
     if (IsModifierWord((*it)[1].str())) add((*it)[1].str());
     std::string rest = (*it)[2].str();
@@ -160,30 +161,80 @@ std::vector<std::string> FindModifiers(const std::string& lower) {
       if (part.size() == 2 && part != "or" && IsModifierWord(part)) add(std::string(part));
     }
   }
-  for (auto it = std::sregex_iterator(lower.begin(), lower.end(), P().modifier_before);
+  for (auto it = has_word ? std::sregex_iterator(lower.begin(), lower.end(), P().modifier_before)
+                          : std::sregex_iterator();
        it != std::sregex_iterator(); ++it) {
     if (IsModifierWord((*it)[1].str())) add((*it)[1].str());
   }
-  for (auto it = std::sregex_iterator(lower.begin(), lower.end(), P().code_dash_modifier);
+  for (auto it = lower.find('-') != std::string::npos
+                     ? std::sregex_iterator(lower.begin(), lower.end(), P().code_dash_modifier)
+                     : std::sregex_iterator();
        it != std::sregex_iterator(); ++it) {
     add((*it)[2].str());
   }
   return out;
 }
 
+bool IsWordChar(char c) { return absl::ascii_isalnum(c) || c == '_'; }
+
+// The words after the first "in"/"for" that name a place: up to "?", ",",
+// "(", the end, or the word "facility", "non-facility", "setting" or
+// "with". One left-to-right pass (a failed candidate is skipped past the
+// character that failed it), so a 2,000-character "in in in ..." costs
+// microseconds, unlike the backtracking regular expression it replaces.
+std::string LocalityWords(absl::string_view lower) {
+  auto word_at = [&lower](size_t k, absl::string_view w) {
+    return lower.substr(k, w.size()) == w && (k == 0 || !IsWordChar(lower[k - 1])) &&
+           (k + w.size() >= lower.size() || !IsWordChar(lower[k + w.size()]));
+  };
+  size_t i = 0;
+  while (i < lower.size()) {
+    const size_t keyword = word_at(i, "in") ? 2 : word_at(i, "for") ? 3 : 0;
+    if (keyword == 0) {
+      ++i;
+      continue;
+    }
+    size_t j = i + keyword;
+    if (j >= lower.size() || !absl::ascii_isspace(lower[j])) {
+      i = j;
+      continue;
+    }
+    while (j < lower.size() && absl::ascii_isspace(lower[j])) ++j;
+    if (j >= lower.size() || !absl::ascii_islower(lower[j])) {
+      i = j;
+      continue;
+    }
+    size_t k = j;
+    bool failed = false;
+    while (k < lower.size()) {
+      const char c = lower[k];
+      if (c == '?' || c == ',' || c == '(') break;
+      if (word_at(k, "facility") || word_at(k, "non-facility") || word_at(k, "nonfacility") ||
+          word_at(k, "setting") || word_at(k, "with")) {
+        break;
+      }
+      if (!(absl::ascii_islower(c) || c == ' ' || c == '.' || c == '\'' || c == '-')) {
+        failed = true;
+        break;
+      }
+      ++k;
+    }
+    if (!failed) return std::string(absl::StripAsciiWhitespace(lower.substr(j, k - j)));
+    i = k + 1;  // every candidate before k fails at k too
+  }
+  return "";
+}
+
 std::string FindLocality(const std::string& lower) {
   std::smatch m;
   if (std::regex_search(lower, m, P().locality_id)) return m[1].str();
-  if (std::regex_search(lower, m, P().locality_words)) {
-    std::string words = std::string(absl::StripAsciiWhitespace(m[1].str()));
-    // "in this edition", "in a facility" are not places.
-    if (words.empty() || absl::StartsWith(words, "this") || absl::StartsWith(words, "a ") ||
-        absl::StartsWith(words, "the ") || words == "medicare") {
-      return "";
-    }
-    return words;
+  std::string words = LocalityWords(lower);
+  // "in this edition", "in a facility" are not places.
+  if (words.empty() || absl::StartsWith(words, "this") || absl::StartsWith(words, "a ") ||
+      absl::StartsWith(words, "the ") || words == "medicare" || words == "a") {
+    return "";
   }
-  return "";
+  return words;
 }
 
 bool IsFollowUpPhrase(absl::string_view lower) {
@@ -326,7 +377,7 @@ Question ClassifyQuestion(absl::string_view text, const TurnContext* previous) {
   q.modifiers = FindModifiers(lower);
   // A modifier written "99213-25" or "modifier 59" is not a code.
   std::smatch m;
-  if (std::regex_search(lower, m, P().units)) {
+  if (absl::StrContains(lower, "unit") && std::regex_search(lower, m, P().units)) {
     int units = 0;
     if (absl::SimpleAtoi(m[1].str(), &units)) q.units = units;
   }
