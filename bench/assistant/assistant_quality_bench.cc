@@ -95,6 +95,19 @@ int main(int argc, char** argv) {
   std::printf("I don't know on answerable questions: %.1f%% (%d of %d)\n",
               100.0 * dont_know_answerable / std::max(1, answerable), dont_know_answerable,
               answerable);
+  // A 2,000-character question of one repeated word, the classifier's worst
+  // case, through the whole engine.
+  std::string long_question = "Medicare fee for 99213 ";
+  while (long_question.size() < 1990) long_question += "in ";
+  std::vector<double> long_ms;
+  for (int i = 0; i < 20; ++i) {
+    const absl::Time start = absl::Now();
+    (void)(*suite)->engine()->Answer(long_question, nullptr, "bench",
+                                     [](absl::string_view, const std::string&) {});
+    long_ms.push_back(absl::ToDoubleMilliseconds(absl::Now() - start));
+  }
+  std::printf("2,000-character \"in in in ...\" question, final answer ms: p50 %.2f max %.2f\n",
+              Percentile(long_ms, 0.5), Percentile(long_ms, 1.0));
   std::printf("questions %d: correct %.1f%%, dont_know %.1f%%, invented codes %d\n", total,
               100.0 * correct / total, 100.0 * dont_know / total, invented);
   std::printf("time to first event ms: p50 %.2f p99 %.2f; to final answer ms: p50 %.2f p99 %.2f\n",
