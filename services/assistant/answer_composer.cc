@@ -6,10 +6,14 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/time.h"
+#include "services/assistant/official_guidelines.h"
 
 namespace openencoder::assistant {
 namespace {
@@ -94,15 +98,36 @@ std::string AdjudicationText(const cat::Mue& mue) {
 
 std::string Dollars(int64_t cents) { return absl::StrFormat("$%d.%02d", cents / 100, cents % 100); }
 
-// The first paragraphs of an article, up to about `limit` characters, cut at
-// a paragraph boundary so that no list or sentence is left half-written.
-std::string Excerpt(const std::string& body, size_t limit) {
+// Paragraphs of an article, up to about `limit` characters, whole
+// paragraphs only so that no list or sentence is left half-written: the
+// first one (what the article is about), then those that name most of the
+// question's words, then the rest in order; shown in the article's order.
+std::string Excerpt(const std::string& body, size_t limit, absl::string_view words = "") {
   std::vector<std::string> paragraphs = absl::StrSplit(body, "\n\n", absl::SkipWhitespace());
+  std::vector<std::string> wanted =
+      absl::StrSplit(absl::AsciiStrToLower(words), ' ', absl::SkipWhitespace());
+  std::vector<std::pair<int, size_t>> order;  // (-score, index)
+  for (size_t i = 1; i < paragraphs.size(); ++i) {
+    const std::string lower = absl::AsciiStrToLower(paragraphs[i]);
+    int score = 0;
+    for (const std::string& w : wanted) score += w.size() > 2 && absl::StrContains(lower, w);
+    order.emplace_back(-score, i);
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<bool> keep(paragraphs.size(), false);
+  size_t size = paragraphs.empty() ? 0 : paragraphs[0].size();
+  if (!paragraphs.empty()) keep[0] = true;
+  for (const auto& [score, i] : order) {
+    if (size + paragraphs[i].size() > limit) continue;
+    keep[i] = true;
+    size += paragraphs[i].size() + 2;
+  }
   std::string out;
-  for (const std::string& p : paragraphs) {
-    if (!out.empty() && out.size() + p.size() > limit) break;
+  for (size_t i = 0; i < paragraphs.size(); ++i) {
+    if (!keep[i]) continue;
     if (!out.empty()) out += "\n\n";
-    out += p;
+    out += paragraphs[i];
   }
   return out;
 }
@@ -184,10 +209,22 @@ ComposedAnswer ComposeCodeMeaning(const Evidence& e) {
 ComposedAnswer ComposeFindCode(const Evidence& e) {
   std::string text;
   std::vector<v1::Citation> citations;
-  absl::StrAppend(&text, "For \"", e.question.search_words, "\" the closest codes are:\n\n");
+  const std::string source = "OpenEncoder code search over the catalogue";
+  if (!e.also_with.empty()) {
+    std::vector<std::string> before;
+    for (const cat::CodeSummary& c : e.also_with) {
+      before.push_back(absl::StrCat("**", DisplayCode(c), "** (", Description(c), ")"));
+    }
+    absl::StrAppend(&text, "Besides ", absl::StrJoin(before, " and "), ", code \"",
+                    e.question.search_words, "\" with:\n\n");
+  } else {
+    absl::StrAppend(&text, "For \"", e.question.search_words, "\" the closest codes are:\n\n");
+  }
   int n = 0;
   for (const search::v1::SearchHit& hit : e.search_hits) {
-    if (++n > 3) break;
+    // Five: devices and supplies come in families (a cane, its tips and
+    // handgrips), and the one asked for is not always ranked first.
+    if (++n > 5) break;
     cat::CodeSummary as_code;
     as_code.set_system(hit.system());
     as_code.set_code(hit.code());
@@ -199,8 +236,24 @@ ComposedAnswer ComposeFindCode(const Evidence& e) {
     for (const cat::CodeSummary& known : e.codes) {
       if (known.code() == hit.code() && known.system() == hit.system()) as_code = known;
     }
-    citations.push_back(CodeCitation(e, as_code, "OpenEncoder code search over the catalogue",
+    citations.push_back(CodeCitation(e, as_code, source,
                                      absl::StrCat("matches \"", e.question.search_words, "\"")));
+  }
+  if (e.combination.has_value() && !e.also_with.empty()) {
+    const search::v1::SearchHit& c = *e.combination;
+    cat::CodeSummary as_code;
+    as_code.set_system(c.system());
+    as_code.set_code(c.code());
+    as_code.set_display_code(c.display_code());
+    const std::string d = DisplayCode(as_code);
+    absl::StrAppend(
+        &text,
+        "\nWhen the record links the two conditions, ICD-10-CM has a **combination code**: **", d,
+        "**: ", c.plain_language().empty() ? c.title() : c.plain_language(), ". It replaces ",
+        DisplayCode(e.also_with.front()),
+        "; keep the code above that gives the detail the combination code lacks (such "
+        "as a stage) when its notes ask for an additional code.\n");
+    citations.push_back(CodeCitation(e, as_code, source, "combination of both conditions"));
   }
   absl::StrAppend(&text,
                   "\nPick the code the documentation supports; check its full page for "
@@ -209,6 +262,63 @@ ComposedAnswer ComposeFindCode(const Evidence& e) {
   return Answered(text, citations,
                   {absl::StrCat("What is ", first, "?"), "What does Excludes1 mean?",
                    "What does the 7th character A, D or S mean?"});
+}
+
+std::string PlanName(account::v1::Plan plan) {
+  switch (plan) {
+    case account::v1::PLAN_GUEST:
+      return "Guest";
+    case account::v1::PLAN_FREE:
+      return "Free";
+    case account::v1::PLAN_PRO:
+      return "Pro";
+    case account::v1::PLAN_ENTERPRISE:
+      return "Enterprise";
+    default:
+      return "unknown";
+  }
+}
+
+// From the account service's own figures, never from a guess.
+ComposedAnswer ComposeAccount(const Evidence& e) {
+  const account::v1::Quota& q = *e.quota;
+  std::string text = absl::StrCat("You are on the **", PlanName(q.plan()), "** plan. ");
+  if (q.unlimited()) {
+    absl::StrAppend(&text, "Your plan has **unlimited** code page views.\n");
+  } else {
+    absl::StrAppend(&text, "You have **", q.views_remaining(), " of ", q.view_limit(),
+                    "** code page views left this month (", q.views_used(), " used).");
+    if (q.has_window_end()) {
+      const absl::Time end = absl::FromUnixSeconds(q.window_end().seconds());
+      absl::StrAppend(&text, " They reset at the start of next month, on ",
+                      absl::FormatTime("%B %-d, %Y", end, absl::UTCTimeZone()), " (UTC).");
+    } else {
+      absl::StrAppend(&text, " They reset at the start of each month (UTC).");
+    }
+    absl::StrAppend(&text, "\n\n");
+    if (!q.upgrade_hint().empty()) {
+      absl::StrAppend(&text, q.upgrade_hint(), "\n");
+    } else if (q.plan() == account::v1::PLAN_GUEST) {
+      absl::StrAppend(&text,
+                      "Sign up for a free account for more code pages a month, or choose a paid "
+                      "plan for unlimited pages.\n");
+    } else {
+      absl::StrAppend(&text, "A paid plan has no monthly limit.\n");
+    }
+  }
+  absl::StrAppend(&text,
+                  "\nAnswers from CasePilot do not use code page views; opening a code's full "
+                  "page does (a page you already opened this month is free to reopen).\n");
+  v1::Citation c;
+  c.set_code("account");
+  c.set_source("OpenEncoder account service");
+  c.set_fact(absl::StrCat(
+      PlanName(q.plan()), " plan, ",
+      q.unlimited() ? std::string("unlimited")
+                    : absl::StrCat(q.views_remaining(), " of ", q.view_limit(), " views left")));
+  return Answered(
+      text, {c},
+      {"What is CPT code 99213?", "ICD-10 code for heart attack", "Guidelines for E/M services"});
 }
 
 ComposedAnswer ComposeNcci(const Evidence& e) {
@@ -494,15 +604,42 @@ ComposedAnswer ComposeChanges(const Evidence& e) {
   return Answered(text, citations, follow_ups);
 }
 
-ComposedAnswer ComposeGuideline(const Evidence& e) {
-  const KnowledgeArticle* a = e.articles.front();
-  std::string text = absl::StrCat("**", a->title, "**\n\n", Excerpt(a->body, 1400), "\n");
-  std::vector<v1::Citation> citations;
+// The Official Guidelines quoted briefly, as Markdown block quotes, and
+// cited by section ("Guidelines I.C.4.a.2").
+void AppendOfficial(const KnowledgeArticle& s, std::string* text,
+                    std::vector<v1::Citation>* citations) {
+  absl::StrAppend(text, "**ICD-10-CM Official Guidelines ", s.section, ": ", s.title, "**\n\n");
+  for (absl::string_view p :
+       absl::StrSplit(BriefQuote(s.body, 600), "\n\n", absl::SkipWhitespace())) {
+    absl::StrAppend(text, "> ", p, "\n>\n");
+  }
+  if (absl::EndsWith(*text, ">\n")) text->resize(text->size() - 2);
+  absl::StrAppend(text, "\n(Guidelines ", s.section, ", ", s.sources, ")\n\n");
   v1::Citation c;
-  c.set_code(a->id);
-  c.set_source(absl::StrCat("OpenEncoder guideline: ", a->id));
-  c.set_fact(absl::StrCat("summarised from ", a->sources));
-  citations.push_back(c);
+  c.set_code(absl::StrCat("Guidelines ", s.section));
+  c.set_edition(s.sources);
+  c.set_source(s.sources);
+  c.set_fact(absl::StrCat("Section ", s.section, ": ", s.title));
+  citations->push_back(c);
+}
+
+ComposedAnswer ComposeGuideline(const Evidence& e) {
+  std::string text;
+  std::vector<v1::Citation> citations;
+  for (const KnowledgeArticle* s : e.official) AppendOfficial(*s, &text, &citations);
+  if (!e.articles.empty()) {
+    const KnowledgeArticle* a = e.articles.front();
+    // Our own article is the fuller explanation when there is no official
+    // section; after one it is a shorter second opinion.
+    absl::StrAppend(&text, e.official.empty() ? "" : "In our own words: ", "**", a->title, "**\n\n",
+                    Excerpt(a->body, e.official.empty() ? 1800 : 1000, e.question.search_words),
+                    "\n");
+    v1::Citation c;
+    c.set_code(a->id);
+    c.set_source(absl::StrCat("OpenEncoder guideline: ", a->id));
+    c.set_fact(absl::StrCat("summarised from ", a->sources));
+    citations.push_back(c);
+  }
   std::vector<std::string> follow_ups;
   for (size_t i = 1; i < e.articles.size() && follow_ups.size() < 2; ++i) {
     follow_ups.push_back(absl::StrCat("Tell me about ", e.articles[i]->title));
@@ -548,7 +685,7 @@ ComposedAnswer DontKnow(const std::string& reason) {
   return a;
 }
 
-ComposedAnswer ComposeAnswer(const Evidence& e) {
+static ComposedAnswer ComposeFromEvidence(const Evidence& e) {
   const Question& q = e.question;
   switch (q.intent) {
     case Intent::kCodeMeaning:
@@ -560,10 +697,17 @@ ComposedAnswer ComposeAnswer(const Evidence& e) {
       return ComposeCodeMeaning(e);
     case Intent::kFindCode:
       if (e.search_hits.empty()) {
-        return DontKnow(
-            absl::StrCat("no code in the loaded code sets matches \"", q.search_words, "\""));
+        // Honest refusal: no code fits well, so none is named.
+        return DontKnow(absl::StrCat("no code in the loaded code sets fits \"", q.search_words,
+                                     "\" well enough to name one"));
       }
       return ComposeFindCode(e);
+    case Intent::kAccount:
+      if (!e.quota.has_value()) {
+        return DontKnow(e.quota_problem.empty() ? std::string("I cannot read your account now")
+                                                : e.quota_problem);
+      }
+      return ComposeAccount(e);
     case Intent::kNcciPair:
       if (!e.unknown_codes.empty() || e.codes.size() < 2) {
         return DontKnow(e.unknown_codes.empty()
@@ -598,12 +742,25 @@ ComposedAnswer ComposeAnswer(const Evidence& e) {
       return ComposeChanges(e);
     case Intent::kGuideline:
     case Intent::kUnknown:
-      if (e.articles.empty()) {
+      if (e.articles.empty() && e.official.empty()) {
         return DontKnow("the knowledge base has no guideline that answers this question");
       }
       return ComposeGuideline(e);
   }
   return DontKnow("I did not understand the question");
+}
+
+ComposedAnswer ComposeAnswer(const Evidence& e) {
+  ComposedAnswer a = ComposeFromEvidence(e);
+  if (a.outcome == v1::ANSWER_OUTCOME_DONT_KNOW && !e.consultant_address.empty()) {
+    a.text = absl::StrReplaceAll(
+        a.text, {{kConsultantOffer,
+                  absl::StrCat("You can ask **CaseConsultant**: email the question to ",
+                               e.consultant_address,
+                               " (or use the CaseConsultant form on the site) and a certified "
+                               "coder answers it.")}});
+  }
+  return a;
 }
 
 }  // namespace openencoder::assistant

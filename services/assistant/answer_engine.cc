@@ -1,14 +1,24 @@
 #include "services/assistant/answer_engine.h"
 
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
+
 #include <algorithm>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "services/assistant/official_guidelines.h"
 
 namespace openencoder::assistant {
 namespace {
@@ -31,7 +41,103 @@ std::string Shown(const CodeMention& m) { return m.code; }
 
 std::string AsLower(absl::string_view s) { return absl::AsciiStrToLower(s); }
 
+// Words that name no condition, device or service of their own.
+bool IsFiller(absl::string_view w) {
+  static constexpr absl::string_view kFillers[] = {
+      "machine", "machines", "device",  "devices", "equipment", "supply",  "supplies",
+      "item",    "items",    "product", "kit",     "unit",      "patient", "patients",
+      "adult",   "child",    "someone", "person",  "type",      "kind",    "new",
+      "my",      "their",    "his",     "her"};
+  for (absl::string_view f : kFillers) {
+    if (w == f) return true;
+  }
+  return false;
+}
+
+std::string ContentWords(absl::string_view words) {
+  std::vector<absl::string_view> kept;
+  for (absl::string_view w : absl::StrSplit(words, ' ', absl::SkipEmpty())) {
+    if (!IsFiller(w)) kept.push_back(w);
+  }
+  return absl::StrJoin(kept, " ");
+}
+
+// The condition a title names, without its qualifiers: "Type 2 diabetes
+// mellitus without complications" -> "type 2 diabetes mellitus";
+// "Essential (primary) hypertension" -> "essential hypertension".
+std::string TitleCore(absl::string_view title) {
+  std::string out;
+  int depth = 0;
+  for (char c : AsLower(title)) {
+    if (c == '(' || c == '[') ++depth;
+    if (depth == 0 && c != ',') out.push_back(c);
+    if ((c == ')' || c == ']') && depth > 0) --depth;
+    if (c == ',' && depth == 0) break;
+  }
+  for (const char* cut :
+       {" without ", " with ", " due to ", " in ", " of unspecified", " unspecified"}) {
+    const size_t at = out.find(cut);
+    if (at != std::string::npos) out.resize(at);
+  }
+  return std::string(absl::StripAsciiWhitespace(absl::StrReplaceAll(out, {{"  ", " "}})));
+}
+
+// One edit apart, or two in a long word (Levenshtein distance).
+bool IsNearTypo(absl::string_view typed, absl::string_view corrected) {
+  if (typed.empty() || corrected.empty()) return true;
+  std::vector<size_t> row(corrected.size() + 1);
+  for (size_t j = 0; j <= corrected.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= typed.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= corrected.size(); ++j) {
+      const size_t above = row[j];
+      row[j] = std::min(
+          {row[j] + 1, row[j - 1] + 1, diagonal + (typed[i - 1] == corrected[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  const size_t distance = row[corrected.size()];
+  return distance <= 1 || (distance == 2 && typed.size() >= 9);
+}
+
+// FNV-1a: a stable fingerprint of an answer (stored with the turn).
+std::string Digest(absl::string_view text) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return absl::StrCat(absl::Hex(h, absl::kZeroPad16));
+}
+
 }  // namespace
+
+TurnContext ContextOf(const EngineAnswer& a) {
+  TurnContext c;
+  c.intent = a.question.intent;
+  c.modifiers = a.question.modifiers;
+  c.locality = a.question.locality;
+  c.answer_digest = Digest(a.text);
+  // Remember the verified codes, not the question's shapes, so a follow-up
+  // starts from what the catalogue confirmed.
+  for (const catalogue::v1::CodeSummary& s : a.codes) {
+    if (a.question.intent == Intent::kFindCode || a.question.intent == Intent::kChanges ||
+        a.question.intent == Intent::kGuideline) {
+      break;
+    }
+    CodeMention m{s.code(), {s.system()}};
+    bool seen = false;
+    for (const CodeMention& x : c.codes) seen |= x.code == m.code;
+    if (!seen) c.codes.push_back(m);
+  }
+  if (c.codes.empty() && a.question.intent != Intent::kFindCode) c.codes = a.question.codes;
+  if (a.question.intent == Intent::kFindCode && !a.codes.empty()) {
+    c.codes = {CodeMention{a.codes.front().code(), {a.codes.front().system()}}};
+    c.intent = Intent::kCodeMeaning;
+  }
+  return c;
+}
 
 absl::Status AnswerEngine::EditionLabels(Evidence* e, absl::string_view request_id) {
   {
@@ -124,8 +230,93 @@ absl::Status AnswerEngine::LookupCodes(Evidence* e, absl::string_view request_id
   return absl::OkStatus();
 }
 
+absl::StatusOr<search::v1::SearchResponse> AnswerEngine::SearchCodes(const std::string& words,
+                                                                     cat::CodeSystem system,
+                                                                     absl::string_view request_id) {
+  // The same Search RPC (and so the same query understanding: synonyms,
+  // spelling, index terms) as Case2Code, filtered to the system asked for.
+  search::v1::SearchRequest request;
+  request.set_query(words);
+  request.set_page_size(5);
+  if (system != cat::CODE_SYSTEM_UNSPECIFIED && system != cat::CODE_SYSTEM_ICD9CM) {
+    request.mutable_filters()->add_systems(system);
+  }
+  return deps_.search->Search(request, request_id);
+}
+
+absl::Status AnswerEngine::FindCodes(Evidence* e, absl::string_view request_id,
+                                     const ProgressSink& progress) {
+  const Question& q = e->question;
+  if (q.search_words.empty()) return absl::OkStatus();
+  progress("search_codes", absl::StrCat("searching codes for \"", q.search_words, "\""));
+  absl::StatusOr<search::v1::SearchResponse> r =
+      SearchCodes(q.search_words, q.system_hint, request_id);
+  if (!r.ok()) return IsOutage(r.status()) ? r.status() : absl::OkStatus();
+  // Honest refusals: a partial match ("bite" matched, "dragon" did not)
+  // is the nearest unrelated code, not an answer. Only words that name no
+  // condition or thing ("machine", "device") may go unmatched: the query
+  // is run again without them and must then match in full.
+  if (r->partial()) {
+    const std::string content = ContentWords(q.search_words);
+    if (content.empty() || content == q.search_words) return absl::OkStatus();
+    r = SearchCodes(content, q.system_hint, request_id);
+    if (!r.ok()) return IsOutage(r.status()) ? r.status() : absl::OkStatus();
+    if (r->partial()) return absl::OkStatus();
+  }
+  // A spelling correction that changes a word into another word
+  // ("sweater" -> "greater") matched something else than was asked: only
+  // near-typos ("diabetis" -> "diabetes") are kept.
+  if (r->hits_size() > 0) {
+    for (const search::v1::MatchReason& reason : r->hits(0).reasons()) {
+      if (reason.kind() != search::v1::MATCH_KIND_SPELLING) continue;
+      std::pair<std::string, std::string> parts = absl::StrSplit(reason.detail(), " -> ");
+      if (!IsNearTypo(parts.first, parts.second)) return absl::OkStatus();
+    }
+  }
+  // Billable codes first: a header cannot be reported.
+  std::vector<search::v1::SearchHit> hits(r->hits().begin(), r->hits().end());
+  std::stable_sort(hits.begin(), hits.end(),
+                   [](const auto& a, const auto& b) { return a.billable() > b.billable(); });
+  e->search_hits = std::move(hits);
+  if (q.also_with.empty() || e->search_hits.empty()) return absl::OkStatus();
+
+  // "Also has ...": the previous codes as the catalogue knows them, and a
+  // combination code for both conditions when one exists (E11.9 + stage 3
+  // CKD -> E11.22, with the N18.3- stage code beside it).
+  Evidence previous;
+  previous.question.codes = q.also_with;
+  previous.question.system_hint = q.system_hint;
+  if (absl::Status s = LookupCodes(&previous, request_id, progress); !s.ok()) return s;
+  e->also_with = previous.codes;
+  if (e->also_with.empty()) return absl::OkStatus();
+  const std::string before = TitleCore(e->also_with.front().title());
+  const std::string added = TitleCore(e->search_hits.front().title());
+  std::vector<std::string> queries = {absl::StrCat(before, " ", added)};
+  const size_t last_space = before.rfind(' ');
+  if (last_space != std::string::npos) {
+    queries.push_back(absl::StrCat(before.substr(last_space + 1), " ", added));
+  }
+  progress("search_codes", "looking for a code that combines both conditions");
+  for (const std::string& query : queries) {
+    absl::StatusOr<search::v1::SearchResponse> c =
+        SearchCodes(query, e->also_with.front().system(), request_id);
+    if (!c.ok()) return IsOutage(c.status()) ? c.status() : absl::OkStatus();
+    if (c->partial()) continue;
+    for (const search::v1::SearchHit& hit : c->hits()) {
+      const bool known =
+          std::any_of(e->also_with.begin(), e->also_with.end(),
+                      [&](const cat::CodeSummary& s) { return s.code() == hit.code(); });
+      if (!known && hit.billable() && hit.code() != e->search_hits.front().code()) {
+        e->combination = hit;
+        return absl::OkStatus();
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status AnswerEngine::Gather(Evidence* e, absl::string_view request_id,
-                                  const ProgressSink& progress) {
+                                  absl::string_view session_token, const ProgressSink& progress) {
   const Question& q = e->question;
   if (absl::Status s = EditionLabels(e, request_id); !s.ok()) return s;
 
@@ -133,29 +324,24 @@ absl::Status AnswerEngine::Gather(Evidence* e, absl::string_view request_id,
     case Intent::kCodeMeaning:
       return LookupCodes(e, request_id, progress);
 
-    case Intent::kFindCode: {
-      if (q.search_words.empty()) return absl::OkStatus();
-      progress("search_codes", absl::StrCat("searching codes for \"", q.search_words, "\""));
-      search::v1::SearchRequest request;
-      request.set_query(q.search_words);
-      request.set_page_size(5);
-      if (q.system_hint != cat::CODE_SYSTEM_UNSPECIFIED &&
-          q.system_hint != cat::CODE_SYSTEM_ICD9CM) {
-        request.mutable_filters()->add_systems(q.system_hint);
+    case Intent::kFindCode:
+      return FindCodes(e, request_id, progress);
+
+    case Intent::kAccount: {
+      if (deps_.account == nullptr || session_token.empty()) {
+        e->quota_problem = "I cannot see your account from here: sign in on the site first";
+        return absl::OkStatus();
       }
-      absl::StatusOr<search::v1::SearchResponse> r = deps_.search->Search(request, request_id);
-      if (!r.ok()) {
-        return IsOutage(r.status()) ? r.status() : absl::OkStatus();
+      progress("get_quota", "reading your plan and page views");
+      absl::StatusOr<account::v1::Quota> quota = deps_.account->GetQuota(session_token, request_id);
+      if (!quota.ok()) {
+        if (absl::IsUnauthenticated(quota.status())) {
+          e->quota_problem = "your session has ended: sign in again to see your plan";
+          return absl::OkStatus();
+        }
+        return quota.status();
       }
-      // Billable codes first: a header cannot be reported.
-      std::vector<search::v1::SearchHit> hits(r->hits().begin(), r->hits().end());
-      std::stable_sort(hits.begin(), hits.end(),
-                       [](const auto& a, const auto& b) { return a.billable() > b.billable(); });
-      // Partial matches ("cpap" matched, "machine" did not) are kept only
-      // for queries of several words, where one unmatched word is likely a
-      // filler; a single unmatched word means we have nothing.
-      const bool several_words = q.search_words.find(' ') != std::string::npos;
-      if (!r->partial() || several_words) e->search_hits = std::move(hits);
+      e->quota = *quota;
       return absl::OkStatus();
     }
 
@@ -172,7 +358,9 @@ absl::Status AnswerEngine::Gather(Evidence* e, absl::string_view request_id,
       }
       progress("check_ncci", absl::StrCat("checking NCCI pairs for ", absl::StrJoin(shown, " + ")));
       absl::StatusOr<cat::CheckClaimResponse> r = deps_.catalogue->CheckClaim(request, request_id);
-      if (!r.ok()) return r.status();
+      // A diagnosis code has no NCCI edit: CheckClaim refuses it, and the
+      // answer says it cannot check (never a failed turn).
+      if (!r.ok()) return IsOutage(r.status()) ? r.status() : absl::OkStatus();
       e->claim = *r;
       if (!q.modifiers.empty()) {
         if (absl::Status s = LoadModifiers(e, request_id); !s.ok()) return s;
@@ -191,7 +379,7 @@ absl::Status AnswerEngine::Gather(Evidence* e, absl::string_view request_id,
                                             " with modifier ", absl::StrJoin(q.modifiers, ", ")));
         absl::StatusOr<cat::CheckClaimResponse> with =
             deps_.catalogue->CheckClaim(request, request_id);
-        if (!with.ok()) return with.status();
+        if (!with.ok()) return IsOutage(with.status()) ? with.status() : absl::OkStatus();
         e->claim_with_modifiers = *with;
       }
       return absl::OkStatus();
@@ -207,7 +395,10 @@ absl::Status AnswerEngine::Gather(Evidence* e, absl::string_view request_id,
         line->set_units(kMueProbeUnits);
         absl::StatusOr<cat::CheckClaimResponse> r =
             deps_.catalogue->CheckClaim(request, request_id);
-        if (!r.ok()) return r.status();
+        if (!r.ok()) {
+          if (IsOutage(r.status())) return r.status();
+          continue;  // not a CPT/HCPCS code: no MUE
+        }
         for (const cat::MueViolation& v : r->mue_violations()) {
           e->mues[c.code()] = v.mue();
         }
@@ -311,8 +502,37 @@ absl::Status AnswerEngine::Gather(Evidence* e, absl::string_view request_id,
       const std::string words = q.search_words.empty() ? q.text : q.search_words;
       if (words.empty()) return absl::OkStatus();
       progress("search_guidelines", absl::StrCat("searching the guidelines for \"", words, "\""));
-      for (const ArticleHit& hit : deps_.knowledge->Search(words, 3)) {
-        // A partial match ("mean" matched, "weather" did not) is no answer.
+      // The Official Guidelines first, our own articles second. A partial
+      // match ("mean" matched, "weather" did not) is no answer; a heading
+      // with no text of its own is skipped for its first item.
+      for (const ArticleHit& hit : deps_.knowledge->SearchGuidelines(words, 4)) {
+        if (hit.all_words && !hit.article->body.empty() && e->official.size() < 2) {
+          e->official.push_back(hit.article);
+        }
+      }
+      std::vector<ArticleHit> hits = deps_.knowledge->Search(words, 3);
+      // The question's own topic words ("guidelines", "services") are not
+      // searched (most articles have them), but among close matches the
+      // article whose title names more of them is the one asked about:
+      // "Guidelines for E/M services" is the E/M overview, not modifier 25.
+      const std::string asked = AsLower(q.text);
+      auto title_words = [&asked](const KnowledgeArticle* a) {
+        int n = 0;
+        for (absl::string_view w :
+             absl::StrSplit(AsLower(a->title), absl::ByAnyChar(" (),:/"), absl::SkipEmpty())) {
+          if (w.size() > 4) absl::ConsumeSuffix(&w, "s");  // "characters" names "character"
+          n += w.size() > 3 && absl::StrContains(asked, w);
+        }
+        return n;
+      };
+      const double best = hits.empty() ? 0 : hits.front().score;
+      auto key = [&](const ArticleHit& h) {
+        const bool close = h.score * 1.25 >= best;
+        return std::make_tuple(close, close ? title_words(h.article) : 0, h.score);
+      };
+      std::stable_sort(hits.begin(), hits.end(),
+                       [&](const ArticleHit& a, const ArticleHit& b) { return key(a) > key(b); });
+      for (const ArticleHit& hit : hits) {
         if (hit.all_words) e->articles.push_back(hit.article);
       }
       return absl::OkStatus();
@@ -321,15 +541,168 @@ absl::Status AnswerEngine::Gather(Evidence* e, absl::string_view request_id,
   return absl::OkStatus();
 }
 
+// The tools a language model may call: one internal call each, over the
+// engine's own services, answering in the same written forms (DisplayCode)
+// the deterministic answer uses, so that its codes can be checked.
+class AnswerEngine::EngineModelTools final : public ModelTools {
+ public:
+  EngineModelTools(AnswerEngine* engine, absl::string_view request_id)
+      : engine_(engine), request_id_(request_id) {}
+
+  std::string Definitions() const override {
+    return R"([
+ {"type":"function","function":{"name":"lookup_code","description":"Title, status and billability of one code (any system).","parameters":{"type":"object","properties":{"code":{"type":"string"}},"required":["code"]}}},
+ {"type":"function","function":{"name":"code_page","description":"The code page summary: title, plain language, family, status.","parameters":{"type":"object","properties":{"code":{"type":"string"}},"required":["code"]}}},
+ {"type":"function","function":{"name":"search_codes","description":"Find codes for words, optionally in one system (ICD10CM, ICD10PCS, HCPCS, CPT).","parameters":{"type":"object","properties":{"query":{"type":"string"},"system":{"type":"string"}},"required":["query"]}}},
+ {"type":"function","function":{"name":"check_ncci","description":"NCCI procedure-to-procedure edits between CPT/HCPCS codes billed together.","parameters":{"type":"object","properties":{"codes":{"type":"array","items":{"type":"string"}}},"required":["codes"]}}},
+ {"type":"function","function":{"name":"guidelines","description":"The ICD-10-CM Official Guidelines sections and OpenEncoder articles for a topic.","parameters":{"type":"object","properties":{"query":{"type":"string"}},"required":["query"]}}}
+])";
+  }
+
+  absl::StatusOr<std::string> Run(absl::string_view name, absl::string_view arguments) override {
+    google::protobuf::Struct args;
+    if (!google::protobuf::util::JsonStringToMessage(std::string(arguments), &args).ok()) {
+      return absl::InvalidArgumentError("arguments are not a JSON object");
+    }
+    auto text = [&args](const std::string& key) {
+      auto it = args.fields().find(key);
+      return it == args.fields().end() ? std::string() : it->second.string_value();
+    };
+    if (name == "lookup_code" || name == "code_page") {
+      Evidence e;
+      e.question.codes = ExtractCodes(text("code"), /*strict=*/false);
+      if (e.question.codes.empty()) return absl::InvalidArgumentError("no code in \"code\"");
+      if (absl::Status s = engine_->LookupCodes(&e, request_id_, [](auto, auto) {}); !s.ok()) {
+        return s;
+      }
+      std::string out;
+      for (const cat::CodeSummary& c : e.codes) {
+        absl::StrAppend(&out, SystemLabel(c.system()), " ", DisplayCode(c), ": ", c.title(),
+                        c.status() == cat::CODE_STATUS_DELETED ? " (deleted)" : "",
+                        c.billable() ? " (billable)" : "", "\n");
+        if (name == "code_page") {
+          if (!c.plain_language().empty()) absl::StrAppend(&out, "  ", c.plain_language(), "\n");
+          if (!c.family().empty()) absl::StrAppend(&out, "  family: ", c.family(), "\n");
+        }
+      }
+      return out.empty() ? "not in the loaded code sets" : out;
+    }
+    if (name == "search_codes") {
+      cat::CodeSystem system = cat::CODE_SYSTEM_UNSPECIFIED;
+      const std::string wanted = absl::AsciiStrToUpper(text("system"));
+      if (!wanted.empty()) cat::CodeSystem_Parse("CODE_SYSTEM_" + wanted, &system);
+      absl::StatusOr<search::v1::SearchResponse> r =
+          engine_->SearchCodes(text("query"), system, request_id_);
+      if (!r.ok()) return r.status();
+      if (r->partial() || r->hits_size() == 0) return std::string("no code matches every word");
+      std::string out;
+      for (const search::v1::SearchHit& h : r->hits()) {
+        cat::CodeSummary c;
+        c.set_system(h.system());
+        c.set_code(h.code());
+        c.set_display_code(h.display_code());
+        absl::StrAppend(&out, SystemLabel(h.system()), " ", DisplayCode(c), ": ", h.title(), "\n");
+      }
+      return out;
+    }
+    if (name == "check_ncci") {
+      cat::CheckClaimRequest request;
+      auto it = args.fields().find("codes");
+      if (it != args.fields().end()) {
+        for (const auto& v : it->second.list_value().values()) {
+          cat::ClaimLine* line = request.add_lines();
+          line->set_code(absl::AsciiStrToUpper(v.string_value()));
+          line->set_units(1);
+        }
+      }
+      if (request.lines_size() < 2) return absl::InvalidArgumentError("give two or more codes");
+      absl::StatusOr<cat::CheckClaimResponse> r =
+          engine_->deps_.catalogue->CheckClaim(request, request_id_);
+      if (!r.ok()) return r.status();
+      if (r->ncci_conflicts_size() == 0) return std::string("no NCCI PTP edit pairs these codes");
+      std::string out;
+      for (const cat::NcciConflict& c : r->ncci_conflicts()) {
+        absl::StrAppend(&out, "column 1 ", c.pair().column1_code(), ", column 2 ",
+                        c.pair().column2_code(), ", modifier indicator ",
+                        static_cast<int>(c.pair().modifier_indicator()) - 1, "\n");
+      }
+      return out;
+    }
+    if (name == "guidelines") {
+      if (engine_->deps_.knowledge == nullptr) return std::string("no guidelines loaded");
+      std::string out;
+      for (const ArticleHit& h : engine_->deps_.knowledge->SearchGuidelines(text("query"), 2)) {
+        absl::StrAppend(&out, "Guidelines ", h.article->section, " ", h.article->title, ": ",
+                        BriefQuote(h.article->body, 600), "\n\n");
+      }
+      for (const ArticleHit& h : engine_->deps_.knowledge->Search(text("query"), 1)) {
+        absl::StrAppend(&out, "OpenEncoder article ", h.article->title, ": ",
+                        BriefQuote(h.article->body, 600), "\n");
+      }
+      return out.empty() ? "nothing found" : out;
+    }
+    return absl::InvalidArgumentError(absl::StrCat("unknown tool ", name));
+  }
+
+ private:
+  AnswerEngine* engine_;
+  const std::string request_id_;
+};
+
+bool ModelTextIsGrounded(absl::string_view text, absl::string_view draft,
+                         const std::vector<std::string>& tool_results, std::string* why) {
+  // Codes the sources hold, canonical (upper case, no dot).
+  absl::flat_hash_set<std::string> sourced;
+  for (const CodeMention& m : ExtractCodes(draft, /*strict=*/true)) sourced.insert(m.code);
+  for (const std::string& r : tool_results) {
+    for (const CodeMention& m : ExtractCodes(r, /*strict=*/true)) sourced.insert(m.code);
+  }
+  int markers = 0;
+  for (absl::string_view paragraph : absl::StrSplit(text, "\n\n", absl::SkipWhitespace())) {
+    bool cited = false;
+    for (size_t at = paragraph.find("[T"); at != absl::string_view::npos;
+         at = paragraph.find("[T", at + 2)) {
+      size_t end = paragraph.find(']', at);
+      int n = -1;
+      if (end == absl::string_view::npos ||
+          !absl::SimpleAtoi(paragraph.substr(at + 2, end - at - 2), &n) || n < 0 ||
+          static_cast<size_t>(n) > tool_results.size()) {
+        *why = "the model cited a source that does not exist";
+        return false;
+      }
+      cited = true;
+      ++markers;
+    }
+    const std::vector<CodeMention> codes = ExtractCodes(paragraph, /*strict=*/true);
+    for (const CodeMention& m : codes) {
+      if (!sourced.contains(m.code)) {
+        *why = absl::StrCat("the model wrote ", m.code, ", which no source holds");
+        return false;
+      }
+    }
+    if (!codes.empty() && !cited) {
+      *why = "the model stated a code without citing its source";
+      return false;
+    }
+  }
+  if (markers == 0) {
+    *why = "the model cited no source";
+    return false;
+  }
+  return true;
+}
+
 absl::StatusOr<EngineAnswer> AnswerEngine::Answer(absl::string_view text,
                                                   const TurnContext* previous,
                                                   absl::string_view request_id,
-                                                  const ProgressSink& progress) {
+                                                  const ProgressSink& progress,
+                                                  absl::string_view session_token) {
   Evidence e;
   e.question = ClassifyQuestion(text, previous);
   progress("classify",
            absl::StrCat("understanding the question (", IntentName(e.question.intent), ")"));
-  if (absl::Status s = Gather(&e, request_id, progress); !s.ok()) return s;
+  e.consultant_address = deps_.consultant_address;
+  if (absl::Status s = Gather(&e, request_id, session_token, progress); !s.ok()) return s;
 
   ComposedAnswer composed = ComposeAnswer(e);
   // Codes the catalogue itself returned in this request (a crosswalk's
@@ -361,18 +734,43 @@ absl::StatusOr<EngineAnswer> AnswerEngine::Answer(absl::string_view text,
   answer.removed_codes = checked->removed;
 
   if (deps_.phraser != nullptr && composed.outcome == v1::ANSWER_OUTCOME_ANSWERED) {
-    progress("phrase", "phrasing the answer");
-    absl::StatusOr<std::string> phrased = deps_.phraser->Phrase(text, checked->text);
-    if (phrased.ok()) {
-      absl::StatusOr<CheckedText> again = checker_.Check(*phrased, known, request_id);
-      // The model's text is used only when every code in it is verified;
-      // otherwise the composer's checked text stands.
-      if (again.ok() && again->removed.empty()) {
+    progress("phrase", "asking the language model (its answer is checked before it is shown)");
+    EngineModelTools tools(this, request_id);
+    size_t streamed = 0;
+    absl::StatusOr<PhraseResult> phrased = deps_.phraser->Phrase(
+        text, checked->text, &tools, [&](absl::string_view delta) { streamed += delta.size(); });
+    std::string why;
+    if (!phrased.ok()) {
+      why = std::string(phrased.status().message());
+    } else if (ModelTextIsGrounded(phrased->text, checked->text, phrased->tool_results, &why)) {
+      absl::StatusOr<CheckedText> again = checker_.Check(phrased->text, known, request_id);
+      // Every code the model wrote must be one the catalogue knows.
+      if (!again.ok()) {
+        why = std::string(again.status().message());
+      } else if (!again->removed.empty()) {
+        why = absl::StrCat("the model wrote a code the catalogue does not know (",
+                           again->removed.front(), ")");
+      } else {
         answer.text = again->text;
         answer.codes = again->codes;
         answer.phrased_by_model = true;
       }
     }
+    if (!answer.phrased_by_model) {
+      answer.model_rejected = why;
+      progress("phrase", "the language model's answer was not used; the checked answer stands");
+    }
+  }
+  // A follow-up never repeats the previous answer word for word: when the
+  // tools gave the same evidence again, say so and point onwards instead.
+  if (previous != nullptr && !previous->answer_digest.empty() &&
+      Digest(answer.text) == previous->answer_digest) {
+    const std::string first_paragraph = answer.text.substr(0, answer.text.find("\n\n"));
+    answer.text = absl::StrCat(
+        "The loaded data gives the same answer as for your previous "
+        "question: ",
+        first_paragraph, "\n\nTo go further, ask one of these:\n\n- ",
+        absl::StrJoin(answer.follow_ups, "\n- "), "\n");
   }
   // Citations name only codes the checker verified (or guideline articles).
   std::vector<v1::Citation> kept;

@@ -42,7 +42,16 @@ struct EngineAnswer {
   std::vector<catalogue::v1::CodeSummary> codes;  // verified codes in the text
   std::vector<std::string> removed_codes;         // cut out by the code check
   bool phrased_by_model = false;
+  std::string model_rejected;  // why the model's text was not used (empty: not asked or used)
 };
+
+// The language model's text may be shown only when it is grounded: every
+// paragraph that names a code cites a source ([T0] = `draft`, [T1]... =
+// `tool_results` in order), every cited source exists, at least one is
+// cited, and every code it writes appears in a source. `why` says what
+// failed. (The catalogue check comes on top.)
+bool ModelTextIsGrounded(absl::string_view text, absl::string_view draft,
+                         const std::vector<std::string>& tool_results, std::string* why);
 
 struct EngineDeps {
   CatalogueTools* catalogue = nullptr;        // required
@@ -50,20 +59,37 @@ struct EngineDeps {
   const KnowledgeBase* knowledge = nullptr;   // required for guideline questions
   const LocalityTable* localities = nullptr;  // optional
   AnswerPhraser* phraser = nullptr;           // optional (LLM); null: deterministic only
+  QuotaTools* account = nullptr;              // optional: answers "views left", "my plan"
+  // Where CaseConsultant takes questions, offered with every "I don't know".
+  std::string consultant_address = "consultant@openencoder.local";
 };
+
+// What a conversation remembers of an answer, so that the next turn can
+// refer to it: the verified codes (not the question's shapes), the intent,
+// modifiers and locality.
+TurnContext ContextOf(const EngineAnswer& answer);
 
 class AnswerEngine {
  public:
   explicit AnswerEngine(EngineDeps deps) : deps_(deps), checker_(deps.catalogue) {}
 
+  // `session_token` (may be empty) is the asker's, for questions about
+  // their own account ("views left", "my plan").
   absl::StatusOr<EngineAnswer> Answer(absl::string_view question, const TurnContext* previous,
-                                      absl::string_view request_id, const ProgressSink& progress);
+                                      absl::string_view request_id, const ProgressSink& progress,
+                                      absl::string_view session_token = "");
 
  private:
-  absl::Status Gather(Evidence* e, absl::string_view request_id, const ProgressSink& progress);
+  class EngineModelTools;
+  absl::Status Gather(Evidence* e, absl::string_view request_id, absl::string_view session_token,
+                      const ProgressSink& progress);
   absl::Status LookupCodes(Evidence* e, absl::string_view request_id, const ProgressSink& progress);
   absl::Status LoadModifiers(Evidence* e, absl::string_view request_id);
   absl::Status EditionLabels(Evidence* e, absl::string_view request_id);
+  absl::Status FindCodes(Evidence* e, absl::string_view request_id, const ProgressSink& progress);
+  absl::StatusOr<search::v1::SearchResponse> SearchCodes(const std::string& words,
+                                                         catalogue::v1::CodeSystem system,
+                                                         absl::string_view request_id);
 
   EngineDeps deps_;
   CodeChecker checker_;

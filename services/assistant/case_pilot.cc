@@ -13,31 +13,6 @@ namespace {
 
 constexpr size_t kChunkBytes = 160;
 
-TurnContext ContextOf(const EngineAnswer& a) {
-  TurnContext c;
-  c.intent = a.question.intent;
-  c.modifiers = a.question.modifiers;
-  c.locality = a.question.locality;
-  // Remember the verified codes, not the question's shapes, so a follow-up
-  // starts from what the catalogue confirmed.
-  for (const catalogue::v1::CodeSummary& s : a.codes) {
-    if (a.question.intent == Intent::kFindCode || a.question.intent == Intent::kChanges ||
-        a.question.intent == Intent::kGuideline) {
-      break;
-    }
-    CodeMention m{s.code(), {s.system()}};
-    bool seen = false;
-    for (const CodeMention& x : c.codes) seen |= x.code == m.code;
-    if (!seen) c.codes.push_back(m);
-  }
-  if (c.codes.empty() && a.question.intent != Intent::kFindCode) c.codes = a.question.codes;
-  if (a.question.intent == Intent::kFindCode && !a.codes.empty()) {
-    c.codes = {CodeMention{a.codes.front().code(), {a.codes.front().system()}}};
-    c.intent = Intent::kCodeMeaning;
-  }
-  return c;
-}
-
 }  // namespace
 
 std::string RetryAfterText(absl::Duration d) {
@@ -119,7 +94,8 @@ absl::Status CasePilot::Ask(const v1::AskRequest& request, const std::string& re
     client_gone = !sink(event);
   };
   absl::StatusOr<EngineAnswer> answer =
-      engine_->Answer(request.question(), has_previous ? &previous : nullptr, request_id, progress);
+      engine_->Answer(request.question(), has_previous ? &previous : nullptr, request_id, progress,
+                      request.session_token());
   if (!answer.ok()) return answer.status();
   if (client_gone) return absl::CancelledError("the client went away");
 

@@ -59,16 +59,21 @@ std::string EncodeTurn(const Turn& turn) {
   }
   std::vector<std::string> modifiers;
   for (const std::string& m : turn.context.modifiers) modifiers.push_back(Clean(m));
-  return absl::StrCat("v1", std::string(1, kField), IntentName(turn.context.intent),
+  // v2 adds the answer's digest (a follow-up must not repeat it); v1
+  // turns still in Redis decode without one.
+  return absl::StrCat("v2", std::string(1, kField), IntentName(turn.context.intent),
                       std::string(1, kField), absl::StrJoin(codes, std::string(1, kItem)),
                       std::string(1, kField), absl::StrJoin(modifiers, std::string(1, kItem)),
                       std::string(1, kField), Clean(turn.context.locality), std::string(1, kField),
-                      Clean(turn.question));
+                      Clean(turn.question), std::string(1, kField),
+                      Clean(turn.context.answer_digest));
 }
 
 absl::StatusOr<Turn> DecodeTurn(absl::string_view text) {
   std::vector<std::string> f = absl::StrSplit(text, kField);
-  if (f.size() != 6 || f[0] != "v1") return absl::InvalidArgumentError("not an encoded turn");
+  if (!(f.size() == 6 && f[0] == "v1") && !(f.size() == 7 && f[0] == "v2")) {
+    return absl::InvalidArgumentError("not an encoded turn");
+  }
   Turn turn;
   turn.context.intent = IntentFromName(f[1]);
   for (absl::string_view item : absl::StrSplit(f[2], kItem, absl::SkipEmpty())) {
@@ -89,6 +94,7 @@ absl::StatusOr<Turn> DecodeTurn(absl::string_view text) {
   }
   turn.context.locality = f[4];
   turn.question = f[5];
+  if (f.size() == 7) turn.context.answer_digest = f[6];
   return turn;
 }
 

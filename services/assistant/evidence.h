@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "openencoder/account/v1/account_service.pb.h"
 #include "openencoder/catalogue/v1/catalogue_service.pb.h"
 #include "openencoder/search/v1/search_service.pb.h"
 #include "services/assistant/knowledge_base.h"
@@ -45,7 +46,20 @@ struct Evidence {
   bool locality_unknown = false;
   std::optional<catalogue::v1::ListChangesResponse> changes;
   std::vector<search::v1::SearchHit> search_hits;  // kFindCode
-  std::vector<const KnowledgeArticle*> articles;   // guideline articles, best first
+  // kFindCode after "also has ...": the previous turn's codes as the
+  // catalogue knows them, and the best code combining them with the new
+  // condition (a combination code such as E11.22), if the search found one.
+  std::vector<catalogue::v1::CodeSummary> also_with;
+  std::optional<search::v1::SearchHit> combination;
+  // kAccount: the asker's quota, or why there is none (not signed in...).
+  std::optional<account::v1::Quota> quota;
+  std::string quota_problem;
+  // Where CaseConsultant takes questions ("consultant@openencoder.local").
+  std::string consultant_address;
+  std::vector<const KnowledgeArticle*> articles;  // guideline articles, best first
+  // Official Guidelines sections (KnowledgeArticle::section set), best first:
+  // quoted before our own articles.
+  std::vector<const KnowledgeArticle*> official;
 };
 
 }  // namespace openencoder::assistant

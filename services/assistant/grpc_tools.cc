@@ -95,4 +95,14 @@ absl::StatusOr<account::v1::CheckRateResponse> GrpcQuotaTools::CheckRate(
               request_id);
 }
 
+absl::StatusOr<account::v1::Quota> GrpcQuotaTools::GetQuota(absl::string_view session_token,
+                                                            absl::string_view request_id) {
+  account::v1::GetQuotaRequest request;
+  request.set_session_token(std::string(session_token));
+  absl::StatusOr<account::v1::GetQuotaResponse> r = Call(
+      stub_.get(), &account::v1::AccountService::Stub::GetQuota, request, timeout_, request_id);
+  if (!r.ok()) return r.status();
+  return r->quota();
+}
+
 }  // namespace openencoder::assistant

@@ -2,11 +2,13 @@
 //
 // Settings (flag or environment): OE_ASSISTANT_LISTEN (127.0.0.1:50055),
 // OE_CATALOGUE_ADDR, OE_SEARCH_ADDR, OE_ACCOUNT_ADDR, OE_REDIS_ADDR,
-// OE_ASSISTANT_KNOWLEDGE (data/assistant/knowledge), OE_ASSISTANT_LOCALITIES
+// OE_ASSISTANT_KNOWLEDGE (data/assistant/knowledge), OE_ASSISTANT_GUIDELINES (the
+// Official Guidelines PDF; default under OE_SHARED_DATA when set), OE_ASSISTANT_LOCALITIES
 // (a CMS GPCI CSV; default the demo one), OE_SMTP_URL (smtp://127.0.0.1:2525),
 // OE_ASSISTANT_MAIL_FROM, OE_ASSISTANT_CALL_TIMEOUT (2s per internal call),
 // OE_ASSISTANT_SEND_BACKOFF (2s, doubled per failed send),
-// OE_LLM_URL (empty: off), OE_LLM_MODEL, OE_LLM_API_KEY.
+// OE_CASECONSULTANT_ADDRESS (consultant@openencoder.local, offered with every "I don't
+// know"), OE_LLM_URL (empty: off), OE_LLM_MODEL, OE_LLM_API_KEY.
 #include <curl/curl.h>
 
 #include <cstdio>
@@ -37,9 +39,20 @@ int main(int argc, char** argv) {
   auto backoff = oe::common::DurationSetting("", "OE_ASSISTANT_SEND_BACKOFF", absl::Seconds(2));
   if (!backoff.ok()) return fail(backoff.status());
 
+  // The Official Guidelines PDF is optional (the demo data has none).
+  const std::string shared_data = oe::common::Setting("", "OE_SHARED_DATA", "");
+  const std::string guidelines = oe::common::Setting(
+      "", "OE_ASSISTANT_GUIDELINES",
+      shared_data.empty() ? ""
+                          : shared_data + "/icd10cm-tabular/ICD-10-CM-October-2025-Guidelines.pdf");
   auto knowledge = as::KnowledgeBase::Load(
-      oe::common::Setting("", "OE_ASSISTANT_KNOWLEDGE", source_dir + "/data/assistant/knowledge"));
+      oe::common::Setting("", "OE_ASSISTANT_KNOWLEDGE", source_dir + "/data/assistant/knowledge"),
+      guidelines);
   if (!knowledge.ok()) return fail(knowledge.status());
+  if (!(*knowledge)->guidelines_status().ok()) {
+    std::fprintf(stderr, "assistant: Official Guidelines not loaded: %s\n",
+                 (*knowledge)->guidelines_status().ToString().c_str());
+  }
   auto localities = as::LocalityTable::Load(oe::common::Setting(
       "", "OE_ASSISTANT_LOCALITIES", source_dir + "/data/demo/mpfs/GPCI2024_demo.csv"));
   if (!localities.ok()) return fail(localities.status());
@@ -68,8 +81,12 @@ int main(int argc, char** argv) {
   llm_options.api_key = oe::common::Setting("", "OE_LLM_API_KEY", "");
   if (!llm_options.url.empty()) llm = std::make_unique<as::OpenAiCompatibleBackend>(llm_options);
 
-  as::AnswerEngine engine(
-      as::EngineDeps{&catalogue, &search, knowledge->get(), &*localities, llm.get()});
+  as::EngineDeps deps{&catalogue, &search, knowledge->get(), &*localities, llm.get()};
+  deps.account = &quota;
+  // Where readers send CaseConsultant questions; offered with "I don't know".
+  deps.consultant_address =
+      oe::common::Setting("", "OE_CASECONSULTANT_ADDRESS", deps.consultant_address);
+  as::AnswerEngine engine(deps);
 
   auto redis_options = oe::redis::RedisOptions::FromEnvironment();
   if (!redis_options.ok()) return fail(redis_options.status());

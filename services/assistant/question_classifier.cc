@@ -29,6 +29,7 @@ constexpr IntentNameRow kIntentNames[] = {
     {Intent::kUnits, "mue"},           {Intent::kModifier, "modifier"},
     {Intent::kCrosswalk, "crosswalk"}, {Intent::kFee, "fee"},
     {Intent::kChanges, "changes"},     {Intent::kGuideline, "guideline"},
+    {Intent::kAccount, "account"},
 };
 
 // One pattern per code system, matched against a whole token (upper case).
@@ -48,9 +49,6 @@ struct Patterns {
   std::regex code_dash_modifier{"\\b([0-9]{4}[0-9ft]|[a-v][0-9]{4})-([0-9a-z]{2})\\b"};
   std::regex units{"\\b([0-9]{1,4})\\s*units?\\b"};
   std::regex locality_id{"\\b([0-9]{5}-[0-9]{2})\\b"};
-  std::regex locality_words{
-      "\\b(?:in|for)\\s+([a-z][a-z .'-]*?)\\s*(?:\\?|$|,|\\(|\\bnon-?facility\\b|\\bfacility\\b|"
-      "\\bsetting\\b|\\bwith\\b)"};
 };
 
 const Patterns& P() {
@@ -97,16 +95,19 @@ bool IsModifierWord(absl::string_view m) {
 // Words that carry no search meaning in "what is the ICD-10 code for X?".
 bool IsQuestionWord(absl::string_view w) {
   static constexpr absl::string_view kWords[] = {
-      "what",      "whats", "what's",     "which",      "is",         "are",         "the",
-      "a",         "an",    "for",        "code",       "codes",      "icd",         "icd-10",
-      "icd-10-cm", "icd10", "icd10cm",    "icd-10-pcs", "pcs",        "cm",          "10",
-      "cpt",       "hcpcs", "level",      "ii",         "diagnosis",  "procedure",   "to",
-      "use",       "used",  "should",     "i",          "do",         "there",       "please",
-      "find",      "me",    "give",       "of",         "tell",       "about",       "how",
-      "does",      "mean",  "means",      "explain",    "and",        "in",          "can",
-      "you",       "would", "be",         "when",       "it",         "appropriate", "billing",
-      "coding",    "bill",  "with",       "guideline",  "guidelines", "rule",        "rules",
-      "work",      "works", "calculated", "calculate",  "services",   "service"};
+      "what",      "whats",  "what's",     "which",      "is",         "are",         "the",
+      "a",         "an",     "for",        "code",       "codes",      "icd",         "icd-10",
+      "icd-10-cm", "icd10",  "icd10cm",    "icd-10-pcs", "pcs",        "cm",          "10",
+      "cpt",       "hcpcs",  "level",      "ii",         "diagnosis",  "procedure",   "to",
+      "use",       "used",   "should",     "i",          "do",         "there",       "please",
+      "find",      "me",     "give",       "of",         "tell",       "about",       "how",
+      "does",      "mean",   "means",      "explain",    "and",        "in",          "can",
+      "you",       "would",  "be",         "when",       "it",         "appropriate", "billing",
+      "coding",    "bill",   "with",       "guideline",  "guidelines", "rule",        "rules",
+      "work",      "works",  "calculated", "calculate",  "services",   "service",     "official",
+      "say",       "says",   "according",  "define",     "defines",    "we",          "our",
+      "they",      "by",     "choose",     "pick",       "select",     "fits",        "fit",
+      "right",     "correct"};
   for (absl::string_view s : kWords) {
     if (w == s) return true;
   }
@@ -127,6 +128,8 @@ std::string SearchWords(absl::string_view question) {
 }
 
 CodeSystem SystemHint(absl::string_view lower) {
+  // Before "pcs code", which "hcpcs code" also contains.
+  if (ContainsAny(lower, {"hcpcs"})) return catalogue::v1::CODE_SYSTEM_HCPCS;
   if (ContainsAny(lower, {"icd-10-pcs", "icd10pcs", "pcs code", "inpatient procedure"})) {
     return catalogue::v1::CODE_SYSTEM_ICD10PCS;
   }
@@ -145,7 +148,11 @@ std::vector<std::string> FindModifiers(const std::string& lower) {
     m = absl::AsciiStrToUpper(absl::StripPrefix(m, "-"));
     if (std::find(out.begin(), out.end(), m) == out.end()) out.push_back(m);
   };
-  for (auto it = std::sregex_iterator(lower.begin(), lower.end(), P().modifier_after);
+  // The expressions run only where they can match: a long question without
+  // the word costs nothing here.
+  const bool has_word = absl::StrContains(lower, "modifier");
+  for (auto it = has_word ? std::sregex_iterator(lower.begin(), lower.end(), P().modifier_after)
+                          : std::sregex_iterator();
        it != std::sregex_iterator(); ++it) {
     if (IsModifierWord((*it)[1].str())) add((*it)[1].str());
     std::string rest = (*it)[2].str();
@@ -154,37 +161,142 @@ std::vector<std::string> FindModifiers(const std::string& lower) {
       if (part.size() == 2 && part != "or" && IsModifierWord(part)) add(std::string(part));
     }
   }
-  for (auto it = std::sregex_iterator(lower.begin(), lower.end(), P().modifier_before);
+  for (auto it = has_word ? std::sregex_iterator(lower.begin(), lower.end(), P().modifier_before)
+                          : std::sregex_iterator();
        it != std::sregex_iterator(); ++it) {
     if (IsModifierWord((*it)[1].str())) add((*it)[1].str());
   }
-  for (auto it = std::sregex_iterator(lower.begin(), lower.end(), P().code_dash_modifier);
+  for (auto it = lower.find('-') != std::string::npos
+                     ? std::sregex_iterator(lower.begin(), lower.end(), P().code_dash_modifier)
+                     : std::sregex_iterator();
        it != std::sregex_iterator(); ++it) {
     add((*it)[2].str());
   }
   return out;
 }
 
+bool IsWordChar(char c) { return absl::ascii_isalnum(c) || c == '_'; }
+
+// The words after the first "in"/"for" that name a place: up to "?", ",",
+// "(", the end, or the word "facility", "non-facility", "setting" or
+// "with". One left-to-right pass (a failed candidate is skipped past the
+// character that failed it), so a 2,000-character "in in in ..." costs
+// microseconds, unlike the backtracking regular expression it replaces.
+std::string LocalityWords(absl::string_view lower) {
+  auto word_at = [&lower](size_t k, absl::string_view w) {
+    return lower.substr(k, w.size()) == w && (k == 0 || !IsWordChar(lower[k - 1])) &&
+           (k + w.size() >= lower.size() || !IsWordChar(lower[k + w.size()]));
+  };
+  size_t i = 0;
+  while (i < lower.size()) {
+    const size_t keyword = word_at(i, "in") ? 2 : word_at(i, "for") ? 3 : 0;
+    if (keyword == 0) {
+      ++i;
+      continue;
+    }
+    size_t j = i + keyword;
+    if (j >= lower.size() || !absl::ascii_isspace(lower[j])) {
+      i = j;
+      continue;
+    }
+    while (j < lower.size() && absl::ascii_isspace(lower[j])) ++j;
+    if (j >= lower.size() || !absl::ascii_islower(lower[j])) {
+      i = j;
+      continue;
+    }
+    size_t k = j;
+    bool failed = false;
+    while (k < lower.size()) {
+      const char c = lower[k];
+      if (c == '?' || c == ',' || c == '(') break;
+      if (word_at(k, "facility") || word_at(k, "non-facility") || word_at(k, "nonfacility") ||
+          word_at(k, "setting") || word_at(k, "with")) {
+        break;
+      }
+      if (!(absl::ascii_islower(c) || c == ' ' || c == '.' || c == '\'' || c == '-')) {
+        failed = true;
+        break;
+      }
+      ++k;
+    }
+    if (!failed) return std::string(absl::StripAsciiWhitespace(lower.substr(j, k - j)));
+    i = k + 1;  // every candidate before k fails at k too
+  }
+  return "";
+}
+
 std::string FindLocality(const std::string& lower) {
   std::smatch m;
   if (std::regex_search(lower, m, P().locality_id)) return m[1].str();
-  if (std::regex_search(lower, m, P().locality_words)) {
-    std::string words = std::string(absl::StripAsciiWhitespace(m[1].str()));
-    // "in this edition", "in a facility" are not places.
-    if (words.empty() || absl::StartsWith(words, "this") || absl::StartsWith(words, "a ") ||
-        absl::StartsWith(words, "the ") || words == "medicare") {
-      return "";
-    }
-    return words;
+  std::string words = LocalityWords(lower);
+  // "in this edition", "in a facility" are not places.
+  if (words.empty() || absl::StartsWith(words, "this") || absl::StartsWith(words, "a ") ||
+      absl::StartsWith(words, "the ") || words == "medicare" || words == "a") {
+    return "";
   }
-  return "";
+  return words;
 }
 
 bool IsFollowUpPhrase(absl::string_view lower) {
   return absl::StartsWith(lower, "and") || absl::StartsWith(lower, "what about") ||
          absl::StartsWith(lower, "with") || absl::StartsWith(lower, "how about") ||
          absl::StartsWith(lower, "what if") || absl::StartsWith(lower, "same") ||
-         absl::StartsWith(lower, "also");
+         absl::StartsWith(lower, "also") || absl::StartsWith(lower, "in ") ||
+         absl::StartsWith(lower, "for ") || absl::StrContains(lower, "instead");
+}
+
+// Words that point back at the previous turn: "it", "that code", "them".
+bool RefersBack(absl::string_view lower) {
+  for (absl::string_view w : absl::StrSplit(lower, absl::ByAnyChar(" ?!.,;:"), absl::SkipEmpty())) {
+    if (w == "it" || w == "its" || w == "that" || w == "this" || w == "them" || w == "those" ||
+        w == "these" || w == "also" || w == "instead" || w == "same") {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Questions about the asker's own account, answered from the account
+// service (never from a code set).
+bool IsAccountQuestion(absl::string_view lower) {
+  return ContainsAny(lower, {"page view", "views left", "views do i have", "views remaining",
+                             "remaining views", "my views", "my plan", "plan am i", "my account",
+                             "my quota", "code pages", "upgrade", "views reset", "page views"}) &&
+         !ContainsAny(lower, {"code for", "modifier"});
+}
+
+// "What if the patient also has stage 3 CKD?" -> "stage 3 ckd".
+std::string AlsoHasWords(absl::string_view lower) {
+  for (absl::string_view marker : {"also has ", "also have ", "also had ", "also with ",
+                                   "also diagnosed with ", "has also ", "with also "}) {
+    const size_t at = lower.find(marker);
+    if (at != absl::string_view::npos) {
+      absl::string_view rest = lower.substr(at + marker.size());
+      return SearchWords(rest);
+    }
+  }
+  return "";
+}
+
+Intent IntentFromWords(absl::string_view lower, Intent otherwise) {
+  if (ContainsAny(lower, {"icd-9", "icd9", "icd 9", "crosswalk", "gem ", "gems", "map to",
+                          "maps to", "convert"})) {
+    return Intent::kCrosswalk;
+  }
+  if (ContainsAny(lower, {"fee", "pay", "paid", "cost", "price", "how much", "rvu"})) {
+    return Intent::kFee;
+  }
+  if (ContainsAny(lower, {"unit", "mue", "medically unlikely", "how many times", "maximum"})) {
+    return Intent::kUnits;
+  }
+  if (ContainsAny(lower, {"ncci", "ptp", "together", "bundle", "same day"})) {
+    return Intent::kNcciPair;
+  }
+  if (ContainsAny(lower, {"what is", "what does", "mean", "describe", "tell me"}) &&
+      otherwise != Intent::kUnknown) {
+    return Intent::kCodeMeaning;
+  }
+  return otherwise;
 }
 
 }  // namespace
@@ -259,13 +371,13 @@ std::vector<CodeMention> ExtractCodes(absl::string_view text, bool strict) {
 
 Question ClassifyQuestion(absl::string_view text, const TurnContext* previous) {
   Question q;
-  q.text = std::string(absl::StripAsciiWhitespace(text));
+  q.text = std::string(absl::StripAsciiWhitespace(text.substr(0, kMaxClassifiedChars)));
   const std::string lower = absl::AsciiStrToLower(q.text);
   q.codes = ExtractCodes(q.text, /*strict=*/false);
   q.modifiers = FindModifiers(lower);
   // A modifier written "99213-25" or "modifier 59" is not a code.
   std::smatch m;
-  if (std::regex_search(lower, m, P().units)) {
+  if (absl::StrContains(lower, "unit") && std::regex_search(lower, m, P().units)) {
     int units = 0;
     if (absl::SimpleAtoi(m[1].str(), &units)) q.units = units;
   }
@@ -274,7 +386,13 @@ Question ClassifyQuestion(absl::string_view text, const TurnContext* previous) {
                absl::StrContains(lower, "hospital");
   q.system_hint = SystemHint(lower);
   const size_t n = q.codes.size();
+  const bool has_previous = previous != nullptr;
+  const bool previous_codes = has_previous && !previous->codes.empty();
 
+  if (n == 0 && IsAccountQuestion(lower)) {
+    q.intent = Intent::kAccount;
+    return q;
+  }
   if (ContainsAny(lower, {"icd-9", "icd9", "icd 9", "crosswalk", "gem ", "gems", "map to",
                           "maps to", "convert"}) &&
       n > 0) {
@@ -289,12 +407,22 @@ Question ClassifyQuestion(absl::string_view text, const TurnContext* previous) {
              n > 0) {
     q.intent = Intent::kUnits;
   } else if (n >= 2 || (n == 1 && ContainsAny(lower, {"ncci", "ptp", "together", "bundle"}) &&
-                        previous != nullptr && !previous->codes.empty())) {
+                        previous_codes)) {
     q.intent = Intent::kNcciPair;
-  } else if (n == 0 && ContainsAny(lower, {"what changed", "what's new", "whats new", "new codes",
-                                           "codes added", "codes deleted", "deleted codes",
-                                           "added codes", "revised codes", "changes in",
-                                           "changed in", "this edition", "new in"})) {
+    // "Is it bundled with 93010?": the previous turn's code is the other one.
+    if (n == 1) {
+      std::vector<CodeMention> both = previous->codes;
+      for (const CodeMention& c : q.codes) {
+        if (std::find(both.begin(), both.end(), c) == both.end()) both.push_back(c);
+      }
+      q.codes = std::move(both);
+    }
+  } else if (n == 0 &&
+             !ContainsAny(lower, {"e/m", "e&m", "evaluation", "framework", "guideline"}) &&
+             ContainsAny(lower,
+                         {"what changed", "what's new", "whats new", "new codes", "codes added",
+                          "codes deleted", "deleted codes", "added codes", "revised codes",
+                          "changes in", "changed in", "this edition", "new in"})) {
     q.intent = Intent::kChanges;
   } else if (n == 0 && !q.modifiers.empty()) {
     q.intent = Intent::kModifier;
@@ -303,28 +431,68 @@ Question ClassifyQuestion(absl::string_view text, const TurnContext* previous) {
                                            "code to use for", "icd-10 for", "cpt for", "hcpcs for",
                                            "diagnosis code", "code do i use"})) {
     q.intent = Intent::kFindCode;
+  } else if (n >= 1 && ContainsAny(lower, {"guideline", "how do i code", "how to code"})) {
+    // "Guidelines for pain codes in category G89": the rules, not the code.
+    q.intent = Intent::kGuideline;
   } else if (n >= 1) {
     q.intent = Intent::kCodeMeaning;
   }
 
-  // A follow-up that names no code of its own refers to the last turn.
-  if (n == 0 && previous != nullptr && !previous->codes.empty() &&
-      (IsFollowUpPhrase(lower) || q.intent == Intent::kModifier || q.intent == Intent::kUnknown)) {
+  // "What about 97155 instead?": a code of its own, the previous question.
+  if (n >= 1 && has_previous && q.intent == Intent::kCodeMeaning && IsFollowUpPhrase(lower) &&
+      previous->intent != Intent::kUnknown && previous->intent != Intent::kGuideline &&
+      previous->intent != Intent::kFindCode && previous->intent != Intent::kAccount &&
+      previous->intent != Intent::kChanges) {
+    q.follow_up = true;
+    q.intent =
+        previous->intent == Intent::kNcciPair && n < 2 ? Intent::kCodeMeaning : previous->intent;
+    if (q.modifiers.empty()) q.modifiers = previous->modifiers;
+    if (q.intent == Intent::kFee && q.locality.empty()) q.locality = previous->locality;
+  }
+  // "Can 93000 and 93010 be billed together with it?" after a modifier.
+  if (q.modifiers.empty() && has_previous && previous->intent == Intent::kModifier &&
+      RefersBack(lower)) {
+    q.modifiers = previous->modifiers;
+  }
+
+  // "What if the patient also has stage 3 CKD?" after a diagnosis.
+  const std::string also = AlsoHasWords(lower);
+  if (n == 0 && previous_codes && !also.empty()) {
+    q.follow_up = true;
+    q.intent = Intent::kFindCode;
+    q.also_with = previous->codes;
+    q.search_words = also;
+    if (q.system_hint == catalogue::v1::CODE_SYSTEM_UNSPECIFIED &&
+        previous->codes.front().systems.size() == 1) {
+      q.system_hint = previous->codes.front().systems.front();
+    }
+    return q;
+  }
+
+  // A follow-up that names no code of its own refers to the last turn,
+  // but only when it points back ("it", "that code", "and in Miami?", a
+  // modifier, units or a fee): "Guidelines for E/M services" after 99213
+  // is a new question, not another answer about 99213.
+  const bool points_back = IsFollowUpPhrase(lower) || RefersBack(lower) || !q.modifiers.empty() ||
+                           q.units > 0 ||
+                           IntentFromWords(lower, Intent::kUnknown) != Intent::kUnknown;
+  if (n == 0 && previous_codes && points_back &&
+      (q.intent == Intent::kModifier || q.intent == Intent::kUnknown)) {
     q.follow_up = true;
     q.codes = previous->codes;
-    Intent intent = previous->intent;
-    if (q.units > 0 || ContainsAny(lower, {"unit", "mue"})) intent = Intent::kUnits;
-    if (ContainsAny(lower, {"fee", "pay", "paid", "cost", "price", "how much"})) {
-      intent = Intent::kFee;
+    Intent intent = IntentFromWords(lower, previous->intent);
+    if (q.units > 0) intent = Intent::kUnits;
+    if (intent == Intent::kModifier && !q.modifiers.empty()) intent = Intent::kNcciPair;
+    if (intent == Intent::kNcciPair && q.codes.size() < 2) intent = previous->intent;
+    if (intent == Intent::kCodeMeaning && q.codes.size() >= 2 && !q.modifiers.empty()) {
+      intent = Intent::kNcciPair;
     }
-    if (intent == Intent::kCodeMeaning && q.codes.size() >= 2) intent = Intent::kNcciPair;
+    if (intent == Intent::kUnknown || intent == Intent::kGuideline || intent == Intent::kFindCode ||
+        intent == Intent::kChanges) {
+      intent = Intent::kCodeMeaning;
+    }
     q.intent = intent;
-    for (const std::string& mod : previous->modifiers) {
-      if (std::find(q.modifiers.begin(), q.modifiers.end(), mod) == q.modifiers.end() &&
-          q.modifiers.empty()) {
-        q.modifiers.push_back(mod);
-      }
-    }
+    if (q.modifiers.empty()) q.modifiers = previous->modifiers;
     if (q.intent == Intent::kFee) {
       q.locality = FindLocality(lower);
       if (q.locality.empty()) q.locality = previous->locality;

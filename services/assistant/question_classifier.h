@@ -31,6 +31,7 @@ enum class Intent {
   kFee,          // "Medicare fee for 99213 in Miami"
   kChanges,      // "What changed in this edition?"
   kGuideline,    // "What does Excludes1 mean?"
+  kAccount,      // "How many page views do I have left?" (the asker's own account)
 };
 
 // Stable machine name ("code_meaning", ...), also used in questions.tsv.
@@ -57,6 +58,10 @@ struct Question {
   catalogue::v1::CodeSystem system_hint = catalogue::v1::CODE_SYSTEM_UNSPECIFIED;
   std::string search_words;  // for kFindCode / kGuideline
   bool follow_up = false;    // inherited from the previous turn
+  // "What if the patient also has stage 3 CKD?" after a diagnosis: the
+  // previous turn's codes, kept beside the new condition searched for
+  // (search_words), so that the answer names both and a combination code.
+  std::vector<CodeMention> also_with;
 };
 
 // What a conversation remembers of a turn, enough to resolve a follow-up.
@@ -65,7 +70,14 @@ struct TurnContext {
   std::vector<CodeMention> codes;
   std::vector<std::string> modifiers;
   std::string locality;
+  // A fingerprint of the answer text, so that the next turn never repeats
+  // it word for word (empty: unknown, e.g. a turn stored before it existed).
+  std::string answer_digest;
 };
+
+// Caps the text the classifier looks at: every scan is linear, and a
+// question is at most 2,000 characters (case_pilot.h) anyway.
+inline constexpr size_t kMaxClassifiedChars = 2000;
 
 // Classifies `text`. `previous` (may be null) is the last turn of the same
 // conversation. Never fails: an unrecognised question is kUnknown with

@@ -61,6 +61,10 @@ class QuotaTools {
                                                                    absl::string_view feature,
                                                                    absl::string_view request_id,
                                                                    absl::string_view scope) = 0;
+  // The session's plan and monthly code-page views (read only: consumes
+  // nothing). UNAUTHENTICATED for an unknown session.
+  virtual absl::StatusOr<account::v1::Quota> GetQuota(absl::string_view session_token,
+                                                      absl::string_view request_id) = 0;
 };
 
 }  // namespace openencoder::assistant

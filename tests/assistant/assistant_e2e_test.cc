@@ -191,6 +191,49 @@ TEST_F(AssistantE2eTest, FollowUpIsResolvedFromTheConversationStoredInRedis) {
   EXPECT_TRUE(stranger.events.empty());
 }
 
+TEST_F(AssistantE2eTest, ThreeTurnConversationCarriesCodesNeverRepeatsAndReadsTheAccount) {
+  absl::StatusOr<std::pair<std::string, std::string>> coder =
+      suite_->Register("three.turns@example.com");
+  ASSERT_TRUE(coder.ok()) << coder.status();
+  const std::string token = coder->second;
+  // Turn 1 names the code.
+  const AskResult first = Ask(suite_, token, "What is CPT code 99213?");
+  ASSERT_TRUE(first.status.ok()) << first.status.error_message();
+  ASSERT_NE(first.final(), nullptr);
+  const std::string conversation = first.final()->conversation_id();
+  // Turn 2 says "it": the fee of the stored code.
+  const AskResult second = Ask(suite_, token, "What is the Medicare fee for it?", conversation);
+  ASSERT_TRUE(second.status.ok()) << second.status.error_message();
+  ASSERT_NE(second.final(), nullptr);
+  EXPECT_TRUE(absl::StrContains(second.final()->answer_text(), "99213"))
+      << second.final()->answer_text();
+  EXPECT_TRUE(absl::StrContains(second.final()->answer_text(), "$"));
+  // Turn 3 only names a place: still the fee of 99213, now in Miami, and
+  // not the previous answer again.
+  const AskResult third = Ask(suite_, token, "And in Miami?", conversation);
+  ASSERT_TRUE(third.status.ok()) << third.status.error_message();
+  ASSERT_NE(third.final(), nullptr);
+  const std::string& text = third.final()->answer_text();
+  EXPECT_TRUE(absl::StrContains(text, "99213")) << text;
+  EXPECT_TRUE(absl::StrContains(text, "MIAMI")) << text;
+  EXPECT_NE(text, second.final()->answer_text());
+  // A new topic in the same conversation is not another answer about 99213.
+  const AskResult topic = Ask(suite_, token, "Guidelines for E/M services", conversation);
+  ASSERT_TRUE(topic.status.ok()) << topic.status.error_message();
+  ASSERT_NE(topic.final(), nullptr);
+  EXPECT_TRUE(absl::StrContains(topic.final()->answer_text(), "medical decision making"))
+      << topic.final()->answer_text();
+  // The reader's own account comes from the account service: a new free
+  // account has its whole monthly allowance of code pages.
+  const AskResult views = Ask(suite_, token, "Can I see my remaining page views?", conversation);
+  ASSERT_TRUE(views.status.ok()) << views.status.error_message();
+  ASSERT_NE(views.final(), nullptr);
+  EXPECT_TRUE(absl::StrContains(views.final()->answer_text(), "**Free** plan"))
+      << views.final()->answer_text();
+  EXPECT_TRUE(absl::StrContains(views.final()->answer_text(), "code page views left"))
+      << views.final()->answer_text();
+}
+
 TEST_F(AssistantE2eTest, GuestGetsResourceExhaustedAfterTheDailyLimitWithWhenMoreAreAvailable) {
   const std::string guest = Guest();
   // The account service's default: 3 assistant questions a day for a guest.

@@ -58,6 +58,71 @@ TEST(ClassifierTest, UnitsFeeCrosswalkModifierAndWordsAreRecognised) {
   EXPECT_EQ(ClassifyQuestion("What does Excludes1 mean?", nullptr).intent, Intent::kGuideline);
 }
 
+TEST(ClassifierTest, ANewTopicAfterACodeIsNotAFollowUp) {
+  TurnContext previous;
+  previous.intent = Intent::kCodeMeaning;
+  previous.codes = {{"99213", {cat::CODE_SYSTEM_CPT}}};
+  Question q = ClassifyQuestion("Guidelines for E/M services", &previous);
+  EXPECT_FALSE(q.follow_up);
+  EXPECT_EQ(q.intent, Intent::kGuideline);
+  EXPECT_TRUE(q.codes.empty());
+  Question fee = ClassifyQuestion("What is the Medicare fee for it?", &previous);
+  EXPECT_TRUE(fee.follow_up);
+  EXPECT_EQ(fee.intent, Intent::kFee);
+  EXPECT_EQ(fee.codes, previous.codes);
+}
+
+TEST(ClassifierTest, InsteadKeepsThePreviousQuestionForTheNewCode) {
+  TurnContext previous;
+  previous.intent = Intent::kUnits;
+  previous.codes = {{"97153", {cat::CODE_SYSTEM_CPT}}};
+  Question q = ClassifyQuestion("What about 97155 instead?", &previous);
+  EXPECT_EQ(q.intent, Intent::kUnits);
+  ASSERT_EQ(q.codes.size(), 1u);
+  EXPECT_EQ(q.codes[0].code, "97155");
+}
+
+TEST(ClassifierTest, ItPairsThePreviousCodeWithTheNewOne) {
+  TurnContext previous;
+  previous.intent = Intent::kCodeMeaning;
+  previous.codes = {{"93000", {cat::CODE_SYSTEM_CPT}}};
+  Question q = ClassifyQuestion("Is it bundled with 93010?", &previous);
+  EXPECT_EQ(q.intent, Intent::kNcciPair);
+  ASSERT_EQ(q.codes.size(), 2u);
+  EXPECT_EQ(q.codes[0].code, "93000");
+  EXPECT_EQ(q.codes[1].code, "93010");
+}
+
+TEST(ClassifierTest, AlsoHasSearchesTheNewConditionBesideThePreviousCode) {
+  TurnContext previous;
+  previous.intent = Intent::kCodeMeaning;
+  previous.codes = {{"E119", {cat::CODE_SYSTEM_ICD10CM}}};
+  Question q = ClassifyQuestion("What if the patient also has stage 3 CKD?", &previous);
+  EXPECT_EQ(q.intent, Intent::kFindCode);
+  EXPECT_EQ(q.search_words, "stage 3 ckd");
+  EXPECT_EQ(q.also_with, previous.codes);
+  EXPECT_EQ(q.system_hint, cat::CODE_SYSTEM_ICD10CM);
+}
+
+TEST(ClassifierTest, AccountQuestionsAndHcpcsHintsAreRecognised) {
+  EXPECT_EQ(ClassifyQuestion("Can I see my remaining page views?", nullptr).intent,
+            Intent::kAccount);
+  EXPECT_EQ(ClassifyQuestion("What plan am I on?", nullptr).intent, Intent::kAccount);
+  // "hcpcs code" contains "pcs code": HCPCS, not ICD-10-PCS.
+  EXPECT_EQ(ClassifyQuestion("HCPCS code for a hospital bed", nullptr).system_hint,
+            cat::CODE_SYSTEM_HCPCS);
+}
+
+TEST(ClassifierTest, LongRepetitiveQuestionIsCappedAndStillParsed) {
+  std::string in;
+  while (in.size() < 5000) in += "in ";
+  Question q = ClassifyQuestion("Medicare fee for 99213 in miami " + in, nullptr);
+  EXPECT_LE(q.text.size(), kMaxClassifiedChars);
+  EXPECT_EQ(q.intent, Intent::kFee);
+  EXPECT_EQ(q.locality.substr(0, 5), "miami");
+  EXPECT_EQ(ClassifyQuestion(in, nullptr).intent, Intent::kGuideline);
+}
+
 TEST(ExtractCodesTest, StrictModeIgnoresAmountsLowerCaseAndUndottedIcd10) {
   std::vector<CodeMention> m =
       ExtractCodes("Pay $12345.00 for 99213, not e11.9; E119 and E11.9 and HbA1c", true);
@@ -148,6 +213,22 @@ TEST(ConversationTurnTest, EncodeDecodeRoundTrips) {
   EXPECT_EQ(back->context.intent, Intent::kNcciPair);
   EXPECT_EQ(back->context.codes, t.context.codes);
   EXPECT_EQ(back->context.modifiers, t.context.modifiers);
+}
+
+TEST(ConversationTurnTest, AnswerDigestRoundTripsAndVersionOneTurnsStillDecode) {
+  Turn t;
+  t.question = "What is 99213?";
+  t.context.intent = Intent::kCodeMeaning;
+  t.context.answer_digest = "00ff00ff00ff00ff";
+  auto back = DecodeTurn(EncodeTurn(t));
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->context.answer_digest, t.context.answer_digest);
+  // A turn stored before the digest existed (v1: six fields).
+  std::string v1 = EncodeTurn(t);
+  v1 = "v1" + v1.substr(2, v1.rfind(v1[2]) - 2);
+  auto old = DecodeTurn(v1);
+  ASSERT_TRUE(old.ok()) << old.status();
+  EXPECT_TRUE(old->context.answer_digest.empty());
 }
 
 TEST(RetryAfterTextTest, SaysWhenMoreQuestionsAreAvailable) {

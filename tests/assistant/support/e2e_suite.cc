@@ -162,9 +162,10 @@ absl::StatusOr<std::unique_ptr<E2eSuite>> E2eSuite::Start(E2eOptions options) {
       common::MakeChannel(suite->tools_->search_address(), channel_options), timeout);
   p.quota = std::make_unique<GrpcQuotaTools>(
       common::MakeChannel(p.account->account_address(), channel_options), timeout);
-  p.engine = std::make_unique<AnswerEngine>(EngineDeps{p.catalogue.get(), p.search.get(),
-                                                       suite->tools_->knowledge(),
-                                                       suite->tools_->localities(), nullptr});
+  EngineDeps deps{p.catalogue.get(), p.search.get(), suite->tools_->knowledge(),
+                  suite->tools_->localities(), nullptr};
+  deps.account = p.quota.get();
+  p.engine = std::make_unique<AnswerEngine>(deps);
   absl::StatusOr<std::unique_ptr<redis::RedisClient>> redis =
       redis::RedisClient::Create(redis_options);
   if (!redis.ok()) return redis.status();

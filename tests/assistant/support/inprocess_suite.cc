@@ -2,12 +2,47 @@
 
 #include <utility>
 
+#include "absl/time/civil_time.h"
 #include "services/common/client.h"
+#include "tests/assistant/support/question_set.h"
 #include "tests/support/inprocess_services.h"
 
 namespace openencoder::assistant::testing {
 
+namespace {
+
+// The quality suite's account: a guest with 1 of 1 monthly code-page views
+// left, for the labelled account questions (kQualitySession). The real
+// account service answers them in oe_assistant_e2e_test.
+class FixedQuota final : public QuotaTools {
+ public:
+  absl::StatusOr<account::v1::ValidateSessionResponse> ValidateSession(absl::string_view,
+                                                                       absl::string_view) override {
+    return absl::UnimplementedError("not used by the engine");
+  }
+  absl::StatusOr<account::v1::CheckRateResponse> CheckRate(absl::string_view, absl::string_view,
+                                                           absl::string_view,
+                                                           absl::string_view) override {
+    return absl::UnimplementedError("not used by the engine");
+  }
+  absl::StatusOr<account::v1::Quota> GetQuota(absl::string_view session_token,
+                                              absl::string_view) override {
+    if (session_token != kQualitySession) return absl::UnauthenticatedError("unknown session");
+    account::v1::Quota q;
+    q.set_plan(account::v1::PLAN_GUEST);
+    q.set_view_limit(1);
+    q.set_views_remaining(1);
+    q.mutable_window_end()->set_seconds(absl::ToUnixSeconds(
+        absl::FromCivil(absl::CivilMonth(absl::ToCivilMonth(absl::Now(), absl::UTCTimeZone())) + 1,
+                        absl::UTCTimeZone())));
+    return q;
+  }
+};
+
+}  // namespace
+
 struct InProcessSuite::Parts {
+  FixedQuota quota;
   std::unique_ptr<test_support::InProcessServices> services;
   std::unique_ptr<GrpcCatalogueTools> catalogue_tools;
   std::unique_ptr<GrpcSearchTools> search_tools;
@@ -51,15 +86,17 @@ absl::StatusOr<std::unique_ptr<InProcessSuite>> InProcessSuite::Start(SuiteOptio
       common::MakeChannel(p.services->catalogue_address(), channel_options), timeout);
   p.search_tools = std::make_unique<GrpcSearchTools>(
       common::MakeChannel(p.services->search_address(), channel_options), timeout);
-  absl::StatusOr<std::unique_ptr<KnowledgeBase>> kb =
-      KnowledgeBase::Load(test_support::SourcePath("data/assistant/knowledge"));
+  absl::StatusOr<std::unique_ptr<KnowledgeBase>> kb = KnowledgeBase::Load(
+      test_support::SourcePath("data/assistant/knowledge"), GuidelinesPdf(options.shared_data));
   if (!kb.ok()) return kb.status();
   p.knowledge = *std::move(kb);
   absl::StatusOr<LocalityTable> localities = LocalityTable::Load(options.gpci_csv);
   if (!localities.ok()) return localities.status();
   p.localities = *std::move(localities);
-  p.engine = std::make_unique<AnswerEngine>(EngineDeps{
-      p.catalogue_tools.get(), p.search_tools.get(), p.knowledge.get(), &p.localities, nullptr});
+  EngineDeps deps{p.catalogue_tools.get(), p.search_tools.get(), p.knowledge.get(), &p.localities,
+                  nullptr};
+  deps.account = &p.quota;
+  p.engine = std::make_unique<AnswerEngine>(deps);
   return suite;
 }
 

@@ -25,6 +25,12 @@ struct SuiteOptions {
   std::string gpci_csv;     // localities; default: the demo GPCI file
 };
 
+// The ICD-10-CM Official Guidelines PDF under a shared-data folder (it may
+// not exist: the knowledge base then loads without it).
+inline std::string GuidelinesPdf(const std::string& shared_data) {
+  return shared_data + "/icd10cm-tabular/ICD-10-CM-October-2025-Guidelines.pdf";
+}
+
 class InProcessSuite {
  public:
   static absl::StatusOr<std::unique_ptr<InProcessSuite>> Start(SuiteOptions options = {});
