@@ -62,7 +62,8 @@ void FillRelativeSummary(const CodeEntry& entry, pb::CodeSummary* out) {
   // ICD-9 title files may carry only the long title.
   out->set_short_title(r.short_title.empty() ? r.long_title : r.short_title);
   out->set_title(r.long_title.empty() ? r.short_title : r.long_title);
-  out->set_billable(r.billable);
+  // A deleted code is never billable, whatever its record said when it was valid.
+  out->set_billable(r.billable && !entry.deleted);
   out->set_status(entry.deleted ? pb::CODE_STATUS_DELETED : pb::CODE_STATUS_ACTIVE);
 }
 

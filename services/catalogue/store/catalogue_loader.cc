@@ -22,6 +22,7 @@
 #include "services/catalogue/importers/gem_importer.h"
 #include "services/catalogue/importers/hcpcs_importer.h"
 #include "services/catalogue/importers/icd10_order_importer.h"
+#include "services/catalogue/importers/icd10cm_tabular_importer.h"
 #include "services/catalogue/importers/modifier_tsv_importer.h"
 #include "services/catalogue/importers/ncci_importer.h"
 #include "services/catalogue/importers/notes_importer.h"
@@ -37,9 +38,10 @@ const char kHcpcsDisclaimer[] =
 
 namespace {
 
-using FileData = std::variant<std::monostate, CodeSetImport, HcpcsImport, ModifierImport,
-                              CodeNoteImport, CptStatusImport, CptRangeImport, CptModifierImport,
-                              PtpImport, MueImport, GemImport, RvuImport, GpciImport>;
+using FileData =
+    std::variant<std::monostate, CodeSetImport, HcpcsImport, ModifierImport, CodeNoteImport,
+                 CptStatusImport, CptRangeImport, CptModifierImport, PtpImport, MueImport,
+                 GemImport, RvuImport, GpciImport, TabularImport>;
 
 struct LoadedFile {
   const ManifestEntry* entry = nullptr;
@@ -52,6 +54,7 @@ CodeSystem SystemOf(FileKind kind) {
   switch (kind) {
     case FileKind::kIcd10CmOrder:
     case FileKind::kIcd10CmAddenda:
+    case FileKind::kIcd10CmTabular:
       return CodeSystem::kIcd10Cm;
     case FileKind::kIcd10PcsOrder:
     case FileKind::kIcd10PcsAddenda:
@@ -145,6 +148,13 @@ void DescribeSource(const ManifestEntry& e, EditionInfo* info) {
     case FileKind::kIcd9Titles:
       publisher = "CMS";
       info->notice = "ICD-9-CM titles (v32, final) are in the public domain.";
+      break;
+    case FileKind::kIcd10CmTabular:
+      publisher = "CDC/NCHS";
+      info->notice =
+          "The ICD-10-CM Tabular List is published by the National Center for "
+          "Health Statistics (CDC) and is in the public domain. Its notes are "
+          "shown with their edition, which may be older than the codes served.";
       break;
     case FileKind::kRvu:
     case FileKind::kGpci:
@@ -240,6 +250,9 @@ void ImportOne(const ManifestEntry& e, LoadedFile* out, CodeSetImport* order) {
       return;
     case FileKind::kGpci:
       take(ImportGpciCsv(e.path, edition));
+      return;
+    case FileKind::kIcd10CmTabular:
+      take(ImportIcd10CmTabular(e.path, edition));
       return;
   }
 }
@@ -460,6 +473,10 @@ class Assembler {
   }
   void AddData(const ManifestEntry&, int32_t, GpciImport& d) {
     parts_.localities = std::move(d.localities);
+  }
+  void AddData(const ManifestEntry&, int32_t edition, TabularImport& d) {
+    parts_.tabular = std::move(d.nodes);
+    parts_.tabular_edition = edition;
   }
 
   CodeEntry* FindOrAddCpt(const std::string& code, int32_t edition, bool demo) {

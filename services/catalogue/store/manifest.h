@@ -55,6 +55,7 @@ enum class FileKind {
   kIcd9Titles,
   kRvu,
   kGpci,
+  kIcd10CmTabular,  // CDC Tabular List XML: notes and 7th characters.
 };
 
 // "icd10cm-order", ... as written in manifests; nullopt for unknown names.

@@ -25,7 +25,7 @@ class DemoCatalogueTest : public ::testing::Test {
 LoadResult* DemoCatalogueTest::result_ = nullptr;
 
 TEST_F(DemoCatalogueTest, EveryDemoFileLoadsWithoutRejectedRows) {
-  ASSERT_EQ(result_->files.size(), 16u);
+  ASSERT_EQ(result_->files.size(), 17u);
   for (const FileLoadReport& f : result_->files) {
     std::string reasons;
     for (const RejectedRow& r : f.report.rejected) {

@@ -1,0 +1,33 @@
+// Helpers for the code-page tests: build a page of a code of a snapshot,
+// find a tabular note by its text.
+#ifndef OPENENCODER_TESTS_CATALOGUE_PAGES_PAGE_TEST_UTIL_H_
+#define OPENENCODER_TESTS_CATALOGUE_PAGES_PAGE_TEST_UTIL_H_
+
+#include <string>
+
+#include "absl/strings/match.h"
+#include "gtest/gtest.h"
+#include "services/catalogue/code_page_builder.h"
+
+namespace openencoder::catalogue::testing {
+
+inline pb::CodePage PageOf(const CatalogueSnapshot& snapshot, CodeSystem system,
+                           absl::string_view code, absl::string_view locality = {}) {
+  pb::CodePage page;
+  const CodeEntry* entry = snapshot.Find(system, code);
+  EXPECT_NE(entry, nullptr) << code;
+  if (entry != nullptr) BuildCodePage(snapshot, *entry, &page, locality);
+  return page;
+}
+
+// The first note whose text contains `text`; nullptr if none.
+inline const pb::TabularNote* NoteContaining(const pb::CodePage& page, absl::string_view text) {
+  for (const pb::TabularNote& n : page.tabular().notes()) {
+    if (absl::StrContains(n.text(), text)) return &n;
+  }
+  return nullptr;
+}
+
+}  // namespace openencoder::catalogue::testing
+
+#endif  // OPENENCODER_TESTS_CATALOGUE_PAGES_PAGE_TEST_UTIL_H_
