@@ -382,15 +382,7 @@ void ComposeIcd10Cm(const CatalogueSnapshot& snapshot, const CodeEntry& entry, C
                                note.kind == TabularNoteKind::kCodeAlso;
       if (instruction && instructions < 2) {
         ++instructions;
-        std::string sentence = TabularNoteSentence(note.kind, note.text);
-        // "code to identify control using:" introduces the notes after it.
-        size_t j = i + 1;
-        for (; absl::EndsWith(note.text, ":") && j < n->notes.size() &&
-               n->notes[j].kind == note.kind && j < i + 6;
-             ++j) {
-          absl::StrAppend(&sentence, j == i + 1 ? " " : "; ", n->notes[j].text);
-        }
-        i = j - 1;  // The items read are part of this sentence.
+        const std::string sentence = TabularNoteWithList(n->notes, &i, 5);
         c->Add("tabular.instruction",
                absl::StrCat("The Tabular List (", tab_label, ") instructs, ", origin, ": ",
                             Quote(sentence), "."),

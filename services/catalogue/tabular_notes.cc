@@ -90,12 +90,13 @@ void BuildTabularNotes(const CatalogueSnapshot& snapshot, const CodeEntry& entry
     } else {
       origin = TabularOriginLabel(*n, self);
     }
-    for (const TabularNote& note : n->notes) {
+    for (size_t i = 0; i < n->notes.size(); ++i) {
+      const TabularNote& note = n->notes[i];
       if (!self && !NoteIsInherited(note.kind)) continue;
       if (note.kind == TabularNoteKind::kSeventhCharacterNote) continue;  // Shown with the table.
       pb::TabularNote* p = out->add_notes();
       p->set_kind(std::string(TabularNoteKindLabel(note.kind)));
-      p->set_text(TabularNoteSentence(note.kind, note.text));
+      p->set_text(TabularNoteWithList(n->notes, &i, n->notes.size()));
       p->set_origin(origin);
       p->set_edition(label);
       if (n->level == TabularLevel::kCategory || n->level == TabularLevel::kSubcategory) {

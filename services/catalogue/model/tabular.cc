@@ -47,6 +47,19 @@ std::string TabularNoteSentence(TabularNoteKind kind, absl::string_view text) {
   }
 }
 
+std::string TabularNoteWithList(const std::vector<TabularNote>& notes, size_t* i,
+                                size_t max_items) {
+  const TabularNote& head = notes[*i];
+  std::string sentence = TabularNoteSentence(head.kind, head.text);
+  if (!absl::EndsWith(head.text, ":")) return sentence;
+  size_t j = *i + 1;
+  for (; j < notes.size() && notes[j].kind == head.kind && j <= *i + max_items; ++j) {
+    absl::StrAppend(&sentence, j == *i + 1 ? " " : "; ", notes[j].text);
+  }
+  *i = j - 1;
+  return sentence;
+}
+
 std::string TabularOriginLabel(const TabularNode& node, bool self) {
   if (self) return "this code";
   switch (node.level) {

@@ -1,9 +1,21 @@
 // Talks to the gateway: JSON in and out, the CSRF token from the oe_csrf
 // cookie on every state-changing request, errors as thrown ApiError with the
 // gateway's message for people.
+// "14400 seconds" -> "4 hours": waits read as people say them.
+export function readableWait(seconds) {
+  const s = Number(seconds);
+  if (!(s > 0)) return 'a moment';
+  const units = [['day', 86400], ['hour', 3600], ['minute', 60]];
+  for (const [name, size] of units) {
+    if (s >= size) { const n = Math.round(s / size); return `${n} ${name}${n === 1 ? '' : 's'}`; }
+  }
+  return `${Math.ceil(s)} second${Math.ceil(s) === 1 ? '' : 's'}`;
+}
+
 export class ApiError extends Error {
   constructor(status, body) {
-    super(body?.error?.message || `Request failed (${status})`);
+    super(String(body?.error?.message || `Request failed (${status})`)
+      .replace(/\b(\d+) ?(?:s|secs?|seconds?)\b/g, (m, n) => readableWait(n)));
     this.status = status;
     this.requestId = body?.error?.requestId || '';
     this.retryAfter = 0;
@@ -15,13 +27,13 @@ function csrfToken() {
   return m ? m[1] : '';
 }
 
-export async function api(method, path, { query, body, signal } = {}) {
+export async function api(method, path, { query, body, signal, headers: extra } = {}) {
   const url = new URL(path, location.origin);
   for (const [k, v] of Object.entries(query || {})) {
     if (v === undefined || v === null || v === '') continue;
     for (const one of Array.isArray(v) ? v : [v]) url.searchParams.append(k, one);
   }
-  const headers = { Accept: 'application/json' };
+  const headers = { Accept: 'application/json', ...(extra || {}) };
   if (method !== 'GET') {
     headers['Content-Type'] = 'application/json';
     headers['X-CSRF-Token'] = csrfToken();

@@ -1,8 +1,9 @@
 // CasePilot chat (#/chat): POST /api/v1/assistant/ask and read the answer as
 // it streams back, one JSON event per line: progress, answer chunks, final
-// (citations, follow-ups). The answer text is shown as plain text (never as
-// HTML), so nothing the model writes can run in the page.
+// (citations, follow-ups). The answer's Markdown is rendered from escaped
+// text (markdown.js), so nothing the model writes can run in the page.
 import { ApiError, ensureCsrf } from './api.js';
+import { renderMarkdown } from './markdown.js';
 
 const esc = (s) => String(s ?? '').replace(/[&<>"']/g,
   (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
@@ -71,19 +72,25 @@ export function chatView(view) {
     log.append(you, reply);
     const progress = reply.querySelector('.progress');
     const answer = reply.querySelector('.answer');
+    let text = '';
+    const codes = {};
     form.querySelector('button').disabled = true;
     try {
       await ask(question, conversationId, (e) => {
         if (e.progress) progress.textContent = e.progress.message || e.progress.step;
-        if (e.chunk) answer.textContent += e.chunk.text;
+        if (e.chunk) { text += e.chunk.text; answer.innerHTML = renderMarkdown(text, codes); }
         if (e.final) {
           const f = e.final;
           conversationId = f.conversationId || conversationId;
           progress.remove();
-          if (!answer.textContent) answer.textContent = f.answerText;
+          if (!text) text = f.answerText || '';
+          // Every cited code links to its page, in the answer and the sources.
+          for (const c of f.citations || []) if (c.code && c.system) codes[c.code] = String(c.system).replace('CODE_SYSTEM_', '');
+          answer.innerHTML = renderMarkdown(text, codes);
+          const link = (c) => (codes[c.code] ? `<a href="#/code/${codes[c.code]}/${encodeURIComponent(String(c.code).replace('.', ''))}">${esc(c.code)}</a>` : esc(c.code));
           reply.querySelector('.sources').innerHTML = `
             ${(f.citations || []).length ? `<p class="muted">Sources</p><ul>${f.citations.map((c) =>
-              `<li>${esc(c.code)} ${esc(c.edition)} — ${esc(c.source)}: ${esc(c.fact)}</li>`).join('')}</ul>` : ''}
+              `<li>${link(c)} ${esc(c.edition)} — ${esc(c.source)}: ${esc(c.fact)}</li>`).join('')}</ul>` : ''}
             ${(f.followUps || []).map((q) => `<button type="button" class="follow-up">${esc(q)}</button>`).join('')}`;
           reply.querySelectorAll('.follow-up').forEach((b) => b.addEventListener('click', () => send(b.textContent)));
         }
