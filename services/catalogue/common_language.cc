@@ -391,7 +391,8 @@ void ComposeIcd10Cm(const CatalogueSnapshot& snapshot, const CodeEntry& entry, C
         excludes1 = true;
         c->Add("tabular.excludes1",
                absl::StrCat("An Excludes1 note in the Tabular List (", tab_label, "), ", origin,
-                            ", says this is coded elsewhere and never together with it: ",
+                            ", names a condition that is coded elsewhere, never together with "
+                            "this code: ",
                             Quote(note.text), "."),
                {tab_label, note.text});
       }
@@ -447,7 +448,12 @@ void ComposePcs(const CatalogueSnapshot& snapshot, const CodeEntry& entry, Compo
     const std::string& header_title = header != nullptr ? TitleOf(header->record) : "";
     const size_t comma = header_title.rfind(", ");
     if (comma != std::string::npos) {
-      const std::string second = header_title.substr(0, comma);
+      std::string second = header_title.substr(0, comma);
+      // Some tables repeat the section ("Imaging, Central Nervous System").
+      const std::string section_prefix = absl::StrCat(section->name, ", ");
+      if (absl::StartsWith(second, section_prefix) && second.size() > section_prefix.size()) {
+        second = second.substr(section_prefix.size());
+      }
       const std::string third = header_title.substr(comma + 2);
       c->Add("pcs.axes",
              absl::StrCat("Its first character, ", first, ", is the section ", Quote(section->name),

@@ -53,7 +53,12 @@ std::string TabularNoteWithList(const std::vector<TabularNote>& notes, size_t* i
   std::string sentence = TabularNoteSentence(head.kind, head.text);
   if (!absl::EndsWith(head.text, ":")) return sentence;
   size_t j = *i + 1;
-  for (; j < notes.size() && notes[j].kind == head.kind && j <= *i + max_items; ++j) {
+  for (; j < notes.size() && notes[j].kind == head.kind; ++j) {
+    if (j > *i + max_items) {
+      // The rest of the list is left out, visibly.
+      if (j == *i + max_items + 1) absl::StrAppend(&sentence, "; \u2026");
+      continue;
+    }
     absl::StrAppend(&sentence, j == *i + 1 ? " " : "; ", notes[j].text);
   }
   *i = j - 1;

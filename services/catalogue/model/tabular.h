@@ -46,8 +46,8 @@ struct TabularNote {
 // The sentence of notes[*i] (TabularNoteSentence); a note ending in ':'
 // ("code to identify control using:") introduces the list that follows in
 // notes of the same kind, which is joined to it ("...: insulin (Z79.4);
-// oral antidiabetic drugs (Z79.84)"), at most `max_items` of them. *i is
-// left on the last note used.
+// oral antidiabetic drugs (Z79.84)"), at most `max_items` of them (then
+// "; …"). *i is left on the last note of the list.
 std::string TabularNoteWithList(const std::vector<TabularNote>& notes, size_t* i, size_t max_items);
 
 struct SeventhCharacter {
