@@ -55,6 +55,7 @@ enum class FileKind {
   kIcd9Titles,
   kRvu,
   kGpci,
+  kIcd10CmIndex,  // The ICD-10-CM Alphabetic Index XML.
 };
 
 // "icd10cm-order", ... as written in manifests; nullopt for unknown names.
