@@ -294,6 +294,12 @@ void BuildCodePage(const CatalogueSnapshot& snapshot, const CodeEntry& entry, pb
       }
     }
   }
+  if (r.system == CodeSystem::kIcd10Cm && !entry.index_entries.empty()) {
+    // The Alphabetic Index terms that lead to the code (CodeSummary carries
+    // them only where asked: here, and StreamCodes for search).
+    FillIndexEntries(snapshot, entry, page->mutable_code());
+    attributions.Add(snapshot.index_edition());
+  }
   if (r.system == CodeSystem::kIcd10Cm && snapshot.tabular_edition() != nullptr) {
     BuildTabularNotes(snapshot, entry, page->mutable_tabular());
     attributions.Add(snapshot.tabular_edition());

@@ -1,5 +1,6 @@
 #include "services/catalogue/common_language.h"
 
+#include <algorithm>
 #include <initializer_list>
 #include <utility>
 
@@ -354,6 +355,26 @@ void ComposeIcd10Cm(const CatalogueSnapshot& snapshot, const CodeEntry& entry, C
   StatusSentence(snapshot, entry, edition, c);
   ChangeSentence(r, edition, c);
 
+  if (const EditionInfo* index = snapshot.index_edition()) {
+    // Up to two index paths that lead straight to the code (not through a
+    // cross-reference): the words coders look it up by.
+    ComposedSentence s;
+    s.source = "index_entries";
+    std::vector<std::string> quoted;
+    for (const IndexEntry& e : entry.index_entries) {
+      if (!e.see.empty() || e.path.empty() || quoted.size() >= 2) continue;
+      if (std::find(s.evidence.begin(), s.evidence.end(), e.path) != s.evidence.end()) continue;
+      quoted.push_back(Quote(e.path));
+      s.evidence.push_back(e.path);
+    }
+    if (!quoted.empty()) {
+      const std::string& label = index->edition.label;
+      s.text = absl::StrCat("In the ", label, ", coders find it under ",
+                            absl::StrJoin(quoted, " and under "), ".");
+      s.evidence.push_back(label);
+      c->Add(std::move(s));
+    }
+  }
   const EditionInfo* tab = snapshot.tabular_edition();
   if (tab == nullptr) return;
   const std::string& tab_label = tab->edition.label;

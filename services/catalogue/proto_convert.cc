@@ -67,6 +67,22 @@ void FillRelativeSummary(const CodeEntry& entry, pb::CodeSummary* out) {
   out->set_status(entry.deleted ? pb::CODE_STATUS_DELETED : pb::CODE_STATUS_ACTIVE);
 }
 
+void FillIndexEntries(const CatalogueSnapshot& snapshot, const CodeEntry& entry,
+                      pb::CodeSummary* out) {
+  if (entry.index_entries.empty()) return;
+  for (const IndexEntry& e : entry.index_entries) {
+    pb::IndexEntry* p = out->add_index_entries();
+    p->set_path(e.path);
+    p->set_see(e.see);
+    p->set_see_also(e.see_also);
+    p->set_subdivided(e.subdivided);
+    p->set_manifestation(e.manifestation);
+  }
+  if (const EditionInfo* index = snapshot.index_edition()) {
+    out->set_index_edition_id(index->edition.id);
+  }
+}
+
 void FillSummary(const CatalogueSnapshot& snapshot, const CodeEntry& entry, pb::CodeSummary* out) {
   const CodeRecord& r = entry.record;
   FillRelativeSummary(entry, out);

@@ -156,7 +156,10 @@ await check('E11.22 shows its Tabular List notes with origin and edition, and th
   assert.match(notes, /this code · ICD-10-CM Tabular FY2023/);
   assert.match(notes, /from category E11 · ICD-10-CM Tabular FY2023/);
   assert.equal(await page.locator('#tabular-notes a[href="#/code/ICD10CM/N181"]').count(), 1);
+  assert.match(await page.locator('#index-entries').innerText(),
+    /Diabetes, diabetic, type 2, with, chronic kidney disease → E11\.22/);
   await shotTop('e1122-top-guest-meter');
+  await shotOf('#index', 'e1122-index-entries');
   await shotOf('#tabular-notes', 'e1122-tabular-notes');
 });
 

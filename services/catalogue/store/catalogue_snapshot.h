@@ -24,6 +24,7 @@
 #include "services/catalogue/model/edition.h"
 #include "services/catalogue/model/fee_schedule.h"
 #include "services/catalogue/model/gem_mapping.h"
+#include "services/catalogue/model/index_entry.h"
 #include "services/catalogue/model/ncci.h"
 #include "services/catalogue/model/tabular.h"
 #include "services/catalogue/store/manifest.h"
@@ -47,6 +48,9 @@ struct CodeEntry {
   CodeRecord record;
   std::string plain_language;  // Our own words (code notes); may be empty.
   std::vector<std::string> lay_terms;
+  // ICD-10-CM Alphabetic Index entries that lead to this code, in index
+  // order; from the edition index_edition() names.
+  std::vector<IndexEntry> index_entries;
   std::string family;             // Note family or CPT range; may be empty.
   int32_t parent = -1;            // Index of record.parent_code, -1 if none.
   std::vector<int32_t> children;  // In tabular (file) order.
@@ -91,6 +95,7 @@ struct SnapshotParts {
   // ICD-10-CM Tabular List nodes, parents before children.
   std::vector<TabularNode> tabular;
   int32_t tabular_edition = -1;
+  int32_t index_edition = -1;
 };
 
 // True for the modifiers CMS lists as NCCI-associated (they may bypass a
@@ -156,6 +161,8 @@ class CatalogueSnapshot {
   int fee_year() const { return parts_.fee_year; }
   const EditionInfo* fee_edition() const { return edition(parts_.fee_edition); }
   const EditionInfo* notes_edition() const { return edition(parts_.notes_edition); }
+  // The Alphabetic Index the codes' index_entries come from; nullptr if none.
+  const EditionInfo* index_edition() const { return edition(parts_.index_edition); }
 
   // The Tabular List node of an ICD-10-CM code (canonical); nullptr when
   // the tabular edition does not have it.

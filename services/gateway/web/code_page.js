@@ -66,6 +66,16 @@ function tabularSection(t) {
   return section(`Tabular List notes <span class="muted small">(${esc(t.edition)})</span>`, body, 'tabular-notes');
 }
 
+function indexSection(c) {
+  const entries = c.indexEntries || [];
+  if (!entries.length) return '';
+  const shown = entries.slice(0, 12);
+  const display = esc(c.displayCode || c.code);
+  return section(`Index entries <span class="muted small">(Alphabetic Index${c.indexEditionId ? `, ${esc(c.indexEditionId.replace(/^icd10cm-index-/, '').toUpperCase())}` : ''})</span>`, `
+    <ul class="notes" id="index-entries">${shown.map((e) => `<li>${esc(e.path)}${e.see ? ` <span class="muted">(see${e.seeAlso ? ' also' : ''} ${esc(e.see)})</span>` : ''} → ${display}${e.subdivided ? ' <span class="muted">(choose a code under it)</span>' : ''}${e.manifestation ? ' <span class="muted">(manifestation, coded after its cause)</span>' : ''}</li>`).join('')}</ul>
+    ${entries.length > shown.length ? `<p class="muted small">and ${entries.length - shown.length} more</p>` : ''}`, 'index');
+}
+
 function feeSection(p, locality) {
   const nf = p.nationalFee;
   if (!nf) return '';
@@ -211,6 +221,7 @@ export async function codeView(view, system, code, params) {
       ${lifecycleLine(c, p)}
       ${section('In plain language', plain)}
       ${d.officialLong || c.title ? section('Official description', `<p>${esc(d.officialLong || c.title)}</p>${d.officialShort ? `<p class="muted">Short: ${esc(d.officialShort)}</p>` : ''}`) : ''}
+      ${indexSection(c)}
       ${tabularSection(p.tabular)}
       ${feeSection(p, locality)}
       ${casePilotBox(systemLabel, display)}

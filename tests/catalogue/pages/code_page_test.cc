@@ -65,6 +65,24 @@ TEST_F(CodePageTest, E1122ShowsItsOwnUseAdditionalCodeNoteLabelledFy2023) {
   EXPECT_TRUE(attributed);
 }
 
+TEST_F(CodePageTest, E1122ListsTheIndexEntriesThatLeadToIt) {
+  pb::CodePage page = Page(CodeSystem::kIcd10Cm, "E1122");
+  bool found = false;
+  for (const pb::IndexEntry& e : page.code().index_entries()) {
+    found |= e.path() == "Diabetes, diabetic, type 2, with, chronic kidney disease";
+  }
+  EXPECT_TRUE(found);
+  EXPECT_FALSE(page.code().index_edition_id().empty());
+  const CodeEntry* e1122 = snapshot().Find(CodeSystem::kIcd10Cm, "E1122");
+  bool sentence = false;
+  for (const ComposedSentence& s : ComposeCommonLanguage(snapshot(), *e1122)) {
+    sentence |=
+        s.source == "index_entries" &&
+        absl::StrContains(s.text, "Diabetes, diabetic, type 2, with, chronic kidney disease");
+  }
+  EXPECT_TRUE(sentence);
+}
+
 TEST_F(CodePageTest, ChildOfI21InheritsItsExcludes2) {
   pb::CodePage page = Page(CodeSystem::kIcd10Cm, "I214");
   const pb::TabularNote* n = NoteContaining(page, "old myocardial infarction (I25.2)");
