@@ -185,9 +185,10 @@ absl::StatusOr<TabularImport> ImportIcd10CmTabular(const std::string& path, Edit
   out.report.edition = edition;
   TabularReader reader(buffer, &out);
   pugi::xml_document doc;
-  // No in-place parse: offsets (for line numbers) refer to `buffer` as read.
-  pugi::xml_parse_result parsed =
-      doc.load_buffer(buffer.data(), buffer.size(), pugi::parse_default, pugi::encoding_utf8);
+  // Parsed in place (no second copy of the file in memory); node offsets
+  // still count from the buffer's start, so line numbers stay right.
+  pugi::xml_parse_result parsed = doc.load_buffer_inplace(buffer.data(), buffer.size(),
+                                                          pugi::parse_default, pugi::encoding_utf8);
   if (!parsed) {
     return absl::InvalidArgumentError(absl::StrCat(path, ":", reader.LineOfOffset(parsed.offset),
                                                    ": not well-formed XML (", parsed.description(),
