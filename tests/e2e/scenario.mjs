@@ -220,6 +220,18 @@ await check('0371T says deleted 2019-01-01 and links its replacement 97157', asy
   await shotTop('0371T-deleted');
 });
 
+await check('CasePilot chat renders Markdown and links the codes it cites', async () => {
+  await page.goto(`${BASE}#/chat`);
+  await page.fill('#chat-q', 'What is E11.22?');
+  await page.locator('#chat-form button[type=submit]').click();
+  await page.locator('#chat-log li.pilot .sources').waitFor();
+  await page.waitForFunction(() => !document.querySelector('#chat-log .progress'), null, { timeout: 30000 });
+  const reply = page.locator('#chat-log li.pilot').first();
+  assert.doesNotMatch(await reply.innerText(), /\*\*/);
+  assert.ok(await reply.locator('a[href="#/code/ICD10CM/E1122"]').count() >= 1, 'E11.22 links to its page');
+  await shotOf('#chat-log', 'chat-answer');
+});
+
 await check('the page raised no script errors', async () => {
   assert.deepEqual(errors, []);
 });

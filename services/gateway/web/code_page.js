@@ -4,8 +4,7 @@
 // this code. Every text from the server is escaped before it is shown.
 import { api } from './api.js';
 import { esc, state, refreshSession } from './app.js';
-import { ask } from './chat.js';
-import { renderMarkdown } from './markdown.js';
+import { askInto } from './chat.js';
 
 export const SYSTEMS = { ICD10CM: 'ICD-10-CM', ICD10PCS: 'ICD-10-PCS', HCPCS: 'HCPCS', CPT: 'CPT', ICD9CM: 'ICD-9-CM' };
 export const shortSystem = (s) => String(s || '').replace('CODE_SYSTEM_', '');
@@ -115,40 +114,15 @@ function casePilotBox(systemLabel, display) {
 function wireCasePilot(systemLabel, display, system) {
   const form = document.getElementById('casepilot-form');
   if (!form) return;
-  const out = document.getElementById('casepilot-answer');
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const q = document.getElementById('casepilot-q').value.trim();
     if (!q) return;
-    // The code travels with the question, so the assistant looks it up.
-    const question = `About ${systemLabel} code ${display}: ${q}`;
-    out.innerHTML = '<p class="muted progress">Thinking…</p><div class="answer"></div><div class="sources"></div>';
-    const progress = out.querySelector('.progress');
-    const answer = out.querySelector('.answer');
-    let text = '';
-    const codes = { [display]: system };
     form.querySelector('button').disabled = true;
-    try {
-      await ask(question, '', (e) => {
-        if (e.progress) progress.textContent = e.progress.message || e.progress.step;
-        if (e.chunk) { text += e.chunk.text; answer.innerHTML = renderMarkdown(text, codes); }
-        if (e.final) {
-          const f = e.final;
-          progress.remove();
-          if (!text) text = f.answerText || '';
-          for (const c of f.citations || []) if (c.code && c.system) codes[c.code] = shortSystem(c.system);
-          answer.innerHTML = renderMarkdown(text, codes);
-          out.querySelector('.sources').innerHTML = (f.citations || []).length
-            ? `<p class="muted">Sources</p><ul>${f.citations.map((c) => `<li>${c.code && c.system ? `<a href="${codeHref(c.system, c.code)}">${esc(c.code)}</a>` : esc(c.code)} ${esc(c.edition)} — ${esc(c.source)}: ${esc(c.fact)}</li>`).join('')}</ul>` : '';
-        }
-      });
-    } catch (e) {
-      progress.remove();
-      answer.className = 'form-error';
-      answer.textContent = e.message;
-    } finally {
-      form.querySelector('button').disabled = false;
-    }
+    // The code travels with the question, so the assistant looks it up.
+    await askInto(document.getElementById('casepilot-answer'), `About ${systemLabel} code ${display}: ${q}`,
+      '', { [display]: system });
+    form.querySelector('button').disabled = false;
   });
 }
 

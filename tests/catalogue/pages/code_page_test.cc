@@ -18,24 +18,14 @@ namespace {
 
 using testing::NoteContaining;
 
-class CodePageTest : public ::testing::Test {
+class CodePageTest : public testing::PageTestBase {
  protected:
   static void SetUpTestSuite() {
     LoadOptions options;
     options.today = absl::CivilDay(2026, 12, 1);
-    auto r = LoadCatalogueFromManifest(test_support::DemoManifest(), options);
-    ASSERT_TRUE(r.ok()) << r.status();
-    ASSERT_EQ(r->rows_rejected, 0);
-    snapshot_ = new std::shared_ptr<const CatalogueSnapshot>(r->snapshot);
+    Load(test_support::DemoManifest(), options);
   }
-  static void TearDownTestSuite() { delete snapshot_; }
-  static const CatalogueSnapshot& snapshot() { return **snapshot_; }
-  static pb::CodePage Page(CodeSystem s, absl::string_view code, absl::string_view locality = {}) {
-    return testing::PageOf(snapshot(), s, code, locality);
-  }
-  static std::shared_ptr<const CatalogueSnapshot>* snapshot_;
 };
-std::shared_ptr<const CatalogueSnapshot>* CodePageTest::snapshot_ = nullptr;
 
 TEST_F(CodePageTest, E1122ShowsItsOwnUseAdditionalCodeNoteLabelledFy2023) {
   pb::CodePage page = Page(CodeSystem::kIcd10Cm, "E1122");

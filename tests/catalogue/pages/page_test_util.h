@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "gtest/gtest.h"
 #include "services/catalogue/code_page_builder.h"
+#include "services/catalogue/store/catalogue_loader.h"
 
 namespace openencoder::catalogue::testing {
 
@@ -27,6 +28,29 @@ inline const pb::TabularNote* NoteContaining(const pb::CodePage& page, absl::str
   }
   return nullptr;
 }
+
+// A suite over one snapshot, loaded once (SetUpTestSuite calls Load) with
+// no rejected row.
+class PageTestBase : public ::testing::Test {
+ protected:
+  static void Load(const std::string& manifest, const LoadOptions& options) {
+    auto r = LoadCatalogueFromManifest(manifest, options);
+    ASSERT_TRUE(r.ok()) << r.status();
+    for (const FileLoadReport& f : r->files) {
+      EXPECT_TRUE(f.report.rejected.empty()) << f.entry.path;
+    }
+    snapshot_ = new std::shared_ptr<const CatalogueSnapshot>(r->snapshot);
+  }
+  static void TearDownTestSuite() {
+    delete snapshot_;
+    snapshot_ = nullptr;
+  }
+  static const CatalogueSnapshot& snapshot() { return **snapshot_; }
+  static pb::CodePage Page(CodeSystem s, absl::string_view code, absl::string_view locality = {}) {
+    return PageOf(snapshot(), s, code, locality);
+  }
+  static inline std::shared_ptr<const CatalogueSnapshot>* snapshot_ = nullptr;
+};
 
 }  // namespace openencoder::catalogue::testing
 

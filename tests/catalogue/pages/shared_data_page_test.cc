@@ -19,26 +19,14 @@ namespace {
 
 using testing::NoteContaining;
 
-class SharedDataPageTest : public ::testing::Test {
+class SharedDataPageTest : public testing::PageTestBase {
  protected:
   static void SetUpTestSuite() {
     LoadOptions options;
     options.variables["OE_SHARED_DATA"] = test_support::SharedDataDir();
-    auto r = LoadCatalogueFromManifest(test_support::SharedManifest(), options);
-    ASSERT_TRUE(r.ok()) << r.status();
-    for (const FileLoadReport& f : r->files) {
-      EXPECT_TRUE(f.report.rejected.empty()) << f.entry.path;
-    }
-    snapshot_ = new std::shared_ptr<const CatalogueSnapshot>(r->snapshot);
+    Load(test_support::SharedManifest(), options);
   }
-  static void TearDownTestSuite() { delete snapshot_; }
-  static const CatalogueSnapshot& snapshot() { return **snapshot_; }
-  static pb::CodePage Page(CodeSystem s, absl::string_view code, absl::string_view locality = {}) {
-    return testing::PageOf(snapshot(), s, code, locality);
-  }
-  static std::shared_ptr<const CatalogueSnapshot>* snapshot_;
 };
-std::shared_ptr<const CatalogueSnapshot>* SharedDataPageTest::snapshot_ = nullptr;
 
 TEST_F(SharedDataPageTest, E1122ShowsTheCkdStageNoteLabelledFy2023) {
   pb::CodePage page = Page(CodeSystem::kIcd10Cm, "E1122");
