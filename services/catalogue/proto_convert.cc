@@ -77,6 +77,8 @@ void FillIndexEntries(const CatalogueSnapshot& snapshot, const CodeEntry& entry,
     p->set_see_also(e.see_also);
     p->set_subdivided(e.subdivided);
     p->set_manifestation(e.manifestation);
+    p->set_modifiers(e.modifiers);
+    p->set_words(e.words);
   }
   if (const EditionInfo* index = snapshot.index_edition()) {
     out->set_index_edition_id(index->edition.id);

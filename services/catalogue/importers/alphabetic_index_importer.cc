@@ -97,6 +97,31 @@ bool ParseCodeRef(absl::string_view text, IndexCodeRef* ref) {
   return true;
 }
 
+// Words of a level a coder reads: its first comma-separated name, without
+// function words.
+int LevelWords(absl::string_view title) {
+  static constexpr absl::string_view kFunctionWords[] = {
+      "with", "without", "in", "of", "and", "or", "to", "due", "the", "a", "by", "for", "on"};
+  int words = 0;
+  const absl::string_view first = title.substr(0, title.find(','));
+  for (absl::string_view w : absl::StrSplit(first, ' ', absl::SkipEmpty())) {
+    const std::string lower = absl::AsciiStrToLower(w);
+    if (std::find(std::begin(kFunctionWords), std::end(kFunctionWords), lower) ==
+        std::end(kFunctionWords)) {
+      ++words;
+    }
+  }
+  return words;
+}
+
+IndexEntry EntryOf(const IndexTerm& term) {
+  IndexEntry e;
+  e.path = term.path;
+  e.modifiers = term.modifiers;
+  e.words = term.words;
+  return e;
+}
+
 class Parser {
  public:
   Parser(const LineIndex& lines, AlphabeticIndexImport* out) : lines_(lines), out_(out) {}
@@ -155,8 +180,13 @@ class Parser {
     }
     const int32_t index = static_cast<int32_t>(out_->terms.size());
     if (ok) {
-      term.path =
-          parent >= 0 ? absl::StrCat(out_->terms[parent].path, ", ", term.title) : term.title;
+      const IndexTerm* up = parent >= 0 ? &out_->terms[parent] : nullptr;
+      term.path = up != nullptr ? absl::StrCat(up->path, ", ", term.title) : term.title;
+      term.words = (up != nullptr ? up->words : 0) + LevelWords(term.title);
+      term.modifiers = up != nullptr ? up->modifiers : "";
+      if (!term.nemod.empty()) {
+        absl::StrAppend(&term.modifiers, term.modifiers.empty() ? "" : " ", term.nemod);
+      }
       out_->terms.push_back(std::move(term));
       ++out_->report.rows_accepted;
       if (parent >= 0) out_->terms[parent].children.push_back(index);
@@ -221,8 +251,7 @@ void AddEntries(const IndexTerm& from, const IndexTerm& to, absl::string_view se
                 bool see_also, const std::vector<IndexTerm>& terms,
                 std::vector<CodeIndexEntry>* entries) {
   auto add = [&](const IndexCodeRef& ref) {
-    IndexEntry e;
-    e.path = from.path;
+    IndexEntry e = EntryOf(from);
     e.see = std::string(see_text);
     e.see_also = see_also;
     e.subdivided = ref.subdivided;
@@ -309,8 +338,7 @@ absl::StatusOr<AlphabeticIndexImport> ImportAlphabeticIndex(const std::string& p
   SeeResolver resolver(out.terms);
   for (const IndexTerm& term : out.terms) {
     for (const IndexCodeRef& ref : term.codes) {
-      IndexEntry e;
-      e.path = term.path;
+      IndexEntry e = EntryOf(term);
       e.subdivided = ref.subdivided;
       e.manifestation = ref.manifestation;
       out.entries.push_back(CodeIndexEntry{ref.code, std::move(e)});
@@ -332,8 +360,7 @@ absl::StatusOr<AlphabeticIndexImport> ImportAlphabeticIndex(const std::string& p
           case SeeTarget::Kind::kCodes:
             ++out.see_to_codes;
             for (const IndexCodeRef& ref : target.codes) {
-              IndexEntry e;
-              e.path = term.path;
+              IndexEntry e = EntryOf(term);
               e.see = see;
               e.see_also = see_also;
               e.subdivided = ref.subdivided;

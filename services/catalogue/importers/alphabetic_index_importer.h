@@ -42,10 +42,12 @@ struct IndexCodeRef {
 };
 
 struct IndexTerm {
-  std::string title;  // Without the nonessential modifiers: "Diabetes, diabetic".
-  std::string nemod;  // "(mellitus) (sugar)"; may be empty.
-  std::string path;   // Titles from the main term down, joined by ", ".
-  int level = 0;      // 0 for a main term.
+  std::string title;      // Without the nonessential modifiers: "Diabetes, diabetic".
+  std::string nemod;      // "(mellitus) (sugar)"; may be empty.
+  std::string path;       // Titles from the main term down, joined by ", ".
+  std::string modifiers;  // The nemods from the main term down, joined by " ".
+  int words = 0;          // IndexEntry::words of an entry for this term.
+  int level = 0;          // 0 for a main term.
   int32_t parent = -1;
   std::vector<int32_t> children;
   std::vector<IndexCodeRef> codes;

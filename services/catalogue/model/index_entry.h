@@ -12,6 +12,13 @@ struct IndexEntry {
   // their nonessential modifiers: "Diabetes, diabetic, type 2, with, chronic
   // kidney disease".
   std::string path;
+  // The nonessential modifiers along the path, in parentheses as the index
+  // writes them ("(mellitus) (sugar)"): words that may or may not be said.
+  std::string modifiers;
+  // How many words a coder reads along the path: the first name of each
+  // level, without function words ("Infection, infected, infective,
+  // urinary" is 2). Search weighs an entry's words by it.
+  int words = 0;
   // Set when `path` reaches the code through a cross-reference: the target
   // the index names ("Infarct, myocardium" for "Attack, heart").
   std::string see;
