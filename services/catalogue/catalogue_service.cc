@@ -36,7 +36,9 @@ class CodeStreamReactor final : public grpc::ServerWriteReactor<pb::StreamCodesR
  public:
   CodeStreamReactor(std::shared_ptr<const CatalogueSnapshot> snapshot,
                     const pb::StreamCodesRequest& request)
-      : snapshot_(std::move(snapshot)), include_deleted_(request.include_deleted()) {
+      : snapshot_(std::move(snapshot)),
+        include_deleted_(request.include_deleted()),
+        include_index_entries_(request.include_index_entries()) {
     for (int s : request.systems()) systems_.insert(FromProto(static_cast<pb::CodeSystem>(s)));
     WriteNext();
   }
@@ -65,7 +67,9 @@ class CodeStreamReactor final : public grpc::ServerWriteReactor<pb::StreamCodesR
       const CodeEntry& e = snapshot_->code(static_cast<int32_t>(next_++));
       if (!systems_.empty() && !systems_.contains(e.record.system)) continue;
       if (e.deleted && !include_deleted_) continue;
-      FillSummary(*snapshot_, e, message_.add_codes());
+      pb::CodeSummary* summary = message_.add_codes();
+      FillSummary(*snapshot_, e, summary);
+      if (include_index_entries_) FillIndexEntries(*snapshot_, e, summary);
     }
     if (message_.codes().empty() && !first_) {
       Finish(grpc::Status::OK);
@@ -77,6 +81,7 @@ class CodeStreamReactor final : public grpc::ServerWriteReactor<pb::StreamCodesR
 
   std::shared_ptr<const CatalogueSnapshot> snapshot_;
   bool include_deleted_;
+  bool include_index_entries_;
   absl::flat_hash_set<CodeSystem> systems_;
   size_t next_ = 0;
   bool first_ = true;

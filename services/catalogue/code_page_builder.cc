@@ -4,9 +4,13 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/civil_time.h"
+#include "services/catalogue/common_language.h"
 #include "services/catalogue/proto_convert.h"
 #include "services/catalogue/reference_queries.h"
+#include "services/catalogue/tabular_notes.h"
 
 namespace openencoder::catalogue {
 namespace {
@@ -74,8 +78,29 @@ void BuildHierarchy(const CatalogueSnapshot& snapshot, const CodeEntry& entry, p
   }
 }
 
-void BuildLifecycle(const CodeEntry& entry, pb::Lifecycle* l) {
+void BuildLifecycle(const CatalogueSnapshot& snapshot, const CodeEntry& entry, pb::Lifecycle* l) {
   const CodeRecord& r = entry.record;
+  const EditionInfo* edition = snapshot.edition(entry.edition);
+  const std::string label = edition != nullptr ? edition->edition.label : r.edition_id;
+  l->set_edition(label);
+  std::string summary;
+  if (entry.deleted) {
+    summary = r.termination_date
+                  ? absl::StrCat("Deleted ", absl::FormatCivilTime(*r.termination_date))
+                  : absl::StrCat("Deleted in ", label);
+    if (!r.replacement_codes.empty()) {
+      absl::StrAppend(&summary, "; replaced by ", absl::StrJoin(r.replacement_codes, ", "));
+    }
+  } else if (r.change_status == ChangeStatus::kNew) {
+    summary = absl::StrCat("Active; added in ", label);
+  } else if (r.change_status == ChangeStatus::kRevised) {
+    summary = absl::StrCat("Active; revised in ", label);
+  } else if (r.added_date) {
+    summary = absl::StrCat("Active since ", absl::FormatCivilTime(*r.added_date), " (", label, ")");
+  } else {
+    summary = absl::StrCat("Active in ", label);
+  }
+  l->set_summary(std::move(summary));
   l->set_status(entry.deleted ? pb::CODE_STATUS_DELETED : pb::CODE_STATUS_ACTIVE);
   if (r.added_date) FillDate(r.added_date, l->mutable_added_date());
   if (r.effective_date) FillDate(r.effective_date, l->mutable_effective_date());
@@ -186,7 +211,60 @@ void AddApplicableModifiers(const CatalogueSnapshot& snapshot, const CodeEntry& 
   }
 }
 
-void BuildCodePage(const CatalogueSnapshot& snapshot, const CodeEntry& entry, pb::CodePage* page) {
+namespace {
+
+// Our own title for a CPT code: its family and our plain-language sentence.
+std::string CptTitle(const CodeEntry& entry) {
+  if (entry.family.empty() && entry.plain_language.empty()) {
+    return absl::StrCat("CPT code ", entry.record.code);
+  }
+  if (entry.family.empty()) return entry.plain_language;
+  if (entry.plain_language.empty()) return entry.family;
+  return absl::StrCat(entry.family, ": ", entry.plain_language);
+}
+
+// Non-facility and facility fees; false when the code has none (no RVUs,
+// not payable, unknown locality).
+bool AddFees(const CatalogueSnapshot& snapshot, const std::string& code, absl::string_view locality,
+             pb::GetFeeResponse* non_facility, pb::GetFeeResponse* facility) {
+  pb::GetFeeRequest request;
+  request.set_code(code);
+  request.set_locality(std::string(locality));
+  // Filled in place: a fee built aside would be copied onto the page's
+  // arena field by field.
+  if (!ComputeFee(snapshot, request, non_facility).ok()) return false;
+  request.set_facility(true);
+  return ComputeFee(snapshot, request, facility).ok();
+}
+
+void BuildFees(const CatalogueSnapshot& snapshot, const CodeEntry& entry,
+               absl::string_view locality, pb::CodePage* page) {
+  const CodeRecord& r = entry.record;
+  if (r.system != CodeSystem::kCpt && r.system != CodeSystem::kHcpcs) return;
+  if (!AddFees(snapshot, r.code, "", page->mutable_national_fee(),
+               page->mutable_national_facility_fee())) {
+    page->clear_national_fee();
+    page->clear_national_facility_fee();
+    return;
+  }
+  if (!locality.empty() && !AddFees(snapshot, r.code, locality, page->mutable_locality_fee(),
+                                    page->mutable_locality_facility_fee())) {
+    page->clear_locality_fee();
+    page->clear_locality_facility_fee();
+  }
+  const EditionInfo* fees = snapshot.fee_edition();
+  page->set_fee_note(absl::StrFormat(
+      "Estimate from the Medicare Physician Fee Schedule, %s: relative value units (RVU) x "
+      "geographic practice cost index (GPCI) x conversion factor $%.4f. National figures use "
+      "GPCI 1.0. Not a payment determination: payers, modifiers and other adjustments change "
+      "what is paid.",
+      fees != nullptr ? fees->edition.label : "", snapshot.conversion_factor()));
+}
+
+}  // namespace
+
+void BuildCodePage(const CatalogueSnapshot& snapshot, const CodeEntry& entry, pb::CodePage* page,
+                   absl::string_view fee_locality) {
   Attributions attributions(page);
   const CodeRecord& r = entry.record;
   FillSummary(snapshot, entry, page->mutable_code());
@@ -196,15 +274,39 @@ void BuildCodePage(const CatalogueSnapshot& snapshot, const CodeEntry& entry, pb
   d->set_official_long(r.long_title);
   d->set_official_short(r.short_title);
   if (r.system == CodeSystem::kCpt && r.long_title.empty()) {
-    d->set_official_note(
-        "CPT descriptors require an AMA licence and are not shown; the text "
-        "below is OpenEncoder's own explanation.");
+    d->set_title(CptTitle(entry));
+    d->set_official_note(kCptLicenceNote);
   }
   d->set_plain_language(entry.plain_language);
-  if (!entry.plain_language.empty()) attributions.Add(snapshot.notes_edition());
+  if (!entry.plain_language.empty() || !entry.family.empty()) {
+    attributions.Add(snapshot.notes_edition());
+  }
+  if (entry.plain_language.empty()) {
+    // Our hand-written notes win; every other code gets the composed text.
+    std::vector<ComposedSentence> sentences = ComposeCommonLanguage(snapshot, entry);
+    if (!sentences.empty()) {
+      pb::CommonLanguage* cl = page->mutable_common_language();
+      cl->set_label(kCommonLanguageLabel);
+      for (ComposedSentence& s : sentences) {
+        pb::GeneratedSentence* g = cl->add_sentences();
+        g->set_text(std::move(s.text));
+        g->set_source(std::move(s.source));
+      }
+    }
+  }
+  if (r.system == CodeSystem::kIcd10Cm && !entry.index_entries.empty()) {
+    // The Alphabetic Index terms that lead to the code (CodeSummary carries
+    // them only where asked: here, and StreamCodes for search).
+    FillIndexEntries(snapshot, entry, page->mutable_code());
+    attributions.Add(snapshot.index_edition());
+  }
+  if (r.system == CodeSystem::kIcd10Cm && snapshot.tabular_edition() != nullptr) {
+    BuildTabularNotes(snapshot, entry, page->mutable_tabular());
+    attributions.Add(snapshot.tabular_edition());
+  }
 
   BuildHierarchy(snapshot, entry, page->mutable_hierarchy());
-  BuildLifecycle(entry, page->mutable_lifecycle());
+  BuildLifecycle(snapshot, entry, page->mutable_lifecycle());
 
   AddApplicableModifiers(snapshot, entry, page->mutable_modifiers());
   for (const pb::Modifier& m : page->modifiers()) {
@@ -239,17 +341,8 @@ void BuildCodePage(const CatalogueSnapshot& snapshot, const CodeEntry& entry, pb
     if (!note.empty()) page->add_coverage_notes(std::move(note));
   }
 
-  if (r.system == CodeSystem::kCpt || r.system == CodeSystem::kHcpcs) {
-    pb::GetFeeRequest fee_request;
-    fee_request.set_code(r.code);
-    // Filled in place: a fee built aside would be copied onto the page's
-    // arena field by field.
-    if (ComputeFee(snapshot, fee_request, page->mutable_national_fee()).ok()) {
-      attributions.Add(snapshot.fee_edition());
-    } else {
-      page->clear_national_fee();
-    }
-  }
+  BuildFees(snapshot, entry, fee_locality, page);
+  if (page->has_national_fee()) attributions.Add(snapshot.fee_edition());
 }
 
 void BuildTeaser(const CatalogueSnapshot& snapshot, const CodeEntry& entry, pb::TeaserReason reason,

@@ -20,7 +20,16 @@ inline constexpr int kMaxListedRelatives = 100;
 
 // Fills every section of the page of `entry`. Relatives (ancestors,
 // children, siblings) carry identifying fields only (FillRelativeSummary).
-void BuildCodePage(const CatalogueSnapshot& snapshot, const CodeEntry& entry, pb::CodePage* page);
+// `fee_locality` ("01112-05") adds that locality's fees; an empty or
+// unknown one gives the national fees only.
+void BuildCodePage(const CatalogueSnapshot& snapshot, const CodeEntry& entry, pb::CodePage* page,
+                   absl::string_view fee_locality = {});
+
+// The AMA-licence note of CPT pages without licensed descriptors.
+inline constexpr char kCptLicenceNote[] =
+    "The official CPT descriptor is not shown: CPT descriptors are copyright of the "
+    "American Medical Association and may be shown only under an AMA licence. The title "
+    "above and the explanation on this page are OpenEncoder's own words.";
 
 // Code, display code and short title; no gated text. `action` says what
 // the reader must do to see the page.

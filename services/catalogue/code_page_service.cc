@@ -73,7 +73,7 @@ void CodePageService::GetCodePage(const pb::GetCodePageRequest& request,
   // meters this view, only a retry cannot be recognised then.
   if (view.request_id.empty()) view.request_id = common::NewRequestId();
   // The snapshot is captured so the entry stays valid across a reload.
-  quota_->ConsumeView(view, [snapshot, entry, response,
+  quota_->ConsumeView(view, [snapshot, entry, response, locality = request.fee_locality(),
                              done = std::move(done)](absl::StatusOr<ViewAnswer> answer) {
     if (!answer.ok()) {
       const bool no_session = answer.status().code() == absl::StatusCode::kUnauthenticated;
@@ -88,7 +88,7 @@ void CodePageService::GetCodePage(const pb::GetCodePageRequest& request,
     }
     FillMeter(*answer, response->mutable_meter());
     if (answer->allowed) {
-      BuildCodePage(*snapshot, *entry, response->mutable_page());
+      BuildCodePage(*snapshot, *entry, response->mutable_page(), locality);
     } else {
       BuildTeaser(*snapshot, *entry, pb::TEASER_REASON_QUOTA_EXHAUSTED,
                   answer->upgrade_hint.empty() ? kExhaustedAction : answer->upgrade_hint,

@@ -62,8 +62,27 @@ void FillRelativeSummary(const CodeEntry& entry, pb::CodeSummary* out) {
   // ICD-9 title files may carry only the long title.
   out->set_short_title(r.short_title.empty() ? r.long_title : r.short_title);
   out->set_title(r.long_title.empty() ? r.short_title : r.long_title);
-  out->set_billable(r.billable);
+  // A deleted code is never billable, whatever its record said when it was valid.
+  out->set_billable(r.billable && !entry.deleted);
   out->set_status(entry.deleted ? pb::CODE_STATUS_DELETED : pb::CODE_STATUS_ACTIVE);
+}
+
+void FillIndexEntries(const CatalogueSnapshot& snapshot, const CodeEntry& entry,
+                      pb::CodeSummary* out) {
+  if (entry.index_entries.empty()) return;
+  for (const IndexEntry& e : entry.index_entries) {
+    pb::IndexEntry* p = out->add_index_entries();
+    p->set_path(e.path);
+    p->set_see(e.see);
+    p->set_see_also(e.see_also);
+    p->set_subdivided(e.subdivided);
+    p->set_manifestation(e.manifestation);
+    p->set_modifiers(e.modifiers);
+    p->set_words(e.words);
+  }
+  if (const EditionInfo* index = snapshot.index_edition()) {
+    out->set_index_edition_id(index->edition.id);
+  }
 }
 
 void FillSummary(const CatalogueSnapshot& snapshot, const CodeEntry& entry, pb::CodeSummary* out) {

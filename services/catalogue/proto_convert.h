@@ -28,6 +28,10 @@ void FillSummary(const CatalogueSnapshot& snapshot, const CodeEntry& entry, pb::
 // The identifying fields only (system, code, display code, titles,
 // billable, status): for the relatives listed on a page, where the chapter
 // and family would repeat the page's own and cost time on every request.
+// The code's Alphabetic Index entries and their edition (nothing when the
+// code has none).
+void FillIndexEntries(const CatalogueSnapshot& snapshot, const CodeEntry& entry,
+                      pb::CodeSummary* out);
 void FillRelativeSummary(const CodeEntry& entry, pb::CodeSummary* out);
 
 pb::ChangeKind ToProto(ChangeStatus change);

@@ -30,6 +30,10 @@ SearchDocument ToSearchDocument(const cv1::CodeSummary& code) {
   doc.plain_language = code.plain_language();
   doc.lay_terms.assign(code.lay_terms().begin(), code.lay_terms().end());
   doc.billable = code.billable();
+  doc.deleted = code.status() == cv1::CODE_STATUS_DELETED;
+  for (const cv1::IndexEntry& e : code.index_entries()) {
+    doc.index_terms.push_back({e.path(), e.modifiers(), e.words(), e.see(), e.subdivided(), ""});
+  }
   doc.chapter = code.chapter();
   if (code.has_effective_date()) doc.effective_from = ToCivilDay(code.effective_date());
   if (code.has_termination_date()) doc.effective_to = ToCivilDay(code.termination_date());
@@ -52,6 +56,7 @@ absl::StatusOr<CodeSnapshot> GrpcCodeSource::FetchAll() {
   auto context = common::MakeClientContext(stream_timeout_);
   cv1::StreamCodesRequest request;  // every system, active and deleted
   request.set_include_deleted(true);
+  request.set_include_index_entries(true);
   auto reader = stub_->StreamCodes(context.get(), request);
   CodeSnapshot snapshot;
   cv1::StreamCodesResponse batch;

@@ -61,6 +61,7 @@ absl::Status IndexRefresher::RefreshNow() {
   absl::Time fetched = absl::Now();
   IndexBuilder builder;
   builder.SetSynonyms(synonyms_);
+  builder.SetProcedureTerms(procedure_terms_);
   size_t count = snapshot->documents.size();
   for (SearchDocument& doc : snapshot->documents) {
     absl::Status added = builder.Add(std::move(doc));

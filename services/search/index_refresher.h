@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
@@ -16,6 +17,7 @@
 #include "absl/time/time.h"
 #include "services/search/code_source.h"
 #include "services/search/engine/index_holder.h"
+#include "services/search/engine/procedure_terms.h"
 #include "services/search/engine/synonym_table.h"
 
 namespace openencoder::search {
@@ -27,6 +29,10 @@ class IndexRefresher {
   IndexRefresher(CodeSource* source, SynonymTable synonyms, IndexHolder* holder,
                  absl::Duration poll_interval, std::function<void()> on_index = nullptr);
   ~IndexRefresher();  // stops the background thread
+
+  // Procedure words for every index built from now on (procedure_terms.h).
+  // Call before Start().
+  void SetProcedureTerms(std::vector<ProcedureTerm> terms) { procedure_terms_ = std::move(terms); }
 
   // Starts polling in a background thread: immediately, then every
   // poll_interval (every second until the first index exists).
@@ -55,6 +61,7 @@ class IndexRefresher {
   bool stop_ ABSL_GUARDED_BY(mu_) = false;
   absl::Mutex refresh_mu_;  // one rebuild at a time
   const SynonymTable synonyms_;
+  std::vector<ProcedureTerm> procedure_terms_;
   IndexHolder* holder_;
   const absl::Duration poll_interval_;
   std::function<void()> on_index_;

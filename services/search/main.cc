@@ -16,6 +16,9 @@
 
 ABSL_FLAG(std::string, catalogue_addr, "", "catalogue address(es) (env OE_CATALOGUE_ADDR)");
 ABSL_FLAG(std::string, synonyms, "", "synonym table (env OE_SYNONYMS)");
+ABSL_FLAG(
+    std::string, procedure_terms, "",
+    "procedure words table (env OE_PROCEDURE_TERMS), default data/search/procedure_terms.tsv");
 ABSL_FLAG(std::string, refresh_interval, "",
           "how often to ask the catalogue for a new edition (env OE_SEARCH_REFRESH), e.g. 30s");
 
@@ -31,6 +34,14 @@ int main(int argc, char** argv) {
   auto synonyms = oe::search::SynonymTable::LoadFile(synonyms_path);
   if (!synonyms.ok()) {
     std::fprintf(stderr, "search: %s\n", synonyms.status().ToString().c_str());
+    return 2;
+  }
+  std::string procedures_path =
+      oe::common::Setting(absl::GetFlag(FLAGS_procedure_terms), "OE_PROCEDURE_TERMS",
+                          source_dir + "/data/search/procedure_terms.tsv");
+  auto procedures = oe::search::LoadProcedureTerms(procedures_path);
+  if (!procedures.ok()) {
+    std::fprintf(stderr, "search: %s\n", procedures.status().ToString().c_str());
     return 2;
   }
   auto interval = oe::common::DurationSetting(absl::GetFlag(FLAGS_refresh_interval),
@@ -55,6 +66,7 @@ int main(int argc, char** argv) {
       &source, *std::move(synonyms), &holder, *interval, [&server] {
         if (oe::common::RunningServer* s = server.load()) s->SetServing(true);
       });
+  refresher->SetProcedureTerms(*std::move(procedures));
   oe::search::SearchServiceImpl service(&holder,
                                         [r = refresher.get()] { return r->snapshot_id(); });
   absl::Status status = oe::common::ServeUntilSignal(

@@ -39,6 +39,8 @@ v1::MatchKind ToProtoKind(MatchReason::Kind kind) {
       return v1::MATCH_KIND_SYNONYM;
     case MatchReason::Kind::kSpelling:
       return v1::MATCH_KIND_SPELLING;
+    case MatchReason::Kind::kIndex:
+      return v1::MATCH_KIND_INDEX;
   }
   return v1::MATCH_KIND_UNSPECIFIED;
 }
@@ -118,6 +120,7 @@ void ToProtoResponse(const SearchResponse& response, const SearchRequest& reques
       r->set_detail("matches some of the words only");
     }
     h->set_billable(hit.billable);
+    h->set_deleted(hit.deleted);
   }
   out->set_total_count(static_cast<int64_t>(response.total));
   for (const FacetCount& facet : response.facets) {
@@ -217,6 +220,7 @@ void PutHit(const Hit& hit, bool partial, std::string& small, std::string& out) 
     });
   }
   PutIntField(9, hit.billable, out);
+  PutIntField(11, hit.deleted, out);
 }
 
 }  // namespace

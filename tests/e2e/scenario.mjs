@@ -40,7 +40,14 @@ async function check(name, fn) {
     process.exit(1);
   }
 }
+// A readable picture of one part of the page (full-page shots of a phone
+// are too tall to read).
+const shotOf = (selector, name) => page.locator(selector).screenshot({ path: join(OUT, `${String(++step).padStart(2, '0')}-${name}.png`) });
+const shotTop = (name) => page.screenshot({ path: join(OUT, `${String(++step).padStart(2, '0')}-${name}.png`) });
 const meter = () => page.locator('#page-meter').innerText();
+// The seed's sentence, word for word, after a guest's only view.
+const GUEST_METER = '0 code page views remaining. Guest accounts are limited to 1 page view. '
+  + 'Register free account to get 5 more views.';
 
 let hits = [];
 await check('guest searches by a lay term and sees results as they type', async () => {
@@ -48,8 +55,10 @@ await check('guest searches by a lay term and sees results as they type', async 
   await page.locator('#q').pressSequentially('heart attack', { delay: 30 });
   // Results follow the keystrokes; wait for the whole phrase's (an I21 hit)
   // rather than whatever a prefix showed first.
-  await page.locator('#results [role=option] a[href*="/I21"]').first().waitFor();
-  hits = await page.locator('#results [role=option] a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  await page.locator('#results [role=option][data-href*="/I21"]').first().waitFor();
+  hits = await page.locator('#results [role=option]').evaluateAll((os) => os.map((o) => o.dataset.href));
+  // Options hold no links (a listbox option must not nest interactive content).
+  assert.equal(await page.locator('#results [role=option] a').count(), 0);
   assert.ok(hits.length >= 2, `want at least 2 hits, got ${hits.length}`);
   assert.ok(hits.some((h) => /\/I21/.test(h)), `'heart attack' should find I21.x, got ${hits.join(' ')}`);
   await shot('search-heart-attack');
@@ -61,7 +70,7 @@ await check('keyboard: arrow down selects a result, Enter opens it', async () =>
   await page.locator('#q').press('Enter');
   await page.locator('#code-page').waitFor();
   await page.locator('#plain').waitFor();
-  assert.match(await meter(), /^0 code page views? remaining/);
+  assert.equal(await meter(), GUEST_METER);
   await shot('first-code-page');
 });
 
@@ -127,7 +136,7 @@ await check('the member finds codes by lay terms and reads 4 more pages until no
   for (const [term, want] of LAY_TERMS) {
     await page.goto(`${BASE}#/?q=${encodeURIComponent(term)}`);
     await page.locator('#results [role=option]').first().waitFor();
-    const found = await page.locator('#results [role=option] a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    const found = await page.locator('#results [role=option]').evaluateAll((os) => os.map((o) => o.dataset.href));
     assert.ok(found.some((h) => want.test(h)), `'${term}' should find ${want}, got ${found.join(' ')}`);
     const pick = found.find((h) => want.test(h) && !seen.has(h)) || found.find((h) => !seen.has(h));
     if (pick && more.length < 4) { seen.add(pick); more.push(pick); }
@@ -153,6 +162,99 @@ await check('log out and log in again', async () => {
   await page.locator('#logout').waitFor({ state: 'visible' });
   assert.match(await page.locator('#who').innerText(), /E2E Coder|example\.com/);
   await shot('logged-in-again');
+});
+
+// Each of the following starts as a new guest (cookies cleared: a fresh
+// guest session with its 1 view).
+async function asNewGuest(hash) {
+  await context.clearCookies();
+  await page.goto(`${BASE}${hash}`);
+  await page.reload();
+  await page.locator('#code-page').waitFor();
+}
+
+await check('E11.22 shows its Tabular List notes with origin and edition, and the guest meter', async () => {
+  await asNewGuest('#/code/ICD10CM/E1122');
+  assert.equal(await meter(), GUEST_METER);
+  const notes = await page.locator('#tabular-notes').innerText();
+  assert.match(notes, /Use additional code to identify stage of chronic kidney disease \(N18\.1-N18\.6\)/);
+  assert.match(notes, /this code · ICD-10-CM Tabular FY2023/);
+  assert.match(notes, /from category E11 · ICD-10-CM Tabular FY2023/);
+  assert.equal(await page.locator('#tabular-notes a[href="#/code/ICD10CM/N181"]').count(), 1);
+  assert.match(await page.locator('#index-entries').innerText(),
+    /Diabetes, diabetic, type 2, with, chronic kidney disease → E11\.22/);
+  await shotTop('e1122-top-guest-meter');
+  await shotOf('#index', 'e1122-index-entries');
+  await shotOf('#tabular-notes', 'e1122-tabular-notes');
+});
+
+await check('the CasePilot box on the page asks about that code and answers about it', async () => {
+  const box = page.locator('#casepilot');
+  assert.equal(await box.locator('h2').innerText(), 'Have a question about ICD-10-CM code E11.22?');
+  await page.fill('#casepilot-q', 'What does this code mean?');
+  await box.locator('button[type=submit]').click();
+  await box.locator('.answer:not(:empty)').waitFor();
+  await page.waitForFunction(() => !document.querySelector('#casepilot .progress'), null, { timeout: 30000 });
+  const answer = await box.locator('#casepilot-answer').innerText();
+  assert.match(answer, /E11\.22/, `the answer should be about E11.22: ${answer}`);
+  assert.doesNotMatch(answer, /\*\*/, 'Markdown is rendered, not shown raw');
+  await shotOf('#casepilot', 'e1122-casepilot-answer');
+});
+
+// The gateway allows few guest sessions per address and day; the rest of
+// the pages are read by a second member.
+await check('a second member registers', async () => {
+  await context.clearCookies();
+  await page.goto(`${BASE}#/register`);
+  await page.reload();
+  await page.locator('#register-form').waitFor();
+  await page.fill('input[name=email]', `e2e-2-${Date.now()}@example.com`);
+  await page.fill('input[name=displayName]', 'E2E Second');
+  await page.fill('input[name=password]', password);
+  await page.locator('#register-form button[type=submit]').click();
+  await page.locator('#logout').waitFor({ state: 'visible' });
+});
+
+await check('99213 has our title, the licence note under it and the Medicare fee', async () => {
+  await page.goto(`${BASE}#/code/CPT/99213`);
+  await page.locator('#fee').waitFor();
+  assert.equal(await page.locator('#code-page h1').innerText(), '99213 Office or other outpatient visits (E/M)');
+  assert.match(await page.locator('#code-page .subtitle').innerText(), /^Returning-patient office visit/);
+  assert.match(await page.locator('#licence-note').innerText(), /title above/);
+  assert.match(await meter(), /^4 code page views remaining/);
+  const fee = await page.locator('#fee').innerText();
+  assert.match(fee, /National\s+\$90\.87\s+\$65\.24/);
+  assert.match(fee, /Estimate from the Medicare Physician Fee Schedule, Medicare PFS CY2024 RVU24C/);
+  await page.fill('#fee-locality input[name=locality]', '13202-01');
+  await page.locator('#fee-locality button').click();
+  await page.locator('#fee >> text=MANHATTAN').waitFor();
+  assert.match(await page.locator('#fee').innerText(), /MANHATTAN\s+\$103\.22\s+\$73\.33/);
+  // Showing another locality is the same view: the meter did not move on.
+  assert.match(await meter(), /^4 code page views remaining/);
+  await shotTop('99213-top-title-licence-note');
+  await shotOf('#fee', '99213-fee');
+});
+
+await check('0371T says deleted 2019-01-01 and links its replacement 97157', async () => {
+  await page.goto(`${BASE}#/code/CPT/0371T`);
+  await page.locator('#lifecycle').waitFor();
+  const line = await page.locator('#lifecycle').innerText();
+  assert.match(line, /deleted 2019-01-01/);
+  assert.doesNotMatch(line, /billable/);
+  assert.equal(await page.locator('#lifecycle a.replacement[href="#/code/CPT/97157"]').count(), 1);
+  await shotTop('0371T-deleted');
+});
+
+await check('CasePilot chat renders Markdown and links the codes it cites', async () => {
+  await page.goto(`${BASE}#/chat`);
+  await page.fill('#chat-q', 'What is E11.22?');
+  await page.locator('#chat-form button[type=submit]').click();
+  await page.locator('#chat-log li.pilot .sources').waitFor();
+  await page.waitForFunction(() => !document.querySelector('#chat-log .progress'), null, { timeout: 30000 });
+  const reply = page.locator('#chat-log li.pilot').first();
+  assert.doesNotMatch(await reply.innerText(), /\*\*/);
+  assert.ok(await reply.locator('a[href="#/code/ICD10CM/E1122"]').count() >= 1, 'E11.22 links to its page');
+  await shotOf('#chat-log', 'chat-answer');
 });
 
 await check('the page raised no script errors', async () => {

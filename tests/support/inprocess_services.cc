@@ -118,6 +118,10 @@ absl::StatusOr<std::unique_ptr<InProcessServices::Search>> StartSearch(
       options.stream_timeout);
   part->refresher = std::make_unique<search::IndexRefresher>(
       part->code_source.get(), *std::move(synonyms), &part->index, options.poll_interval);
+  absl::StatusOr<std::vector<search::ProcedureTerm>> procedures =
+      search::LoadProcedureTerms(SourcePath("data/search/procedure_terms.tsv"));
+  if (!procedures.ok()) return procedures.status();
+  part->refresher->SetProcedureTerms(*std::move(procedures));
   if (options.build_index) {
     if (absl::Status s = part->refresher->RefreshNow(); !s.ok()) return s;
   }

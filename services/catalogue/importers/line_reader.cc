@@ -10,7 +10,7 @@
 
 namespace openencoder::catalogue {
 
-absl::StatusOr<LineReader> LineReader::Open(const std::string& path) {
+absl::StatusOr<std::string> ReadFileText(const std::string& path) {
   std::FILE* file = std::fopen(path.c_str(), "rb");
   if (file == nullptr) {
     int err = errno;
@@ -31,7 +31,13 @@ absl::StatusOr<LineReader> LineReader::Open(const std::string& path) {
   bool failed = std::ferror(file) != 0;
   std::fclose(file);
   if (failed) return absl::UnavailableError(absl::StrCat("read error: ", path));
-  return LineReader(std::move(text));
+  return text;
+}
+
+absl::StatusOr<LineReader> LineReader::Open(const std::string& path) {
+  absl::StatusOr<std::string> text = ReadFileText(path);
+  if (!text.ok()) return text.status();
+  return LineReader(*std::move(text));
 }
 
 LineReader LineReader::FromString(std::string text) { return LineReader(std::move(text)); }

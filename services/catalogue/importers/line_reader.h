@@ -19,6 +19,10 @@
 
 namespace openencoder::catalogue {
 
+// The whole file. NOT_FOUND when it does not exist, UNAVAILABLE on read
+// errors.
+absl::StatusOr<std::string> ReadFileText(const std::string& path);
+
 class LineReader {
  public:
   // NOT_FOUND when the file does not exist, UNAVAILABLE on read errors.

@@ -16,12 +16,14 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "services/catalogue/importers/alphabetic_index_importer.h"
 #include "services/catalogue/importers/cpt_tables_importer.h"
 #include "services/catalogue/importers/fee_calculator.h"
 #include "services/catalogue/importers/fee_schedule_importer.h"
 #include "services/catalogue/importers/gem_importer.h"
 #include "services/catalogue/importers/hcpcs_importer.h"
 #include "services/catalogue/importers/icd10_order_importer.h"
+#include "services/catalogue/importers/icd10cm_tabular_importer.h"
 #include "services/catalogue/importers/modifier_tsv_importer.h"
 #include "services/catalogue/importers/ncci_importer.h"
 #include "services/catalogue/importers/notes_importer.h"
@@ -37,9 +39,10 @@ const char kHcpcsDisclaimer[] =
 
 namespace {
 
-using FileData = std::variant<std::monostate, CodeSetImport, HcpcsImport, ModifierImport,
-                              CodeNoteImport, CptStatusImport, CptRangeImport, CptModifierImport,
-                              PtpImport, MueImport, GemImport, RvuImport, GpciImport>;
+using FileData =
+    std::variant<std::monostate, CodeSetImport, HcpcsImport, ModifierImport, CodeNoteImport,
+                 CptStatusImport, CptRangeImport, CptModifierImport, PtpImport, MueImport,
+                 GemImport, RvuImport, GpciImport, TabularImport, AlphabeticIndexImport>;
 
 struct LoadedFile {
   const ManifestEntry* entry = nullptr;
@@ -52,6 +55,8 @@ CodeSystem SystemOf(FileKind kind) {
   switch (kind) {
     case FileKind::kIcd10CmOrder:
     case FileKind::kIcd10CmAddenda:
+    case FileKind::kIcd10CmTabular:
+    case FileKind::kIcd10CmIndex:
       return CodeSystem::kIcd10Cm;
     case FileKind::kIcd10PcsOrder:
     case FileKind::kIcd10PcsAddenda:
@@ -94,6 +99,13 @@ void DescribeSource(const ManifestEntry& e, EditionInfo* info) {
       info->notice =
           "ICD-10-CM is published by the National Center for Health "
           "Statistics (CDC) and is in the public domain.";
+      break;
+    case FileKind::kIcd10CmIndex:
+      publisher = "CDC/NCHS";
+      info->notice =
+          "The ICD-10-CM Alphabetic Index is published by the National Center for Health "
+          "Statistics (CDC) and is in the public domain. Index entries are from the edition "
+          "named here, which may be older than the code set shown.";
       break;
     case FileKind::kIcd10PcsOrder:
     case FileKind::kIcd10PcsAddenda:
@@ -145,6 +157,13 @@ void DescribeSource(const ManifestEntry& e, EditionInfo* info) {
     case FileKind::kIcd9Titles:
       publisher = "CMS";
       info->notice = "ICD-9-CM titles (v32, final) are in the public domain.";
+      break;
+    case FileKind::kIcd10CmTabular:
+      publisher = "CDC/NCHS";
+      info->notice =
+          "The ICD-10-CM Tabular List is published by the National Center for "
+          "Health Statistics (CDC) and is in the public domain. Its notes are "
+          "shown with their edition, which may be older than the codes served.";
       break;
     case FileKind::kRvu:
     case FileKind::kGpci:
@@ -240,6 +259,12 @@ void ImportOne(const ManifestEntry& e, LoadedFile* out, CodeSetImport* order) {
       return;
     case FileKind::kGpci:
       take(ImportGpciCsv(e.path, edition));
+      return;
+    case FileKind::kIcd10CmTabular:
+      take(ImportIcd10CmTabular(e.path, edition));
+      return;
+    case FileKind::kIcd10CmIndex:
+      take(ImportAlphabeticIndex(e.path, edition));
       return;
   }
 }
@@ -350,6 +375,7 @@ class Assembler {
   SnapshotParts Finish() {
     ApplyCptStatus();
     ApplyNotes();
+    ApplyIndexEntries();
     for (CodeEntry& c : parts_.codes) {
       if (c.record.termination_date && *c.record.termination_date < today_) {
         c.deleted = true;
@@ -461,6 +487,14 @@ class Assembler {
   void AddData(const ManifestEntry&, int32_t, GpciImport& d) {
     parts_.localities = std::move(d.localities);
   }
+  void AddData(const ManifestEntry&, int32_t edition, TabularImport& d) {
+    parts_.tabular = std::move(d.nodes);
+    parts_.tabular_edition = edition;
+  }
+  void AddData(const ManifestEntry&, int32_t edition, AlphabeticIndexImport& d) {
+    index_entries_ = std::move(d.entries);
+    parts_.index_edition = edition;
+  }
 
   CodeEntry* FindOrAddCpt(const std::string& code, int32_t edition, bool demo) {
     auto key = std::make_pair(static_cast<int>(CodeSystem::kCpt), code);
@@ -518,6 +552,34 @@ class Assembler {
     }
   }
 
+  // Hangs each index entry on its code. The index edition may be older than
+  // the code set (FY2023 index, FY2026 codes): entries naming codes deleted
+  // since are counted, never attached to a neighbour.
+  void ApplyIndexEntries() {
+    int unknown = 0;
+    std::string first_unknown;
+    for (CodeIndexEntry& e : index_entries_) {
+      auto it = code_index_.find(std::make_pair(static_cast<int>(CodeSystem::kIcd10Cm), e.code));
+      if (it == code_index_.end()) {
+        if (unknown++ == 0) first_unknown = e.code;
+        continue;
+      }
+      std::vector<IndexEntry>& entries = parts_.codes[it->second].index_entries;
+      // The same path can reach a code twice (a code and a see reference).
+      if (std::find(entries.begin(), entries.end(), e.entry) == entries.end()) {
+        entries.push_back(std::move(e.entry));
+      }
+    }
+    if (unknown > 0) {
+      result_->warnings.push_back(absl::StrCat(unknown,
+                                               " index entries name ICD-10-CM codes that are "
+                                               "not loaded (first: ",
+                                               first_unknown, ")"));
+    }
+    index_entries_.clear();
+    index_entries_.shrink_to_fit();
+  }
+
   void LinkHierarchy() {
     for (int32_t i = 0; i < static_cast<int32_t>(parts_.codes.size()); ++i) {
       CodeEntry& e = parts_.codes[i];
@@ -566,6 +628,7 @@ class Assembler {
   absl::flat_hash_map<std::string, std::pair<Modifier, int32_t>> hcpcs_modifiers_;
   std::vector<ModifierEntry> cpt_modifiers_;
   std::vector<CodeNote> notes_;
+  std::vector<CodeIndexEntry> index_entries_;
   std::vector<CptStatusRow> cpt_status_;
   int32_t cpt_status_edition_ = -1;
   bool cpt_status_demo_ = false;

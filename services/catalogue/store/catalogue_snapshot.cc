@@ -110,6 +110,13 @@ CatalogueSnapshot::CatalogueSnapshot(SnapshotParts parts) : parts_(std::move(par
     const Gpci& g = parts_.localities[i];
     locality_index_.emplace(absl::StrCat(g.mac, "-", g.locality_number), i);
   }
+  tabular_index_.reserve(parts_.tabular.size());
+  for (int32_t i = 0; i < static_cast<int32_t>(parts_.tabular.size()); ++i) {
+    const TabularNode& n = parts_.tabular[i];
+    if (n.level == TabularLevel::kCategory || n.level == TabularLevel::kSubcategory) {
+      tabular_index_.emplace(n.name, i);
+    }
+  }
 }
 
 const EditionInfo* CatalogueSnapshot::edition(int32_t index) const {
@@ -208,6 +215,11 @@ const RvuRow* CatalogueSnapshot::FindRvu(absl::string_view code, absl::string_vi
 const Gpci* CatalogueSnapshot::FindLocality(absl::string_view id) const {
   auto it = locality_index_.find(id);
   return it == locality_index_.end() ? nullptr : &parts_.localities[it->second];
+}
+
+const TabularNode* CatalogueSnapshot::FindTabular(absl::string_view code) const {
+  auto it = tabular_index_.find(code);
+  return it == tabular_index_.end() ? nullptr : &parts_.tabular[it->second];
 }
 
 const CptRange* CatalogueSnapshot::CptRangeOf(absl::string_view code) const {

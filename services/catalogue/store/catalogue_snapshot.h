@@ -24,7 +24,9 @@
 #include "services/catalogue/model/edition.h"
 #include "services/catalogue/model/fee_schedule.h"
 #include "services/catalogue/model/gem_mapping.h"
+#include "services/catalogue/model/index_entry.h"
 #include "services/catalogue/model/ncci.h"
+#include "services/catalogue/model/tabular.h"
 #include "services/catalogue/store/manifest.h"
 
 namespace openencoder::catalogue {
@@ -46,6 +48,9 @@ struct CodeEntry {
   CodeRecord record;
   std::string plain_language;  // Our own words (code notes); may be empty.
   std::vector<std::string> lay_terms;
+  // ICD-10-CM Alphabetic Index entries that lead to this code, in index
+  // order; from the edition index_edition() names.
+  std::vector<IndexEntry> index_entries;
   std::string family;             // Note family or CPT range; may be empty.
   int32_t parent = -1;            // Index of record.parent_code, -1 if none.
   std::vector<int32_t> children;  // In tabular (file) order.
@@ -87,6 +92,10 @@ struct SnapshotParts {
   int32_t fee_edition = -1;
   std::vector<CptRange> cpt_ranges;  // Broader ranges before narrower ones.
   int32_t notes_edition = -1;
+  // ICD-10-CM Tabular List nodes, parents before children.
+  std::vector<TabularNode> tabular;
+  int32_t tabular_edition = -1;
+  int32_t index_edition = -1;
 };
 
 // True for the modifiers CMS lists as NCCI-associated (they may bypass a
@@ -152,6 +161,16 @@ class CatalogueSnapshot {
   int fee_year() const { return parts_.fee_year; }
   const EditionInfo* fee_edition() const { return edition(parts_.fee_edition); }
   const EditionInfo* notes_edition() const { return edition(parts_.notes_edition); }
+  // The Alphabetic Index the codes' index_entries come from; nullptr if none.
+  const EditionInfo* index_edition() const { return edition(parts_.index_edition); }
+
+  // The Tabular List node of an ICD-10-CM code (canonical); nullptr when
+  // the tabular edition does not have it.
+  const TabularNode* FindTabular(absl::string_view code) const;
+  const TabularNode* tabular_node(int32_t index) const {
+    return index >= 0 ? &parts_.tabular[index] : nullptr;
+  }
+  const EditionInfo* tabular_edition() const { return edition(parts_.tabular_edition); }
 
   absl::Span<const CptRange> cpt_ranges() const { return parts_.cpt_ranges; }
   // The narrowest CPT range holding `code`; nullptr if none.
@@ -173,8 +192,9 @@ class CatalogueSnapshot {
   absl::flat_hash_map<absl::string_view, int32_t> mue_index_;
   Index gem_i9_;
   Index gem_i10_;
-  absl::flat_hash_map<std::string, int32_t> rvu_index_;       // "code|mod".
-  absl::flat_hash_map<std::string, int32_t> locality_index_;  // "mac-nn".
+  absl::flat_hash_map<std::string, int32_t> rvu_index_;            // "code|mod".
+  absl::flat_hash_map<std::string, int32_t> locality_index_;       // "mac-nn".
+  absl::flat_hash_map<absl::string_view, int32_t> tabular_index_;  // Code nodes only.
 };
 
 }  // namespace openencoder::catalogue

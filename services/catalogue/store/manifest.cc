@@ -16,7 +16,7 @@
 namespace openencoder::catalogue {
 namespace {
 
-constexpr std::array<std::pair<FileKind, absl::string_view>, 19> kKinds = {{
+constexpr std::array<std::pair<FileKind, absl::string_view>, 21> kKinds = {{
     {FileKind::kIcd10CmOrder, "icd10cm-order"},
     {FileKind::kIcd10CmAddenda, "icd10cm-addenda"},
     {FileKind::kIcd10PcsOrder, "icd10pcs-order"},
@@ -36,6 +36,8 @@ constexpr std::array<std::pair<FileKind, absl::string_view>, 19> kKinds = {{
     {FileKind::kIcd9Titles, "icd9-titles"},
     {FileKind::kRvu, "rvu"},
     {FileKind::kGpci, "gpci"},
+    {FileKind::kIcd10CmTabular, "icd10cm-tabular"},
+    {FileKind::kIcd10CmIndex, "icd10cm-index"},
 }};
 
 std::string Dirname(const std::string& path) {

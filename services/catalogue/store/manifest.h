@@ -55,6 +55,8 @@ enum class FileKind {
   kIcd9Titles,
   kRvu,
   kGpci,
+  kIcd10CmTabular,  // CDC Tabular List XML: notes and 7th characters.
+  kIcd10CmIndex,    // The ICD-10-CM Alphabetic Index XML.
 };
 
 // "icd10cm-order", ... as written in manifests; nullopt for unknown names.

@@ -2,9 +2,21 @@
 // cookie on every request (state-changing ones need it; a metered code-page
 // read needs it or Sec-Fetch-Site to spend a view), errors as thrown
 // ApiError with the gateway's message for people.
+// "14400 seconds" -> "4 hours": waits read as people say them.
+export function readableWait(seconds) {
+  const s = Number(seconds);
+  if (!(s > 0)) return 'a moment';
+  const units = [['day', 86400], ['hour', 3600], ['minute', 60]];
+  for (const [name, size] of units) {
+    if (s >= size) { const n = Math.round(s / size); return `${n} ${name}${n === 1 ? '' : 's'}`; }
+  }
+  return `${Math.ceil(s)} second${Math.ceil(s) === 1 ? '' : 's'}`;
+}
+
 export class ApiError extends Error {
   constructor(status, body) {
-    super(body?.error?.message || `Request failed (${status})`);
+    super(String(body?.error?.message || `Request failed (${status})`)
+      .replace(/\b(\d+) ?(?:s|secs?|seconds?)\b/g, (m, n) => readableWait(n)));
     this.status = status;
     this.requestId = body?.error?.requestId || '';
     this.retryAfter = 0;
@@ -16,13 +28,13 @@ function csrfToken() {
   return m ? m[1] : '';
 }
 
-export async function api(method, path, { query, body, signal } = {}) {
+export async function api(method, path, { query, body, signal, headers: extra } = {}) {
   const url = new URL(path, location.origin);
   for (const [k, v] of Object.entries(query || {})) {
     if (v === undefined || v === null || v === '') continue;
     for (const one of Array.isArray(v) ? v : [v]) url.searchParams.append(k, one);
   }
-  const headers = { Accept: 'application/json' };
+  const headers = { Accept: 'application/json', ...(extra || {}) };
   if (csrfToken()) headers['X-CSRF-Token'] = csrfToken();
   if (method !== 'GET') {
     headers['Content-Type'] = 'application/json';

@@ -5,7 +5,8 @@ import { jobsView, jobView, myJobsView } from './jobs.js';
 import { employerView } from './employer.js';
 import { adminView } from './admin.js';
 import { chatView } from './chat.js';
-import { esc, state, toast } from './ui.js';
+import { codeView } from './code_page.js';
+import { esc, setSessionRefresher, state, toast } from './ui.js';
 
 // Re-exported for modules that still import them from here.
 export { esc, state, toast };
@@ -40,6 +41,8 @@ export async function refreshSession() {
   document.getElementById('nav-admin').hidden = !roles.includes('ROLE_ADMIN');
   document.getElementById('nav-employer').hidden = !roles.includes('ROLE_EMPLOYER') && !roles.includes('ROLE_ADMIN');
 }
+
+setSessionRefresher(refreshSession);
 
 // ------------------------------------------------------------------ search
 function searchView(params) {
@@ -80,31 +83,43 @@ function searchView(params) {
     const query = input.value.trim();
     history.replaceState(null, '', `#/?q=${encodeURIComponent(query)}${select.value ? `&system=${select.value}` : ''}`);
     controller?.abort();
-    if (!query) { list.innerHTML = ''; document.getElementById('count').textContent = ''; return; }
+    const corr = document.getElementById('correction');
+    if (!query) {
+      // Nothing typed: no results, no count and no stale "Showing results for".
+      list.innerHTML = ''; document.getElementById('count').textContent = '';
+      corr.hidden = true; corr.innerHTML = '';
+      input.setAttribute('aria-expanded', 'false');
+      return;
+    }
     controller = new AbortController();
     try {
       const r = await api('GET', '/api/v1/search', {
         query: { query, pageSize: 20, 'filters.systems': select.value || undefined }, signal: controller.signal,
       });
-      const corr = document.getElementById('correction');
       corr.hidden = !r.correctedQuery;
       corr.innerHTML = r.correctedQuery ? `Showing results for <strong>${esc(r.correctedQuery)}</strong>` : '';
       document.getElementById('count').textContent =
         `${r.totalCount} result${r.totalCount === '1' ? '' : 's'}${r.partial ? ' (partial matches)' : ''}`;
       active = -1;
-      list.innerHTML = r.hits.map((h, i) => `
-        <li id="hit-${i}" role="option" aria-selected="false">
-          <a href="#/code/${shortSystem(h.system)}/${encodeURIComponent(h.code)}">
+      // Options are not links (a listbox option must not hold interactive
+      // content): a click or Enter opens the option's data-href.
+      list.innerHTML = r.hits.length ? r.hits.map((h, i) => `
+        <li id="hit-${i}" role="option" aria-selected="false" data-href="#/code/${shortSystem(h.system)}/${encodeURIComponent(h.code)}">
             <span class="code">${esc(h.displayCode || h.code)}</span>
             <span class="sys">${esc(SYSTEMS[shortSystem(h.system)] || '')}</span>
             <span class="title">${h.snippet || esc(h.title)}</span>
             ${h.plainLanguage ? `<span class="plain">${esc(h.plainLanguage)}</span>` : ''}
-          </a></li>`).join('');
+          </li>`).join('')
+        : `<li class="empty muted">No codes match “${esc(query)}”. Try other words, a code, or all systems.</li>`;
       input.setAttribute('aria-expanded', r.hits.length ? 'true' : 'false');
     } catch (e) {
       if (e.name !== 'AbortError') toast(e.message);
     }
   }
+  list.addEventListener('click', (ev) => {
+    const option = ev.target.closest('[role=option]');
+    if (option) location.hash = option.dataset.href;
+  });
   input.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(run, 120); });
   select.addEventListener('change', run);
   input.addEventListener('keydown', (ev) => {
@@ -112,67 +127,13 @@ function searchView(params) {
     else if (ev.key === 'ArrowUp') { ev.preventDefault(); setActive(active - 1); }
     else if (ev.key === 'Enter') {
       ev.preventDefault();
-      const items = list.querySelectorAll('[role=option] a');
-      if (items.length) items[Math.max(active, 0)].click();
+      const items = list.querySelectorAll('[role=option]');
+      if (items.length) location.hash = items[Math.max(active, 0)].dataset.href;
     } else if (ev.key === 'Escape') { input.value = ''; run(); }
   });
   document.getElementById('search-form').addEventListener('submit', (ev) => ev.preventDefault());
   input.focus();
   if (q) run();
-}
-
-// --------------------------------------------------------------- code page
-const section = (title, body) => (body ? `<section class="card"><h2>${title}</h2>${body}</section>` : '');
-const date = (d) => (d && d.year ? `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}` : '');
-
-async function codeView(system, code) {
-  view.innerHTML = '<p class="muted">Loading…</p>';
-  let r;
-  try {
-    r = await api('GET', `/api/v1/codes/${encodeURIComponent(code)}`, { query: { system } });
-  } catch (e) {
-    view.innerHTML = `<section class="card error"><h1>${esc(code)}</h1><p>${esc(e.message)}</p></section>`;
-    return;
-  }
-  await refreshSession();
-  const meter = r.meter || {};
-  const meterLine = meter.unlimited ? '' : (meter.message || `${meter.viewsRemaining} code page views remaining`);
-  if (r.teaser) {
-    const c = r.teaser.code || {};
-    // Guests are asked to register in the product's words; members are told
-    // what the catalogue says (e.g. the month's views are used up).
-    const gatedText = state.session?.signedIn ? (r.teaser.action || 'Not available on your plan') : 'Register to view content';
-    view.innerHTML = `
-      <article id="code-page" class="teaser">
-        <h1><span class="code">${esc(c.displayCode || c.code)}</span> ${esc(c.shortTitle || c.title)}</h1>
-        <p id="page-meter" class="meter">${esc(meterLine)}</p>
-        ${['Plain-language and official descriptions', 'Family and hierarchy', 'Modifiers', 'NCCI pairs', 'MUE', 'Crosswalks']
-          .map((t) => `<section class="card gated"><h2>${t}</h2><p>${esc(gatedText)}</p></section>`).join('')}
-        ${state.session?.signedIn ? `<p>${esc(meter.upgradeHint || '')}</p>` :
-          `<p><a id="register-more" class="button" href="#/register">Register for 5 more views</a> ${esc(meter.upgradeHint || '')}</p>`}
-      </article>`;
-    return;
-  }
-  const p = r.page;
-  const c = p.code || {};
-  const d = p.descriptors || {};
-  const h = p.hierarchy || {};
-  const codeLink = (s) => `<a href="#/code/${shortSystem(s.system)}/${encodeURIComponent(s.code)}">${esc(s.displayCode || s.code)}</a> ${esc(s.shortTitle || s.title)}`;
-  view.innerHTML = `
-    <article id="code-page">
-      <h1><span class="code">${esc(c.displayCode || c.code)}</span> ${esc(c.title || c.shortTitle)}</h1>
-      <p id="page-meter" class="meter">${esc(meterLine)}</p>
-      <p class="muted">${esc(SYSTEMS[shortSystem(c.system)] || '')} · ${c.billable ? 'billable' : 'not billable'} · ${esc(shortSystem(p.lifecycle?.status).replace('CODE_STATUS_', '').toLowerCase())}</p>
-      ${section('In plain language', `<p id="plain">${esc(d.plainLanguage || c.plainLanguage || '—')}</p>`)}
-      ${section('Official description', `<p>${esc(d.officialLong || c.title || '')}</p>${d.officialShort ? `<p class="muted">Short: ${esc(d.officialShort)}</p>` : ''}${d.officialNote ? `<p class="muted">${esc(d.officialNote)}</p>` : ''}`)}
-      ${section('Family', `<p>${esc(c.family || '')}</p><ol class="crumbs">${(h.ancestors || []).map((a) => `<li>${codeLink(a)}</li>`).join('')}</ol>
-        ${(h.children || []).length ? `<h3>Codes under it</h3><ul>${h.children.map((x) => `<li>${codeLink(x)}</li>`).join('')}</ul>` : ''}`)}
-      ${section('Modifiers', (p.modifiers || []).length ? `<ul>${p.modifiers.map((m) => `<li><b>${esc(m.code)}</b> ${esc(m.name)}${m.whenToUse ? ` — ${esc(m.whenToUse)}` : ''}</li>`).join('')}</ul>` : '<p class="muted">None listed.</p>')}
-      ${section('NCCI pairs', (p.ncciPairs || []).length ? `<table><thead><tr><th>Column 1</th><th>Column 2</th><th>Modifier</th><th>Effective</th></tr></thead><tbody>${p.ncciPairs.map((n) => `<tr><td>${esc(n.column1Code)}</td><td>${esc(n.column2Code)}</td><td>${esc(String(n.modifierIndicator).replace('MODIFIER_INDICATOR_', '').toLowerCase().replace('_', ' '))}</td><td>${date(n.effectiveDate)}${n.demo ? ' <span class="demo">demo</span>' : ''}</td></tr>`).join('')}</tbody></table>` : '<p class="muted">No NCCI pairs.</p>')}
-      ${section('MUE', p.mue ? `<p>At most <b>${p.mue.units}</b> unit(s) — ${esc(p.mue.adjudicationExplanation || '')}${p.mue.demo ? ' <span class="demo">demo</span>' : ''}</p>` : '<p class="muted">No MUE published.</p>')}
-      ${section('Crosswalks', (p.crosswalks || []).length ? `<ul>${p.crosswalks.map((x) => `<li>${x.noMap ? 'No map' : `${esc(x.target?.code)} ${esc(x.targetTitle)}${x.approximate ? ' (approximate)' : ''}`}</li>`).join('')}</ul>` : '<p class="muted">No crosswalk.</p>')}
-      ${(p.attributions || []).length ? `<p class="muted small">${p.attributions.map((a) => esc(`${a.source}${a.notice ? ': ' + a.notice : ''}`)).join(' · ')}</p>` : ''}
-    </article>`;
 }
 
 // ------------------------------------------------------------ account forms
@@ -242,14 +203,22 @@ function claimView() {
     try {
       await ensureCsrf();
       const r = await api('POST', '/api/v1/claims/check', { body: { lines } });
+      const unknown = r.unknownCodes || [];
+      // "Clean" only when something was checked: unknown codes were not.
+      const verdict = unknown.length >= lines.length ? 'Not checked: no known code'
+        : !r.clean ? 'Conflicts found' : unknown.length ? 'No conflicts among the known codes' : 'Clean';
       out.innerHTML = `
-        <p class="${r.clean ? 'ok' : 'warn'}"><b>${r.clean ? 'Clean' : 'Conflicts found'}</b> — ${esc(r.summary)}</p>
+        <p class="${r.clean && !unknown.length ? 'ok' : 'warn'}"><b>${verdict}</b> — ${esc(r.summary)}</p>
         <ul>${(r.ncciConflicts || []).map((c) => `<li>${esc(c.explanation)}</li>`).join('')}
         ${(r.mueViolations || []).map((m) => `<li>${esc(m.explanation)}</li>`).join('')}
         ${(r.unknownCodes || []).map((u) => `<li>Unknown code: ${esc(u)}</li>`).join('')}</ul>`;
-    } catch (e) { out.innerHTML = `<p class="form-error">${esc(e.message)}</p>`; }
+    } catch (e) { out.innerHTML = `<p class="form-error">${esc(withoutRegex(e.message))}</p>`; }
   });
 }
+
+// Server messages may name a code's pattern as a regular expression
+// ("^[A-V][0-9]{4}$"); people get the words around it.
+const withoutRegex = (m) => String(m).replace(/\s*\(?\^[^\s]*\$\)?/g, '').replace(/\s+([.,;:])/g, '$1');
 
 // ------------------------------------------------------------------ router
 async function route() {
@@ -259,7 +228,7 @@ async function route() {
   view.focus({ preventScroll: true });
   if (parts[0] === 'code' && parts.length >= 3) {
     sessionStorage.setItem('oe:last-code', location.hash);
-    return codeView(parts[1], parts[2]);
+    return codeView(view, parts[1], parts[2], params);
   }
   if (parts[0] === 'register') return registerView();
   if (parts[0] === 'login') return loginView();
@@ -273,6 +242,11 @@ async function route() {
   return searchView(params);
 }
 
+document.getElementById('skip-link').addEventListener('click', (ev) => {
+  // The hash is the router's: move focus without changing it.
+  ev.preventDefault();
+  view.focus();
+});
 document.getElementById('logout').addEventListener('click', async () => {
   try {
     await ensureCsrf();

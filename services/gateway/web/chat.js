@@ -1,8 +1,9 @@
 // CasePilot chat (#/chat): POST /api/v1/assistant/ask and read the answer as
 // it streams back, one JSON event per line: progress, answer chunks, final
-// (citations, follow-ups). The answer text is shown as plain text (never as
-// HTML), so nothing the model writes can run in the page.
+// (citations, follow-ups). The answer's Markdown is rendered from escaped
+// text (markdown.js), so nothing the model writes can run in the page.
 import { ApiError, ensureCsrf } from './api.js';
+import { renderMarkdown } from './markdown.js';
 
 const esc = (s) => String(s ?? '').replace(/[&<>"']/g,
   (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
@@ -45,6 +46,40 @@ export async function ask(question, conversationId, onEvent, signal) {
   }
 }
 
+// Asks and shows the answer in `box` as it streams: progress, the answer's
+// Markdown (from escaped text), then the sources; every cited code links to
+// its page, in the answer and the sources. `codes` names codes to link from
+// the start ({ 'E11.22': 'ICD10CM' }). Returns the final event, or null
+// after showing the error.
+export async function askInto(box, question, conversationId, codes = {}) {
+  box.innerHTML = '<p class="progress muted">Thinking…</p><div class="answer"></div><div class="sources"></div>';
+  const progress = box.querySelector('.progress');
+  const answer = box.querySelector('.answer');
+  let text = '';
+  let final = null;
+  try {
+    await ask(question, conversationId, (e) => {
+      if (e.progress) progress.textContent = e.progress.message || e.progress.step;
+      if (e.chunk) { text += e.chunk.text; answer.innerHTML = renderMarkdown(text, codes); }
+      if (e.final) final = e.final;
+    });
+  } catch (e) {
+    progress.remove();
+    answer.className = 'answer form-error';
+    answer.textContent = e.message;
+    return null;
+  }
+  progress.remove();
+  const f = final || {};
+  if (!text) text = f.answerText || '';
+  for (const c of f.citations || []) if (c.code && c.system) codes[c.code] = String(c.system).replace('CODE_SYSTEM_', '');
+  answer.innerHTML = renderMarkdown(text, codes);
+  const link = (c) => (codes[c.code] ? `<a href="#/code/${codes[c.code]}/${encodeURIComponent(String(c.code).replace('.', ''))}">${esc(c.code)}</a>` : esc(c.code));
+  box.querySelector('.sources').innerHTML = (f.citations || []).length
+    ? `<p class="muted">Sources</p><ul>${f.citations.map((c) => `<li>${link(c)} ${esc(c.edition)} — ${esc(c.source)}: ${esc(c.fact)}</li>`).join('')}</ul>` : '';
+  return f;
+}
+
 export function chatView(view) {
   let conversationId = '';
   view.innerHTML = `
@@ -67,34 +102,16 @@ export function chatView(view) {
     you.textContent = question;
     const reply = document.createElement('li');
     reply.className = 'pilot';
-    reply.innerHTML = '<p class="progress muted">Thinking…</p><p class="answer"></p><div class="sources"></div>';
     log.append(you, reply);
-    const progress = reply.querySelector('.progress');
-    const answer = reply.querySelector('.answer');
     form.querySelector('button').disabled = true;
-    try {
-      await ask(question, conversationId, (e) => {
-        if (e.progress) progress.textContent = e.progress.message || e.progress.step;
-        if (e.chunk) answer.textContent += e.chunk.text;
-        if (e.final) {
-          const f = e.final;
-          conversationId = f.conversationId || conversationId;
-          progress.remove();
-          if (!answer.textContent) answer.textContent = f.answerText;
-          reply.querySelector('.sources').innerHTML = `
-            ${(f.citations || []).length ? `<p class="muted">Sources</p><ul>${f.citations.map((c) =>
-              `<li>${esc(c.code)} ${esc(c.edition)} — ${esc(c.source)}: ${esc(c.fact)}</li>`).join('')}</ul>` : ''}
-            ${(f.followUps || []).map((q) => `<button type="button" class="follow-up">${esc(q)}</button>`).join('')}`;
-          reply.querySelectorAll('.follow-up').forEach((b) => b.addEventListener('click', () => send(b.textContent)));
-        }
-      });
-    } catch (e) {
-      progress.remove();
-      answer.className = 'form-error';
-      answer.textContent = e.message;
-    } finally {
-      form.querySelector('button').disabled = false;
-    }
+    const f = await askInto(reply, question, conversationId);
+    form.querySelector('button').disabled = false;
+    if (!f) return;
+    conversationId = f.conversationId || conversationId;
+    const more = document.createElement('div');
+    more.innerHTML = (f.followUps || []).map((q) => `<button type="button" class="follow-up">${esc(q)}</button>`).join('');
+    reply.append(more);
+    more.querySelectorAll('.follow-up').forEach((b) => b.addEventListener('click', () => send(b.textContent)));
   }
 
   form.addEventListener('submit', (ev) => {

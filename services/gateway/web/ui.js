@@ -16,3 +16,9 @@ export function toast(message) {
   clearTimeout(toast.timer);
   toast.timer = setTimeout(() => { t.hidden = true; }, 5000);
 }
+
+// app.js registers how the header's session line is refreshed, so views can
+// ask for it (a page view spends a view) without importing app.js.
+let sessionRefresher = async () => {};
+export function setSessionRefresher(fn) { sessionRefresher = fn; }
+export const refreshSession = () => sessionRefresher();

@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/search/engine/query_plan.h"
@@ -21,10 +22,21 @@ enum Field { kTitle = 0, kShortTitle = 1, kLay = 2, kFieldCount = 3 };
 constexpr float kFieldWeight[kFieldCount] = {3.0f, 2.0f, 1.0f};
 constexpr float kK1 = 1.2f;
 constexpr float kB = 0.75f;
+// Entry points (Alphabetic Index paths, procedure terms) weigh a word by the
+// shortest entry holding it: 1/(words of the entry), at most this much
+// term frequency. "Hypothyroidism" (one word) leads to E03.9 more strongly
+// than "Hypothyroidism, postprocedural" leads to E89.0, however many
+// entries a code has.
+constexpr float kEntryWeight = 2.0f;
+// ... and, beyond the saturation, this bonus times the same weight: an entry
+// that a query covers whole ("gout", "heart attack") is where coders land,
+// which a title's word count alone cannot tell.
+constexpr float kEntryBonus = 0.6f;
 
 struct RawPosting {
   uint32_t doc;
   uint16_t tf[kFieldCount];
+  float entry;  // Max over the document's entries of 1/(entry words).
 };
 
 // Fills data.word_unions and whole_word_unions (see IndexData). Needs terms,
@@ -95,6 +107,88 @@ void CacheWordUnions(internal::IndexData& data) {
   }
 }
 
+// The child an index entry naming a category ("I21.-") should lead to
+// first: the category's unspecified billable code (shortest), else its first
+// billable code. -1 when the category has no billable descendant.
+int64_t UnspecifiedChild(uint32_t category, const internal::IndexData& data) {
+  const SearchDocument& parent = data.docs[category];
+  const auto [first, last] = internal::CodeRange(data.codes[category], data);
+  int64_t first_billable = -1, unspecified = -1;
+  for (uint32_t d = first; d < last; ++d) {
+    const SearchDocument& c = data.docs[d];
+    if (d == category || !c.billable || c.deleted || c.system != parent.system) continue;
+    if (first_billable < 0) first_billable = d;
+    if (c.title.find("unspecified") != std::string::npos &&
+        (unspecified < 0 || data.codes[d].size() < data.codes[unspecified].size())) {
+      unspecified = d;
+    }
+  }
+  return unspecified >= 0 ? unspecified : first_billable;
+}
+
+// Hangs each entry naming a category on the category's chosen child too, so
+// "heart attack" (Attack, heart -> see Infarct, myocardium: I21.-) ranks
+// I21.9 first rather than the header I21.
+void MoveCategoryEntries(internal::IndexData& data) {
+  std::vector<std::pair<uint32_t, IndexTermRef>> moved;
+  for (uint32_t d = 0; d < data.docs.size(); ++d) {
+    for (const IndexTermRef& entry : data.docs[d].index_terms) {
+      if (!entry.subdivided || data.docs[d].billable) continue;
+      const int64_t child = UnspecifiedChild(d, data);
+      if (child < 0) continue;
+      IndexTermRef copy = entry;
+      copy.subdivided = false;
+      // As the index writes it: "I21.-", "E11.2-".
+      const std::string& shown = data.docs[d].display_code;
+      copy.category = absl::StrCat(shown, shown.find('.') == std::string::npos ? ".-" : "-");
+      moved.emplace_back(static_cast<uint32_t>(child), std::move(copy));
+    }
+  }
+  for (auto& [child, entry] : moved) data.docs[child].index_terms.push_back(std::move(entry));
+  // The category keeps what its own title says; the index's way in now
+  // leads to the child.
+  for (SearchDocument& d : data.docs) {
+    if (d.billable) continue;
+    std::erase_if(d.index_terms, [](const IndexTermRef& e) { return e.subdivided; });
+  }
+}
+
+// Procedure terms per document: the terms whose title words all appear in
+// the title's tokens.
+class ProcedureMatcher {
+ public:
+  explicit ProcedureMatcher(const std::vector<ProcedureTerm>& terms) : terms_(terms) {
+    for (size_t i = 0; i < terms.size(); ++i) {
+      by_first_[terms[i].title_words.front()].push_back(i);
+      systems_.insert(terms[i].system);
+    }
+  }
+  // Calls add(term) for each procedure term of `doc`.
+  template <typename Add>
+  void ForEachTerm(const SearchDocument& doc, const std::vector<Token>& title, Add&& add) {
+    if (!systems_.contains(doc.system)) return;
+    words_.clear();
+    for (const Token& t : title) words_.insert(t.text);
+    for (const std::string& word : words_) {
+      auto it = by_first_.find(word);
+      if (it == by_first_.end()) continue;
+      for (size_t i : it->second) {
+        const ProcedureTerm& term = terms_[i];
+        if (term.system != doc.system) continue;
+        bool all = true;
+        for (const std::string& w : term.title_words) all = all && words_.contains(w);
+        if (all) add(term.term);
+      }
+    }
+  }
+
+ private:
+  const std::vector<ProcedureTerm>& terms_;
+  absl::flat_hash_map<std::string, std::vector<size_t>> by_first_;
+  absl::flat_hash_set<std::string> words_;
+  absl::flat_hash_set<std::string> systems_;
+};
+
 }  // namespace
 
 absl::Status IndexBuilder::Add(SearchDocument document) {
@@ -147,35 +241,80 @@ absl::StatusOr<std::shared_ptr<const SearchIndex>> IndexBuilder::Build() && {
   }
   documents_.clear();
   keys_.clear();
+  MoveCategoryEntries(data);
 
   // Term frequencies per field, postings in document order by construction.
   absl::flat_hash_map<std::string, uint32_t> term_ids;
   std::vector<std::string> raw_terms;
   std::vector<std::vector<RawPosting>> raw_postings;
   std::vector<std::array<uint16_t, kFieldCount>> lengths(n);
-  double total_length[kFieldCount] = {0, 0, 0};
-  size_t with_field[kFieldCount] = {0, 0, 0};
+  double total_length[kFieldCount] = {};
+  size_t with_field[kFieldCount] = {};
+  ProcedureMatcher procedures(procedure_terms_);
+  std::string lay;
+  std::vector<Token> other_tokens, title_tokens;
+  auto posting_of = [&](const std::string& word, uint32_t doc) -> RawPosting& {
+    auto [it, inserted] = term_ids.try_emplace(word, raw_terms.size());
+    if (inserted) {
+      raw_terms.push_back(word);
+      raw_postings.emplace_back();
+    }
+    std::vector<RawPosting>& list = raw_postings[it->second];
+    if (list.empty() || list.back().doc != doc) list.push_back({doc, {}, 0.0f});
+    return list.back();
+  };
+  // An entry point's words, each weighted 1/(words of the entry); function
+  // words neither count nor get a posting.
+  // The entry's nonessential modifiers count as its words too, weighted
+  // by the path's own words.
+  auto add_entry = [&](absl::string_view text, absl::string_view modifiers, int path_words,
+                       uint32_t doc) {
+    other_tokens = Tokenize(text);
+    size_t words = path_words > 0 ? static_cast<size_t>(path_words) : 0;
+    if (words == 0) {
+      for (const Token& t : other_tokens) words += IsStopWord(t.text) ? 0 : 1;
+    }
+    if (words == 0) return;
+    const float weight = 1.0f / static_cast<float>(words);
+    for (int part = 0; part < 2; ++part) {
+      if (part == 1) {
+        if (modifiers.empty()) break;
+        other_tokens = Tokenize(modifiers);
+      }
+      for (const Token& t : other_tokens) {
+        if (IsStopWord(t.text)) continue;
+        RawPosting& p = posting_of(t.text, doc);
+        p.entry = std::max(p.entry, weight);
+      }
+    }
+  };
   for (uint32_t doc = 0; doc < n; ++doc) {
     const SearchDocument& d = data.docs[doc];
-    std::string lay = d.plain_language;
+    lay = d.plain_language;
     for (const std::string& term : d.lay_terms) absl::StrAppend(&lay, " ", term);
     const absl::string_view fields[kFieldCount] = {d.title, d.short_title, lay};
     for (int f = 0; f < kFieldCount; ++f) {
-      const std::vector<Token> tokens = Tokenize(fields[f]);
+      const std::vector<Token>* current = &other_tokens;
+      if (f == kTitle) {
+        title_tokens = Tokenize(fields[f]);
+        current = &title_tokens;
+      } else {
+        other_tokens = Tokenize(fields[f]);
+      }
+      const std::vector<Token>& tokens = *current;
       lengths[doc][f] = static_cast<uint16_t>(std::min<size_t>(tokens.size(), 65535));
       total_length[f] += tokens.size();
       if (!tokens.empty()) ++with_field[f];
       for (const Token& token : tokens) {
-        auto [it, inserted] = term_ids.try_emplace(token.text, raw_terms.size());
-        if (inserted) {
-          raw_terms.push_back(token.text);
-          raw_postings.emplace_back();
-        }
-        std::vector<RawPosting>& list = raw_postings[it->second];
-        if (list.empty() || list.back().doc != doc) list.push_back({doc, {0, 0, 0}});
-        if (list.back().tf[f] < 65535) ++list.back().tf[f];
+        RawPosting& p = posting_of(token.text, doc);
+        if (p.tf[f] < 65535) ++p.tf[f];
       }
     }
+    for (const IndexTermRef& entry : d.index_terms) {
+      add_entry(entry.path, entry.modifiers, entry.words, doc);
+    }
+    procedures.ForEachTerm(d, title_tokens,
+                           [&](const std::string& term) { add_entry(term, "", 0, doc); });
   }
   float average[kFieldCount];
   for (int f = 0; f < kFieldCount; ++f) {
@@ -198,14 +337,14 @@ absl::StatusOr<std::shared_ptr<const SearchIndex>> IndexBuilder::Build() && {
     doc_ids.clear();
     postings.sparse.reserve(raw.size());
     for (const RawPosting& p : raw) {
-      float tf = 0;
+      float tf = kEntryWeight * p.entry;
       for (int f = 0; f < kFieldCount; ++f) {
         if (p.tf[f] == 0) continue;
         const float norm = 1 - kB + kB * lengths[p.doc][f] / average[f];
         tf += kFieldWeight[f] * p.tf[f] / norm;
       }
       doc_ids.push_back(p.doc);
-      postings.sparse.push_back({p.doc, tf / (kK1 + tf)});
+      postings.sparse.push_back({p.doc, tf / (kK1 + tf) + kEntryBonus * p.entry});
     }
     if (raw.size() * internal::kDenseDivisor > n) {
       postings.dense.assign(n, 0.0f);
@@ -269,6 +408,9 @@ absl::StatusOr<std::shared_ptr<const SearchIndex>> IndexBuilder::Build() && {
     data.system_docs[d.system].add(doc);
     if (!d.chapter.empty()) data.chapter_docs[d.chapter].add(doc);
     if (d.billable) data.billable_docs.add(doc);
+    if (d.deleted) data.deleted_docs.add(doc);
+    if (d.system == kLegacySystem) data.legacy_docs.add(doc);
+    if (d.system == "HCPCS" || d.system == "CPT") data.undotted_docs.add(doc);
     if (d.effective_from || d.effective_to) {
       data.dated_docs.push_back(doc);
     } else {
@@ -280,6 +422,9 @@ absl::StatusOr<std::shared_ptr<const SearchIndex>> IndexBuilder::Build() && {
     for (auto& [name, docs] : *sets) docs.runOptimize();
   }
   data.billable_docs.runOptimize();
+  for (Roaring* set : {&data.deleted_docs, &data.legacy_docs, &data.undotted_docs}) {
+    set->runOptimize();
+  }
   data.undated_docs.runOptimize();
 
   data.speller = speller.get();

@@ -20,6 +20,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "services/search/engine/procedure_terms.h"
 #include "services/search/engine/search_index.h"
 #include "services/search/engine/search_types.h"
 #include "services/search/engine/synonym_table.h"
@@ -32,6 +33,9 @@ class IndexBuilder {
 
   // Synonyms travel with the index, so a new edition can change them.
   void SetSynonyms(SynonymTable synonyms) { synonyms_ = std::move(synonyms); }
+  // Procedure words added to the documents whose titles they describe
+  // (procedure_terms.h).
+  void SetProcedureTerms(std::vector<ProcedureTerm> terms) { procedure_terms_ = std::move(terms); }
 
   // Queues a document. InvalidArgumentError when system, code (letters or
   // digits) or title is missing, or effective_from > effective_to;
@@ -49,6 +53,7 @@ class IndexBuilder {
   std::vector<SearchDocument> documents_;
   absl::flat_hash_set<std::pair<std::string, std::string>> keys_;
   SynonymTable synonyms_;
+  std::vector<ProcedureTerm> procedure_terms_;
 };
 
 }  // namespace openencoder::search

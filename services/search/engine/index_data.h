@@ -79,6 +79,9 @@ struct IndexData {
   absl::flat_hash_map<std::string, Roaring> system_docs;
   absl::flat_hash_map<std::string, Roaring> chapter_docs;
   Roaring billable_docs;
+  Roaring deleted_docs;              // Rank below active ones.
+  Roaring legacy_docs;               // kLegacySystem: only when a filter names it.
+  Roaring undotted_docs;             // HCPCS and CPT: their codes never take a dot.
   Roaring undated_docs;              // No effective_from/to: always active.
   std::vector<uint32_t> dated_docs;  // The rest, checked per query.
   Roaring all_docs;

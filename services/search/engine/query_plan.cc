@@ -27,6 +27,7 @@ struct QueryWord {
   size_t begin = 0;  // Byte span in the query, for the corrected query.
   size_t end = 0;
   bool code = false;
+  bool dotted = false;
 };
 
 bool IsSpace(char c) { return absl::ascii_isspace(static_cast<unsigned char>(c)); }
@@ -44,7 +45,8 @@ std::vector<QueryWord> SplitQuery(absl::string_view query) {
     while (e > b && !absl::ascii_isalnum(static_cast<unsigned char>(query[e - 1]))) --e;
     const absl::string_view chunk = query.substr(b, e - b);
     if (!chunk.empty() && LooksLikeCode(chunk, kMinCodeChars)) {
-      words.push_back({NormalizeCode(chunk), b, e, true});
+      words.push_back(
+          {NormalizeCode(chunk), b, e, true, chunk.find('.') != absl::string_view::npos});
     } else {
       for (Token& token : Tokenize(query.substr(i, end - i))) {
         words.push_back({std::move(token.text), i + token.begin, i + token.end, false});
@@ -103,14 +105,15 @@ DocSet Union(const std::vector<const DocSet*>& sets) {
 }
 
 Alternative MakeAlternative(const std::vector<std::string>& texts, bool prefix,
-                            const std::vector<bool>& codes, const IndexData& data) {
+                            const std::vector<bool>& codes, const IndexData& data,
+                            const std::vector<bool>& dotted = {}) {
   Alternative alternative;
   const bool all_stop = std::all_of(texts.begin(), texts.end(), IsStopWord);
   for (size_t i = 0; i < texts.size(); ++i) {
     // Function words are optional unless they are all there is.
     if (!all_stop && IsStopWord(texts[i])) continue;
-    alternative.words.push_back(
-        ResolveWord(texts[i], prefix, codes.empty() ? false : codes[i], data));
+    alternative.words.push_back(ResolveWord(texts[i], prefix, codes.empty() ? false : codes[i],
+                                            data, dotted.empty() ? false : dotted[i]));
   }
   alternative.docs = Intersect(alternative.words);
   return alternative;
@@ -166,8 +169,10 @@ bool CodeRangeOf(PlannedWord& word, const IndexData& data) {
 
 }  // namespace
 
-PlannedWord ResolveWord(std::string text, bool prefix, bool code, const IndexData& data) {
+PlannedWord ResolveWord(std::string text, bool prefix, bool code, const IndexData& data,
+                        bool dotted) {
   PlannedWord word;
+  word.dotted = code && dotted;
   word.text = std::move(text);
   word.prefix = prefix;
   word.code = code;
@@ -188,6 +193,7 @@ PlannedWord ResolveWord(std::string text, bool prefix, bool code, const IndexDat
   // A dictionary term sorts first in its own range; its class is known.
   if (first != last && data.terms[first] == word.text) {
     word.stem_class = data.term_stem_class[first];
+    word.exact_idf = data.postings[first].idf;
   } else if (auto it = data.stem_terms.find(Stem(word.text)); it != data.stem_terms.end()) {
     word.stem_class = &it->second;
   }
@@ -234,7 +240,18 @@ PlannedWord ResolveWord(std::string text, bool prefix, bool code, const IndexDat
   } else {
     Roaring docs =
         sets.size() == 1 && sets.front() == &broad_docs ? std::move(broad_docs) : UnionOf(sets);
-    if (code_range) docs.addRange(word.code_begin, word.code_end);
+    if (code_range) {
+      Roaring range;
+      range.addRange(word.code_begin, word.code_end);
+      if (word.dotted) {
+        // Exact codes stay; prefixes only of codes that take a dot.
+        Roaring exact;
+        if (word.exact_end > word.exact_begin) exact.addRange(word.exact_begin, word.exact_end);
+        range -= data.undotted_docs;
+        range |= exact;
+      }
+      docs |= range;
+    }
     word.docs = Own(std::move(docs));
   }
   // Stem-only terms last; see PlannedWord::stem_only_from.
@@ -296,7 +313,8 @@ QueryPlan PlanQuery(absl::string_view query, const IndexData& data) {
         ++i;
         continue;
       }
-      group.alternatives.push_back(MakeAlternative({texts[i]}, true, {words[i].code}, data));
+      group.alternatives.push_back(
+          MakeAlternative({texts[i]}, true, {words[i].code}, data, {words[i].dotted}));
       ++i;
     }
     std::vector<const DocSet*> sets;

@@ -37,6 +37,10 @@ struct PlannedWord {
   // stem, which score a little lower ("hypertension" before "hypertensive").
   std::vector<uint32_t> scored_terms;
   size_t stem_only_from = 0;
+  // The idf of the term equal to the word, when there is one (0 if not):
+  // a completion scores at most that ("gout" must not rank "Goutieres"
+  // above gout because the longer word is rarer).
+  float exact_idf = 0;
   // Ids of the terms sharing the word's stem (IndexData::stem_terms), or
   // null when no term has it.
   const std::vector<uint32_t>* stem_class = nullptr;
@@ -47,6 +51,9 @@ struct PlannedWord {
   // For a code-like word: document ids [code_begin, code_end) have codes
   // starting with it, [exact_begin, exact_end) equal it.
   bool code = false;
+  // Typed with a dot ("E10.9"): an ICD-10 shape, so codes that never take a
+  // dot (HCPCS E1090) do not match it as a prefix.
+  bool dotted = false;
   uint32_t code_begin = 0, code_end = 0, exact_begin = 0, exact_end = 0;
 };
 
@@ -74,7 +81,8 @@ struct QueryPlan {
 QueryPlan PlanQuery(absl::string_view query, const IndexData& data);
 
 // Resolves one word against the dictionary (exposed for Suggest and tests).
-PlannedWord ResolveWord(std::string text, bool prefix, bool code, const IndexData& data);
+PlannedWord ResolveWord(std::string text, bool prefix, bool code, const IndexData& data,
+                        bool dotted = false);
 
 // [first, last) term ids starting with `prefix`.
 std::pair<uint32_t, uint32_t> TermRange(absl::string_view prefix, const IndexData& data);

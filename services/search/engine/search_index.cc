@@ -26,6 +26,13 @@ constexpr float kCodePrefixBoost = 100;
 // A word matched only through its stem ("hypertensive" for "hypertension")
 // is a slightly weaker match than the word itself or its completions.
 constexpr float kStemOnlyFactor = 0.9f;
+// A deleted code keeps a fraction of its score: below the active codes a
+// query matches as well, still above weaker matches (an exact code stays
+// above every code prefix).
+constexpr float kDeletedFactor = 0.4f;
+// A header (category, subcategory, PCS table) is not a code to bill: it
+// ranks a little below a billable code matching as well.
+constexpr float kHeaderFactor = 0.85f;
 // Below this ratio of candidates to a broad word's documents, probing each
 // candidate in the word's bitmap beats walking the whole bitmap.
 constexpr uint64_t kProbeRatio = 8;
@@ -131,7 +138,9 @@ void ScoreWord(const PlannedWord& word, const internal::IndexData& data, Scratch
   std::fill(best.begin(), best.end(), 0.0f);
   for (size_t k = 0; k < word.scored_terms.size(); ++k) {
     const internal::Postings& postings = data.postings[word.scored_terms[k]];
-    const float idf = k < word.stem_only_from ? postings.idf : postings.idf * kStemOnlyFactor;
+    const float capped =
+        word.exact_idf > 0 && postings.idf > word.exact_idf ? word.exact_idf : postings.idf;
+    const float idf = k < word.stem_only_from ? capped : capped * kStemOnlyFactor;
     if (!postings.dense.empty()) {
       const float* dense = postings.dense.data();
       for (uint32_t s = 0; s < candidates.size(); ++s) {
@@ -160,7 +169,8 @@ void ScoreWord(const PlannedWord& word, const internal::IndexData& data, Scratch
       const uint32_t doc = candidates[s];
       if (doc >= word.exact_begin && doc < word.exact_end) {
         best[s] = std::max(best[s], kExactCodeBoost);
-      } else if (doc >= word.code_begin && doc < word.code_end) {
+      } else if (doc >= word.code_begin && doc < word.code_end &&
+                 !(word.dotted && data.undotted_docs.contains(doc))) {
         best[s] = std::max(best[s], kCodePrefixBoost);
       }
     }
@@ -244,7 +254,8 @@ std::vector<MatchReason> Reasons(const QueryPlan& plan, uint32_t doc,
       for (const PlannedWord& word : alternative.words) {
         if (word.code && doc >= word.exact_begin && doc < word.exact_end) {
           reasons.push_back({MatchReason::Kind::kExactCode, word.text});
-        } else if (word.code && doc >= word.code_begin && doc < word.code_end) {
+        } else if (word.code && doc >= word.code_begin && doc < word.code_end &&
+                   !(word.dotted && data.undotted_docs.contains(doc))) {
           reasons.push_back({MatchReason::Kind::kCodePrefix, word.text});
         } else if (word.docs->contains(doc)) {
           words = true;
@@ -257,6 +268,29 @@ std::vector<MatchReason> Reasons(const QueryPlan& plan, uint32_t doc,
     reasons.push_back({MatchReason::Kind::kSpelling, correction});
   }
   return reasons;
+}
+
+// The Alphabetic Index entry of `doc` that best covers the query's words
+// (most highlighted words, then the shortest path), as a reason: "Attack,
+// attacks, heart -> see infarct, myocardium (I21.-)". None when no entry
+// holds a word of every group.
+void AddIndexReason(const SearchDocument& doc, const std::vector<HighlightWord>& words,
+                    size_t groups, std::vector<MatchReason>* reasons) {
+  const IndexTermRef* best = nullptr;
+  size_t best_spans = 0;
+  for (const IndexTermRef& entry : doc.index_terms) {
+    const size_t spans = HighlightSpans(entry.path, words).size();
+    if (spans > best_spans || (spans == best_spans && best != nullptr && spans > 0 &&
+                               entry.path.size() < best->path.size())) {
+      best = &entry;
+      best_spans = spans;
+    }
+  }
+  if (best == nullptr || best_spans < groups) return;
+  std::string detail = best->path;
+  if (!best->see.empty()) absl::StrAppend(&detail, " -> see ", best->see);
+  if (!best->category.empty()) absl::StrAppend(&detail, " (", best->category, ")");
+  reasons->push_back({MatchReason::Kind::kIndex, std::move(detail)});
 }
 
 }  // namespace
@@ -329,7 +363,13 @@ absl::StatusOr<SearchResponse> SearchIndex::Search(const SearchRequest& request)
   }
   std::sort(response.facets.begin(), response.facets.end(),
             [](const FacetCount& a, const FacetCount& b) { return a.system < b.system; });
-  if (!request.filters.systems.empty()) {
+  if (request.filters.systems.empty()) {
+    // Current code sets by default: ICD-9-CM counts in the facets (a client
+    // can offer it as a filter) but is not listed.
+    if (!data_.legacy_docs.isEmpty() && matches->intersect(data_.legacy_docs)) {
+      matches = internal::Own(*matches - data_.legacy_docs);
+    }
+  } else {
     SearchFilters only_systems;
     only_systems.systems = request.filters.systems;
     Roaring systems = *Filter(only_systems, true);
@@ -347,6 +387,13 @@ absl::StatusOr<SearchResponse> SearchIndex::Search(const SearchRequest& request)
   matches->toUint32Array(candidates.data());
   scratch.Prepare();
   Score(plan, data_, partial, scratch);
+  for (uint32_t s = 0; s < candidates.size(); ++s) {
+    if (data_.tie_break[candidates[s]] >= 128) scratch.total[s] *= kHeaderFactor;
+  }
+  if (!data_.deleted_docs.isEmpty()) {
+    ForEachCandidateIn(data_.deleted_docs, candidates,
+                       [&](uint32_t s) { scratch.total[s] *= kDeletedFactor; });
+  }
 
   // Bounded heap of the best offset+limit slots; its top is the worst kept.
   auto better = [&](uint32_t a, uint32_t b) {
@@ -384,10 +431,14 @@ absl::StatusOr<SearchResponse> SearchIndex::Search(const SearchRequest& request)
     hit.display_code = document.display_code;
     hit.title = document.title;
     hit.billable = document.billable;
+    hit.deleted = document.deleted;
     hit.score = scratch.total[heap[i]];
     hit.title_spans = HighlightSpans(document.title, highlight);
     hit.snippet = MarkSnippet(document.title, hit.title_spans);
     hit.reasons = Reasons(plan, doc, data_);
+    if (!document.index_terms.empty()) {
+      AddIndexReason(document, highlight, plan.groups.size(), &hit.reasons);
+    }
     response.hits.push_back(std::move(hit));
   }
   return response;

@@ -17,6 +17,20 @@
 
 namespace openencoder::search {
 
+// An ICD-10-CM Alphabetic Index entry leading to a document's code.
+struct IndexTermRef {
+  std::string path;       // "Attack, attacks, heart"
+  std::string modifiers;  // Optional words: "(acute) (with stated duration ...)".
+  int words = 0;          // Words read along the path (IndexEntry.words); 0: count them.
+  std::string see;        // "infarct, myocardium" when reached through a see reference.
+  // The index names the code with a dash ("I21.-"): the builder also hangs
+  // the entry on the category's unspecified child, which ranks first.
+  bool subdivided = false;
+  // Set on an entry the builder moved to a category's child: the
+  // category as the index wrote it ("I21.-").
+  std::string category;
+};
+
 // One searchable entry: a code of a code set, or a knowledge-base article.
 struct SearchDocument {
   std::string system;        // "ICD10CM", "ICD10PCS", "HCPCS", "CPT", "KB".
@@ -26,7 +40,12 @@ struct SearchDocument {
   std::string short_title;
   std::string plain_language;          // Patient-friendly description.
   std::vector<std::string> lay_terms;  // Inclusion and index terms.
+  // Alphabetic Index entries: a field of their own, weighted as entry
+  // points, and shown as the match reason.
+  std::vector<IndexTermRef> index_terms;
   bool billable = false;
+  // Deleted or terminated in the loaded edition: ranks below active codes.
+  bool deleted = false;
   std::string chapter;  // Free text, matched exactly by the chapter filter.
   // Inclusive validity window; an absent bound is open.
   std::optional<absl::CivilDay> effective_from;
@@ -35,7 +54,9 @@ struct SearchDocument {
 
 // Restricts the match set. Empty / unset members do not restrict.
 struct SearchFilters {
-  std::vector<std::string> systems;  // Any of these code systems.
+  // Any of these code systems. Empty: every current code set; the legacy
+  // ICD-9-CM (kLegacySystem) only when named here.
+  std::vector<std::string> systems;
   bool billable_only = false;
   std::optional<absl::CivilDay> active_on;
   std::string chapter;
@@ -61,10 +82,11 @@ struct Span {
 
 // Why a hit is in the result, in the order the reasons were established.
 struct MatchReason {
-  enum class Kind { kExactCode, kCodePrefix, kWords, kSynonym, kSpelling };
+  enum class Kind { kExactCode, kCodePrefix, kWords, kSynonym, kSpelling, kIndex };
   Kind kind;
   // Human-readable detail: the code typed, "heart attack -> myocardial
-  // infarction", "diabetis -> diabetes"; empty for kWords.
+  // infarction", "diabetis -> diabetes", the index entry ("Attack, attacks,
+  // heart -> see infarct, myocardium"); empty for kWords.
   std::string detail;
 };
 
@@ -74,6 +96,7 @@ struct Hit {
   std::string display_code;
   std::string title;
   bool billable = false;
+  bool deleted = false;
   double score = 0;
   std::vector<Span> title_spans;  // Sorted, non-overlapping.
   // `title` HTML-escaped, matched spans wrapped in <mark></mark>.
@@ -114,6 +137,9 @@ struct Suggestion {
   std::string title;
   size_t document_count = 0;  // For kTerm: documents containing the term.
 };
+
+// Retired since 2015 (crosswalks only): searched only when a filter names it.
+inline constexpr char kLegacySystem[] = "ICD9CM";
 
 inline constexpr size_t kMaxQueryBytes = 512;
 inline constexpr size_t kMaxLimit = 100;

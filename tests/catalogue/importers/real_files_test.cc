@@ -1,16 +1,19 @@
 // Imports the real public code-set files under $OE_SHARED_DATA and checks
 // the row counts their PROVENANCE.md documents and a few known rows.
 #include <algorithm>
+#include <array>
 #include <string>
 
 #include "absl/strings/match.h"
 #include "absl/time/civil_time.h"
 #include "gtest/gtest.h"
+#include "services/catalogue/importers/alphabetic_index_importer.h"
 #include "services/catalogue/importers/fee_calculator.h"
 #include "services/catalogue/importers/fee_schedule_importer.h"
 #include "services/catalogue/importers/gem_importer.h"
 #include "services/catalogue/importers/hcpcs_importer.h"
 #include "services/catalogue/importers/icd10_order_importer.h"
+#include "services/catalogue/importers/icd10cm_tabular_importer.h"
 #include "services/catalogue/importers/modifier_tsv_importer.h"
 #include "tests/catalogue/importers/test_files.h"
 
@@ -303,6 +306,87 @@ TEST(RealFilesTest, FeeFor99213InManhattan) {
   ASSERT_TRUE(facility.ok());
   // ((1.30 x 1.065) + (0.56 x 1.166) + (0.10 x 1.656)) x 33.2875 = 73.33
   EXPECT_DOUBLE_EQ(facility->amount, 73.33);
+}
+
+// Counts from icd10cm-tabular/PROVENANCE.md (checked there with python3's
+// xml.etree): every <diag>, chapter, section and note element.
+TEST(RealFilesTest, Icd10CmTabularXmlHasEveryDiagAndNote) {
+  auto t = ImportIcd10CmTabular(
+      SharedData("icd10cm-tabular/icd10cm_tabular_2023.xml"),
+      {CodeSystem::kIcd10Cm, "icd10cm-tabular-fy2023", "ICD-10-CM Tabular FY2023", {}, ""});
+  ASSERT_TRUE(t.ok()) << t.status();
+  EXPECT_TRUE(t->report.clean()) << FirstRejects(t->report);
+  EXPECT_EQ(t->version, "2023");
+  EXPECT_EQ(t->report.rows_read, 45869);
+  EXPECT_EQ(t->report.rows_accepted, 45869);
+  EXPECT_EQ(t->chapters, 22);
+  EXPECT_EQ(t->sections, 296);
+  EXPECT_EQ(t->nodes.size(), 45869u + 22 + 296);
+  // <note> elements per kind of note element (python3 xml.etree on the
+  // same file; the introduction's 8 notes are not data).
+  std::array<int, 9> by_kind{};
+  size_t seventh_defs = 0;
+  for (const TabularNode& n : t->nodes) {
+    for (const TabularNote& note : n.notes) ++by_kind[static_cast<int>(note.kind)];
+    if (!n.seventh_characters.empty()) ++seventh_defs;
+  }
+  EXPECT_EQ(by_kind[static_cast<int>(TabularNoteKind::kIncludes)], 1023);
+  EXPECT_EQ(by_kind[static_cast<int>(TabularNoteKind::kInclusionTerm)], 12064);
+  EXPECT_EQ(by_kind[static_cast<int>(TabularNoteKind::kExcludes1)], 5438);
+  EXPECT_EQ(by_kind[static_cast<int>(TabularNoteKind::kExcludes2)], 2339);
+  EXPECT_EQ(by_kind[static_cast<int>(TabularNoteKind::kCodeFirst)], 748);
+  EXPECT_EQ(by_kind[static_cast<int>(TabularNoteKind::kUseAdditionalCode)], 1431);
+  EXPECT_EQ(by_kind[static_cast<int>(TabularNoteKind::kCodeAlso)], 445);
+  EXPECT_EQ(by_kind[static_cast<int>(TabularNoteKind::kNote)], 178);
+  EXPECT_EQ(by_kind[static_cast<int>(TabularNoteKind::kSeventhCharacterNote)], 507);
+  EXPECT_EQ(t->notes, 24173);
+  EXPECT_EQ(seventh_defs, 507u);
+  const TabularNode* e1122 = nullptr;
+  for (const TabularNode& n : t->nodes) {
+    if (n.name == "E1122") e1122 = &n;
+  }
+  ASSERT_NE(e1122, nullptr);
+  ASSERT_EQ(e1122->notes.size(), 1u);
+  EXPECT_EQ(TabularNoteSentence(e1122->notes[0].kind, e1122->notes[0].text),
+            "Use additional code to identify stage of chronic kidney disease (N18.1-N18.6)");
+}
+
+// The FY2023 Alphabetic Index: every term of the file read (PROVENANCE.md
+// counts 8,060 main terms and 72,058 subterms), and every see / see-also
+// reference resolves to a term, a category or one of the index's tables.
+TEST(RealFilesTest, AlphabeticIndexHasAllTermsAndEverySeeTargetResolves) {
+  Edition edition{CodeSystem::kIcd10Cm, "icd10cm-index-fy2023", "ICD-10-CM Index FY2023",
+                  absl::CivilDay(2022, 10, 1), ""};
+  auto result =
+      ImportAlphabeticIndex(SharedData("icd10cm-tabular/icd10cm_index_2023.xml"), edition);
+  ASSERT_TRUE(result.ok()) << result.status();
+  const ImportReport& report = result->report;
+  EXPECT_EQ(result->version, "2023");
+  EXPECT_EQ(result->main_terms, 8060);
+  EXPECT_EQ(report.rows_read, 8060 + 72058);
+  EXPECT_EQ(report.rows_accepted, 8060 + 72058);
+  EXPECT_TRUE(report.clean()) << report.rejected.size() << " rejected\n" << FirstRejects(report);
+  if (std::getenv("OE_PRINT_REJECTS") != nullptr) {
+    for (const RejectedRow& r : report.rejected)
+      std::printf("%lld: %s\n", static_cast<long long>(r.line), r.reason.c_str());
+  }
+  EXPECT_EQ(result->see_references, 12077 + 1997);
+  EXPECT_EQ(result->see_to_terms + result->see_to_term_heads + result->see_to_codes +
+                result->see_to_tables + result->see_instructions,
+            result->see_references);
+  // Most references name their term exactly; the rest name a main term whose
+  // subterms were reworded since (counted, never guessed at).
+  EXPECT_GT(result->see_to_terms, result->see_references * 8 / 10);
+
+  auto has = [&](const std::string& code, const std::string& path, const std::string& see) {
+    return std::any_of(result->entries.begin(), result->entries.end(),
+                       [&](const CodeIndexEntry& e) {
+                         return e.code == code && e.entry.path == path && e.entry.see == see;
+                       });
+  };
+  EXPECT_TRUE(has("I219", "Attack, attacks, heart", "infarct, myocardium"));
+  EXPECT_TRUE(has("E1122", "Diabetes, diabetic, type 2, with, chronic kidney disease", ""));
+  EXPECT_TRUE(has("Q8719", "Aarskog's syndrome", ""));
 }
 
 }  // namespace

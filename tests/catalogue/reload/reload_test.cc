@@ -221,7 +221,9 @@ class Client {
     seen.snapshot_id = editions.snapshot_id();
     for (const pb::Edition& e : editions.editions()) {
       seen.edition_ids.push_back(e.id());
-      if (e.system() == pb::CODE_SYSTEM_ICD10CM) {
+      // The code set's edition; the Tabular List's and the Index's (FY2023)
+      // are ICD-10-CM's too.
+      if (e.system() == pb::CODE_SYSTEM_ICD10CM && absl::StartsWith(e.id(), "icd10cm-fy")) {
         seen.icd10cm_effective =
             absl::StrFormat("%04d-%02d-%02d", e.effective_date().year(), e.effective_date().month(),
                             e.effective_date().day());

@@ -467,6 +467,40 @@ TEST_F(CatalogueRpcTest, StreamCodesSendsEveryCodeOnce) {
   EXPECT_EQ(editions.snapshot_id(), snapshot_id);
 }
 
+// Index entries travel only when asked for, with the index's edition.
+TEST_F(CatalogueRpcTest, StreamCodesCarriesIndexEntriesWhenAsked) {
+  for (bool ask : {false, true}) {
+    pb::StreamCodesRequest request;
+    request.add_systems(pb::CODE_SYSTEM_ICD10CM);
+    request.set_include_index_entries(ask);
+    grpc::ClientContext context;
+    auto reader = stub().StreamCodes(&context, request);
+    pb::StreamCodesResponse message;
+    const pb::CodeSummary* i21 = nullptr;
+    std::vector<pb::CodeSummary> kept;
+    size_t with_entries = 0;
+    while (reader->Read(&message)) {
+      for (const pb::CodeSummary& c : message.codes()) {
+        if (c.index_entries_size() > 0) ++with_entries;
+        if (c.code() == "I21") kept.push_back(c);
+      }
+    }
+    ASSERT_TRUE(reader->Finish().ok());
+    if (!kept.empty()) i21 = &kept.front();
+    ASSERT_NE(i21, nullptr);
+    if (!ask) {
+      EXPECT_EQ(with_entries, 0u);
+      continue;
+    }
+    EXPECT_GT(with_entries, 5u);
+    EXPECT_EQ(i21->index_edition_id(), "icd10cm-index-fy2023");
+    ASSERT_GE(i21->index_entries_size(), 1);
+    EXPECT_EQ(i21->index_entries(0).path(), "Attack, attacks, heart");
+    EXPECT_EQ(i21->index_entries(0).see(), "Infarct, myocardium");
+    EXPECT_TRUE(i21->index_entries(0).subdivided());
+  }
+}
+
 TEST_F(CatalogueRpcTest, BatchAndModifiers) {
   pb::BatchGetCodesRequest batch;
   batch.add_codes()->set_code("e119");

@@ -25,7 +25,7 @@ class DemoCatalogueTest : public ::testing::Test {
 LoadResult* DemoCatalogueTest::result_ = nullptr;
 
 TEST_F(DemoCatalogueTest, EveryDemoFileLoadsWithoutRejectedRows) {
-  ASSERT_EQ(result_->files.size(), 16u);
+  ASSERT_EQ(result_->files.size(), 18u);
   for (const FileLoadReport& f : result_->files) {
     std::string reasons;
     for (const RejectedRow& r : f.report.rejected) {
@@ -46,6 +46,30 @@ TEST_F(DemoCatalogueTest, CountsMatchTheDemoReadme) {
   EXPECT_GE(snapshot().SortedCodes(CodeSystem::kIcd10Cm).size(), 199u);
   EXPECT_EQ(snapshot().ptp().size(), 26u);
   EXPECT_EQ(snapshot().cpt_ranges().size(), 38u);
+}
+
+// The demo Alphabetic Index hangs its entries on the codes, with its own
+// (older) edition; "Attack, heart" reaches I21 through its see reference.
+TEST_F(DemoCatalogueTest, CodesCarryTheirIndexEntries) {
+  const EditionInfo* index = snapshot().index_edition();
+  ASSERT_NE(index, nullptr);
+  EXPECT_EQ(index->edition.id, "icd10cm-index-fy2023");
+  EXPECT_EQ(index->edition.label, "ICD-10-CM Alphabetic Index FY2023");
+  const CodeEntry* e1122 = snapshot().Find(CodeSystem::kIcd10Cm, "E1122");
+  ASSERT_NE(e1122, nullptr);
+  ASSERT_EQ(e1122->index_entries.size(), 1u);
+  EXPECT_EQ(e1122->index_entries[0].path,
+            "Diabetes, diabetic, type 2, with, chronic kidney disease");
+  const CodeEntry* i21 = snapshot().Find(CodeSystem::kIcd10Cm, "I21");
+  ASSERT_NE(i21, nullptr);
+  ASSERT_EQ(i21->index_entries.size(), 2u);
+  EXPECT_EQ(i21->index_entries[0].path, "Attack, attacks, heart");
+  EXPECT_EQ(i21->index_entries[0].see, "Infarct, myocardium");
+  EXPECT_TRUE(i21->index_entries[0].subdivided);
+  EXPECT_EQ(i21->index_entries[1].path, "Infarct, infarction, myocardium, myocardial");
+  const CodeEntry* e119 = snapshot().Find(CodeSystem::kIcd10Cm, "E119");
+  ASSERT_NE(e119, nullptr);
+  EXPECT_EQ(e119->index_entries.size(), 2u);  // "Diabetes", "Diabetes, type 2".
 }
 
 TEST_F(DemoCatalogueTest, FindsCodesWithNotesAndHierarchy) {

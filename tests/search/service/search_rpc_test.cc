@@ -103,6 +103,37 @@ class SearchRpcTest : public ::testing::Test {
 
 test_support::InProcessServices* SearchRpcTest::catalogue_ = nullptr;
 
+// Issue 16 over gRPC on the demo catalogue: the index built from
+// StreamCodes carries the Alphabetic Index ("Attack, heart -> see Infarct,
+// myocardium", I21.- in the demo index) and the reason reaches the client;
+// ICD-9-CM only through the systems filter.
+TEST_F(SearchRpcTest, HeartAttackReachesI21ThroughTheIndexAndIcd9OnlyWithTheFilter) {
+  BuildIndex();
+  sv1::SearchResponse heart = MustSearch("heart attack");
+  ASSERT_GT(heart.hits_size(), 0);
+  EXPECT_TRUE(absl::StartsWith(heart.hits(0).code(), "I21")) << heart.hits(0).code();
+  std::string detail;
+  for (const auto& r : heart.hits(0).reasons()) {
+    if (r.kind() == sv1::MATCH_KIND_INDEX) detail = r.detail();
+  }
+  EXPECT_EQ(detail, "Attack, attacks, heart -> see Infarct, myocardium (I21.-)");
+
+  for (const std::string query : {"bronchitis", "acute bronchitis", "466.0", "hypertension"}) {
+    sv1::SearchResponse r = MustSearch(query, 50);
+    for (const auto& hit : r.hits()) {
+      EXPECT_NE(hit.system(), cv1::CODE_SYSTEM_ICD9CM) << query << " -> " << hit.code();
+    }
+  }
+  sv1::SearchRequest request;
+  request.set_query("acute bronchitis");
+  request.mutable_filters()->add_systems(cv1::CODE_SYSTEM_ICD9CM);
+  sv1::SearchResponse legacy;
+  ASSERT_TRUE(Search(request, &legacy).ok());
+  ASSERT_GT(legacy.hits_size(), 0);
+  EXPECT_EQ(legacy.hits(0).code(), "4660");
+  EXPECT_EQ(legacy.hits(0).system(), cv1::CODE_SYSTEM_ICD9CM);
+}
+
 TEST_F(SearchRpcTest, BeforeTheFirstIndexSearchIsUnavailableButBadInputIsStillInvalid) {
   sv1::SearchRequest request;
   request.set_query("diabetes");

@@ -4,6 +4,8 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "services/catalogue/importers/alphabetic_index_importer.h"
+#include "services/catalogue/importers/gem_importer.h"
 #include "services/catalogue/importers/hcpcs_importer.h"
 #include "services/catalogue/importers/icd10_order_importer.h"
 #include "services/catalogue/importers/notes_importer.h"
@@ -45,13 +47,43 @@ absl::StatusOr<RealCorpus> LoadRealCorpus(const std::string& data_folder,
                           {cat::CodeSystem::kHcpcs, "hcpcs-2020q4", "HCPCS 2020 Q4", {}, {}});
   if (!hcpcs.ok()) return hcpcs.status();
 
+  absl::StatusOr<cat::CodeSetImport> icd9 =
+      cat::ImportIcd9Titles(absl::StrCat(root, "/", kIcd9TitlesFile),
+                            {cat::CodeSystem::kIcd9Cm, "icd9cm-v32", "ICD-9-CM v32", {}, {}}, false,
+                            cat::TextEncoding::kLatin1);
+  if (!icd9.ok()) return icd9.status();
+  absl::StatusOr<cat::AlphabeticIndexImport> index = cat::ImportAlphabeticIndex(
+      absl::StrCat(root, "/", kIndexFile),
+      {cat::CodeSystem::kIcd10Cm, "icd10cm-index-fy2023", "ICD-10-CM Index FY2023", {}, {}});
+  if (!index.ok()) return index.status();
+
   corpus.icd10cm = cm->records.size();
   corpus.icd10pcs = pcs->records.size();
   corpus.hcpcs = hcpcs->codes.size();
-  corpus.documents.reserve(corpus.icd10cm + corpus.icd10pcs + corpus.hcpcs);
-  for (auto* records : {&cm->records, &pcs->records, &hcpcs->codes}) {
+  corpus.icd9cm = icd9->records.size();
+  corpus.documents.reserve(corpus.icd10cm + corpus.icd10pcs + corpus.hcpcs + corpus.icd9cm);
+  for (auto* records : {&cm->records, &pcs->records, &hcpcs->codes, &icd9->records}) {
     for (cat::CodeRecord& r : *records) {
+      if (r.system == cat::CodeSystem::kIcd9Cm) r.billable = true;  // As the catalogue does.
       corpus.documents.push_back(ToDocument(std::move(r)));
+    }
+  }
+  {
+    absl::flat_hash_map<std::string, size_t> cm_docs;
+    for (size_t i = 0; i < corpus.icd10cm; ++i) cm_docs.emplace(corpus.documents[i].code, i);
+    for (cat::CodeIndexEntry& e : index->entries) {
+      auto it = cm_docs.find(e.code);
+      if (it == cm_docs.end()) continue;  // Deleted since FY2023.
+      std::vector<IndexTermRef>& terms = corpus.documents[it->second].index_terms;
+      IndexTermRef ref{std::move(e.entry.path), std::move(e.entry.modifiers), e.entry.words,
+                       std::move(e.entry.see),  e.entry.subdivided,           ""};
+      bool seen = false;
+      for (const IndexTermRef& t : terms) {
+        seen = seen || (t.path == ref.path && t.see == ref.see && t.subdivided == ref.subdivided);
+      }
+      if (seen) continue;
+      terms.push_back(std::move(ref));
+      ++corpus.index_entries;
     }
   }
 
