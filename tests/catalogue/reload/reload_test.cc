@@ -221,7 +221,9 @@ class Client {
     seen.snapshot_id = editions.snapshot_id();
     for (const pb::Edition& e : editions.editions()) {
       seen.edition_ids.push_back(e.id());
-      if (e.system() == pb::CODE_SYSTEM_ICD10CM) {
+      // The first ICD-10-CM edition is the code set's; the Alphabetic Index
+      // (its own, older edition) follows it in the manifest.
+      if (e.system() == pb::CODE_SYSTEM_ICD10CM && seen.icd10cm_effective.empty()) {
         seen.icd10cm_effective =
             absl::StrFormat("%04d-%02d-%02d", e.effective_date().year(), e.effective_date().month(),
                             e.effective_date().day());
