@@ -7,6 +7,7 @@ namespace openencoder::search::bench {
 absl::Status OurPeer::Build(const std::vector<SearchDocument>& documents) {
   IndexBuilder builder;
   builder.SetSynonyms(std::move(synonyms_));
+  builder.SetProcedureTerms(std::move(procedures_));
   for (const SearchDocument& d : documents) {
     if (absl::Status s = builder.Add(d); !s.ok()) return s;
   }
@@ -29,7 +30,8 @@ absl::StatusOr<std::vector<std::string>> OurPeer::Top10(const std::string& query
 }
 
 std::string OurPeer::Note() const {
-  return "in-memory Roaring/BM25F index, data/search/synonyms.tsv, spelling";
+  return "in-memory Roaring/BM25F index, Alphabetic Index entries weighted as entry points, "
+         "data/search/synonyms.tsv and procedure_terms.tsv, spelling, ICD-9-CM only on request";
 }
 
 }  // namespace openencoder::search::bench

@@ -1,5 +1,6 @@
 // Our engine (oe_search_engine) behind the benchmark's PeerEngine interface:
-// the synonym table loaded, Search() with the default page of 10.
+// the synonym table and procedure terms loaded, Search() with the default
+// page of 10 (which leaves ICD-9-CM out, as the service does).
 #ifndef OPENENCODER_BENCH_SEARCH_PEERS_OUR_PEER_H_
 #define OPENENCODER_BENCH_SEARCH_PEERS_OUR_PEER_H_
 
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "bench/search_peers/peer_engine.h"
+#include "services/search/engine/procedure_terms.h"
 #include "services/search/engine/search_index.h"
 #include "services/search/engine/synonym_table.h"
 
@@ -15,7 +17,8 @@ namespace openencoder::search::bench {
 
 class OurPeer final : public PeerEngine {
  public:
-  explicit OurPeer(SynonymTable synonyms) : synonyms_(std::move(synonyms)) {}
+  OurPeer(SynonymTable synonyms, std::vector<ProcedureTerm> procedures)
+      : synonyms_(std::move(synonyms)), procedures_(std::move(procedures)) {}
 
   std::string Name() const override { return "openencoder"; }
   // Copies the documents into an IndexBuilder (the copy is part of the
@@ -26,6 +29,7 @@ class OurPeer final : public PeerEngine {
 
  private:
   SynonymTable synonyms_;
+  std::vector<ProcedureTerm> procedures_;
   std::shared_ptr<const SearchIndex> index_;
 };
 

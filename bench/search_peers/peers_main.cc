@@ -1,7 +1,7 @@
 // oe_bench_search_peers: our search engine, SQLite FTS5 and Xapian on the
 // same real code sets and the same labelled queries, in one run. See
 // README.md for the method. Usage (from the repository root):
-//   oe_bench_search_peers [--data=DIR] [--queries=FILE] [--synonyms=FILE]
+//   oe_bench_search_peers [--data=DIR] [--queries=FILE] [--synonyms=FILE] [--procedures=FILE]
 //       [--notes=FILE] [--reps=N] [--key_reps=N] [--results=FILE.md]
 //       [--engines=openencoder,xapian,...] [--dump=latencies.tsv]
 // --data defaults to $OE_SHARED_DATA, else ../shared/data.
@@ -39,6 +39,7 @@ struct Options {
   std::string data;
   std::string queries = "data/search/queries.tsv";
   std::string synonyms = "data/search/synonyms.tsv";
+  std::string procedures = "data/search/procedure_terms.tsv";
   std::string notes = "data/demo/code_notes.tsv";
   int reps = 5;
   int key_reps = 3;
@@ -59,6 +60,8 @@ Options ParseOptions(int argc, char** argv) {
       o.queries = std::string(a);
     else if (absl::ConsumePrefix(&a, "--synonyms="))
       o.synonyms = std::string(a);
+    else if (absl::ConsumePrefix(&a, "--procedures="))
+      o.procedures = std::string(a);
     else if (absl::ConsumePrefix(&a, "--notes="))
       o.notes = std::string(a);
     else if (absl::ConsumePrefix(&a, "--reps="))
@@ -159,12 +162,14 @@ std::string Table(const std::vector<EngineRun>& runs, const oes::RealCorpus& cor
   std::strftime(date, sizeof(date), "%Y-%m-%d %H:%M", std::localtime(&now));
   absl::StrAppend(&md, "Run ", date, " on ", MachineNote(), ".\n\n");
   absl::StrAppendFormat(&md,
-                        "%zu documents (ICD-10-CM %zu, ICD-10-PCS %zu, HCPCS %zu; "
+                        "%zu documents (ICD-10-CM %zu, ICD-10-PCS %zu, HCPCS %zu, ICD-9-CM %zu "
+                        "(ours only; left out of default results); %zu Alphabetic Index entries; "
                         "%zu with plain-language notes); %zu labelled queries x %d "
                         "reps; %zu keystroke prefixes x %d reps. Latency: per-query "
                         "median of the reps, then median / p99 across queries.\n\n",
                         corpus.documents.size(), corpus.icd10cm, corpus.icd10pcs, corpus.hcpcs,
-                        corpus.with_notes, queries, o.reps, keystrokes, o.key_reps);
+                        corpus.icd9cm, corpus.index_entries, corpus.with_notes, queries, o.reps,
+                        keystrokes, o.key_reps);
   absl::StrAppend(&md,
                   "| engine | hit@1 | hit@10 | MRR | query p50 us | query p99 us | "
                   "keystroke p50 us | keystroke p99 us | build s | RSS delta MB |\n"
@@ -225,8 +230,28 @@ int main(int argc, char** argv) {
     return 1;
   }
 
+  absl::StatusOr<std::vector<oes::ProcedureTerm>> procedures =
+      oes::LoadProcedureTerms(o.procedures);
+  if (!procedures.ok()) {
+    std::fprintf(stderr, "procedure terms: %s\n", procedures.status().ToString().c_str());
+    return 1;
+  }
+  // The peers get what the public files give (the Alphabetic Index paths as
+  // lay text) and, since they have no "current code sets" default, no
+  // ICD-9-CM documents: the same result set our default search draws from.
+  std::vector<oes::SearchDocument> peer_documents;
+  peer_documents.reserve(corpus->documents.size());
+  for (const oes::SearchDocument& d : corpus->documents) {
+    if (d.system == oes::kLegacySystem) continue;
+    oes::SearchDocument& copy = peer_documents.emplace_back(d);
+    for (const oes::IndexTermRef& entry : d.index_terms) {
+      copy.lay_terms.push_back(absl::StrCat(entry.path, " ", entry.modifiers));
+    }
+    copy.index_terms.clear();
+  }
+
   std::vector<EngineRun> runs;
-  runs.push_back({std::make_unique<bench::OurPeer>(*std::move(synonyms))});
+  runs.push_back({std::make_unique<bench::OurPeer>(*std::move(synonyms), *std::move(procedures))});
   runs.push_back({std::make_unique<bench::SqlitePeer>("sqlite-fts5-porter",
                                                       "porter unicode61 remove_diacritics 2")});
   runs.push_back({std::make_unique<bench::SqlitePeer>("sqlite-fts5-unicode61",
@@ -242,7 +267,8 @@ int main(int argc, char** argv) {
   for (EngineRun& run : runs) {
     const double rss_before = RssMb();
     const auto start = Clock::now();
-    if (absl::Status s = run.engine->Build(corpus->documents); !s.ok()) {
+    const bool ours = run.engine->Name() == "openencoder";
+    if (absl::Status s = run.engine->Build(ours ? corpus->documents : peer_documents); !s.ok()) {
       std::fprintf(stderr, "%s build: %s\n", run.engine->Name().c_str(), s.ToString().c_str());
       return 1;
     }

@@ -1,5 +1,7 @@
 #include "services/search/index_refresher.h"
 
+#include <malloc.h>
+
 #include "absl/strings/str_cat.h"
 #include "services/common/log.h"
 #include "services/search/engine/index_builder.h"
@@ -76,6 +78,10 @@ absl::Status IndexRefresher::RefreshNow() {
   auto index = std::move(builder).Build();
   if (!index.ok()) return index.status();
   holder_->Swap(*index);
+  // The build's temporaries (raw postings, the term map, the streamed
+  // documents) are freed by now but stay in the heap; hand them back, so
+  // the resident size is the index's, not the build's peak.
+  malloc_trim(0);
   {
     absl::MutexLock lock(&mu_);
     snapshot_id_ = snapshot->snapshot_id;

@@ -148,8 +148,13 @@ void MoveCategoryEntries(internal::IndexData& data) {
   // The category keeps what its own title says; the index's way in now
   // leads to the child.
   for (SearchDocument& d : data.docs) {
-    if (d.billable) continue;
-    std::erase_if(d.index_terms, [](const IndexTermRef& e) { return e.subdivided; });
+    if (!d.billable) {
+      std::erase_if(d.index_terms, [](const IndexTermRef& e) { return e.subdivided; });
+    }
+    // Shortest first: the match reason looks at the first few only.
+    std::stable_sort(
+        d.index_terms.begin(), d.index_terms.end(),
+        [](const IndexTermRef& a, const IndexTermRef& b) { return a.words < b.words; });
   }
 }
 
@@ -234,8 +239,11 @@ absl::StatusOr<std::shared_ptr<const SearchIndex>> IndexBuilder::Build() && {
   data.codes.reserve(n);
   data.tie_break.reserve(n);
   for (uint32_t i : order) {
-    data.tie_break.push_back(static_cast<uint8_t>((documents_[i].billable ? 0 : 128) +
-                                                  std::min<size_t>(codes[i].size(), 127)));
+    const SearchDocument& d = documents_[i];
+    data.tie_break.push_back(static_cast<uint8_t>(
+        (d.billable ? 0 : internal::kHeaderBit) + (d.deleted ? internal::kDeletedBit : 0) +
+        (d.system == kLegacySystem ? internal::kLegacyBit : 0) +
+        std::min<size_t>(codes[i].size(), 31)));
     data.docs.push_back(std::move(documents_[i]));
     data.codes.push_back(std::move(codes[i]));
   }
@@ -315,6 +323,14 @@ absl::StatusOr<std::shared_ptr<const SearchIndex>> IndexBuilder::Build() && {
     }
     procedures.ForEachTerm(d, title_tokens,
                            [&](const std::string& term) { add_entry(term, "", 0, doc); });
+  }
+  // Only the entries a match reason may show stay in memory.
+  for (SearchDocument& d : data.docs) {
+    if (d.index_terms.size() > internal::kMaxReasonEntries) {
+      d.index_terms.resize(internal::kMaxReasonEntries);
+    }
+    for (IndexTermRef& e : d.index_terms) e.modifiers = std::string();
+    d.index_terms.shrink_to_fit();
   }
   float average[kFieldCount];
   for (int f = 0; f < kFieldCount; ++f) {

@@ -44,8 +44,10 @@ struct IndexData {
   // Roaring ranges.
   std::vector<SearchDocument> docs;
   std::vector<std::string> codes;  // NormalizeCode(docs[i].code).
-  // Tie-break key per document, smaller first: non-billable adds 128, plus
-  // the code length. Kept apart from `docs` so ranking many equal scores
+  // Tie-break key per document, smaller first: non-billable adds
+  // kHeaderBit, deleted kDeletedBit, legacy (ICD-9-CM) kLegacyBit, plus the
+  // code length (at most 7). Scoring reads the bits too: one byte per
+  // candidate instead of a bitmap probe. Kept apart from `docs` so ranking many equal scores
   // does not touch (and miss the cache on) whole documents.
   std::vector<uint8_t> tie_break;
 
@@ -90,6 +92,12 @@ struct IndexData {
   SynonymTable synonyms;
 };
 
+// Index entries kept per document after the build, shortest first: those
+// the match reason looks at (the rest only weighed the postings).
+inline constexpr size_t kMaxReasonEntries = 12;
+inline constexpr uint8_t kHeaderBit = 128;
+inline constexpr uint8_t kDeletedBit = 64;
+inline constexpr uint8_t kLegacyBit = 32;
 inline constexpr size_t kPrecomputedPrefix = 3;
 inline constexpr size_t kDenseDivisor = 16;
 inline constexpr size_t kMaxUnionPrefix = 8;

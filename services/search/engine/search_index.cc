@@ -276,6 +276,8 @@ std::vector<MatchReason> Reasons(const QueryPlan& plan, uint32_t doc,
 // holds a word of every group.
 void AddIndexReason(const SearchDocument& doc, const std::vector<HighlightWord>& words,
                     size_t groups, std::vector<MatchReason>* reasons) {
+  // The builder keeps the kMaxReasonEntries shortest: a code with dozens of
+  // entries must not cost dozens of highlights per hit.
   const IndexTermRef* best = nullptr;
   size_t best_spans = 0;
   for (const IndexTermRef& entry : doc.index_terms) {
@@ -363,12 +365,12 @@ absl::StatusOr<SearchResponse> SearchIndex::Search(const SearchRequest& request)
   }
   std::sort(response.facets.begin(), response.facets.end(),
             [](const FacetCount& a, const FacetCount& b) { return a.system < b.system; });
+  // Current code sets by default: ICD-9-CM counts in the facets (a client
+  // can offer it as a filter) but is not listed. Dropped from the candidates
+  // below by its tie-break bit rather than by copying the match set.
+  uint64_t legacy = 0;
   if (request.filters.systems.empty()) {
-    // Current code sets by default: ICD-9-CM counts in the facets (a client
-    // can offer it as a filter) but is not listed.
-    if (!data_.legacy_docs.isEmpty() && matches->intersect(data_.legacy_docs)) {
-      matches = internal::Own(*matches - data_.legacy_docs);
-    }
+    if (!data_.legacy_docs.isEmpty()) legacy = matches->and_cardinality(data_.legacy_docs);
   } else {
     SearchFilters only_systems;
     only_systems.systems = request.filters.systems;
@@ -376,23 +378,26 @@ absl::StatusOr<SearchResponse> SearchIndex::Search(const SearchRequest& request)
     systems &= *matches;
     matches = internal::Own(std::move(systems));
   }
-  response.total = matches->cardinality();
+  const uint64_t matched = matches->cardinality();
+  response.total = matched - legacy;
   if (response.total == 0 || request.offset >= response.total) {
     return response;
   }
 
   Scratch& scratch = ThreadScratch();
   std::vector<uint32_t>& candidates = scratch.candidates;
-  candidates.resize(response.total);
+  candidates.resize(matched);
   matches->toUint32Array(candidates.data());
+  if (legacy > 0) {
+    std::erase_if(candidates,
+                  [&](uint32_t doc) { return data_.tie_break[doc] & internal::kLegacyBit; });
+  }
   scratch.Prepare();
   Score(plan, data_, partial, scratch);
   for (uint32_t s = 0; s < candidates.size(); ++s) {
-    if (data_.tie_break[candidates[s]] >= 128) scratch.total[s] *= kHeaderFactor;
-  }
-  if (!data_.deleted_docs.isEmpty()) {
-    ForEachCandidateIn(data_.deleted_docs, candidates,
-                       [&](uint32_t s) { scratch.total[s] *= kDeletedFactor; });
+    const uint8_t bits = data_.tie_break[candidates[s]];
+    if (bits & internal::kHeaderBit) scratch.total[s] *= kHeaderFactor;
+    if (bits & internal::kDeletedBit) scratch.total[s] *= kDeletedFactor;
   }
 
   // Bounded heap of the best offset+limit slots; its top is the worst kept.

@@ -40,8 +40,8 @@ struct SearchDocument {
   std::string short_title;
   std::string plain_language;          // Patient-friendly description.
   std::vector<std::string> lay_terms;  // Inclusion and index terms.
-  // Alphabetic Index entries: a field of their own, weighted as entry
-  // points, and shown as the match reason.
+  // Alphabetic Index entries: weighted as entry points, and shown as the
+  // match reason. An index keeps the few shortest (what Lookup returns).
   std::vector<IndexTermRef> index_terms;
   bool billable = false;
   // Deleted or terminated in the loaded edition: ranks below active codes.

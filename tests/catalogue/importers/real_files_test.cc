@@ -2,6 +2,7 @@
 // the row counts their PROVENANCE.md documents and a few known rows.
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <string>
 
 #include "absl/strings/match.h"
@@ -370,6 +371,13 @@ TEST(RealFilesTest, AlphabeticIndexHasAllTermsAndEverySeeTargetResolves) {
     for (const RejectedRow& r : report.rejected)
       std::printf("%lld: %s\n", static_cast<long long>(r.line), r.reason.c_str());
   }
+  std::printf(
+      "see references %lld: term %lld, term head %lld, codes %lld, tables %lld, "
+      "instructions %lld\n",
+      static_cast<long long>(result->see_references), static_cast<long long>(result->see_to_terms),
+      static_cast<long long>(result->see_to_term_heads),
+      static_cast<long long>(result->see_to_codes), static_cast<long long>(result->see_to_tables),
+      static_cast<long long>(result->see_instructions));
   EXPECT_EQ(result->see_references, 12077 + 1997);
   EXPECT_EQ(result->see_to_terms + result->see_to_term_heads + result->see_to_codes +
                 result->see_to_tables + result->see_instructions,

@@ -10,20 +10,12 @@
 #include "services/search/engine/index_builder.h"
 #include "services/search/engine/procedure_terms.h"
 #include "services/search/engine/search_index.h"
+#include "tests/search/engine/test_documents.h"
 
 namespace openencoder::search {
 namespace {
 
-SearchDocument Doc(std::string system, std::string code, std::string display, std::string title,
-                   bool billable) {
-  SearchDocument d;
-  d.system = std::move(system);
-  d.code = std::move(code);
-  d.display_code = std::move(display);
-  d.title = std::move(title);
-  d.billable = billable;
-  return d;
-}
+using testing::Doc;
 
 class EntryPointsTest : public ::testing::Test {
  protected:
