@@ -4,6 +4,10 @@
 //
 // A call without an acceptable x-request-id gets a fresh one, visible to the
 // handler through RequestIdOf() and returned to the caller in the trailers.
+//
+// The call joins the caller's W3C trace (`traceparent`) or starts one; its
+// trace id is in the call's log line and in every line logged with its
+// request id (trace_context.h).
 #ifndef OPENENCODER_SERVICES_COMMON_CALL_LOG_INTERCEPTOR_H_
 #define OPENENCODER_SERVICES_COMMON_CALL_LOG_INTERCEPTOR_H_
 

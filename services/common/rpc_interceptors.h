@@ -1,0 +1,49 @@
+// The per-RPC interceptors every server and channel gets from one place
+// (RunningServer::Start and MakeChannel), so no handler counts anything:
+//
+//   grpc_server_started_total{grpc_service,grpc_method}
+//   grpc_server_handled_total{grpc_service,grpc_method,grpc_code}
+//   grpc_server_handling_seconds{grpc_service,grpc_method}   (histogram)
+//   grpc_server_in_flight_requests{grpc_service,grpc_method}
+//   grpc_client_... the same, seen by the caller.
+//
+// The names and labels are those of go-grpc-prometheus and
+// grpc-ecosystem's dashboards, with the in-flight gauge added. Methods come
+// from the registered services (bounded); past kMaxMethods distinct names
+// further ones are counted under grpc_method="other".
+//
+// The client interceptor also sends `traceparent` (trace_context.h) for
+// calls whose x-request-id belongs to a request being served here.
+#ifndef OPENENCODER_SERVICES_COMMON_RPC_INTERCEPTORS_H_
+#define OPENENCODER_SERVICES_COMMON_RPC_INTERCEPTORS_H_
+
+#include <grpcpp/support/client_interceptor.h>
+#include <grpcpp/support/server_interceptor.h>
+
+namespace openencoder::common {
+
+class RpcMetricsServerInterceptorFactory
+    : public grpc::experimental::ServerInterceptorFactoryInterface {
+ public:
+  grpc::experimental::Interceptor* CreateServerInterceptor(
+      grpc::experimental::ServerRpcInfo* info) override;
+};
+
+// Metrics only when `with_metrics` (MetricsEnabled()); trace propagation
+// always.
+class ClientCallInterceptorFactory : public grpc::experimental::ClientInterceptorFactoryInterface {
+ public:
+  explicit ClientCallInterceptorFactory(bool with_metrics) : with_metrics_(with_metrics) {}
+  grpc::experimental::Interceptor* CreateClientInterceptor(
+      grpc::experimental::ClientRpcInfo* info) override;
+
+ private:
+  bool with_metrics_;
+};
+
+// The canonical name of a status code, "OK" .. "UNAUTHENTICATED".
+const char* GrpcCodeName(grpc::StatusCode code);
+
+}  // namespace openencoder::common
+
+#endif  // OPENENCODER_SERVICES_COMMON_RPC_INTERCEPTORS_H_
