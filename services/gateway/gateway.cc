@@ -8,8 +8,10 @@
 #include "absl/time/clock.h"
 #include "services/common/log.h"
 #include "services/common/request_id.h"
+#include "services/common/trace_context.h"
 #include "services/gateway/cookies.h"
 #include "services/gateway/csrf.h"
+#include "services/gateway/gateway_metrics.h"
 #include "services/gateway/openapi.h"
 #include "services/gateway/router.h"
 #include "services/gateway/status_mapping.h"
@@ -63,7 +65,8 @@ Gateway::Gateway(GatewayOptions options, std::vector<Route> routes,
 }
 
 HttpResponse Gateway::Dispatch(const HttpRequest& request, RequestContext& ctx,
-                               bool& csrf_cookie_needed, std::string& csrf_token) const {
+                               bool& csrf_cookie_needed, std::string& csrf_token,
+                               std::string& route) const {
   const std::string method = request.method == "HEAD" ? "GET" : request.method;
   const Route* match = nullptr;
   Params path_params;
@@ -78,6 +81,7 @@ HttpResponse Gateway::Dispatch(const HttpRequest& request, RequestContext& ctx,
       break;
     }
   }
+  route = match != nullptr ? match->spec.path : path_known ? "unmatched" : "static";
   if (match == nullptr) {
     if (path_known) {
       return GatewayError(405, "METHOD_NOT_ALLOWED", "This method is not allowed on this path.",
@@ -108,6 +112,7 @@ HttpResponse Gateway::Dispatch(const HttpRequest& request, RequestContext& ctx,
   csrf.allowed_origins = options_.allowed_origins;
   if (absl::Status s = match->spec.csrf_exempt ? absl::OkStatus() : CheckCsrf(csrf); !s.ok()) {
     csrf_cookie_needed = csrf_token.empty();
+    RecordRejected("csrf");
     return GatewayError(403, "PERMISSION_DENIED", s.message(), ctx.request_id);
   }
   if (IsApiPath(request.path) && csrf_token.empty()) csrf_cookie_needed = true;
@@ -120,6 +125,14 @@ HttpResponse Gateway::Handle(const HttpRequest& request) const {
   std::string incoming_id = request.Header(common::kRequestIdHeader);
   ctx.request_id =
       common::IsAcceptableRequestId(incoming_id) ? incoming_id : common::NewRequestId();
+  // Join the caller's W3C trace or start one; registered under the request
+  // id while the request is served, so backend calls carry it and log lines
+  // and error bodies name it.
+  std::optional<common::TraceContext> incoming =
+      common::ParseTraceParent(request.Header(common::kTraceParentHeader));
+  const common::TraceContext trace =
+      incoming.has_value() ? common::ChildOf(*incoming) : common::NewTraceContext();
+  common::ActiveTrace active_trace(ctx.request_id, trace);
   ctx.client_address = request.client_address;
   ctx.user_agent = request.Header("user-agent").substr(0, 256);
   ctx.secure = options_.secure_cookies ||
@@ -134,10 +147,11 @@ HttpResponse Gateway::Handle(const HttpRequest& request) const {
     csrf_token = it->second;
   }
   bool csrf_cookie_needed = false;
+  std::string route;
 
   HttpResponse response;
   try {
-    response = Dispatch(request, ctx, csrf_cookie_needed, csrf_token);
+    response = Dispatch(request, ctx, csrf_cookie_needed, csrf_token, route);
   } catch (const std::exception& e) {
     // Our code does not throw; this guards the HTTP library's thread against
     // std::bad_alloc and the like, so one request cannot take the process down.
@@ -151,7 +165,15 @@ HttpResponse Gateway::Handle(const HttpRequest& request) const {
   for (std::string& c : ctx.set_cookies) response.AddHeader("Set-Cookie", std::move(c));
   if (IsApiPath(request.path)) response.AddHeader("Cache-Control", "no-store");
   response.AddHeader("X-Request-Id", ctx.request_id);
+  response.AddHeader("X-Trace-Id", trace.trace_id);
   AddSecurityHeaders(response);
+
+  const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  // A 404 from the static files is no known file: "unmatched", so that
+  // probes of random paths do not look like web-client traffic.
+  if (route.empty() || (route == "static" && response.status == 404)) route = "unmatched";
+  RecordHttpRequest(route, request.method, response.status, seconds);
+  if (response.status == 429) RecordRejected("rate_limit");
 
   if (options_.access_log) {
     // The path only: query strings carry search terms, which can be health
@@ -161,7 +183,7 @@ HttpResponse Gateway::Handle(const HttpRequest& request) const {
                              {"path", request.path},
                              {"status", response.status},
                              {"bytes", static_cast<long long>(response.body.size())},
-                             {"ms", absl::ToDoubleMilliseconds(absl::Now() - start)},
+                             {"ms", seconds * 1000},
                              {"client", request.client_address}});
   }
   return response;

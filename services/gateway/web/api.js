@@ -1,11 +1,16 @@
 // Talks to the gateway: JSON in and out, the CSRF token from the oe_csrf
 // cookie on every state-changing request, errors as thrown ApiError with the
 // gateway's message for people.
+// Errors on our side (5xx) carry the trace id in their message, so that a
+// person can quote it and support can find every service's log lines.
 export class ApiError extends Error {
   constructor(status, body) {
-    super(body?.error?.message || `Request failed (${status})`);
+    const traceId = body?.error?.traceId || '';
+    const message = body?.error?.message || `Request failed (${status})`;
+    super(status >= 500 && traceId ? `${message} (trace id ${traceId})` : message);
     this.status = status;
     this.requestId = body?.error?.requestId || '';
+    this.traceId = traceId;
     this.retryAfter = 0;
   }
 }
