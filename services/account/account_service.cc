@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/numbers.h"
+#include "services/account/account_metrics.h"
 #include "services/account/retry_after.h"
 #include "services/common/status.h"
 
@@ -120,6 +121,7 @@ grpc::ServerUnaryReactor* AccountServiceImpl::Login(grpc::CallbackServerContext*
                   request->guest_session_token(),
                   {request->client_address(), request->user_agent()}};
     absl::StatusOr<SignedIn> r = accounts_->Login(in, deadline);
+    RecordLogin(r.status());
     if (!r.ok()) return r.status();
     ToProto(r->account, response->mutable_account());
     ToProto(r->session, response->mutable_session());
@@ -235,6 +237,7 @@ grpc::ServerUnaryReactor* AccountServiceImpl::CreateGuestSession(
   return RunOn(io_pool_, context, [this, request, response](absl::Time deadline) {
     absl::StatusOr<IssuedSession> s = accounts_->CreateGuest(
         ClientInfo{request->client_address(), request->user_agent()}, deadline);
+    RecordGuestSession(s.status());
     if (!s.ok()) return s.status();
     ToProto(*s, response->mutable_session());
     return absl::OkStatus();
@@ -247,6 +250,7 @@ grpc::ServerUnaryReactor* AccountServiceImpl::ConsumeView(grpc::CallbackServerCo
   return RunOn(io_pool_, context, [this, request, response](absl::Time deadline) {
     absl::StatusOr<ViewDecision> d = metering_->ConsumeView(
         request->session_token(), request->code(), request->request_id(), deadline);
+    RecordViewDecision(d);
     if (!d.ok()) return d.status();
     response->set_allowed(d->allowed);
     response->set_already_viewed(d->already_viewed);
@@ -273,6 +277,7 @@ grpc::ServerUnaryReactor* AccountServiceImpl::CheckRate(grpc::CallbackServerCont
   return RunOn(io_pool_, context, [this, request, response](absl::Time deadline) {
     absl::StatusOr<RateDecision> r = metering_->CheckRate(
         request->session_token(), request->feature(), request->request_id(), deadline);
+    RecordRateCheck(r);
     if (!r.ok()) return r.status();
     response->set_allowed(r->allowed);
     response->set_remaining(static_cast<int32_t>(r->remaining));

@@ -9,6 +9,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/assistant/assistant_metrics.h"
 
 namespace openencoder::assistant {
 namespace {
@@ -354,6 +355,7 @@ absl::StatusOr<EngineAnswer> AnswerEngine::Answer(absl::string_view text,
   EngineAnswer answer;
   answer.question = e.question;
   answer.outcome = composed.outcome;
+  RecordAnswer(composed.outcome);
   answer.citations = std::move(composed.citations);
   answer.follow_ups = std::move(composed.follow_ups);
   answer.text = checked->text;

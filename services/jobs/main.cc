@@ -6,6 +6,7 @@
 
 #include "openencoder/jobs/v1/jobs_service.grpc.pb.h"
 #include "services/common/log.h"
+#include "services/common/metrics.h"
 #include "services/common/redis/redis_client.h"
 #include "services/common/server.h"
 #include "services/common/settings.h"
@@ -56,6 +57,12 @@ int main(int argc, char** argv) {
     return EXIT_FAILURE;
   }
   feed.Start();
+  // Published postings (expired ones included until the index drops them),
+  // read from the index at scrape time.
+  oe::common::AddScrapeGauge("oe_jobs_postings", "Job postings by state", [&index] {
+    return std::vector<oe::common::ScrapeSample>{
+        {{{"state", "published"}}, static_cast<double>(index.live_count())}};
+  });
   oe::jobs::JobBoardOptions board_options;
   board_options.daily_posting_limit = static_cast<int>(*limit);
   oe::jobs::JobBoard board(&store, &identity, &index, board_options);
