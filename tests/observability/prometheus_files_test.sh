@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The shipped Prometheus files pass Prometheus' own checker (promtool, from
+# Debian's prometheus): the alert rules, the compose and Kubernetes scrape
+# configurations, and the one the local runner writes.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+command -v promtool >/dev/null || { echo "promtool missing: run scripts/setup"; exit 1; }
+promtool check rules "$ROOT/deploy/prometheus/rules.yml"
+promtool check config "$ROOT/deploy/prometheus/prometheus.yml"
+promtool check config "$ROOT/deploy/prometheus/prometheus-k8s.yml"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+/usr/bin/python3 "$ROOT/deploy/prometheus/write_config.py" "$tmp/prometheus.yml" \
+  "$ROOT/deploy/prometheus/rules.yml" "gateway 127.0.0.1:50160" "catalogue 127.0.0.1:50151" \
+  "catalogue-2 127.0.0.1:50161" account 127.0.0.1:50153
+promtool check config "$tmp/prometheus.yml"
+grep -q '"127.0.0.1:50151", "127.0.0.1:50161"' "$tmp/prometheus.yml" ||
+  { echo "replicas of one service must share a job"; cat "$tmp/prometheus.yml"; exit 1; }
+# The Grafana dashboard is JSON with one row per service.
+/usr/bin/python3 - "$ROOT/deploy/grafana/openencoder.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+rows = [p["title"] for p in d["panels"] if p["type"] == "row"]
+for s in ("gateway", "catalogue", "search", "account", "jobs", "assistant", "redis"):
+    assert any(s in r.lower() for r in rows), (s, rows)
+print("dashboard rows:", rows)
+PY
+echo "prometheus files: OK"
