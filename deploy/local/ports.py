@@ -33,3 +33,18 @@ def pick_ports():
         if all(free(p) for p in ports):
             return r, b, h
     raise RuntimeError("no free ports")
+
+
+def pick_single_ports():
+    """(redis_port, base, http_port) for the single-node runner: Redis, the
+    five gRPC ports base..base+4, their metrics ports base+100..base+104, the
+    gateway's metrics port base+109 and the gateway, all free now and below
+    the ephemeral range."""
+    for _ in range(500):
+        r, b, h = (random.randrange(20000, 30000), random.randrange(10000, 19000),
+                   random.randrange(30000, 32000))
+        ports = [r, h] + [b + i + m for i in range(5) for m in (0, 100)] + [b + 109]
+        if all(free(p) for p in ports):
+            return r, b, h
+    raise RuntimeError("no free ports")
+

@@ -32,31 +32,9 @@ import urllib.parse
 import urllib.request
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+sys.path.insert(0, os.path.join(ROOT, "deploy", "local"))
+from ports import pick_single_ports  # noqa: E402  (the runner's port layout)
 CODES = ["E119", "E118", "E116", "E114", "E112", "E111", "E11A"]
-
-
-def free(port):
-    s = socket.socket()
-    try:
-        s.bind(("127.0.0.1", port))
-        return True
-    except OSError:
-        return False
-    finally:
-        s.close()
-
-
-def pick_ports():
-    """redis, base, http with base..base+4, base+100..104 and base+109 free,
-    all below the ephemeral range."""
-    for _ in range(500):
-        redis, base, http = (random.randrange(20000, 30000), random.randrange(10000, 19000),
-                             random.randrange(30000, 32000))
-        ports = [redis, http] + [base + i for i in range(5)] + \
-                [base + 100 + i for i in range(5)] + [base + 109]
-        if all(free(p) for p in ports):
-            return redis, base, http
-    raise RuntimeError("no free ports")
 
 
 def free_port():
@@ -69,7 +47,7 @@ def free_port():
 
 class Suite:
     def __init__(self, build_dir):
-        self.redis_port, self.base, self.http_port = pick_ports()
+        self.redis_port, self.base, self.http_port = pick_single_ports()
         self.run_dir = tempfile.mkdtemp(prefix="oe-observability-")
         env = dict(os.environ, OE_SKIP_BUILD="1", OE_BUILD_DIR=build_dir, OE_RUN_DIR=self.run_dir,
                    OE_RUN_HOLD="1", OE_REDIS_PORT=str(self.redis_port),
