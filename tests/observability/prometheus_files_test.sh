@@ -16,6 +16,25 @@ trap 'rm -rf "$tmp"' EXIT
 promtool check config "$tmp/prometheus.yml"
 grep -q '"127.0.0.1:50151", "127.0.0.1:50161"' "$tmp/prometheus.yml" ||
   { echo "replicas of one service must share a job"; cat "$tmp/prometheus.yml"; exit 1; }
+# compose.metrics.yaml gives every compose service its admin address, and
+# prometheus.yml scrapes exactly those ports.
+/usr/bin/python3 - "$ROOT/deploy" <<'PY'
+import re, sys, yaml
+deploy = sys.argv[1]
+compose = yaml.safe_load(open(f"{deploy}/compose.yaml"))["services"]
+metrics = yaml.safe_load(open(f"{deploy}/compose.metrics.yaml"))["services"]
+prom = yaml.safe_load(open(f"{deploy}/prometheus/prometheus.yml"))
+targets = {j["job_name"]: t for j in prom["scrape_configs"]
+           for c in j["static_configs"] for t in c["targets"]}
+for name, svc in metrics.items():
+    assert name in compose, f"compose.metrics.yaml: {name} is not a compose service"
+    (env, value), = svc["environment"].items()
+    assert env == f"OE_{name.upper()}_ADMIN_LISTEN", env
+    port = re.search(r":-(\d+)\}$", value).group(1)
+    assert targets.get(name) == f"127.0.0.1:{port}", (name, value, targets.get(name))
+assert set(targets) == set(metrics), (sorted(targets), sorted(metrics))
+print("compose metrics ports:", sorted(targets.values()))
+PY
 # The Grafana dashboard is JSON with one row per service.
 /usr/bin/python3 - "$ROOT/deploy/grafana/openencoder.json" <<'PY'
 import json, sys
