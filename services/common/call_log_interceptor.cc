@@ -17,8 +17,11 @@ using grpc::experimental::InterceptionHookPoints;
 
 class CallLogInterceptor : public grpc::experimental::Interceptor {
  public:
-  CallLogInterceptor(grpc::experimental::ServerRpcInfo* info, const std::string& service_name)
-      : info_(info), service_name_(service_name), start_(absl::Now()) {}
+  CallLogInterceptor(grpc::experimental::ServerRpcInfo* info, const std::string& service_name,
+                     bool with_metrics)
+      : info_(info), service_name_(service_name), start_(absl::Now()) {
+    if (with_metrics) metrics_.emplace(info->method());
+  }
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
@@ -46,6 +49,7 @@ class CallLogInterceptor : public grpc::experimental::Interceptor {
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
       grpc::Status status = methods->GetSendStatus();
+      if (metrics_.has_value()) metrics_->Finish(status.error_code());
       if (!request_id_.empty()) {
         methods->GetSendTrailingMetadata()->emplace(kRequestIdHeader, request_id_);
       }
@@ -76,13 +80,14 @@ class CallLogInterceptor : public grpc::experimental::Interceptor {
   // Registered while the call runs, so that calls its handler makes with
   // its request id carry its trace (trace_context.h).
   std::optional<ActiveTrace> active_;
+  std::optional<ServerCallMetrics> metrics_;
 };
 
 }  // namespace
 
 grpc::experimental::Interceptor* CallLogInterceptorFactory::CreateServerInterceptor(
     grpc::experimental::ServerRpcInfo* info) {
-  return new CallLogInterceptor(info, service_name_);
+  return new CallLogInterceptor(info, service_name_, with_metrics_);
 }
 
 }  // namespace openencoder::common

@@ -20,13 +20,16 @@ namespace openencoder::common {
 
 class CallLogInterceptorFactory : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
-  explicit CallLogInterceptorFactory(std::string service_name)
-      : service_name_(std::move(service_name)) {}
+  // `with_metrics`: also the per-RPC metrics (rpc_interceptors.h), in the
+  // same interceptor.
+  CallLogInterceptorFactory(std::string service_name, bool with_metrics)
+      : service_name_(std::move(service_name)), with_metrics_(with_metrics) {}
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override;
 
  private:
   std::string service_name_;
+  bool with_metrics_;
 };
 
 }  // namespace openencoder::common

@@ -140,28 +140,17 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
 
 class ServerMetricsInterceptor : public grpc::experimental::Interceptor {
  public:
-  explicit ServerMetricsInterceptor(MethodMetrics* metrics)
-      : metrics_(metrics), start_(std::chrono::steady_clock::now()) {
-    metrics_->Start();
-  }
-  // A call cancelled before any status was sent still ends here.
-  ~ServerMetricsInterceptor() override {
-    if (!finished_) metrics_->Finish(grpc::StatusCode::CANCELLED, SecondsSince(start_));
-  }
+  explicit ServerMetricsInterceptor(const char* method) : metrics_(method) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
-    if (!finished_ &&
-        methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
-      finished_ = true;
-      metrics_->Finish(methods->GetSendStatus().error_code(), SecondsSince(start_));
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
+      metrics_.Finish(methods->GetSendStatus().error_code());
     }
     methods->Proceed();
   }
 
  private:
-  MethodMetrics* metrics_;
-  std::chrono::steady_clock::time_point start_;
-  bool finished_ = false;
+  ServerCallMetrics metrics_;
 };
 
 class ClientCallInterceptor : public grpc::experimental::Interceptor {
@@ -206,6 +195,19 @@ class ClientCallInterceptor : public grpc::experimental::Interceptor {
 
 }  // namespace
 
+ServerCallMetrics::ServerCallMetrics(const char* method)
+    : metrics_(ServerMethods().Get(method)), start_(std::chrono::steady_clock::now()) {
+  static_cast<MethodMetrics*>(metrics_)->Start();
+}
+
+ServerCallMetrics::~ServerCallMetrics() { Finish(grpc::StatusCode::CANCELLED); }
+
+void ServerCallMetrics::Finish(grpc::StatusCode code) {
+  if (finished_) return;
+  finished_ = true;
+  static_cast<MethodMetrics*>(metrics_)->Finish(code, SecondsSince(start_));
+}
+
 const char* GrpcCodeName(grpc::StatusCode code) {
   switch (code) {
     case grpc::OK:
@@ -249,7 +251,7 @@ const char* GrpcCodeName(grpc::StatusCode code) {
 
 grpc::experimental::Interceptor* RpcMetricsServerInterceptorFactory::CreateServerInterceptor(
     grpc::experimental::ServerRpcInfo* info) {
-  return new ServerMetricsInterceptor(ServerMethods().Get(info->method()));
+  return new ServerMetricsInterceptor(info->method());
 }
 
 grpc::experimental::Interceptor* ClientCallInterceptorFactory::CreateClientInterceptor(

@@ -20,8 +20,30 @@
 #include <grpcpp/support/client_interceptor.h>
 #include <grpcpp/support/server_interceptor.h>
 
+#include <chrono>
+
 namespace openencoder::common {
 
+// The server-side metrics of one call, for an interceptor that does more than
+// count: the call-log interceptor embeds one, so that a server runs one
+// interceptor per call, not two (each one more is gRPC dispatching every hook
+// of every batch to it). Started on construction; Finish() once with the
+// status, or CANCELLED when destroyed unfinished.
+class ServerCallMetrics {
+ public:
+  explicit ServerCallMetrics(const char* method);
+  ~ServerCallMetrics();
+  ServerCallMetrics(const ServerCallMetrics&) = delete;
+  ServerCallMetrics& operator=(const ServerCallMetrics&) = delete;
+  void Finish(grpc::StatusCode code);
+
+ private:
+  void* metrics_;  // the method's children (rpc_interceptors.cc)
+  std::chrono::steady_clock::time_point start_;
+  bool finished_ = false;
+};
+
+// Metrics alone, for servers without the call log.
 class RpcMetricsServerInterceptorFactory
     : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
