@@ -67,8 +67,4 @@ void RecordLogin(const absl::Status& status) {
   logins.Add({{"outcome", outcome}}).Increment();
 }
 
-void RecordRateCheck(const absl::StatusOr<RateDecision>& decision) {
-  if (decision.ok() && !decision->allowed) Throttled("feature");
-}
-
 }  // namespace openencoder::account

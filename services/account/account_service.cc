@@ -234,14 +234,14 @@ grpc::ServerUnaryReactor* AccountServiceImpl::ValidateSession(
 grpc::ServerUnaryReactor* AccountServiceImpl::CreateGuestSession(
     grpc::CallbackServerContext* context, const v1::CreateGuestSessionRequest* request,
     v1::CreateGuestSessionResponse* response) {
-  return RunOn(io_pool_, context, [this, request, response](absl::Time deadline) {
+  auto body = [this, request, response](absl::Time deadline) {
     absl::StatusOr<IssuedSession> s = accounts_->CreateGuest(
         ClientInfo{request->client_address(), request->user_agent()}, deadline);
-    RecordGuestSession(s.status());
     if (!s.ok()) return s.status();
     ToProto(*s, response->mutable_session());
     return absl::OkStatus();
-  });
+  };
+  return RunOn(io_pool_, context, Recorded(&RecordGuestSession, std::move(body)));
 }
 
 grpc::ServerUnaryReactor* AccountServiceImpl::ConsumeView(grpc::CallbackServerContext* context,
@@ -277,7 +277,6 @@ grpc::ServerUnaryReactor* AccountServiceImpl::CheckRate(grpc::CallbackServerCont
   return RunOn(io_pool_, context, [this, request, response](absl::Time deadline) {
     absl::StatusOr<RateDecision> r = metering_->CheckRate(
         request->session_token(), request->feature(), request->request_id(), deadline);
-    RecordRateCheck(r);
     if (!r.ok()) return r.status();
     response->set_allowed(r->allowed);
     response->set_remaining(static_cast<int32_t>(r->remaining));

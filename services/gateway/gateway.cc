@@ -125,6 +125,11 @@ HttpResponse Gateway::Handle(const HttpRequest& request) const {
   std::string incoming_id = request.Header(common::kRequestIdHeader);
   ctx.request_id =
       common::IsAcceptableRequestId(incoming_id) ? incoming_id : common::NewRequestId();
+  ctx.client_address = request.client_address;
+  ctx.user_agent = request.Header("user-agent").substr(0, 256);
+  ctx.secure = options_.secure_cookies ||
+               (options_.trust_forwarded_proto &&
+                absl::EqualsIgnoreCase(request.Header("x-forwarded-proto"), "https"));
   // Join the caller's W3C trace or start one; registered under the request
   // id while the request is served, so backend calls carry it and log lines
   // and error bodies name it.
@@ -133,11 +138,6 @@ HttpResponse Gateway::Handle(const HttpRequest& request) const {
   const common::TraceContext trace =
       incoming.has_value() ? common::ChildOf(*incoming) : common::NewTraceContext();
   common::ActiveTrace active_trace(ctx.request_id, trace);
-  ctx.client_address = request.client_address;
-  ctx.user_agent = request.Header("user-agent").substr(0, 256);
-  ctx.secure = options_.secure_cookies ||
-               (options_.trust_forwarded_proto &&
-                absl::EqualsIgnoreCase(request.Header("x-forwarded-proto"), "https"));
   auto cookies = ParseCookieHeader(request.Header("cookie"));
   if (auto it = cookies.find(kSessionCookie); it != cookies.end() && IsCookieSafe(it->second)) {
     ctx.session_token = it->second;
@@ -147,9 +147,9 @@ HttpResponse Gateway::Handle(const HttpRequest& request) const {
     csrf_token = it->second;
   }
   bool csrf_cookie_needed = false;
-  std::string route;
 
   HttpResponse response;
+  std::string route;  // the metrics label, set by Dispatch
   try {
     response = Dispatch(request, ctx, csrf_cookie_needed, csrf_token, route);
   } catch (const std::exception& e) {
@@ -183,7 +183,7 @@ HttpResponse Gateway::Handle(const HttpRequest& request) const {
                              {"path", request.path},
                              {"status", response.status},
                              {"bytes", static_cast<long long>(response.body.size())},
-                             {"ms", seconds * 1000},
+                             {"ms", absl::ToDoubleMilliseconds(absl::Now() - start)},
                              {"client", request.client_address}});
   }
   return response;

@@ -1,9 +1,9 @@
 // Talks to the gateway: JSON in and out, the CSRF token from the oe_csrf
 // cookie on every state-changing request, errors as thrown ApiError with the
 // gateway's message for people.
-// Errors on our side (5xx) carry the trace id in their message, so that a
-// person can quote it and support can find every service's log lines.
 export class ApiError extends Error {
+  // Errors on our side (5xx) carry the trace id in their message, so that a
+  // person can quote it and support can find every service's log lines.
   constructor(status, body) {
     const traceId = body?.error?.traceId || '';
     const message = body?.error?.message || `Request failed (${status})`;
