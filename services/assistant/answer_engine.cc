@@ -9,7 +9,6 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "services/assistant/assistant_metrics.h"
 
 namespace openencoder::assistant {
 namespace {
