@@ -53,6 +53,7 @@ class Suite:
                    OE_RUN_HOLD="1", OE_REDIS_PORT=str(self.redis_port),
                    OE_BASE_PORT=str(self.base), OE_HTTP_PORT=str(self.http_port),
                    OE_LOG_LEVEL="info", OE_SCRAPE_INTERVAL="1s",
+                   OE_DATA_MANIFEST=os.path.join(ROOT, "data", "demo", "manifest.tsv"),
                    # A new guest per round, each with views to spend.
                    OE_ACCOUNT_GUESTS_PER_ADDRESS="100000")
         self.proc = subprocess.Popen([os.path.join(ROOT, "deploy", "local", "run")], env=env,
@@ -99,7 +100,9 @@ def browser():
 
 
 def get(opener, url, headers=None):
-    request = urllib.request.Request(url, headers=headers or {})
+    # As our own pages do: a metered read from another site spends no view.
+    request = urllib.request.Request(url, headers={"Sec-Fetch-Site": "same-origin",
+                                                   **(headers or {})})
     try:
         with opener.open(request, timeout=10) as r:
             return r.status, dict(r.headers), r.read().decode()
