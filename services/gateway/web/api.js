@@ -2,15 +2,14 @@
 // cookie on every state-changing request, errors as thrown ApiError with the
 // gateway's message for people.
 export class ApiError extends Error {
-  // Errors on our side (5xx) carry the trace id in their message, so that a
-  // person can quote it and support can find every service's log lines.
   constructor(status, body) {
-    const traceId = body?.error?.traceId || '';
-    const message = body?.error?.message || `Request failed (${status})`;
-    super(status >= 500 && traceId ? `${message} (trace id ${traceId})` : message);
+    super(body?.error?.message || `Request failed (${status})`);
     this.status = status;
     this.requestId = body?.error?.requestId || '';
-    this.traceId = traceId;
+    // Errors on our side (5xx) name their trace id, so that a person can
+    // quote it and support can find every service's log lines.
+    this.traceId = body?.error?.traceId || '';
+    if (status >= 500 && this.traceId) this.message += ` (trace id ${this.traceId})`;
     this.retryAfter = 0;
   }
 }
