@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/numbers.h"
+#include "services/account/account_metrics.h"
 #include "services/account/retry_after.h"
 #include "services/common/status.h"
 
@@ -120,6 +121,7 @@ grpc::ServerUnaryReactor* AccountServiceImpl::Login(grpc::CallbackServerContext*
                   request->guest_session_token(),
                   {request->client_address(), request->user_agent()}};
     absl::StatusOr<SignedIn> r = accounts_->Login(in, deadline);
+    RecordLogin(r.status());
     if (!r.ok()) return r.status();
     ToProto(r->account, response->mutable_account());
     ToProto(r->session, response->mutable_session());
@@ -232,14 +234,15 @@ grpc::ServerUnaryReactor* AccountServiceImpl::ValidateSession(
 grpc::ServerUnaryReactor* AccountServiceImpl::CreateGuestSession(
     grpc::CallbackServerContext* context, const v1::CreateGuestSessionRequest* request,
     v1::CreateGuestSessionResponse* response) {
-  return RunOn(io_pool_, context, [this, request, response](absl::Time deadline) {
+  auto body = [this, request, response](absl::Time deadline) {
     absl::StatusOr<IssuedSession> s = accounts_->CreateGuest(
         ClientInfo{request->client_address(), request->user_agent(), request->device_id()},
         deadline);
     if (!s.ok()) return s.status();
     ToProto(*s, response->mutable_session());
     return absl::OkStatus();
-  });
+  };
+  return RunOn(io_pool_, context, Recorded(&RecordGuestSession, std::move(body)));
 }
 
 grpc::ServerUnaryReactor* AccountServiceImpl::ConsumeView(grpc::CallbackServerContext* context,
@@ -248,6 +251,7 @@ grpc::ServerUnaryReactor* AccountServiceImpl::ConsumeView(grpc::CallbackServerCo
   return RunOn(io_pool_, context, [this, request, response](absl::Time deadline) {
     absl::StatusOr<ViewDecision> d = metering_->ConsumeView(
         request->session_token(), request->code(), request->request_id(), deadline);
+    RecordViewDecision(d);
     if (!d.ok()) return d.status();
     response->set_allowed(d->allowed);
     response->set_already_viewed(d->already_viewed);

@@ -727,6 +727,7 @@ absl::StatusOr<EngineAnswer> AnswerEngine::Answer(absl::string_view text,
   EngineAnswer answer;
   answer.question = e.question;
   answer.outcome = composed.outcome;
+  RecordAnswer(composed.outcome);
   answer.citations = std::move(composed.citations);
   answer.follow_ups = std::move(composed.follow_ups);
   answer.text = checked->text;

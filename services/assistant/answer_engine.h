@@ -21,6 +21,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "services/assistant/answer_composer.h"
+#include "services/assistant/assistant_metrics.h"
 #include "services/assistant/code_checker.h"
 #include "services/assistant/knowledge_base.h"
 #include "services/assistant/llm_backend.h"

@@ -20,6 +20,7 @@
 #include "services/assistant/outbox_worker.h"
 #include "services/common/client.h"
 #include "services/common/log.h"
+#include "services/common/metrics.h"
 #include "services/common/server.h"
 #include "services/common/settings.h"
 
@@ -102,6 +103,12 @@ int main(int argc, char** argv) {
       oe::common::Setting("", "OE_ASSISTANT_MAIL_FROM", outbox_options.from_address);
   outbox_options.initial_backoff = *backoff;
   as::OutboxWorker outbox(&tickets, &smtp, outbox_options);
+  oe::common::AddScrapeGauge("oe_outbox_backlog", "Replies in the outbox not yet sent", [&tickets] {
+    absl::StatusOr<int64_t> n = tickets.OutboxLength();
+    if (!n.ok()) return std::vector<oe::common::ScrapeSample>();
+    return std::vector<oe::common::ScrapeSample>{
+        {{{"outbox", "assistant_replies"}}, static_cast<double>(*n)}};
+  });
 
   as::CasePilot pilot(&engine, &quota, &conversations);
   as::CaseConsultant consultant(&engine, &quota, &tickets, [&outbox] { outbox.Wake(); });

@@ -5,6 +5,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "services/assistant/assistant_metrics.h"
 #include "services/common/log.h"
 
 namespace openencoder::assistant {
@@ -49,6 +50,7 @@ absl::StatusOr<int> OutboxWorker::RunOnce() {
     mail.message_id = ReplyMessageId(id);
     mail.in_reply_to = ticket->message_id();
     absl::Status status = sender_->Send(mail);
+    RecordOutboxSend(status.ok(), !status.ok() && ticket->send_attempts() >= options_.max_attempts);
     if (status.ok()) {
       absl::Status marked = tickets_->MarkSent(id, absl::Now());
       if (!marked.ok()) {

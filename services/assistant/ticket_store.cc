@@ -262,6 +262,12 @@ absl::StatusOr<std::vector<std::string>> TicketStore::DueForSending(absl::Time n
   return ids;
 }
 
+absl::StatusOr<int64_t> TicketStore::OutboxLength() {
+  absl::StatusOr<redis::RedisReply> reply = redis_->Command({"ZCARD", kOutboxKey}, Deadline());
+  if (!reply.ok()) return reply.status();
+  return reply->integer();
+}
+
 absl::StatusOr<v1::Ticket> TicketStore::BeginSend(const std::string& ticket_id, absl::Time now,
                                                   absl::Time lease_until) {
   const std::string key = TicketKey(ticket_id);

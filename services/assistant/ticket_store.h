@@ -80,6 +80,8 @@ class TicketStore {
                           absl::Time retry_at);
   // Out of the outbox without sending (given up, or not ANSWERED).
   absl::Status DropFromOutbox(const std::string& ticket_id);
+  // Replies in the outbox, due or scheduled for a retry (for metrics).
+  absl::StatusOr<int64_t> OutboxLength();
 
   static std::string TicketKey(const std::string& ticket_id);
 

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "services/catalogue/catalogue_metrics.h"
 #include "services/common/log.h"
 
 namespace openencoder::catalogue {
@@ -113,6 +114,7 @@ void CatalogueReloader::ReloadOnce() {
   const std::string current_id = current == nullptr ? "" : current->id();
   current.reset();
 
+  RecordReload(status.ok());
   if (!status.ok()) {
     int64_t succeeded = 0, failed = 0;
     {

@@ -6,6 +6,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/time/clock.h"
 #include "services/catalogue/browse.h"
+#include "services/catalogue/catalogue_metrics.h"
 #include "services/catalogue/claim_checker.h"
 #include "services/catalogue/proto_convert.h"
 #include "services/catalogue/reference_queries.h"
@@ -99,9 +100,11 @@ grpc::ServerUnaryReactor* CatalogueServiceImpl::GetCodePage(grpc::CallbackServer
                                                             const pb::GetCodePageRequest* request,
                                                             pb::GetCodePageResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  pages_.GetCodePage(
-      *request, common::RequestIdOf(*context), response,
-      [reactor](absl::Status status) { reactor->Finish(common::ToGrpcStatus(status)); });
+  pages_.GetCodePage(*request, common::RequestIdOf(*context), response,
+                     [reactor, response](absl::Status status) {
+                       RecordCodePage(status, *response);
+                       reactor->Finish(common::ToGrpcStatus(status));
+                     });
   return reactor;
 }
 

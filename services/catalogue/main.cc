@@ -19,6 +19,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
+#include "services/catalogue/catalogue_metrics.h"
 #include "services/catalogue/catalogue_reloader.h"
 #include "services/catalogue/catalogue_service.h"
 #include "services/catalogue/quota_client.h"
@@ -82,6 +83,7 @@ int main(int argc, char** argv) {
                        {"seconds", loaded->seconds},
                        {"vm_hwm_kb", cat::VmHwmKb()}});
   cat::SnapshotHolder snapshots(loaded->snapshot);
+  cat::ExportCatalogueGauges(&snapshots);
   loaded->snapshot.reset();
   loaded = absl::StatusOr<cat::LoadResult>();
   // SIGHUP re-reads the same manifest path (an operator edits it, or the

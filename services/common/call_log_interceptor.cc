@@ -1,62 +1,27 @@
 #include "services/common/call_log_interceptor.h"
 
+#include <optional>
 #include <string>
 
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "services/common/log.h"
 #include "services/common/request_id.h"
+#include "services/common/rpc_interceptors.h"
+#include "services/common/trace_context.h"
 
 namespace openencoder::common {
 namespace {
 
 using grpc::experimental::InterceptionHookPoints;
 
-const char* CodeName(grpc::StatusCode code) {
-  switch (code) {
-    case grpc::OK:
-      return "OK";
-    case grpc::CANCELLED:
-      return "CANCELLED";
-    case grpc::UNKNOWN:
-      return "UNKNOWN";
-    case grpc::INVALID_ARGUMENT:
-      return "INVALID_ARGUMENT";
-    case grpc::DEADLINE_EXCEEDED:
-      return "DEADLINE_EXCEEDED";
-    case grpc::NOT_FOUND:
-      return "NOT_FOUND";
-    case grpc::ALREADY_EXISTS:
-      return "ALREADY_EXISTS";
-    case grpc::PERMISSION_DENIED:
-      return "PERMISSION_DENIED";
-    case grpc::RESOURCE_EXHAUSTED:
-      return "RESOURCE_EXHAUSTED";
-    case grpc::FAILED_PRECONDITION:
-      return "FAILED_PRECONDITION";
-    case grpc::ABORTED:
-      return "ABORTED";
-    case grpc::OUT_OF_RANGE:
-      return "OUT_OF_RANGE";
-    case grpc::UNIMPLEMENTED:
-      return "UNIMPLEMENTED";
-    case grpc::INTERNAL:
-      return "INTERNAL";
-    case grpc::UNAVAILABLE:
-      return "UNAVAILABLE";
-    case grpc::DATA_LOSS:
-      return "DATA_LOSS";
-    case grpc::UNAUTHENTICATED:
-      return "UNAUTHENTICATED";
-    default:
-      return "UNKNOWN";
-  }
-}
-
 class CallLogInterceptor : public grpc::experimental::Interceptor {
  public:
-  CallLogInterceptor(grpc::experimental::ServerRpcInfo* info, const std::string& service_name)
-      : info_(info), service_name_(service_name), start_(absl::Now()) {}
+  CallLogInterceptor(grpc::experimental::ServerRpcInfo* info, const std::string& service_name,
+                     bool with_metrics)
+      : info_(info), service_name_(service_name), start_(absl::Now()) {
+    if (with_metrics) metrics_.emplace(info->method());
+  }
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
@@ -72,9 +37,19 @@ class CallLogInterceptor : public grpc::experimental::Interceptor {
         request_id_ = NewRequestId();
         metadata->emplace(grpc::string_ref(kRequestIdHeader), grpc::string_ref(request_id_));
       }
+      // This call is a span of the caller's trace, or the root of a new one
+      // (a caller outside our suite, a background job's call).
+      auto parent = metadata->find(kTraceParentHeader);
+      std::optional<TraceContext> incoming;
+      if (parent != metadata->end()) {
+        incoming = ParseTraceParent(std::string_view(parent->second.data(), parent->second.size()));
+      }
+      trace_ = incoming.has_value() ? ChildOf(*incoming) : NewTraceContext();
+      active_.emplace(request_id_, trace_);
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
       grpc::Status status = methods->GetSendStatus();
+      if (metrics_.has_value()) metrics_->Finish(status.error_code());
       if (!request_id_.empty()) {
         methods->GetSendTrailingMetadata()->emplace(kRequestIdHeader, request_id_);
       }
@@ -87,9 +62,11 @@ class CallLogInterceptor : public grpc::experimental::Interceptor {
       Log(level, "rpc",
           {{"service", service_name_},
            {"method", info_->method()},
-           {"code", CodeName(status.error_code())},
+           {"code", GrpcCodeName(status.error_code())},
            {"latency_ms", ms},
-           {"request_id", request_id_}});
+           {"request_id", request_id_},
+           {"trace_id", trace_.trace_id},
+           {"span_id", trace_.span_id}});
     }
     methods->Proceed();
   }
@@ -99,13 +76,18 @@ class CallLogInterceptor : public grpc::experimental::Interceptor {
   const std::string& service_name_;
   absl::Time start_;
   std::string request_id_;
+  TraceContext trace_;
+  // Registered while the call runs, so that calls its handler makes with
+  // its request id carry its trace (trace_context.h).
+  std::optional<ActiveTrace> active_;
+  std::optional<ServerCallMetrics> metrics_;
 };
 
 }  // namespace
 
 grpc::experimental::Interceptor* CallLogInterceptorFactory::CreateServerInterceptor(
     grpc::experimental::ServerRpcInfo* info) {
-  return new CallLogInterceptor(info, service_name_);
+  return new CallLogInterceptor(info, service_name_, with_metrics_);
 }
 
 }  // namespace openencoder::common

@@ -10,7 +10,9 @@
 #include "absl/strings/strip.h"
 #include "services/common/call_scope.h"
 #include "services/common/log.h"
+#include "services/common/metrics.h"
 #include "services/common/request_id.h"
+#include "services/common/rpc_interceptors.h"
 
 namespace openencoder::common {
 namespace {
@@ -96,8 +98,12 @@ std::shared_ptr<grpc::Channel> MakeChannel(absl::string_view targets,
   // default backoff, so a rolling restart is invisible to callers.
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
-  return grpc::CreateCustomChannel(ChannelTarget(targets), grpc::InsecureChannelCredentials(),
-                                   args);
+  // Every call on the channel is counted (grpc_client_* metrics) and carries
+  // the trace of its request id (rpc_interceptors.h): one place for all.
+  std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> f;
+  f.push_back(std::make_unique<ClientCallInterceptorFactory>(MetricsEnabled()));
+  return grpc::experimental::CreateCustomChannelWithInterceptors(
+      ChannelTarget(targets), grpc::InsecureChannelCredentials(), args, std::move(f));
 }
 
 std::unique_ptr<grpc::ClientContext> MakeClientContext(absl::Duration timeout,

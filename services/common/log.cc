@@ -10,6 +10,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "services/common/trace_context.h"
 
 namespace openencoder::common {
 namespace {
@@ -86,11 +87,23 @@ void Log(LogLevel level, absl::string_view message, std::initializer_list<LogFie
   std::string line = absl::StrCat(
       "{\"ts\":\"", absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone()),
       "\",\"level\":\"", LevelName(level), "\",\"msg\":\"", JsonEscape(message), "\"");
+  const LogField* request_id = nullptr;
+  bool has_trace = false;
   for (const LogField& f : fields) {
+    if (f.key == "request_id") request_id = &f;
+    if (f.key == "trace_id") has_trace = true;
     if (f.quoted) {
       absl::StrAppend(&line, ",\"", f.key, "\":\"", JsonEscape(f.value), "\"");
     } else {
       absl::StrAppend(&line, ",\"", f.key, "\":", f.value);
+    }
+  }
+  // A line with a "request_id" of a request being served in this process
+  // names its trace (trace_context.h), so a trace id
+  // from an error page finds every line of every service it touched.
+  if (request_id != nullptr && !has_trace) {
+    if (std::optional<TraceContext> trace = TraceOfRequest(request_id->value)) {
+      absl::StrAppend(&line, ",\"trace_id\":\"", trace->trace_id, "\"");
     }
   }
   line += "}\n";

@@ -14,10 +14,15 @@
 #include "absl/synchronization/mutex.h"
 #include "services/common/call_log_interceptor.h"
 #include "services/common/log.h"
+#include "services/common/metrics.h"
+#include "services/common/rpc_interceptors.h"
 #include "services/common/settings.h"
 
 ABSL_FLAG(std::string, listen, "",
           "host:port to serve on (env OE_<SERVICE>_LISTEN); port 0 picks a free port");
+ABSL_FLAG(std::string, admin_listen, "",
+          "host:port of the metrics listener, GET /metrics (env OE_<SERVICE>_ADMIN_LISTEN; "
+          "default 127.0.0.1:0, off: none)");
 ABSL_FLAG(std::string, drain_timeout, "",
           "how long in-flight calls may run after SIGTERM (env OE_DRAIN_TIMEOUT), e.g. 10s");
 
@@ -66,11 +71,16 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PINGS_WITHOUT_DATA, 0);
   for (const ServiceBinding& binding : services) builder.RegisterService(binding.service);
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> f;
+  // One interceptor per call does both when it can (each one more costs gRPC
+  // a dispatch per hook of every batch).
   if (options.log_calls) {
-    std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> f;
-    f.push_back(std::make_unique<CallLogInterceptorFactory>(options.service_name));
-    builder.experimental().SetInterceptorCreators(std::move(f));
+    f.push_back(
+        std::make_unique<CallLogInterceptorFactory>(options.service_name, MetricsEnabled()));
+  } else if (MetricsEnabled()) {
+    f.push_back(std::make_unique<RpcMetricsServerInterceptorFactory>());
   }
+  if (!f.empty()) builder.experimental().SetInterceptorCreators(std::move(f));
   running->server_ = builder.BuildAndStart();
   if (running->server_ == nullptr || running->port_ == 0) {
     return absl::UnavailableError(absl::StrCat(options.service_name, ": cannot listen on ",
@@ -135,11 +145,18 @@ ServerOptions InitServerProcess(int argc, char** argv, const std::string& servic
     std::exit(2);
   }
   options.drain_timeout = *drain;
+  options.admin_address = AdminListenSetting(absl::GetFlag(FLAGS_admin_listen), service_name);
   return options;
 }
 
 absl::Status ServeUntilSignal(const ServerOptions& options,
                               const std::vector<ServiceBinding>& services, ServeHooks hooks) {
+  std::unique_ptr<AdminServer> admin;
+  if (!options.admin_address.empty()) {
+    auto started = StartAdminServerFor(options.service_name, options.admin_address);
+    if (!started.ok()) return started.status();
+    admin = *std::move(started);
+  }
   auto running = RunningServer::Start(options, services);
   if (!running.ok()) return running.status();
   LogInfo("serving", {{"service", options.service_name}, {"address", (*running)->address()}});

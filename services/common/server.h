@@ -37,6 +37,10 @@ struct ServerOptions {
   absl::Duration keepalive_time = absl::Seconds(30);
   absl::Duration keepalive_timeout = absl::Seconds(10);
   bool log_calls = true;
+  // Where ServeUntilSignal serves GET /metrics (metrics.h); "" or "off":
+  // nowhere. RunningServer::Start alone never opens it. The per-RPC metrics
+  // interceptor is installed whenever metrics are on (OE_METRICS != 0).
+  std::string admin_address;
   // False for services that must warm up first (e.g. build an index): health
   // says NOT_SERVING until SetServing(true), so balancers send no calls.
   bool initially_serving = true;
@@ -95,7 +99,9 @@ class RunningServer {
 // and SIGHUP in every thread created from now on (ServeUntilSignal waits for
 // them, so no signal handler runs and none interrupts a gRPC thread), and
 // reads the common settings: --listen or OE_<SERVICE>_LISTEN (default
-// 127.0.0.1:<default_port>), --drain_timeout or OE_DRAIN_TIMEOUT.
+// 127.0.0.1:<default_port>), --drain_timeout or OE_DRAIN_TIMEOUT,
+// --admin_listen or OE_<SERVICE>_ADMIN_LISTEN (metrics; default
+// 127.0.0.1:0, a free loopback port named in the log).
 // Call it first, before any thread starts. Exits the process with a message
 // on bad settings.
 ServerOptions InitServerProcess(int argc, char** argv, const std::string& service_name,
@@ -117,7 +123,8 @@ struct ServeHooks {
   std::function<void()> on_reload;
 };
 
-// Starts the server, logs its address, calls hooks.on_started, then waits
+// Starts the metrics listener (options.admin_address) and the server, logs
+// their addresses, calls hooks.on_started, then waits
 // for signals: SIGHUP calls hooks.on_reload (logged as "reload requested")
 // and waits again; SIGTERM or SIGINT calls hooks.on_draining and drains.
 // The server is destroyed before this returns. The signals must be blocked

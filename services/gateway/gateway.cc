@@ -8,8 +8,10 @@
 #include "absl/time/clock.h"
 #include "services/common/log.h"
 #include "services/common/request_id.h"
+#include "services/common/trace_context.h"
 #include "services/gateway/cookies.h"
 #include "services/gateway/csrf.h"
+#include "services/gateway/gateway_metrics.h"
 #include "services/gateway/openapi.h"
 #include "services/gateway/router.h"
 #include "services/gateway/status_mapping.h"
@@ -64,7 +66,8 @@ Gateway::Gateway(GatewayOptions options, std::vector<Route> routes,
 }
 
 HttpResponse Gateway::Dispatch(const HttpRequest& request, RequestContext& ctx,
-                               bool& csrf_cookie_needed, std::string& csrf_token) const {
+                               bool& csrf_cookie_needed, std::string& csrf_token,
+                               std::string& route) const {
   const std::string method = request.method == "HEAD" ? "GET" : request.method;
   const Route* match = nullptr;
   Params path_params;
@@ -79,6 +82,7 @@ HttpResponse Gateway::Dispatch(const HttpRequest& request, RequestContext& ctx,
       break;
     }
   }
+  route = match != nullptr ? match->spec.path : path_known ? "unmatched" : "static";
   if (match == nullptr) {
     if (path_known) {
       return GatewayError(405, "METHOD_NOT_ALLOWED", "This method is not allowed on this path.",
@@ -109,6 +113,7 @@ HttpResponse Gateway::Dispatch(const HttpRequest& request, RequestContext& ctx,
   csrf.allowed_origins = options_.allowed_origins;
   if (absl::Status s = match->spec.csrf_exempt ? absl::OkStatus() : CheckCsrf(csrf); !s.ok()) {
     csrf_cookie_needed = csrf_token.empty();
+    RecordRejected("csrf");
     return GatewayError(403, "PERMISSION_DENIED", s.message(), ctx.request_id);
   }
   if (IsApiPath(request.path) && csrf_token.empty()) csrf_cookie_needed = true;
@@ -127,6 +132,14 @@ HttpResponse Gateway::Handle(const HttpRequest& request) const {
   ctx.secure = options_.secure_cookies ||
                (options_.trust_forwarded_proto &&
                 absl::EqualsIgnoreCase(request.Header("x-forwarded-proto"), "https"));
+  // Join the caller's W3C trace or start one; registered under the request
+  // id while the request is served, so backend calls carry it and log lines
+  // and error bodies name it.
+  std::optional<common::TraceContext> incoming =
+      common::ParseTraceParent(request.Header(common::kTraceParentHeader));
+  const common::TraceContext trace =
+      incoming.has_value() ? common::ChildOf(*incoming) : common::NewTraceContext();
+  common::ActiveTrace active_trace(ctx.request_id, trace);
   auto cookies = ParseCookieHeader(request.Header("cookie"));
   if (auto it = cookies.find(kSessionCookie); it != cookies.end() && IsCookieSafe(it->second)) {
     ctx.session_token = it->second;
@@ -153,8 +166,9 @@ HttpResponse Gateway::Handle(const HttpRequest& request) const {
   }
 
   HttpResponse response;
+  std::string route;  // the metrics label, set by Dispatch
   try {
-    response = Dispatch(request, ctx, csrf_cookie_needed, csrf_token);
+    response = Dispatch(request, ctx, csrf_cookie_needed, csrf_token, route);
   } catch (const std::exception& e) {
     // Our code does not throw; this guards the HTTP library's thread against
     // std::bad_alloc and the like, so one request cannot take the process down.
@@ -168,7 +182,15 @@ HttpResponse Gateway::Handle(const HttpRequest& request) const {
   for (std::string& c : ctx.set_cookies) response.AddHeader("Set-Cookie", std::move(c));
   if (IsApiPath(request.path)) response.AddHeader("Cache-Control", "no-store");
   response.AddHeader("X-Request-Id", ctx.request_id);
+  response.AddHeader("X-Trace-Id", trace.trace_id);
   AddSecurityHeaders(response);
+
+  const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  // A 404 from the static files is no known file: "unmatched", so that
+  // probes of random paths do not look like web-client traffic.
+  if (route.empty() || (route == "static" && response.status == 404)) route = "unmatched";
+  RecordHttpRequest(route, request.method, response.status, seconds);
+  if (response.status == 429) RecordRejected("rate_limit");
 
   if (options_.access_log) {
     // The path only: query strings carry search terms, which can be health

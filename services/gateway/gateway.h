@@ -50,8 +50,10 @@ class Gateway {
   const std::string& openapi_json() const { return openapi_json_; }
 
  private:
+  // `route` gets the metrics label: the matched route's path template,
+  // "static" or "unmatched".
   HttpResponse Dispatch(const HttpRequest& request, RequestContext& ctx, bool& csrf_cookie_needed,
-                        std::string& csrf_token) const;
+                        std::string& csrf_token, std::string& route) const;
 
   GatewayOptions options_;
   DeviceSigner devices_;

@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/log.h"
+#include "services/gateway/gateway_metrics.h"
 
 namespace openencoder::gateway {
 namespace {
@@ -16,6 +17,25 @@ namespace {
 // moved aside before routing. httplib's Request is a mutable local of its
 // connection loop; only the const view handed to handlers forces the cast.
 constexpr char kMovedAcceptEncoding[] = "X-Oe-Accept-Encoding";
+
+// httplib runs one task per accepted connection for its keep-alive
+// lifetime, so counting tasks counts open connections (those waiting for a
+// thread included).
+class CountingTaskQueue : public httplib::TaskQueue {
+ public:
+  explicit CountingTaskQueue(size_t threads) : pool_(threads) {}
+  void enqueue(std::function<void()> fn) override {
+    OpenConnections().Increment();
+    pool_.enqueue([fn = std::move(fn)] {
+      fn();
+      OpenConnections().Decrement();
+    });
+  }
+  void shutdown() override { pool_.shutdown(); }
+
+ private:
+  httplib::ThreadPool pool_;
+};
 
 HttpRequest ToGatewayRequest(const httplib::Request& req) {
   HttpRequest r;
@@ -61,7 +81,7 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOp
   s->server_ = std::make_unique<httplib::Server>();
   httplib::Server& svr = *s->server_;
   const int threads = std::max(2, options.threads);
-  svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  svr.new_task_queue = [threads] { return new CountingTaskQueue(threads); };
   svr.set_keep_alive_max_count(std::max(1, options.keep_alive_max));
   svr.set_keep_alive_timeout(std::max<time_t>(1, absl::ToInt64Seconds(options.keep_alive_timeout)));
   svr.set_read_timeout(std::chrono::microseconds(absl::ToInt64Microseconds(options.read_timeout)));
@@ -94,6 +114,7 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOp
   // Errors the library raises itself (413, 400 on a bad request line) get
   // the same JSON shape as ours.
   svr.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+    if (res.status == 413) RecordRejected("body_size");
     if (!res.body.empty()) return;
     std::string message =
         res.status == 413 ? "The request body is too large." : "The request could not be read.";

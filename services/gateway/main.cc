@@ -13,6 +13,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "services/common/log.h"
+#include "services/common/metrics.h"
 #include "services/common/settings.h"
 #include "services/gateway/account_routes.h"
 #include "services/gateway/assistant_routes.h"
@@ -24,6 +25,9 @@
 #include "services/gateway/search_routes.h"
 
 ABSL_FLAG(std::string, listen, "", "host:port (OE_GATEWAY_LISTEN, default 127.0.0.1:8080)");
+ABSL_FLAG(std::string, admin_listen, "",
+          "host:port of GET /metrics, never the public port (OE_GATEWAY_ADMIN_LISTEN, default "
+          "127.0.0.1:0; off: none)");
 ABSL_FLAG(std::string, static_dir, "",
           "web client folder (OE_STATIC_DIR, default services/gateway/web)");
 ABSL_FLAG(std::string, rpc_timeout, "", "deadline of backend calls (OE_GATEWAY_RPC_TIMEOUT, 3s)");
@@ -158,6 +162,10 @@ int main(int argc, char** argv) {
   }
   gw::Gateway gateway(options, std::move(routes), files);
 
+  // Metrics on their own listener: the public port must not show them.
+  auto admin = common::StartAdminServerFor(
+      "gateway", common::AdminListenSetting(absl::GetFlag(FLAGS_admin_listen), "gateway"));
+  if (!admin.ok()) Fail(std::string(admin.status().message()));
   auto server = gw::HttpServer::Start(http, &gateway);
   if (!server.ok()) Fail(std::string(server.status().message()));
   common::LogInfo("gateway serving",

@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/log.h"
+#include "services/common/trace_context.h"
 
 namespace openencoder::gateway {
 namespace {
@@ -131,12 +132,26 @@ HttpError MapGrpcError(grpc::StatusCode code, absl::string_view message, absl::s
   return e;
 }
 
+namespace {
+
+// ,"traceId":"..." while the request is being served (the gateway registers
+// its trace, common/trace_context.h): the id a person quotes to support,
+// which finds every service's log lines. Absent outside a request.
+std::string TraceIdField(absl::string_view request_id) {
+  std::optional<common::TraceContext> trace =
+      common::TraceOfRequest(std::string_view(request_id.data(), request_id.size()));
+  return trace.has_value() ? absl::StrCat(",\"traceId\":\"", trace->trace_id, "\"") : "";
+}
+
+}  // namespace
+
 HttpResponse ErrorResponse(const HttpError& error, absl::string_view request_id) {
   HttpResponse r = JsonResponse(
-      error.http_status, absl::StrCat("{\"error\":{\"code\":", error.http_status, ",\"status\":\"",
-                                      common::JsonEscape(error.status), "\",\"message\":\"",
-                                      common::JsonEscape(error.message), "\",\"requestId\":\"",
-                                      common::JsonEscape(request_id), "\"}}"));
+      error.http_status,
+      absl::StrCat("{\"error\":{\"code\":", error.http_status, ",\"status\":\"",
+                   common::JsonEscape(error.status), "\",\"message\":\"",
+                   common::JsonEscape(error.message), "\",\"requestId\":\"",
+                   common::JsonEscape(request_id), "\"", TraceIdField(request_id), "}}"));
   if (error.retry_after_seconds.has_value()) {
     r.AddHeader("Retry-After", std::to_string(*error.retry_after_seconds));
   }

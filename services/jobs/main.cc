@@ -6,6 +6,7 @@
 
 #include "openencoder/jobs/v1/jobs_service.grpc.pb.h"
 #include "services/common/log.h"
+#include "services/common/metrics.h"
 #include "services/common/redis/redis_client.h"
 #include "services/common/server.h"
 #include "services/common/settings.h"
@@ -15,6 +16,7 @@
 #include "services/jobs/job_board.h"
 #include "services/jobs/jobs_service.h"
 #include "services/jobs/redis_job_store.h"
+#include "services/jobs/redis_keys.h"
 #include "services/jobs/search_index.h"
 
 namespace oe = ::openencoder;
@@ -56,6 +58,22 @@ int main(int argc, char** argv) {
     return EXIT_FAILURE;
   }
   feed.Start();
+  // Postings by state at scrape time: published from the index (expired ones
+  // included until the index drops them), waiting for review and stored in
+  // all from their Redis indexes.
+  oe::common::AddScrapeGauge(
+      "oe_jobs_postings", "Job postings by state", [&index, client = redis->get()] {
+        std::vector<oe::common::ScrapeSample> samples = {
+            {{{"state", "published"}}, static_cast<double>(index.live_count())}};
+        const absl::Time deadline = absl::Now() + absl::Milliseconds(200);
+        for (const auto& [state, key] :
+             {std::pair<const char*, const char*>{"pending_review", oe::jobs::keys::kPending},
+              {"stored", oe::jobs::keys::kAllPostings}}) {
+          auto n = client->Command({"ZCARD", key}, deadline);
+          if (n.ok()) samples.push_back({{{"state", state}}, static_cast<double>(n->integer())});
+        }
+        return samples;
+      });
   oe::jobs::JobBoardOptions board_options;
   board_options.daily_posting_limit = static_cast<int>(*limit);
   oe::jobs::JobBoard board(&store, &identity, &index, board_options);

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/log.h"
 #include "services/search/engine/index_builder.h"
+#include "services/search/search_metrics.h"
 
 namespace openencoder::search {
 
@@ -86,6 +87,8 @@ absl::Status IndexRefresher::RefreshNow() {
     absl::MutexLock lock(&mu_);
     snapshot_id_ = snapshot->snapshot_id;
   }
+  RecordIndexSwap(count, absl::ToDoubleSeconds(fetched - start),
+                  absl::ToDoubleSeconds(absl::Now() - fetched));
   common::LogInfo("search index swapped in",
                   {{"snapshot_id", snapshot->snapshot_id},
                    {"documents", static_cast<long long>(count)},
@@ -99,6 +102,7 @@ void IndexRefresher::Run() {
   absl::Status last_error = absl::OkStatus();
   while (true) {
     absl::Status status = RefreshNow();
+    if (!status.ok()) RecordIndexRefreshFailed();
     if (!status.ok() && status.ToString() != last_error.ToString()) {
       common::LogWarning("search index refresh failed; serving the previous index",
                          {{"reason", status.ToString()}});

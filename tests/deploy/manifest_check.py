@@ -8,13 +8,15 @@ in the code:
     shared code it actually uses (server bootstrap settings only for servers
     started with InitServerProcess, Redis settings only for services that
     call RedisOptions::FromEnvironment, OE_LOG_LEVEL for everyone);
-    OE_<SERVICE>_LISTEN is the name InitServerProcess builds;
+    OE_<SERVICE>_LISTEN is the name InitServerProcess builds, and
+    OE_<SERVICE>_ADMIN_LISTEN (metrics) the one AdminListenSetting builds;
   - a flag (--name=value) is an ABSL_FLAG of the service or of the bootstrap;
   - an image openencoder/<service> is a Dockerfile target whose binary is an
     oe_binary target of services/<service>/ and is its ENTRYPOINT;
   - every port (EXPOSE, containerPort, probe port, Service targetPort, compose
     ports) is the service's default port or the port of its configured
-    listen setting; client addresses (OE_<X>_ADDR) name a Service/compose
+    listen setting, or (containerPort "metrics" only) its admin port, which
+    the prometheus.io/port annotation must name; client addresses (OE_<X>_ADDR) name a Service/compose
     service that exists and reaches X's port;
   - gRPC probes name the proto's full service name; HTTP probes use a GET
     route the gateway serves;
@@ -80,6 +82,7 @@ class CodeFacts:
     def env_ok(self, service, name):
         s = self.services[service]
         return (name in s.env or name == s.listen_env or name in self.general_env
+                or (s.admin_env is not None and name == s.admin_env)
                 or (s.bootstrap and name in self.bootstrap_env)
                 or (s.redis and name in self.redis_env))
 
@@ -96,6 +99,10 @@ class ServiceFacts:
         self.flags = set(flag_names(files))
         self.bootstrap = "InitServerProcess(" in main
         self.redis = "RedisOptions::FromEnvironment" in main
+        # The metrics listener: every bootstrapped server, and a server that
+        # asks common/metrics for the same setting itself (the gateway).
+        self.admin_env = (f"OE_{name.upper()}_ADMIN_LISTEN"
+                          if self.bootstrap or "AdminListenSetting(" in main else None)
         m = re.search(r'InitServerProcess\([^;]*?"%s",\s*(\d+)\)' % re.escape(name), main, re.S)
         if m:
             self.listen_env = f"OE_{name.upper()}_LISTEN"
@@ -426,9 +433,18 @@ class Checker:
         cports = {p.get("name", p["containerPort"]): p["containerPort"] for p in c.get("ports", []) or []}
         if port not in cports.values():
             self.fail(where, f"the service listens on {port}, which is not a containerPort {sorted(cports.values())}")
+        admin = port_of(str(env[facts.admin_env])) if facts.admin_env and facts.admin_env in env else None
+        if "metrics" in cports and cports["metrics"] != admin:
+            self.fail(where, f"containerPort metrics ({cports['metrics']}) is not the admin port "
+                             f"{facts.admin_env} sets ({admin})")
         for p in cports.values():
-            if p != port:
+            if p != port and not (p == admin and cports.get("metrics") == admin):
                 self.fail(where, f"containerPort {p} is not the port the service listens on ({port})")
+        notes = (d["spec"]["template"]["metadata"].get("annotations") or {})
+        if str(notes.get("prometheus.io/scrape")) == "true" and (
+                admin is None or str(notes.get("prometheus.io/port")) != str(admin)):
+            self.fail(where, f"prometheus.io/port {notes.get('prometheus.io/port')} is not the admin "
+                             f"port ({facts.admin_env}: {admin})")
         if port != facts.default_port and facts.listen_env not in env:
             self.fail(where, f"port {port} is not the service's")
         if not c.get("resources", {}).get("requests") or not c.get("resources", {}).get("limits"):

@@ -99,6 +99,20 @@ class ManifestCheckTest(unittest.TestCase):
         self.edit_k8s("account", edit)
         self.assertReported("50099")
 
+    def test_metrics_port_must_be_the_admin_port(self):
+        def edit(d):
+            for p in self.container(d)["ports"]:
+                if p["name"] == "metrics":
+                    p["containerPort"] = 9465
+        self.edit_k8s("catalogue", edit)
+        self.assertReported("containerPort metrics (9465)")
+
+    def test_scrape_annotation_must_name_the_admin_port(self):
+        def edit(d):
+            d["Deployment"]["spec"]["template"]["metadata"]["annotations"]["prometheus.io/port"] = "50051"
+        self.edit_k8s("catalogue", edit)
+        self.assertReported("prometheus.io/port 50051")
+
     def test_wrong_probe_port_fails(self):
         self.edit_k8s("account", lambda d: self.container(d)["livenessProbe"]["grpc"].__setitem__("port", 50054))
         self.assertReported("livenessProbe gRPC port 50054")

@@ -8,7 +8,7 @@ BUILD_DIR="$1"
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 # Five consecutive gRPC ports from a random base well above the ephemeral-free zone.
-base=$(( 20000 + (RANDOM % 20000) ))
+base=$(/usr/bin/python3 -c 'import sys; sys.path.insert(0, sys.argv[1]); from ports import pick_single_ports; print(pick_single_ports()[1])' "$ROOT/deploy/local")
 run_dir=$(mktemp -d)
 trap 'rm -rf "$run_dir"' EXIT
 out=$(OE_SKIP_BUILD=1 OE_DATA_MANIFEST="${OE_DATA_MANIFEST:-$ROOT/data/demo/manifest.tsv}" OE_BUILD_DIR="$BUILD_DIR" OE_RUN_DIR="$run_dir" OE_RUN_ONCE=1 \

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/common/redis/key_slot.h"
+#include "services/common/redis/redis_metrics.h"
 
 namespace openencoder::redis::internal {
 namespace {
@@ -212,6 +213,7 @@ absl::StatusOr<std::vector<RedisReply>> ClusterRouter::FollowRedirects(
     // was refused, and a transaction with a refused command is aborted.
     if (!redirect.has_value()) return replies;
     bool asking = false;
+    RecordRedirect(redirect->kind == Redirect::Kind::kMoved);
     if (redirect->kind == Redirect::Kind::kMoved) {
       LearnOwner(redirect->slot, redirect->target);
       MarkStale(nullptr);  // One slot moved: likely others did too.

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/redis/redis_metrics.h"
 
 namespace openencoder::redis::internal {
 
@@ -18,11 +19,18 @@ NodePool::NodePool(RedisOptions options)
 absl::StatusOr<std::vector<RedisReply>> NodePool::Execute(absl::Span<const ArgvView> commands,
                                                           absl::Time deadline) {
   auto has_idle = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return !idle_.empty(); };
-  if (!mu_.LockWhenWithDeadline(absl::Condition(&has_idle), deadline)) {
+  mu_.Lock();
+  // Counted apart from the common case, which takes the lock just once.
+  if (idle_.empty()) {
     mu_.Unlock();
-    return absl::DeadlineExceededError(
-        absl::StrCat("deadline passed waiting for a free connection to Redis at ", address_,
-                     " (pool_size ", options_.pool_size, ")"));
+    RecordPoolWait();
+    if (!mu_.LockWhenWithDeadline(absl::Condition(&has_idle), deadline)) {
+      mu_.Unlock();
+      RecordPoolWaitTimeout();
+      return absl::DeadlineExceededError(
+          absl::StrCat("deadline passed waiting for a free connection to Redis at ", address_,
+                       " (pool_size ", options_.pool_size, ")"));
+    }
   }
   std::unique_ptr<RedisConnection> connection = std::move(idle_.back());
   idle_.pop_back();

@@ -1,5 +1,6 @@
 #include "services/common/redis/redis_client.h"
 
+#include <chrono>
 #include <csignal>
 #include <mutex>
 #include <utility>
@@ -13,6 +14,7 @@
 #include "services/common/redis/node_pool.h"
 #include "services/common/redis/redis_connection.h"
 #include "services/common/redis/redis_errors.h"
+#include "services/common/redis/redis_metrics.h"
 
 namespace openencoder::redis {
 
@@ -84,8 +86,14 @@ RedisClient::~RedisClient() = default;
 absl::StatusOr<std::vector<RedisReply>> RedisClient::Run(std::optional<int> slot,
                                                          absl::Span<const ArgvView> commands,
                                                          absl::Time deadline) {
-  if (node_ != nullptr) return node_->Execute(commands, deadline);
-  return cluster_->Execute(slot, commands, deadline);
+  const auto start = std::chrono::steady_clock::now();
+  absl::StatusOr<std::vector<RedisReply>> replies =
+      node_ != nullptr ? node_->Execute(commands, deadline)
+                       : cluster_->Execute(slot, commands, deadline);
+  internal::RecordExchange(
+      commands.size(), replies.status(),
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  return replies;
 }
 
 absl::StatusOr<RedisReply> RedisClient::RunOne(std::optional<int> slot,

@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/redis/redis_errors.h"
+#include "services/common/redis/redis_metrics.h"
 
 namespace openencoder::redis::internal {
 namespace {
@@ -69,7 +70,9 @@ absl::StatusOr<std::vector<RedisReply>> RedisConnection::Execute(
 absl::Status RedisConnection::EnsureConnected(absl::Time deadline) {
   if (context_ != nullptr && IsStale()) context_.reset();
   if (context_ != nullptr) return absl::OkStatus();
-  return Connect(deadline);
+  absl::Status connected = Connect(deadline);
+  RecordConnect(connected.ok());
+  return connected;
 }
 
 absl::Status RedisConnection::Connect(absl::Time deadline) {

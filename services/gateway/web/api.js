@@ -19,6 +19,10 @@ export class ApiError extends Error {
       .replace(/\b(\d+) ?(?:s|secs?|seconds?)\b/g, (m, n) => readableWait(n)));
     this.status = status;
     this.requestId = body?.error?.requestId || '';
+    // Errors on our side (5xx) name their trace id, so that a person can
+    // quote it and support can find every service's log lines.
+    this.traceId = body?.error?.traceId || '';
+    if (status >= 500 && this.traceId) this.message += ` (trace id ${this.traceId})`;
     this.retryAfter = 0;
   }
 }

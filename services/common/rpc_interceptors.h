@@ -1,0 +1,71 @@
+// The per-RPC interceptors every server and channel gets from one place
+// (RunningServer::Start and MakeChannel), so no handler counts anything:
+//
+//   grpc_server_started_total{grpc_service,grpc_method}
+//   grpc_server_handled_total{grpc_service,grpc_method,grpc_code}
+//   grpc_server_handling_seconds{grpc_service,grpc_method}   (histogram)
+//   grpc_server_in_flight_requests{grpc_service,grpc_method}
+//   grpc_client_... the same, seen by the caller.
+//
+// The names and labels are those of go-grpc-prometheus and
+// grpc-ecosystem's dashboards, with the in-flight gauge added. Methods come
+// from the registered services (bounded); past kMaxMethods distinct names
+// further ones are counted under grpc_method="other".
+//
+// The client interceptor also sends `traceparent` (trace_context.h) for
+// calls whose x-request-id belongs to a request being served here.
+#ifndef OPENENCODER_SERVICES_COMMON_RPC_INTERCEPTORS_H_
+#define OPENENCODER_SERVICES_COMMON_RPC_INTERCEPTORS_H_
+
+#include <grpcpp/support/client_interceptor.h>
+#include <grpcpp/support/server_interceptor.h>
+
+#include <chrono>
+
+namespace openencoder::common {
+
+// The server-side metrics of one call, for an interceptor that does more than
+// count: the call-log interceptor embeds one, so that a server runs one
+// interceptor per call, not two (each one more is gRPC dispatching every hook
+// of every batch to it). Started on construction; Finish() once with the
+// status, or CANCELLED when destroyed unfinished.
+class ServerCallMetrics {
+ public:
+  explicit ServerCallMetrics(const char* method);
+  ~ServerCallMetrics();
+  ServerCallMetrics(const ServerCallMetrics&) = delete;
+  ServerCallMetrics& operator=(const ServerCallMetrics&) = delete;
+  void Finish(grpc::StatusCode code);
+
+ private:
+  void* metrics_;  // the method's children (rpc_interceptors.cc)
+  std::chrono::steady_clock::time_point start_;
+  bool finished_ = false;
+};
+
+// Metrics alone, for servers without the call log.
+class RpcMetricsServerInterceptorFactory
+    : public grpc::experimental::ServerInterceptorFactoryInterface {
+ public:
+  grpc::experimental::Interceptor* CreateServerInterceptor(
+      grpc::experimental::ServerRpcInfo* info) override;
+};
+
+// Metrics only when `with_metrics` (MetricsEnabled()); trace propagation
+// always.
+class ClientCallInterceptorFactory : public grpc::experimental::ClientInterceptorFactoryInterface {
+ public:
+  explicit ClientCallInterceptorFactory(bool with_metrics) : with_metrics_(with_metrics) {}
+  grpc::experimental::Interceptor* CreateClientInterceptor(
+      grpc::experimental::ClientRpcInfo* info) override;
+
+ private:
+  bool with_metrics_;
+};
+
+// The canonical name of a status code, "OK" .. "UNAUTHENTICATED".
+const char* GrpcCodeName(grpc::StatusCode code);
+
+}  // namespace openencoder::common
+
+#endif  // OPENENCODER_SERVICES_COMMON_RPC_INTERCEPTORS_H_
