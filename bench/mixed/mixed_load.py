@@ -15,7 +15,7 @@ Mix (shares of requests, what a coder's browser does most):
   assist  5%  AssistantService.Ask over gRPC    (only if the assistant runs; the gateway
                                                  has no assistant route yet)
 
-usage: mixed_load.py [--build-dir build-release] [--duration 20] [--threads 8]
+usage: mixed_load.py [--build-dir build] [--duration 20] [--threads 8]
                      [--forms single,cluster] [--out bench/mixed/RESULTS.md]
 Everything stays on 127.0.0.1; each form runs for a bounded time.
 """
@@ -259,7 +259,7 @@ def table(results, forms, duration, threads, load):
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--build-dir", default=os.path.join(ROOT, "build-release"))
+    p.add_argument("--build-dir", default=os.path.join(ROOT, "build"))
     p.add_argument("--duration", type=float, default=20)
     p.add_argument("--threads", type=int, default=8)
     p.add_argument("--forms", default="single,cluster")
