@@ -5,6 +5,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
+#include "services/common/pool_runner.h"
 #include "services/common/request_id.h"
 #include "services/common/status.h"
 
@@ -76,15 +77,13 @@ class AskReactor final : public grpc::ServerWriteReactor<v1::AskEvent> {
   grpc::Status final_status_ ABSL_GUARDED_BY(mu_);
 };
 
-// Runs `work` on the pool and finishes the unary call with its status.
+// Runs `work` on the pool and finishes the unary call with its status
+// (common::RunOnPool: a call that expired in the queue is dropped, and the
+// caller's request id and deadline reach the services `work` calls).
 template <typename Work>
 grpc::ServerUnaryReactor* RunUnary(grpc::CallbackServerContext* context, common::WorkerPool* pool,
                                    Work work) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  pool->Schedule([reactor, work = std::move(work)]() mutable {
-    reactor->Finish(common::ToGrpcStatus(work()));
-  });
-  return reactor;
+  return common::RunOnPool(*pool, context, std::move(work));
 }
 
 // Copies a StatusOr's value into the response and returns its status.
