@@ -18,28 +18,6 @@ bool MayHaveStem(absl::string_view token, absl::string_view stem) {
   return !token.empty() && !stem.empty() && token.front() == stem.front();
 }
 
-// HtmlEscape() without a temporary string per piece.
-void AppendHtmlEscaped(absl::string_view text, std::string& out) {
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-}
-
 }  // namespace
 
 std::vector<Span> HighlightSpans(absl::string_view title, const std::vector<HighlightWord>& words) {

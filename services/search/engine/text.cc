@@ -150,9 +150,7 @@ bool IsStopWord(absl::string_view word) {
   return false;
 }
 
-std::string HtmlEscape(absl::string_view text) {
-  std::string out;
-  out.reserve(text.size());
+void AppendHtmlEscaped(absl::string_view text, std::string& out) {
   for (char c : text) {
     switch (c) {
       case '&':
@@ -171,6 +169,12 @@ std::string HtmlEscape(absl::string_view text) {
         out.push_back(c);
     }
   }
+}
+
+std::string HtmlEscape(absl::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  AppendHtmlEscaped(text, out);
   return out;
 }
 

@@ -49,6 +49,8 @@ bool IsStopWord(absl::string_view word);
 
 // Replaces &, <, >, " with HTML entities.
 std::string HtmlEscape(absl::string_view text);
+// The same, appended to `out` (no temporary string per piece).
+void AppendHtmlEscaped(absl::string_view text, std::string& out);
 
 }  // namespace openencoder::search
 
