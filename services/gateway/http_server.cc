@@ -1,6 +1,9 @@
 #include "services/gateway/http_server.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
+
+#include <atomic>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -36,6 +39,14 @@ class CountingTaskQueue : public httplib::TaskQueue {
  private:
   httplib::ThreadPool pool_;
 };
+
+// httplib 0.11 listens with a backlog of 5, fixed inside the library. A
+// page load opens several connections and a busy office many more; when more
+// handshakes arrive than the accept queue holds before the accept thread
+// runs, Linux drops them and the browser waits a second or more, or sees its
+// request reset. Listening again on the bound socket raises the queue (Linux
+// updates the backlog of a socket already listening).
+constexpr int kListenBacklog = SOMAXCONN;
 
 HttpRequest ToGatewayRequest(const httplib::Request& req) {
   HttpRequest r;
@@ -132,6 +143,14 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOp
         "application/json; charset=utf-8");
   });
 
+  // The library creates the listening socket; this hook is the only place
+  // it shows the descriptor. The last socket created is the one bound.
+  auto listening = std::make_shared<std::atomic<int>>(-1);
+  svr.set_socket_options([listening](socket_t sock) {
+    httplib::default_socket_options(sock);  // SO_REUSEADDR as before
+    listening->store(sock);
+  });
+
   if (options.port == 0) {
     s->port_ = svr.bind_to_any_port(options.host);
     if (s->port_ < 0) s->port_ = 0;
@@ -141,6 +160,10 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOp
   if (s->port_ == 0) {
     return absl::UnavailableError(
         absl::StrCat("cannot listen on ", options.host, ":", options.port));
+  }
+  if (::listen(listening->load(), kListenBacklog) != 0) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot raise the accept queue on ", options.host, ":", s->port_));
   }
   s->listener_ = std::thread([&svr] { svr.listen_after_bind(); });
   return s;

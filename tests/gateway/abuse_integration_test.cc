@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "services/gateway/account_routes.h"
 #include "services/gateway/code_routes.h"
 #include "services/gateway/gateway.h"
@@ -370,7 +371,7 @@ TEST_F(AbuseIntegrationTest, TwentyConcurrentWrongLoginsDoNotExceedTheLimit) {
   for (int i = 0; i < 20; ++i) {
     threads.emplace_back([&, i] {
       auto r = attackers[i]->Post("/api/v1/account/login", LoginBody(email, "wrong-password-1"));
-      statuses[i] = r ? r->status : -1;
+      statuses[i] = r ? r->status : -static_cast<int>(r.error());  // -4: read failed
     });
   }
   for (std::thread& t : threads) t.join();
@@ -379,8 +380,9 @@ TEST_F(AbuseIntegrationTest, TwentyConcurrentWrongLoginsDoNotExceedTheLimit) {
     if (s == 401) ++checked;
     if (s == 429) ++refused;
   }
-  EXPECT_EQ(checked, 5) << "passwords checked beyond the limit of 5";
-  EXPECT_EQ(refused, 15);
+  const std::string seen = absl::StrJoin(statuses, ",");
+  EXPECT_EQ(checked, 5) << "passwords checked beyond the limit of 5; statuses " << seen;
+  EXPECT_EQ(refused, 15) << "statuses " << seen;
   // The owner, on another network, is not locked out by them.
   auto in = owner->Post("/api/v1/account/login", LoginBody(email, kPassword));
   EXPECT_EQ(in->status, 200) << in->body;
