@@ -73,7 +73,13 @@ async function register(page, email, displayName, role) {
   await page.fill('#register-form input[name=password]', password);
   await page.selectOption('#register-form select[name=role]', role);
   await page.locator('#register-form button[type=submit]').click();
-  await page.locator('#logout').waitFor({ state: 'visible' });
+  // Either the session shows the account or the form says why not; the
+  // form's words make a failure here say what the person saw.
+  const refused = page.locator('#register-form .form-error:not(:empty)');
+  await page.locator('#logout').or(refused).first().waitFor({ state: 'visible' });
+  if (await refused.isVisible()) {
+    throw new Error(`registration refused: ${await refused.textContent()}`);
+  }
 }
 
 // The verification token mailed to `email` (the sink stores one .eml per
