@@ -122,6 +122,7 @@ int main(int argc, char** argv) {
     const char* name = s == 0 ? "query" : "keystroke";
     if (!set.empty() && set != name) continue;
     const std::vector<std::string>& inputs = s == 0 ? texts : keys;
+    if (inputs.empty()) continue;  // --inputs has no keystroke set
     std::vector<double> best(inputs.size(), 1e18);
     size_t checksum = 0;
     for (int r = 0; r < reps; ++r) {

@@ -20,36 +20,54 @@ bool MayHaveStem(absl::string_view token, absl::string_view stem) {
 
 }  // namespace
 
-std::vector<Span> HighlightSpans(absl::string_view title, const std::vector<HighlightWord>& words) {
+HighlightMatcher::HighlightMatcher(const std::vector<HighlightWord>& words)
+    : empty_(words.empty()) {
+  for (const HighlightWord& word : words) {
+    exact_.insert(word.text);
+    if (word.prefix) prefixes_.push_back(word.text);
+    if (word.stem_words_known) {
+      exact_.insert(word.stem_words.begin(), word.stem_words.end());
+    } else {
+      stemmed_.push_back(&word);
+    }
+  }
+}
+
+bool HighlightMatcher::Matches(absl::string_view token) const {
+  if (empty_) return false;
+  if (exact_.contains(token)) return true;
+  for (absl::string_view prefix : prefixes_) {
+    if (absl::StartsWith(token, prefix)) return true;
+  }
+  std::string stem;  // Computed at most once per token, only if needed.
+  for (const HighlightWord* word : stemmed_) {
+    if (!MayHaveStem(token, word->stem)) continue;
+    if (stem.empty()) stem = Stem(token);
+    if (stem == word->stem) return true;
+  }
+  return false;
+}
+
+std::vector<Span> HighlightSpans(absl::string_view title, const HighlightMatcher& matcher) {
   std::vector<Span> spans;
-  if (words.empty()) return spans;
   // Tokens are visited, not built: this runs for every hit's title.
   ForEachToken(title, [&](absl::string_view token, uint32_t begin, uint32_t end) {
-    bool matched = false;
-    std::string stem;  // Computed at most once per token, only if needed.
-    for (const HighlightWord& word : words) {
-      if (token == word.text || (word.prefix && absl::StartsWith(token, word.text))) {
-        matched = true;
-        break;
-      }
-      if (word.stem_words_known) {
-        if (std::find(word.stem_words.begin(), word.stem_words.end(), token) !=
-            word.stem_words.end()) {
-          matched = true;
-          break;
-        }
-        continue;
-      }
-      if (!MayHaveStem(token, word.stem)) continue;
-      if (stem.empty()) stem = Stem(token);
-      if (stem == word.stem) {
-        matched = true;
-        break;
-      }
-    }
-    if (matched) spans.push_back({begin, end});
+    if (matcher.Matches(token)) spans.push_back({begin, end});
   });
   return spans;
+}
+
+std::vector<Span> HighlightSpans(absl::string_view title, const std::vector<HighlightWord>& words) {
+  if (words.empty()) return {};
+  return HighlightSpans(title, HighlightMatcher(words));
+}
+
+size_t CountHighlighted(absl::string_view text, const HighlightMatcher& matcher) {
+  size_t count = 0;
+  ForEachToken(text, [&](absl::string_view token, uint32_t, uint32_t) {
+    count += matcher.Matches(token) ? 1 : 0;
+  });
+  return count;
 }
 
 std::string MarkSnippet(absl::string_view title, const std::vector<Span>& spans) {

@@ -274,14 +274,14 @@ std::vector<MatchReason> Reasons(const QueryPlan& plan, uint32_t doc,
 // (most highlighted words, then the shortest path), as a reason: "Attack,
 // attacks, heart -> see infarct, myocardium (I21.-)". None when no entry
 // holds a word of every group.
-void AddIndexReason(const SearchDocument& doc, const std::vector<HighlightWord>& words,
-                    size_t groups, std::vector<MatchReason>* reasons) {
+void AddIndexReason(const SearchDocument& doc, const HighlightMatcher& words, size_t groups,
+                    std::vector<MatchReason>* reasons) {
   // The builder keeps the kMaxReasonEntries shortest: a code with dozens of
   // entries must not cost dozens of highlights per hit.
   const IndexTermRef* best = nullptr;
   size_t best_spans = 0;
   for (const IndexTermRef& entry : doc.index_terms) {
-    const size_t spans = HighlightSpans(entry.path, words).size();
+    const size_t spans = CountHighlighted(entry.path, words);
     if (spans > best_spans || (spans == best_spans && best != nullptr && spans > 0 &&
                                entry.path.size() < best->path.size())) {
       best = &entry;
@@ -426,7 +426,8 @@ absl::StatusOr<SearchResponse> SearchIndex::Search(const SearchRequest& request)
   }
   std::sort_heap(heap.begin(), heap.end(), better);
 
-  const std::vector<HighlightWord> highlight = HighlightWords(plan, data_);
+  const std::vector<HighlightWord> words = HighlightWords(plan, data_);
+  const HighlightMatcher highlight(words);
   for (size_t i = request.offset; i < heap.size(); ++i) {
     const uint32_t doc = candidates[heap[i]];
     const SearchDocument& document = data_.docs[doc];
