@@ -27,43 +27,61 @@ size_t SequenceLength(unsigned char lead) {
 
 }  // namespace
 
+// Folded ASCII byte: lowercase letter or digit, 0 for a separator (and for
+// bytes >= 0x80, which take the UTF-8 path).
+constexpr std::array<char, 256> kAsciiFold = [] {
+  std::array<char, 256> t{};
+  for (int c = '0'; c <= '9'; ++c) t[c] = static_cast<char>(c);
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = static_cast<char>(c);
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] = static_cast<char>(c - 'A' + 'a');
+  return t;
+}();
+
 void ForEachToken(
     absl::string_view text,
     absl::FunctionRef<void(absl::string_view folded, uint32_t begin, uint32_t end)> visit) {
-  std::string current;  // Reused across tokens: at most one allocation.
+  // Highlighting folds every word of ten titles and their index entries per
+  // search: a stack buffer and a table per byte, no string growth checks.
+  // A word longer than the buffer (none in the code sets) goes to `spill`.
+  constexpr size_t kBuffer = 128;
+  char buffer[kBuffer];
+  std::string spill;
+  size_t length = 0;
   uint32_t begin = 0;
-  bool in_word = false;
-  auto flush = [&](size_t end) {
-    if (in_word) {
-      visit(current, begin, static_cast<uint32_t>(end));
-      current.clear();
-      in_word = false;
+  auto push = [&](char folded) {
+    if (length < kBuffer) {
+      buffer[length] = folded;
+    } else {
+      if (length == kBuffer) spill.assign(buffer, kBuffer);
+      spill.push_back(folded);
     }
+    ++length;
+  };
+  auto flush = [&](size_t end) {
+    if (length == 0) return;
+    visit(length <= kBuffer ? absl::string_view(buffer, length) : absl::string_view(spill), begin,
+          static_cast<uint32_t>(end));
+    length = 0;
   };
   size_t i = 0;
   while (i < text.size()) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
-    char folded = 0;
-    size_t length = 1;
-    if (c < 0x80) {
-      if (absl::ascii_isalnum(c)) folded = absl::ascii_tolower(c);
-    } else {
-      length = SequenceLength(c);
+    char folded = kAsciiFold[c];
+    size_t step = 1;
+    if (c >= 0x80) {
+      step = SequenceLength(c);
       if (c == 0xC3 && i + 1 < text.size()) {
         const unsigned char next = static_cast<unsigned char>(text[i + 1]);
         if (next >= 0x80 && next <= 0xBF) folded = kLatin1Fold[next - 0x80];
       }
     }
     if (folded != 0) {
-      if (!in_word) {
-        begin = static_cast<uint32_t>(i);
-        in_word = true;
-      }
-      current.push_back(folded);
+      if (length == 0) begin = static_cast<uint32_t>(i);
+      push(folded);
     } else {
       flush(i);
     }
-    i += length;
+    i += step;
   }
   flush(text.size());
 }

@@ -32,6 +32,17 @@ TEST(TokenizeTest, OtherScriptsSeparateWords) {
               ::testing::ElementsAre("flu", "shot"));
 }
 
+// Words are folded in a fixed buffer; a longer one must come out whole.
+TEST(TokenizeTest, WordsLongerThanTheFoldBufferComeOutWhole) {
+  const std::string shout(300, 'A');
+  const std::vector<Token> tokens = Tokenize("x " + shout + " y");
+  ASSERT_EQ(tokens.size(), 3u);
+  EXPECT_EQ(tokens[1].text, std::string(300, 'a'));
+  EXPECT_EQ(tokens[1].begin, 2u);
+  EXPECT_EQ(tokens[1].end, 302u);
+  EXPECT_EQ(tokens[2].text, "y");
+}
+
 TEST(NormalizeCodeTest, DropsDotsAndCase) {
   EXPECT_EQ(NormalizeCode("E11.9"), "e119");
   EXPECT_EQ(NormalizeCode(" t81.4xxA "), "t814xxa");
