@@ -19,6 +19,9 @@ ABSL_FLAG(std::string, synonyms, "", "synonym table (env OE_SYNONYMS)");
 ABSL_FLAG(
     std::string, procedure_terms, "",
     "procedure words table (env OE_PROCEDURE_TERMS), default data/search/procedure_terms.tsv");
+ABSL_FLAG(std::string, answer_cache_mb, "",
+          "MiB of finished Search answers kept per index (env OE_SEARCH_ANSWER_CACHE_MB, default "
+          "8; 0: off)");
 ABSL_FLAG(std::string, refresh_interval, "",
           "how often to ask the catalogue for a new edition (env OE_SEARCH_REFRESH), e.g. 30s");
 
@@ -50,6 +53,13 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "search: %s\n", interval.status().ToString().c_str());
     return 2;
   }
+  auto cache_mb = oe::common::IntSetting(
+      absl::GetFlag(FLAGS_answer_cache_mb), "OE_SEARCH_ANSWER_CACHE_MB",
+      static_cast<long long>(oe::search::SearchServiceImpl::kDefaultAnswerCacheBytes >> 20));
+  if (!cache_mb.ok() || *cache_mb < 0) {
+    std::fprintf(stderr, "search: OE_SEARCH_ANSWER_CACHE_MB must be a whole number of MiB >= 0\n");
+    return 2;
+  }
   std::string catalogue = oe::common::Setting(absl::GetFlag(FLAGS_catalogue_addr),
                                               "OE_CATALOGUE_ADDR", "127.0.0.1:50051");
   oe::common::ChannelOptions channel_options;
@@ -67,8 +77,9 @@ int main(int argc, char** argv) {
         if (oe::common::RunningServer* s = server.load()) s->SetServing(true);
       });
   refresher->SetProcedureTerms(*std::move(procedures));
-  oe::search::SearchServiceImpl service(&holder,
-                                        [r = refresher.get()] { return r->snapshot_id(); });
+  oe::search::SearchServiceImpl service(
+      &holder, [r = refresher.get()] { return r->snapshot_id(); },
+      static_cast<size_t>(*cache_mb) << 20);
   absl::Status status = oe::common::ServeUntilSignal(
       options, {oe::common::Bind<oe::search::v1::SearchService>(&service)},
       [&](oe::common::RunningServer* running) {

@@ -54,4 +54,12 @@ void RecordIndexSwap(size_t documents, double fetch_seconds, double build_second
 
 void RecordIndexRefreshFailed() { Refreshes().Add({{"outcome", "failed"}}).Increment(); }
 
+void RecordAnswerCache(bool hit) {
+  static auto& family = common::Counters("oe_search_answer_cache_total",
+                                         "Search calls answered from the answer cache or not");
+  static auto& hits = family.Add({{"outcome", "hit"}});
+  static auto& misses = family.Add({{"outcome", "miss"}});
+  (hit ? hits : misses).Increment();
+}
+
 }  // namespace openencoder::search

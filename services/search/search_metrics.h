@@ -16,6 +16,8 @@ namespace openencoder::search {
 
 void RecordIndexSwap(size_t documents, double fetch_seconds, double build_seconds);
 void RecordIndexRefreshFailed();
+// One Search answered from the answer cache (hit) or by the engine (miss).
+void RecordAnswerCache(bool hit);
 
 }  // namespace openencoder::search
 

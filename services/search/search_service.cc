@@ -7,14 +7,16 @@
 #include "services/common/status.h"
 #include "services/search/code_systems.h"
 #include "services/search/request_mapping.h"
+#include "services/search/search_metrics.h"
 
 namespace openencoder::search {
 
 namespace cv1 = ::openencoder::catalogue::v1;
 
 SearchServiceImpl::SearchServiceImpl(const IndexHolder* holder,
-                                     std::function<std::string()> snapshot_id)
-    : holder_(holder), snapshot_id_(std::move(snapshot_id)) {}
+                                     std::function<std::string()> snapshot_id,
+                                     size_t answer_cache_bytes)
+    : holder_(holder), snapshot_id_(std::move(snapshot_id)), answers_(answer_cache_bytes) {}
 
 // Every handler runs inline on the callback thread: queries take
 // microseconds and touch only the immutable in-memory index.
@@ -49,13 +51,23 @@ grpc::ServerUnaryReactor* SearchServiceImpl::Search(grpc::CallbackServerContext*
     reactor->Finish(common::ToGrpcStatus(index.status()));
     return reactor;
   }
-  absl::StatusOr<SearchResponse> result = (*index)->Search(*engine_request);
-  if (!result.ok()) {
-    reactor->Finish(common::ToGrpcStatus(result.status()));
-    return reactor;
-  }
+  // The parsed request, serialised again, is the cache key: two clients
+  // that encode the same request differently still share the answer.
+  thread_local std::string key;
   thread_local std::string bytes;
-  SerializeSearchResponse(*result, *engine_request, snapshot_id_(), &bytes);
+  key.clear();
+  if (answers_.enabled()) request.SerializeToString(&key);
+  const bool cached = answers_.enabled() && answers_.Get(key, *index, &bytes);
+  if (answers_.enabled()) RecordAnswerCache(cached);
+  if (!cached) {
+    absl::StatusOr<SearchResponse> result = (*index)->Search(*engine_request);
+    if (!result.ok()) {
+      reactor->Finish(common::ToGrpcStatus(result.status()));
+      return reactor;
+    }
+    SerializeSearchResponse(*result, *engine_request, snapshot_id_(), &bytes);
+    answers_.Put(key, *index, bytes);
+  }
   grpc::Slice slice(bytes.data(), bytes.size());
   *response = grpc::ByteBuffer(&slice, 1);
   reactor->Finish(grpc::Status::OK);

@@ -127,7 +127,7 @@ absl::StatusOr<std::unique_ptr<InProcessServices::Search>> StartSearch(
   }
   search::IndexRefresher* refresher = part->refresher.get();
   part->service = std::make_unique<search::SearchServiceImpl>(
-      &part->index, [refresher] { return refresher->snapshot_id(); });
+      &part->index, [refresher] { return refresher->snapshot_id(); }, options.answer_cache_bytes);
   if (options.serve) {
     absl::StatusOr<std::unique_ptr<common::RunningServer>> server =
         Serve("search", common::Bind<search::v1::SearchService>(part->service.get()));

@@ -81,6 +81,8 @@ struct InProcessSearch {
   // Build the first index before Start returns. Off: search answers
   // UNAVAILABLE until the test calls search_refresher()->RefreshNow().
   bool build_index = true;
+  // The Search answer cache, on as in production; 0 turns it off.
+  size_t answer_cache_bytes = search::SearchServiceImpl::kDefaultAnswerCacheBytes;
   // Off: no search server; the test hosts search_service() on a server of
   // its own (to stop it, or to add an interceptor).
   bool serve = true;

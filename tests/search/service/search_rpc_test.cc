@@ -36,6 +36,22 @@ absl::StatusOr<std::unique_ptr<test_support::InProcessServices>> StartCatalogue(
   return test_support::InProcessServices::Start(std::move(options));
 }
 
+// Edition B: the demo manifest without its HCPCS codes, absolute paths.
+absl::StatusOr<std::unique_ptr<test_support::InProcessServices>> StartEditionWithoutHcpcs() {
+  std::string demo_dir = test_support::SourcePath("data/demo/");
+  std::ifstream in(demo_dir + "manifest.tsv");
+  std::string manifest_b = ::testing::TempDir() + "/edition-b-manifest.tsv";
+  std::ofstream out(manifest_b);
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#' || absl::StartsWith(line, "hcpcs-fixed")) continue;
+    std::vector<std::string> cols = absl::StrSplit(line, '\t');
+    cols[1] = demo_dir + cols[1];
+    out << absl::StrJoin(cols, "\t") << "\n";
+  }
+  out.close();
+  return StartCatalogue(manifest_b);
+}
+
 // The search side exactly as main.cc wires it, on port 0.
 class SearchRpcTest : public ::testing::Test {
  protected:
@@ -381,19 +397,7 @@ TEST_F(SearchRpcTest, EditionSwapUnderConcurrentSearchesFailsNoCall) {
   ASSERT_FALSE(first_snapshot.empty());
   ASSERT_GT(MustSearch("J1100").hits_size(), 0);
 
-  // Edition B: the demo manifest without its HCPCS codes, absolute paths.
-  std::string demo_dir = test_support::SourcePath("data/demo/");
-  std::ifstream in(demo_dir + "manifest.tsv");
-  std::string manifest_b = ::testing::TempDir() + "/edition-b-manifest.tsv";
-  std::ofstream out(manifest_b);
-  for (std::string line; std::getline(in, line);) {
-    if (line.empty() || line[0] == '#' || absl::StartsWith(line, "hcpcs-fixed")) continue;
-    std::vector<std::string> cols = absl::StrSplit(line, '\t');
-    cols[1] = demo_dir + cols[1];
-    out << absl::StrJoin(cols, "\t") << "\n";
-  }
-  out.close();
-  auto edition_b = StartCatalogue(manifest_b);
+  auto edition_b = StartEditionWithoutHcpcs();
   ASSERT_TRUE(edition_b.ok()) << edition_b.status();
   GrpcCodeSource source_b(common::MakeChannel((*edition_b)->catalogue_address()),
                           absl::Seconds(30));
@@ -428,6 +432,30 @@ TEST_F(SearchRpcTest, EditionSwapUnderConcurrentSearchesFailsNoCall) {
   sv1::SearchResponse after = MustSearch("dexamethasone");
   for (const auto& hit : after.hits()) EXPECT_NE(hit.system(), cv1::CODE_SYSTEM_HCPCS);
   EXPECT_EQ(after.snapshot_id(), refresher_->snapshot_id());
+}
+
+// Answers are cached by request, for the index they were computed on: the
+// same search twice is the same answer, and an edition swap is seen at once.
+TEST_F(SearchRpcTest, ACachedAnswerNeverOutlivesItsEdition) {
+  BuildIndex();
+  const sv1::SearchResponse first = MustSearch("dexamethasone");
+  bool hcpcs = false;
+  for (const auto& hit : first.hits()) hcpcs |= hit.system() == cv1::CODE_SYSTEM_HCPCS;
+  ASSERT_TRUE(hcpcs) << "the demo edition has HCPCS dexamethasone codes";
+  EXPECT_EQ(MustSearch("dexamethasone").SerializeAsString(), first.SerializeAsString());
+  EXPECT_EQ(MustSearch("diabetes", 3).hits_size(), 3);
+  EXPECT_EQ(MustSearch("diabetes", 10).hits_size(), 10) << "another page size is another answer";
+
+  auto edition_b = StartEditionWithoutHcpcs();
+  ASSERT_TRUE(edition_b.ok()) << edition_b.status();
+  GrpcCodeSource source_b(common::MakeChannel((*edition_b)->catalogue_address()),
+                          absl::Seconds(30));
+  refresher_->SetSource(&source_b);
+  ASSERT_TRUE(refresher_->RefreshNow().ok());
+
+  const sv1::SearchResponse after = MustSearch("dexamethasone");
+  for (const auto& hit : after.hits()) EXPECT_NE(hit.system(), cv1::CODE_SYSTEM_HCPCS);
+  EXPECT_NE(after.snapshot_id(), first.snapshot_id());
 }
 
 }  // namespace
