@@ -36,6 +36,9 @@ struct ReplyFreer {
 using Context = std::unique_ptr<redisContext, ContextCloser>;
 using Reply = std::unique_ptr<redisReply, ReplyFreer>;
 
+absl::StatusOr<Reply> Send(redisContext& context, const RedisServer& server,
+                           const std::vector<std::string>& args);
+
 absl::StatusOr<Reply> Query(const RedisServer& server, const std::vector<std::string>& args) {
   Context context(redisConnectWithTimeout(server.host().c_str(), server.port(), {1, 0}));
   if (context == nullptr || context->err != 0) {
@@ -45,6 +48,20 @@ absl::StatusOr<Reply> Query(const RedisServer& server, const std::vector<std::st
   if (redisSetTimeout(context.get(), {2, 0}) != REDIS_OK) {
     return absl::UnavailableError("redisSetTimeout failed");
   }
+  // ACLs are on: log in as the admin user first.
+  if (const std::vector<std::string> auth = server.AdminAuth(); !auth.empty()) {
+    absl::StatusOr<Reply> login = Send(*context, server, auth);
+    if (!login.ok()) return login.status();
+    if ((*login)->type == REDIS_REPLY_ERROR) {
+      return absl::PermissionDeniedError(
+          absl::StrCat("AUTH refused by ", server.address(), ": ", (*login)->str));
+    }
+  }
+  return Send(*context, server, args);
+}
+
+absl::StatusOr<Reply> Send(redisContext& context, const RedisServer& server,
+                           const std::vector<std::string>& args) {
   std::vector<const char*> argv;
   std::vector<size_t> lengths;
   for (const std::string& arg : args) {
@@ -52,10 +69,10 @@ absl::StatusOr<Reply> Query(const RedisServer& server, const std::vector<std::st
     lengths.push_back(arg.size());
   }
   Reply reply(static_cast<redisReply*>(
-      redisCommandArgv(context.get(), static_cast<int>(argv.size()), argv.data(), lengths.data())));
+      redisCommandArgv(&context, static_cast<int>(argv.size()), argv.data(), lengths.data())));
   if (reply == nullptr) {
     return absl::UnavailableError(
-        absl::StrCat("no reply from ", server.address(), ": ", context->errstr));
+        absl::StrCat("no reply from ", server.address(), ": ", context.errstr));
   }
   return reply;
 }
@@ -175,6 +192,11 @@ absl::Status RedisCluster::Create() {
   }
   args.insert(args.end(),
               {"--cluster-replicas", absl::StrCat(options_.replicas_per_primary), "--cluster-yes"});
+  if (nodes_.front()->acl()) {
+    // The admin's password on the command line is the test's own, random.
+    args.insert(args.end(),
+                {"--user", "admin", "--pass", RedisServer::Password("admin"), "--no-auth-warning"});
+  }
   if (absl::Status status =
           RunProgram(args, nodes_.front()->directory() + "/cluster-create.log", deadline);
       !status.ok()) {

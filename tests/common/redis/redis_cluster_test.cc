@@ -22,6 +22,7 @@
 #include "services/common/redis/key_slot.h"
 #include "services/common/redis/lua_script.h"
 #include "services/common/redis/redis_client.h"
+#include "tests/support/redis_users.h"
 
 namespace openencoder::redis {
 namespace {
@@ -75,6 +76,7 @@ class RedisClusterTest : public ::testing::Test {
     options.cluster = true;
     options.host = cluster_->node(0).host();
     options.port = cluster_->node(0).port();
+    ::openencoder::test_support::LogInAs(options, "admin");
     options.connect_timeout = absl::Milliseconds(200);
     options.command_timeout = command_timeout;
     absl::StatusOr<std::unique_ptr<RedisClient>> client = RedisClient::Create(options);
