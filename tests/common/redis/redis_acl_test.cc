@@ -174,5 +174,41 @@ TEST_F(RedisAclTest, PasswordFileIsReadAgainOnReconnect) {
           .ok());
 }
 
+// Redis 7.0 replays the AOF as the default user and re-checks permissions at
+// EXEC: with a default user that may do nothing it silently dropped every
+// script's effects and every MULTI/EXEC on a restart (make-aclfile).
+TEST(RedisAclRestartTest, ScriptsAndTransactionsSurviveARestartFromTheAof) {
+  test_support::RedisServerOptions server_options;
+  server_options.appendonly = true;
+  absl::StatusOr<std::unique_ptr<RedisServer>> server = RedisServer::Start(server_options);
+  ASSERT_TRUE(server.ok()) << server.status();
+  {
+    absl::StatusOr<std::unique_ptr<RedisClient>> jobs =
+        RedisClient::Create(RedisOptionsAs(**server, "jobs"));
+    ASSERT_TRUE(jobs.ok()) << jobs.status();
+    // Two writes each: one write alone is logged without MULTI/EXEC.
+    static const LuaScript kIncrTwice(
+        "redis.call('INCR', KEYS[1]); return redis.call('INCR', KEYS[1])");
+    ASSERT_TRUE((*jobs)->Eval(kIncrTwice, {"oe:{jobs}:scripted"}, {}, Deadline()).ok());
+    absl::StatusOr<std::vector<RedisReply>> replies =
+        (*jobs)->Pipeline({{"MULTI"},
+                           {"SET", "oe:{jobs}:transacted", "1"},
+                           {"INCR", "oe:{jobs}:transacted"},
+                           {"EXEC"}},
+                          Deadline());
+    ASSERT_TRUE(replies.ok()) << replies.status();
+  }
+  ASSERT_TRUE((*server)->Kill().ok());
+  ASSERT_TRUE((*server)->Restart().ok());
+  absl::StatusOr<std::unique_ptr<RedisClient>> admin =
+      RedisClient::Create(RedisOptionsAs(**server, "admin"));
+  ASSERT_TRUE(admin.ok()) << admin.status();
+  EXPECT_EQ(*(*admin)->Command({"GET", "oe:{jobs}:scripted"}, Deadline()), RedisReply::String("2"))
+      << (*server)->LogTail();
+  EXPECT_EQ(*(*admin)->Command({"GET", "oe:{jobs}:transacted"}, Deadline()),
+            RedisReply::String("2"))
+      << (*server)->LogTail();
+}
+
 }  // namespace
 }  // namespace openencoder::redis
