@@ -20,6 +20,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "tests/support/run_program.h"
 
 namespace openencoder::test_support {
 namespace {
@@ -106,50 +107,6 @@ std::string FindRedisCli(const std::string& configured) {
     if (!dir.empty() && access(candidate.c_str(), X_OK) == 0) return candidate;
   }
   return "redis-cli";
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// Runs argv (no shell) with output to `log`; kDeadlineExceeded if it has
-// not finished by `deadline` (it is killed then).
-absl::Status RunProgram(std::vector<std::string> args, const std::string& log,
-                        absl::Time deadline) {
-  std::vector<char*> argv;
-  for (std::string& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  const pid_t pid = fork();
-  if (pid < 0) return absl::InternalError(absl::StrCat("fork: ", strerror(errno)));
-  if (pid == 0) {
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    const int out = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const int in = open("/dev/null", O_RDONLY);
-    if (out >= 0) {
-      dup2(out, STDOUT_FILENO);
-      dup2(out, STDERR_FILENO);
-    }
-    if (in >= 0) dup2(in, STDIN_FILENO);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  int wait_status = 0;
-  while (absl::Now() < deadline) {
-    if (waitpid(pid, &wait_status, WNOHANG) == pid) {
-      if (WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0) {
-        return absl::OkStatus();
-      }
-      return absl::UnavailableError(absl::StrCat(args[0], " failed:\n", ReadFile(log)));
-    }
-    absl::SleepFor(absl::Milliseconds(50));
-  }
-  kill(pid, SIGKILL);
-  waitpid(pid, &wait_status, 0);
-  return absl::DeadlineExceededError(
-      absl::StrCat(args[0], " did not finish in time:\n", ReadFile(log)));
 }
 
 }  // namespace

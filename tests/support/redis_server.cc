@@ -29,6 +29,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "tests/support/run_program.h"
 #include "tests/support/source_paths.h"
 
 namespace openencoder::test_support {
@@ -166,32 +167,6 @@ absl::StatusOr<std::vector<std::string>> AclUserNames(const std::string& rules) 
   return names;
 }
 
-absl::Status RunAndWait(std::vector<std::string> args, const std::string& log) {
-  std::vector<char*> argv;
-  for (std::string& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  const pid_t pid = fork();
-  if (pid < 0) return absl::InternalError(absl::StrCat("fork: ", strerror(errno)));
-  if (pid == 0) {
-    const int out = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (out >= 0) {
-      dup2(out, STDOUT_FILENO);
-      dup2(out, STDERR_FILENO);
-    }
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  int wait_status = 0;
-  while (waitpid(pid, &wait_status, 0) < 0 && errno == EINTR) {
-  }
-  if (!WIFEXITED(wait_status) || WEXITSTATUS(wait_status) != 0) {
-    std::ifstream in(log);
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    return absl::InternalError(absl::StrCat(absl::StrJoin(args, " "), " failed: ", text));
-  }
-  return absl::OkStatus();
-}
-
 std::string DescribeExit(int wait_status) {
   if (WIFEXITED(wait_status)) {
     return absl::StrCat("exited with status ", WEXITSTATUS(wait_status));
@@ -267,9 +242,9 @@ absl::Status RedisServer::WriteAclFile() {
     out << Password(user) << "\n";
     if (!out.good()) return absl::InternalError(absl::StrCat("cannot write ", secrets, "/", user));
   }
-  return RunAndWait({"/bin/sh", SourcePath("deploy/redis/make-aclfile"), rules, secrets,
+  return RunProgram({"/bin/sh", SourcePath("deploy/redis/make-aclfile"), rules, secrets,
                      directory_ + "/users.acl"},
-                    directory_ + "/make-aclfile.log");
+                    directory_ + "/make-aclfile.log", absl::Now() + absl::Seconds(30));
 }
 
 absl::StatusOr<std::unique_ptr<RedisServer>> RedisServer::Start(RedisServerOptions options) {
