@@ -97,9 +97,11 @@ class RedisClusterTest : public ::testing::Test {
   }
 
   static void Migrate(int from, int to, const std::string& key) {
-    absl::StatusOr<std::string> reply =
-        cluster_->RawCommand(from, {"MIGRATE", cluster_->node(to).host(),
-                                    absl::StrCat(cluster_->node(to).port()), key, "0", "5000"});
+    // The target node has the default user off: MIGRATE logs in as admin.
+    absl::StatusOr<std::string> reply = cluster_->RawCommand(
+        from,
+        {"MIGRATE", cluster_->node(to).host(), absl::StrCat(cluster_->node(to).port()), key, "0",
+         "5000", "AUTH2", "admin", ::openencoder::test_support::RedisServer::Password("admin")});
     ASSERT_TRUE(reply.ok()) << reply.status();
   }
 
