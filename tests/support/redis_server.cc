@@ -116,6 +116,18 @@ absl::StatusOr<std::string> MakeTempDirectory() {
   return pattern;
 }
 
+// Sends one command, binary-safe; null if the connection failed.
+Reply SendArgv(redisContext& context, const std::vector<std::string>& args) {
+  std::vector<const char*> argv;
+  std::vector<size_t> lengths;
+  for (const std::string& arg : args) {
+    argv.push_back(arg.data());
+    lengths.push_back(arg.size());
+  }
+  return Reply(static_cast<redisReply*>(
+      redisCommandArgv(&context, static_cast<int>(argv.size()), argv.data(), lengths.data())));
+}
+
 // Returns the server's pid if it answers PING (after `auth`, if not empty),
 // else nullopt.
 std::optional<long> ProbePid(const std::string& host, int port,
@@ -126,14 +138,7 @@ std::optional<long> ProbePid(const std::string& host, int port,
     return std::nullopt;
   }
   if (!auth.empty()) {
-    std::vector<const char*> argv;
-    std::vector<size_t> lengths;
-    for (const std::string& arg : auth) {
-      argv.push_back(arg.data());
-      lengths.push_back(arg.size());
-    }
-    Reply reply(static_cast<redisReply*>(redisCommandArgv(
-        context.get(), static_cast<int>(argv.size()), argv.data(), lengths.data())));
+    Reply reply = SendArgv(*context, auth);
     if (reply == nullptr || reply->type == REDIS_REPLY_ERROR) return std::nullopt;
   }
   Reply ping(static_cast<redisReply*>(redisCommand(context.get(), "PING")));
@@ -213,14 +218,7 @@ absl::Status RedisServer::FlushAll() const {
   if (!auth.empty()) commands.push_back(std::move(auth));
   commands.push_back({"FLUSHALL"});
   for (const std::vector<std::string>& command : commands) {
-    std::vector<const char*> argv;
-    std::vector<size_t> lengths;
-    for (const std::string& arg : command) {
-      argv.push_back(arg.data());
-      lengths.push_back(arg.size());
-    }
-    Reply reply(static_cast<redisReply*>(redisCommandArgv(
-        context.get(), static_cast<int>(argv.size()), argv.data(), lengths.data())));
+    Reply reply = SendArgv(*context, command);
     if (reply == nullptr || reply->type == REDIS_REPLY_ERROR) {
       return absl::InternalError(absl::StrCat(command[0], " failed on Redis at ", address(), ": ",
                                               reply ? reply->str : context->errstr));
