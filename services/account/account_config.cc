@@ -10,6 +10,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "services/account/email.h"
+#include "services/common/secret_setting.h"
 #include "services/common/settings.h"
 
 ABSL_FLAG(std::string, views_per_month, "", "guest/free/pro/enterprise views a month");
@@ -61,6 +62,7 @@ absl::StatusOr<AccountConfig> AccountConfig::FromSettings() {
   AccountConfig c;
   using common::DurationSetting;
   using common::IntSetting;
+  using common::SecretSetting;
   using common::Setting;
 
   std::string views =
@@ -143,7 +145,11 @@ absl::StatusOr<AccountConfig> AccountConfig::FromSettings() {
     return absl::InvalidArgumentError("OE_ACCOUNT_RESET_TTL must be positive");
   }
   c.reset_ttl = *reset_ttl;
-  const std::string mail_key = Setting("", "OE_ACCOUNT_MAIL_KEY", "");
+  // 32 bytes as 64 hex digits, from the environment or a mounted Secret
+  // (OE_ACCOUNT_MAIL_KEY_FILE); every replica needs the same one.
+  absl::StatusOr<std::string> mail_key_setting = SecretSetting("OE_ACCOUNT_MAIL_KEY", 64);
+  if (!mail_key_setting.ok()) return mail_key_setting.status();
+  const std::string mail_key = *std::move(mail_key_setting);
   if (!mail_key.empty()) {
     std::string raw(32, '\0');
     size_t len = 0;
@@ -151,7 +157,9 @@ absl::StatusOr<AccountConfig> AccountConfig::FromSettings() {
         sodium_hex2bin(reinterpret_cast<unsigned char*>(raw.data()), raw.size(), mail_key.data(),
                        mail_key.size(), nullptr, &len, nullptr) != 0 ||
         len != 32) {
-      return absl::InvalidArgumentError("OE_ACCOUNT_MAIL_KEY must be 64 hex characters");
+      return absl::InvalidArgumentError(
+          "OE_ACCOUNT_MAIL_KEY must be 64 hex characters (32 random bytes, the same on every "
+          "replica: `openssl rand -hex 32`)");
     }
     c.mail_key = raw;
   }

@@ -14,6 +14,7 @@
 #include "absl/strings/strip.h"
 #include "services/common/log.h"
 #include "services/common/metrics.h"
+#include "services/common/secret_setting.h"
 #include "services/common/settings.h"
 #include "services/gateway/account_routes.h"
 #include "services/gateway/assistant_routes.h"
@@ -116,7 +117,10 @@ int main(int argc, char** argv) {
   if (!proxies.ok()) Fail(absl::StrCat("OE_GATEWAY_TRUSTED_PROXIES: ", proxies.status().message()));
   options.trusted_proxies = *std::move(proxies);
   // A secret, so from the environment only (flags show in `ps`): 64 hex.
-  const std::string device_key = common::Setting("", "OE_GATEWAY_DEVICE_KEY", "");
+  absl::StatusOr<std::string> device_key_setting =
+      common::SecretSetting("OE_GATEWAY_DEVICE_KEY", 64);
+  if (!device_key_setting.ok()) Fail(std::string(device_key_setting.status().message()));
+  const std::string device_key = *std::move(device_key_setting);
   if (!device_key.empty()) {
     if (device_key.size() != 64 ||
         device_key.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) {
@@ -152,8 +156,12 @@ int main(int argc, char** argv) {
                               assistant.inbound_mail_window);
   if (!mail_window.ok()) Fail(std::string(mail_window.status().message()));
   assistant.inbound_mail_window = *mail_window;
-  // A secret, so from the environment only (flags show in `ps`).
-  assistant.inbound_mail_secret = common::Setting("", "OE_INBOUND_MAIL_SECRET", "");
+  // A secret, so from the environment or a mounted file only (flags show in
+  // `ps`), and long enough that its HMAC cannot be guessed.
+  absl::StatusOr<std::string> inbound_mail_secret =
+      common::SecretSetting("OE_INBOUND_MAIL_SECRET", common::kMinSecretBytes);
+  if (!inbound_mail_secret.ok()) Fail(std::string(inbound_mail_secret.status().message()));
+  assistant.inbound_mail_secret = *std::move(inbound_mail_secret);
   if (assistant.inbound_mail_secret.empty()) {
     common::LogWarning("OE_INBOUND_MAIL_SECRET is not set: every inbound-mail post is refused");
   }

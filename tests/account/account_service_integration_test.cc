@@ -20,6 +20,7 @@
 #include "services/account/session_tokens.h"
 #include "services/common/server.h"
 #include "tests/support/redis_server.h"
+#include "tests/support/redis_users.h"
 
 namespace openencoder::account {
 namespace {
@@ -67,8 +68,7 @@ class AccountServiceTest : public ::testing::Test {
     absl::StatusOr<PasswordHasher> hasher =
         PasswordHasher::Create(HashCost{1, size_t{1} << 20}, /*allow_weak_for_tests=*/true);
     ASSERT_TRUE(hasher.ok()) << hasher.status();
-    redis::RedisOptions options;
-    options.port = redis_->port();
+    redis::RedisOptions options = test_support::RedisOptionsAs(*redis_, "account");
     options.pool_size = 8;
     absl::StatusOr<std::unique_ptr<AccountBackend>> backend =
         AccountBackend::Create(config, LoadPolicy(), *std::move(hasher), options);

@@ -31,6 +31,7 @@
 #include "services/common/server.h"
 #include "tests/support/capturing_mail_sender.h"
 #include "tests/support/redis_server.h"
+#include "tests/support/redis_users.h"
 
 namespace openencoder::account {
 namespace {
@@ -94,8 +95,7 @@ class EmailVerificationTest : public ::testing::Test {
     absl::StatusOr<PasswordHasher> hasher =
         PasswordHasher::Create(HashCost{1, size_t{1} << 20}, /*allow_weak_for_tests=*/true);
     ASSERT_TRUE(hasher.ok()) << hasher.status();
-    redis::RedisOptions options;
-    options.port = redis_->port();
+    redis::RedisOptions options = test_support::RedisOptionsAs(*redis_, "account");
     options.pool_size = 8;
     std::unique_ptr<common::mail::MailSender> sender;
     if (smtp_url.empty()) {
@@ -169,9 +169,14 @@ class EmailVerificationTest : public ::testing::Test {
     return resp.account().email_verified();
   }
 
-  // Every key name and every stored value in Redis, as one text.
+  // Every key name and every stored value in Redis, as one text. Read as
+  // the admin user: the account service's own user may not list keys.
   std::string EverythingInRedis() {
-    redis::RedisClient* r = backend_->redis();
+    absl::StatusOr<std::unique_ptr<redis::RedisClient>> admin =
+        redis::RedisClient::Create(test_support::RedisOptionsAs(*redis_, "admin"));
+    EXPECT_TRUE(admin.ok()) << admin.status();
+    if (!admin.ok()) return "";
+    redis::RedisClient* r = admin->get();
     const absl::Time deadline = absl::Now() + absl::Seconds(5);
     absl::StatusOr<redis::RedisReply> names = r->Command({"KEYS", "*"}, deadline);
     EXPECT_TRUE(names.ok());

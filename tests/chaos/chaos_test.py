@@ -139,7 +139,9 @@ class Suite:
         os.kill(self.pid(name), sig)
 
     def redis(self, port, *args):
-        r = subprocess.run(["redis-cli", "-p", str(port), *args], capture_output=True, text=True, timeout=5)
+        # The runner's redis-cli logs in as the admin user (the default user is off).
+        r = subprocess.run([os.path.join(self.run_dir, "redis-cli"), "-p", str(port), *args],
+                           capture_output=True, text=True, timeout=5)
         return r.stdout
 
     def close(self):

@@ -76,6 +76,7 @@ for b in catalogue/oe_catalogue_server search/oe_search_server account/oe_accoun
 done
 cp -r data "$ctx/data"
 cp -r services/gateway/web "$ctx/services/gateway/web"
+mkdir -p "$ctx/deploy" && cp -r deploy/redis "$ctx/deploy/redis"  # the Redis image's start-up
 targets=(redis account catalogue search jobs assistant gateway)
 for t in "${targets[@]}"; do
   start=$(date +%s)
@@ -98,10 +99,12 @@ base=$(( 30000 + (RANDOM % 20000) ))
 export OE_REDIS_PORT=$(free_port) OE_HTTP_PORT=$(free_port) OE_CATALOGUE_PORT=$base \
        OE_SEARCH_PORT=$((base + 1)) OE_ACCOUNT_PORT=$((base + 2)) OE_JOBS_PORT=$((base + 3)) \
        OE_ASSISTANT_PORT=$((base + 4))
+# The deployment's secrets (Redis passwords, keys), made once, kept.
+deploy/make-secrets deploy/secrets
 compose=("${compose_cmd[@]}" -p "$project" -f deploy/compose.yaml)
 "${compose[@]}" config -q
 "${compose[@]}" up -d --no-build
-aof=$("${compose[@]}" exec -T redis redis-cli -p "$OE_REDIS_PORT" config get appendonly | tail -1)
+aof=$("${compose[@]}" exec -T redis sh -c 'REDISCLI_AUTH=$(cat /run/secrets/redis/admin) exec redis-cli --user admin --no-auth-warning -p "$0" config get appendonly' "$OE_REDIS_PORT" | tail -1)
 [ "$aof" = yes ] || { echo "FAIL: Redis appendonly is '$aof'"; exit 1; }
 echo "   redis appendonly: $aof"
 

@@ -21,7 +21,22 @@ in the code:
   - gRPC probes name the proto's full service name; HTTP probes use a GET
     route the gateway serves;
   - Services, PodDisruptionBudgets and autoscalers select/target workloads
-    that exist; configMapRefs name ConfigMaps that exist.
+    that exist; configMapRefs name ConfigMaps that exist;
+  - secrets: every Secret and key a pod uses (secretKeyRef, secret volumes and
+    their items) is declared in deploy/k8s/secrets/ (the Secrets applied
+    apart from the manifests), every volumeMount names a volume; a setting
+    the code reads with SecretSetting (OE_ACCOUNT_MAIL_KEY,
+    OE_INBOUND_MAIL_SECRET, ...) is set, and only from a Secret (k8s) or a
+    mounted file NAME_FILE (compose), never as a literal value; a service
+    that uses Redis logs in as a user of deploy/redis/acl-users with a
+    password file mounted from that user's key; the ConfigMap redis-acl is a
+    verbatim copy of deploy/redis;
+  - the call graph: every OE_<X>_ADDR a service's code reads is set in its
+    Deployment; the NetworkPolicies select pods that exist, deny by default
+    in and out, let each gRPC service be reached on its port exactly by the
+    workloads whose Deployments name it in OE_<X>_ADDR (and let those reach
+    it), Redis only by the services that use it, and nothing but the gateway
+    (and Prometheus on the metrics port) from outside the namespace.
 Only the standard library and python3-yaml (Debian) are used.
 
 usage: manifest_check.py [--root DIR] [--dockerfile F] [--compose F] [--k8s DIR]
@@ -75,12 +90,22 @@ class CodeFacts:
             package = re.search(r"^package\s+([\w.]+)\s*;", text, re.M)
             for svc in re.findall(r"^service\s+(\w+)", text, re.M):
                 self.protos.setdefault(domain, set()).add(f"{package.group(1)}.{svc}")
+        # Users of deploy/redis/acl-users, and the files the redis-acl ConfigMap copies.
+        self.redis_dir = os.path.join(root, "deploy", "redis")
+        acl = os.path.join(self.redis_dir, "acl-users")
+        self.redis_users = set()
+        if os.path.exists(acl):
+            for line in read(acl).splitlines():
+                if line.strip() and not line.strip().startswith("#"):
+                    self.redis_users.add(line.split()[0])
         self.gateway_get_routes = set()
         for f in source_files(os.path.join(root, "services", "gateway")):
             self.gateway_get_routes.update(re.findall(r'RouteSpec\{\s*"GET",\s*"([^"]+)"', read(f)))
 
     def env_ok(self, service, name):
         s = self.services[service]
+        if name.endswith("_FILE") and name[:-len("_FILE")] in s.secrets:
+            return True
         return (name in s.env or name == s.listen_env or name in self.general_env
                 or (s.admin_env is not None and name == s.admin_env)
                 or (s.bootstrap and name in self.bootstrap_env)
@@ -97,6 +122,15 @@ class ServiceFacts:
         files = source_files(folder)
         self.env = set(env_literals(files))
         self.flags = set(flag_names(files))
+        # Secrets read with common::SecretSetting: NAME or NAME_FILE.
+        self.secrets = set()
+        self.addrs = set()   # OE_<X>_ADDR the service reads: whom it calls
+        for f in files:
+            text = read(f)
+            self.secrets.update(re.findall(r'SecretSetting\(\s*"(OE_[A-Z0-9_]+)"', text))
+            self.addrs.update(re.findall(r'"OE_([A-Z]+)_ADDR"', text))
+        self.addrs.discard("REDIS")
+        self.addrs = {a.lower() for a in self.addrs}
         self.bootstrap = "InitServerProcess(" in main
         self.redis = "RedisOptions::FromEnvironment" in main
         # The metrics listener: every bootstrapped server, and a server that
@@ -274,6 +308,7 @@ class Checker:
                 if inner != port:
                     self.fail(where, f"publishes container port {inner}, the service listens on {port}")
             self.check_client_addresses(where, env, lambda host, p: self.compose_target(host, p, ports, services))
+            self.check_compose_secrets(where, svc, env, c)
             for dep in (c.get("depends_on") or []):
                 if dep not in services:
                     self.fail(where, f"depends on {dep}, which is not a compose service")
@@ -290,6 +325,29 @@ class Checker:
                 self.fail(where, f"image {c.get('image')} and build target {target} disagree")
             svc = svc or (target if target in self.facts.services else None)
         return svc
+
+    def check_compose_secrets(self, where, svc, env, c):
+        mounts = {}
+        for v in c.get("volumes", []) or []:
+            parts = str(v).split(":")
+            if len(parts) >= 2:
+                mounts[parts[1]] = parts[0]
+        facts = self.facts.services[svc]
+        for name in sorted(facts.secrets):
+            if name in env:
+                self.fail(where, f"{name} is a secret: mount it and set {name}_FILE, not a literal value")
+            elif f"{name}_FILE" not in env:
+                self.fail(where, f"the secret {name} is not set ({name}_FILE); every start must get the same one")
+            elif env[f"{name}_FILE"] not in mounts:
+                self.fail(where, f"{name}_FILE={env[f'{name}_FILE']} is not a mounted file")
+        if facts.redis:
+            user = env.get("OE_REDIS_USER")
+            if user not in self.facts.redis_users:
+                self.fail(where, f"OE_REDIS_USER {user} is not a user of deploy/redis/acl-users")
+            source = mounts.get(env.get("OE_REDIS_PASSWORD_FILE"))
+            if source is None or not source.endswith(f"redis/{user}"):
+                self.fail(where, f"OE_REDIS_PASSWORD_FILE is not mounted from the password file of "
+                                 f"Redis user {user} (got {source})")
 
     @staticmethod
     def compose_target(host, port, ports, services):
@@ -336,6 +394,14 @@ class Checker:
         for f, d in docs:
             by_kind.setdefault(d.get("kind"), []).append((f, d))
         configmaps = {d["metadata"]["name"]: d.get("data", {}) for _, d in by_kind.get("ConfigMap", [])}
+        # Secrets live in a subfolder that `kubectl apply -f deploy/k8s/` skips.
+        secrets = {}
+        for f in sorted(glob.glob(os.path.join(folder, "secrets", "*.yaml"))):
+            for d in yaml.safe_load_all(read(f)):
+                if d and d.get("kind") == "Secret":
+                    secrets[d["metadata"]["name"]] = set((d.get("data") or {}).keys()) | set(
+                        (d.get("stringData") or {}).keys())
+        self.check_redis_acl_copy(configmaps)
         workloads = {}   # name -> (file, doc, labels, {container port name/number: port}, service or None)
         for kind in ("Deployment", "StatefulSet"):
             for f, d in by_kind.get(kind, []):
@@ -388,8 +454,193 @@ class Checker:
                 env = self.container_env(c, configmaps)
                 self.check_client_addresses(f"{f} {d['kind']} {name}", env,
                                             lambda host, p: self.k8s_target(host, p, services, workloads))
+        # Pods of every kind, for secrets and NetworkPolicies.
+        pods = []   # (where, name, labels, pod spec, service or None)
+        for kind in ("Deployment", "StatefulSet", "Job"):
+            for f, d in by_kind.get(kind, []):
+                tpl = d["spec"]["template"]
+                name = d["metadata"]["name"]
+                svc = workloads[name][4] if kind != "Job" and name in workloads else None
+                spec = dict(tpl["spec"])
+                # A StatefulSet's volumeClaimTemplates are volumes of its pods too.
+                spec["volumes"] = (spec.get("volumes") or []) + [
+                    {"name": t["metadata"]["name"], "persistentVolumeClaim": {}}
+                    for t in d["spec"].get("volumeClaimTemplates", []) or []]
+                pods.append((f"{f} {kind} {name}", name, (tpl.get("metadata") or {}).get("labels", {}),
+                             spec, svc))
+        for where, name, labels, spec, svc in pods:
+            self.check_pod_secrets(where, spec, svc, configmaps, secrets)
+        self.check_network_policies(by_kind.get("NetworkPolicy", []), pods, configmaps)
         self.k8s_services = services
         self.k8s_workloads = workloads
+
+    def check_redis_acl_copy(self, configmaps):
+        if "redis-acl" not in configmaps:
+            return
+        for name, text in configmaps["redis-acl"].items():
+            path = os.path.join(self.facts.redis_dir, name)
+            if not os.path.exists(path):
+                self.fail("ConfigMap redis-acl", f"{name} is not a file of deploy/redis")
+            elif read(path) != text:
+                self.fail("ConfigMap redis-acl", f"{name} differs from deploy/redis/{name}: copy it again")
+
+    def check_pod_secrets(self, where, spec, svc, configmaps, secrets):
+        volumes = {v["name"]: v for v in spec.get("volumes", []) or []}
+        for name, v in volumes.items():
+            if "secret" in v:
+                sname = v["secret"].get("secretName")
+                if sname not in secrets:
+                    self.fail(where, f"volume {name}: Secret {sname} is not declared in deploy/k8s/secrets/")
+                    continue
+                for item in v["secret"].get("items", []) or []:
+                    if item["key"] not in secrets[sname]:
+                        self.fail(where, f"volume {name}: Secret {sname} has no key {item['key']}")
+            if "configMap" in v and v["configMap"].get("name") not in configmaps:
+                self.fail(where, f"volume {name}: ConfigMap {v['configMap'].get('name')} is not in deploy/k8s")
+        for c in spec.get("containers", []) or []:
+            mounts = {}
+            for m in c.get("volumeMounts", []) or []:
+                if m["name"] not in volumes:
+                    self.fail(where, f"volumeMount {m['name']} names no volume of the pod")
+                else:
+                    mounts[m["mountPath"]] = volumes[m["name"]]
+            env = {}
+            for e in c.get("env", []) or []:
+                env[e["name"]] = e
+                ref = (e.get("valueFrom") or {}).get("secretKeyRef")
+                if ref:
+                    if ref.get("name") not in secrets:
+                        self.fail(where, f"{e['name']}: Secret {ref.get('name')} is not declared in deploy/k8s/secrets/")
+                    elif ref.get("key") not in secrets[ref["name"]]:
+                        self.fail(where, f"{e['name']}: Secret {ref['name']} has no key {ref.get('key')}")
+            for ref in c.get("envFrom", []) or []:
+                sname = (ref.get("secretRef") or {}).get("name")
+                if sname and sname not in secrets:
+                    self.fail(where, f"secretRef {sname} is not declared in deploy/k8s/secrets/")
+            if not svc:
+                continue
+            facts = self.facts.services[svc]
+            for name in sorted(facts.secrets):
+                if name in env and "value" in env[name]:
+                    self.fail(where, f"{name} is a secret: take it from a Secret (secretKeyRef), not a literal value")
+                elif name not in env and f"{name}_FILE" not in env:
+                    self.fail(where, f"the secret {name} is not set; every replica must get the same one from a Secret")
+            for callee in sorted(facts.addrs):
+                if f"OE_{callee.upper()}_ADDR" not in env and not self.from_configmap(c, configmaps, f"OE_{callee.upper()}_ADDR"):
+                    self.fail(where, f"the {svc} service calls {callee} but OE_{callee.upper()}_ADDR is not set")
+            if facts.redis:
+                user = (env.get("OE_REDIS_USER") or {}).get("value")
+                if user not in self.facts.redis_users:
+                    self.fail(where, f"OE_REDIS_USER {user} is not a user of deploy/redis/acl-users")
+                path = (env.get("OE_REDIS_PASSWORD_FILE") or {}).get("value", "")
+                vol = mounts.get(os.path.dirname(path))
+                items = ((vol or {}).get("secret") or {}).get("items", []) or []
+                if not any(i.get("key") == user and i.get("path") == os.path.basename(path) for i in items):
+                    self.fail(where, f"OE_REDIS_PASSWORD_FILE {path or '(unset)'} is not the key {user} of a "
+                                     "mounted Secret (mount only that key)")
+
+    @staticmethod
+    def from_configmap(c, configmaps, name):
+        return any(name in configmaps.get((r.get("configMapRef") or {}).get("name"), {})
+                   for r in c.get("envFrom", []) or [])
+
+    # ---- NetworkPolicies ----
+    def check_network_policies(self, policies, pods, configmaps):
+        if not policies:
+            self.fail("deploy/k8s", "no NetworkPolicy: every pod is reachable from everywhere")
+            return
+        if not any(p["spec"].get("podSelector") in ({}, None) and not p["spec"].get("ingress")
+                   and not p["spec"].get("egress")
+                   and set(p["spec"].get("policyTypes", [])) >= {"Ingress", "Egress"} for _, p in policies):
+            self.fail("deploy/k8s", "no default-deny NetworkPolicy (podSelector {}, Ingress and Egress, no rules)")
+        names = {name: labels for _, name, labels, _, _ in pods}
+        ports_of = {}
+        for _, name, _, spec, _ in pods:
+            ports_of[name] = {p["containerPort"] for c in spec.get("containers", []) for p in c.get("ports", []) or []}
+            if name == "redis-cluster":
+                ports_of[name] |= {16379}
+
+        def selected(selector):
+            return {n for n, labels in names.items() if matches(selector or {}, labels)}
+
+        for f, p in policies:
+            where = f"{f} NetworkPolicy {p['metadata']['name']}"
+            targets = selected(p["spec"].get("podSelector"))
+            if not targets:
+                self.fail(where, f"podSelector {p['spec'].get('podSelector')} selects no pod")
+            for direction, peer_key in (("ingress", "from"), ("egress", "to")):
+                for rule in p["spec"].get(direction, []) or []:
+                    for peer in rule.get(peer_key, []) or []:
+                        if "podSelector" in peer and "namespaceSelector" not in peer and not selected(peer["podSelector"]):
+                            self.fail(where, f"{direction} peer {peer['podSelector']} selects no pod")
+                    if direction == "ingress":
+                        for port in rule.get("ports", []) or []:
+                            if isinstance(port.get("port"), int) and not any(
+                                    port["port"] in ports_of[t] for t in targets):
+                                self.fail(where, f"ingress port {port['port']} is no container port of {sorted(targets)}")
+
+        def allowed(direction, workload, port):
+            # Peers allowed to reach `workload` on `port` (ingress), or the
+            # peers `workload` may reach on `port` (egress): pod names, or
+            # "outside" for anything beyond this namespace's pods.
+            peer_key = "from" if direction == "ingress" else "to"
+            out = set()
+            for _, p in policies:
+                if workload not in selected(p["spec"].get("podSelector")):
+                    continue
+                for rule in p["spec"].get(direction, []) or []:
+                    rports = rule.get("ports")
+                    if rports and not any(r.get("port") == port for r in rports):
+                        continue
+                    peers = rule.get(peer_key)
+                    if not peers:
+                        out |= set(names) | {"outside"}
+                    for peer in peers or []:
+                        if "namespaceSelector" in peer or "ipBlock" in peer:
+                            out.add("outside")
+                        else:
+                            out |= selected(peer.get("podSelector"))
+            return out
+
+        # The call graph from the Deployments' OE_<X>_ADDR settings.
+        callers, redis_users = {}, set()
+        for _, name, _, spec, svc in pods:
+            for c in spec.get("containers", []):
+                env = self.container_env(c, configmaps)
+                for key in env:
+                    m = re.match(r"^OE_([A-Z]+)_ADDR$", key)
+                    if m and m.group(1) != "REDIS":
+                        callers.setdefault(m.group(1).lower(), set()).add(name)
+                if svc and self.facts.services[svc].redis and "OE_REDIS_ADDR" in env:
+                    redis_users.add(name)
+        for _, name, _, spec, svc in pods:
+            if not svc or svc == "gateway":
+                continue
+            port = self.listen_port(svc, self.container_env(spec["containers"][0], configmaps))
+            where = f"NetworkPolicies for {name}"
+            got = allowed("ingress", name, port)
+            want = callers.get(svc, set())
+            if got != want:
+                self.fail(where, f"port {port} is open to {sorted(got)}; its callers (OE_{svc.upper()}_ADDR) "
+                                 f"are {sorted(want)}")
+            for caller in sorted(want):
+                if name not in allowed("egress", caller, port):
+                    self.fail(where, f"{caller} calls {name} but may not send to it on port {port}")
+        if "redis-cluster" in names:
+            got = allowed("ingress", "redis-cluster", 6379) - {"redis-cluster", "redis-cluster-create"}
+            if got != redis_users:
+                self.fail("NetworkPolicies for redis-cluster", f"port 6379 is open to {sorted(got)}; the "
+                                                               f"services that use Redis are {sorted(redis_users)}")
+            for user in sorted(redis_users):
+                if "redis-cluster" not in allowed("egress", user, 6379):
+                    self.fail("NetworkPolicies for redis-cluster", f"{user} may not send to Redis on 6379")
+        # From outside the namespace: the gateway's port and metrics only.
+        for _, name, _, spec, svc in pods:
+            for port in sorted(ports_of[name]):
+                if "outside" in allowed("ingress", name, port) and not (
+                        (svc == "gateway" and port == self.listen_port(svc, self.container_env(spec["containers"][0], configmaps)))
+                        or port == 9464):
+                    self.fail(f"NetworkPolicies for {name}", f"port {port} is reachable from outside the namespace")
 
     def k8s_target(self, host, port, services, workloads):
         if host not in services:
@@ -475,6 +726,19 @@ class Checker:
             else:
                 self.fail(where, f"{kind} is neither a gRPC nor an HTTP probe")
         return svc
+
+
+def matches(selector, labels):
+    """A Kubernetes label selector (matchLabels, matchExpressions) against labels."""
+    for k, v in (selector.get("matchLabels") or {}).items():
+        if labels.get(k) != v:
+            return False
+    for e in selector.get("matchExpressions") or []:
+        op, key, values = e["operator"], e["key"], e.get("values", [])
+        if ((op == "In" and labels.get(key) not in values) or (op == "NotIn" and labels.get(key) in values)
+                or (op == "Exists" and key not in labels) or (op == "DoesNotExist" and key in labels)):
+            return False
+    return True
 
 
 def logical_lines(text):

@@ -52,6 +52,21 @@ class ManifestCheckTest(unittest.TestCase):
     def container(self, docs):
         return docs["Deployment"]["spec"]["template"]["spec"]["containers"][0]
 
+    def edit_k8s_docs(self, name, edit):
+        """Like edit_k8s, for files with several documents of one kind:
+        edit gets {metadata.name: document}."""
+        path = os.path.join(self.k8s, f"{name}.yaml")
+        docs = load_all(path)
+        edit({d["metadata"]["name"]: d for d in docs})
+        with open(path, "w") as f:
+            yaml.safe_dump_all(docs, f)
+
+    def env(self, docs, name):
+        return next(e for e in self.container(docs)["env"] if e["name"] == name)
+
+    def policy_peers(self, policies, name):
+        return policies[name]["spec"]["ingress"][0]["from"]
+
     def edit_compose(self, edit):
         with open(self.compose) as f:
             doc = yaml.safe_load(f)
@@ -170,6 +185,82 @@ class ManifestCheckTest(unittest.TestCase):
         with open(self.dockerfile, "w") as f:
             f.write(head + sep + tail.replace("USER 10001:10001", "USER root"))
         self.assertReported("target gateway: runs as root")
+
+    # ---- secrets ----
+    def test_secret_key_ref_must_name_a_declared_secret_and_key(self):
+        def edit(d):
+            self.env(d, "OE_INBOUND_MAIL_SECRET")["valueFrom"]["secretKeyRef"]["name"] = "gateway-secrets"
+            self.env(d, "OE_GATEWAY_DEVICE_KEY")["valueFrom"]["secretKeyRef"]["key"] = "cookie-key"
+        self.edit_k8s("gateway", edit)
+        self.assertReported("Secret gateway-secrets is not declared", "has no key cookie-key")
+
+    def test_secret_setting_must_come_from_a_secret_and_be_set(self):
+        def literal(d):
+            e = self.env(d, "OE_ACCOUNT_MAIL_KEY")
+            del e["valueFrom"]
+            e["value"] = "00" * 32
+        self.edit_k8s("account", literal)
+        self.edit_k8s("gateway", lambda d: self.container(d)["env"].remove(
+            self.env(d, "OE_INBOUND_MAIL_SECRET")))
+        self.assertReported("OE_ACCOUNT_MAIL_KEY is a secret", "the secret OE_INBOUND_MAIL_SECRET is not set")
+
+    def test_redis_password_must_be_the_users_own_key(self):
+        # The assistant logging in as jobs with the assistant's password file.
+        self.edit_k8s("assistant", lambda d: self.env(d, "OE_REDIS_USER").__setitem__("value", "jobs"))
+        self.edit_k8s("jobs", lambda d: self.env(d, "OE_REDIS_USER").__setitem__("value", "root"))
+        self.assertReported("is not the key jobs of a mounted Secret",
+                            "OE_REDIS_USER root is not a user of deploy/redis/acl-users")
+
+    def test_redis_acl_configmap_must_be_a_copy(self):
+        self.edit_k8s("redis-acl", lambda d: d["ConfigMap"]["data"].__setitem__(
+            "acl-users", "jobs ~* +@all\n"))
+        self.assertReported("acl-users differs from deploy/redis/acl-users")
+
+    def test_compose_secret_as_literal_and_redis_user_without_password_fail(self):
+        def edit(s):
+            env = s["account"]["environment"]
+            del env["OE_ACCOUNT_MAIL_KEY_FILE"]
+            env["OE_ACCOUNT_MAIL_KEY"] = "00" * 32
+            s["jobs"]["volumes"] = []
+        self.edit_compose(edit)
+        self.assertReported("OE_ACCOUNT_MAIL_KEY is a secret", "not mounted from the password file of Redis user jobs")
+
+    # ---- call graph and NetworkPolicies ----
+    def test_a_callee_address_the_code_reads_must_be_set(self):
+        self.edit_k8s("gateway", lambda d: self.container(d)["env"].remove(self.env(d, "OE_ASSISTANT_ADDR")))
+        self.assertReported("the gateway service calls assistant but OE_ASSISTANT_ADDR is not set")
+
+    def test_network_policy_must_select_existing_pods(self):
+        self.edit_k8s_docs("network-policies", lambda p: p["jobs-ingress"]["spec"]["podSelector"][
+            "matchLabels"].__setitem__("app.kubernetes.io/name", "job-board"))
+        self.assertReported("NetworkPolicy jobs-ingress: podSelector", "selects no pod")
+
+    def test_service_open_to_a_non_caller_fails(self):
+        self.edit_k8s_docs("network-policies", lambda p: self.policy_peers(p, "jobs-ingress").append(
+            {"podSelector": {"matchLabels": {"app.kubernetes.io/name": "search"}}}))
+        self.assertReported("NetworkPolicies for jobs", "open to ['gateway', 'search']")
+
+    def test_caller_left_out_of_a_policy_fails(self):
+        def edit(p):
+            peers = self.policy_peers(p, "account-ingress")
+            peers[:] = [x for x in peers if x["podSelector"]["matchLabels"]["app.kubernetes.io/name"] != "jobs"]
+            p["jobs-egress"]["spec"]["egress"] = p["jobs-egress"]["spec"]["egress"][1:]
+        self.edit_k8s_docs("network-policies", edit)
+        self.assertReported("its callers (OE_ACCOUNT_ADDR) are ['assistant', 'catalogue', 'gateway', 'jobs']",
+                            "jobs calls account but may not send to it on port 50053")
+
+    def test_redis_open_to_a_service_without_redis_fails(self):
+        self.edit_k8s_docs("network-policies", lambda p: p["redis-cluster"]["spec"]["ingress"][0]["from"].append(
+            {"podSelector": {"matchLabels": {"app.kubernetes.io/name": "gateway"}}}))
+        self.assertReported("NetworkPolicies for redis-cluster", "'gateway'")
+
+    def test_default_deny_and_outside_access_are_checked(self):
+        def edit(p):
+            p["default-deny"]["spec"]["policyTypes"] = ["Ingress"]
+            # Search from anywhere: no `from` at all.
+            del p["search-ingress"]["spec"]["ingress"][0]["from"]
+        self.edit_k8s_docs("network-policies", edit)
+        self.assertReported("no default-deny NetworkPolicy", "port 50052 is reachable from outside the namespace")
 
 
 if __name__ == "__main__":

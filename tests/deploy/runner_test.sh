@@ -23,4 +23,14 @@ for name in account catalogue search jobs assistant; do
     echo "FAIL: $name was built but is not SERVING"; exit 1
   fi
 done
-echo "runner test: $serving servers SERVING"
+# Redis ran with the users of deploy/redis/acl-users: the default user off,
+# one user per service, passwords in the run folder and only hashed in the ACL file.
+acl="$run_dir/redis-acl/users.acl"
+grep -q '^user default off ' "$acl" || { echo "FAIL: the default Redis user is not off in $acl"; exit 1; }
+for user in account jobs assistant; do
+  grep -q "^user $user on #" "$acl" || { echo "FAIL: no Redis user $user in $acl"; exit 1; }
+  if grep -qF -- "$(cat "$run_dir/secrets/redis/$user")" "$acl"; then
+    echo "FAIL: the password of $user is in $acl in plain text"; exit 1
+  fi
+done
+echo "runner test: $serving servers SERVING, Redis with a user per service"

@@ -35,11 +35,15 @@ command -v redis-server >/dev/null || { echo "start_suite: redis-server not inst
 # The servers read data/ relative to the source tree.
 cd "$ROOT"
 REDIS_PORT=$(free_port)
-redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize no \
-  >"$LOGS/redis.log" 2>&1 &
+# With the production Redis users (deploy/redis/acl-users), as the runner:
+# each service logs in as its own user, the default user is off.
+. "$ROOT/deploy/local/redis_users.sh"
+redis_users_init "$LOGS"
+"${REDIS_START[@]}" "$LOGS/redis-acl" --port "$REDIS_PORT" --bind 127.0.0.1 --save '' \
+  --appendonly no --daemonize no >"$LOGS/redis.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
-redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 || { echo "start_suite: redis did not start" >&2; exit 1; }
+for _ in $(seq 50); do rcli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
+rcli -p "$REDIS_PORT" ping >/dev/null 2>&1 || { echo "start_suite: redis did not start" >&2; exit 1; }
 export OE_REDIS_ADDR="127.0.0.1:$REDIS_PORT"
 # The moderation scenario's admin (jobs_scenario.mjs registers this address
 # and confirms it through the mailed link).
@@ -74,7 +78,8 @@ for entry in "account   1 openencoder.account.v1.AccountService" \
   upper=$(echo "$name" | tr a-z A-Z)
   address_var="OE_${upper}_ADDR"
   address=${!address_var}
-  env "OE_${upper}_LISTEN=$address" "$bin" >"$LOGS/$name.log" 2>&1 &
+  # shellcheck disable=SC2046  # redis_service_env: NAME=value words
+  env $(redis_service_env "$name") "OE_${upper}_LISTEN=$address" "$bin" >"$LOGS/$name.log" 2>&1 &
   pids+=($!)
   # Listening is logged as "serving" (python3-grpcio, which a health probe
   # would need, is not a dependency); search readiness is checked below.

@@ -26,6 +26,7 @@
 #include "tests/support/capturing_mail_sender.h"
 #include "tests/support/inprocess_services.h"
 #include "tests/support/redis_server.h"
+#include "tests/support/redis_users.h"
 #include "tests/support/source_paths.h"
 
 namespace openencoder::gateway {
@@ -89,7 +90,7 @@ class GatewayIntegrationTest : public ::testing::Test {
     ASSERT_TRUE(redis.ok()) << redis.status();
     redis_ = redis->release();
     test_support::InProcessOptions options;
-    options.redis.port = redis_->port();
+    options.redis = test_support::RedisOptionsAs(*redis_, "account");
     options.account.emplace().common_passwords_file =
         test_support::SourcePath("data/account/common_passwords.txt");
     auto mail = std::make_unique<test_support::CapturingMailSender>();

@@ -32,6 +32,7 @@
 #include "services/jobs/redis_job_store.h"
 #include "tests/support/inprocess_services.h"
 #include "tests/support/redis_server.h"
+#include "tests/support/redis_users.h"
 
 namespace openencoder::gateway {
 namespace {
@@ -121,15 +122,13 @@ class JobsRoutesIntegrationTest : public ::testing::Test {
 
   void SetUp() override {
     ASSERT_NE(redis_server_, nullptr);
-    redis::RedisOptions redis_options;
-    redis_options.port = redis_server_->port();
-    auto client = redis::RedisClient::Create(redis_options);
+    auto client = redis::RedisClient::Create(test_support::RedisOptionsAs(*redis_server_, "jobs"));
     ASSERT_TRUE(client.ok()) << client.status();
     redis_ = std::move(*client);
-    ASSERT_TRUE(redis_->Command({"FLUSHALL"}, absl::Now() + absl::Seconds(5)).ok());
+    ASSERT_TRUE(redis_server_->FlushAll().ok());
 
     test_support::InProcessOptions services;
-    services.redis.port = redis_server_->port();
+    services.redis = test_support::RedisOptionsAs(*redis_server_, "account");
     account::AccountConfig& config = services.account.emplace().config;
     config.admin_emails = {kAdminEmail};
     config.registrations_per_address_per_day = 1000;

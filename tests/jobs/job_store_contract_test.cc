@@ -14,6 +14,7 @@
 #include "services/jobs/redis_job_store.h"
 #include "services/jobs/time_proto.h"
 #include "tests/support/redis_server.h"
+#include "tests/support/redis_users.h"
 
 namespace openencoder::jobs {
 namespace {
@@ -51,14 +52,13 @@ class RedisFactory final : public StoreFactory {
       EXPECT_TRUE(server.ok()) << server.status();
       if (!server.ok()) return nullptr;
       server_ = std::move(*server);
-      redis::RedisOptions options;
-      options.port = server_->port();
+      redis::RedisOptions options = test_support::RedisOptionsAs(*server_, "jobs");
       auto client = redis::RedisClient::Create(options);
       EXPECT_TRUE(client.ok()) << client.status();
       if (!client.ok()) return nullptr;
       client_ = std::move(*client);
     }
-    EXPECT_TRUE(client_->Command({"FLUSHALL"}, absl::Now() + absl::Seconds(5)).ok());
+    EXPECT_TRUE(server_->FlushAll().ok());
     store_ = std::make_unique<RedisJobStore>(client_.get(), absl::Seconds(2));
     return store_.get();
   }

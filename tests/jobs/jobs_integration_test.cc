@@ -27,6 +27,7 @@
 #include "services/jobs/time_proto.h"
 #include "tests/support/inprocess_services.h"
 #include "tests/support/redis_server.h"
+#include "tests/support/redis_users.h"
 
 namespace openencoder::jobs {
 namespace {
@@ -54,17 +55,17 @@ class JobsIntegrationTest : public ::testing::Test {
 
   void SetUp() override {
     ASSERT_NE(redis_server_, nullptr);
-    redis::RedisOptions options;
-    options.port = redis_server_->port();
+    // The store under test connects as the jobs service's own Redis user.
+    redis::RedisOptions options = test_support::RedisOptionsAs(*redis_server_, "jobs");
     options.pool_size = 12;
     auto client = redis::RedisClient::Create(options);
     ASSERT_TRUE(client.ok()) << client.status();
     redis_ = std::move(*client);
-    ASSERT_TRUE(redis_->Command({"FLUSHALL"}, absl::Now() + absl::Seconds(5)).ok());
+    ASSERT_TRUE(redis_server_->FlushAll().ok());
 
     // Identity is the real account service, on the same Redis.
     test_support::InProcessOptions services;
-    services.redis.port = redis_server_->port();
+    services.redis = test_support::RedisOptionsAs(*redis_server_, "account");
     account::AccountConfig& account_config = services.account.emplace().config;
     account_config.admin_emails = {kAdminEmail};
     account_config.registrations_per_address_per_day = 1000;

@@ -20,6 +20,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "tests/support/run_program.h"
 
 namespace openencoder::test_support {
 namespace {
@@ -36,6 +37,9 @@ struct ReplyFreer {
 using Context = std::unique_ptr<redisContext, ContextCloser>;
 using Reply = std::unique_ptr<redisReply, ReplyFreer>;
 
+absl::StatusOr<Reply> Send(redisContext& context, const RedisServer& server,
+                           const std::vector<std::string>& args);
+
 absl::StatusOr<Reply> Query(const RedisServer& server, const std::vector<std::string>& args) {
   Context context(redisConnectWithTimeout(server.host().c_str(), server.port(), {1, 0}));
   if (context == nullptr || context->err != 0) {
@@ -45,6 +49,20 @@ absl::StatusOr<Reply> Query(const RedisServer& server, const std::vector<std::st
   if (redisSetTimeout(context.get(), {2, 0}) != REDIS_OK) {
     return absl::UnavailableError("redisSetTimeout failed");
   }
+  // ACLs are on: log in as the admin user first.
+  if (const std::vector<std::string> auth = server.AdminAuth(); !auth.empty()) {
+    absl::StatusOr<Reply> login = Send(*context, server, auth);
+    if (!login.ok()) return login.status();
+    if ((*login)->type == REDIS_REPLY_ERROR) {
+      return absl::PermissionDeniedError(
+          absl::StrCat("AUTH refused by ", server.address(), ": ", (*login)->str));
+    }
+  }
+  return Send(*context, server, args);
+}
+
+absl::StatusOr<Reply> Send(redisContext& context, const RedisServer& server,
+                           const std::vector<std::string>& args) {
   std::vector<const char*> argv;
   std::vector<size_t> lengths;
   for (const std::string& arg : args) {
@@ -52,10 +70,10 @@ absl::StatusOr<Reply> Query(const RedisServer& server, const std::vector<std::st
     lengths.push_back(arg.size());
   }
   Reply reply(static_cast<redisReply*>(
-      redisCommandArgv(context.get(), static_cast<int>(argv.size()), argv.data(), lengths.data())));
+      redisCommandArgv(&context, static_cast<int>(argv.size()), argv.data(), lengths.data())));
   if (reply == nullptr) {
     return absl::UnavailableError(
-        absl::StrCat("no reply from ", server.address(), ": ", context->errstr));
+        absl::StrCat("no reply from ", server.address(), ": ", context.errstr));
   }
   return reply;
 }
@@ -89,50 +107,6 @@ std::string FindRedisCli(const std::string& configured) {
     if (!dir.empty() && access(candidate.c_str(), X_OK) == 0) return candidate;
   }
   return "redis-cli";
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// Runs argv (no shell) with output to `log`; kDeadlineExceeded if it has
-// not finished by `deadline` (it is killed then).
-absl::Status RunProgram(std::vector<std::string> args, const std::string& log,
-                        absl::Time deadline) {
-  std::vector<char*> argv;
-  for (std::string& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  const pid_t pid = fork();
-  if (pid < 0) return absl::InternalError(absl::StrCat("fork: ", strerror(errno)));
-  if (pid == 0) {
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    const int out = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const int in = open("/dev/null", O_RDONLY);
-    if (out >= 0) {
-      dup2(out, STDOUT_FILENO);
-      dup2(out, STDERR_FILENO);
-    }
-    if (in >= 0) dup2(in, STDIN_FILENO);
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  int wait_status = 0;
-  while (absl::Now() < deadline) {
-    if (waitpid(pid, &wait_status, WNOHANG) == pid) {
-      if (WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0) {
-        return absl::OkStatus();
-      }
-      return absl::UnavailableError(absl::StrCat(args[0], " failed:\n", ReadFile(log)));
-    }
-    absl::SleepFor(absl::Milliseconds(50));
-  }
-  kill(pid, SIGKILL);
-  waitpid(pid, &wait_status, 0);
-  return absl::DeadlineExceededError(
-      absl::StrCat(args[0], " did not finish in time:\n", ReadFile(log)));
 }
 
 }  // namespace
@@ -175,6 +149,11 @@ absl::Status RedisCluster::Create() {
   }
   args.insert(args.end(),
               {"--cluster-replicas", absl::StrCat(options_.replicas_per_primary), "--cluster-yes"});
+  if (nodes_.front()->acl()) {
+    // The admin's password on the command line is the test's own, random.
+    args.insert(args.end(),
+                {"--user", "admin", "--pass", RedisServer::Password("admin"), "--no-auth-warning"});
+  }
   if (absl::Status status =
           RunProgram(args, nodes_.front()->directory() + "/cluster-create.log", deadline);
       !status.ok()) {

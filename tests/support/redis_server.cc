@@ -15,9 +15,13 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <map>
+#include <mutex>
 #include <utility>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -25,6 +29,8 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "tests/support/run_program.h"
+#include "tests/support/source_paths.h"
 
 namespace openencoder::test_support {
 namespace {
@@ -110,19 +116,30 @@ absl::StatusOr<std::string> MakeTempDirectory() {
   return pattern;
 }
 
-// Returns the server's pid if it answers PING (after AUTH), else nullopt.
+// Sends one command, binary-safe; null if the connection failed.
+Reply SendArgv(redisContext& context, const std::vector<std::string>& args) {
+  std::vector<const char*> argv;
+  std::vector<size_t> lengths;
+  for (const std::string& arg : args) {
+    argv.push_back(arg.data());
+    lengths.push_back(arg.size());
+  }
+  return Reply(static_cast<redisReply*>(
+      redisCommandArgv(&context, static_cast<int>(argv.size()), argv.data(), lengths.data())));
+}
+
+// Returns the server's pid if it answers PING (after `auth`, if not empty),
+// else nullopt.
 std::optional<long> ProbePid(const std::string& host, int port,
-                             const std::optional<std::string>& password) {
+                             const std::vector<std::string>& auth) {
   Context context(redisConnectWithTimeout(host.c_str(), port, {0, 200000}));
   if (context == nullptr || context->err != 0) return std::nullopt;
   if (redisSetTimeout(context.get(), {0, 500000}) != REDIS_OK) {
     return std::nullopt;
   }
-  if (password.has_value()) {
-    const char* argv[] = {"AUTH", password->data()};
-    const size_t lengths[] = {4, password->size()};
-    Reply auth(static_cast<redisReply*>(redisCommandArgv(context.get(), 2, argv, lengths)));
-    if (auth == nullptr || auth->type == REDIS_REPLY_ERROR) return std::nullopt;
+  if (!auth.empty()) {
+    Reply reply = SendArgv(*context, auth);
+    if (reply == nullptr || reply->type == REDIS_REPLY_ERROR) return std::nullopt;
   }
   Reply ping(static_cast<redisReply*>(redisCommand(context.get(), "PING")));
   // LOADING (AOF replay) is an error reply: not ready yet.
@@ -138,6 +155,23 @@ std::optional<long> ProbePid(const std::string& host, int port,
   return std::nullopt;
 }
 
+// The user names of deploy/redis/acl-users: the first word of each line that
+// is not blank or a comment.
+absl::StatusOr<std::vector<std::string>> AclUserNames(const std::string& rules) {
+  std::ifstream in(rules);
+  if (!in.is_open()) {
+    return absl::NotFoundError(absl::StrCat("cannot read the Redis user list ", rules,
+                                            " (is OE_SOURCE_DIR the repository?)"));
+  }
+  std::vector<std::string> names;
+  for (std::string line; std::getline(in, line);) {
+    absl::string_view text = absl::StripLeadingAsciiWhitespace(line);
+    if (text.empty() || text[0] == '#') continue;
+    names.emplace_back(text.substr(0, text.find_first_of(" \t")));
+  }
+  return names;
+}
+
 std::string DescribeExit(int wait_status) {
   if (WIFEXITED(wait_status)) {
     return absl::StrCat("exited with status ", WEXITSTATUS(wait_status));
@@ -150,6 +184,67 @@ std::string DescribeExit(int wait_status) {
 
 }  // namespace
 
+std::string RedisServer::Password(const std::string& user) {
+  static std::mutex mutex;
+  static std::map<std::string, std::string>* passwords = new std::map<std::string, std::string>;
+  std::lock_guard<std::mutex> lock(mutex);
+  std::string& password = (*passwords)[user];
+  if (password.empty()) {
+    // 40 hex digits from /dev/urandom: longer than make-aclfile's minimum.
+    std::ifstream random("/dev/urandom", std::ios::binary);
+    unsigned char bytes[20] = {};
+    random.read(reinterpret_cast<char*>(bytes), sizeof(bytes));
+    for (unsigned char byte : bytes) password += absl::StrFormat("%02x", byte);
+  }
+  return password;
+}
+
+std::vector<std::string> RedisServer::AdminAuth() const {
+  if (options_.password.has_value()) return {"AUTH", *options_.password};
+  if (acl()) return {"AUTH", "admin", Password("admin")};
+  return {};
+}
+
+absl::Status RedisServer::FlushAll() const {
+  Context context(redisConnectWithTimeout(host_.c_str(), port_, {1, 0}));
+  if (context == nullptr || context->err != 0) {
+    return absl::UnavailableError(absl::StrCat("cannot connect to Redis at ", address()));
+  }
+  if (redisSetTimeout(context.get(), {5, 0}) != REDIS_OK) {
+    return absl::UnavailableError("redisSetTimeout failed");
+  }
+  std::vector<std::string> auth = AdminAuth();
+  std::vector<std::vector<std::string>> commands;
+  if (!auth.empty()) commands.push_back(std::move(auth));
+  commands.push_back({"FLUSHALL"});
+  for (const std::vector<std::string>& command : commands) {
+    Reply reply = SendArgv(*context, command);
+    if (reply == nullptr || reply->type == REDIS_REPLY_ERROR) {
+      return absl::InternalError(absl::StrCat(command[0], " failed on Redis at ", address(), ": ",
+                                              reply ? reply->str : context->errstr));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RedisServer::WriteAclFile() {
+  const std::string rules = SourcePath("deploy/redis/acl-users");
+  absl::StatusOr<std::vector<std::string>> users = AclUserNames(rules);
+  if (!users.ok()) return users.status();
+  const std::string secrets = directory_ + "/secrets";
+  std::error_code error;
+  std::filesystem::create_directories(secrets, error);
+  if (error) return absl::InternalError(absl::StrCat("mkdir ", secrets, ": ", error.message()));
+  for (const std::string& user : *users) {
+    std::ofstream out(secrets + "/" + user);
+    out << Password(user) << "\n";
+    if (!out.good()) return absl::InternalError(absl::StrCat("cannot write ", secrets, "/", user));
+  }
+  return RunProgram({"/bin/sh", SourcePath("deploy/redis/make-aclfile"), rules, secrets,
+                     directory_ + "/users.acl"},
+                    directory_ + "/make-aclfile.log", absl::Now() + absl::Seconds(30));
+}
+
 absl::StatusOr<std::unique_ptr<RedisServer>> RedisServer::Start(RedisServerOptions options) {
   absl::StatusOr<std::string> binary = FindBinary(options.binary);
   if (!binary.ok()) return binary.status();
@@ -157,6 +252,9 @@ absl::StatusOr<std::unique_ptr<RedisServer>> RedisServer::Start(RedisServerOptio
   if (!directory.ok()) return directory.status();
   std::unique_ptr<RedisServer> server(
       new RedisServer(std::move(options), *std::move(binary), *directory));
+  if (server->acl()) {
+    if (absl::Status status = server->WriteAclFile(); !status.ok()) return status;
+  }
   absl::Status last = absl::UnavailableError("no port tried");
   for (int attempt = 0; attempt < kMaxPortAttempts; ++attempt) {
     absl::StatusOr<int> port = PickFreePort(server->options_.reserve_cluster_bus_port);
@@ -213,6 +311,11 @@ absl::Status RedisServer::Launch(bool* bind_failed) {
   }
   if (options_.password.has_value()) {
     args.insert(args.end(), {"--requirepass", *options_.password});
+  } else if (acl()) {
+    // masteruser/masterauth: a cluster replica (and a failed-over primary
+    // that rejoins as one) authenticates to its primary as production does.
+    args.insert(args.end(), {"--aclfile", directory_ + "/users.acl", "--masteruser", "replication",
+                             "--masterauth", Password("replication")});
   }
   args.insert(args.end(), options_.extra_args.begin(), options_.extra_args.end());
   // Everything the child needs is prepared before fork: between fork and
@@ -261,7 +364,7 @@ absl::Status RedisServer::WaitUntilReady(bool* exited) {
     }
     // The pid check makes sure it is *our* server answering, not another
     // one that grabbed the port first.
-    if (ProbePid(host_, port_, options_.password) == pid_) {
+    if (ProbePid(host_, port_, AdminAuth()) == pid_) {
       return absl::OkStatus();
     }
     absl::SleepFor(absl::Milliseconds(20));

@@ -2,7 +2,14 @@
 #define OPENENCODER_TESTS_SUPPORT_REDIS_SERVER_H_
 
 // RedisServer: a real redis-server for integration tests, on a free loopback
-// port, in a fresh temporary directory, with no RDB snapshots.
+// port, in a fresh temporary directory, with no RDB snapshots, and with the
+// production Redis users on (secure by default): the ACL file is made by
+// deploy/redis/make-aclfile from deploy/redis/acl-users, the `default` user
+// is off, and every client logs in as one of those users with the password
+// Password(user) (random, the same for every server of the process, so that
+// cluster nodes agree). Service tests connect as the service's own user
+// (redis_users.h), so a command or key a service needs and its ACL lacks
+// fails its tests with NOPERM; the harness and client tests use "admin".
 //
 // Example:
 //   absl::StatusOr<std::unique_ptr<RedisServer>> server = RedisServer::Start();
@@ -39,8 +46,12 @@ struct RedisServerOptions {
   // --appendonly yes --appendfsync always: every acknowledged write is on
   // disk before the reply, so it survives Kill() + Restart().
   bool appendonly = false;
-  // --requirepass, when set.
+  // --requirepass, when set: the pre-ACL form (the default user with a
+  // password), and then no ACL file.
   std::optional<std::string> password;
+  // The ACL file of deploy/redis (ignored when `password` is set). Off: no
+  // AUTH at all (only for tests of that legacy case).
+  bool acl = true;
   // How long Start/Restart wait for the server to answer PING.
   absl::Duration startup_timeout = absl::Seconds(15);
   // Redis Cluster nodes also listen on port + 10000 (the cluster bus), so
@@ -78,6 +89,18 @@ class RedisServer {
   absl::Status Pause();
   absl::Status Resume();
 
+  // The password of Redis user `user` (a name in deploy/redis/acl-users) on
+  // every ACL-enabled server of this process.
+  static std::string Password(const std::string& user);
+  // {"AUTH", "admin", <password>} on an ACL-enabled server, {"AUTH",
+  // <password>} with `password`, else empty: what a raw client sends first.
+  std::vector<std::string> AdminAuth() const;
+  bool acl() const { return options_.acl && !options_.password.has_value(); }
+
+  // FLUSHALL as the admin user (the service users may not): a clean slate
+  // between tests.
+  absl::Status FlushAll() const;
+
   const std::string& host() const { return host_; }
   int port() const { return port_; }
   // "127.0.0.1:<port>", the OE_REDIS_ADDR form.
@@ -93,6 +116,8 @@ class RedisServer {
   // Launches the server on port_ and waits for it; on failure the child is
   // reaped. `bind_failed` is set if it exited because the port was taken.
   absl::Status Launch(bool* bind_failed);
+  // Writes the password files and users.acl into directory_.
+  absl::Status WriteAclFile();
   absl::Status WaitUntilReady(bool* exited);
   absl::Status Signal(int signal);
 

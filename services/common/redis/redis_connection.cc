@@ -96,9 +96,20 @@ absl::Status RedisConnection::Connect(absl::Time deadline) {
   }
   context_ = std::move(context);
 
+  // Read on every (re)connect: a rotated password file is picked up by the
+  // next reconnect without a restart.
+  absl::StatusOr<std::optional<std::string>> password = options_.CurrentPassword();
+  if (!password.ok()) {
+    context_.reset();
+    return password.status();
+  }
   std::vector<ArgvView> handshake;
-  if (options_.password.has_value()) {
-    handshake.push_back({"AUTH", *options_.password});
+  if (password->has_value()) {
+    if (options_.user.has_value()) {
+      handshake.push_back({"AUTH", *options_.user, **password});
+    } else {
+      handshake.push_back({"AUTH", **password});
+    }
   }
   const std::string db = absl::StrCat(options_.db);
   if (options_.db != 0) handshake.push_back({"SELECT", db});

@@ -1,8 +1,11 @@
 #include "services/common/redis/redis_options.h"
 
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -102,7 +105,11 @@ absl::StatusOr<RedisOptions> RedisOptions::FromEnvironment() {
     }
     options.cluster = on;
   }
+  options.user = GetEnv("OE_REDIS_USER");
   options.password = GetEnv("OE_REDIS_PASSWORD");
+  if (std::optional<std::string> file = GetEnv("OE_REDIS_PASSWORD_FILE")) {
+    options.password_file = *file;
+  }
   if (std::optional<std::string> db = GetEnv("OE_REDIS_DB")) {
     if (!absl::SimpleAtoi(*db, &options.db) || options.db < 0) {
       return absl::InvalidArgumentError(
@@ -110,7 +117,30 @@ absl::StatusOr<RedisOptions> RedisOptions::FromEnvironment() {
     }
   }
   if (absl::Status status = options.Validate(); !status.ok()) return status;
+  // A missing Secret is found at start, not at the first call.
+  if (absl::StatusOr<std::optional<std::string>> password = options.CurrentPassword();
+      !password.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("OE_REDIS_PASSWORD_FILE: ", password.status().message()));
+  }
   return options;
+}
+
+absl::StatusOr<std::optional<std::string>> RedisOptions::CurrentPassword() const {
+  if (password_file.empty()) return password;
+  std::ifstream in(password_file, std::ios::binary);
+  if (!in.is_open()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot read the Redis password file ", password_file));
+  }
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (absl::EndsWith(text, "\n")) text.pop_back();
+  if (absl::EndsWith(text, "\r")) text.pop_back();
+  if (text.empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the Redis password file ", password_file, " is empty"));
+  }
+  return std::optional<std::string>(std::move(text));
 }
 
 std::string RedisOptions::Address() const { return FormatHostPort(host, port); }
@@ -137,6 +167,14 @@ absl::Status RedisOptions::Validate() const {
   }
   if (cluster && cluster_refresh_interval < absl::ZeroDuration()) {
     return absl::InvalidArgumentError("cluster_refresh_interval must not be negative");
+  }
+  if (password.has_value() && !password_file.empty()) {
+    return absl::InvalidArgumentError(
+        "set either OE_REDIS_PASSWORD or OE_REDIS_PASSWORD_FILE, not both");
+  }
+  if (user.has_value() && !password.has_value() && password_file.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("Redis user ", *user, " has no password: set OE_REDIS_PASSWORD_FILE"));
   }
   if (db < 0) {
     return absl::InvalidArgumentError(absl::StrCat("Redis db < 0: ", db));

@@ -38,8 +38,15 @@ struct RedisOptions {
   // addresses or a local resolver in production.
   std::string host = "127.0.0.1";
   int port = 6379;
+  // Redis 7 ACL user; with a password, every (re)connect sends
+  // AUTH <user> <password>. Unset: AUTH <password> (the default user).
+  std::optional<std::string> user;
   // Sent with AUTH on every (re)connect when set.
   std::optional<std::string> password;
+  // A file holding the password (a mounted Secret); read again on every
+  // (re)connect, so a rotated password is used from the next reconnect on.
+  // One trailing newline is dropped. Exclusive with `password`.
+  std::string password_file;
   // Selected with SELECT on every (re)connect when not 0.
   int db = 0;
   // Upper bound for TCP connect plus AUTH/SELECT; the caller's deadline may
@@ -68,7 +75,10 @@ struct RedisOptions {
   //                      "h1:p1,h2:p2", which turns on cluster mode
   //   OE_REDIS_CLUSTER   1/true: cluster mode even with one seed; 0/false:
   //                      single node (an error with several addresses)
+  //   OE_REDIS_USER      ACL user (deploy/redis/acl-users); needs a password
   //   OE_REDIS_PASSWORD  password (unset or empty: no AUTH)
+  //   OE_REDIS_PASSWORD_FILE  file with the password (instead of
+  //                      OE_REDIS_PASSWORD); must be readable at start
   //   OE_REDIS_DB        database index, >= 0
   // Returns kInvalidArgument naming the variable if one is malformed.
   static absl::StatusOr<RedisOptions> FromEnvironment();
@@ -81,8 +91,14 @@ struct RedisOptions {
   std::vector<RedisEndpoint> Seeds() const;
 
   // kInvalidArgument if a field is out of range (port, db, timeouts,
-  // pool_size, seeds, db != 0 in cluster mode).
+  // pool_size, seeds, db != 0 in cluster mode, a user without a password,
+  // both password and password_file).
   absl::Status Validate() const;
+
+  // The password to send now: `password`, or password_file's contents.
+  // nullopt: no AUTH. kFailedPrecondition naming the file if it cannot be
+  // read or is empty.
+  absl::StatusOr<std::optional<std::string>> CurrentPassword() const;
 };
 
 }  // namespace openencoder::redis

@@ -38,6 +38,7 @@
 #include "tests/support/account_sessions.h"
 #include "tests/support/inprocess_services.h"
 #include "tests/support/redis_server.h"
+#include "tests/support/redis_users.h"
 
 namespace openencoder::assistant::testing {
 namespace {
@@ -131,8 +132,7 @@ absl::StatusOr<std::unique_ptr<E2eSuite>> E2eSuite::Start(E2eOptions options) {
       test_support::RedisServer::Start();
   if (!redis_server.ok()) return redis_server.status();
   p.redis_server = *std::move(redis_server);
-  redis::RedisOptions redis_options;
-  redis_options.port = p.redis_server->port();
+  redis::RedisOptions redis_options = test_support::RedisOptionsAs(*p.redis_server, "account");
   redis_options.pool_size = 8;
 
   // The account service: default plan limits (a guest has 3 questions a
@@ -166,8 +166,11 @@ absl::StatusOr<std::unique_ptr<E2eSuite>> E2eSuite::Start(E2eOptions options) {
                   suite->tools_->localities(), nullptr};
   deps.account = p.quota.get();
   p.engine = std::make_unique<AnswerEngine>(deps);
+  // The assistant's stores log in as the assistant's own Redis user.
+  redis::RedisOptions assistant_redis = redis_options;
+  test_support::LogInAs(assistant_redis, "assistant");
   absl::StatusOr<std::unique_ptr<redis::RedisClient>> redis =
-      redis::RedisClient::Create(redis_options);
+      redis::RedisClient::Create(assistant_redis);
   if (!redis.ok()) return redis.status();
   p.redis = *std::move(redis);
   p.conversations = std::make_unique<RedisConversationStore>(p.redis.get(), ConversationOptions{});

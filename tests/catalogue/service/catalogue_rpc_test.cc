@@ -20,6 +20,7 @@
 #include "tests/support/account_sessions.h"
 #include "tests/support/inprocess_services.h"
 #include "tests/support/redis_server.h"
+#include "tests/support/redis_users.h"
 
 namespace openencoder::catalogue {
 namespace {
@@ -37,7 +38,7 @@ class CatalogueRpcTest : public ::testing::Test {
     ASSERT_TRUE(redis.ok()) << redis.status();
     redis_ = *std::move(redis);
     test_support::InProcessOptions options;
-    options.redis.port = redis_->port();
+    options.redis = test_support::RedisOptionsAs(*redis_, "account");
     account::AccountConfig& config = options.account.emplace().config;
     config.admin_emails = {kAdminEmail};
     config.hash_workers = 2;

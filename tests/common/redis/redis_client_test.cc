@@ -18,6 +18,7 @@
 #include "gtest/gtest.h"
 #include "services/common/redis/lua_script.h"
 #include "tests/support/redis_server.h"
+#include "tests/support/redis_users.h"
 
 namespace openencoder::redis {
 namespace {
@@ -29,10 +30,9 @@ using ::testing::HasSubstr;
 // Generous: these tests check behaviour, not speed.
 absl::Time Deadline() { return absl::Now() + absl::Seconds(10); }
 
+// The harness's admin user: these tests exercise the client, not the ACLs.
 RedisOptions OptionsFor(const RedisServer& server) {
-  RedisOptions options;
-  options.host = server.host();
-  options.port = server.port();
+  RedisOptions options = ::openencoder::test_support::RedisOptionsAs(server, "admin");
   options.connect_timeout = absl::Seconds(2);
   options.command_timeout = absl::Seconds(5);
   return options;

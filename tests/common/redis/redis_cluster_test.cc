@@ -22,6 +22,7 @@
 #include "services/common/redis/key_slot.h"
 #include "services/common/redis/lua_script.h"
 #include "services/common/redis/redis_client.h"
+#include "tests/support/redis_users.h"
 
 namespace openencoder::redis {
 namespace {
@@ -75,6 +76,7 @@ class RedisClusterTest : public ::testing::Test {
     options.cluster = true;
     options.host = cluster_->node(0).host();
     options.port = cluster_->node(0).port();
+    ::openencoder::test_support::LogInAs(options, "admin");
     options.connect_timeout = absl::Milliseconds(200);
     options.command_timeout = command_timeout;
     absl::StatusOr<std::unique_ptr<RedisClient>> client = RedisClient::Create(options);
@@ -95,9 +97,11 @@ class RedisClusterTest : public ::testing::Test {
   }
 
   static void Migrate(int from, int to, const std::string& key) {
-    absl::StatusOr<std::string> reply =
-        cluster_->RawCommand(from, {"MIGRATE", cluster_->node(to).host(),
-                                    absl::StrCat(cluster_->node(to).port()), key, "0", "5000"});
+    // The target node has the default user off: MIGRATE logs in as admin.
+    absl::StatusOr<std::string> reply = cluster_->RawCommand(
+        from,
+        {"MIGRATE", cluster_->node(to).host(), absl::StrCat(cluster_->node(to).port()), key, "0",
+         "5000", "AUTH2", "admin", ::openencoder::test_support::RedisServer::Password("admin")});
     ASSERT_TRUE(reply.ok()) << reply.status();
   }
 

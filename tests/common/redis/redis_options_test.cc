@@ -2,6 +2,9 @@
 
 #include <stdlib.h>
 
+#include <fstream>
+#include <string>
+
 #include "gtest/gtest.h"
 
 namespace openencoder::redis {
@@ -15,6 +18,8 @@ class RedisOptionsEnvTest : public ::testing::Test {
     unsetenv("OE_REDIS_ADDR");
     unsetenv("OE_REDIS_PASSWORD");
     unsetenv("OE_REDIS_DB");
+    unsetenv("OE_REDIS_USER");
+    unsetenv("OE_REDIS_PASSWORD_FILE");
   }
 };
 
@@ -39,6 +44,47 @@ TEST_F(RedisOptionsEnvTest, ReadsAddressPasswordAndDb) {
   EXPECT_EQ(options->port, 7000);
   EXPECT_EQ(options->password, "s3cret");
   EXPECT_EQ(options->db, 3);
+}
+
+TEST_F(RedisOptionsEnvTest, ReadsUserAndPasswordFileDroppingTheTrailingNewline) {
+  const std::string file = ::testing::TempDir() + "/redis-password";
+  {
+    std::ofstream out(file);
+    out << "a long secret with spaces\n";
+  }
+  setenv("OE_REDIS_USER", "jobs", 1);
+  setenv("OE_REDIS_PASSWORD_FILE", file.c_str(), 1);
+  absl::StatusOr<RedisOptions> options = RedisOptions::FromEnvironment();
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_EQ(options->user, "jobs");
+  EXPECT_FALSE(options->password.has_value());
+  absl::StatusOr<std::optional<std::string>> password = options->CurrentPassword();
+  ASSERT_TRUE(password.ok()) << password.status();
+  EXPECT_EQ(*password, "a long secret with spaces");
+
+  // Rotation: the file is read again each time (on every reconnect).
+  {
+    std::ofstream out(file);
+    out << "the next secret";
+  }
+  EXPECT_EQ(*options->CurrentPassword(), "the next secret");
+}
+
+TEST_F(RedisOptionsEnvTest, RefusesAMissingPasswordFileAtStartNamingIt) {
+  setenv("OE_REDIS_USER", "jobs", 1);
+  setenv("OE_REDIS_PASSWORD_FILE", "/nonexistent/redis-password", 1);
+  absl::StatusOr<RedisOptions> options = RedisOptions::FromEnvironment();
+  EXPECT_EQ(options.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(options.status().message().find("/nonexistent/redis-password"), std::string::npos)
+      << options.status();
+}
+
+TEST_F(RedisOptionsEnvTest, RefusesAUserWithoutPasswordAndTwoPasswords) {
+  setenv("OE_REDIS_USER", "jobs", 1);
+  EXPECT_EQ(RedisOptions::FromEnvironment().status().code(), absl::StatusCode::kInvalidArgument);
+  setenv("OE_REDIS_PASSWORD", "inline", 1);
+  setenv("OE_REDIS_PASSWORD_FILE", "/etc/hostname", 1);
+  EXPECT_EQ(RedisOptions::FromEnvironment().status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(RedisOptionsEnvTest, AcceptsBracketedIpv6) {

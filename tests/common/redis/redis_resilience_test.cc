@@ -17,6 +17,7 @@
 #include "services/common/redis/lua_script.h"
 #include "services/common/redis/redis_client.h"
 #include "tests/support/redis_server.h"
+#include "tests/support/redis_users.h"
 
 namespace openencoder::redis {
 namespace {
@@ -38,9 +39,7 @@ std::unique_ptr<RedisServer> StartServer(RedisServerOptions options = {}) {
 }
 
 std::unique_ptr<RedisClient> MakeClient(const RedisServer& server, int pool_size = 4) {
-  RedisOptions options;
-  options.host = server.host();
-  options.port = server.port();
+  RedisOptions options = ::openencoder::test_support::RedisOptionsAs(server, "admin");
   options.pool_size = pool_size;
   options.connect_timeout = absl::Milliseconds(200);
   options.command_timeout = absl::Seconds(1);
@@ -193,8 +192,7 @@ TEST(RedisResilienceTest, PausedRedisTimesOutWithinBoundThenWorksAfterResume) {
 TEST(RedisResilienceTest, PausedRedisWithLongCommandTimeoutHonoursDeadline) {
   std::unique_ptr<RedisServer> server = StartServer();
   ASSERT_NE(server, nullptr);
-  RedisOptions options;
-  options.port = server->port();
+  RedisOptions options = ::openencoder::test_support::RedisOptionsAs(*server, "admin");
   options.command_timeout = absl::Seconds(30);  // The deadline must win.
   options.connect_timeout = absl::Seconds(30);
   absl::StatusOr<std::unique_ptr<RedisClient>> client = RedisClient::Create(options);
