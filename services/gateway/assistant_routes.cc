@@ -5,9 +5,9 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "services/assistant/inbound_mail/inbound_mail.h"
 #include "services/common/client.h"
 #include "services/common/log.h"
+#include "services/gateway/inbound_mail/inbound_mail.h"
 #include "services/gateway/json_printer.h"
 #include "services/gateway/proto_json.h"
 #include "services/gateway/rpc_route.h"

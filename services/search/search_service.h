@@ -8,8 +8,8 @@
 #include <functional>
 #include <string>
 
+#include "libs/search_engine/index_holder.h"
 #include "openencoder/search/v1/search_service.grpc.pb.h"
-#include "services/search/engine/index_holder.h"
 
 namespace openencoder::search {
 

@@ -11,7 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "services/catalogue/importers/field_parse.h"
+#include "libs/code_sets/importers/field_parse.h"
 
 namespace openencoder::catalogue {
 namespace {
