@@ -303,8 +303,7 @@ absl::StatusOr<AlphabeticIndexImport> ImportAlphabeticIndex(const std::string& p
   absl::StatusOr<std::string> text = ReadFileText(path);
   if (!text.ok()) return text.status();
   AlphabeticIndexImport out;
-  edition.source_file = path;
-  out.report.edition = edition;
+  StartImport(path, edition, &out.report);
 
   pugi::xml_document doc;
   pugi::xml_parse_result parsed = doc.load_buffer(text->data(), text->size());

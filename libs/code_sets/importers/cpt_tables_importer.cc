@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "libs/code_sets/importers/field_parse.h"
+#include "libs/code_sets/importers/line_reader.h"
 #include "libs/code_sets/importers/tsv_table.h"
 #include "libs/code_sets/model/code_format.h"
 
@@ -22,8 +23,7 @@ bool IsCptCode(absl::string_view code) { return IsValidCode(CodeSystem::kCpt, co
 
 absl::StatusOr<CptStatusImport> ImportCptStatus(const std::string& path, Edition edition) {
   CptStatusImport out;
-  edition.source_file = path;
-  out.report.edition = edition;
+  StartImport(path, edition, &out.report);
   ImportReport& report = out.report;
   absl::Status status = ReadTsvTable(
       path, "code\tstatus\teffective\tdeleted\treplaced_by", /*hash_comments=*/false, 5, &report,
@@ -68,8 +68,7 @@ absl::StatusOr<CptStatusImport> ImportCptStatus(const std::string& path, Edition
 
 absl::StatusOr<CptRangeImport> ImportCptRanges(const std::string& path, Edition edition) {
   CptRangeImport out;
-  edition.source_file = path;
-  out.report.edition = edition;
+  StartImport(path, edition, &out.report);
   ImportReport& report = out.report;
   absl::Status status = ReadTsvTable(
       path, "first_code\tlast_code\tfamily", /*hash_comments=*/false, 3, &report,
@@ -115,8 +114,7 @@ absl::StatusOr<CptRangeImport> ImportCptRanges(const std::string& path, Edition 
 
 absl::StatusOr<CptModifierImport> ImportCptModifiers(const std::string& path, Edition edition) {
   CptModifierImport out;
-  edition.source_file = path;
-  out.report.edition = edition;
+  StartImport(path, edition, &out.report);
   ImportReport& report = out.report;
   absl::Status status = ReadTsvTable(
       path, "modifier\tname\texplanation", /*hash_comments=*/false, 3, &report,

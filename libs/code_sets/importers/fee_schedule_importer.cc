@@ -34,11 +34,9 @@ bool MapColumns(const std::vector<std::string>& header, const std::vector<absl::
 }  // namespace
 
 absl::StatusOr<RvuImport> ImportRvuCsv(const std::string& path, Edition edition) {
-  absl::StatusOr<LineReader> lines = LineReader::Open(path);
-  if (!lines.ok()) return lines.status();
   RvuImport out;
-  edition.source_file = path;
-  out.report.edition = edition;
+  absl::StatusOr<LineReader> lines = OpenImport(path, edition, &out.report);
+  if (!lines.ok()) return lines.status();
   ImportReport& report = out.report;
   out.rows.reserve(lines->EstimateLines(110));
   CsvReader csv(*std::move(lines));
@@ -148,11 +146,9 @@ absl::StatusOr<RvuImport> ImportRvuCsv(const std::string& path, Edition edition)
 }
 
 absl::StatusOr<GpciImport> ImportGpciCsv(const std::string& path, Edition edition) {
-  absl::StatusOr<LineReader> lines = LineReader::Open(path);
-  if (!lines.ok()) return lines.status();
   GpciImport out;
-  edition.source_file = path;
-  out.report.edition = edition;
+  absl::StatusOr<LineReader> lines = OpenImport(path, edition, &out.report);
+  if (!lines.ok()) return lines.status();
   ImportReport& report = out.report;
   CsvReader csv(*std::move(lines));
   std::vector<std::string> f;

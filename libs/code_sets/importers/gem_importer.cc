@@ -32,11 +32,9 @@ absl::StatusOr<GemImport> ImportGemFile(const std::string& path, CodeSystem sour
   } else {
     return absl::InvalidArgumentError("GEM source must be ICD-9-CM or ICD-10-CM");
   }
-  absl::StatusOr<LineReader> reader = LineReader::Open(path);
-  if (!reader.ok()) return reader.status();
   GemImport out;
-  edition.source_file = path;
-  out.report.edition = edition;
+  absl::StatusOr<LineReader> reader = OpenImport(path, edition, &out.report);
+  if (!reader.ok()) return reader.status();
   ImportReport& report = out.report;
   out.mappings.reserve(reader->EstimateLines(21));
   absl::flat_hash_set<std::string> seen;
@@ -116,11 +114,9 @@ absl::StatusOr<CodeSetImport> ImportIcd9Titles(const std::string& path, Edition 
   if (edition.system != CodeSystem::kIcd9Cm && edition.system != CodeSystem::kIcd9CmProcedure) {
     return absl::InvalidArgumentError("ICD-9-CM titles need an ICD-9 edition");
   }
-  absl::StatusOr<LineReader> reader = LineReader::Open(path);
-  if (!reader.ok()) return reader.status();
   CodeSetImport out;
-  edition.source_file = path;
-  out.report.edition = edition;
+  absl::StatusOr<LineReader> reader = OpenImport(path, edition, &out.report);
+  if (!reader.ok()) return reader.status();
   ImportReport& report = out.report;
   out.records.reserve(reader->EstimateLines(40));
   absl::flat_hash_set<std::string> seen;

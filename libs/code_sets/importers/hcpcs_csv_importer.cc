@@ -11,12 +11,10 @@
 namespace openencoder::catalogue {
 
 absl::StatusOr<HcpcsImport> ImportHcpcsCsv(const std::string& path, Edition edition) {
-  absl::StatusOr<LineReader> lines = LineReader::Open(path);
-  if (!lines.ok()) return lines.status();
   HcpcsImport out;
   edition.system = CodeSystem::kHcpcs;
-  edition.source_file = path;
-  out.report.edition = edition;
+  absl::StatusOr<LineReader> lines = OpenImport(path, edition, &out.report);
+  if (!lines.ok()) return lines.status();
   out.codes.reserve(lines->EstimateLines(150));
   ImportReport& report = out.report;
   CsvReader csv(*std::move(lines));

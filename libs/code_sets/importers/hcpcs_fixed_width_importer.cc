@@ -50,12 +50,10 @@ HcpcsRawRow Slice(absl::string_view l) {
 }  // namespace
 
 absl::StatusOr<HcpcsImport> ImportHcpcsFixedWidth(const std::string& path, Edition edition) {
-  absl::StatusOr<LineReader> reader = LineReader::Open(path);
-  if (!reader.ok()) return reader.status();
   HcpcsImport out;
   edition.system = CodeSystem::kHcpcs;
-  edition.source_file = path;
-  out.report.edition = edition;
+  absl::StatusOr<LineReader> reader = OpenImport(path, edition, &out.report);
+  if (!reader.ok()) return reader.status();
   out.codes.reserve(reader->EstimateLines(kLongRecord));
   HcpcsAssembler assembler(&out);
   ImportReport& report = out.report;

@@ -52,12 +52,9 @@ absl::StatusOr<CodeSetImport> ImportIcd10OrderFile(const std::string& path, Edit
     return absl::InvalidArgumentError(
         "ImportIcd10OrderFile needs an ICD-10-CM or ICD-10-PCS edition");
   }
-  absl::StatusOr<LineReader> reader = LineReader::Open(path);
-  if (!reader.ok()) return reader.status();
-
   CodeSetImport out;
-  edition.source_file = path;
-  out.report.edition = edition;
+  absl::StatusOr<LineReader> reader = OpenImport(path, edition, &out.report);
+  if (!reader.ok()) return reader.status();
   ImportReport& report = out.report;
   out.records.reserve(reader->EstimateLines(140));
   CodeIndex index;

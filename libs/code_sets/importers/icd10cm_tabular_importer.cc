@@ -10,6 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "libs/code_sets/importers/line_reader.h"
 #include "libs/code_sets/model/code_format.h"
 #include "pugixml.hpp"
 
@@ -181,8 +182,7 @@ absl::StatusOr<TabularImport> ImportIcd10CmTabular(const std::string& path, Edit
   std::string buffer((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   TabularImport out;
   edition.system = CodeSystem::kIcd10Cm;
-  edition.source_file = path;
-  out.report.edition = edition;
+  StartImport(path, edition, &out.report);
   TabularReader reader(buffer, &out);
   pugi::xml_document doc;
   // Parsed in place (no second copy of the file in memory); node offsets

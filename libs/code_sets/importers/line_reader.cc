@@ -54,4 +54,16 @@ bool LineReader::Next(absl::string_view* line) {
   return true;
 }
 
+void StartImport(const std::string& path, Edition edition, ImportReport* report) {
+  edition.source_file = path;
+  report->edition = std::move(edition);
+}
+
+absl::StatusOr<LineReader> OpenImport(const std::string& path, Edition edition,
+                                      ImportReport* report) {
+  absl::StatusOr<LineReader> reader = LineReader::Open(path);
+  if (reader.ok()) StartImport(path, std::move(edition), report);
+  return reader;
+}
+
 }  // namespace openencoder::catalogue

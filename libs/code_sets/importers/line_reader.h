@@ -16,6 +16,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "libs/code_sets/importers/import_report.h"
 
 namespace openencoder::catalogue {
 
@@ -59,6 +60,15 @@ class LineReader {
   size_t pos_ = 0;
   int64_t line_number_ = 0;
 };
+
+// The start every importer shares: `report` gets `edition` with `path` as
+// its source file (so rejections name the file).
+void StartImport(const std::string& path, Edition edition, ImportReport* report);
+
+// StartImport, and the file opened for reading line by line. NOT_FOUND when
+// it cannot be read.
+absl::StatusOr<LineReader> OpenImport(const std::string& path, Edition edition,
+                                      ImportReport* report);
 
 }  // namespace openencoder::catalogue
 

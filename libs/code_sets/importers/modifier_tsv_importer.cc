@@ -10,11 +10,9 @@
 namespace openencoder::catalogue {
 
 absl::StatusOr<ModifierImport> ImportModifierTsv(const std::string& path, Edition edition) {
-  absl::StatusOr<LineReader> reader = LineReader::Open(path);
-  if (!reader.ok()) return reader.status();
   ModifierImport out;
-  edition.source_file = path;
-  out.report.edition = edition;
+  absl::StatusOr<LineReader> reader = OpenImport(path, edition, &out.report);
+  if (!reader.ok()) return reader.status();
   ImportReport& report = out.report;
   constexpr absl::string_view kHeader =
       "modifier\tlong_description\tshort_description\tadded_date\t"

@@ -19,11 +19,9 @@ bool IsProcedureCode(absl::string_view code) {
 }  // namespace
 
 absl::StatusOr<PtpImport> ImportNcciPtp(const std::string& path, Edition edition) {
-  absl::StatusOr<LineReader> reader = LineReader::Open(path);
-  if (!reader.ok()) return reader.status();
   PtpImport out;
-  edition.source_file = path;
-  out.report.edition = edition;
+  absl::StatusOr<LineReader> reader = OpenImport(path, edition, &out.report);
+  if (!reader.ok()) return reader.status();
   ImportReport& report = out.report;
   out.edits.reserve(reader->EstimateLines(60));
   absl::flat_hash_set<std::string> seen;
@@ -98,11 +96,9 @@ absl::StatusOr<PtpImport> ImportNcciPtp(const std::string& path, Edition edition
 }
 
 absl::StatusOr<MueImport> ImportNcciMue(const std::string& path, Edition edition) {
-  absl::StatusOr<LineReader> lines = LineReader::Open(path);
-  if (!lines.ok()) return lines.status();
   MueImport out;
-  edition.source_file = path;
-  out.report.edition = edition;
+  absl::StatusOr<LineReader> lines = OpenImport(path, edition, &out.report);
+  if (!lines.ok()) return lines.status();
   ImportReport& report = out.report;
   CsvReader csv(*std::move(lines));
   std::vector<std::string> f;

@@ -4,6 +4,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "libs/code_sets/importers/line_reader.h"
 #include "libs/code_sets/importers/tsv_table.h"
 #include "libs/code_sets/model/code_format.h"
 
@@ -12,8 +13,7 @@ namespace openencoder::catalogue {
 absl::StatusOr<CodeSetImport> ImportCptLicenseeFile(const std::string& path, Edition edition) {
   CodeSetImport out;
   edition.system = CodeSystem::kCpt;
-  edition.source_file = path;
-  out.report.edition = edition;
+  StartImport(path, edition, &out.report);
   ImportReport& report = out.report;
   absl::flat_hash_set<std::string> seen;
   absl::Status status =
@@ -49,8 +49,7 @@ absl::StatusOr<CodeSetImport> ImportCptLicenseeFile(const std::string& path, Edi
 
 absl::StatusOr<CodeNoteImport> ImportCodeNotes(const std::string& path, Edition edition) {
   CodeNoteImport out;
-  edition.source_file = path;
-  out.report.edition = edition;
+  StartImport(path, edition, &out.report);
   ImportReport& report = out.report;
   absl::flat_hash_set<std::string> seen;
   absl::Status status = ReadTsvTable(
