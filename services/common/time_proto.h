@@ -1,7 +1,7 @@
 // absl::Time <-> google.protobuf.Timestamp, and the millisecond form Redis
 // keeps (Lua compares plain numbers).
-#ifndef OPENENCODER_SERVICES_JOBS_TIME_PROTO_H_
-#define OPENENCODER_SERVICES_JOBS_TIME_PROTO_H_
+#ifndef OPENENCODER_SERVICES_COMMON_TIME_PROTO_H_
+#define OPENENCODER_SERVICES_COMMON_TIME_PROTO_H_
 
 #include <google/protobuf/timestamp.pb.h>
 
@@ -9,7 +9,7 @@
 
 #include "absl/time/time.h"
 
-namespace openencoder::jobs {
+namespace openencoder::common {
 
 inline absl::Time FromTimestamp(const google::protobuf::Timestamp& ts) {
   return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
@@ -25,6 +25,6 @@ inline int64_t ToMillis(const google::protobuf::Timestamp& ts) {
   return ts.seconds() * 1000 + ts.nanos() / 1'000'000;
 }
 
-}  // namespace openencoder::jobs
+}  // namespace openencoder::common
 
-#endif  // OPENENCODER_SERVICES_JOBS_TIME_PROTO_H_
+#endif  // OPENENCODER_SERVICES_COMMON_TIME_PROTO_H_

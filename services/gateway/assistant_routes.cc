@@ -33,18 +33,8 @@ struct AskCall {
 
   CallOutcome Finish() {
     finished = true;
-    CallOutcome outcome;
-    outcome.status = reader->Finish();
-    if (outcome.status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) {
-      const auto& trailers = context->GetServerTrailingMetadata();
-      auto it = trailers.find("retry-after-ms");
-      long long ms = 0;
-      if (it != trailers.end() &&
-          absl::SimpleAtoi(absl::string_view(it->second.data(), it->second.size()), &ms)) {
-        outcome.retry_after_ms = ms;
-      }
-    }
-    return outcome;
+    grpc::Status status = reader->Finish();
+    return OutcomeOf(std::move(status), *context);
   }
   ~AskCall() {
     if (!finished && reader != nullptr) {
