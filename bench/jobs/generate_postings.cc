@@ -14,8 +14,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "services/common/redis/redis_client.h"
+#include "services/common/time_proto.h"
 #include "services/jobs/redis_job_store.h"
-#include "services/jobs/time_proto.h"
 
 ABSL_FLAG(int, count, 100000, "postings to write");
 ABSL_FLAG(int, seed, 42, "random seed");
@@ -86,10 +86,10 @@ v1::JobPosting MakePosting(int i, std::mt19937& rng, absl::Time now) {
   f->mutable_pay()->set_max_cents(base + base / 5);
   const absl::Time posted =
       now - absl::Minutes(std::uniform_int_distribution<int>(0, 60 * 24 * 29)(rng));
-  oe::jobs::SetTimestamp(posted, p.mutable_created_at());
-  oe::jobs::SetTimestamp(posted, p.mutable_posted_at());
-  oe::jobs::SetTimestamp(posted, p.mutable_updated_at());
-  oe::jobs::SetTimestamp(posted + absl::Hours(24 * 30), f->mutable_closes_at());
+  oe::common::SetTimestamp(posted, p.mutable_created_at());
+  oe::common::SetTimestamp(posted, p.mutable_posted_at());
+  oe::common::SetTimestamp(posted, p.mutable_updated_at());
+  oe::common::SetTimestamp(posted + absl::Hours(24 * 30), f->mutable_closes_at());
   return p;
 }
 

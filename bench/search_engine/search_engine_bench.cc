@@ -15,8 +15,8 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "services/search/engine/index_builder.h"
-#include "services/search/engine/synonym_table.h"
+#include "libs/search_engine/index_builder.h"
+#include "libs/search_engine/synonym_table.h"
 
 namespace oes = openencoder::search;
 using Clock = std::chrono::steady_clock;

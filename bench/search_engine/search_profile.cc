@@ -20,10 +20,10 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/strip.h"
-#include "services/search/engine/eval/labelled_queries.h"
-#include "services/search/engine/eval/real_corpus.h"
-#include "services/search/engine/index_builder.h"
-#include "services/search/engine/synonym_table.h"
+#include "libs/search_engine/eval/labelled_queries.h"
+#include "libs/search_engine/eval/real_corpus.h"
+#include "libs/search_engine/index_builder.h"
+#include "libs/search_engine/synonym_table.h"
 
 namespace oes = openencoder::search;
 using Clock = std::chrono::steady_clock;

@@ -1,6 +1,6 @@
 #include "bench/search_peers/our_peer.h"
 
-#include "services/search/engine/index_builder.h"
+#include "libs/search_engine/index_builder.h"
 
 namespace openencoder::search::bench {
 

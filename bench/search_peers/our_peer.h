@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "bench/search_peers/peer_engine.h"
-#include "services/search/engine/procedure_terms.h"
-#include "services/search/engine/search_index.h"
-#include "services/search/engine/synonym_table.h"
+#include "libs/search_engine/procedure_terms.h"
+#include "libs/search_engine/search_index.h"
+#include "libs/search_engine/synonym_table.h"
 
 namespace openencoder::search::bench {
 

@@ -11,7 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "services/search/engine/search_types.h"
+#include "libs/search_engine/search_types.h"
 
 namespace openencoder::search::bench {
 

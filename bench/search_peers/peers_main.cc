@@ -26,8 +26,8 @@
 #include "bench/search_peers/our_peer.h"
 #include "bench/search_peers/sqlite_peer.h"
 #include "bench/search_peers/xapian_peer.h"
-#include "services/search/engine/eval/labelled_queries.h"
-#include "services/search/engine/eval/real_corpus.h"
+#include "libs/search_engine/eval/labelled_queries.h"
+#include "libs/search_engine/eval/real_corpus.h"
 
 namespace oes = openencoder::search;
 namespace bench = openencoder::search::bench;

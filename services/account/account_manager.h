@@ -126,7 +126,7 @@ class AccountManager {
   absl::Status VerifyEmail(absl::string_view token, absl::Time deadline);
   // Where verification mail goes; without one, tokens are still stored but
   // nothing is mailed. Set before serving; must outlive the manager.
-  void set_mail_outbox(MailOutbox* outbox) { mail_ = outbox; }
+  void set_mail_outbox(common::mail::MailQueue* outbox) { mail_ = outbox; }
 
   // Newest first.
   absl::StatusOr<SessionList> ListSessions(absl::string_view token, absl::Time deadline);
@@ -184,7 +184,7 @@ class AccountManager {
   SessionManager* sessions_;
   MeterStore* meter_;
   LimitStore* limits_;
-  MailOutbox* mail_ = nullptr;
+  common::mail::MailQueue* mail_ = nullptr;
 };
 
 // Trims and checks a display name: 1..100 characters, no control characters.

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
+#include <optional>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -64,6 +66,64 @@ return 1)lua");
 
 }  // namespace
 
+// The outbox's entries in Redis, for the shared delivery loop.
+class MailOutbox::RedisMailStore final : public common::mail::OutboxStore {
+ public:
+  explicit RedisMailStore(MailOutbox* outbox) : o_(outbox) {}
+
+  absl::StatusOr<std::vector<std::string>> Due(absl::Time now, int limit) override {
+    absl::StatusOr<redis::RedisReply> due =
+        o_->redis_->Command({"ZRANGEBYSCORE", keys::MailOutbox(), "-inf", Millis(now), "LIMIT", "0",
+                             std::to_string(limit)},
+                            now + o_->options_.redis_timeout);
+    if (!due.ok()) return due.status();
+    std::vector<std::string> ids;
+    for (const redis::RedisReply& entry : due->elements()) ids.push_back(entry.str());
+    return ids;
+  }
+
+  std::optional<common::mail::ClaimedMail> Claim(const std::string& id, absl::Time now,
+                                                 absl::Time lease_end) override {
+    absl::StatusOr<redis::RedisReply> claimed =
+        o_->redis_->Eval(ClaimScript(), {keys::MailOutbox(), keys::Mail(id)},
+                         {id, Millis(now), Millis(lease_end)}, now + o_->options_.redis_timeout);
+    if (!claimed.ok() || !claimed->is_array()) return std::nullopt;
+    absl::flat_hash_map<std::string, std::string> f;
+    const auto& e = claimed->elements();
+    for (size_t i = 0; i + 1 < e.size(); i += 2) f[e[i].str()] = e[i + 1].str();
+    absl::StatusOr<std::string> body = o_->Open(f["body"]);
+    if (!body.ok()) {
+      common::LogWarning("account mail dropped: body cannot be opened (key changed by a restart)",
+                         {{"mail", id}});
+      Done(id);
+      return std::nullopt;
+    }
+    common::mail::ClaimedMail out;
+    (void)absl::SimpleAtoi(f["attempts"], &out.attempts);
+    out.mail.from = o_->options_.from_address;
+    out.mail.to = f["to"];
+    out.mail.subject = f["subject"];
+    out.mail.body = *std::move(body);
+    out.mail.message_id = absl::StrCat("<account-", id, "@", o_->options_.message_id_domain, ">");
+    return out;
+  }
+
+  void Sent(const std::string& id) override { Done(id); }
+  void GaveUp(const std::string& id, const absl::Status&) override { Done(id); }
+  void Failed(const std::string& id, const absl::Status&, absl::Time retry_at) override {
+    (void)o_->redis_->Eval(RetryScript(), {keys::MailOutbox(), keys::Mail(id)},
+                           {id, Millis(retry_at)}, absl::Now() + o_->options_.redis_timeout);
+  }
+
+ private:
+  void Done(const std::string& id) {
+    (void)o_->redis_->Eval(DoneScript(), {keys::MailOutbox(), keys::Mail(id)}, {id},
+                           absl::Now() + o_->options_.redis_timeout);
+  }
+
+  MailOutbox* o_;
+};
+
 absl::Status LogOnlyMailSender::Send(const common::mail::OutgoingMail& mail) {
   common::LogInfo("account mail not sent: no SMTP configured",
                   {{"message_id", mail.message_id}, {"subject", mail.subject}});
@@ -72,7 +132,12 @@ absl::Status LogOnlyMailSender::Send(const common::mail::OutgoingMail& mail) {
 
 MailOutbox::MailOutbox(redis::RedisClient* redis, common::mail::MailSender* sender,
                        MailOutboxOptions options)
-    : redis_(redis), sender_(sender), options_(std::move(options)) {
+    : redis_(redis),
+      options_(std::move(options)),
+      store_(std::make_unique<RedisMailStore>(this)),
+      worker_(std::make_unique<common::mail::OutboxWorker>(
+          store_.get(), sender, static_cast<const common::mail::OutboxPolicy&>(options_),
+          "account mail")) {
   if (options_.body_key.size() == key_.size()) {
     std::memcpy(key_.data(), options_.body_key.data(), key_.size());
   } else {
@@ -112,8 +177,7 @@ absl::StatusOr<std::string> MailOutbox::Open(const std::string& sealed_hex) cons
 }
 
 absl::StatusOr<std::string> MailOutbox::Enqueue(const QueuedMail& mail, absl::Time deadline) {
-  if (!absl::StrContains(mail.to, "@") || absl::StrContains(mail.to, "\r") ||
-      absl::StrContains(mail.to, "\n")) {
+  if (!common::mail::IsOneRecipient(mail.to)) {
     return absl::InvalidArgumentError("recipient is not one address");
   }
   const std::string id = NewRandomId();
@@ -136,96 +200,14 @@ absl::StatusOr<std::string> MailOutbox::Enqueue(const QueuedMail& mail, absl::Ti
 }
 
 absl::Duration MailOutbox::Backoff(int attempts) const {
-  absl::Duration d = options_.initial_backoff;
-  for (int i = 1; i < attempts && d < options_.max_backoff; ++i) d *= 2;
-  return std::min(d, options_.max_backoff);
+  return worker_->policy().Backoff(attempts);
 }
 
-absl::StatusOr<int> MailOutbox::RunOnce() {
-  const absl::Time now = absl::Now();
-  const std::string outbox = keys::MailOutbox();
-  absl::StatusOr<redis::RedisReply> due =
-      redis_->Command({"ZRANGEBYSCORE", outbox, "-inf", Millis(now), "LIMIT", "0", "20"},
-                      now + options_.redis_timeout);
-  if (!due.ok()) return due.status();
-  int sent = 0;
-  for (const redis::RedisReply& entry : due->elements()) {
-    const std::string id = entry.str();
-    const std::string key = keys::Mail(id);
-    const absl::Time claim_at = absl::Now();
-    absl::StatusOr<redis::RedisReply> claimed = redis_->Eval(
-        ClaimScript(), {outbox, key}, {id, Millis(claim_at), Millis(claim_at + options_.lease)},
-        claim_at + options_.redis_timeout);
-    if (!claimed.ok() || !claimed->is_array()) continue;
-    absl::flat_hash_map<std::string, std::string> f;
-    const auto& e = claimed->elements();
-    for (size_t i = 0; i + 1 < e.size(); i += 2) f[e[i].str()] = e[i + 1].str();
-    int attempts = 0;
-    (void)absl::SimpleAtoi(f["attempts"], &attempts);
-    absl::StatusOr<std::string> body = Open(f["body"]);
-    auto done = [&] {
-      (void)redis_->Eval(DoneScript(), {outbox, key}, {id}, absl::Now() + options_.redis_timeout);
-    };
-    if (!body.ok()) {
-      common::LogWarning("account mail dropped: body cannot be opened (key changed by a restart)",
-                         {{"mail", id}});
-      done();
-      continue;
-    }
-    common::mail::OutgoingMail mail;
-    mail.from = options_.from_address;
-    mail.to = f["to"];
-    mail.subject = f["subject"];
-    mail.body = *std::move(body);
-    mail.message_id = absl::StrCat("<account-", id, "@", options_.message_id_domain, ">");
-    absl::Status status = sender_->Send(mail);
-    if (status.ok()) {
-      done();
-      ++sent;
-      continue;
-    }
-    common::LogWarning("account mail not sent",
-                       {{"mail", id}, {"attempt", attempts}, {"error", status.ToString()}});
-    if (attempts >= options_.max_attempts || absl::IsInvalidArgument(status)) {
-      common::LogError("account mail: giving up", {{"mail", id}});
-      done();
-      continue;
-    }
-    (void)redis_->Eval(RetryScript(), {outbox, key}, {id, Millis(absl::Now() + Backoff(attempts))},
-                       absl::Now() + options_.redis_timeout);
-  }
-  return sent;
-}
+MailOutbox::~MailOutbox() { Stop(); }
 
-void MailOutbox::Start() {
-  thread_ = std::thread([this] {
-    for (;;) {
-      {
-        absl::MutexLock lock(&mu_);
-        auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return stop_ || wake_; };
-        mu_.AwaitWithTimeout(absl::Condition(&ready), options_.poll_interval);
-        if (stop_) return;
-        wake_ = false;
-      }
-      absl::StatusOr<int> r = RunOnce();
-      if (!r.ok()) {
-        common::LogWarning("account mail: outbox run failed", {{"error", r.status().ToString()}});
-      }
-    }
-  });
-}
-
-void MailOutbox::Stop() {
-  {
-    absl::MutexLock lock(&mu_);
-    stop_ = true;
-  }
-  if (thread_.joinable()) thread_.join();
-}
-
-void MailOutbox::Wake() {
-  absl::MutexLock lock(&mu_);
-  wake_ = true;
-}
+absl::StatusOr<int> MailOutbox::RunOnce() { return worker_->RunOnce(); }
+void MailOutbox::Start() { worker_->Start(); }
+void MailOutbox::Stop() { worker_->Stop(); }
+void MailOutbox::Wake() { worker_->Wake(); }
 
 }  // namespace openencoder::account

@@ -12,12 +12,13 @@
 // per-process key is used and mails still pending at a restart are dropped
 // (the user asks for a new link).
 //
-// Delivery: a claim takes a lease (the entry's due time moves to the lease's
-// end, so a crashed sender's mail becomes due again), a success deletes the
-// entry, a failure reschedules it with exponential backoff until
-// max_attempts, then it is dropped and logged. A crash after the relay took
-// the mail but before the delete resends it once, with the same Message-ID.
-// Logs name mail ids and subjects, never recipients, bodies or tokens.
+// Delivery is common::mail::OutboxWorker's loop (services/common/mail/
+// outbox.h) over this outbox's Redis entries: a claim takes a lease (the
+// entry's due time moves to the lease's end, so a crashed sender's mail
+// becomes due again), a success deletes the entry, a failure reschedules it
+// with exponential backoff until max_attempts, then it is dropped and logged. A crash after the
+// relay took the mail but before the delete resends it once, with the same Message-ID. Logs name
+// mail ids and subjects, never recipients, bodies or tokens.
 //
 // Thread-safe: Enqueue from any thread; RunOnce may run concurrently (the
 // lease decides); Start() runs it every poll_interval until Stop().
@@ -25,36 +26,30 @@
 #define OPENENCODER_SERVICES_ACCOUNT_MAIL_OUTBOX_H_
 
 #include <array>
+#include <memory>
 #include <string>
-#include <thread>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "services/common/mail/mail_queue.h"
 #include "services/common/mail/mail_sender.h"
+#include "services/common/mail/outbox.h"
 #include "services/common/redis/redis_client.h"
 
 namespace openencoder::account {
 
-struct MailOutboxOptions {
+// The delivery policy (poll interval, lease, backoff, attempts) is the
+// shared outbox's; the rest is this outbox's own.
+struct MailOutboxOptions : common::mail::OutboxPolicy {
   std::string from_address = "OpenEncoder <accounts@openencoder.local>";
   std::string message_id_domain = "openencoder.local";
-  absl::Duration poll_interval = absl::Seconds(1);
-  absl::Duration lease = absl::Seconds(60);
-  absl::Duration initial_backoff = absl::Seconds(2);
-  absl::Duration max_backoff = absl::Minutes(10);
   absl::Duration retention = absl::Hours(24 * 3);
   absl::Duration redis_timeout = absl::Milliseconds(500);
-  int max_attempts = 8;
   std::string body_key;  // 32 bytes; empty: a random key for this process
 };
 
-struct QueuedMail {
-  std::string to;  // one address
-  std::string subject;
-  std::string body;  // plain text; may hold a secret (sealed in Redis)
-};
+// The body may hold a secret: the outbox stores it sealed.
+using QueuedMail = common::mail::QueuedMail;
 
 // Logs "account mail not sent: no SMTP configured" (mail id and subject
 // only) and reports success: used when OE_SMTP_URL is not set.
@@ -63,16 +58,16 @@ class LogOnlyMailSender final : public common::mail::MailSender {
   absl::Status Send(const common::mail::OutgoingMail& mail) override;
 };
 
-class MailOutbox {
+class MailOutbox final : public common::mail::MailQueue {
  public:
   // Neither pointer is owned; both must outlive the outbox.
   MailOutbox(redis::RedisClient* redis, common::mail::MailSender* sender,
              MailOutboxOptions options);
-  ~MailOutbox() { Stop(); }
+  ~MailOutbox() override;
 
   // Queues one mail; returns its id. INVALID_ARGUMENT (recipient with a line
   // break or no '@'), UNAVAILABLE.
-  absl::StatusOr<std::string> Enqueue(const QueuedMail& mail, absl::Time deadline);
+  absl::StatusOr<std::string> Enqueue(const QueuedMail& mail, absl::Time deadline) override;
   // Sends what is due now; the number sent.
   absl::StatusOr<int> RunOnce();
   void Start();
@@ -82,17 +77,16 @@ class MailOutbox {
   absl::Duration Backoff(int attempts) const;
 
  private:
+  class RedisMailStore;
+
   std::string Seal(const std::string& plain) const;
   absl::StatusOr<std::string> Open(const std::string& sealed) const;
 
   redis::RedisClient* redis_;
-  common::mail::MailSender* sender_;
   const MailOutboxOptions options_;
   std::array<unsigned char, 32> key_{};
-  absl::Mutex mu_;
-  bool stop_ ABSL_GUARDED_BY(mu_) = false;
-  bool wake_ ABSL_GUARDED_BY(mu_) = false;
-  std::thread thread_;
+  std::unique_ptr<RedisMailStore> store_;
+  std::unique_ptr<common::mail::OutboxWorker> worker_;  // last: stops first
 };
 
 }  // namespace openencoder::account

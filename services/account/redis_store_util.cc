@@ -1,16 +1,15 @@
 #include "services/account/redis_store_util.h"
 
+#include <utility>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/store_status.h"
 
 namespace openencoder::account::internal {
 
 absl::Status StoreStatus(absl::Status status) {
-  if (status.code() == absl::StatusCode::kDeadlineExceeded) {
-    return absl::UnavailableError(
-        absl::StrCat("the account store did not answer in time: ", status.message()));
-  }
-  return status;
+  return common::StoreStatus(std::move(status), "account store");
 }
 
 absl::StatusOr<int64_t> ReplyInt(const redis::RedisReply& reply) {

@@ -13,8 +13,8 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "libs/search_engine/index_builder.h"
 #include "services/assistant/official_guidelines.h"
-#include "services/search/engine/index_builder.h"
 
 namespace openencoder::assistant {
 namespace {

@@ -18,7 +18,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "services/search/engine/search_index.h"
+#include "libs/search_engine/search_index.h"
 
 namespace openencoder::assistant {
 

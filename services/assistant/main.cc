@@ -1,20 +1,10 @@
-// CasePilot / CaseConsultant assistant server: wiring only.
-//
-// Settings (flag or environment): OE_ASSISTANT_LISTEN (127.0.0.1:50055),
-// OE_CATALOGUE_ADDR, OE_SEARCH_ADDR, OE_ACCOUNT_ADDR, OE_REDIS_ADDR,
-// OE_ASSISTANT_KNOWLEDGE (data/assistant/knowledge), OE_ASSISTANT_GUIDELINES (the
-// Official Guidelines PDF; default under OE_SHARED_DATA when set), OE_ASSISTANT_LOCALITIES
-// (a CMS GPCI CSV; default the demo one), OE_SMTP_URL (smtp://127.0.0.1:2525),
-// OE_ASSISTANT_MAIL_FROM, OE_ASSISTANT_CALL_TIMEOUT (2s per internal call),
-// OE_ASSISTANT_SEND_BACKOFF (2s, doubled per failed send),
-// OE_CASECONSULTANT_ADDRESS (consultant@openencoder.local, offered with every "I don't
-// know"), OE_LLM_URL (empty: off), OE_LLM_MODEL, OE_LLM_API_KEY.
+// CasePilot / CaseConsultant assistant server: wiring only (flags -> config
+// -> wiring). Every setting is listed in assistant_config.h.
 #include <curl/curl.h>
 
-#include <cstdio>
 #include <memory>
 
-#include "absl/flags/flag.h"
+#include "services/assistant/assistant_config.h"
 #include "services/assistant/assistant_service.h"
 #include "services/assistant/grpc_tools.h"
 #include "services/assistant/outbox_worker.h"
@@ -27,81 +17,60 @@
 namespace oe = ::openencoder;
 namespace as = ::openencoder::assistant;
 
+namespace {
+
+int Fail(const absl::Status& status) {
+  oe::common::LogError("assistant server cannot start", {{"error", status.ToString()}});
+  return 2;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   oe::common::ServerOptions options = oe::common::InitServerProcess(argc, argv, "assistant", 50055);
   curl_global_init(CURL_GLOBAL_DEFAULT);
-  auto fail = [](const absl::Status& s) {
-    std::fprintf(stderr, "assistant: %s\n", s.ToString().c_str());
-    return 2;
-  };
-  const std::string source_dir = oe::common::Setting("", "OE_SOURCE_DIR", ".");
-  auto timeout = oe::common::DurationSetting("", "OE_ASSISTANT_CALL_TIMEOUT", absl::Seconds(2));
-  if (!timeout.ok()) return fail(timeout.status());
-  auto backoff = oe::common::DurationSetting("", "OE_ASSISTANT_SEND_BACKOFF", absl::Seconds(2));
-  if (!backoff.ok()) return fail(backoff.status());
-
-  // The Official Guidelines PDF is optional (the demo data has none).
-  const std::string shared_data = oe::common::Setting("", "OE_SHARED_DATA", "");
-  const std::string guidelines = oe::common::Setting(
-      "", "OE_ASSISTANT_GUIDELINES",
-      shared_data.empty() ? ""
-                          : shared_data + "/icd10cm-tabular/ICD-10-CM-October-2025-Guidelines.pdf");
-  auto knowledge = as::KnowledgeBase::Load(
-      oe::common::Setting("", "OE_ASSISTANT_KNOWLEDGE", source_dir + "/data/assistant/knowledge"),
-      guidelines);
-  if (!knowledge.ok()) return fail(knowledge.status());
+  absl::StatusOr<as::AssistantConfig> config = as::AssistantConfig::FromSettings();
+  if (!config.ok()) return Fail(config.status());
+  auto knowledge = as::KnowledgeBase::Load(config->knowledge_dir, config->guidelines_path);
+  if (!knowledge.ok()) return Fail(knowledge.status());
   if (!(*knowledge)->guidelines_status().ok()) {
-    std::fprintf(stderr, "assistant: Official Guidelines not loaded: %s\n",
-                 (*knowledge)->guidelines_status().ToString().c_str());
+    oe::common::LogWarning("Official Guidelines not loaded",
+                           {{"error", (*knowledge)->guidelines_status().ToString()}});
   }
-  auto localities = as::LocalityTable::Load(oe::common::Setting(
-      "", "OE_ASSISTANT_LOCALITIES", source_dir + "/data/demo/mpfs/GPCI2024_demo.csv"));
-  if (!localities.ok()) return fail(localities.status());
-
+  auto localities = as::LocalityTable::Load(config->localities_path);
+  if (!localities.ok()) return Fail(localities.status());
   oe::common::ChannelOptions idempotent;
   idempotent.idempotent_methods = {"openencoder.catalogue.v1.CatalogueService",
                                    "openencoder.search.v1.SearchService",
                                    "openencoder.account.v1.AccountService/ValidateSession"};
-  as::GrpcCatalogueTools catalogue(
-      oe::common::MakeChannel(oe::common::Setting("", "OE_CATALOGUE_ADDR", "127.0.0.1:50051"),
-                              idempotent),
-      *timeout);
-  as::GrpcSearchTools search(
-      oe::common::MakeChannel(oe::common::Setting("", "OE_SEARCH_ADDR", "127.0.0.1:50052"),
-                              idempotent),
-      *timeout);
-  as::GrpcQuotaTools quota(
-      oe::common::MakeChannel(oe::common::Setting("", "OE_ACCOUNT_ADDR", "127.0.0.1:50053"),
-                              idempotent),
-      *timeout);
+  as::GrpcCatalogueTools catalogue(oe::common::MakeChannel(config->catalogue_addr, idempotent),
+                                   config->call_timeout);
+  as::GrpcSearchTools search(oe::common::MakeChannel(config->search_addr, idempotent),
+                             config->call_timeout);
+  as::GrpcQuotaTools quota(oe::common::MakeChannel(config->account_addr, idempotent),
+                           config->call_timeout);
 
   std::unique_ptr<as::OpenAiCompatibleBackend> llm;
-  as::LlmOptions llm_options;
-  llm_options.url = oe::common::Setting("", "OE_LLM_URL", "");
-  llm_options.model = oe::common::Setting("", "OE_LLM_MODEL", llm_options.model);
-  llm_options.api_key = oe::common::Setting("", "OE_LLM_API_KEY", "");
+  const as::LlmOptions& llm_options = config->llm;
   if (!llm_options.url.empty()) llm = std::make_unique<as::OpenAiCompatibleBackend>(llm_options);
 
   as::EngineDeps deps{&catalogue, &search, knowledge->get(), &*localities, llm.get()};
   deps.account = &quota;
   // Where readers send CaseConsultant questions; offered with "I don't know".
-  deps.consultant_address =
-      oe::common::Setting("", "OE_CASECONSULTANT_ADDRESS", deps.consultant_address);
+  if (!config->consultant_address.empty()) deps.consultant_address = config->consultant_address;
   as::AnswerEngine engine(deps);
 
   auto redis_options = oe::redis::RedisOptions::FromEnvironment();
-  if (!redis_options.ok()) return fail(redis_options.status());
+  if (!redis_options.ok()) return Fail(redis_options.status());
   auto redis = oe::redis::RedisClient::Create(*redis_options);
-  if (!redis.ok()) return fail(redis.status());
+  if (!redis.ok()) return Fail(redis.status());
   as::RedisConversationStore conversations(redis->get(), as::ConversationOptions{});
   as::TicketStore tickets(redis->get(), absl::Milliseconds(500));
 
-  as::CurlSmtpSender smtp(oe::common::Setting("", "OE_SMTP_URL", "smtp://127.0.0.1:2525"),
-                          absl::Seconds(10));
+  as::CurlSmtpSender smtp(config->smtp_url, absl::Seconds(10));
   as::OutboxOptions outbox_options;
-  outbox_options.from_address =
-      oe::common::Setting("", "OE_ASSISTANT_MAIL_FROM", outbox_options.from_address);
-  outbox_options.initial_backoff = *backoff;
+  if (!config->mail_from.empty()) outbox_options.from_address = config->mail_from;
+  outbox_options.initial_backoff = config->send_backoff;
   as::OutboxWorker outbox(&tickets, &smtp, outbox_options);
   oe::common::AddScrapeGauge("oe_outbox_backlog", "Replies in the outbox not yet sent", [&tickets] {
     absl::StatusOr<int64_t> n = tickets.OutboxLength();
@@ -119,5 +88,5 @@ int main(int argc, char** argv) {
   absl::Status status = oe::common::ServeUntilSignal(
       options, {oe::common::Bind<oe::assistant::v1::AssistantService>(&service)});
   outbox.Stop();
-  return status.ok() ? 0 : 1;
+  return status.ok() ? 0 : Fail(status);
 }

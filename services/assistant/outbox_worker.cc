@@ -1,7 +1,10 @@
 #include "services/assistant/outbox_worker.h"
 
-#include <algorithm>
+#include <memory>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -10,23 +13,19 @@
 
 namespace openencoder::assistant {
 
-std::string OutboxWorker::ReplyMessageId(const std::string& ticket_id) const {
-  return absl::StrCat("<reply-", ticket_id, "@", options_.message_id_domain, ">");
-}
+// The ticket store's outbox, for the shared delivery loop.
+class OutboxWorker::TicketOutbox final : public common::mail::OutboxStore {
+ public:
+  TicketOutbox(TicketStore* tickets, const OutboxWorker* worker)
+      : tickets_(tickets), worker_(worker) {}
 
-absl::Duration OutboxWorker::Backoff(int attempts) const {
-  absl::Duration d = options_.initial_backoff;
-  for (int i = 1; i < attempts && d < options_.max_backoff; ++i) d *= 2;
-  return std::min(d, options_.max_backoff);
-}
+  absl::StatusOr<std::vector<std::string>> Due(absl::Time now, int limit) override {
+    return tickets_->DueForSending(now, limit);
+  }
 
-absl::StatusOr<int> OutboxWorker::RunOnce() {
-  const absl::Time now = absl::Now();
-  absl::StatusOr<std::vector<std::string>> due = tickets_->DueForSending(now, 20);
-  if (!due.ok()) return due.status();
-  int sent = 0;
-  for (const std::string& id : *due) {
-    absl::StatusOr<v1::Ticket> ticket = tickets_->BeginSend(id, now, now + options_.lease);
+  std::optional<common::mail::ClaimedMail> Claim(const std::string& id, absl::Time now,
+                                                 absl::Time lease_end) override {
+    absl::StatusOr<v1::Ticket> ticket = tickets_->BeginSend(id, now, lease_end);
     if (!ticket.ok()) {
       if (absl::IsNotFound(ticket.status())) {
         (void)tickets_->DropFromOutbox(id);
@@ -38,70 +37,64 @@ absl::StatusOr<int> OutboxWorker::RunOnce() {
           (void)tickets_->DropFromOutbox(id);
         }
       }
-      continue;
+      return std::nullopt;
     }
-    OutgoingMail mail;
-    mail.from = options_.from_address;
-    mail.to = ticket->from_address();
-    mail.subject = absl::StartsWithIgnoreCase(ticket->subject(), "re:")
-                       ? ticket->subject()
-                       : absl::StrCat("Re: ", ticket->subject());
-    mail.body = ticket->answer();
-    mail.message_id = ReplyMessageId(id);
-    mail.in_reply_to = ticket->message_id();
-    absl::Status status = sender_->Send(mail);
-    RecordOutboxSend(status.ok(), !status.ok() && ticket->send_attempts() >= options_.max_attempts);
-    if (status.ok()) {
-      absl::Status marked = tickets_->MarkSent(id, absl::Now());
-      if (!marked.ok()) {
-        common::LogError("assistant: reply sent but not marked sent",
-                         {{"ticket", id}, {"error", marked.ToString()}});
-      }
-      ++sent;
-      continue;
-    }
-    const int attempts = ticket->send_attempts();
-    common::LogWarning("assistant: reply not sent",
-                       {{"ticket", id}, {"attempt", attempts}, {"error", status.ToString()}});
-    if (attempts >= options_.max_attempts) {
-      (void)tickets_->SendFailed(id, std::string(status.message()), absl::InfiniteFuture());
-      (void)tickets_->DropFromOutbox(id);
-      common::LogError("assistant: giving up on a reply", {{"ticket", id}});
-      continue;
-    }
-    (void)tickets_->SendFailed(id, std::string(status.message()), now + Backoff(attempts));
+    common::mail::ClaimedMail out;
+    out.attempts = ticket->send_attempts();
+    out.mail.from = worker_->options_.from_address;
+    out.mail.to = ticket->from_address();
+    out.mail.subject = absl::StartsWithIgnoreCase(ticket->subject(), "re:")
+                           ? ticket->subject()
+                           : absl::StrCat("Re: ", ticket->subject());
+    out.mail.body = ticket->answer();
+    out.mail.message_id = worker_->ReplyMessageId(id);
+    out.mail.in_reply_to = ticket->message_id();
+    return out;
   }
-  return sent;
-}
 
-void OutboxWorker::Start() {
-  thread_ = std::thread([this] {
-    for (;;) {
-      {
-        absl::MutexLock lock(&mu_);
-        auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return stop_ || wake_; };
-        mu_.AwaitWithTimeout(absl::Condition(&ready), options_.poll_interval);
-        if (stop_) return;
-        wake_ = false;
-      }
-      absl::StatusOr<int> r = RunOnce();
-      if (!r.ok())
-        common::LogWarning("assistant: outbox run failed", {{"error", r.status().ToString()}});
+  void Sent(const std::string& id) override {
+    absl::Status marked = tickets_->MarkSent(id, absl::Now());
+    if (!marked.ok()) {
+      common::LogError("assistant: reply sent but not marked sent",
+                       {{"ticket", id}, {"error", marked.ToString()}});
     }
-  });
-}
-
-void OutboxWorker::Stop() {
-  {
-    absl::MutexLock lock(&mu_);
-    stop_ = true;
   }
-  if (thread_.joinable()) thread_.join();
+
+  void Failed(const std::string& id, const absl::Status& error, absl::Time retry_at) override {
+    (void)tickets_->SendFailed(id, std::string(error.message()), retry_at);
+  }
+
+  // The ticket stays ANSWERED with its last error for an operator to see.
+  void GaveUp(const std::string& id, const absl::Status& error) override {
+    (void)tickets_->SendFailed(id, std::string(error.message()), absl::InfiniteFuture());
+    (void)tickets_->DropFromOutbox(id);
+  }
+
+ private:
+  TicketStore* tickets_;
+  const OutboxWorker* worker_;
+};
+
+OutboxWorker::OutboxWorker(TicketStore* tickets, MailSender* sender, OutboxOptions options)
+    : options_(std::move(options)),
+      store_(std::make_unique<TicketOutbox>(tickets, this)),
+      worker_(std::make_unique<common::mail::OutboxWorker>(
+          store_.get(), sender, static_cast<const common::mail::OutboxPolicy&>(options_),
+          "assistant reply", [](bool sent, bool gave_up) { RecordOutboxSend(sent, gave_up); })) {}
+
+OutboxWorker::~OutboxWorker() { Stop(); }
+
+std::string OutboxWorker::ReplyMessageId(const std::string& ticket_id) const {
+  return absl::StrCat("<reply-", ticket_id, "@", options_.message_id_domain, ">");
 }
 
-void OutboxWorker::Wake() {
-  absl::MutexLock lock(&mu_);
-  wake_ = true;
+absl::Duration OutboxWorker::Backoff(int attempts) const {
+  return worker_->policy().Backoff(attempts);
 }
+
+absl::StatusOr<int> OutboxWorker::RunOnce() { return worker_->RunOnce(); }
+void OutboxWorker::Start() { worker_->Start(); }
+void OutboxWorker::Stop() { worker_->Stop(); }
+void OutboxWorker::Wake() { worker_->Wake(); }
 
 }  // namespace openencoder::assistant

@@ -10,38 +10,38 @@
 // expires, with the same Message-ID (mail clients and the tests see it as
 // one message). A reposted inbound message never creates a second ticket.
 //
+// The loop (claim, send, backoff, give up) is common::mail::OutboxWorker's,
+// shared with the account service's mail; this class adapts the ticket
+// store's outbox to it.
+//
 // Thread safety: RunOnce() may run concurrently (the lease decides); Start()
 // runs it on a background thread every `poll_interval` until Stop().
 #ifndef OPENENCODER_SERVICES_ASSISTANT_OUTBOX_WORKER_H_
 #define OPENENCODER_SERVICES_ASSISTANT_OUTBOX_WORKER_H_
 
+#include <memory>
 #include <string>
-#include <thread>
 
-#include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
-#include "absl/synchronization/notification.h"
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "services/assistant/mail_sender.h"
 #include "services/assistant/ticket_store.h"
+#include "services/common/mail/outbox.h"
 
 namespace openencoder::assistant {
 
-struct OutboxOptions {
+// The delivery policy (poll interval, lease, backoff, attempts) is the
+// shared outbox's; the addresses are this outbox's own.
+struct OutboxOptions : common::mail::OutboxPolicy {
   std::string from_address = "CaseConsultant <consultant@openencoder.local>";
   std::string message_id_domain = "openencoder.local";
-  absl::Duration poll_interval = absl::Seconds(1);
-  absl::Duration lease = absl::Seconds(60);
-  absl::Duration initial_backoff = absl::Seconds(2);
-  absl::Duration max_backoff = absl::Minutes(10);
-  int max_attempts = 8;
 };
 
 class OutboxWorker {
  public:
-  OutboxWorker(TicketStore* tickets, MailSender* sender, OutboxOptions options)
-      : tickets_(tickets), sender_(sender), options_(std::move(options)) {}
-  ~OutboxWorker() { Stop(); }
+  // Neither pointer is owned; both must outlive the worker.
+  OutboxWorker(TicketStore* tickets, MailSender* sender, OutboxOptions options);
+  ~OutboxWorker();
 
   // Sends what is due now. Returns how many mails were sent.
   absl::StatusOr<int> RunOnce();
@@ -55,13 +55,11 @@ class OutboxWorker {
   absl::Duration Backoff(int attempts) const;
 
  private:
-  TicketStore* tickets_;  // not owned
-  MailSender* sender_;    // not owned
+  class TicketOutbox;
+
   const OutboxOptions options_;
-  absl::Mutex mu_;
-  bool stop_ ABSL_GUARDED_BY(mu_) = false;
-  bool wake_ ABSL_GUARDED_BY(mu_) = false;
-  std::thread thread_;
+  std::unique_ptr<TicketOutbox> store_;
+  std::unique_ptr<common::mail::OutboxWorker> worker_;  // last: stops first
 };
 
 }  // namespace openencoder::assistant

@@ -9,8 +9,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "libs/code_sets/model/icd10cm_chapters.h"
 #include "services/catalogue/code_page_builder.h"
-#include "services/catalogue/model/icd10cm_chapters.h"
 #include "services/catalogue/proto_convert.h"
 
 namespace openencoder::catalogue {

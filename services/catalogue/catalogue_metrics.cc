@@ -5,7 +5,7 @@
 #include <string>
 
 #include "absl/synchronization/mutex.h"
-#include "services/catalogue/model/code_system.h"
+#include "libs/code_sets/model/code_system.h"
 #include "services/common/metrics.h"
 
 namespace openencoder::catalogue {

@@ -7,9 +7,9 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "libs/code_sets/model/code_format.h"
 #include "services/catalogue/code_page_builder.h"
 #include "services/catalogue/code_resolver.h"
-#include "services/catalogue/model/code_format.h"
 #include "services/catalogue/proto_convert.h"
 
 namespace openencoder::catalogue {

@@ -7,7 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "services/catalogue/model/code_format.h"
+#include "libs/code_sets/model/code_format.h"
 
 namespace openencoder::catalogue {
 namespace {

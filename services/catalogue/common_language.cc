@@ -8,7 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/civil_time.h"
-#include "services/catalogue/model/icd10cm_chapters.h"
+#include "libs/code_sets/model/icd10cm_chapters.h"
 #include "services/catalogue/tabular_notes.h"
 
 namespace openencoder::catalogue {

@@ -1,14 +1,7 @@
 // oe_catalogue_server: loads the data set a manifest names, then serves
 // CatalogueService. Wiring only; see catalogue_service.h.
 //
-//   --data_manifest / OE_DATA_MANIFEST   default data/demo/manifest.tsv under
-//                                        OE_SOURCE_DIR (else the working dir)
-//   --account_addr / OE_ACCOUNT_ADDR     account service, default 127.0.0.1:50053
-//   --quota_timeout / OE_QUOTA_TIMEOUT   deadline of ConsumeView, default 300ms
-//   --unlimited_cache_ttl / OE_UNLIMITED_CACHE_TTL
-//                                        remember unlimited sessions, default 5s
-//                                        (0 disables; see CachingQuotaClient)
-//   OE_SHARED_DATA                       $OE_SHARED_DATA in manifests
+// Settings: catalogue_config.h (flags -> config -> wiring).
 //
 // SIGHUP reloads the manifest and its files in the background and swaps the
 // new snapshot in if it loaded (catalogue_reloader.h); SIGTERM drains.
@@ -17,8 +10,8 @@
 #include <string>
 #include <utility>
 
-#include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
+#include "services/catalogue/catalogue_config.h"
 #include "services/catalogue/catalogue_metrics.h"
 #include "services/catalogue/catalogue_reloader.h"
 #include "services/catalogue/catalogue_service.h"
@@ -30,22 +23,10 @@
 #include "services/common/server.h"
 #include "services/common/settings.h"
 
-ABSL_FLAG(std::string, data_manifest, "", "data-set manifest (OE_DATA_MANIFEST)");
-ABSL_FLAG(std::string, account_addr, "", "account service address (OE_ACCOUNT_ADDR)");
-ABSL_FLAG(std::string, quota_timeout, "", "ConsumeView deadline (OE_QUOTA_TIMEOUT)");
-ABSL_FLAG(std::string, unlimited_cache_ttl, "",
-          "how long unlimited sessions are remembered (OE_UNLIMITED_CACHE_TTL)");
-
 namespace oe = openencoder;
 namespace cat = openencoder::catalogue;
 
 namespace {
-
-std::string SourceRelative(const std::string& path) {
-  const char* root = std::getenv("OE_SOURCE_DIR");
-  if (path.empty() || path[0] == '/' || root == nullptr || *root == '\0') return path;
-  return absl::StrCat(root, "/", path);
-}
 
 [[noreturn]] void Die(const absl::Status& status) {
   oe::common::LogError("catalogue start-up failed", {{"error", status.ToString()}});
@@ -56,20 +37,11 @@ std::string SourceRelative(const std::string& path) {
 
 int main(int argc, char** argv) {
   oe::common::ServerOptions options = oe::common::InitServerProcess(argc, argv, "catalogue", 50051);
-  const std::string manifest = SourceRelative(oe::common::Setting(
-      absl::GetFlag(FLAGS_data_manifest), "OE_DATA_MANIFEST", "data/demo/manifest.tsv"));
-  const std::string account =
-      oe::common::Setting(absl::GetFlag(FLAGS_account_addr), "OE_ACCOUNT_ADDR", "127.0.0.1:50053");
-  auto timeout = oe::common::DurationSetting(absl::GetFlag(FLAGS_quota_timeout), "OE_QUOTA_TIMEOUT",
-                                             absl::Milliseconds(300));
-  if (!timeout.ok()) Die(timeout.status());
-  auto ttl = oe::common::DurationSetting(absl::GetFlag(FLAGS_unlimited_cache_ttl),
-                                         "OE_UNLIMITED_CACHE_TTL", absl::Seconds(5));
-  if (!ttl.ok()) Die(ttl.status());
-
+  absl::StatusOr<cat::CatalogueConfig> config = cat::CatalogueConfig::FromSettings();
+  if (!config.ok()) Die(config.status());
+  const std::string& manifest = config->manifest_path;
   cat::LoadOptions load;
-  load.variables["OE_SHARED_DATA"] =
-      oe::common::Setting("", "OE_SHARED_DATA", SourceRelative("../shared/data"));
+  load.variables["OE_SHARED_DATA"] = config->shared_data;
   absl::StatusOr<cat::LoadResult> loaded = cat::LoadCatalogueFromManifest(manifest, load);
   if (!loaded.ok()) Die(loaded.status());
   cat::LogLoadProblems(*loaded);
@@ -94,10 +66,11 @@ int main(int argc, char** argv) {
   // A retried ConsumeView carries the same request_id, which the account
   // service counts once.
   channel.idempotent_methods = {"openencoder.account.v1.AccountService/ConsumeView"};
-  std::unique_ptr<cat::QuotaClient> quota =
-      std::make_unique<cat::GrpcQuotaClient>(oe::common::MakeChannel(account, channel), *timeout);
-  if (*ttl > absl::ZeroDuration()) {
-    quota = std::make_unique<cat::CachingQuotaClient>(std::move(quota), *ttl);
+  std::unique_ptr<cat::QuotaClient> quota = std::make_unique<cat::GrpcQuotaClient>(
+      oe::common::MakeChannel(config->account_addr, channel), config->quota_timeout);
+  if (config->unlimited_cache_ttl > absl::ZeroDuration()) {
+    quota =
+        std::make_unique<cat::CachingQuotaClient>(std::move(quota), config->unlimited_cache_ttl);
   }
   cat::CatalogueServiceImpl service(&snapshots, quota.get());
   oe::common::ServeHooks hooks;

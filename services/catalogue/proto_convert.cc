@@ -1,7 +1,7 @@
 #include "services/catalogue/proto_convert.h"
 
 #include "absl/strings/str_cat.h"
-#include "services/catalogue/model/icd10cm_chapters.h"
+#include "libs/code_sets/model/icd10cm_chapters.h"
 
 namespace openencoder::catalogue {
 

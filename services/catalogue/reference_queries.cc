@@ -4,9 +4,9 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "libs/code_sets/importers/fee_calculator.h"
+#include "libs/code_sets/model/code_format.h"
 #include "services/catalogue/code_resolver.h"
-#include "services/catalogue/importers/fee_calculator.h"
-#include "services/catalogue/model/code_format.h"
 #include "services/catalogue/proto_convert.h"
 
 namespace openencoder::catalogue {

@@ -3,7 +3,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "services/catalogue/model/code_format.h"
+#include "libs/code_sets/model/code_format.h"
 
 namespace openencoder::catalogue {
 namespace {

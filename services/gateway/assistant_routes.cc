@@ -5,9 +5,9 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "services/assistant/inbound_mail/inbound_mail.h"
 #include "services/common/client.h"
 #include "services/common/log.h"
+#include "services/gateway/inbound_mail/inbound_mail.h"
 #include "services/gateway/json_printer.h"
 #include "services/gateway/proto_json.h"
 #include "services/gateway/rpc_route.h"
@@ -33,18 +33,8 @@ struct AskCall {
 
   CallOutcome Finish() {
     finished = true;
-    CallOutcome outcome;
-    outcome.status = reader->Finish();
-    if (outcome.status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) {
-      const auto& trailers = context->GetServerTrailingMetadata();
-      auto it = trailers.find("retry-after-ms");
-      long long ms = 0;
-      if (it != trailers.end() &&
-          absl::SimpleAtoi(absl::string_view(it->second.data(), it->second.size()), &ms)) {
-        outcome.retry_after_ms = ms;
-      }
-    }
-    return outcome;
+    grpc::Status status = reader->Finish();
+    return OutcomeOf(std::move(status), *context);
   }
   ~AskCall() {
     if (!finished && reader != nullptr) {

@@ -12,7 +12,7 @@
 //  * POST /api/v1/inbound-mail — the mail provider's webhook. The raw
 //    application/x-www-form-urlencoded body must carry a valid
 //    X-OE-Mail-Signature for X-OE-Mail-Timestamp within the window
-//    (services/assistant/inbound_mail/inbound_mail.h); then it becomes
+//    (services/gateway/inbound_mail/inbound_mail.h); then it becomes
 //    AssistantService.SubmitEmail. 401 for a missing, wrong or stale
 //    signature (also when no secret is configured), 400 for a form without
 //    from / Message-ID / text; each rejection is logged with its reason,

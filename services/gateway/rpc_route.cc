@@ -1,18 +1,18 @@
 #include "services/gateway/rpc_route.h"
 
+#include <utility>
+
 #include "absl/strings/numbers.h"
 #include "services/common/client.h"
 #include "services/gateway/status_mapping.h"
 
 namespace openencoder::gateway {
 
-CallOutcome CallUnary(const std::function<grpc::Status(grpc::ClientContext*)>& call,
-                      absl::Duration timeout, const std::string& request_id) {
-  std::unique_ptr<grpc::ClientContext> context = common::MakeClientContext(timeout, request_id);
+CallOutcome OutcomeOf(grpc::Status status, const grpc::ClientContext& context) {
   CallOutcome outcome;
-  outcome.status = call(context.get());
+  outcome.status = std::move(status);
   if (outcome.status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) {
-    const auto& trailers = context->GetServerTrailingMetadata();
+    const auto& trailers = context.GetServerTrailingMetadata();
     auto it = trailers.find("retry-after-ms");
     long long ms = 0;
     if (it != trailers.end() &&
@@ -21,6 +21,13 @@ CallOutcome CallUnary(const std::function<grpc::Status(grpc::ClientContext*)>& c
     }
   }
   return outcome;
+}
+
+CallOutcome CallUnary(const std::function<grpc::Status(grpc::ClientContext*)>& call,
+                      absl::Duration timeout, const std::string& request_id) {
+  std::unique_ptr<grpc::ClientContext> context = common::MakeClientContext(timeout, request_id);
+  grpc::Status status = call(context.get());
+  return OutcomeOf(std::move(status), *context);
 }
 
 HttpResponse ErrorFromOutcome(const CallOutcome& outcome, absl::string_view service,

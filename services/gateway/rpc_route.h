@@ -27,6 +27,11 @@ struct CallOutcome {
 };
 
 // Calls with a deadline of now + timeout and x-request-id = request_id.
+// The outcome of a finished call: its status and, for RESOURCE_EXHAUSTED,
+// the "retry-after-ms" trailer the backend sent with it. The one place the
+// trailer is read (unary calls and the assistant's Ask stream).
+CallOutcome OutcomeOf(grpc::Status status, const grpc::ClientContext& context);
+
 CallOutcome CallUnary(const std::function<grpc::Status(grpc::ClientContext*)>& call,
                       absl::Duration timeout, const std::string& request_id);
 

@@ -6,7 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
-#include "services/jobs/time_proto.h"
+#include "services/common/time_proto.h"
 
 namespace openencoder::jobs {
 namespace {
@@ -17,7 +17,7 @@ constexpr absl::string_view kCursorPrefix = "mem-";
 std::string Cursor(size_t position) { return absl::StrCat(kCursorPrefix, position); }
 
 int64_t ClosesAtMillis(const v1::JobPosting& posting) {
-  return posting.fields().has_closes_at() ? ToMillis(posting.fields().closes_at()) : 0;
+  return posting.fields().has_closes_at() ? common::ToMillis(posting.fields().closes_at()) : 0;
 }
 
 }  // namespace
@@ -77,7 +77,8 @@ v1::Application InMemoryJobStore::ApplicationView(const StoredApplication& store
   v1::Application application = stored.application;
   application.set_status(stored.status);
   application.clear_reviewed_at();
-  if (stored.reviewed_at) SetTimestamp(*stored.reviewed_at, application.mutable_reviewed_at());
+  if (stored.reviewed_at)
+    common::SetTimestamp(*stored.reviewed_at, application.mutable_reviewed_at());
   return application;
 }
 
@@ -109,7 +110,7 @@ absl::Status InMemoryJobStore::InsertPosting(const v1::JobPosting& posting) {
   stored.posting.set_version(0);
   stored.posting.set_applicant_count(0);
   postings_[id] = std::move(stored);
-  const int64_t created = ToMillis(posting.created_at());
+  const int64_t created = common::ToMillis(posting.created_at());
   AddNx(employer_postings_[posting.employer_account_id()], created, id);
   AddNx(all_postings_, created, id);
   RecordChange(id);
@@ -152,7 +153,7 @@ absl::StatusOr<v1::JobPosting> InMemoryJobStore::ReplacePosting(v1::JobPosting p
   stored.posting.set_version(0);
   stored.posting.set_applicant_count(0);
   if (posting.status() == v1::POSTING_STATUS_PENDING_APPROVAL) {
-    AddNx(pending_, ToMillis(posting.updated_at()), id);
+    AddNx(pending_, common::ToMillis(posting.updated_at()), id);
   } else {
     Remove(pending_, id);
   }
@@ -217,13 +218,13 @@ absl::StatusOr<ApplyOutcome> InMemoryJobStore::Apply(const v1::Application& appl
     posting->second.applicants += 1;
     outcome.existing = existing != applications_.end();
     if (!outcome.existing) {
-      AddNx(applicants_[id], ToMillis(application.created_at()), coder);
+      AddNx(applicants_[id], common::ToMillis(application.created_at()), coder);
     }
     applications_[key] = stored;
     outcome.application = ApplicationView(stored);
   }
   // NX keeps the first application time on repeats.
-  AddNx(coder_applications_[coder], ToMillis(application.created_at()),
+  AddNx(coder_applications_[coder], common::ToMillis(application.created_at()),
         outcome.application.application_id());
   return outcome;
 }

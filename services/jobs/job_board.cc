@@ -7,11 +7,11 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "services/common/time_proto.h"
 #include "services/jobs/application_id.h"
 #include "services/jobs/lifecycle.h"
 #include "services/jobs/permissions.h"
 #include "services/jobs/posting_validation.h"
-#include "services/jobs/time_proto.h"
 
 namespace openencoder::jobs {
 namespace {
@@ -99,8 +99,8 @@ absl::StatusOr<v1::CreatePostingResponse> JobBoard::CreatePosting(
   posting.set_posting_id(NewPostingId());
   posting.set_employer_account_id(caller->account_id);
   posting.set_status(v1::POSTING_STATUS_DRAFT);
-  SetTimestamp(now, posting.mutable_created_at());
-  SetTimestamp(now, posting.mutable_updated_at());
+  common::SetTimestamp(now, posting.mutable_created_at());
+  common::SetTimestamp(now, posting.mutable_updated_at());
   posting.set_version(1);
   if (auto s = store_->InsertPosting(posting); !s.ok()) return s;
   v1::CreatePostingResponse response;
@@ -287,7 +287,7 @@ absl::StatusOr<v1::ApplyResponse> JobBoard::Apply(const v1::ApplyRequest& r) {
   application.set_note(r.note());
   application.set_resume_url(r.resume_url());
   application.set_posting_title(posting->fields().title());
-  SetTimestamp(now, application.mutable_created_at());
+  common::SetTimestamp(now, application.mutable_created_at());
   // The store re-checks that the posting is open inside the same atomic
   // step that creates the application.
   absl::StatusOr<ApplyOutcome> outcome = store_->Apply(application, now);

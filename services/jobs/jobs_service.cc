@@ -24,110 +24,111 @@ grpc::ServerUnaryReactor* Offload(grpc::CallbackServerContext* context, common::
 
 }  // namespace
 
-grpc::ServerUnaryReactor* JobsService::CreatePosting(grpc::CallbackServerContext* c,
-                                                     const v1::CreatePostingRequest* r,
-                                                     v1::CreatePostingResponse* out) {
+grpc::ServerUnaryReactor* JobsServiceImpl::CreatePosting(grpc::CallbackServerContext* c,
+                                                         const v1::CreatePostingRequest* r,
+                                                         v1::CreatePostingResponse* out) {
   return Offload(c, pool_, out, [this, r] { return board_->CreatePosting(*r); });
 }
 
-grpc::ServerUnaryReactor* JobsService::UpdatePosting(grpc::CallbackServerContext* c,
-                                                     const v1::UpdatePostingRequest* r,
-                                                     v1::UpdatePostingResponse* out) {
+grpc::ServerUnaryReactor* JobsServiceImpl::UpdatePosting(grpc::CallbackServerContext* c,
+                                                         const v1::UpdatePostingRequest* r,
+                                                         v1::UpdatePostingResponse* out) {
   return Offload(c, pool_, out, [this, r] { return board_->UpdatePosting(*r); });
 }
 
-grpc::ServerUnaryReactor* JobsService::PublishPosting(grpc::CallbackServerContext* c,
-                                                      const v1::PublishPostingRequest* r,
-                                                      v1::PublishPostingResponse* out) {
+grpc::ServerUnaryReactor* JobsServiceImpl::PublishPosting(grpc::CallbackServerContext* c,
+                                                          const v1::PublishPostingRequest* r,
+                                                          v1::PublishPostingResponse* out) {
   return Offload(c, pool_, out, [this, r] { return board_->PublishPosting(*r); });
 }
 
-grpc::ServerUnaryReactor* JobsService::ClosePosting(grpc::CallbackServerContext* c,
-                                                    const v1::ClosePostingRequest* r,
-                                                    v1::ClosePostingResponse* out) {
+grpc::ServerUnaryReactor* JobsServiceImpl::ClosePosting(grpc::CallbackServerContext* c,
+                                                        const v1::ClosePostingRequest* r,
+                                                        v1::ClosePostingResponse* out) {
   return Offload(c, pool_, out, [this, r] { return board_->ClosePosting(*r); });
 }
 
-grpc::ServerUnaryReactor* JobsService::RenewPosting(grpc::CallbackServerContext* c,
-                                                    const v1::RenewPostingRequest* r,
-                                                    v1::RenewPostingResponse* out) {
+grpc::ServerUnaryReactor* JobsServiceImpl::RenewPosting(grpc::CallbackServerContext* c,
+                                                        const v1::RenewPostingRequest* r,
+                                                        v1::RenewPostingResponse* out) {
   return Offload(c, pool_, out, [this, r] { return board_->RenewPosting(*r); });
 }
 
-grpc::ServerUnaryReactor* JobsService::GetPosting(grpc::CallbackServerContext* c,
-                                                  const v1::GetPostingRequest* r,
-                                                  v1::GetPostingResponse* out) {
+grpc::ServerUnaryReactor* JobsServiceImpl::GetPosting(grpc::CallbackServerContext* c,
+                                                      const v1::GetPostingRequest* r,
+                                                      v1::GetPostingResponse* out) {
   return Offload(c, pool_, out, [this, r] { return board_->GetPosting(*r); });
 }
 
-grpc::ServerUnaryReactor* JobsService::ListMyPostings(grpc::CallbackServerContext* c,
-                                                      const v1::ListMyPostingsRequest* r,
-                                                      v1::ListMyPostingsResponse* out) {
+grpc::ServerUnaryReactor* JobsServiceImpl::ListMyPostings(grpc::CallbackServerContext* c,
+                                                          const v1::ListMyPostingsRequest* r,
+                                                          v1::ListMyPostingsResponse* out) {
   return Offload(c, pool_, out, [this, r] { return board_->ListMyPostings(*r); });
 }
 
-grpc::ServerUnaryReactor* JobsService::ListPendingPostings(grpc::CallbackServerContext* c,
-                                                           const v1::ListPendingPostingsRequest* r,
-                                                           v1::ListPendingPostingsResponse* out) {
+grpc::ServerUnaryReactor* JobsServiceImpl::ListPendingPostings(
+    grpc::CallbackServerContext* c, const v1::ListPendingPostingsRequest* r,
+    v1::ListPendingPostingsResponse* out) {
   return Offload(c, pool_, out, [this, r] { return board_->ListPendingPostings(*r); });
 }
 
-grpc::ServerUnaryReactor* JobsService::ReviewPosting(grpc::CallbackServerContext* c,
-                                                     const v1::ReviewPostingRequest* r,
-                                                     v1::ReviewPostingResponse* out) {
+grpc::ServerUnaryReactor* JobsServiceImpl::ReviewPosting(grpc::CallbackServerContext* c,
+                                                         const v1::ReviewPostingRequest* r,
+                                                         v1::ReviewPostingResponse* out) {
   return Offload(c, pool_, out, [this, r] { return board_->ReviewPosting(*r); });
 }
 
-grpc::ServerUnaryReactor* JobsService::Apply(grpc::CallbackServerContext* c,
-                                             const v1::ApplyRequest* r, v1::ApplyResponse* out) {
+grpc::ServerUnaryReactor* JobsServiceImpl::Apply(grpc::CallbackServerContext* c,
+                                                 const v1::ApplyRequest* r,
+                                                 v1::ApplyResponse* out) {
   return Offload(c, pool_, out, [this, r] { return board_->Apply(*r); });
 }
 
-grpc::ServerUnaryReactor* JobsService::WithdrawApplication(grpc::CallbackServerContext* c,
-                                                           const v1::WithdrawApplicationRequest* r,
-                                                           v1::WithdrawApplicationResponse* out) {
+grpc::ServerUnaryReactor* JobsServiceImpl::WithdrawApplication(
+    grpc::CallbackServerContext* c, const v1::WithdrawApplicationRequest* r,
+    v1::WithdrawApplicationResponse* out) {
   return Offload(c, pool_, out, [this, r] { return board_->WithdrawApplication(*r); });
 }
 
-grpc::ServerUnaryReactor* JobsService::ListMyApplications(grpc::CallbackServerContext* c,
-                                                          const v1::ListMyApplicationsRequest* r,
-                                                          v1::ListMyApplicationsResponse* out) {
+grpc::ServerUnaryReactor* JobsServiceImpl::ListMyApplications(
+    grpc::CallbackServerContext* c, const v1::ListMyApplicationsRequest* r,
+    v1::ListMyApplicationsResponse* out) {
   return Offload(c, pool_, out, [this, r] { return board_->ListMyApplications(*r); });
 }
 
-grpc::ServerUnaryReactor* JobsService::ListApplicants(grpc::CallbackServerContext* c,
-                                                      const v1::ListApplicantsRequest* r,
-                                                      v1::ListApplicantsResponse* out) {
+grpc::ServerUnaryReactor* JobsServiceImpl::ListApplicants(grpc::CallbackServerContext* c,
+                                                          const v1::ListApplicantsRequest* r,
+                                                          v1::ListApplicantsResponse* out) {
   return Offload(c, pool_, out, [this, r] { return board_->ListApplicants(*r); });
 }
 
-grpc::ServerUnaryReactor* JobsService::MarkApplicationReviewed(
+grpc::ServerUnaryReactor* JobsServiceImpl::MarkApplicationReviewed(
     grpc::CallbackServerContext* c, const v1::MarkApplicationReviewedRequest* r,
     v1::MarkApplicationReviewedResponse* out) {
   return Offload(c, pool_, out, [this, r] { return board_->MarkApplicationReviewed(*r); });
 }
 
-grpc::ServerUnaryReactor* JobsService::SaveJob(grpc::CallbackServerContext* c,
-                                               const v1::SaveJobRequest* r,
-                                               v1::SaveJobResponse* out) {
+grpc::ServerUnaryReactor* JobsServiceImpl::SaveJob(grpc::CallbackServerContext* c,
+                                                   const v1::SaveJobRequest* r,
+                                                   v1::SaveJobResponse* out) {
   return Offload(c, pool_, out, [this, r] { return board_->SaveJob(*r); });
 }
 
-grpc::ServerUnaryReactor* JobsService::UnsaveJob(grpc::CallbackServerContext* c,
-                                                 const v1::UnsaveJobRequest* r,
-                                                 v1::UnsaveJobResponse* out) {
+grpc::ServerUnaryReactor* JobsServiceImpl::UnsaveJob(grpc::CallbackServerContext* c,
+                                                     const v1::UnsaveJobRequest* r,
+                                                     v1::UnsaveJobResponse* out) {
   return Offload(c, pool_, out, [this, r] { return board_->UnsaveJob(*r); });
 }
 
-grpc::ServerUnaryReactor* JobsService::ListSavedJobs(grpc::CallbackServerContext* c,
-                                                     const v1::ListSavedJobsRequest* r,
-                                                     v1::ListSavedJobsResponse* out) {
+grpc::ServerUnaryReactor* JobsServiceImpl::ListSavedJobs(grpc::CallbackServerContext* c,
+                                                         const v1::ListSavedJobsRequest* r,
+                                                         v1::ListSavedJobsResponse* out) {
   return Offload(c, pool_, out, [this, r] { return board_->ListSavedJobs(*r); });
 }
 
-grpc::ServerUnaryReactor* JobsService::SearchJobs(grpc::CallbackServerContext* c,
-                                                  const grpc::ByteBuffer* request_bytes,
-                                                  grpc::ByteBuffer* response_bytes) {
+grpc::ServerUnaryReactor* JobsServiceImpl::SearchJobs(grpc::CallbackServerContext* c,
+                                                      const grpc::ByteBuffer* request_bytes,
+                                                      grpc::ByteBuffer* response_bytes) {
   grpc::ServerUnaryReactor* reactor = c->DefaultReactor();
   v1::SearchJobsRequest request;
   grpc::ByteBuffer copy(*request_bytes);  // shares the slices; Deserialize consumes it

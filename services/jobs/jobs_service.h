@@ -16,11 +16,11 @@
 
 namespace openencoder::jobs {
 
-class JobsService final
+class JobsServiceImpl final
     : public v1::JobsService::WithRawCallbackMethod_SearchJobs<v1::JobsService::CallbackService> {
  public:
   // `board` and `pool` must outlive the service (and the server).
-  JobsService(JobBoard* board, common::WorkerPool* pool) : board_(board), pool_(pool) {}
+  JobsServiceImpl(JobBoard* board, common::WorkerPool* pool) : board_(board), pool_(pool) {}
 
   grpc::ServerUnaryReactor* CreatePosting(grpc::CallbackServerContext* c,
                                           const v1::CreatePostingRequest* r,

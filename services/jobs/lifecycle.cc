@@ -2,8 +2,8 @@
 
 #include <string>
 
+#include "services/common/time_proto.h"
 #include "services/jobs/posting_validation.h"
-#include "services/jobs/time_proto.h"
 
 namespace openencoder::jobs {
 namespace {
@@ -20,8 +20,8 @@ absl::Status GoLive(v1::JobPosting& posting, absl::Time now) {
   absl::StatusOr<absl::Time> closes =
       ClosingTime(fields->has_closes_at() ? &fields->closes_at() : nullptr, now);
   if (!closes.ok()) return closes.status();
-  SetTimestamp(*closes, fields->mutable_closes_at());
-  SetTimestamp(now, posting.mutable_posted_at());
+  common::SetTimestamp(*closes, fields->mutable_closes_at());
+  common::SetTimestamp(now, posting.mutable_posted_at());
   posting.set_status(v1::POSTING_STATUS_PUBLISHED);
   return absl::OkStatus();
 }
@@ -30,7 +30,7 @@ absl::Status GoLive(v1::JobPosting& posting, absl::Time now) {
 
 v1::PostingStatus EffectiveStatus(const v1::JobPosting& posting, absl::Time now) {
   if (posting.status() == v1::POSTING_STATUS_PUBLISHED && posting.fields().has_closes_at() &&
-      FromTimestamp(posting.fields().closes_at()) <= now) {
+      common::FromTimestamp(posting.fields().closes_at()) <= now) {
     return v1::POSTING_STATUS_EXPIRED;
   }
   return posting.status();
@@ -53,7 +53,7 @@ absl::Status ApplyEdit(v1::JobPosting& posting, const v1::PostingFields& fields,
   if (status == v1::POSTING_STATUS_PUBLISHED && !fields.has_closes_at() && had_closes) {
     *posting.mutable_fields()->mutable_closes_at() = closes;
   }
-  SetTimestamp(now, posting.mutable_updated_at());
+  common::SetTimestamp(now, posting.mutable_updated_at());
   return absl::OkStatus();
 }
 
@@ -80,7 +80,7 @@ absl::Status ApplyPublish(v1::JobPosting& posting, bool employer_trusted, absl::
     }
     posting.set_status(v1::POSTING_STATUS_PENDING_APPROVAL);
   }
-  SetTimestamp(now, posting.mutable_updated_at());
+  common::SetTimestamp(now, posting.mutable_updated_at());
   return absl::OkStatus();
 }
 
@@ -91,7 +91,7 @@ absl::Status ApplyClose(v1::JobPosting& posting, absl::Time now) {
     case v1::POSTING_STATUS_PUBLISHED:
     case v1::POSTING_STATUS_EXPIRED:
       posting.set_status(v1::POSTING_STATUS_CLOSED);
-      SetTimestamp(now, posting.mutable_updated_at());
+      common::SetTimestamp(now, posting.mutable_updated_at());
       return absl::OkStatus();
     default:
       return absl::FailedPreconditionError("only published postings can be closed");
@@ -106,9 +106,9 @@ absl::Status ApplyRenew(v1::JobPosting& posting, const google::protobuf::Timesta
   }
   absl::StatusOr<absl::Time> closes = ClosingTime(closes_at, now);
   if (!closes.ok()) return closes.status();
-  SetTimestamp(*closes, posting.mutable_fields()->mutable_closes_at());
+  common::SetTimestamp(*closes, posting.mutable_fields()->mutable_closes_at());
   posting.set_status(v1::POSTING_STATUS_PUBLISHED);
-  SetTimestamp(now, posting.mutable_updated_at());
+  common::SetTimestamp(now, posting.mutable_updated_at());
   return absl::OkStatus();
 }
 
@@ -123,7 +123,7 @@ absl::Status ApplyReview(v1::JobPosting& posting, bool approve, absl::string_vie
   } else {
     posting.set_status(v1::POSTING_STATUS_REJECTED);
   }
-  SetTimestamp(now, posting.mutable_updated_at());
+  common::SetTimestamp(now, posting.mutable_updated_at());
   return absl::OkStatus();
 }
 

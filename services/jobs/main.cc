@@ -1,7 +1,5 @@
-// oe_jobs_server: the CareerCenter job board. Wiring only; see README.md.
-//   OE_JOBS_LISTEN (default 127.0.0.1:50054), OE_REDIS_ADDR, OE_ACCOUNT_ADDR
-//   (default 127.0.0.1:50053), OE_JOBS_DAILY_POSTING_LIMIT (default 20),
-//   OE_JOBS_WORKERS (default 8).
+// oe_jobs_server: the CareerCenter job board. Wiring only (flags -> config
+// -> wiring); settings in jobs_config.h, the service in README.md.
 #include <cstdlib>
 
 #include "openencoder/jobs/v1/jobs_service.grpc.pb.h"
@@ -14,6 +12,7 @@
 #include "services/jobs/grpc_identity_client.h"
 #include "services/jobs/index_feed.h"
 #include "services/jobs/job_board.h"
+#include "services/jobs/jobs_config.h"
 #include "services/jobs/jobs_service.h"
 #include "services/jobs/redis_job_store.h"
 #include "services/jobs/redis_keys.h"
@@ -21,42 +20,30 @@
 
 namespace oe = ::openencoder;
 
+namespace {
+
+int Fail(const absl::Status& status) {
+  oe::common::LogError("jobs server cannot start", {{"error", status.ToString()}});
+  return EXIT_FAILURE;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   const oe::common::ServerOptions options =
       oe::common::InitServerProcess(argc, argv, "jobs", 50054);
+  absl::StatusOr<oe::jobs::JobsConfig> config = oe::jobs::JobsConfig::FromSettings();
+  if (!config.ok()) return Fail(config.status());
   auto redis_options = oe::redis::RedisOptions::FromEnvironment();
-  auto limit = oe::common::IntSetting("", "OE_JOBS_DAILY_POSTING_LIMIT", 20);
-  auto workers = oe::common::IntSetting("", "OE_JOBS_WORKERS", 8);
-  auto cached_results =
-      oe::common::IntSetting("", "OE_JOBS_SEARCH_CACHE_ENTRIES", oe::jobs::kDefaultCachedResults);
-  // A full re-read of the postings, for changes the change stream missed.
-  auto reconcile = oe::common::DurationSetting("", "OE_JOBS_INDEX_RECONCILE", absl::Minutes(5));
-  for (const absl::Status& s : {redis_options.status(), limit.status(), workers.status(),
-                                cached_results.status(), reconcile.status()}) {
-    if (!s.ok()) {
-      oe::common::LogError("bad settings", {{"error", s.ToString()}});
-      return EXIT_FAILURE;
-    }
-  }
-  if (*cached_results < 0) {
-    oe::common::LogError("bad settings", {{"error", "OE_JOBS_SEARCH_CACHE_ENTRIES: negative"}});
-    return EXIT_FAILURE;
-  }
-  redis_options->pool_size = static_cast<int>(*workers) + 2;
+  if (!redis_options.ok()) return Fail(redis_options.status());
+  redis_options->pool_size = config->workers + 2;
   auto redis = oe::redis::RedisClient::Create(*redis_options);
-  if (!redis.ok()) {
-    oe::common::LogError("redis client", {{"error", redis.status().ToString()}});
-    return EXIT_FAILURE;
-  }
+  if (!redis.ok()) return Fail(redis.status());
   oe::jobs::RedisJobStore store(redis->get());
-  oe::jobs::GrpcIdentityClient identity(
-      oe::common::Setting("", "OE_ACCOUNT_ADDR", "127.0.0.1:50053"));
-  oe::jobs::SearchIndex index(static_cast<size_t>(*cached_results));
-  oe::jobs::IndexFeed feed(&store, &index, absl::Milliseconds(150), *reconcile);
-  if (absl::Status s = feed.LoadAll(); !s.ok()) {
-    oe::common::LogError("loading the search index failed", {{"error", s.ToString()}});
-    return EXIT_FAILURE;
-  }
+  oe::jobs::GrpcIdentityClient identity(config->account_addr);
+  oe::jobs::SearchIndex index(config->search_cache_entries);
+  oe::jobs::IndexFeed feed(&store, &index, absl::Milliseconds(150), config->index_reconcile);
+  if (absl::Status s = feed.LoadAll(); !s.ok()) return Fail(s);
   feed.Start();
   // Postings by state at scrape time: published from the index (expired ones
   // included until the index drops them), waiting for review and stored in
@@ -75,11 +62,11 @@ int main(int argc, char** argv) {
         return samples;
       });
   oe::jobs::JobBoardOptions board_options;
-  board_options.daily_posting_limit = static_cast<int>(*limit);
+  board_options.daily_posting_limit = config->daily_posting_limit;
   oe::jobs::JobBoard board(&store, &identity, &index, board_options);
-  oe::common::WorkerPool pool(static_cast<int>(*workers));
-  oe::jobs::JobsService service(&board, &pool);
+  oe::common::WorkerPool pool(config->workers);
+  oe::jobs::JobsServiceImpl service(&board, &pool);
   absl::Status status = oe::common::ServeUntilSignal(
       options, {oe::common::Bind<oe::jobs::v1::JobsService>(&service)});
-  return status.ok() ? EXIT_SUCCESS : EXIT_FAILURE;
+  return status.ok() ? EXIT_SUCCESS : Fail(status);
 }

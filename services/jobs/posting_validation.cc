@@ -8,7 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
-#include "services/jobs/time_proto.h"
+#include "services/common/time_proto.h"
 
 namespace openencoder::jobs {
 namespace {
@@ -252,7 +252,7 @@ absl::Status ValidatePostingFields(v1::PostingFields& f, absl::Time now) {
 absl::StatusOr<absl::Time> ClosingTime(const google::protobuf::Timestamp* requested,
                                        absl::Time now) {
   if (requested == nullptr) return now + kDefaultPostingLifetime;
-  const absl::Time t = FromTimestamp(*requested);
+  const absl::Time t = common::FromTimestamp(*requested);
   if (t <= now) return absl::InvalidArgumentError("closes_at: must be in the future");
   if (t > now + kMaxPostingLifetime) {
     return absl::InvalidArgumentError("closes_at: at most 90 days ahead");

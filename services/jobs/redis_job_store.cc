@@ -6,9 +6,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "services/common/redis/redis_errors.h"
+#include "services/common/store_status.h"
+#include "services/common/time_proto.h"
 #include "services/jobs/application_id.h"
 #include "services/jobs/redis_keys.h"
-#include "services/jobs/time_proto.h"
 
 namespace openencoder::jobs {
 namespace {
@@ -18,13 +19,8 @@ namespace {
 constexpr char kChangeStreamMaxLen[] = "200000";
 constexpr int kBatch = 500;
 
-// Both a passed deadline and a dead connection mean "the store did not
-// answer", which the API promises as UNAVAILABLE.
 absl::Status StoreStatus(absl::Status status) {
-  if (absl::IsDeadlineExceeded(status)) {
-    return absl::UnavailableError("the job store did not answer in time");
-  }
-  return status;
+  return common::StoreStatus(std::move(status), "job store");
 }
 
 std::string Num(int64_t n) { return std::to_string(n); }
@@ -131,7 +127,8 @@ std::string PostingData(v1::JobPosting posting) {
 }
 
 std::string ClosesAtMillis(const v1::JobPosting& posting) {
-  return posting.fields().has_closes_at() ? Num(ToMillis(posting.fields().closes_at())) : "0";
+  return posting.fields().has_closes_at() ? Num(common::ToMillis(posting.fields().closes_at()))
+                                          : "0";
 }
 
 // HMGET data version status applicants -> posting; false when absent.
@@ -160,7 +157,7 @@ bool ParseApplication(const redis::RedisReply& data, const redis::RedisReply& st
     app->set_status(static_cast<v1::ApplicationStatus>(s));
   }
   if (reviewed != nullptr && !reviewed->is_nil() && ToInt(*reviewed) > 0) {
-    SetTimestamp(absl::FromUnixMillis(ToInt(*reviewed)), app->mutable_reviewed_at());
+    common::SetTimestamp(absl::FromUnixMillis(ToInt(*reviewed)), app->mutable_reviewed_at());
   }
   return true;
 }
@@ -192,7 +189,7 @@ absl::Status RedisJobStore::InsertPosting(const v1::JobPosting& posting) {
   const std::string closes = ClosesAtMillis(posting);
   auto reply = client_->Eval(InsertScript(), {key}, {data, status, closes}, Deadline());
   if (!reply.ok()) return StoreStatus(reply.status());
-  const std::string created = Num(ToMillis(posting.created_at()));
+  const std::string created = Num(common::ToMillis(posting.created_at()));
   // The record exists now; the lists are idempotent adds, and a retry of the
   // whole call after a lost reply gets ALREADY_EXISTS only for the record.
   std::vector<redis::RedisCommand> after = {
@@ -243,7 +240,8 @@ absl::StatusOr<v1::JobPosting> RedisJobStore::ReplacePosting(v1::JobPosting post
   posting.set_version(reply->integer());
   std::vector<redis::RedisCommand> after;
   if (posting.status() == v1::POSTING_STATUS_PENDING_APPROVAL) {
-    after.push_back({"ZADD", keys::kPending, "NX", Num(ToMillis(posting.updated_at())), id});
+    after.push_back(
+        {"ZADD", keys::kPending, "NX", Num(common::ToMillis(posting.updated_at())), id});
   } else {
     after.push_back({"ZREM", keys::kPending, id});
   }
@@ -301,7 +299,7 @@ absl::StatusOr<ApplyOutcome> RedisJobStore::Apply(const v1::Application& applica
   record.clear_status();
   const std::string data = record.SerializeAsString();
   const std::string now_ms = Num(absl::ToUnixMillis(now));
-  const std::string created_ms = Num(ToMillis(application.created_at()));
+  const std::string created_ms = Num(common::ToMillis(application.created_at()));
   auto reply = client_->Eval(ApplyScript(), {posting_key, app_key, applicants_key},
                              {now_ms, data, created_ms, coder}, Deadline());
   if (!reply.ok()) return StoreStatus(reply.status());
@@ -458,7 +456,7 @@ absl::Status RedisJobStore::BulkLoad(const std::vector<v1::JobPosting>& postings
     std::vector<redis::RedisCommand> commands;
     for (size_t i = start; i < postings.size() && i < start + kBatch; ++i) {
       const v1::JobPosting& p = postings[i];
-      const std::string created = Num(ToMillis(p.created_at()));
+      const std::string created = Num(common::ToMillis(p.created_at()));
       commands.push_back({"HSET", keys::Posting(p.posting_id()), "data", PostingData(p), "status",
                           Num(p.status()), "closes_at", ClosesAtMillis(p), "version", "1",
                           "applicants", "0"});

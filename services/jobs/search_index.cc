@@ -9,11 +9,11 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/time_proto.h"
+#include "services/common/wire_writer.h"
 #include "services/jobs/posting_validation.h"
 #include "services/jobs/text_tokens.h"
-#include "services/jobs/time_proto.h"
 #include "services/jobs/top_k.h"
-#include "services/jobs/wire_writer.h"
 
 namespace openencoder::jobs {
 namespace {
@@ -169,8 +169,8 @@ bool SearchIndex::Upsert(const v1::JobPosting& posting) {
 void SearchIndex::AddDoc(const v1::JobPosting& posting, std::string wire) {
   const uint32_t n = static_cast<uint32_t>(wire_.size());
   const v1::PostingFields& f = posting.fields();
-  const int64_t closes_ms = f.has_closes_at() ? ToMillis(f.closes_at()) : INT64_MAX;
-  const int64_t posted_ms = ToMillis(posting.posted_at());
+  const int64_t closes_ms = f.has_closes_at() ? common::ToMillis(f.closes_at()) : INT64_MAX;
+  const int64_t posted_ms = common::ToMillis(posting.posted_at());
   posted_ms_.push_back(posted_ms);
   closes_ms_.push_back(closes_ms);
   pay_.push_back(YearlyPayCents(f.pay()));
@@ -560,12 +560,12 @@ void SearchIndex::AppendResponse(const CachedResult& result, const Query& q,
   using Response = v1::SearchJobsResponse;
   const size_t end = static_cast<size_t>(q.offset) + q.page_size;
   for (size_t i = static_cast<size_t>(q.offset); i < std::min(end, result.ranked.size()); ++i) {
-    wire::AppendMessageField(wire, Response::kPostingsFieldNumber, wire_[result.ranked[i]]);
+    common::wire::AppendMessageField(wire, Response::kPostingsFieldNumber, wire_[result.ranked[i]]);
   }
-  wire::AppendInt64Field(wire, Response::kTotalCountFieldNumber, result.total);
+  common::wire::AppendInt64Field(wire, Response::kTotalCountFieldNumber, result.total);
   wire.append(result.facets_wire);
   if (end < static_cast<size_t>(result.total)) {
-    wire::AppendStringField(wire, Response::kNextPageTokenFieldNumber, absl::StrCat(end));
+    common::wire::AppendStringField(wire, Response::kNextPageTokenFieldNumber, absl::StrCat(end));
   }
 }
 
@@ -677,15 +677,15 @@ void SearchIndex::AppendFacets(const std::vector<uint32_t>& matches, const Bits*
                       });
     std::string& facet = scratch.facet_wire;
     facet.clear();
-    wire::AppendStringField(facet, v1::Facet::kNameFieldNumber, kFacetNames[kind]);
+    common::wire::AppendStringField(facet, v1::Facet::kNameFieldNumber, kFacetNames[kind]);
     for (size_t i = 0; i < kept; ++i) {
       std::string& value = scratch.value_wire;
       value.clear();
-      wire::AppendStringField(value, v1::FacetValue::kValueFieldNumber, *values[i].second);
-      wire::AppendInt64Field(value, v1::FacetValue::kCountFieldNumber, values[i].first);
-      wire::AppendMessageField(facet, v1::Facet::kValuesFieldNumber, value);
+      common::wire::AppendStringField(value, v1::FacetValue::kValueFieldNumber, *values[i].second);
+      common::wire::AppendInt64Field(value, v1::FacetValue::kCountFieldNumber, values[i].first);
+      common::wire::AppendMessageField(facet, v1::Facet::kValuesFieldNumber, value);
     }
-    wire::AppendMessageField(wire, v1::SearchJobsResponse::kFacetsFieldNumber, facet);
+    common::wire::AppendMessageField(wire, v1::SearchJobsResponse::kFacetsFieldNumber, facet);
   }
 }
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "services/search/engine/search_types.h"
+#include "libs/search_engine/search_types.h"
 
 namespace openencoder::search {
 

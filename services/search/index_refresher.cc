@@ -3,8 +3,8 @@
 #include <malloc.h>
 
 #include "absl/strings/str_cat.h"
+#include "libs/search_engine/index_builder.h"
 #include "services/common/log.h"
-#include "services/search/engine/index_builder.h"
 #include "services/search/search_metrics.h"
 
 namespace openencoder::search {

@@ -15,10 +15,10 @@
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "libs/search_engine/index_holder.h"
+#include "libs/search_engine/procedure_terms.h"
+#include "libs/search_engine/synonym_table.h"
 #include "services/search/code_source.h"
-#include "services/search/engine/index_holder.h"
-#include "services/search/engine/procedure_terms.h"
-#include "services/search/engine/synonym_table.h"
 
 namespace openencoder::search {
 

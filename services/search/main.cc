@@ -1,71 +1,44 @@
-// Case2Code search server: wiring only. The index is built from the
+// Case2Code search server: wiring only (flags -> config -> wiring; settings
+// in search_config.h). The index is built from the
 // catalogue's StreamCodes in the background; health says NOT_SERVING until
 // the first index is in.
 #include <atomic>
-#include <cstdio>
 #include <memory>
 
-#include "absl/flags/flag.h"
 #include "services/common/client.h"
 #include "services/common/log.h"
 #include "services/common/server.h"
 #include "services/common/settings.h"
 #include "services/search/grpc_code_source.h"
 #include "services/search/index_refresher.h"
+#include "services/search/search_config.h"
 #include "services/search/search_service.h"
 
-ABSL_FLAG(std::string, catalogue_addr, "", "catalogue address(es) (env OE_CATALOGUE_ADDR)");
-ABSL_FLAG(std::string, synonyms, "", "synonym table (env OE_SYNONYMS)");
-ABSL_FLAG(
-    std::string, procedure_terms, "",
-    "procedure words table (env OE_PROCEDURE_TERMS), default data/search/procedure_terms.tsv");
-ABSL_FLAG(std::string, answer_cache_mb, "",
-          "MiB of finished Search answers kept per index (env OE_SEARCH_ANSWER_CACHE_MB, default "
-          "8; 0: off)");
-ABSL_FLAG(std::string, refresh_interval, "",
-          "how often to ask the catalogue for a new edition (env OE_SEARCH_REFRESH), e.g. 30s");
-
 namespace oe = ::openencoder;
+
+namespace {
+
+int Fail(const absl::Status& status) {
+  oe::common::LogError("search server cannot start", {{"error", status.ToString()}});
+  return 2;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   oe::common::ServerOptions options = oe::common::InitServerProcess(argc, argv, "search", 50052);
   options.initially_serving = false;
 
-  std::string source_dir = oe::common::Setting("", "OE_SOURCE_DIR", ".");
-  std::string synonyms_path = oe::common::Setting(absl::GetFlag(FLAGS_synonyms), "OE_SYNONYMS",
-                                                  source_dir + "/data/search/synonyms.tsv");
-  auto synonyms = oe::search::SynonymTable::LoadFile(synonyms_path);
-  if (!synonyms.ok()) {
-    std::fprintf(stderr, "search: %s\n", synonyms.status().ToString().c_str());
-    return 2;
-  }
-  std::string procedures_path =
-      oe::common::Setting(absl::GetFlag(FLAGS_procedure_terms), "OE_PROCEDURE_TERMS",
-                          source_dir + "/data/search/procedure_terms.tsv");
-  auto procedures = oe::search::LoadProcedureTerms(procedures_path);
-  if (!procedures.ok()) {
-    std::fprintf(stderr, "search: %s\n", procedures.status().ToString().c_str());
-    return 2;
-  }
-  auto interval = oe::common::DurationSetting(absl::GetFlag(FLAGS_refresh_interval),
-                                              "OE_SEARCH_REFRESH", absl::Seconds(30));
-  if (!interval.ok()) {
-    std::fprintf(stderr, "search: %s\n", interval.status().ToString().c_str());
-    return 2;
-  }
-  auto cache_mb = oe::common::IntSetting(
-      absl::GetFlag(FLAGS_answer_cache_mb), "OE_SEARCH_ANSWER_CACHE_MB",
-      static_cast<long long>(oe::search::SearchServiceImpl::kDefaultAnswerCacheBytes >> 20));
-  if (!cache_mb.ok() || *cache_mb < 0) {
-    std::fprintf(stderr, "search: OE_SEARCH_ANSWER_CACHE_MB must be a whole number of MiB >= 0\n");
-    return 2;
-  }
-  std::string catalogue = oe::common::Setting(absl::GetFlag(FLAGS_catalogue_addr),
-                                              "OE_CATALOGUE_ADDR", "127.0.0.1:50051");
+  absl::StatusOr<oe::search::SearchConfig> config = oe::search::SearchConfig::FromSettings();
+  if (!config.ok()) return Fail(config.status());
+  auto synonyms = oe::search::SynonymTable::LoadFile(config->synonyms_path);
+  if (!synonyms.ok()) return Fail(synonyms.status());
+  auto procedures = oe::search::LoadProcedureTerms(config->procedure_terms_path);
+  if (!procedures.ok()) return Fail(procedures.status());
   oe::common::ChannelOptions channel_options;
   channel_options.idempotent_methods = {"openencoder.catalogue.v1.CatalogueService"};
-  oe::search::GrpcCodeSource source(oe::common::MakeChannel(catalogue, channel_options),
-                                    absl::Minutes(2));
+  oe::search::GrpcCodeSource source(
+      oe::common::MakeChannel(config->catalogue_addr, channel_options), absl::Minutes(2));
 
   oe::search::IndexHolder holder;
   // The refresher exists before the server so that the service's snapshot
@@ -73,13 +46,12 @@ int main(int argc, char** argv) {
   // server is up, because its first index is what makes the server SERVING.
   std::atomic<oe::common::RunningServer*> server{nullptr};
   auto refresher = std::make_unique<oe::search::IndexRefresher>(
-      &source, *std::move(synonyms), &holder, *interval, [&server] {
+      &source, *std::move(synonyms), &holder, config->refresh_interval, [&server] {
         if (oe::common::RunningServer* s = server.load()) s->SetServing(true);
       });
   refresher->SetProcedureTerms(*std::move(procedures));
   oe::search::SearchServiceImpl service(
-      &holder, [r = refresher.get()] { return r->snapshot_id(); },
-      static_cast<size_t>(*cache_mb) << 20);
+      &holder, [r = refresher.get()] { return r->snapshot_id(); }, config->answer_cache_bytes);
   absl::Status status = oe::common::ServeUntilSignal(
       options, {oe::common::Bind<oe::search::v1::SearchService>(&service)},
       [&](oe::common::RunningServer* running) {
@@ -88,7 +60,7 @@ int main(int argc, char** argv) {
       },
       [&] { refresher->Stop(); });
   if (!status.ok()) {
-    std::fprintf(stderr, "search: %s\n", status.ToString().c_str());
+    oe::common::LogError("search server stopped", {{"error", status.ToString()}});
     return 1;
   }
   return 0;

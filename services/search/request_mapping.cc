@@ -6,6 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/wire_writer.h"
 #include "services/search/code_systems.h"
 
 namespace openencoder::search {
@@ -139,51 +140,13 @@ void ToProtoResponse(const SearchResponse& response, const SearchRequest& reques
 
 namespace {
 
-// Protocol-buffer wire format, proto3 rules: fields in number order, a
-// scalar or string field equal to its default is left out, a message
-// field is written whenever present (even empty).
-enum WireType : uint32_t { kVarint = 0, kFixed64 = 1, kLengthDelimited = 2 };
-
-void PutVarint(uint64_t value, std::string& out) {
-  while (value >= 0x80) {
-    out.push_back(static_cast<char>(value | 0x80));
-    value >>= 7;
-  }
-  out.push_back(static_cast<char>(value));
-}
-
-void PutTag(uint32_t field, WireType type, std::string& out) {
-  PutVarint((field << 3) | type, out);
-}
-
-// int32, int64, enum and bool fields: negative values sign-extended, as
-// protobuf writes them.
-void PutIntField(uint32_t field, int64_t value, std::string& out) {
-  if (value == 0) return;
-  PutTag(field, kVarint, out);
-  PutVarint(static_cast<uint64_t>(value), out);
-}
-
-void PutBytesField(uint32_t field, absl::string_view bytes, std::string& out) {
-  PutTag(field, kLengthDelimited, out);
-  PutVarint(bytes.size(), out);
-  out.append(bytes.data(), bytes.size());
-}
-
-void PutStringField(uint32_t field, absl::string_view text, std::string& out) {
-  if (!text.empty()) PutBytesField(field, text, out);
-}
-
-// Protobuf skips a double whose bits are all zero (so -0.0 is written).
-void PutDoubleField(uint32_t field, double value, std::string& out) {
-  uint64_t bits;
-  std::memcpy(&bits, &value, sizeof(bits));
-  if (bits == 0) return;
-  PutTag(field, kFixed64, out);
-  char bytes[8];
-  for (int i = 0; i < 8; ++i) bytes[i] = static_cast<char>(bits >> (8 * i));
-  out.append(bytes, 8);
-}
+// Protocol-buffer wire format, proto3 rules (services/common/wire_writer.h):
+// fields in number order, a scalar or string field equal to its default is
+// left out, a message field is written whenever present (even empty).
+using common::wire::AppendDoubleField;
+using common::wire::AppendInt64Field;
+using common::wire::AppendMessageField;
+using common::wire::AppendStringField;
 
 // A nested message: its body is written into `scratch` first, for the
 // length prefix.
@@ -191,36 +154,36 @@ template <typename Body>
 void PutMessageField(uint32_t field, std::string& scratch, std::string& out, Body&& body) {
   scratch.clear();
   body(scratch);
-  PutBytesField(field, scratch, out);
+  AppendMessageField(out, field, scratch);
 }
 
 void PutHit(const Hit& hit, bool partial, std::string& small, std::string& out) {
-  PutIntField(1, SystemFromName(hit.system), out);
-  PutStringField(2, hit.code, out);
-  PutStringField(3, hit.display_code, out);
-  PutStringField(4, hit.title, out);
-  PutStringField(5, hit.snippet, out);
+  AppendInt64Field(out, 1, SystemFromName(hit.system));
+  AppendStringField(out, 2, hit.code);
+  AppendStringField(out, 3, hit.display_code);
+  AppendStringField(out, 4, hit.title);
+  AppendStringField(out, 5, hit.snippet);
   for (const Span& span : hit.title_spans) {
     PutMessageField(6, small, out, [&](std::string& m) {
-      PutIntField(1, static_cast<int32_t>(span.begin), m);
-      PutIntField(2, static_cast<int32_t>(span.end), m);
+      AppendInt64Field(m, 1, static_cast<int32_t>(span.begin));
+      AppendInt64Field(m, 2, static_cast<int32_t>(span.end));
     });
   }
-  PutDoubleField(7, hit.score, out);
+  AppendDoubleField(out, 7, hit.score);
   for (const MatchReason& reason : hit.reasons) {
     PutMessageField(8, small, out, [&](std::string& m) {
-      PutIntField(1, ToProtoKind(reason.kind), m);
-      PutStringField(2, reason.detail, m);
+      AppendInt64Field(m, 1, ToProtoKind(reason.kind));
+      AppendStringField(m, 2, reason.detail);
     });
   }
   if (partial) {
     PutMessageField(8, small, out, [&](std::string& m) {
-      PutIntField(1, v1::MATCH_KIND_PARTIAL, m);
-      PutStringField(2, "matches some of the words only", m);
+      AppendInt64Field(m, 1, v1::MATCH_KIND_PARTIAL);
+      AppendStringField(m, 2, "matches some of the words only");
     });
   }
-  PutIntField(9, hit.billable, out);
-  PutIntField(11, hit.deleted, out);
+  AppendInt64Field(out, 9, hit.billable);
+  AppendInt64Field(out, 11, hit.deleted);
 }
 
 }  // namespace
@@ -233,22 +196,22 @@ void SerializeSearchResponse(const SearchResponse& response, const SearchRequest
   for (const Hit& hit : response.hits) {
     hit_body.clear();
     PutHit(hit, response.partial_match, small, hit_body);
-    PutBytesField(1, hit_body, *out);
+    AppendMessageField(*out, 1, hit_body);
   }
-  PutIntField(2, static_cast<int64_t>(response.total), *out);
+  AppendInt64Field(*out, 2, static_cast<int64_t>(response.total));
   for (const FacetCount& facet : response.facets) {
     PutMessageField(3, small, *out, [&](std::string& m) {
-      PutIntField(1, SystemFromName(facet.system), m);
-      PutIntField(2, static_cast<int64_t>(facet.count), m);
+      AppendInt64Field(m, 1, SystemFromName(facet.system));
+      AppendInt64Field(m, 2, static_cast<int64_t>(facet.count));
     });
   }
-  PutStringField(4, response.corrected_query, *out);
-  PutIntField(5, response.partial_match, *out);
+  AppendStringField(*out, 4, response.corrected_query);
+  AppendInt64Field(*out, 5, response.partial_match);
   size_t next = request.offset + response.hits.size();
   if (!response.hits.empty() && next < response.total && next <= kMaxOffset) {
-    PutStringField(6, PageToken(next), *out);
+    AppendStringField(*out, 6, PageToken(next));
   }
-  PutStringField(7, snapshot_id, *out);
+  AppendStringField(*out, 7, snapshot_id);
 }
 
 absl::Status ToProtoSuggestions(const std::vector<Suggestion>& suggestions,

@@ -9,8 +9,8 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "libs/search_engine/search_types.h"
 #include "openencoder/search/v1/search_service.pb.h"
-#include "services/search/engine/search_types.h"
 
 namespace openencoder::search {
 

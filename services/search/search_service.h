@@ -8,9 +8,9 @@
 #include <functional>
 #include <string>
 
+#include "libs/search_engine/index_holder.h"
 #include "openencoder/search/v1/search_service.grpc.pb.h"
 #include "services/search/answer_cache.h"
-#include "services/search/engine/index_holder.h"
 
 namespace openencoder::search {
 
@@ -24,15 +24,11 @@ using SearchServiceBase =
 
 class SearchServiceImpl final : public SearchServiceBase {
  public:
-  // The answer cache's default budget (OE_SEARCH_ANSWER_CACHE_MB): about
-  // two thousand answers of ten hits, small next to the index.
-  static constexpr size_t kDefaultAnswerCacheBytes = size_t{8} << 20;
-
   // `holder` must outlive the service; `snapshot_id` reports the snapshot of
   // the index being served (for responses). `answer_cache_bytes` bounds the
   // cache of finished Search answers (0: every call runs the engine).
   SearchServiceImpl(const IndexHolder* holder, std::function<std::string()> snapshot_id,
-                    size_t answer_cache_bytes = kDefaultAnswerCacheBytes);
+                    size_t answer_cache_bytes);
 
   // `request` is a serialised v1::SearchRequest; `response` gets a
   // serialised v1::SearchResponse. The statuses of SearchService.Search;

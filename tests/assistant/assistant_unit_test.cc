@@ -7,8 +7,8 @@
 #include "services/assistant/case_pilot.h"
 #include "services/assistant/code_checker.h"
 #include "services/assistant/conversation_store.h"
-#include "services/assistant/inbound_mail/inbound_mail.h"
 #include "services/assistant/question_classifier.h"
+#include "services/gateway/inbound_mail/inbound_mail.h"
 
 namespace openencoder::assistant {
 namespace {

@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "absl/strings/str_split.h"
-#include "services/assistant/inbound_mail/inbound_mail.h"
 #include "services/gateway/gateway.h"
+#include "services/gateway/inbound_mail/inbound_mail.h"
 
 namespace openencoder::gateway {
 namespace {

@@ -143,7 +143,7 @@ class JobsRoutesIntegrationTest : public ::testing::Test {
         std::make_unique<jobs::GrpcIdentityClient>(services_->account_address(), absl::Seconds(2));
     board_ = std::make_unique<jobs::JobBoard>(store_.get(), identity_.get(), &index_);
     pool_ = std::make_unique<common::WorkerPool>(2);
-    jobs_service_ = std::make_unique<jobs::JobsService>(board_.get(), pool_.get());
+    jobs_service_ = std::make_unique<jobs::JobsServiceImpl>(board_.get(), pool_.get());
     common::ServerOptions server_options;
     server_options.service_name = "jobs";
     server_options.log_calls = false;
@@ -210,7 +210,7 @@ class JobsRoutesIntegrationTest : public ::testing::Test {
   jobs::SearchIndex index_;
   std::unique_ptr<jobs::JobBoard> board_;
   std::unique_ptr<common::WorkerPool> pool_;
-  std::unique_ptr<jobs::JobsService> jobs_service_;
+  std::unique_ptr<jobs::JobsServiceImpl> jobs_service_;
   std::unique_ptr<common::RunningServer> jobs_server_;
   Backends backends_;
   std::unique_ptr<Gateway> gateway_;

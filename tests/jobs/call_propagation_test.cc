@@ -72,7 +72,7 @@ class CallPropagationTest : public ::testing::Test {
     identity_ = std::make_unique<GrpcIdentityClient>(account_server_->address(), absl::Seconds(30));
     board_ = std::make_unique<JobBoard>(&store_, identity_.get(), &index_);
     pool_ = std::make_unique<common::WorkerPool>(1);
-    service_ = std::make_unique<JobsService>(board_.get(), pool_.get());
+    service_ = std::make_unique<JobsServiceImpl>(board_.get(), pool_.get());
     common::ServerOptions jobs_options;
     jobs_options.service_name = "jobs";
     auto jobs =
@@ -104,7 +104,7 @@ class CallPropagationTest : public ::testing::Test {
   std::unique_ptr<GrpcIdentityClient> identity_;
   std::unique_ptr<JobBoard> board_;
   std::unique_ptr<common::WorkerPool> pool_;
-  std::unique_ptr<JobsService> service_;
+  std::unique_ptr<JobsServiceImpl> service_;
   std::unique_ptr<common::RunningServer> jobs_server_;
   std::unique_ptr<v1::JobsService::Stub> stub_;
 };

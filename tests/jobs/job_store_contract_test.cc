@@ -9,10 +9,10 @@
 
 #include "absl/time/time.h"
 #include "services/common/redis/redis_client.h"
+#include "services/common/time_proto.h"
 #include "services/jobs/application_id.h"
 #include "services/jobs/in_memory_job_store.h"
 #include "services/jobs/redis_job_store.h"
-#include "services/jobs/time_proto.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/redis_users.h"
 
@@ -23,7 +23,7 @@ const absl::Time kT0 = absl::FromUnixSeconds(1'800'000'000);
 
 google::protobuf::Timestamp Ts(absl::Time t) {
   google::protobuf::Timestamp ts;
-  SetTimestamp(t, &ts);
+  common::SetTimestamp(t, &ts);
   return ts;
 }
 
@@ -246,7 +246,7 @@ TEST_P(JobStoreContractTest, ReviewMarksSurviveAReapplication) {
   const absl::Time when = kT0 + absl::Milliseconds(1234);
   auto marked = store_->MarkApplicationReviewed("j3", "c1", when);
   ASSERT_TRUE(marked.ok()) << marked.status();
-  EXPECT_EQ(FromTimestamp(marked->reviewed_at()), when);
+  EXPECT_EQ(common::FromTimestamp(marked->reviewed_at()), when);
   ASSERT_TRUE(store_->Withdraw("j3", "c1").ok());
   ASSERT_TRUE(store_->Apply(Application("j3", "c1", kT0), kT0).ok());
   auto listed = store_->ListApplicants("j3", 0, 10);

@@ -18,13 +18,13 @@
 #include "services/common/client.h"
 #include "services/common/redis/redis_client.h"
 #include "services/common/server.h"
+#include "services/common/time_proto.h"
 #include "services/jobs/grpc_identity_client.h"
 #include "services/jobs/index_feed.h"
 #include "services/jobs/job_board.h"
 #include "services/jobs/jobs_service.h"
 #include "services/jobs/redis_job_store.h"
 #include "services/jobs/redis_keys.h"
-#include "services/jobs/time_proto.h"
 #include "tests/support/inprocess_services.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/redis_users.h"
@@ -92,7 +92,7 @@ class JobsIntegrationTest : public ::testing::Test {
     board_options.now = [this] { return start_ + absl::Seconds(clock_offset_s_.load()); };
     board_ = std::make_unique<JobBoard>(store_.get(), identity_.get(), &index_, board_options);
     pool_ = std::make_unique<common::WorkerPool>(4);
-    service_ = std::make_unique<JobsService>(board_.get(), pool_.get());
+    service_ = std::make_unique<JobsServiceImpl>(board_.get(), pool_.get());
     common::ServerOptions server_options;
     server_options.service_name = "jobs";
     server_options.log_calls = false;
@@ -251,7 +251,7 @@ class JobsIntegrationTest : public ::testing::Test {
   std::atomic<int64_t> clock_offset_s_{0};
   std::unique_ptr<JobBoard> board_;
   std::unique_ptr<common::WorkerPool> pool_;
-  std::unique_ptr<JobsService> service_;
+  std::unique_ptr<JobsServiceImpl> service_;
   std::unique_ptr<common::RunningServer> jobs_server_;
   std::unique_ptr<v1::JobsService::Stub> stub_;
 };
@@ -375,12 +375,12 @@ TEST_F(JobsIntegrationTest, EditCloseRenewFollowTheLifecycle) {
 TEST_F(JobsIntegrationTest, ExpiredPostingLeavesSearchAtItsTimeAndRenewBringsItBack) {
   TrustEmployer("employer1");
   v1::PostingFields f = Fields("Short contract");
-  SetTimestamp(Now() + absl::Hours(48), f.mutable_closes_at());
+  common::SetTimestamp(Now() + absl::Hours(48), f.mutable_closes_at());
   v1::JobPosting live = Live(f);
   v1::JobPosting default_life = Live(Fields("Standard"));
-  EXPECT_EQ(
-      FromTimestamp(default_life.fields().closes_at()) - FromTimestamp(default_life.posted_at()),
-      absl::Hours(24 * 30));
+  EXPECT_EQ(common::FromTimestamp(default_life.fields().closes_at()) -
+                common::FromTimestamp(default_life.posted_at()),
+            absl::Hours(24 * 30));
   EXPECT_EQ(SearchIds({}).size(), 2u);
 
   Advance(absl::Hours(49));  // nothing runs; the clock just moves
@@ -397,7 +397,7 @@ TEST_F(JobsIntegrationTest, ExpiredPostingLeavesSearchAtItsTimeAndRenewBringsItB
   v1::RenewPostingRequest renew;
   renew.set_session_token(Session("employer1"));
   renew.set_posting_id(live.posting_id());
-  SetTimestamp(Now() + absl::Hours(24 * 91), renew.mutable_closes_at());
+  common::SetTimestamp(Now() + absl::Hours(24 * 91), renew.mutable_closes_at());
   v1::RenewPostingResponse renewed;
   EXPECT_EQ(Call(&v1::JobsService::Stub::RenewPosting, renew, &renewed).error_code(),
             grpc::INVALID_ARGUMENT);

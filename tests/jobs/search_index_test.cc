@@ -12,10 +12,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "services/common/time_proto.h"
+#include "services/common/wire_writer.h"
 #include "services/jobs/huge_page_allocator.h"
 #include "services/jobs/result_cache.h"
-#include "services/jobs/time_proto.h"
-#include "services/jobs/wire_writer.h"
 
 namespace openencoder::jobs {
 namespace {
@@ -46,8 +46,8 @@ v1::JobPosting Posting(int i, const std::string& state, v1::WorkArrangement arra
       f->add_remote_states(s);
     }
   }
-  SetTimestamp(closes, f->mutable_closes_at());
-  SetTimestamp(kStart + absl::Minutes(i), p.mutable_posted_at());
+  common::SetTimestamp(closes, f->mutable_closes_at());
+  common::SetTimestamp(kStart + absl::Minutes(i), p.mutable_posted_at());
   return p;
 }
 
@@ -148,7 +148,7 @@ TEST_F(SearchIndexTest, EveryChangeMakesACachedAnswerStale) {
   // Published: as relevant as the others and the newest, so it leads the page.
   v1::JobPosting added =
       Posting(300, "TX", v1::WORK_ARRANGEMENT_ON_SITE, kStart + absl::Hours(800));
-  SetTimestamp(kStart + absl::Hours(10), added.mutable_posted_at());
+  common::SetTimestamp(kStart + absl::Hours(10), added.mutable_posted_at());
   Upsert(added);
   v1::SearchJobsResponse after = Search(r, now);
   EXPECT_EQ(after.total_count(), before + 1);
@@ -261,8 +261,8 @@ TEST(WireWriterTest, WritesWhatProtobufWrites) {
   value.set_value("REMOTE");
   value.set_count(-3);  // negative numbers take ten bytes
   std::string bytes;
-  wire::AppendStringField(bytes, v1::FacetValue::kValueFieldNumber, value.value());
-  wire::AppendInt64Field(bytes, v1::FacetValue::kCountFieldNumber, value.count());
+  common::wire::AppendStringField(bytes, v1::FacetValue::kValueFieldNumber, value.value());
+  common::wire::AppendInt64Field(bytes, v1::FacetValue::kCountFieldNumber, value.count());
   EXPECT_EQ(bytes, value.SerializeAsString());
 
   v1::SearchJobsResponse response;
@@ -272,16 +272,19 @@ TEST(WireWriterTest, WritesWhatProtobufWrites) {
   facet->set_name("state");
   *facet->add_values() = value;
   std::string facet_bytes;
-  wire::AppendStringField(facet_bytes, v1::Facet::kNameFieldNumber, "state");
-  wire::AppendMessageField(facet_bytes, v1::Facet::kValuesFieldNumber, bytes);
+  common::wire::AppendStringField(facet_bytes, v1::Facet::kNameFieldNumber, "state");
+  common::wire::AppendMessageField(facet_bytes, v1::Facet::kValuesFieldNumber, bytes);
   std::string response_bytes;
-  wire::AppendInt64Field(response_bytes, v1::SearchJobsResponse::kTotalCountFieldNumber, 300);
-  wire::AppendMessageField(response_bytes, v1::SearchJobsResponse::kFacetsFieldNumber, facet_bytes);
-  wire::AppendStringField(response_bytes, v1::SearchJobsResponse::kNextPageTokenFieldNumber, "");
+  common::wire::AppendInt64Field(response_bytes, v1::SearchJobsResponse::kTotalCountFieldNumber,
+                                 300);
+  common::wire::AppendMessageField(response_bytes, v1::SearchJobsResponse::kFacetsFieldNumber,
+                                   facet_bytes);
+  common::wire::AppendStringField(response_bytes, v1::SearchJobsResponse::kNextPageTokenFieldNumber,
+                                  "");
   EXPECT_EQ(response_bytes, response.SerializeAsString());
 
   std::string zero;
-  wire::AppendInt64Field(zero, 2, 0);
+  common::wire::AppendInt64Field(zero, 2, 0);
   EXPECT_TRUE(zero.empty());
 }
 

@@ -38,6 +38,7 @@
 #include "services/common/mail/mail_sender.h"
 #include "services/common/redis/redis_options.h"
 #include "services/search/index_refresher.h"
+#include "services/search/search_config.h"
 #include "services/search/search_service.h"
 
 namespace openencoder::test_support {
@@ -82,7 +83,7 @@ struct InProcessSearch {
   // UNAVAILABLE until the test calls search_refresher()->RefreshNow().
   bool build_index = true;
   // The Search answer cache, on as in production; 0 turns it off.
-  size_t answer_cache_bytes = search::SearchServiceImpl::kDefaultAnswerCacheBytes;
+  size_t answer_cache_bytes = search::SearchConfig{}.answer_cache_bytes;
   // Off: no search server; the test hosts search_service() on a server of
   // its own (to stop it, or to add an interceptor).
   bool serve = true;

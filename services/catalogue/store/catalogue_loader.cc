@@ -16,18 +16,10 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "services/catalogue/importers/alphabetic_index_importer.h"
-#include "services/catalogue/importers/cpt_tables_importer.h"
-#include "services/catalogue/importers/fee_calculator.h"
-#include "services/catalogue/importers/fee_schedule_importer.h"
-#include "services/catalogue/importers/gem_importer.h"
-#include "services/catalogue/importers/hcpcs_importer.h"
-#include "services/catalogue/importers/icd10_order_importer.h"
-#include "services/catalogue/importers/icd10cm_tabular_importer.h"
-#include "services/catalogue/importers/modifier_tsv_importer.h"
-#include "services/catalogue/importers/ncci_importer.h"
-#include "services/catalogue/importers/notes_importer.h"
-#include "services/catalogue/model/code_format.h"
+#include "libs/code_sets/importers/fee_calculator.h"
+#include "libs/code_sets/importers/icd10_order_importer.h"
+#include "libs/code_sets/model/code_format.h"
+#include "services/catalogue/store/file_kinds.h"
 
 namespace openencoder::catalogue {
 
@@ -39,11 +31,6 @@ const char kHcpcsDisclaimer[] =
 
 namespace {
 
-using FileData =
-    std::variant<std::monostate, CodeSetImport, HcpcsImport, ModifierImport, CodeNoteImport,
-                 CptStatusImport, CptRangeImport, CptModifierImport, PtpImport, MueImport,
-                 GemImport, RvuImport, GpciImport, TabularImport, AlphabeticIndexImport>;
-
 struct LoadedFile {
   const ManifestEntry* entry = nullptr;
   absl::Status status;
@@ -51,34 +38,7 @@ struct LoadedFile {
   FileData data;
 };
 
-CodeSystem SystemOf(FileKind kind) {
-  switch (kind) {
-    case FileKind::kIcd10CmOrder:
-    case FileKind::kIcd10CmAddenda:
-    case FileKind::kIcd10CmTabular:
-    case FileKind::kIcd10CmIndex:
-      return CodeSystem::kIcd10Cm;
-    case FileKind::kIcd10PcsOrder:
-    case FileKind::kIcd10PcsAddenda:
-      return CodeSystem::kIcd10Pcs;
-    case FileKind::kHcpcsFixed:
-    case FileKind::kHcpcsCsv:
-    case FileKind::kHcpcsModifiers:
-      return CodeSystem::kHcpcs;
-    case FileKind::kCptLicensed:
-    case FileKind::kCptStatus:
-    case FileKind::kCptRanges:
-    case FileKind::kCptModifiers:
-      return CodeSystem::kCpt;
-    case FileKind::kGemI9ToI10:
-    case FileKind::kIcd9Titles:
-      return CodeSystem::kIcd9Cm;
-    case FileKind::kGemI10ToI9:
-      return CodeSystem::kIcd10Cm;
-    default:
-      return CodeSystem::kUnspecified;
-  }
-}
+CodeSystem SystemOf(FileKind kind) { return FileKindRow(kind).system; }
 
 Edition EditionOf(const ManifestEntry& e) {
   return Edition{SystemOf(e.kind), e.edition_id, e.edition_label, e.effective_date, e.path};
@@ -89,91 +49,11 @@ std::string Basename(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
-// Publisher and licence wording per kind of source.
+// Publisher and licence wording per kind of source (file_kinds.cc).
 void DescribeSource(const ManifestEntry& e, EditionInfo* info) {
-  std::string publisher;
-  switch (e.kind) {
-    case FileKind::kIcd10CmOrder:
-    case FileKind::kIcd10CmAddenda:
-      publisher = "CDC/NCHS";
-      info->notice =
-          "ICD-10-CM is published by the National Center for Health "
-          "Statistics (CDC) and is in the public domain.";
-      break;
-    case FileKind::kIcd10CmIndex:
-      publisher = "CDC/NCHS";
-      info->notice =
-          "The ICD-10-CM Alphabetic Index is published by the National Center for Health "
-          "Statistics (CDC) and is in the public domain. Index entries are from the edition "
-          "named here, which may be older than the code set shown.";
-      break;
-    case FileKind::kIcd10PcsOrder:
-    case FileKind::kIcd10PcsAddenda:
-      publisher = "CMS";
-      info->notice = "ICD-10-PCS is published by CMS and is in the public domain.";
-      break;
-    case FileKind::kHcpcsFixed:
-    case FileKind::kHcpcsCsv:
-    case FileKind::kHcpcsModifiers:
-      publisher = "CMS";
-      info->notice = kHcpcsDisclaimer;
-      break;
-    case FileKind::kCptLicensed:
-      publisher = "AMA (licensed)";
-      info->notice =
-          "CPT is copyright American Medical Association. All rights "
-          "reserved. Descriptors are shown under the deployment's licence.";
-      break;
-    case FileKind::kCptStatus:
-    case FileKind::kCptRanges:
-    case FileKind::kCptModifiers:
-      publisher = "OpenEncoder";
-      info->notice =
-          "CPT is a registered trademark of the American Medical Association. "
-          "Code numbers only; the wording shown is OpenEncoder's own, not AMA "
-          "descriptor text.";
-      break;
-    case FileKind::kCodeNotes:
-      publisher = "OpenEncoder";
-      info->notice =
-          "Plain-language text written by OpenEncoder; it explains a code and "
-          "is not official descriptor text.";
-      break;
-    case FileKind::kNcciPtp:
-    case FileKind::kMue:
-      publisher = "CMS NCCI";
-      info->notice = e.demo ? "DEMO DATA: invented by OpenEncoder for demonstration; "
-                              "these are not CMS NCCI edits or MUE values."
-                            : "National Correct Coding Initiative edits are published by "
-                              "CMS and are in the public domain.";
-      break;
-    case FileKind::kGemI9ToI10:
-    case FileKind::kGemI10ToI9:
-      publisher = "CMS/NCHS";
-      info->notice =
-          "General Equivalence Mappings are public domain. GEMs map the "
-          "FY2018 code sets; a target may since have been revised.";
-      break;
-    case FileKind::kIcd9Titles:
-      publisher = "CMS";
-      info->notice = "ICD-9-CM titles (v32, final) are in the public domain.";
-      break;
-    case FileKind::kIcd10CmTabular:
-      publisher = "CDC/NCHS";
-      info->notice =
-          "The ICD-10-CM Tabular List is published by the National Center for "
-          "Health Statistics (CDC) and is in the public domain. Its notes are "
-          "shown with their edition, which may be older than the codes served.";
-      break;
-    case FileKind::kRvu:
-    case FileKind::kGpci:
-      publisher = "CMS";
-      info->notice =
-          "Medicare Physician Fee Schedule relative values and GPCIs are "
-          "public domain numbers. Amounts are estimates, not payment "
-          "determinations.";
-      break;
-  }
+  const FileKindInfo& row = FileKindRow(e.kind);
+  const absl::string_view publisher = row.publisher;
+  info->notice = std::string(e.demo && !row.demo_notice.empty() ? row.demo_notice : row.notice);
   info->source = absl::StrCat(publisher, " ", e.edition_label, " (", Basename(e.path), ")");
   if (e.demo) {
     absl::StrAppend(&info->source, ", OpenEncoder demo data set");
@@ -185,87 +65,27 @@ void DescribeSource(const ManifestEntry& e, EditionInfo* info) {
 void ImportOne(const ManifestEntry& e, LoadedFile* out, CodeSetImport* order) {
   out->entry = &e;
   Edition edition = EditionOf(e);
-  auto take = [out](auto result) {
-    if (!result.ok()) {
-      out->status = result.status();
+  const FileKindInfo& row = FileKindRow(e.kind);
+  if (row.role == FileRole::kAddenda) {
+    if (order == nullptr) {
+      // The order file before it failed (its error is reported first);
+      // there is nothing to apply the changes to.
+      out->status = absl::FailedPreconditionError("its order file did not load");
       return;
     }
-    out->report = result->report;
-    out->data = *std::move(result);
-  };
-  switch (e.kind) {
-    case FileKind::kIcd10CmOrder:
-    case FileKind::kIcd10PcsOrder:
-      take(ImportIcd10OrderFile(e.path, edition));
-      return;
-    case FileKind::kIcd10CmAddenda:
-    case FileKind::kIcd10PcsAddenda: {
-      if (order == nullptr) {
-        // The order file before it failed (its error is reported first);
-        // there is nothing to apply the changes to.
-        out->status = absl::FailedPreconditionError("its order file did not load");
-        return;
-      }
-      absl::StatusOr<ImportReport> r = ApplyIcd10OrderAddenda(e.path, order);
-      if (!r.ok()) {
-        out->status = r.status();
-      } else {
-        out->report = *std::move(r);
-      }
-      return;
+    absl::StatusOr<ImportReport> r = ApplyIcd10OrderAddenda(e.path, order);
+    if (!r.ok()) {
+      out->status = r.status();
+    } else {
+      out->report = *std::move(r);
     }
-    case FileKind::kHcpcsFixed:
-      take(ImportHcpcsFixedWidth(e.path, edition));
-      return;
-    case FileKind::kHcpcsCsv:
-      take(ImportHcpcsCsv(e.path, edition));
-      return;
-    case FileKind::kHcpcsModifiers:
-      take(ImportModifierTsv(e.path, edition));
-      return;
-    case FileKind::kCptLicensed:
-      take(ImportCptLicenseeFile(e.path, edition));
-      return;
-    case FileKind::kCodeNotes:
-      take(ImportCodeNotes(e.path, edition));
-      return;
-    case FileKind::kCptStatus:
-      take(ImportCptStatus(e.path, edition));
-      return;
-    case FileKind::kCptRanges:
-      take(ImportCptRanges(e.path, edition));
-      return;
-    case FileKind::kCptModifiers:
-      take(ImportCptModifiers(e.path, edition));
-      return;
-    case FileKind::kNcciPtp:
-      take(ImportNcciPtp(e.path, edition));
-      return;
-    case FileKind::kMue:
-      take(ImportNcciMue(e.path, edition));
-      return;
-    case FileKind::kGemI9ToI10:
-      take(ImportGemFile(e.path, CodeSystem::kIcd9Cm, edition));
-      return;
-    case FileKind::kGemI10ToI9:
-      take(ImportGemFile(e.path, CodeSystem::kIcd10Cm, edition));
-      return;
-    case FileKind::kIcd9Titles:
-      take(ImportIcd9Titles(e.path, edition, e.short_titles,
-                            e.latin1 ? TextEncoding::kLatin1 : TextEncoding::kUtf8));
-      return;
-    case FileKind::kRvu:
-      take(ImportRvuCsv(e.path, edition));
-      return;
-    case FileKind::kGpci:
-      take(ImportGpciCsv(e.path, edition));
-      return;
-    case FileKind::kIcd10CmTabular:
-      take(ImportIcd10CmTabular(e.path, edition));
-      return;
-    case FileKind::kIcd10CmIndex:
-      take(ImportAlphabeticIndex(e.path, edition));
-      return;
+    return;
+  }
+  ImportedFile imported;
+  out->status = row.import(e, edition, &imported);
+  if (out->status.ok()) {
+    out->report = std::move(imported.report);
+    out->data = std::move(imported.data);
   }
 }
 
@@ -295,8 +115,8 @@ absl::StatusOr<std::vector<Task>> PlanTasks(const Manifest& manifest) {
   for (size_t i = 0; i < manifest.entries.size(); ++i) {
     const ManifestEntry& e = manifest.entries[i];
     const int slot = static_cast<int>(SystemOf(e.kind));
-    const bool codes = e.kind == FileKind::kIcd10CmOrder || e.kind == FileKind::kIcd10PcsOrder ||
-                       e.kind == FileKind::kHcpcsFixed || e.kind == FileKind::kHcpcsCsv;
+    const FileRole role = FileKindRow(e.kind).role;
+    const bool codes = role == FileRole::kOrder || role == FileRole::kCodes;
     if (codes) {
       if (code_file.contains(slot)) {
         return absl::FailedPreconditionError(absl::StrCat(
@@ -305,7 +125,7 @@ absl::StatusOr<std::vector<Task>> PlanTasks(const Manifest& manifest) {
       }
       code_file[slot] = e.kind;
     }
-    if (e.kind == FileKind::kIcd10CmAddenda || e.kind == FileKind::kIcd10PcsAddenda) {
+    if (role == FileRole::kAddenda) {
       auto it = order_task.find(slot);
       if (it == order_task.end()) {
         return absl::FailedPreconditionError(absl::StrCat(
@@ -315,7 +135,7 @@ absl::StatusOr<std::vector<Task>> PlanTasks(const Manifest& manifest) {
       tasks[it->second].bytes += FileSize(e.path, nullptr);
       continue;
     }
-    if (e.kind == FileKind::kIcd10CmOrder || e.kind == FileKind::kIcd10PcsOrder) {
+    if (role == FileRole::kOrder) {
       order_task[slot] = tasks.size();
     }
     tasks.push_back(Task{{i}, FileSize(e.path, nullptr)});

@@ -19,7 +19,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
-#include "services/catalogue/importers/import_report.h"
+#include "libs/code_sets/importers/import_report.h"
 #include "services/catalogue/store/catalogue_snapshot.h"
 #include "services/catalogue/store/manifest.h"
 

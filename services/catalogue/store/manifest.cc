@@ -11,34 +11,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "services/catalogue/importers/field_parse.h"
+#include "libs/code_sets/importers/field_parse.h"
+#include "services/catalogue/store/file_kinds.h"
 
 namespace openencoder::catalogue {
 namespace {
-
-constexpr std::array<std::pair<FileKind, absl::string_view>, 21> kKinds = {{
-    {FileKind::kIcd10CmOrder, "icd10cm-order"},
-    {FileKind::kIcd10CmAddenda, "icd10cm-addenda"},
-    {FileKind::kIcd10PcsOrder, "icd10pcs-order"},
-    {FileKind::kIcd10PcsAddenda, "icd10pcs-addenda"},
-    {FileKind::kHcpcsFixed, "hcpcs-fixed"},
-    {FileKind::kHcpcsCsv, "hcpcs-csv"},
-    {FileKind::kHcpcsModifiers, "hcpcs-modifiers"},
-    {FileKind::kCptLicensed, "cpt-licensed"},
-    {FileKind::kCodeNotes, "code-notes"},
-    {FileKind::kCptStatus, "cpt-status"},
-    {FileKind::kCptRanges, "cpt-ranges"},
-    {FileKind::kCptModifiers, "cpt-modifiers"},
-    {FileKind::kNcciPtp, "ncci-ptp"},
-    {FileKind::kMue, "mue"},
-    {FileKind::kGemI9ToI10, "gem-i9-i10"},
-    {FileKind::kGemI10ToI9, "gem-i10-i9"},
-    {FileKind::kIcd9Titles, "icd9-titles"},
-    {FileKind::kRvu, "rvu"},
-    {FileKind::kGpci, "gpci"},
-    {FileKind::kIcd10CmTabular, "icd10cm-tabular"},
-    {FileKind::kIcd10CmIndex, "icd10cm-index"},
-}};
 
 std::string Dirname(const std::string& path) {
   size_t slash = path.rfind('/');
@@ -56,15 +33,15 @@ std::string Join(const std::string& base, absl::string_view path) {
 }  // namespace
 
 std::optional<FileKind> ParseFileKind(absl::string_view name) {
-  for (const auto& [kind, text] : kKinds) {
-    if (text == name) return kind;
+  for (const FileKindInfo& row : FileKinds()) {
+    if (row.name == name) return row.kind;
   }
   return std::nullopt;
 }
 
 absl::string_view FileKindName(FileKind kind) {
-  for (const auto& [k, text] : kKinds) {
-    if (k == kind) return text;
+  for (const FileKindInfo& row : FileKinds()) {
+    if (row.kind == kind) return row.name;
   }
   return "unknown";
 }

@@ -34,7 +34,8 @@
 
 namespace openencoder::catalogue {
 
-// The file formats the loader understands.
+// The file formats the loader understands. Each has one row in
+// file_kinds.cc (name, system, role, notice, importer).
 enum class FileKind {
   kIcd10CmOrder,
   kIcd10CmAddenda,

@@ -14,11 +14,11 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "services/search/engine/eval/labelled_queries.h"
-#include "services/search/engine/eval/real_corpus.h"
-#include "services/search/engine/index_builder.h"
-#include "services/search/engine/procedure_terms.h"
-#include "services/search/engine/synonym_table.h"
+#include "libs/search_engine/eval/labelled_queries.h"
+#include "libs/search_engine/eval/real_corpus.h"
+#include "libs/search_engine/index_builder.h"
+#include "libs/search_engine/procedure_terms.h"
+#include "libs/search_engine/synonym_table.h"
 
 namespace openencoder::search {
 namespace {

@@ -1,0 +1,42 @@
+// RFC 4180 CSV records on top of LineReader: quoted fields may hold commas,
+// doubled quotes ("") and line breaks. Any delimiter can be used, so the
+// same reader serves the TSV files (which never quote) with '\t' and
+// quoting off.
+#ifndef OPENENCODER_LIBS_CODE_SETS_IMPORTERS_CSV_READER_H_
+#define OPENENCODER_LIBS_CODE_SETS_IMPORTERS_CSV_READER_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "libs/code_sets/importers/line_reader.h"
+
+namespace openencoder::catalogue {
+
+class CsvReader {
+ public:
+  explicit CsvReader(LineReader lines, char delimiter = ',', bool quoting = true)
+      : lines_(std::move(lines)), delimiter_(delimiter), quoting_(quoting) {}
+
+  // Reads the next record into `fields` (reusing its strings' capacity).
+  // Returns false at the end of input. A quote left open at the end of the
+  // file makes `error` non-empty for that last record.
+  bool Next(std::vector<std::string>* fields, std::string* error);
+
+  // Line on which the record last returned by Next starts.
+  int64_t record_line() const { return record_line_; }
+
+ private:
+  LineReader lines_;
+  char delimiter_;
+  bool quoting_;
+  int64_t record_line_ = 0;
+};
+
+// Splits one line on `delimiter` without quoting into views of `line`.
+void SplitPlain(absl::string_view line, char delimiter, std::vector<absl::string_view>* fields);
+
+}  // namespace openencoder::catalogue
+
+#endif  // OPENENCODER_LIBS_CODE_SETS_IMPORTERS_CSV_READER_H_

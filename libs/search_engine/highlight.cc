@@ -1,0 +1,89 @@
+#include "libs/search_engine/highlight.h"
+
+#include <algorithm>
+
+#include "absl/strings/match.h"
+#include "libs/search_engine/stemmer.h"
+#include "libs/search_engine/text.h"
+
+namespace openencoder::search {
+namespace {
+
+// Snowball's English stemmer never changes a word's first letter (even its
+// irregular forms: "skies" -> "sky", "dying" -> "die"), so a token starting
+// with another letter than a stem cannot have that stem. This skips the
+// stemmer for most title words, which was most of the cost of highlighting
+// a page.
+bool MayHaveStem(absl::string_view token, absl::string_view stem) {
+  return !token.empty() && !stem.empty() && token.front() == stem.front();
+}
+
+}  // namespace
+
+HighlightMatcher::HighlightMatcher(const std::vector<HighlightWord>& words)
+    : empty_(words.empty()) {
+  for (const HighlightWord& word : words) {
+    exact_.insert(word.text);
+    if (word.prefix) prefixes_.push_back(word.text);
+    if (word.stem_words_known) {
+      exact_.insert(word.stem_words.begin(), word.stem_words.end());
+    } else {
+      stemmed_.push_back(&word);
+    }
+  }
+}
+
+bool HighlightMatcher::Matches(absl::string_view token) const {
+  if (empty_) return false;
+  if (exact_.contains(token)) return true;
+  for (absl::string_view prefix : prefixes_) {
+    if (absl::StartsWith(token, prefix)) return true;
+  }
+  std::string stem;  // Computed at most once per token, only if needed.
+  for (const HighlightWord* word : stemmed_) {
+    if (!MayHaveStem(token, word->stem)) continue;
+    if (stem.empty()) stem = Stem(token);
+    if (stem == word->stem) return true;
+  }
+  return false;
+}
+
+std::vector<Span> HighlightSpans(absl::string_view title, const HighlightMatcher& matcher) {
+  std::vector<Span> spans;
+  // Tokens are visited, not built: this runs for every hit's title.
+  ForEachToken(title, [&](absl::string_view token, uint32_t begin, uint32_t end) {
+    if (matcher.Matches(token)) spans.push_back({begin, end});
+  });
+  return spans;
+}
+
+std::vector<Span> HighlightSpans(absl::string_view title, const std::vector<HighlightWord>& words) {
+  if (words.empty()) return {};
+  return HighlightSpans(title, HighlightMatcher(words));
+}
+
+size_t CountHighlighted(absl::string_view text, const HighlightMatcher& matcher) {
+  size_t count = 0;
+  ForEachToken(text, [&](absl::string_view token, uint32_t, uint32_t) {
+    count += matcher.Matches(token) ? 1 : 0;
+  });
+  return count;
+}
+
+std::string MarkSnippet(absl::string_view title, const std::vector<Span>& spans) {
+  std::string out;
+  out.reserve(title.size() + spans.size() * 13 + 16);
+  size_t at = 0;
+  for (const Span& span : spans) {
+    if (span.begin < at || span.end > title.size()) continue;
+    AppendHtmlEscaped(title.substr(at, span.begin - at), out);
+    out += "<mark>";
+    AppendHtmlEscaped(title.substr(span.begin, span.end - span.begin), out);
+    out += "</mark>";
+    at = span.end;
+  }
+  AppendHtmlEscaped(title.substr(at), out);
+  return out;
+}
+
+}  // namespace openencoder::search
