@@ -8,7 +8,8 @@
 // OE_ASSISTANT_MAIL_FROM, OE_ASSISTANT_CALL_TIMEOUT (2s per internal call),
 // OE_ASSISTANT_SEND_BACKOFF (2s, doubled per failed send),
 // OE_CASECONSULTANT_ADDRESS (consultant@openencoder.local, offered with every "I don't
-// know"), OE_LLM_URL (empty: off), OE_LLM_MODEL, OE_LLM_API_KEY.
+// know"), OE_LLM_URL (empty: off), OE_LLM_MODEL, OE_LLM_API_KEY,
+// OE_ASSISTANT_MAX_QUEUED (256 calls waiting for a worker; then RESOURCE_EXHAUSTED).
 #include <curl/curl.h>
 
 #include <cstdio>
@@ -39,6 +40,8 @@ int main(int argc, char** argv) {
   if (!timeout.ok()) return fail(timeout.status());
   auto backoff = oe::common::DurationSetting("", "OE_ASSISTANT_SEND_BACKOFF", absl::Seconds(2));
   if (!backoff.ok()) return fail(backoff.status());
+  auto max_queued = oe::common::MaxQueuedSetting("assistant");
+  if (!max_queued.ok()) return fail(max_queued.status());
 
   // The Official Guidelines PDF is optional (the demo data has none).
   const std::string shared_data = oe::common::Setting("", "OE_SHARED_DATA", "");
@@ -112,7 +115,8 @@ int main(int argc, char** argv) {
 
   as::CasePilot pilot(&engine, &quota, &conversations);
   as::CaseConsultant consultant(&engine, &quota, &tickets, [&outbox] { outbox.Wake(); });
-  oe::common::WorkerPool pool(8);
+  oe::common::WorkerPool pool(oe::common::WorkerPoolOptions{
+      .threads = 8, .max_queued = *max_queued, .service = "assistant"});
   as::AssistantServiceImpl service(&pilot, &consultant, &pool);
 
   outbox.Start();

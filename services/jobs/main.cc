@@ -27,12 +27,13 @@ int main(int argc, char** argv) {
   auto redis_options = oe::redis::RedisOptions::FromEnvironment();
   auto limit = oe::common::IntSetting("", "OE_JOBS_DAILY_POSTING_LIMIT", 20);
   auto workers = oe::common::IntSetting("", "OE_JOBS_WORKERS", 8);
+  auto max_queued = oe::common::MaxQueuedSetting("jobs");
   auto cached_results =
       oe::common::IntSetting("", "OE_JOBS_SEARCH_CACHE_ENTRIES", oe::jobs::kDefaultCachedResults);
   // A full re-read of the postings, for changes the change stream missed.
   auto reconcile = oe::common::DurationSetting("", "OE_JOBS_INDEX_RECONCILE", absl::Minutes(5));
   for (const absl::Status& s : {redis_options.status(), limit.status(), workers.status(),
-                                cached_results.status(), reconcile.status()}) {
+                                max_queued.status(), cached_results.status(), reconcile.status()}) {
     if (!s.ok()) {
       oe::common::LogError("bad settings", {{"error", s.ToString()}});
       return EXIT_FAILURE;
@@ -77,7 +78,8 @@ int main(int argc, char** argv) {
   oe::jobs::JobBoardOptions board_options;
   board_options.daily_posting_limit = static_cast<int>(*limit);
   oe::jobs::JobBoard board(&store, &identity, &index, board_options);
-  oe::common::WorkerPool pool(static_cast<int>(*workers));
+  oe::common::WorkerPool pool(oe::common::WorkerPoolOptions{
+      .threads = static_cast<int>(*workers), .max_queued = *max_queued, .service = "jobs"});
   oe::jobs::JobsService service(&board, &pool);
   absl::Status status = oe::common::ServeUntilSignal(
       options, {oe::common::Bind<oe::jobs::v1::JobsService>(&service)});
