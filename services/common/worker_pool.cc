@@ -43,6 +43,11 @@ bool WorkerPool::TrySchedule(std::function<void()> task) {
   return true;
 }
 
+size_t WorkerPool::queued() const {
+  absl::MutexLock lock(&mu_);
+  return queue_.size();
+}
+
 bool WorkerPool::HasWorkOrStopping() const { return stopping_ || !queue_.empty(); }
 
 void WorkerPool::Run() {

@@ -61,6 +61,9 @@ class WorkerPool {
   // drain it. Thread-safe.
   [[nodiscard]] bool TrySchedule(std::function<void()> task);
 
+  // Tasks waiting for a worker (not those running), e.g. for a gauge.
+  size_t queued() const ABSL_LOCKS_EXCLUDED(mu_);
+
   const std::string& service() const { return options_.service; }
   size_t max_queued() const { return options_.max_queued; }
 
@@ -69,7 +72,7 @@ class WorkerPool {
   bool HasWorkOrStopping() const ABSL_SHARED_LOCKS_REQUIRED(mu_);
 
   const WorkerPoolOptions options_;
-  absl::Mutex mu_;
+  mutable absl::Mutex mu_;
   std::deque<std::function<void()>> queue_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::vector<std::thread> threads_;
