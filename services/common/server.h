@@ -36,6 +36,13 @@ struct ServerOptions {
   int max_send_message_bytes = 16 * 1024 * 1024;
   absl::Duration keepalive_time = absl::Seconds(30);
   absl::Duration keepalive_timeout = absl::Seconds(10);
+  // How long a client connection may live before the server asks the client
+  // to reconnect (GOAWAY; calls in flight get max_connection_age_grace to
+  // finish). Infinite: forever. A finite age spreads clients over replicas
+  // added since they connected, and is how tests shorten the lifetime of
+  // the channels' health-watch streams (OE_GRPC_MAX_CONNECTION_AGE).
+  absl::Duration max_connection_age = absl::InfiniteDuration();
+  absl::Duration max_connection_age_grace = absl::Seconds(10);
   bool log_calls = true;
   // Where ServeUntilSignal serves GET /metrics (metrics.h); "" or "off":
   // nowhere. RunningServer::Start alone never opens it. The per-RPC metrics
