@@ -9,7 +9,8 @@
 // OE_ASSISTANT_SEND_BACKOFF (2s, doubled per failed send),
 // OE_CASECONSULTANT_ADDRESS (consultant@openencoder.local, offered with every "I don't
 // know"), OE_LLM_URL (empty: off), OE_LLM_MODEL, OE_LLM_API_KEY,
-// OE_ASSISTANT_MAX_QUEUED (256 calls waiting for a worker; then RESOURCE_EXHAUSTED).
+// OE_ASSISTANT_MAX_QUEUED (256 calls waiting for a worker; then RESOURCE_EXHAUSTED),
+// OE_ASSISTANT_MAX_QUESTION_CHARS (2000; longer questions get INVALID_ARGUMENT).
 #include <curl/curl.h>
 
 #include <cstdio>
@@ -42,6 +43,9 @@ int main(int argc, char** argv) {
   if (!backoff.ok()) return fail(backoff.status());
   auto max_queued = oe::common::MaxQueuedSetting("assistant");
   if (!max_queued.ok()) return fail(max_queued.status());
+  auto max_question = oe::common::IntSetting("", "OE_ASSISTANT_MAX_QUESTION_CHARS",
+                                             static_cast<long long>(as::kMaxQuestionChars));
+  if (!max_question.ok()) return fail(max_question.status());
 
   // The Official Guidelines PDF is optional (the demo data has none).
   const std::string shared_data = oe::common::Setting("", "OE_SHARED_DATA", "");
@@ -113,7 +117,7 @@ int main(int argc, char** argv) {
         {{{"outbox", "assistant_replies"}}, static_cast<double>(*n)}};
   });
 
-  as::CasePilot pilot(&engine, &quota, &conversations);
+  as::CasePilot pilot(&engine, &quota, &conversations, static_cast<size_t>(*max_question));
   as::CaseConsultant consultant(&engine, &quota, &tickets, [&outbox] { outbox.Wake(); });
   oe::common::WorkerPool pool(oe::common::WorkerPoolOptions{
       .threads = 8, .max_queued = *max_queued, .service = "assistant"});
