@@ -127,7 +127,7 @@ int main(int argc, char** argv) {
   const double normal_classify = classify_ms(normal);
   std::printf("normal question (%zu chars): answer p50 %.3f ms, classify p50 %.4f ms\n",
               normal.size(), normal_engine, normal_classify);
-  for (const auto& [name, question] : oa::test_support::AdversarialQuestions()) {
+  for (const auto& [name, question] : t::AdversarialQuestions()) {
     const double e = engine_ms(question);
     const double c = classify_ms(question);
     std::printf(

@@ -493,7 +493,8 @@ TEST(AssistantE2eRelayDownTest, ReplyIsRetriedWithBackoffAndDeliveredOnceTheRela
 // classifier is linear in its input; bench/assistant has the cost as a
 // ratio); one character over the cap is refused with the cap in the message.
 TEST_F(AssistantE2eTest, AdversarialQuestionsAreAnsweredAndOverlongOnesRefusedWithTheLimit) {
-  for (const auto& [name, question] : test_support::AdversarialQuestions(kMaxQuestionChars)) {
+  for (const auto& [name, question] :
+       ::openencoder::assistant::testing::AdversarialQuestions(kMaxQuestionChars)) {
     const AskResult r = Ask(suite_, Guest(), question);
     EXPECT_TRUE(r.status.ok()) << name << ": " << r.status.error_message();
     EXPECT_NE(r.final(), nullptr) << name;

@@ -279,13 +279,13 @@ TEST(CaseConsultantTest, QuotedThreadIsNotPartOfTheQuestion) {
 }
 
 TEST(ClassifierTest, AdversarialQuestionsAreClassified) {
-  for (const auto& [name, question] : test_support::AdversarialQuestions()) {
+  for (const auto& [name, question] : ::openencoder::assistant::testing::AdversarialQuestions()) {
     ASSERT_LE(question.size(), kMaxClassifiedChars) << name;
     Question q = ClassifyQuestion(question, nullptr);
     EXPECT_FALSE(q.text.empty()) << name;
   }
   // They still find what they contain.
-  auto questions = test_support::AdversarialQuestions();
+  auto questions = ::openencoder::assistant::testing::AdversarialQuestions();
   EXPECT_EQ(ClassifyQuestion(questions[1].second, nullptr).modifiers,
             (std::vector<std::string>{"25", "59", "91", "76"}));
   EXPECT_EQ(ClassifyQuestion(questions[4].second, nullptr).modifiers,

@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-namespace openencoder::assistant::test_support {
+namespace openencoder::assistant::testing {
 
 // name, question (at most `size` characters).
 inline std::vector<std::pair<std::string, std::string>> AdversarialQuestions(size_t size = 2000) {
@@ -34,6 +34,6 @@ inline std::vector<std::pair<std::string, std::string>> AdversarialQuestions(siz
   };
 }
 
-}  // namespace openencoder::assistant::test_support
+}  // namespace openencoder::assistant::testing
 
 #endif  // OPENENCODER_TESTS_ASSISTANT_SUPPORT_ADVERSARIAL_QUESTIONS_H_
