@@ -160,6 +160,13 @@ ServerOptions InitServerProcess(int argc, char** argv, const std::string& servic
     std::exit(2);
   }
   options.drain_timeout = *drain;
+  // Unset: connections live forever (gRPC's default).
+  auto age = DurationSetting("", "OE_GRPC_MAX_CONNECTION_AGE", absl::InfiniteDuration());
+  if (!age.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(age.status().message()).c_str());
+    std::exit(2);
+  }
+  options.max_connection_age = *age;
   options.admin_address = AdminListenSetting(absl::GetFlag(FLAGS_admin_listen), service_name);
   return options;
 }

@@ -108,7 +108,8 @@ class RunningServer {
 // reads the common settings: --listen or OE_<SERVICE>_LISTEN (default
 // 127.0.0.1:<default_port>), --drain_timeout or OE_DRAIN_TIMEOUT,
 // --admin_listen or OE_<SERVICE>_ADMIN_LISTEN (metrics; default
-// 127.0.0.1:0, a free loopback port named in the log).
+// 127.0.0.1:0, a free loopback port named in the log), and
+// OE_GRPC_MAX_CONNECTION_AGE (e.g. 30m; unset: connections live forever).
 // Call it first, before any thread starts. Exits the process with a message
 // on bad settings.
 ServerOptions InitServerProcess(int argc, char** argv, const std::string& service_name,
