@@ -43,7 +43,8 @@ absl::StatusOr<std::unique_ptr<AccountBackend>> AccountBackend::Create(
   b->mail_outbox_->Start();
   b->metering_ = std::make_unique<Metering>(&b->config_, b->sessions_.get(), b->meter_store_.get());
   b->service_ = std::make_unique<AccountServiceImpl>(
-      b->accounts_.get(), b->metering_.get(), b->config_.hash_workers, b->config_.request_budget);
+      b->accounts_.get(), b->metering_.get(), b->config_.hash_workers, b->config_.request_budget,
+      b->config_.max_queued);
   return b;
 }
 

@@ -188,6 +188,9 @@ absl::StatusOr<AccountConfig> AccountConfig::FromSettings() {
       IntSetting(absl::GetFlag(FLAGS_hash_workers), "OE_ACCOUNT_HASH_WORKERS", cores);
   if (!workers.ok()) return workers.status();
   c.hash_workers = static_cast<int>(std::max(1LL, *workers));
+  absl::StatusOr<size_t> max_queued = common::MaxQueuedSetting("account");
+  if (!max_queued.ok()) return max_queued.status();
+  c.max_queued = *max_queued;
 
   for (absl::string_view raw :
        absl::StrSplit(Setting(absl::GetFlag(FLAGS_admin_emails), "OE_ADMIN_EMAILS", ""), ',',

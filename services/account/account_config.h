@@ -30,6 +30,8 @@
 //   --argon2_opslimit     OE_ARGON2_OPSLIMIT             default 2
 //   --argon2_memlimit_kib OE_ARGON2_MEMLIMIT_KIB         default 19456 (19 MiB)
 //   --hash_workers        OE_ACCOUNT_HASH_WORKERS        default: hardware threads
+//   OE_ACCOUNT_MAX_QUEUED       calls waiting per worker pool (Redis, hashing) before
+//                               new ones get RESOURCE_EXHAUSTED; default 256, 0: no bound
 // Email verification and mail (environment only, like the assistant's):
 //   OE_SMTP_URL                 relay, e.g. smtp://127.0.0.1:2525; unset: mails are only
 //                               logged ("not sent: no SMTP configured", never the link)
@@ -57,6 +59,7 @@
 #include "absl/time/time.h"
 #include "services/account/account_types.h"
 #include "services/account/password_hasher.h"
+#include "services/common/worker_pool.h"
 
 namespace openencoder::account {
 
@@ -84,6 +87,7 @@ struct AccountConfig {
   std::string common_passwords_path = "data/account/common_passwords.txt";
   HashCost hash_cost;
   int hash_workers = 2;
+  size_t max_queued = common::kDefaultMaxQueued;
   std::string smtp_url;  // empty: no SMTP
   std::string mail_from = "OpenEncoder <accounts@openencoder.local>";
   std::string mail_key;  // 32 raw bytes or empty

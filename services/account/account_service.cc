@@ -6,8 +6,7 @@
 
 #include "absl/strings/numbers.h"
 #include "services/account/account_metrics.h"
-#include "services/account/retry_after.h"
-#include "services/common/status.h"
+#include "services/common/pool_runner.h"
 
 namespace openencoder::account {
 namespace {
@@ -51,23 +50,18 @@ void ToProto(const QuotaView& q, v1::Quota* out) {
   out->set_upgrade_hint(q.upgrade_hint);
 }
 
-void Finish(grpc::CallbackServerContext* context, grpc::ServerUnaryReactor* reactor,
-            const absl::Status& status) {
-  if (std::optional<absl::Duration> retry = RetryAfterOf(status); retry.has_value()) {
-    context->AddTrailingMetadata("retry-after-ms",
-                                 std::to_string(absl::ToInt64Milliseconds(*retry)));
-  }
-  reactor->Finish(common::ToGrpcStatus(status));
-}
-
 }  // namespace
 
 AccountServiceImpl::AccountServiceImpl(AccountManager* accounts, Metering* metering,
-                                       int hash_workers, absl::Duration request_budget)
+                                       int hash_workers, absl::Duration request_budget,
+                                       size_t max_queued)
     : accounts_(accounts),
       metering_(metering),
       request_budget_(request_budget),
-      hash_pool_(hash_workers) {}
+      io_pool_(common::WorkerPoolOptions{
+          .threads = kIoWorkers, .max_queued = max_queued, .service = "account"}),
+      hash_pool_(common::WorkerPoolOptions{
+          .threads = hash_workers, .max_queued = max_queued, .service = "account"}) {}
 
 absl::Time AccountServiceImpl::DeadlineOf(const grpc::CallbackServerContext* context) const {
   const absl::Time budget = absl::Now() + request_budget_;
@@ -79,19 +73,9 @@ absl::Time AccountServiceImpl::DeadlineOf(const grpc::CallbackServerContext* con
 template <typename Fn>
 grpc::ServerUnaryReactor* AccountServiceImpl::RunOn(common::WorkerPool& pool,
                                                     grpc::CallbackServerContext* context, Fn fn) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  pool.Schedule([this, context, reactor, fn = std::move(fn)]() mutable {
-    const absl::Time deadline = DeadlineOf(context);
-    // A call that waited out its deadline in the queue is not worth a hash
-    // or a Redis call.
-    if (context->IsCancelled() || deadline <= absl::Now()) {
-      Finish(context, reactor,
-             absl::DeadlineExceededError("the server was too busy to answer in time"));
-      return;
-    }
-    Finish(context, reactor, fn(deadline));
+  return common::RunOnPool(pool, context, [this, context, fn = std::move(fn)]() mutable {
+    return fn(DeadlineOf(context));
   });
-  return reactor;
 }
 
 grpc::ServerUnaryReactor* AccountServiceImpl::Register(grpc::CallbackServerContext* context,

@@ -24,8 +24,10 @@ namespace openencoder::account {
 
 class AccountServiceImpl final : public v1::AccountService::CallbackService {
  public:
+  // Each pool queues at most `max_queued` calls (0: no bound); past that,
+  // calls answer RESOURCE_EXHAUSTED at once (common/pool_runner.h).
   AccountServiceImpl(AccountManager* accounts, Metering* metering, int hash_workers,
-                     absl::Duration request_budget);
+                     absl::Duration request_budget, size_t max_queued = common::kDefaultMaxQueued);
 
   grpc::ServerUnaryReactor* Register(grpc::CallbackServerContext* context,
                                      const v1::RegisterRequest* request,
@@ -96,9 +98,12 @@ class AccountServiceImpl final : public v1::AccountService::CallbackService {
 
  private:
   static constexpr int kIoWorkers = 32;
-  // Runs fn on `pool` (io_pool_ for Redis calls, hash_pool_ for password
-  // hashing), finishing with DEADLINE_EXCEEDED if the call waited out its
-  // deadline in the queue. Nothing runs on gRPC's callback threads: they are
+  // Runs fn(deadline) on `pool` (io_pool_ for Redis calls, hash_pool_ for
+  // password hashing) through common::RunOnPool: RESOURCE_EXHAUSTED when the
+  // pool's queue is full, DEADLINE_EXCEEDED if the call waited out its
+  // deadline in the queue; `deadline` is the caller's or request_budget_
+  // from when the work starts, whichever is sooner. Nothing runs on gRPC's
+  // callback threads: they are
   // few (on two cores, two), so one stalled Redis primary stalled every
   // call, those for healthy primaries too (the chaos pause test caught it).
   template <typename Fn>
@@ -111,7 +116,7 @@ class AccountServiceImpl final : public v1::AccountService::CallbackService {
   absl::Duration request_budget_;
   // Enough threads that calls to a stalled primary (each blocked up to the
   // Redis call timeout) leave room for the others.
-  common::WorkerPool io_pool_{kIoWorkers};
+  common::WorkerPool io_pool_;
   common::WorkerPool hash_pool_;  // last member: joined before the rest is destroyed
 };
 

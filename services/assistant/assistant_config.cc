@@ -2,6 +2,7 @@
 
 #include "absl/flags/flag.h"
 #include "services/common/settings.h"
+#include "services/common/worker_pool.h"
 
 ABSL_FLAG(std::string, catalogue_addr, "", "catalogue address (OE_CATALOGUE_ADDR)");
 ABSL_FLAG(std::string, search_addr, "", "search address (OE_SEARCH_ADDR)");
@@ -55,6 +56,16 @@ absl::StatusOr<AssistantConfig> AssistantConfig::FromSettings() {
   c.llm.url = Setting(absl::GetFlag(FLAGS_llm_url), "OE_LLM_URL", "");
   c.llm.model = Setting(absl::GetFlag(FLAGS_llm_model), "OE_LLM_MODEL", c.llm.model);
   c.llm.api_key = Setting("", "OE_LLM_API_KEY", "");
+  absl::StatusOr<size_t> max_queued = common::MaxQueuedSetting("assistant");
+  if (!max_queued.ok()) return max_queued.status();
+  c.max_queued = *max_queued;
+  absl::StatusOr<long long> max_question = common::IntSetting(
+      "", "OE_ASSISTANT_MAX_QUESTION_CHARS", static_cast<long long>(c.max_question_chars));
+  if (!max_question.ok()) return max_question.status();
+  if (*max_question < 1) {
+    return absl::InvalidArgumentError("OE_ASSISTANT_MAX_QUESTION_CHARS: at least 1");
+  }
+  c.max_question_chars = static_cast<size_t>(*max_question);
   return c;
 }
 

@@ -14,6 +14,9 @@
 //   --consultant_address OE_CASECONSULTANT_ADDRESS  offered with every "I don't know"
 //   --llm_url, --llm_model  OE_LLM_URL (empty: off), OE_LLM_MODEL
 //   OE_LLM_API_KEY       a secret, so from the environment only (flags show in `ps`)
+//   OE_ASSISTANT_MAX_QUEUED          calls waiting for a worker, default 256 (then
+//                                    RESOURCE_EXHAUSTED; 0: no limit)
+//   OE_ASSISTANT_MAX_QUESTION_CHARS  default 2000; longer questions get INVALID_ARGUMENT
 // The listen address is the server bootstrap's (OE_ASSISTANT_LISTEN); Redis's
 // is RedisOptions::FromEnvironment's (OE_REDIS_ADDR).
 #ifndef OPENENCODER_SERVICES_ASSISTANT_ASSISTANT_CONFIG_H_
@@ -40,6 +43,8 @@ struct AssistantConfig {
   absl::Duration send_backoff = absl::Seconds(2);
   std::string consultant_address;  // empty: EngineDeps' default
   LlmOptions llm;
+  size_t max_queued = 256;
+  size_t max_question_chars = 2000;  // kMaxQuestionChars
 
   // INVALID_ARGUMENT naming the setting that does not parse.
   static absl::StatusOr<AssistantConfig> FromSettings();

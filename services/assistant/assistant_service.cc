@@ -100,11 +100,22 @@ grpc::ServerWriteReactor<v1::AskEvent>* AssistantServiceImpl::Ask(
     grpc::CallbackServerContext* context, const v1::AskRequest* request) {
   auto* reactor = new AskReactor();
   const std::string request_id = common::RequestIdOf(*context);
-  pool_->Schedule([this, reactor, request, request_id] {
+  // Bounded and deadline-checked like the unary calls (common/pool_runner.h);
+  // the context stays valid until the reactor finishes.
+  const bool queued = pool_->TrySchedule([this, context, reactor, request, request_id] {
+    if (common::ExpiredWhileQueued(context, common::IncomingCall::Of(*context))) {
+      reactor->Complete(common::ToGrpcStatus(common::TooBusyInTime()));
+      return;
+    }
     absl::Status status = pilot_->Ask(
         *request, request_id, [reactor](const v1::AskEvent& e) { return reactor->Push(e); });
     reactor->Complete(common::ToGrpcStatus(status));
   });
+  if (!queued) {
+    const absl::Status busy = common::BusyError(pool_->service());
+    common::AddRetryAfterTrailer(context, busy);
+    reactor->Complete(common::ToGrpcStatus(busy));
+  }
   return reactor;
 }
 

@@ -47,8 +47,10 @@ std::vector<std::string> ChunkText(const std::string& text, size_t size) {
 absl::Status CasePilot::Ask(const v1::AskRequest& request, const std::string& request_id,
                             const EventSink& sink) {
   if (request.question().empty()) return absl::InvalidArgumentError("the question is empty");
-  if (request.question().size() > kMaxQuestionChars) {
-    return absl::InvalidArgumentError("the question is longer than 2,000 characters");
+  if (request.question().size() > max_question_chars_) {
+    return absl::InvalidArgumentError(absl::StrCat("the question is longer than ",
+                                                   max_question_chars_,
+                                                   " characters; shorten it and ask again"));
   }
   absl::StatusOr<account::v1::ValidateSessionResponse> session =
       quota_->ValidateSession(request.session_token(), request_id);

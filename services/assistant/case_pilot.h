@@ -24,6 +24,9 @@
 
 namespace openencoder::assistant {
 
+// The longest question Ask takes (OE_ASSISTANT_MAX_QUESTION_CHARS); longer
+// ones get INVALID_ARGUMENT naming the limit. The classifier reads at most
+// its first kMaxClassifiedChars (question_classifier.h) whatever this is.
 inline constexpr size_t kMaxQuestionChars = 2000;
 inline constexpr char kAskFeature[] = "assistant.ask";
 
@@ -39,8 +42,12 @@ std::vector<std::string> ChunkText(const std::string& text, size_t size);
 
 class CasePilot {
  public:
-  CasePilot(AnswerEngine* engine, QuotaTools* quota, ConversationStore* conversations)
-      : engine_(engine), quota_(quota), conversations_(conversations) {}
+  CasePilot(AnswerEngine* engine, QuotaTools* quota, ConversationStore* conversations,
+            size_t max_question_chars = kMaxQuestionChars)
+      : engine_(engine),
+        quota_(quota),
+        conversations_(conversations),
+        max_question_chars_(max_question_chars) {}
 
   absl::Status Ask(const v1::AskRequest& request, const std::string& request_id,
                    const EventSink& sink);
@@ -49,6 +56,7 @@ class CasePilot {
   AnswerEngine* engine_;              // not owned
   QuotaTools* quota_;                 // not owned
   ConversationStore* conversations_;  // not owned
+  size_t max_question_chars_;
 };
 
 }  // namespace openencoder::assistant

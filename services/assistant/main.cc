@@ -79,9 +79,10 @@ int main(int argc, char** argv) {
         {{{"outbox", "assistant_replies"}}, static_cast<double>(*n)}};
   });
 
-  as::CasePilot pilot(&engine, &quota, &conversations);
+  as::CasePilot pilot(&engine, &quota, &conversations, config->max_question_chars);
   as::CaseConsultant consultant(&engine, &quota, &tickets, [&outbox] { outbox.Wake(); });
-  oe::common::WorkerPool pool(8);
+  oe::common::WorkerPool pool(oe::common::WorkerPoolOptions{
+      .threads = 8, .max_queued = config->max_queued, .service = "assistant"});
   as::AssistantServiceImpl service(&pilot, &consultant, &pool);
 
   outbox.Start();

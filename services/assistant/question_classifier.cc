@@ -1,8 +1,9 @@
 #include "services/assistant/question_classifier.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
-#include <regex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "re2/re2.h"
 
 namespace openencoder::assistant {
 namespace {
@@ -33,27 +35,65 @@ constexpr IntentNameRow kIntentNames[] = {
 };
 
 // One pattern per code system, matched against a whole token (upper case).
-// Compiled once: std::regex construction is the expensive part.
+// RE2, not the standard library's regular expressions: RE2's matching time
+// is linear in the input whatever the pattern (no backtracking, and no
+// recursion a long question could drive into the stack limit; issue 18).
+// Compiled once.
 struct Patterns {
-  std::regex cpt{"^[0-9]{4}[0-9FTU]$"};
-  std::regex hcpcs{"^[A-V][0-9]{4}$"};
-  std::regex icd10cm_dotted{"^[A-Z][0-9][0-9A-Z]\\.[0-9A-Z]{1,4}$"};
-  std::regex icd10cm_category{"^[A-Z][0-9][0-9A-Z]$"};
-  std::regex icd10cm_undotted{"^[A-Z][0-9][0-9A-Z][0-9A-Z]{1,4}$"};
-  std::regex icd10pcs{"^[0-9A-HJ-NP-Z]{7}$"};
-  std::regex icd9{"^([0-9]{3}(\\.[0-9]{1,2})?|V[0-9]{2}(\\.[0-9]{1,2})?|E[0-9]{3}(\\.[0-9])?)$"};
-  std::regex icd9_undotted{"^([0-9]{3,5}|V[0-9]{2,4})$"};
-  std::regex modifier_after{
-      "\\bmodifiers?\\s+-?([0-9a-z]{2})\\b((\\s*(,|and|or|&|/)\\s*-?[0-9a-z]{2}\\b)*)"};
-  std::regex modifier_before{"\\b-?([0-9]{2}|[a-z][a-z0-9]|[0-9][a-z])\\s+modifier"};
-  std::regex code_dash_modifier{"\\b([0-9]{4}[0-9ft]|[a-v][0-9]{4})-([0-9a-z]{2})\\b"};
-  std::regex units{"\\b([0-9]{1,4})\\s*units?\\b"};
-  std::regex locality_id{"\\b([0-9]{5}-[0-9]{2})\\b"};
+  RE2 cpt{"[0-9]{4}[0-9FTU]"};
+  RE2 hcpcs{"[A-V][0-9]{4}"};
+  RE2 icd10cm_dotted{"[A-Z][0-9][0-9A-Z]\\.[0-9A-Z]{1,4}"};
+  RE2 icd10cm_category{"[A-Z][0-9][0-9A-Z]"};
+  RE2 icd10cm_undotted{"[A-Z][0-9][0-9A-Z][0-9A-Z]{1,4}"};
+  RE2 icd10pcs{"[0-9A-HJ-NP-Z]{7}"};
+  RE2 icd9{"[0-9]{3}(?:\\.[0-9]{1,2})?|V[0-9]{2}(?:\\.[0-9]{1,2})?|E[0-9]{3}(?:\\.[0-9])?"};
+  RE2 icd9_undotted{"[0-9]{3,5}|V[0-9]{2,4}"};
+  // Two groups: the first modifier, and the list that follows it.
+  RE2 modifier_after{
+      "\\bmodifiers?\\s+-?([0-9a-z]{2})\\b((?:\\s*(?:,|and|or|&|/)\\s*-?[0-9a-z]{2}\\b)*)"};
+  RE2 modifier_before{"\\b-?([0-9]{2}|[a-z][a-z0-9]|[0-9][a-z])\\s+modifier"};
+  RE2 code_dash_modifier{"\\b([0-9]{4}[0-9ft]|[a-v][0-9]{4})-([0-9a-z]{2})\\b"};
+  RE2 units{"\\b([0-9]{1,4})\\s*units?\\b"};
+  RE2 locality_id{"\\b([0-9]{5}-[0-9]{2})\\b"};
 };
 
 const Patterns& P() {
   static const Patterns* patterns = new Patterns();
   return *patterns;
+}
+
+bool WholeMatch(absl::string_view token, const RE2& re) {
+  return RE2::FullMatch(re2::StringPiece(token.data(), token.size()), re);
+}
+
+// Calls fn(groups) for each non-overlapping match of `re` (which has
+// `kGroups` groups; groups[0] is the whole match) in `text`, left to right.
+// Each search starts where the last match ended but sees the text before
+// it, so a word boundary there is judged as in a scan of the whole text.
+template <int kGroups, typename Fn>
+void ForEachMatch(absl::string_view text, const RE2& re, Fn fn) {
+  const re2::StringPiece whole(text.data(), text.size());
+  re2::StringPiece groups[kGroups + 1];
+  size_t pos = 0;
+  while (pos <= whole.size() &&
+         re.Match(whole, pos, whole.size(), RE2::UNANCHORED, groups, kGroups + 1)) {
+    std::array<absl::string_view, kGroups + 1> views;
+    for (int g = 0; g <= kGroups; ++g) {
+      views[g] = absl::string_view(groups[g].data(), groups[g].size());
+    }
+    fn(views);
+    const size_t end = static_cast<size_t>(groups[0].data() - whole.data()) + groups[0].size();
+    pos = groups[0].empty() ? end + 1 : end;
+  }
+}
+
+// The first group of the first match of `re` in `text`, if any.
+std::optional<std::string> FirstGroup(absl::string_view text, const RE2& re) {
+  std::string group;
+  if (!RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), re, &group)) {
+    return std::nullopt;
+  }
+  return group;
 }
 
 bool HasDigit(absl::string_view s) {
@@ -151,26 +191,20 @@ std::vector<std::string> FindModifiers(const std::string& lower) {
   // The expressions run only where they can match: a long question without
   // the word costs nothing here.
   const bool has_word = absl::StrContains(lower, "modifier");
-  for (auto it = has_word ? std::sregex_iterator(lower.begin(), lower.end(), P().modifier_after)
-                          : std::sregex_iterator();
-       it != std::sregex_iterator(); ++it) {
-    if (IsModifierWord((*it)[1].str())) add((*it)[1].str());
-    std::string rest = (*it)[2].str();
-    for (absl::string_view part :
-         absl::StrSplit(rest, absl::ByAnyChar(" ,&/-"), absl::SkipEmpty())) {
-      if (part.size() == 2 && part != "or" && IsModifierWord(part)) add(std::string(part));
-    }
+  if (has_word) {
+    ForEachMatch<2>(lower, P().modifier_after, [&](const auto& g) {
+      if (IsModifierWord(g[1])) add(std::string(g[1]));
+      for (absl::string_view part :
+           absl::StrSplit(g[2], absl::ByAnyChar(" ,&/-"), absl::SkipEmpty())) {
+        if (part.size() == 2 && part != "or" && IsModifierWord(part)) add(std::string(part));
+      }
+    });
+    ForEachMatch<1>(lower, P().modifier_before, [&](const auto& g) {
+      if (IsModifierWord(g[1])) add(std::string(g[1]));
+    });
   }
-  for (auto it = has_word ? std::sregex_iterator(lower.begin(), lower.end(), P().modifier_before)
-                          : std::sregex_iterator();
-       it != std::sregex_iterator(); ++it) {
-    if (IsModifierWord((*it)[1].str())) add((*it)[1].str());
-  }
-  for (auto it = lower.find('-') != std::string::npos
-                     ? std::sregex_iterator(lower.begin(), lower.end(), P().code_dash_modifier)
-                     : std::sregex_iterator();
-       it != std::sregex_iterator(); ++it) {
-    add((*it)[2].str());
+  if (lower.find('-') != std::string::npos) {
+    ForEachMatch<2>(lower, P().code_dash_modifier, [&](const auto& g) { add(std::string(g[2])); });
   }
   return out;
 }
@@ -226,8 +260,7 @@ std::string LocalityWords(absl::string_view lower) {
 }
 
 std::string FindLocality(const std::string& lower) {
-  std::smatch m;
-  if (std::regex_search(lower, m, P().locality_id)) return m[1].str();
+  if (std::optional<std::string> id = FirstGroup(lower, P().locality_id)) return *id;
   std::string words = LocalityWords(lower);
   // "in this edition", "in a facility" are not places.
   if (words.empty() || absl::StartsWith(words, "this") || absl::StartsWith(words, "a ") ||
@@ -340,27 +373,27 @@ std::vector<CodeMention> ExtractCodes(absl::string_view text, bool strict) {
     std::vector<CodeSystem> systems;
     if (strict) {
       if (after_icd9_label) {
-        if (std::regex_match(token, P().icd9)) {
+        if (WholeMatch(token, P().icd9)) {
           AddMention(&out, undotted, {catalogue::v1::CODE_SYSTEM_ICD9CM});
         }
         continue;
       }
     } else if (icd9_context &&
-               (std::regex_match(token, P().icd9) || std::regex_match(token, P().icd9_undotted))) {
+               (WholeMatch(token, P().icd9) || WholeMatch(token, P().icd9_undotted))) {
       AddMention(&out, undotted, {catalogue::v1::CODE_SYSTEM_ICD9CM});
       continue;
     }
-    if (std::regex_match(token, P().cpt)) systems.push_back(catalogue::v1::CODE_SYSTEM_CPT);
-    if (std::regex_match(token, P().hcpcs)) systems.push_back(catalogue::v1::CODE_SYSTEM_HCPCS);
-    const bool dotted = std::regex_match(token, P().icd10cm_dotted);
-    const bool category = std::regex_match(token, P().icd10cm_category) &&
-                          (IsUpper(raw) || absl::ascii_isdigit(token[2]));
-    const bool undotted_cm = std::regex_match(token, P().icd10cm_undotted);
+    if (WholeMatch(token, P().cpt)) systems.push_back(catalogue::v1::CODE_SYSTEM_CPT);
+    if (WholeMatch(token, P().hcpcs)) systems.push_back(catalogue::v1::CODE_SYSTEM_HCPCS);
+    const bool dotted = WholeMatch(token, P().icd10cm_dotted);
+    const bool category =
+        WholeMatch(token, P().icd10cm_category) && (IsUpper(raw) || absl::ascii_isdigit(token[2]));
+    const bool undotted_cm = WholeMatch(token, P().icd10cm_undotted);
     if (dotted || category || (!strict && undotted_cm)) {
       // An undotted HCPCS-shaped token is HCPCS in our own text.
       if (!(strict && !systems.empty())) systems.push_back(catalogue::v1::CODE_SYSTEM_ICD10CM);
     }
-    if (token.find('.') == std::string::npos && std::regex_match(token, P().icd10pcs) &&
+    if (token.find('.') == std::string::npos && WholeMatch(token, P().icd10pcs) &&
         HasAlpha(token) && HasDigit(token)) {
       systems.push_back(catalogue::v1::CODE_SYSTEM_ICD10PCS);
     }
@@ -376,10 +409,10 @@ Question ClassifyQuestion(absl::string_view text, const TurnContext* previous) {
   q.codes = ExtractCodes(q.text, /*strict=*/false);
   q.modifiers = FindModifiers(lower);
   // A modifier written "99213-25" or "modifier 59" is not a code.
-  std::smatch m;
-  if (absl::StrContains(lower, "unit") && std::regex_search(lower, m, P().units)) {
+  if (absl::StrContains(lower, "unit")) {
     int units = 0;
-    if (absl::SimpleAtoi(m[1].str(), &units)) q.units = units;
+    std::optional<std::string> n = FirstGroup(lower, P().units);
+    if (n.has_value() && absl::SimpleAtoi(*n, &units)) q.units = units;
   }
   q.facility = (absl::StrContains(lower, "facility") &&
                 !ContainsAny(lower, {"non-facility", "nonfacility", "non facility"})) ||

@@ -27,6 +27,16 @@ struct ChannelOptions {
   // not answer SERVING gets no calls. Empty: the whole server ("").
   std::string health_service_name;
   bool health_check = true;
+  // Calls wait (within their deadline) for a replica that is READY instead
+  // of failing at once with UNAVAILABLE while none is, e.g. for the second
+  // after a channel lost its Health/Watch stream: gRPC's health client then
+  // reports TRANSIENT_FAILURE until a new watch answers SERVING (about 1 s
+  // of backoff), and a fail-fast call landing in it failed although the
+  // server was SERVING ("503 after idle", issue 18). The cost: while no
+  // replica is reachable, calls fail at their deadline (DEADLINE_EXCEEDED)
+  // rather than at once. Every internal call carries a deadline
+  // (MakeClientContext), so the wait is bounded.
+  bool wait_for_ready = true;
   int max_receive_message_bytes = 16 * 1024 * 1024;
 };
 

@@ -42,6 +42,29 @@ std::string HostOf(const std::string& address) {
   return colon == std::string::npos ? address : address.substr(0, colon);
 }
 
+// Keepalive and connection lifetime, in one place (the TLS credentials are
+// set apart from it). Keepalive: the server pings idle clients so a dead
+// peer is noticed, and lets clients ping every 10 s even without calls
+// (client.cc pings every 30 s, also while idle) without being disconnected.
+void SetConnectionArgs(grpc::ServerBuilder& builder, const ServerOptions& options) {
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS,
+                             static_cast<int>(absl::ToInt64Milliseconds(options.keepalive_time)));
+  builder.AddChannelArgument(
+      GRPC_ARG_KEEPALIVE_TIMEOUT_MS,
+      static_cast<int>(absl::ToInt64Milliseconds(options.keepalive_timeout)));
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PINGS_WITHOUT_DATA, 0);
+  if (options.max_connection_age != absl::InfiniteDuration()) {
+    builder.AddChannelArgument(
+        GRPC_ARG_MAX_CONNECTION_AGE_MS,
+        static_cast<int>(absl::ToInt64Milliseconds(options.max_connection_age)));
+    builder.AddChannelArgument(
+        GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS,
+        static_cast<int>(absl::ToInt64Milliseconds(options.max_connection_age_grace)));
+  }
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
@@ -61,15 +84,7 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
   builder.SetMaxSendMessageSize(options.max_send_message_bytes);
-  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS,
-                             static_cast<int>(absl::ToInt64Milliseconds(options.keepalive_time)));
-  builder.AddChannelArgument(
-      GRPC_ARG_KEEPALIVE_TIMEOUT_MS,
-      static_cast<int>(absl::ToInt64Milliseconds(options.keepalive_timeout)));
-  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
-  // Clients may ping every 10 s while idle without being disconnected.
-  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
-  builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PINGS_WITHOUT_DATA, 0);
+  SetConnectionArgs(builder, options);
   for (const ServiceBinding& binding : services) builder.RegisterService(binding.service);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> f;
   // One interceptor per call does both when it can (each one more costs gRPC
@@ -145,6 +160,13 @@ ServerOptions InitServerProcess(int argc, char** argv, const std::string& servic
     std::exit(2);
   }
   options.drain_timeout = *drain;
+  // Unset: connections live forever (gRPC's default).
+  auto age = DurationSetting("", "OE_GRPC_MAX_CONNECTION_AGE", absl::InfiniteDuration());
+  if (!age.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(age.status().message()).c_str());
+    std::exit(2);
+  }
+  options.max_connection_age = *age;
   options.admin_address = AdminListenSetting(absl::GetFlag(FLAGS_admin_listen), service_name);
   return options;
 }

@@ -36,6 +36,13 @@ struct ServerOptions {
   int max_send_message_bytes = 16 * 1024 * 1024;
   absl::Duration keepalive_time = absl::Seconds(30);
   absl::Duration keepalive_timeout = absl::Seconds(10);
+  // How long a client connection may live before the server asks the client
+  // to reconnect (GOAWAY; calls in flight get max_connection_age_grace to
+  // finish). Infinite: forever. A finite age spreads clients over replicas
+  // added since they connected, and is how tests shorten the lifetime of
+  // the channels' health-watch streams (OE_GRPC_MAX_CONNECTION_AGE).
+  absl::Duration max_connection_age = absl::InfiniteDuration();
+  absl::Duration max_connection_age_grace = absl::Seconds(10);
   bool log_calls = true;
   // Where ServeUntilSignal serves GET /metrics (metrics.h); "" or "off":
   // nowhere. RunningServer::Start alone never opens it. The per-RPC metrics
@@ -101,7 +108,8 @@ class RunningServer {
 // reads the common settings: --listen or OE_<SERVICE>_LISTEN (default
 // 127.0.0.1:<default_port>), --drain_timeout or OE_DRAIN_TIMEOUT,
 // --admin_listen or OE_<SERVICE>_ADMIN_LISTEN (metrics; default
-// 127.0.0.1:0, a free loopback port named in the log).
+// 127.0.0.1:0, a free loopback port named in the log), and
+// OE_GRPC_MAX_CONNECTION_AGE (e.g. 30m; unset: connections live forever).
 // Call it first, before any thread starts. Exits the process with a message
 // on bad settings.
 ServerOptions InitServerProcess(int argc, char** argv, const std::string& service_name,

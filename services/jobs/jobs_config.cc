@@ -3,6 +3,7 @@
 #include "absl/flags/flag.h"
 #include "absl/status/status.h"
 #include "services/common/settings.h"
+#include "services/common/worker_pool.h"
 #include "services/jobs/search_index.h"
 
 ABSL_FLAG(std::string, account_addr, "", "account service address (OE_ACCOUNT_ADDR)");
@@ -39,6 +40,9 @@ absl::StatusOr<JobsConfig> JobsConfig::FromSettings() {
   c.workers = static_cast<int>(*workers);
   c.search_cache_entries = static_cast<size_t>(*cached);
   c.index_reconcile = *reconcile;
+  absl::StatusOr<size_t> max_queued = common::MaxQueuedSetting("jobs");
+  if (!max_queued.ok()) return max_queued.status();
+  c.max_queued = *max_queued;
   return c;
 }
 

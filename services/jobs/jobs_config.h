@@ -24,6 +24,7 @@ struct JobsConfig {
   std::string account_addr = "127.0.0.1:50053";
   int daily_posting_limit = 20;
   int workers = 8;
+  size_t max_queued = 256;  // OE_JOBS_MAX_QUEUED (common::MaxQueuedSetting); 0: no limit
   size_t search_cache_entries = 1024;
   absl::Duration index_reconcile = absl::Minutes(5);
 

@@ -64,7 +64,8 @@ int main(int argc, char** argv) {
   oe::jobs::JobBoardOptions board_options;
   board_options.daily_posting_limit = config->daily_posting_limit;
   oe::jobs::JobBoard board(&store, &identity, &index, board_options);
-  oe::common::WorkerPool pool(config->workers);
+  oe::common::WorkerPool pool(oe::common::WorkerPoolOptions{
+      .threads = config->workers, .max_queued = config->max_queued, .service = "jobs"});
   oe::jobs::JobsServiceImpl service(&board, &pool);
   absl::Status status = oe::common::ServeUntilSignal(
       options, {oe::common::Bind<oe::jobs::v1::JobsService>(&service)});

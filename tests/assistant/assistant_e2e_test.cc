@@ -14,8 +14,10 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
+#include "services/assistant/case_pilot.h"
 #include "services/assistant/code_checker.h"
 #include "services/assistant/question_classifier.h"
+#include "tests/assistant/support/adversarial_questions.h"
 #include "tests/assistant/support/e2e_suite.h"
 
 namespace openencoder::assistant {
@@ -485,6 +487,22 @@ TEST(AssistantE2eRelayDownTest, ReplyIsRetriedWithBackoffAndDeliveredOnceTheRela
   const std::vector<ReceivedMail> mails = suite->WaitForMails(1, absl::Seconds(5));
   ASSERT_EQ(mails.size(), 1u) << "delivered exactly once";
   EXPECT_EQ(mails[0].Header("In-Reply-To"), message_id);
+}
+
+// Issue 18: every 2,000-character adversarial question gets an answer (the
+// classifier is linear in its input; bench/assistant has the cost as a
+// ratio); one character over the cap is refused with the cap in the message.
+TEST_F(AssistantE2eTest, AdversarialQuestionsAreAnsweredAndOverlongOnesRefusedWithTheLimit) {
+  for (const auto& [name, question] :
+       ::openencoder::assistant::testing::AdversarialQuestions(kMaxQuestionChars)) {
+    const AskResult r = Ask(suite_, Guest(), question);
+    EXPECT_TRUE(r.status.ok()) << name << ": " << r.status.error_message();
+    EXPECT_NE(r.final(), nullptr) << name;
+  }
+  const AskResult over = Ask(suite_, Guest(), std::string(kMaxQuestionChars + 1, 'a'));
+  EXPECT_EQ(over.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(over.status.error_message().find(absl::StrCat(kMaxQuestionChars)), std::string::npos)
+      << over.status.error_message();
 }
 
 }  // namespace

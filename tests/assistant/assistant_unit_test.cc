@@ -9,6 +9,7 @@
 #include "services/assistant/conversation_store.h"
 #include "services/assistant/question_classifier.h"
 #include "services/gateway/inbound_mail/inbound_mail.h"
+#include "tests/assistant/support/adversarial_questions.h"
 
 namespace openencoder::assistant {
 namespace {
@@ -275,6 +276,29 @@ TEST(InboundMailTest, ProviderFormIsParsedAndIncompleteFormRejected) {
 TEST(CaseConsultantTest, QuotedThreadIsNotPartOfTheQuestion) {
   EXPECT_EQ(CaseConsultant::QuestionOf("And with modifier 59?\n\nOn Mon, Ann wrote:\n> old"),
             "And with modifier 59?");
+}
+
+TEST(ClassifierTest, AdversarialQuestionsAreClassified) {
+  for (const auto& [name, question] : ::openencoder::assistant::testing::AdversarialQuestions()) {
+    ASSERT_LE(question.size(), kMaxClassifiedChars) << name;
+    Question q = ClassifyQuestion(question, nullptr);
+    EXPECT_FALSE(q.text.empty()) << name;
+  }
+  // They still find what they contain.
+  auto questions = ::openencoder::assistant::testing::AdversarialQuestions();
+  EXPECT_EQ(ClassifyQuestion(questions[1].second, nullptr).modifiers,
+            (std::vector<std::string>{"25", "59", "91", "76"}));
+  EXPECT_EQ(ClassifyQuestion(questions[4].second, nullptr).modifiers,
+            (std::vector<std::string>{"25"}));
+}
+
+TEST(ClassifierTest, ModifiersUnitsAndLocalityIdsAreFoundAsBefore) {
+  Question q = ClassifyQuestion("Is 99213-25 ok with modifier 59, 91 and 76 for 2 units?", nullptr);
+  EXPECT_EQ(q.modifiers, (std::vector<std::string>{"59", "91", "76", "25"}));
+  EXPECT_EQ(q.units, 2);
+  EXPECT_EQ(ClassifyQuestion("fee for 99213 in locality 01112-05", nullptr).locality, "01112-05");
+  EXPECT_EQ(ClassifyQuestion("can I add a 25 modifier to 99213?", nullptr).modifiers,
+            (std::vector<std::string>{"25"}));
 }
 
 }  // namespace

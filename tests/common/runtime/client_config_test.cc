@@ -33,6 +33,19 @@ TEST(ServiceConfig, NoMethodConfigWithoutIdempotentMethods) {
   EXPECT_EQ(ServiceConfigJson({}).find("retryPolicy"), std::string::npos);
 }
 
+TEST(ServiceConfig, CallsWaitForAReadyReplicaUnlessTurnedOff) {
+  ChannelOptions options;
+  options.idempotent_methods = {"openencoder.search.v1.SearchService"};
+  std::string json = ServiceConfigJson(options);
+  // Once in the idempotent methods' entry, once in the default entry.
+  size_t first = json.find("\"waitForReady\":true");
+  ASSERT_NE(first, std::string::npos);
+  EXPECT_NE(json.find("\"waitForReady\":true", first + 1), std::string::npos);
+  EXPECT_NE(json.find("\"name\":[{}]"), std::string::npos);
+  options.wait_for_ready = false;
+  EXPECT_EQ(ServiceConfigJson(options).find("waitForReady"), std::string::npos);
+}
+
 TEST(RequestId, AcceptsSafeIdsAndRejectsInjection) {
   EXPECT_TRUE(IsAcceptableRequestId("abc-123_X.y"));
   EXPECT_FALSE(IsAcceptableRequestId(""));

@@ -122,8 +122,14 @@ TEST_F(ServerTest, ShutdownDrainsInFlightCallsAndThenRefusesNewOnes) {
   sv1::LookupRequest request;
   request.set_code("X");
   sv1::LookupResponse response;
-  auto context = MakeClientContext(absl::Seconds(2));
-  EXPECT_EQ(stub->Lookup(context.get(), request, &response).error_code(), grpc::UNAVAILABLE);
+  auto context = MakeClientContext(absl::Milliseconds(500));
+  // Our channels wait for a ready replica within the deadline (client.h
+  // wait_for_ready); a fail-fast one is refused at once.
+  EXPECT_EQ(stub->Lookup(context.get(), request, &response).error_code(), grpc::DEADLINE_EXCEEDED);
+  auto fail_fast = sv1::SearchService::NewStub(
+      MakeChannel(server_->address(), ChannelOptions{.wait_for_ready = false}));
+  context = MakeClientContext(absl::Seconds(2));
+  EXPECT_EQ(fail_fast->Lookup(context.get(), request, &response).error_code(), grpc::UNAVAILABLE);
 }
 
 TEST(ServerStart, WarmingUpServerIsNotServingAndGetsNoCallsUntilItSaysSo) {
@@ -148,16 +154,21 @@ TEST(ServerStart, WarmingUpServerIsNotServingAndGetsNoCallsUntilItSaysSo) {
   EXPECT_EQ(check(""), HealthCheckResponse::NOT_SERVING);
   EXPECT_EQ(check("openencoder.search.v1.SearchService"), HealthCheckResponse::NOT_SERVING);
 
-  // A service client (health-checking channel) sends nothing to it.
-  auto stub = sv1::SearchService::NewStub(MakeChannel((*running)->address()));
-  auto lookup = [&] {
+  // A service client (health-checking channel) sends nothing to it: a
+  // fail-fast call is refused at once, ours wait until their deadline.
+  auto stub = sv1::SearchService::NewStub(
+      MakeChannel((*running)->address(), ChannelOptions{.wait_for_ready = false}));
+  auto waiting = sv1::SearchService::NewStub(MakeChannel((*running)->address()));
+  auto lookup_on = [&](sv1::SearchService::Stub* s, absl::Duration timeout) {
     sv1::LookupRequest request;
     request.set_code("X");
     sv1::LookupResponse response;
-    auto context = MakeClientContext(absl::Seconds(2));
-    return stub->Lookup(context.get(), request, &response).error_code();
+    auto context = MakeClientContext(timeout);
+    return s->Lookup(context.get(), request, &response).error_code();
   };
+  auto lookup = [&] { return lookup_on(stub.get(), absl::Seconds(2)); };
   EXPECT_EQ(lookup(), grpc::UNAVAILABLE);
+  EXPECT_EQ(lookup_on(waiting.get(), absl::Milliseconds(300)), grpc::DEADLINE_EXCEEDED);
 
   (*running)->SetServing(true);
   EXPECT_EQ(check(""), HealthCheckResponse::SERVING);

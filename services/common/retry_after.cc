@@ -1,4 +1,4 @@
-#include "services/account/retry_after.h"
+#include "services/common/retry_after.h"
 
 #include <cmath>
 #include <string>
@@ -7,14 +7,18 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 
-namespace openencoder::account {
+namespace openencoder::common {
 
 absl::Status ResourceExhaustedRetryAfter(absl::string_view what, absl::Duration retry_after) {
   // Round up: "try again in 0 seconds" would invite an immediate retry.
   const int64_t seconds =
       std::max<int64_t>(1, static_cast<int64_t>(std::ceil(absl::ToDoubleSeconds(retry_after))));
-  absl::Status status =
-      absl::ResourceExhaustedError(absl::StrCat(what, "; try again in ", seconds, " seconds"));
+  return WithRetryAfter(
+      absl::ResourceExhaustedError(absl::StrCat(what, "; try again in ", seconds, " seconds")),
+      retry_after);
+}
+
+absl::Status WithRetryAfter(absl::Status status, absl::Duration retry_after) {
   status.SetPayload(kRetryAfterPayload,
                     absl::Cord(std::to_string(absl::ToInt64Milliseconds(retry_after))));
   return status;
@@ -27,4 +31,4 @@ std::optional<absl::Duration> RetryAfterOf(const absl::Status& status) {
   return absl::Milliseconds(ms);
 }
 
-}  // namespace openencoder::account
+}  // namespace openencoder::common
