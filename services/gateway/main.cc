@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "absl/synchronization/mutex.h"
 #include "services/common/log.h"
 #include "services/common/metrics.h"
 #include "services/common/settings.h"
@@ -78,6 +79,10 @@ long long IntOrDie(const std::string& flag, const char* env, long long fallback)
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
+  // Debian's Abseil is built with Mutex deadlock detection on, which keeps
+  // a lock graph on every acquisition: about 1% of the gateway's profile
+  // under load, where locks hand each request between threads.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   // Block the stop signals before any thread exists; main waits for them.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
