@@ -229,7 +229,10 @@ int ParseHead(absl::string_view text, Head* head) {
     absl::string_view value = absl::StripAsciiWhitespace(line.substr(colon + 1));
     if (name == "content-length") {
       size_t length = 0;
-      if (!absl::SimpleAtoi(value, &length) || (has_length && length != head->content_length)) {
+      // Digits only: SimpleAtoi would take "+5" or " 5", which a proxy in
+      // front may read differently (request smuggling).
+      if (value.empty() || value.find_first_not_of("0123456789") != absl::string_view::npos ||
+          !absl::SimpleAtoi(value, &length) || (has_length && length != head->content_length)) {
         return 400;
       }
       has_length = true;

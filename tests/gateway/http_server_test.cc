@@ -375,6 +375,11 @@ TEST_F(ServerTest, OversizedBodiesGet413AndOversizedHeaders431) {
       "GET /healthz HTTP/1.1\r\nHost: t\r\nX-Big: ", std::string(3000, 'a'), "\r\n\r\n"));
   EXPECT_EQ(headers.status(), 431) << headers.head;
   EXPECT_EQ(Ask("GARBAGE\r\n\r\n").status(), 400);
+  EXPECT_EQ(Ask("POST /healthz HTTP/1.1\r\nHost: t\r\nContent-Length: +1\r\n\r\nx").status(), 400);
+  EXPECT_EQ(Ask("POST /healthz HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\nContent-Length: "
+                "2\r\n\r\nxy")
+                .status(),
+            400);
   EXPECT_EQ(Ask("POST /healthz HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n").status(),
             411);
 }
