@@ -23,6 +23,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "services/gateway/gateway.h"
@@ -245,6 +246,19 @@ class ServerTest : public ::testing::Test {
       return r;
     };
     routes.push_back(std::move(stream));
+    Route open;
+    open.spec = RouteSpec{"GET", "/open", "test", "a stream left open", nullptr, nullptr, "", {}};
+    open.handler = [this](const HttpRequest&, const Params&, RequestContext&) {
+      HttpResponse r;
+      r.content_type = "application/x-ndjson";
+      r.start_stream = [this](std::shared_ptr<ResponseStream> out) {
+        out->Write("{\"first\":true}\n");
+        absl::MutexLock lock(&open_mu_);
+        open_streams_.push_back(std::move(out));
+      };
+      return r;
+    };
+    routes.push_back(std::move(open));
     gateway_ =
         std::make_unique<Gateway>(GatewayOptions{.access_log = false}, std::move(routes), nullptr);
     options.host = "127.0.0.1";
@@ -274,6 +288,8 @@ class ServerTest : public ::testing::Test {
   std::vector<int> fds_;
   absl::Notification release_;
   std::atomic<int> waiting_{0};
+  absl::Mutex open_mu_;
+  std::vector<std::shared_ptr<ResponseStream>> open_streams_ ABSL_GUARDED_BY(open_mu_);
 };
 
 // The thread-per-connection server stalled once its 64 threads sat on idle
@@ -413,6 +429,39 @@ TEST_F(ServerTest, AStreamWrittenFromAnotherThreadArrivesChunkedAndKeepsTheConne
   EXPECT_EQ(a.body, "{\"line\":0}\n{\"line\":1}\n{\"line\":2}\n");
   ASSERT_TRUE(Send(fd, kHealthz));
   EXPECT_EQ(ReadAnswer(fd).status(), 200);
+}
+
+// The assistant's answers: an open stream holds no worker. With one
+// worker and three streams waiting for their producer, /healthz answers.
+TEST_F(ServerTest, OpenStreamsHoldNoWorker) {
+  HttpServerOptions options;
+  options.threads = 1;
+  Start(options);
+  std::vector<int> streams;
+  for (int i = 0; i < 3; ++i) {
+    streams.push_back(Open());
+    ASSERT_TRUE(Send(streams.back(), "GET /open HTTP/1.1\r\nHost: t\r\n\r\n"));
+  }
+  {
+    // Had a stream kept the one worker, the second would never start.
+    absl::MutexLock lock(&open_mu_);
+    auto all_open = [this]()
+                        ABSL_SHARED_LOCKS_REQUIRED(open_mu_) { return open_streams_.size() == 3; };
+    open_mu_.AwaitWithTimeout(absl::Condition(&all_open), absl::Seconds(10));
+    ASSERT_EQ(open_streams_.size(), 3u);
+  }
+  EXPECT_EQ(Ask(kHealthz).status(), 200);
+  {
+    absl::MutexLock lock(&open_mu_);
+    for (auto& s : open_streams_) {
+      s->Write("{\"last\":true}\n");
+      s->Finish();
+    }
+  }
+  for (int fd : streams) {
+    Answer a = ReadAnswer(fd);
+    EXPECT_EQ(a.body, "{\"first\":true}\n{\"last\":true}\n") << a.head;
+  }
 }
 
 TEST_F(ServerTest, ShutdownFinishesTheRequestInProgressAndClosesIdleConnections) {
