@@ -92,5 +92,9 @@ import sys
 d1, d2, b1, b2 = map(float, sys.argv[1:])
 print(f"ratio baseline/direct: {(b1 + b2) / (d1 + d2):.2f}")
 PY
+  # The HTTP servers alone: /healthz calls no backend.
+  h1=$(gateway "http://127.0.0.1:$HTTP_PORT/healthz"); hb1=$(gateway "http://127.0.0.1:$BASE_PORT/healthz")
+  h2=$(gateway "http://127.0.0.1:$HTTP_PORT/healthz"); hb2=$(gateway "http://127.0.0.1:$BASE_PORT/healthz")
+  echo "/healthz rps:      gateway $h1 $h2, baseline $hb1 $hb2"
 fi
 echo "load: $(uptime | sed 's/.*load average: //')"
