@@ -2,7 +2,7 @@
 # Gateway vs direct gRPC, same run, same backend: wrk against
 # GET /api/v1/search and oe_loadgen calling SearchService/Search directly,
 # interleaved (direct, gateway, direct, gateway) so machine noise hits both.
-# Prints each run and the ratio gateway_rps / direct_qps (target >= 0.5).
+# Prints each run and the ratio gateway_rps / direct_qps (target >= 0.6).
 #   usage: bench/gateway/run.sh [build dir]     (needs wrk: scripts/setup --bench)
 #   OE_BENCH_SECONDS per run (default 5), OE_BENCH_CONNECTIONS (default 8),
 #   OE_BENCH_QUERY (default "heart attack").
@@ -10,6 +10,9 @@
 # (demo data; OE_DATA_MANIFEST / OE_SHARED_DATA pick another data set, e.g.
 # data/manifests/shared-data.tsv). Fails when they are not built.
 # OE_GATEWAY_BIN: another gateway binary to measure (default: the build's).
+# OE_GATEWAY_BASELINE_BIN: a second gateway (e.g. an older build) measured
+# in the same run against the same backend, interleaved with the first:
+# direct, gateway, baseline, direct, gateway, baseline; its ratio is printed too.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=$(cd "${1:-$ROOT/build}" && pwd)
@@ -37,6 +40,12 @@ OE_SEARCH_LISTEN=$OE_SEARCH_ADDR "$BUILD/services/search/oe_search_server" >"$LO
 HTTP_PORT=$(free_port)
 OE_GATEWAY_LISTEN=127.0.0.1:$HTTP_PORT OE_STATIC_DIR="$ROOT/services/gateway/web" \
   "$GATEWAY_BIN" >"$LOGS/gateway.log" 2>&1 & pids+=($!)
+BASE_BIN=${OE_GATEWAY_BASELINE_BIN:-}
+if [ -n "$BASE_BIN" ]; then
+  BASE_PORT=$(free_port)
+  OE_GATEWAY_LISTEN=127.0.0.1:$BASE_PORT OE_STATIC_DIR="$ROOT/services/gateway/web" \
+    OE_GATEWAY_ADMIN_LISTEN=off "$BASE_BIN" >"$LOGS/baseline-gateway.log" 2>&1 & pids+=($!)
+fi
 ENCODED=$(python3 -c 'import sys,urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$QUERY")
 URL="http://127.0.0.1:$HTTP_PORT/api/v1/search?query=$ENCODED&pageSize=10"
 # Ready when the gateway's search route answers 200: search says
@@ -57,16 +66,35 @@ direct() {
     python3 -c 'import json,sys; r=json.load(sys.stdin)["runs"]["target"]; print(r["qps"] if r["errors"]==0 else "errors")'
 }
 gateway() {
-  wrk -t2 -c"$CONNS" -d"${SECONDS_PER_RUN}s" "$URL" |
+  wrk -t2 -c"$CONNS" -d"${SECONDS_PER_RUN}s" "${1:-$URL}" |
     awk '/Non-2xx/ {bad=1} /Requests\/sec/ {rps=$2} END {print bad ? "errors" : rps}'
 }
 echo "backend=$BACKEND connections=$CONNS seconds=$SECONDS_PER_RUN query=\"$QUERY\""
-d1=$(direct); g1=$(gateway); d2=$(direct); g2=$(gateway)
+if [ -n "$BASE_BIN" ]; then
+  BASE_URL=${URL/:$HTTP_PORT\//:$BASE_PORT/}
+  curl -sf "$BASE_URL" >/dev/null || { echo "baseline gateway failed: $(curl -s "$BASE_URL")" >&2; exit 1; }
+  d1=$(direct); g1=$(gateway); b1=$(gateway "$BASE_URL"); d2=$(direct); g2=$(gateway); b2=$(gateway "$BASE_URL")
+else
+  d1=$(direct); g1=$(gateway); d2=$(direct); g2=$(gateway)
+fi
 echo "direct gRPC qps:   $d1 $d2"
 echo "gateway HTTP rps:  $g1 $g2"
+[ -n "$BASE_BIN" ] && echo "baseline HTTP rps: $b1 $b2 ($BASE_BIN)"
 python3 - "$d1" "$d2" "$g1" "$g2" <<'PY'
 import sys
 d1, d2, g1, g2 = map(float, sys.argv[1:])
 ratio = (g1 + g2) / (d1 + d2)
-print(f"ratio gateway/direct: {ratio:.2f} ({'meets' if ratio >= 0.5 else 'BELOW'} the 0.5 target)")
+print(f"ratio gateway/direct: {ratio:.2f} ({'meets' if ratio >= 0.6 else 'BELOW'} the 0.6 target)")
 PY
+if [ -n "$BASE_BIN" ]; then
+  python3 - "$d1" "$d2" "$b1" "$b2" <<'PY'
+import sys
+d1, d2, b1, b2 = map(float, sys.argv[1:])
+print(f"ratio baseline/direct: {(b1 + b2) / (d1 + d2):.2f}")
+PY
+  # The HTTP servers alone: /healthz calls no backend.
+  h1=$(gateway "http://127.0.0.1:$HTTP_PORT/healthz"); hb1=$(gateway "http://127.0.0.1:$BASE_PORT/healthz")
+  h2=$(gateway "http://127.0.0.1:$HTTP_PORT/healthz"); hb2=$(gateway "http://127.0.0.1:$BASE_PORT/healthz")
+  echo "/healthz rps:      gateway $h1 $h2, baseline $hb1 $hb2"
+fi
+echo "load: $(uptime | sed 's/.*load average: //')"

@@ -5,6 +5,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "services/common/client.h"
 #include "services/common/log.h"
 #include "services/gateway/inbound_mail/inbound_mail.h"
@@ -23,32 +24,116 @@ using AssistantStub = assistant::v1::AssistantService::StubInterface;
 
 constexpr char kNdjson[] = "application/x-ndjson; charset=utf-8";
 
-// One Ask stream, owned by the HTTP response that relays it. Whatever way
-// the relay ends (finished, client gone, never started), the call is
-// finished here so gRPC can release it.
-struct AskCall {
-  std::unique_ptr<grpc::ClientContext> context;
-  std::unique_ptr<grpc::ClientReaderInterface<AskEvent>> reader;
-  bool finished = false;
-
-  CallOutcome Finish() {
-    finished = true;
-    grpc::Status status = reader->Finish();
-    return OutcomeOf(std::move(status), *context);
-  }
-  ~AskCall() {
-    if (!finished && reader != nullptr) {
-      context->TryCancel();
-      reader->Finish();
-    }
-  }
-};
-
 std::string Line(const AskEvent& event) {
   std::string line = ToJson(event);
   line.push_back('\n');
   return line;
 }
+
+// One Ask stream on gRPC's callback API: events are relayed from gRPC's
+// completion threads into the HTTP connection's ResponseStream, so no
+// thread waits while the assistant thinks. The HTTP handler waits only
+// for the first event (or the call's end), because that decides the
+// status. Lives until gRPC's OnDone (`self_`) and as long as the handler or
+// the response holds it.
+class AskRelay final : public grpc::ClientReadReactor<AskEvent> {
+ public:
+  static std::shared_ptr<AskRelay> Start(AssistantStub* assistant, const AskRequest& request,
+                                         absl::Duration timeout, const std::string& request_id) {
+    auto relay = std::shared_ptr<AskRelay>(new AskRelay());
+    relay->self_ = relay;
+    relay->request_ = request;
+    relay->context_ = common::MakeClientContext(timeout, request_id);
+    assistant->async()->Ask(relay->context_.get(), &relay->request_, relay.get());
+    relay->StartRead(&relay->event_);
+    relay->StartCall();
+    return relay;
+  }
+
+  // Blocks until the first event or the end of the call; false (and the
+  // outcome) when the call ended without any event.
+  bool AwaitFirstEvent(CallOutcome* outcome) {
+    absl::MutexLock lock(&mu_);
+    mu_.Await(absl::Condition(
+        +[](AskRelay* r) ABSL_SHARED_LOCKS_REQUIRED(r->mu_) { return r->any_event_ || r->done_; },
+        this));
+    if (any_event_) return true;
+    *outcome = outcome_;
+    return false;
+  }
+
+  // From then on, lines go to `out`; what came before is written at once.
+  void Attach(std::shared_ptr<ResponseStream> out, std::string request_id) {
+    absl::MutexLock lock(&mu_);
+    request_id_ = std::move(request_id);
+    out_ = std::move(out);
+    const bool open = out_->Write(backlog_);
+    backlog_.clear();
+    client_gone_ = !open;
+    if (done_) {
+      EndLocked();
+    } else if (!open) {
+      context_->TryCancel();  // the browser left; stop the assistant's work
+    }
+  }
+
+  void OnReadDone(bool ok) override {
+    if (!ok) return;  // the stream ended; OnDone follows with the status
+    std::string line = Line(event_);
+    bool open = true;
+    {
+      absl::MutexLock lock(&mu_);
+      any_event_ = true;
+      if (out_ == nullptr) {
+        backlog_.append(line);
+      } else {
+        open = out_->Write(line);
+        client_gone_ = !open;
+      }
+    }
+    if (!open) {
+      context_->TryCancel();  // the browser left; stop the assistant's work
+      return;
+    }
+    StartRead(&event_);
+  }
+
+  void OnDone(const grpc::Status& status) override {
+    std::shared_ptr<AskRelay> keep;
+    {
+      absl::MutexLock lock(&mu_);
+      done_ = true;
+      outcome_ = OutcomeOf(status, *context_);
+      if (out_ != nullptr) EndLocked();
+      keep = std::move(self_);  // released after the lock
+    }
+  }
+
+ private:
+  AskRelay() = default;
+
+  // The call is over and the response attached: the error line if any, end.
+  void EndLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (!outcome_.status.ok() && any_event_ && !client_gone_) {
+      out_->Write(ErrorFromOutcome(outcome_, "assistant", request_id_).body + "\n");
+    }
+    out_->Finish();
+    out_.reset();
+  }
+
+  AskRequest request_;
+  std::unique_ptr<grpc::ClientContext> context_;
+  AskEvent event_;  // owned by the read in flight
+  std::shared_ptr<AskRelay> self_;
+  absl::Mutex mu_;
+  bool any_event_ ABSL_GUARDED_BY(mu_) = false;
+  bool done_ ABSL_GUARDED_BY(mu_) = false;
+  bool client_gone_ ABSL_GUARDED_BY(mu_) = false;
+  CallOutcome outcome_ ABSL_GUARDED_BY(mu_);
+  std::string backlog_ ABSL_GUARDED_BY(mu_);
+  std::shared_ptr<ResponseStream> out_ ABSL_GUARDED_BY(mu_);
+  std::string request_id_ ABSL_GUARDED_BY(mu_);
+};
 
 Route AskRoute(AssistantStub* assistant, account::v1::AccountService::StubInterface* account,
                absl::Duration account_timeout, absl::Duration ask_timeout) {
@@ -77,33 +162,23 @@ Route AskRoute(AssistantStub* assistant, account::v1::AccountService::StubInterf
     }
     SetGatewayFields({ctx.session_token, ctx.client_address, ctx.user_agent, ctx.request_id},
                      &request);
-    auto call = std::make_shared<AskCall>();
-    call->context = common::MakeClientContext(ask_timeout, ctx.request_id);
-    call->reader = assistant->Ask(call->context.get(), request);
+    std::shared_ptr<AskRelay> relay =
+        AskRelay::Start(assistant, request, ask_timeout, ctx.request_id);
     // The first event decides the HTTP status: until one arrives, a failure
     // (quota, bad question, service down) can still be a proper error reply.
-    auto first = std::make_shared<AskEvent>();
-    if (!call->reader->Read(first.get())) {
-      return ErrorFromOutcome(call->Finish(), "assistant", ctx.request_id);
+    // The worker waits for it (the assistant sends a progress event once the
+    // question is accepted); the rest of the answer holds no thread.
+    CallOutcome failed;
+    if (!relay->AwaitFirstEvent(&failed)) {
+      return ErrorFromOutcome(failed, "assistant", ctx.request_id);
     }
     HttpResponse response;
     response.status = 200;
     response.content_type = kNdjson;
     response.AddHeader("X-Accel-Buffering", "no");  // proxies: pass lines on as they come
-    const std::string request_id = ctx.request_id;
-    response.stream = [call, first, request_id](const BodyWriter& write) {
-      bool open = write(Line(*first));
-      AskEvent event;
-      while (open && call->reader->Read(&event)) open = write(Line(event));
-      if (!open) {
-        call->context->TryCancel();  // the browser left; stop the assistant's work
-        call->Finish();
-        return;
-      }
-      CallOutcome outcome = call->Finish();
-      if (!outcome.status.ok()) {
-        write(ErrorFromOutcome(outcome, "assistant", request_id).body + "\n");
-      }
+    response.start_stream = [relay,
+                             request_id = ctx.request_id](std::shared_ptr<ResponseStream> out) {
+      relay->Attach(std::move(out), request_id);
     };
     return response;
   };

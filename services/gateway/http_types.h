@@ -5,6 +5,7 @@
 #define OPENENCODER_SERVICES_GATEWAY_HTTP_TYPES_H_
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -37,6 +38,19 @@ struct HttpRequest {
 // has gone, after which the producer must stop.
 using BodyWriter = std::function<bool(absl::string_view piece)>;
 
+// The open body of a response whose producer holds no thread while it
+// waits (the assistant relay, fed by gRPC's callback threads). Thread-safe.
+class ResponseStream {
+ public:
+  virtual ~ResponseStream() = default;
+  // Queues `piece` for the client without blocking; false once the client
+  // has gone (or the server is stopping), after which the producer stops.
+  virtual bool Write(absl::string_view piece) = 0;
+  // Ends the body. Later writes are dropped. A stream released without
+  // Finish() is ended the same way.
+  virtual void Finish() = 0;
+};
+
 struct HttpResponse {
   int status = 200;
   std::string content_type;
@@ -46,6 +60,10 @@ struct HttpResponse {
   // thread; it owns whatever it captured (a backend stream, say) and must
   // return when `write` returns false.
   std::function<void(const BodyWriter& write)> stream;
+  // Like `stream`, but holds no thread: called once the headers are queued,
+  // with the stream to write to from any thread. Takes precedence over
+  // `stream` when both are set.
+  std::function<void(std::shared_ptr<ResponseStream>)> start_stream;
   // Extra headers in order; names may repeat (Set-Cookie).
   std::vector<std::pair<std::string, std::string>> headers;
 

@@ -2,12 +2,16 @@
 // services (tests/support/inprocess_services.h: account on a real Redis,
 // catalogue on the demo data, search over the catalogue), all over real gRPC
 // on loopback: cookies, CSRF, the meter through sessions, lay-term search,
-// status mapping (400/401/404/429/503), request-id pass-through and body
-// limits.
+// status mapping (400/401/404/429/503), request-id pass-through, body
+// limits, and idle or slow connections that must not stall anyone.
+#include <arpa/inet.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/support/server_interceptor.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <map>
@@ -145,6 +149,8 @@ class GatewayIntegrationTest : public ::testing::Test {
     HttpServerOptions options;
     options.port = 0;
     options.threads = 4;
+    // Every test client is 127.0.0.1; one test holds 350 connections.
+    options.max_connections_per_network = 1000;
     auto server = HttpServer::Start(options, gateway_.get());
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
@@ -357,6 +363,37 @@ TEST_F(GatewayIntegrationTest, OversizedBodyIs413) {
   auto r = Post("/api/v1/account/login", body);
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 413);
+}
+
+// A thread per connection stalled once its threads sat on idle keep-alive
+// connections. With 300 idle and 50 slow-header connections open, /healthz
+// and a real search still answer (generous deadline: answered at all, not
+// a speed test; speed is bench/gateway's).
+TEST_F(GatewayIntegrationTest, IdleAndSlowHeaderConnectionsLeaveHealthzAndSearchAnswering) {
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(static_cast<uint16_t>(server_->port()));
+  inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
+  std::vector<int> held;
+  for (int i = 0; i < 350; ++i) {
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    ASSERT_EQ(connect(fd, reinterpret_cast<const sockaddr*>(&to), sizeof to), 0) << i;
+    held.push_back(fd);
+    if (i >= 300) {
+      const std::string partial = "GET /healthz HTTP/1.1\r\nHost: t\r\nX-Slow: ";
+      ASSERT_EQ(write(fd, partial.data(), partial.size()), static_cast<ssize_t>(partial.size()));
+    }
+  }
+  httplib::Client fresh(origin_);
+  fresh.set_read_timeout(5, 0);
+  auto health = fresh.Get("/healthz");
+  ASSERT_TRUE(health) << httplib::to_string(health.error());
+  EXPECT_EQ(health->status, 200);
+  auto search = fresh.Get("/api/v1/search?query=heart%20attack&pageSize=5");
+  ASSERT_TRUE(search) << httplib::to_string(search.error());
+  EXPECT_EQ(search->status, 200) << search->body;
+  EXPECT_NE(search->body.find("\"code\":\"I21"), std::string::npos) << search->body;
+  for (int fd : held) close(fd);
 }
 
 }  // namespace
