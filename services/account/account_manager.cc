@@ -284,6 +284,28 @@ absl::StatusOr<int> AccountManager::ChangePassword(absl::string_view token,
   return DeleteSessionRecords(id->account.id, *revoked, deadline);
 }
 
+absl::StatusOr<std::string> AccountManager::DeleteAccount(absl::string_view token,
+                                                          absl::string_view password,
+                                                          absl::Time deadline) {
+  absl::StatusOr<Identity> id = RequireAccount(token, deadline);
+  if (!id.ok()) return id.status();
+  const Throttle throttle[] = {{absl::StrCat("chpw:", id->account.id),
+                                config_->login_failures_per_email,
+                                "too many wrong passwords; try again later"}};
+  if (absl::Status s = CountAttempt(throttle, deadline); !s.ok()) return s;
+  if (!hasher_->Verify(id->account.password_hash, password)) {
+    return absl::PermissionDeniedError("the password is incorrect");
+  }
+  std::vector<std::string> features;
+  for (const auto& [feature, limits] : config_->feature_limits_per_day) features.push_back(feature);
+  absl::StatusOr<DeletedAccount> deleted = accounts_->Delete(
+      id->account.id, EmailHash(id->account.email), features, absl::Now(), deadline);
+  if (!deleted.ok()) return deleted.status();
+  (void)limits_->Reset(throttle[0].bucket, deadline);  // names the account id; best effort
+  DeleteSessionRecords(id->account.id, deleted->session_token_hashes, deadline);
+  return deleted->billing_customer;
+}
+
 int AccountManager::DeleteSessionRecords(const std::string& account_id,
                                          const std::vector<std::string>& token_hashes,
                                          absl::Time deadline) {

@@ -128,6 +128,15 @@ class AccountManager {
   // nothing is mailed. Set before serving; must outlive the manager.
   void set_mail_outbox(MailOutbox* outbox) { mail_ = outbox; }
 
+  // Deletes the caller's account once `password` is confirmed (throttled
+  // like ChangePassword); see AccountStore::Delete for what goes. Returns
+  // the provider's customer id of the account ("" when none), for the
+  // caller to forget too. UNAUTHENTICATED, PERMISSION_DENIED (password),
+  // FAILED_PRECONDITION (a running subscription), RESOURCE_EXHAUSTED,
+  // UNAVAILABLE.
+  absl::StatusOr<std::string> DeleteAccount(absl::string_view token, absl::string_view password,
+                                            absl::Time deadline);
+
   // Newest first.
   absl::StatusOr<SessionList> ListSessions(absl::string_view token, absl::Time deadline);
   // NOT_FOUND when `session_id` is not a live session of the caller.
