@@ -247,6 +247,24 @@ std::vector<Route> AccountRoutes(Backends& b) {
                                       {400, 403, 404, 503}},
                             stub, &Stub::ResetPassword, "account", timeout, reset_hooks));
 
+  // Deleting asks for the password again (body {"password": "..."}), so a
+  // session left open on a shared computer cannot erase the account.
+  RpcHooks<account::v1::DeleteAccountRequest, account::v1::DeleteAccountResponse> delete_hooks;
+  delete_hooks.after = [](const account::v1::DeleteAccountResponse&, RequestContext& ctx) {
+    ctx.session_token.clear();
+    ctx.set_cookies.push_back(ExpiredSessionCookie(ctx.secure));
+  };
+  routes.push_back(RpcRoute(RouteSpec{"POST",
+                                      "/api/v1/account/delete",
+                                      "account",
+                                      "Deletes the signed-in account and its personal data after "
+                                      "checking the password; says what anonymous data is kept",
+                                      nullptr,
+                                      nullptr,
+                                      "",
+                                      {400, 401, 403, 409, 429, 503}},
+                            stub, &Stub::DeleteAccount, "account", timeout, delete_hooks));
+
   RpcHooks<account::v1::GetQuotaRequest, account::v1::GetQuotaResponse> quota_hooks;
   quota_hooks.before = [stub, timeout](account::v1::GetQuotaRequest&,
                                        RequestContext& ctx) -> std::optional<HttpResponse> {
