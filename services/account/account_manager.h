@@ -168,6 +168,12 @@ class AccountManager {
   // limit: the count and the check are one step, so concurrent attempts
   // cannot exceed it.
   absl::Status CountAttempt(absl::Span<const Throttle> throttles, absl::Time deadline);
+  // The account's password is `password`, checked at most
+  // login_failures_per_email times per window (RESOURCE_EXHAUSTED
+  // `too_many`; PERMISSION_DENIED `wrong`). ChangePassword and DeleteAccount.
+  absl::Status ConfirmPassword(const AccountRecord& account, absl::string_view password,
+                               absl::string_view too_many, absl::string_view wrong,
+                               absl::Time deadline);
   // Deletes session records after their index entries are gone (housekeeping).
   int DeleteSessionRecords(const std::string& account_id,
                            const std::vector<std::string>& token_hashes, absl::Time deadline);
