@@ -189,6 +189,8 @@ TEST_F(BillingIntegrationTest, CheckoutSendsTheBrowserToTheProviderWithItsAccoun
   EXPECT_EQ(b->CrossSitePost("/api/v1/billing/checkout", "{}")->status, 403);
   auto guest = NewBrowser();
   EXPECT_EQ(guest->Post("/api/v1/billing/checkout", "{}")->status, 401);
+  EXPECT_EQ(guest->Get("/api/v1/billing")->status, 401);
+  EXPECT_EQ(guest->Post("/api/v1/account/delete", R"({"password":"whatever-it-is"})")->status, 401);
 }
 
 TEST_F(BillingIntegrationTest, WithoutAProviderThePageIsToldToAskAnOperator) {
