@@ -232,8 +232,8 @@ absl::StatusOr<std::vector<std::string>> RedisAccountStore::ReplacePasswordAndRe
 }
 
 absl::Status RedisAccountStore::PutToken(const std::string& account_id, const std::string& key,
-                                         const std::string& value, absl::Duration ttl,
-                                         absl::Time deadline) {
+                                         const std::string& entry, const std::string& value,
+                                         absl::Duration ttl, absl::Time deadline) {
   // The token and its entry in the account's token index commit together;
   // the index lives as long as its longest-lived token (NX sets the first
   // expiry, GT only ever lengthens it).
@@ -242,7 +242,7 @@ absl::Status RedisAccountStore::PutToken(const std::string& account_id, const st
   absl::StatusOr<std::vector<redis::RedisReply>> replies =
       client_->Pipeline({{"MULTI"},
                          {"SET", key, value, "PX", ms},
-                         {"SADD", index, key},
+                         {"SADD", index, entry},
                          {"PEXPIRE", index, ms, "NX"},
                          {"PEXPIRE", index, ms, "GT"},
                          {"EXEC"}},
@@ -258,7 +258,8 @@ absl::Status RedisAccountStore::PutVerification(const std::string& account_id,
                                                 const std::string& token_hash,
                                                 const std::string& email, absl::Duration ttl,
                                                 absl::Time deadline) {
-  return PutToken(account_id, keys::Verification(account_id, token_hash), email, ttl, deadline);
+  return PutToken(account_id, keys::Verification(account_id, token_hash),
+                  absl::StrCat("v:", token_hash), email, ttl, deadline);
 }
 
 absl::StatusOr<bool> RedisAccountStore::ConsumeVerification(const std::string& account_id,
@@ -278,6 +279,7 @@ absl::Status RedisAccountStore::PutPasswordReset(const AccountRecord& account,
                                                  const std::string& token_hash, absl::Duration ttl,
                                                  absl::Time deadline) {
   return PutToken(account.id, keys::PasswordReset(account.id, token_hash),
+                  absl::StrCat("r:", token_hash),
                   absl::StrCat(account.email, "|", account.session_epoch), ttl, deadline);
 }
 
@@ -325,7 +327,13 @@ absl::StatusOr<DeletedAccount> RedisAccountStore::Delete(const std::string& acco
   absl::StatusOr<redis::RedisReply> tokens =
       client_->Command({"SMEMBERS", keys::TokenIndex(account_id)}, deadline);
   if (!tokens.ok()) return StoreStatus(tokens.status());
-  for (const redis::RedisReply& t : tokens->elements()) key_names.push_back(t.str());
+  for (const redis::RedisReply& t : tokens->elements()) {
+    const std::string& entry = t.str();
+    if (entry.size() < 3) continue;
+    const std::string hash = entry.substr(2);
+    key_names.push_back(entry[0] == 'v' ? keys::Verification(account_id, hash)
+                                        : keys::PasswordReset(account_id, hash));
+  }
   // History keys outlive their window by a day (redis_meter_store.cc), so
   // this window and the one before hold everything still stored.
   for (const Window& month :

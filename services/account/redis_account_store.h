@@ -50,9 +50,11 @@ class RedisAccountStore final : public AccountStore {
                                         absl::Time deadline) override;
 
  private:
-  // SET key value PX ttl, listed in the account's token index.
+  // SET key value PX ttl, with `entry` ("v:<hash>" verification, "r:<hash>"
+  // reset) in the account's token index.
   absl::Status PutToken(const std::string& account_id, const std::string& key,
-                        const std::string& value, absl::Duration ttl, absl::Time deadline);
+                        const std::string& entry, const std::string& value, absl::Duration ttl,
+                        absl::Time deadline);
   // HSET on an existing record only, so a late write never resurrects a
   // deleted or expired account as a partial record.
   absl::Status UpdateExisting(const std::string& account_id,

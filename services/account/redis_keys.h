@@ -38,8 +38,9 @@ inline std::string Verification(absl::string_view id, absl::string_view token_ha
 inline std::string PasswordReset(absl::string_view id, absl::string_view token_hash) {
   return absl::StrCat("oe:{a:", id, "}:reset:", token_hash);
 }
-// The names of the account's pending verification and reset token keys
-// (so deleting the account finds them; they hold the email address).
+// The account's pending verification and reset tokens, as "v:<token hash>"
+// and "r:<token hash>" (so deleting the account finds those keys: they hold
+// the email address). Used entries stay until the set expires; harmless.
 inline std::string TokenIndex(absl::string_view id) {
   return absl::StrCat("oe:{a:", id, "}:tokens");
 }

@@ -193,6 +193,30 @@ TEST_F(BillingIntegrationTest, CheckoutSendsTheBrowserToTheProviderWithItsAccoun
   EXPECT_EQ(guest->Post("/api/v1/account/delete", R"({"password":"whatever-it-is"})")->status, 401);
 }
 
+TEST_F(BillingIntegrationTest, EveryAccountAndBillingWriteButTheWebhookNeedsTheCsrfCheck) {
+  auto b = NewBrowser();
+  Register(*b, UniqueEmail("csrf"));
+  int writes = 0;
+  for (const Route& route : front_.gateway->routes()) {
+    const RouteSpec& spec = route.spec;
+    if (spec.method == "GET") continue;
+    if (spec.csrf_exempt) {
+      EXPECT_EQ(spec.path, "/api/v1/billing/webhook") << "only the signed webhook is exempt";
+      continue;
+    }
+    if (spec.method != "POST") continue;  // DELETE /sessions/{id}: the jobs test covers it
+    ++writes;
+    std::string path = spec.path;
+    for (size_t open = path.find('{'); open != std::string::npos; open = path.find('{')) {
+      path.replace(open, path.find('}', open) - open + 1, "x1");
+    }
+    SCOPED_TRACE(path);
+    EXPECT_EQ(b->CrossSitePost(path, "{}")->status, 403);
+  }
+  EXPECT_GE(writes, 11) << "register, login, logout, password, verification, reset, delete, "
+                           "checkout, admin plan...";
+}
+
 TEST_F(BillingIntegrationTest, WithoutAProviderThePageIsToldToAskAnOperator) {
   Front bare;
   bare.Start(bare_suite_->account_address());
