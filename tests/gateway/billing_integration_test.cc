@@ -88,6 +88,8 @@ class BillingIntegrationTest : public ::testing::Test {
     account.config.admin_emails = {"chief@example.com"};
     account.config.operator_token = kOperatorToken;
     account.config.hash_workers = 2;
+    // Few posts per network on the bare suite, to see the limit bite.
+    if (!with_provider) account.config.billing.webhooks_per_minute = 3;
     if (with_provider) {
       account.config.billing.webhook_secret = kSecret;
       account.config.billing.checkout_url = kCheckout;
@@ -365,6 +367,26 @@ TEST_F(BillingIntegrationTest, WebhookNeedsNoCsrfButIsSizeCapped) {
   big.insert(big.size() - 1, absl::StrCat(R"(,"pad":")", std::string(70 * 1024, 'x'), "\""));
   EXPECT_EQ(Send(big)->status, 413);
   EXPECT_TRUE(Has(b->Get("/api/v1/billing"), "\"plan\":\"PLAN_FREE\""));
+}
+
+TEST_F(BillingIntegrationTest, WebhookPostsAreLimitedPerNetworkBeforeTheSignatureCheck) {
+  Front bare;
+  bare.Start(bare_suite_->account_address());
+  httplib::Client flood(bare.origin);
+  const httplib::Headers from = {{"X-Forwarded-For", "203.0.113.9"},
+                                 {"Stripe-Signature", "t=1,v1=0"}};
+  std::vector<int> statuses;
+  for (int i = 0; i < 5; ++i) {
+    statuses.push_back(
+        flood.Post("/api/v1/billing/webhook", from, "{}", "application/json")->status);
+  }
+  // Three counted and refused (no secret here: 503), then 429.
+  EXPECT_EQ(statuses, (std::vector<int>{503, 503, 503, 429, 429}));
+  // Another network is not affected.
+  auto other = flood.Post("/api/v1/billing/webhook",
+                          {{"X-Forwarded-For", "192.0.2.44"}, {"Stripe-Signature", "t=1,v1=0"}},
+                          "{}", "application/json");
+  EXPECT_EQ(other->status, 503);
 }
 
 TEST_F(BillingIntegrationTest, OnlyAnAdministratorChangesPlansByHand) {
