@@ -42,9 +42,12 @@ absl::StatusOr<std::unique_ptr<AccountBackend>> AccountBackend::Create(
   b->accounts_->set_mail_outbox(b->mail_outbox_.get());
   b->mail_outbox_->Start();
   b->metering_ = std::make_unique<Metering>(&b->config_, b->sessions_.get(), b->meter_store_.get());
+  b->billing_ = std::make_unique<Billing>(&b->config_, b->accounts_.get(), b->limit_store_.get(),
+                                          b->redis_.get());
   b->service_ = std::make_unique<AccountServiceImpl>(
       b->accounts_.get(), b->metering_.get(), b->config_.hash_workers, b->config_.request_budget,
       b->config_.max_queued);
+  b->service_->set_billing(b->billing_.get());
   return b;
 }
 

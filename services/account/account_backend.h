@@ -10,6 +10,7 @@
 #include "services/account/account_config.h"
 #include "services/account/account_manager.h"
 #include "services/account/account_service.h"
+#include "services/account/billing.h"
 #include "services/account/mail_outbox.h"
 #include "services/account/metering.h"
 #include "services/account/password_hasher.h"
@@ -59,6 +60,7 @@ class AccountBackend {
   std::unique_ptr<SessionManager> sessions_;
   std::unique_ptr<AccountManager> accounts_;
   std::unique_ptr<Metering> metering_;
+  std::unique_ptr<Billing> billing_;
   std::unique_ptr<AccountServiceImpl> service_;  // last: its pool joins first
 };
 

@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "absl/flags/flag.h"
@@ -36,6 +38,41 @@ namespace {
 
 absl::Status Named(absl::string_view name, const absl::Status& s) {
   return absl::InvalidArgumentError(absl::StrCat(name, ": ", s.message()));
+}
+
+// A secret, so from the environment or a mounted file only (flags show in `ps`).
+absl::Status ReadBillingSettings(AccountConfig::BillingSettings& b) {
+  using common::Setting;
+  b.webhook_secret = Setting("", "OE_BILLING_WEBHOOK_SECRET", "");
+  const std::string file = Setting("", "OE_BILLING_WEBHOOK_SECRET_FILE", "");
+  if (b.webhook_secret.empty() && !file.empty()) {
+    std::ifstream in(file);
+    if (!in) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("OE_BILLING_WEBHOOK_SECRET_FILE: cannot read ", file));
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    b.webhook_secret = std::string(absl::StripAsciiWhitespace(text.str()));
+  }
+  if (!b.webhook_secret.empty() && b.webhook_secret.size() < kMinBillingSecretLength) {
+    return absl::InvalidArgumentError(absl::StrCat("OE_BILLING_WEBHOOK_SECRET must be at least ",
+                                                   kMinBillingSecretLength, " characters"));
+  }
+  absl::StatusOr<absl::Duration> tolerance =
+      common::DurationSetting("", "OE_BILLING_WEBHOOK_TOLERANCE", b.webhook_tolerance);
+  if (!tolerance.ok()) return tolerance.status();
+  if (*tolerance <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("OE_BILLING_WEBHOOK_TOLERANCE must be positive");
+  }
+  b.webhook_tolerance = *tolerance;
+  absl::StatusOr<long long> per_minute =
+      common::IntSetting("", "OE_BILLING_WEBHOOKS_PER_MINUTE", b.webhooks_per_minute);
+  if (!per_minute.ok()) return per_minute.status();
+  b.webhooks_per_minute = *per_minute;
+  b.checkout_url = Setting("", "OE_BILLING_CHECKOUT_URL", "");
+  b.portal_url = Setting("", "OE_BILLING_PORTAL_URL", "");
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -201,6 +238,7 @@ absl::StatusOr<AccountConfig> AccountConfig::FromSettings() {
   }
   c.common_passwords_path = Setting(absl::GetFlag(FLAGS_common_passwords), "OE_COMMON_PASSWORDS",
                                     c.common_passwords_path);
+  if (absl::Status s = ReadBillingSettings(c.billing); !s.ok()) return s;
   return c;
 }
 

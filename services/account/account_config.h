@@ -47,6 +47,15 @@
 //   OE_ACCOUNT_RESET_TTL        default 30m
 //   OE_ACCOUNT_RESETS_PER_EMAIL_PER_DAY    default 5
 //   OE_ACCOUNT_RESETS_PER_ADDRESS_PER_DAY  default 50 (per network)
+// Billing (environment only; services/account/billing.h):
+//   OE_BILLING_WEBHOOK_SECRET   the provider's webhook signing secret ("whsec_..."), at
+//                               least 24 characters; or OE_BILLING_WEBHOOK_SECRET_FILE, a
+//                               file holding it. Unset: every webhook is refused
+//   OE_BILLING_WEBHOOK_TOLERANCE  accepted age of a signature, default 300s
+//   OE_BILLING_WEBHOOKS_PER_MINUTE  webhook posts per client network, default 600
+//   OE_BILLING_CHECKOUT_URL     the hosted checkout (a Stripe Payment Link); unset: the
+//                               pricing page says online payment is not set up
+//   OE_BILLING_PORTAL_URL       the provider's customer portal (manage, cancel); optional
 #ifndef OPENENCODER_SERVICES_ACCOUNT_ACCOUNT_CONFIG_H_
 #define OPENENCODER_SERVICES_ACCOUNT_ACCOUNT_CONFIG_H_
 
@@ -100,12 +109,23 @@ struct AccountConfig {
   int64_t resets_per_email_per_day = 5;
   int64_t resets_per_address_per_day = 50;
 
+  struct BillingSettings {
+    std::string webhook_secret;  // empty: webhooks refused
+    absl::Duration webhook_tolerance = absl::Seconds(300);
+    int64_t webhooks_per_minute = 600;
+    std::string checkout_url;  // empty: no provider configured
+    std::string portal_url;
+  } billing;
+
   // Reads flags and environment as listed above. INVALID_ARGUMENT names the
   // setting that does not parse.
   static absl::StatusOr<AccountConfig> FromSettings();
 };
 
 // "1/6/-1/-1" -> limits; -1 or "unlimited" means no cap.
+// Shortest webhook secret accepted at start-up (Stripe's are 38 characters).
+inline constexpr size_t kMinBillingSecretLength = 24;
+
 absl::StatusOr<PlanLimits> ParsePlanLimits(absl::string_view text);
 
 }  // namespace openencoder::account

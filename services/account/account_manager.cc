@@ -266,22 +266,54 @@ absl::StatusOr<int> AccountManager::ChangePassword(absl::string_view token,
   if (absl::Status s = policy_->Check(replacement); !s.ok()) {
     return absl::InvalidArgumentError(absl::StrCat("new ", s.message()));
   }
-  // Counted before the check, like logins: a stolen session cannot be used
-  // to guess the password at argon2id speed.
-  const Throttle throttle[] = {{absl::StrCat("chpw:", id->account.id),
-                                config_->login_failures_per_email,
-                                "too many attempts to change the password"}};
-  if (absl::Status s = CountAttempt(throttle, deadline); !s.ok()) return s;
-  if (!hasher_->Verify(id->account.password_hash, current)) {
-    return absl::PermissionDeniedError("the current password is incorrect");
+  if (absl::Status s =
+          ConfirmPassword(id->account, current, "too many attempts to change the password",
+                          "the current password is incorrect", deadline);
+      !s.ok()) {
+    return s;
   }
-  (void)limits_->Reset(throttle[0].bucket, deadline);  // forgiven; failing this only throttles
   absl::StatusOr<std::string> hash = hasher_->Hash(replacement);
   if (!hash.ok()) return hash.status();
   absl::StatusOr<std::vector<std::string>> revoked = accounts_->ReplacePasswordAndRevokeOthers(
       id->account.id, id->account.password_hash, *hash, id->session.session_id, deadline);
   if (!revoked.ok()) return revoked.status();
   return DeleteSessionRecords(id->account.id, *revoked, deadline);
+}
+
+absl::Status AccountManager::ConfirmPassword(const AccountRecord& account,
+                                             absl::string_view password, absl::string_view too_many,
+                                             absl::string_view wrong, absl::Time deadline) {
+  // Counted before the check, like logins: a stolen session cannot be used
+  // to guess the password at argon2id speed.
+  const std::string what(too_many);
+  const Throttle throttle[] = {
+      {absl::StrCat("chpw:", account.id), config_->login_failures_per_email, what.c_str()}};
+  if (absl::Status s = CountAttempt(throttle, deadline); !s.ok()) return s;
+  if (!hasher_->Verify(account.password_hash, password)) {
+    return absl::PermissionDeniedError(wrong);
+  }
+  (void)limits_->Reset(throttle[0].bucket, deadline);  // forgiven; failing this only throttles
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> AccountManager::DeleteAccount(absl::string_view token,
+                                                          absl::string_view password,
+                                                          absl::Time deadline) {
+  absl::StatusOr<Identity> id = RequireAccount(token, deadline);
+  if (!id.ok()) return id.status();
+  if (absl::Status s =
+          ConfirmPassword(id->account, password, "too many wrong passwords; try again later",
+                          "the password is incorrect", deadline);
+      !s.ok()) {
+    return s;
+  }
+  std::vector<std::string> features;
+  for (const auto& [feature, limits] : config_->feature_limits_per_day) features.push_back(feature);
+  absl::StatusOr<DeletedAccount> deleted = accounts_->Delete(
+      id->account.id, EmailHash(id->account.email), features, absl::Now(), deadline);
+  if (!deleted.ok()) return deleted.status();
+  DeleteSessionRecords(id->account.id, deleted->session_token_hashes, deadline);
+  return deleted->billing_customer;
 }
 
 int AccountManager::DeleteSessionRecords(const std::string& account_id,

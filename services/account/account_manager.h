@@ -128,6 +128,15 @@ class AccountManager {
   // nothing is mailed. Set before serving; must outlive the manager.
   void set_mail_outbox(common::mail::MailQueue* outbox) { mail_ = outbox; }
 
+  // Deletes the caller's account once `password` is confirmed (throttled
+  // like ChangePassword); see AccountStore::Delete for what goes. Returns
+  // the provider's customer id of the account ("" when none), for the
+  // caller to forget too. UNAUTHENTICATED, PERMISSION_DENIED (password),
+  // FAILED_PRECONDITION (a running subscription), RESOURCE_EXHAUSTED,
+  // UNAVAILABLE.
+  absl::StatusOr<std::string> DeleteAccount(absl::string_view token, absl::string_view password,
+                                            absl::Time deadline);
+
   // Newest first.
   absl::StatusOr<SessionList> ListSessions(absl::string_view token, absl::Time deadline);
   // NOT_FOUND when `session_id` is not a live session of the caller.
@@ -159,6 +168,12 @@ class AccountManager {
   // limit: the count and the check are one step, so concurrent attempts
   // cannot exceed it.
   absl::Status CountAttempt(absl::Span<const Throttle> throttles, absl::Time deadline);
+  // The account's password is `password`, checked at most
+  // login_failures_per_email times per window (RESOURCE_EXHAUSTED
+  // `too_many`; PERMISSION_DENIED `wrong`). ChangePassword and DeleteAccount.
+  absl::Status ConfirmPassword(const AccountRecord& account, absl::string_view password,
+                               absl::string_view too_many, absl::string_view wrong,
+                               absl::Time deadline);
   // Deletes session records after their index entries are gone (housekeeping).
   int DeleteSessionRecords(const std::string& account_id,
                            const std::vector<std::string>& token_hashes, absl::Time deadline);

@@ -367,4 +367,69 @@ grpc::ServerUnaryReactor* AccountServiceImpl::OperatorSetPlan(
   });
 }
 
+// The person is told what stays: counters that name no one.
+constexpr char kKeptAfterDeletion[] =
+    "Nothing that identifies you. Anonymous counters stay until they expire: how many "
+    "accounts and guest visits came from a network today, and the site's view totals.";
+
+grpc::ServerUnaryReactor* AccountServiceImpl::DeleteAccount(grpc::CallbackServerContext* context,
+                                                            const v1::DeleteAccountRequest* request,
+                                                            v1::DeleteAccountResponse* response) {
+  return RunOn(hash_pool_, context, [this, request, response](absl::Time deadline) {
+    absl::StatusOr<std::string> customer =
+        accounts_->DeleteAccount(request->session_token(), request->password(), deadline);
+    if (!customer.ok()) return customer.status();
+    if (billing_ != nullptr) billing_->ForgetCustomer(*customer, deadline);
+    response->set_kept(kKeptAfterDeletion);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* AccountServiceImpl::GetBilling(grpc::CallbackServerContext* context,
+                                                         const v1::GetBillingRequest* request,
+                                                         v1::GetBillingResponse* response) {
+  return RunOn(io_pool_, context, [this, request, response](absl::Time deadline) {
+    if (billing_ == nullptr) return absl::UnavailableError("billing is not wired");
+    absl::StatusOr<BillingView> v = billing_->Get(request->session_token(), deadline);
+    if (!v.ok()) return v.status();
+    v1::Billing* out = response->mutable_billing();
+    out->set_plan(v->plan);
+    out->set_status(v->status);
+    out->set_cancel_at_period_end(v->cancel_at_period_end);
+    if (v->current_period_end) SetTime(*v->current_period_end, out->mutable_current_period_end());
+    if (v->payment_failed_at) SetTime(*v->payment_failed_at, out->mutable_payment_failed_at());
+    out->set_provider_configured(v->provider_configured);
+    out->set_manage_url(v->manage_url);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* AccountServiceImpl::StartCheckout(grpc::CallbackServerContext* context,
+                                                            const v1::StartCheckoutRequest* request,
+                                                            v1::StartCheckoutResponse* response) {
+  return RunOn(io_pool_, context, [this, request, response](absl::Time deadline) {
+    if (billing_ == nullptr) return absl::UnavailableError("billing is not wired");
+    absl::StatusOr<std::string> url = billing_->StartCheckout(request->session_token(), deadline);
+    if (!url.ok()) return url.status();
+    response->set_checkout_url(*url);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* AccountServiceImpl::HandleBillingWebhook(
+    grpc::CallbackServerContext* context, const v1::HandleBillingWebhookRequest* request,
+    v1::HandleBillingWebhookResponse* response) {
+  return RunOn(io_pool_, context, [this, request, response](absl::Time deadline) {
+    if (billing_ == nullptr) return absl::UnavailableError("billing is not wired");
+    absl::StatusOr<WebhookOutcome> out =
+        billing_->HandleWebhook(request->payload(), request->signature_header(),
+                                request->client_address(), absl::Now(), deadline);
+    if (!out.ok()) return out.status();
+    response->set_event_id(out->event_id);
+    response->set_duplicate(out->duplicate);
+    response->set_ignored(out->ignored);
+    return absl::OkStatus();
+  });
+}
+
 }  // namespace openencoder::account

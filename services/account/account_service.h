@@ -17,6 +17,7 @@
 #include "absl/time/time.h"
 #include "openencoder/account/v1/account_service.grpc.pb.h"
 #include "services/account/account_manager.h"
+#include "services/account/billing.h"
 #include "services/account/metering.h"
 #include "services/common/worker_pool.h"
 
@@ -96,6 +97,22 @@ class AccountServiceImpl final : public v1::AccountService::CallbackService {
                                             const v1::OperatorSetPlanRequest* request,
                                             v1::OperatorAccountResponse* response) override;
 
+  grpc::ServerUnaryReactor* DeleteAccount(grpc::CallbackServerContext* context,
+                                          const v1::DeleteAccountRequest* request,
+                                          v1::DeleteAccountResponse* response) override;
+  grpc::ServerUnaryReactor* GetBilling(grpc::CallbackServerContext* context,
+                                       const v1::GetBillingRequest* request,
+                                       v1::GetBillingResponse* response) override;
+  grpc::ServerUnaryReactor* StartCheckout(grpc::CallbackServerContext* context,
+                                          const v1::StartCheckoutRequest* request,
+                                          v1::StartCheckoutResponse* response) override;
+  grpc::ServerUnaryReactor* HandleBillingWebhook(
+      grpc::CallbackServerContext* context, const v1::HandleBillingWebhookRequest* request,
+      v1::HandleBillingWebhookResponse* response) override;
+
+  // The billing logic; set before serving, must outlive the service.
+  void set_billing(Billing* billing) { billing_ = billing; }
+
  private:
   static constexpr int kIoWorkers = 32;
   // Runs fn(deadline) on `pool` (io_pool_ for Redis calls, hash_pool_ for
@@ -113,6 +130,7 @@ class AccountServiceImpl final : public v1::AccountService::CallbackService {
 
   AccountManager* accounts_;
   Metering* metering_;
+  Billing* billing_ = nullptr;
   absl::Duration request_budget_;
   // Enough threads that calls to a stalled primary (each blocked up to the
   // Redis call timeout) leave room for the others.

@@ -17,6 +17,13 @@
 
 namespace openencoder::account {
 
+// What Delete removed that the caller still has to clean up elsewhere (in
+// other Redis slots).
+struct DeletedAccount {
+  std::vector<std::string> session_token_hashes;
+  std::string billing_customer;  // the provider's customer id, if any
+};
+
 class AccountStore {
  public:
   virtual ~AccountStore() = default;
@@ -74,6 +81,17 @@ class AccountStore {
   virtual absl::Status SetPlanAndRoles(const std::string& account_id, std::optional<Plan> plan,
                                        std::optional<std::vector<Role>> roles,
                                        absl::Time deadline) = 0;
+  // Deletes the account and everything kept under its id in one atomic
+  // step: the record (email, name, password hash), the sessions index, the
+  // billing record, and the view and question history of the windows still
+  // alive at `now` (older ones have expired) for `features`. Then releases
+  // the email claim if it points at this account. FAILED_PRECONDITION (and
+  // nothing changes) while a paid subscription runs that is not set to end;
+  // NOT_FOUND when there is no such account.
+  virtual absl::StatusOr<DeletedAccount> Delete(const std::string& account_id,
+                                                const std::string& email_hash,
+                                                const std::vector<std::string>& features,
+                                                absl::Time now, absl::Time deadline) = 0;
 };
 
 }  // namespace openencoder::account

@@ -7,6 +7,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
 namespace openencoder::account {
@@ -239,6 +240,37 @@ class InMemoryAccountStores::Accounts final : public AccountStore {
       if (plan.has_value()) a.plan = *plan;
       if (roles.has_value()) a.roles = *roles;
     });
+  }
+
+  // As the Redis script, without billing: these stores keep no billing
+  // record, so no subscription ever blocks the deletion.
+  absl::StatusOr<DeletedAccount> Delete(const std::string& account_id,
+                                        const std::string& email_hash,
+                                        const std::vector<std::string>&, absl::Time,
+                                        absl::Time) override {
+    absl::MutexLock lock(&s_->mu);
+    if (absl::Status st = s_->Check(); !st.ok()) return st;
+    if (s_->FindAccount(account_id) == nullptr) return NoAccount();
+    s_->accounts.erase(account_id);
+    DeletedAccount deleted;
+    deleted.session_token_hashes = s_->DropIndex(account_id, "");
+    s_->session_index.erase(account_id);
+    for (const std::string& hash : deleted.session_token_hashes) s_->sessions.erase(hash);
+    const std::string prefix = account_id + "|";
+    auto drop = [&](auto& map) {
+      absl::erase_if(map, [&](const auto& kv) { return absl::StartsWith(kv.first, prefix); });
+    };
+    drop(s_->verifications);
+    drop(s_->resets);
+    drop(s_->views);
+    drop(s_->view_requests);
+    drop(s_->uses);
+    absl::erase_if(s_->use_requests,
+                   [&](const std::string& k) { return absl::StartsWith(k, prefix); });
+    if (auto it = s_->emails.find(email_hash); it != s_->emails.end() && it->second == account_id) {
+      s_->emails.erase(it);
+    }
+    return deleted;
   }
 
  private:

@@ -9,6 +9,7 @@
 #include "absl/strings/str_split.h"
 #include "services/account/redis_keys.h"
 #include "services/account/redis_store_util.h"
+#include "services/account/time_windows.h"
 
 namespace openencoder::account {
 namespace {
@@ -86,6 +87,36 @@ redis.call('DEL', KEYS[3])
 local removed = {}
 for i = 2, #index, 2 do removed[#removed + 1] = index[i] end
 return removed)lua");
+  return *script;
+}
+
+// KEYS[1] account, KEYS[2] sessions index, KEYS[3] billing, KEYS[4..]
+// view and question history. Refuses while a paid subscription runs that
+// is not set to end (the provider would go on charging a person we no
+// longer know). Returns {customer id, token hash...}.
+const redis::LuaScript& DeleteAccountScript() {
+  static const redis::LuaScript* script = new redis::LuaScript(R"lua(
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  return redis.error_reply('NOT_FOUND no such account')
+end
+local b = redis.call('HMGET', KEYS[3], 'status', 'cancel_at_period_end', 'customer')
+if (b[1] == 'active' or b[1] == 'trialing' or b[1] == 'past_due') and b[2] ~= '1' then
+  return redis.error_reply('FAILED_PRECONDITION your Pro subscription is still running: cancel it first, then delete the account')
+end
+local out = {b[3] or ''}
+local index = redis.call('HGETALL', KEYS[2])
+for i = 2, #index, 2 do out[#out + 1] = index[i] end
+redis.call('DEL', unpack(KEYS))
+return out)lua");
+  return *script;
+}
+
+// KEYS[1] email claim; ARGV[1] account id. Releases the claim only if it
+// is this account's (a squatter's deletion must not free the owner's email).
+const redis::LuaScript& ReleaseEmailScript() {
+  static const redis::LuaScript* script = new redis::LuaScript(R"lua(
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0)lua");
   return *script;
 }
 
@@ -200,15 +231,35 @@ absl::StatusOr<std::vector<std::string>> RedisAccountStore::ReplacePasswordAndRe
   return removed;
 }
 
+absl::Status RedisAccountStore::PutToken(const std::string& account_id, const std::string& key,
+                                         const std::string& entry, const std::string& value,
+                                         absl::Duration ttl, absl::Time deadline) {
+  // The token and its entry in the account's token index commit together;
+  // the index lives as long as its longest-lived token (NX sets the first
+  // expiry, GT only ever lengthens it).
+  const std::string index = keys::TokenIndex(account_id);
+  const std::string ms = Millis(ttl);
+  absl::StatusOr<std::vector<redis::RedisReply>> replies =
+      client_->Pipeline({{"MULTI"},
+                         {"SET", key, value, "PX", ms},
+                         {"SADD", index, entry},
+                         {"PEXPIRE", index, ms, "NX"},
+                         {"PEXPIRE", index, ms, "GT"},
+                         {"EXEC"}},
+                        deadline);
+  if (!replies.ok()) return StoreStatus(replies.status());
+  if (!replies->back().is_array()) {
+    return absl::InternalError("Redis did not store the token: " + replies->back().DebugString());
+  }
+  return absl::OkStatus();
+}
+
 absl::Status RedisAccountStore::PutVerification(const std::string& account_id,
                                                 const std::string& token_hash,
                                                 const std::string& email, absl::Duration ttl,
                                                 absl::Time deadline) {
-  absl::StatusOr<redis::RedisReply> reply = client_->Command(
-      {"SET", keys::Verification(account_id, token_hash), email, "PX", Millis(ttl)}, deadline);
-  if (!reply.ok()) return StoreStatus(reply.status());
-  if (reply->is_error()) return absl::InternalError("Redis error: " + reply->str());
-  return absl::OkStatus();
+  return PutToken(account_id, keys::Verification(account_id, token_hash),
+                  absl::StrCat("v:", token_hash), email, ttl, deadline);
 }
 
 absl::StatusOr<bool> RedisAccountStore::ConsumeVerification(const std::string& account_id,
@@ -227,13 +278,9 @@ absl::StatusOr<bool> RedisAccountStore::ConsumeVerification(const std::string& a
 absl::Status RedisAccountStore::PutPasswordReset(const AccountRecord& account,
                                                  const std::string& token_hash, absl::Duration ttl,
                                                  absl::Time deadline) {
-  absl::StatusOr<redis::RedisReply> reply =
-      client_->Command({"SET", keys::PasswordReset(account.id, token_hash),
-                        absl::StrCat(account.email, "|", account.session_epoch), "PX", Millis(ttl)},
-                       deadline);
-  if (!reply.ok()) return StoreStatus(reply.status());
-  if (reply->is_error()) return absl::InternalError("Redis error: " + reply->str());
-  return absl::OkStatus();
+  return PutToken(account.id, keys::PasswordReset(account.id, token_hash),
+                  absl::StrCat("r:", token_hash),
+                  absl::StrCat(account.email, "|", account.session_epoch), ttl, deadline);
 }
 
 absl::StatusOr<std::vector<std::string>> RedisAccountStore::ConsumePasswordReset(
@@ -268,6 +315,51 @@ absl::Status RedisAccountStore::SetPlanAndRoles(const std::string& account_id,
     fv.push_back(RolesText(*roles));
   }
   return UpdateExisting(account_id, fv, deadline);
+}
+
+absl::StatusOr<DeletedAccount> RedisAccountStore::Delete(const std::string& account_id,
+                                                         const std::string& email_hash,
+                                                         const std::vector<std::string>& features,
+                                                         absl::Time now, absl::Time deadline) {
+  std::vector<std::string> key_names = {keys::Account(account_id), keys::Sessions(account_id),
+                                        keys::Billing(account_id), keys::TokenIndex(account_id)};
+  // Pending verification and reset tokens hold the email address.
+  absl::StatusOr<redis::RedisReply> tokens =
+      client_->Command({"SMEMBERS", keys::TokenIndex(account_id)}, deadline);
+  if (!tokens.ok()) return StoreStatus(tokens.status());
+  for (const redis::RedisReply& t : tokens->elements()) {
+    const std::string& entry = t.str();
+    if (entry.size() < 3) continue;
+    const std::string hash = entry.substr(2);
+    key_names.push_back(entry[0] == 'v' ? keys::Verification(account_id, hash)
+                                        : keys::PasswordReset(account_id, hash));
+  }
+  // History keys outlive their window by a day (redis_meter_store.cc), so
+  // this window and the one before hold everything still stored.
+  for (const Window& month :
+       {MonthWindow(now), MonthWindow(MonthWindow(now).start - absl::Hours(1))}) {
+    key_names.push_back(keys::Views(account_id, month.label));
+    key_names.push_back(keys::ViewRequests(account_id, month.label));
+  }
+  for (const Window& day : {DayWindow(now), DayWindow(now - absl::Hours(24))}) {
+    for (const std::string& feature : features) {
+      key_names.push_back(keys::Uses(account_id, feature, day.label));
+      key_names.push_back(keys::UseRequests(account_id, feature, day.label));
+    }
+  }
+  std::vector<absl::string_view> key_views(key_names.begin(), key_names.end());
+  absl::StatusOr<redis::RedisReply> reply =
+      client_->Eval(DeleteAccountScript(), key_views, {}, deadline);
+  if (!reply.ok()) return StoreStatus(reply.status());
+  DeletedAccount deleted;
+  const auto& e = reply->elements();
+  if (!e.empty()) deleted.billing_customer = e[0].str();
+  for (size_t i = 1; i < e.size(); ++i) deleted.session_token_hashes.push_back(e[i].str());
+  const std::string email_key = keys::Email(email_hash);
+  absl::StatusOr<redis::RedisReply> released =
+      client_->Eval(ReleaseEmailScript(), {email_key}, {account_id}, deadline);
+  if (!released.ok()) return StoreStatus(released.status());
+  return deleted;
 }
 
 }  // namespace openencoder::account

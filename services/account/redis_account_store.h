@@ -44,8 +44,17 @@ class RedisAccountStore final : public AccountStore {
   absl::Status SetPlanAndRoles(const std::string& account_id, std::optional<Plan> plan,
                                std::optional<std::vector<Role>> roles,
                                absl::Time deadline) override;
+  absl::StatusOr<DeletedAccount> Delete(const std::string& account_id,
+                                        const std::string& email_hash,
+                                        const std::vector<std::string>& features, absl::Time now,
+                                        absl::Time deadline) override;
 
  private:
+  // SET key value PX ttl, with `entry` ("v:<hash>" verification, "r:<hash>"
+  // reset) in the account's token index.
+  absl::Status PutToken(const std::string& account_id, const std::string& key,
+                        const std::string& entry, const std::string& value, absl::Duration ttl,
+                        absl::Time deadline);
   // HSET on an existing record only, so a late write never resurrects a
   // deleted or expired account as a partial record.
   absl::Status UpdateExisting(const std::string& account_id,

@@ -38,6 +38,12 @@ inline std::string Verification(absl::string_view id, absl::string_view token_ha
 inline std::string PasswordReset(absl::string_view id, absl::string_view token_hash) {
   return absl::StrCat("oe:{a:", id, "}:reset:", token_hash);
 }
+// The account's pending verification and reset tokens, as "v:<token hash>"
+// and "r:<token hash>" (so deleting the account finds those keys: they hold
+// the email address). Used entries stay until the set expires; harmless.
+inline std::string TokenIndex(absl::string_view id) {
+  return absl::StrCat("oe:{a:", id, "}:tokens");
+}
 // The account service's mail outbox: a sorted set of mail ids by due time,
 // and one hash per mail. Not per account, so they carry their own tag.
 inline std::string MailOutbox() { return "oe:{acct-mail}:outbox"; }
@@ -49,6 +55,19 @@ inline std::string Session(absl::string_view token_hash) {
 }
 inline std::string Email(absl::string_view email_hash) {
   return absl::StrCat("oe:{e:", email_hash, "}");
+}
+// The account's subscription as the payment provider last reported it (a
+// hash: customer, subscription, status, cancel_at_period_end, period_end_ms,
+// payment_failed_ms, event_ms).
+inline std::string Billing(absl::string_view id) { return absl::StrCat("oe:{a:", id, "}:billing"); }
+// The provider's customer id -> our account id (subscription events name
+// only the customer).
+inline std::string BillingCustomer(absl::string_view customer) {
+  return absl::StrCat("oe:{cus:", customer, "}");
+}
+// A provider event already applied (idempotency on the event id).
+inline std::string BillingEvent(absl::string_view event_id) {
+  return absl::StrCat("oe:{bevt:", event_id, "}");
 }
 inline std::string Limit(absl::string_view bucket) { return absl::StrCat("oe:{t:", bucket, "}"); }
 

@@ -26,6 +26,13 @@ using Stub = AccountService::StubInterface;
 // meter, rather than an error on every page.
 HttpResponse NoGuestSession(const absl::Status& s, absl::string_view request_id);
 
+// This browser is signed out: no token for the rest of the request, and
+// the cookie expired.
+void ForgetBrowserSession(RequestContext& ctx) {
+  ctx.session_token.clear();
+  ctx.set_cookies.push_back(ExpiredSessionCookie(ctx.secure));
+}
+
 HttpResponse StatusError(const absl::Status& s, absl::string_view request_id) {
   return ErrorResponse(
       MapGrpcError(static_cast<grpc::StatusCode>(s.code()), s.message(), "account", std::nullopt),
@@ -128,8 +135,7 @@ Route LogoutRoute(Stub* account, absl::Duration timeout) {
                            {{"request_id", ctx.request_id}, {"error", out.status.error_message()}});
       }
     }
-    ctx.session_token.clear();
-    ctx.set_cookies.push_back(ExpiredSessionCookie(ctx.secure));
+    ForgetBrowserSession(ctx);
     return JsonResponse(200, "{}");
   };
   return route;
@@ -233,8 +239,7 @@ std::vector<Route> AccountRoutes(Backends& b) {
   RpcHooks<account::v1::ResetPasswordRequest, account::v1::ResetPasswordResponse> reset_hooks;
   reset_hooks.after = [](const account::v1::ResetPasswordResponse&, RequestContext& ctx) {
     // Every session of the account has ended, this browser's too if it was one.
-    ctx.session_token.clear();
-    ctx.set_cookies.push_back(ExpiredSessionCookie(ctx.secure));
+    ForgetBrowserSession(ctx);
   };
   routes.push_back(RpcRoute(RouteSpec{"POST",
                                       "/api/v1/account/reset-password",
@@ -246,6 +251,23 @@ std::vector<Route> AccountRoutes(Backends& b) {
                                       "",
                                       {400, 403, 404, 503}},
                             stub, &Stub::ResetPassword, "account", timeout, reset_hooks));
+
+  // Deleting asks for the password again (body {"password": "..."}), so a
+  // session left open on a shared computer cannot erase the account.
+  RpcHooks<account::v1::DeleteAccountRequest, account::v1::DeleteAccountResponse> delete_hooks;
+  delete_hooks.after = [](const account::v1::DeleteAccountResponse&, RequestContext& ctx) {
+    ForgetBrowserSession(ctx);
+  };
+  routes.push_back(RpcRoute(RouteSpec{"POST",
+                                      "/api/v1/account/delete",
+                                      "account",
+                                      "Deletes the signed-in account and its personal data after "
+                                      "checking the password; says what anonymous data is kept",
+                                      nullptr,
+                                      nullptr,
+                                      "",
+                                      {400, 401, 403, 409, 429, 503}},
+                            stub, &Stub::DeleteAccount, "account", timeout, delete_hooks));
 
   RpcHooks<account::v1::GetQuotaRequest, account::v1::GetQuotaResponse> quota_hooks;
   quota_hooks.before = [stub, timeout](account::v1::GetQuotaRequest&,

@@ -21,6 +21,7 @@
 #include "services/gateway/account_routes.h"
 #include "services/gateway/assistant_routes.h"
 #include "services/gateway/backends.h"
+#include "services/gateway/billing_routes.h"
 #include "services/gateway/code_routes.h"
 #include "services/gateway/gateway.h"
 #include "services/gateway/http_server.h"
@@ -178,7 +179,8 @@ int main(int argc, char** argv) {
   }
 
   std::vector<gw::Route> routes;
-  for (auto* area : {&gw::SearchRoutes, &gw::CodeRoutes, &gw::AccountRoutes, &gw::JobsRoutes}) {
+  for (auto* area : {&gw::SearchRoutes, &gw::CodeRoutes, &gw::AccountRoutes, &gw::JobsRoutes,
+                     &gw::BillingRoutes}) {
     for (gw::Route& r : (*area)(backends)) routes.push_back(std::move(r));
   }
   gw::AssistantRouteOptions assistant;

@@ -18,6 +18,7 @@
 #include "services/account/redis_session_store.h"
 #include "services/common/redis/redis_client.h"
 #include "tests/support/redis_server.h"
+#include "tests/support/redis_users.h"
 
 namespace openencoder::account {
 namespace {
@@ -54,14 +55,12 @@ class RedisFactory final : public StoreFactory {
       EXPECT_TRUE(server.ok()) << server.status();
       if (!server.ok()) return {};
       server_ = std::move(*server);
-      redis::RedisOptions options;
-      options.port = server_->port();
-      auto client = redis::RedisClient::Create(options);
+      auto client = redis::RedisClient::Create(test_support::RedisOptionsAs(*server_, "account"));
       EXPECT_TRUE(client.ok()) << client.status();
       if (!client.ok()) return {};
       client_ = std::move(*client);
     }
-    EXPECT_TRUE(client_->Command({"FLUSHALL"}, absl::Now() + absl::Seconds(5)).ok());
+    EXPECT_TRUE(server_->FlushAll().ok());
     accounts_ = std::make_unique<RedisAccountStore>(client_.get());
     sessions_ = std::make_unique<RedisSessionStore>(client_.get(), absl::ZeroDuration());
     meter_ = std::make_unique<RedisMeterStore>(client_.get());

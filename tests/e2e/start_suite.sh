@@ -48,6 +48,11 @@ export OE_REDIS_ADDR="127.0.0.1:$REDIS_PORT"
 # The moderation scenario's admin (jobs_scenario.mjs registers this address
 # and confirms it through the mailed link).
 export OE_ADMIN_EMAILS="${OE_ADMIN_EMAILS:-e2e-admin@example.com}"
+# Billing as with a payment provider: the checkout page is the provider's
+# (the billing scenario intercepts it in the browser), and the scenario plays
+# the provider by posting events signed with this test secret.
+export OE_BILLING_WEBHOOK_SECRET="${OE_BILLING_WEBHOOK_SECRET:-whsec_e2e_test_secret_0123456789abcdef}"
+export OE_BILLING_CHECKOUT_URL="${OE_BILLING_CHECKOUT_URL:-https://checkout.provider.invalid/pay/e2e}"
 export OE_CATALOGUE_ADDR="127.0.0.1:$(free_port)" OE_SEARCH_ADDR="127.0.0.1:$(free_port)"
 export OE_ACCOUNT_ADDR="127.0.0.1:$(free_port)" OE_JOBS_ADDR="127.0.0.1:$(free_port)"
 export OE_ASSISTANT_ADDR="127.0.0.1:$(free_port)"
@@ -109,7 +114,8 @@ for _ in $(seq 600); do
 done
 curl -sf "http://127.0.0.1:$HTTP_PORT/api/v1/search?query=heart+attack" >/dev/null ||
   { echo "start_suite: search not ready; see $LOGS/search.log" >&2; exit 1; }
-printf 'OE_E2E_URL=http://127.0.0.1:%s/\nOE_E2E_MODE=real\nOE_E2E_MAILDIR=%s\n' "$HTTP_PORT" "$MAIL_DIR" >"$ENV_FILE.tmp"
+printf 'OE_E2E_URL=http://127.0.0.1:%s/\nOE_E2E_MODE=real\nOE_E2E_MAILDIR=%s\nOE_BILLING_WEBHOOK_SECRET=%s\nOE_BILLING_CHECKOUT_URL=%s\n' \
+  "$HTTP_PORT" "$MAIL_DIR" "$OE_BILLING_WEBHOOK_SECRET" "$OE_BILLING_CHECKOUT_URL" >"$ENV_FILE.tmp"
 mv "$ENV_FILE.tmp" "$ENV_FILE"
 echo "start_suite: real suite at http://127.0.0.1:$HTTP_PORT/ (logs in $LOGS)" >&2
 while true; do sleep 1 & wait $! || true; done

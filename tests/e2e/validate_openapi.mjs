@@ -31,6 +31,11 @@ const want = [
   ['get', '/api/v1/postings/{posting_id}/applicants'],
   ['post', '/api/v1/postings/{posting_id}/applicants/{application_id}/review'],
   ['get', '/api/v1/admin/postings/pending'], ['post', '/api/v1/admin/postings/{posting_id}/review'],
+  // Account page and billing.
+  ['get', '/api/v1/sessions'], ['delete', '/api/v1/sessions/{session_id}'], ['post', '/api/v1/account/password'],
+  ['post', '/api/v1/account/verification-email'], ['post', '/api/v1/account/delete'],
+  ['get', '/api/v1/billing'], ['post', '/api/v1/billing/checkout'], ['post', '/api/v1/billing/webhook'],
+  ['post', '/api/v1/admin/accounts/{account_id}/plan'],
 ];
 const missing = want.filter(([m, p]) => !doc.paths[p]?.[m]).map(([m, p]) => `${m.toUpperCase()} ${p}`);
 if (missing.length) {
@@ -50,4 +55,9 @@ if (unguarded.length) {
   console.log(`not ok - state-changing routes without the X-CSRF-Token header documented: ${unguarded.join(', ')}`);
   process.exit(1);
 }
-console.log(`ok - all ${want.length} CareerCenter and moderation routes listed; writes document X-CSRF-Token`);
+// The signed webhook is the one billing write without the CSRF check.
+if (!doc.paths['/api/v1/billing/webhook'].post['x-csrf-exempt']) {
+  console.log('not ok - the billing webhook is signed, not CSRF-checked, and must say so');
+  process.exit(1);
+}
+console.log(`ok - all ${want.length} CareerCenter, moderation, account and billing routes listed; writes document X-CSRF-Token`);

@@ -26,6 +26,7 @@
 #include "services/gateway/http_server.h"
 #include "services/gateway/search_routes.h"
 #include "tests/support/capturing_mail_sender.h"
+#include "tests/support/http_browser.h"
 #include "tests/support/inprocess_services.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/redis_users.h"
@@ -39,58 +40,7 @@ constexpr char kVerifyPrefix[] = "http://localhost:8080/verify-email.html?token=
 constexpr char kResetPrefix[] = "http://localhost:8080/reset-password.html?token=";
 constexpr char kOperatorToken[] = "operator-secret-for-tests";
 
-// One browser: its own cookie jar and connection, seen by the gateway as
-// coming from `address` (through the trusted proxy on 127.0.0.1).
-class Browser {
- public:
-  Browser(const std::string& origin, std::string address)
-      : origin_(origin), address_(std::move(address)), client_(origin) {}
-
-  // A request from our own page: Origin and (once known) the CSRF header.
-  httplib::Result Get(const std::string& path, const std::string& request_id = "") {
-    httplib::Headers h = Headers(true);
-    if (!request_id.empty()) h.emplace("X-Request-Id", request_id);
-    return Absorb(client_.Get(path, h));
-  }
-  // What a link or image on another site makes the browser send.
-  httplib::Result CrossSiteGet(const std::string& path) {
-    httplib::Headers h = Headers(false);
-    h.emplace("Sec-Fetch-Site", "cross-site");
-    return Absorb(client_.Get(path, h));
-  }
-  httplib::Result Post(const std::string& path, const std::string& body) {
-    if (cookies_["oe_csrf"].empty()) Get("/api/v1/session");
-    httplib::Headers h = Headers(true);
-    h.emplace("Origin", origin_);
-    return Absorb(client_.Post(path, h, body, "application/json"));
-  }
-  std::string Cookie(const std::string& name) { return cookies_[name]; }
-
- private:
-  httplib::Headers Headers(bool same_origin) {
-    std::string cookie;
-    for (const auto& [k, v] : cookies_) {
-      if (!v.empty()) cookie += k + "=" + v + "; ";
-    }
-    httplib::Headers h = {{"Cookie", cookie}, {"X-Forwarded-For", address_}};
-    if (same_origin && !cookies_["oe_csrf"].empty()) h.emplace("X-CSRF-Token", cookies_["oe_csrf"]);
-    return h;
-  }
-  httplib::Result Absorb(httplib::Result r) {
-    if (!r) return r;
-    for (const auto& [k, v] : r->headers) {
-      if (k != "Set-Cookie") continue;
-      std::string pair = v.substr(0, v.find(';'));
-      cookies_[pair.substr(0, pair.find('='))] = pair.substr(pair.find('=') + 1);
-    }
-    return r;
-  }
-
-  std::string origin_;
-  std::string address_;
-  httplib::Client client_;
-  std::map<std::string, std::string> cookies_;
-};
+using test_support::Browser;
 
 std::string RegisterBody(const std::string& email, const std::string& password = kPassword) {
   return absl::StrCat(R"({"email":")", email, R"(","password":")", password,

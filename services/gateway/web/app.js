@@ -4,6 +4,7 @@ import { api, ensureCsrf } from './api.js';
 import { jobsView, jobView, myJobsView } from './jobs.js';
 import { employerView } from './employer.js';
 import { adminView } from './admin.js';
+import { accountView, pricingView } from './account.js';
 import { chatView } from './chat.js';
 import { codeView } from './code_page.js';
 import { esc, setSessionRefresher, state, toast } from './ui.js';
@@ -239,6 +240,8 @@ async function route() {
   if (parts[0] === 'my-jobs') return myJobsView(view);
   if (parts[0] === 'employer') return employerView(view, parts.slice(1));
   if (parts[0] === 'admin') return adminView(view);
+  if (parts[0] === 'account') return accountView(view);
+  if (parts[0] === 'pricing') return pricingView(view);
   return searchView(params);
 }
 

@@ -27,6 +27,11 @@ export function meterSentence(meter, signedIn) {
   return `${remaining}. Guest accounts are limited to ${plural(limit, 'page view')}. Register free account to get ${more} more views.`;
 }
 
+// "Upgrade to Pro for unlimited views" links to the pricing page.
+function upgradeHintHtml(hint) {
+  return esc(hint || '').replace(/Upgrade to Pro/, '<a id="upgrade-link" href="#/pricing">Upgrade to Pro</a>');
+}
+
 // ICD-10-CM codes named in a note, e.g. "(N18.1-N18.6)" or "(E10.-)", link to their pages.
 function linkIcdCodes(text) {
   return esc(text).replace(/\b([A-TV-Z][0-9][0-9A-Z])(\.[0-9A-Z]{1,4}|\.-)?(?=[\s,);\-]|$)/g,
@@ -163,7 +168,7 @@ export async function codeView(view, system, code, params) {
         <h1><span class="code">${esc(c.displayCode || c.code)}</span> ${esc(c.shortTitle || c.title)}</h1>
         <p id="page-meter" class="meter">${esc(meterLine)}</p>
         ${lockedSections(shortSystem(c.system)).map((t) => `<section class="card gated"><h2>${t}</h2>${locked}</section>`).join('')}
-        ${signedIn ? `<p>${esc(r.meter?.upgradeHint || '')}</p>`
+        ${signedIn ? `<p>${upgradeHintHtml(r.meter?.upgradeHint)}</p>`
           : `<p><a id="register-more" class="button" href="#/register">Register for 5 more views</a> ${esc(r.meter?.upgradeHint || '')}</p>`}
       </article>`;
     return;

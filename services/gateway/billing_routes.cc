@@ -1,0 +1,94 @@
+#include "services/gateway/billing_routes.h"
+
+#include "absl/strings/str_cat.h"
+#include "services/common/log.h"
+#include "services/gateway/proto_json.h"
+#include "services/gateway/rpc_route.h"
+#include "services/gateway/status_mapping.h"
+
+namespace openencoder::gateway {
+namespace {
+
+using account::v1::AccountService;
+using Stub = AccountService::StubInterface;
+
+Route WebhookRoute(Stub* account, absl::Duration timeout) {
+  Route route;
+  route.spec = RouteSpec{"POST",
+                         "/api/v1/billing/webhook",
+                         "billing",
+                         "Payment provider webhook (Stripe-Signature over the raw body): "
+                         "checkout completed, subscription updated or deleted, payment failed",
+                         nullptr,
+                         account::v1::HandleBillingWebhookResponse::descriptor(),
+                         "",
+                         {400, 413, 429, 503}};
+  route.spec.csrf_exempt = true;
+  route.handler = [account, timeout](const HttpRequest& http, const Params&,
+                                     RequestContext& ctx) -> HttpResponse {
+    if (http.body.size() > kMaxBillingWebhookBytes) {
+      return GatewayError(413, "INVALID_ARGUMENT", "The event is too large.", ctx.request_id);
+    }
+    account::v1::HandleBillingWebhookRequest req;
+    req.set_payload(http.body);
+    req.set_signature_header(http.Header("stripe-signature"));
+    req.set_client_address(ctx.client_address);
+    account::v1::HandleBillingWebhookResponse resp;
+    CallOutcome outcome = CallUnary(
+        [&](grpc::ClientContext* c) { return account->HandleBillingWebhook(c, req, &resp); },
+        timeout, ctx.request_id);
+    if (!outcome.status.ok()) {
+      common::LogWarning("billing webhook refused", {{"request_id", ctx.request_id},
+                                                     {"client", ctx.client_address},
+                                                     {"reason", outcome.status.error_message()}});
+      // Not configured is the operator's to fix; the provider retries a 503.
+      if (outcome.status.error_code() == grpc::StatusCode::FAILED_PRECONDITION) {
+        return GatewayError(503, "UNAVAILABLE", "Billing webhooks are not configured here.",
+                            ctx.request_id);
+      }
+      return ErrorFromOutcome(outcome, "account", ctx.request_id);
+    }
+    return JsonResponse(200, ToJson(resp));
+  };
+  return route;
+}
+
+}  // namespace
+
+std::vector<Route> BillingRoutes(Backends& b) {
+  Stub* stub = b.account.get();
+  const absl::Duration timeout = b.timeout;
+  std::vector<Route> routes;
+  routes.push_back(RpcRoute(RouteSpec{"GET",
+                                      "/api/v1/billing",
+                                      "billing",
+                                      "The signed-in account's plan and subscription",
+                                      nullptr,
+                                      nullptr,
+                                      "",
+                                      {401, 503}},
+                            stub, &Stub::GetBilling, "account", timeout));
+  routes.push_back(RpcRoute(RouteSpec{"POST",
+                                      "/api/v1/billing/checkout",
+                                      "billing",
+                                      "The payment provider's hosted checkout for Pro, for this "
+                                      "account (409 when no provider is configured)",
+                                      nullptr,
+                                      nullptr,
+                                      "",
+                                      {401, 403, 409, 503}},
+                            stub, &Stub::StartCheckout, "account", timeout));
+  routes.push_back(WebhookRoute(stub, timeout));
+  routes.push_back(RpcRoute(RouteSpec{"POST",
+                                      "/api/v1/admin/accounts/{account_id}/plan",
+                                      "billing",
+                                      "An administrator sets an account's plan (and roles)",
+                                      nullptr,
+                                      nullptr,
+                                      "",
+                                      {400, 401, 403, 404, 503}},
+                            stub, &Stub::SetPlan, "account", timeout));
+  return routes;
+}
+
+}  // namespace openencoder::gateway
