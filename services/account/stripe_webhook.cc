@@ -2,7 +2,6 @@
 
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
-#include <sodium.h>
 
 #include <vector>
 
@@ -10,7 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "services/assistant/inbound_mail/inbound_mail.h"
+#include "services/common/signed_body.h"
 
 namespace openencoder::account {
 namespace {
@@ -44,8 +43,7 @@ const Struct* StructField(const Struct& s, const std::string& name) {
 std::string StripeSignatureHeader(absl::string_view secret, absl::Time t,
                                   absl::string_view payload) {
   const std::string ts = absl::StrCat(absl::ToUnixSeconds(t));
-  // The same HMAC-SHA256 of "<t>.<body>" in hex as our inbound-mail posts.
-  return absl::StrCat("t=", ts, ",v1=", assistant::SignBody(secret, ts, payload));
+  return absl::StrCat("t=", ts, ",v1=", common::SignTimestampedBody(secret, ts, payload));
 }
 
 absl::Status VerifyStripeSignature(absl::string_view secret, absl::string_view header,
@@ -71,14 +69,11 @@ absl::Status VerifyStripeSignature(absl::string_view secret, absl::string_view h
   if (absl::AbsDuration(now - absl::FromUnixSeconds(seconds)) > tolerance) {
     return absl::InvalidArgumentError("the signature's timestamp is outside the tolerance");
   }
-  const std::string expected = assistant::SignBody(secret, timestamp, payload);
+  const std::string expected = common::SignTimestampedBody(secret, timestamp, payload);
   bool matched = false;
   // Every candidate is compared (no early exit), each in constant time.
   for (const std::string& given : signatures) {
-    if (given.size() == expected.size() &&
-        sodium_memcmp(given.data(), expected.data(), expected.size()) == 0) {
-      matched = true;
-    }
+    if (common::SameSignature(given, expected)) matched = true;
   }
   if (!matched) return absl::InvalidArgumentError("no signature matches the payload");
   return absl::OkStatus();

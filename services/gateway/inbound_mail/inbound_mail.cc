@@ -1,13 +1,12 @@
 #include "services/gateway/inbound_mail/inbound_mail.h"
 
-#include <sodium.h>
-
 #include <string>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "services/common/signed_body.h"
 
 namespace openencoder::assistant {
 namespace {
@@ -44,23 +43,7 @@ absl::StatusOr<std::string> UrlDecode(absl::string_view s) {
 
 std::string SignBody(absl::string_view secret, absl::string_view timestamp,
                      absl::string_view body) {
-  crypto_auth_hmacsha256_state state;
-  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(secret.data()),
-                              secret.size());
-  const std::string prefix = absl::StrCat(timestamp, ".");
-  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(prefix.data()),
-                                prefix.size());
-  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(body.data()),
-                                body.size());
-  unsigned char mac[crypto_auth_hmacsha256_BYTES];
-  crypto_auth_hmacsha256_final(&state, mac);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned char b : mac) {
-    hex.push_back(kHex[b >> 4]);
-    hex.push_back(kHex[b & 15]);
-  }
-  return hex;
+  return common::SignTimestampedBody(secret, timestamp, body);
 }
 
 absl::Status VerifySignature(absl::string_view secret, absl::string_view timestamp,
@@ -74,10 +57,7 @@ absl::Status VerifySignature(absl::string_view secret, absl::string_view timesta
   if (absl::AbsDuration(now - absl::FromUnixSeconds(seconds)) > window) {
     return absl::UnauthenticatedError("timestamp outside the window");
   }
-  const std::string expected = SignBody(secret, timestamp, body);
-  const std::string given = absl::AsciiStrToLower(signature_hex);
-  if (given.size() != expected.size() ||
-      sodium_memcmp(given.data(), expected.data(), expected.size()) != 0) {
+  if (!common::SameSignature(signature_hex, SignBody(secret, timestamp, body))) {
     return absl::UnauthenticatedError("signature mismatch");
   }
   return absl::OkStatus();
