@@ -18,6 +18,7 @@
 #include "services/assistant/assistant_service.h"
 #include "services/assistant/grpc_tools.h"
 #include "services/assistant/outbox_worker.h"
+#include "services/assistant/redis_ticket_store.h"
 #include "services/common/client.h"
 #include "services/common/log.h"
 #include "services/common/metrics.h"
@@ -61,7 +62,8 @@ int main(int argc, char** argv) {
   oe::common::ChannelOptions idempotent;
   idempotent.idempotent_methods = {"openencoder.catalogue.v1.CatalogueService",
                                    "openencoder.search.v1.SearchService",
-                                   "openencoder.account.v1.AccountService/ValidateSession"};
+                                   "openencoder.account.v1.AccountService/ValidateSession",
+                                   "openencoder.account.v1.AccountService/GetAccount"};
   as::GrpcCatalogueTools catalogue(
       oe::common::MakeChannel(oe::common::Setting("", "OE_CATALOGUE_ADDR", "127.0.0.1:50051"),
                               idempotent),
@@ -94,7 +96,7 @@ int main(int argc, char** argv) {
   auto redis = oe::redis::RedisClient::Create(*redis_options);
   if (!redis.ok()) return fail(redis.status());
   as::RedisConversationStore conversations(redis->get(), as::ConversationOptions{});
-  as::TicketStore tickets(redis->get(), absl::Milliseconds(500));
+  as::RedisTicketStore tickets(redis->get(), absl::Milliseconds(500));
 
   as::CurlSmtpSender smtp(oe::common::Setting("", "OE_SMTP_URL", "smtp://127.0.0.1:2525"),
                           absl::Seconds(10));
@@ -111,7 +113,10 @@ int main(int argc, char** argv) {
   });
 
   as::CasePilot pilot(&engine, &quota, &conversations);
-  as::CaseConsultant consultant(&engine, &quota, &tickets, [&outbox] { outbox.Wake(); });
+  as::ConsultantOptions consultant_options;
+  consultant_options.address = deps.consultant_address;
+  as::CaseConsultant consultant(
+      &engine, &quota, &tickets, [&outbox] { outbox.Wake(); }, consultant_options);
   oe::common::WorkerPool pool(8);
   as::AssistantServiceImpl service(&pilot, &consultant, &pool);
 

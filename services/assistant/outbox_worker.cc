@@ -48,7 +48,9 @@ absl::StatusOr<int> OutboxWorker::RunOnce() {
                        : absl::StrCat("Re: ", ticket->subject());
     mail.body = ticket->answer();
     mail.message_id = ReplyMessageId(id);
-    mail.in_reply_to = ticket->message_id();
+    // A web question's Message-ID is made up (case_consultant.cc): the
+    // asker's mailbox never had it, so the reply starts a thread.
+    if (ticket->requester_account_id().empty()) mail.in_reply_to = ticket->message_id();
     absl::Status status = sender_->Send(mail);
     RecordOutboxSend(status.ok(), !status.ok() && ticket->send_attempts() >= options_.max_attempts);
     if (status.ok()) {
