@@ -113,6 +113,9 @@ absl::StatusOr<std::string> CaseConsultant::Consultant(const std::string& sessio
   absl::StatusOr<account::v1::ValidateSessionResponse> session =
       quota_->ValidateSession(session_token, request_id);
   if (!session.ok()) return session.status();
+  if (session->guest() || session->account_id().empty()) {
+    return absl::UnauthenticatedError("sign in with your consultant account");
+  }
   for (int role : session->roles()) {
     if (role == account::v1::ROLE_CONSULTANT && !session->account_id().empty()) {
       return session->account_id();

@@ -202,6 +202,7 @@ TEST_F(TicketFlowTest, OnlyConsultantsSeeAndWorkTheQueue) {
   EXPECT_TRUE(absl::IsPermissionDenied(Claim(kMember, asked.ticket_id())));
   EXPECT_TRUE(absl::IsPermissionDenied(Answer(kMember, asked.ticket_id(), "x")));
   EXPECT_TRUE(absl::IsUnauthenticated(Queue("nobody").status()));
+  EXPECT_TRUE(absl::IsUnauthenticated(Queue(kGuest).status())) << "a guest is asked to sign in";
   v1::GetTicketRequest get;
   get.set_session_token(kOther);
   get.set_ticket_id(asked.ticket_id());
