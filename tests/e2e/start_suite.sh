@@ -44,6 +44,9 @@ export OE_REDIS_ADDR="127.0.0.1:$REDIS_PORT"
 # The moderation scenario's admin (jobs_scenario.mjs registers this address
 # and confirms it through the mailed link).
 export OE_ADMIN_EMAILS="${OE_ADMIN_EMAILS:-e2e-admin@example.com}"
+# Operator calls (scripts/oe-admin grant-role ... consultant in
+# consult_scenario.mjs): a fresh secret per run, handed to the scenario.
+export OE_ACCOUNT_OPERATOR_TOKEN="${OE_ACCOUNT_OPERATOR_TOKEN:-e2e-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
 export OE_CATALOGUE_ADDR="127.0.0.1:$(free_port)" OE_SEARCH_ADDR="127.0.0.1:$(free_port)"
 export OE_ACCOUNT_ADDR="127.0.0.1:$(free_port)" OE_JOBS_ADDR="127.0.0.1:$(free_port)"
 export OE_ASSISTANT_ADDR="127.0.0.1:$(free_port)"
@@ -105,6 +108,7 @@ done
 curl -sf "http://127.0.0.1:$HTTP_PORT/api/v1/search?query=heart+attack" >/dev/null ||
   { echo "start_suite: search not ready; see $LOGS/search.log" >&2; exit 1; }
 printf 'OE_E2E_URL=http://127.0.0.1:%s/\nOE_E2E_MODE=real\nOE_E2E_MAILDIR=%s\n' "$HTTP_PORT" "$MAIL_DIR" >"$ENV_FILE.tmp"
+printf 'OE_ACCOUNT_ADDR=%s\nOE_ACCOUNT_OPERATOR_TOKEN=%s\n' "$OE_ACCOUNT_ADDR" "$OE_ACCOUNT_OPERATOR_TOKEN" >>"$ENV_FILE.tmp"
 mv "$ENV_FILE.tmp" "$ENV_FILE"
 echo "start_suite: real suite at http://127.0.0.1:$HTTP_PORT/ (logs in $LOGS)" >&2
 while true; do sleep 1 & wait $! || true; done
