@@ -192,6 +192,29 @@ absl::StatusOr<std::string> CaseConsultant::Member(const std::string& session_to
   return session->account_id();
 }
 
+absl::Status CaseConsultant::CheckOpenQuestions(const std::string& member,
+                                                const std::string& ticket_id) {
+  absl::StatusOr<v1::Ticket> existing = tickets_->Get(ticket_id);
+  if (existing.ok()) return absl::OkStatus();
+  if (!absl::IsNotFound(existing.status())) return existing.status();
+  // Newest first: open questions are the recent ones, so one page of
+  // 100 sees them all unless a member asked over 100 since.
+  absl::StatusOr<TicketPage> page = tickets_->ListByRequester(member, 100, "");
+  if (!page.ok()) return page.status();
+  int open = 0;
+  for (const v1::Ticket& t : page->tickets) {
+    const v1::TicketStatus s = t.status();
+    open += s == v1::TICKET_STATUS_RECEIVED || s == v1::TICKET_STATUS_WAITING ||
+            s == v1::TICKET_STATUS_CLAIMED;
+  }
+  if (open >= kMaxOpenWebQuestions) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("you have ", kMaxOpenWebQuestions,
+                     " questions waiting for an answer; ask more once they are answered"));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<v1::SubmitQuestionResponse> CaseConsultant::SubmitQuestion(
     const v1::SubmitQuestionRequest& request, const std::string& request_id) {
   const std::string question(absl::StripAsciiWhitespace(request.question()));
@@ -243,6 +266,11 @@ absl::StatusOr<v1::SubmitQuestionResponse> CaseConsultant::SubmitQuestion(
   email.set_message_id(
       absl::StrCat("<web-", TicketIdFor(absl::StrCat(*member, "\n", request.submission_id())), "@",
                    options_.message_id_domain, ">"));
+  // A resubmitted form is answered with its ticket whatever the count.
+  if (absl::Status open = CheckOpenQuestions(*member, TicketIdFor(email.message_id()));
+      !open.ok()) {
+    return open;
+  }
   absl::StatusOr<CreateResult> created = tickets_->Create(ticket, absl::Now());
   if (!created.ok()) return created.status();
   v1::SubmitQuestionResponse response;

@@ -10,7 +10,8 @@
 // Errors: INVALID_ARGUMENT (missing from / message_id / text, text over
 // 20,000 bytes, empty answer, a web question out of bounds),
 // UNAUTHENTICATED, PERMISSION_DENIED, NOT_FOUND, FAILED_PRECONDITION (status
-// or claim does not allow it; an unverified address), UNAVAILABLE.
+// or claim does not allow it; an unverified address), RESOURCE_EXHAUSTED
+// (kMaxOpenWebQuestions unanswered web questions), UNAVAILABLE.
 //
 // Thread safety: all methods may run concurrently.
 #ifndef OPENENCODER_SERVICES_ASSISTANT_CASE_CONSULTANT_H_
@@ -35,6 +36,9 @@ inline constexpr size_t kMaxWebQuestionChars = 5000;
 inline constexpr size_t kMaxWebSubjectChars = 200;
 inline constexpr size_t kMaxWebCodeChars = 20;
 inline constexpr size_t kMaxSubmissionIdChars = 64;
+// Web questions one member may have waiting for an answer at once: a person
+// asks a few, a script filling the consultants' queue is stopped here.
+inline constexpr int kMaxOpenWebQuestions = 10;
 
 struct ConsultantOptions {
   // Where questions can be mailed (OE_CASECONSULTANT_ADDRESS); the "to" of
@@ -87,6 +91,9 @@ class CaseConsultant {
   absl::StatusOr<std::string> Consultant(const std::string& session_token,
                                          const std::string& request_id);
 
+  // RESOURCE_EXHAUSTED when `member` has kMaxOpenWebQuestions unanswered
+  // web questions and `ticket_id` (the form's) does not exist yet.
+  absl::Status CheckOpenQuestions(const std::string& member, const std::string& ticket_id);
   // The member's account id: UNAUTHENTICATED for guests.
   absl::StatusOr<std::string> Member(const std::string& session_token,
                                      const std::string& request_id);

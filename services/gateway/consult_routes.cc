@@ -79,7 +79,7 @@ std::vector<Route> ConsultRoutes(Backends& b) {
                 nullptr,
                 nullptr,
                 "",
-                {400, 401, 403, 409, 413, 503}},
+                {400, 401, 403, 409, 413, 429, 503}},
       s, &Stub::SubmitQuestion, t));
   r.push_back(ConsultRpc(RouteSpec{"GET", "/api/v1/consult/questions", "consult",
                                    "My questions to CaseConsultant, newest first, with status "

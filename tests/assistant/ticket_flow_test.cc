@@ -228,6 +228,25 @@ TEST_F(TicketFlowTest, ClaimsAndAnswersFollowTheStatusMachine) {
       << "a second answer would mean a second mail";
 }
 
+TEST_F(TicketFlowTest, AMemberHasAtMostTenQuestionsWaiting) {
+  std::vector<v1::Ticket> asked;
+  for (int i = 0; i < kMaxOpenWebQuestions; ++i)
+    asked.push_back(Ask(kMember, absl::StrCat("f", i)));
+  absl::StatusOr<v1::SubmitQuestionResponse> more =
+      consultant_->SubmitQuestion(Question(kMember, "one-more"), "rid");
+  EXPECT_TRUE(absl::IsResourceExhausted(more.status())) << more.status();
+  EXPECT_NE(more.status().message().find("once they are answered"), std::string::npos);
+  // A resubmitted form still finds its question; another member is not held back.
+  more = consultant_->SubmitQuestion(Question(kMember, "f3"), "rid");
+  ASSERT_TRUE(more.ok()) << more.status();
+  EXPECT_TRUE(more->duplicate());
+  Ask(kOther, "f0");
+  // One answered frees a place.
+  ASSERT_TRUE(Claim(kConsultant, asked[0].ticket_id()).ok());
+  ASSERT_TRUE(Answer(kConsultant, asked[0].ticket_id(), "Answer.").ok());
+  EXPECT_TRUE(consultant_->SubmitQuestion(Question(kMember, "one-more"), "rid").ok());
+}
+
 TEST_F(TicketFlowTest, MyQuestionsAreMineOnlyNewestFirst) {
   const v1::Ticket first = Ask(kMember, "a");
   const v1::Ticket second = Ask(kMember, "b");
