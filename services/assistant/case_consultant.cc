@@ -148,6 +148,21 @@ absl::StatusOr<v1::GetTicketResponse> CaseConsultant::GetTicket(const v1::GetTic
   if (!t.ok()) return t.status();
   v1::GetTicketResponse response;
   *response.mutable_ticket() = *std::move(t);
+  // A mail answering our reply names the reply's Message-ID
+  // (OutboxWorker::ReplyMessageId: <reply-<ticket id>@domain>), so the
+  // thread is walked back ticket by ticket.
+  constexpr int kMaxEarlier = 10;
+  std::string in_reply_to = response.ticket().in_reply_to();
+  while (response.earlier_size() < kMaxEarlier) {
+    absl::string_view id = in_reply_to;
+    if (!absl::ConsumePrefix(&id, "<reply-")) break;
+    id = id.substr(0, id.find('@'));
+    absl::StatusOr<v1::Ticket> before = tickets_->Get(std::string(id));
+    if (absl::IsNotFound(before.status())) break;
+    if (!before.ok()) return before.status();
+    in_reply_to = before->in_reply_to();
+    *response.add_earlier() = *std::move(before);
+  }
   return response;
 }
 

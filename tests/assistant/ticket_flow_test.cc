@@ -298,6 +298,39 @@ TEST_F(TicketFlowTest, MailTheAssistantCannotAnswerWaitsForAConsultant) {
   EXPECT_EQ(mine->tickets_size(), 0);
 }
 
+TEST_F(TicketFlowTest, AConsultantSeesTheThreadBeforeAFollowUpMail) {
+  engine_outcome_ = v1::ANSWER_OUTCOME_ANSWERED;
+  v1::SubmitEmailRequest first;
+  first.set_from_address("dr@example.com");
+  first.set_subject("Modifier 59");
+  first.set_text("When is 59 needed?");
+  first.set_message_id("<t1@mail.example>");
+  absl::StatusOr<v1::SubmitEmailResponse> one = consultant_->SubmitEmail(first, "rid");
+  ASSERT_TRUE(one.ok()) << one.status();
+  ASSERT_EQ(*outbox_->RunOnce(), 1);
+  // The asker answers our reply; the assistant cannot answer that one.
+  engine_outcome_ = v1::ANSWER_OUTCOME_DONT_KNOW;
+  v1::SubmitEmailRequest second = first;
+  second.set_subject("Re: Modifier 59");
+  second.set_text("And with XU?\n\nOn Mon, CaseConsultant wrote:\n> old");
+  second.set_message_id("<t2@mail.example>");
+  second.set_in_reply_to(mail_.mails()[0].message_id);
+  absl::StatusOr<v1::SubmitEmailResponse> two = consultant_->SubmitEmail(second, "rid");
+  ASSERT_TRUE(two.ok()) << two.status();
+  ASSERT_EQ(two->ticket().status(), v1::TICKET_STATUS_WAITING);
+  v1::GetTicketRequest get;
+  get.set_session_token(kConsultant);
+  get.set_ticket_id(two->ticket().ticket_id());
+  absl::StatusOr<v1::GetTicketResponse> thread = consultant_->GetTicket(get, "rid");
+  ASSERT_TRUE(thread.ok()) << thread.status();
+  EXPECT_EQ(thread->ticket().question(), "And with XU?");
+  ASSERT_EQ(thread->earlier_size(), 1);
+  EXPECT_EQ(thread->earlier(0).ticket_id(), one->ticket().ticket_id());
+  EXPECT_EQ(thread->earlier(0).question(), "When is 59 needed?");
+  get.set_ticket_id(one->ticket().ticket_id());
+  EXPECT_EQ(consultant_->GetTicket(get, "rid")->earlier_size(), 0);
+}
+
 TEST_F(TicketFlowTest, FailedSendsAreRetriedThenGivenUp) {
   FlakyMailSender flaky(/*failures=*/1);
   OutboxOptions options;

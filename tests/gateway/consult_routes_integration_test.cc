@@ -250,6 +250,41 @@ TEST_F(ConsultRoutesIntegrationTest, GuestsAndUnverifiedMembersAreToldWhatToDo) 
   EXPECT_NE(blank->body.find("Write your question."), std::string::npos) << blank->body;
 }
 
+TEST_F(ConsultRoutesIntegrationTest, ConsultantSeesTheThreadBeforeAFollowUpMail) {
+  // A mailed question the assistant answers, then the asker's reply to our
+  // answer, which it cannot: the consultant opens the reply with its thread.
+  auto submit = [](const std::string& message_id, const std::string& text,
+                   const std::string& in_reply_to) {
+    assistant::v1::SubmitEmailRequest mail;
+    mail.set_from_address("thread@example.com");
+    mail.set_subject("E11.9");
+    mail.set_text(text);
+    mail.set_message_id(message_id);
+    mail.set_in_reply_to(in_reply_to);
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    assistant::v1::SubmitEmailResponse response;
+    const grpc::Status status = suite_->assistant()->SubmitEmail(&context, mail, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response.ticket();
+  };
+  const assistant::v1::Ticket first =
+      submit("<thread-1@mail.example>", "What does E11.9 mean?", "");
+  ASSERT_EQ(first.status(), assistant::v1::TICKET_STATUS_ANSWERED);
+  const assistant::v1::Ticket follow_up =
+      submit("<thread-2@mail.example>", "xyzzy plugh frobnicate quux",
+             absl::StrCat("<reply-", first.ticket_id(), "@openencoder.local>"));
+  ASSERT_EQ(follow_up.status(), assistant::v1::TICKET_STATUS_WAITING);
+  auto consultant = Consultant("cc6@example.com");
+  auto one =
+      consultant->Send("GET", absl::StrCat("/api/v1/consult/tickets/", follow_up.ticket_id()));
+  ASSERT_EQ(one->status, 200) << one->body;
+  const size_t earlier = one->body.find("\"earlier\"");
+  ASSERT_NE(earlier, std::string::npos) << one->body;
+  EXPECT_NE(one->body.find(first.ticket_id(), earlier), std::string::npos) << one->body;
+  EXPECT_NE(one->body.find("What does E11.9 mean?", earlier), std::string::npos) << one->body;
+}
+
 TEST_F(ConsultRoutesIntegrationTest, ConsultantCannotChangePlans) {
   // Plans are set by admins (SetPlan) and operators only; no gateway route
   // sets one, so the account service's own check is what stands.

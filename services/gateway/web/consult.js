@@ -4,7 +4,8 @@
 //    becomes the same ticket as a mailed one; the answer is mailed once and
 //    shown here.
 //  * #/consultant: the consultant console (ROLE_CONSULTANT): the waiting
-//    queue, claim a question, answer the ones you claimed, see what was sent.
+//    queue, claim a question, answer the ones you claimed, see what was sent
+//    and, for a follow-up mail, the thread before it.
 // The assistant checks every permission again; the page only hides what a
 // person could not use.
 import { api, ensureCsrf } from './api.js';
@@ -152,6 +153,7 @@ function ticketForConsultant(t, me) {
       <p class="muted">From ${esc(t.fromAddress)} · ${t.requesterAccountId ? 'web form' : 'email'} · received ${esc(when(t.receivedAt))}</p>
       ${prose(t.question)}
       ${answered(t) ? `<h4>Answer${t.answeredByAssistant ? ' (by the assistant)' : ''}</h4>${prose(t.answer)}` : ''}
+      ${String(t.inReplyTo || '').startsWith('<reply-') ? '<button type="button" class="thread">Show the earlier messages</button><div class="earlier"></div>' : ''}
       ${actions}
       <p class="form-error" role="alert"></p>
     </article>`;
@@ -193,6 +195,20 @@ export async function consultantView(view, params) {
     status = b.dataset.status;
     history.replaceState(null, '', `#/consultant?status=${status}`);
     load();
+  });
+  // A follow-up mail: the questions and answers before it, newest first.
+  box.addEventListener('click', async (ev) => {
+    const b = ev.target.closest('button.thread');
+    if (!b) return;
+    const card = b.closest('article');
+    try {
+      const r = await api('GET', `/api/v1/consult/tickets/${encodeURIComponent(card.dataset.ticket)}`);
+      card.querySelector('.earlier').innerHTML = (r.earlier || []).map((t) => `
+        <blockquote class="earlier-ticket"><p class="muted">${esc(t.subject || '(no subject)')} · received ${esc(when(t.receivedAt))}</p>
+          ${prose(t.question)}${answered(t) ? `<p class="muted">Our answer</p>${prose(t.answer)}` : ''}</blockquote>`).join('')
+        || '<p class="muted">The earlier messages are no longer kept.</p>';
+      b.remove();
+    } catch (e) { card.querySelector('.form-error').textContent = e.message; }
   });
   box.addEventListener('click', async (ev) => {
     const b = ev.target.closest('button.claim');
