@@ -223,9 +223,11 @@ absl::StatusOr<TicketPage> RedisTicketStore::ListByRequester(const std::string& 
     return absl::InvalidArgumentError("bad page token");
   }
   if (page_size <= 0 || page_size > 100) page_size = 50;
+  // ZRANGE ... REV (Redis 6.2+), not ZREVRANGE: the assistant's Redis user
+  // is allowed ZRANGE already (deploy/redis/acl-users on main).
   absl::StatusOr<redis::RedisReply> ids =
-      redis_->Command({"ZREVRANGE", RequesterKey(account_id), absl::StrCat(offset),
-                       absl::StrCat(offset + page_size)},
+      redis_->Command({"ZRANGE", RequesterKey(account_id), absl::StrCat(offset),
+                       absl::StrCat(offset + page_size), "REV"},
                       Deadline());
   if (!ids.ok()) return ids.status();
   TicketPage page;
