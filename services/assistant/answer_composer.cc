@@ -754,11 +754,11 @@ ComposedAnswer ComposeAnswer(const Evidence& e) {
   ComposedAnswer a = ComposeFromEvidence(e);
   if (a.outcome == v1::ANSWER_OUTCOME_DONT_KNOW && !e.consultant_address.empty()) {
     a.text = absl::StrReplaceAll(
-        a.text, {{kConsultantOffer,
-                  absl::StrCat("You can ask **CaseConsultant**: email the question to ",
-                               e.consultant_address,
-                               " (or use the CaseConsultant form on the site) and a certified "
-                               "coder answers it.")}});
+        a.text,
+        {{kConsultantOffer, absl::StrCat("You can ask **CaseConsultant**: email the question to ",
+                                         e.consultant_address,
+                                         " (or use \"Ask a coder\" on the site) and a certified "
+                                         "coder answers it.")}});
   }
   return a;
 }

@@ -164,4 +164,22 @@ grpc::ServerUnaryReactor* AssistantServiceImpl::AnswerTicket(grpc::CallbackServe
   });
 }
 
+grpc::ServerUnaryReactor* AssistantServiceImpl::SubmitQuestion(
+    grpc::CallbackServerContext* context, const v1::SubmitQuestionRequest* request,
+    v1::SubmitQuestionResponse* response) {
+  const std::string rid = common::RequestIdOf(*context);
+  return RunUnary(context, pool_, [this, request, response, rid] {
+    return Into(consultant_->SubmitQuestion(*request, rid), response);
+  });
+}
+
+grpc::ServerUnaryReactor* AssistantServiceImpl::ListMyQuestions(
+    grpc::CallbackServerContext* context, const v1::ListMyQuestionsRequest* request,
+    v1::ListMyQuestionsResponse* response) {
+  const std::string rid = common::RequestIdOf(*context);
+  return RunUnary(context, pool_, [this, request, response, rid] {
+    return Into(consultant_->ListMyQuestions(*request, rid), response);
+  });
+}
+
 }  // namespace openencoder::assistant

@@ -35,6 +35,12 @@ class AssistantServiceImpl final : public v1::AssistantService::CallbackService 
   grpc::ServerUnaryReactor* AnswerTicket(grpc::CallbackServerContext* context,
                                          const v1::AnswerTicketRequest* request,
                                          v1::AnswerTicketResponse* response) override;
+  grpc::ServerUnaryReactor* SubmitQuestion(grpc::CallbackServerContext* context,
+                                           const v1::SubmitQuestionRequest* request,
+                                           v1::SubmitQuestionResponse* response) override;
+  grpc::ServerUnaryReactor* ListMyQuestions(grpc::CallbackServerContext* context,
+                                            const v1::ListMyQuestionsRequest* request,
+                                            v1::ListMyQuestionsResponse* response) override;
 
  private:
   CasePilot* pilot_;

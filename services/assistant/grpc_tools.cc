@@ -105,4 +105,14 @@ absl::StatusOr<account::v1::Quota> GrpcQuotaTools::GetQuota(absl::string_view se
   return r->quota();
 }
 
+absl::StatusOr<account::v1::Account> GrpcQuotaTools::GetAccount(absl::string_view session_token,
+                                                                absl::string_view request_id) {
+  account::v1::GetAccountRequest request;
+  request.set_session_token(std::string(session_token));
+  absl::StatusOr<account::v1::GetAccountResponse> r = Call(
+      stub_.get(), &account::v1::AccountService::Stub::GetAccount, request, timeout_, request_id);
+  if (!r.ok()) return r.status();
+  return r->account();
+}
+
 }  // namespace openencoder::assistant

@@ -63,6 +63,8 @@ class GrpcQuotaTools final : public QuotaTools {
                                                            absl::string_view scope) override;
   absl::StatusOr<account::v1::Quota> GetQuota(absl::string_view session_token,
                                               absl::string_view request_id) override;
+  absl::StatusOr<account::v1::Account> GetAccount(absl::string_view session_token,
+                                                  absl::string_view request_id) override;
 
  private:
   std::unique_ptr<account::v1::AccountService::Stub> stub_;

@@ -8,6 +8,7 @@
 #include "services/assistant/assistant_service.h"
 #include "services/assistant/grpc_tools.h"
 #include "services/assistant/outbox_worker.h"
+#include "services/assistant/redis_ticket_store.h"
 #include "services/common/client.h"
 #include "services/common/log.h"
 #include "services/common/metrics.h"
@@ -42,7 +43,8 @@ int main(int argc, char** argv) {
   oe::common::ChannelOptions idempotent;
   idempotent.idempotent_methods = {"openencoder.catalogue.v1.CatalogueService",
                                    "openencoder.search.v1.SearchService",
-                                   "openencoder.account.v1.AccountService/ValidateSession"};
+                                   "openencoder.account.v1.AccountService/ValidateSession",
+                                   "openencoder.account.v1.AccountService/GetAccount"};
   as::GrpcCatalogueTools catalogue(oe::common::MakeChannel(config->catalogue_addr, idempotent),
                                    config->call_timeout);
   as::GrpcSearchTools search(oe::common::MakeChannel(config->search_addr, idempotent),
@@ -65,7 +67,7 @@ int main(int argc, char** argv) {
   auto redis = oe::redis::RedisClient::Create(*redis_options);
   if (!redis.ok()) return Fail(redis.status());
   as::RedisConversationStore conversations(redis->get(), as::ConversationOptions{});
-  as::TicketStore tickets(redis->get(), absl::Milliseconds(500));
+  as::RedisTicketStore tickets(redis->get(), absl::Milliseconds(500));
 
   as::CurlSmtpSender smtp(config->smtp_url, absl::Seconds(10));
   as::OutboxOptions outbox_options;
@@ -80,7 +82,10 @@ int main(int argc, char** argv) {
   });
 
   as::CasePilot pilot(&engine, &quota, &conversations, config->max_question_chars);
-  as::CaseConsultant consultant(&engine, &quota, &tickets, [&outbox] { outbox.Wake(); });
+  as::ConsultantOptions consultant_options;
+  consultant_options.address = deps.consultant_address;
+  as::CaseConsultant consultant(
+      &engine, &quota, &tickets, [&outbox] { outbox.Wake(); }, consultant_options);
   oe::common::WorkerPool pool(oe::common::WorkerPoolOptions{
       .threads = 8, .max_queued = config->max_queued, .service = "assistant"});
   as::AssistantServiceImpl service(&pilot, &consultant, &pool);

@@ -48,7 +48,9 @@ class OutboxWorker::TicketOutbox final : public common::mail::OutboxStore {
                            : absl::StrCat("Re: ", ticket->subject());
     out.mail.body = ticket->answer();
     out.mail.message_id = worker_->ReplyMessageId(id);
-    out.mail.in_reply_to = ticket->message_id();
+    // A web question's Message-ID is made up (case_consultant.cc): the
+    // asker's mailbox never had it, so the reply starts a thread.
+    if (ticket->requester_account_id().empty()) out.mail.in_reply_to = ticket->message_id();
     return out;
   }
 

@@ -1,39 +1,46 @@
-// CaseConsultant tickets: one per inbound email, idempotent on its
-// Message-ID, with the status machine
+// CaseConsultant tickets: one per inbound email or web question, idempotent
+// on its Message-ID, with the status machine
 //   RECEIVED -> ANSWERED (assistant) or WAITING -> CLAIMED -> ANSWERED
 //   ANSWERED -> SENT (by the outbox, exactly once per ticket)
 // and an outbox of answered tickets whose reply is still to be mailed.
 //
-// Redis layout (docs/ENGINEERING.md): the ticket id is the first 32 hex
-// digits of SHA-256(Message-ID), so a reposted message maps to the same key;
-// each ticket is a hash oe:{t:<id>}:ticket created only if absent (one Lua
-// script, the SET NX of the design). Every status change is one Lua script
-// on that key that checks the current status first. The list of all tickets
-// (oe:{tickets}:index, by time received) and the outbox (oe:{tickets}:outbox,
-// by time due) live in their own slot; they are indexes that the ticket
-// itself overrides: the outbox entry is written *before* a ticket becomes
-// ANSWERED, and the sender skips entries whose ticket is not ANSWERED, so a
-// crash between the two writes loses nothing.
-//
-// Errors: NOT_FOUND (no such ticket), FAILED_PRECONDITION (wrong status or
-// claimed by someone else), UNAVAILABLE / DEADLINE_EXCEEDED (Redis).
-// Thread safety: safe for concurrent use.
+// This is the interface the ticket flow (CaseConsultant, OutboxWorker) is
+// written against: RedisTicketStore (redis_ticket_store.h) in the server,
+// an in-memory fake in the unit tests (tests/assistant/support/fakes.h).
+// Every implementation keeps the same contract:
+//   * the ticket id is TicketIdFor(message_id), so a reposted message maps
+//     to the same ticket and Create says it was not created;
+//   * each status change checks the current status first and fails with
+//     FAILED_PRECONDITION otherwise (and for a CLAIMED ticket of another
+//     consultant); NOT_FOUND for an unknown ticket;
+//   * an answered ticket is in the outbox before it is ANSWERED, so nothing
+//     answered is ever left unsent.
+// Errors besides: UNAVAILABLE / DEADLINE_EXCEEDED (the store is unreachable).
+// Thread safety: implementations are safe for concurrent use.
 #ifndef OPENENCODER_SERVICES_ASSISTANT_TICKET_STORE_H_
 #define OPENENCODER_SERVICES_ASSISTANT_TICKET_STORE_H_
 
+#include <cstdint>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "openencoder/assistant/v1/assistant_service.pb.h"
-#include "services/common/redis/redis_client.h"
 
 namespace openencoder::assistant {
 
 // First 32 hex digits of SHA-256(message_id).
 std::string TicketIdFor(absl::string_view message_id);
+
+// What a new ticket is made of: the mail (or the web question as a mail)
+// and, for a web question, who asked and about which code.
+struct NewTicket {
+  v1::SubmitEmailRequest email;
+  std::string requester_account_id;  // empty for mail
+  std::string code;
+};
 
 struct CreateResult {
   v1::Ticket ticket;
@@ -47,53 +54,44 @@ struct TicketPage {
 
 class TicketStore {
  public:
-  TicketStore(redis::RedisClient* redis, absl::Duration timeout)
-      : redis_(redis), timeout_(timeout) {}
+  virtual ~TicketStore() = default;
 
-  absl::StatusOr<CreateResult> Create(const v1::SubmitEmailRequest& email, absl::Time now);
-  absl::StatusOr<v1::Ticket> Get(const std::string& ticket_id);
+  virtual absl::StatusOr<CreateResult> Create(const NewTicket& ticket, absl::Time now) = 0;
+  virtual absl::StatusOr<v1::Ticket> Get(const std::string& ticket_id) = 0;
   // Tickets with `status`, oldest first. INVALID_ARGUMENT for a bad token.
-  absl::StatusOr<TicketPage> List(v1::TicketStatus status, int page_size,
-                                  const std::string& page_token);
+  virtual absl::StatusOr<TicketPage> List(v1::TicketStatus status, int page_size,
+                                          const std::string& page_token) = 0;
+  // The tickets `account_id` asked on the web, newest first.
+  // INVALID_ARGUMENT for a bad token.
+  virtual absl::StatusOr<TicketPage> ListByRequester(const std::string& account_id, int page_size,
+                                                     const std::string& page_token) = 0;
 
   // RECEIVED -> WAITING.
-  absl::StatusOr<v1::Ticket> MarkWaiting(const std::string& ticket_id, absl::Time now);
+  virtual absl::StatusOr<v1::Ticket> MarkWaiting(const std::string& ticket_id, absl::Time now) = 0;
   // WAITING -> CLAIMED by `consultant` (again by the same consultant: OK).
-  absl::StatusOr<v1::Ticket> Claim(const std::string& ticket_id, const std::string& consultant,
-                                   absl::Time now);
+  virtual absl::StatusOr<v1::Ticket> Claim(const std::string& ticket_id,
+                                           const std::string& consultant, absl::Time now) = 0;
   // RECEIVED -> ANSWERED by the assistant (consultant empty), or CLAIMED by
   // `consultant` -> ANSWERED. Puts the ticket in the outbox first.
-  absl::StatusOr<v1::Ticket> Answer(const std::string& ticket_id, const std::string& answer,
-                                    const std::string& consultant, absl::Time now);
+  virtual absl::StatusOr<v1::Ticket> Answer(const std::string& ticket_id, const std::string& answer,
+                                            const std::string& consultant, absl::Time now) = 0;
 
   // Outbox. Tickets due at `now`, at most `limit`.
-  absl::StatusOr<std::vector<std::string>> DueForSending(absl::Time now, int limit);
+  virtual absl::StatusOr<std::vector<std::string>> DueForSending(absl::Time now, int limit) = 0;
   // Takes the send lease of an ANSWERED ticket until `lease_until` and counts
   // an attempt. FAILED_PRECONDITION when it is not ANSWERED (e.g. already
   // SENT) or another sender holds the lease.
-  absl::StatusOr<v1::Ticket> BeginSend(const std::string& ticket_id, absl::Time now,
-                                       absl::Time lease_until);
+  virtual absl::StatusOr<v1::Ticket> BeginSend(const std::string& ticket_id, absl::Time now,
+                                               absl::Time lease_until) = 0;
   // ANSWERED -> SENT and out of the outbox. Idempotent.
-  absl::Status MarkSent(const std::string& ticket_id, absl::Time now);
+  virtual absl::Status MarkSent(const std::string& ticket_id, absl::Time now) = 0;
   // Records the failure, releases the lease and schedules the next attempt.
-  absl::Status SendFailed(const std::string& ticket_id, const std::string& error,
-                          absl::Time retry_at);
+  virtual absl::Status SendFailed(const std::string& ticket_id, const std::string& error,
+                                  absl::Time retry_at) = 0;
   // Out of the outbox without sending (given up, or not ANSWERED).
-  absl::Status DropFromOutbox(const std::string& ticket_id);
+  virtual absl::Status DropFromOutbox(const std::string& ticket_id) = 0;
   // Replies in the outbox, due or scheduled for a retry (for metrics).
-  absl::StatusOr<int64_t> OutboxLength();
-
-  static std::string TicketKey(const std::string& ticket_id);
-
- private:
-  absl::StatusOr<v1::Ticket> Transition(const std::string& ticket_id, const std::string& allowed,
-                                        const std::string& claimer, v1::TicketStatus to,
-                                        absl::Time now,
-                                        std::vector<std::pair<std::string, std::string>> fields);
-  absl::Time Deadline() const { return absl::Now() + timeout_; }
-
-  redis::RedisClient* redis_;  // not owned
-  const absl::Duration timeout_;
+  virtual absl::StatusOr<int64_t> OutboxLength() = 0;
 };
 
 }  // namespace openencoder::assistant

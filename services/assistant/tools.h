@@ -65,6 +65,15 @@ class QuotaTools {
   // nothing). UNAUTHENTICATED for an unknown session.
   virtual absl::StatusOr<account::v1::Quota> GetQuota(absl::string_view session_token,
                                                       absl::string_view request_id) = 0;
+  // The session's account (address, whether it is verified). UNAUTHENTICATED
+  // for an unknown session or a guest's. Only CaseConsultant's web questions
+  // need it, so tools written for the chat alone need not implement it.
+  virtual absl::StatusOr<account::v1::Account> GetAccount(absl::string_view session_token,
+                                                          absl::string_view request_id) {
+    (void)session_token;
+    (void)request_id;
+    return absl::UnimplementedError("GetAccount is not available here");
+  }
 };
 
 }  // namespace openencoder::assistant

@@ -23,6 +23,7 @@
 #include "services/gateway/backends.h"
 #include "services/gateway/billing_routes.h"
 #include "services/gateway/code_routes.h"
+#include "services/gateway/consult_routes.h"
 #include "services/gateway/gateway.h"
 #include "services/gateway/http_server.h"
 #include "services/gateway/jobs_routes.h"
@@ -205,6 +206,7 @@ int main(int argc, char** argv) {
   for (gw::Route& r : gw::AssistantRoutes(backends, std::move(assistant))) {
     routes.push_back(std::move(r));
   }
+  for (gw::Route& r : gw::ConsultRoutes(backends)) routes.push_back(std::move(r));
   gw::Gateway gateway(options, std::move(routes), files);
 
   // Metrics on their own listener: the public port must not show them.

@@ -53,6 +53,9 @@ export OE_ADMIN_EMAILS="${OE_ADMIN_EMAILS:-e2e-admin@example.com}"
 # the provider by posting events signed with this test secret.
 export OE_BILLING_WEBHOOK_SECRET="${OE_BILLING_WEBHOOK_SECRET:-whsec_e2e_test_secret_0123456789abcdef}"
 export OE_BILLING_CHECKOUT_URL="${OE_BILLING_CHECKOUT_URL:-https://checkout.provider.invalid/pay/e2e}"
+# Operator calls (scripts/oe-admin grant-role ... consultant in
+# consult_scenario.mjs): a fresh secret per run, handed to the scenario.
+export OE_ACCOUNT_OPERATOR_TOKEN="${OE_ACCOUNT_OPERATOR_TOKEN:-e2e-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
 export OE_CATALOGUE_ADDR="127.0.0.1:$(free_port)" OE_SEARCH_ADDR="127.0.0.1:$(free_port)"
 export OE_ACCOUNT_ADDR="127.0.0.1:$(free_port)" OE_JOBS_ADDR="127.0.0.1:$(free_port)"
 export OE_ASSISTANT_ADDR="127.0.0.1:$(free_port)"
@@ -116,6 +119,7 @@ curl -sf "http://127.0.0.1:$HTTP_PORT/api/v1/search?query=heart+attack" >/dev/nu
   { echo "start_suite: search not ready; see $LOGS/search.log" >&2; exit 1; }
 printf 'OE_E2E_URL=http://127.0.0.1:%s/\nOE_E2E_MODE=real\nOE_E2E_MAILDIR=%s\nOE_BILLING_WEBHOOK_SECRET=%s\nOE_BILLING_CHECKOUT_URL=%s\n' \
   "$HTTP_PORT" "$MAIL_DIR" "$OE_BILLING_WEBHOOK_SECRET" "$OE_BILLING_CHECKOUT_URL" >"$ENV_FILE.tmp"
+printf 'OE_ACCOUNT_ADDR=%s\nOE_ACCOUNT_OPERATOR_TOKEN=%s\n' "$OE_ACCOUNT_ADDR" "$OE_ACCOUNT_OPERATOR_TOKEN" >>"$ENV_FILE.tmp"
 mv "$ENV_FILE.tmp" "$ENV_FILE"
 echo "start_suite: real suite at http://127.0.0.1:$HTTP_PORT/ (logs in $LOGS)" >&2
 while true; do sleep 1 & wait $! || true; done

@@ -22,6 +22,7 @@ try {
 console.log(`ok - valid OpenAPI ${doc.openapi}, ${paths.length} paths`);
 
 const want = [
+  ...['get', 'post'].map((m) => [m, '/api/v1/consult/questions']), ['get', '/api/v1/consult/tickets'], ['get', '/api/v1/consult/tickets/{ticket_id}'], ['post', '/api/v1/consult/tickets/{ticket_id}/claim'], ['post', '/api/v1/consult/tickets/{ticket_id}/answer'],
   ['get', '/api/v1/jobs'], ['get', '/api/v1/jobs/{posting_id}'], ['post', '/api/v1/jobs/{posting_id}/apply'],
   ['post', '/api/v1/jobs/{posting_id}/save'], ['delete', '/api/v1/jobs/{posting_id}/save'],
   ['get', '/api/v1/me/applications'], ['delete', '/api/v1/me/applications/{application_id}'],

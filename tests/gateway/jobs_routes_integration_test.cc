@@ -30,6 +30,7 @@
 #include "services/jobs/job_board.h"
 #include "services/jobs/jobs_service.h"
 #include "services/jobs/redis_job_store.h"
+#include "tests/gateway/test_browser.h"
 #include "tests/support/inprocess_services.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/redis_users.h"
@@ -37,66 +38,7 @@
 namespace openencoder::gateway {
 namespace {
 
-constexpr char kPassword[] = "purple-otter-tuesday";
 constexpr char kAdminEmail[] = "moderator@example.com";
-
-// One browser: its own cookie jar.
-class Browser {
- public:
-  explicit Browser(const std::string& origin) : origin_(origin), client_(origin) {}
-
-  httplib::Result Send(const std::string& method, const std::string& path,
-                       const std::string& body = "{}", bool csrf = true,
-                       const std::string& origin = "") {
-    if (cookies_["oe_csrf"].empty() && method != "GET") Send("GET", "/api/v1/session");
-    std::string cookie;
-    for (const auto& [k, v] : cookies_) {
-      if (!v.empty()) absl::StrAppend(&cookie, k, "=", v, "; ");
-    }
-    httplib::Headers h = {{"Cookie", cookie}, {"Origin", origin.empty() ? origin_ : origin}};
-    if (csrf) h.emplace("X-CSRF-Token", cookies_["oe_csrf"]);
-    httplib::Result r = method == "GET"    ? client_.Get(path, h)
-                        : method == "POST" ? client_.Post(path, h, body, "application/json")
-                        : method == "PUT"  ? client_.Put(path, h, body, "application/json")
-                                           : client_.Delete(path, h, body, "application/json");
-    if (r) {
-      for (const auto& [k, v] : r->headers) {
-        if (k != "Set-Cookie") continue;
-        const std::string pair = v.substr(0, v.find(';'));
-        cookies_[pair.substr(0, pair.find('='))] = pair.substr(pair.find('=') + 1);
-      }
-    }
-    return r;
-  }
-
-  void Register(const std::string& email, const std::string& role) {
-    auto r = Send("POST", "/api/v1/account/register",
-                  absl::StrCat(R"({"email":")", email, R"(","password":")", kPassword,
-                               R"(","displayName":"x","role":")", role, R"("})"));
-    ASSERT_TRUE(r);
-    ASSERT_EQ(r->status, 200) << r->body;
-  }
-
- private:
-  std::string origin_;
-  httplib::Client client_;
-  std::map<std::string, std::string> cookies_;
-};
-
-// The value of "key":"..." or "key":123 in a JSON body (enough for ids and versions).
-std::string JsonValue(const std::string& body, const std::string& key) {
-  const std::string needle = absl::StrCat("\"", key, "\":");
-  size_t at = body.find(needle);
-  if (at == std::string::npos) return "";
-  at += needle.size();
-  if (body[at] == '"') {
-    const size_t end = body.find('"', at + 1);
-    return body.substr(at + 1, end - at - 1);
-  }
-  size_t end = at;
-  while (end < body.size() && isdigit(static_cast<unsigned char>(body[end]))) ++end;
-  return body.substr(at, end - at);
-}
 
 const char kPosting[] = R"({"fields":{
   "title":"Outpatient coder","organization":"Mercy Health",

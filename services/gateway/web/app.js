@@ -7,6 +7,7 @@ import { adminView } from './admin.js';
 import { accountView, pricingView } from './account.js';
 import { chatView } from './chat.js';
 import { codeView } from './code_page.js';
+import { consultView, consultantView } from './consult.js';
 import { esc, setSessionRefresher, state, toast } from './ui.js';
 
 // Re-exported for modules that still import them from here.
@@ -40,6 +41,7 @@ export async function refreshSession() {
   document.getElementById('logout').hidden = !signedIn;
   const roles = s?.session?.roles || [];
   document.getElementById('nav-admin').hidden = !roles.includes('ROLE_ADMIN');
+  document.getElementById('nav-consultant').hidden = !roles.includes('ROLE_CONSULTANT');
   document.getElementById('nav-employer').hidden = !roles.includes('ROLE_EMPLOYER') && !roles.includes('ROLE_ADMIN');
 }
 
@@ -242,6 +244,8 @@ async function route() {
   if (parts[0] === 'admin') return adminView(view);
   if (parts[0] === 'account') return accountView(view);
   if (parts[0] === 'pricing') return pricingView(view);
+  if (parts[0] === 'consult') return consultView(view);
+  if (parts[0] === 'consultant') return consultantView(view, params);
   return searchView(params);
 }
 

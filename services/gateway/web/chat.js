@@ -108,6 +108,8 @@ export function chatView(view) {
     form.querySelector('button').disabled = false;
     if (!f) return;
     conversationId = f.conversationId || conversationId;
+    // "I don't know" offers CaseConsultant (the answer names its address): link its form.
+    if (f.outcome === 'ANSWER_OUTCOME_DONT_KNOW') reply.insertAdjacentHTML('beforeend', '<p><a class="button consult-link" href="#/consult">Ask a certified coder</a></p>');
     const more = document.createElement('div');
     more.innerHTML = (f.followUps || []).map((q) => `<button type="button" class="follow-up">${esc(q)}</button>`).join('');
     reply.append(more);

@@ -30,7 +30,7 @@
 #include "services/assistant/grpc_tools.h"
 #include "services/assistant/mail_sender.h"
 #include "services/assistant/outbox_worker.h"
-#include "services/assistant/ticket_store.h"
+#include "services/assistant/redis_ticket_store.h"
 #include "services/common/client.h"
 #include "services/common/redis/redis_client.h"
 #include "services/common/server.h"
@@ -99,7 +99,7 @@ struct E2eSuite::Parts {
   std::unique_ptr<AnswerEngine> engine;
   std::unique_ptr<redis::RedisClient> redis;
   std::unique_ptr<RedisConversationStore> conversations;
-  std::unique_ptr<TicketStore> tickets;
+  std::unique_ptr<RedisTicketStore> tickets;
   std::unique_ptr<CurlSmtpSender> smtp;
   std::unique_ptr<OutboxWorker> outbox;
   std::unique_ptr<CasePilot> pilot;
@@ -174,7 +174,7 @@ absl::StatusOr<std::unique_ptr<E2eSuite>> E2eSuite::Start(E2eOptions options) {
   if (!redis.ok()) return redis.status();
   p.redis = *std::move(redis);
   p.conversations = std::make_unique<RedisConversationStore>(p.redis.get(), ConversationOptions{});
-  p.tickets = std::make_unique<TicketStore>(p.redis.get(), absl::Milliseconds(500));
+  p.tickets = std::make_unique<RedisTicketStore>(p.redis.get(), absl::Milliseconds(500));
 
   absl::StatusOr<int> smtp_port = FreePort();
   if (!smtp_port.ok()) return smtp_port.status();
@@ -218,6 +218,10 @@ absl::StatusOr<std::unique_ptr<E2eSuite>> E2eSuite::Start(E2eOptions options) {
 
 absl::StatusOr<std::string> E2eSuite::GuestSession() { return sessions_->Guest(); }
 
+std::string E2eSuite::assistant_address() const { return parts_->assistant_server->address(); }
+
+std::string E2eSuite::account_address() const { return parts_->account->account_address(); }
+
 absl::StatusOr<std::pair<std::string, std::string>> E2eSuite::Register(const std::string& email) {
   absl::StatusOr<test_support::AccountSessions::Registered> registered = sessions_->Register(email);
   if (!registered.ok()) return registered.status();
@@ -228,16 +232,17 @@ absl::StatusOr<std::pair<std::string, std::string>> E2eSuite::Register(const std
 }
 
 absl::StatusOr<std::string> E2eSuite::ConsultantSession(const std::string& email) {
-  // The admin registers on the first call and logs in on later ones.
-  absl::StatusOr<std::pair<std::string, std::string>> admin = Register(kAdminEmail);
-  if (!admin.ok() && !absl::IsAlreadyExists(admin.status())) return admin.status();
-  absl::StatusOr<std::string> admin_token =
-      admin.ok() ? absl::StatusOr<std::string>(admin->second) : sessions_->Login(kAdminEmail);
-  if (!admin_token.ok()) return admin_token.status();
+  // The admin registers on the first call; later calls reuse its session
+  // (registering the address again would not give the owner's account).
+  if (admin_token_.empty()) {
+    absl::StatusOr<std::pair<std::string, std::string>> admin = Register(kAdminEmail);
+    if (!admin.ok()) return admin.status();
+    admin_token_ = admin->second;
+  }
   absl::StatusOr<std::pair<std::string, std::string>> consultant = Register(email);
   if (!consultant.ok()) return consultant.status();
   absl::StatusOr<account::v1::Account> promoted = sessions_->SetPlan(
-      *admin_token, consultant->first, account::v1::PLAN_PRO, {account::v1::ROLE_CONSULTANT});
+      admin_token_, consultant->first, account::v1::PLAN_PRO, {account::v1::ROLE_CONSULTANT});
   if (!promoted.ok()) return promoted.status();
   return consultant->second;
 }

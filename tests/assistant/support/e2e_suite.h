@@ -47,6 +47,10 @@ class E2eSuite {
   ~E2eSuite();
 
   v1::AssistantService::Stub* assistant() { return assistant_.get(); }
+  // "127.0.0.1:<port>" of the assistant and of the account service, for a
+  // gateway in front of them.
+  std::string assistant_address() const;
+  std::string account_address() const;
   // The catalogue as the assistant sees it (for checking codes).
   CatalogueTools* catalogue() { return tools_->catalogue(); }
 
@@ -74,6 +78,7 @@ class E2eSuite {
   std::unique_ptr<Parts> parts_;
   std::unique_ptr<v1::AssistantService::Stub> assistant_;
   std::unique_ptr<test_support::AccountSessions> sessions_;
+  std::string admin_token_;  // ConsultantSession's administrator, once registered
   int smtp_port_ = 0;
   std::string mail_dir_;
   pid_t sink_pid_ = -1;
