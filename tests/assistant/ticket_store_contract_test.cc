@@ -12,6 +12,7 @@
 #include "services/common/redis/redis_client.h"
 #include "tests/assistant/support/fakes.h"
 #include "tests/support/redis_server.h"
+#include "tests/support/redis_users.h"
 
 namespace openencoder::assistant {
 namespace {
@@ -41,12 +42,13 @@ class TicketStoreContractTest : public ::testing::TestWithParam<StoreKind> {
       return;
     }
     ASSERT_NE(redis_server, nullptr);
-    redis::RedisOptions options;
-    options.port = redis_server->port();
-    auto client = redis::RedisClient::Create(options);
+    // As the assistant's own Redis user, so the contract also proves its
+    // ACL rules (deploy/redis/acl-users) allow every command the store sends.
+    auto client =
+        redis::RedisClient::Create(test_support::RedisOptionsAs(*redis_server, "assistant"));
     ASSERT_TRUE(client.ok()) << client.status();
     redis_ = *std::move(client);
-    ASSERT_TRUE(redis_->Command({"FLUSHALL"}, absl::Now() + absl::Seconds(5)).ok());
+    ASSERT_TRUE(redis_server->FlushAll().ok());
     store_ = std::make_unique<RedisTicketStore>(redis_.get(), absl::Seconds(2));
   }
 

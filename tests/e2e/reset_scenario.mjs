@@ -35,6 +35,7 @@ await check('a member asks for a reset link from the login form', page, async ()
   await registerAndConfirm(page, email, oldPassword, 'Forgetful Coder');
   await logIn(other, oldPassword);
   await other.locator('#logout').waitFor({ state: 'visible' });
+  await page.goto(`${BASE}#/`);  // back from the confirmation page
   await page.locator('#logout').click();
   await page.locator('#nav-login').waitFor({ state: 'visible' });
   await page.goto(`${BASE}#/login`);
