@@ -17,6 +17,7 @@
 #include "services/common/metrics.h"
 #include "services/common/rpc_interceptors.h"
 #include "services/common/settings.h"
+#include "services/common/tls.h"
 
 ABSL_FLAG(std::string, listen, "",
           "host:port to serve on (env OE_<SERVICE>_LISTEN); port 0 picks a free port");
@@ -53,9 +54,15 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
   running->options_ = options;
   running->host_ = HostOf(options.listen_address);
 
+  // Mutual TLS and the per-method caller check (tls.h, method_acl.h).
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+      MakeServerCredentials(options.tls_identity);
+  if (!credentials.ok()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(options.service_name, ": ", credentials.status().message()));
+  }
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(),
-                           &running->port_);
+  builder.AddListeningPort(options.listen_address, *credentials, &running->port_);
   // gRPC sets SO_REUSEPORT by default, which lets a second process bind a
   // busy port and silently take half of its calls; a clash must fail loudly.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
@@ -135,6 +142,8 @@ ServerOptions InitServerProcess(int argc, char** argv, const std::string& servic
 
   ServerOptions options;
   options.service_name = service_name;
+  // The service's certificate is the one named after it (tls.h).
+  SetDefaultTlsIdentity(service_name);
   std::string env_name = absl::StrCat("OE_", absl::AsciiStrToUpper(service_name), "_LISTEN");
   options.listen_address = Setting(absl::GetFlag(FLAGS_listen), env_name.c_str(),
                                    absl::StrCat("127.0.0.1:", default_port));

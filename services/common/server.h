@@ -44,6 +44,9 @@ struct ServerOptions {
   // False for services that must warm up first (e.g. build an index): health
   // says NOT_SERVING until SetServing(true), so balancers send no calls.
   bool initially_serving = true;
+  // The certificate the server presents (tls.h); empty: the process's own
+  // (InitServerProcess makes it the service name).
+  std::string tls_identity;
 };
 
 // A service implementation and the fully qualified name that health checks
