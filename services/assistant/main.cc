@@ -62,17 +62,23 @@ int main(int argc, char** argv) {
   idempotent.idempotent_methods = {"openencoder.catalogue.v1.CatalogueService",
                                    "openencoder.search.v1.SearchService",
                                    "openencoder.account.v1.AccountService/ValidateSession"};
+  // Each channel checks that the server holds its service's certificate.
+  auto to = [&idempotent](const char* server) {
+    oe::common::ChannelOptions o = idempotent;
+    o.server_identity = server;
+    return o;
+  };
   as::GrpcCatalogueTools catalogue(
       oe::common::MakeChannel(oe::common::Setting("", "OE_CATALOGUE_ADDR", "127.0.0.1:50051"),
-                              idempotent),
+                              to("catalogue")),
       *timeout);
   as::GrpcSearchTools search(
       oe::common::MakeChannel(oe::common::Setting("", "OE_SEARCH_ADDR", "127.0.0.1:50052"),
-                              idempotent),
+                              to("search")),
       *timeout);
   as::GrpcQuotaTools quota(
       oe::common::MakeChannel(oe::common::Setting("", "OE_ACCOUNT_ADDR", "127.0.0.1:50053"),
-                              idempotent),
+                              to("account")),
       *timeout);
 
   std::unique_ptr<as::OpenAiCompatibleBackend> llm;

@@ -55,8 +55,8 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
   running->host_ = HostOf(options.listen_address);
 
   // Mutual TLS and the per-method caller check (tls.h, method_acl.h).
-  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
-      MakeServerCredentials(options.tls_identity);
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials = MakeServerCredentials(
+      options.tls_identity.empty() ? options.service_name : options.tls_identity);
   if (!credentials.ok()) {
     return absl::FailedPreconditionError(
         absl::StrCat(options.service_name, ": ", credentials.status().message()));
@@ -98,7 +98,20 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
   for (const ServiceBinding& binding : services) {
     running->service_names_.push_back(binding.full_name);
   }
-  SetAllServing(running->server_.get(), running->service_names_, options.initially_serving);
+  if (!options.health_address.empty()) {
+    // A server of its own with no service registered: only the default
+    // health service, in plaintext, so the methods stay behind mutual TLS.
+    grpc::ServerBuilder health;
+    health.AddListeningPort(options.health_address, grpc::InsecureServerCredentials(),
+                            &running->health_port_);
+    health.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+    running->health_server_ = health.BuildAndStart();
+    if (running->health_server_ == nullptr || running->health_port_ == 0) {
+      return absl::UnavailableError(absl::StrCat(
+          options.service_name, ": cannot listen for health probes on ", options.health_address));
+    }
+  }
+  running->SetServing(options.initially_serving);
   return running;
 }
 
@@ -113,11 +126,16 @@ std::string RunningServer::address() const {
 void RunningServer::SetServing(bool serving) {
   if (shut_down_ || server_ == nullptr) return;
   SetAllServing(server_.get(), service_names_, serving);
+  if (health_server_ != nullptr) SetAllServing(health_server_.get(), service_names_, serving);
 }
 
 void RunningServer::Shutdown() {
   if (server_ == nullptr || shut_down_.exchange(true)) return;
   SetAllServing(server_.get(), service_names_, false);
+  if (health_server_ != nullptr) {
+    SetAllServing(health_server_.get(), service_names_, false);
+    health_server_->Shutdown(std::chrono::system_clock::now());
+  }
   server_->Shutdown(std::chrono::system_clock::now() +
                     absl::ToChronoMilliseconds(options_.drain_timeout));
   server_->Wait();
@@ -155,6 +173,9 @@ ServerOptions InitServerProcess(int argc, char** argv, const std::string& servic
   }
   options.drain_timeout = *drain;
   options.admin_address = AdminListenSetting(absl::GetFlag(FLAGS_admin_listen), service_name);
+  std::string health_env =
+      absl::StrCat("OE_", absl::AsciiStrToUpper(service_name), "_HEALTH_LISTEN");
+  options.health_address = Setting("", health_env.c_str(), "");
   return options;
 }
 

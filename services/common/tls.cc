@@ -95,9 +95,13 @@ bool InsecureTransport() {
 absl::StatusOr<TlsFiles> TlsFilesFor(absl::string_view identity) {
   std::string id = identity.empty() ? DefaultTlsIdentity() : std::string(identity);
   std::string dir = Setting("", "OE_TLS_DIR", "");
-  // One identity's folder, or the folder of all of them (make-certs' layout).
-  if (!dir.empty() && !id.empty() && IsFile(absl::StrCat(dir, "/", id, "/tls.crt"))) {
-    dir = absl::StrCat(dir, "/", id);
+  // One identity's folder, or the folder of all of them (make-certs' layout),
+  // where a name that is no identity (a test's server) gets the default's.
+  for (const std::string& sub : {id, DefaultTlsIdentity()}) {
+    if (!dir.empty() && !sub.empty() && IsFile(absl::StrCat(dir, "/", sub, "/tls.crt"))) {
+      dir = absl::StrCat(dir, "/", sub);
+      break;
+    }
   }
   auto in_dir = [&dir](const char* name) {
     return dir.empty() ? std::string() : absl::StrCat(dir, "/", name);

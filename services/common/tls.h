@@ -8,7 +8,8 @@
 // Settings (environment; file names are cert-manager's Secret keys):
 //   OE_TLS_DIR   a folder with ca.crt, tls.crt, tls.key; or a folder with one
 //                such sub-folder per identity (what scripts/make-certs makes),
-//                from which a process takes <identity>/
+//                from which a process takes <identity>/ (or the default
+//                identity's when there is none of that name)
 //   OE_TLS_CA, OE_TLS_CERT, OE_TLS_KEY   single files, each overriding the
 //                folder's
 //   OE_INSECURE=1   plaintext everywhere, for local debugging only: logged

@@ -54,6 +54,7 @@ int main(int argc, char** argv) {
                                               "OE_CATALOGUE_ADDR", "127.0.0.1:50051");
   oe::common::ChannelOptions channel_options;
   channel_options.idempotent_methods = {"openencoder.catalogue.v1.CatalogueService"};
+  channel_options.server_identity = "catalogue";
   oe::search::GrpcCodeSource source(oe::common::MakeChannel(catalogue, channel_options),
                                     absl::Minutes(2));
 

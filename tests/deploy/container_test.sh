@@ -98,6 +98,10 @@ base=$(( 30000 + (RANDOM % 20000) ))
 export OE_REDIS_PORT=$(free_port) OE_HTTP_PORT=$(free_port) OE_CATALOGUE_PORT=$base \
        OE_SEARCH_PORT=$((base + 1)) OE_ACCOUNT_PORT=$((base + 2)) OE_JOBS_PORT=$((base + 3)) \
        OE_ASSISTANT_PORT=$((base + 4))
+# Mutual TLS between the services: a throw-away CA for this run, readable by
+# the containers' user (deploy/compose.yaml mounts $OE_TLS_HOST_DIR/<service>).
+export OE_TLS_HOST_DIR="$work/tls"
+scripts/make-certs "$OE_TLS_HOST_DIR" && chmod -R a+rX "$OE_TLS_HOST_DIR"
 compose=("${compose_cmd[@]}" -p "$project" -f deploy/compose.yaml)
 "${compose[@]}" config -q
 "${compose[@]}" up -d --no-build

@@ -15,6 +15,7 @@
 
 #include "absl/strings/str_split.h"
 #include "services/assistant/inbound_mail/inbound_mail.h"
+#include "services/common/tls.h"
 #include "services/gateway/gateway.h"
 
 namespace openencoder::gateway {
@@ -67,7 +68,7 @@ class AssistantRoutesTest : public ::testing::Test {
   void SetUp() override {
     grpc::ServerBuilder builder;
     int port = 0;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+    builder.AddListeningPort("127.0.0.1:0", *common::MakeServerCredentials("assistant"), &port);
     builder.RegisterService(&assistant_);
     server_ = builder.BuildAndStart();
     ASSERT_NE(server_, nullptr);

@@ -13,10 +13,13 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "openencoder/catalogue/v1/catalogue_service.grpc.pb.h"
 #include "services/common/client.h"
 #include "services/common/method_acl.h"
+#include "services/common/rpc_interceptors.h"
+#include "services/common/server.h"
 #include "services/common/tls.h"
 #include "tests/support/inprocess_services.h"
 
@@ -170,6 +173,41 @@ TEST(MutualTlsServiceTest, TheCatalogueAsDeployedStreamsCodesOnlyToSearch) {
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::PERMISSION_DENIED) << refused.error_message();
   grpc::Status answered = stream_as("search");
   EXPECT_TRUE(answered.ok()) << answered.error_message();
+}
+
+TEST(MutualTlsServiceTest, TheHealthPortAnswersProbesInPlaintextAndNothingElse) {
+  ServerOptions options;
+  options.service_name = "catalogue";
+  options.log_calls = false;
+  options.health_address = "127.0.0.1:0";
+  catalogue::v1::CatalogueService::CallbackService service;  // answers UNIMPLEMENTED
+  auto running = RunningServer::Start(options, {Bind<catalogue::v1::CatalogueService>(&service)});
+  ASSERT_TRUE(running.ok()) << running.status();
+  ASSERT_NE((*running)->health_port(), 0);
+  auto check = [](const std::string& address) {
+    auto health = grpc::health::v1::Health::NewStub(
+        grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+    grpc::health::v1::HealthCheckRequest request;
+    request.set_service(catalogue::v1::CatalogueService::service_full_name());
+    grpc::health::v1::HealthCheckResponse response;
+    auto context = MakeClientContext(absl::Seconds(5));
+    grpc::Status s = health->Check(context.get(), request, &response);
+    return s.ok() ? (response.status() == response.SERVING ? "SERVING" : "NOT_SERVING")
+                  : GrpcCodeName(s.error_code());
+  };
+  const std::string health = absl::StrCat("127.0.0.1:", (*running)->health_port());
+  EXPECT_STREQ(check(health), "SERVING");
+  EXPECT_STREQ(check((*running)->address()), "UNAVAILABLE");  // the main port wants TLS
+  // The methods are not on the health port.
+  auto stub = catalogue::v1::CatalogueService::NewStub(
+      grpc::CreateChannel(health, grpc::InsecureChannelCredentials()));
+  auto context = MakeClientContext(absl::Seconds(5));
+  catalogue::v1::GetEditionsRequest request;
+  catalogue::v1::GetEditionsResponse response;
+  EXPECT_EQ(stub->GetEditions(context.get(), request, &response).error_code(),
+            grpc::StatusCode::UNIMPLEMENTED);
+  (*running)->SetServing(false);
+  EXPECT_STREQ(check(health), "NOT_SERVING");
 }
 
 }  // namespace

@@ -395,7 +395,8 @@ TEST_F(SearchRpcTest, EditionSwapUnderConcurrentSearchesFailsNoCall) {
   out.close();
   auto edition_b = StartCatalogue(manifest_b);
   ASSERT_TRUE(edition_b.ok()) << edition_b.status();
-  GrpcCodeSource source_b(common::MakeChannel((*edition_b)->catalogue_address()),
+  GrpcCodeSource source_b(common::MakeChannel((*edition_b)->catalogue_address(),
+                                              common::ChannelOptions{.client_identity = "search"}),
                           absl::Seconds(30));
 
   std::atomic<bool> stop{false};
