@@ -23,8 +23,8 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "openencoder/account/v1/account_service.grpc.pb.h"
-#include "services/common/tls.h"
 #include "openencoder/catalogue/v1/catalogue_service.grpc.pb.h"
+#include "services/common/tls.h"
 
 ABSL_FLAG(std::string, account, "127.0.0.1:50053", "account service address");
 ABSL_FLAG(std::string, operator_token, "", "the account server's OE_ACCOUNT_OPERATOR_TOKEN");
@@ -73,8 +73,7 @@ std::shared_ptr<grpc::ChannelCredentials> OperatorCredentials() {
 
 int CheckPages(const std::string& catalogue, const std::string& sessions) {
   namespace cpb = ::openencoder::catalogue::v1;
-  auto stub = cpb::CatalogueService::NewStub(
-      grpc::CreateChannel(catalogue, OperatorCredentials()));
+  auto stub = cpb::CatalogueService::NewStub(grpc::CreateChannel(catalogue, OperatorCredentials()));
   for (absl::string_view token : absl::StrSplit(sessions, ',', absl::SkipEmpty())) {
     cpb::GetCodePageRequest request;
     request.set_code("E11.9");
