@@ -88,7 +88,16 @@ def main():
                     with urllib.request.urlopen(f"http://{address}{check[5:]}", timeout=2) as r:
                         ok = r.status == 200
                 else:
-                    ok = grpc_ready(channels.setdefault(address, oe_tls.channel(address, "operator", tool="wait_ready")), check)
+                    if address not in channels:
+                        # Reconnect quickly (as MakeChannel does): a server
+                        # that listens late must not wait out a backoff grown
+                        # to tens of seconds while it was still loading.
+                        channels[address] = oe_tls.channel(
+                            address, "operator", tool="wait_ready",
+                            options=[("grpc.initial_reconnect_backoff_ms", 100),
+                                     ("grpc.min_reconnect_backoff_ms", 100),
+                                     ("grpc.max_reconnect_backoff_ms", 1000)])
+                    ok = grpc_ready(channels[address], check)
             except Exception:  # not up yet
                 ok = False
             if ok:
