@@ -100,6 +100,10 @@ def main():
                     ok = grpc_ready(channels[address], check)
             except Exception:  # not up yet
                 ok = False
+            if not ok and address in channels:
+                # A fresh channel next time: one that first met a server
+                # still starting was seen to stay failed for minutes.
+                channels.pop(address).close()
             if ok:
                 ready.add(name)
         if len(ready) < len(targets):
