@@ -3,6 +3,7 @@
 server reflection (grpc.reflection.v1alpha), using Debian's python3-grpcio.
 
 usage: grpc_probe.py HOST:PORT [EXPECTED_SERVICE ...]
+Mutual TLS with the operator's certificate (scripts/oe_tls.py: OE_TLS_DIR).
 Exits 0 when the server is SERVING and reflection lists every expected
 service; prints what it found either way.
 
@@ -17,6 +18,9 @@ import tempfile
 
 import grpc
 from grpc_tools import protoc
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import oe_tls  # noqa: E402
 
 PROTO_ROOT = "/usr/share/grpc-proto"
 HEALTH = "grpc/health/v1/health.proto"
@@ -41,7 +45,7 @@ def main():
     address, expected = sys.argv[1], sys.argv[2:]
     health = load_messages(HEALTH)
     reflection = load_messages(REFLECTION)
-    channel = grpc.insecure_channel(address)
+    channel = oe_tls.channel(address, "operator", tool="grpc_probe")
     check = channel.unary_unary(
         "/grpc.health.v1.Health/Check",
         request_serializer=health.HealthCheckRequest.SerializeToString,

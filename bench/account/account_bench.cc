@@ -30,7 +30,9 @@
 #include "services/account/redis_meter_store.h"
 #include "services/account/time_windows.h"
 #include "services/common/server.h"
+#include "services/common/tls.h"
 #include "tests/support/redis_server.h"
+#include "tests/support/test_tls.h"
 
 ABSL_FLAG(int, seconds, 3, "length of each measured phase");
 ABSL_FLAG(int, clients, 8, "concurrent clients (gRPC threads and redis-benchmark -c)");
@@ -138,13 +140,18 @@ int main(int argc, char** argv) {
   auto backend = oe::account::AccountBackend::Create(config, oe::account::PasswordPolicy({}),
                                                      *std::move(hasher), options);
   if (!backend.ok()) return 1;
+  // Mutual TLS as deployed: a throw-away CA for this process.
+  if (!oe::test_support::UseThrowAwayCertificates().ok()) return 1;
   oe::common::ServerOptions server_options;
   server_options.service_name = "account";
   server_options.log_calls = false;
   auto server = oe::common::RunningServer::Start(
       server_options, {oe::common::Bind<pb::AccountService>((*backend)->service())});
   if (!server.ok()) return 1;
-  auto channel = grpc::CreateChannel((*server)->address(), grpc::InsecureChannelCredentials());
+  // ConsumeView answers only to the catalogue (services/common/method_acl.cc).
+  auto credentials = oe::common::MakeChannelCredentials("catalogue");
+  if (!credentials.ok()) return 1;
+  auto channel = grpc::CreateChannel((*server)->address(), *credentials);
   auto stub = pb::AccountService::NewStub(channel);
 
   pb::RegisterRequest reg;

@@ -13,6 +13,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <string>
 
@@ -23,6 +24,7 @@
 #include "absl/time/clock.h"
 #include "openencoder/account/v1/account_service.grpc.pb.h"
 #include "openencoder/catalogue/v1/catalogue_service.grpc.pb.h"
+#include "services/common/tls.h"
 
 ABSL_FLAG(std::string, account, "127.0.0.1:50053", "account service address");
 ABSL_FLAG(std::string, operator_token, "", "the account server's OE_ACCOUNT_OPERATOR_TOKEN");
@@ -59,10 +61,19 @@ apb::RegisterResponse Register(apb::AccountService::Stub& stub, const std::strin
   return response;
 }
 
+// The operator's certificate (OE_TLS_DIR): OperatorSetPlan answers only to it.
+std::shared_ptr<grpc::ChannelCredentials> OperatorCredentials() {
+  auto credentials = ::openencoder::common::MakeChannelCredentials("operator");
+  if (!credentials.ok()) {
+    std::fprintf(stderr, "%s\n", credentials.status().ToString().c_str());
+    std::exit(1);
+  }
+  return *credentials;
+}
+
 int CheckPages(const std::string& catalogue, const std::string& sessions) {
   namespace cpb = ::openencoder::catalogue::v1;
-  auto stub = cpb::CatalogueService::NewStub(
-      grpc::CreateChannel(catalogue, grpc::InsecureChannelCredentials()));
+  auto stub = cpb::CatalogueService::NewStub(grpc::CreateChannel(catalogue, OperatorCredentials()));
   for (absl::string_view token : absl::StrSplit(sessions, ',', absl::SkipEmpty())) {
     cpb::GetCodePageRequest request;
     request.set_code("E11.9");
@@ -85,7 +96,7 @@ int main(int argc, char** argv) {
     return CheckPages(absl::GetFlag(FLAGS_check_catalogue), absl::GetFlag(FLAGS_sessions));
   }
   auto stub = apb::AccountService::NewStub(
-      grpc::CreateChannel(absl::GetFlag(FLAGS_account), grpc::InsecureChannelCredentials()));
+      grpc::CreateChannel(absl::GetFlag(FLAGS_account), OperatorCredentials()));
   // Unique e-mails, so the tool can run again against the same Redis.
   const std::string run = absl::StrCat(absl::ToUnixMicros(absl::Now()));
   const apb::RegisterResponse paid = Register(*stub, absl::StrCat("pro-", run, "@example.com"));

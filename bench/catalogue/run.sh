@@ -13,6 +13,7 @@
 # ratio includes one ConsumeView RPC and its Redis script per page.
 set -euo pipefail
 SRC="$(cd "$(dirname "$0")/../.." && pwd)"
+. "$SRC/scripts/throwaway-certs.sh"  # mutual TLS as deployed (OE_INSECURE=1: plaintext)
 BUILD="${BUILD:-$SRC/build-release-catalogue}"
 DURATION="${DURATION:-3s}"
 CONCURRENCY="${CONCURRENCY:-8}"

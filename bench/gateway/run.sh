@@ -13,6 +13,8 @@
 # OE_GATEWAY_BASELINE_BIN: a second gateway (e.g. an older build) measured
 # in the same run against the same backend, interleaved with the first:
 # direct, gateway, baseline, direct, gateway, baseline; its ratio is printed too.
+# Mutual TLS between the processes as deployed (a throw-away CA); OE_INSECURE=1
+# measures plaintext instead. bench/gateway/tls_cost.sh runs both.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=$(cd "${1:-$ROOT/build}" && pwd)
@@ -35,6 +37,7 @@ cd "$ROOT"
 export OE_CATALOGUE_ADDR="127.0.0.1:$(free_port)" OE_SEARCH_ADDR="127.0.0.1:$(free_port)"
 # No account service: search needs none, and the gateway's search route never calls it.
 export OE_ACCOUNT_ADDR=127.0.0.1:1 OE_SOURCE_DIR="$ROOT"
+. "$ROOT/scripts/throwaway-certs.sh"  # mutual TLS as deployed (OE_INSECURE=1: plaintext)
 OE_CATALOGUE_LISTEN=$OE_CATALOGUE_ADDR "$BUILD/services/catalogue/oe_catalogue_server" >"$LOGS/catalogue.log" 2>&1 & pids+=($!)
 OE_SEARCH_LISTEN=$OE_SEARCH_ADDR "$BUILD/services/search/oe_search_server" >"$LOGS/search.log" 2>&1 & pids+=($!)
 HTTP_PORT=$(free_port)

@@ -15,6 +15,7 @@
 # Every wait is bounded: a server that dies or never answers ends the run
 # with its log instead of hanging it.
 set -euo pipefail
+. "$(dirname "$0")/../../scripts/throwaway-certs.sh"  # mutual TLS (OE_INSECURE=1: plaintext)
 BUILD=${1:-build}
 DURATION=${2:-5s}
 CONCURRENCY=${3:-8}

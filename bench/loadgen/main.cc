@@ -13,6 +13,7 @@
 #include "bench/loadgen/benchmark.h"
 #include "bench/loadgen/metadata.h"
 #include "bench/loadgen/report.h"
+#include "services/common/tls.h"
 
 ABSL_FLAG(std::string, target, "127.0.0.1:50051", "server host:port");
 ABSL_FLAG(std::string, method, "", "package.Service/Method to call");
@@ -27,6 +28,12 @@ ABSL_FLAG(std::string, baseline, "health",
           "health: interleave grpc.health.v1.Health/Check runs; none: skip");
 ABSL_FLAG(int, rounds, 4, "interleaved slices per side");
 ABSL_FLAG(bool, json, false, "print one JSON object instead of a table");
+ABSL_FLAG(std::string, identity, "operator",
+          "certificate to present (mutual TLS, services/common/tls.h: OE_TLS_DIR)");
+ABSL_FLAG(std::string, server_name, "",
+          "identity the server must prove, e.g. account (default: localhost for IPs, "
+          "else the target's host)");
+ABSL_FLAG(bool, insecure, false, "plaintext, for local debugging only (also OE_INSECURE=1)");
 
 namespace {
 
@@ -63,7 +70,23 @@ int main(int argc, char** argv) {
   config.health_baseline = baseline == "health";
   config.rounds = absl::GetFlag(FLAGS_rounds);
 
-  auto channel = grpc::CreateChannel(config.target, grpc::InsecureChannelCredentials());
+  // The operator's certificate by default, as scripts/oe-admin: every
+  // server requires one of the deployment's CA.
+  std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
+  grpc::ChannelArguments args;
+  if (absl::GetFlag(FLAGS_insecure) || openencoder::common::InsecureTransport()) {
+    std::fprintf(stderr,
+                 "oe_loadgen: WARNING: --insecure: PLAINTEXT, no client certificate; every "
+                 "server of a normal deployment refuses it. For local debugging only.\n");
+  } else {
+    auto tls = openencoder::common::MakeChannelCredentials(absl::GetFlag(FLAGS_identity));
+    if (!tls.ok()) return Fail(tls.status());
+    credentials = *std::move(tls);
+    std::string name =
+        openencoder::common::ExpectedServerName(config.target, absl::GetFlag(FLAGS_server_name));
+    if (!name.empty()) args.SetSslTargetNameOverride(name);
+  }
+  auto channel = grpc::CreateCustomChannel(config.target, credentials, args);
   absl::StatusOr<lg::BenchmarkResult> result = lg::RunBenchmark(channel, config);
   if (!result.ok()) return Fail(result.status());
 

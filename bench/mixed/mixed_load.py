@@ -36,6 +36,7 @@ import uuid
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "deploy", "local"))
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
 from ports import pick_ports  # noqa: E402  (the runner's port layout)
 QUERIES = ["diabetes", "heart attack", "zoster", "hypothyroidism", "knee replacement", "E11",
            "type 2 diabetes without complications", "chest pain", "wheelchair", "office visit"]
@@ -64,6 +65,8 @@ class Suite:
         self.proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                      text=True, start_new_session=True)
         self.gateway = f"http://127.0.0.1:{http_port}"
+        # The runner makes this suite's CA and certificates (mutual TLS).
+        os.environ["OE_TLS_DIR"] = os.path.join(self.run_dir, "tls")
         self.assistant = []
         self.lines = []
         threading.Thread(target=lambda: [self.lines.append(x) for x in self.proc.stdout], daemon=True).start()
@@ -211,7 +214,8 @@ def assistant_client(addresses):
     sys.path.insert(0, out)
     from openencoder.assistant.v1 import assistant_service_pb2 as pb, assistant_service_pb2_grpc as pbg
     from openencoder.account.v1 import account_service_pb2 as apb
-    channel = grpc.insecure_channel("ipv4:" + ",".join(addresses), options=[
+    import oe_tls
+    channel = oe_tls.channel("ipv4:" + ",".join(addresses), "gateway", options=[
         ("grpc.service_config", json.dumps({"loadBalancingConfig": [{"round_robin": {}}]}))])
     stub = pbg.AssistantServiceStub(channel)
     fields = {f.name for f in pb.AskRequest.DESCRIPTOR.fields}

@@ -5,6 +5,7 @@
 #   usage: bench/search/run.sh [build dir]   (DURATION=4s CONCURRENCY=8)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+. "$ROOT/scripts/throwaway-certs.sh"  # mutual TLS as deployed (OE_INSECURE=1: plaintext)
 BUILD="${1:-$ROOT/build}"
 SHARED="${OE_SHARED_DATA:-$ROOT/../shared/data}"
 free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }

@@ -6,6 +6,7 @@ usage: wait_ready.py TIMEOUT_SECONDS NAME=ADDRESS=CHECK ...
   and server reflection must list that service) or http:PATH (GET must
   answer 200). Exit status: the number of servers not ready.
 The servers are polled together, so ten replicas cost one timeout, not ten.
+Mutual TLS with the operator's certificate (scripts/oe_tls.py: OE_TLS_DIR).
 Uses Debian's python3-grpcio only: the few protobuf messages involved are
 encoded and decoded by hand, so no generated stubs (and no protoc) are needed.
 """
@@ -13,7 +14,12 @@ import sys
 import time
 import urllib.request
 
+import os
+
 import grpc
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
+import oe_tls  # noqa: E402
 
 HEALTH_CHECK = "/grpc.health.v1.Health/Check"
 REFLECTION = "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo"
@@ -82,9 +88,22 @@ def main():
                     with urllib.request.urlopen(f"http://{address}{check[5:]}", timeout=2) as r:
                         ok = r.status == 200
                 else:
-                    ok = grpc_ready(channels.setdefault(address, grpc.insecure_channel(address)), check)
+                    if address not in channels:
+                        # Reconnect quickly (as MakeChannel does): a server
+                        # that listens late must not wait out a backoff grown
+                        # to tens of seconds while it was still loading.
+                        channels[address] = oe_tls.channel(
+                            address, "operator", tool="wait_ready",
+                            options=[("grpc.initial_reconnect_backoff_ms", 100),
+                                     ("grpc.min_reconnect_backoff_ms", 100),
+                                     ("grpc.max_reconnect_backoff_ms", 1000)])
+                    ok = grpc_ready(channels[address], check)
             except Exception:  # not up yet
                 ok = False
+            if not ok and address in channels:
+                # A fresh channel next time: one that first met a server
+                # still starting was seen to stay failed for minutes.
+                channels.pop(address).close()
             if ok:
                 ready.add(name)
         if len(ready) < len(targets):

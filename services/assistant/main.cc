@@ -45,11 +45,17 @@ int main(int argc, char** argv) {
                                    "openencoder.search.v1.SearchService",
                                    "openencoder.account.v1.AccountService/ValidateSession",
                                    "openencoder.account.v1.AccountService/GetAccount"};
-  as::GrpcCatalogueTools catalogue(oe::common::MakeChannel(config->catalogue_addr, idempotent),
+  // Each channel checks that the server holds its service's certificate.
+  auto to = [&idempotent](const char* server) {
+    oe::common::ChannelOptions o = idempotent;
+    o.server_identity = server;
+    return o;
+  };
+  as::GrpcCatalogueTools catalogue(oe::common::MakeChannel(config->catalogue_addr, to("catalogue")),
                                    config->call_timeout);
-  as::GrpcSearchTools search(oe::common::MakeChannel(config->search_addr, idempotent),
+  as::GrpcSearchTools search(oe::common::MakeChannel(config->search_addr, to("search")),
                              config->call_timeout);
-  as::GrpcQuotaTools quota(oe::common::MakeChannel(config->account_addr, idempotent),
+  as::GrpcQuotaTools quota(oe::common::MakeChannel(config->account_addr, to("account")),
                            config->call_timeout);
 
   std::unique_ptr<as::OpenAiCompatibleBackend> llm;

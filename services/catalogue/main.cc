@@ -66,6 +66,7 @@ int main(int argc, char** argv) {
   // A retried ConsumeView carries the same request_id, which the account
   // service counts once.
   channel.idempotent_methods = {"openencoder.account.v1.AccountService/ConsumeView"};
+  channel.server_identity = "account";
   std::unique_ptr<cat::QuotaClient> quota = std::make_unique<cat::GrpcQuotaClient>(
       oe::common::MakeChannel(config->account_addr, channel), config->quota_timeout);
   if (config->unlimited_cache_ttl > absl::ZeroDuration()) {

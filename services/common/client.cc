@@ -13,6 +13,7 @@
 #include "services/common/metrics.h"
 #include "services/common/request_id.h"
 #include "services/common/rpc_interceptors.h"
+#include "services/common/tls.h"
 
 namespace openencoder::common {
 namespace {
@@ -124,8 +125,10 @@ std::shared_ptr<grpc::Channel> MakeChannel(absl::string_view targets,
   // the trace of its request id (rpc_interceptors.h): one place for all.
   std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> f;
   f.push_back(std::make_unique<ClientCallInterceptorFactory>(MetricsEnabled()));
+  std::shared_ptr<grpc::ChannelCredentials> credentials =
+      ChannelCredentialsFor(targets, options.client_identity, options.server_identity, &args);
   return grpc::experimental::CreateCustomChannelWithInterceptors(
-      ChannelTarget(targets), grpc::InsecureChannelCredentials(), args, std::move(f));
+      ChannelTarget(targets), std::move(credentials), args, std::move(f));
 }
 
 std::unique_ptr<grpc::ClientContext> MakeClientContext(absl::Duration timeout,

@@ -38,6 +38,14 @@ struct ChannelOptions {
   // (MakeClientContext), so the wait is bounded.
   bool wait_for_ready = true;
   int max_receive_message_bytes = 16 * 1024 * 1024;
+  // Mutual TLS (tls.h). The certificate this caller presents; empty: the
+  // process's own (DefaultTlsIdentity()). Only processes that hold several
+  // identities (tests) name one.
+  std::string client_identity;
+  // The identity the server must prove ("account"): its certificate must
+  // carry it as a DNS name. Empty: "localhost" for IP targets, else the
+  // target's host name.
+  std::string server_identity;
 };
 
 // `targets` is one gRPC target ("dns:///catalogue:50051") or a comma

@@ -17,6 +17,7 @@
 #include "services/common/metrics.h"
 #include "services/common/rpc_interceptors.h"
 #include "services/common/settings.h"
+#include "services/common/tls.h"
 
 ABSL_FLAG(std::string, listen, "",
           "host:port to serve on (env OE_<SERVICE>_LISTEN); port 0 picks a free port");
@@ -76,9 +77,15 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
   running->options_ = options;
   running->host_ = HostOf(options.listen_address);
 
+  // Mutual TLS and the per-method caller check (tls.h, method_acl.h).
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials = MakeServerCredentials(
+      options.tls_identity.empty() ? options.service_name : options.tls_identity);
+  if (!credentials.ok()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(options.service_name, ": ", credentials.status().message()));
+  }
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(),
-                           &running->port_);
+  builder.AddListeningPort(options.listen_address, *credentials, &running->port_);
   // gRPC sets SO_REUSEPORT by default, which lets a second process bind a
   // busy port and silently take half of its calls; a clash must fail loudly.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
@@ -106,7 +113,20 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
   for (const ServiceBinding& binding : services) {
     running->service_names_.push_back(binding.full_name);
   }
-  SetAllServing(running->server_.get(), running->service_names_, options.initially_serving);
+  if (!options.health_address.empty()) {
+    // A server of its own with no service registered: only the default
+    // health service, in plaintext, so the methods stay behind mutual TLS.
+    grpc::ServerBuilder health;
+    health.AddListeningPort(options.health_address, grpc::InsecureServerCredentials(),
+                            &running->health_port_);
+    health.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+    running->health_server_ = health.BuildAndStart();
+    if (running->health_server_ == nullptr || running->health_port_ == 0) {
+      return absl::UnavailableError(absl::StrCat(
+          options.service_name, ": cannot listen for health probes on ", options.health_address));
+    }
+  }
+  running->SetServing(options.initially_serving);
   return running;
 }
 
@@ -121,11 +141,16 @@ std::string RunningServer::address() const {
 void RunningServer::SetServing(bool serving) {
   if (shut_down_ || server_ == nullptr) return;
   SetAllServing(server_.get(), service_names_, serving);
+  if (health_server_ != nullptr) SetAllServing(health_server_.get(), service_names_, serving);
 }
 
 void RunningServer::Shutdown() {
   if (server_ == nullptr || shut_down_.exchange(true)) return;
   SetAllServing(server_.get(), service_names_, false);
+  if (health_server_ != nullptr) {
+    SetAllServing(health_server_.get(), service_names_, false);
+    health_server_->Shutdown(std::chrono::system_clock::now());
+  }
   server_->Shutdown(std::chrono::system_clock::now() +
                     absl::ToChronoMilliseconds(options_.drain_timeout));
   server_->Wait();
@@ -150,6 +175,8 @@ ServerOptions InitServerProcess(int argc, char** argv, const std::string& servic
 
   ServerOptions options;
   options.service_name = service_name;
+  // The service's certificate is the one named after it (tls.h).
+  SetDefaultTlsIdentity(service_name);
   std::string env_name = absl::StrCat("OE_", absl::AsciiStrToUpper(service_name), "_LISTEN");
   options.listen_address = Setting(absl::GetFlag(FLAGS_listen), env_name.c_str(),
                                    absl::StrCat("127.0.0.1:", default_port));
@@ -168,6 +195,9 @@ ServerOptions InitServerProcess(int argc, char** argv, const std::string& servic
   }
   options.max_connection_age = *age;
   options.admin_address = AdminListenSetting(absl::GetFlag(FLAGS_admin_listen), service_name);
+  std::string health_env =
+      absl::StrCat("OE_", absl::AsciiStrToUpper(service_name), "_HEALTH_LISTEN");
+  options.health_address = Setting("", health_env.c_str(), "");
   return options;
 }
 

@@ -51,6 +51,13 @@ struct ServerOptions {
   // False for services that must warm up first (e.g. build an index): health
   // says NOT_SERVING until SetServing(true), so balancers send no calls.
   bool initially_serving = true;
+  // A plaintext port that serves grpc.health.v1 and nothing else, for
+  // probes that cannot present a client certificate (the kubelet's gRPC
+  // probe); "" (the default): none. Health says no more than a probe needs.
+  std::string health_address;
+  // The certificate the server presents (tls.h); empty: the one named after
+  // service_name (the process's own when it holds one certificate).
+  std::string tls_identity;
 };
 
 // A service implementation and the fully qualified name that health checks
@@ -79,6 +86,8 @@ class RunningServer {
   ~RunningServer();  // shuts down if still running
 
   int port() const { return port_; }
+  // The plaintext health-only port (ServerOptions::health_address); 0: none.
+  int health_port() const { return health_port_; }
   // "127.0.0.1:<port>", ready for a client channel.
   std::string address() const;
 
@@ -96,9 +105,11 @@ class RunningServer {
   RunningServer() = default;
   ServerOptions options_;
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<grpc::Server> health_server_;  // options_.health_address
   std::vector<std::string> service_names_;
   std::string host_;
   int port_ = 0;
+  int health_port_ = 0;
   std::atomic<bool> shut_down_{false};
 };
 
@@ -108,7 +119,8 @@ class RunningServer {
 // reads the common settings: --listen or OE_<SERVICE>_LISTEN (default
 // 127.0.0.1:<default_port>), --drain_timeout or OE_DRAIN_TIMEOUT,
 // --admin_listen or OE_<SERVICE>_ADMIN_LISTEN (metrics; default
-// 127.0.0.1:0, a free loopback port named in the log), and
+// 127.0.0.1:0, a free loopback port named in the log),
+// OE_<SERVICE>_HEALTH_LISTEN (plaintext health only; default none), and
 // OE_GRPC_MAX_CONNECTION_AGE (e.g. 30m; unset: connections live forever).
 // Call it first, before any thread starts. Exits the process with a message
 // on bad settings.

@@ -18,6 +18,7 @@
 #include "services/common/metrics.h"
 #include "services/common/secret_setting.h"
 #include "services/common/settings.h"
+#include "services/common/tls.h"
 #include "services/gateway/account_routes.h"
 #include "services/gateway/assistant_routes.h"
 #include "services/gateway/backends.h"
@@ -93,6 +94,12 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);  // a client that hangs up must not kill us
+  // Its calls present the gateway's certificate (services/common/tls.h);
+  // without one every backend call would fail, so refuse to start.
+  common::SetDefaultTlsIdentity("gateway");
+  if (auto tls = common::MakeChannelCredentials(); !tls.ok()) {
+    Fail(std::string(tls.status().message()));
+  }
 
   std::string listen =
       common::Setting(absl::GetFlag(FLAGS_listen), "OE_GATEWAY_LISTEN", "127.0.0.1:8080");

@@ -11,6 +11,7 @@ GrpcIdentityClient::GrpcIdentityClient(absl::string_view targets, absl::Duration
     : timeout_(timeout) {
   common::ChannelOptions options;
   options.idempotent_methods = {"openencoder.account.v1.AccountService/ValidateSession"};
+  options.server_identity = "account";
   stub_ = av1::AccountService::NewStub(common::MakeChannel(targets, options));
 }
 

@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   if (!procedures.ok()) return Fail(procedures.status());
   oe::common::ChannelOptions channel_options;
   channel_options.idempotent_methods = {"openencoder.catalogue.v1.CatalogueService"};
+  channel_options.server_identity = "catalogue";
   oe::search::GrpcCodeSource source(
       oe::common::MakeChannel(config->catalogue_addr, channel_options), absl::Minutes(2));
 

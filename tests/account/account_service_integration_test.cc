@@ -18,7 +18,9 @@
 #include "services/account/redis_account_store.h"
 #include "services/account/redis_keys.h"
 #include "services/account/session_tokens.h"
+#include "services/common/client.h"
 #include "services/common/server.h"
+#include "services/common/tls.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/redis_users.h"
 
@@ -81,8 +83,19 @@ class AccountServiceTest : public ::testing::Test {
         server_options, {common::Bind<pb::AccountService>(backend_->service())});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
-    channel_ = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
+    channel_ = grpc::CreateChannel(server_->address(), *common::MakeChannelCredentials());
     stub_ = pb::AccountService::NewStub(channel_);
+    // Internal-only methods answer only to the services that call them
+    // (services/common/method_acl.cc): each is called with that identity.
+    catalogue_stub_ = StubAs("catalogue");
+    assistant_stub_ = StubAs("assistant");
+    operator_stub_ = StubAs("operator");
+  }
+
+  std::unique_ptr<pb::AccountService::Stub> StubAs(const std::string& identity) {
+    common::ChannelOptions options;
+    options.client_identity = identity;
+    return pb::AccountService::NewStub(common::MakeChannel(server_->address(), options));
   }
 
   static void WithDeadline(grpc::ClientContext* ctx, absl::Duration d = absl::Seconds(5)) {
@@ -168,7 +181,7 @@ class AccountServiceTest : public ::testing::Test {
     req.set_request_id(request_id);
     grpc::ClientContext ctx;
     WithDeadline(&ctx, deadline);
-    return stub_->ConsumeView(&ctx, req, out);
+    return catalogue_stub_->ConsumeView(&ctx, req, out);
   }
 
   pb::Quota Quota(const std::string& token) {
@@ -195,7 +208,10 @@ class AccountServiceTest : public ::testing::Test {
   std::unique_ptr<AccountBackend> backend_;
   std::unique_ptr<common::RunningServer> server_;
   std::shared_ptr<grpc::Channel> channel_;
-  std::unique_ptr<pb::AccountService::Stub> stub_;
+  std::unique_ptr<pb::AccountService::Stub> stub_;  // the gateway's identity
+  std::unique_ptr<pb::AccountService::Stub> catalogue_stub_;
+  std::unique_ptr<pb::AccountService::Stub> assistant_stub_;
+  std::unique_ptr<pb::AccountService::Stub> operator_stub_;
 };
 
 TEST_F(AccountServiceTest, TwoHundredConcurrentViewsOnFreshFreeAccountAllowExactlySix) {
@@ -672,21 +688,22 @@ TEST_F(AccountServiceTest, CheckRateAppliesPerPlanDailyLimitsAndUnknownFeatureIs
   for (int i = 0; i < 3; ++i) {
     grpc::ClientContext ctx;
     WithDeadline(&ctx);
-    ASSERT_TRUE(stub_->CheckRate(&ctx, req, &resp).ok());
+    ASSERT_TRUE(assistant_stub_->CheckRate(&ctx, req, &resp).ok());
     EXPECT_TRUE(resp.allowed());
     EXPECT_EQ(resp.remaining(), 2 - i);
   }
   {
     grpc::ClientContext ctx;
     WithDeadline(&ctx);
-    ASSERT_TRUE(stub_->CheckRate(&ctx, req, &resp).ok());
+    ASSERT_TRUE(assistant_stub_->CheckRate(&ctx, req, &resp).ok());
     EXPECT_FALSE(resp.allowed());
     EXPECT_GT(resp.retry_after().seconds(), 0);
   }
   req.set_feature("nonsense");
   grpc::ClientContext ctx;
   WithDeadline(&ctx);
-  EXPECT_EQ(stub_->CheckRate(&ctx, req, &resp).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(assistant_stub_->CheckRate(&ctx, req, &resp).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 TEST_F(AccountServiceTest, AdminFromSettingsSetsPlanAndOthersCannot) {
@@ -701,13 +718,14 @@ TEST_F(AccountServiceTest, AdminFromSettingsSetsPlanAndOthersCannot) {
   {
     grpc::ClientContext ctx;
     WithDeadline(&ctx);
-    EXPECT_EQ(stub_->SetPlan(&ctx, req, &resp).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+    EXPECT_EQ(operator_stub_->SetPlan(&ctx, req, &resp).error_code(),
+              grpc::StatusCode::PERMISSION_DENIED);
   }
   req.set_session_token(admin);
   {
     grpc::ClientContext ctx;
     WithDeadline(&ctx);
-    grpc::Status s = stub_->SetPlan(&ctx, req, &resp);
+    grpc::Status s = operator_stub_->SetPlan(&ctx, req, &resp);
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
   EXPECT_EQ(resp.account().plan(), pb::PLAN_PRO);
@@ -716,7 +734,7 @@ TEST_F(AccountServiceTest, AdminFromSettingsSetsPlanAndOthersCannot) {
   req.set_account_id("no-such-account");
   grpc::ClientContext ctx;
   WithDeadline(&ctx);
-  EXPECT_EQ(stub_->SetPlan(&ctx, req, &resp).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(operator_stub_->SetPlan(&ctx, req, &resp).error_code(), grpc::StatusCode::NOT_FOUND);
 }
 
 TEST_F(AccountServiceTest, GuestSessionsAreCappedPerNetworkAndPerDevice) {
@@ -753,7 +771,7 @@ TEST_F(AccountServiceTest, AskRequestIdCountsOnceOnlyForTheSameQuestion) {
     pb::CheckRateResponse resp;
     grpc::ClientContext ctx;
     WithDeadline(&ctx);
-    EXPECT_TRUE(stub_->CheckRate(&ctx, req, &resp).ok());
+    EXPECT_TRUE(assistant_stub_->CheckRate(&ctx, req, &resp).ok());
     return resp;
   };
   EXPECT_EQ(ask("conv\nwhat is E11.9").remaining(), 2);

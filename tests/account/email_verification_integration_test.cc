@@ -29,6 +29,7 @@
 #include "services/account/account_backend.h"
 #include "services/account/session_tokens.h"
 #include "services/common/server.h"
+#include "services/common/tls.h"
 #include "tests/support/capturing_mail_sender.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/redis_users.h"
@@ -118,7 +119,7 @@ class EmailVerificationTest : public ::testing::Test {
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
     stub_ = pb::AccountService::NewStub(
-        grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials()));
+        grpc::CreateChannel(server_->address(), *common::MakeChannelCredentials()));
   }
 
   static void WithDeadline(grpc::ClientContext* ctx) {

@@ -43,7 +43,9 @@ import uuid
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "deploy", "local"))
+sys.path.insert(0, os.path.join(ROOT, "scripts"))
 from ports import pick_ports  # noqa: E402  (the runner's port layout)
+import oe_tls  # noqa: E402  (mutual TLS with the runner's certificates)
 
 
 # ---------------------------------------------------------------- stubs ---
@@ -101,6 +103,8 @@ class Suite:
             if line.strip() == "NOT READY":
                 self.fail_start("not every server became ready")
         print("".join(self.output), flush=True)
+        # The runner made this suite's CA and certificates (mutual TLS).
+        os.environ["OE_TLS_DIR"] = os.path.join(self.run_dir, "tls")
         self.gateway = f"http://127.0.0.1:{self.http_port}"
         self.redis_ports = [self.redis_port + i for i in range(6)]
 
@@ -165,15 +169,34 @@ class Suite:
 
 
 # ---------------------------------------------------------------- gRPC ----
-def account_channel(grpc, addresses, retry_idempotent=False):
+def account_channel(grpc, addresses, retry_idempotent=False, identity="gateway"):
     config = {"loadBalancingConfig": [{"round_robin": {}}]}
     if retry_idempotent:
         config["methodConfig"] = [{
             "name": [{"service": "openencoder.account.v1.AccountService", "method": "ConsumeView"}],
             "retryPolicy": {"maxAttempts": 3, "initialBackoff": "0.02s", "maxBackoff": "0.2s",
                             "backoffMultiplier": 2, "retryableStatusCodes": ["UNAVAILABLE"]}}]
-    return grpc.insecure_channel("ipv4:" + ",".join(addresses),
-                                 options=[("grpc.service_config", json.dumps(config))])
+    return oe_tls.channel("ipv4:" + ",".join(addresses), identity,
+                          options=[("grpc.service_config", json.dumps(config))])
+
+
+class AccountStubs:
+    """Account stubs that call each internal-only method with the identity it
+    answers to (services/common/method_acl.cc): ConsumeView as the catalogue,
+    the operator RPCs as the operator, the rest as the gateway."""
+
+    def __init__(self, grpc, pbg, addresses, retry_idempotent=False):
+        self.gateway = pbg.AccountServiceStub(account_channel(grpc, addresses))
+        self.catalogue = pbg.AccountServiceStub(
+            account_channel(grpc, addresses, retry_idempotent, identity="catalogue"))
+        self.operator = pbg.AccountServiceStub(account_channel(grpc, addresses, identity="operator"))
+
+    def __getattr__(self, method):
+        if method == "ConsumeView":
+            return getattr(self.catalogue, method)
+        if method.startswith("Operator"):
+            return getattr(self.operator, method)
+        return getattr(self.gateway, method)
 
 
 def guest_sessions(grpc, pb, stub, n):
@@ -281,7 +304,7 @@ def register(pb, stub, email, role):
 def open_posting(grpc, apb, astub, addresses):
     """An employer's published posting (approved by an admin when pending)."""
     from openencoder.jobs.v1 import jobs_service_pb2 as jpb, jobs_service_pb2_grpc as jpbg
-    jobs = jpbg.JobsServiceStub(grpc.insecure_channel("ipv4:" + ",".join(addresses), options=[
+    jobs = jpbg.JobsServiceStub(oe_tls.channel("ipv4:" + ",".join(addresses), "gateway", options=[
         ("grpc.service_config", json.dumps({"loadBalancingConfig": [{"round_robin": {}}]}))]))
     admin = register(apb, astub, "chaos-admin@example.org", apb.ROLE_CODER)
     # Admin powers need a verified address; nothing here reads mail, so an
@@ -327,7 +350,7 @@ def replica_kill(build_dir):
         # Metering straight at the account replicas with a fresh code per call
         # (so every acknowledged call is one more view), through a channel
         # that retries ConsumeView as the catalogue's does.
-        stub = pbg.AccountServiceStub(account_channel(grpc, suite.replicas("account"), retry_idempotent=True))
+        stub = AccountStubs(grpc, pbg, suite.replicas("account"), retry_idempotent=True)
         tokens = guest_sessions(grpc, pb, stub, 6)
         views = ViewLoad(grpc, pb, stub, tokens, threads=2)
         # Job applications (not idempotent as calls; the service keeps one per
@@ -498,7 +521,7 @@ def redis_failover(build_dir):
     suite = Suite(build_dir, HIGH_LIMITS)
     failures = []
     try:
-        stub = pbg.AccountServiceStub(account_channel(grpc, suite.replicas("account")))
+        stub = AccountStubs(grpc, pbg, suite.replicas("account"))
         tokens = guest_sessions(grpc, pb, stub, 12)
         load = ViewLoad(grpc, pb, stub, tokens)
         load.start()
@@ -580,7 +603,7 @@ def redis_pause(build_dir):
     suite = Suite(build_dir, dict(HIGH_LIMITS, OE_REDIS_NODE_TIMEOUT="15000"))
     failures = []
     try:
-        stub = pbg.AccountServiceStub(account_channel(grpc, suite.replicas("account")))
+        stub = AccountStubs(grpc, pbg, suite.replicas("account"))
         tokens = guest_sessions(grpc, pb, stub, 12)
         # Client deadline 5 s: a fast failure is the server's doing.
         load = ViewLoad(grpc, pb, stub, tokens, deadline=5.0)

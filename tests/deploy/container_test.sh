@@ -101,6 +101,10 @@ export OE_REDIS_PORT=$(free_port) OE_HTTP_PORT=$(free_port) OE_CATALOGUE_PORT=$b
        OE_ASSISTANT_PORT=$((base + 4))
 # The deployment's secrets (Redis passwords, keys), made once, kept.
 deploy/make-secrets deploy/secrets
+# Mutual TLS between the services: a throw-away CA for this run, readable by
+# the containers' user (deploy/compose.yaml mounts $OE_TLS_HOST_DIR/<service>).
+export OE_TLS_HOST_DIR="$work/tls"
+scripts/make-certs "$OE_TLS_HOST_DIR" && chmod -R a+rX "$OE_TLS_HOST_DIR"
 compose=("${compose_cmd[@]}" -p "$project" -f deploy/compose.yaml)
 "${compose[@]}" config -q
 "${compose[@]}" up -d --no-build

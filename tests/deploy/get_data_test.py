@@ -196,8 +196,11 @@ class GetDataTest(unittest.TestCase):
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
+        # Mutual TLS as deployed: a throw-away CA for the server and the probe.
+        certs = os.path.join(self.tmp.name, "tls")
+        subprocess.run([os.path.join(ROOT, "scripts", "make-certs"), certs], check=True)
         env = dict(os.environ, OE_CATALOGUE_LISTEN=f"127.0.0.1:{port}", OE_SOURCE_DIR=ROOT,
-                   OE_DATA_MANIFEST=os.path.join(self.dest, "manifest.tsv"))
+                   OE_DATA_MANIFEST=os.path.join(self.dest, "manifest.tsv"), OE_TLS_DIR=certs)
         log = open(os.path.join(self.tmp.name, "catalogue.log"), "w")  # closed in finally
         proc = subprocess.Popen([server], env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
@@ -207,7 +210,7 @@ class GetDataTest(unittest.TestCase):
                 probe = subprocess.run(
                     ["/usr/bin/python3", os.path.join(ROOT, "scripts", "grpc_probe.py"),
                      f"127.0.0.1:{port}", "openencoder.catalogue.v1.CatalogueService"],
-                    capture_output=True, text=True)
+                    capture_output=True, text=True, env=env)
                 if probe.returncode == 0:
                     ok = True
                     break

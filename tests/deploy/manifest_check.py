@@ -18,7 +18,9 @@ in the code:
     listen setting, or (containerPort "metrics" only) its admin port, which
     the prometheus.io/port annotation must name; client addresses (OE_<X>_ADDR) name a Service/compose
     service that exists and reaches X's port;
-  - gRPC probes name the proto's full service name; HTTP probes use a GET
+  - gRPC probes go to the plaintext health-only port (OE_<SERVICE>_HEALTH_LISTEN;
+    the service's own port wants mutual TLS) and name the proto's full
+    service name; HTTP probes use a GET
     route the gateway serves;
   - Services, PodDisruptionBudgets and autoscalers select/target workloads
     that exist; configMapRefs name ConfigMaps that exist;
@@ -78,6 +80,8 @@ class CodeFacts:
         self.redis_env = set(env_literals(source_files(redis)))
         self.general_env = set(re.findall(r'getenv\("(OE_[A-Z0-9_]+)"\)',
                                           read(os.path.join(common, "log.cc"))))
+        # Mutual TLS (services/common/tls.cc): every server and client reads it.
+        self.general_env |= set(env_literals([os.path.join(common, "tls.cc")]))
         self.services = {}
         for main in sorted(glob.glob(os.path.join(root, "services", "*", "main.cc"))):
             folder = os.path.dirname(main)
@@ -107,6 +111,7 @@ class CodeFacts:
         if name.endswith("_FILE") and name[:-len("_FILE")] in s.secrets:
             return True
         return (name in s.env or name == s.listen_env or name in self.general_env
+                or (s.bootstrap and name == s.health_env)
                 or (s.admin_env is not None and name == s.admin_env)
                 or (s.bootstrap and name in self.bootstrap_env)
                 or (s.redis and name in self.redis_env))
@@ -137,6 +142,8 @@ class ServiceFacts:
         # asks common/metrics for the same setting itself (the gateway).
         self.admin_env = (f"OE_{name.upper()}_ADMIN_LISTEN"
                           if self.bootstrap or "AdminListenSetting(" in main else None)
+        # The plaintext health-only port InitServerProcess builds the name of.
+        self.health_env = f"OE_{name.upper()}_HEALTH_LISTEN" if self.bootstrap else None
         m = re.search(r'InitServerProcess\([^;]*?"%s",\s*(\d+)\)' % re.escape(name), main, re.S)
         if m:
             self.listen_env = f"OE_{name.upper()}_LISTEN"
@@ -688,8 +695,14 @@ class Checker:
         if "metrics" in cports and cports["metrics"] != admin:
             self.fail(where, f"containerPort metrics ({cports['metrics']}) is not the admin port "
                              f"{facts.admin_env} sets ({admin})")
+        health = (port_of(str(env[facts.health_env]))
+                  if facts.health_env and facts.health_env in env else None)
+        if "health" in cports and cports["health"] != health:
+            self.fail(where, f"containerPort health ({cports['health']}) is not the port "
+                             f"{facts.health_env} sets ({health})")
         for p in cports.values():
-            if p != port and not (p == admin and cports.get("metrics") == admin):
+            if p != port and not (p == admin and cports.get("metrics") == admin) and not (
+                    p == health and cports.get("health") == health):
                 self.fail(where, f"containerPort {p} is not the port the service listens on ({port})")
         notes = (d["spec"]["template"]["metadata"].get("annotations") or {})
         if str(notes.get("prometheus.io/scrape")) == "true" and (
@@ -709,8 +722,13 @@ class Checker:
                 continue
             if "grpc" in probe:
                 g = probe["grpc"]
-                if cports.get(g.get("port"), g.get("port")) != port:
-                    self.fail(where, f"{kind} gRPC port {g.get('port')} is not the service's port {port}")
+                # The kubelet cannot present a client certificate: gRPC
+                # probes go to the plaintext health-only port.
+                if health is None:
+                    self.fail(where, f"{kind} is a gRPC probe, but the service's port wants mutual "
+                                     f"TLS: set {facts.health_env} and probe that port")
+                elif cports.get(g.get("port"), g.get("port")) != health:
+                    self.fail(where, f"{kind} gRPC port {g.get('port')} is not the health port {health}")
                 name = g.get("service")
                 if name and name not in self.facts.protos.get(svc, set()):
                     self.fail(where, f"{kind} names gRPC service {name}; the {svc} protos define "

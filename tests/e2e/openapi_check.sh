@@ -12,6 +12,7 @@ if [ ! -d "$HERE/node_modules/@apidevtools/swagger-parser" ]; then
 fi
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 LOG=$(mktemp)
+. "$ROOT/scripts/throwaway-certs.sh"  # the gateway starts only with its certificate
 OE_GATEWAY_LISTEN="127.0.0.1:$PORT" OE_STATIC_DIR="$ROOT/services/gateway/web" OE_GATEWAY_ACCESS_LOG=0 \
   "$BUILD/services/gateway/oe_gateway" >"$LOG" 2>&1 &
 GW=$!

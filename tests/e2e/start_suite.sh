@@ -60,6 +60,8 @@ export OE_CATALOGUE_ADDR="127.0.0.1:$(free_port)" OE_SEARCH_ADDR="127.0.0.1:$(fr
 export OE_ACCOUNT_ADDR="127.0.0.1:$(free_port)" OE_JOBS_ADDR="127.0.0.1:$(free_port)"
 export OE_ASSISTANT_ADDR="127.0.0.1:$(free_port)"
 export OE_SOURCE_DIR="$ROOT" OE_DATA_MANIFEST="$ROOT/data/demo/manifest.tsv"
+# Mutual TLS between the servers as deployed (OE_INSECURE=1: plaintext).
+. "$ROOT/scripts/throwaway-certs.sh"
 # Mail (the account's verification links, the assistant's answers) goes to
 # the aiosmtpd sink, one .eml file per message in $MAIL_DIR, where the
 # scenario reads the verification link.

@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
+#include "services/common/tls.h"
 #include "services/gateway/gateway.h"
 #include "services/gateway/inbound_mail/inbound_mail.h"
 
@@ -69,7 +70,7 @@ class AssistantRoutesTest : public ::testing::Test {
   void SetUp() override {
     grpc::ServerBuilder builder;
     int port = 0;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+    builder.AddListeningPort("127.0.0.1:0", *common::MakeServerCredentials("assistant"), &port);
     builder.RegisterService(&assistant_);
     server_ = builder.BuildAndStart();
     ASSERT_NE(server_, nullptr);

@@ -16,6 +16,7 @@
 #include "services/account/redis_keys.h"
 #include "services/account/session_tokens.h"
 #include "services/account/stripe_webhook.h"
+#include "services/common/client.h"
 #include "services/common/redis/redis_client.h"
 #include "services/gateway/account_routes.h"
 #include "services/gateway/billing_routes.h"
@@ -403,8 +404,9 @@ TEST_F(BillingIntegrationTest, OnlyAnAdministratorChangesPlansByHand) {
   const std::string consultant_email = UniqueEmail("consultant");
   Register(*consultant, consultant_email);
   {
-    auto channel =
-        grpc::CreateChannel(suite_->account_address(), grpc::InsecureChannelCredentials());
+    common::ChannelOptions as_operator;  // scripts/oe-admin's certificate
+    as_operator.client_identity = "operator";
+    auto channel = common::MakeChannel(suite_->account_address(), as_operator);
     auto stub = account::v1::AccountService::NewStub(channel);
     grpc::ClientContext ctx;
     ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));

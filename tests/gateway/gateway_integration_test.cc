@@ -21,6 +21,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/synchronization/mutex.h"
+#include "services/common/tls.h"
 #include "services/gateway/account_routes.h"
 #include "services/gateway/code_routes.h"
 #include "services/gateway/gateway.h"
@@ -127,7 +128,7 @@ class GatewayIntegrationTest : public ::testing::Test {
     grpc::EnableDefaultHealthCheckService(true);
     grpc::ServerBuilder builder;
     int search_port = 0;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &search_port);
+    builder.AddListeningPort("127.0.0.1:0", *common::MakeServerCredentials("search"), &search_port);
     builder.RegisterService(suite_->search_service());
     std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> creators;
     creators.push_back(std::make_unique<RequestIdRecorderFactory>(&search_ids_));

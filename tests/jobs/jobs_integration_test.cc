@@ -19,6 +19,7 @@
 #include "services/common/redis/redis_client.h"
 #include "services/common/server.h"
 #include "services/common/time_proto.h"
+#include "services/common/tls.h"
 #include "services/jobs/grpc_identity_client.h"
 #include "services/jobs/index_feed.h"
 #include "services/jobs/job_board.h"
@@ -831,7 +832,7 @@ TEST_F(JobsIntegrationTest, AnotherReplicaConvergesThroughTheChangeFeed) {
 // UTF-8 (proto3 refuses them), and the server keeps answering.
 TEST_F(JobsIntegrationTest, SearchJobsRefusesBytesThatAreNotARequest) {
   grpc::GenericStub generic(
-      grpc::CreateChannel(jobs_server_->address(), grpc::InsecureChannelCredentials()));
+      grpc::CreateChannel(jobs_server_->address(), *common::MakeChannelCredentials()));
   auto call = [&](const std::string& bytes) {
     grpc::Slice slice(bytes.data(), bytes.size());
     grpc::ByteBuffer request(&slice, 1), response;

@@ -19,7 +19,9 @@ constexpr absl::Duration kCallTimeout = absl::Seconds(10);
 }  // namespace
 
 AccountSessions::AccountSessions(const std::string& address)
-    : stub_(apb::AccountService::NewStub(common::MakeChannel(address))) {}
+    : stub_(apb::AccountService::NewStub(common::MakeChannel(address))),
+      operator_stub_(apb::AccountService::NewStub(
+          common::MakeChannel(address, common::ChannelOptions{.client_identity = "operator"}))) {}
 
 absl::StatusOr<std::string> AccountSessions::Guest() {
   apb::CreateGuestSessionRequest request;
@@ -70,7 +72,7 @@ absl::StatusOr<apb::Account> AccountSessions::SetPlan(const std::string& admin_t
   for (apb::Role role : roles) request.add_roles(role);
   apb::SetPlanResponse response;
   auto context = common::MakeClientContext(kCallTimeout);
-  grpc::Status s = stub_->SetPlan(context.get(), request, &response);
+  grpc::Status s = operator_stub_->SetPlan(context.get(), request, &response);
   if (!s.ok()) return common::FromGrpcStatus(s);
   return response.account();
 }

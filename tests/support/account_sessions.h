@@ -51,7 +51,9 @@ class AccountSessions {
   absl::StatusOr<account::v1::Quota> Quota(const std::string& token);
 
  private:
-  std::unique_ptr<account::v1::AccountService::Stub> stub_;
+  std::unique_ptr<account::v1::AccountService::Stub> stub_;  // the gateway's identity
+  // SetPlan answers only to the operator (services/common/method_acl.cc).
+  std::unique_ptr<account::v1::AccountService::Stub> operator_stub_;
   int guests_ = 0;
 };
 

@@ -45,7 +45,8 @@ absl::StatusOr<std::unique_ptr<common::RunningServer>> Serve(const std::string& 
                                                              common::ServiceBinding binding) {
   common::ServerOptions options;
   options.service_name = name;
-  options.log_calls = false;  // the test's output is about the test
+  options.log_calls = false;    // the test's output is about the test
+  options.tls_identity = name;  // each presents its own certificate, as deployed
   return common::RunningServer::Start(options, {std::move(binding)});
 }
 

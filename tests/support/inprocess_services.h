@@ -65,14 +65,18 @@ struct InProcessCatalogue {
   std::string quota_address;
   absl::Duration quota_timeout = absl::Seconds(2);
   // As services/catalogue/main.cc: a ConsumeView is safe to send twice.
+  // Its calls present the catalogue's certificate (ConsumeView answers only
+  // to it: services/common/method_acl.cc).
   common::ChannelOptions quota_channel{
-      .idempotent_methods = {"openencoder.account.v1.AccountService/ConsumeView"}};
+      .idempotent_methods = {"openencoder.account.v1.AccountService/ConsumeView"},
+      .client_identity = "catalogue"};
 };
 
 struct InProcessSearch {
   // The catalogue to index. Empty: the one started alongside.
   std::string catalogue_address;
-  common::ChannelOptions catalogue_channel;
+  // Presents the search certificate (StreamCodes answers only to it).
+  common::ChannelOptions catalogue_channel{.client_identity = "search"};
   absl::Duration stream_timeout = absl::Minutes(5);
   // Empty: the repository's data/search/synonyms.tsv.
   std::string synonyms;

@@ -34,6 +34,7 @@
 #include "services/common/client.h"
 #include "services/common/redis/redis_client.h"
 #include "services/common/server.h"
+#include "services/common/tls.h"
 #include "services/common/worker_pool.h"
 #include "tests/support/account_sessions.h"
 #include "tests/support/inprocess_services.h"
@@ -155,6 +156,7 @@ absl::StatusOr<std::unique_ptr<E2eSuite>> E2eSuite::Start(E2eOptions options) {
   // The assistant, wired as services/assistant/main.cc wires it.
   common::ChannelOptions channel_options;
   channel_options.health_check = false;
+  channel_options.client_identity = "assistant";  // CheckRate answers only to it
   const absl::Duration timeout = absl::Seconds(5);
   p.catalogue = std::make_unique<GrpcCatalogueTools>(
       common::MakeChannel(suite->tools_->catalogue_address(), channel_options), timeout);
@@ -212,7 +214,7 @@ absl::StatusOr<std::unique_ptr<E2eSuite>> E2eSuite::Start(E2eOptions options) {
   p.assistant_server = *std::move(server);
 
   suite->assistant_ = v1::AssistantService::NewStub(
-      grpc::CreateChannel(p.assistant_server->address(), grpc::InsecureChannelCredentials()));
+      grpc::CreateChannel(p.assistant_server->address(), *common::MakeChannelCredentials()));
   return suite;
 }
 

@@ -70,12 +70,15 @@ absl::StatusOr<std::unique_ptr<InProcessSuite>> InProcessSuite::Start(SuiteOptio
   // up before anything calls it.
   common::ChannelOptions channel_options;
   channel_options.health_check = false;
+  channel_options.client_identity = "assistant";  // as services/assistant/main.cc
   test_support::InProcessOptions services;
   test_support::InProcessCatalogue& catalogue = services.catalogue.emplace();
   catalogue.manifest = options.manifest;
   catalogue.variables["OE_SHARED_DATA"] = options.shared_data;
   catalogue.quota_timeout = absl::Milliseconds(100);  // nothing the assistant calls is metered
-  services.search.emplace().catalogue_channel = channel_options;
+  common::ChannelOptions index_options = channel_options;
+  index_options.client_identity = "search";  // StreamCodes answers only to search
+  services.search.emplace().catalogue_channel = index_options;
   absl::StatusOr<std::unique_ptr<test_support::InProcessServices>> started =
       test_support::InProcessServices::Start(std::move(services));
   if (!started.ok()) return started.status();

@@ -4,12 +4,14 @@
 #include <grpcpp/health_check_service_interface.h>
 
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "loadgen_echo.grpc.pb.h"
+#include "services/common/tls.h"
 
 namespace openencoder::loadgen::testing {
 
@@ -56,9 +58,14 @@ class EchoServer::Service final
 EchoServer::EchoServer(int port) : service_(std::make_unique<Service>()) {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  // Mutual TLS as every real server (services/common/tls.h).
+  auto credentials = common::MakeServerCredentials();
+  if (!credentials.ok()) {
+    std::fprintf(stderr, "echo server: %s\n", credentials.status().ToString().c_str());
+    std::abort();
+  }
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(absl::StrCat("127.0.0.1:", port), grpc::InsecureServerCredentials(),
-                           &port_);
+  builder.AddListeningPort(absl::StrCat("127.0.0.1:", port), *credentials, &port_);
   builder.RegisterService(service_.get());
   server_ = builder.BuildAndStart();
   if (server_ == nullptr || port_ == 0) {
@@ -72,7 +79,7 @@ EchoServer::~EchoServer() { server_->Shutdown(); }
 std::string EchoServer::address() const { return absl::StrCat("127.0.0.1:", port_); }
 
 std::shared_ptr<grpc::Channel> EchoServer::Channel() const {
-  return grpc::CreateChannel(address(), grpc::InsecureChannelCredentials());
+  return grpc::CreateChannel(address(), *common::MakeChannelCredentials());
 }
 
 int64_t EchoServer::Answered(grpc::StatusCode code) const { return service_->Answered(code); }

@@ -52,6 +52,7 @@
 #include "services/catalogue/quota_client.h"
 #include "services/catalogue/store/catalogue_loader.h"
 #include "services/common/server.h"
+#include "services/common/tls.h"
 
 namespace openencoder::catalogue {
 namespace {
@@ -173,7 +174,7 @@ struct Observed {
 class Client {
  public:
   explicit Client(const std::string& address)
-      : channel_(grpc::CreateChannel(address, grpc::InsecureChannelCredentials())),
+      : channel_(grpc::CreateChannel(address, *common::MakeChannelCredentials())),
         stub_(pb::CatalogueService::NewStub(channel_)),
         health_(Health::NewStub(channel_)) {}
 
@@ -359,7 +360,7 @@ class InProcessReloadTest : public ::testing::Test {
     holder_ = std::make_unique<SnapshotHolder>(loaded->snapshot);
     quota_ = std::make_unique<GrpcQuotaClient>(
         grpc::CreateChannel(absl::StrCat("127.0.0.1:", ClosedPort()),
-                            grpc::InsecureChannelCredentials()),
+                            *common::MakeChannelCredentials()),
         absl::Milliseconds(300));
     service_ = std::make_unique<CatalogueServiceImpl>(holder_.get(), quota_.get());
     common::ServerOptions options;

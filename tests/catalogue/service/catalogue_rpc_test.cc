@@ -102,6 +102,11 @@ class CatalogueRpcTest : public ::testing::Test {
   }
 
   pb::CatalogueService::Stub& stub() { return *stub_; }
+  // StreamCodes answers only to search (services/common/method_acl.cc).
+  std::unique_ptr<pb::CatalogueService::Stub> SearchStub() {
+    return pb::CatalogueService::NewStub(common::MakeChannel(
+        services_->catalogue_address(), common::ChannelOptions{.client_identity = "search"}));
+  }
 
   grpc::Status Page(const std::string& code, const std::string& session,
                     pb::GetCodePageResponse* response, const std::string& request_id = "",
@@ -446,7 +451,8 @@ TEST_F(CatalogueRpcTest, StreamCodesSendsEveryCodeOnce) {
   pb::StreamCodesRequest request;
   request.set_include_deleted(true);
   grpc::ClientContext context;
-  auto reader = stub().StreamCodes(&context, request);
+  auto search = SearchStub();
+  auto reader = search->StreamCodes(&context, request);
   pb::StreamCodesResponse message;
   size_t codes = 0;
   int messages = 0;
@@ -475,7 +481,8 @@ TEST_F(CatalogueRpcTest, StreamCodesCarriesIndexEntriesWhenAsked) {
     request.add_systems(pb::CODE_SYSTEM_ICD10CM);
     request.set_include_index_entries(ask);
     grpc::ClientContext context;
-    auto reader = stub().StreamCodes(&context, request);
+    auto search = SearchStub();
+    auto reader = search->StreamCodes(&context, request);
     pb::StreamCodesResponse message;
     const pb::CodeSummary* i21 = nullptr;
     std::vector<pb::CodeSummary> kept;

@@ -17,6 +17,7 @@
 #include "openencoder/search/v1/search_service.grpc.pb.h"
 #include "services/common/client.h"
 #include "services/common/server.h"
+#include "services/common/tls.h"
 
 namespace openencoder::common {
 namespace {
@@ -120,7 +121,11 @@ TEST(IdleChannel, FirstCallAfterTheWatchStreamEndedSucceeds) {
   grpc::EnableDefaultHealthCheckService(false);  // this test's Health instead
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+  // The same mutual TLS as every server (the test process's throw-away CA).
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+      common::MakeServerCredentials("search");
+  ASSERT_TRUE(credentials.ok()) << credentials.status();
+  builder.AddListeningPort("127.0.0.1:0", *credentials, &port);
   builder.RegisterService(&lookup);
   builder.RegisterService(&health);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();

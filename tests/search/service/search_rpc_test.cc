@@ -399,7 +399,8 @@ TEST_F(SearchRpcTest, EditionSwapUnderConcurrentSearchesFailsNoCall) {
 
   auto edition_b = StartEditionWithoutHcpcs();
   ASSERT_TRUE(edition_b.ok()) << edition_b.status();
-  GrpcCodeSource source_b(common::MakeChannel((*edition_b)->catalogue_address()),
+  GrpcCodeSource source_b(common::MakeChannel((*edition_b)->catalogue_address(),
+                                              common::ChannelOptions{.client_identity = "search"}),
                           absl::Seconds(30));
 
   std::atomic<bool> stop{false};
