@@ -408,6 +408,9 @@ class Checker:
                 if d and d.get("kind") == "Secret":
                     secrets[d["metadata"]["name"]] = set((d.get("data") or {}).keys()) | set(
                         (d.get("stringData") or {}).keys())
+        # cert-manager writes each Certificate's Secret (tls.yaml) with its keys.
+        for _, d in by_kind.get("Certificate", []):
+            secrets[d["spec"]["secretName"]] = {"tls.crt", "tls.key", "ca.crt"}
         self.check_redis_acl_copy(configmaps)
         workloads = {}   # name -> (file, doc, labels, {container port name/number: port}, service or None)
         for kind in ("Deployment", "StatefulSet"):

@@ -122,6 +122,8 @@ curl -sf "http://127.0.0.1:$HTTP_PORT/api/v1/search?query=heart+attack" >/dev/nu
 printf 'OE_E2E_URL=http://127.0.0.1:%s/\nOE_E2E_MODE=real\nOE_E2E_MAILDIR=%s\nOE_BILLING_WEBHOOK_SECRET=%s\nOE_BILLING_CHECKOUT_URL=%s\n' \
   "$HTTP_PORT" "$MAIL_DIR" "$OE_BILLING_WEBHOOK_SECRET" "$OE_BILLING_CHECKOUT_URL" >"$ENV_FILE.tmp"
 printf 'OE_ACCOUNT_ADDR=%s\nOE_ACCOUNT_OPERATOR_TOKEN=%s\n' "$OE_ACCOUNT_ADDR" "$OE_ACCOUNT_OPERATOR_TOKEN" >>"$ENV_FILE.tmp"
+# scripts/oe-admin presents the operator certificate of this run's CA.
+printf 'OE_TLS_DIR=%s\nOE_INSECURE=%s\n' "${OE_TLS_DIR:-}" "${OE_INSECURE:-0}" >>"$ENV_FILE.tmp"
 mv "$ENV_FILE.tmp" "$ENV_FILE"
 echo "start_suite: real suite at http://127.0.0.1:$HTTP_PORT/ (logs in $LOGS)" >&2
 while true; do sleep 1 & wait $! || true; done

@@ -147,6 +147,9 @@ TEST_F(MutualTlsTest, AServerThatIsNotTheExpectedIdentityIsRefusedByTheClient) {
   ChannelOptions options;
   options.server_identity = "search";  // the server holds the account certificate
   options.health_check = false;
+  // Fail fast: a waiting channel would only report the refused handshake as
+  // DEADLINE_EXCEEDED when the call's time is up.
+  options.wait_for_ready = false;
   grpc::Status s = Call(MakeChannel(address_, options), "/any.Service/Method");
   EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE) << s.error_message();
 }

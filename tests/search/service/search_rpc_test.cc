@@ -449,7 +449,8 @@ TEST_F(SearchRpcTest, ACachedAnswerNeverOutlivesItsEdition) {
 
   auto edition_b = StartEditionWithoutHcpcs();
   ASSERT_TRUE(edition_b.ok()) << edition_b.status();
-  GrpcCodeSource source_b(common::MakeChannel((*edition_b)->catalogue_address()),
+  GrpcCodeSource source_b(common::MakeChannel((*edition_b)->catalogue_address(),
+                                              common::ChannelOptions{.client_identity = "search"}),
                           absl::Seconds(30));
   refresher_->SetSource(&source_b);
   ASSERT_TRUE(refresher_->RefreshNow().ok());
