@@ -120,6 +120,11 @@ TEST_F(WorkerQueueTest, CallWhoseDeadlinePassedInTheQueueIsDroppedUnrun) {
   service_.WaitUntilBlocked();
   EXPECT_EQ(Lookup("X", absl::Milliseconds(300)).status.error_code(), grpc::DEADLINE_EXCEEDED);
   ASSERT_EQ(service_.queued(), 1u) << "X still waits for the worker";
+  // The server's copy of X's deadline counts from when X arrived (gRPC sends
+  // the time left), so it can end a little after the client's. Give it a
+  // second to pass before the worker is freed; a loaded machine (CI, a fresh
+  // root) made X run otherwise.
+  absl::SleepFor(absl::Seconds(1));
   const int ran_before_release = service_.ran();
   service_.Release();
   EXPECT_TRUE(running.get().status.ok());
