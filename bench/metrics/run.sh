@@ -60,6 +60,9 @@ for ((k=1; k<=REPEAT; k++)); do
     # Alternate which suite goes first, so neither always follows the other.
     modes=(on off); [ $((k % 2)) = 0 ] && modes=(off on)
     for mode in "${modes[@]}"; do
+      # Each suite has its own CA (deploy/local/run): the load generator
+      # presents that suite's operator certificate.
+      OE_TLS_DIR="$out_dir/run-$mode/tls" \
       "$LOADGEN" --target="127.0.0.1:$((${base_of[$mode]} + offset))" --method="$method" \
         --request="$request" --concurrency="$CONCURRENCY" --duration="$DURATION" --warmup=1s \
         --rounds="$ROUNDS" --json >"$out_dir/$name-$mode-$k.json"
