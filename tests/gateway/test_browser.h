@@ -12,6 +12,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "tests/support/http_browser.h"
 
 namespace openencoder::gateway {
 
@@ -38,13 +39,7 @@ class Browser {
                         : method == "POST" ? client_.Post(path, h, body, "application/json")
                         : method == "PUT"  ? client_.Put(path, h, body, "application/json")
                                            : client_.Delete(path, h, body, "application/json");
-    if (r) {
-      for (const auto& [k, v] : r->headers) {
-        if (k != "Set-Cookie") continue;
-        const std::string pair = v.substr(0, v.find(';'));
-        cookies_[pair.substr(0, pair.find('='))] = pair.substr(pair.find('=') + 1);
-      }
-    }
+    test_support::AbsorbCookies(r, cookies_);
     return r;
   }
 

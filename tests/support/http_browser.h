@@ -13,6 +13,16 @@
 
 namespace openencoder::test_support {
 
+// Keeps the cookies a response sets in `jar`, as a browser does.
+inline void AbsorbCookies(const httplib::Result& r, std::map<std::string, std::string>& jar) {
+  if (!r) return;
+  for (const auto& [k, v] : r->headers) {
+    if (k != "Set-Cookie") continue;
+    const std::string pair = v.substr(0, v.find(';'));
+    jar[pair.substr(0, pair.find('='))] = pair.substr(pair.find('=') + 1);
+  }
+}
+
 // One browser: its own cookie jar and connection, seen by the gateway as
 // coming from `address` (through the trusted proxy on 127.0.0.1).
 class Browser {
@@ -57,12 +67,7 @@ class Browser {
     return h;
   }
   httplib::Result Absorb(httplib::Result r) {
-    if (!r) return r;
-    for (const auto& [k, v] : r->headers) {
-      if (k != "Set-Cookie") continue;
-      std::string pair = v.substr(0, v.find(';'));
-      cookies_[pair.substr(0, pair.find('='))] = pair.substr(pair.find('=') + 1);
-    }
+    AbsorbCookies(r, cookies_);
     return r;
   }
 
