@@ -13,47 +13,19 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { BASE, check, finish, newPage, shot } from './harness.mjs';
 
-const BASE = process.env.OE_E2E_URL;
-const OUT = process.env.OE_E2E_ARTIFACTS || 'artifacts';
 const MAIL_DIR = process.env.OE_E2E_MAILDIR;
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-assert.ok(BASE && MAIL_DIR, 'run through run_e2e.sh: OE_E2E_URL and OE_E2E_MAILDIR');
-assert.equal(process.env.OE_E2E_MODE, 'real', 'the browser test runs only against the real suite');
+assert.ok(MAIL_DIR, 'run through run_e2e.sh: OE_E2E_MAILDIR');
 assert.ok(process.env.OE_ACCOUNT_OPERATOR_TOKEN, 'start_suite.sh hands over the operator token');
 console.log(`e2e consult: ${BASE} (real services)`);
 
-const browser = await chromium.launch({
-  executablePath: process.env.OE_CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
-const errors = [];
-async function person(name) {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15000);
-  page.on('pageerror', (e) => errors.push(`${name}: ${e}`));
-  return page;
-}
-const guest = await person('guest');
-const member = await person('member');
-const consultant = await person('consultant');
+// Three people, each in a browser profile of their own.
+const guest = await newPage();
+const member = await newPage();
+const consultant = await newPage();
 
-let step = 0;
-let passed = 0;
-const shot = (page, name) => page.screenshot({ path: join(OUT, `${String(++step).padStart(2, '0')}-${name}.png`), fullPage: true });
-async function check(name, page, fn) {
-  try { await fn(); passed++; console.log(`ok - ${name}`); } catch (e) {
-    await shot(page, `FAILED-${name.replace(/\W+/g, '-')}`).catch(() => {});
-    console.log(`not ok - ${name}\n${e.stack}`);
-    console.log(`${passed} passed, 1 failed`);
-    await browser.close();
-    process.exit(1);
-  }
-}
 const password = 'correct horse battery';
 const stamp = Date.now();
 const memberEmail = `e2e-asker-${stamp}@example.com`;
@@ -214,6 +186,4 @@ await check('the SMTP sink received exactly one answer mail', member, async () =
   assert.match(got[0], /modifier 25 to 99214/);
 });
 
-assert.deepEqual(errors, [], `no script errors in the pages: ${errors.join('; ')}`);
-console.log(`${passed} passed, 0 failed`);
-await browser.close();
+await finish();

@@ -1,4 +1,4 @@
-// What the billing and account scenarios share: headless Debian Chromium,
+// What the browser scenarios share (billing, account, reset, consult): headless Debian Chromium,
 // one numbered screenshot per step, `check` that stops at the first
 // failure (with a screenshot of it), the mailed verification link from the
 // SMTP sink, and the payment provider's side (events signed with the
