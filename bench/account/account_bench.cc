@@ -32,6 +32,7 @@
 #include "services/common/server.h"
 #include "services/common/tls.h"
 #include "tests/support/redis_server.h"
+#include "tests/support/redis_users.h"
 #include "tests/support/test_tls.h"
 
 ABSL_FLAG(int, seconds, 3, "length of each measured phase");
@@ -87,10 +88,16 @@ struct RedisBenchmarkResult {
 
 // Runs redis-benchmark with fixed arguments (no user input reaches the
 // command line) and parses its --csv line.
-RedisBenchmarkResult RunRedisBenchmark(int port, int clients, int requests,
-                                       const std::vector<std::string>& command) {
-  std::string line = absl::StrCat("redis-benchmark -h 127.0.0.1 -p ", port, " -c ", clients, " -n ",
-                                  requests, " -r 1000000000 --csv");
+// It logs in as the same Redis user as the service (the test Redis has the
+// production ACLs on), so both sides run under the same permission checks.
+RedisBenchmarkResult RunRedisBenchmark(const oe::redis::RedisOptions& login, int clients,
+                                       int requests, const std::vector<std::string>& command) {
+  std::string line = absl::StrCat("redis-benchmark -h ", login.host, " -p ", login.port, " -c ",
+                                  clients, " -n ", requests, " -r 1000000000 --csv");
+  if (login.user.has_value() && login.password.has_value()) {
+    absl::StrAppend(&line, " --user '", *login.user, "' -a '", *login.password, "'");
+  }
+  absl::StrAppend(&line, " 2>/dev/null");
   for (const std::string& arg : command) absl::StrAppend(&line, " '", arg, "'");
   RedisBenchmarkResult result;
   FILE* pipe = popen(line.c_str(), "r");
@@ -109,6 +116,11 @@ RedisBenchmarkResult RunRedisBenchmark(int port, int clients, int requests,
   }
   pclose(pipe);
   return result;
+}
+
+int Fail(const char* step, const absl::Status& status) {
+  std::fprintf(stderr, "oe_account_bench: %s failed: %s\n", step, status.ToString().c_str());
+  return 1;
 }
 
 }  // namespace
@@ -134,23 +146,24 @@ int main(int argc, char** argv) {
   config.login_failures_per_address = 1 << 30;
   config.hash_workers = cores;
   auto hasher = oe::account::PasswordHasher::Create(config.hash_cost);  // production cost
-  oe::redis::RedisOptions options;
-  options.port = (*redis)->port();
+  oe::redis::RedisOptions options = oe::test_support::RedisOptionsAs(**redis, "account");
   options.pool_size = clients;
   auto backend = oe::account::AccountBackend::Create(config, oe::account::PasswordPolicy({}),
                                                      *std::move(hasher), options);
-  if (!backend.ok()) return 1;
+  if (!backend.ok()) return Fail("account backend", backend.status());
   // Mutual TLS as deployed: a throw-away CA for this process.
-  if (!oe::test_support::UseThrowAwayCertificates().ok()) return 1;
+  if (absl::Status tls = oe::test_support::UseThrowAwayCertificates(); !tls.ok()) {
+    return Fail("certificates", tls);
+  }
   oe::common::ServerOptions server_options;
   server_options.service_name = "account";
   server_options.log_calls = false;
   auto server = oe::common::RunningServer::Start(
       server_options, {oe::common::Bind<pb::AccountService>((*backend)->service())});
-  if (!server.ok()) return 1;
+  if (!server.ok()) return Fail("server", server.status());
   // ConsumeView answers only to the catalogue (services/common/method_acl.cc).
   auto credentials = oe::common::MakeChannelCredentials("catalogue");
-  if (!credentials.ok()) return 1;
+  if (!credentials.ok()) return Fail("client credentials", credentials.status());
   auto channel = grpc::CreateChannel((*server)->address(), *credentials);
   auto stub = pb::AccountService::NewStub(channel);
 
@@ -163,7 +176,8 @@ int main(int argc, char** argv) {
   pb::RegisterResponse registered;
   {
     grpc::ClientContext ctx;
-    if (!stub->Register(&ctx, reg, &registered).ok()) return 1;
+    grpc::Status status = stub->Register(&ctx, reg, &registered);
+    if (!status.ok()) return Fail("Register", absl::UnknownError(status.error_message()));
   }
   const std::string token = registered.session().token();
   const std::string account_id = registered.account().account_id();
@@ -190,7 +204,7 @@ int main(int argc, char** argv) {
                                      absl::Now() + absl::Seconds(1));
   const int requests = std::max(1000, static_cast<int>(grpc_rps * seconds));
   const RedisBenchmarkResult baseline = RunRedisBenchmark(
-      (*redis)->port(), clients, requests,
+      options, clients, requests,
       {"EVALSHA", script.sha1(), "3", oe::account::keys::Views(account_id, month.label),
        oe::account::keys::ViewRequests(account_id, month.label),
        oe::account::keys::Account(account_id), "B__rand_int__", "q__rand_int__", expire_at, "-1",
