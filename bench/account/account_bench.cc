@@ -203,12 +203,37 @@ int main(int argc, char** argv) {
   (void)(*backend)->redis()->Command({"SCRIPT", "LOAD", script.source()},
                                      absl::Now() + absl::Seconds(1));
   const int requests = std::max(1000, static_cast<int>(grpc_rps * seconds));
-  const RedisBenchmarkResult baseline = RunRedisBenchmark(
-      options, clients, requests,
-      {"EVALSHA", script.sha1(), "3", oe::account::keys::Views(account_id, month.label),
-       oe::account::keys::ViewRequests(account_id, month.label),
-       oe::account::keys::Account(account_id), "B__rand_int__", "q__rand_int__", expire_at, "-1",
-       "-1", "-1", "-1", "0", registered.session().session_id(), "0"});
+  // redis-benchmark counts an error reply as an answer, so the arguments
+  // are first checked to open a view.
+  auto evalsha = [&](const std::string& code, const std::string& request_id) {
+    return std::vector<std::string>{"EVALSHA",
+                                    script.sha1(),
+                                    "4",
+                                    oe::account::keys::Views(account_id, month.label),
+                                    oe::account::keys::ViewRequests(account_id, month.label),
+                                    oe::account::keys::Account(account_id),
+                                    oe::account::keys::Sessions(account_id),
+                                    code,
+                                    request_id,
+                                    expire_at,
+                                    "-1",
+                                    "-1",
+                                    "-1",
+                                    "-1",
+                                    "0",
+                                    registered.session().session_id(),
+                                    "0"};
+  };
+  const std::vector<std::string> probe_command = evalsha("probe-code", "probe-id");
+  const std::vector<absl::string_view> probe_args(probe_command.begin(), probe_command.end());
+  absl::StatusOr<oe::redis::RedisReply> probe =
+      (*backend)->redis()->Command(probe_args, absl::Now() + absl::Seconds(1));
+  if (!probe.ok() || !probe->is_array()) {
+    return Fail("the metering script with the bench's arguments",
+                probe.ok() ? absl::InternalError(probe->DebugString()) : probe.status());
+  }
+  const RedisBenchmarkResult baseline =
+      RunRedisBenchmark(options, clients, requests, evalsha("B__rand_int__", "q__rand_int__"));
 
   // Phase 2a: the hash alone, single-threaded.
   const oe::account::HashCost cost = config.hash_cost;

@@ -24,6 +24,8 @@ absl::StatusOr<std::unique_ptr<AccountBackend>> AccountBackend::Create(
   b->sessions_ =
       std::make_unique<SessionManager>(b->session_store_.get(), b->config_.session_idle,
                                        b->config_.session_lifetime, b->config_.guest_lifetime);
+  b->session_cache_ = std::make_unique<SessionCache>(b->config_.meter_session_cache_entries);
+  b->sessions_->set_meter_cache(b->session_cache_.get(), b->config_.touch_granularity);
   b->accounts_ = std::make_unique<AccountManager>(&b->config_, &b->policy_, &b->hasher_,
                                                   b->account_store_.get(), b->sessions_.get(),
                                                   b->meter_store_.get(), b->limit_store_.get());

@@ -57,6 +57,7 @@ class AccountBackend {
   std::unique_ptr<RedisLimitStore> limit_store_;
   std::unique_ptr<common::mail::MailSender> mail_sender_;
   std::unique_ptr<MailOutbox> mail_outbox_;  // after the sender: stops first
+  std::unique_ptr<SessionCache> session_cache_;
   std::unique_ptr<SessionManager> sessions_;
   std::unique_ptr<AccountManager> accounts_;
   std::unique_ptr<Metering> metering_;

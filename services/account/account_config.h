@@ -82,6 +82,9 @@ struct AccountConfig {
   // Last-seen updates closer together than this are skipped (see
   // RedisSessionStore): validation stays a read for busy sessions.
   absl::Duration touch_granularity = absl::Minutes(1);
+  // Sessions ConsumeView keeps resolved in process, each at most
+  // touch_granularity (SessionCache; 0: none). About 200 bytes each.
+  size_t meter_session_cache_entries = 65536;
   int64_t guests_per_address_per_day = 250;  // per network
   int64_t registrations_per_address_per_day = 20;
   int64_t guests_per_device_per_day = 3;

@@ -378,8 +378,11 @@ class InMemoryAccountStores::Meter final : public MeterStore {
     if (absl::Status st = s_->Check(); !st.ok()) return st;
     State::Account* a = s_->FindAccount(session.account_id);
     if (a == nullptr) return AccountGone();
-    if (!session.guest && a->record.session_epoch != session.epoch &&
-        a->record.kept_session_id != session.session_id) {
+    auto index = s_->session_index.find(session.account_id);
+    const bool indexed =
+        index != s_->session_index.end() && index->second.contains(session.session_id);
+    if (!indexed || (!session.guest && a->record.session_epoch != session.epoch &&
+                     a->record.kept_session_id != session.session_id)) {
       return absl::UnauthenticatedError("the session has expired or was ended; sign in again");
     }
     const auto [plan, limit] = PlanLimit(a->record, limits);

@@ -43,10 +43,11 @@ class MeterStore {
   // account's plan and applying `limits` to it, all in one atomic step;
   // remembers `request_id`, bound to the session and the code, with its
   // outcome until the window ends (the same id with another code is a new
-  // view). The session must come from SessionStore::Touch with the epoch
-  // check left to this call: UNAUTHENTICATED when a password change has
-  // revoked it. A free account without a verified email gets the guest's
-  // limit.
+  // view). The session may be a copy from an earlier SessionStore::Touch
+  // (epoch check left to this call): this call proves it is still alive,
+  // UNAUTHENTICATED when it is no longer in the account's session index
+  // (ended or revoked) or a password change has revoked it. A free account
+  // without a verified email gets the guest's limit.
   virtual absl::StatusOr<ViewOutcome> ConsumeView(const SessionRecord& session,
                                                   const Window& window, const std::string& code,
                                                   const std::string& request_id,

@@ -63,14 +63,16 @@ absl::StatusOr<ViewDecision> Metering::ConsumeView(absl::string_view token, cons
         "page open and reused on retry");
   }
   const absl::Time now = absl::Now();
-  // The epoch is checked by the metering script itself (same slot as the
-  // account), which saves a Redis round trip per view.
-  absl::StatusOr<SessionRecord> session =
-      sessions_->Resolve(token, now, deadline, /*check_epoch=*/false);
+  // The metering script itself checks that the session is still in the
+  // account's index and of its epoch (same slot as the account), so the
+  // session may come from the in-process copy: usually one Redis round trip
+  // per view instead of two.
+  absl::StatusOr<SessionRecord> session = sessions_->ResolveForMeter(token, now, deadline);
   if (!session.ok()) return session.status();
   const Window month = MonthWindow(now);
   absl::StatusOr<ViewOutcome> v =
       meter_->ConsumeView(*session, month, code, request_id, config_->views_per_month, deadline);
+  if (absl::IsUnauthenticated(v.status())) sessions_->Forget(token);
   if (!v.ok()) return v.status();
   return ViewDecision{v->allowed, v->already_viewed, v->replayed, ToQuota(*v, month)};
 }

@@ -1,6 +1,7 @@
 // How many code pages someone may still open, and per-plan feature rate
-// limits. Two store calls per request: resolve the session (its own slot),
-// then one atomic script on the account's keys (one slot).
+// limits. Per request: resolve the session (its own slot; for ConsumeView
+// usually from the in-process SessionCache), then one atomic script on the
+// account's keys (one slot), which also proves the session still alive.
 //
 // Never grants when the store cannot be asked: store failures come back as
 // UNAVAILABLE. Thread-safe; everything passed in must outlive the object.

@@ -87,10 +87,12 @@ Plan ToPlan(int64_t n) {
 }  // namespace
 
 const redis::LuaScript& RedisMeterStore::ConsumeViewScript() {
-  // The session's epoch is checked here, in the account's slot, instead of
-  // with a second read when the session is resolved: a password change moves
-  // the account's epoch, and a session that is neither of that epoch nor the
-  // kept one is refused as if it did not exist. The request id is remembered
+  // The session's liveness is checked here, in the account's slot, so the
+  // caller may resolve it from an in-process copy (SessionCache): it must
+  // still be in the account's session index (logout, revocation and account
+  // deletion remove it there), and of the account's epoch (a password change
+  // moves it; a session that is neither of that epoch nor the kept one is
+  // refused as if it did not exist). The request id is remembered
   // bound to the session and the code (field "<sid>|<code>|<id>"): a retry
   // of the same page open is answered from it, the same id with another code
   // is a new view like any other.
@@ -98,7 +100,8 @@ const redis::LuaScript& RedisMeterStore::ConsumeViewScript() {
 local f = redis.call('HMGET', KEYS[3], 'plan', 'verified', 'epoch', 'kept_sid')
 local plan, limit = limit_of(f, 4)
 if plan == nil then return redis.error_reply('UNAUTHENTICATED the account no longer exists') end
-if ARGV[10] ~= '1' and tonumber(f[3] or '0') ~= tonumber(ARGV[8]) and f[4] ~= ARGV[9] then
+if not redis.call('HGET', KEYS[4], ARGV[9]) or
+   (ARGV[10] ~= '1' and tonumber(f[3] or '0') ~= tonumber(ARGV[8]) and f[4] ~= ARGV[9]) then
   return redis.error_reply('UNAUTHENTICATED the session has expired or was ended; sign in again')
 end
 local field = ARGV[9] .. '|' .. ARGV[1] .. '|' .. ARGV[2]
@@ -131,7 +134,7 @@ absl::StatusOr<ViewOutcome> RedisMeterStore::ConsumeView(
   const std::vector<std::string> l = LimitArgs(limits);
   const std::string epoch = std::to_string(session.epoch);
   absl::StatusOr<redis::RedisReply> reply =
-      client_->Eval(ConsumeViewScript(), {views, requests, account},
+      client_->Eval(ConsumeViewScript(), {views, requests, account, keys::Sessions(account_id)},
                     {code, request_id, expire_at, l[0], l[1], l[2], l[3], epoch, session.session_id,
                      session.guest ? "1" : "0"},
                     deadline);

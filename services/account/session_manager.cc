@@ -27,19 +27,49 @@ absl::StatusOr<IssuedSession> SessionManager::Issue(const std::string& account_i
   return issued;
 }
 
-absl::StatusOr<SessionRecord> SessionManager::Resolve(absl::string_view token, absl::Time now,
-                                                      absl::Time deadline, bool check_epoch) {
+namespace {
+
+absl::Status CheckTokenShape(absl::string_view token) {
   if (token.empty()) {
     return absl::UnauthenticatedError("no session token; sign in or start a guest session");
   }
   if (!LooksLikeSessionToken(token)) {
     return absl::UnauthenticatedError("the session token is malformed; sign in again");
   }
-  absl::StatusOr<SessionRecord> s = store_->Touch(TokenHash(token), now, deadline, check_epoch);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<SessionRecord> Touched(SessionStore* store, const std::string& token_hash,
+                                      absl::Time now, absl::Time deadline, bool check_epoch) {
+  absl::StatusOr<SessionRecord> s = store->Touch(token_hash, now, deadline, check_epoch);
   if (absl::IsNotFound(s.status())) {
     return absl::UnauthenticatedError("the session has expired or was ended; sign in again");
   }
   return s;
+}
+
+}  // namespace
+
+absl::StatusOr<SessionRecord> SessionManager::Resolve(absl::string_view token, absl::Time now,
+                                                      absl::Time deadline, bool check_epoch) {
+  if (absl::Status shape = CheckTokenShape(token); !shape.ok()) return shape;
+  return Touched(store_, TokenHash(token), now, deadline, check_epoch);
+}
+
+absl::StatusOr<SessionRecord> SessionManager::ResolveForMeter(absl::string_view token,
+                                                              absl::Time now, absl::Time deadline) {
+  if (absl::Status shape = CheckTokenShape(token); !shape.ok()) return shape;
+  const std::string token_hash = TokenHash(token);
+  if (cache_ != nullptr) {
+    if (std::optional<SessionRecord> cached = cache_->Find(token_hash, now)) return *cached;
+  }
+  absl::StatusOr<SessionRecord> s = Touched(store_, token_hash, now, deadline, false);
+  if (s.ok() && cache_ != nullptr) cache_->Put(*s, now, cache_refresh_);
+  return s;
+}
+
+void SessionManager::Forget(absl::string_view token) {
+  if (cache_ != nullptr && LooksLikeSessionToken(token)) cache_->Erase(TokenHash(token));
 }
 
 }  // namespace openencoder::account

@@ -10,6 +10,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "services/account/account_types.h"
+#include "services/account/session_cache.h"
 #include "services/account/session_store.h"
 
 namespace openencoder::account {
@@ -46,6 +47,24 @@ class SessionManager {
   absl::StatusOr<SessionRecord> Resolve(absl::string_view token, absl::Time now,
                                         absl::Time deadline, bool check_epoch = true);
 
+  // Like Resolve without the epoch check, but may answer from `cache` (see
+  // set_meter_cache) without asking the store whether the session was ended
+  // since. Only for a caller whose own store step proves the session alive
+  // (ConsumeView's script: the account's session index and epoch); such a
+  // caller reports a refusal with Forget.
+  absl::StatusOr<SessionRecord> ResolveForMeter(absl::string_view token, absl::Time now,
+                                                absl::Time deadline);
+  // Drops the cached copy of `token`'s session (the store refused it).
+  void Forget(absl::string_view token);
+
+  // The copy ResolveForMeter may use; entries live at most `refresh` (the
+  // store's touch granularity, so last-seen updates are not delayed).
+  // nullptr: none. `cache` must outlive the manager.
+  void set_meter_cache(SessionCache* cache, absl::Duration refresh) {
+    cache_ = cache;
+    cache_refresh_ = refresh;
+  }
+
   SessionStore* store() { return store_; }
 
  private:
@@ -53,6 +72,8 @@ class SessionManager {
   absl::Duration idle_;
   absl::Duration lifetime_;
   absl::Duration guest_lifetime_;
+  SessionCache* cache_ = nullptr;
+  absl::Duration cache_refresh_;
 };
 
 }  // namespace openencoder::account

@@ -1,6 +1,10 @@
 // Pure logic of the account service: no Redis, no gRPC.
 #include <sodium.h>
 
+#include <optional>
+#include <string>
+
+#include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
 #include "services/account/account_config.h"
@@ -11,6 +15,7 @@
 #include "services/account/password_hasher.h"
 #include "services/account/password_policy.h"
 #include "services/account/retry_after.h"
+#include "services/account/session_cache.h"
 #include "services/account/session_tokens.h"
 #include "services/account/time_windows.h"
 
@@ -181,6 +186,69 @@ TEST(ClientNetworkTest, IPv4CountsPerSlash24AndIPv6PerSlash64) {
   EXPECT_NE(ClientNetwork("2001:db8:0:a2::5"), ClientNetwork("2001:db8:0:a1::5"));
   EXPECT_EQ(ClientNetwork(""), "-");
   EXPECT_EQ(ClientNetwork("unix-socket"), "x:unix-socket");
+}
+
+SessionRecord CachedSession(const std::string& token_hash, absl::Time seen) {
+  SessionRecord s;
+  s.token_hash = token_hash;
+  s.session_id = "sid-" + token_hash;
+  s.account_id = "acct";
+  s.last_seen_at = seen;
+  s.idle_timeout = absl::Minutes(30);
+  s.expires_at = seen + absl::Hours(24);
+  s.client_address = "192.0.2.1";
+  s.user_agent = "Firefox";
+  return s;
+}
+
+TEST(SessionCacheTest, KeepsACopyUntilTheNextTouchIsDueWithoutPersonalFields) {
+  SessionCache cache(64);
+  const absl::Time t0 = absl::FromUnixSeconds(1'800'000'000);
+  cache.Put(CachedSession("h1", t0), t0, absl::Minutes(1));
+  std::optional<SessionRecord> hit = cache.Find("h1", t0 + absl::Seconds(59));
+  ASSERT_TRUE(hit.has_value());
+  EXPECT_EQ(hit->account_id, "acct");
+  EXPECT_EQ(hit->session_id, "sid-h1");
+  EXPECT_TRUE(hit->client_address.empty());
+  EXPECT_TRUE(hit->user_agent.empty());
+  EXPECT_FALSE(cache.Find("h1", t0 + absl::Minutes(1)).has_value());
+  EXPECT_FALSE(cache.Find("h1", t0 + absl::Seconds(1)).has_value()) << "stale entries are dropped";
+  EXPECT_FALSE(cache.Find("unknown", t0).has_value());
+}
+
+TEST(SessionCacheTest, NeverOutlivesTheSessionsIdleOrAbsoluteEnd) {
+  SessionCache cache(64);
+  const absl::Time t0 = absl::FromUnixSeconds(1'800'000'000);
+  SessionRecord idle = CachedSession("idle", t0 - absl::Minutes(29) - absl::Seconds(50));
+  cache.Put(idle, t0, absl::Minutes(1));
+  EXPECT_TRUE(cache.Find("idle", t0 + absl::Seconds(9)).has_value());
+  EXPECT_FALSE(cache.Find("idle", t0 + absl::Seconds(10)).has_value());
+  SessionRecord ending = CachedSession("ending", t0);
+  ending.expires_at = t0 + absl::Seconds(5);
+  cache.Put(ending, t0, absl::Minutes(1));
+  EXPECT_FALSE(cache.Find("ending", t0 + absl::Seconds(5)).has_value());
+  SessionRecord over = CachedSession("over", t0);
+  over.expires_at = t0;
+  cache.Put(over, t0, absl::Minutes(1));
+  EXPECT_FALSE(cache.Find("over", t0).has_value());
+}
+
+TEST(SessionCacheTest, EraseForgetsAndTheSizeIsBounded) {
+  const absl::Time t0 = absl::FromUnixSeconds(1'800'000'000);
+  SessionCache none(0);
+  none.Put(CachedSession("h", t0), t0, absl::Minutes(1));
+  EXPECT_FALSE(none.Find("h", t0).has_value());
+  SessionCache cache(32);
+  cache.Put(CachedSession("h", t0), t0, absl::Minutes(1));
+  cache.Erase("h");
+  EXPECT_FALSE(cache.Find("h", t0).has_value());
+  for (int i = 0; i < 10'000; ++i) {
+    cache.Put(CachedSession(absl::StrCat("h", i), t0), t0, absl::Minutes(1));
+  }
+  int kept = 0;
+  for (int i = 0; i < 10'000; ++i) kept += cache.Find(absl::StrCat("h", i), t0).has_value();
+  EXPECT_GT(kept, 0);
+  EXPECT_LE(kept, 32);
 }
 
 }  // namespace

@@ -15,9 +15,11 @@
 #include "services/account/account_config.h"
 #include "services/account/account_manager.h"
 #include "services/account/in_memory_stores.h"
+#include "services/account/metering.h"
 #include "services/account/password_hasher.h"
 #include "services/account/password_policy.h"
 #include "services/account/retry_after.h"
+#include "services/account/session_cache.h"
 #include "services/account/session_manager.h"
 #include "services/account/time_windows.h"
 
@@ -231,6 +233,73 @@ TEST_F(AccountManagerTest, ListAndRevokeSessions) {
   EXPECT_TRUE(manager_->Logout(ann.session.token, Deadline()).ok());
   EXPECT_EQ(manager_->GetAccount(ann.session.token, Deadline()).status().code(),
             absl::StatusCode::kUnauthenticated);
+}
+
+// Counts Touch calls, so a test can see when the meter used its copy.
+class CountingSessionStore final : public SessionStore {
+ public:
+  explicit CountingSessionStore(SessionStore* inner) : inner_(inner) {}
+  absl::Status Create(const SessionRecord& s, absl::Time now, absl::Time deadline) override {
+    return inner_->Create(s, now, deadline);
+  }
+  absl::StatusOr<SessionRecord> Touch(const std::string& token_hash, absl::Time now,
+                                      absl::Time deadline, bool check_epoch) override {
+    ++touches;
+    return inner_->Touch(token_hash, now, deadline, check_epoch);
+  }
+  absl::Status Delete(const SessionRecord& s, absl::Time deadline) override {
+    return inner_->Delete(s, deadline);
+  }
+  absl::StatusOr<std::vector<SessionRecord>> List(const std::string& account_id,
+                                                  absl::Time deadline) override {
+    return inner_->List(account_id, deadline);
+  }
+  int touches = 0;
+
+ private:
+  SessionStore* inner_;
+};
+
+// ConsumeView resolves sessions from an in-process copy; logging out,
+// revoking and changing the password still end a session for the meter at
+// once, because the meter's own step checks the session index and epoch.
+TEST_F(AccountManagerTest, TheMetersSessionCopyNeverOutlivesLogoutRevocationOrPasswordChange) {
+  CountingSessionStore counted(stores_.sessions());
+  SessionManager meter_sessions(&counted, config_.session_idle, config_.session_lifetime,
+                                config_.guest_lifetime);
+  SessionCache cache(1024);
+  meter_sessions.set_meter_cache(&cache, absl::Minutes(1));
+  config_.views_per_month.guest = PlanLimits::kUnlimited;
+  Metering meter(&config_, &meter_sessions, stores_.meter());
+  auto view = [&](const std::string& token, const std::string& code) {
+    return meter.ConsumeView(token, code, "r-" + code, Deadline());
+  };
+
+  SignedIn ann = MustRegister("ann@example.com");
+  ASSERT_TRUE(view(ann.session.token, "A01").ok());
+  ASSERT_TRUE(view(ann.session.token, "A02").ok());
+  EXPECT_EQ(counted.touches, 1) << "the second view is answered from the copy";
+  ASSERT_TRUE(manager_->Logout(ann.session.token, Deadline()).ok());
+  EXPECT_EQ(view(ann.session.token, "A03").status().code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(view(ann.session.token, "A04").status().code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(counted.touches, 2) << "a refused session is forgotten";
+
+  absl::StatusOr<SignedIn> first = Login("ann@example.com", kPassword);
+  absl::StatusOr<SignedIn> second = Login("ann@example.com", kPassword);
+  absl::StatusOr<SignedIn> third = Login("ann@example.com", kPassword);
+  ASSERT_TRUE(first.ok() && second.ok() && third.ok());
+  for (const SignedIn* s : {&*first, &*second, &*third}) {
+    ASSERT_TRUE(view(s->session.token, "B01").ok());
+  }
+  ASSERT_TRUE(
+      manager_->RevokeSession(first->session.token, second->session.record.session_id, Deadline())
+          .ok());
+  EXPECT_EQ(view(second->session.token, "B02").status().code(), absl::StatusCode::kUnauthenticated);
+  ASSERT_TRUE(
+      manager_->ChangePassword(first->session.token, kPassword, "a new long passphrase", Deadline())
+          .ok());
+  EXPECT_EQ(view(third->session.token, "B03").status().code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_TRUE(view(first->session.token, "B04").ok()) << "the session that changed it stays";
 }
 
 TEST_F(AccountManagerTest, AStoreThatIsDownGivesUnavailable) {

@@ -300,6 +300,7 @@ TEST_P(AccountStoreContractTest, ViewsCountDistinctCodesUpToThePlanLimitAndRepla
   limits.guest = 1;
   limits.free = 2;
   const SessionRecord s = Session("s1", "a1", absl::Now());
+  ASSERT_TRUE(s_.sessions->Create(s, absl::Now(), Deadline()).ok());
   auto view = [&](const std::string& code, const std::string& rid) {
     return s_.meter->ConsumeView(s, month, code, rid, limits, Deadline());
   };
@@ -348,24 +349,43 @@ TEST_P(AccountStoreContractTest,
             absl::StatusCode::kUnauthenticated);
 }
 
+// The meter proves the session alive itself, so that the account service may
+// resolve it from an in-process copy (SessionCache): a session revoked by a
+// password change, ended, or never stored is refused.
 TEST_P(AccountStoreContractTest, RevokedSessionIsRefusedByTheMeter) {
   ASSERT_TRUE(s_.accounts->Create(Account("a1"), absl::ZeroDuration(), Deadline()).ok());
+  const SessionRecord before = Session("s1", "a1", absl::Now(), 0);
+  ASSERT_TRUE(s_.sessions->Create(before, absl::Now(), Deadline()).ok());
   ASSERT_TRUE(
       s_.accounts->ReplacePasswordAndRevokeOthers("a1", "hash-0", "hash-1", "other", Deadline())
           .ok());
+  const SessionRecord after = Session("s2", "a1", absl::Now(), 1);
+  ASSERT_TRUE(s_.sessions->Create(after, absl::Now(), Deadline()).ok());
   const Window month = MonthWindow(absl::Now());
   PlanLimits limits;
   limits.guest = 5;
-  EXPECT_EQ(
-      s_.meter
-          ->ConsumeView(Session("s1", "a1", absl::Now(), 0), month, "A01", "r", limits, Deadline())
-          .status()
-          .code(),
-      absl::StatusCode::kUnauthenticated);
-  EXPECT_TRUE(
-      s_.meter
-          ->ConsumeView(Session("s2", "a1", absl::Now(), 1), month, "A01", "r", limits, Deadline())
-          .ok());
+  EXPECT_EQ(s_.meter->ConsumeView(before, month, "A01", "r", limits, Deadline()).status().code(),
+            absl::StatusCode::kUnauthenticated);
+  EXPECT_TRUE(s_.meter->ConsumeView(after, month, "A01", "r", limits, Deadline()).ok());
+}
+
+TEST_P(AccountStoreContractTest, EndedOrUnknownSessionIsRefusedByTheMeter) {
+  ASSERT_TRUE(s_.accounts->Create(Account("a1"), absl::ZeroDuration(), Deadline()).ok());
+  const SessionRecord s = Session("s1", "a1", absl::Now());
+  ASSERT_TRUE(s_.sessions->Create(s, absl::Now(), Deadline()).ok());
+  const Window month = MonthWindow(absl::Now());
+  PlanLimits limits;
+  limits.guest = 5;
+  ASSERT_TRUE(s_.meter->ConsumeView(s, month, "A01", "r1", limits, Deadline()).ok());
+  ASSERT_TRUE(s_.sessions->Delete(s, Deadline()).ok());
+  EXPECT_EQ(s_.meter->ConsumeView(s, month, "B02", "r2", limits, Deadline()).status().code(),
+            absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(s_.meter
+                ->ConsumeView(Session("never-stored", "a1", absl::Now()), month, "B02", "r3",
+                              limits, Deadline())
+                .status()
+                .code(),
+            absl::StatusCode::kUnauthenticated);
 }
 
 TEST_P(AccountStoreContractTest, AddViewedCodesIsASetUnion) {
