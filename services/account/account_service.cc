@@ -229,20 +229,41 @@ grpc::ServerUnaryReactor* AccountServiceImpl::CreateGuestSession(
   return RunOn(io_pool_, context, Recorded(&RecordGuestSession, std::move(body)));
 }
 
+namespace {
+
+absl::Status AnswerView(const absl::StatusOr<ViewDecision>& d, v1::ConsumeViewResponse* response) {
+  RecordViewDecision(d);
+  if (!d.ok()) return d.status();
+  response->set_allowed(d->allowed);
+  response->set_already_viewed(d->already_viewed);
+  response->set_replayed(d->replayed);
+  ToProto(d->quota, response->mutable_quota());
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 grpc::ServerUnaryReactor* AccountServiceImpl::ConsumeView(grpc::CallbackServerContext* context,
                                                           const v1::ConsumeViewRequest* request,
                                                           v1::ConsumeViewResponse* response) {
-  return RunOn(io_pool_, context, [this, request, response](absl::Time deadline) {
-    absl::StatusOr<ViewDecision> d = metering_->ConsumeView(
-        request->session_token(), request->code(), request->request_id(), deadline);
-    RecordViewDecision(d);
-    if (!d.ok()) return d.status();
-    response->set_allowed(d->allowed);
-    response->set_already_viewed(d->already_viewed);
-    response->set_replayed(d->replayed);
-    ToProto(d->quota, response->mutable_quota());
-    return absl::OkStatus();
-  });
+  std::optional<SessionRecord> session = metering_->CachedSession(request->session_token());
+  if (!session.has_value()) {
+    return RunOn(io_pool_, context, [this, request, response](absl::Time deadline) {
+      return AnswerView(metering_->ConsumeView(request->session_token(), request->code(),
+                                               request->request_id(), deadline),
+                        response);
+    });
+  }
+  // The common case, a session resolved a moment ago, needs no worker
+  // thread: the metering script joins the next Redis pipeline and the call
+  // finishes from there (RedisMeterStore::ConsumeViewAsync).
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  metering_->ConsumeViewAsync(*session, request->session_token(), request->code(),
+                              request->request_id(), DeadlineOf(context),
+                              [context, reactor, response](absl::StatusOr<ViewDecision> d) {
+                                common::FinishUnary(context, reactor, AnswerView(d, response));
+                              });
+  return reactor;
 }
 
 grpc::ServerUnaryReactor* AccountServiceImpl::GetQuota(grpc::CallbackServerContext* context,

@@ -9,6 +9,7 @@
 #define OPENENCODER_SERVICES_ACCOUNT_METER_STORE_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,16 @@ class MeterStore {
                                                   const std::string& request_id,
                                                   const PlanLimits& limits,
                                                   absl::Time deadline) = 0;
+  // ConsumeView without blocking the caller: `done` gets the outcome,
+  // possibly on another thread (the Redis store sends concurrent calls in
+  // one pipeline). RESOURCE_EXHAUSTED, with a retry-after, when too many wait.
+  // This default answers inline.
+  using ViewCallback = std::function<void(absl::StatusOr<ViewOutcome>)>;
+  virtual void ConsumeViewAsync(const SessionRecord& session, const Window& window,
+                                const std::string& code, const std::string& request_id,
+                                const PlanLimits& limits, absl::Time deadline, ViewCallback done) {
+    done(ConsumeView(session, window, code, request_id, limits, deadline));
+  }
   // The meter without changing it (`allowed` is whether one more new code
   // would be allowed).
   virtual absl::StatusOr<ViewOutcome> PeekViews(const std::string& account_id, const Window& window,

@@ -50,9 +50,9 @@ QuotaView Metering::ToQuota(const ViewOutcome& v, const Window& window) const {
   return q;
 }
 
-absl::StatusOr<ViewDecision> Metering::ConsumeView(absl::string_view token, const std::string& code,
-                                                   const std::string& request_id,
-                                                   absl::Time deadline) {
+namespace {
+
+absl::Status CheckViewRequest(const std::string& code, const std::string& request_id) {
   if (!IsValidMeterToken(code)) {
     return absl::InvalidArgumentError(
         "code is required: 1 to 64 characters of letters, digits and : . _ -, e.g. ICD10CM:E119");
@@ -62,6 +62,40 @@ absl::StatusOr<ViewDecision> Metering::ConsumeView(absl::string_view token, cons
         "request_id is required: 1 to 64 characters of letters, digits and : . _ -, unique per "
         "page open and reused on retry");
   }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::optional<SessionRecord> Metering::CachedSession(absl::string_view token) {
+  return sessions_->CachedForMeter(token, absl::Now());
+}
+
+void Metering::ConsumeViewAsync(const SessionRecord& session, absl::string_view token,
+                                const std::string& code, const std::string& request_id,
+                                absl::Time deadline, DecisionCallback done) {
+  if (absl::Status valid = CheckViewRequest(code, request_id); !valid.ok()) {
+    done(valid);
+    return;
+  }
+  const Window month = MonthWindow(absl::Now());
+  meter_->ConsumeViewAsync(
+      session, month, code, request_id, config_->views_per_month, deadline,
+      [this, token = std::string(token), month,
+       done = std::move(done)](absl::StatusOr<ViewOutcome> v) {
+        if (absl::IsUnauthenticated(v.status())) sessions_->Forget(token);
+        if (!v.ok()) {
+          done(v.status());
+          return;
+        }
+        done(ViewDecision{v->allowed, v->already_viewed, v->replayed, ToQuota(*v, month)});
+      });
+}
+
+absl::StatusOr<ViewDecision> Metering::ConsumeView(absl::string_view token, const std::string& code,
+                                                   const std::string& request_id,
+                                                   absl::Time deadline) {
+  if (absl::Status valid = CheckViewRequest(code, request_id); !valid.ok()) return valid;
   const absl::Time now = absl::Now();
   // The metering script itself checks that the session is still in the
   // account's index and of its epoch (same slot as the account), so the

@@ -8,6 +8,8 @@
 #ifndef OPENENCODER_SERVICES_ACCOUNT_METERING_H_
 #define OPENENCODER_SERVICES_ACCOUNT_METERING_H_
 
+#include <functional>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -53,6 +55,16 @@ class Metering {
   // UNAUTHENTICATED, UNAVAILABLE.
   absl::StatusOr<ViewDecision> ConsumeView(absl::string_view token, const std::string& code,
                                            const std::string& request_id, absl::Time deadline);
+  // The non-blocking path for the common case. CachedSession: the session
+  // of `token` from the in-process copy (no store call), nullopt when the
+  // copy holds none; then the caller uses the blocking ConsumeView. With a
+  // session from it, ConsumeViewAsync decides as ConsumeView does and hands
+  // the decision to `done`, possibly on another thread.
+  using DecisionCallback = std::function<void(absl::StatusOr<ViewDecision>)>;
+  std::optional<SessionRecord> CachedSession(absl::string_view token);
+  void ConsumeViewAsync(const SessionRecord& session, absl::string_view token,
+                        const std::string& code, const std::string& request_id, absl::Time deadline,
+                        DecisionCallback done);
   absl::StatusOr<QuotaView> GetQuota(absl::string_view token, absl::Time deadline);
   // A view's request id counts once for this session and `code`; the same
   // id with another code is a new view.

@@ -1,10 +1,13 @@
 #include "services/account/redis_meter_store.h"
 
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "services/account/redis_keys.h"
 #include "services/account/redis_store_util.h"
+#include "services/common/retry_after.h"
 
 namespace openencoder::account {
 namespace {
@@ -123,21 +126,26 @@ return {outcome, used, limit, plan, 0})lua");
   return *script;
 }
 
-absl::StatusOr<ViewOutcome> RedisMeterStore::ConsumeView(
-    const SessionRecord& session, const Window& window, const std::string& code,
-    const std::string& request_id, const PlanLimits& limits, absl::Time deadline) {
-  const std::string& account_id = session.account_id;
-  const std::string views = keys::Views(account_id, window.label);
-  const std::string requests = keys::ViewRequests(account_id, window.label);
-  const std::string account = keys::Account(account_id);
-  const std::string expire_at = ExpireAt(window);
-  const std::vector<std::string> l = LimitArgs(limits);
-  const std::string epoch = std::to_string(session.epoch);
-  absl::StatusOr<redis::RedisReply> reply =
-      client_->Eval(ConsumeViewScript(), {views, requests, account, keys::Sessions(account_id)},
-                    {code, request_id, expire_at, l[0], l[1], l[2], l[3], epoch, session.session_id,
-                     session.guest ? "1" : "0"},
-                    deadline);
+RedisMeterStore::RedisMeterStore(redis::RedisClient* client)
+    : client_(client), views_(client, &ConsumeViewScript()) {}
+
+namespace {
+
+redis::RedisClient::EvalCall ConsumeViewCall(const SessionRecord& session, const Window& window,
+                                             const std::string& code, const std::string& request_id,
+                                             const PlanLimits& limits) {
+  const std::string& id = session.account_id;
+  std::vector<std::string> args = {code, request_id, ExpireAt(window)};
+  for (std::string& limit : LimitArgs(limits)) args.push_back(std::move(limit));
+  args.push_back(std::to_string(session.epoch));
+  args.push_back(session.session_id);
+  args.push_back(session.guest ? "1" : "0");
+  return {{keys::Views(id, window.label), keys::ViewRequests(id, window.label), keys::Account(id),
+           keys::Sessions(id)},
+          std::move(args)};
+}
+
+absl::StatusOr<ViewOutcome> ToViewOutcome(const absl::StatusOr<redis::RedisReply>& reply) {
   if (!reply.ok()) return StoreStatus(reply.status());
   const int64_t outcome = ElementInt(*reply, 0);
   ViewOutcome v;
@@ -148,6 +156,31 @@ absl::StatusOr<ViewOutcome> RedisMeterStore::ConsumeView(
   v.plan = ToPlan(ElementInt(*reply, 3));
   v.replayed = ElementInt(*reply, 4) == 1;
   return v;
+}
+
+}  // namespace
+
+absl::StatusOr<ViewOutcome> RedisMeterStore::ConsumeView(
+    const SessionRecord& session, const Window& window, const std::string& code,
+    const std::string& request_id, const PlanLimits& limits, absl::Time deadline) {
+  const redis::RedisClient::EvalCall call =
+      ConsumeViewCall(session, window, code, request_id, limits);
+  const std::vector<absl::string_view> keys(call.keys.begin(), call.keys.end());
+  const std::vector<absl::string_view> args(call.args.begin(), call.args.end());
+  return ToViewOutcome(client_->Eval(ConsumeViewScript(), keys, args, deadline));
+}
+
+void RedisMeterStore::ConsumeViewAsync(const SessionRecord& session, const Window& window,
+                                       const std::string& code, const std::string& request_id,
+                                       const PlanLimits& limits, absl::Time deadline,
+                                       ViewCallback done) {
+  // The batcher drops `done` uncalled when it refuses; keep a handle to
+  // answer the refusal here.
+  auto shared = std::make_shared<ViewCallback>(std::move(done));
+  const bool queued = views_.Submit(
+      ConsumeViewCall(session, window, code, request_id, limits), deadline,
+      [shared](absl::StatusOr<redis::RedisReply> reply) { (*shared)(ToViewOutcome(reply)); });
+  if (!queued) (*shared)(common::BusyError("account"));
 }
 
 absl::StatusOr<ViewOutcome> RedisMeterStore::PeekViews(const std::string& account_id,

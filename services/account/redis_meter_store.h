@@ -10,6 +10,7 @@
 #define OPENENCODER_SERVICES_ACCOUNT_REDIS_METER_STORE_H_
 
 #include "services/account/meter_store.h"
+#include "services/common/redis/eval_batcher.h"
 #include "services/common/redis/lua_script.h"
 #include "services/common/redis/redis_client.h"
 
@@ -17,19 +18,23 @@ namespace openencoder::account {
 
 class RedisMeterStore final : public MeterStore {
  public:
-  explicit RedisMeterStore(redis::RedisClient* client) : client_(client) {}
+  explicit RedisMeterStore(redis::RedisClient* client);
 
   // The ConsumeView script, for benchmarks that run it with redis-benchmark.
-  // KEYS: views, viewreq, account. ARGV: code, request id, expire-at ms,
-  // the limits of the guest, free, pro and enterprise plans (-1: none), the
-  // session's epoch, its session id, "1" for a guest session (no epoch).
-  // Returns {outcome (0 denied, 1 new, 2 already viewed), used, limit, plan,
-  // replayed (0/1)}; an UNAUTHENTICATED error for a revoked session.
+  // KEYS: views, viewreq, account, the account's session index. ARGV: code, request id, expire-at
+  // ms, the limits of the guest, free, pro and enterprise plans (-1: none), the session's epoch,
+  // its session id, "1" for a guest session (no epoch). Returns {outcome (0 denied, 1 new, 2
+  // already viewed), used, limit, plan, replayed (0/1)}; an UNAUTHENTICATED error for a session
+  // that is not in the index or was revoked by a password change.
   static const redis::LuaScript& ConsumeViewScript();
 
   absl::StatusOr<ViewOutcome> ConsumeView(const SessionRecord& session, const Window& window,
                                           const std::string& code, const std::string& request_id,
                                           const PlanLimits& limits, absl::Time deadline) override;
+  // Concurrent calls share one pipeline (redis::EvalBatcher).
+  void ConsumeViewAsync(const SessionRecord& session, const Window& window, const std::string& code,
+                        const std::string& request_id, const PlanLimits& limits,
+                        absl::Time deadline, ViewCallback done) override;
   absl::StatusOr<ViewOutcome> PeekViews(const std::string& account_id, const Window& window,
                                         const PlanLimits& limits, absl::Time deadline) override;
   absl::StatusOr<std::vector<std::string>> ViewedCodes(const std::string& account_id,
@@ -43,6 +48,7 @@ class RedisMeterStore final : public MeterStore {
 
  private:
   redis::RedisClient* client_;
+  redis::EvalBatcher views_;
 };
 
 }  // namespace openencoder::account

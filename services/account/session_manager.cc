@@ -68,6 +68,12 @@ absl::StatusOr<SessionRecord> SessionManager::ResolveForMeter(absl::string_view 
   return s;
 }
 
+std::optional<SessionRecord> SessionManager::CachedForMeter(absl::string_view token,
+                                                            absl::Time now) {
+  if (cache_ == nullptr || !CheckTokenShape(token).ok()) return std::nullopt;
+  return cache_->Find(TokenHash(token), now);
+}
+
 void SessionManager::Forget(absl::string_view token) {
   if (cache_ != nullptr && LooksLikeSessionToken(token)) cache_->Erase(TokenHash(token));
 }

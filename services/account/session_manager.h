@@ -4,6 +4,7 @@
 #ifndef OPENENCODER_SERVICES_ACCOUNT_SESSION_MANAGER_H_
 #define OPENENCODER_SERVICES_ACCOUNT_SESSION_MANAGER_H_
 
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -54,6 +55,9 @@ class SessionManager {
   // caller reports a refusal with Forget.
   absl::StatusOr<SessionRecord> ResolveForMeter(absl::string_view token, absl::Time now,
                                                 absl::Time deadline);
+  // The copy ResolveForMeter would answer from now, without any store call;
+  // nullopt when there is none (or the token is malformed).
+  std::optional<SessionRecord> CachedForMeter(absl::string_view token, absl::Time now);
   // Drops the cached copy of `token`'s session (the store refused it).
   void Forget(absl::string_view token);
 

@@ -31,17 +31,6 @@
 
 namespace openencoder::common {
 
-// How long a caller refused by a full queue is told to wait: a queue drains
-// in well under a second when the overload is a burst.
-inline constexpr absl::Duration kBusyRetryAfter = absl::Seconds(1);
-
-// RESOURCE_EXHAUSTED for a full queue of `service`, with kBusyRetryAfter.
-inline absl::Status BusyError(const std::string& service) {
-  return WithRetryAfter(absl::ResourceExhaustedError(
-                            absl::StrCat("the ", service, " service is busy; retry in a moment")),
-                        kBusyRetryAfter);
-}
-
 // Puts the retry-after delay of `status` (if any) in the retry-after-ms
 // trailer; call before the call finishes.
 inline void AddRetryAfterTrailer(grpc::CallbackServerContext* context, const absl::Status& status) {

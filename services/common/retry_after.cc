@@ -24,6 +24,12 @@ absl::Status WithRetryAfter(absl::Status status, absl::Duration retry_after) {
   return status;
 }
 
+absl::Status BusyError(absl::string_view service) {
+  return WithRetryAfter(absl::ResourceExhaustedError(
+                            absl::StrCat("the ", service, " service is busy; retry in a moment")),
+                        kBusyRetryAfter);
+}
+
 std::optional<absl::Duration> RetryAfterOf(const absl::Status& status) {
   auto payload = status.GetPayload(kRetryAfterPayload);
   int64_t ms = 0;

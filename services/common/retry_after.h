@@ -24,6 +24,14 @@ absl::Status WithRetryAfter(absl::Status status, absl::Duration retry_after);
 // The delay attached by ResourceExhaustedRetryAfter, if any.
 std::optional<absl::Duration> RetryAfterOf(const absl::Status& status);
 
+// How long a caller refused by a full queue is told to wait: a queue drains
+// in well under a second when the overload is a burst.
+inline constexpr absl::Duration kBusyRetryAfter = absl::Seconds(1);
+
+// RESOURCE_EXHAUSTED for a full queue of `service` ("the account service is
+// busy; retry in a moment"), with kBusyRetryAfter.
+absl::Status BusyError(absl::string_view service);
+
 // The trailer the delay travels in, in whole milliseconds.
 inline constexpr char kRetryAfterTrailer[] = "retry-after-ms";
 

@@ -206,6 +206,46 @@ absl::StatusOr<RedisReply> RedisClient::Eval(const LuaScript& script,
   return ReplyOrStatus(std::move(replies->front()), true);
 }
 
+absl::StatusOr<std::vector<absl::StatusOr<RedisReply>>> RedisClient::EvalMany(
+    const LuaScript& script, absl::Span<const EvalCall> calls, absl::Time deadline) {
+  std::vector<absl::StatusOr<RedisReply>> results(calls.size(), absl::InternalError("not sent"));
+  std::vector<RedisCommand> commands;
+  std::vector<size_t> sent;  // index into calls of each command
+  commands.reserve(calls.size());
+  sent.reserve(calls.size());
+  for (size_t i = 0; i < calls.size(); ++i) {
+    const EvalCall& call = calls[i];
+    if (cluster_ != nullptr) {
+      const std::vector<absl::string_view> keys(call.keys.begin(), call.keys.end());
+      absl::StatusOr<std::optional<int>> slot = CommonSlot(keys, "Eval");
+      if (!slot.ok()) {
+        results[i] = slot.status();
+        continue;
+      }
+    }
+    RedisCommand command = {"EVALSHA", script.sha1(), absl::StrCat(call.keys.size())};
+    command.insert(command.end(), call.keys.begin(), call.keys.end());
+    command.insert(command.end(), call.args.begin(), call.args.end());
+    commands.push_back(std::move(command));
+    sent.push_back(i);
+  }
+  absl::StatusOr<std::vector<RedisReply>> replies = Pipeline(commands, deadline);
+  if (!replies.ok()) return replies.status();
+  for (size_t j = 0; j < sent.size(); ++j) {
+    RedisReply& reply = (*replies)[j];
+    const EvalCall& call = calls[sent[j]];
+    if (reply.is_error() && absl::StartsWith(reply.str(), "NOSCRIPT")) {
+      // Not run, so sending the body is no retry of an applied write.
+      const std::vector<absl::string_view> keys(call.keys.begin(), call.keys.end());
+      const std::vector<absl::string_view> args(call.args.begin(), call.args.end());
+      results[sent[j]] = Eval(script, keys, args, deadline);
+      continue;
+    }
+    results[sent[j]] = ReplyOrStatus(std::move(reply), true);
+  }
+  return results;
+}
+
 absl::Status RedisClient::Ping(absl::Time deadline) {
   absl::StatusOr<RedisReply> reply = Command({"PING"}, deadline);
   if (!reply.ok()) return reply.status();

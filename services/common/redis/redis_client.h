@@ -141,6 +141,22 @@ class RedisClient {
   absl::StatusOr<RedisReply> Eval(const LuaScript& script, absl::Span<const absl::string_view> keys,
                                   absl::Span<const absl::string_view> args, absl::Time deadline);
 
+  // One Eval's keys and arguments, for EvalMany.
+  struct EvalCall {
+    std::vector<std::string> keys;
+    std::vector<std::string> args;
+  };
+  // Runs `script` once per call with EVALSHA, all in one pipeline (one
+  // exchange per node), so that many independent scripts cost one round
+  // trip instead of one each; calls Redis did not know the script for
+  // (NOSCRIPT) are sent again, one by one, with EVAL. Each call's result is
+  // as Eval's; the outer status is non-OK only if the exchange failed, in
+  // which case any subset may have run. Cluster mode: a call whose keys are
+  // in different slots gets kInvalidArgument and is not sent.
+  absl::StatusOr<std::vector<absl::StatusOr<RedisReply>>> EvalMany(const LuaScript& script,
+                                                                   absl::Span<const EvalCall> calls,
+                                                                   absl::Time deadline);
+
   // PING, for health checks: OK if Redis answered PONG (in cluster mode:
   // one primary, after the slot map was learned).
   absl::Status Ping(absl::Time deadline);

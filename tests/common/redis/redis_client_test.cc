@@ -5,6 +5,7 @@
 
 #include "services/common/redis/redis_client.h"
 
+#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <string>
@@ -13,9 +14,12 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/blocking_counter.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/common/redis/eval_batcher.h"
 #include "services/common/redis/lua_script.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/redis_users.h"
@@ -183,6 +187,91 @@ TEST_F(RedisClientTest, EvalReloadsScriptAfterScriptFlush) {
   exists = client_->Command({"SCRIPT", "EXISTS", IncrByScript().sha1()}, Deadline());
   ASSERT_TRUE(exists.ok());
   EXPECT_EQ(*exists, RedisReply::Array({RedisReply::Integer(1)}));
+}
+
+TEST_F(RedisClientTest, EvalManyRunsEachCallOnceWithItsOwnResultEvenAfterScriptFlush) {
+  ASSERT_TRUE(client_->Command({"SET", "oe:{a:2}:n", "not a number"}, Deadline()).ok());
+  ASSERT_TRUE(client_->Command({"SCRIPT", "FLUSH"}, Deadline()).ok());
+  std::vector<RedisClient::EvalCall> calls;
+  for (int i = 0; i < 20; ++i) {
+    calls.push_back({{"oe:{a:1}:n", "oe:{a:1}:last"}, {"1", absl::StrCat("v", i)}});
+  }
+  calls.push_back({{"oe:{a:2}:n", "oe:{a:2}:last"}, {"1", "bad"}});
+  absl::StatusOr<std::vector<absl::StatusOr<RedisReply>>> results =
+      client_->EvalMany(IncrByScript(), calls, Deadline());
+  ASSERT_TRUE(results.ok()) << results.status();
+  ASSERT_EQ(results->size(), 21u);
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE((*results)[i].ok()) << (*results)[i].status();
+    EXPECT_EQ((*results)[i]->elements().at(0), RedisReply::Integer(i + 1)) << "ran once, in order";
+  }
+  EXPECT_EQ((*results)[20].status().code(), absl::StatusCode::kInternal);
+  absl::StatusOr<RedisReply> total = client_->Command({"GET", "oe:{a:1}:n"}, Deadline());
+  ASSERT_TRUE(total.ok());
+  EXPECT_EQ(total->str(), "20");
+}
+
+TEST_F(RedisClientTest, EvalBatcherAnswersEveryCallOnceFromManyThreads) {
+  EvalBatcher batcher(client_.get(), &IncrByScript());
+  constexpr int kThreads = 8;
+  constexpr int kCallsEach = 200;
+  absl::BlockingCounter answered(kThreads * kCallsEach);
+  absl::Mutex mu;
+  std::vector<int64_t> totals;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kCallsEach; ++i) {
+        const bool queued = batcher.Submit(
+            {{"oe:{a:1}:n", "oe:{a:1}:last"}, {"1", absl::StrCat(t, "-", i)}}, Deadline(),
+            [&](absl::StatusOr<RedisReply> reply) {
+              {
+                absl::MutexLock lock(&mu);
+                totals.push_back(reply.ok() ? reply->elements().at(0).integer() : -1);
+              }
+              answered.DecrementCount();
+            });
+        ASSERT_TRUE(queued);
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  answered.Wait();
+  std::sort(totals.begin(), totals.end());
+  ASSERT_EQ(totals.size(), static_cast<size_t>(kThreads * kCallsEach));
+  for (size_t i = 0; i < totals.size(); ++i) ASSERT_EQ(totals[i], static_cast<int64_t>(i + 1));
+}
+
+TEST_F(RedisClientTest, EvalBatcherRefusesWhenFullDropsExpiredCallsAndAnswersQueuedOnShutdown) {
+  // Redis paused: the first batch waits in the sender, the rest queue.
+  RedisOptions slow = OptionsFor(*server_);
+  slow.command_timeout = absl::Seconds(1);
+  std::unique_ptr<RedisClient> client = MakeClient(slow);
+  ASSERT_NE(client, nullptr);
+  ASSERT_TRUE(client_->Command({"CLIENT", "PAUSE", "700", "ALL"}, Deadline()).ok());
+  absl::Mutex mu;
+  std::vector<absl::StatusCode> codes;
+  auto record = [&](absl::StatusOr<RedisReply> reply) {
+    absl::MutexLock lock(&mu);
+    codes.push_back(reply.status().code());
+  };
+  {
+    EvalBatcher batcher(client.get(), &IncrByScript(),
+                        EvalBatcherOptions{.threads = 1, .max_batch = 1, .max_queued = 2});
+    ASSERT_TRUE(batcher.Submit({{"n", "last"}, {"1", "first"}}, Deadline(), record));
+    absl::SleepFor(absl::Milliseconds(100));  // the sender has taken it
+    ASSERT_TRUE(batcher.Submit({{"n", "last"}, {"1", "expires"}},
+                               absl::Now() + absl::Milliseconds(50), record));
+    ASSERT_TRUE(batcher.Submit({{"n", "last"}, {"1", "third"}}, Deadline(), record));
+    EXPECT_FALSE(batcher.Submit({{"n", "last"}, {"1", "refused"}}, Deadline(), record))
+        << "a full queue refuses";
+    absl::SleepFor(absl::Milliseconds(1500));  // first answered, expired one dropped
+  }
+  absl::MutexLock lock(&mu);
+  ASSERT_EQ(codes.size(), 3u);
+  EXPECT_EQ(codes[1], absl::StatusCode::kDeadlineExceeded) << "never sent once expired";
+  EXPECT_TRUE(codes[2] == absl::StatusCode::kOk || codes[2] == absl::StatusCode::kUnavailable)
+      << "answered by the sender or by the shutdown, never lost";
 }
 
 TEST_F(RedisClientTest, EvalMapsDomainErrorsToTheirCodes) {

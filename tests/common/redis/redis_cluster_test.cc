@@ -198,6 +198,30 @@ TEST_F(RedisClusterTest, EvalRunsOnSameTagKeysAndRejectsCrossSlotBeforeSending) 
   EXPECT_EQ(same_tx->back(), RedisReply::Array({RedisReply::Integer(1), RedisReply::Integer(1)}));
 }
 
+TEST_F(RedisClusterTest, EvalManySendsEachCallToItsSlotsPrimaryAndRefusesCrossSlotCalls) {
+  static const LuaScript kIncr(R"lua(
+    return redis.call('INCRBY', KEYS[1], ARGV[1]))lua");
+  std::vector<RedisClient::EvalCall> calls;
+  for (int account = 0; account < 30; ++account) {
+    const std::string key = Key(absl::StrCat("a:", account), "n");
+    calls.push_back({{key}, {absl::StrCat(account + 1)}});
+  }
+  const std::string c = Key("a:1", "views");
+  const std::string d = Key("a:2", "views");
+  calls.push_back({{c, d}, {"1"}});
+  absl::StatusOr<std::vector<absl::StatusOr<RedisReply>>> results =
+      client_->EvalMany(kIncr, calls, Deadline());
+  ASSERT_TRUE(results.ok()) << results.status();
+  for (int account = 0; account < 30; ++account) {
+    ASSERT_TRUE((*results)[account].ok()) << (*results)[account].status();
+    EXPECT_EQ(*(*results)[account], RedisReply::Integer(account + 1));
+  }
+  EXPECT_EQ(results->back().status().code(), absl::StatusCode::kInvalidArgument);
+  absl::StatusOr<RedisReply> c_value = client_->Command({"GET", c}, Deadline());
+  ASSERT_TRUE(c_value.ok()) << c_value.status();
+  EXPECT_TRUE(c_value->is_nil()) << "a cross-slot call is not sent";
+}
+
 TEST_F(RedisClusterTest, MovedIsFollowedAfterTheSlotMigrated) {
   const std::string key = Key("a:moved", "profile");
   const int slot = KeySlot(key);
