@@ -67,3 +67,20 @@ endfunction()
 # need them fail with a clear message when the folder is absent.
 set(OE_SHARED_DATA "${PROJECT_SOURCE_DIR}/../shared/data" CACHE PATH
     "Folder with the official code-set files (see README)")
+
+# The Abseil parts nearly every library of ours uses (Status, strings and
+# formatting, Mutex, Time): one name in DEPS instead of the same six lines.
+add_library(oe_absl INTERFACE)
+target_link_libraries(oe_absl INTERFACE
+  absl::status absl::statusor absl::strings absl::str_format absl::synchronization absl::time)
+
+# Adds every sub-folder of the current one that has a CMakeLists.txt, so a
+# new service, library or test folder needs no edit in its parent.
+function(oe_add_subfolders)
+  file(GLOB children LIST_DIRECTORIES true "${CMAKE_CURRENT_SOURCE_DIR}/*")
+  foreach(child IN LISTS children)
+    if(IS_DIRECTORY "${child}" AND EXISTS "${child}/CMakeLists.txt")
+      add_subdirectory("${child}")
+    endif()
+  endforeach()
+endfunction()
