@@ -204,6 +204,33 @@ TEST_F(JobBoardTest, OneApplicationPerCoderAndTheCountFollows) {
       << "employers do not apply";
 }
 
+TEST_F(JobBoardTest, OnlyThePostingsEmployerMarksAnApplicantReviewed) {
+  v1::JobPosting live = Live("Coder IV");
+  auto applied = Apply("coder", live.posting_id());
+  ASSERT_TRUE(applied.ok()) << applied.status();
+  v1::MarkApplicationReviewedRequest mark;
+  mark.set_posting_id(live.posting_id());
+  mark.set_application_id(applied->application().application_id());
+  mark.set_reviewed(true);
+  for (const char* who : {"employer2", "coder"}) {
+    mark.set_session_token(who);
+    EXPECT_EQ(board_->MarkApplicationReviewed(mark).status().code(),
+              absl::StatusCode::kPermissionDenied)
+        << who;
+  }
+  mark.set_session_token("employer");
+  mark.set_application_id(live.posting_id() + ".nobody");
+  EXPECT_EQ(board_->MarkApplicationReviewed(mark).status().code(), absl::StatusCode::kNotFound);
+  mark.set_application_id(applied->application().application_id());
+  auto marked = board_->MarkApplicationReviewed(mark);
+  ASSERT_TRUE(marked.ok()) << marked.status();
+  EXPECT_EQ(marked->application().reviewed_at().seconds(), absl::ToUnixSeconds(now_));
+  mark.set_reviewed(false);
+  auto cleared = board_->MarkApplicationReviewed(mark);
+  ASSERT_TRUE(cleared.ok()) << cleared.status();
+  EXPECT_FALSE(cleared->application().has_reviewed_at());
+}
+
 TEST_F(JobBoardTest, DailyPostingLimitStopsTheNextCreate) {
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(Create("employer", "Coder " + std::to_string(i)).ok());
   EXPECT_EQ(Create("employer", "One too many").status().code(),
