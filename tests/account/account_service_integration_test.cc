@@ -21,6 +21,7 @@
 #include "services/common/client.h"
 #include "services/common/server.h"
 #include "services/common/tls.h"
+#include "tests/account/account_service_fixture.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/redis_users.h"
 
@@ -31,60 +32,18 @@ namespace pb = ::openencoder::account::v1;
 using test_support::RedisServer;
 using test_support::RedisServerOptions;
 
-constexpr char kPassword[] = "purple-otter-tuesday";
+constexpr const char* kPassword = kTestPassword;
 
-PasswordPolicy LoadPolicy() {
-  const char* root = std::getenv("OE_SOURCE_DIR");
-  absl::StatusOr<PasswordPolicy> p = PasswordPolicy::FromFile(std::string(root ? root : ".") +
-                                                              "/data/account/common_passwords.txt");
-  if (p.ok()) return *std::move(p);
-  // The repository list is written by another change; a tiny list keeps the
-  // test meaningful until then.
-  return PasswordPolicy({"password", "password123", "12345678", "qwertyuiop"});
-}
-
-class AccountServiceTest : public ::testing::Test {
+class AccountServiceTest : public AccountServiceFixture {
  protected:
   void SetUp() override {
-    RedisServerOptions redis_options;
-    redis_options.appendonly = true;
-    absl::StatusOr<std::unique_ptr<RedisServer>> redis = RedisServer::Start(redis_options);
-    ASSERT_TRUE(redis.ok()) << redis.status();
-    redis_ = *std::move(redis);
+    AccountServiceFixture::SetUp();
     StartService(AccountConfig{});
   }
 
-  void TearDown() override {
-    if (server_) server_->Shutdown();
-    server_.reset();
-    backend_.reset();
-  }
-
   void StartService(AccountConfig config) {
-    if (server_) server_->Shutdown();
-    server_.reset();
-    backend_.reset();
     config.admin_emails = {"boss@example.com"};
-    config.hash_workers = 2;
-    // The unit tests check the production cost; a cheaper one keeps this suite fast.
-    absl::StatusOr<PasswordHasher> hasher =
-        PasswordHasher::Create(HashCost{1, size_t{1} << 20}, /*allow_weak_for_tests=*/true);
-    ASSERT_TRUE(hasher.ok()) << hasher.status();
-    redis::RedisOptions options = test_support::RedisOptionsAs(*redis_, "account");
-    options.pool_size = 8;
-    absl::StatusOr<std::unique_ptr<AccountBackend>> backend =
-        AccountBackend::Create(config, LoadPolicy(), *std::move(hasher), options);
-    ASSERT_TRUE(backend.ok()) << backend.status();
-    backend_ = *std::move(backend);
-    common::ServerOptions server_options;
-    server_options.service_name = "account";
-    server_options.log_calls = false;
-    absl::StatusOr<std::unique_ptr<common::RunningServer>> server = common::RunningServer::Start(
-        server_options, {common::Bind<pb::AccountService>(backend_->service())});
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
-    channel_ = grpc::CreateChannel(server_->address(), *common::MakeChannelCredentials());
-    stub_ = pb::AccountService::NewStub(channel_);
+    StartBackend(std::move(config));
     // Internal-only methods answer only to the services that call them
     // (services/common/method_acl.cc): each is called with that identity.
     catalogue_stub_ = StubAs("catalogue");
@@ -96,10 +55,6 @@ class AccountServiceTest : public ::testing::Test {
     common::ChannelOptions options;
     options.client_identity = identity;
     return pb::AccountService::NewStub(common::MakeChannel(server_->address(), options));
-  }
-
-  static void WithDeadline(grpc::ClientContext* ctx, absl::Duration d = absl::Seconds(5)) {
-    ctx->set_deadline(absl::ToChronoTime(absl::Now() + d));
   }
 
   grpc::Status Register(const std::string& email, pb::RegisterResponse* out,
@@ -204,11 +159,6 @@ class AccountServiceTest : public ::testing::Test {
     return stub_->ValidateSession(&ctx, req, &resp).error_code();
   }
 
-  std::unique_ptr<RedisServer> redis_;
-  std::unique_ptr<AccountBackend> backend_;
-  std::unique_ptr<common::RunningServer> server_;
-  std::shared_ptr<grpc::Channel> channel_;
-  std::unique_ptr<pb::AccountService::Stub> stub_;  // the gateway's identity
   std::unique_ptr<pb::AccountService::Stub> catalogue_stub_;
   std::unique_ptr<pb::AccountService::Stub> assistant_stub_;
   std::unique_ptr<pb::AccountService::Stub> operator_stub_;
