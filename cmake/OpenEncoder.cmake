@@ -84,3 +84,23 @@ function(oe_add_subfolders)
     endif()
   endforeach()
 endfunction()
+
+# The interpreter of the Python test scripts: Debian's /usr/bin/python3
+# (with python3-grpcio), else any python3 on PATH.
+find_program(OE_SYSTEM_PYTHON3 NAMES python3 PATHS /usr/bin NO_DEFAULT_PATH)
+if(NOT OE_SYSTEM_PYTHON3)
+  find_program(OE_SYSTEM_PYTHON3 NAMES python3 REQUIRED)
+endif()
+
+# oe_script_scenarios(<prefix> <script> <timeout> <scenario>...): one e2e
+# ctest entry <prefix>_<scenario>_e2e_test per scenario, each running
+# `<script> <build dir> <scenario>` alone (they start whole suites).
+function(oe_script_scenarios prefix script timeout)
+  foreach(scenario IN LISTS ARGN)
+    add_test(NAME ${prefix}_${scenario}_e2e_test
+      COMMAND "${OE_SYSTEM_PYTHON3}" "${CMAKE_CURRENT_SOURCE_DIR}/${script}"
+              "${PROJECT_BINARY_DIR}" ${scenario})
+    set_tests_properties(${prefix}_${scenario}_e2e_test PROPERTIES
+      LABELS "e2e" TIMEOUT ${timeout} RUN_SERIAL TRUE)
+  endforeach()
+endfunction()
