@@ -21,7 +21,8 @@
 
 namespace openencoder::account {
 
-inline constexpr char kTestPassword[] = "purple-otter-tuesday";
+// The password every test account registers with.
+inline constexpr char kPassword[] = "purple-otter-tuesday";
 
 // The repository's common-password list; a tiny list when it is absent
 // keeps the tests meaningful.
@@ -82,6 +83,18 @@ class AccountServiceFixture : public ::testing::Test {
 
   static void WithDeadline(grpc::ClientContext* ctx, absl::Duration d = absl::Seconds(5)) {
     ctx->set_deadline(absl::ToChronoTime(absl::Now() + d));
+  }
+
+  // Calls `method` on `stub` with WithDeadline's deadline, e.g.
+  //   Call(stub_.get(), &v1::AccountService::Stub::GetAccount, request, &response).
+  template <class Stub, class Request, class Response>
+  static grpc::Status Call(Stub* stub,
+                           grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&,
+                                                        Response*),
+                           const Request& request, Response* response) {
+    grpc::ClientContext ctx;
+    WithDeadline(&ctx);
+    return (stub->*method)(&ctx, request, response);
   }
 
   std::unique_ptr<test_support::RedisServer> redis_;

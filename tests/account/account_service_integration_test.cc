@@ -22,17 +22,12 @@
 #include "services/common/server.h"
 #include "services/common/tls.h"
 #include "tests/account/account_service_fixture.h"
-#include "tests/support/redis_server.h"
 #include "tests/support/redis_users.h"
 
 namespace openencoder::account {
 namespace {
 
 namespace pb = ::openencoder::account::v1;
-using test_support::RedisServer;
-using test_support::RedisServerOptions;
-
-constexpr const char* kPassword = kTestPassword;
 
 class AccountServiceTest : public AccountServiceFixture {
  protected:
@@ -67,9 +62,7 @@ class AccountServiceTest : public AccountServiceFixture {
     req.set_role(pb::ROLE_CODER);
     req.set_guest_session_token(guest_token);
     req.set_client_address("10.0.0.1");
-    grpc::ClientContext ctx;
-    WithDeadline(&ctx);
-    return stub_->Register(&ctx, req, out);
+    return Call(stub_.get(), &pb::AccountService::Stub::Register, req, out);
   }
 
   // Registers `email` and verifies it the way its owner's mailed link does
@@ -92,9 +85,7 @@ class AccountServiceTest : public AccountServiceFixture {
     pb::VerifyEmailRequest req;
     req.set_token(token);
     pb::VerifyEmailResponse resp;
-    grpc::ClientContext ctx;
-    WithDeadline(&ctx);
-    grpc::Status s = stub_->VerifyEmail(&ctx, req, &resp);
+    grpc::Status s = Call(stub_.get(), &pb::AccountService::Stub::VerifyEmail, req, &resp);
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
 
@@ -120,9 +111,7 @@ class AccountServiceTest : public AccountServiceFixture {
     pb::CreateGuestSessionRequest req;
     req.set_client_address(address);
     pb::CreateGuestSessionResponse resp;
-    grpc::ClientContext ctx;
-    WithDeadline(&ctx);
-    grpc::Status s = stub_->CreateGuestSession(&ctx, req, &resp);
+    grpc::Status s = Call(stub_.get(), &pb::AccountService::Stub::CreateGuestSession, req, &resp);
     EXPECT_TRUE(s.ok()) << s.error_message();
     return resp.session().token();
   }
@@ -143,9 +132,7 @@ class AccountServiceTest : public AccountServiceFixture {
     pb::GetQuotaRequest req;
     req.set_session_token(token);
     pb::GetQuotaResponse resp;
-    grpc::ClientContext ctx;
-    WithDeadline(&ctx);
-    grpc::Status s = stub_->GetQuota(&ctx, req, &resp);
+    grpc::Status s = Call(stub_.get(), &pb::AccountService::Stub::GetQuota, req, &resp);
     EXPECT_TRUE(s.ok()) << s.error_message();
     return resp.quota();
   }
@@ -154,9 +141,7 @@ class AccountServiceTest : public AccountServiceFixture {
     pb::ValidateSessionRequest req;
     req.set_session_token(token);
     pb::ValidateSessionResponse resp;
-    grpc::ClientContext ctx;
-    WithDeadline(&ctx);
-    return stub_->ValidateSession(&ctx, req, &resp).error_code();
+    return Call(stub_.get(), &pb::AccountService::Stub::ValidateSession, req, &resp).error_code();
   }
 
   std::unique_ptr<pb::AccountService::Stub> catalogue_stub_;
@@ -260,9 +245,7 @@ TEST_F(AccountServiceTest, RevokedSessionIsRefusedByTheMeterItself) {
   req.set_current_password(kPassword);
   req.set_new_password("a-brand-new-passphrase");
   pb::ChangePasswordResponse resp;
-  grpc::ClientContext ctx;
-  WithDeadline(&ctx);
-  ASSERT_TRUE(stub_->ChangePassword(&ctx, req, &resp).ok());
+  ASSERT_TRUE(Call(stub_.get(), &pb::AccountService::Stub::ChangePassword, req, &resp).ok());
   pb::ConsumeViewResponse r;
   EXPECT_EQ(View(other.session().token(), "E119", "x1", &r).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
@@ -300,9 +283,7 @@ TEST_F(AccountServiceTest, GuestViewsCarryOverOnLoginToo) {
   req.set_password(kPassword);
   req.set_guest_session_token(guest);
   pb::LoginResponse resp;
-  grpc::ClientContext ctx;
-  WithDeadline(&ctx);
-  ASSERT_TRUE(stub_->Login(&ctx, req, &resp).ok());
+  ASSERT_TRUE(Call(stub_.get(), &pb::AccountService::Stub::Login, req, &resp).ok());
   EXPECT_EQ(Quota(resp.session().token()).views_used(), 1);
 }
 
@@ -447,16 +428,11 @@ TEST_F(AccountServiceTest, ChangePasswordIsThrottled) {
   req.set_current_password("not-the-password");
   req.set_new_password("a-brand-new-passphrase");
   pb::ChangePasswordResponse resp;
-  for (int i = 0; i < 5; ++i) {
-    grpc::ClientContext ctx;
-    WithDeadline(&ctx);
-    EXPECT_EQ(stub_->ChangePassword(&ctx, req, &resp).error_code(),
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(Call(stub_.get(), &pb::AccountService::Stub::ChangePassword, req, &resp).error_code(),
               grpc::StatusCode::PERMISSION_DENIED);
-  }
   req.set_current_password(kPassword);
-  grpc::ClientContext ctx;
-  WithDeadline(&ctx);
-  EXPECT_EQ(stub_->ChangePassword(&ctx, req, &resp).error_code(),
+  EXPECT_EQ(Call(stub_.get(), &pb::AccountService::Stub::ChangePassword, req, &resp).error_code(),
             grpc::StatusCode::RESOURCE_EXHAUSTED);
 }
 
@@ -470,17 +446,11 @@ TEST_F(AccountServiceTest, ChangePasswordEndsEveryOtherSession) {
   req.set_current_password("wrong-current");
   req.set_new_password("a-brand-new-secret");
   pb::ChangePasswordResponse resp;
-  {
-    grpc::ClientContext ctx;
-    WithDeadline(&ctx);
-    EXPECT_EQ(stub_->ChangePassword(&ctx, req, &resp).error_code(),
-              grpc::StatusCode::PERMISSION_DENIED);
-  }
+  EXPECT_EQ(Call(stub_.get(), &pb::AccountService::Stub::ChangePassword, req, &resp).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
   req.set_current_password(kPassword);
   {
-    grpc::ClientContext ctx;
-    WithDeadline(&ctx);
-    grpc::Status s = stub_->ChangePassword(&ctx, req, &resp);
+    grpc::Status s = Call(stub_.get(), &pb::AccountService::Stub::ChangePassword, req, &resp);
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
   EXPECT_EQ(resp.sessions_ended(), 2);
@@ -549,9 +519,7 @@ TEST_F(AccountServiceTest, AnotherPasswordChangeFromANewerSessionRevokesTheOnceK
     req.set_current_password(from);
     req.set_new_password(to);
     pb::ChangePasswordResponse resp;
-    grpc::ClientContext ctx;
-    WithDeadline(&ctx);
-    return stub_->ChangePassword(&ctx, req, &resp);
+    return Call(stub_.get(), &pb::AccountService::Stub::ChangePassword, req, &resp);
   };
   ASSERT_TRUE(change(a, kPassword, "second-secret-word").ok());
   EXPECT_EQ(ValidateCode(a), grpc::StatusCode::OK);
@@ -569,11 +537,7 @@ TEST_F(AccountServiceTest, ListRevokeAndLogoutEndSessions) {
   pb::ListSessionsRequest list_req;
   list_req.set_session_token(a);
   pb::ListSessionsResponse list;
-  {
-    grpc::ClientContext ctx;
-    WithDeadline(&ctx);
-    ASSERT_TRUE(stub_->ListSessions(&ctx, list_req, &list).ok());
-  }
+  ASSERT_TRUE(Call(stub_.get(), &pb::AccountService::Stub::ListSessions, list_req, &list).ok());
   ASSERT_EQ(list.sessions_size(), 2);
   int current = 0;
   for (const auto& s : list.sessions()) current += s.current();
@@ -583,25 +547,16 @@ TEST_F(AccountServiceTest, ListRevokeAndLogoutEndSessions) {
   revoke.set_session_token(a);
   revoke.set_session_id(other.session().session_id());
   pb::RevokeSessionResponse revoked;
-  {
-    grpc::ClientContext ctx;
-    WithDeadline(&ctx);
-    ASSERT_TRUE(stub_->RevokeSession(&ctx, revoke, &revoked).ok());
-  }
+  ASSERT_TRUE(Call(stub_.get(), &pb::AccountService::Stub::RevokeSession, revoke, &revoked).ok());
   EXPECT_EQ(ValidateCode(other.session().token()), grpc::StatusCode::UNAUTHENTICATED);
-  {
-    grpc::ClientContext ctx;
-    WithDeadline(&ctx);
-    EXPECT_EQ(stub_->RevokeSession(&ctx, revoke, &revoked).error_code(),
-              grpc::StatusCode::NOT_FOUND);
-  }
+  EXPECT_EQ(
+      Call(stub_.get(), &pb::AccountService::Stub::RevokeSession, revoke, &revoked).error_code(),
+      grpc::StatusCode::NOT_FOUND);
   pb::LogoutRequest logout;
   logout.set_session_token(a);
   pb::LogoutResponse out;
   for (int i = 0; i < 2; ++i) {  // idempotent
-    grpc::ClientContext ctx;
-    WithDeadline(&ctx);
-    EXPECT_TRUE(stub_->Logout(&ctx, logout, &out).ok());
+    EXPECT_TRUE(Call(stub_.get(), &pb::AccountService::Stub::Logout, logout, &out).ok());
   }
   EXPECT_EQ(ValidateCode(a), grpc::StatusCode::UNAUTHENTICATED);
 }
@@ -636,24 +591,19 @@ TEST_F(AccountServiceTest, CheckRateAppliesPerPlanDailyLimitsAndUnknownFeatureIs
   req.set_feature("assistant.ask");
   pb::CheckRateResponse resp;
   for (int i = 0; i < 3; ++i) {
-    grpc::ClientContext ctx;
-    WithDeadline(&ctx);
-    ASSERT_TRUE(assistant_stub_->CheckRate(&ctx, req, &resp).ok());
+    ASSERT_TRUE(Call(assistant_stub_.get(), &pb::AccountService::Stub::CheckRate, req, &resp).ok());
     EXPECT_TRUE(resp.allowed());
     EXPECT_EQ(resp.remaining(), 2 - i);
   }
   {
-    grpc::ClientContext ctx;
-    WithDeadline(&ctx);
-    ASSERT_TRUE(assistant_stub_->CheckRate(&ctx, req, &resp).ok());
+    ASSERT_TRUE(Call(assistant_stub_.get(), &pb::AccountService::Stub::CheckRate, req, &resp).ok());
     EXPECT_FALSE(resp.allowed());
     EXPECT_GT(resp.retry_after().seconds(), 0);
   }
   req.set_feature("nonsense");
-  grpc::ClientContext ctx;
-  WithDeadline(&ctx);
-  EXPECT_EQ(assistant_stub_->CheckRate(&ctx, req, &resp).error_code(),
-            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(
+      Call(assistant_stub_.get(), &pb::AccountService::Stub::CheckRate, req, &resp).error_code(),
+      grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 TEST_F(AccountServiceTest, AdminFromSettingsSetsPlanAndOthersCannot) {
@@ -665,26 +615,19 @@ TEST_F(AccountServiceTest, AdminFromSettingsSetsPlanAndOthersCannot) {
   req.set_plan(pb::PLAN_PRO);
   pb::SetPlanResponse resp;
   req.set_session_token(user.session().token());
-  {
-    grpc::ClientContext ctx;
-    WithDeadline(&ctx);
-    EXPECT_EQ(operator_stub_->SetPlan(&ctx, req, &resp).error_code(),
-              grpc::StatusCode::PERMISSION_DENIED);
-  }
+  EXPECT_EQ(Call(operator_stub_.get(), &pb::AccountService::Stub::SetPlan, req, &resp).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
   req.set_session_token(admin);
   {
-    grpc::ClientContext ctx;
-    WithDeadline(&ctx);
-    grpc::Status s = operator_stub_->SetPlan(&ctx, req, &resp);
+    grpc::Status s = Call(operator_stub_.get(), &pb::AccountService::Stub::SetPlan, req, &resp);
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
   EXPECT_EQ(resp.account().plan(), pb::PLAN_PRO);
   const pb::Quota q = Quota(user.session().token());
   EXPECT_TRUE(q.unlimited());
   req.set_account_id("no-such-account");
-  grpc::ClientContext ctx;
-  WithDeadline(&ctx);
-  EXPECT_EQ(operator_stub_->SetPlan(&ctx, req, &resp).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(Call(operator_stub_.get(), &pb::AccountService::Stub::SetPlan, req, &resp).error_code(),
+            grpc::StatusCode::NOT_FOUND);
 }
 
 TEST_F(AccountServiceTest, GuestSessionsAreCappedPerNetworkAndPerDevice) {
@@ -696,9 +639,8 @@ TEST_F(AccountServiceTest, GuestSessionsAreCappedPerNetworkAndPerDevice) {
     req.set_client_address(address);
     req.set_device_id(device);
     pb::CreateGuestSessionResponse resp;
-    grpc::ClientContext ctx;
-    WithDeadline(&ctx);
-    return stub_->CreateGuestSession(&ctx, req, &resp).error_code();
+    return Call(stub_.get(), &pb::AccountService::Stub::CreateGuestSession, req, &resp)
+        .error_code();
   };
   for (int i = 0; i < 5; ++i) EXPECT_EQ(create(absl::StrCat("10.9.9.", i), ""), grpc::OK);
   EXPECT_EQ(create("10.9.9.200", ""), grpc::StatusCode::RESOURCE_EXHAUSTED) << "same /24";
@@ -719,9 +661,7 @@ TEST_F(AccountServiceTest, AskRequestIdCountsOnceOnlyForTheSameQuestion) {
     req.set_request_id("same-id");
     req.set_idempotency_scope(scope);
     pb::CheckRateResponse resp;
-    grpc::ClientContext ctx;
-    WithDeadline(&ctx);
-    EXPECT_TRUE(assistant_stub_->CheckRate(&ctx, req, &resp).ok());
+    EXPECT_TRUE(Call(assistant_stub_.get(), &pb::AccountService::Stub::CheckRate, req, &resp).ok());
     return resp;
   };
   EXPECT_EQ(ask("conv\nwhat is E11.9").remaining(), 2);
@@ -736,9 +676,7 @@ TEST_F(AccountServiceTest, GuestSessionHasNoAccountButValidates) {
   pb::ValidateSessionRequest req;
   req.set_session_token(guest);
   pb::ValidateSessionResponse resp;
-  grpc::ClientContext ctx;
-  WithDeadline(&ctx);
-  ASSERT_TRUE(stub_->ValidateSession(&ctx, req, &resp).ok());
+  ASSERT_TRUE(Call(stub_.get(), &pb::AccountService::Stub::ValidateSession, req, &resp).ok());
   EXPECT_TRUE(resp.guest());
   EXPECT_TRUE(resp.account_id().empty());
   EXPECT_EQ(resp.plan(), pb::PLAN_GUEST);

@@ -32,17 +32,13 @@
 #include "services/common/tls.h"
 #include "tests/account/account_service_fixture.h"
 #include "tests/support/capturing_mail_sender.h"
-#include "tests/support/redis_server.h"
 #include "tests/support/redis_users.h"
 
 namespace openencoder::account {
 namespace {
 
 namespace pb = ::openencoder::account::v1;
-using test_support::RedisServer;
-using test_support::RedisServerOptions;
 
-constexpr const char* kPassword = kTestPassword;
 constexpr char kLinkPrefix[] = "https://oe.test/verify-email.html?token=";
 
 using CapturingSender = test_support::CapturingMailSender;
