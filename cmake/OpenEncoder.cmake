@@ -67,3 +67,40 @@ endfunction()
 # need them fail with a clear message when the folder is absent.
 set(OE_SHARED_DATA "${PROJECT_SOURCE_DIR}/../shared/data" CACHE PATH
     "Folder with the official code-set files (see README)")
+
+# The Abseil parts nearly every library of ours uses (Status, strings and
+# formatting, Mutex, Time): one name in DEPS instead of the same six lines.
+add_library(oe_absl INTERFACE)
+target_link_libraries(oe_absl INTERFACE
+  absl::status absl::statusor absl::strings absl::str_format absl::synchronization absl::time)
+
+# Adds every sub-folder of the current one that has a CMakeLists.txt, so a
+# new service, library or test folder needs no edit in its parent.
+function(oe_add_subfolders)
+  file(GLOB children LIST_DIRECTORIES true "${CMAKE_CURRENT_SOURCE_DIR}/*")
+  foreach(child IN LISTS children)
+    if(IS_DIRECTORY "${child}" AND EXISTS "${child}/CMakeLists.txt")
+      add_subdirectory("${child}")
+    endif()
+  endforeach()
+endfunction()
+
+# The interpreter of the Python test scripts: Debian's /usr/bin/python3
+# (with python3-grpcio), else any python3 on PATH.
+find_program(OE_SYSTEM_PYTHON3 NAMES python3 PATHS /usr/bin NO_DEFAULT_PATH)
+if(NOT OE_SYSTEM_PYTHON3)
+  find_program(OE_SYSTEM_PYTHON3 NAMES python3 REQUIRED)
+endif()
+
+# oe_script_scenarios(<prefix> <script> <timeout> <scenario>...): one e2e
+# ctest entry <prefix>_<scenario>_e2e_test per scenario, each running
+# `<script> <build dir> <scenario>` alone (they start whole suites).
+function(oe_script_scenarios prefix script timeout)
+  foreach(scenario IN LISTS ARGN)
+    add_test(NAME ${prefix}_${scenario}_e2e_test
+      COMMAND "${OE_SYSTEM_PYTHON3}" "${CMAKE_CURRENT_SOURCE_DIR}/${script}"
+              "${PROJECT_BINARY_DIR}" ${scenario})
+    set_tests_properties(${prefix}_${scenario}_e2e_test PROPERTIES
+      LABELS "e2e" TIMEOUT ${timeout} RUN_SERIAL TRUE)
+  endforeach()
+endfunction()

@@ -156,15 +156,24 @@ void RunningServer::Shutdown() {
   server_->Wait();
 }
 
-ServerOptions InitServerProcess(int argc, char** argv, const std::string& service_name,
-                                int default_port) {
-  absl::ParseCommandLine(argc, argv);
+sigset_t ServeSignals() {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGHUP);
+  return signals;
+}
+
+void BlockServeSignals() {
+  const sigset_t signals = ServeSignals();
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+}
+
+ServerOptions InitServerProcess(int argc, char** argv, const std::string& service_name,
+                                int default_port) {
+  absl::ParseCommandLine(argc, argv);
+  BlockServeSignals();
   // A client that disconnects mid-write must not kill the process.
   signal(SIGPIPE, SIG_IGN);
   // Debian builds Abseil without NDEBUG, so every Mutex acquisition would
@@ -213,11 +222,7 @@ absl::Status ServeUntilSignal(const ServerOptions& options,
   if (!running.ok()) return running.status();
   LogInfo("serving", {{"service", options.service_name}, {"address", (*running)->address()}});
   if (hooks.on_started) hooks.on_started(running->get());
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGHUP);
+  const sigset_t signals = ServeSignals();
   int received = 0;
   // sigwait, not a handler: the hooks run on this thread and may lock and
   // allocate. Signals that arrive while a hook runs stay pending (one of a

@@ -15,6 +15,7 @@
 #define OPENENCODER_SERVICES_COMMON_SERVER_H_
 
 #include <grpcpp/grpcpp.h>
+#include <signal.h>
 
 #include <atomic>
 #include <functional>
@@ -112,6 +113,13 @@ class RunningServer {
   int health_port_ = 0;
   std::atomic<bool> shut_down_{false};
 };
+
+// The signals ServeUntilSignal waits for: SIGTERM, SIGINT and SIGHUP.
+sigset_t ServeSignals();
+
+// Blocks ServeSignals() in the calling thread and every thread it creates
+// from now on (InitServerProcess does it for a whole process).
+void BlockServeSignals();
 
 // For main(): parses flags (absl::ParseCommandLine), blocks SIGTERM, SIGINT
 // and SIGHUP in every thread created from now on (ServeUntilSignal waits for

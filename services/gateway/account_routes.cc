@@ -154,102 +154,59 @@ std::vector<Route> AccountRoutes(Backends& b) {
     AdoptSession(r.session(), absl::Now(), ctx);
   };
   routes.push_back(
-      RpcRoute(RouteSpec{"POST",
-                         "/api/v1/account/register",
-                         "account",
-                         "Creates an account and signs this browser in; a guest's views carry over",
-                         nullptr,
-                         nullptr,
-                         "",
-                         {400, 403, 429, 503}},
+      RpcRoute(Spec("POST", "/api/v1/account/register", "account",
+                    "Creates an account and signs this browser in; a guest's views carry over",
+                    {400, 403, 429, 503}),
                stub, &Stub::Register, "account", timeout, register_hooks));
 
   RpcHooks<account::v1::LoginRequest, account::v1::LoginResponse> login_hooks;
   login_hooks.after = [](const account::v1::LoginResponse& r, RequestContext& ctx) {
     AdoptSession(r.session(), absl::Now(), ctx);
   };
-  routes.push_back(RpcRoute(RouteSpec{"POST",
-                                      "/api/v1/account/login",
-                                      "account",
-                                      "Signs this browser in",
-                                      nullptr,
-                                      nullptr,
-                                      "",
-                                      {400, 401, 403, 429, 503}},
+  routes.push_back(RpcRoute(Spec("POST", "/api/v1/account/login", "account",
+                                 "Signs this browser in", {400, 401, 403, 429, 503}),
                             stub, &Stub::Login, "account", timeout, login_hooks));
 
   routes.push_back(LogoutRoute(stub, timeout));
 
-  routes.push_back(RpcRoute(RouteSpec{"GET",
-                                      "/api/v1/account",
-                                      "account",
-                                      "The signed-in account",
-                                      nullptr,
-                                      nullptr,
-                                      "",
-                                      {401, 503}},
-                            stub, &Stub::GetAccount, "account", timeout));
-  routes.push_back(RpcRoute(RouteSpec{"POST",
-                                      "/api/v1/account/password",
-                                      "account",
-                                      "Changes the password and ends every other session",
-                                      nullptr,
-                                      nullptr,
-                                      "",
-                                      {400, 401, 403, 503}},
-                            stub, &Stub::ChangePassword, "account", timeout));
   routes.push_back(
-      RpcRoute(RouteSpec{"POST",
-                         "/api/v1/account/verification-email",
-                         "account",
-                         "Mails the signed-in account a new single-use email verification link",
-                         nullptr,
-                         nullptr,
-                         "",
-                         {401, 403, 409, 429, 503}},
+      RpcRoute(Spec("GET", "/api/v1/account", "account", "The signed-in account", {401, 503}), stub,
+               &Stub::GetAccount, "account", timeout));
+  routes.push_back(
+      RpcRoute(Spec("POST", "/api/v1/account/password", "account",
+                    "Changes the password and ends every other session", {400, 401, 403, 503}),
+               stub, &Stub::ChangePassword, "account", timeout));
+  routes.push_back(
+      RpcRoute(Spec("POST", "/api/v1/account/verification-email", "account",
+                    "Mails the signed-in account a new single-use email verification link",
+                    {401, 403, 409, 429, 503}),
                stub, &Stub::RequestEmailVerification, "account", timeout));
   // The target of the mailed link (body {"token": "..."}); needs no session,
   // since the link may be opened in another browser. 404 is one answer for an
   // unknown, expired or already used token.
-  routes.push_back(RpcRoute(
-      RouteSpec{"POST",
-                "/api/v1/account/verify-email",
-                "account",
-                "Verifies an email address with the token from the mailed link (single use)",
-                nullptr,
-                nullptr,
-                "",
-                {400, 403, 404, 503}},
-      stub, &Stub::VerifyEmail, "account", timeout));
+  routes.push_back(
+      RpcRoute(Spec("POST", "/api/v1/account/verify-email", "account",
+                    "Verifies an email address with the token from the mailed link (single use)",
+                    {400, 403, 404, 503}),
+               stub, &Stub::VerifyEmail, "account", timeout));
 
   // "Forgot password": the same 200 whether or not the address has an
   // account; the mailed link opens reset-password.html, which posts the
   // token and the new password to /api/v1/account/reset-password.
-  routes.push_back(
-      RpcRoute(RouteSpec{"POST",
-                         "/api/v1/account/password-reset",
-                         "account",
-                         "Mails a single-use password-reset link to the address's owner "
-                         "(the same answer for unknown addresses)",
-                         nullptr,
-                         nullptr,
-                         "",
-                         {400, 403, 429, 503}},
-               stub, &Stub::RequestPasswordReset, "account", timeout));
+  routes.push_back(RpcRoute(Spec("POST", "/api/v1/account/password-reset", "account",
+                                 "Mails a single-use password-reset link to the address's owner "
+                                 "(the same answer for unknown addresses)",
+                                 {400, 403, 429, 503}),
+                            stub, &Stub::RequestPasswordReset, "account", timeout));
   RpcHooks<account::v1::ResetPasswordRequest, account::v1::ResetPasswordResponse> reset_hooks;
   reset_hooks.after = [](const account::v1::ResetPasswordResponse&, RequestContext& ctx) {
     // Every session of the account has ended, this browser's too if it was one.
     ForgetBrowserSession(ctx);
   };
-  routes.push_back(RpcRoute(RouteSpec{"POST",
-                                      "/api/v1/account/reset-password",
-                                      "account",
-                                      "Sets a new password with the mailed token (single use) and "
-                                      "signs out every session of the account",
-                                      nullptr,
-                                      nullptr,
-                                      "",
-                                      {400, 403, 404, 503}},
+  routes.push_back(RpcRoute(Spec("POST", "/api/v1/account/reset-password", "account",
+                                 "Sets a new password with the mailed token (single use) and "
+                                 "signs out every session of the account",
+                                 {400, 403, 404, 503}),
                             stub, &Stub::ResetPassword, "account", timeout, reset_hooks));
 
   // Deleting asks for the password again (body {"password": "..."}), so a
@@ -258,15 +215,10 @@ std::vector<Route> AccountRoutes(Backends& b) {
   delete_hooks.after = [](const account::v1::DeleteAccountResponse&, RequestContext& ctx) {
     ForgetBrowserSession(ctx);
   };
-  routes.push_back(RpcRoute(RouteSpec{"POST",
-                                      "/api/v1/account/delete",
-                                      "account",
-                                      "Deletes the signed-in account and its personal data after "
-                                      "checking the password; says what anonymous data is kept",
-                                      nullptr,
-                                      nullptr,
-                                      "",
-                                      {400, 401, 403, 409, 429, 503}},
+  routes.push_back(RpcRoute(Spec("POST", "/api/v1/account/delete", "account",
+                                 "Deletes the signed-in account and its personal data after "
+                                 "checking the password; says what anonymous data is kept",
+                                 {400, 401, 403, 409, 429, 503}),
                             stub, &Stub::DeleteAccount, "account", timeout, delete_hooks));
 
   RpcHooks<account::v1::GetQuotaRequest, account::v1::GetQuotaResponse> quota_hooks;
@@ -277,32 +229,14 @@ std::vector<Route> AccountRoutes(Backends& b) {
     }
     return std::nullopt;
   };
-  routes.push_back(RpcRoute(RouteSpec{"GET",
-                                      "/api/v1/quota",
-                                      "account",
-                                      "The code-page meter of this browser's session",
-                                      nullptr,
-                                      nullptr,
-                                      "",
-                                      {401, 429, 503}},
+  routes.push_back(RpcRoute(Spec("GET", "/api/v1/quota", "account",
+                                 "The code-page meter of this browser's session", {401, 429, 503}),
                             stub, &Stub::GetQuota, "account", timeout, quota_hooks));
-  routes.push_back(RpcRoute(RouteSpec{"GET",
-                                      "/api/v1/sessions",
-                                      "account",
-                                      "The account's live sessions",
-                                      nullptr,
-                                      nullptr,
-                                      "",
-                                      {400, 401, 503}},
-                            stub, &Stub::ListSessions, "account", timeout));
-  routes.push_back(RpcRoute(RouteSpec{"DELETE",
-                                      "/api/v1/sessions/{session_id}",
-                                      "account",
-                                      "Ends one of the account's own sessions",
-                                      nullptr,
-                                      nullptr,
-                                      "",
-                                      {401, 403, 404, 503}},
+  routes.push_back(RpcRoute(
+      Spec("GET", "/api/v1/sessions", "account", "The account's live sessions", {400, 401, 503}),
+      stub, &Stub::ListSessions, "account", timeout));
+  routes.push_back(RpcRoute(Spec("DELETE", "/api/v1/sessions/{session_id}", "account",
+                                 "Ends one of the account's own sessions", {401, 403, 404, 503}),
                             stub, &Stub::RevokeSession, "account", timeout));
   return routes;
 }

@@ -59,35 +59,19 @@ std::vector<Route> BillingRoutes(Backends& b) {
   Stub* stub = b.account.get();
   const absl::Duration timeout = b.timeout;
   std::vector<Route> routes;
-  routes.push_back(RpcRoute(RouteSpec{"GET",
-                                      "/api/v1/billing",
-                                      "billing",
-                                      "The signed-in account's plan and subscription",
-                                      nullptr,
-                                      nullptr,
-                                      "",
-                                      {401, 503}},
+  routes.push_back(RpcRoute(Spec("GET", "/api/v1/billing", "billing",
+                                 "The signed-in account's plan and subscription", {401, 503}),
                             stub, &Stub::GetBilling, "account", timeout));
-  routes.push_back(RpcRoute(RouteSpec{"POST",
-                                      "/api/v1/billing/checkout",
-                                      "billing",
-                                      "The payment provider's hosted checkout for Pro, for this "
-                                      "account (409 when no provider is configured)",
-                                      nullptr,
-                                      nullptr,
-                                      "",
-                                      {401, 403, 409, 503}},
+  routes.push_back(RpcRoute(Spec("POST", "/api/v1/billing/checkout", "billing",
+                                 "The payment provider's hosted checkout for Pro, for this "
+                                 "account (409 when no provider is configured)",
+                                 {401, 403, 409, 503}),
                             stub, &Stub::StartCheckout, "account", timeout));
   routes.push_back(WebhookRoute(stub, timeout));
-  routes.push_back(RpcRoute(RouteSpec{"POST",
-                                      "/api/v1/admin/accounts/{account_id}/plan",
-                                      "billing",
-                                      "An administrator sets an account's plan (and roles)",
-                                      nullptr,
-                                      nullptr,
-                                      "",
-                                      {400, 401, 403, 404, 503}},
-                            stub, &Stub::SetPlan, "account", timeout));
+  routes.push_back(RpcRoute(
+      Spec("POST", "/api/v1/admin/accounts/{account_id}/plan", "billing",
+           "An administrator sets an account's plan (and roles)", {400, 401, 403, 404, 503}),
+      stub, &Stub::SetPlan, "account", timeout));
   return routes;
 }
 

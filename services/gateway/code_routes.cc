@@ -91,82 +91,43 @@ std::vector<Route> CodeRoutes(Backends& b) {
                          /*metered=*/true},
                stub, &Stub::GetCodePage, "catalogue", timeout, page_hooks));
   routes.push_back(
-      RpcRoute(RouteSpec{"POST",
-                         "/api/v1/claims/check",
-                         "codes",
-                         "Checks claim lines against NCCI pairs and MUEs and explains each finding",
-                         nullptr,
-                         nullptr,
-                         "",
-                         {400, 403, 503}},
+      RpcRoute(Spec("POST", "/api/v1/claims/check", "codes",
+                    "Checks claim lines against NCCI pairs and MUEs and explains each finding",
+                    {400, 403, 503}),
                stub, &Stub::CheckClaim, "catalogue", timeout));
-  routes.push_back(
-      RpcRoute(RouteSpec{"GET",
-                         "/api/v1/browse",
-                         "codes",
-                         "One level of a code system's chapter / block / category tree",
-                         nullptr,
-                         nullptr,
-                         "",
-                         {400, 404, 503}},
-               stub, &Stub::Browse, "catalogue", timeout));
-  routes.push_back(RpcRoute(RouteSpec{"GET",
-                                      "/api/v1/modifiers",
-                                      "codes",
-                                      "HCPCS Level II and CPT modifiers",
-                                      nullptr,
-                                      nullptr,
-                                      "",
-                                      {400, 503}},
-                            stub, &Stub::ListModifiers, "catalogue", timeout));
+  routes.push_back(RpcRoute(
+      Spec("GET", "/api/v1/browse", "codes",
+           "One level of a code system's chapter / block / category tree", {400, 404, 503}),
+      stub, &Stub::Browse, "catalogue", timeout));
+  routes.push_back(RpcRoute(
+      Spec("GET", "/api/v1/modifiers", "codes", "HCPCS Level II and CPT modifiers", {400, 503}),
+      stub, &Stub::ListModifiers, "catalogue", timeout));
   RpcHooks<catalogue::v1::GetCrosswalkRequest, catalogue::v1::GetCrosswalkResponse> crosswalk_hooks;
   crosswalk_hooks.before = [stub, account, timeout](catalogue::v1::GetCrosswalkRequest& r,
                                                     RequestContext& ctx) {
     return RequireOpenPage(stub, account, timeout, r.code(), ctx);
   };
-  routes.push_back(RpcRoute(RouteSpec{"GET",
-                                      "/api/v1/crosswalks/{code}",
-                                      "codes",
-                                      "ICD-9-CM <-> ICD-10-CM General Equivalence Mappings (for a "
-                                      "code whose page this browser may open: metered like it)",
-                                      nullptr,
-                                      nullptr,
-                                      "",
-                                      {400, 403, 404, 503}},
+  routes.push_back(RpcRoute(Spec("GET", "/api/v1/crosswalks/{code}", "codes",
+                                 "ICD-9-CM <-> ICD-10-CM General Equivalence Mappings (for a "
+                                 "code whose page this browser may open: metered like it)",
+                                 {400, 403, 404, 503}),
                             stub, &Stub::GetCrosswalk, "catalogue", timeout, crosswalk_hooks));
   RpcHooks<catalogue::v1::GetFeeRequest, catalogue::v1::GetFeeResponse> fee_hooks;
   fee_hooks.before = [stub, account, timeout](catalogue::v1::GetFeeRequest& r,
                                               RequestContext& ctx) {
     return RequireOpenPage(stub, account, timeout, r.code(), ctx);
   };
-  routes.push_back(RpcRoute(RouteSpec{"GET",
-                                      "/api/v1/fees/{code}",
-                                      "codes",
-                                      "Medicare physician fee with the formula (for a code whose "
-                                      "page this browser may open: metered like it)",
-                                      nullptr,
-                                      nullptr,
-                                      "",
-                                      {400, 403, 404, 409, 503}},
+  routes.push_back(RpcRoute(Spec("GET", "/api/v1/fees/{code}", "codes",
+                                 "Medicare physician fee with the formula (for a code whose "
+                                 "page this browser may open: metered like it)",
+                                 {400, 403, 404, 409, 503}),
                             stub, &Stub::GetFee, "catalogue", timeout, fee_hooks));
-  routes.push_back(RpcRoute(RouteSpec{"GET",
-                                      "/api/v1/changes",
-                                      "codes",
-                                      "What the loaded edition added, revised or deleted",
-                                      nullptr,
-                                      nullptr,
-                                      "",
-                                      {400, 503}},
+  routes.push_back(RpcRoute(Spec("GET", "/api/v1/changes", "codes",
+                                 "What the loaded edition added, revised or deleted", {400, 503}),
                             stub, &Stub::ListChanges, "catalogue", timeout));
-  routes.push_back(RpcRoute(RouteSpec{"GET",
-                                      "/api/v1/editions",
-                                      "codes",
-                                      "The code-set editions loaded now",
-                                      nullptr,
-                                      nullptr,
-                                      "",
-                                      {503}},
-                            stub, &Stub::GetEditions, "catalogue", timeout));
+  routes.push_back(
+      RpcRoute(Spec("GET", "/api/v1/editions", "codes", "The code-set editions loaded now", {503}),
+               stub, &Stub::GetEditions, "catalogue", timeout));
   return routes;
 }
 

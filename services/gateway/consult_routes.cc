@@ -71,43 +71,31 @@ std::vector<Route> ConsultRoutes(Backends& b) {
   const std::vector<int> kWrite = {400, 401, 403, 404, 409, 503};
   std::vector<Route> r;
   r.push_back(ConsultRpc(
-      RouteSpec{"POST",
-                "/api/v1/consult/questions",
-                "consult",
-                "Ask a certified coder (signed-in members with a verified email); the answer is "
-                "mailed once and listed in My questions",
-                nullptr,
-                nullptr,
-                "",
-                {400, 401, 403, 409, 413, 429, 503}},
+      Spec("POST", "/api/v1/consult/questions", "consult",
+           "Ask a certified coder (signed-in members with a verified email); the answer is "
+           "mailed once and listed in My questions",
+           {400, 401, 403, 409, 413, 429, 503}),
       s, &Stub::SubmitQuestion, t));
-  r.push_back(ConsultRpc(RouteSpec{"GET", "/api/v1/consult/questions", "consult",
-                                   "My questions to CaseConsultant, newest first, with status "
-                                   "and answer",
-                                   nullptr, nullptr, "", kRead},
+  r.push_back(ConsultRpc(Spec("GET", "/api/v1/consult/questions", "consult",
+                              "My questions to CaseConsultant, newest first, with status "
+                              "and answer",
+                              kRead),
                          s, &Stub::ListMyQuestions, t));
-  r.push_back(ConsultRpc(RouteSpec{"GET", "/api/v1/consult/tickets", "consult",
-                                   "The consultant queue, oldest first (?status=; default "
-                                   "TICKET_STATUS_WAITING; consultants)",
-                                   nullptr, nullptr, "", kRead},
+  r.push_back(ConsultRpc(Spec("GET", "/api/v1/consult/tickets", "consult",
+                              "The consultant queue, oldest first (?status=; default "
+                              "TICKET_STATUS_WAITING; consultants)",
+                              kRead),
                          s, &Stub::ListTickets, t));
-  r.push_back(ConsultRpc(RouteSpec{"GET",
-                                   "/api/v1/consult/tickets/{ticket_id}",
-                                   "consult",
-                                   "One question with its answer (consultants)",
-                                   nullptr,
-                                   nullptr,
-                                   "",
-                                   {401, 403, 404, 503}},
+  r.push_back(ConsultRpc(Spec("GET", "/api/v1/consult/tickets/{ticket_id}", "consult",
+                              "One question with its answer (consultants)", {401, 403, 404, 503}),
                          s, &Stub::GetTicket, t));
-  r.push_back(
-      ConsultRpc(RouteSpec{"POST", "/api/v1/consult/tickets/{ticket_id}/claim", "consult",
-                           "Claim a waiting question (consultants)", nullptr, nullptr, "", kWrite},
-                 s, &Stub::ClaimTicket, t));
-  r.push_back(ConsultRpc(RouteSpec{"POST", "/api/v1/consult/tickets/{ticket_id}/answer", "consult",
-                                   "Answer a question you claimed; the reply is mailed to the "
-                                   "asker exactly once (consultants)",
-                                   nullptr, nullptr, "", kWrite},
+  r.push_back(ConsultRpc(Spec("POST", "/api/v1/consult/tickets/{ticket_id}/claim", "consult",
+                              "Claim a waiting question (consultants)", kWrite),
+                         s, &Stub::ClaimTicket, t));
+  r.push_back(ConsultRpc(Spec("POST", "/api/v1/consult/tickets/{ticket_id}/answer", "consult",
+                              "Answer a question you claimed; the reply is mailed to the "
+                              "asker exactly once (consultants)",
+                              kWrite),
                          s, &Stub::AnswerTicket, t));
   return r;
 }

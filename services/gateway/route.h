@@ -53,6 +53,19 @@ struct RouteSpec {
   bool metered = false;
 };
 
+// A spec with only what a person reads and the errors: an RpcRoute fills
+// `request` and `response` from its RPC's messages.
+inline RouteSpec Spec(std::string method, std::string path, std::string tag, std::string summary,
+                      std::vector<int> errors) {
+  RouteSpec spec;
+  spec.method = std::move(method);
+  spec.path = std::move(path);
+  spec.tag = std::move(tag);
+  spec.summary = std::move(summary);
+  spec.errors = std::move(errors);
+  return spec;
+}
+
 using Handler =
     std::function<HttpResponse(const HttpRequest&, const Params& path_params, RequestContext&)>;
 

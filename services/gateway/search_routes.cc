@@ -8,35 +8,17 @@ std::vector<Route> SearchRoutes(Backends& b) {
   using search::v1::SearchService;
   auto* stub = b.search.get();
   std::vector<Route> routes;
-  routes.push_back(
-      RpcRoute(RouteSpec{"GET",
-                         "/api/v1/search",
-                         "search",
-                         "Ranked code search by code, words, lay terms or misspellings "
-                         "(e.g. ?query=heart+attack&filters.systems=ICD10CM)",
-                         nullptr,
-                         nullptr,
-                         "",
-                         {400, 503}},
-               stub, &SearchService::StubInterface::Search, "search", b.timeout));
-  routes.push_back(
-      RpcRoute(RouteSpec{"GET",
-                         "/api/v1/suggest",
-                         "search",
-                         "Up to 10 completions for what has been typed so far (?prefix=diab)",
-                         nullptr,
-                         nullptr,
-                         "",
-                         {400, 503}},
-               stub, &SearchService::StubInterface::Suggest, "search", b.timeout));
-  routes.push_back(RpcRoute(RouteSpec{"GET",
-                                      "/api/v1/lookup/{code}",
-                                      "search",
-                                      "Exact code lookup across code systems",
-                                      nullptr,
-                                      nullptr,
-                                      "",
-                                      {400, 404, 503}},
+  routes.push_back(RpcRoute(Spec("GET", "/api/v1/search", "search",
+                                 "Ranked code search by code, words, lay terms or misspellings "
+                                 "(e.g. ?query=heart+attack&filters.systems=ICD10CM)",
+                                 {400, 503}),
+                            stub, &SearchService::StubInterface::Search, "search", b.timeout));
+  routes.push_back(RpcRoute(
+      Spec("GET", "/api/v1/suggest", "search",
+           "Up to 10 completions for what has been typed so far (?prefix=diab)", {400, 503}),
+      stub, &SearchService::StubInterface::Suggest, "search", b.timeout));
+  routes.push_back(RpcRoute(Spec("GET", "/api/v1/lookup/{code}", "search",
+                                 "Exact code lookup across code systems", {400, 404, 503}),
                             stub, &SearchService::StubInterface::Lookup, "search", b.timeout));
   return routes;
 }

@@ -21,70 +21,24 @@
 #include "services/common/client.h"
 #include "services/common/server.h"
 #include "services/common/tls.h"
-#include "tests/support/redis_server.h"
+#include "tests/account/account_service_fixture.h"
 #include "tests/support/redis_users.h"
 
 namespace openencoder::account {
 namespace {
 
 namespace pb = ::openencoder::account::v1;
-using test_support::RedisServer;
-using test_support::RedisServerOptions;
 
-constexpr char kPassword[] = "purple-otter-tuesday";
-
-PasswordPolicy LoadPolicy() {
-  const char* root = std::getenv("OE_SOURCE_DIR");
-  absl::StatusOr<PasswordPolicy> p = PasswordPolicy::FromFile(std::string(root ? root : ".") +
-                                                              "/data/account/common_passwords.txt");
-  if (p.ok()) return *std::move(p);
-  // The repository list is written by another change; a tiny list keeps the
-  // test meaningful until then.
-  return PasswordPolicy({"password", "password123", "12345678", "qwertyuiop"});
-}
-
-class AccountServiceTest : public ::testing::Test {
+class AccountServiceTest : public AccountServiceFixture {
  protected:
   void SetUp() override {
-    RedisServerOptions redis_options;
-    redis_options.appendonly = true;
-    absl::StatusOr<std::unique_ptr<RedisServer>> redis = RedisServer::Start(redis_options);
-    ASSERT_TRUE(redis.ok()) << redis.status();
-    redis_ = *std::move(redis);
+    AccountServiceFixture::SetUp();
     StartService(AccountConfig{});
   }
 
-  void TearDown() override {
-    if (server_) server_->Shutdown();
-    server_.reset();
-    backend_.reset();
-  }
-
   void StartService(AccountConfig config) {
-    if (server_) server_->Shutdown();
-    server_.reset();
-    backend_.reset();
     config.admin_emails = {"boss@example.com"};
-    config.hash_workers = 2;
-    // The unit tests check the production cost; a cheaper one keeps this suite fast.
-    absl::StatusOr<PasswordHasher> hasher =
-        PasswordHasher::Create(HashCost{1, size_t{1} << 20}, /*allow_weak_for_tests=*/true);
-    ASSERT_TRUE(hasher.ok()) << hasher.status();
-    redis::RedisOptions options = test_support::RedisOptionsAs(*redis_, "account");
-    options.pool_size = 8;
-    absl::StatusOr<std::unique_ptr<AccountBackend>> backend =
-        AccountBackend::Create(config, LoadPolicy(), *std::move(hasher), options);
-    ASSERT_TRUE(backend.ok()) << backend.status();
-    backend_ = *std::move(backend);
-    common::ServerOptions server_options;
-    server_options.service_name = "account";
-    server_options.log_calls = false;
-    absl::StatusOr<std::unique_ptr<common::RunningServer>> server = common::RunningServer::Start(
-        server_options, {common::Bind<pb::AccountService>(backend_->service())});
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
-    channel_ = grpc::CreateChannel(server_->address(), *common::MakeChannelCredentials());
-    stub_ = pb::AccountService::NewStub(channel_);
+    StartBackend(std::move(config));
     // Internal-only methods answer only to the services that call them
     // (services/common/method_acl.cc): each is called with that identity.
     catalogue_stub_ = StubAs("catalogue");
@@ -98,10 +52,6 @@ class AccountServiceTest : public ::testing::Test {
     return pb::AccountService::NewStub(common::MakeChannel(server_->address(), options));
   }
 
-  static void WithDeadline(grpc::ClientContext* ctx, absl::Duration d = absl::Seconds(5)) {
-    ctx->set_deadline(absl::ToChronoTime(absl::Now() + d));
-  }
-
   grpc::Status Register(const std::string& email, pb::RegisterResponse* out,
                         const std::string& guest_token = "",
                         const std::string& password = kPassword) {
@@ -112,9 +62,7 @@ class AccountServiceTest : public ::testing::Test {
     req.set_role(pb::ROLE_CODER);
     req.set_guest_session_token(guest_token);
     req.set_client_address("10.0.0.1");
-    grpc::ClientContext ctx;
-    WithDeadline(&ctx);
-    return stub_->Register(&ctx, req, out);
+    return Call(stub_.get(), &pb::AccountService::Stub::Register, req, out);
   }
 
   // Registers `email` and verifies it the way its owner's mailed link does
@@ -137,9 +85,7 @@ class AccountServiceTest : public ::testing::Test {
     pb::VerifyEmailRequest req;
     req.set_token(token);
     pb::VerifyEmailResponse resp;
-    grpc::ClientContext ctx;
-    WithDeadline(&ctx);
-    grpc::Status s = stub_->VerifyEmail(&ctx, req, &resp);
+    grpc::Status s = Call(stub_.get(), &pb::AccountService::Stub::VerifyEmail, req, &resp);
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
 
@@ -165,9 +111,7 @@ class AccountServiceTest : public ::testing::Test {
     pb::CreateGuestSessionRequest req;
     req.set_client_address(address);
     pb::CreateGuestSessionResponse resp;
-    grpc::ClientContext ctx;
-    WithDeadline(&ctx);
-    grpc::Status s = stub_->CreateGuestSession(&ctx, req, &resp);
+    grpc::Status s = Call(stub_.get(), &pb::AccountService::Stub::CreateGuestSession, req, &resp);
     EXPECT_TRUE(s.ok()) << s.error_message();
     return resp.session().token();
   }
@@ -188,9 +132,7 @@ class AccountServiceTest : public ::testing::Test {
     pb::GetQuotaRequest req;
     req.set_session_token(token);
     pb::GetQuotaResponse resp;
-    grpc::ClientContext ctx;
-    WithDeadline(&ctx);
-    grpc::Status s = stub_->GetQuota(&ctx, req, &resp);
+    grpc::Status s = Call(stub_.get(), &pb::AccountService::Stub::GetQuota, req, &resp);
     EXPECT_TRUE(s.ok()) << s.error_message();
     return resp.quota();
   }
@@ -199,16 +141,9 @@ class AccountServiceTest : public ::testing::Test {
     pb::ValidateSessionRequest req;
     req.set_session_token(token);
     pb::ValidateSessionResponse resp;
-    grpc::ClientContext ctx;
-    WithDeadline(&ctx);
-    return stub_->ValidateSession(&ctx, req, &resp).error_code();
+    return Call(stub_.get(), &pb::AccountService::Stub::ValidateSession, req, &resp).error_code();
   }
 
-  std::unique_ptr<RedisServer> redis_;
-  std::unique_ptr<AccountBackend> backend_;
-  std::unique_ptr<common::RunningServer> server_;
-  std::shared_ptr<grpc::Channel> channel_;
-  std::unique_ptr<pb::AccountService::Stub> stub_;  // the gateway's identity
   std::unique_ptr<pb::AccountService::Stub> catalogue_stub_;
   std::unique_ptr<pb::AccountService::Stub> assistant_stub_;
   std::unique_ptr<pb::AccountService::Stub> operator_stub_;
@@ -310,9 +245,7 @@ TEST_F(AccountServiceTest, RevokedSessionIsRefusedByTheMeterItself) {
   req.set_current_password(kPassword);
   req.set_new_password("a-brand-new-passphrase");
   pb::ChangePasswordResponse resp;
-  grpc::ClientContext ctx;
-  WithDeadline(&ctx);
-  ASSERT_TRUE(stub_->ChangePassword(&ctx, req, &resp).ok());
+  ASSERT_TRUE(Call(stub_.get(), &pb::AccountService::Stub::ChangePassword, req, &resp).ok());
   pb::ConsumeViewResponse r;
   EXPECT_EQ(View(other.session().token(), "E119", "x1", &r).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
@@ -350,9 +283,7 @@ TEST_F(AccountServiceTest, GuestViewsCarryOverOnLoginToo) {
   req.set_password(kPassword);
   req.set_guest_session_token(guest);
   pb::LoginResponse resp;
-  grpc::ClientContext ctx;
-  WithDeadline(&ctx);
-  ASSERT_TRUE(stub_->Login(&ctx, req, &resp).ok());
+  ASSERT_TRUE(Call(stub_.get(), &pb::AccountService::Stub::Login, req, &resp).ok());
   EXPECT_EQ(Quota(resp.session().token()).views_used(), 1);
 }
 
@@ -497,16 +428,11 @@ TEST_F(AccountServiceTest, ChangePasswordIsThrottled) {
   req.set_current_password("not-the-password");
   req.set_new_password("a-brand-new-passphrase");
   pb::ChangePasswordResponse resp;
-  for (int i = 0; i < 5; ++i) {
-    grpc::ClientContext ctx;
-    WithDeadline(&ctx);
-    EXPECT_EQ(stub_->ChangePassword(&ctx, req, &resp).error_code(),
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(Call(stub_.get(), &pb::AccountService::Stub::ChangePassword, req, &resp).error_code(),
               grpc::StatusCode::PERMISSION_DENIED);
-  }
   req.set_current_password(kPassword);
-  grpc::ClientContext ctx;
-  WithDeadline(&ctx);
-  EXPECT_EQ(stub_->ChangePassword(&ctx, req, &resp).error_code(),
+  EXPECT_EQ(Call(stub_.get(), &pb::AccountService::Stub::ChangePassword, req, &resp).error_code(),
             grpc::StatusCode::RESOURCE_EXHAUSTED);
 }
 
@@ -520,17 +446,11 @@ TEST_F(AccountServiceTest, ChangePasswordEndsEveryOtherSession) {
   req.set_current_password("wrong-current");
   req.set_new_password("a-brand-new-secret");
   pb::ChangePasswordResponse resp;
-  {
-    grpc::ClientContext ctx;
-    WithDeadline(&ctx);
-    EXPECT_EQ(stub_->ChangePassword(&ctx, req, &resp).error_code(),
-              grpc::StatusCode::PERMISSION_DENIED);
-  }
+  EXPECT_EQ(Call(stub_.get(), &pb::AccountService::Stub::ChangePassword, req, &resp).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
   req.set_current_password(kPassword);
   {
-    grpc::ClientContext ctx;
-    WithDeadline(&ctx);
-    grpc::Status s = stub_->ChangePassword(&ctx, req, &resp);
+    grpc::Status s = Call(stub_.get(), &pb::AccountService::Stub::ChangePassword, req, &resp);
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
   EXPECT_EQ(resp.sessions_ended(), 2);
@@ -599,9 +519,7 @@ TEST_F(AccountServiceTest, AnotherPasswordChangeFromANewerSessionRevokesTheOnceK
     req.set_current_password(from);
     req.set_new_password(to);
     pb::ChangePasswordResponse resp;
-    grpc::ClientContext ctx;
-    WithDeadline(&ctx);
-    return stub_->ChangePassword(&ctx, req, &resp);
+    return Call(stub_.get(), &pb::AccountService::Stub::ChangePassword, req, &resp);
   };
   ASSERT_TRUE(change(a, kPassword, "second-secret-word").ok());
   EXPECT_EQ(ValidateCode(a), grpc::StatusCode::OK);
@@ -619,11 +537,7 @@ TEST_F(AccountServiceTest, ListRevokeAndLogoutEndSessions) {
   pb::ListSessionsRequest list_req;
   list_req.set_session_token(a);
   pb::ListSessionsResponse list;
-  {
-    grpc::ClientContext ctx;
-    WithDeadline(&ctx);
-    ASSERT_TRUE(stub_->ListSessions(&ctx, list_req, &list).ok());
-  }
+  ASSERT_TRUE(Call(stub_.get(), &pb::AccountService::Stub::ListSessions, list_req, &list).ok());
   ASSERT_EQ(list.sessions_size(), 2);
   int current = 0;
   for (const auto& s : list.sessions()) current += s.current();
@@ -633,25 +547,16 @@ TEST_F(AccountServiceTest, ListRevokeAndLogoutEndSessions) {
   revoke.set_session_token(a);
   revoke.set_session_id(other.session().session_id());
   pb::RevokeSessionResponse revoked;
-  {
-    grpc::ClientContext ctx;
-    WithDeadline(&ctx);
-    ASSERT_TRUE(stub_->RevokeSession(&ctx, revoke, &revoked).ok());
-  }
+  ASSERT_TRUE(Call(stub_.get(), &pb::AccountService::Stub::RevokeSession, revoke, &revoked).ok());
   EXPECT_EQ(ValidateCode(other.session().token()), grpc::StatusCode::UNAUTHENTICATED);
-  {
-    grpc::ClientContext ctx;
-    WithDeadline(&ctx);
-    EXPECT_EQ(stub_->RevokeSession(&ctx, revoke, &revoked).error_code(),
-              grpc::StatusCode::NOT_FOUND);
-  }
+  EXPECT_EQ(
+      Call(stub_.get(), &pb::AccountService::Stub::RevokeSession, revoke, &revoked).error_code(),
+      grpc::StatusCode::NOT_FOUND);
   pb::LogoutRequest logout;
   logout.set_session_token(a);
   pb::LogoutResponse out;
   for (int i = 0; i < 2; ++i) {  // idempotent
-    grpc::ClientContext ctx;
-    WithDeadline(&ctx);
-    EXPECT_TRUE(stub_->Logout(&ctx, logout, &out).ok());
+    EXPECT_TRUE(Call(stub_.get(), &pb::AccountService::Stub::Logout, logout, &out).ok());
   }
   EXPECT_EQ(ValidateCode(a), grpc::StatusCode::UNAUTHENTICATED);
 }
@@ -686,24 +591,19 @@ TEST_F(AccountServiceTest, CheckRateAppliesPerPlanDailyLimitsAndUnknownFeatureIs
   req.set_feature("assistant.ask");
   pb::CheckRateResponse resp;
   for (int i = 0; i < 3; ++i) {
-    grpc::ClientContext ctx;
-    WithDeadline(&ctx);
-    ASSERT_TRUE(assistant_stub_->CheckRate(&ctx, req, &resp).ok());
+    ASSERT_TRUE(Call(assistant_stub_.get(), &pb::AccountService::Stub::CheckRate, req, &resp).ok());
     EXPECT_TRUE(resp.allowed());
     EXPECT_EQ(resp.remaining(), 2 - i);
   }
   {
-    grpc::ClientContext ctx;
-    WithDeadline(&ctx);
-    ASSERT_TRUE(assistant_stub_->CheckRate(&ctx, req, &resp).ok());
+    ASSERT_TRUE(Call(assistant_stub_.get(), &pb::AccountService::Stub::CheckRate, req, &resp).ok());
     EXPECT_FALSE(resp.allowed());
     EXPECT_GT(resp.retry_after().seconds(), 0);
   }
   req.set_feature("nonsense");
-  grpc::ClientContext ctx;
-  WithDeadline(&ctx);
-  EXPECT_EQ(assistant_stub_->CheckRate(&ctx, req, &resp).error_code(),
-            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(
+      Call(assistant_stub_.get(), &pb::AccountService::Stub::CheckRate, req, &resp).error_code(),
+      grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 TEST_F(AccountServiceTest, AdminFromSettingsSetsPlanAndOthersCannot) {
@@ -715,26 +615,19 @@ TEST_F(AccountServiceTest, AdminFromSettingsSetsPlanAndOthersCannot) {
   req.set_plan(pb::PLAN_PRO);
   pb::SetPlanResponse resp;
   req.set_session_token(user.session().token());
-  {
-    grpc::ClientContext ctx;
-    WithDeadline(&ctx);
-    EXPECT_EQ(operator_stub_->SetPlan(&ctx, req, &resp).error_code(),
-              grpc::StatusCode::PERMISSION_DENIED);
-  }
+  EXPECT_EQ(Call(operator_stub_.get(), &pb::AccountService::Stub::SetPlan, req, &resp).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
   req.set_session_token(admin);
   {
-    grpc::ClientContext ctx;
-    WithDeadline(&ctx);
-    grpc::Status s = operator_stub_->SetPlan(&ctx, req, &resp);
+    grpc::Status s = Call(operator_stub_.get(), &pb::AccountService::Stub::SetPlan, req, &resp);
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
   EXPECT_EQ(resp.account().plan(), pb::PLAN_PRO);
   const pb::Quota q = Quota(user.session().token());
   EXPECT_TRUE(q.unlimited());
   req.set_account_id("no-such-account");
-  grpc::ClientContext ctx;
-  WithDeadline(&ctx);
-  EXPECT_EQ(operator_stub_->SetPlan(&ctx, req, &resp).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(Call(operator_stub_.get(), &pb::AccountService::Stub::SetPlan, req, &resp).error_code(),
+            grpc::StatusCode::NOT_FOUND);
 }
 
 TEST_F(AccountServiceTest, GuestSessionsAreCappedPerNetworkAndPerDevice) {
@@ -746,9 +639,8 @@ TEST_F(AccountServiceTest, GuestSessionsAreCappedPerNetworkAndPerDevice) {
     req.set_client_address(address);
     req.set_device_id(device);
     pb::CreateGuestSessionResponse resp;
-    grpc::ClientContext ctx;
-    WithDeadline(&ctx);
-    return stub_->CreateGuestSession(&ctx, req, &resp).error_code();
+    return Call(stub_.get(), &pb::AccountService::Stub::CreateGuestSession, req, &resp)
+        .error_code();
   };
   for (int i = 0; i < 5; ++i) EXPECT_EQ(create(absl::StrCat("10.9.9.", i), ""), grpc::OK);
   EXPECT_EQ(create("10.9.9.200", ""), grpc::StatusCode::RESOURCE_EXHAUSTED) << "same /24";
@@ -769,9 +661,7 @@ TEST_F(AccountServiceTest, AskRequestIdCountsOnceOnlyForTheSameQuestion) {
     req.set_request_id("same-id");
     req.set_idempotency_scope(scope);
     pb::CheckRateResponse resp;
-    grpc::ClientContext ctx;
-    WithDeadline(&ctx);
-    EXPECT_TRUE(assistant_stub_->CheckRate(&ctx, req, &resp).ok());
+    EXPECT_TRUE(Call(assistant_stub_.get(), &pb::AccountService::Stub::CheckRate, req, &resp).ok());
     return resp;
   };
   EXPECT_EQ(ask("conv\nwhat is E11.9").remaining(), 2);
@@ -786,9 +676,7 @@ TEST_F(AccountServiceTest, GuestSessionHasNoAccountButValidates) {
   pb::ValidateSessionRequest req;
   req.set_session_token(guest);
   pb::ValidateSessionResponse resp;
-  grpc::ClientContext ctx;
-  WithDeadline(&ctx);
-  ASSERT_TRUE(stub_->ValidateSession(&ctx, req, &resp).ok());
+  ASSERT_TRUE(Call(stub_.get(), &pb::AccountService::Stub::ValidateSession, req, &resp).ok());
   EXPECT_TRUE(resp.guest());
   EXPECT_TRUE(resp.account_id().empty());
   EXPECT_EQ(resp.plan(), pb::PLAN_GUEST);

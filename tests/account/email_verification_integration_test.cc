@@ -30,31 +30,16 @@
 #include "services/account/session_tokens.h"
 #include "services/common/server.h"
 #include "services/common/tls.h"
+#include "tests/account/account_service_fixture.h"
 #include "tests/support/capturing_mail_sender.h"
-#include "tests/support/redis_server.h"
 #include "tests/support/redis_users.h"
 
 namespace openencoder::account {
 namespace {
 
 namespace pb = ::openencoder::account::v1;
-using test_support::RedisServer;
-using test_support::RedisServerOptions;
 
-constexpr char kPassword[] = "purple-otter-tuesday";
 constexpr char kLinkPrefix[] = "https://oe.test/verify-email.html?token=";
-
-std::string SourceDir() {
-  const char* root = std::getenv("OE_SOURCE_DIR");
-  return root ? root : ".";
-}
-
-PasswordPolicy LoadPolicy() {
-  absl::StatusOr<PasswordPolicy> p =
-      PasswordPolicy::FromFile(SourceDir() + "/data/account/common_passwords.txt");
-  if (p.ok()) return *std::move(p);
-  return PasswordPolicy({"password", "password123", "12345678", "qwertyuiop"});
-}
 
 using CapturingSender = test_support::CapturingMailSender;
 
@@ -68,20 +53,10 @@ std::string TokenIn(const std::string& body) {
   return body.substr(start, end - start);
 }
 
-class EmailVerificationTest : public ::testing::Test {
+class EmailVerificationTest : public AccountServiceFixture {
  protected:
-  void SetUp() override {
-    RedisServerOptions redis_options;
-    redis_options.appendonly = true;
-    absl::StatusOr<std::unique_ptr<RedisServer>> redis = RedisServer::Start(redis_options);
-    ASSERT_TRUE(redis.ok()) << redis.status();
-    redis_ = *std::move(redis);
-  }
-
   void TearDown() override {
-    if (server_) server_->Shutdown();
-    server_.reset();
-    backend_.reset();
+    AccountServiceFixture::TearDown();
     if (sink_pid_ > 0) {
       ::kill(sink_pid_, SIGKILL);
       ::waitpid(sink_pid_, nullptr, 0);
@@ -90,14 +65,8 @@ class EmailVerificationTest : public ::testing::Test {
 
   // With `smtp_url` empty, mail goes to a CapturingSender (sender_).
   void StartService(AccountConfig config = {}, const std::string& smtp_url = "") {
-    config.hash_workers = 2;
     config.verify_url_prefix = kLinkPrefix;
     config.smtp_url = smtp_url;
-    absl::StatusOr<PasswordHasher> hasher =
-        PasswordHasher::Create(HashCost{1, size_t{1} << 20}, /*allow_weak_for_tests=*/true);
-    ASSERT_TRUE(hasher.ok()) << hasher.status();
-    redis::RedisOptions options = test_support::RedisOptionsAs(*redis_, "account");
-    options.pool_size = 8;
     std::unique_ptr<common::mail::MailSender> sender;
     if (smtp_url.empty()) {
       auto capturing = std::make_unique<CapturingSender>();
@@ -107,23 +76,7 @@ class EmailVerificationTest : public ::testing::Test {
     MailOutboxOptions mail_options;
     mail_options.poll_interval = absl::Milliseconds(100);
     mail_options.initial_backoff = absl::Milliseconds(200);
-    absl::StatusOr<std::unique_ptr<AccountBackend>> backend = AccountBackend::Create(
-        config, LoadPolicy(), *std::move(hasher), options, std::move(sender), mail_options);
-    ASSERT_TRUE(backend.ok()) << backend.status();
-    backend_ = *std::move(backend);
-    common::ServerOptions server_options;
-    server_options.service_name = "account";
-    server_options.log_calls = false;
-    absl::StatusOr<std::unique_ptr<common::RunningServer>> server = common::RunningServer::Start(
-        server_options, {common::Bind<pb::AccountService>(backend_->service())});
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
-    stub_ = pb::AccountService::NewStub(
-        grpc::CreateChannel(server_->address(), *common::MakeChannelCredentials()));
-  }
-
-  static void WithDeadline(grpc::ClientContext* ctx) {
-    ctx->set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
+    StartBackend(std::move(config), std::move(sender), mail_options);
   }
 
   pb::RegisterResponse Register(const std::string& email) {
@@ -203,10 +156,6 @@ class EmailVerificationTest : public ::testing::Test {
     return all;
   }
 
-  std::unique_ptr<RedisServer> redis_;
-  std::unique_ptr<AccountBackend> backend_;
-  std::unique_ptr<common::RunningServer> server_;
-  std::unique_ptr<pb::AccountService::Stub> stub_;
   CapturingSender* sender_ = nullptr;  // owned by backend_
   pid_t sink_pid_ = -1;
 };
@@ -364,7 +313,7 @@ std::string StartSinkAndService(pid_t* sink_pid) {
   char dir_template[] = "/tmp/oe-acct-mail-XXXXXX";
   EXPECT_NE(::mkdtemp(dir_template), nullptr);
   const std::string dir = dir_template;
-  const std::string script = SourceDir() + "/tests/assistant/smtp_sink.py";
+  const std::string script = test_support::SourcePath("tests/assistant/smtp_sink.py");
   const std::string port_text = std::to_string(port);
   const pid_t parent = ::getpid();
   *sink_pid = ::fork();

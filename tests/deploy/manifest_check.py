@@ -86,7 +86,10 @@ class CodeFacts:
         for main in sorted(glob.glob(os.path.join(root, "services", "*", "main.cc"))):
             folder = os.path.dirname(main)
             name = os.path.basename(folder)
-            self.services[name] = ServiceFacts(name, folder, read(main), root)
+            # main.cc wires what <svc>_config.cc reads (docs/ENGINEERING.md).
+            config = os.path.join(folder, f"{name}_config.cc")
+            wiring = read(main) + (read(config) if os.path.exists(config) else "")
+            self.services[name] = ServiceFacts(name, folder, wiring, root)
         self.protos = {}          # service -> set of full service names
         for proto in glob.glob(os.path.join(root, "protos", "openencoder", "*", "v1", "*.proto")):
             domain = proto.split(os.sep)[-3]
@@ -104,7 +107,7 @@ class CodeFacts:
                     self.redis_users.add(line.split()[0])
         self.gateway_get_routes = set()
         for f in source_files(os.path.join(root, "services", "gateway")):
-            self.gateway_get_routes.update(re.findall(r'RouteSpec\{\s*"GET",\s*"([^"]+)"', read(f)))
+            self.gateway_get_routes.update(re.findall(r'(?:RouteSpec\{|Spec\()\s*"GET",\s*"([^"]+)"', read(f)))
 
     def env_ok(self, service, name):
         s = self.services[service]

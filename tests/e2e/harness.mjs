@@ -1,4 +1,4 @@
-// What the browser scenarios share (billing, account, reset, consult): headless Debian Chromium,
+// What the browser scenarios share (billing, account, reset, consult, jobs): headless Debian Chromium,
 // one numbered screenshot per step, `check` that stops at the first
 // failure (with a screenshot of it), the mailed verification link from the
 // SMTP sink, and the payment provider's side (events signed with the
@@ -36,9 +36,15 @@ let passed = 0;
 export const shot = (page, name) =>
   page.screenshot({ path: join(OUT, `${String(++step).padStart(2, '0')}-${name}.png`), fullPage: true });
 
+// The page a failure's screenshot shows: the check's own, or the one a check
+// that hands over between people named last with `focus`.
+let current = null;
+export function focus(page) { current = page; }
+
 export async function check(name, page, fn) {
+  current = page;
   try { await fn(); passed++; console.log(`ok - ${name}`); } catch (e) {
-    await shot(page, `FAILED-${name.replace(/\W+/g, '-')}`).catch(() => {});
+    await shot(current, `FAILED-${name.replace(/\W+/g, '-')}`).catch(() => {});
     console.log(`not ok - ${name}\n${e.stack}`);
     console.log(`${passed} passed, 1 failed`);
     await browser.close();

@@ -8,52 +8,18 @@
 // mails to the aiosmtpd sink, then logs in again so its session carries
 // the role. Screenshots of each step go to $OE_E2E_ARTIFACTS.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { BASE, check, finish, focus, mailedToken, newPage, shot } from './harness.mjs';
 
-const BASE = process.env.OE_E2E_URL;
-const OUT = process.env.OE_E2E_ARTIFACTS || 'artifacts';
-const MAIL_DIR = process.env.OE_E2E_MAILDIR;
 // start_suite.sh puts this address in the account service's OE_ADMIN_EMAILS.
 const ADMIN_EMAIL = process.env.OE_E2E_ADMIN_EMAIL || 'e2e-admin@example.com';
-assert.ok(BASE && MAIL_DIR, 'run through run_e2e.sh: OE_E2E_URL and OE_E2E_MAILDIR');
-assert.equal(process.env.OE_E2E_MODE, 'real', 'the browser test runs only against the real suite');
 console.log(`e2e jobs: ${BASE} (real services)`);
 
-const browser = await chromium.launch({
-  executablePath: process.env.OE_CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
-const errors = [];
-async function person(name) {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15000);
-  page.on('pageerror', (e) => errors.push(`${name}: ${e}`));
-  return page;
-}
-const employer = await person('employer');
-const admin = await person('admin');
-const coder = await person('coder');
-const employer2 = await person('employer2');
+// Four people, each in a browser profile of their own.
+const employer = await newPage();
+const admin = await newPage();
+const coder = await newPage();
+const employer2 = await newPage();
 
-let step = 0;
-let passed = 0;
-let current = employer;
-const shot = (page, name) => page.screenshot({ path: join(OUT, `${String(++step).padStart(2, '0')}-${name}.png`), fullPage: true });
-async function check(name, page, fn) {
-  current = page;
-  try { await fn(); passed++; console.log(`ok - ${name}`); } catch (e) {
-    await shot(current, `FAILED-${name.replace(/\W+/g, '-')}`).catch(() => {});
-    console.log(`not ok - ${name}\n${e.stack}`);
-    console.log(`${passed} passed, 1 failed`);
-    await browser.close();
-    process.exit(1);
-  }
-}
 const password = 'correct horse battery';
 const stamp = Date.now();
 const title = `Outpatient coder ${stamp}`;
@@ -82,24 +48,11 @@ async function register(page, email, displayName, role) {
   }
 }
 
-// The verification token mailed to `email` (the sink stores one .eml per
-// mail); the link's host is the account service's OE_ACCOUNT_VERIFY_URL, so
-// the token is opened on this gateway's verify-email.html.
-async function verificationToken(email) {
-  for (let i = 0; i < 150; i++) {
-    for (const f of readdirSync(MAIL_DIR).filter((n) => n.endsWith('.eml'))) {
-      const text = readFileSync(join(MAIL_DIR, f), 'utf8');
-      const m = text.match(/verify-email\.html\?token=([A-Za-z0-9._~-]+)/);
-      if (m && text.toLowerCase().includes(email.toLowerCase())) return m[1];
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`no verification mail for ${email} in ${MAIL_DIR}`);
-}
-
 await check('the admin registers, confirms the email from the mailed link and logs in again', admin, async () => {
   await register(admin, ADMIN_EMAIL, 'E2E Admin', 'ROLE_CODER');
-  const token = await verificationToken(ADMIN_EMAIL);
+  // The link's host is the account service's OE_ACCOUNT_VERIFY_URL, so the
+  // token is opened on this gateway's verify-email.html.
+  const token = await mailedToken(ADMIN_EMAIL);
   await admin.goto(`${BASE}verify-email.html?token=${encodeURIComponent(token)}`);
   await admin.locator('#verify-status').filter({ hasText: 'confirmed' }).waitFor();
   await shot(admin, 'admin-email-confirmed');
@@ -283,21 +236,21 @@ await check('an edit after the admin opened the queue is not what gets approved'
   await employer2.locator('#publish').click();
   await employer2.locator('#my-postings .posting', { hasText: title2 }).waitFor();
 
-  current = admin;
+  focus(admin);
   await open(admin, '#/admin');
   const card = admin.locator('article.pending', { hasText: title2 });
   await card.waitFor();
   const opened = await card.getAttribute('data-version');
 
   // The employer edits the pending posting while the admin reads it.
-  current = employer2;
+  focus(employer2);
   await employer2.locator('#my-postings .posting', { hasText: title2 }).locator('a', { hasText: 'Edit' }).click();
   await employer2.locator('#posting-form').waitFor();
   await employer2.fill('textarea[name=description]', 'Remote risk adjustment coding. Pay in gift cards.');
   await employer2.locator('#posting-form button[type=submit]').click();
   await employer2.locator('#preview').waitFor();
 
-  current = admin;
+  focus(admin);
   await card.locator('button[data-approve=true]').click();
   await admin.locator('#toast', { hasText: 'changed this posting after you opened it' }).waitFor();
   const reloaded = admin.locator('article.pending', { hasText: title2 });
@@ -310,7 +263,7 @@ await check('an edit after the admin opened the queue is not what gets approved'
   await reloaded.locator('button[data-approve=false]').click();
   await admin.locator('#toast', { hasText: 'Rejected' }).waitFor();
 
-  current = employer2;
+  focus(employer2);
   await open(employer2, '#/employer');
   const row = employer2.locator('#my-postings .posting', { hasText: title2 });
   await row.locator('.review-note', { hasText: 'gift cards are not allowed' }).waitFor();
@@ -318,9 +271,4 @@ await check('an edit after the admin opened the queue is not what gets approved'
   await shot(employer2, 'employer-rejected-with-reason');
 });
 
-await check('no page raised a script error', employer, async () => {
-  assert.deepEqual(errors, []);
-});
-
-await browser.close();
-console.log(`${passed} passed, 0 failed`);
+await finish();

@@ -86,29 +86,33 @@ class AssistantRoutesTest : public ::testing::Test {
   }
   void TearDown() override { server_->Shutdown(); }
 
-  static HttpRequest Mail(std::string body, absl::Time signed_at, std::string secret = kSecret) {
+  // A POST of `body` to `path` from `client` to the gateway at `host`.
+  static HttpRequest Post(std::string path, std::string client, std::string host,
+                          std::string body) {
     HttpRequest r;
     r.method = "POST";
-    r.path = "/api/v1/inbound-mail";
-    r.client_address = "203.0.113.9";
-    r.headers["host"] = "example.org";
-    r.headers["content-type"] = "application/x-www-form-urlencoded";
-    const std::string ts = std::to_string(absl::ToUnixSeconds(signed_at));
-    r.headers["x-oe-mail-timestamp"] = ts;
-    r.headers["x-oe-mail-signature"] = assistant::SignBody(secret, ts, body);
+    r.path = std::move(path);
+    r.client_address = std::move(client);
+    r.headers["host"] = std::move(host);
     r.body = std::move(body);
     return r;
   }
+  // The mail provider's signed post (no cookie, no CSRF token).
+  static HttpRequest Mail(std::string body, absl::Time signed_at, std::string secret = kSecret) {
+    const std::string ts = std::to_string(absl::ToUnixSeconds(signed_at));
+    const std::string signature = assistant::SignBody(secret, ts, body);
+    HttpRequest r = Post("/api/v1/inbound-mail", "203.0.113.9", "example.org", std::move(body));
+    r.headers["content-type"] = "application/x-www-form-urlencoded";
+    r.headers["x-oe-mail-timestamp"] = ts;
+    r.headers["x-oe-mail-signature"] = signature;
+    return r;
+  }
+  // A guest's question from the web client, with its session and CSRF token.
   static HttpRequest Ask(std::string body) {
-    HttpRequest r;
-    r.method = "POST";
-    r.path = "/api/v1/assistant/ask";
-    r.client_address = "127.0.0.1";
-    r.headers["host"] = "127.0.0.1:8080";
+    HttpRequest r = Post("/api/v1/assistant/ask", "127.0.0.1", "127.0.0.1:8080", std::move(body));
     r.headers["origin"] = "http://127.0.0.1:8080";
     r.headers["cookie"] = "oe_session=guest-token; oe_csrf=c1";
     r.headers["x-csrf-token"] = "c1";
-    r.body = std::move(body);
     return r;
   }
   // A client connection that takes at most `accept` pieces.

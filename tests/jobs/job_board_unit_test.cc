@@ -11,6 +11,7 @@
 #include "services/jobs/in_memory_job_store.h"
 #include "services/jobs/job_board.h"
 #include "services/jobs/search_index.h"
+#include "tests/jobs/posting_fields.h"
 
 namespace openencoder::jobs {
 namespace {
@@ -29,28 +30,10 @@ class JobBoardTest : public ::testing::Test {
     board_ = std::make_unique<JobBoard>(&store_, &identity_, &index_, options);
   }
 
-  static v1::PostingFields Fields(const std::string& title) {
-    v1::PostingFields f;
-    f.set_title(title);
-    f.set_organization("Mercy Health");
-    f.set_description("Code outpatient encounters with ICD-10-CM and CPT.");
-    f.mutable_location()->set_city("Austin");
-    f.mutable_location()->set_state("TX");
-    f.mutable_location()->set_zip("78701");
-    f.set_arrangement(v1::WORK_ARRANGEMENT_ON_SITE);
-    f.set_employment_type(v1::EMPLOYMENT_TYPE_FULL_TIME);
-    f.add_credentials_required("CPC");
-    f.add_settings(v1::CODING_SETTING_OUTPATIENT);
-    f.mutable_pay()->set_model(v1::PAY_MODEL_HOURLY);
-    f.mutable_pay()->set_min_cents(2500);
-    f.mutable_pay()->set_max_cents(3000);
-    return f;
-  }
-
   absl::StatusOr<v1::JobPosting> Create(const std::string& who, const std::string& title) {
     v1::CreatePostingRequest r;
     r.set_session_token(who);
-    *r.mutable_fields() = Fields(title);
+    *r.mutable_fields() = ValidPostingFields(title);
     auto response = board_->CreatePosting(r);
     if (!response.ok()) return response.status();
     return response->posting();
@@ -202,6 +185,33 @@ TEST_F(JobBoardTest, OneApplicationPerCoderAndTheCountFollows) {
   EXPECT_EQ(Apply("employer", live.posting_id()).status().code(),
             absl::StatusCode::kPermissionDenied)
       << "employers do not apply";
+}
+
+TEST_F(JobBoardTest, OnlyThePostingsEmployerMarksAnApplicantReviewed) {
+  v1::JobPosting live = Live("Coder IV");
+  auto applied = Apply("coder", live.posting_id());
+  ASSERT_TRUE(applied.ok()) << applied.status();
+  v1::MarkApplicationReviewedRequest mark;
+  mark.set_posting_id(live.posting_id());
+  mark.set_application_id(applied->application().application_id());
+  mark.set_reviewed(true);
+  for (const char* who : {"employer2", "coder"}) {
+    mark.set_session_token(who);
+    EXPECT_EQ(board_->MarkApplicationReviewed(mark).status().code(),
+              absl::StatusCode::kPermissionDenied)
+        << who;
+  }
+  mark.set_session_token("employer");
+  mark.set_application_id(live.posting_id() + ".nobody");
+  EXPECT_EQ(board_->MarkApplicationReviewed(mark).status().code(), absl::StatusCode::kNotFound);
+  mark.set_application_id(applied->application().application_id());
+  auto marked = board_->MarkApplicationReviewed(mark);
+  ASSERT_TRUE(marked.ok()) << marked.status();
+  EXPECT_EQ(marked->application().reviewed_at().seconds(), absl::ToUnixSeconds(now_));
+  mark.set_reviewed(false);
+  auto cleared = board_->MarkApplicationReviewed(mark);
+  ASSERT_TRUE(cleared.ok()) << cleared.status();
+  EXPECT_FALSE(cleared->application().has_reviewed_at());
 }
 
 TEST_F(JobBoardTest, DailyPostingLimitStopsTheNextCreate) {

@@ -26,6 +26,7 @@
 #include "services/jobs/jobs_service.h"
 #include "services/jobs/redis_job_store.h"
 #include "services/jobs/redis_keys.h"
+#include "tests/jobs/posting_fields.h"
 #include "tests/support/inprocess_services.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/redis_users.h"
@@ -141,25 +142,6 @@ class JobsIntegrationTest : public ::testing::Test {
     return (stub_.get()->*method)(context.get(), request, response);
   }
 
-  static v1::PostingFields Fields(const std::string& title) {
-    v1::PostingFields f;
-    f.set_title(title);
-    f.set_organization("Mercy Health");
-    f.set_description("Code outpatient encounters with ICD-10-CM and CPT.");
-    f.mutable_location()->set_city("Austin");
-    f.mutable_location()->set_state("TX");
-    f.mutable_location()->set_zip("78701");
-    f.set_arrangement(v1::WORK_ARRANGEMENT_ON_SITE);
-    f.set_employment_type(v1::EMPLOYMENT_TYPE_FULL_TIME);
-    f.add_credentials_required("CPC");
-    f.add_settings(v1::CODING_SETTING_OUTPATIENT);
-    f.add_specialties("cardiology");
-    f.mutable_pay()->set_model(v1::PAY_MODEL_HOURLY);
-    f.mutable_pay()->set_min_cents(2500);
-    f.mutable_pay()->set_max_cents(3000);
-    return f;
-  }
-
   absl::StatusOr<v1::JobPosting> Create(const std::string& who, const v1::PostingFields& f) {
     v1::CreatePostingRequest request;
     request.set_session_token(Session(who));
@@ -184,7 +166,7 @@ class JobsIntegrationTest : public ::testing::Test {
 
   // Makes e1 trusted (one approved posting) so later postings go live at once.
   void TrustEmployer(const std::string& who) {
-    auto p = Create(who, Fields("Seed posting"));
+    auto p = Create(who, ValidPostingFields("Seed posting"));
     ASSERT_TRUE(p.ok()) << p.status();
     auto pending = Publish(who, p->posting_id());
     ASSERT_TRUE(pending.ok()) << pending.status();
@@ -260,7 +242,7 @@ class JobsIntegrationTest : public ::testing::Test {
 test_support::RedisServer* JobsIntegrationTest::redis_server_ = nullptr;
 
 TEST_F(JobsIntegrationTest, FirstPostingWaitsForApprovalThenEmployerIsTrusted) {
-  auto draft = Create("employer1", Fields("Outpatient coder"));
+  auto draft = Create("employer1", ValidPostingFields("Outpatient coder"));
   ASSERT_TRUE(draft.ok()) << draft.status();
   EXPECT_EQ(draft->status(), v1::POSTING_STATUS_DRAFT);
   EXPECT_EQ(draft->version(), 1);
@@ -292,7 +274,7 @@ TEST_F(JobsIntegrationTest, FirstPostingWaitsForApprovalThenEmployerIsTrusted) {
   EXPECT_EQ(queue.postings_size(), 0);
 
   // Second posting: the employer is trusted now.
-  auto second = Create("employer1", Fields("Inpatient coder"));
+  auto second = Create("employer1", ValidPostingFields("Inpatient coder"));
   ASSERT_TRUE(second.ok());
   auto live = Publish("employer1", second->posting_id());
   ASSERT_TRUE(live.ok());
@@ -304,7 +286,7 @@ TEST_F(JobsIntegrationTest, FirstPostingWaitsForApprovalThenEmployerIsTrusted) {
 }
 
 TEST_F(JobsIntegrationTest, RejectedPostingStaysOutOfSearchAndCarriesTheNote) {
-  auto draft = Create("employer2", Fields("Too good to be true"));
+  auto draft = Create("employer2", ValidPostingFields("Too good to be true"));
   ASSERT_TRUE(draft.ok());
   auto pending = Publish("employer2", draft->posting_id());
   ASSERT_TRUE(pending.ok());
@@ -334,12 +316,12 @@ TEST_F(JobsIntegrationTest, RejectedPostingStaysOutOfSearchAndCarriesTheNote) {
 
 TEST_F(JobsIntegrationTest, EditCloseRenewFollowTheLifecycle) {
   TrustEmployer("employer1");
-  v1::JobPosting live = Live(Fields("Coder II"));
+  v1::JobPosting live = Live(ValidPostingFields("Coder II"));
 
   v1::UpdatePostingRequest update;
   update.set_session_token(Session("employer1"));
   update.set_posting_id(live.posting_id());
-  *update.mutable_fields() = Fields("Coder III");
+  *update.mutable_fields() = ValidPostingFields("Coder III");
   update.set_expected_version(live.version());
   v1::UpdatePostingResponse updated;
   ASSERT_TRUE(Call(&v1::JobsService::Stub::UpdatePosting, update, &updated).ok());
@@ -375,10 +357,10 @@ TEST_F(JobsIntegrationTest, EditCloseRenewFollowTheLifecycle) {
 
 TEST_F(JobsIntegrationTest, ExpiredPostingLeavesSearchAtItsTimeAndRenewBringsItBack) {
   TrustEmployer("employer1");
-  v1::PostingFields f = Fields("Short contract");
+  v1::PostingFields f = ValidPostingFields("Short contract");
   common::SetTimestamp(Now() + absl::Hours(48), f.mutable_closes_at());
   v1::JobPosting live = Live(f);
-  v1::JobPosting default_life = Live(Fields("Standard"));
+  v1::JobPosting default_life = Live(ValidPostingFields("Standard"));
   EXPECT_EQ(common::FromTimestamp(default_life.fields().closes_at()) -
                 common::FromTimestamp(default_life.posted_at()),
             absl::Hours(24 * 30));
@@ -410,17 +392,18 @@ TEST_F(JobsIntegrationTest, ExpiredPostingLeavesSearchAtItsTimeAndRenewBringsItB
 }
 
 TEST_F(JobsIntegrationTest, DailyPostingLimitStopsTheNextCreate) {
-  for (int i = 0; i < kDailyLimit; ++i) ASSERT_TRUE(Create("employer2", Fields("Ad")).ok());
-  auto over = Create("employer2", Fields("Ad"));
+  for (int i = 0; i < kDailyLimit; ++i)
+    ASSERT_TRUE(Create("employer2", ValidPostingFields("Ad")).ok());
+  auto over = Create("employer2", ValidPostingFields("Ad"));
   EXPECT_EQ(over.status().code(), absl::StatusCode::kResourceExhausted);
-  EXPECT_TRUE(Create("employer1", Fields("Ad")).ok()) << "the limit is per employer";
+  EXPECT_TRUE(Create("employer1", ValidPostingFields("Ad")).ok()) << "the limit is per employer";
   Advance(absl::Hours(24));
-  EXPECT_TRUE(Create("employer2", Fields("Ad")).ok()) << "a new day, a new allowance";
+  EXPECT_TRUE(Create("employer2", ValidPostingFields("Ad")).ok()) << "a new day, a new allowance";
 }
 
 TEST_F(JobsIntegrationTest, EveryFilterSortAndFacet) {
   TrustEmployer("employer1");
-  v1::PostingFields a = Fields("Remote risk adjustment coder");
+  v1::PostingFields a = ValidPostingFields("Remote risk adjustment coder");
   a.set_arrangement(v1::WORK_ARRANGEMENT_REMOTE);
   a.mutable_location()->Clear();
   a.clear_credentials_required();
@@ -436,14 +419,14 @@ TEST_F(JobsIntegrationTest, EveryFilterSortAndFacet) {
   v1::JobPosting pa = Live(a);
   Advance(absl::Hours(24 * 10));
 
-  v1::PostingFields b = Fields("Inpatient coder");  // on-site TX, CPC, $30/h = $62,400
+  v1::PostingFields b = ValidPostingFields("Inpatient coder");  // on-site TX, CPC, $30/h = $62,400
   b.set_description("DRG validation, coder for inpatient charts.");
   b.clear_settings();
   b.add_settings(v1::CODING_SETTING_INPATIENT);
   v1::JobPosting pb = Live(b);
   Advance(absl::Hours(24 * 2));
 
-  v1::PostingFields c = Fields("Hybrid pro-fee auditor");
+  v1::PostingFields c = ValidPostingFields("Hybrid pro-fee auditor");
   c.set_arrangement(v1::WORK_ARRANGEMENT_HYBRID);
   c.mutable_location()->set_state("NY");
   c.add_remote_states("NJ");
@@ -559,7 +542,7 @@ TEST_F(JobsIntegrationTest, EveryFilterSortAndFacet) {
 
 TEST_F(JobsIntegrationTest, RepeatApplicationReturnsTheExistingOne) {
   TrustEmployer("employer1");
-  v1::JobPosting live = Live(Fields("Coder"));
+  v1::JobPosting live = Live(ValidPostingFields("Coder"));
   v1::ApplyResponse first, second;
   ASSERT_TRUE(ApplyAs("coder1", live.posting_id(), &first).ok());
   EXPECT_FALSE(first.existing());
@@ -578,7 +561,7 @@ TEST_F(JobsIntegrationTest, RepeatApplicationReturnsTheExistingOne) {
 
 TEST_F(JobsIntegrationTest, ConcurrentApplicationsCreateOneRecordPerCoder) {
   TrustEmployer("employer1");
-  v1::JobPosting live = Live(Fields("Coder"));
+  v1::JobPosting live = Live(ValidPostingFields("Coder"));
   for (int i = 0; i < 6; ++i) {
     ASSERT_NO_FATAL_FAILURE(Register(absl::StrCat("c", i), ROLE_CODER));
   }
@@ -619,7 +602,7 @@ TEST_F(JobsIntegrationTest, ConcurrentApplicationsCreateOneRecordPerCoder) {
 
 TEST_F(JobsIntegrationTest, ConcurrentEditsWithTheSameVersionLetOneWin) {
   TrustEmployer("employer1");
-  v1::JobPosting live = Live(Fields("Coder"));
+  v1::JobPosting live = Live(ValidPostingFields("Coder"));
   std::atomic<int> ok{0}, aborted{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < 8; ++t) {
@@ -627,7 +610,7 @@ TEST_F(JobsIntegrationTest, ConcurrentEditsWithTheSameVersionLetOneWin) {
       v1::UpdatePostingRequest update;
       update.set_session_token(Session("employer1"));
       update.set_posting_id(live.posting_id());
-      *update.mutable_fields() = Fields(absl::StrCat("Edit ", t));
+      *update.mutable_fields() = ValidPostingFields(absl::StrCat("Edit ", t));
       update.set_expected_version(live.version());
       v1::UpdatePostingResponse r;
       grpc::Status s = Call(&v1::JobsService::Stub::UpdatePosting, update, &r);
@@ -642,7 +625,7 @@ TEST_F(JobsIntegrationTest, ConcurrentEditsWithTheSameVersionLetOneWin) {
 
 TEST_F(JobsIntegrationTest, WithdrawIsTheCodersOwnAndReapplyingReopens) {
   TrustEmployer("employer1");
-  v1::JobPosting live = Live(Fields("Coder"));
+  v1::JobPosting live = Live(ValidPostingFields("Coder"));
   v1::ApplyResponse applied;
   ASSERT_TRUE(ApplyAs("coder1", live.posting_id(), &applied).ok());
   v1::WithdrawApplicationRequest withdraw;
@@ -676,13 +659,15 @@ TEST_F(JobsIntegrationTest, WithdrawIsTheCodersOwnAndReapplyingReopens) {
 
 TEST_F(JobsIntegrationTest, PermissionRules) {
   TrustEmployer("employer1");
-  v1::JobPosting live = Live(Fields("Coder"));
+  v1::JobPosting live = Live(ValidPostingFields("Coder"));
   v1::ApplyResponse applied;
   ASSERT_TRUE(ApplyAs("coder1", live.posting_id(), &applied).ok());
 
   // Unauthenticated.
-  EXPECT_EQ(Create("", Fields("x")).status().code(), absl::StatusCode::kUnauthenticated);
-  EXPECT_EQ(Create("stolen", Fields("x")).status().code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(Create("", ValidPostingFields("x")).status().code(),
+            absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(Create("stolen", ValidPostingFields("x")).status().code(),
+            absl::StatusCode::kUnauthenticated);
   EXPECT_EQ(ApplyAs("", live.posting_id(), &applied).error_code(), grpc::UNAUTHENTICATED);
   v1::ListMyApplicationsRequest mine;
   v1::ListMyApplicationsResponse my;
@@ -695,7 +680,8 @@ TEST_F(JobsIntegrationTest, PermissionRules) {
             grpc::UNAUTHENTICATED);
 
   // Roles.
-  EXPECT_EQ(Create("coder1", Fields("x")).status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(Create("coder1", ValidPostingFields("x")).status().code(),
+            absl::StatusCode::kPermissionDenied);
   EXPECT_EQ(ApplyAs("employer2", live.posting_id(), &applied).error_code(),
             grpc::PERMISSION_DENIED);
   v1::ListPendingPostingsRequest pending;
@@ -715,7 +701,7 @@ TEST_F(JobsIntegrationTest, PermissionRules) {
   v1::UpdatePostingRequest update;
   update.set_session_token(Session("employer2"));
   update.set_posting_id(live.posting_id());
-  *update.mutable_fields() = Fields("Hijacked");
+  *update.mutable_fields() = ValidPostingFields("Hijacked");
   v1::UpdatePostingResponse updated;
   EXPECT_EQ(Call(&v1::JobsService::Stub::UpdatePosting, update, &updated).error_code(),
             grpc::PERMISSION_DENIED);
@@ -739,7 +725,7 @@ TEST_F(JobsIntegrationTest, PermissionRules) {
   EXPECT_TRUE(Call(&v1::JobsService::Stub::UpdatePosting, update, &updated).ok());
 
   // Drafts are invisible to others.
-  auto draft = Create("employer1", Fields("Draft"));
+  auto draft = Create("employer1", ValidPostingFields("Draft"));
   ASSERT_TRUE(draft.ok());
   v1::GetPostingRequest get;
   get.set_posting_id(draft->posting_id());
@@ -757,7 +743,7 @@ TEST_F(JobsIntegrationTest, PermissionRules) {
 
 TEST_F(JobsIntegrationTest, SavedJobsAreIdempotentPerAccount) {
   TrustEmployer("employer1");
-  v1::JobPosting live = Live(Fields("Coder"));
+  v1::JobPosting live = Live(ValidPostingFields("Coder"));
   v1::SaveJobRequest save;
   save.set_session_token(Session("coder1"));
   save.set_posting_id(live.posting_id());
@@ -786,12 +772,12 @@ TEST_F(JobsIntegrationTest, SavedJobsAreIdempotentPerAccount) {
 }
 
 TEST_F(JobsIntegrationTest, InvalidFieldsAreRejectedByName) {
-  v1::PostingFields f = Fields("Coder");
+  v1::PostingFields f = ValidPostingFields("Coder");
   f.set_description("line one\x01 bell");
   auto r = Create("employer1", f);
   EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(r.status().message().find("fields.description"), std::string::npos);
-  f = Fields("Coder");
+  f = ValidPostingFields("Coder");
   f.add_credentials_required("NOT-A-CRED");
   EXPECT_EQ(Create("employer1", f).status().code(), absl::StatusCode::kInvalidArgument);
   v1::ApplyRequest apply;
@@ -808,7 +794,7 @@ TEST_F(JobsIntegrationTest, AnotherReplicaConvergesThroughTheChangeFeed) {
   IndexFeed feed(store_.get(), &replica);
   ASSERT_TRUE(feed.LoadAll().ok());
   TrustEmployer("employer1");
-  v1::JobPosting live = Live(Fields("Remote coder"));
+  v1::JobPosting live = Live(ValidPostingFields("Remote coder"));
   ASSERT_TRUE(feed.PollOnce().ok());
   auto found = replica.Search({}, Now());
   ASSERT_TRUE(found.ok());
@@ -884,7 +870,7 @@ TEST_F(JobsIntegrationTest, AChangeTheStreamMissedIsAppliedByTheNextReconcile) {
   SearchIndex replica;
   IndexFeed feed(store_.get(), &replica);
   TrustEmployer("employer1");
-  v1::JobPosting live = Live(Fields("Remote coder"));
+  v1::JobPosting live = Live(ValidPostingFields("Remote coder"));
   ASSERT_TRUE(feed.LoadAll().ok());
   ASSERT_EQ(replica.live_count(), 1u);
 
@@ -909,7 +895,7 @@ TEST_F(JobsIntegrationTest, TheFeedThreadReconcilesOnItsOwn) {
   SearchIndex replica;
   IndexFeed feed(store_.get(), &replica, absl::Milliseconds(20), absl::Milliseconds(50));
   TrustEmployer("employer1");
-  v1::JobPosting live = Live(Fields("Remote coder"));
+  v1::JobPosting live = Live(ValidPostingFields("Remote coder"));
   ASSERT_TRUE(feed.LoadAll().ok());
   ASSERT_EQ(replica.live_count(), 1u);
   feed.Start();
@@ -922,7 +908,7 @@ TEST_F(JobsIntegrationTest, TheFeedThreadReconcilesOnItsOwn) {
 }
 
 TEST_F(JobsIntegrationTest, ReviewApprovesOnlyTheVersionTheAdminRead) {
-  auto draft = Create("employer1", Fields("Outpatient coder"));
+  auto draft = Create("employer1", ValidPostingFields("Outpatient coder"));
   ASSERT_TRUE(draft.ok()) << draft.status();
   auto pending = Publish("employer1", draft->posting_id());
   ASSERT_TRUE(pending.ok()) << pending.status();
@@ -942,7 +928,7 @@ TEST_F(JobsIntegrationTest, ReviewApprovesOnlyTheVersionTheAdminRead) {
   v1::UpdatePostingRequest update;
   update.set_session_token(Session("employer1"));
   update.set_posting_id(draft->posting_id());
-  v1::PostingFields edited = Fields("Outpatient coder");
+  v1::PostingFields edited = ValidPostingFields("Outpatient coder");
   edited.set_description("Now also: send us your bank details first.");
   *update.mutable_fields() = edited;
   v1::UpdatePostingResponse updated;
@@ -976,7 +962,7 @@ TEST_F(JobsIntegrationTest, ReviewApprovesOnlyTheVersionTheAdminRead) {
 
 TEST_F(JobsIntegrationTest, EmployerMarksApplicantsReviewedOnlyOnOwnPostings) {
   TrustEmployer("employer1");
-  v1::JobPosting live = Live(Fields("Coder"));
+  v1::JobPosting live = Live(ValidPostingFields("Coder"));
   v1::ApplyResponse applied;
   ASSERT_TRUE(ApplyAs("coder1", live.posting_id(), &applied).ok());
   const std::string app_id = applied.application().application_id();

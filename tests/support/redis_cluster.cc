@@ -20,6 +20,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "tests/support/raw_hiredis.h"
 #include "tests/support/run_program.h"
 
 namespace openencoder::test_support {
@@ -27,15 +28,8 @@ namespace {
 
 constexpr int kSlots = 16384;
 
-// Raw hiredis, like redis_server.cc: the harness must not use oe_redis.
-struct ContextCloser {
-  void operator()(redisContext* c) const { redisFree(c); }
-};
-struct ReplyFreer {
-  void operator()(redisReply* r) const { freeReplyObject(r); }
-};
-using Context = std::unique_ptr<redisContext, ContextCloser>;
-using Reply = std::unique_ptr<redisReply, ReplyFreer>;
+using raw::Context;
+using raw::Reply;
 
 absl::StatusOr<Reply> Send(redisContext& context, const RedisServer& server,
                            const std::vector<std::string>& args);
@@ -63,14 +57,7 @@ absl::StatusOr<Reply> Query(const RedisServer& server, const std::vector<std::st
 
 absl::StatusOr<Reply> Send(redisContext& context, const RedisServer& server,
                            const std::vector<std::string>& args) {
-  std::vector<const char*> argv;
-  std::vector<size_t> lengths;
-  for (const std::string& arg : args) {
-    argv.push_back(arg.data());
-    lengths.push_back(arg.size());
-  }
-  Reply reply(static_cast<redisReply*>(
-      redisCommandArgv(&context, static_cast<int>(argv.size()), argv.data(), lengths.data())));
+  Reply reply = raw::SendArgv(context, args);
   if (reply == nullptr) {
     return absl::UnavailableError(
         absl::StrCat("no reply from ", server.address(), ": ", context.errstr));

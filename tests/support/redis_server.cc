@@ -29,6 +29,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "tests/support/raw_hiredis.h"
 #include "tests/support/run_program.h"
 #include "tests/support/source_paths.h"
 
@@ -37,16 +38,9 @@ namespace {
 
 constexpr int kMaxPortAttempts = 8;
 
-// Deliberately raw hiredis, not oe_redis: the harness must not depend on the
-// client it is used to test.
-struct ContextCloser {
-  void operator()(redisContext* c) const { redisFree(c); }
-};
-struct ReplyFreer {
-  void operator()(redisReply* r) const { freeReplyObject(r); }
-};
-using Context = std::unique_ptr<redisContext, ContextCloser>;
-using Reply = std::unique_ptr<redisReply, ReplyFreer>;
+using raw::Context;
+using raw::Reply;
+using raw::SendArgv;
 
 bool IsExecutable(const std::string& path) { return access(path.c_str(), X_OK) == 0; }
 
@@ -114,18 +108,6 @@ absl::StatusOr<std::string> MakeTempDirectory() {
     return absl::InternalError(absl::StrCat("mkdtemp: ", strerror(errno)));
   }
   return pattern;
-}
-
-// Sends one command, binary-safe; null if the connection failed.
-Reply SendArgv(redisContext& context, const std::vector<std::string>& args) {
-  std::vector<const char*> argv;
-  std::vector<size_t> lengths;
-  for (const std::string& arg : args) {
-    argv.push_back(arg.data());
-    lengths.push_back(arg.size());
-  }
-  return Reply(static_cast<redisReply*>(
-      redisCommandArgv(&context, static_cast<int>(argv.size()), argv.data(), lengths.data())));
 }
 
 // Returns the server's pid if it answers PING (after `auth`, if not empty),

@@ -2,6 +2,21 @@
 
 namespace openencoder::catalogue {
 
+absl::StatusOr<CsvReader> OpenCsvImport(const std::string& path, Edition edition,
+                                        ImportReport* report, std::vector<std::string>* header) {
+  absl::StatusOr<LineReader> lines = OpenImport(path, edition, report);
+  if (!lines.ok()) return lines.status();
+  CsvReader csv(*std::move(lines));
+  std::string error;
+  header->clear();
+  if (!csv.Next(header, &error)) {
+    report->Reject(0, "empty file: no header row");
+  } else {
+    ++report->lines_skipped;
+  }
+  return csv;
+}
+
 bool CsvReader::Next(std::vector<std::string>* fields, std::string* error) {
   error->clear();
   absl::string_view line;

@@ -35,18 +35,14 @@ bool MapColumns(const std::vector<std::string>& header, const std::vector<absl::
 
 absl::StatusOr<RvuImport> ImportRvuCsv(const std::string& path, Edition edition) {
   RvuImport out;
-  absl::StatusOr<LineReader> lines = OpenImport(path, edition, &out.report);
-  if (!lines.ok()) return lines.status();
   ImportReport& report = out.report;
-  out.rows.reserve(lines->EstimateLines(110));
-  CsvReader csv(*std::move(lines));
   std::vector<std::string> f;
+  absl::StatusOr<CsvReader> csv_or = OpenCsvImport(path, edition, &report, &f);
+  if (!csv_or.ok()) return csv_or.status();
+  if (f.empty()) return out;
+  CsvReader& csv = *csv_or;
+  out.rows.reserve(csv.EstimateLines(110));
   std::string error;
-  if (!csv.Next(&f, &error)) {
-    report.Reject(0, "empty file: no header row");
-    return out;
-  }
-  ++report.lines_skipped;
   enum Col {
     kCode,
     kMod,
@@ -147,17 +143,13 @@ absl::StatusOr<RvuImport> ImportRvuCsv(const std::string& path, Edition edition)
 
 absl::StatusOr<GpciImport> ImportGpciCsv(const std::string& path, Edition edition) {
   GpciImport out;
-  absl::StatusOr<LineReader> lines = OpenImport(path, edition, &out.report);
-  if (!lines.ok()) return lines.status();
   ImportReport& report = out.report;
-  CsvReader csv(*std::move(lines));
   std::vector<std::string> f;
+  absl::StatusOr<CsvReader> csv_or = OpenCsvImport(path, edition, &report, &f);
+  if (!csv_or.ok()) return csv_or.status();
+  if (f.empty()) return out;
+  CsvReader& csv = *csv_or;
   std::string error;
-  if (!csv.Next(&f, &error)) {
-    report.Reject(0, "empty file: no header row");
-    return out;
-  }
-  ++report.lines_skipped;
   const std::vector<absl::string_view> names = {
       "mac", "state", "locality_number", "locality_name", "gpci_work", "gpci_pe", "gpci_mp"};
   std::vector<int> col;

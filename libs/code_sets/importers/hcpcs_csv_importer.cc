@@ -13,19 +13,14 @@ namespace openencoder::catalogue {
 absl::StatusOr<HcpcsImport> ImportHcpcsCsv(const std::string& path, Edition edition) {
   HcpcsImport out;
   edition.system = CodeSystem::kHcpcs;
-  absl::StatusOr<LineReader> lines = OpenImport(path, edition, &out.report);
-  if (!lines.ok()) return lines.status();
-  out.codes.reserve(lines->EstimateLines(150));
   ImportReport& report = out.report;
-  CsvReader csv(*std::move(lines));
-
   std::vector<std::string> fields;
+  absl::StatusOr<CsvReader> csv_or = OpenCsvImport(path, edition, &report, &fields);
+  if (!csv_or.ok()) return csv_or.status();
+  if (fields.empty()) return out;
+  CsvReader& csv = *csv_or;
+  out.codes.reserve(csv.EstimateLines(150));
   std::string error;
-  if (!csv.Next(&fields, &error)) {
-    report.Reject(0, "empty file: no header row");
-    return out;
-  }
-  ++report.lines_skipped;
   absl::flat_hash_map<std::string, size_t> column;
   for (size_t i = 0; i < fields.size(); ++i) column[fields[i]] = i;
 

@@ -6,6 +6,13 @@
 
 namespace openencoder::redis {
 
+RedisReply RedisReply::Text(Type type, std::string text) {
+  RedisReply reply;
+  reply.type_ = type;
+  reply.str_ = std::move(text);
+  return reply;
+}
+
 RedisReply RedisReply::Integer(int64_t value) {
   RedisReply reply;
   reply.type_ = Type::kInteger;
@@ -13,26 +20,11 @@ RedisReply RedisReply::Integer(int64_t value) {
   return reply;
 }
 
-RedisReply RedisReply::String(std::string value) {
-  RedisReply reply;
-  reply.type_ = Type::kString;
-  reply.str_ = std::move(value);
-  return reply;
-}
+RedisReply RedisReply::String(std::string value) { return Text(Type::kString, std::move(value)); }
 
-RedisReply RedisReply::Status(std::string value) {
-  RedisReply reply;
-  reply.type_ = Type::kStatus;
-  reply.str_ = std::move(value);
-  return reply;
-}
+RedisReply RedisReply::Status(std::string value) { return Text(Type::kStatus, std::move(value)); }
 
-RedisReply RedisReply::Error(std::string message) {
-  RedisReply reply;
-  reply.type_ = Type::kError;
-  reply.str_ = std::move(message);
-  return reply;
-}
+RedisReply RedisReply::Error(std::string message) { return Text(Type::kError, std::move(message)); }
 
 RedisReply RedisReply::Array(std::vector<RedisReply> elements) {
   RedisReply reply;

@@ -60,6 +60,9 @@ class RedisReply {
   friend bool operator==(const RedisReply&, const RedisReply&) = default;
 
  private:
+  // A reply of one of the text types (string, status, error).
+  static RedisReply Text(Type type, std::string text);
+
   Type type_ = Type::kNil;
   int64_t integer_ = 0;
   std::string str_;

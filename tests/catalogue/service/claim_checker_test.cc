@@ -1,20 +1,14 @@
 #include "services/catalogue/claim_checker.h"
 
 #include "gtest/gtest.h"
-#include "services/catalogue/store/catalogue_loader.h"
-#include "tests/support/source_paths.h"
+#include "tests/catalogue/service/demo_snapshot.h"
 
 namespace openencoder::catalogue {
 namespace {
 
 class ClaimCheckerTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    auto r = LoadCatalogueFromManifest(test_support::DemoManifest(), {});
-    ASSERT_TRUE(r.ok()) << r.status();
-    snapshot_ = new std::shared_ptr<const CatalogueSnapshot>(r->snapshot);
-  }
-  static void TearDownTestSuite() { delete snapshot_; }
+  void SetUp() override { ASSERT_NE(snapshot_, nullptr); }
 
   pb::CheckClaimResponse Check(
       std::initializer_list<std::tuple<const char*, int, std::vector<std::string>>> lines) {
@@ -26,13 +20,12 @@ class ClaimCheckerTest : public ::testing::Test {
       for (const std::string& m : modifiers) line->add_modifiers(m);
     }
     pb::CheckClaimResponse response;
-    absl::Status status = CheckClaim(**snapshot_, request, absl::CivilDay(2026, 1, 15), &response);
+    absl::Status status = CheckClaim(*snapshot_, request, absl::CivilDay(2026, 1, 15), &response);
     EXPECT_TRUE(status.ok()) << status;
     return response;
   }
-  static std::shared_ptr<const CatalogueSnapshot>* snapshot_;
+  const std::shared_ptr<const CatalogueSnapshot> snapshot_ = DemoSnapshot();
 };
-std::shared_ptr<const CatalogueSnapshot>* ClaimCheckerTest::snapshot_ = nullptr;
 
 TEST_F(ClaimCheckerTest, IndicatorZeroConflictIsNeverBypassed) {
   auto r = Check({{"99214", 1, {}}, {"99213", 1, {"59"}}});
@@ -71,7 +64,7 @@ TEST_F(ClaimCheckerTest, DeletedAndVoidEditsDoNotApply) {
 }
 
 TEST_F(ClaimCheckerTest, MueExceededIsExplained) {
-  const MueEdit* mue = (*snapshot_)->FindMue("99213");
+  const MueEdit* mue = snapshot_->FindMue("99213");
   ASSERT_NE(mue, nullptr);
   auto r = Check({{"99213", mue->units + 1, {}}});
   ASSERT_EQ(r.mue_violations_size(), 1);
@@ -85,12 +78,12 @@ TEST_F(ClaimCheckerTest, MueExceededIsExplained) {
 TEST_F(ClaimCheckerTest, RejectsBadLinesPrecisely) {
   pb::CheckClaimResponse response;
   pb::CheckClaimRequest empty;
-  EXPECT_EQ(CheckClaim(**snapshot_, empty, absl::CivilDay(2026, 1, 1), &response).code(),
+  EXPECT_EQ(CheckClaim(*snapshot_, empty, absl::CivilDay(2026, 1, 1), &response).code(),
             absl::StatusCode::kInvalidArgument);
   pb::CheckClaimRequest bad;
   bad.add_lines()->set_code("99213");
   bad.mutable_lines(0)->set_units(0);
-  absl::Status s = CheckClaim(**snapshot_, bad, absl::CivilDay(2026, 1, 1), &response);
+  absl::Status s = CheckClaim(*snapshot_, bad, absl::CivilDay(2026, 1, 1), &response);
   EXPECT_NE(s.message().find("line 1: units"), std::string::npos) << s;
 }
 

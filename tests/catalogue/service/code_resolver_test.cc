@@ -1,26 +1,19 @@
 #include "services/catalogue/code_resolver.h"
 
 #include "gtest/gtest.h"
-#include "services/catalogue/store/catalogue_loader.h"
-#include "tests/support/source_paths.h"
+#include "tests/catalogue/service/demo_snapshot.h"
 
 namespace openencoder::catalogue {
 namespace {
 
 class CodeResolverTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    auto r = LoadCatalogueFromManifest(test_support::DemoManifest(), {});
-    ASSERT_TRUE(r.ok()) << r.status();
-    snapshot_ = new std::shared_ptr<const CatalogueSnapshot>(r->snapshot);
-  }
-  static void TearDownTestSuite() { delete snapshot_; }
+  void SetUp() override { ASSERT_NE(snapshot_, nullptr); }
   absl::StatusOr<const CodeEntry*> Resolve(CodeSystem s, absl::string_view in) {
-    return ResolveCode(**snapshot_, s, in);
+    return ResolveCode(*snapshot_, s, in);
   }
-  static std::shared_ptr<const CatalogueSnapshot>* snapshot_;
+  const std::shared_ptr<const CatalogueSnapshot> snapshot_ = DemoSnapshot();
 };
-std::shared_ptr<const CatalogueSnapshot>* CodeResolverTest::snapshot_ = nullptr;
 
 TEST_F(CodeResolverTest, ForgivingInputFindsTheSameCode) {
   for (absl::string_view in : {"e119", "E11.9", " e11.9 ", "E119"}) {

@@ -17,6 +17,7 @@
 #include "services/common/redis/redis_options.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/redis_users.h"
+#include "tests/support/shared_redis_test.h"
 
 namespace openencoder::redis {
 namespace {
@@ -27,19 +28,10 @@ using ::testing::HasSubstr;
 
 absl::Time Deadline() { return absl::Now() + absl::Seconds(10); }
 
-class RedisAclTest : public ::testing::Test {
+class RedisAclTest : public test_support::SharedRedisTest {
  protected:
-  static void SetUpTestSuite() {
-    absl::StatusOr<std::unique_ptr<RedisServer>> server = RedisServer::Start();
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = server->release();
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
   void SetUp() override {
-    ASSERT_NE(server_, nullptr);
+    ASSERT_NO_FATAL_FAILURE(SharedRedisTest::SetUp());
     ASSERT_TRUE(server_->FlushAll().ok());
   }
 
@@ -55,11 +47,7 @@ class RedisAclTest : public ::testing::Test {
     EXPECT_EQ(reply.status().code(), absl::StatusCode::kPermissionDenied) << what;
     EXPECT_THAT(reply.status().message(), HasSubstr("NOPERM")) << what;
   }
-
-  static RedisServer* server_;
 };
-
-RedisServer* RedisAclTest::server_ = nullptr;
 
 TEST_F(RedisAclTest, JobsUserIsRefusedAnAccountKey) {
   std::unique_ptr<RedisClient> account = As("account");

@@ -23,6 +23,7 @@
 #include "services/common/redis/lua_script.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/redis_users.h"
+#include "tests/support/shared_redis_test.h"
 
 namespace openencoder::redis {
 namespace {
@@ -48,29 +49,17 @@ std::unique_ptr<RedisClient> MakeClient(RedisOptions options) {
   return client.ok() ? *std::move(client) : nullptr;
 }
 
-class RedisClientTest : public ::testing::Test {
+class RedisClientTest : public test_support::SharedRedisTest {
  protected:
-  static void SetUpTestSuite() {
-    absl::StatusOr<std::unique_ptr<RedisServer>> server = RedisServer::Start();
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = server->release();
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
   void SetUp() override {
-    ASSERT_NE(server_, nullptr);
+    ASSERT_NO_FATAL_FAILURE(SharedRedisTest::SetUp());
     client_ = MakeClient(OptionsFor(*server_));
     ASSERT_NE(client_, nullptr);
     ASSERT_TRUE(client_->Command({"FLUSHALL"}, Deadline()).ok());
   }
 
-  static RedisServer* server_;
   std::unique_ptr<RedisClient> client_;
 };
-
-RedisServer* RedisClientTest::server_ = nullptr;
 
 TEST_F(RedisClientTest, SetGetDeleteAndMissingKeyIsNil) {
   absl::StatusOr<RedisReply> set = client_->Command({"SET", "k", "v"}, Deadline());
@@ -361,10 +350,15 @@ TEST_F(RedisClientTest, DeadlineInThePastFailsWithoutSending) {
   EXPECT_EQ(*exists, RedisReply::Integer(0));
 }
 
+// A server of its own that asks every client for `password`.
+absl::StatusOr<std::unique_ptr<RedisServer>> StartWithPassword(const std::string& password) {
+  RedisServerOptions options;
+  options.password = password;
+  return RedisServer::Start(options);
+}
+
 TEST(RedisClientAuthTest, AuthenticatesAndSelectsTheConfiguredDb) {
-  RedisServerOptions server_options;
-  server_options.password = "open sesame";
-  absl::StatusOr<std::unique_ptr<RedisServer>> server = RedisServer::Start(server_options);
+  absl::StatusOr<std::unique_ptr<RedisServer>> server = StartWithPassword("open sesame");
   ASSERT_TRUE(server.ok()) << server.status();
 
   RedisOptions db2 = OptionsFor(**server);
@@ -387,9 +381,7 @@ TEST(RedisClientAuthTest, AuthenticatesAndSelectsTheConfiguredDb) {
 }
 
 TEST(RedisClientAuthTest, WrongOrMissingPasswordIsPermissionDenied) {
-  RedisServerOptions server_options;
-  server_options.password = "right";
-  absl::StatusOr<std::unique_ptr<RedisServer>> server = RedisServer::Start(server_options);
+  absl::StatusOr<std::unique_ptr<RedisServer>> server = StartWithPassword("right");
   ASSERT_TRUE(server.ok()) << server.status();
 
   RedisOptions wrong = OptionsFor(**server);

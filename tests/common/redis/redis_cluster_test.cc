@@ -86,6 +86,20 @@ class RedisClusterTest : public ::testing::Test {
 
   // Tells every primary that `to` now owns `slot` (the last step of a
   // migration, as redis-cli --cluster reshard does it).
+  // Marks `slot` importing on `to` and migrating on `from`: the first half
+  // of a resharding, before the keys move.
+  static void StartMigration(int slot, int from, int to) {
+    absl::StatusOr<std::string> to_id = cluster_->NodeId(to);
+    absl::StatusOr<std::string> from_id = cluster_->NodeId(from);
+    ASSERT_TRUE(to_id.ok() && from_id.ok());
+    ASSERT_TRUE(
+        cluster_->RawCommand(to, {"CLUSTER", "SETSLOT", absl::StrCat(slot), "IMPORTING", *from_id})
+            .ok());
+    ASSERT_TRUE(
+        cluster_->RawCommand(from, {"CLUSTER", "SETSLOT", absl::StrCat(slot), "MIGRATING", *to_id})
+            .ok());
+  }
+
   static void FinishMigration(int slot, int to) {
     absl::StatusOr<std::string> to_id = cluster_->NodeId(to);
     ASSERT_TRUE(to_id.ok());
@@ -232,15 +246,7 @@ TEST_F(RedisClusterTest, MovedIsFollowedAfterTheSlotMigrated) {
   ASSERT_GE(to, 0);
 
   // The key moves first, then the slot; the client still routes to `from`.
-  absl::StatusOr<std::string> to_id = cluster_->NodeId(to);
-  absl::StatusOr<std::string> from_id = cluster_->NodeId(*from);
-  ASSERT_TRUE(to_id.ok() && from_id.ok());
-  ASSERT_TRUE(
-      cluster_->RawCommand(to, {"CLUSTER", "SETSLOT", absl::StrCat(slot), "IMPORTING", *from_id})
-          .ok());
-  ASSERT_TRUE(
-      cluster_->RawCommand(*from, {"CLUSTER", "SETSLOT", absl::StrCat(slot), "MIGRATING", *to_id})
-          .ok());
+  ASSERT_NO_FATAL_FAILURE(StartMigration(slot, *from, to));
   Migrate(*from, to, key);
   FinishMigration(slot, to);
   absl::StatusOr<std::string> moved = cluster_->RawCommand(*from, {"GET", key});
@@ -263,15 +269,7 @@ TEST_F(RedisClusterTest, AskIsFollowedWhileTheSlotMigrates) {
   absl::StatusOr<int> from = cluster_->PrimaryForSlot(slot);
   ASSERT_TRUE(from.ok());
   const int to = OtherPrimary(*from);
-  absl::StatusOr<std::string> to_id = cluster_->NodeId(to);
-  absl::StatusOr<std::string> from_id = cluster_->NodeId(*from);
-  ASSERT_TRUE(to_id.ok() && from_id.ok());
-  ASSERT_TRUE(
-      cluster_->RawCommand(to, {"CLUSTER", "SETSLOT", absl::StrCat(slot), "IMPORTING", *from_id})
-          .ok());
-  ASSERT_TRUE(
-      cluster_->RawCommand(*from, {"CLUSTER", "SETSLOT", absl::StrCat(slot), "MIGRATING", *to_id})
-          .ok());
+  ASSERT_NO_FATAL_FAILURE(StartMigration(slot, *from, to));
   Migrate(*from, to, moved_key);
   absl::StatusOr<std::string> ask = cluster_->RawCommand(*from, {"GET", moved_key});
   ASSERT_THAT(ask.status().message(), HasSubstr("ASK"));

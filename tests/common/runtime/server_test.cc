@@ -206,12 +206,7 @@ class SignalledServer {
     std::promise<std::string> address;
     std::future<std::string> started = address.get_future();
     thread_ = std::thread([this, hooks = std::move(hooks), &address]() mutable {
-      sigset_t signals;
-      sigemptyset(&signals);
-      sigaddset(&signals, SIGTERM);
-      sigaddset(&signals, SIGINT);
-      sigaddset(&signals, SIGHUP);
-      pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+      BlockServeSignals();
       std::function<void(RunningServer*)> user_started = std::move(hooks.on_started);
       hooks.on_started = [&address, user_started](RunningServer* server) {
         if (user_started) user_started(server);
