@@ -11,6 +11,7 @@
 #define OPENENCODER_SERVICES_GATEWAY_GATEWAY_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,14 +47,33 @@ class Gateway {
 
   HttpResponse Handle(const HttpRequest& request) const;
 
+  // The same pipeline for a request whose route has an async_handler: it
+  // is started here without blocking, and `answer` gets the finished
+  // response (headers, cookies, metrics and log line as Handle's) once, on
+  // gRPC's thread or before this returns. False, with nothing done, for
+  // any other request: call Handle (on a thread that may block).
+  bool TryHandleAsync(const HttpRequest& request, AnswerFn answer) const;
+
   const std::vector<Route>& routes() const { return routes_; }
   const std::string& openapi_json() const { return openapi_json_; }
 
  private:
-  // `route` gets the metrics label: the matched route's path template,
+  // One request between its start and its answer.
+  struct Pending;
+  std::unique_ptr<Pending> Begin(const HttpRequest& request) const;
+  // Headers, cookies, metrics and the access log on `response`.
+  HttpResponse Finish(Pending& p, HttpResponse response) const;
+
+  // The route for `method` `path`; `path_known` when another method has it.
+  const Route* Match(absl::string_view method, absl::string_view path, Params* path_params,
+                     bool* path_known) const;
+  // The 403 of a route whose CSRF check fails.
+  std::optional<HttpResponse> CheckRouteCsrf(const Route& route, const HttpRequest& request,
+                                             Pending& p) const;
+
+  // Sets p.route, the metrics label: the matched route's path template,
   // "static" or "unmatched".
-  HttpResponse Dispatch(const HttpRequest& request, RequestContext& ctx, bool& csrf_cookie_needed,
-                        std::string& csrf_token, std::string& route) const;
+  HttpResponse Dispatch(const HttpRequest& request, Pending& p) const;
 
   GatewayOptions options_;
   DeviceSigner devices_;
