@@ -10,6 +10,7 @@
 #ifndef OPENENCODER_SERVICES_GATEWAY_GATEWAY_H_
 #define OPENENCODER_SERVICES_GATEWAY_GATEWAY_H_
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -60,13 +61,14 @@ class Gateway {
  private:
   // One request between its start and its answer.
   struct Pending;
-  std::unique_ptr<Pending> Begin(const HttpRequest& request) const;
+  void Begin(const HttpRequest& request, Pending* p) const;
   // Headers, cookies, metrics and the access log on `response`.
   HttpResponse Finish(Pending& p, HttpResponse response) const;
 
-  // The route for `method` `path`; `path_known` when another method has it.
+  // The route for `method` `path` among the first `limit`; `path_known`
+  // when another method has it.
   const Route* Match(absl::string_view method, absl::string_view path, Params* path_params,
-                     bool* path_known) const;
+                     bool* path_known, size_t limit = SIZE_MAX) const;
   // The 403 of a route whose CSRF check fails.
   std::optional<HttpResponse> CheckRouteCsrf(const Route& route, const HttpRequest& request,
                                              Pending& p) const;
@@ -80,6 +82,9 @@ class Gateway {
   std::vector<Route> routes_;
   std::shared_ptr<const StaticFiles> static_files_;
   std::string openapi_json_;
+  size_t async_routes_end_ = 0;  // one past the last route with an async_handler
+  // Each route's path template split into segments (views into routes_).
+  std::vector<std::vector<absl::string_view>> route_segments_;
 };
 
 }  // namespace openencoder::gateway
