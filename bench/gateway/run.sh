@@ -14,8 +14,12 @@
 # in the same run against the same backend, interleaved with the first:
 # direct, gateway, baseline, direct, gateway, baseline; its ratio is printed too.
 # Mutual TLS between the processes as deployed (a throw-away CA); OE_INSECURE=1
-# measures plaintext instead. bench/gateway/tls_cost.sh runs both.
+# measures plaintext instead; OE_BENCH_TLS=both runs both in one invocation
+# (bench/gateway/tls_cost.sh) and prints both ratios side by side.
 set -euo pipefail
+if [ "${OE_BENCH_TLS:-}" = both ]; then
+  exec "$(dirname "$0")/tls_cost.sh" "$@"
+fi
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=$(cd "${1:-$ROOT/build}" && pwd)
 SECONDS_PER_RUN=${OE_BENCH_SECONDS:-5}

@@ -4,13 +4,14 @@
 # invocation, then the ratios TLS/plaintext of direct gRPC search qps and of
 # gateway HTTP rps, and each run's gateway/direct ratio.
 #   usage: bench/gateway/tls_cost.sh [build dir]   (settings as run.sh)
+#   (also: OE_BENCH_TLS=both bench/gateway/run.sh)
 set -euo pipefail
 DIR=$(cd "$(dirname "$0")" && pwd)
 echo "== plaintext (OE_INSECURE=1)"
-plain=$(OE_INSECURE=1 "$DIR/run.sh" "$@" 2>/dev/null)
+plain=$(OE_BENCH_TLS= OE_INSECURE=1 "$DIR/run.sh" "$@")
 echo "$plain"
 echo "== mutual TLS"
-tls=$("$DIR/run.sh" "$@" 2>/dev/null)
+tls=$(OE_BENCH_TLS= OE_INSECURE= "$DIR/run.sh" "$@")
 echo "$tls"
 python3 - "$plain" "$tls" <<'PY'
 import sys

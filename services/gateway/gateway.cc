@@ -1,5 +1,6 @@
 #include "services/gateway/gateway.h"
 
+#include <algorithm>
 #include <exception>
 
 #include "absl/strings/ascii.h"
@@ -63,30 +64,79 @@ Gateway::Gateway(GatewayOptions options, std::vector<Route> routes,
   routes_.back().handler = [this](const HttpRequest&, const Params&, RequestContext&) {
     return JsonResponse(200, openapi_json_);
   };
+  for (size_t i = 0; i < routes_.size(); ++i) {
+    if (routes_[i].async_handler) async_routes_end_ = i + 1;
+    // Split once here, not for every request and route (11 % of a /healthz).
+    route_segments_.push_back(PathSegments(routes_[i].spec.path));
+  }
 }
 
-HttpResponse Gateway::Dispatch(const HttpRequest& request, RequestContext& ctx,
-                               bool& csrf_cookie_needed, std::string& csrf_token,
-                               std::string& route) const {
-  const std::string method = request.method == "HEAD" ? "GET" : request.method;
-  const Route* match = nullptr;
-  Params path_params;
-  bool path_known = false;
-  for (const Route& r : routes_) {
+struct Gateway::Pending {
+  absl::Time start;
+  RequestContext ctx;
+  common::TraceContext trace;
+  // The trace registered under the request id while the request is served,
+  // so backend calls carry it and log lines and error bodies name it.
+  std::optional<common::ActiveTrace> active_trace;
+  std::string csrf_token;
+  bool csrf_cookie_needed = false;
+  std::string route;  // the metrics label
+  // What Finish needs of the request, which may be gone by then.
+  std::string method;
+  std::string path;
+};
+
+const Route* Gateway::Match(absl::string_view method, absl::string_view path, Params* path_params,
+                            bool* path_known, size_t limit) const {
+  *path_known = false;
+  const std::vector<absl::string_view> got = PathSegments(path);
+  for (size_t i = 0; i < std::min(limit, routes_.size()); ++i) {
+    const Route& r = routes_[i];
     Params p;
-    if (!MatchPath(r.spec.path, request.path, &p)) continue;
-    path_known = true;
+    if (!MatchSegments(route_segments_[i], got, &p)) continue;
+    *path_known = true;
     if (r.spec.method == method) {
-      match = &r;
-      path_params = std::move(p);
-      break;
+      *path_params = std::move(p);
+      return &r;
     }
   }
-  route = match != nullptr ? match->spec.path : path_known ? "unmatched" : "static";
+  return nullptr;
+}
+
+std::optional<HttpResponse> Gateway::CheckRouteCsrf(const Route& route, const HttpRequest& request,
+                                                    Pending& p) const {
+  if (!route.spec.csrf_exempt) {
+    CsrfInput csrf;
+    csrf.method = request.method;
+    csrf.cookie_token = p.csrf_token;
+    csrf.header_token = request.Header(kCsrfHeader);
+    csrf.origin = request.Header("origin");
+    csrf.referer = request.Header("referer");
+    csrf.sec_fetch_site = request.Header("sec-fetch-site");
+    std::string host = request.Header("host");
+    csrf.self_origin =
+        absl::StrCat(p.ctx.secure ? "https://" : "http://", absl::AsciiStrToLower(host));
+    csrf.allowed_origins = options_.allowed_origins;
+    if (absl::Status s = CheckCsrf(csrf); !s.ok()) {
+      p.csrf_cookie_needed = p.csrf_token.empty();
+      RecordRejected("csrf");
+      return GatewayError(403, "PERMISSION_DENIED", s.message(), p.ctx.request_id);
+    }
+  }
+  if (IsApiPath(request.path) && p.csrf_token.empty()) p.csrf_cookie_needed = true;
+  return std::nullopt;
+}
+
+HttpResponse Gateway::Dispatch(const HttpRequest& request, Pending& p) const {
+  const std::string method = request.method == "HEAD" ? "GET" : request.method;
+  Params path_params;
+  bool path_known = false;
+  const Route* match = Match(method, request.path, &path_params, &path_known);
+  p.route = match != nullptr ? match->spec.path : path_known ? "unmatched" : "static";
   if (match == nullptr) {
     if (path_known) {
       return GatewayError(405, "METHOD_NOT_ALLOWED", "This method is not allowed on this path.",
-                          ctx.request_id);
+                          p.ctx.request_id);
     }
     if (method == "GET" && !IsApiPath(request.path) && static_files_ != nullptr) {
       std::optional<HttpResponse> file = static_files_->Serve(
@@ -94,35 +144,23 @@ HttpResponse Gateway::Dispatch(const HttpRequest& request, RequestContext& ctx,
       if (file.has_value()) {
         // The page's script needs a CSRF token before its first POST.
         if (absl::StartsWith(file->content_type, "text/html"))
-          csrf_cookie_needed = csrf_token.empty();
+          p.csrf_cookie_needed = p.csrf_token.empty();
         return *std::move(file);
       }
     }
-    return GatewayError(404, "NOT_FOUND", "There is nothing at this address.", ctx.request_id);
+    return GatewayError(404, "NOT_FOUND", "There is nothing at this address.", p.ctx.request_id);
   }
-
-  CsrfInput csrf;
-  csrf.method = request.method;
-  csrf.cookie_token = csrf_token;
-  csrf.header_token = request.Header(kCsrfHeader);
-  csrf.origin = request.Header("origin");
-  csrf.referer = request.Header("referer");
-  csrf.sec_fetch_site = request.Header("sec-fetch-site");
-  std::string host = request.Header("host");
-  csrf.self_origin = absl::StrCat(ctx.secure ? "https://" : "http://", absl::AsciiStrToLower(host));
-  csrf.allowed_origins = options_.allowed_origins;
-  if (absl::Status s = match->spec.csrf_exempt ? absl::OkStatus() : CheckCsrf(csrf); !s.ok()) {
-    csrf_cookie_needed = csrf_token.empty();
-    RecordRejected("csrf");
-    return GatewayError(403, "PERMISSION_DENIED", s.message(), ctx.request_id);
+  if (std::optional<HttpResponse> refused = CheckRouteCsrf(*match, request, p)) {
+    return *std::move(refused);
   }
-  if (IsApiPath(request.path) && csrf_token.empty()) csrf_cookie_needed = true;
-  return match->handler(request, path_params, ctx);
+  return match->handler(request, path_params, p.ctx);
 }
 
-HttpResponse Gateway::Handle(const HttpRequest& request) const {
-  const absl::Time start = absl::Now();
-  RequestContext ctx;
+void Gateway::Begin(const HttpRequest& request, Pending* p) const {
+  p->start = absl::Now();
+  p->method = request.method;
+  p->path = request.path;
+  RequestContext& ctx = p->ctx;
   std::string incoming_id = request.Header(common::kRequestIdHeader);
   ctx.request_id =
       common::IsAcceptableRequestId(incoming_id) ? incoming_id : common::NewRequestId();
@@ -132,29 +170,24 @@ HttpResponse Gateway::Handle(const HttpRequest& request) const {
   ctx.secure = options_.secure_cookies ||
                (options_.trust_forwarded_proto &&
                 absl::EqualsIgnoreCase(request.Header("x-forwarded-proto"), "https"));
-  // Join the caller's W3C trace or start one; registered under the request
-  // id while the request is served, so backend calls carry it and log lines
-  // and error bodies name it.
+  // Join the caller's W3C trace or start one.
   std::optional<common::TraceContext> incoming =
       common::ParseTraceParent(request.Header(common::kTraceParentHeader));
-  const common::TraceContext trace =
-      incoming.has_value() ? common::ChildOf(*incoming) : common::NewTraceContext();
-  common::ActiveTrace active_trace(ctx.request_id, trace);
+  p->trace = incoming.has_value() ? common::ChildOf(*incoming) : common::NewTraceContext();
+  p->active_trace.emplace(ctx.request_id, p->trace);
   auto cookies = ParseCookieHeader(request.Header("cookie"));
   if (auto it = cookies.find(kSessionCookie); it != cookies.end() && IsCookieSafe(it->second)) {
     ctx.session_token = it->second;
   }
-  std::string csrf_token;
   if (auto it = cookies.find(kCsrfCookie); it != cookies.end() && IsCookieSafe(it->second)) {
-    csrf_token = it->second;
+    p->csrf_token = it->second;
   }
-  bool csrf_cookie_needed = false;
   // A read that spends a view must come from our own pages: a script of
   // ours sends the CSRF header (a cross-site page cannot read the cookie to
   // copy it), and browsers say Sec-Fetch-Site: same-origin. A cross-site
   // link or image gets the teaser and spends nothing.
   const std::string csrf_header = request.Header(kCsrfHeader);
-  ctx.same_origin = (!csrf_token.empty() && csrf_header == csrf_token) ||
+  ctx.same_origin = (!p->csrf_token.empty() && csrf_header == p->csrf_token) ||
                     request.Header("sec-fetch-site") == "same-origin";
   if (auto it = cookies.find(kDeviceCookie); it != cookies.end()) {
     ctx.device_id = devices_.IdOf(it->second);
@@ -164,46 +197,95 @@ HttpResponse Gateway::Handle(const HttpRequest& request) const {
     ctx.device_id = devices_.IdOf(value);
     ctx.set_cookies.push_back(DeviceCookie(value, ctx.secure));
   }
+}
 
-  HttpResponse response;
-  std::string route;  // the metrics label, set by Dispatch
-  try {
-    response = Dispatch(request, ctx, csrf_cookie_needed, csrf_token, route);
-  } catch (const std::exception& e) {
-    // Our code does not throw; this guards the HTTP library's thread against
-    // std::bad_alloc and the like, so one request cannot take the process down.
-    common::LogError("request handler threw", {{"request_id", ctx.request_id}, {"what", e.what()}});
-    response = GatewayError(500, "INTERNAL", "Something went wrong on our side.", ctx.request_id);
-  } catch (...) {
-    response = GatewayError(500, "INTERNAL", "Something went wrong on our side.", ctx.request_id);
+HttpResponse Gateway::Finish(Pending& p, HttpResponse response) const {
+  RequestContext& ctx = p.ctx;
+  if (p.csrf_cookie_needed) {
+    response.AddHeader("Set-Cookie", CsrfCookie(NewCsrfToken(), ctx.secure));
   }
-
-  if (csrf_cookie_needed) response.AddHeader("Set-Cookie", CsrfCookie(NewCsrfToken(), ctx.secure));
   for (std::string& c : ctx.set_cookies) response.AddHeader("Set-Cookie", std::move(c));
-  if (IsApiPath(request.path)) response.AddHeader("Cache-Control", "no-store");
+  if (IsApiPath(p.path)) response.AddHeader("Cache-Control", "no-store");
   response.AddHeader("X-Request-Id", ctx.request_id);
-  response.AddHeader("X-Trace-Id", trace.trace_id);
+  response.AddHeader("X-Trace-Id", p.trace.trace_id);
   AddSecurityHeaders(response);
 
-  const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  const double seconds = absl::ToDoubleSeconds(absl::Now() - p.start);
   // A 404 from the static files is no known file: "unmatched", so that
   // probes of random paths do not look like web-client traffic.
-  if (route.empty() || (route == "static" && response.status == 404)) route = "unmatched";
-  RecordHttpRequest(route, request.method, response.status, seconds);
+  if (p.route.empty() || (p.route == "static" && response.status == 404)) p.route = "unmatched";
+  RecordHttpRequest(p.route, p.method, response.status, seconds);
   if (response.status == 429) RecordRejected("rate_limit");
 
   if (options_.access_log) {
     // The path only: query strings carry search terms, which can be health
     // information about the person typing them.
     common::LogInfo("http", {{"request_id", ctx.request_id},
-                             {"method", request.method},
-                             {"path", request.path},
+                             {"method", p.method},
+                             {"path", p.path},
                              {"status", response.status},
                              {"bytes", static_cast<long long>(response.body.size())},
-                             {"ms", absl::ToDoubleMilliseconds(absl::Now() - start)},
+                             {"ms", absl::ToDoubleMilliseconds(absl::Now() - p.start)},
                              {"client", ctx.client_address}});
   }
+  p.active_trace.reset();
   return response;
+}
+
+HttpResponse Gateway::Handle(const HttpRequest& request) const {
+  Pending pending;
+  Pending* p = &pending;
+  Begin(request, p);
+  HttpResponse response;
+  try {
+    response = Dispatch(request, *p);
+  } catch (const std::exception& e) {
+    // Our code does not throw; this guards the HTTP server's thread against
+    // std::bad_alloc and the like, so one request cannot take the process down.
+    common::LogError("request handler threw",
+                     {{"request_id", p->ctx.request_id}, {"what", e.what()}});
+    response =
+        GatewayError(500, "INTERNAL", "Something went wrong on our side.", p->ctx.request_id);
+  } catch (...) {
+    response =
+        GatewayError(500, "INTERNAL", "Something went wrong on our side.", p->ctx.request_id);
+  }
+  return Finish(*p, std::move(response));
+}
+
+bool Gateway::TryHandleAsync(const HttpRequest& request, AnswerFn answer) const {
+  if (request.method != "GET" && request.method != "POST" && request.method != "PUT" &&
+      request.method != "PATCH" && request.method != "DELETE") {
+    return false;  // HEAD and the like: Handle
+  }
+  // Only the routes up to the last async one: a request for any other
+  // (most of them, /healthz last) is declined without matching the rest
+  // of the table here and again in Handle.
+  Params path_params;
+  bool path_known = false;
+  const Route* match =
+      Match(request.method, request.path, &path_params, &path_known, async_routes_end_);
+  if (match == nullptr || !match->async_handler) return false;
+  auto p = std::make_shared<Pending>();
+  Begin(request, p.get());
+  p->route = match->spec.path;
+  if (std::optional<HttpResponse> refused = CheckRouteCsrf(*match, request, *p)) {
+    answer(Finish(*p, *std::move(refused)));
+    return true;
+  }
+  try {
+    return match->async_handler(
+        request, path_params, p->ctx,
+        [this, p, answer](HttpResponse response) { answer(Finish(*p, std::move(response))); });
+  } catch (const std::exception& e) {
+    // As in Handle; the handler has not answered (it starts a call or
+    // answers, and neither throws but for the memory running out).
+    common::LogError("request handler threw",
+                     {{"request_id", p->ctx.request_id}, {"what", e.what()}});
+    answer(Finish(
+        *p, GatewayError(500, "INTERNAL", "Something went wrong on our side.", p->ctx.request_id)));
+    return true;
+  }
 }
 
 }  // namespace openencoder::gateway

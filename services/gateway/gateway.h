@@ -10,7 +10,9 @@
 #ifndef OPENENCODER_SERVICES_GATEWAY_GATEWAY_H_
 #define OPENENCODER_SERVICES_GATEWAY_GATEWAY_H_
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,20 +48,43 @@ class Gateway {
 
   HttpResponse Handle(const HttpRequest& request) const;
 
+  // The same pipeline for a request whose route has an async_handler: it
+  // is started here without blocking, and `answer` gets the finished
+  // response (headers, cookies, metrics and log line as Handle's) once, on
+  // gRPC's thread or before this returns. False, with nothing done, for
+  // any other request: call Handle (on a thread that may block).
+  bool TryHandleAsync(const HttpRequest& request, AnswerFn answer) const;
+
   const std::vector<Route>& routes() const { return routes_; }
   const std::string& openapi_json() const { return openapi_json_; }
 
  private:
-  // `route` gets the metrics label: the matched route's path template,
+  // One request between its start and its answer.
+  struct Pending;
+  void Begin(const HttpRequest& request, Pending* p) const;
+  // Headers, cookies, metrics and the access log on `response`.
+  HttpResponse Finish(Pending& p, HttpResponse response) const;
+
+  // The route for `method` `path` among the first `limit`; `path_known`
+  // when another method has it.
+  const Route* Match(absl::string_view method, absl::string_view path, Params* path_params,
+                     bool* path_known, size_t limit = SIZE_MAX) const;
+  // The 403 of a route whose CSRF check fails.
+  std::optional<HttpResponse> CheckRouteCsrf(const Route& route, const HttpRequest& request,
+                                             Pending& p) const;
+
+  // Sets p.route, the metrics label: the matched route's path template,
   // "static" or "unmatched".
-  HttpResponse Dispatch(const HttpRequest& request, RequestContext& ctx, bool& csrf_cookie_needed,
-                        std::string& csrf_token, std::string& route) const;
+  HttpResponse Dispatch(const HttpRequest& request, Pending& p) const;
 
   GatewayOptions options_;
   DeviceSigner devices_;
   std::vector<Route> routes_;
   std::shared_ptr<const StaticFiles> static_files_;
   std::string openapi_json_;
+  size_t async_routes_end_ = 0;  // one past the last route with an async_handler
+  // Each route's path template split into segments (views into routes_).
+  std::vector<std::vector<absl::string_view>> route_segments_;
 };
 
 }  // namespace openencoder::gateway

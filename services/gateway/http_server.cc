@@ -498,6 +498,10 @@ struct Shared {
   std::unique_ptr<NetworkCounter> counter;
   std::atomic<bool> draining{false};
   std::atomic<int> open{0};
+  // Requests answered by a Route::async_handler whose answer is not yet
+  // written (Loop::Dispatch); Shutdown waits for them.
+  std::atomic<long> async_calls{0};
+  long max_async_calls = 0;  // threads + max_queue: what the pool holds
 };
 
 // One I/O thread: its own epoll set, connections and mailbox.
@@ -816,6 +820,27 @@ class Loop {
       c.worker_owned.store(true, std::memory_order_release);
       direct = &c;
     }
+    // A route that calls its backend without blocking (Route::async_handler)
+    // starts here, on this thread, and is answered from gRPC's thread when
+    // the call ends: no worker woken, none waiting. At most as many as the
+    // pool holds, so that overload is still refused.
+    if (direct != nullptr &&
+        shared->async_calls.fetch_add(1, std::memory_order_relaxed) < shared->max_async_calls) {
+      const bool started = shared->gateway->TryHandleAsync(
+          c.head.request, [shared, mailbox, loop, id, http10, keep_alive, direct](HttpResponse r) {
+            // Never streamed, never HEAD (TryHandleAsync takes neither).
+            const bool stays = keep_alive && !shared->draining.load();
+            std::string bytes = Serialize(r, false, http10, stays, false, false);
+            if (!loop->AnswerDirect(*direct, &bytes, stays)) {
+              mailbox->Post([loop, id, bytes = std::move(bytes)]() mutable {
+                loop->Answered(id, std::move(bytes), nullptr);
+              });
+            }
+            shared->async_calls.fetch_sub(1, std::memory_order_release);
+          });
+      if (started) return;
+    }
+    if (direct != nullptr) shared->async_calls.fetch_sub(1, std::memory_order_relaxed);
     auto task = [shared, mailbox, loop, id, head_only, http10, keep_alive, direct,
                  request = std::move(c.head.request)]() mutable {
       HttpResponse response = shared->gateway->Handle(request);
@@ -1133,6 +1158,8 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOp
   shared.listen_fd = fd;
   shared.pool = std::make_unique<BoundedPool>(std::max(1, options.threads),
                                               std::max<size_t>(1, options.max_queue));
+  shared.max_async_calls =
+      static_cast<long>(std::max(1, options.threads) + std::max<size_t>(1, options.max_queue));
   shared.counter = std::make_unique<NetworkCounter>(
       std::max(1, options.max_connections_per_network), std::max(1, options.max_connections));
   for (int i = 0; i < std::max(1, options.io_threads); ++i) {
@@ -1161,6 +1188,11 @@ void HttpServer::Shutdown() {
   // connections they own, so those are freed after).
   for (auto& loop : impl_->loops) loop->Abandon();
   shared.pool->Stop();
+  // Backend calls started by async handlers end within their deadline;
+  // their answers still use the loops (posting into closed mailboxes).
+  while (shared.async_calls.load(std::memory_order_acquire) > 0) {
+    absl::SleepFor(absl::Milliseconds(5));
+  }
   impl_->loops.clear();
   close(shared.listen_fd);
   shared.listen_fd = -1;

@@ -8,6 +8,11 @@
 //    Gateway::Handle (which blocks on gRPC). At most `max_queue` requests
 //    wait for a worker; beyond that the loop answers 503 with Retry-After
 //    itself, so overload is refused in microseconds instead of piling up.
+//  * Except a request for a route with an async handler (the search
+//    routes): the loop starts it (Gateway::TryHandleAsync, which does not
+//    block) and the answer is written from the thread its gRPC call ends
+//    on. At most `threads` + `max_queue` of them at once; past that they go
+//    to the pool like any other request.
 //  * Keep-alive (HTTP/1.1 default, HTTP/1.0 on request), pipelined requests
 //    answered in order, `keep_alive_max` requests per connection.
 //  * Slowloris: the headers of a request must arrive within

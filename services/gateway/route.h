@@ -69,9 +69,24 @@ inline RouteSpec Spec(std::string method, std::string path, std::string tag, std
 using Handler =
     std::function<HttpResponse(const HttpRequest&, const Params& path_params, RequestContext&)>;
 
+// Receives the answer of an asynchronous handler, once, on any thread.
+using AnswerFn = std::function<void(HttpResponse)>;
+
+// A handler that never blocks: it starts its backend call and returns true;
+// `answer` is called once when the call ends (on a gRPC thread, or before
+// the handler returns). It copies from the request and the context what it
+// needs, since neither outlives the call. False, with nothing done and
+// `answer` not called: it cannot run here (a test's stub without the
+// callback API), and `handler` answers instead.
+using AsyncHandler = std::function<bool(const HttpRequest&, const Params& path_params,
+                                        const RequestContext&, AnswerFn answer)>;
+
 struct Route {
   RouteSpec spec;
   Handler handler;
+  // Optional; when set, the HTTP server runs it on its I/O thread instead
+  // of handing `handler` to a worker that blocks on the backend.
+  AsyncHandler async_handler;
 };
 
 }  // namespace openencoder::gateway

@@ -6,19 +6,18 @@
 namespace openencoder::gateway {
 namespace {
 
-std::vector<absl::string_view> Segments(absl::string_view path) {
-  return absl::StrSplit(path, '/', absl::SkipEmpty());
-}
-
 bool IsParam(absl::string_view segment) {
   return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
 }
 
 }  // namespace
 
-bool MatchPath(absl::string_view path_template, absl::string_view path, Params* params) {
-  std::vector<absl::string_view> want = Segments(path_template);
-  std::vector<absl::string_view> got = Segments(path);
+std::vector<absl::string_view> PathSegments(absl::string_view path) {
+  return absl::StrSplit(path, '/', absl::SkipEmpty());
+}
+
+bool MatchSegments(const std::vector<absl::string_view>& want,
+                   const std::vector<absl::string_view>& got, Params* params) {
   if (want.size() != got.size()) return false;
   Params found;
   for (size_t i = 0; i < want.size(); ++i) {
@@ -32,9 +31,13 @@ bool MatchPath(absl::string_view path_template, absl::string_view path, Params* 
   return true;
 }
 
+bool MatchPath(absl::string_view path_template, absl::string_view path, Params* params) {
+  return MatchSegments(PathSegments(path_template), PathSegments(path), params);
+}
+
 std::vector<std::string> PathParamNames(absl::string_view path_template) {
   std::vector<std::string> names;
-  for (absl::string_view s : Segments(path_template)) {
+  for (absl::string_view s : PathSegments(path_template)) {
     if (IsParam(s)) names.emplace_back(s.substr(1, s.size() - 2));
   }
   return names;

@@ -18,6 +18,15 @@ namespace openencoder::gateway {
 // (which may be null). Trailing slashes are not significant.
 bool MatchPath(absl::string_view path_template, absl::string_view path, Params* params);
 
+// The non-empty segments of a path or template ("/a//b/" -> a, b).
+std::vector<absl::string_view> PathSegments(absl::string_view path);
+
+// MatchPath on paths already split with PathSegments, for a caller that
+// tries one path against many templates (the gateway's route table) and
+// splits each once.
+bool MatchSegments(const std::vector<absl::string_view>& want,
+                   const std::vector<absl::string_view>& got, Params* params);
+
 // The names of the "{name}" segments of a template, in order.
 std::vector<std::string> PathParamNames(absl::string_view path_template);
 

@@ -5,21 +5,28 @@
 namespace openencoder::gateway {
 
 std::vector<Route> SearchRoutes(Backends& b) {
+  // Public, without hooks, and the hottest routes (a keystroke each for
+  // suggest): answered without a worker thread (AsyncRpcRoute).
   using search::v1::SearchService;
   auto* stub = b.search.get();
   std::vector<Route> routes;
-  routes.push_back(RpcRoute(Spec("GET", "/api/v1/search", "search",
-                                 "Ranked code search by code, words, lay terms or misspellings "
-                                 "(e.g. ?query=heart+attack&filters.systems=ICD10CM)",
-                                 {400, 503}),
-                            stub, &SearchService::StubInterface::Search, "search", b.timeout));
-  routes.push_back(RpcRoute(
+  routes.push_back(
+      AsyncRpcRoute(Spec("GET", "/api/v1/search", "search",
+                         "Ranked code search by code, words, lay terms or misspellings "
+                         "(e.g. ?query=heart+attack&filters.systems=ICD10CM)",
+                         {400, 503}),
+                    stub, &SearchService::StubInterface::Search,
+                    &SearchService::StubInterface::async_interface::Search, "search", b.timeout));
+  routes.push_back(AsyncRpcRoute(
       Spec("GET", "/api/v1/suggest", "search",
            "Up to 10 completions for what has been typed so far (?prefix=diab)", {400, 503}),
-      stub, &SearchService::StubInterface::Suggest, "search", b.timeout));
-  routes.push_back(RpcRoute(Spec("GET", "/api/v1/lookup/{code}", "search",
-                                 "Exact code lookup across code systems", {400, 404, 503}),
-                            stub, &SearchService::StubInterface::Lookup, "search", b.timeout));
+      stub, &SearchService::StubInterface::Suggest,
+      &SearchService::StubInterface::async_interface::Suggest, "search", b.timeout));
+  routes.push_back(AsyncRpcRoute(Spec("GET", "/api/v1/lookup/{code}", "search",
+                                      "Exact code lookup across code systems", {400, 404, 503}),
+                                 stub, &SearchService::StubInterface::Lookup,
+                                 &SearchService::StubInterface::async_interface::Lookup, "search",
+                                 b.timeout));
   return routes;
 }
 

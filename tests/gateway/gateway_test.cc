@@ -106,6 +106,35 @@ TEST(ProtoJsonTest, SessionTokensNeverLeaveInResponses) {
   EXPECT_NE(json.find("\"sessionId\":\"s1\""), std::string::npos);
 }
 
+// The clearing plan is worked out once per message type: every hit of a
+// repeated field is cleared, each time, and what is not gated stays.
+TEST(ProtoJsonTest, GatedFieldsAreClearedInEveryHitOfEveryResponse) {
+  for (int round = 0; round < 2; ++round) {
+    search::v1::SearchResponse resp;
+    for (const char* code : {"I21.3", "I21.9"}) {
+      search::v1::SearchHit* hit = resp.add_hits();
+      hit->set_code(code);
+      hit->set_plain_language("gated text");
+    }
+    ClearGatedFields(&resp);
+    ClearSecretFields(&resp);
+    ASSERT_EQ(resp.hits_size(), 2);
+    for (const search::v1::SearchHit& hit : resp.hits()) {
+      EXPECT_EQ(hit.plain_language(), "") << "round " << round;
+      EXPECT_FALSE(hit.code().empty());
+    }
+  }
+}
+
+// A recursive type (Struct holds Values that hold Structs) gets a plan too.
+TEST(ProtoJsonTest, ClearingARecursiveTypeEnds) {
+  google::protobuf::Struct s;
+  (*(*s.mutable_fields())["a"].mutable_struct_value()->mutable_fields())["b"].set_string_value("c");
+  ClearSecretFields(&s);
+  ClearGatedFields(&s);
+  EXPECT_EQ(s.fields().at("a").struct_value().fields().at("b").string_value(), "c");
+}
+
 TEST(ProtoJsonTest, MalformedBodiesAreInvalidArgument) {
   account::v1::LoginRequest req;
   EXPECT_EQ(ParseJsonBody("{not json", &req).code(), absl::StatusCode::kInvalidArgument);

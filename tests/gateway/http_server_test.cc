@@ -259,6 +259,37 @@ class ServerTest : public ::testing::Test {
       return r;
     };
     routes.push_back(std::move(open));
+    // Answered from another thread, like a gRPC callback; its blocking
+    // handler says so when it answers instead.
+    Route later;
+    later.spec = RouteSpec{"GET", "/async", "test", "answered later", nullptr, nullptr, "", {}};
+    later.handler = [](const HttpRequest&, const Params&, RequestContext&) {
+      return JsonResponse(200, "{\"by\":\"worker\"}");
+    };
+    later.async_handler = [](const HttpRequest& r, const Params&, const RequestContext& ctx,
+                             AnswerFn answer) {
+      const bool now = r.query.size() == 1 && r.query[0].first == "now";
+      std::string body = absl::StrCat("{\"by\":\"callback\",\"id\":\"", ctx.request_id, "\"}");
+      if (now) {
+        answer(JsonResponse(200, body));  // before returning: a call that failed at once
+      } else {
+        std::thread([answer = std::move(answer), body] {
+          absl::SleepFor(absl::Milliseconds(5));
+          answer(JsonResponse(200, body));
+        }).detach();
+      }
+      return true;
+    };
+    routes.push_back(std::move(later));
+    Route declines;
+    declines.spec =
+        RouteSpec{"GET", "/declines", "test", "no callback API", nullptr, nullptr, "", {}};
+    declines.handler = [](const HttpRequest&, const Params&, RequestContext&) {
+      return JsonResponse(200, "{\"by\":\"worker\"}");
+    };
+    declines.async_handler = [](const HttpRequest&, const Params&, const RequestContext&,
+                                AnswerFn) { return false; };
+    routes.push_back(std::move(declines));
     gateway_ =
         std::make_unique<Gateway>(GatewayOptions{.access_log = false}, std::move(routes), nullptr);
     options.host = "127.0.0.1";
@@ -418,6 +449,35 @@ TEST_F(ServerTest, AFullWorkerQueueAnswers503WithRetryAfterAndRecovers) {
   EXPECT_EQ(ReadAnswer(running).status(), 200);
   EXPECT_EQ(ReadAnswer(queued).status(), 200);
   EXPECT_EQ(Ask(kHealthz).status(), 200);
+}
+
+// The search routes: started on the I/O thread, answered from the backend
+// call's thread. With the one worker held, they still answer, on a kept-alive
+// connection, with the gateway's headers; an answer given before the handler
+// returns works too, and a handler that declines falls back to a worker.
+TEST_F(ServerTest, AsyncRoutesAnswerWithoutAWorker) {
+  HttpServerOptions options;
+  options.threads = 1;
+  Start(options);
+  const int held = Open();
+  ASSERT_TRUE(Send(held, "GET /wait HTTP/1.1\r\nHost: t\r\n\r\n"));
+  while (waiting_.load() == 0) absl::SleepFor(absl::Milliseconds(5));
+  const int fd = Open();
+  for (const char* path : {"/async", "/async?now=1", "/async"}) {
+    ASSERT_TRUE(Send(fd, absl::StrCat("GET ", path, " HTTP/1.1\r\nHost: t\r\nX-Request-Id: ",
+                                      "0123456789abcdef0123456789abcdef\r\n\r\n")));
+    Answer a = ReadAnswer(fd);
+    EXPECT_EQ(a.status(), 200) << path << "\n" << a.head;
+    EXPECT_EQ(a.body, "{\"by\":\"callback\",\"id\":\"0123456789abcdef0123456789abcdef\"}");
+    EXPECT_TRUE(absl::StrContains(a.head, "X-Request-Id: 0123456789abcdef0123456789abcdef"))
+        << a.head;
+    EXPECT_TRUE(absl::StrContains(a.head, "X-Content-Type-Options: nosniff")) << a.head;
+  }
+  release_.Notify();
+  EXPECT_EQ(ReadAnswer(held).status(), 200);
+  Answer declined = Ask("GET /declines HTTP/1.1\r\nHost: t\r\n\r\n");
+  EXPECT_EQ(declined.status(), 200) << declined.head;
+  EXPECT_EQ(declined.body, "{\"by\":\"worker\"}");
 }
 
 TEST_F(ServerTest, AStreamWrittenFromAnotherThreadArrivesChunkedAndKeepsTheConnection) {
