@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/redis/lua_script.h"
@@ -332,6 +333,55 @@ absl::Status RedisTicketStore::SendFailed(const std::string& ticket_id, const st
 
 absl::Status RedisTicketStore::DropFromOutbox(const std::string& ticket_id) {
   return redis_->Command({"ZREM", kOutboxKey, ticket_id}, Deadline()).status();
+}
+
+absl::StatusOr<int> RedisTicketStore::EraseRequester(const std::string& account_id,
+                                                     const std::string& email) {
+  absl::flat_hash_set<std::string> ids;
+  absl::StatusOr<redis::RedisReply> mine =
+      redis_->Command({"ZRANGE", RequesterKey(account_id), "0", "-1"}, Deadline());
+  if (!mine.ok()) return mine.status();
+  for (const redis::RedisReply& id : mine->elements()) ids.insert(id.str());
+  if (!email.empty()) {
+    // Mailed tickets are indexed only by time: walk the index and read each
+    // sender (an erasure is rare; the work is a pipelined HGET per ticket).
+    constexpr int kBatch = 200;
+    for (int64_t offset = 0;; offset += kBatch) {
+      absl::StatusOr<redis::RedisReply> batch = redis_->Command(
+          {"ZRANGE", kIndexKey, absl::StrCat(offset), absl::StrCat(offset + kBatch - 1)},
+          Deadline());
+      if (!batch.ok()) return batch.status();
+      if (batch->elements().empty()) break;
+      std::vector<redis::RedisCommand> reads;
+      for (const redis::RedisReply& id : batch->elements()) {
+        reads.push_back({"HGET", TicketKey(id.str()), "from"});
+      }
+      absl::StatusOr<std::vector<redis::RedisReply>> froms = redis_->Pipeline(reads, Deadline());
+      if (!froms.ok()) return froms.status();
+      for (size_t i = 0; i < froms->size(); ++i) {
+        const redis::RedisReply& from = (*froms)[i];
+        if (!from.is_nil() && !from.is_error() && SameAddress(from.str(), email)) {
+          ids.insert(batch->elements()[i].str());
+        }
+      }
+    }
+  }
+  int erased = 0;
+  for (const std::string& id : ids) {
+    // The ticket first, then the lists that name it: a crash in between
+    // leaves ids that list nothing (readers skip them) and the repeat
+    // removes them.
+    absl::StatusOr<redis::RedisReply> del = redis_->Command({"DEL", TicketKey(id)}, Deadline());
+    if (!del.ok()) return del.status();
+    erased += static_cast<int>(del->integer());
+    const redis::RedisCommand unlist[] = {{"ZREM", kIndexKey, id}, {"ZREM", kOutboxKey, id}};
+    absl::StatusOr<std::vector<redis::RedisReply>> removed = redis_->Pipeline(unlist, Deadline());
+    if (!removed.ok()) return removed.status();
+  }
+  absl::StatusOr<redis::RedisReply> del =
+      redis_->Command({"DEL", RequesterKey(account_id)}, Deadline());
+  if (!del.ok()) return del.status();
+  return erased;
 }
 
 }  // namespace openencoder::assistant

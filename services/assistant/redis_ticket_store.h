@@ -47,6 +47,8 @@ class RedisTicketStore final : public TicketStore {
                           absl::Time retry_at) override;
   absl::Status DropFromOutbox(const std::string& ticket_id) override;
   absl::StatusOr<int64_t> OutboxLength() override;
+  absl::StatusOr<int> EraseRequester(const std::string& account_id,
+                                     const std::string& email) override;
 
   static std::string TicketKey(const std::string& ticket_id);
 

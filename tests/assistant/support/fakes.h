@@ -179,6 +179,24 @@ class FakeTicketStore final : public TicketStore {
     return static_cast<int64_t>(outbox_.size());
   }
 
+  absl::StatusOr<int> EraseRequester(const std::string& account_id,
+                                     const std::string& email) override {
+    absl::MutexLock lock(&mu_);
+    int erased = 0;
+    for (auto it = tickets_.begin(); it != tickets_.end();) {
+      const v1::Ticket& t = it->second.ticket;
+      if ((!account_id.empty() && t.requester_account_id() == account_id) ||
+          SameAddress(t.from_address(), email)) {
+        outbox_.erase(it->first);
+        it = tickets_.erase(it);
+        ++erased;
+      } else {
+        ++it;
+      }
+    }
+    return erased;
+  }
+
   // Test hook: how many tickets exist.
   size_t size() {
     absl::MutexLock lock(&mu_);
