@@ -175,6 +175,15 @@ absl::StatusOr<AccountConfig> AccountConfig::FromSettings() {
   c.verify_url_prefix = Setting("", "OE_ACCOUNT_VERIFY_URL", c.verify_url_prefix);
   c.reset_url_prefix = Setting("", "OE_ACCOUNT_RESET_URL", c.reset_url_prefix);
   c.operator_token = Setting("", "OE_ACCOUNT_OPERATOR_TOKEN", "");
+  c.jobs_address = Setting("", "OE_JOBS_ADDR", c.jobs_address);
+  c.assistant_address = Setting("", "OE_ASSISTANT_ADDR", c.assistant_address);
+  absl::StatusOr<absl::Duration> erasure_timeout =
+      DurationSetting("", "OE_ACCOUNT_ERASURE_TIMEOUT", c.erasure_call_timeout);
+  if (!erasure_timeout.ok()) return erasure_timeout.status();
+  if (*erasure_timeout <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("OE_ACCOUNT_ERASURE_TIMEOUT must be positive");
+  }
+  c.erasure_call_timeout = *erasure_timeout;
   absl::StatusOr<absl::Duration> reset_ttl =
       DurationSetting("", "OE_ACCOUNT_RESET_TTL", c.reset_ttl);
   if (!reset_ttl.ok()) return reset_ttl.status();

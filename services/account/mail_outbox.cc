@@ -23,47 +23,6 @@ namespace {
 
 using internal::Millis;
 
-// KEYS[1] outbox, KEYS[2] mail. ARGV[1] mail id, ARGV[2] now ms, ARGV[3]
-// lease end ms. Returns the mail's fields, or nil when it is gone (dropped
-// from the outbox) or leased by another sender.
-const redis::LuaScript& ClaimScript() {
-  static const redis::LuaScript* s = new redis::LuaScript(R"lua(
-if redis.call('EXISTS', KEYS[2]) == 0 then
-  redis.call('ZREM', KEYS[1], ARGV[1])
-  return false
-end
-if tonumber(redis.call('HGET', KEYS[2], 'lease_ms') or '0') > tonumber(ARGV[2]) then
-  return false
-end
-redis.call('HSET', KEYS[2], 'lease_ms', ARGV[3])
-redis.call('HINCRBY', KEYS[2], 'attempts', 1)
-redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
-return redis.call('HGETALL', KEYS[2]))lua");
-  return *s;
-}
-
-// KEYS[1] outbox, KEYS[2] mail. ARGV[1] mail id. Sent or given up: gone.
-const redis::LuaScript& DoneScript() {
-  static const redis::LuaScript* s = new redis::LuaScript(R"lua(
-redis.call('DEL', KEYS[2])
-redis.call('ZREM', KEYS[1], ARGV[1])
-return 1)lua");
-  return *s;
-}
-
-// KEYS[1] outbox, KEYS[2] mail. ARGV[1] mail id, ARGV[2] retry at ms.
-const redis::LuaScript& RetryScript() {
-  static const redis::LuaScript* s = new redis::LuaScript(R"lua(
-if redis.call('EXISTS', KEYS[2]) == 0 then
-  redis.call('ZREM', KEYS[1], ARGV[1])
-  return 0
-end
-redis.call('HSET', KEYS[2], 'lease_ms', '0')
-redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
-return 1)lua");
-  return *s;
-}
-
 }  // namespace
 
 // The outbox's entries in Redis, for the shared delivery loop.
@@ -85,7 +44,7 @@ class MailOutbox::RedisMailStore final : public common::mail::OutboxStore {
   std::optional<common::mail::ClaimedMail> Claim(const std::string& id, absl::Time now,
                                                  absl::Time lease_end) override {
     absl::StatusOr<redis::RedisReply> claimed =
-        o_->redis_->Eval(ClaimScript(), {keys::MailOutbox(), keys::Mail(id)},
+        o_->redis_->Eval(internal::OutboxClaimScript(), {keys::MailOutbox(), keys::Mail(id)},
                          {id, Millis(now), Millis(lease_end)}, now + o_->options_.redis_timeout);
     if (!claimed.ok() || !claimed->is_array()) return std::nullopt;
     absl::flat_hash_map<std::string, std::string> f;
@@ -111,13 +70,13 @@ class MailOutbox::RedisMailStore final : public common::mail::OutboxStore {
   void Sent(const std::string& id) override { Done(id); }
   void GaveUp(const std::string& id, const absl::Status&) override { Done(id); }
   void Failed(const std::string& id, const absl::Status&, absl::Time retry_at) override {
-    (void)o_->redis_->Eval(RetryScript(), {keys::MailOutbox(), keys::Mail(id)},
+    (void)o_->redis_->Eval(internal::OutboxRetryScript(), {keys::MailOutbox(), keys::Mail(id)},
                            {id, Millis(retry_at)}, absl::Now() + o_->options_.redis_timeout);
   }
 
  private:
   void Done(const std::string& id) {
-    (void)o_->redis_->Eval(DoneScript(), {keys::MailOutbox(), keys::Mail(id)}, {id},
+    (void)o_->redis_->Eval(internal::OutboxDoneScript(), {keys::MailOutbox(), keys::Mail(id)}, {id},
                            absl::Now() + o_->options_.redis_timeout);
   }
 

@@ -36,6 +36,9 @@ int main(int argc, char** argv) {
       oe::account::AccountBackend::Create(*std::move(config), *std::move(policy),
                                           *std::move(hasher), *std::move(redis));
   if (!backend.ok()) return Fail(backend.status());
+  // Erasures queued by DeleteAccount go to jobs and the assistant from here.
+  const oe::account::AccountConfig& c = (*backend)->config();
+  (*backend)->StartErasureDelivery(c.jobs_address, c.assistant_address);
   const absl::Status served = oe::common::ServeUntilSignal(
       options, {oe::common::Bind<oe::account::v1::AccountService>((*backend)->service())});
   return served.ok() ? 0 : Fail(served);

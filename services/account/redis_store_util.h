@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "services/common/redis/lua_script.h"
 #include "services/common/redis/redis_reply.h"
 
 namespace openencoder::account::internal {
@@ -26,6 +27,17 @@ int64_t ElementInt(const redis::RedisReply& reply, size_t i);
 
 inline std::string Millis(absl::Time t) { return std::to_string(absl::ToUnixMillis(t)); }
 inline std::string Millis(absl::Duration d) { return std::to_string(absl::ToInt64Milliseconds(d)); }
+
+// The leased outboxes' scripts (mail_outbox.cc, erasure_outbox.cc): an
+// outbox is a sorted set of entry ids by due time (KEYS[1]) and one hash per
+// entry (KEYS[2]) with `attempts` and `lease_ms`; ARGV[1] is the entry id.
+// Claim (ARGV[2] now ms, ARGV[3] lease end ms): the entry's fields, or nil
+// when it is gone (dropped from the set) or leased by another worker.
+const redis::LuaScript& OutboxClaimScript();
+// Done: the entry and its place in the set are gone.
+const redis::LuaScript& OutboxDoneScript();
+// Retry (ARGV[2] retry at ms): the lease is released, the entry due then.
+const redis::LuaScript& OutboxRetryScript();
 
 }  // namespace openencoder::account::internal
 
