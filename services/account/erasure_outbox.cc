@@ -83,25 +83,16 @@ class ErasureOutbox::RedisErasureStore final : public common::mail::OutboxStore 
   explicit RedisErasureStore(ErasureOutbox* o) : o_(o) {}
 
   absl::StatusOr<std::vector<std::string>> Due(absl::Time now, int limit) override {
-    absl::StatusOr<redis::RedisReply> due =
-        o_->redis_->Command({"ZRANGEBYSCORE", keys::ErasureOutbox(), "-inf", Millis(now), "LIMIT",
-                             "0", std::to_string(limit)},
-                            now + o_->options_.redis_timeout);
-    if (!due.ok()) return due.status();
-    std::vector<std::string> ids;
-    for (const redis::RedisReply& entry : due->elements()) ids.push_back(entry.str());
-    return ids;
+    return internal::OutboxDue(o_->redis_, keys::ErasureOutbox(), now, limit,
+                               o_->options_.redis_timeout);
   }
 
   std::optional<common::mail::ClaimedMail> Claim(const std::string& id, absl::Time now,
                                                  absl::Time lease_end) override {
-    absl::StatusOr<redis::RedisReply> claimed =
-        o_->redis_->Eval(internal::OutboxClaimScript(), {keys::ErasureOutbox(), keys::Erasure(id)},
-                         {id, Millis(now), Millis(lease_end)}, now + o_->options_.redis_timeout);
-    if (!claimed.ok() || !claimed->is_array()) return std::nullopt;
-    absl::flat_hash_map<std::string, std::string> f;
-    const auto& e = claimed->elements();
-    for (size_t i = 0; i + 1 < e.size(); i += 2) f[e[i].str()] = e[i + 1].str();
+    auto claimed = internal::OutboxClaim(o_->redis_, keys::ErasureOutbox(), keys::Erasure(id), id,
+                                         now, lease_end, o_->options_.redis_timeout);
+    if (!claimed.has_value()) return std::nullopt;
+    auto& f = *claimed;
     common::mail::ClaimedMail out;
     (void)absl::SimpleAtoi(f["attempts"], &out.attempts);
     // Written before the deletion: deliver only once the account is gone.
@@ -130,15 +121,14 @@ class ErasureOutbox::RedisErasureStore final : public common::mail::OutboxStore 
     Failed(id, absl::OkStatus(), absl::Now() + o_->options_.max_backoff);
   }
   void Failed(const std::string& id, const absl::Status&, absl::Time retry_at) override {
-    (void)o_->redis_->Eval(internal::OutboxRetryScript(),
-                           {keys::ErasureOutbox(), keys::Erasure(id)}, {id, Millis(retry_at)},
-                           absl::Now() + o_->options_.redis_timeout);
+    internal::OutboxRetry(o_->redis_, keys::ErasureOutbox(), keys::Erasure(id), id, retry_at,
+                          o_->options_.redis_timeout);
   }
 
  private:
   void Done(const std::string& id) {
-    (void)o_->redis_->Eval(internal::OutboxDoneScript(), {keys::ErasureOutbox(), keys::Erasure(id)},
-                           {id}, absl::Now() + o_->options_.redis_timeout);
+    internal::OutboxDone(o_->redis_, keys::ErasureOutbox(), keys::Erasure(id), id,
+                         o_->options_.redis_timeout);
   }
 
   ErasureOutbox* o_;

@@ -31,25 +31,16 @@ class MailOutbox::RedisMailStore final : public common::mail::OutboxStore {
   explicit RedisMailStore(MailOutbox* outbox) : o_(outbox) {}
 
   absl::StatusOr<std::vector<std::string>> Due(absl::Time now, int limit) override {
-    absl::StatusOr<redis::RedisReply> due =
-        o_->redis_->Command({"ZRANGEBYSCORE", keys::MailOutbox(), "-inf", Millis(now), "LIMIT", "0",
-                             std::to_string(limit)},
-                            now + o_->options_.redis_timeout);
-    if (!due.ok()) return due.status();
-    std::vector<std::string> ids;
-    for (const redis::RedisReply& entry : due->elements()) ids.push_back(entry.str());
-    return ids;
+    return internal::OutboxDue(o_->redis_, keys::MailOutbox(), now, limit,
+                               o_->options_.redis_timeout);
   }
 
   std::optional<common::mail::ClaimedMail> Claim(const std::string& id, absl::Time now,
                                                  absl::Time lease_end) override {
-    absl::StatusOr<redis::RedisReply> claimed =
-        o_->redis_->Eval(internal::OutboxClaimScript(), {keys::MailOutbox(), keys::Mail(id)},
-                         {id, Millis(now), Millis(lease_end)}, now + o_->options_.redis_timeout);
-    if (!claimed.ok() || !claimed->is_array()) return std::nullopt;
-    absl::flat_hash_map<std::string, std::string> f;
-    const auto& e = claimed->elements();
-    for (size_t i = 0; i + 1 < e.size(); i += 2) f[e[i].str()] = e[i + 1].str();
+    auto claimed = internal::OutboxClaim(o_->redis_, keys::MailOutbox(), keys::Mail(id), id, now,
+                                         lease_end, o_->options_.redis_timeout);
+    if (!claimed.has_value()) return std::nullopt;
+    auto& f = *claimed;
     absl::StatusOr<std::string> body = o_->Open(f["body"]);
     if (!body.ok()) {
       common::LogWarning("account mail dropped: body cannot be opened (key changed by a restart)",
@@ -70,14 +61,14 @@ class MailOutbox::RedisMailStore final : public common::mail::OutboxStore {
   void Sent(const std::string& id) override { Done(id); }
   void GaveUp(const std::string& id, const absl::Status&) override { Done(id); }
   void Failed(const std::string& id, const absl::Status&, absl::Time retry_at) override {
-    (void)o_->redis_->Eval(internal::OutboxRetryScript(), {keys::MailOutbox(), keys::Mail(id)},
-                           {id, Millis(retry_at)}, absl::Now() + o_->options_.redis_timeout);
+    internal::OutboxRetry(o_->redis_, keys::MailOutbox(), keys::Mail(id), id, retry_at,
+                          o_->options_.redis_timeout);
   }
 
  private:
   void Done(const std::string& id) {
-    (void)o_->redis_->Eval(internal::OutboxDoneScript(), {keys::MailOutbox(), keys::Mail(id)}, {id},
-                           absl::Now() + o_->options_.redis_timeout);
+    internal::OutboxDone(o_->redis_, keys::MailOutbox(), keys::Mail(id), id,
+                         o_->options_.redis_timeout);
   }
 
   MailOutbox* o_;
