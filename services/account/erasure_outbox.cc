@@ -194,4 +194,11 @@ absl::StatusOr<std::vector<std::string>> ErasureOutbox::Pending() {
   return ids;
 }
 
+absl::StatusOr<int64_t> ErasureOutbox::Backlog() {
+  absl::StatusOr<redis::RedisReply> n =
+      redis_->Command({"ZCARD", keys::ErasureOutbox()}, absl::Now() + options_.redis_timeout);
+  if (!n.ok()) return n.status();
+  return n->integer();
+}
+
 }  // namespace openencoder::account

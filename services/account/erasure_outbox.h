@@ -121,8 +121,11 @@ class ErasureOutbox final : public ErasureQueue {
   void Stop();
   void Wake();
 
-  // Entry ids still owed (tests, metrics).
+  // Entry ids still owed (tests).
   absl::StatusOr<std::vector<std::string>> Pending();
+  // How many are still owed (the oe_outbox_backlog{outbox="account_erasures"}
+  // gauge: one that only grows means a service keeps refusing).
+  absl::StatusOr<int64_t> Backlog();
 
   class RedisErasureStore;
   class Sender;

@@ -451,6 +451,7 @@ TEST_F(JobsRoutesIntegrationTest, AnErasureIsRetriedWhenJobsWasDownAtDeletionTim
   auto pending = outbox->Pending();
   ASSERT_TRUE(pending.ok()) << pending.status();
   EXPECT_EQ(pending->size(), 1u) << "the jobs erasure is still owed";
+  EXPECT_EQ(*outbox->Backlog(), 1);
   // The application is untouched so far.
   auto applicants =
       employer_->Send("GET", absl::StrCat("/api/v1/postings/", posting, "/applicants"));
