@@ -1,7 +1,9 @@
 // What the assistant erases when an account is deleted (EraseAccountData in
 // assistant_service.proto, called only by the account service): the
 // CaseConsultant tickets the account asked on the web or mailed from its
-// verified address, and its CasePilot conversations. Nothing is kept.
+// verified address, and its CasePilot conversations. Nothing is kept. Other
+// people's tickets it claimed as a consultant stop naming it (an unanswered
+// one goes back to the queue).
 //
 // Thread-safe; blocks on Redis, so call it off gRPC's callback threads.
 #ifndef OPENENCODER_SERVICES_ASSISTANT_ACCOUNT_ERASURE_H_

@@ -70,6 +70,19 @@ return redis.call('HGETALL', KEYS[1]))lua");
   return *s;
 }
 
+// KEYS[1] ticket. ARGV[1] the deleted consultant. A CLAIMED ticket goes
+// back to the queue; any other keeps its status. 1 when changed.
+const redis::LuaScript& ReleaseScript() {
+  static const redis::LuaScript* s = new redis::LuaScript(R"lua(
+if redis.call('HGET', KEYS[1], 'claimed_by') ~= ARGV[1] then return 0 end
+if redis.call('HGET', KEYS[1], 'status') == '3' then
+  redis.call('HSET', KEYS[1], 'status', '2')
+end
+redis.call('HSET', KEYS[1], 'claimed_by', '')
+return 1)lua");
+  return *s;
+}
+
 google::protobuf::Timestamp FromMs(int64_t ms) {
   google::protobuf::Timestamp t;
   t.set_seconds(ms / 1000);
@@ -335,6 +348,46 @@ absl::Status RedisTicketStore::DropFromOutbox(const std::string& ticket_id) {
   return redis_->Command({"ZREM", kOutboxKey, ticket_id}, Deadline()).status();
 }
 
+absl::Status RedisTicketStore::WalkIndexField(
+    const std::string& field,
+    const std::function<void(const std::string&, absl::string_view)>& fn) {
+  constexpr int kBatch = 200;
+  for (int64_t offset = 0;; offset += kBatch) {
+    absl::StatusOr<redis::RedisReply> batch = redis_->Command(
+        {"ZRANGE", kIndexKey, absl::StrCat(offset), absl::StrCat(offset + kBatch - 1)}, Deadline());
+    if (!batch.ok()) return batch.status();
+    if (batch->elements().empty()) return absl::OkStatus();
+    std::vector<redis::RedisCommand> reads;
+    for (const redis::RedisReply& id : batch->elements()) {
+      reads.push_back({"HGET", TicketKey(id.str()), field});
+    }
+    absl::StatusOr<std::vector<redis::RedisReply>> values = redis_->Pipeline(reads, Deadline());
+    if (!values.ok()) return values.status();
+    for (size_t i = 0; i < values->size(); ++i) {
+      const redis::RedisReply& value = (*values)[i];
+      if (!value.is_nil() && !value.is_error()) fn(batch->elements()[i].str(), value.str());
+    }
+  }
+}
+
+absl::StatusOr<int> RedisTicketStore::ReleaseConsultant(const std::string& account_id) {
+  if (account_id.empty()) return 0;
+  std::vector<std::string> claimed;
+  absl::Status walked =
+      WalkIndexField("claimed_by", [&](const std::string& id, absl::string_view by) {
+        if (by == account_id) claimed.push_back(id);
+      });
+  if (!walked.ok()) return walked;
+  int released = 0;
+  for (const std::string& id : claimed) {
+    absl::StatusOr<redis::RedisReply> r =
+        redis_->Eval(ReleaseScript(), {TicketKey(id)}, {account_id}, Deadline());
+    if (!r.ok()) return r.status();
+    released += static_cast<int>(r->integer());
+  }
+  return released;
+}
+
 absl::StatusOr<int> RedisTicketStore::EraseRequester(const std::string& account_id,
                                                      const std::string& email) {
   absl::flat_hash_set<std::string> ids;
@@ -345,26 +398,11 @@ absl::StatusOr<int> RedisTicketStore::EraseRequester(const std::string& account_
   if (!email.empty()) {
     // Mailed tickets are indexed only by time: walk the index and read each
     // sender (an erasure is rare; the work is a pipelined HGET per ticket).
-    constexpr int kBatch = 200;
-    for (int64_t offset = 0;; offset += kBatch) {
-      absl::StatusOr<redis::RedisReply> batch = redis_->Command(
-          {"ZRANGE", kIndexKey, absl::StrCat(offset), absl::StrCat(offset + kBatch - 1)},
-          Deadline());
-      if (!batch.ok()) return batch.status();
-      if (batch->elements().empty()) break;
-      std::vector<redis::RedisCommand> reads;
-      for (const redis::RedisReply& id : batch->elements()) {
-        reads.push_back({"HGET", TicketKey(id.str()), "from"});
-      }
-      absl::StatusOr<std::vector<redis::RedisReply>> froms = redis_->Pipeline(reads, Deadline());
-      if (!froms.ok()) return froms.status();
-      for (size_t i = 0; i < froms->size(); ++i) {
-        const redis::RedisReply& from = (*froms)[i];
-        if (!from.is_nil() && !from.is_error() && SameAddress(from.str(), email)) {
-          ids.insert(batch->elements()[i].str());
-        }
-      }
-    }
+    absl::Status walked =
+        WalkIndexField("from", [&](const std::string& id, absl::string_view from) {
+          if (SameAddress(from, email)) ids.insert(id);
+        });
+    if (!walked.ok()) return walked;
   }
   int erased = 0;
   for (const std::string& id : ids) {

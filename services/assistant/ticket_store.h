@@ -99,6 +99,10 @@ class TicketStore {
   // outbox too; the number deleted. Idempotent.
   virtual absl::StatusOr<int> EraseRequester(const std::string& account_id,
                                              const std::string& email) = 0;
+  // The consultant `account_id` was deleted: tickets it claimed no longer
+  // name it; a CLAIMED one goes back to WAITING for another consultant.
+  // The number changed. Idempotent.
+  virtual absl::StatusOr<int> ReleaseConsultant(const std::string& account_id) = 0;
 };
 
 // Whether the sender `from` ("Name <a@b>" or "a@b") is the address `email`,

@@ -191,6 +191,28 @@ TEST_P(TicketStoreContractTest, EraseRequesterDeletesTheAccountsTicketsEverywher
   EXPECT_EQ(*store_->EraseRequester("acct-1", "ann@example.com"), 0) << "a repeat finds nothing";
 }
 
+TEST_P(TicketStoreContractTest, ADeletedConsultantsClaimsGoBackToTheQueue) {
+  const std::string claimed = store_->Create(Mail("<c1@x>"), t0_)->ticket.ticket_id();
+  const std::string answered = store_->Create(Mail("<c2@x>"), t0_)->ticket.ticket_id();
+  for (const std::string& id : {claimed, answered}) {
+    ASSERT_TRUE(store_->MarkWaiting(id, t0_).ok());
+    ASSERT_TRUE(store_->Claim(id, "cc-1", t0_).ok());
+  }
+  ASSERT_TRUE(store_->Answer(answered, "Yes.", "cc-1", t0_).ok());
+
+  absl::StatusOr<int> released = store_->ReleaseConsultant("cc-1");
+  ASSERT_TRUE(released.ok()) << released.status();
+  EXPECT_EQ(*released, 2);
+  absl::StatusOr<v1::Ticket> back = store_->Get(claimed);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->status(), v1::TICKET_STATUS_WAITING);
+  EXPECT_EQ(back->claimed_by(), "");
+  EXPECT_EQ(store_->Get(answered)->status(), v1::TICKET_STATUS_ANSWERED);
+  EXPECT_EQ(store_->Get(answered)->claimed_by(), "");
+  EXPECT_TRUE(store_->Claim(claimed, "cc-2", t0_).ok()) << "another consultant takes it";
+  EXPECT_EQ(*store_->ReleaseConsultant("cc-1"), 0) << "a repeat finds nothing";
+}
+
 INSTANTIATE_TEST_SUITE_P(FakeAndRedis, TicketStoreContractTest,
                          ::testing::Values(StoreKind{"Fake", false}, StoreKind{"Redis", true}),
                          [](const ::testing::TestParamInfo<StoreKind>& info) {

@@ -197,6 +197,20 @@ class FakeTicketStore final : public TicketStore {
     return erased;
   }
 
+  absl::StatusOr<int> ReleaseConsultant(const std::string& account_id) override {
+    absl::MutexLock lock(&mu_);
+    int released = 0;
+    for (auto& [id, e] : tickets_) {
+      if (account_id.empty() || e.ticket.claimed_by() != account_id) continue;
+      if (e.ticket.status() == v1::TICKET_STATUS_CLAIMED) {
+        e.ticket.set_status(v1::TICKET_STATUS_WAITING);
+      }
+      e.ticket.clear_claimed_by();
+      ++released;
+    }
+    return released;
+  }
+
   // Test hook: how many tickets exist.
   size_t size() {
     absl::MutexLock lock(&mu_);
