@@ -43,6 +43,16 @@ absl::StatusOr<std::unique_ptr<AccountBackend>> AccountBackend::Create(
       std::make_unique<MailOutbox>(b->redis_.get(), b->mail_sender_.get(), std::move(mail_options));
   b->accounts_->set_mail_outbox(b->mail_outbox_.get());
   b->mail_outbox_->Start();
+  RedisAccountStore* accounts = b->account_store_.get();
+  const absl::Duration redis_timeout = b->config_.redis_call_timeout;
+  b->erasure_outbox_ = std::make_unique<ErasureOutbox>(
+      b->redis_.get(), [accounts, redis_timeout](const std::string& id) -> absl::StatusOr<bool> {
+        absl::StatusOr<AccountRecord> record = accounts->Get(id, absl::Now() + redis_timeout);
+        if (absl::IsNotFound(record.status())) return false;
+        if (!record.ok()) return record.status();
+        return true;
+      });
+  b->accounts_->set_erasure_queue(b->erasure_outbox_.get());
   b->metering_ = std::make_unique<Metering>(&b->config_, b->sessions_.get(), b->meter_store_.get());
   b->billing_ = std::make_unique<Billing>(&b->config_, b->accounts_.get(), b->limit_store_.get(),
                                           b->redis_.get());
@@ -51,6 +61,14 @@ absl::StatusOr<std::unique_ptr<AccountBackend>> AccountBackend::Create(
       b->config_.max_queued);
   b->service_->set_billing(b->billing_.get());
   return b;
+}
+
+void AccountBackend::StartErasureDelivery(const std::string& jobs_targets,
+                                          const std::string& assistant_targets,
+                                          const std::string& client_identity) {
+  eraser_ = std::make_unique<GrpcAccountDataEraser>(jobs_targets, assistant_targets,
+                                                    config_.erasure_call_timeout, client_identity);
+  erasure_outbox_->StartDelivery(eraser_.get());
 }
 
 }  // namespace openencoder::account

@@ -11,6 +11,7 @@
 #include "services/account/account_manager.h"
 #include "services/account/account_service.h"
 #include "services/account/billing.h"
+#include "services/account/erasure_outbox.h"
 #include "services/account/mail_outbox.h"
 #include "services/account/metering.h"
 #include "services/account/password_hasher.h"
@@ -41,6 +42,13 @@ class AccountBackend {
   Metering* metering() { return metering_.get(); }
   redis::RedisClient* redis() { return redis_.get(); }
   MailOutbox* mail_outbox() { return mail_outbox_.get(); }
+  ErasureOutbox* erasure_outbox() { return erasure_outbox_.get(); }
+  // Starts delivering account erasures to jobs and the assistant at these
+  // targets (main: the config's addresses; tests: servers started after the
+  // account service), as `client_identity` (empty: the process's own).
+  // Call once.
+  void StartErasureDelivery(const std::string& jobs_targets, const std::string& assistant_targets,
+                            const std::string& client_identity = "");
   const AccountConfig& config() const { return config_; }
 
  private:
@@ -57,6 +65,8 @@ class AccountBackend {
   std::unique_ptr<RedisLimitStore> limit_store_;
   std::unique_ptr<common::mail::MailSender> mail_sender_;
   std::unique_ptr<MailOutbox> mail_outbox_;  // after the sender: stops first
+  std::unique_ptr<AccountDataEraser> eraser_;
+  std::unique_ptr<ErasureOutbox> erasure_outbox_;  // after the eraser: stops first
   std::unique_ptr<SessionCache> session_cache_;
   std::unique_ptr<SessionManager> sessions_;
   std::unique_ptr<AccountManager> accounts_;

@@ -175,13 +175,17 @@ absl::StatusOr<AccountConfig> AccountConfig::FromSettings() {
   c.verify_url_prefix = Setting("", "OE_ACCOUNT_VERIFY_URL", c.verify_url_prefix);
   c.reset_url_prefix = Setting("", "OE_ACCOUNT_RESET_URL", c.reset_url_prefix);
   c.operator_token = Setting("", "OE_ACCOUNT_OPERATOR_TOKEN", "");
-  absl::StatusOr<absl::Duration> reset_ttl =
-      DurationSetting("", "OE_ACCOUNT_RESET_TTL", c.reset_ttl);
-  if (!reset_ttl.ok()) return reset_ttl.status();
-  if (*reset_ttl <= absl::ZeroDuration()) {
-    return absl::InvalidArgumentError("OE_ACCOUNT_RESET_TTL must be positive");
+  c.jobs_address = Setting("", "OE_JOBS_ADDR", c.jobs_address);
+  c.assistant_address = Setting("", "OE_ASSISTANT_ADDR", c.assistant_address);
+  for (auto [env, target] : {std::pair{"OE_ACCOUNT_ERASURE_TIMEOUT", &c.erasure_call_timeout},
+                             std::pair{"OE_ACCOUNT_RESET_TTL", &c.reset_ttl}}) {
+    absl::StatusOr<absl::Duration> d = DurationSetting("", env, *target);
+    if (!d.ok()) return d.status();
+    if (*d <= absl::ZeroDuration()) {
+      return absl::InvalidArgumentError(absl::StrCat(env, " must be positive"));
+    }
+    *target = *d;
   }
-  c.reset_ttl = *reset_ttl;
   // 32 bytes as 64 hex digits, from the environment or a mounted Secret
   // (OE_ACCOUNT_MAIL_KEY_FILE); every replica needs the same one.
   absl::StatusOr<std::string> mail_key_setting = SecretSetting("OE_ACCOUNT_MAIL_KEY", 64);

@@ -47,6 +47,10 @@
 //   OE_ACCOUNT_RESET_TTL        default 30m
 //   OE_ACCOUNT_RESETS_PER_EMAIL_PER_DAY    default 5
 //   OE_ACCOUNT_RESETS_PER_ADDRESS_PER_DAY  default 50 (per network)
+// Account erasure (erasure_outbox.h): where DeleteAccount's erasures are delivered
+//   OE_JOBS_ADDR                the jobs service, default 127.0.0.1:50054
+//   OE_ASSISTANT_ADDR           the assistant, default 127.0.0.1:50055
+//   OE_ACCOUNT_ERASURE_TIMEOUT  deadline of each EraseAccountData call, default 30s
 // Billing (environment only; services/account/billing.h):
 //   OE_BILLING_WEBHOOK_SECRET   the provider's webhook signing secret ("whsec_..."), at
 //                               least 24 characters; or OE_BILLING_WEBHOOK_SECRET_FILE, a
@@ -107,6 +111,9 @@ struct AccountConfig {
   absl::Duration verification_ttl = absl::Hours(24);
   int64_t verification_requests_per_day = 5;
   std::string operator_token;  // empty: operator RPCs refused
+  std::string jobs_address = "127.0.0.1:50054";
+  std::string assistant_address = "127.0.0.1:50055";
+  absl::Duration erasure_call_timeout = absl::Seconds(30);
   std::string reset_url_prefix = "http://localhost:8080/reset-password.html?token=";
   absl::Duration reset_ttl = absl::Minutes(30);
   int64_t resets_per_email_per_day = 5;

@@ -307,6 +307,16 @@ absl::StatusOr<std::string> AccountManager::DeleteAccount(absl::string_view toke
       !s.ok()) {
     return s;
   }
+  if (erasure_ == nullptr) {
+    return absl::FailedPreconditionError(
+        "account deletion is not available: the erasure of job and assistant data is not set up");
+  }
+  // Queued before anything is deleted, so that no crash can leave a deleted
+  // account whose data elsewhere is never erased. Only a verified address
+  // is the person's own: mailed questions from an unverified one may be
+  // someone else's.
+  ErasureRequest erasure{id->account.id, id->account.email_verified ? id->account.email : "", ""};
+  if (absl::Status s = erasure_->Enqueue(erasure, deadline); !s.ok()) return s;
   std::vector<std::string> features;
   for (const auto& [feature, limits] : config_->feature_limits_per_day) features.push_back(feature);
   absl::StatusOr<DeletedAccount> deleted = accounts_->Delete(

@@ -22,6 +22,7 @@
 #include "absl/types/span.h"
 #include "services/account/account_config.h"
 #include "services/account/account_store.h"
+#include "services/account/erasure_outbox.h"
 #include "services/account/limit_store.h"
 #include "services/account/mail_outbox.h"
 #include "services/account/meter_store.h"
@@ -127,9 +128,17 @@ class AccountManager {
   // Where verification mail goes; without one, tokens are still stored but
   // nothing is mailed. Set before serving; must outlive the manager.
   void set_mail_outbox(common::mail::MailQueue* outbox) { mail_ = outbox; }
+  // Where DeleteAccount queues the erasure owed by jobs and the assistant
+  // (erasure_outbox.h). Without one, DeleteAccount answers
+  // FAILED_PRECONDITION and deletes nothing: a deletion that left the
+  // person's applications and questions behind would break its promise.
+  // Set before serving; must outlive the manager.
+  void set_erasure_queue(ErasureQueue* queue) { erasure_ = queue; }
 
   // Deletes the caller's account once `password` is confirmed (throttled
-  // like ChangePassword); see AccountStore::Delete for what goes. Returns
+  // like ChangePassword); see AccountStore::Delete for what goes. First
+  // queues, durably, the erasure of the person's data in jobs and the
+  // assistant (an error there deletes nothing). Returns
   // the provider's customer id of the account ("" when none), for the
   // caller to forget too. UNAUTHENTICATED, PERMISSION_DENIED (password),
   // FAILED_PRECONDITION (a running subscription), RESOURCE_EXHAUSTED,
@@ -200,6 +209,7 @@ class AccountManager {
   MeterStore* meter_;
   LimitStore* limits_;
   common::mail::MailQueue* mail_ = nullptr;
+  ErasureQueue* erasure_ = nullptr;
 };
 
 // Trims and checks a display name: 1..100 characters, no control characters.

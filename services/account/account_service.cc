@@ -390,8 +390,11 @@ grpc::ServerUnaryReactor* AccountServiceImpl::OperatorSetPlan(
 
 // The person is told what stays: counters that name no one.
 constexpr char kKeptAfterDeletion[] =
-    "Nothing that identifies you. Anonymous counters stay until they expire: how many "
-    "accounts and guest visits came from a network today, and the site's view totals.";
+    "Nothing that identifies you. Your job applications stay on the employers' lists as "
+    "\"the applicant deleted their account\", without your cover letter or résumé link; your "
+    "questions to CaseConsultant and your chats are erased. Anonymous counters stay until they "
+    "expire: how many accounts and guest visits came from a network today, and the site's view "
+    "totals.";
 
 grpc::ServerUnaryReactor* AccountServiceImpl::DeleteAccount(grpc::CallbackServerContext* context,
                                                             const v1::DeleteAccountRequest* request,

@@ -569,4 +569,21 @@ void InMemoryMailQueue::Clear() {
   mails_.clear();
 }
 
+absl::Status InMemoryErasureQueue::Enqueue(const ErasureRequest& request, absl::Time) {
+  absl::MutexLock lock(&mu_);
+  if (!fail_with_.ok()) return fail_with_;
+  queued_.push_back(request);
+  return absl::OkStatus();
+}
+
+std::vector<ErasureRequest> InMemoryErasureQueue::Queued() const {
+  absl::MutexLock lock(&mu_);
+  return queued_;
+}
+
+void InMemoryErasureQueue::set_fail_with(absl::Status status) {
+  absl::MutexLock lock(&mu_);
+  fail_with_ = std::move(status);
+}
+
 }  // namespace openencoder::account

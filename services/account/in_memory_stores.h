@@ -28,6 +28,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "services/account/account_store.h"
+#include "services/account/erasure_outbox.h"
 #include "services/account/limit_store.h"
 #include "services/account/meter_store.h"
 #include "services/account/session_store.h"
@@ -83,6 +84,19 @@ class InMemoryMailQueue final : public common::mail::MailQueue {
  private:
   mutable absl::Mutex mu_;
   std::vector<common::mail::QueuedMail> mails_ ABSL_GUARDED_BY(mu_);
+};
+
+// Keeps the erasures queued; Enqueue fails with `fail_with` when set.
+class InMemoryErasureQueue final : public ErasureQueue {
+ public:
+  absl::Status Enqueue(const ErasureRequest& request, absl::Time deadline) override;
+  std::vector<ErasureRequest> Queued() const;
+  void set_fail_with(absl::Status status);
+
+ private:
+  mutable absl::Mutex mu_;
+  std::vector<ErasureRequest> queued_ ABSL_GUARDED_BY(mu_);
+  absl::Status fail_with_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace openencoder::account

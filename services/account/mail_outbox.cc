@@ -23,47 +23,6 @@ namespace {
 
 using internal::Millis;
 
-// KEYS[1] outbox, KEYS[2] mail. ARGV[1] mail id, ARGV[2] now ms, ARGV[3]
-// lease end ms. Returns the mail's fields, or nil when it is gone (dropped
-// from the outbox) or leased by another sender.
-const redis::LuaScript& ClaimScript() {
-  static const redis::LuaScript* s = new redis::LuaScript(R"lua(
-if redis.call('EXISTS', KEYS[2]) == 0 then
-  redis.call('ZREM', KEYS[1], ARGV[1])
-  return false
-end
-if tonumber(redis.call('HGET', KEYS[2], 'lease_ms') or '0') > tonumber(ARGV[2]) then
-  return false
-end
-redis.call('HSET', KEYS[2], 'lease_ms', ARGV[3])
-redis.call('HINCRBY', KEYS[2], 'attempts', 1)
-redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
-return redis.call('HGETALL', KEYS[2]))lua");
-  return *s;
-}
-
-// KEYS[1] outbox, KEYS[2] mail. ARGV[1] mail id. Sent or given up: gone.
-const redis::LuaScript& DoneScript() {
-  static const redis::LuaScript* s = new redis::LuaScript(R"lua(
-redis.call('DEL', KEYS[2])
-redis.call('ZREM', KEYS[1], ARGV[1])
-return 1)lua");
-  return *s;
-}
-
-// KEYS[1] outbox, KEYS[2] mail. ARGV[1] mail id, ARGV[2] retry at ms.
-const redis::LuaScript& RetryScript() {
-  static const redis::LuaScript* s = new redis::LuaScript(R"lua(
-if redis.call('EXISTS', KEYS[2]) == 0 then
-  redis.call('ZREM', KEYS[1], ARGV[1])
-  return 0
-end
-redis.call('HSET', KEYS[2], 'lease_ms', '0')
-redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
-return 1)lua");
-  return *s;
-}
-
 }  // namespace
 
 // The outbox's entries in Redis, for the shared delivery loop.
@@ -72,25 +31,16 @@ class MailOutbox::RedisMailStore final : public common::mail::OutboxStore {
   explicit RedisMailStore(MailOutbox* outbox) : o_(outbox) {}
 
   absl::StatusOr<std::vector<std::string>> Due(absl::Time now, int limit) override {
-    absl::StatusOr<redis::RedisReply> due =
-        o_->redis_->Command({"ZRANGEBYSCORE", keys::MailOutbox(), "-inf", Millis(now), "LIMIT", "0",
-                             std::to_string(limit)},
-                            now + o_->options_.redis_timeout);
-    if (!due.ok()) return due.status();
-    std::vector<std::string> ids;
-    for (const redis::RedisReply& entry : due->elements()) ids.push_back(entry.str());
-    return ids;
+    return internal::OutboxDue(o_->redis_, keys::MailOutbox(), now, limit,
+                               o_->options_.redis_timeout);
   }
 
   std::optional<common::mail::ClaimedMail> Claim(const std::string& id, absl::Time now,
                                                  absl::Time lease_end) override {
-    absl::StatusOr<redis::RedisReply> claimed =
-        o_->redis_->Eval(ClaimScript(), {keys::MailOutbox(), keys::Mail(id)},
-                         {id, Millis(now), Millis(lease_end)}, now + o_->options_.redis_timeout);
-    if (!claimed.ok() || !claimed->is_array()) return std::nullopt;
-    absl::flat_hash_map<std::string, std::string> f;
-    const auto& e = claimed->elements();
-    for (size_t i = 0; i + 1 < e.size(); i += 2) f[e[i].str()] = e[i + 1].str();
+    auto claimed = internal::OutboxClaim(o_->redis_, keys::MailOutbox(), keys::Mail(id), id, now,
+                                         lease_end, o_->options_.redis_timeout);
+    if (!claimed.has_value()) return std::nullopt;
+    auto& f = *claimed;
     absl::StatusOr<std::string> body = o_->Open(f["body"]);
     if (!body.ok()) {
       common::LogWarning("account mail dropped: body cannot be opened (key changed by a restart)",
@@ -111,14 +61,14 @@ class MailOutbox::RedisMailStore final : public common::mail::OutboxStore {
   void Sent(const std::string& id) override { Done(id); }
   void GaveUp(const std::string& id, const absl::Status&) override { Done(id); }
   void Failed(const std::string& id, const absl::Status&, absl::Time retry_at) override {
-    (void)o_->redis_->Eval(RetryScript(), {keys::MailOutbox(), keys::Mail(id)},
-                           {id, Millis(retry_at)}, absl::Now() + o_->options_.redis_timeout);
+    internal::OutboxRetry(o_->redis_, keys::MailOutbox(), keys::Mail(id), id, retry_at,
+                          o_->options_.redis_timeout);
   }
 
  private:
   void Done(const std::string& id) {
-    (void)o_->redis_->Eval(DoneScript(), {keys::MailOutbox(), keys::Mail(id)}, {id},
-                           absl::Now() + o_->options_.redis_timeout);
+    internal::OutboxDone(o_->redis_, keys::MailOutbox(), keys::Mail(id), id,
+                         o_->options_.redis_timeout);
   }
 
   MailOutbox* o_;

@@ -5,6 +5,7 @@
 #include "openencoder/account/v1/account_service.grpc.pb.h"
 #include "services/account/account_backend.h"
 #include "services/common/log.h"
+#include "services/common/metrics.h"
 #include "services/common/server.h"
 
 namespace oe = openencoder;
@@ -36,6 +37,17 @@ int main(int argc, char** argv) {
       oe::account::AccountBackend::Create(*std::move(config), *std::move(policy),
                                           *std::move(hasher), *std::move(redis));
   if (!backend.ok()) return Fail(backend.status());
+  // Erasures queued by DeleteAccount go to jobs and the assistant from here.
+  const oe::account::AccountConfig& c = (*backend)->config();
+  (*backend)->StartErasureDelivery(c.jobs_address, c.assistant_address);
+  oe::account::ErasureOutbox* erasures = (*backend)->erasure_outbox();
+  oe::common::AddScrapeGauge("oe_outbox_backlog", "Entries in the outbox not yet delivered",
+                             [erasures] {
+                               absl::StatusOr<int64_t> n = erasures->Backlog();
+                               if (!n.ok()) return std::vector<oe::common::ScrapeSample>();
+                               return std::vector<oe::common::ScrapeSample>{
+                                   {{{"outbox", "account_erasures"}}, static_cast<double>(*n)}};
+                             });
   const absl::Status served = oe::common::ServeUntilSignal(
       options, {oe::common::Bind<oe::account::v1::AccountService>((*backend)->service())});
   return served.ok() ? 0 : Fail(served);

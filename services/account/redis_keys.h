@@ -46,6 +46,12 @@ inline std::string TokenIndex(absl::string_view id) {
 }
 // The account service's mail outbox: a sorted set of mail ids by due time,
 // and one hash per mail. Not per account, so they carry their own tag.
+// Erasures owed to other services by deleted accounts (erasure_outbox.h):
+// sorted set of entry ids by due time, and one hash per entry.
+inline std::string ErasureOutbox() { return "oe:{acct-erase}:outbox"; }
+inline std::string Erasure(absl::string_view entry_id) {
+  return absl::StrCat("oe:{acct-erase}:e:", entry_id);
+}
 inline std::string MailOutbox() { return "oe:{acct-mail}:outbox"; }
 inline std::string Mail(absl::string_view mail_id) {
   return absl::StrCat("oe:{acct-mail}:m:", mail_id);

@@ -3,11 +3,15 @@
 #define OPENENCODER_SERVICES_ACCOUNT_REDIS_STORE_UTIL_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "services/common/redis/redis_client.h"
 #include "services/common/redis/redis_reply.h"
 
 namespace openencoder::account::internal {
@@ -26,6 +30,27 @@ int64_t ElementInt(const redis::RedisReply& reply, size_t i);
 
 inline std::string Millis(absl::Time t) { return std::to_string(absl::ToUnixMillis(t)); }
 inline std::string Millis(absl::Duration d) { return std::to_string(absl::ToInt64Milliseconds(d)); }
+
+// The leased outboxes (mail_outbox.cc, erasure_outbox.cc): a sorted set of
+// entry ids by due time (`outbox`) and one hash per entry (`entry`) with
+// `attempts` and `lease_ms`. Each step bounds its Redis call by `timeout`.
+//
+// Ids due at `now`, at most `limit`.
+absl::StatusOr<std::vector<std::string>> OutboxDue(redis::RedisClient* redis,
+                                                   const std::string& outbox, absl::Time now,
+                                                   int limit, absl::Duration timeout);
+// Takes the entry's lease until `lease_end` and counts an attempt; its
+// fields, or nullopt when it is gone (then dropped from the set), leased by
+// another worker, or Redis did not answer.
+std::optional<absl::flat_hash_map<std::string, std::string>> OutboxClaim(
+    redis::RedisClient* redis, const std::string& outbox, const std::string& entry,
+    const std::string& id, absl::Time now, absl::Time lease_end, absl::Duration timeout);
+// The entry and its place in the set are gone.
+void OutboxDone(redis::RedisClient* redis, const std::string& outbox, const std::string& entry,
+                const std::string& id, absl::Duration timeout);
+// The lease is released; the entry is due again at `retry_at`.
+void OutboxRetry(redis::RedisClient* redis, const std::string& outbox, const std::string& entry,
+                 const std::string& id, absl::Time retry_at, absl::Duration timeout);
 
 }  // namespace openencoder::account::internal
 

@@ -182,4 +182,17 @@ grpc::ServerUnaryReactor* AssistantServiceImpl::ListMyQuestions(
   });
 }
 
+grpc::ServerUnaryReactor* AssistantServiceImpl::EraseAccountData(
+    grpc::CallbackServerContext* context, const v1::EraseAccountDataRequest* request,
+    v1::EraseAccountDataResponse* response) {
+  return RunUnary(context, pool_, [this, request, response] {
+    if (erasure_ == nullptr) {
+      return Into(absl::StatusOr<v1::EraseAccountDataResponse>(
+                      absl::UnimplementedError("this assistant server erases no account data")),
+                  response);
+    }
+    return Into(erasure_->EraseAccountData(*request), response);
+  });
+}
+
 }  // namespace openencoder::assistant

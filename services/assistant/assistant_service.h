@@ -6,6 +6,7 @@
 #define OPENENCODER_SERVICES_ASSISTANT_ASSISTANT_SERVICE_H_
 
 #include "openencoder/assistant/v1/assistant_service.grpc.pb.h"
+#include "services/assistant/account_erasure.h"
 #include "services/assistant/case_consultant.h"
 #include "services/assistant/case_pilot.h"
 #include "services/common/worker_pool.h"
@@ -14,9 +15,11 @@ namespace openencoder::assistant {
 
 class AssistantServiceImpl final : public v1::AssistantService::CallbackService {
  public:
-  // Borrowed pointers; all must outlive the server.
-  AssistantServiceImpl(CasePilot* pilot, CaseConsultant* consultant, common::WorkerPool* pool)
-      : pilot_(pilot), consultant_(consultant), pool_(pool) {}
+  // Borrowed pointers; all must outlive the server. Without `erasure`,
+  // EraseAccountData answers UNIMPLEMENTED.
+  AssistantServiceImpl(CasePilot* pilot, CaseConsultant* consultant, common::WorkerPool* pool,
+                       AccountErasure* erasure = nullptr)
+      : pilot_(pilot), consultant_(consultant), pool_(pool), erasure_(erasure) {}
 
   grpc::ServerWriteReactor<v1::AskEvent>* Ask(grpc::CallbackServerContext* context,
                                               const v1::AskRequest* request) override;
@@ -41,11 +44,15 @@ class AssistantServiceImpl final : public v1::AssistantService::CallbackService 
   grpc::ServerUnaryReactor* ListMyQuestions(grpc::CallbackServerContext* context,
                                             const v1::ListMyQuestionsRequest* request,
                                             v1::ListMyQuestionsResponse* response) override;
+  grpc::ServerUnaryReactor* EraseAccountData(grpc::CallbackServerContext* context,
+                                             const v1::EraseAccountDataRequest* request,
+                                             v1::EraseAccountDataResponse* response) override;
 
  private:
   CasePilot* pilot_;
   CaseConsultant* consultant_;
   common::WorkerPool* pool_;
+  AccountErasure* erasure_;
 };
 
 }  // namespace openencoder::assistant

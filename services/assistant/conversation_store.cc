@@ -102,6 +102,10 @@ std::string RedisConversationStore::Key(const std::string& conversation_id) {
   return absl::StrCat("oe:{c:", conversation_id, "}:turns");
 }
 
+std::string RedisConversationStore::OwnerKey(const std::string& owner) {
+  return absl::StrCat("oe:{own:", owner, "}:conversations");
+}
+
 absl::StatusOr<std::vector<Turn>> RedisConversationStore::Load(const std::string& conversation_id,
                                                                const std::string& owner) {
   const std::string key = Key(conversation_id);
@@ -126,9 +130,41 @@ absl::Status RedisConversationStore::Append(const std::string& conversation_id,
   const std::string encoded = EncodeTurn(turn);
   const std::string max = absl::StrCat(options_.max_turns);
   const std::string ttl = absl::StrCat(absl::ToInt64Milliseconds(options_.ttl));
+  // The owner's index first: a turn is never stored where EraseOwner cannot
+  // find it.
+  const std::string owner_key = OwnerKey(owner);
+  const redis::RedisCommand index[] = {{"SADD", owner_key, conversation_id},
+                                       {"PEXPIRE", owner_key, ttl}};
+  absl::StatusOr<std::vector<redis::RedisReply>> indexed =
+      redis_->Pipeline(index, absl::Now() + options_.timeout);
+  if (!indexed.ok()) return indexed.status();
   absl::StatusOr<redis::RedisReply> reply = redis_->Eval(
       AppendScript(), {key}, {owner, encoded, max, ttl}, absl::Now() + options_.timeout);
   return reply.status();
+}
+
+absl::StatusOr<int> RedisConversationStore::EraseOwner(const std::string& owner) {
+  const std::string owner_key = OwnerKey(owner);
+  absl::StatusOr<redis::RedisReply> ids =
+      redis_->Command({"SMEMBERS", owner_key}, absl::Now() + options_.timeout);
+  if (!ids.ok()) return ids.status();
+  int erased = 0;
+  for (const redis::RedisReply& id : ids->elements()) {
+    // Only the owner's own: the first element names it.
+    const std::string key = Key(id.str());
+    absl::StatusOr<redis::RedisReply> first =
+        redis_->Command({"LINDEX", key, "0"}, absl::Now() + options_.timeout);
+    if (!first.ok()) return first.status();
+    if (first->is_nil() || first->str() != owner) continue;
+    absl::StatusOr<redis::RedisReply> del =
+        redis_->Command({"DEL", key}, absl::Now() + options_.timeout);
+    if (!del.ok()) return del.status();
+    erased += static_cast<int>(del->integer());
+  }
+  absl::StatusOr<redis::RedisReply> del =
+      redis_->Command({"DEL", owner_key}, absl::Now() + options_.timeout);
+  if (!del.ok()) return del.status();
+  return erased;
 }
 
 absl::StatusOr<std::vector<Turn>> InMemoryConversationStore::Load(
@@ -150,6 +186,20 @@ absl::Status InMemoryConversationStore::Append(const std::string& conversation_i
   turns.push_back(turn);
   if (static_cast<int>(turns.size()) > max_turns_) turns.erase(turns.begin());
   return absl::OkStatus();
+}
+
+absl::StatusOr<int> InMemoryConversationStore::EraseOwner(const std::string& owner) {
+  absl::MutexLock lock(&mu_);
+  int erased = 0;
+  for (auto it = conversations_.begin(); it != conversations_.end();) {
+    if (it->second.first == owner) {
+      conversations_.erase(it++);
+      ++erased;
+    } else {
+      ++it;
+    }
+  }
+  return erased;
 }
 
 }  // namespace openencoder::assistant

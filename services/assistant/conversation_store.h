@@ -6,7 +6,9 @@
 // Redis layout (docs/ENGINEERING.md): one key per conversation,
 // oe:{c:<conversation_id>}:turns, a list of encoded turns whose first
 // element is the owner; trimmed to the last N turns and given a fresh TTL on
-// every append, by one Lua script.
+// every append, by one Lua script. Each owner's conversation ids are in a
+// set oe:{own:<owner>}:conversations with the same expiry, written before
+// the turn, so that erasing an account (EraseOwner) finds every one.
 //
 // Thread safety: implementations are safe for concurrent use.
 #ifndef OPENENCODER_SERVICES_ASSISTANT_CONVERSATION_STORE_H_
@@ -47,6 +49,9 @@ class ConversationStore {
   // conversation belongs to another owner.
   virtual absl::Status Append(const std::string& conversation_id, const std::string& owner,
                               const Turn& turn) = 0;
+  // Deletes every conversation of `owner` (the account was deleted); the
+  // number deleted. Idempotent.
+  virtual absl::StatusOr<int> EraseOwner(const std::string& owner) = 0;
 };
 
 struct ConversationOptions {
@@ -63,8 +68,10 @@ class RedisConversationStore final : public ConversationStore {
                                          const std::string& owner) override;
   absl::Status Append(const std::string& conversation_id, const std::string& owner,
                       const Turn& turn) override;
+  absl::StatusOr<int> EraseOwner(const std::string& owner) override;
 
   static std::string Key(const std::string& conversation_id);
+  static std::string OwnerKey(const std::string& owner);
 
  private:
   redis::RedisClient* redis_;  // not owned
@@ -79,6 +86,7 @@ class InMemoryConversationStore final : public ConversationStore {
                                          const std::string& owner) override;
   absl::Status Append(const std::string& conversation_id, const std::string& owner,
                       const Turn& turn) override;
+  absl::StatusOr<int> EraseOwner(const std::string& owner) override;
 
  private:
   const int max_turns_;

@@ -94,7 +94,8 @@ int main(int argc, char** argv) {
       &engine, &quota, &tickets, [&outbox] { outbox.Wake(); }, consultant_options);
   oe::common::WorkerPool pool(oe::common::WorkerPoolOptions{
       .threads = 8, .max_queued = config->max_queued, .service = "assistant"});
-  as::AssistantServiceImpl service(&pilot, &consultant, &pool);
+  as::AccountErasure erasure(&tickets, &conversations);
+  as::AssistantServiceImpl service(&pilot, &consultant, &pool, &erasure);
 
   outbox.Start();
   absl::Status status = oe::common::ServeUntilSignal(

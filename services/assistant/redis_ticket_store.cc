@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/redis/lua_script.h"
@@ -66,6 +67,19 @@ end
 redis.call('HSET', KEYS[1], 'lease_ms', ARGV[2])
 redis.call('HINCRBY', KEYS[1], 'send_attempts', 1)
 return redis.call('HGETALL', KEYS[1]))lua");
+  return *s;
+}
+
+// KEYS[1] ticket. ARGV[1] the deleted consultant. A CLAIMED ticket goes
+// back to the queue; any other keeps its status. 1 when changed.
+const redis::LuaScript& ReleaseScript() {
+  static const redis::LuaScript* s = new redis::LuaScript(R"lua(
+if redis.call('HGET', KEYS[1], 'claimed_by') ~= ARGV[1] then return 0 end
+if redis.call('HGET', KEYS[1], 'status') == '3' then
+  redis.call('HSET', KEYS[1], 'status', '2')
+end
+redis.call('HSET', KEYS[1], 'claimed_by', '')
+return 1)lua");
   return *s;
 }
 
@@ -332,6 +346,80 @@ absl::Status RedisTicketStore::SendFailed(const std::string& ticket_id, const st
 
 absl::Status RedisTicketStore::DropFromOutbox(const std::string& ticket_id) {
   return redis_->Command({"ZREM", kOutboxKey, ticket_id}, Deadline()).status();
+}
+
+absl::Status RedisTicketStore::WalkIndexField(
+    const std::string& field,
+    const std::function<void(const std::string&, absl::string_view)>& fn) {
+  constexpr int kBatch = 200;
+  for (int64_t offset = 0;; offset += kBatch) {
+    absl::StatusOr<redis::RedisReply> batch = redis_->Command(
+        {"ZRANGE", kIndexKey, absl::StrCat(offset), absl::StrCat(offset + kBatch - 1)}, Deadline());
+    if (!batch.ok()) return batch.status();
+    if (batch->elements().empty()) return absl::OkStatus();
+    std::vector<redis::RedisCommand> reads;
+    for (const redis::RedisReply& id : batch->elements()) {
+      reads.push_back({"HGET", TicketKey(id.str()), field});
+    }
+    absl::StatusOr<std::vector<redis::RedisReply>> values = redis_->Pipeline(reads, Deadline());
+    if (!values.ok()) return values.status();
+    for (size_t i = 0; i < values->size(); ++i) {
+      const redis::RedisReply& value = (*values)[i];
+      if (!value.is_nil() && !value.is_error()) fn(batch->elements()[i].str(), value.str());
+    }
+  }
+}
+
+absl::StatusOr<int> RedisTicketStore::ReleaseConsultant(const std::string& account_id) {
+  if (account_id.empty()) return 0;
+  std::vector<std::string> claimed;
+  absl::Status walked =
+      WalkIndexField("claimed_by", [&](const std::string& id, absl::string_view by) {
+        if (by == account_id) claimed.push_back(id);
+      });
+  if (!walked.ok()) return walked;
+  int released = 0;
+  for (const std::string& id : claimed) {
+    absl::StatusOr<redis::RedisReply> r =
+        redis_->Eval(ReleaseScript(), {TicketKey(id)}, {account_id}, Deadline());
+    if (!r.ok()) return r.status();
+    released += static_cast<int>(r->integer());
+  }
+  return released;
+}
+
+absl::StatusOr<int> RedisTicketStore::EraseRequester(const std::string& account_id,
+                                                     const std::string& email) {
+  absl::flat_hash_set<std::string> ids;
+  absl::StatusOr<redis::RedisReply> mine =
+      redis_->Command({"ZRANGE", RequesterKey(account_id), "0", "-1"}, Deadline());
+  if (!mine.ok()) return mine.status();
+  for (const redis::RedisReply& id : mine->elements()) ids.insert(id.str());
+  if (!email.empty()) {
+    // Mailed tickets are indexed only by time: walk the index and read each
+    // sender (an erasure is rare; the work is a pipelined HGET per ticket).
+    absl::Status walked =
+        WalkIndexField("from", [&](const std::string& id, absl::string_view from) {
+          if (SameAddress(from, email)) ids.insert(id);
+        });
+    if (!walked.ok()) return walked;
+  }
+  int erased = 0;
+  for (const std::string& id : ids) {
+    // The ticket first, then the lists that name it: a crash in between
+    // leaves ids that list nothing (readers skip them) and the repeat
+    // removes them.
+    absl::StatusOr<redis::RedisReply> del = redis_->Command({"DEL", TicketKey(id)}, Deadline());
+    if (!del.ok()) return del.status();
+    erased += static_cast<int>(del->integer());
+    const redis::RedisCommand unlist[] = {{"ZREM", kIndexKey, id}, {"ZREM", kOutboxKey, id}};
+    absl::StatusOr<std::vector<redis::RedisReply>> removed = redis_->Pipeline(unlist, Deadline());
+    if (!removed.ok()) return removed.status();
+  }
+  absl::StatusOr<redis::RedisReply> del =
+      redis_->Command({"DEL", RequesterKey(account_id)}, Deadline());
+  if (!del.ok()) return del.status();
+  return erased;
 }
 
 }  // namespace openencoder::assistant

@@ -14,6 +14,7 @@
 #ifndef OPENENCODER_SERVICES_ASSISTANT_REDIS_TICKET_STORE_H_
 #define OPENENCODER_SERVICES_ASSISTANT_REDIS_TICKET_STORE_H_
 
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -47,6 +48,9 @@ class RedisTicketStore final : public TicketStore {
                           absl::Time retry_at) override;
   absl::Status DropFromOutbox(const std::string& ticket_id) override;
   absl::StatusOr<int64_t> OutboxLength() override;
+  absl::StatusOr<int> EraseRequester(const std::string& account_id,
+                                     const std::string& email) override;
+  absl::StatusOr<int> ReleaseConsultant(const std::string& account_id) override;
 
   static std::string TicketKey(const std::string& ticket_id);
 
@@ -55,6 +59,9 @@ class RedisTicketStore final : public TicketStore {
                                         const std::string& claimer, v1::TicketStatus to,
                                         absl::Time now,
                                         std::vector<std::pair<std::string, std::string>> fields);
+  // Calls fn(ticket id, value of `field`) for every indexed ticket that has it.
+  absl::Status WalkIndexField(const std::string& field,
+                              const std::function<void(const std::string&, absl::string_view)>& fn);
   absl::Time Deadline() const { return absl::Now() + timeout_; }
 
   redis::RedisClient* redis_;  // not owned

@@ -4,6 +4,9 @@
 
 #include <string>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+
 namespace openencoder::assistant {
 
 std::string TicketIdFor(absl::string_view message_id) {
@@ -17,6 +20,17 @@ std::string TicketIdFor(absl::string_view message_id) {
     id.push_back(kHex[digest[i] & 15]);
   }
   return id;
+}
+
+bool SameAddress(absl::string_view from, absl::string_view email) {
+  const size_t open = from.rfind('<');
+  if (open != absl::string_view::npos) {
+    const size_t close = from.find('>', open);
+    from = from.substr(open + 1, close == absl::string_view::npos ? close : close - open - 1);
+  }
+  from = absl::StripAsciiWhitespace(from);
+  email = absl::StripAsciiWhitespace(email);
+  return !email.empty() && absl::EqualsIgnoreCase(from, email);
 }
 
 }  // namespace openencoder::assistant

@@ -92,7 +92,22 @@ class TicketStore {
   virtual absl::Status DropFromOutbox(const std::string& ticket_id) = 0;
   // Replies in the outbox, due or scheduled for a retry (for metrics).
   virtual absl::StatusOr<int64_t> OutboxLength() = 0;
+
+  // The account was deleted: deletes every ticket `account_id` asked on the
+  // web and, when `email` is not empty, every ticket whose sender address
+  // is `email` (SameAddress), out of the index, the requester list and the
+  // outbox too; the number deleted. Idempotent.
+  virtual absl::StatusOr<int> EraseRequester(const std::string& account_id,
+                                             const std::string& email) = 0;
+  // The consultant `account_id` was deleted: tickets it claimed no longer
+  // name it; a CLAIMED one goes back to WAITING for another consultant.
+  // The number changed. Idempotent.
+  virtual absl::StatusOr<int> ReleaseConsultant(const std::string& account_id) = 0;
 };
+
+// Whether the sender `from` ("Name <a@b>" or "a@b") is the address `email`,
+// ignoring case and surrounding space.
+bool SameAddress(absl::string_view from, absl::string_view email);
 
 }  // namespace openencoder::assistant
 

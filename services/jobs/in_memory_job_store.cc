@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iterator>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
@@ -314,6 +315,43 @@ absl::StatusOr<StorePage<std::string>> InMemoryJobStore::ListSavedJobs(absl::str
   auto it = saved_.find(account);
   if (it == saved_.end()) return StorePage<std::string>{};
   return Range(it->second, offset, limit, /*newest_first=*/true);
+}
+
+absl::StatusOr<bool> InMemoryJobStore::AnonymiseApplication(absl::string_view posting_id,
+                                                            absl::string_view coder,
+                                                            absl::string_view anon_coder) {
+  absl::MutexLock lock(&mu_);
+  if (absl::Status s = Check(); !s.ok()) return s;
+  auto it = applications_.find(std::make_pair(std::string(posting_id), std::string(coder)));
+  if (it == applications_.end()) return false;
+  StoredApplication stored = std::move(it->second);
+  applications_.erase(it);
+  stored.application = AnonymisedApplication(std::move(stored.application), anon_coder);
+  SortedIds& applicants = applicants_[std::string(posting_id)];
+  for (auto entry = applicants.begin(); entry != applicants.end(); ++entry) {
+    if (entry->second != coder) continue;
+    const int64_t score = entry->first;
+    applicants.erase(entry);
+    applicants.emplace(score, std::string(anon_coder));
+    break;
+  }
+  applications_[std::make_pair(std::string(posting_id), std::string(anon_coder))] =
+      std::move(stored);
+  return true;
+}
+
+absl::Status InMemoryJobStore::ForgetAccount(absl::string_view account, absl::Time) {
+  absl::MutexLock lock(&mu_);
+  if (absl::Status s = Check(); !s.ok()) return s;
+  const std::string id(account);
+  coder_applications_.erase(id);
+  saved_.erase(id);
+  employer_postings_.erase(id);
+  trusted_.erase(id);
+  absl::erase_if(day_counts_, [&](const auto& entry) {
+    return absl::StartsWith(entry.first, absl::StrCat(id, "/"));
+  });
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::string> InMemoryJobStore::ChangeCursor() {

@@ -60,6 +60,9 @@ class InMemoryJobStore final : public JobStore {
   absl::Status UnsaveJob(absl::string_view account, absl::string_view posting_id) override;
   absl::StatusOr<StorePage<std::string>> ListSavedJobs(absl::string_view account, int64_t offset,
                                                        int limit) override;
+  absl::StatusOr<bool> AnonymiseApplication(absl::string_view posting_id, absl::string_view coder,
+                                            absl::string_view anon_coder) override;
+  absl::Status ForgetAccount(absl::string_view account, absl::Time now) override;
   absl::StatusOr<std::string> ChangeCursor() override;
   absl::StatusOr<ChangeBatch> ReadChanges(absl::string_view cursor, int limit) override;
   absl::StatusOr<std::vector<std::string>> AllPostingIds() override;

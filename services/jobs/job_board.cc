@@ -25,6 +25,37 @@ std::string NewPostingId() {
   return absl::StrFormat("%016x", absl::Uniform<uint64_t>(gen));
 }
 
+// The coder id an anonymised application is filed under: random, so it
+// links the applications of one deleted account neither to each other nor
+// to anything else. Account ids are not of this form.
+std::string NewAnonymousApplicant() {
+  thread_local absl::BitGen gen;
+  return absl::StrFormat("deleted-%016x%016x", absl::Uniform<uint64_t>(gen),
+                         absl::Uniform<uint64_t>(gen));
+}
+
+// The posting as it stays once its employer deleted their account: closed
+// (coders' applications still name it), with nothing the person wrote about
+// themselves or how to reach them.
+v1::JobPosting AnonymisedPosting(v1::JobPosting posting, absl::Time now) {
+  posting.clear_employer_account_id();
+  posting.mutable_fields()->clear_description();
+  posting.mutable_fields()->clear_how_to_apply();
+  posting.clear_review_note();
+  switch (posting.status()) {
+    case v1::POSTING_STATUS_DRAFT:
+    case v1::POSTING_STATUS_PENDING_APPROVAL:
+    case v1::POSTING_STATUS_PUBLISHED:
+      posting.set_status(v1::POSTING_STATUS_CLOSED);
+      break;
+    default:
+      break;
+  }
+  posting.set_employer_deleted(true);
+  common::SetTimestamp(now, posting.mutable_updated_at());
+  return posting;
+}
+
 struct PageRequest {
   int64_t offset = 0;
   int limit = kDefaultListPage;
@@ -406,6 +437,53 @@ absl::StatusOr<v1::ListSavedJobsResponse> JobBoard::ListSavedJobs(
     if (CanSee(&*caller, view)) *response.add_postings() = std::move(view);
   }
   response.set_next_page_token(NextToken(ids->next_offset));
+  return response;
+}
+
+absl::StatusOr<v1::EraseAccountDataResponse> JobBoard::EraseAccountData(
+    const v1::EraseAccountDataRequest& r) {
+  const std::string& account = r.account_id();
+  if (account.empty()) return absl::InvalidArgumentError("account_id: required");
+  v1::EraseAccountDataResponse response;
+  // The account's lists go last (ForgetAccount): until then a repeat after a
+  // crash finds what is left through them, and what is done already is
+  // skipped (an anonymised application is no longer under the account's id,
+  // an anonymised posting says employer_deleted).
+  for (int64_t offset = 0; offset >= 0;) {
+    auto page = store_->ListCoderApplications(account, offset, kMaxListPage);
+    if (!page.ok()) return page.status();
+    for (const v1::Application& app : page->items) {
+      absl::StatusOr<bool> done = false;
+      for (int attempt = 1; attempt <= kMutateAttempts; ++attempt) {
+        done = store_->AnonymiseApplication(app.posting_id(), account, NewAnonymousApplicant());
+        if (!absl::IsAborted(done.status())) break;
+      }
+      if (!done.ok()) return done.status();
+      if (*done) response.set_applications_anonymised(response.applications_anonymised() + 1);
+    }
+    offset = page->next_offset;
+  }
+  for (int64_t offset = 0; offset >= 0;) {
+    auto ids = store_->ListEmployerPostings(account, offset, kMaxListPage);
+    if (!ids.ok()) return ids.status();
+    for (const std::string& id : ids->items) {
+      for (int attempt = 1;; ++attempt) {
+        absl::StatusOr<v1::JobPosting> current = store_->GetPosting(id);
+        if (absl::IsNotFound(current.status())) break;
+        if (!current.ok()) return current.status();
+        if (current->employer_deleted() || current->employer_account_id() != account) break;
+        absl::StatusOr<v1::JobPosting> written =
+            store_->ReplacePosting(AnonymisedPosting(*current, options_.now()), current->version());
+        if (absl::IsAborted(written.status()) && attempt < kMutateAttempts) continue;
+        if (!written.ok()) return written.status();
+        index_->Upsert(*written);
+        response.set_postings_anonymised(response.postings_anonymised() + 1);
+        break;
+      }
+    }
+    offset = ids->next_offset;
+  }
+  if (auto s = store_->ForgetAccount(account, options_.now()); !s.ok()) return s;
   return response;
 }
 

@@ -58,6 +58,11 @@ class JobBoard {
   absl::StatusOr<v1::ListApplicantsResponse> ListApplicants(const v1::ListApplicantsRequest& r);
   absl::StatusOr<v1::MarkApplicationReviewedResponse> MarkApplicationReviewed(
       const v1::MarkApplicationReviewedRequest& r);
+  // Internal (the account service, after DeleteAccount): the rule is on the
+  // RPC in jobs_service.proto. No session: the caller's certificate is the
+  // permission (services/common/method_acl.cc).
+  absl::StatusOr<v1::EraseAccountDataResponse> EraseAccountData(
+      const v1::EraseAccountDataRequest& r);
   absl::StatusOr<v1::SaveJobResponse> SaveJob(const v1::SaveJobRequest& r);
   absl::StatusOr<v1::UnsaveJobResponse> UnsaveJob(const v1::UnsaveJobRequest& r);
   absl::StatusOr<v1::ListSavedJobsResponse> ListSavedJobs(const v1::ListSavedJobsRequest& r);

@@ -43,6 +43,11 @@ struct ChangeBatch {
   std::string cursor;                    // pass to the next ReadChanges
 };
 
+// `application` as it stays once its coder deleted their account: the
+// coder's id, note and resume link gone, the id ApplicationId(posting,
+// anon_coder), applicant_deleted set. The stores write this.
+v1::Application AnonymisedApplication(v1::Application application, absl::string_view anon_coder);
+
 class JobStore {
  public:
   virtual ~JobStore() = default;
@@ -117,6 +122,22 @@ class JobStore {
   virtual absl::Status UnsaveJob(absl::string_view account, absl::string_view posting_id) = 0;
   virtual absl::StatusOr<StorePage<std::string>> ListSavedJobs(absl::string_view account,
                                                                int64_t offset, int limit) = 0;
+
+  // Erasure of a deleted account (JobBoard::EraseAccountData). Each step is
+  // idempotent, so an erasure repeated after a crash finishes the work.
+  //
+  // Replaces the coder's application on the posting, atomically, by
+  // AnonymisedApplication(it, anon_coder): same place in the applicant list,
+  // status and review mark, no coder id, note or resume link. The record
+  // under the coder's id is gone afterwards. false when there is none (never
+  // was, or already anonymised). ABORTED when it changed meanwhile.
+  virtual absl::StatusOr<bool> AnonymiseApplication(absl::string_view posting_id,
+                                                    absl::string_view coder,
+                                                    absl::string_view anon_coder) = 0;
+  // Deletes the account's own lists and marks: its applications list, saved
+  // jobs, employer postings list, trust mark and posting counters. Call it
+  // last: the lists are how an erasure finds the rest.
+  virtual absl::Status ForgetAccount(absl::string_view account, absl::Time now) = 0;
 
   // Change feed for replicas' search indexes. ChangeCursor() is the current
   // end; ReadChanges returns what changed after `cursor` (at most `limit`

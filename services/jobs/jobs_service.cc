@@ -108,6 +108,12 @@ grpc::ServerUnaryReactor* JobsServiceImpl::MarkApplicationReviewed(
   return Offload(c, pool_, out, [this, r] { return board_->MarkApplicationReviewed(*r); });
 }
 
+grpc::ServerUnaryReactor* JobsServiceImpl::EraseAccountData(grpc::CallbackServerContext* c,
+                                                            const v1::EraseAccountDataRequest* r,
+                                                            v1::EraseAccountDataResponse* out) {
+  return Offload(c, pool_, out, [this, r] { return board_->EraseAccountData(*r); });
+}
+
 grpc::ServerUnaryReactor* JobsServiceImpl::SaveJob(grpc::CallbackServerContext* c,
                                                    const v1::SaveJobRequest* r,
                                                    v1::SaveJobResponse* out) {

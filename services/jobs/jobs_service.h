@@ -66,6 +66,9 @@ class JobsServiceImpl final
   grpc::ServerUnaryReactor* MarkApplicationReviewed(
       grpc::CallbackServerContext* c, const v1::MarkApplicationReviewedRequest* r,
       v1::MarkApplicationReviewedResponse* out) override;
+  grpc::ServerUnaryReactor* EraseAccountData(grpc::CallbackServerContext* c,
+                                             const v1::EraseAccountDataRequest* r,
+                                             v1::EraseAccountDataResponse* out) override;
   grpc::ServerUnaryReactor* SaveJob(grpc::CallbackServerContext* c, const v1::SaveJobRequest* r,
                                     v1::SaveJobResponse* out) override;
   grpc::ServerUnaryReactor* UnsaveJob(grpc::CallbackServerContext* c, const v1::UnsaveJobRequest* r,

@@ -118,6 +118,27 @@ return {a[1], a[2], ARGV[1]})lua");
   return *s;
 }
 
+const redis::LuaScript& AnonymiseScript() {
+  // KEYS: application, anonymised application, applicants. ARGV: the bytes
+  // read (compare and swap), the anonymised bytes, coder, anonymous id.
+  // Moves status and review mark along and keeps the applicant's place in
+  // the list; the posting's applicant count does not change.
+  static const auto* s = new redis::LuaScript(R"lua(
+local a = redis.call('HMGET', KEYS[1], 'data', 'status', 'reviewed')
+if not a[1] then return 0 end
+if a[1] ~= ARGV[1] then
+  return redis.error_reply('ABORTED the application changed meanwhile; retry')
+end
+redis.call('HSET', KEYS[2], 'data', ARGV[2], 'status', a[2])
+if a[3] then redis.call('HSET', KEYS[2], 'reviewed', a[3]) end
+local score = redis.call('ZSCORE', KEYS[3], ARGV[3])
+redis.call('ZREM', KEYS[3], ARGV[3])
+if score then redis.call('ZADD', KEYS[3], score, ARGV[4]) end
+redis.call('DEL', KEYS[1])
+return 1)lua");
+  return *s;
+}
+
 // The record minus the fields kept beside it in the hash (which scripts
 // change without rewriting the bytes).
 std::string PostingData(v1::JobPosting posting) {
@@ -300,6 +321,15 @@ absl::StatusOr<ApplyOutcome> RedisJobStore::Apply(const v1::Application& applica
   const std::string data = record.SerializeAsString();
   const std::string now_ms = Num(absl::ToUnixMillis(now));
   const std::string created_ms = Num(common::ToMillis(application.created_at()));
+  // The coder's own list lives under the coder's tag, outside the atomic
+  // step, so it is written first: an application record is then always on
+  // the list an account erasure walks, and an entry whose record was never
+  // written (the posting had closed) is skipped when listed. NX keeps the
+  // first application time on repeats.
+  auto listed = client_->Command(
+      {"ZADD", keys::CoderApplications(coder), "NX", created_ms, ApplicationId(id, coder)},
+      Deadline());
+  if (!listed.ok()) return StoreStatus(listed.status());
   auto reply = client_->Eval(ApplyScript(), {posting_key, app_key, applicants_key},
                              {now_ms, data, created_ms, coder}, Deadline());
   if (!reply.ok()) return StoreStatus(reply.status());
@@ -309,12 +339,6 @@ absl::StatusOr<ApplyOutcome> RedisJobStore::Apply(const v1::Application& applica
     return absl::InternalError("unexpected reply from the apply script");
   }
   outcome.existing = ToInt(e[0]) == 1;
-  // The coder's own list lives under the coder's tag, so it is written after
-  // the atomic step; NX keeps the first application time on repeats.
-  auto listed = client_->Command({"ZADD", keys::CoderApplications(coder), "NX", created_ms,
-                                  outcome.application.application_id()},
-                                 Deadline());
-  if (!listed.ok()) return StoreStatus(listed.status());
   return outcome;
 }
 
@@ -410,6 +434,38 @@ absl::Status RedisJobStore::UnsaveJob(absl::string_view account, absl::string_vi
 absl::StatusOr<StorePage<std::string>> RedisJobStore::ListSavedJobs(absl::string_view account,
                                                                     int64_t offset, int limit) {
   return RangeIds(keys::SavedJobs(account), offset, limit, true);
+}
+
+absl::StatusOr<bool> RedisJobStore::AnonymiseApplication(absl::string_view posting_id,
+                                                         absl::string_view coder,
+                                                         absl::string_view anon_coder) {
+  const std::string app_key = keys::Application(posting_id, coder);
+  auto read = client_->Command({"HGET", app_key, "data"}, Deadline());
+  if (!read.ok()) return StoreStatus(read.status());
+  if (read->is_nil()) return false;
+  v1::Application app;
+  if (!app.ParseFromString(read->str())) {
+    return absl::DataLossError("a stored application does not parse");
+  }
+  const std::string anonymised =
+      AnonymisedApplication(std::move(app), anon_coder).SerializeAsString();
+  auto reply = client_->Eval(
+      AnonymiseScript(),
+      {app_key, keys::Application(posting_id, anon_coder), keys::Applicants(posting_id)},
+      {read->str(), anonymised, std::string(coder), std::string(anon_coder)}, Deadline());
+  if (!reply.ok()) return StoreStatus(reply.status());
+  return reply->integer() == 1;
+}
+
+absl::Status RedisJobStore::ForgetAccount(absl::string_view account, absl::Time now) {
+  // Day counters live two days: today's and yesterday's may exist.
+  const auto day = [](absl::Time t) { return absl::FormatTime("%Y%m%d", t, absl::UTCTimeZone()); };
+  auto reply = client_->Command({"DEL", keys::CoderApplications(account), keys::SavedJobs(account),
+                                 keys::EmployerPostings(account), keys::EmployerTrusted(account),
+                                 keys::EmployerDay(account, day(now)),
+                                 keys::EmployerDay(account, day(now - absl::Hours(24)))},
+                                Deadline());
+  return reply.ok() ? absl::OkStatus() : StoreStatus(reply.status());
 }
 
 absl::StatusOr<std::string> RedisJobStore::ChangeCursor() {

@@ -52,6 +52,7 @@ class AccountManagerTest : public ::testing::Test {
     manager_.emplace(&config_, &policy_, &*hasher_, stores_.accounts(), &*sessions_,
                      stores_.meter(), stores_.limits());
     manager_->set_mail_outbox(&mail_);
+    manager_->set_erasure_queue(&erasures_);
   }
 
   absl::Time Deadline() const { return absl::Now() + absl::Seconds(5); }
@@ -83,6 +84,7 @@ class AccountManagerTest : public ::testing::Test {
   std::optional<PasswordHasher> hasher_;
   InMemoryAccountStores stores_{absl::ZeroDuration()};
   InMemoryMailQueue mail_;
+  InMemoryErasureQueue erasures_;
   std::optional<SessionManager> sessions_;
   std::optional<AccountManager> manager_;
 };
@@ -135,6 +137,38 @@ TEST_F(AccountManagerTest, TheMailedVerificationLinkVerifiesOnce) {
   EXPECT_TRUE(read->email_verified);
   EXPECT_EQ(manager_->RequestEmailVerification(ann.session.token, Deadline()).code(),
             absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_F(AccountManagerTest, DeletingQueuesTheErasureOfJobsAndAssistantDataWithTheVerifiedAddress) {
+  SignedIn ann = MustRegister("ann@example.com");
+  const std::string token = LinkToken(mail_.Mails()[0].body, config_.verify_url_prefix);
+  ASSERT_TRUE(manager_->VerifyEmail(token, Deadline()).ok());
+  SignedIn bob = MustRegister("bob@example.com");  // never verified
+  ASSERT_TRUE(manager_->DeleteAccount(ann.session.token, kPassword, Deadline()).ok());
+  ASSERT_TRUE(manager_->DeleteAccount(bob.session.token, kPassword, Deadline()).ok());
+  std::vector<ErasureRequest> queued = erasures_.Queued();
+  ASSERT_EQ(queued.size(), 2u);
+  EXPECT_EQ(queued[0].account_id, ann.account.id);
+  EXPECT_EQ(queued[0].email, "ann@example.com");
+  EXPECT_EQ(queued[1].account_id, bob.account.id);
+  // An unverified address may be someone else's: their mailed questions stay.
+  EXPECT_EQ(queued[1].email, "");
+  EXPECT_FALSE(Login("ann@example.com", kPassword).ok());
+}
+
+TEST_F(AccountManagerTest, ADeletionWhoseErasureCannotBeQueuedDeletesNothing) {
+  SignedIn ann = MustRegister("ann@example.com");
+  erasures_.set_fail_with(absl::UnavailableError("the store did not answer"));
+  EXPECT_EQ(manager_->DeleteAccount(ann.session.token, kPassword, Deadline()).status().code(),
+            absl::StatusCode::kUnavailable);
+  EXPECT_TRUE(erasures_.Queued().empty());
+  EXPECT_TRUE(manager_->GetAccount(ann.session.token, Deadline()).ok());
+  EXPECT_TRUE(Login("ann@example.com", kPassword).ok());
+  // A wrong password queues nothing either.
+  erasures_.set_fail_with(absl::OkStatus());
+  EXPECT_EQ(manager_->DeleteAccount(ann.session.token, "not it", Deadline()).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_TRUE(erasures_.Queued().empty());
 }
 
 TEST_F(AccountManagerTest, FailedLoginsAreThrottledWithARetryDelay) {

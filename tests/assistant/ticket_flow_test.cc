@@ -8,6 +8,7 @@
 
 #include <string>
 
+#include "services/assistant/account_erasure.h"
 #include "services/assistant/case_consultant.h"
 #include "services/assistant/outbox_worker.h"
 #include "tests/assistant/support/fakes.h"
@@ -360,6 +361,75 @@ TEST_F(TicketFlowTest, FailedSendsAreRetriedThenGivenUp) {
   EXPECT_EQ(down.attempts(), 2);
   EXPECT_EQ(*tickets_.OutboxLength(), 0);
   EXPECT_EQ(tickets_.Get(second.ticket_id())->status(), v1::TICKET_STATUS_ANSWERED);
+}
+
+}  // namespace
+}  // namespace openencoder::assistant
+
+// Account erasure (EraseAccountData) on the fakes: the web tickets of the
+// account and the mailed ones from its verified address go, with their
+// outbox entries; other people's tickets and conversations stay.
+namespace openencoder::assistant {
+namespace {
+
+NewTicket Mailed(const std::string& from, const std::string& message_id,
+                 const std::string& requester = "") {
+  NewTicket t;
+  t.email.set_from_address(from);
+  t.email.set_subject("Modifier 25");
+  t.email.set_text("Can 99214 and 99396 be billed on the same day?");
+  t.email.set_message_id(message_id);
+  t.requester_account_id = requester;
+  return t;
+}
+
+TEST(AccountErasureTest, ErasesTheAccountsTicketsAndConversationsAndNothingElse) {
+  testing::FakeTicketStore tickets;
+  InMemoryConversationStore conversations;
+  const absl::Time now = absl::Now();
+  ASSERT_TRUE(tickets.Create(Mailed("ann@example.com", "<w1@x>", "acct-ann"), now).ok());
+  ASSERT_TRUE(tickets.Create(Mailed("Ann Lee <ANN@example.com>", "<m1@x>"), now).ok());
+  ASSERT_TRUE(tickets.Create(Mailed("bob@example.com", "<m2@x>"), now).ok());
+  auto answered = tickets.Answer(TicketIdFor("<m1@x>"), "Yes, with modifier 25.", "", now);
+  ASSERT_TRUE(answered.ok()) << answered.status();
+  ASSERT_TRUE(conversations.Append("c1", "acct-ann", Turn{"what is 99214", {}}).ok());
+  ASSERT_TRUE(conversations.Append("c2", "acct-bob", Turn{"what is 99396", {}}).ok());
+
+  AccountErasure erasure(&tickets, &conversations);
+  v1::EraseAccountDataRequest r;
+  r.set_account_id("acct-ann");
+  r.set_email("ann@example.com");
+  auto erased = erasure.EraseAccountData(r);
+  ASSERT_TRUE(erased.ok()) << erased.status();
+  EXPECT_EQ(erased->tickets_erased(), 2);
+  EXPECT_EQ(erased->conversations_erased(), 1);
+  EXPECT_EQ(tickets.size(), 1u);
+  EXPECT_TRUE(tickets.Get(TicketIdFor("<m2@x>")).ok());
+  auto outbox = tickets.OutboxLength();
+  ASSERT_TRUE(outbox.ok());
+  EXPECT_EQ(*outbox, 0) << "an erased question's answer is not mailed";
+  EXPECT_TRUE(absl::IsNotFound(conversations.Load("c1", "acct-ann").status()));
+  EXPECT_TRUE(conversations.Load("c2", "acct-bob").ok());
+  // A repeat finds nothing.
+  auto again = erasure.EraseAccountData(r);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->tickets_erased(), 0);
+  EXPECT_EQ(again->conversations_erased(), 0);
+}
+
+TEST(AccountErasureTest, WithoutAVerifiedAddressMailedQuestionsStay) {
+  testing::FakeTicketStore tickets;
+  InMemoryConversationStore conversations;
+  ASSERT_TRUE(tickets.Create(Mailed("ann@example.com", "<m1@x>"), absl::Now()).ok());
+  AccountErasure erasure(&tickets, &conversations);
+  v1::EraseAccountDataRequest r;
+  r.set_account_id("acct-ann");
+  auto erased = erasure.EraseAccountData(r);
+  ASSERT_TRUE(erased.ok()) << erased.status();
+  EXPECT_EQ(erased->tickets_erased(), 0);
+  EXPECT_EQ(tickets.size(), 1u);
+  EXPECT_EQ(erasure.EraseAccountData(v1::EraseAccountDataRequest()).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

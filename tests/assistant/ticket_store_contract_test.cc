@@ -166,6 +166,53 @@ TEST_P(TicketStoreContractTest, ListsByStatusOldestFirstAndByRequesterNewestFirs
   EXPECT_TRUE(absl::IsInvalidArgument(store_->ListByRequester("acct-even", 10, "-1").status()));
 }
 
+TEST_P(TicketStoreContractTest, EraseRequesterDeletesTheAccountsTicketsEverywhere) {
+  const std::string web = store_->Create(Mail("<w@x>", "acct-1"), t0_)->ticket.ticket_id();
+  NewTicket mailed = Mail("<m@x>");
+  mailed.email.set_from_address("Ann Lee <ANN@Example.com>");
+  const std::string id = store_->Create(mailed, t0_)->ticket.ticket_id();
+  ASSERT_TRUE(store_->Answer(id, "Yes.", "", t0_).ok());
+  NewTicket other = Mail("<o@x>");
+  other.email.set_from_address("bob@example.com");
+  const std::string bob = store_->Create(other, t0_)->ticket.ticket_id();
+
+  absl::StatusOr<int> erased = store_->EraseRequester("acct-1", "ann@example.com");
+  ASSERT_TRUE(erased.ok()) << erased.status();
+  EXPECT_EQ(*erased, 2);
+  EXPECT_TRUE(absl::IsNotFound(store_->Get(web).status()));
+  EXPECT_TRUE(absl::IsNotFound(store_->Get(id).status()));
+  EXPECT_TRUE(store_->Get(bob).ok());
+  EXPECT_TRUE(store_->ListByRequester("acct-1", 10, "")->tickets.empty());
+  EXPECT_EQ(*store_->OutboxLength(), 0) << "an erased answer is never mailed";
+  absl::StatusOr<TicketPage> received = store_->List(v1::TICKET_STATUS_RECEIVED, 10, "");
+  ASSERT_TRUE(received.ok()) << received.status();
+  ASSERT_EQ(received->tickets.size(), 1u);
+  EXPECT_EQ(received->tickets[0].ticket_id(), bob);
+  EXPECT_EQ(*store_->EraseRequester("acct-1", "ann@example.com"), 0) << "a repeat finds nothing";
+}
+
+TEST_P(TicketStoreContractTest, ADeletedConsultantsClaimsGoBackToTheQueue) {
+  const std::string claimed = store_->Create(Mail("<c1@x>"), t0_)->ticket.ticket_id();
+  const std::string answered = store_->Create(Mail("<c2@x>"), t0_)->ticket.ticket_id();
+  for (const std::string& id : {claimed, answered}) {
+    ASSERT_TRUE(store_->MarkWaiting(id, t0_).ok());
+    ASSERT_TRUE(store_->Claim(id, "cc-1", t0_).ok());
+  }
+  ASSERT_TRUE(store_->Answer(answered, "Yes.", "cc-1", t0_).ok());
+
+  absl::StatusOr<int> released = store_->ReleaseConsultant("cc-1");
+  ASSERT_TRUE(released.ok()) << released.status();
+  EXPECT_EQ(*released, 2);
+  absl::StatusOr<v1::Ticket> back = store_->Get(claimed);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->status(), v1::TICKET_STATUS_WAITING);
+  EXPECT_EQ(back->claimed_by(), "");
+  EXPECT_EQ(store_->Get(answered)->status(), v1::TICKET_STATUS_ANSWERED);
+  EXPECT_EQ(store_->Get(answered)->claimed_by(), "");
+  EXPECT_TRUE(store_->Claim(claimed, "cc-2", t0_).ok()) << "another consultant takes it";
+  EXPECT_EQ(*store_->ReleaseConsultant("cc-1"), 0) << "a repeat finds nothing";
+}
+
 INSTANTIATE_TEST_SUITE_P(FakeAndRedis, TicketStoreContractTest,
                          ::testing::Values(StoreKind{"Fake", false}, StoreKind{"Redis", true}),
                          [](const ::testing::TestParamInfo<StoreKind>& info) {

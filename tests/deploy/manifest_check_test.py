@@ -238,7 +238,7 @@ class ManifestCheckTest(unittest.TestCase):
     def test_service_open_to_a_non_caller_fails(self):
         self.edit_k8s_docs("network-policies", lambda p: self.policy_peers(p, "jobs-ingress").append(
             {"podSelector": {"matchLabels": {"app.kubernetes.io/name": "search"}}}))
-        self.assertReported("NetworkPolicies for jobs", "open to ['gateway', 'search']")
+        self.assertReported("NetworkPolicies for jobs", "open to ['account', 'gateway', 'search']")
 
     def test_caller_left_out_of_a_policy_fails(self):
         def edit(p):

@@ -2,7 +2,9 @@
 // contexts (separate cookie jars): an employer posts a job with every field,
 // an admin approves it in the moderation console, a coder finds it with
 // filters and applies with a cover letter, the employer sees the applicant
-// and marks them reviewed, then renews and closes the posting.
+// and marks them reviewed, then renews and closes the posting; the coder
+// withdraws, then deletes their account, after which the employer sees only
+// "The applicant deleted their account" (no cover letter).
 // The admin is the suite's OE_ADMIN_EMAILS address (start_suite.sh); it
 // registers and confirms its email with the token the account service
 // mails to the aiosmtpd sink, then logs in again so its session carries
@@ -222,6 +224,33 @@ await check('the coder withdraws the application', coder, async () => {
   await coder.locator('#my-applications button[data-withdraw]').first().click();
   await coder.locator('#my-applications .badge', { hasText: 'withdrawn' }).waitFor();
   await shot(coder, 'coder-withdrawn');
+});
+
+await check('the coder deletes their account and the employer sees only that they did', coder, async () => {
+  await open(coder, '#/account');
+  await coder.locator('#delete-form').waitFor();
+  await coder.fill('#delete-form input[name=password]', password);
+  await coder.locator('#delete-form input[name=confirm]').check();
+  await coder.locator('#delete-form button[type=submit]').click();
+  await coder.locator('#account-deleted').waitFor();
+  await shot(coder, 'coder-deleted-account');
+
+  // The account service delivers the erasure to jobs within seconds
+  // (its outbox polls every second); the employer reloads until it shows.
+  current = employer;
+  await open(employer, '#/employer');
+  await employer.locator('#my-postings .posting', { hasText: title }).locator('a', { hasText: /Applicants/ }).click();
+  const applicant = employer.locator('#applicants .applicant').first();
+  for (let i = 0; i < 40; i++) {
+    await applicant.waitFor();
+    if (/deleted their account/.test(await applicant.innerText())) break;
+    await employer.waitForTimeout(500);
+    await employer.reload();
+  }
+  const text = await applicant.innerText();
+  assert.match(text, /The applicant deleted their account/);
+  assert.doesNotMatch(text, /cardiology/, 'the cover letter is gone');
+  await shot(employer, 'employer-sees-deleted-applicant');
 });
 
 await check('an edit after the admin opened the queue is not what gets approved', employer2, async () => {

@@ -5,6 +5,9 @@
 // moderate, a coder cannot see or mark applicants), that every write of the
 // whole route table refuses a request without the CSRF header or from
 // another site, and that bad input answers in sentences, not field paths.
+// And that deleting an account erases the person from jobs and from the
+// assistant (a minimal real assistant server on its Redis stores): at once
+// when both answer, and by a retry when jobs was down at deletion time.
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
@@ -16,6 +19,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "services/assistant/account_erasure.h"
+#include "services/assistant/assistant_service.h"
+#include "services/assistant/conversation_store.h"
+#include "services/assistant/redis_ticket_store.h"
 #include "services/common/redis/redis_client.h"
 #include "services/common/server.h"
 #include "services/gateway/account_routes.h"
@@ -94,6 +101,28 @@ class JobsRoutesIntegrationTest : public ::testing::Test {
     ASSERT_TRUE(jobs_server.ok()) << jobs_server.status();
     jobs_server_ = std::move(*jobs_server);
 
+    // The assistant's erasure side on its own Redis user: tickets and
+    // conversations are written through the same stores its server uses.
+    auto assistant_redis =
+        redis::RedisClient::Create(test_support::RedisOptionsAs(*redis_server_, "assistant"));
+    ASSERT_TRUE(assistant_redis.ok()) << assistant_redis.status();
+    assistant_redis_ = std::move(*assistant_redis);
+    tickets_ = std::make_unique<assistant::RedisTicketStore>(assistant_redis_.get(),
+                                                             absl::Milliseconds(500));
+    conversations_ = std::make_unique<assistant::RedisConversationStore>(
+        assistant_redis_.get(), assistant::ConversationOptions{});
+    erasure_ = std::make_unique<assistant::AccountErasure>(tickets_.get(), conversations_.get());
+    assistant_service_ = std::make_unique<assistant::AssistantServiceImpl>(
+        nullptr, nullptr, pool_.get(), erasure_.get());
+    common::ServerOptions assistant_options;
+    assistant_options.service_name = "assistant";
+    assistant_options.log_calls = false;
+    auto assistant_server = common::RunningServer::Start(
+        assistant_options,
+        {common::Bind<assistant::v1::AssistantService>(assistant_service_.get())});
+    ASSERT_TRUE(assistant_server.ok()) << assistant_server.status();
+    assistant_server_ = std::move(*assistant_server);
+
     // Catalogue and search are not started: nothing here calls them.
     backends_ = ConnectBackends({"127.0.0.1:1", "127.0.0.1:1", services_->account_address(),
                                  jobs_server_->address(), "127.0.0.1:1"},
@@ -129,6 +158,7 @@ class JobsRoutesIntegrationTest : public ::testing::Test {
   void TearDown() override {
     if (server_) server_->Shutdown();
     if (jobs_server_) jobs_server_->Shutdown();
+    if (assistant_server_) assistant_server_->Shutdown();
     services_.reset();
   }
 
@@ -144,6 +174,83 @@ class JobsRoutesIntegrationTest : public ::testing::Test {
     return id;
   }
 
+  // A published posting of the employer that the coder applied to (with a
+  // cover note) and saved; the coder also asked CaseConsultant on the web
+  // and talked to CasePilot. Returns the posting id; `coder_id` gets the
+  // coder's account id.
+  std::string CoderWithApplicationTicketAndConversation(std::string* coder_id) {
+    std::string version;
+    const std::string id = PendingPosting(&version);
+    EXPECT_EQ(admin_
+                  ->Send("POST", absl::StrCat("/api/v1/admin/postings/", id, "/review"),
+                         absl::StrCat(R"({"approve":true,"expectedVersion":")", version, R"("})"))
+                  ->status,
+              200);
+    auto applied = coder_->Send(
+        "POST", absl::StrCat("/api/v1/jobs/", id, "/apply"),
+        R"({"note":"Five years of cardiology coding.","resumeUrl":"https://example.com/cv.pdf"})");
+    EXPECT_EQ(applied->status, 200) << applied->body;
+    EXPECT_EQ(coder_->Send("POST", absl::StrCat("/api/v1/jobs/", id, "/save"))->status, 200);
+    auto me = coder_->Send("GET", "/api/v1/account");
+    EXPECT_EQ(me->status, 200) << me->body;
+    *coder_id = JsonValue(me->body, "accountId");
+    EXPECT_FALSE(coder_id->empty()) << me->body;
+    assistant::NewTicket ticket;
+    ticket.email.set_from_address("coder@example.com");
+    ticket.email.set_subject("Modifier 25");
+    ticket.email.set_text("Can 99214 and 99396 be billed on the same day?");
+    ticket.email.set_message_id("<web-1@openencoder.local>");
+    ticket.requester_account_id = *coder_id;
+    EXPECT_TRUE(tickets_->Create(ticket, absl::Now()).ok());
+    assistant::Turn turn;
+    turn.question = "what is 99214";
+    EXPECT_TRUE(conversations_->Append("conv-1", *coder_id, turn).ok());
+    return id;
+  }
+
+  void DeleteCoder() {
+    auto deleted = coder_->Send("POST", "/api/v1/account/delete",
+                                absl::StrCat(R"({"password":")", kPassword, R"("})"));
+    ASSERT_EQ(deleted->status, 200) << deleted->body;
+  }
+
+  // Waits (up to 20 s) until the account service has no erasure left to deliver.
+  bool ErasuresDelivered() {
+    for (int i = 0; i < 200; ++i) {
+      auto pending = services_->account_backend()->erasure_outbox()->Pending();
+      if (pending.ok() && pending->empty()) return true;
+      absl::SleepFor(absl::Milliseconds(100));
+    }
+    return false;
+  }
+
+  // What the employer sees of the posting's applicants, and whether the
+  // person's data is gone from jobs and the assistant.
+  void ExpectCoderErased(const std::string& posting, const std::string& coder_id) {
+    auto applicants =
+        employer_->Send("GET", absl::StrCat("/api/v1/postings/", posting, "/applicants"));
+    ASSERT_EQ(applicants->status, 200) << applicants->body;
+    EXPECT_NE(applicants->body.find("\"applicantDeleted\":true"), std::string::npos)
+        << applicants->body;
+    EXPECT_EQ(applicants->body.find("cardiology"), std::string::npos) << applicants->body;
+    EXPECT_EQ(applicants->body.find("cv.pdf"), std::string::npos) << applicants->body;
+    EXPECT_EQ(applicants->body.find(coder_id), std::string::npos) << applicants->body;
+    // The employer still has the posting.
+    auto posting_now = employer_->Send("GET", absl::StrCat("/api/v1/jobs/", posting));
+    EXPECT_EQ(posting_now->status, 200) << posting_now->body;
+    // Nothing in Redis names the coder any more.
+    auto admin = redis::RedisClient::Create(test_support::RedisOptionsAs(*redis_server_, "admin"));
+    ASSERT_TRUE(admin.ok()) << admin.status();
+    auto keys = (*admin)->Command({"KEYS", absl::StrCat("*", coder_id, "*")},
+                                  absl::Now() + absl::Seconds(2));
+    ASSERT_TRUE(keys.ok()) << keys.status();
+    for (const redis::RedisReply& k : keys->elements()) ADD_FAILURE() << "left: " << k.str();
+    auto ticket = tickets_->ListByRequester(coder_id, 10, "");
+    ASSERT_TRUE(ticket.ok()) << ticket.status();
+    EXPECT_TRUE(ticket->tickets.empty());
+    EXPECT_TRUE(absl::IsNotFound(conversations_->Load("conv-1", coder_id).status()));
+  }
+
   static test_support::RedisServer* redis_server_;
   std::unique_ptr<redis::RedisClient> redis_;
   std::unique_ptr<test_support::InProcessServices> services_;
@@ -154,6 +261,12 @@ class JobsRoutesIntegrationTest : public ::testing::Test {
   std::unique_ptr<common::WorkerPool> pool_;
   std::unique_ptr<jobs::JobsServiceImpl> jobs_service_;
   std::unique_ptr<common::RunningServer> jobs_server_;
+  std::unique_ptr<redis::RedisClient> assistant_redis_;
+  std::unique_ptr<assistant::RedisTicketStore> tickets_;
+  std::unique_ptr<assistant::RedisConversationStore> conversations_;
+  std::unique_ptr<assistant::AccountErasure> erasure_;
+  std::unique_ptr<assistant::AssistantServiceImpl> assistant_service_;
+  std::unique_ptr<common::RunningServer> assistant_server_;
   Backends backends_;
   std::unique_ptr<Gateway> gateway_;
   std::unique_ptr<HttpServer> server_;
@@ -305,6 +418,67 @@ TEST_F(JobsRoutesIntegrationTest, BadInputIsAnsweredInSentencesNotFieldPaths) {
   auto zip = employer_->Send("POST", "/api/v1/postings", bad_zip);
   EXPECT_EQ(zip->status, 400);
   EXPECT_NE(zip->body.find("ZIP code must be 5 digits"), std::string::npos) << zip->body;
+}
+
+}  // namespace
+}  // namespace openencoder::gateway
+
+namespace openencoder::gateway {
+namespace {
+
+TEST_F(JobsRoutesIntegrationTest, DeletingAnAccountErasesItsJobAndAssistantData) {
+  std::string coder_id;
+  const std::string posting = CoderWithApplicationTicketAndConversation(&coder_id);
+  services_->account_backend()->StartErasureDelivery(jobs_server_->address(),
+                                                     assistant_server_->address(), "account");
+  ASSERT_NO_FATAL_FAILURE(DeleteCoder());
+  ASSERT_TRUE(ErasuresDelivered());
+  ASSERT_NO_FATAL_FAILURE(ExpectCoderErased(posting, coder_id));
+}
+
+TEST_F(JobsRoutesIntegrationTest, AnErasureIsRetriedWhenJobsWasDownAtDeletionTime) {
+  std::string coder_id;
+  const std::string posting = CoderWithApplicationTicketAndConversation(&coder_id);
+  account::ErasureOutbox* outbox = services_->account_backend()->erasure_outbox();
+  // Jobs unreachable (nothing listens on port 1); the assistant answers.
+  account::GrpcAccountDataEraser down("127.0.0.1:1", assistant_server_->address(),
+                                      absl::Milliseconds(500), "account");
+  outbox->SetEraser(&down);
+  ASSERT_NO_FATAL_FAILURE(DeleteCoder());
+  auto first = outbox->RunOnce();
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(*first, 1) << "only the assistant acknowledged";
+  auto pending = outbox->Pending();
+  ASSERT_TRUE(pending.ok()) << pending.status();
+  EXPECT_EQ(pending->size(), 1u) << "the jobs erasure is still owed";
+  EXPECT_EQ(*outbox->Backlog(), 1);
+  // The application is untouched so far.
+  auto applicants =
+      employer_->Send("GET", absl::StrCat("/api/v1/postings/", posting, "/applicants"));
+  EXPECT_NE(applicants->body.find("cardiology"), std::string::npos) << applicants->body;
+
+  // Jobs is back: the retry (after its backoff) delivers it.
+  account::GrpcAccountDataEraser up(jobs_server_->address(), assistant_server_->address(),
+                                    absl::Seconds(5), "account");
+  outbox->SetEraser(&up);
+  for (int i = 0; i < 100; ++i) {
+    ASSERT_TRUE(outbox->RunOnce().ok());
+    pending = outbox->Pending();
+    if (pending.ok() && pending->empty()) break;
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  ASSERT_TRUE(pending.ok() && pending->empty());
+  ASSERT_NO_FATAL_FAILURE(ExpectCoderErased(posting, coder_id));
+  // A repeat is harmless: the jobs service finds nothing more to change.
+  auto stub = jobs::v1::JobsService::NewStub(
+      common::MakeChannel(jobs_server_->address(), {.client_identity = "account"}));
+  jobs::v1::EraseAccountDataRequest again;
+  again.set_account_id(coder_id);
+  jobs::v1::EraseAccountDataResponse out;
+  auto context = common::MakeClientContext(absl::Seconds(5));
+  ASSERT_TRUE(stub->EraseAccountData(context.get(), again, &out).ok());
+  EXPECT_EQ(out.applications_anonymised(), 0);
+  outbox->SetEraser(nullptr);
 }
 
 }  // namespace

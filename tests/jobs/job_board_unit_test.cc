@@ -257,3 +257,92 @@ TEST_F(JobBoardTest, AStoreOrAccountServiceThatDoesNotAnswerIsUnavailable) {
 
 }  // namespace
 }  // namespace openencoder::jobs
+
+namespace openencoder::jobs {
+namespace {
+
+v1::EraseAccountDataResponse Erase(JobBoard& board, const std::string& account) {
+  v1::EraseAccountDataRequest r;
+  r.set_account_id(account);
+  auto response = board.EraseAccountData(r);
+  EXPECT_TRUE(response.ok()) << response.status();
+  return response.ok() ? *response : v1::EraseAccountDataResponse();
+}
+
+TEST_F(JobBoardTest, ADeletedCodersApplicationStaysForTheEmployerWithoutTheirData) {
+  const v1::JobPosting live = Live("Outpatient coder");
+  ASSERT_TRUE(Apply("coder", live.posting_id()).ok());
+  ASSERT_TRUE(Apply("coder2", live.posting_id()).ok());
+  ASSERT_TRUE(store_.SaveJob("c1", live.posting_id(), now_).ok());
+
+  EXPECT_EQ(Erase(*board_, "c1").applications_anonymised(), 1);
+  v1::ListApplicantsRequest list;
+  list.set_session_token("employer");
+  list.set_posting_id(live.posting_id());
+  auto applicants = board_->ListApplicants(list);
+  ASSERT_TRUE(applicants.ok()) << applicants.status();
+  ASSERT_EQ(applicants->applications_size(), 2);
+  int deleted = 0;
+  for (const v1::Application& a : applicants->applications()) {
+    if (!a.applicant_deleted()) {
+      EXPECT_EQ(a.coder_account_id(), "c2");  // the other coder is untouched
+      continue;
+    }
+    ++deleted;
+    EXPECT_EQ(a.coder_account_id(), "");
+    EXPECT_EQ(a.note(), "");
+    EXPECT_EQ(a.resume_url(), "");
+    EXPECT_EQ(a.application_id().find("c1"), std::string::npos) << a.application_id();
+    EXPECT_EQ(a.status(), v1::APPLICATION_STATUS_SUBMITTED);
+  }
+  EXPECT_EQ(deleted, 1);
+  auto saved = store_.ListSavedJobs("c1", 0, 10);
+  ASSERT_TRUE(saved.ok());
+  EXPECT_TRUE(saved->items.empty());
+  auto mine = store_.ListCoderApplications("c1", 0, 10);
+  ASSERT_TRUE(mine.ok());
+  EXPECT_TRUE(mine->items.empty());
+  // A repeat (the account service retries until acknowledged) changes nothing.
+  const v1::EraseAccountDataResponse again = Erase(*board_, "c1");
+  EXPECT_EQ(again.applications_anonymised(), 0);
+  EXPECT_EQ(again.postings_anonymised(), 0);
+}
+
+TEST_F(JobBoardTest, ADeletedEmployersPostingsAreClosedAndKeepNothingOfThem) {
+  const v1::JobPosting live = Live("Outpatient coder");
+  ASSERT_TRUE(Apply("coder", live.posting_id()).ok());
+  EXPECT_EQ(Erase(*board_, "e1").postings_anonymised(), 1);
+  auto stored = store_.GetPosting(live.posting_id());
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_TRUE(stored->employer_deleted());
+  EXPECT_EQ(stored->employer_account_id(), "");
+  EXPECT_EQ(stored->fields().description(), "");
+  EXPECT_EQ(stored->fields().how_to_apply(), "");
+  EXPECT_EQ(stored->status(), v1::POSTING_STATUS_CLOSED);
+  EXPECT_EQ(stored->fields().title(), "Outpatient coder");  // the coder's application names it
+  auto listed = store_.ListEmployerPostings("e1", 0, 10);
+  ASSERT_TRUE(listed.ok());
+  EXPECT_TRUE(listed->items.empty());
+  auto trusted = store_.IsEmployerTrusted("e1");
+  ASSERT_TRUE(trusted.ok());
+  EXPECT_FALSE(*trusted);
+  // The coder still sees their application.
+  v1::ListMyApplicationsRequest mine;
+  mine.set_session_token("coder");
+  auto apps = board_->ListMyApplications(mine);
+  ASSERT_TRUE(apps.ok()) << apps.status();
+  EXPECT_EQ(apps->applications_size(), 1);
+  EXPECT_EQ(Erase(*board_, "e1").postings_anonymised(), 0);
+}
+
+TEST_F(JobBoardTest, AnErasureNeedsAnAccountIdAndReportsAStoreThatIsDown) {
+  v1::EraseAccountDataRequest none;
+  EXPECT_EQ(board_->EraseAccountData(none).status().code(), absl::StatusCode::kInvalidArgument);
+  store_.set_unavailable(true);
+  v1::EraseAccountDataRequest r;
+  r.set_account_id("c1");
+  EXPECT_EQ(board_->EraseAccountData(r).status().code(), absl::StatusCode::kUnavailable);
+}
+
+}  // namespace
+}  // namespace openencoder::jobs

@@ -309,6 +309,44 @@ TEST_P(JobStoreContractTest, ChangeFeedListsEveryWriteAfterTheCursor) {
   EXPECT_EQ(none->cursor, second->cursor);
 }
 
+TEST_P(JobStoreContractTest, AnApplicationIsAnonymisedInPlaceOnceAndTheAccountForgotten) {
+  ASSERT_NO_FATAL_FAILURE(Published("j1"));
+  ASSERT_TRUE(store_->Apply(Application("j1", "c1", kT0), kT0).ok());
+  ASSERT_TRUE(store_->Apply(Application("j1", "c2", kT0 + absl::Minutes(1)), kT0).ok());
+  ASSERT_TRUE(store_->MarkApplicationReviewed("j1", "c1", kT0 + absl::Minutes(2)).ok());
+  ASSERT_TRUE(store_->SaveJob("c1", "j1", kT0).ok());
+
+  auto done = store_->AnonymiseApplication("j1", "c1", "deleted-1");
+  ASSERT_TRUE(done.ok()) << done.status();
+  EXPECT_TRUE(*done);
+  auto repeat = store_->AnonymiseApplication("j1", "c1", "deleted-2");
+  ASSERT_TRUE(repeat.ok()) << repeat.status();
+  EXPECT_FALSE(*repeat) << "nothing is left under the coder's id";
+
+  auto applicants = store_->ListApplicants("j1", 0, 10);
+  ASSERT_TRUE(applicants.ok()) << applicants.status();
+  ASSERT_EQ(applicants->items.size(), 2u);
+  const v1::Application& oldest = applicants->items[1];  // newest first: its place is kept
+  EXPECT_TRUE(oldest.applicant_deleted());
+  EXPECT_EQ(oldest.coder_account_id(), "");
+  EXPECT_EQ(oldest.note(), "");
+  EXPECT_EQ(oldest.resume_url(), "");
+  EXPECT_EQ(oldest.application_id(), "j1.deleted-1");
+  EXPECT_EQ(oldest.status(), v1::APPLICATION_STATUS_SUBMITTED);
+  EXPECT_TRUE(oldest.has_reviewed_at()) << "the employer's mark stays";
+  EXPECT_EQ(applicants->items[0].coder_account_id(), "c2");
+  EXPECT_EQ(store_->GetPosting("j1")->applicant_count(), 2);
+  // The employer can still mark it by its new id.
+  EXPECT_TRUE(store_->MarkApplicationReviewed("j1", "deleted-1", std::nullopt).ok());
+
+  ASSERT_TRUE(store_->ForgetAccount("c1", kT0).ok());
+  EXPECT_TRUE(store_->ListCoderApplications("c1", 0, 10)->items.empty());
+  EXPECT_TRUE(store_->ListSavedJobs("c1", 0, 10)->items.empty());
+  ASSERT_TRUE(store_->ForgetAccount("e1", kT0).ok());
+  EXPECT_TRUE(store_->ListEmployerPostings("e1", 0, 10)->items.empty());
+  EXPECT_TRUE(store_->ForgetAccount("e1", kT0).ok()) << "forgetting twice is fine";
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, JobStoreContractTest, ::testing::Values("InMemory", "Redis"),
                          [](const auto& info) { return info.param; });
 

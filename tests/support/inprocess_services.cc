@@ -194,6 +194,10 @@ InProcessServices::~InProcessServices() {
   // account.
 }
 
+account::AccountBackend* InProcessServices::account_backend() {
+  return account_ == nullptr ? nullptr : account_->backend.get();
+}
+
 std::string InProcessServices::account_address() const {
   return account_ != nullptr ? account_->server->address() : "";
 }

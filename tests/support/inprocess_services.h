@@ -31,6 +31,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "services/account/account_backend.h"
 #include "services/account/account_config.h"
 #include "services/catalogue/store/catalogue_snapshot.h"
 #include "services/catalogue/store/manifest.h"
@@ -125,6 +126,10 @@ class InProcessServices {
   std::string account_address() const;
   std::string catalogue_address() const;
   std::string search_address() const;
+
+  // The account service's parts (its erasure outbox, its Redis); null when
+  // the account service was not started.
+  account::AccountBackend* account_backend();
 
   // The catalogue's current snapshot (to compare what it serves with what
   // it loaded); null when the catalogue was not started.

@@ -29,7 +29,7 @@ export async function adminView(view) {
       ? `${postings.length} posting${postings.length === 1 ? '' : 's'} to review` : '';
     box.innerHTML = postings.map((p) => `
       <article class="card pending" data-posting="${esc(p.postingId)}" data-version="${esc(p.version)}">
-        <p class="muted">Version ${esc(p.version)} · submitted ${esc(day(p.updatedAt))} · employer ${esc(p.employerAccountId.slice(0, 8))}</p>
+        <p class="muted">Version ${esc(p.version)} · submitted ${esc(day(p.updatedAt))} · employer ${esc((p.employerAccountId || '').slice(0, 8))}</p>
         ${postingHtml(p)}
         <form class="review-form">
           <label>Reason (required to reject; shown to the employer)

@@ -250,10 +250,11 @@ async function applicantsView(view, id) {
       const res = await api('GET', `/api/v1/postings/${enc(id)}/applicants`, { query: { pageSize: 100 } });
       ul.innerHTML = (res.applications || []).map((a) => `
         <li class="card applicant" data-application="${esc(a.applicationId)}">
-          <p><b>Applicant ${esc(a.coderAccountId.slice(0, 8))}</b> <span class="muted">applied ${esc(day(a.createdAt))}</span>
+          <p><b>${a.applicantDeleted ? 'The applicant deleted their account' : `Applicant ${esc((a.coderAccountId || '').slice(0, 8))}`}</b> <span class="muted">applied ${esc(day(a.createdAt))}</span>
             ${a.status === 'APPLICATION_STATUS_WITHDRAWN' ? '<span class="badge">withdrawn</span>' : ''}
             ${a.reviewedAt ? `<span class="badge ok">reviewed ${esc(day(a.reviewedAt))}</span>` : ''}</p>
-          <blockquote class="cover-letter">${esc(a.note) || '<span class="muted">No cover letter.</span>'}</blockquote>
+          ${a.applicantDeleted ? '<p class="muted deleted-applicant">Their cover letter and résumé link were erased with the account.</p>'
+            : `<blockquote class="cover-letter">${esc(a.note) || '<span class="muted">No cover letter.</span>'}</blockquote>`}
           ${a.resumeUrl ? `<p><a href="${esc(a.resumeUrl)}" rel="noopener noreferrer" target="_blank">Résumé</a></p>` : ''}
           <button type="button" data-review="${a.reviewedAt ? 'false' : 'true'}" data-id="${esc(a.applicationId)}">${a.reviewedAt ? 'Mark not reviewed' : 'Mark reviewed'}</button>
         </li>`).join('')

@@ -106,6 +106,7 @@ struct E2eSuite::Parts {
   std::unique_ptr<CasePilot> pilot;
   std::unique_ptr<CaseConsultant> consultant;
   std::unique_ptr<common::WorkerPool> pool;
+  std::unique_ptr<AccountErasure> erasure;
   std::unique_ptr<AssistantServiceImpl> service;
   std::unique_ptr<common::RunningServer> assistant_server;
 };
@@ -194,13 +195,14 @@ absl::StatusOr<std::unique_ptr<E2eSuite>> E2eSuite::Start(E2eOptions options) {
   outbox_options.max_attempts = 40;
   outbox_options.poll_interval = absl::Milliseconds(100);
   p.outbox = std::make_unique<OutboxWorker>(p.tickets.get(), p.smtp.get(), outbox_options);
+  p.erasure = std::make_unique<AccountErasure>(p.tickets.get(), p.conversations.get());
   p.pilot = std::make_unique<CasePilot>(p.engine.get(), p.quota.get(), p.conversations.get());
   OutboxWorker* outbox = p.outbox.get();
   p.consultant = std::make_unique<CaseConsultant>(p.engine.get(), p.quota.get(), p.tickets.get(),
                                                   [outbox] { outbox->Wake(); });
   p.pool = std::make_unique<common::WorkerPool>(4);
-  p.service =
-      std::make_unique<AssistantServiceImpl>(p.pilot.get(), p.consultant.get(), p.pool.get());
+  p.service = std::make_unique<AssistantServiceImpl>(p.pilot.get(), p.consultant.get(),
+                                                     p.pool.get(), p.erasure.get());
   if (options.start_smtp_sink) {
     if (absl::Status s = suite->StartSmtpSink(); !s.ok()) return s;
   }

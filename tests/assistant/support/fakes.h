@@ -179,6 +179,38 @@ class FakeTicketStore final : public TicketStore {
     return static_cast<int64_t>(outbox_.size());
   }
 
+  absl::StatusOr<int> EraseRequester(const std::string& account_id,
+                                     const std::string& email) override {
+    absl::MutexLock lock(&mu_);
+    int erased = 0;
+    for (auto it = tickets_.begin(); it != tickets_.end();) {
+      const v1::Ticket& t = it->second.ticket;
+      if ((!account_id.empty() && t.requester_account_id() == account_id) ||
+          SameAddress(t.from_address(), email)) {
+        outbox_.erase(it->first);
+        it = tickets_.erase(it);
+        ++erased;
+      } else {
+        ++it;
+      }
+    }
+    return erased;
+  }
+
+  absl::StatusOr<int> ReleaseConsultant(const std::string& account_id) override {
+    absl::MutexLock lock(&mu_);
+    int released = 0;
+    for (auto& [id, e] : tickets_) {
+      if (account_id.empty() || e.ticket.claimed_by() != account_id) continue;
+      if (e.ticket.status() == v1::TICKET_STATUS_CLAIMED) {
+        e.ticket.set_status(v1::TICKET_STATUS_WAITING);
+      }
+      e.ticket.clear_claimed_by();
+      ++released;
+    }
+    return released;
+  }
+
   // Test hook: how many tickets exist.
   size_t size() {
     absl::MutexLock lock(&mu_);

@@ -96,7 +96,8 @@ TEST_F(MutualTlsTest, TheTableCoversTheMethodsTheIssueNames) {
   for (const InternalMethod& m : InternalMethods()) listed.push_back(m.method);
   for (const char* name : {"AccountService/ConsumeView", "AccountService/ValidateSession",
                            "AccountService/CreateGuestSession", "AccountService/SetPlan",
-                           "AssistantService/SubmitEmail", "CatalogueService/StreamCodes"}) {
+                           "AssistantService/SubmitEmail", "CatalogueService/StreamCodes",
+                           "JobsService/EraseAccountData", "AssistantService/EraseAccountData"}) {
     bool found = false;
     for (const std::string& m : listed) found = found || absl::EndsWith(m, name);
     EXPECT_TRUE(found) << name << " is missing from services/common/method_acl.cc";

@@ -1,0 +1,204 @@
+#include "services/account/erasure_outbox.h"
+
+#include <optional>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "services/account/redis_keys.h"
+#include "services/account/redis_store_util.h"
+#include "services/account/session_tokens.h"
+#include "services/common/call_scope.h"
+#include "services/common/client.h"
+#include "services/common/log.h"
+#include "services/common/status.h"
+
+namespace openencoder::account {
+
+using internal::Millis;
+
+GrpcAccountDataEraser::GrpcAccountDataEraser(absl::string_view jobs_targets,
+                                             absl::string_view assistant_targets,
+                                             absl::Duration timeout, std::string client_identity)
+    : timeout_(timeout) {
+  common::ChannelOptions jobs;
+  jobs.idempotent_methods = {"openencoder.jobs.v1.JobsService/EraseAccountData"};
+  jobs.server_identity = kErasureJobs;
+  jobs.client_identity = client_identity;
+  jobs_ = jobs::v1::JobsService::NewStub(common::MakeChannel(jobs_targets, jobs));
+  common::ChannelOptions assistant;
+  assistant.idempotent_methods = {"openencoder.assistant.v1.AssistantService/EraseAccountData"};
+  assistant.server_identity = kErasureAssistant;
+  assistant.client_identity = std::move(client_identity);
+  assistant_ =
+      assistant::v1::AssistantService::NewStub(common::MakeChannel(assistant_targets, assistant));
+}
+
+absl::Status GrpcAccountDataEraser::Erase(absl::string_view service,
+                                          const ErasureRequest& request) {
+  auto context = common::MakeClientContext(timeout_, request.request_id);
+  grpc::Status status;
+  if (service == kErasureJobs) {
+    jobs::v1::EraseAccountDataRequest r;
+    r.set_account_id(request.account_id);
+    jobs::v1::EraseAccountDataResponse out;
+    status = jobs_->EraseAccountData(context.get(), r, &out);
+  } else if (service == kErasureAssistant) {
+    assistant::v1::EraseAccountDataRequest r;
+    r.set_account_id(request.account_id);
+    r.set_email(request.email);
+    assistant::v1::EraseAccountDataResponse out;
+    status = assistant_->EraseAccountData(context.get(), r, &out);
+  } else {
+    return absl::InternalError(absl::StrCat("no erasure client for service ", service));
+  }
+  return common::FromGrpcStatus(status);
+}
+
+// The shared loop (common::mail::OutboxWorker) speaks mail: an erasure rides
+// in a mail's fields, only inside this file. to = account id, subject =
+// service, body = email, in_reply_to = request id, message_id = entry id.
+class ErasureOutbox::Sender final : public common::mail::MailSender {
+ public:
+  explicit Sender(AccountDataEraser* eraser) : eraser_(eraser) {}
+  void set_eraser(AccountDataEraser* eraser) { eraser_ = eraser; }
+
+  absl::Status Send(const common::mail::OutgoingMail& entry) override {
+    if (eraser_ == nullptr) return absl::UnavailableError("no eraser wired");
+    ErasureRequest request{entry.to, entry.body, entry.in_reply_to};
+    absl::Status status = eraser_->Erase(entry.subject, request);
+    // The loop gives up at once on INVALID_ARGUMENT (a mail that can never
+    // go); an erasure is owed whatever the answer, so it is retried.
+    if (absl::IsInvalidArgument(status)) return absl::UnavailableError(status.message());
+    return status;
+  }
+
+ private:
+  AccountDataEraser* eraser_;
+};
+
+class ErasureOutbox::RedisErasureStore final : public common::mail::OutboxStore {
+ public:
+  explicit RedisErasureStore(ErasureOutbox* o) : o_(o) {}
+
+  absl::StatusOr<std::vector<std::string>> Due(absl::Time now, int limit) override {
+    return internal::OutboxDue(o_->redis_, keys::ErasureOutbox(), now, limit,
+                               o_->options_.redis_timeout);
+  }
+
+  std::optional<common::mail::ClaimedMail> Claim(const std::string& id, absl::Time now,
+                                                 absl::Time lease_end) override {
+    auto claimed = internal::OutboxClaim(o_->redis_, keys::ErasureOutbox(), keys::Erasure(id), id,
+                                         now, lease_end, o_->options_.redis_timeout);
+    if (!claimed.has_value()) return std::nullopt;
+    auto& f = *claimed;
+    common::mail::ClaimedMail out;
+    (void)absl::SimpleAtoi(f["attempts"], &out.attempts);
+    // Written before the deletion: deliver only once the account is gone.
+    absl::StatusOr<bool> exists = o_->exists_(f["account"]);
+    if (!exists.ok() || *exists) {
+      if (exists.ok() && out.attempts >= o_->options_.abandon_after_attempts) {
+        common::LogWarning("account erasure dropped: the account was not deleted",
+                           {{"entry", id}, {"service", f["service"]}});
+        Done(id);
+      } else {
+        Failed(id, absl::OkStatus(), absl::Now() + o_->options_.Backoff(out.attempts));
+      }
+      return std::nullopt;
+    }
+    out.mail.to = f["account"];
+    out.mail.subject = f["service"];
+    out.mail.body = f["email"];
+    out.mail.in_reply_to = f["rid"];
+    out.mail.message_id = id;
+    return out;
+  }
+
+  void Sent(const std::string& id) override { Done(id); }
+  void GaveUp(const std::string& id, const absl::Status&) override {
+    // max_attempts is "never"; kept for the interface.
+    Failed(id, absl::OkStatus(), absl::Now() + o_->options_.max_backoff);
+  }
+  void Failed(const std::string& id, const absl::Status&, absl::Time retry_at) override {
+    internal::OutboxRetry(o_->redis_, keys::ErasureOutbox(), keys::Erasure(id), id, retry_at,
+                          o_->options_.redis_timeout);
+  }
+
+ private:
+  void Done(const std::string& id) {
+    internal::OutboxDone(o_->redis_, keys::ErasureOutbox(), keys::Erasure(id), id,
+                         o_->options_.redis_timeout);
+  }
+
+  ErasureOutbox* o_;
+};
+
+ErasureOutbox::ErasureOutbox(redis::RedisClient* redis, AccountExists exists,
+                             ErasureOutboxOptions options)
+    : redis_(redis),
+      exists_(std::move(exists)),
+      options_(std::move(options)),
+      store_(std::make_unique<RedisErasureStore>(this)),
+      sender_(std::make_unique<Sender>(nullptr)),
+      worker_(std::make_unique<common::mail::OutboxWorker>(
+          store_.get(), sender_.get(), static_cast<const common::mail::OutboxPolicy&>(options_),
+          "account erasure")) {}
+
+ErasureOutbox::~ErasureOutbox() { Stop(); }
+
+absl::Status ErasureOutbox::Enqueue(const ErasureRequest& request, absl::Time deadline) {
+  if (request.account_id.empty()) return absl::InvalidArgumentError("account_id: required");
+  std::string rid = request.request_id;
+  if (rid.empty() && common::CurrentCall() != nullptr) rid = common::CurrentCall()->request_id;
+  const std::string now = Millis(absl::Now());
+  std::vector<redis::RedisCommand> commands;
+  commands.push_back({"MULTI"});
+  std::vector<std::string> ids;
+  for (const char* service : {kErasureJobs, kErasureAssistant}) {
+    const std::string id = NewRandomId();
+    commands.push_back({"HSET", keys::Erasure(id), "account", request.account_id, "service",
+                        service, "email", request.email, "rid", rid, "attempts", "0", "lease_ms",
+                        "0"});
+    commands.push_back({"ZADD", keys::ErasureOutbox(), now, id});
+    ids.push_back(id);
+  }
+  commands.push_back({"EXEC"});
+  absl::StatusOr<std::vector<redis::RedisReply>> replies = redis_->Pipeline(commands, deadline);
+  if (!replies.ok()) return internal::StoreStatus(replies.status());
+  if (!replies->back().is_array()) {
+    return absl::UnavailableError("Redis did not commit the account erasure; nothing was deleted");
+  }
+  common::LogInfo("account erasure queued", {{"jobs_entry", ids[0]}, {"assistant_entry", ids[1]}});
+  return absl::OkStatus();
+}
+
+void ErasureOutbox::SetEraser(AccountDataEraser* eraser) { sender_->set_eraser(eraser); }
+
+void ErasureOutbox::StartDelivery(AccountDataEraser* eraser) {
+  SetEraser(eraser);
+  worker_->Start();
+}
+
+absl::StatusOr<int> ErasureOutbox::RunOnce() { return worker_->RunOnce(); }
+void ErasureOutbox::Stop() { worker_->Stop(); }
+void ErasureOutbox::Wake() { worker_->Wake(); }
+
+absl::StatusOr<std::vector<std::string>> ErasureOutbox::Pending() {
+  absl::StatusOr<redis::RedisReply> all =
+      redis_->Command({"ZRANGEBYSCORE", keys::ErasureOutbox(), "-inf", "+inf"},
+                      absl::Now() + options_.redis_timeout);
+  if (!all.ok()) return all.status();
+  std::vector<std::string> ids;
+  for (const redis::RedisReply& e : all->elements()) ids.push_back(e.str());
+  return ids;
+}
+
+absl::StatusOr<int64_t> ErasureOutbox::Backlog() {
+  absl::StatusOr<redis::RedisReply> n =
+      redis_->Command({"ZCARD", keys::ErasureOutbox()}, absl::Now() + options_.redis_timeout);
+  if (!n.ok()) return n.status();
+  return n->integer();
+}
+
+}  // namespace openencoder::account
