@@ -78,11 +78,16 @@ struct IndexData {
   // terms sharing its stem.
   absl::flat_hash_map<std::string, WordUnion> whole_word_unions;
 
-  absl::flat_hash_map<std::string, Roaring> system_docs;
+  // Code systems by id, in name order, and each document's system id:
+  // facets and the systems filter read one byte per match. Systems
+  // interleave in code order, so their bitmaps are thousands of runs and
+  // intersecting a match set with each cost more than a small query's
+  // scoring.
+  std::vector<std::string> system_names;
+  std::vector<uint8_t> doc_system;
   absl::flat_hash_map<std::string, Roaring> chapter_docs;
   Roaring billable_docs;
   Roaring deleted_docs;              // Rank below active ones.
-  Roaring legacy_docs;               // kLegacySystem: only when a filter names it.
   Roaring undotted_docs;             // HCPCS and CPT: their codes never take a dot.
   Roaring undated_docs;              // No effective_from/to: always active.
   std::vector<uint32_t> dated_docs;  // The rest, checked per query.
