@@ -63,9 +63,12 @@ bool HighlightMatcher::Matches(absl::string_view token) const {
 std::vector<Span> HighlightSpans(absl::string_view title, const HighlightMatcher& matcher) {
   std::vector<Span> spans;
   // Tokens are visited, not built: this runs for every hit's title.
-  ForEachToken(title, [&](absl::string_view token, uint32_t begin, uint32_t end) {
-    if (matcher.Matches(token)) spans.push_back({begin, end});
-  });
+  ForEachToken(
+      title,
+      [&](absl::string_view token, uint32_t begin, uint32_t end) {
+        if (matcher.Matches(token)) spans.push_back({begin, end});
+      },
+      &matcher.first_bytes());
   return spans;
 }
 
@@ -76,9 +79,10 @@ std::vector<Span> HighlightSpans(absl::string_view title, const std::vector<High
 
 size_t CountHighlighted(absl::string_view text, const HighlightMatcher& matcher) {
   size_t count = 0;
-  ForEachToken(text, [&](absl::string_view token, uint32_t, uint32_t) {
-    count += matcher.Matches(token) ? 1 : 0;
-  });
+  ForEachToken(
+      text,
+      [&](absl::string_view token, uint32_t, uint32_t) { count += matcher.Matches(token) ? 1 : 0; },
+      &matcher.first_bytes());
   return count;
 }
 

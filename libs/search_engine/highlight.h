@@ -40,6 +40,9 @@ class HighlightMatcher {
   // words) starts with a query word, or shares its stem.
   bool Matches(absl::string_view token) const;
 
+  // The first bytes a matching token can start with (for ForEachToken).
+  const std::bitset<256>& first_bytes() const { return first_; }
+
  private:
   bool empty_ = true;
   // First bytes a matching token can start with: an exact word's, a
