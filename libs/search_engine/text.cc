@@ -88,6 +88,12 @@ void ForEachToken(
       if (!skipping) push(folded);
     }
     i += step;
+    // A skipped token's ASCII letters and digits need no folding: pass
+    // them in a tight loop (most bytes of a highlighted title or Index
+    // entry); any other byte goes through the loop above.
+    if (skipping) {
+      while (i < text.size() && kAsciiFold[static_cast<unsigned char>(text[i])] != 0) ++i;
+    }
   }
   flush(text.size());
 }
