@@ -22,19 +22,31 @@ bool MayHaveStem(absl::string_view token, absl::string_view stem) {
 
 HighlightMatcher::HighlightMatcher(const std::vector<HighlightWord>& words)
     : empty_(words.empty()) {
+  const auto starts = [this](absl::string_view text) {
+    if (text.empty()) {
+      first_.set();  // An empty prefix starts every token.
+    } else {
+      first_.set(static_cast<unsigned char>(text.front()));
+    }
+  };
   for (const HighlightWord& word : words) {
     exact_.insert(word.text);
+    starts(word.text);
     if (word.prefix) prefixes_.push_back(word.text);
     if (word.stem_words_known) {
       exact_.insert(word.stem_words.begin(), word.stem_words.end());
+      for (absl::string_view form : word.stem_words) starts(form);
     } else {
       stemmed_.push_back(&word);
+      if (!word.stem.empty()) first_.set(static_cast<unsigned char>(word.stem.front()));
     }
   }
 }
 
 bool HighlightMatcher::Matches(absl::string_view token) const {
-  if (empty_) return false;
+  if (empty_ || token.empty() || !first_.test(static_cast<unsigned char>(token.front()))) {
+    return false;
+  }
   if (exact_.contains(token)) return true;
   for (absl::string_view prefix : prefixes_) {
     if (absl::StartsWith(token, prefix)) return true;
@@ -51,9 +63,12 @@ bool HighlightMatcher::Matches(absl::string_view token) const {
 std::vector<Span> HighlightSpans(absl::string_view title, const HighlightMatcher& matcher) {
   std::vector<Span> spans;
   // Tokens are visited, not built: this runs for every hit's title.
-  ForEachToken(title, [&](absl::string_view token, uint32_t begin, uint32_t end) {
-    if (matcher.Matches(token)) spans.push_back({begin, end});
-  });
+  ForEachToken(
+      title,
+      [&](absl::string_view token, uint32_t begin, uint32_t end) {
+        if (matcher.Matches(token)) spans.push_back({begin, end});
+      },
+      &matcher.first_bytes());
   return spans;
 }
 
@@ -64,9 +79,10 @@ std::vector<Span> HighlightSpans(absl::string_view title, const std::vector<High
 
 size_t CountHighlighted(absl::string_view text, const HighlightMatcher& matcher) {
   size_t count = 0;
-  ForEachToken(text, [&](absl::string_view token, uint32_t, uint32_t) {
-    count += matcher.Matches(token) ? 1 : 0;
-  });
+  ForEachToken(
+      text,
+      [&](absl::string_view token, uint32_t, uint32_t) { count += matcher.Matches(token) ? 1 : 0; },
+      &matcher.first_bytes());
   return count;
 }
 

@@ -4,6 +4,7 @@
 #ifndef OPENENCODER_LIBS_SEARCH_ENGINE_HIGHLIGHT_H_
 #define OPENENCODER_LIBS_SEARCH_ENGINE_HIGHLIGHT_H_
 
+#include <bitset>
 #include <string>
 #include <vector>
 
@@ -39,8 +40,15 @@ class HighlightMatcher {
   // words) starts with a query word, or shares its stem.
   bool Matches(absl::string_view token) const;
 
+  // The first bytes a matching token can start with (for ForEachToken).
+  const std::bitset<256>& first_bytes() const { return first_; }
+
  private:
   bool empty_ = true;
+  // First bytes a matching token can start with: an exact word's, a
+  // prefix's, a stem's (the stemmer keeps the first letter). Most title and
+  // Index words start otherwise and skip the hash lookup.
+  std::bitset<256> first_;
   absl::flat_hash_set<absl::string_view> exact_;  // texts and known stem forms
   std::vector<absl::string_view> prefixes_;
   std::vector<const HighlightWord*> stemmed_;  // stem forms not known

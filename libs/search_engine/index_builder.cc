@@ -419,13 +419,24 @@ absl::StatusOr<std::shared_ptr<const SearchIndex>> IndexBuilder::Build() && {
 
   CacheWordUnions(data);
 
+  std::vector<std::string>& systems = data.system_names;
+  for (const SearchDocument& d : data.docs) {
+    if (std::find(systems.begin(), systems.end(), d.system) == systems.end()) {
+      if (systems.size() == 256) {
+        return absl::InvalidArgumentError("more than 256 code systems; doc_system is one byte");
+      }
+      systems.push_back(d.system);
+    }
+  }
+  std::sort(systems.begin(), systems.end());
+  data.doc_system.reserve(n);
   for (uint32_t doc = 0; doc < n; ++doc) {
     const SearchDocument& d = data.docs[doc];
-    data.system_docs[d.system].add(doc);
+    data.doc_system.push_back(static_cast<uint8_t>(
+        std::lower_bound(systems.begin(), systems.end(), d.system) - systems.begin()));
     if (!d.chapter.empty()) data.chapter_docs[d.chapter].add(doc);
     if (d.billable) data.billable_docs.add(doc);
     if (d.deleted) data.deleted_docs.add(doc);
-    if (d.system == kLegacySystem) data.legacy_docs.add(doc);
     if (d.system == "HCPCS" || d.system == "CPT") data.undotted_docs.add(doc);
     if (d.effective_from || d.effective_to) {
       data.dated_docs.push_back(doc);
@@ -434,11 +445,9 @@ absl::StatusOr<std::shared_ptr<const SearchIndex>> IndexBuilder::Build() && {
     }
   }
   if (n > 0) data.all_docs.addRange(0, n);
-  for (auto* sets : {&data.system_docs, &data.chapter_docs}) {
-    for (auto& [name, docs] : *sets) docs.runOptimize();
-  }
+  for (auto& [name, docs] : data.chapter_docs) docs.runOptimize();
   data.billable_docs.runOptimize();
-  for (Roaring* set : {&data.deleted_docs, &data.legacy_docs, &data.undotted_docs}) {
+  for (Roaring* set : {&data.deleted_docs, &data.undotted_docs}) {
     set->runOptimize();
   }
   data.undated_docs.runOptimize();

@@ -23,17 +23,8 @@ bool ActiveOn(const SearchDocument& doc, absl::CivilDay day) {
 
 }  // namespace
 
-std::optional<Roaring> SearchIndex::Filter(const SearchFilters& filters, bool with_systems) const {
+std::optional<Roaring> SearchIndex::Filter(const SearchFilters& filters) const {
   std::optional<Roaring> filter;
-  if (with_systems && !filters.systems.empty()) {
-    Roaring systems;
-    for (const std::string& system : filters.systems) {
-      if (auto it = data_.system_docs.find(system); it != data_.system_docs.end()) {
-        systems |= it->second;
-      }
-    }
-    Restrict(filter, systems);
-  }
   if (filters.billable_only) Restrict(filter, data_.billable_docs);
   if (!filters.chapter.empty()) {
     auto it = data_.chapter_docs.find(filters.chapter);

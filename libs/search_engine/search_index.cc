@@ -3,6 +3,7 @@
 #include "libs/search_engine/search_index.h"
 
 #include <algorithm>
+#include <array>
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
@@ -355,43 +356,34 @@ absl::StatusOr<SearchResponse> SearchIndex::Search(const SearchRequest& request)
   }
   response.partial_match = partial;
 
-  if (std::optional<Roaring> filter = Filter(request.filters, false)) {
+  if (std::optional<Roaring> filter = Filter(request.filters)) {
     *filter &= *matches;
     matches = internal::Own(*std::move(filter));
   }
-  for (const auto& [system, docs] : data_.system_docs) {
-    const uint64_t count = matches->and_cardinality(docs);
-    if (count > 0) response.facets.push_back({system, count});
+  Scratch& scratch = ThreadScratch();
+  std::vector<uint32_t>& candidates = scratch.candidates;
+  candidates.resize(matches->cardinality());
+  matches->toUint32Array(candidates.data());
+  // Facets count every system (a client can offer ICD-9-CM as a filter);
+  // the candidates keep the systems asked for, by default every one but
+  // ICD-9-CM: current code sets first.
+  const std::vector<std::string>& systems = data_.system_names;
+  std::array<uint32_t, 256> per_system{};
+  for (uint32_t doc : candidates) ++per_system[data_.doc_system[doc]];
+  std::array<bool, 256> keep{};
+  for (size_t s = 0; s < systems.size(); ++s) {
+    if (per_system[s] > 0) response.facets.push_back({systems[s], per_system[s]});
+    keep[s] = request.filters.systems.empty()
+                  ? systems[s] != kLegacySystem
+                  : std::find(request.filters.systems.begin(), request.filters.systems.end(),
+                              systems[s]) != request.filters.systems.end();
   }
-  std::sort(response.facets.begin(), response.facets.end(),
-            [](const FacetCount& a, const FacetCount& b) { return a.system < b.system; });
-  // Current code sets by default: ICD-9-CM counts in the facets (a client
-  // can offer it as a filter) but is not listed. Dropped from the candidates
-  // below by its tie-break bit rather than by copying the match set.
-  uint64_t legacy = 0;
-  if (request.filters.systems.empty()) {
-    if (!data_.legacy_docs.isEmpty()) legacy = matches->and_cardinality(data_.legacy_docs);
-  } else {
-    SearchFilters only_systems;
-    only_systems.systems = request.filters.systems;
-    Roaring systems = *Filter(only_systems, true);
-    systems &= *matches;
-    matches = internal::Own(std::move(systems));
-  }
-  const uint64_t matched = matches->cardinality();
-  response.total = matched - legacy;
+  std::erase_if(candidates, [&](uint32_t doc) { return !keep[data_.doc_system[doc]]; });
+  response.total = candidates.size();
   if (response.total == 0 || request.offset >= response.total) {
     return response;
   }
 
-  Scratch& scratch = ThreadScratch();
-  std::vector<uint32_t>& candidates = scratch.candidates;
-  candidates.resize(matched);
-  matches->toUint32Array(candidates.data());
-  if (legacy > 0) {
-    std::erase_if(candidates,
-                  [&](uint32_t doc) { return data_.tie_break[doc] & internal::kLegacyBit; });
-  }
   scratch.Prepare();
   Score(plan, data_, partial, scratch);
   for (uint32_t s = 0; s < candidates.size(); ++s) {

@@ -72,8 +72,10 @@ class SearchIndex {
   friend class IndexBuilder;
   explicit SearchIndex(internal::IndexData data) : data_(std::move(data)) {}
 
-  // Documents passing `filters`, nullopt when nothing is filtered.
-  std::optional<Roaring> Filter(const SearchFilters& filters, bool with_systems) const;
+  // Documents passing `filters` other than `systems` (Search reads each
+  // match's system from IndexData::doc_system), nullopt when nothing is
+  // filtered.
+  std::optional<Roaring> Filter(const SearchFilters& filters) const;
 
   const internal::IndexData data_;
 };

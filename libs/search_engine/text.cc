@@ -39,7 +39,8 @@ constexpr std::array<char, 256> kAsciiFold = [] {
 
 void ForEachToken(
     absl::string_view text,
-    absl::FunctionRef<void(absl::string_view folded, uint32_t begin, uint32_t end)> visit) {
+    absl::FunctionRef<void(absl::string_view folded, uint32_t begin, uint32_t end)> visit,
+    const std::bitset<256>* first_bytes) {
   // Highlighting folds every word of ten titles and their index entries per
   // search: a stack buffer and a table per byte, no string growth checks.
   // A word longer than the buffer (none in the code sets) goes to `spill`.
@@ -48,6 +49,7 @@ void ForEachToken(
   std::string spill;
   size_t length = 0;
   uint32_t begin = 0;
+  bool skipping = false;  // Inside a token `first_bytes` rules out.
   auto push = [&](char folded) {
     if (length < kBuffer) {
       buffer[length] = folded;
@@ -75,13 +77,23 @@ void ForEachToken(
         if (next >= 0x80 && next <= 0xBF) folded = kLatin1Fold[next - 0x80];
       }
     }
-    if (folded != 0) {
-      if (length == 0) begin = static_cast<uint32_t>(i);
-      push(folded);
-    } else {
+    if (folded == 0) {
+      skipping = false;
       flush(i);
+    } else if (!skipping) {
+      if (length == 0) {
+        begin = static_cast<uint32_t>(i);
+        skipping = first_bytes != nullptr && !first_bytes->test(static_cast<unsigned char>(folded));
+      }
+      if (!skipping) push(folded);
     }
     i += step;
+    // A skipped token's ASCII letters and digits need no folding: pass
+    // them in a tight loop (most bytes of a highlighted title or Index
+    // entry); any other byte goes through the loop above.
+    if (skipping) {
+      while (i < text.size() && kAsciiFold[static_cast<unsigned char>(text[i])] != 0) ++i;
+    }
   }
   flush(text.size());
 }

@@ -5,6 +5,7 @@
 #ifndef OPENENCODER_LIBS_SEARCH_ENGINE_TEXT_H_
 #define OPENENCODER_LIBS_SEARCH_ENGINE_TEXT_H_
 
+#include <bitset>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -30,9 +31,13 @@ std::vector<Token> Tokenize(absl::string_view text);
 // The same tokens without building them: calls visit(folded, begin, end)
 // for each, in order. `folded` is valid only during the call. For hot
 // paths (highlighting every hit's title) that need no token to outlive it.
+// With `first_bytes`, a token whose first folded byte is not in it is
+// skipped unfolded and not visited: a highlighter knows which letters its
+// words start with.
 void ForEachToken(
     absl::string_view text,
-    absl::FunctionRef<void(absl::string_view folded, uint32_t begin, uint32_t end)> visit);
+    absl::FunctionRef<void(absl::string_view folded, uint32_t begin, uint32_t end)> visit,
+    const std::bitset<256>* first_bytes = nullptr);
 
 // Canonical form of a code as typed: lowercase, without dots, dashes or
 // spaces. "E11.9" -> "e119".

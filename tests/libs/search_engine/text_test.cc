@@ -32,6 +32,27 @@ TEST(TokenizeTest, OtherScriptsSeparateWords) {
               ::testing::ElementsAre("flu", "shot"));
 }
 
+// A highlighter passes the letters its words start with: other tokens are
+// skipped, the rest keep their folded text and byte offsets.
+TEST(TokenizeTest, FirstBytesSkipOtherTokens) {
+  std::bitset<256> first;
+  first.set('m');
+  first.set('2');
+  std::vector<Token> seen;
+  ForEachToken(
+      "Type 2 Ménière, mellitus",
+      [&](absl::string_view folded, uint32_t begin, uint32_t end) {
+        seen.push_back({std::string(folded), begin, end});
+      },
+      &first);
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_EQ(seen[0].text, "2");
+  EXPECT_EQ(seen[1].text, "meniere");
+  EXPECT_EQ(seen[1].begin, 7u);
+  EXPECT_EQ(seen[1].end, 16u);
+  EXPECT_EQ(seen[2].text, "mellitus");
+}
+
 // Words are folded in a fixed buffer; a longer one must come out whole.
 TEST(TokenizeTest, WordsLongerThanTheFoldBufferComeOutWhole) {
   const std::string shout(300, 'A');
