@@ -237,7 +237,7 @@ await check('the coder deletes their account and the employer sees only that the
 
   // The account service delivers the erasure to jobs within seconds
   // (its outbox polls every second); the employer reloads until it shows.
-  current = employer;
+  focus(employer);
   await open(employer, '#/employer');
   await employer.locator('#my-postings .posting', { hasText: title }).locator('a', { hasText: /Applicants/ }).click();
   const applicant = employer.locator('#applicants .applicant').first();
