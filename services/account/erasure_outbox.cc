@@ -56,29 +56,21 @@ absl::Status GrpcAccountDataEraser::Erase(absl::string_view service,
   return common::FromGrpcStatus(status);
 }
 
-// The shared loop (common::mail::OutboxWorker) speaks mail: an erasure rides
-// in a mail's fields, only inside this file. to = account id, subject =
-// service, body = email, in_reply_to = request id, message_id = entry id.
-class ErasureOutbox::Sender final : public common::mail::MailSender {
+// Delivers one entry through the eraser wired by StartDelivery/SetEraser.
+class ErasureOutbox::Sender {
  public:
-  explicit Sender(AccountDataEraser* eraser) : eraser_(eraser) {}
   void set_eraser(AccountDataEraser* eraser) { eraser_ = eraser; }
 
-  absl::Status Send(const common::mail::OutgoingMail& entry) override {
+  absl::Status Deliver(const ErasureEntry& entry) {
     if (eraser_ == nullptr) return absl::UnavailableError("no eraser wired");
-    ErasureRequest request{entry.to, entry.body, entry.in_reply_to};
-    absl::Status status = eraser_->Erase(entry.subject, request);
-    // The loop gives up at once on INVALID_ARGUMENT (a mail that can never
-    // go); an erasure is owed whatever the answer, so it is retried.
-    if (absl::IsInvalidArgument(status)) return absl::UnavailableError(status.message());
-    return status;
+    return eraser_->Erase(entry.service, entry.request);
   }
 
  private:
-  AccountDataEraser* eraser_;
+  AccountDataEraser* eraser_ = nullptr;
 };
 
-class ErasureOutbox::RedisErasureStore final : public common::mail::OutboxStore {
+class ErasureOutbox::RedisErasureStore final : public common::mail::OutboxStoreOf<ErasureEntry> {
  public:
   explicit RedisErasureStore(ErasureOutbox* o) : o_(o) {}
 
@@ -87,13 +79,13 @@ class ErasureOutbox::RedisErasureStore final : public common::mail::OutboxStore 
                                o_->options_.redis_timeout);
   }
 
-  std::optional<common::mail::ClaimedMail> Claim(const std::string& id, absl::Time now,
-                                                 absl::Time lease_end) override {
+  std::optional<common::mail::Claimed<ErasureEntry>> Claim(const std::string& id, absl::Time now,
+                                                           absl::Time lease_end) override {
     auto claimed = internal::OutboxClaim(o_->redis_, keys::ErasureOutbox(), keys::Erasure(id), id,
                                          now, lease_end, o_->options_.redis_timeout);
     if (!claimed.has_value()) return std::nullopt;
     auto& f = *claimed;
-    common::mail::ClaimedMail out;
+    common::mail::Claimed<ErasureEntry> out;
     (void)absl::SimpleAtoi(f["attempts"], &out.attempts);
     // Written before the deletion: deliver only once the account is gone.
     absl::StatusOr<bool> exists = o_->exists_(f["account"]);
@@ -107,11 +99,8 @@ class ErasureOutbox::RedisErasureStore final : public common::mail::OutboxStore 
       }
       return std::nullopt;
     }
-    out.mail.to = f["account"];
-    out.mail.subject = f["service"];
-    out.mail.body = f["email"];
-    out.mail.in_reply_to = f["rid"];
-    out.mail.message_id = id;
+    out.payload.service = f["service"];
+    out.payload.request = ErasureRequest{f["account"], f["email"], f["rid"]};
     return out;
   }
 
@@ -140,10 +129,11 @@ ErasureOutbox::ErasureOutbox(redis::RedisClient* redis, AccountExists exists,
       exists_(std::move(exists)),
       options_(std::move(options)),
       store_(std::make_unique<RedisErasureStore>(this)),
-      sender_(std::make_unique<Sender>(nullptr)),
-      worker_(std::make_unique<common::mail::OutboxWorker>(
-          store_.get(), sender_.get(), static_cast<const common::mail::OutboxPolicy&>(options_),
-          "account erasure")) {}
+      sender_(std::make_unique<Sender>()),
+      worker_(std::make_unique<common::mail::OutboxWorkerOf<ErasureEntry>>(
+          store_.get(),
+          [sender = sender_.get()](const ErasureEntry& e) { return sender->Deliver(e); },
+          static_cast<const common::mail::OutboxPolicy&>(options_), "account erasure")) {}
 
 ErasureOutbox::~ErasureOutbox() { Stop(); }
 

@@ -10,7 +10,7 @@
 // The other order (delete, then queue) could: a crash in between would leave
 // a deleted account whose applications nobody ever erases.
 //
-// Delivery is the shared leased outbox loop (common::mail::OutboxWorker,
+// Delivery is the shared leased outbox loop (common::mail::OutboxWorkerOf,
 // services/common/mail/outbox.h) over this outbox's entries: a claim takes a
 // lease (a crashed worker's entry becomes due again), the RPC runs with a
 // deadline, OK deletes the entry, anything else reschedules it with
@@ -91,9 +91,17 @@ class GrpcAccountDataEraser final : public AccountDataEraser {
   std::unique_ptr<assistant::v1::AssistantService::Stub> assistant_;
 };
 
+// One outbox entry: what one service must erase.
+struct ErasureEntry {
+  std::string service;  // kErasureJobs or kErasureAssistant
+  ErasureRequest request;
+};
+
 struct ErasureOutboxOptions : common::mail::OutboxPolicy {
   ErasureOutboxOptions() {
-    max_attempts = std::numeric_limits<int>::max();  // never given up
+    // Never given up, whatever the service answers: the erasure is owed.
+    max_attempts = std::numeric_limits<int>::max();
+    give_up_on_invalid_argument = false;
   }
   absl::Duration redis_timeout = absl::Milliseconds(500);
   int abandon_after_attempts = 6;  // ~1 min of claims with the default backoff
@@ -136,7 +144,7 @@ class ErasureOutbox final : public ErasureQueue {
   const ErasureOutboxOptions options_;
   std::unique_ptr<RedisErasureStore> store_;
   std::unique_ptr<Sender> sender_;
-  std::unique_ptr<common::mail::OutboxWorker> worker_;  // last: stops first
+  std::unique_ptr<common::mail::OutboxWorkerOf<ErasureEntry>> worker_;  // last: stops first
 };
 
 }  // namespace openencoder::account

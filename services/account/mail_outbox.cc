@@ -50,11 +50,12 @@ class MailOutbox::RedisMailStore final : public common::mail::OutboxStore {
     }
     common::mail::ClaimedMail out;
     (void)absl::SimpleAtoi(f["attempts"], &out.attempts);
-    out.mail.from = o_->options_.from_address;
-    out.mail.to = f["to"];
-    out.mail.subject = f["subject"];
-    out.mail.body = *std::move(body);
-    out.mail.message_id = absl::StrCat("<account-", id, "@", o_->options_.message_id_domain, ">");
+    out.payload.from = o_->options_.from_address;
+    out.payload.to = f["to"];
+    out.payload.subject = f["subject"];
+    out.payload.body = *std::move(body);
+    out.payload.message_id =
+        absl::StrCat("<account-", id, "@", o_->options_.message_id_domain, ">");
     return out;
   }
 

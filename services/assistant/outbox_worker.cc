@@ -41,16 +41,16 @@ class OutboxWorker::TicketOutbox final : public common::mail::OutboxStore {
     }
     common::mail::ClaimedMail out;
     out.attempts = ticket->send_attempts();
-    out.mail.from = worker_->options_.from_address;
-    out.mail.to = ticket->from_address();
-    out.mail.subject = absl::StartsWithIgnoreCase(ticket->subject(), "re:")
-                           ? ticket->subject()
-                           : absl::StrCat("Re: ", ticket->subject());
-    out.mail.body = ticket->answer();
-    out.mail.message_id = worker_->ReplyMessageId(id);
+    out.payload.from = worker_->options_.from_address;
+    out.payload.to = ticket->from_address();
+    out.payload.subject = absl::StartsWithIgnoreCase(ticket->subject(), "re:")
+                              ? ticket->subject()
+                              : absl::StrCat("Re: ", ticket->subject());
+    out.payload.body = ticket->answer();
+    out.payload.message_id = worker_->ReplyMessageId(id);
     // A web question's Message-ID is made up (case_consultant.cc): the
     // asker's mailbox never had it, so the reply starts a thread.
-    if (ticket->requester_account_id().empty()) out.mail.in_reply_to = ticket->message_id();
+    if (ticket->requester_account_id().empty()) out.payload.in_reply_to = ticket->message_id();
     return out;
   }
 

@@ -14,45 +14,34 @@ absl::Duration OutboxPolicy::Backoff(int attempts) const {
   return std::min(d, max_backoff);
 }
 
-OutboxWorker::OutboxWorker(OutboxStore* store, MailSender* sender, OutboxPolicy policy,
-                           std::string name, ResultHook on_result)
-    : store_(store),
-      sender_(sender),
+OutboxLoop::OutboxLoop(OutboxEntries* entries, OutboxPolicy policy, std::string name,
+                       ResultHook on_result)
+    : entries_(entries),
       policy_(std::move(policy)),
       name_(std::move(name)),
       on_result_(std::move(on_result)) {}
 
-absl::StatusOr<int> OutboxWorker::RunOnce() {
-  absl::StatusOr<std::vector<std::string>> due = store_->Due(absl::Now(), policy_.batch);
-  if (!due.ok()) return due.status();
-  int sent = 0;
-  for (const std::string& id : *due) {
-    const absl::Time now = absl::Now();
-    std::optional<ClaimedMail> claimed = store_->Claim(id, now, now + policy_.lease);
-    if (!claimed.has_value()) continue;
-    const absl::Status status = sender_->Send(claimed->mail);
-    // A recipient the relay refuses as malformed never becomes valid.
-    const bool give_up = !status.ok() && (claimed->attempts >= policy_.max_attempts ||
-                                          absl::IsInvalidArgument(status));
-    if (on_result_) on_result_(status.ok(), give_up);
-    if (status.ok()) {
-      store_->Sent(id);
-      ++sent;
-      continue;
-    }
-    LogWarning(absl::StrCat(name_, " not sent"),
-               {{"id", id}, {"attempt", claimed->attempts}, {"error", status.ToString()}});
-    if (give_up) {
-      LogError(absl::StrCat(name_, ": giving up"), {{"id", id}});
-      store_->GaveUp(id, status);
-      continue;
-    }
-    store_->Failed(id, status, absl::Now() + policy_.Backoff(claimed->attempts));
+bool OutboxLoop::Settle(const std::string& id, const absl::Status& status, int attempts) {
+  const bool give_up =
+      !status.ok() && (attempts >= policy_.max_attempts ||
+                       (policy_.give_up_on_invalid_argument && absl::IsInvalidArgument(status)));
+  if (on_result_) on_result_(status.ok(), give_up);
+  if (status.ok()) {
+    entries_->Sent(id);
+    return true;
   }
-  return sent;
+  LogWarning(absl::StrCat(name_, " not sent"),
+             {{"id", id}, {"attempt", attempts}, {"error", status.ToString()}});
+  if (give_up) {
+    LogError(absl::StrCat(name_, ": giving up"), {{"id", id}});
+    entries_->GaveUp(id, status);
+    return false;
+  }
+  entries_->Failed(id, status, absl::Now() + policy_.Backoff(attempts));
+  return false;
 }
 
-void OutboxWorker::Start() {
+void OutboxLoop::Start() {
   thread_ = std::thread([this] {
     for (;;) {
       {
@@ -70,7 +59,7 @@ void OutboxWorker::Start() {
   });
 }
 
-void OutboxWorker::Stop() {
+void OutboxLoop::Stop() {
   {
     absl::MutexLock lock(&mu_);
     stop_ = true;
@@ -78,7 +67,7 @@ void OutboxWorker::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-void OutboxWorker::Wake() {
+void OutboxLoop::Wake() {
   absl::MutexLock lock(&mu_);
   wake_ = true;
 }

@@ -45,9 +45,9 @@ class MemoryStore final : public OutboxStore {
     e.due = lease_end;
     ClaimedMail out;
     out.attempts = ++e.attempts;
-    out.mail.to = e.to;
-    out.mail.subject = "subject " + id;
-    out.mail.message_id = "<" + id + "@test>";
+    out.payload.to = e.to;
+    out.payload.subject = "subject " + id;
+    out.payload.message_id = "<" + id + "@test>";
     return out;
   }
   void Sent(const std::string& id) override {
@@ -153,6 +153,25 @@ TEST(OutboxWorkerTest, AMalformedRecipientIsGivenUpAtOnce) {
   EXPECT_TRUE(gave_up);
   EXPECT_EQ(store.given_up, std::vector<std::string>{"a"});
   EXPECT_TRUE(store.retries.empty());
+}
+
+TEST(OutboxWorkerTest, AnOutboxOfOwedEntriesRetriesEvenAnInvalidArgument) {
+  MemoryStore store;
+  store.Add("a", "ann@example.com");
+  OutboxPolicy policy = Policy();
+  policy.give_up_on_invalid_argument = false;
+  int delivered = 0;
+  OutboxWorkerOf<OutgoingMail> worker(
+      &store,
+      [&delivered](const OutgoingMail&) {
+        ++delivered;
+        return absl::InvalidArgumentError("the service refused this request");
+      },
+      policy, "owed");
+  ASSERT_TRUE(worker.RunOnce().ok());
+  EXPECT_EQ(delivered, 1);
+  EXPECT_TRUE(store.given_up.empty());
+  EXPECT_EQ(store.retries.size(), 1u);
 }
 
 TEST(OutboxWorkerTest, AnEntryLeasedByAnotherSenderIsLeftAlone) {
