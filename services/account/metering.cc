@@ -79,17 +79,17 @@ void Metering::ConsumeViewAsync(const SessionRecord& session, absl::string_view 
     return;
   }
   const Window month = MonthWindow(absl::Now());
-  meter_->ConsumeViewAsync(
-      session, month, code, request_id, config_->views_per_month, deadline,
-      [this, token = std::string(token), month,
-       done = std::move(done)](absl::StatusOr<ViewOutcome> v) {
-        if (absl::IsUnauthenticated(v.status())) sessions_->Forget(token);
-        if (!v.ok()) {
-          done(v.status());
-          return;
-        }
-        done(ViewDecision{v->allowed, v->already_viewed, v->replayed, ToQuota(*v, month)});
-      });
+  meter_->ConsumeViewAsync(session, month, code, request_id, config_->views_per_month, deadline,
+                           [this, token = std::string(token), month, done = std::move(done)](
+                               absl::StatusOr<ViewOutcome> v) { done(Decide(token, month, v)); });
+}
+
+absl::StatusOr<ViewDecision> Metering::Decide(absl::string_view token, const Window& month,
+                                              const absl::StatusOr<ViewOutcome>& v) {
+  // The script refused the session: the in-process copy must not keep it.
+  if (absl::IsUnauthenticated(v.status())) sessions_->Forget(token);
+  if (!v.ok()) return v.status();
+  return ViewDecision{v->allowed, v->already_viewed, v->replayed, ToQuota(*v, month)};
 }
 
 absl::StatusOr<ViewDecision> Metering::ConsumeView(absl::string_view token, const std::string& code,
@@ -104,11 +104,9 @@ absl::StatusOr<ViewDecision> Metering::ConsumeView(absl::string_view token, cons
   absl::StatusOr<SessionRecord> session = sessions_->ResolveForMeter(token, now, deadline);
   if (!session.ok()) return session.status();
   const Window month = MonthWindow(now);
-  absl::StatusOr<ViewOutcome> v =
-      meter_->ConsumeView(*session, month, code, request_id, config_->views_per_month, deadline);
-  if (absl::IsUnauthenticated(v.status())) sessions_->Forget(token);
-  if (!v.ok()) return v.status();
-  return ViewDecision{v->allowed, v->already_viewed, v->replayed, ToQuota(*v, month)};
+  return Decide(
+      token, month,
+      meter_->ConsumeView(*session, month, code, request_id, config_->views_per_month, deadline));
 }
 
 absl::StatusOr<QuotaView> Metering::GetQuota(absl::string_view token, absl::Time deadline) {

@@ -77,6 +77,10 @@ class Metering {
 
  private:
   QuotaView ToQuota(const ViewOutcome& v, const Window& window) const;
+  // The decision for the meter's outcome `v`; forgets the session's copy
+  // when the meter refused it.
+  absl::StatusOr<ViewDecision> Decide(absl::string_view token, const Window& month,
+                                      const absl::StatusOr<ViewOutcome>& v);
 
   const AccountConfig* config_;
   SessionManager* sessions_;
