@@ -77,7 +77,9 @@ await check('changing the password signs the other browsers out', page, async ()
   await page.locator('#password-form button[type=submit]').click();
   await page.locator('#password-form .ok', { hasText: '1 other session signed out' }).waitFor();
   password = 'violet lantern harbour';
-  assert.equal(await page.locator('#sessions li').count(), 1);
+  // The page reloads its session list after the answer; wait for that list
+  // rather than reading the one drawn before the change.
+  await page.waitForFunction(() => document.querySelectorAll('#sessions li').length === 1);
   await shot(page, 'password-changed');
   await signedOut(phone);
 });
