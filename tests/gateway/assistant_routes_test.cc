@@ -38,9 +38,16 @@ class ScriptedAssistant final : public av1::AssistantService::CallbackService {
   grpc::ServerWriteReactor<av1::AskEvent>* Ask(grpc::CallbackServerContext*,
                                                const av1::AskRequest* request) override {
     questions.push_back(request->question());
+    // The writer owns a copy of the script: after a client cancels, gRPC may
+    // still be finishing this call while the fixture (and `events`) is
+    // destroyed, and serialising a freed message writes into freed memory
+    // (its cached size).
     class Writer : public grpc::ServerWriteReactor<av1::AskEvent> {
      public:
-      explicit Writer(const ScriptedAssistant* s) : s_(s) { Next(); }
+      Writer(std::vector<av1::AskEvent> events, grpc::Status status)
+          : events_(std::move(events)), status_(std::move(status)) {
+        Next();
+      }
       void OnWriteDone(bool ok) override {
         if (ok) {
           Next();
@@ -52,16 +59,17 @@ class ScriptedAssistant final : public av1::AssistantService::CallbackService {
 
      private:
       void Next() {
-        if (i_ < s_->events.size()) {
-          StartWrite(&s_->events[i_++]);
+        if (i_ < events_.size()) {
+          StartWrite(&events_[i_++]);
         } else {
-          Finish(s_->status);
+          Finish(status_);
         }
       }
-      const ScriptedAssistant* s_;
+      const std::vector<av1::AskEvent> events_;
+      const grpc::Status status_;
       size_t i_ = 0;
     };
-    return new Writer(this);
+    return new Writer(events, status);
   }
 };
 
