@@ -82,12 +82,20 @@ class GatedLoader {
   int started_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
-TEST(CatalogueReloader, RequestsDuringAReloadQueueExactlyOneMore) {
-  SnapshotHolder holder(Snapshot("snap-0"));
+// A reloader over snap-0 whose first reload is running, held by the gate.
+class ReloadInFlight : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    reloader.Request();
+    ASSERT_TRUE(gate.WaitStarted(1));
+  }
+
+  SnapshotHolder holder{Snapshot("snap-0")};
   GatedLoader gate;
-  CatalogueReloader reloader(&holder, "test", gate.loader());
-  reloader.Request();
-  ASSERT_TRUE(gate.WaitStarted(1));
+  CatalogueReloader reloader{&holder, "test", gate.loader()};
+};
+
+TEST_F(ReloadInFlight, RequestsDuringAReloadQueueExactlyOneMore) {
   for (int i = 0; i < 5; ++i) reloader.Request();  // one queued, four folded into it
   ReloadStats during = reloader.stats();
   EXPECT_TRUE(during.running);
@@ -164,12 +172,7 @@ TEST(CatalogueReloader, UnfitDataSetKeepsTheServedSnapshot) {
   EXPECT_EQ(holder.Current()->id(), "snap-old");
 }
 
-TEST(CatalogueReloader, StopDropsAQueuedReloadAndIgnoresLaterRequests) {
-  SnapshotHolder holder(Snapshot("snap-0"));
-  GatedLoader gate;
-  CatalogueReloader reloader(&holder, "test", gate.loader());
-  reloader.Request();
-  ASSERT_TRUE(gate.WaitStarted(1));
+TEST_F(ReloadInFlight, StopDropsAQueuedReloadAndIgnoresLaterRequests) {
   reloader.Request();  // queued
   std::thread stopper([&] { reloader.Stop(); });
   // Stop drops the queued reload at once, then waits for the running load.
