@@ -9,6 +9,8 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
@@ -212,13 +214,21 @@ TEST(CheckReloadable, AFileWithoutDataRowsIsRefusedByName) {
       << status;
 }
 
-TEST(CheckReloadable, AFileWithMostRowsRejectedIsRefusedWithTheFirstReason) {
+// A fit result whose one file read `rows_read` data rows and rejected
+// `rejected` (line, reason) of them.
+LoadResult WithRejectedRows(int64_t rows_read,
+                            const std::vector<std::pair<int64_t, std::string>>& rejected) {
   LoadResult result = FitResult("snap");
   ImportReport& report = result.files[0].report;
-  report.rows_read = 3;
-  report.rows_accepted = 1;
-  report.Reject(7, "billable flag in column 15 is \"x\", not 0 or 1");
-  report.Reject(9, "another");
+  report.rows_read = rows_read;
+  report.rows_accepted = rows_read - static_cast<int64_t>(rejected.size());
+  for (const auto& [line, reason] : rejected) report.Reject(line, reason);
+  return result;
+}
+
+TEST(CheckReloadable, AFileWithMostRowsRejectedIsRefusedWithTheFirstReason) {
+  LoadResult result =
+      WithRejectedRows(3, {{7, "billable flag in column 15 is \"x\", not 0 or 1"}, {9, "another"}});
   absl::Status status = CheckReloadable(result);
   EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_NE(status.message().find("2 of 3 data rows rejected"), absl::string_view::npos) << status;
@@ -226,12 +236,7 @@ TEST(CheckReloadable, AFileWithMostRowsRejectedIsRefusedWithTheFirstReason) {
 }
 
 TEST(CheckReloadable, AFewRejectedRowsAreToleratedAsAtStartUp) {
-  LoadResult result = FitResult("snap");
-  ImportReport& report = result.files[0].report;
-  report.rows_read = 2;
-  report.rows_accepted = 1;
-  report.Reject(7, "one bad row");
-  EXPECT_TRUE(CheckReloadable(result).ok());
+  EXPECT_TRUE(CheckReloadable(WithRejectedRows(2, {{7, "one bad row"}})).ok());
 }
 
 TEST(CheckReloadable, ADataSetWithoutCodesIsRefused) {
