@@ -13,6 +13,7 @@
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "bench/jobs/bench_redis.h"
 #include "services/common/redis/redis_client.h"
 #include "services/common/time_proto.h"
 #include "services/jobs/redis_job_store.h"
@@ -97,12 +98,7 @@ v1::JobPosting MakePosting(int i, std::mt19937& rng, absl::Time now) {
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
-  auto options = oe::redis::RedisOptions::FromEnvironment();
-  if (!options.ok()) {
-    std::cerr << options.status() << "\n";
-    return EXIT_FAILURE;
-  }
-  auto client = oe::redis::RedisClient::Create(*options);
+  auto client = oe::jobs::bench::ConnectBenchRedis();
   if (!client.ok()) {
     std::cerr << client.status() << "\n";
     return EXIT_FAILURE;
@@ -122,6 +118,6 @@ int main(int argc, char** argv) {
       batch.clear();
     }
   }
-  std::cout << "wrote " << count << " postings to " << options->Address() << "\n";
+  std::cout << "wrote " << count << " postings to " << (*client)->options().Address() << "\n";
   return EXIT_SUCCESS;
 }

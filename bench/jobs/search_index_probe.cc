@@ -18,6 +18,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "bench/jobs/bench_redis.h"
 #include "services/common/redis/redis_client.h"
 #include "services/jobs/index_feed.h"
 #include "services/jobs/redis_job_store.h"
@@ -91,15 +92,8 @@ void Dump(const oe::jobs::SearchIndex& index, absl::Time now) {
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
-  auto options = oe::redis::RedisOptions::FromEnvironment();
-  if (!options.ok()) {
-    std::cerr << options.status() << "\n";
-    return EXIT_FAILURE;
-  }
   // Generous: under callgrind the load runs ~50 times slower.
-  options->connect_timeout = absl::Seconds(10);
-  options->command_timeout = absl::Seconds(60);
-  auto client = oe::redis::RedisClient::Create(*options);
+  auto client = oe::jobs::bench::ConnectBenchRedis(absl::Seconds(10), absl::Seconds(60));
   if (!client.ok()) {
     std::cerr << client.status() << "\n";
     return EXIT_FAILURE;

@@ -33,6 +33,15 @@ void ForgetBrowserSession(RequestContext& ctx) {
   ctx.set_cookies.push_back(ExpiredSessionCookie(ctx.secure));
 }
 
+// The hooks of a call that ends every session of the account (a password
+// reset, a deletion): this browser's too, if it was one of them.
+template <class Req, class Resp>
+RpcHooks<Req, Resp> EndsEverySession() {
+  RpcHooks<Req, Resp> hooks;
+  hooks.after = [](const Resp&, RequestContext& ctx) { ForgetBrowserSession(ctx); };
+  return hooks;
+}
+
 HttpResponse StatusError(const absl::Status& s, absl::string_view request_id) {
   return ErrorResponse(
       MapGrpcError(static_cast<grpc::StatusCode>(s.code()), s.message(), "account", std::nullopt),
@@ -198,28 +207,23 @@ std::vector<Route> AccountRoutes(Backends& b) {
                                  "(the same answer for unknown addresses)",
                                  {400, 403, 429, 503}),
                             stub, &Stub::RequestPasswordReset, "account", timeout));
-  RpcHooks<account::v1::ResetPasswordRequest, account::v1::ResetPasswordResponse> reset_hooks;
-  reset_hooks.after = [](const account::v1::ResetPasswordResponse&, RequestContext& ctx) {
-    // Every session of the account has ended, this browser's too if it was one.
-    ForgetBrowserSession(ctx);
-  };
-  routes.push_back(RpcRoute(Spec("POST", "/api/v1/account/reset-password", "account",
-                                 "Sets a new password with the mailed token (single use) and "
-                                 "signs out every session of the account",
-                                 {400, 403, 404, 503}),
-                            stub, &Stub::ResetPassword, "account", timeout, reset_hooks));
+  routes.push_back(RpcRoute(
+      Spec("POST", "/api/v1/account/reset-password", "account",
+           "Sets a new password with the mailed token (single use) and "
+           "signs out every session of the account",
+           {400, 403, 404, 503}),
+      stub, &Stub::ResetPassword, "account", timeout,
+      EndsEverySession<account::v1::ResetPasswordRequest, account::v1::ResetPasswordResponse>()));
 
   // Deleting asks for the password again (body {"password": "..."}), so a
   // session left open on a shared computer cannot erase the account.
-  RpcHooks<account::v1::DeleteAccountRequest, account::v1::DeleteAccountResponse> delete_hooks;
-  delete_hooks.after = [](const account::v1::DeleteAccountResponse&, RequestContext& ctx) {
-    ForgetBrowserSession(ctx);
-  };
-  routes.push_back(RpcRoute(Spec("POST", "/api/v1/account/delete", "account",
-                                 "Deletes the signed-in account and its personal data after "
-                                 "checking the password; says what anonymous data is kept",
-                                 {400, 401, 403, 409, 429, 503}),
-                            stub, &Stub::DeleteAccount, "account", timeout, delete_hooks));
+  routes.push_back(RpcRoute(
+      Spec("POST", "/api/v1/account/delete", "account",
+           "Deletes the signed-in account and its personal data after "
+           "checking the password; says what anonymous data is kept",
+           {400, 401, 403, 409, 429, 503}),
+      stub, &Stub::DeleteAccount, "account", timeout,
+      EndsEverySession<account::v1::DeleteAccountRequest, account::v1::DeleteAccountResponse>()));
 
   RpcHooks<account::v1::GetQuotaRequest, account::v1::GetQuotaResponse> quota_hooks;
   quota_hooks.before = [stub, timeout](account::v1::GetQuotaRequest&,

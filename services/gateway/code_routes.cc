@@ -44,6 +44,18 @@ std::optional<HttpResponse> RequireOpenPage(CatalogueStub* catalogue, AccountStu
                       ctx.request_id);
 }
 
+// The hooks of a route about one code (the request's `code`) that answers
+// only where that code's page may open (RequireOpenPage).
+template <class Req, class Resp>
+RpcHooks<Req, Resp> PageGated(CatalogueStub* catalogue, AccountStub* account,
+                              absl::Duration timeout) {
+  RpcHooks<Req, Resp> hooks;
+  hooks.before = [catalogue, account, timeout](Req& r, RequestContext& ctx) {
+    return RequireOpenPage(catalogue, account, timeout, r.code(), ctx);
+  };
+  return hooks;
+}
+
 }  // namespace
 
 std::vector<Route> CodeRoutes(Backends& b) {
@@ -102,26 +114,21 @@ std::vector<Route> CodeRoutes(Backends& b) {
   routes.push_back(RpcRoute(
       Spec("GET", "/api/v1/modifiers", "codes", "HCPCS Level II and CPT modifiers", {400, 503}),
       stub, &Stub::ListModifiers, "catalogue", timeout));
-  RpcHooks<catalogue::v1::GetCrosswalkRequest, catalogue::v1::GetCrosswalkResponse> crosswalk_hooks;
-  crosswalk_hooks.before = [stub, account, timeout](catalogue::v1::GetCrosswalkRequest& r,
-                                                    RequestContext& ctx) {
-    return RequireOpenPage(stub, account, timeout, r.code(), ctx);
-  };
-  routes.push_back(RpcRoute(Spec("GET", "/api/v1/crosswalks/{code}", "codes",
-                                 "ICD-9-CM <-> ICD-10-CM General Equivalence Mappings (for a "
-                                 "code whose page this browser may open: metered like it)",
-                                 {400, 403, 404, 503}),
-                            stub, &Stub::GetCrosswalk, "catalogue", timeout, crosswalk_hooks));
-  RpcHooks<catalogue::v1::GetFeeRequest, catalogue::v1::GetFeeResponse> fee_hooks;
-  fee_hooks.before = [stub, account, timeout](catalogue::v1::GetFeeRequest& r,
-                                              RequestContext& ctx) {
-    return RequireOpenPage(stub, account, timeout, r.code(), ctx);
-  };
+  routes.push_back(
+      RpcRoute(Spec("GET", "/api/v1/crosswalks/{code}", "codes",
+                    "ICD-9-CM <-> ICD-10-CM General Equivalence Mappings (for a "
+                    "code whose page this browser may open: metered like it)",
+                    {400, 403, 404, 503}),
+               stub, &Stub::GetCrosswalk, "catalogue", timeout,
+               PageGated<catalogue::v1::GetCrosswalkRequest, catalogue::v1::GetCrosswalkResponse>(
+                   stub, account, timeout)));
   routes.push_back(RpcRoute(Spec("GET", "/api/v1/fees/{code}", "codes",
                                  "Medicare physician fee with the formula (for a code whose "
                                  "page this browser may open: metered like it)",
                                  {400, 403, 404, 409, 503}),
-                            stub, &Stub::GetFee, "catalogue", timeout, fee_hooks));
+                            stub, &Stub::GetFee, "catalogue", timeout,
+                            PageGated<catalogue::v1::GetFeeRequest, catalogue::v1::GetFeeResponse>(
+                                stub, account, timeout)));
   routes.push_back(RpcRoute(Spec("GET", "/api/v1/changes", "codes",
                                  "What the loaded edition added, revised or deleted", {400, 503}),
                             stub, &Stub::ListChanges, "catalogue", timeout));

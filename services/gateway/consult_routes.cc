@@ -1,5 +1,6 @@
 #include "services/gateway/consult_routes.h"
 
+#include <string>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -32,6 +33,20 @@ constexpr Rewrite kRewrites[] = {
     {"bad page token", "That page of the list does not exist; start from the first page."},
 };
 
+// "ticket is claimed by another consultant" ->
+// "Another consultant has already claimed this question."; other messages
+// get a capital first letter and a final period.
+std::string ConsultMessage(absl::string_view message) {
+  for (const Rewrite& r : kRewrites) {
+    if (absl::StartsWith(message, r.from)) return std::string(r.to);
+  }
+  std::string out(absl::StripAsciiWhitespace(message));
+  if (out.empty()) return out;
+  out[0] = absl::ascii_toupper(static_cast<unsigned char>(out[0]));
+  if (out.back() != '.' && out.back() != '?' && out.back() != '!') out.push_back('.');
+  return out;
+}
+
 // Every consult route needs a signed-in browser: say so without a call.
 template <class Req>
 std::optional<HttpResponse> NeedsSession(Req&, RequestContext& ctx) {
@@ -52,17 +67,6 @@ Route ConsultRpc(RouteSpec spec, Stub* stub, UnaryMethod<Stub, Req, Resp> method
 }
 
 }  // namespace
-
-std::string ConsultMessage(absl::string_view message) {
-  for (const Rewrite& r : kRewrites) {
-    if (absl::StartsWith(message, r.from)) return std::string(r.to);
-  }
-  std::string out(absl::StripAsciiWhitespace(message));
-  if (out.empty()) return out;
-  out[0] = absl::ascii_toupper(static_cast<unsigned char>(out[0]));
-  if (out.back() != '.' && out.back() != '?' && out.back() != '!') out.push_back('.');
-  return out;
-}
 
 std::vector<Route> ConsultRoutes(Backends& b) {
   Stub* s = b.assistant.get();

@@ -14,14 +14,12 @@
 // The session is the browser's cookie; a request without one is answered
 // 401 here without calling the assistant. Writes carry the CSRF check of
 // every non-exempt route (gateway.cc). Error messages are sentences for
-// people (ConsultMessage); the assistant's own wording names no fields.
+// people (ConsultMessage in consult_routes.cc); the assistant's own wording names no fields.
 #ifndef OPENENCODER_SERVICES_GATEWAY_CONSULT_ROUTES_H_
 #define OPENENCODER_SERVICES_GATEWAY_CONSULT_ROUTES_H_
 
-#include <string>
 #include <vector>
 
-#include "absl/strings/string_view.h"
 #include "services/gateway/backends.h"
 #include "services/gateway/route.h"
 
@@ -29,11 +27,6 @@ namespace openencoder::gateway {
 
 // `b` must outlive the routes.
 std::vector<Route> ConsultRoutes(Backends& b);
-
-// "ticket is claimed by another consultant" ->
-// "Another consultant has already claimed this question."; other messages
-// get a capital first letter and a final period.
-std::string ConsultMessage(absl::string_view message);
 
 }  // namespace openencoder::gateway
 

@@ -1,11 +1,10 @@
-#include "services/gateway/jobs_errors.h"
-
 #include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "services/gateway/jobs_routes.h"
 
 namespace openencoder::gateway {
 namespace {

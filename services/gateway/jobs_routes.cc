@@ -1,6 +1,5 @@
 #include "services/gateway/jobs_routes.h"
 
-#include "services/gateway/jobs_errors.h"
 #include "services/gateway/rpc_route.h"
 
 namespace openencoder::gateway {
@@ -8,7 +7,8 @@ namespace {
 
 using Stub = jobs::v1::JobsService::StubInterface;
 
-// Every jobs route answers bad input in sentences (jobs_errors.h).
+// Every jobs route answers bad input in sentences (HumanJobsMessage,
+// jobs_errors.cc).
 template <class Req, class Resp>
 Route JobsRpc(RouteSpec spec, Stub* stub, UnaryMethod<Stub, Req, Resp> method,
               absl::Duration timeout) {

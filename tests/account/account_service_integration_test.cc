@@ -89,6 +89,14 @@ class AccountServiceTest : public AccountServiceFixture {
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
 
+  // A new session of `email` (password kPassword), from the default address.
+  pb::LoginResponse LoginOk(const std::string& email) {
+    pb::LoginResponse login;
+    grpc::Status s = Login(email, kPassword, &login);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return login;
+  }
+
   grpc::Status Login(const std::string& email, const std::string& password, pb::LoginResponse* out,
                      const std::string& address = "10.0.0.2",
                      std::multimap<std::string, std::string>* trailers = nullptr) {
@@ -238,8 +246,7 @@ TEST_F(AccountServiceTest, UnverifiedFreeAccountHasTheGuestsAllowance) {
 
 TEST_F(AccountServiceTest, RevokedSessionIsRefusedByTheMeterItself) {
   const std::string a = RegisterOk("ann@example.com");
-  pb::LoginResponse other;
-  ASSERT_TRUE(Login("ann@example.com", kPassword, &other).ok());
+  const pb::LoginResponse other = LoginOk("ann@example.com");
   pb::ChangePasswordRequest req;
   req.set_session_token(a);
   req.set_current_password(kPassword);
@@ -438,9 +445,8 @@ TEST_F(AccountServiceTest, ChangePasswordIsThrottled) {
 
 TEST_F(AccountServiceTest, ChangePasswordEndsEveryOtherSession) {
   const std::string a = RegisterOk("ann@example.com");
-  pb::LoginResponse l1, l2;
-  ASSERT_TRUE(Login("ann@example.com", kPassword, &l1).ok());
-  ASSERT_TRUE(Login("ann@example.com", kPassword, &l2).ok());
+  const pb::LoginResponse l1 = LoginOk("ann@example.com");
+  const pb::LoginResponse l2 = LoginOk("ann@example.com");
   pb::ChangePasswordRequest req;
   req.set_session_token(a);
   req.set_current_password("wrong-current");
@@ -472,9 +478,8 @@ TEST_F(AccountServiceTest, PasswordChangeScriptAloneRevokesOtherSessionsAsIfCras
   pb::RegisterResponse reg;
   ASSERT_TRUE(Register("ann@example.com", &reg).ok());
   const std::string a = reg.session().token();
-  pb::LoginResponse l1, l2;
-  ASSERT_TRUE(Login("ann@example.com", kPassword, &l1).ok());
-  ASSERT_TRUE(Login("ann@example.com", kPassword, &l2).ok());
+  const pb::LoginResponse l1 = LoginOk("ann@example.com");
+  const pb::LoginResponse l2 = LoginOk("ann@example.com");
   RedisAccountStore store(backend_->redis());
   const absl::Time deadline = absl::Now() + absl::Seconds(5);
   absl::StatusOr<AccountRecord> before = store.Get(reg.account().account_id(), deadline);
@@ -532,8 +537,7 @@ TEST_F(AccountServiceTest, AnotherPasswordChangeFromANewerSessionRevokesTheOnceK
 
 TEST_F(AccountServiceTest, ListRevokeAndLogoutEndSessions) {
   const std::string a = RegisterOk("ann@example.com");
-  pb::LoginResponse other;
-  ASSERT_TRUE(Login("ann@example.com", kPassword, &other).ok());
+  const pb::LoginResponse other = LoginOk("ann@example.com");
   pb::ListSessionsRequest list_req;
   list_req.set_session_token(a);
   pb::ListSessionsResponse list;

@@ -1,5 +1,6 @@
 // Unit tests of the assistant's pure logic: classification, the code check
 // with a fake catalogue, chunking, the inbound-mail signature and form.
+#include <utility>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -16,6 +17,14 @@ namespace {
 
 namespace cat = catalogue::v1;
 
+// What a previous turn leaves behind: it asked `intent` about `codes`.
+TurnContext Previous(Intent intent, std::vector<CodeMention> codes) {
+  TurnContext previous;
+  previous.intent = intent;
+  previous.codes = std::move(codes);
+  return previous;
+}
+
 TEST(ClassifierTest, NamedCodeIsCodeMeaningWithCptSystem) {
   Question q = ClassifyQuestion("What is CPT code 99213?", nullptr);
   EXPECT_EQ(q.intent, Intent::kCodeMeaning);
@@ -31,9 +40,8 @@ TEST(ClassifierTest, TwoCodesAreAnNcciQuestion) {
 }
 
 TEST(ClassifierTest, FollowUpInheritsCodesAndAddsModifier) {
-  TurnContext previous;
-  previous.intent = Intent::kNcciPair;
-  previous.codes = {{"99213", {cat::CODE_SYSTEM_CPT}}, {"20610", {cat::CODE_SYSTEM_CPT}}};
+  const TurnContext previous = Previous(
+      Intent::kNcciPair, {{"99213", {cat::CODE_SYSTEM_CPT}}, {"20610", {cat::CODE_SYSTEM_CPT}}});
   Question q = ClassifyQuestion("and with modifier 59?", &previous);
   EXPECT_TRUE(q.follow_up);
   EXPECT_EQ(q.intent, Intent::kNcciPair);
@@ -60,9 +68,7 @@ TEST(ClassifierTest, UnitsFeeCrosswalkModifierAndWordsAreRecognised) {
 }
 
 TEST(ClassifierTest, ANewTopicAfterACodeIsNotAFollowUp) {
-  TurnContext previous;
-  previous.intent = Intent::kCodeMeaning;
-  previous.codes = {{"99213", {cat::CODE_SYSTEM_CPT}}};
+  const TurnContext previous = Previous(Intent::kCodeMeaning, {{"99213", {cat::CODE_SYSTEM_CPT}}});
   Question q = ClassifyQuestion("Guidelines for E/M services", &previous);
   EXPECT_FALSE(q.follow_up);
   EXPECT_EQ(q.intent, Intent::kGuideline);
@@ -74,9 +80,7 @@ TEST(ClassifierTest, ANewTopicAfterACodeIsNotAFollowUp) {
 }
 
 TEST(ClassifierTest, InsteadKeepsThePreviousQuestionForTheNewCode) {
-  TurnContext previous;
-  previous.intent = Intent::kUnits;
-  previous.codes = {{"97153", {cat::CODE_SYSTEM_CPT}}};
+  const TurnContext previous = Previous(Intent::kUnits, {{"97153", {cat::CODE_SYSTEM_CPT}}});
   Question q = ClassifyQuestion("What about 97155 instead?", &previous);
   EXPECT_EQ(q.intent, Intent::kUnits);
   ASSERT_EQ(q.codes.size(), 1u);
@@ -84,9 +88,7 @@ TEST(ClassifierTest, InsteadKeepsThePreviousQuestionForTheNewCode) {
 }
 
 TEST(ClassifierTest, ItPairsThePreviousCodeWithTheNewOne) {
-  TurnContext previous;
-  previous.intent = Intent::kCodeMeaning;
-  previous.codes = {{"93000", {cat::CODE_SYSTEM_CPT}}};
+  const TurnContext previous = Previous(Intent::kCodeMeaning, {{"93000", {cat::CODE_SYSTEM_CPT}}});
   Question q = ClassifyQuestion("Is it bundled with 93010?", &previous);
   EXPECT_EQ(q.intent, Intent::kNcciPair);
   ASSERT_EQ(q.codes.size(), 2u);
@@ -95,9 +97,8 @@ TEST(ClassifierTest, ItPairsThePreviousCodeWithTheNewOne) {
 }
 
 TEST(ClassifierTest, AlsoHasSearchesTheNewConditionBesideThePreviousCode) {
-  TurnContext previous;
-  previous.intent = Intent::kCodeMeaning;
-  previous.codes = {{"E119", {cat::CODE_SYSTEM_ICD10CM}}};
+  const TurnContext previous =
+      Previous(Intent::kCodeMeaning, {{"E119", {cat::CODE_SYSTEM_ICD10CM}}});
   Question q = ClassifyQuestion("What if the patient also has stage 3 CKD?", &previous);
   EXPECT_EQ(q.intent, Intent::kFindCode);
   EXPECT_EQ(q.search_words, "stage 3 ckd");

@@ -25,11 +25,10 @@
 #include "services/gateway/gateway.h"
 #include "services/gateway/http_server.h"
 #include "services/gateway/search_routes.h"
+#include "tests/gateway/test_front.h"
 #include "tests/support/capturing_mail_sender.h"
 #include "tests/support/http_browser.h"
-#include "tests/support/inprocess_services.h"
-#include "tests/support/redis_server.h"
-#include "tests/support/redis_users.h"
+#include "tests/support/inprocess_suite_test.h"
 #include "tests/support/source_paths.h"
 
 namespace openencoder::gateway {
@@ -55,34 +54,22 @@ bool Has(const httplib::Result& r, const std::string& text) {
   return r && r->body.find(text) != std::string::npos;
 }
 
-class AbuseIntegrationTest : public ::testing::Test {
+class AbuseIntegrationTest : public test_support::InProcessSuiteTest {
  protected:
   static void SetUpTestSuite() {
-    auto redis = test_support::RedisServer::Start();
-    ASSERT_TRUE(redis.ok()) << redis.status();
-    redis_ = redis->release();
-    test_support::InProcessOptions options;
-    options.redis = test_support::RedisOptionsAs(*redis_, "account");
-    test_support::InProcessAccount& account = options.account.emplace();
-    account.common_passwords_file = test_support::SourcePath("data/account/common_passwords.txt");
-    auto mail = std::make_unique<test_support::CapturingMailSender>();
-    mail_ = mail.get();
-    account.mail_sender = std::move(mail);
-    // The production limits, except the admin list and the operator token.
-    account.config.admin_emails = {"boss@example.com"};
-    account.config.operator_token = kOperatorToken;
-    account.config.hash_workers = 2;
-    options.catalogue.emplace();
-    options.search.emplace();
-    auto suite = test_support::InProcessServices::Start(std::move(options));
-    ASSERT_TRUE(suite.ok()) << suite.status();
-    suite_ = suite->release();
-  }
-  static void TearDownTestSuite() {
-    delete suite_;
-    suite_ = nullptr;
-    delete redis_;
-    redis_ = nullptr;
+    StartSuite([](test_support::InProcessOptions& options) {
+      test_support::InProcessAccount& account = options.account.emplace();
+      account.common_passwords_file = test_support::SourcePath("data/account/common_passwords.txt");
+      auto mail = std::make_unique<test_support::CapturingMailSender>();
+      mail_ = mail.get();
+      account.mail_sender = std::move(mail);
+      // The production limits, except the admin list and the operator token.
+      account.config.admin_emails = {"boss@example.com"};
+      account.config.operator_token = kOperatorToken;
+      account.config.hash_workers = 2;
+      options.catalogue.emplace();
+      options.search.emplace();
+    });
   }
 
   void SetUp() override {
@@ -90,30 +77,20 @@ class AbuseIntegrationTest : public ::testing::Test {
     backends_ = ConnectBackends({suite_->catalogue_address(), suite_->search_address(),
                                  suite_->account_address(), "127.0.0.1:1"},
                                 absl::Seconds(5));
-    std::vector<Route> routes;
-    for (auto* area : {&SearchRoutes, &CodeRoutes, &AccountRoutes}) {
-      for (Route& r : (*area)(backends_)) routes.push_back(std::move(r));
-    }
     GatewayOptions options{.access_log = false};
     options.trusted_proxies = *ParseCidrList("127.0.0.1/32");
-    gateway_ = std::make_unique<Gateway>(options, std::move(routes), nullptr);
     HttpServerOptions http;
-    http.port = 0;
     http.threads = 24;
-    auto server = HttpServer::Start(http, gateway_.get());
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
-    origin_ = "http://127.0.0.1:" + std::to_string(server_->port());
+    ASSERT_NO_FATAL_FAILURE(front_.Start(
+        RoutesOf(backends_, {&SearchRoutes, &CodeRoutes, &AccountRoutes}), options, http));
   }
-  void TearDown() override {
-    if (server_) server_->Shutdown();
-  }
+  void TearDown() override { front_.Shutdown(); }
 
   // A browser on a network no other test uses (10.<test>.<n>.x).
   std::unique_ptr<Browser> NewBrowser(int network = 0, int host = 1) {
     static std::atomic<int> next_test{1};
     if (test_network_ == 0) test_network_ = next_test++;
-    return std::make_unique<Browser>(origin_,
+    return std::make_unique<Browser>(front_.origin,
                                      absl::StrCat("10.", test_network_, ".", network, ".", host));
   }
   static std::string UniqueEmail(const std::string& who) {
@@ -131,18 +108,12 @@ class AbuseIntegrationTest : public ::testing::Test {
     ASSERT_EQ(verified->status, 200) << verified->body;
   }
 
-  static test_support::RedisServer* redis_;
-  static test_support::InProcessServices* suite_;
   static test_support::CapturingMailSender* mail_;
   int test_network_ = 0;
   Backends backends_;
-  std::unique_ptr<Gateway> gateway_;
-  std::unique_ptr<HttpServer> server_;
-  std::string origin_;
+  TestFront front_;
 };
 
-test_support::RedisServer* AbuseIntegrationTest::redis_ = nullptr;
-test_support::InProcessServices* AbuseIntegrationTest::suite_ = nullptr;
 test_support::CapturingMailSender* AbuseIntegrationTest::mail_ = nullptr;
 
 TEST_F(AbuseIntegrationTest, ReplayedRequestIdOpensNoSecondPage) {

@@ -75,16 +75,23 @@ struct Front {
 
 class BillingIntegrationTest : public ::testing::Test {
  protected:
+  // Each account service has a Redis of its own: on a shared one, either
+  // service's mail outbox would claim the other's mail (sealed with the
+  // other's key, so dropped) and VerifyEmail would wait for it in vain.
   static void SetUpTestSuite() {
     auto redis = test_support::RedisServer::Start();
     ASSERT_TRUE(redis.ok()) << redis.status();
     redis_ = redis->release();
-    suite_ = StartAccount(/*with_provider=*/true).release();
-    bare_suite_ = StartAccount(/*with_provider=*/false).release();
+    auto bare_redis = test_support::RedisServer::Start();
+    ASSERT_TRUE(bare_redis.ok()) << bare_redis.status();
+    bare_redis_ = bare_redis->release();
+    suite_ = StartAccount(*redis_, /*with_provider=*/true).release();
+    bare_suite_ = StartAccount(*bare_redis_, /*with_provider=*/false).release();
   }
-  static std::unique_ptr<test_support::InProcessServices> StartAccount(bool with_provider) {
+  static std::unique_ptr<test_support::InProcessServices> StartAccount(
+      const test_support::RedisServer& redis, bool with_provider) {
     test_support::InProcessOptions options;
-    options.redis = test_support::RedisOptionsAs(*redis_, "account");
+    options.redis = test_support::RedisOptionsAs(redis, "account");
     test_support::InProcessAccount& account = options.account.emplace();
     account.common_passwords_file = test_support::SourcePath("data/account/common_passwords.txt");
     account.config.admin_emails = {"chief@example.com"};
@@ -105,6 +112,7 @@ class BillingIntegrationTest : public ::testing::Test {
     delete suite_;
     delete bare_suite_;
     delete redis_;
+    delete bare_redis_;
   }
 
   void SetUp() override {
@@ -173,12 +181,14 @@ class BillingIntegrationTest : public ::testing::Test {
   }
 
   static test_support::RedisServer* redis_;
+  static test_support::RedisServer* bare_redis_;
   static test_support::InProcessServices* suite_;
   static test_support::InProcessServices* bare_suite_;
   Front front_;
 };
 
 test_support::RedisServer* BillingIntegrationTest::redis_ = nullptr;
+test_support::RedisServer* BillingIntegrationTest::bare_redis_ = nullptr;
 test_support::InProcessServices* BillingIntegrationTest::suite_ = nullptr;
 test_support::InProcessServices* BillingIntegrationTest::bare_suite_ = nullptr;
 

@@ -23,6 +23,7 @@
 #include "services/gateway/http_server.h"
 #include "tests/assistant/support/e2e_suite.h"
 #include "tests/gateway/test_browser.h"
+#include "tests/gateway/test_front.h"
 
 namespace openencoder::gateway {
 namespace {
@@ -52,34 +53,25 @@ class ConsultRoutesIntegrationTest : public ::testing::Test {
     backends_ = ConnectBackends({"127.0.0.1:1", "127.0.0.1:1", suite_->account_address(),
                                  "127.0.0.1:1", suite_->assistant_address()},
                                 absl::Seconds(5));
-    std::vector<Route> routes = AccountRoutes(backends_);
-    for (Route& r : ConsultRoutes(backends_)) routes.push_back(std::move(r));
-    gateway_ =
-        std::make_unique<Gateway>(GatewayOptions{.access_log = false}, std::move(routes), nullptr);
     HttpServerOptions http;
-    http.port = 0;
     http.threads = 4;
-    auto server = HttpServer::Start(http, gateway_.get());
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
-    origin_ = absl::StrCat("http://127.0.0.1:", server_->port());
+    ASSERT_NO_FATAL_FAILURE(front_.Start(RoutesOf(backends_, {&AccountRoutes, &ConsultRoutes}),
+                                         GatewayOptions{.access_log = false}, http));
   }
 
-  void TearDown() override {
-    if (server_) server_->Shutdown();
-  }
+  void TearDown() override { front_.Shutdown(); }
 
   // A browser signed in as a new coder with a verified email.
   std::unique_ptr<Browser> Member(const std::string& email) {
     EXPECT_TRUE(suite_->Register(email).ok());
-    auto b = std::make_unique<Browser>(origin_);
+    auto b = std::make_unique<Browser>(front_.origin);
     b->Login(email);
     return b;
   }
   // A browser signed in as a new consultant.
   std::unique_ptr<Browser> Consultant(const std::string& email) {
     EXPECT_TRUE(suite_->ConsultantSession(email).ok());
-    auto b = std::make_unique<Browser>(origin_);
+    auto b = std::make_unique<Browser>(front_.origin);
     b->Login(email);
     return b;
   }
@@ -97,9 +89,7 @@ class ConsultRoutesIntegrationTest : public ::testing::Test {
 
   static E2eSuite* suite_;
   Backends backends_;
-  std::unique_ptr<Gateway> gateway_;
-  std::unique_ptr<HttpServer> server_;
-  std::string origin_;
+  TestFront front_;
 };
 
 E2eSuite* ConsultRoutesIntegrationTest::suite_ = nullptr;
@@ -223,14 +213,14 @@ TEST_F(ConsultRoutesIntegrationTest, ClaimedByAnotherConsultantIsAConflictInWord
 }
 
 TEST_F(ConsultRoutesIntegrationTest, GuestsAndUnverifiedMembersAreToldWhatToDo) {
-  Browser guest(origin_);
+  Browser guest(front_.origin);
   auto refused = guest.Send("POST", "/api/v1/consult/questions", kQuestion);
   EXPECT_EQ(refused->status, 401) << refused->body;
   EXPECT_NE(refused->body.find("Sign in or register"), std::string::npos) << refused->body;
   EXPECT_EQ(guest.Send("GET", "/api/v1/consult/questions")->status, 401);
   EXPECT_EQ(guest.Send("GET", "/api/v1/consult/tickets")->status, 401);
 
-  Browser fresh(origin_);
+  Browser fresh(front_.origin);
   ASSERT_NO_FATAL_FAILURE(fresh.Register("fresh@example.com", "ROLE_CODER"));
   auto unverified = fresh.Send("POST", "/api/v1/consult/questions", kQuestion);
   EXPECT_EQ(unverified->status, 409) << unverified->body;
@@ -315,7 +305,7 @@ TEST_F(ConsultRoutesIntegrationTest, ConsultantCannotChangePlans) {
 TEST_F(ConsultRoutesIntegrationTest, EveryConsultWriteRefusesMissingCsrfTokenAndOtherSites) {
   auto consultant = Consultant("cc5@example.com");
   int writes = 0;
-  for (const Route& route : gateway_->routes()) {
+  for (const Route& route : front_.gateway->routes()) {
     const RouteSpec& spec = route.spec;
     if (!absl::StartsWith(spec.path, "/api/v1/consult/")) continue;
     if (IsSafeMethod(spec.method)) continue;

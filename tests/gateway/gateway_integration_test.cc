@@ -28,10 +28,9 @@
 #include "services/gateway/http_server.h"
 #include "services/gateway/jobs_routes.h"
 #include "services/gateway/search_routes.h"
+#include "tests/gateway/test_front.h"
 #include "tests/support/capturing_mail_sender.h"
-#include "tests/support/inprocess_services.h"
-#include "tests/support/redis_server.h"
-#include "tests/support/redis_users.h"
+#include "tests/support/inprocess_suite_test.h"
 #include "tests/support/source_paths.h"
 
 namespace openencoder::gateway {
@@ -86,39 +85,25 @@ class RequestIdRecorderFactory : public grpc::experimental::ServerInterceptorFac
 
 constexpr char kPassword[] = "purple-otter-tuesday";
 
-class GatewayIntegrationTest : public ::testing::Test {
+class GatewayIntegrationTest : public test_support::InProcessSuiteTest {
  protected:
   static void SetUpTestSuite() {
-    // Here, on the main thread: the Redis child dies with the thread that
-    // started it.
-    auto redis = test_support::RedisServer::Start();
-    ASSERT_TRUE(redis.ok()) << redis.status();
-    redis_ = redis->release();
-    test_support::InProcessOptions options;
-    options.redis = test_support::RedisOptionsAs(*redis_, "account");
-    options.account.emplace().common_passwords_file =
-        test_support::SourcePath("data/account/common_passwords.txt");
-    auto mail = std::make_unique<test_support::CapturingMailSender>();
-    mail_ = mail.get();
-    options.account->mail_sender = std::move(mail);
-    account::AccountConfig& config = options.account->config;
-    // Every test is a new browser on 127.0.0.1; the default cap of 5 guest
-    // sessions per address and day would end the suite early.
-    config.guests_per_address_per_day = 1000;
-    config.registrations_per_address_per_day = 1000;
-    config.login_failures_per_email = 3;
-    config.hash_workers = 2;
-    options.catalogue.emplace();             // the demo data, metered by the account service
-    options.search.emplace().serve = false;  // hosted per test, below
-    auto suite = test_support::InProcessServices::Start(std::move(options));
-    ASSERT_TRUE(suite.ok()) << suite.status();
-    suite_ = suite->release();
-  }
-  static void TearDownTestSuite() {
-    delete suite_;
-    suite_ = nullptr;
-    delete redis_;
-    redis_ = nullptr;
+    StartSuite([](test_support::InProcessOptions& options) {
+      options.account.emplace().common_passwords_file =
+          test_support::SourcePath("data/account/common_passwords.txt");
+      auto mail = std::make_unique<test_support::CapturingMailSender>();
+      mail_ = mail.get();
+      options.account->mail_sender = std::move(mail);
+      account::AccountConfig& config = options.account->config;
+      // Every test is a new browser on 127.0.0.1; the default cap of 5 guest
+      // sessions per address and day would end the suite early.
+      config.guests_per_address_per_day = 1000;
+      config.registrations_per_address_per_day = 1000;
+      config.login_failures_per_email = 3;
+      config.hash_workers = 2;
+      options.catalogue.emplace();             // the demo data, metered by the account service
+      options.search.emplace().serve = false;  // hosted per test, below
+    });
   }
 
   void SetUp() override {
@@ -141,26 +126,18 @@ class GatewayIntegrationTest : public ::testing::Test {
         ConnectBackends({suite_->catalogue_address(), "127.0.0.1:" + std::to_string(search_port),
                          suite_->account_address(), "127.0.0.1:1"},
                         absl::Seconds(3));
-    std::vector<Route> routes;
-    for (auto* area : {&SearchRoutes, &CodeRoutes, &AccountRoutes, &JobsRoutes}) {
-      for (Route& r : (*area)(backends_)) routes.push_back(std::move(r));
-    }
-    gateway_ =
-        std::make_unique<Gateway>(GatewayOptions{.access_log = false}, std::move(routes), nullptr);
     HttpServerOptions options;
-    options.port = 0;
     options.threads = 4;
     // Every test client is 127.0.0.1; one test holds 350 connections.
     options.max_connections_per_network = 1000;
-    auto server = HttpServer::Start(options, gateway_.get());
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
-    origin_ = "http://127.0.0.1:" + std::to_string(server_->port());
-    client_ = std::make_unique<httplib::Client>(origin_);
+    ASSERT_NO_FATAL_FAILURE(
+        front_.Start(RoutesOf(backends_, {&SearchRoutes, &CodeRoutes, &AccountRoutes, &JobsRoutes}),
+                     GatewayOptions{.access_log = false}, options));
+    client_ = std::make_unique<httplib::Client>(front_.origin);
   }
 
   void TearDown() override {
-    if (server_) server_->Shutdown();
+    front_.Shutdown();
     if (search_server_) search_server_->Shutdown();
   }
 
@@ -178,7 +155,7 @@ class GatewayIntegrationTest : public ::testing::Test {
     for (const auto& [k, v] : cookies_) {
       if (!v.empty()) cookie += k + "=" + v + "; ";
     }
-    httplib::Headers h = {{"Cookie", cookie}, {"Origin", origin_}};
+    httplib::Headers h = {{"Cookie", cookie}, {"Origin", front_.origin}};
     if (with_csrf) h.emplace("X-CSRF-Token", cookies_["oe_csrf"]);
     return h;
   }
@@ -199,21 +176,15 @@ class GatewayIntegrationTest : public ::testing::Test {
     return who + "-" + std::to_string(++n) + "@example.com";
   }
 
-  static test_support::RedisServer* redis_;
-  static test_support::InProcessServices* suite_;
   static test_support::CapturingMailSender* mail_;
   RequestIdLog search_ids_;
   std::unique_ptr<grpc::Server> search_server_;
   Backends backends_;
-  std::unique_ptr<Gateway> gateway_;
-  std::unique_ptr<HttpServer> server_;
-  std::string origin_;
+  TestFront front_;
   std::unique_ptr<httplib::Client> client_;
   std::map<std::string, std::string> cookies_;
 };
 
-test_support::RedisServer* GatewayIntegrationTest::redis_ = nullptr;
-test_support::InProcessServices* GatewayIntegrationTest::suite_ = nullptr;
 test_support::CapturingMailSender* GatewayIntegrationTest::mail_ = nullptr;
 
 TEST_F(GatewayIntegrationTest, FirstVisitGetsGuestSessionInHttpOnlyLaxCookie) {
@@ -373,7 +344,7 @@ TEST_F(GatewayIntegrationTest, OversizedBodyIs413) {
 TEST_F(GatewayIntegrationTest, IdleAndSlowHeaderConnectionsLeaveHealthzAndSearchAnswering) {
   sockaddr_in to{};
   to.sin_family = AF_INET;
-  to.sin_port = htons(static_cast<uint16_t>(server_->port()));
+  to.sin_port = htons(static_cast<uint16_t>(front_.server->port()));
   inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
   std::vector<int> held;
   for (int i = 0; i < 350; ++i) {
@@ -385,7 +356,7 @@ TEST_F(GatewayIntegrationTest, IdleAndSlowHeaderConnectionsLeaveHealthzAndSearch
       ASSERT_EQ(write(fd, partial.data(), partial.size()), static_cast<ssize_t>(partial.size()));
     }
   }
-  httplib::Client fresh(origin_);
+  httplib::Client fresh(front_.origin);
   fresh.set_read_timeout(5, 0);
   auto health = fresh.Get("/healthz");
   ASSERT_TRUE(health) << httplib::to_string(health.error());

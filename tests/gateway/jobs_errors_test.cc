@@ -1,7 +1,7 @@
 // The jobs service's field-path messages become sentences for people.
-#include "services/gateway/jobs_errors.h"
-
 #include <gtest/gtest.h>
+
+#include "services/gateway/jobs_routes.h"
 
 namespace openencoder::gateway {
 namespace {

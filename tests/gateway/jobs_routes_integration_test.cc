@@ -38,9 +38,11 @@
 #include "services/jobs/jobs_service.h"
 #include "services/jobs/redis_job_store.h"
 #include "tests/gateway/test_browser.h"
+#include "tests/gateway/test_front.h"
 #include "tests/support/inprocess_services.h"
 #include "tests/support/redis_server.h"
 #include "tests/support/redis_users.h"
+#include "tests/support/shared_redis_test.h"
 
 namespace openencoder::gateway {
 namespace {
@@ -57,27 +59,17 @@ const char kPosting[] = R"({"fields":{
   "pay":{"model":"PAY_MODEL_HOURLY","minCents":"2500","maxCents":"3200"},
   "codingTestRequired":true}})";
 
-class JobsRoutesIntegrationTest : public ::testing::Test {
+class JobsRoutesIntegrationTest : public test_support::SharedRedisTest {
  protected:
-  static void SetUpTestSuite() {
-    auto redis = test_support::RedisServer::Start();
-    ASSERT_TRUE(redis.ok()) << redis.status();
-    redis_server_ = redis->release();
-  }
-  static void TearDownTestSuite() {
-    delete redis_server_;
-    redis_server_ = nullptr;
-  }
-
   void SetUp() override {
-    ASSERT_NE(redis_server_, nullptr);
-    auto client = redis::RedisClient::Create(test_support::RedisOptionsAs(*redis_server_, "jobs"));
+    ASSERT_NO_FATAL_FAILURE(SharedRedisTest::SetUp());
+    auto client = redis::RedisClient::Create(test_support::RedisOptionsAs(*server_, "jobs"));
     ASSERT_TRUE(client.ok()) << client.status();
     redis_ = std::move(*client);
-    ASSERT_TRUE(redis_server_->FlushAll().ok());
+    ASSERT_TRUE(server_->FlushAll().ok());
 
     test_support::InProcessOptions services;
-    services.redis = test_support::RedisOptionsAs(*redis_server_, "account");
+    services.redis = test_support::RedisOptionsAs(*server_, "account");
     account::AccountConfig& config = services.account.emplace().config;
     config.admin_emails = {kAdminEmail};
     config.registrations_per_address_per_day = 1000;
@@ -104,7 +96,7 @@ class JobsRoutesIntegrationTest : public ::testing::Test {
     // The assistant's erasure side on its own Redis user: tickets and
     // conversations are written through the same stores its server uses.
     auto assistant_redis =
-        redis::RedisClient::Create(test_support::RedisOptionsAs(*redis_server_, "assistant"));
+        redis::RedisClient::Create(test_support::RedisOptionsAs(*server_, "assistant"));
     ASSERT_TRUE(assistant_redis.ok()) << assistant_redis.status();
     assistant_redis_ = std::move(*assistant_redis);
     tickets_ = std::make_unique<assistant::RedisTicketStore>(assistant_redis_.get(),
@@ -127,26 +119,19 @@ class JobsRoutesIntegrationTest : public ::testing::Test {
     backends_ = ConnectBackends({"127.0.0.1:1", "127.0.0.1:1", services_->account_address(),
                                  jobs_server_->address(), "127.0.0.1:1"},
                                 absl::Seconds(5));
-    std::vector<Route> routes;
-    for (auto* area : {&SearchRoutes, &CodeRoutes, &AccountRoutes, &JobsRoutes}) {
-      for (Route& r : (*area)(backends_)) routes.push_back(std::move(r));
-    }
+    std::vector<Route> routes =
+        RoutesOf(backends_, {&SearchRoutes, &CodeRoutes, &AccountRoutes, &JobsRoutes});
     for (Route& r : AssistantRoutes(backends_, AssistantRouteOptions{})) {
       routes.push_back(std::move(r));
     }
-    gateway_ =
-        std::make_unique<Gateway>(GatewayOptions{.access_log = false}, std::move(routes), nullptr);
     HttpServerOptions http;
-    http.port = 0;
     http.threads = 4;
-    auto server = HttpServer::Start(http, gateway_.get());
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
-    origin_ = absl::StrCat("http://127.0.0.1:", server_->port());
+    ASSERT_NO_FATAL_FAILURE(
+        front_.Start(std::move(routes), GatewayOptions{.access_log = false}, http));
 
-    admin_ = std::make_unique<Browser>(origin_);
-    employer_ = std::make_unique<Browser>(origin_);
-    coder_ = std::make_unique<Browser>(origin_);
+    admin_ = std::make_unique<Browser>(front_.origin);
+    employer_ = std::make_unique<Browser>(front_.origin);
+    coder_ = std::make_unique<Browser>(front_.origin);
     // The account service makes this OE_ADMIN_EMAILS address an admin once
     // its owner has opened the mailed verification link.
     ASSERT_NO_FATAL_FAILURE(admin_->Register(kAdminEmail, "ROLE_CODER"));
@@ -156,7 +141,7 @@ class JobsRoutesIntegrationTest : public ::testing::Test {
   }
 
   void TearDown() override {
-    if (server_) server_->Shutdown();
+    front_.Shutdown();
     if (jobs_server_) jobs_server_->Shutdown();
     if (assistant_server_) assistant_server_->Shutdown();
     services_.reset();
@@ -239,7 +224,7 @@ class JobsRoutesIntegrationTest : public ::testing::Test {
     auto posting_now = employer_->Send("GET", absl::StrCat("/api/v1/jobs/", posting));
     EXPECT_EQ(posting_now->status, 200) << posting_now->body;
     // Nothing in Redis names the coder any more.
-    auto admin = redis::RedisClient::Create(test_support::RedisOptionsAs(*redis_server_, "admin"));
+    auto admin = redis::RedisClient::Create(test_support::RedisOptionsAs(*server_, "admin"));
     ASSERT_TRUE(admin.ok()) << admin.status();
     auto keys = (*admin)->Command({"KEYS", absl::StrCat("*", coder_id, "*")},
                                   absl::Now() + absl::Seconds(2));
@@ -251,7 +236,6 @@ class JobsRoutesIntegrationTest : public ::testing::Test {
     EXPECT_TRUE(absl::IsNotFound(conversations_->Load("conv-1", coder_id).status()));
   }
 
-  static test_support::RedisServer* redis_server_;
   std::unique_ptr<redis::RedisClient> redis_;
   std::unique_ptr<test_support::InProcessServices> services_;
   std::unique_ptr<jobs::RedisJobStore> store_;
@@ -268,13 +252,9 @@ class JobsRoutesIntegrationTest : public ::testing::Test {
   std::unique_ptr<assistant::AssistantServiceImpl> assistant_service_;
   std::unique_ptr<common::RunningServer> assistant_server_;
   Backends backends_;
-  std::unique_ptr<Gateway> gateway_;
-  std::unique_ptr<HttpServer> server_;
-  std::string origin_;
+  TestFront front_;
   std::unique_ptr<Browser> admin_, employer_, coder_;
 };
-
-test_support::RedisServer* JobsRoutesIntegrationTest::redis_server_ = nullptr;
 
 TEST_F(JobsRoutesIntegrationTest, EmployerPostsAdminApprovesCoderAppliesEmployerSeesApplicant) {
   std::string version;
@@ -340,12 +320,12 @@ TEST_F(JobsRoutesIntegrationTest, EmployerCannotModerateAndCoderCannotSeeApplica
   EXPECT_EQ(coder_->Send("POST", "/api/v1/postings", kPosting)->status, 403);
   EXPECT_EQ(employer_->Send("POST", absl::StrCat("/api/v1/jobs/", id, "/apply"), "{}")->status,
             403);
-  Browser other(origin_);
+  Browser other(front_.origin);
   ASSERT_NO_FATAL_FAILURE(other.Register("rival@example.com", "ROLE_EMPLOYER"));
   EXPECT_EQ(other.Send("POST", absl::StrCat("/api/v1/postings/", id, "/close"))->status, 403);
   EXPECT_EQ(other.Send("GET", absl::StrCat("/api/v1/postings/", id, "/applicants"))->status, 403);
   // A guest is asked to sign in.
-  Browser guest(origin_);
+  Browser guest(front_.origin);
   EXPECT_EQ(guest.Send("GET", "/api/v1/admin/postings/pending")->status, 401);
 }
 
@@ -375,7 +355,7 @@ TEST_F(JobsRoutesIntegrationTest, ReviewOfAVersionTheEmployerChangedSinceIsAConf
 
 TEST_F(JobsRoutesIntegrationTest, EveryStateChangingRouteRefusesMissingCsrfTokenAndOtherSites) {
   int writes = 0;
-  for (const Route& route : gateway_->routes()) {
+  for (const Route& route : front_.gateway->routes()) {
     const RouteSpec& spec = route.spec;
     if (IsSafeMethod(spec.method) || spec.csrf_exempt) continue;
     ++writes;

@@ -12,37 +12,83 @@
 namespace openencoder::catalogue {
 namespace {
 
-// Maps wanted column names to their positions in the header row. Returns
-// false (after rejecting line 1) when a required column is missing.
-bool MapColumns(const std::vector<std::string>& header, const std::vector<absl::string_view>& names,
-                size_t required, std::vector<int>* index, ImportReport* report) {
-  absl::flat_hash_map<absl::string_view, int> column;
-  for (size_t i = 0; i < header.size(); ++i) column[header[i]] = static_cast<int>(i);
-  index->assign(names.size(), -1);
-  for (size_t i = 0; i < names.size(); ++i) {
-    auto it = column.find(names[i]);
-    if (it != column.end()) {
-      (*index)[i] = it->second;
-    } else if (i < required) {
-      report->Reject(1, absl::StrCat("header has no column \"", names[i], "\""));
-      return false;
-    }
+// A CSV file with a header row whose columns are found by name: what the
+// RVU and the GPCI imports share. Rows whose width is not the header's are
+// rejected on the way, so Get never reads past a row.
+class NamedColumnCsv {
+ public:
+  // NOT_FOUND when the file cannot be read. mapped() is false (and line 1
+  // or 0 rejected in `report`) when the file is empty or its header lacks
+  // one of the first `required` of `names`; the others may be missing and
+  // read as blank.
+  static absl::StatusOr<NamedColumnCsv> Open(const std::string& path, Edition edition,
+                                             const std::vector<absl::string_view>& names,
+                                             size_t required, ImportReport* report) {
+    std::vector<std::string> header;
+    absl::StatusOr<CsvReader> csv = OpenCsvImport(path, edition, report, &header);
+    if (!csv.ok()) return csv.status();
+    NamedColumnCsv out(*std::move(csv), report);
+    out.width_ = header.size();
+    out.mapped_ = !header.empty() && out.MapColumns(header, names, required);
+    return out;
   }
-  return true;
-}
+
+  bool mapped() const { return mapped_; }
+  size_t EstimateLines(size_t typical_line_length) const {
+    return csv_.EstimateLines(typical_line_length);
+  }
+
+  // The next row of the header's width, counted as read; false at the end.
+  bool Next() {
+    while (csv_.Next(&fields_, &error_)) {
+      ++report_->rows_read;
+      if (error_.empty() && fields_.size() == width_) return true;
+      report_->Reject(line(), error_.empty() ? absl::StrCat("row has ", fields_.size(),
+                                                            " fields; the header has ", width_)
+                                             : error_);
+    }
+    return false;
+  }
+  int64_t line() const { return csv_.record_line(); }
+  // The current row's field of names[c]; blank when that column is missing.
+  absl::string_view Get(int c) const {
+    return column_[c] < 0 ? absl::string_view() : absl::string_view(fields_[column_[c]]);
+  }
+
+ private:
+  NamedColumnCsv(CsvReader csv, ImportReport* report) : csv_(std::move(csv)), report_(report) {}
+
+  bool MapColumns(const std::vector<std::string>& header,
+                  const std::vector<absl::string_view>& names, size_t required) {
+    absl::flat_hash_map<absl::string_view, int> position;
+    for (size_t i = 0; i < header.size(); ++i) position[header[i]] = static_cast<int>(i);
+    column_.assign(names.size(), -1);
+    for (size_t i = 0; i < names.size(); ++i) {
+      auto it = position.find(names[i]);
+      if (it != position.end()) {
+        column_[i] = it->second;
+      } else if (i < required) {
+        report_->Reject(1, absl::StrCat("header has no column \"", names[i], "\""));
+        return false;
+      }
+    }
+    return true;
+  }
+
+  CsvReader csv_;
+  ImportReport* report_;
+  std::vector<std::string> fields_;
+  std::string error_;
+  std::vector<int> column_;
+  size_t width_ = 0;
+  bool mapped_ = false;
+};
 
 }  // namespace
 
 absl::StatusOr<RvuImport> ImportRvuCsv(const std::string& path, Edition edition) {
   RvuImport out;
   ImportReport& report = out.report;
-  std::vector<std::string> f;
-  absl::StatusOr<CsvReader> csv_or = OpenCsvImport(path, edition, &report, &f);
-  if (!csv_or.ok()) return csv_or.status();
-  if (f.empty()) return out;
-  CsvReader& csv = *csv_or;
-  out.rows.reserve(csv.EstimateLines(110));
-  std::string error;
   enum Col {
     kCode,
     kMod,
@@ -68,25 +114,17 @@ absl::StatusOr<RvuImport> ImportRvuCsv(const std::string& path, Edition edition)
       "facility_pe_rvu", "mp_rvu",     "non_facility_total", "facility_total", "pctc_ind",
       "glob_days",       "mult_proc",  "bilat_surg",         "asst_surg",      "co_surg",
       "team_surg",       "conv_factor"};
-  std::vector<int> col;
-  if (!MapColumns(f, names, kNonFacTotal, &col, &report)) return out;
-  const size_t width = f.size();
-
+  absl::StatusOr<NamedColumnCsv> csv =
+      NamedColumnCsv::Open(path, edition, names, kNonFacTotal, &report);
+  if (!csv.ok()) return csv.status();
+  if (!csv->mapped()) return out;
+  out.rows.reserve(csv->EstimateLines(110));
   absl::flat_hash_set<std::string> seen;
   seen.reserve(out.rows.capacity());
   bool single_factor = true;
-  while (csv.Next(&f, &error)) {
-    const int64_t n = csv.record_line();
-    ++report.rows_read;
-    if (!error.empty() || f.size() != width) {
-      report.Reject(n, error.empty()
-                           ? absl::StrCat("row has ", f.size(), " fields; the header has ", width)
-                           : error);
-      continue;
-    }
-    auto get = [&](int c) -> absl::string_view {
-      return col[c] < 0 ? absl::string_view() : absl::string_view(f[col[c]]);
-    };
+  auto get = [&csv](int c) { return csv->Get(c); };
+  while (csv->Next()) {
+    const int64_t n = csv->line();
     RvuRow r;
     absl::string_view code = get(kCode);
     if (!IsValidCode(CodeSystem::kHcpcs, code) && !IsValidCode(CodeSystem::kCpt, code)) {
@@ -144,39 +182,27 @@ absl::StatusOr<RvuImport> ImportRvuCsv(const std::string& path, Edition edition)
 absl::StatusOr<GpciImport> ImportGpciCsv(const std::string& path, Edition edition) {
   GpciImport out;
   ImportReport& report = out.report;
-  std::vector<std::string> f;
-  absl::StatusOr<CsvReader> csv_or = OpenCsvImport(path, edition, &report, &f);
-  if (!csv_or.ok()) return csv_or.status();
-  if (f.empty()) return out;
-  CsvReader& csv = *csv_or;
-  std::string error;
   const std::vector<absl::string_view> names = {
       "mac", "state", "locality_number", "locality_name", "gpci_work", "gpci_pe", "gpci_mp"};
-  std::vector<int> col;
-  if (!MapColumns(f, names, names.size(), &col, &report)) return out;
-  const size_t width = f.size();
+  absl::StatusOr<NamedColumnCsv> csv =
+      NamedColumnCsv::Open(path, edition, names, names.size(), &report);
+  if (!csv.ok()) return csv.status();
+  if (!csv->mapped()) return out;
   absl::flat_hash_set<std::string> seen;
-  while (csv.Next(&f, &error)) {
-    const int64_t n = csv.record_line();
-    ++report.rows_read;
-    if (!error.empty() || f.size() != width) {
-      report.Reject(n, error.empty()
-                           ? absl::StrCat("row has ", f.size(), " fields; the header has ", width)
-                           : error);
-      continue;
-    }
+  while (csv->Next()) {
+    const int64_t n = csv->line();
     Gpci g;
-    g.mac = f[col[0]];
-    g.state = f[col[1]];
-    g.locality_number = f[col[2]];
-    g.locality_name = f[col[3]];
+    g.mac = std::string(csv->Get(0));
+    g.state = std::string(csv->Get(1));
+    g.locality_number = std::string(csv->Get(2));
+    g.locality_name = std::string(csv->Get(3));
     if (g.mac.empty() || g.locality_number.empty()) {
       report.Reject(n, "mac and locality_number must not be blank");
       continue;
     }
-    if (!ParseDecimalOrBlank(f[col[4]], &g.work) || g.work <= 0 ||
-        !ParseDecimalOrBlank(f[col[5]], &g.pe) || g.pe <= 0 ||
-        !ParseDecimalOrBlank(f[col[6]], &g.mp) || g.mp <= 0) {
+    if (!ParseDecimalOrBlank(csv->Get(4), &g.work) || g.work <= 0 ||
+        !ParseDecimalOrBlank(csv->Get(5), &g.pe) || g.pe <= 0 ||
+        !ParseDecimalOrBlank(csv->Get(6), &g.mp) || g.mp <= 0) {
       report.Reject(n, absl::StrCat("locality ", g.mac, "/", g.locality_number,
                                     ": GPCIs must be positive numbers"));
       continue;

@@ -1,6 +1,9 @@
 #include "libs/code_sets/importers/gem_importer.h"
 
+#include <vector>
+
 #include "absl/container/flat_hash_set.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -9,6 +12,32 @@
 #include "libs/code_sets/model/code_format.h"
 
 namespace openencoder::catalogue {
+namespace {
+
+// The loop both CMS text files share: every line that is not blank goes to
+// `row` with its line number and is counted as read; blank lines are
+// counted as skipped. `rows` is reserved for the file's estimated lines.
+// NOT_FOUND when the file cannot be read.
+template <class Row>
+absl::Status ForEachRow(const std::string& path, Edition edition, ImportReport* report,
+                        std::vector<Row>* rows, size_t typical_line_length,
+                        absl::FunctionRef<void(int64_t n, absl::string_view line)> row) {
+  absl::StatusOr<LineReader> reader = OpenImport(path, edition, report);
+  if (!reader.ok()) return reader.status();
+  rows->reserve(reader->EstimateLines(typical_line_length));
+  absl::string_view line;
+  while (reader->Next(&line)) {
+    if (absl::StripAsciiWhitespace(line).empty()) {
+      ++report->lines_skipped;
+      continue;
+    }
+    ++report->rows_read;
+    row(reader->line_number(), line);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 void AppendLatin1AsUtf8(absl::string_view latin1, std::string* out) {
   for (char ch : latin1) {
@@ -33,21 +62,9 @@ absl::StatusOr<GemImport> ImportGemFile(const std::string& path, CodeSystem sour
     return absl::InvalidArgumentError("GEM source must be ICD-9-CM or ICD-10-CM");
   }
   GemImport out;
-  absl::StatusOr<LineReader> reader = OpenImport(path, edition, &out.report);
-  if (!reader.ok()) return reader.status();
   ImportReport& report = out.report;
-  out.mappings.reserve(reader->EstimateLines(21));
   absl::flat_hash_set<std::string> seen;
-  seen.reserve(reader->EstimateLines(21));
-
-  absl::string_view line;
-  while (reader->Next(&line)) {
-    const int64_t n = reader->line_number();
-    if (absl::StripAsciiWhitespace(line).empty()) {
-      ++report.lines_skipped;
-      continue;
-    }
-    ++report.rows_read;
+  auto read_row = [&](int64_t n, absl::string_view line) {
     absl::string_view f[3];
     int count = 0;
     for (absl::string_view piece : absl::StrSplit(line, ' ', absl::SkipEmpty())) {
@@ -58,7 +75,7 @@ absl::StatusOr<GemImport> ImportGemFile(const std::string& path, CodeSystem sour
       report.Reject(n, absl::StrCat("expected 3 fields (source, target, "
                                     "flags), found ",
                                     count));
-      continue;
+      return;
     }
     const absl::string_view flags = f[2];
     bool flags_ok = flags.size() == 5;
@@ -67,7 +84,7 @@ absl::StatusOr<GemImport> ImportGemFile(const std::string& path, CodeSystem sour
     }
     if (!flags_ok) {
       report.Reject(n, absl::StrCat("flags \"", flags, "\" are not 3 binary and 2 decimal digits"));
-      continue;
+      return;
     }
     GemMapping m;
     m.source_system = source_system;
@@ -80,7 +97,7 @@ absl::StatusOr<GemImport> ImportGemFile(const std::string& path, CodeSystem sour
     if (!IsValidCode(source_system, f[0])) {
       report.Reject(n, absl::StrCat("source \"", f[0], "\" is not a valid ",
                                     CodeSystemLabel(source_system), " code"));
-      continue;
+      return;
     }
     // CMS's 2018 I10 GEM writes one target in lower case ("v5889");
     // upper-casing is the only correction made, and it is reported.
@@ -95,17 +112,19 @@ absl::StatusOr<GemImport> ImportGemFile(const std::string& path, CodeSystem sour
     if (!target_ok) {
       report.Reject(n, absl::StrCat("target \"", f[1], "\" is not valid",
                                     m.no_map ? " for a no-map row (NoDx)" : ""));
-      continue;
+      return;
     }
     if (!seen.insert(absl::StrCat(f[0], " ", target, " ", flags)).second) {
       report.Reject(n, absl::StrCat("duplicate mapping ", f[0], " -> ", target));
-      continue;
+      return;
     }
     m.source = std::string(f[0]);
     m.target = std::move(target);
     out.mappings.push_back(std::move(m));
     ++report.rows_accepted;
-  }
+  };
+  absl::Status read = ForEachRow(path, edition, &report, &out.mappings, 21, read_row);
+  if (!read.ok()) return read;
   return out;
 }
 
@@ -115,20 +134,9 @@ absl::StatusOr<CodeSetImport> ImportIcd9Titles(const std::string& path, Edition 
     return absl::InvalidArgumentError("ICD-9-CM titles need an ICD-9 edition");
   }
   CodeSetImport out;
-  absl::StatusOr<LineReader> reader = OpenImport(path, edition, &out.report);
-  if (!reader.ok()) return reader.status();
   ImportReport& report = out.report;
-  out.records.reserve(reader->EstimateLines(40));
   absl::flat_hash_set<std::string> seen;
-
-  absl::string_view line;
-  while (reader->Next(&line)) {
-    const int64_t n = reader->line_number();
-    if (absl::StripAsciiWhitespace(line).empty()) {
-      ++report.lines_skipped;
-      continue;
-    }
-    ++report.rows_read;
+  auto read_row = [&](int64_t n, absl::string_view line) {
     size_t blank = line.find(' ');
     absl::string_view code = line.substr(0, blank);
     absl::string_view title = blank == absl::string_view::npos
@@ -137,15 +145,15 @@ absl::StatusOr<CodeSetImport> ImportIcd9Titles(const std::string& path, Edition 
     if (!IsValidCode(edition.system, code)) {
       report.Reject(n, absl::StrCat("\"", code, "\" is not a valid ",
                                     CodeSystemLabel(edition.system), " code"));
-      continue;
+      return;
     }
     if (title.empty()) {
       report.Reject(n, absl::StrCat("code ", code, " has no title"));
-      continue;
+      return;
     }
     if (!seen.insert(std::string(code)).second) {
       report.Reject(n, absl::StrCat("duplicate code ", code));
-      continue;
+      return;
     }
     CodeRecord& r = out.records.emplace_back();
     r.system = edition.system;
@@ -160,7 +168,9 @@ absl::StatusOr<CodeSetImport> ImportIcd9Titles(const std::string& path, Edition 
     r.billable = true;
     r.edition_id = edition.id;
     ++report.rows_accepted;
-  }
+  };
+  absl::Status read = ForEachRow(path, edition, &report, &out.records, 40, read_row);
+  if (!read.ok()) return read;
   return out;
 }
 

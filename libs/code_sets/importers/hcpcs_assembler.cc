@@ -29,6 +29,22 @@ void AppendPiece(std::string* text, absl::string_view piece) {
   text->append(piece.data(), piece.size());
 }
 
+// What a first line says of its code's history, the same for a modifier and
+// a code record.
+struct History {
+  std::optional<absl::CivilDay> added, effective, terminated;
+  char action = '\0';
+};
+
+template <class Entry>
+void SetHistory(const History& h, const std::string& edition_id, Entry* e) {
+  e->added_date = h.added;
+  e->effective_date = h.effective;
+  e->termination_date = h.terminated;
+  e->action_code = h.action;
+  e->edition_id = edition_id;
+}
+
 }  // namespace
 
 HcpcsAssembler::HcpcsAssembler(HcpcsImport* out) : out_(out) {}
@@ -83,15 +99,16 @@ void HcpcsAssembler::Add(int64_t line, const HcpcsRawRow& row) {
     return;
   }
 
-  std::optional<absl::CivilDay> added, effective, terminated, asc, opps;
+  History history;
+  std::optional<absl::CivilDay> asc, opps;
   struct DateField {
     absl::string_view name, text;
     std::optional<absl::CivilDay>* day;
   };
   for (const DateField& d :
-       {DateField{"added", row.added_date, &added},
-        DateField{"action effective", row.action_effective_date, &effective},
-        DateField{"termination", row.termination_date, &terminated},
+       {DateField{"added", row.added_date, &history.added},
+        DateField{"action effective", row.action_effective_date, &history.effective},
+        DateField{"termination", row.termination_date, &history.terminated},
         DateField{"ASC", row.asc_date, &asc}, DateField{"OPPS", row.opps_date, &opps}}) {
     if (!ParseOptionalYyyyMmDd(d.text, d.day)) {
       report.Reject(line, absl::StrCat(code, ": ", d.name, " date \"", d.text,
@@ -104,7 +121,8 @@ void HcpcsAssembler::Add(int64_t line, const HcpcsRawRow& row) {
                                      "\" is longer than one character"));
     return;
   }
-  const char action = row.action_code.empty() ? '\0' : row.action_code[0];
+  if (!row.action_code.empty()) history.action = row.action_code[0];
+  const char action = history.action;
   const std::string& edition_id = report.edition.id;
 
   if (is_modifier) {
@@ -117,11 +135,7 @@ void HcpcsAssembler::Add(int64_t line, const HcpcsRawRow& row) {
     m.code = std::string(code);
     AppendPiece(&m.long_description, row.long_description);
     m.short_description = std::string(row.short_description);
-    m.added_date = added;
-    m.effective_date = effective;
-    m.termination_date = terminated;
-    m.action_code = action;
-    m.edition_id = edition_id;
+    SetHistory(history, edition_id, &m);
   } else {
     auto [it, fresh] = code_index_.try_emplace(code, out_->codes.size());
     if (!fresh) {
@@ -138,11 +152,7 @@ void HcpcsAssembler::Add(int64_t line, const HcpcsRawRow& row) {
     // HCPCS has no headers: every listed code can be billed until its
     // termination date.
     r.billable = true;
-    r.added_date = added;
-    r.effective_date = effective;
-    r.termination_date = terminated;
-    r.action_code = action;
-    r.edition_id = edition_id;
+    SetHistory(history, edition_id, &r);
     if (action == 'A') r.change_status = ChangeStatus::kNew;
     if (action == 'D') r.change_status = ChangeStatus::kDeleted;
     auto details = std::make_shared<HcpcsDetails>();

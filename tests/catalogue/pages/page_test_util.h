@@ -1,5 +1,6 @@
 // Helpers for the code-page tests: build a page of a code of a snapshot,
-// find a tabular note by its text.
+// find a tabular note by its text, check a note that both the demo and the
+// shared data carry.
 #ifndef OPENENCODER_TESTS_CATALOGUE_PAGES_PAGE_TEST_UTIL_H_
 #define OPENENCODER_TESTS_CATALOGUE_PAGES_PAGE_TEST_UTIL_H_
 
@@ -27,6 +28,18 @@ inline const pb::TabularNote* NoteContaining(const pb::CodePage& page, absl::str
     if (absl::StrContains(n.text(), text)) return &n;
   }
   return nullptr;
+}
+
+// Holds when `page` (a code under I21) shows the Excludes2 note it inherits
+// from category I21, labelled so; says what it found otherwise.
+inline ::testing::AssertionResult InheritsI21Excludes2(const pb::CodePage& page) {
+  const pb::TabularNote* n = NoteContaining(page, "old myocardial infarction (I25.2)");
+  if (n == nullptr) return ::testing::AssertionFailure() << "no note on old myocardial infarction";
+  if (n->kind() != "Excludes2" || n->origin() != "from category I21") {
+    return ::testing::AssertionFailure() << "the note is " << n->kind() << " " << n->origin()
+                                         << ", not Excludes2 from category I21";
+  }
+  return ::testing::AssertionSuccess();
 }
 
 // A suite over one snapshot, loaded once (SetUpTestSuite calls Load) with

@@ -9,6 +9,8 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
@@ -82,12 +84,20 @@ class GatedLoader {
   int started_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
-TEST(CatalogueReloader, RequestsDuringAReloadQueueExactlyOneMore) {
-  SnapshotHolder holder(Snapshot("snap-0"));
+// A reloader over snap-0 whose first reload is running, held by the gate.
+class ReloadInFlight : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    reloader.Request();
+    ASSERT_TRUE(gate.WaitStarted(1));
+  }
+
+  SnapshotHolder holder{Snapshot("snap-0")};
   GatedLoader gate;
-  CatalogueReloader reloader(&holder, "test", gate.loader());
-  reloader.Request();
-  ASSERT_TRUE(gate.WaitStarted(1));
+  CatalogueReloader reloader{&holder, "test", gate.loader()};
+};
+
+TEST_F(ReloadInFlight, RequestsDuringAReloadQueueExactlyOneMore) {
   for (int i = 0; i < 5; ++i) reloader.Request();  // one queued, four folded into it
   ReloadStats during = reloader.stats();
   EXPECT_TRUE(during.running);
@@ -164,12 +174,7 @@ TEST(CatalogueReloader, UnfitDataSetKeepsTheServedSnapshot) {
   EXPECT_EQ(holder.Current()->id(), "snap-old");
 }
 
-TEST(CatalogueReloader, StopDropsAQueuedReloadAndIgnoresLaterRequests) {
-  SnapshotHolder holder(Snapshot("snap-0"));
-  GatedLoader gate;
-  CatalogueReloader reloader(&holder, "test", gate.loader());
-  reloader.Request();
-  ASSERT_TRUE(gate.WaitStarted(1));
+TEST_F(ReloadInFlight, StopDropsAQueuedReloadAndIgnoresLaterRequests) {
   reloader.Request();  // queued
   std::thread stopper([&] { reloader.Stop(); });
   // Stop drops the queued reload at once, then waits for the running load.
@@ -209,13 +214,21 @@ TEST(CheckReloadable, AFileWithoutDataRowsIsRefusedByName) {
       << status;
 }
 
-TEST(CheckReloadable, AFileWithMostRowsRejectedIsRefusedWithTheFirstReason) {
+// A fit result whose one file read `rows_read` data rows and rejected
+// `rejected` (line, reason) of them.
+LoadResult WithRejectedRows(int64_t rows_read,
+                            const std::vector<std::pair<int64_t, std::string>>& rejected) {
   LoadResult result = FitResult("snap");
   ImportReport& report = result.files[0].report;
-  report.rows_read = 3;
-  report.rows_accepted = 1;
-  report.Reject(7, "billable flag in column 15 is \"x\", not 0 or 1");
-  report.Reject(9, "another");
+  report.rows_read = rows_read;
+  report.rows_accepted = rows_read - static_cast<int64_t>(rejected.size());
+  for (const auto& [line, reason] : rejected) report.Reject(line, reason);
+  return result;
+}
+
+TEST(CheckReloadable, AFileWithMostRowsRejectedIsRefusedWithTheFirstReason) {
+  LoadResult result =
+      WithRejectedRows(3, {{7, "billable flag in column 15 is \"x\", not 0 or 1"}, {9, "another"}});
   absl::Status status = CheckReloadable(result);
   EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_NE(status.message().find("2 of 3 data rows rejected"), absl::string_view::npos) << status;
@@ -223,12 +236,7 @@ TEST(CheckReloadable, AFileWithMostRowsRejectedIsRefusedWithTheFirstReason) {
 }
 
 TEST(CheckReloadable, AFewRejectedRowsAreToleratedAsAtStartUp) {
-  LoadResult result = FitResult("snap");
-  ImportReport& report = result.files[0].report;
-  report.rows_read = 2;
-  report.rows_accepted = 1;
-  report.Reject(7, "one bad row");
-  EXPECT_TRUE(CheckReloadable(result).ok());
+  EXPECT_TRUE(CheckReloadable(WithRejectedRows(2, {{7, "one bad row"}})).ok());
 }
 
 TEST(CheckReloadable, ADataSetWithoutCodesIsRefused) {

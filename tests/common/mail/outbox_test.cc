@@ -97,11 +97,17 @@ TEST(OutboxPolicyTest, BackoffDoublesUpToTheCap) {
   EXPECT_EQ(p.Backoff(40), absl::Seconds(10));
 }
 
-TEST(OutboxWorkerTest, SendsWhatIsDueOnceAndReportsEachResult) {
+// Every worker test: an outbox in memory and a sender that records its
+// attempts.
+class OutboxWorkerTest : public ::testing::Test {
+ protected:
   MemoryStore store;
+  ScriptedSender sender;
+};
+
+TEST_F(OutboxWorkerTest, SendsWhatIsDueOnceAndReportsEachResult) {
   store.Add("a", "ann@example.com");
   store.Add("b", "bob@example.com");
-  ScriptedSender sender;
   int results = 0;
   OutboxWorker worker(&store, &sender, Policy(), "test mail", [&results](bool sent, bool gave_up) {
     EXPECT_TRUE(sent);
@@ -119,10 +125,8 @@ TEST(OutboxWorkerTest, SendsWhatIsDueOnceAndReportsEachResult) {
   EXPECT_EQ(sender.attempts.size(), 2u);
 }
 
-TEST(OutboxWorkerTest, AFailedSendIsRetriedLaterThenGivenUpAfterMaxAttempts) {
-  MemoryStore store;
+TEST_F(OutboxWorkerTest, AFailedSendIsRetriedLaterThenGivenUpAfterMaxAttempts) {
   store.Add("a", "ann@example.com");
-  ScriptedSender sender;
   sender.next = absl::UnavailableError("relay down");
   OutboxWorker worker(&store, &sender, Policy(), "test mail");
   for (int attempt = 1; attempt <= 3; ++attempt) {
@@ -141,10 +145,8 @@ TEST(OutboxWorkerTest, AFailedSendIsRetriedLaterThenGivenUpAfterMaxAttempts) {
   EXPECT_EQ(sender.attempts.size(), 3u);
 }
 
-TEST(OutboxWorkerTest, AMalformedRecipientIsGivenUpAtOnce) {
-  MemoryStore store;
+TEST_F(OutboxWorkerTest, AMalformedRecipientIsGivenUpAtOnce) {
   store.Add("a", "not an address");
-  ScriptedSender sender;
   sender.next = absl::InvalidArgumentError("recipient is not one address");
   bool gave_up = false;
   OutboxWorker worker(&store, &sender, Policy(), "test mail",
@@ -155,8 +157,7 @@ TEST(OutboxWorkerTest, AMalformedRecipientIsGivenUpAtOnce) {
   EXPECT_TRUE(store.retries.empty());
 }
 
-TEST(OutboxWorkerTest, AnOutboxOfOwedEntriesRetriesEvenAnInvalidArgument) {
-  MemoryStore store;
+TEST_F(OutboxWorkerTest, AnOutboxOfOwedEntriesRetriesEvenAnInvalidArgument) {
   store.Add("a", "ann@example.com");
   OutboxPolicy policy = Policy();
   policy.give_up_on_invalid_argument = false;
@@ -174,11 +175,9 @@ TEST(OutboxWorkerTest, AnOutboxOfOwedEntriesRetriesEvenAnInvalidArgument) {
   EXPECT_EQ(store.retries.size(), 1u);
 }
 
-TEST(OutboxWorkerTest, AnEntryLeasedByAnotherSenderIsLeftAlone) {
-  MemoryStore store;
+TEST_F(OutboxWorkerTest, AnEntryLeasedByAnotherSenderIsLeftAlone) {
   store.Add("a", "ann@example.com");
   store.entries["a"].lease_end = absl::Now() + absl::Minutes(1);  // another replica is sending
-  ScriptedSender sender;
   OutboxWorker worker(&store, &sender, Policy(), "test mail");
   absl::StatusOr<int> sent = worker.RunOnce();
   ASSERT_TRUE(sent.ok());

@@ -18,6 +18,7 @@
 #include "services/common/client.h"
 #include "services/common/server.h"
 #include "services/common/tls.h"
+#include "tests/common/runtime/slow_lookup_service.h"
 
 namespace openencoder::common {
 namespace {
@@ -27,14 +28,8 @@ using ::grpc::health::v1::Health;
 using ::grpc::health::v1::HealthCheckRequest;
 using ::grpc::health::v1::HealthCheckResponse;
 
-class NotFoundLookup final : public sv1::SearchService::CallbackService {
-  grpc::ServerUnaryReactor* Lookup(grpc::CallbackServerContext* context, const sv1::LookupRequest*,
-                                   sv1::LookupResponse*) override {
-    auto* reactor = context->DefaultReactor();
-    reactor->Finish(grpc::Status(grpc::NOT_FOUND, "no such code"));
-    return reactor;
-  }
-};
+// Its lookups answer NOT_FOUND at once.
+using testing::SlowLookupService;
 
 // A server whose watch streams end while the connection stays up, as the
 // account log showed for every client's watch (UNKNOWN after 55-60 s), and
@@ -116,7 +111,7 @@ std::vector<std::string> IdleAndCall(sv1::SearchService::Stub* stub, int rounds)
 }
 
 TEST(IdleChannel, FirstCallAfterTheWatchStreamEndedSucceeds) {
-  NotFoundLookup lookup;
+  SlowLookupService lookup;
   ShortLivedWatchHealth health(absl::Seconds(1));
   grpc::EnableDefaultHealthCheckService(false);  // this test's Health instead
   grpc::ServerBuilder builder;
@@ -139,7 +134,7 @@ TEST(IdleChannel, FirstCallAfterTheWatchStreamEndedSucceeds) {
 
 TEST(IdleChannel, FirstCallAfterIdlingPastTheConnectionLifetimeSucceeds) {
   grpc::EnableDefaultHealthCheckService(true);
-  NotFoundLookup service;
+  SlowLookupService service;
   ServerOptions options;
   options.service_name = "idle";
   options.log_calls = false;

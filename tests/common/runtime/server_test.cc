@@ -9,11 +9,10 @@
 #include <future>
 #include <thread>
 
-#include "absl/strings/numbers.h"
-#include "absl/strings/strip.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "openencoder/search/v1/search_service.grpc.pb.h"
 #include "services/common/client.h"
+#include "tests/common/runtime/slow_lookup_service.h"
 
 namespace openencoder::common {
 namespace {
@@ -23,23 +22,7 @@ using ::grpc::health::v1::Health;
 using ::grpc::health::v1::HealthCheckRequest;
 using ::grpc::health::v1::HealthCheckResponse;
 
-// Lookup("sleep:N") answers after N ms, so a test can hold a call in flight.
-class SlowLookupService final : public sv1::SearchService::CallbackService {
-  grpc::ServerUnaryReactor* Lookup(grpc::CallbackServerContext* context,
-                                   const sv1::LookupRequest* request,
-                                   sv1::LookupResponse* response) override {
-    auto* reactor = context->DefaultReactor();
-    int ms = 0;
-    absl::string_view code = request->code();
-    if (absl::ConsumePrefix(&code, "sleep:") && absl::SimpleAtoi(code, &ms)) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(ms));
-      reactor->Finish(grpc::Status::OK);
-    } else {
-      reactor->Finish(grpc::Status(grpc::NOT_FOUND, "no such code"));
-    }
-    return reactor;
-  }
-};
+using testing::SlowLookupService;
 
 class ServerTest : public ::testing::Test {
  protected:

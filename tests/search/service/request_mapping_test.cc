@@ -13,6 +13,17 @@ v1::SearchRequest Query(const std::string& q) {
   return r;
 }
 
+// An engine answer with `total` matches, `hits` of them on this page, the
+// first being E11.9 (ICD-10-CM).
+SearchResponse EngineAnswer(size_t total, size_t hits) {
+  SearchResponse engine;
+  engine.total = total;
+  engine.hits.resize(hits);
+  engine.hits[0].system = "ICD10CM";
+  engine.hits[0].code = "E119";
+  return engine;
+}
+
 TEST(ToEngineRequest, DefaultsPageSizeAndStartsAtTheTop) {
   auto r = ToEngineRequest(Query("diabetes"));
   ASSERT_TRUE(r.ok());
@@ -78,11 +89,7 @@ TEST(ToEngineRequest, RejectsUnspecifiedSystemImpossibleDateAndReversedRange) {
 }
 
 TEST(ToProtoResponse, SetsNextPageTokenOnlyWhenMoreFollow) {
-  SearchResponse engine;
-  engine.total = 3;
-  engine.hits.resize(2);
-  engine.hits[0].system = "ICD10CM";
-  engine.hits[0].code = "E119";
+  SearchResponse engine = EngineAnswer(3, 2);
   engine.hits[0].title_spans = {{0, 4}};
   engine.hits[0].reasons = {{MatchReason::Kind::kSynonym, "sugar diabetes -> diabetes mellitus"}};
   engine.facets = {{"ICD10CM", 3}};
@@ -120,11 +127,7 @@ TEST(ToProtoResponse, PartialMatchesSayWhy) {
 // The Search RPC sends SerializeSearchResponse's bytes; they must be the
 // bytes of the message ToProtoResponse builds, for every kind of field.
 TEST(SerializeSearchResponse, WritesExactlyTheBytesOfToProtoResponse) {
-  SearchResponse engine;
-  engine.total = 1234567;
-  engine.hits.resize(3);
-  engine.hits[0].system = "ICD10CM";
-  engine.hits[0].code = "E119";
+  SearchResponse engine = EngineAnswer(1234567, 3);
   engine.hits[0].display_code = "E11.9";
   engine.hits[0].title = "Type 2 diabetes mellitus without complications & <more>";
   engine.hits[0].snippet = "Type 2 <mark>diabetes</mark> &amp; &lt;more&gt;";

@@ -38,8 +38,7 @@ TEST(CptStatusTest, WrongHeaderRejectsTheFileAtLineOne) {
   auto result = ImportCptStatus(path, Ours());
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_TRUE(result->rows.empty());
-  ASSERT_EQ(result->report.rejected.size(), 1u);
-  EXPECT_EQ(result->report.rejected[0].line, 1);
+  ASSERT_EQ(testing::RejectedLines(result->report), (std::vector<int64_t>{1}));
 }
 
 TEST(CptStatusTest, UnreadableFileIsAnError) {

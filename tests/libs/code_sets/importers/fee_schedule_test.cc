@@ -45,18 +45,14 @@ TEST(RvuImporterTest, RejectsBadNumbersAndDuplicates) {
   ASSERT_EQ(result->rows.size(), 2u);
   EXPECT_DOUBLE_EQ(result->rows[1].non_facility_pe_rvu, 0.0);  // Blank is 0.
   EXPECT_DOUBLE_EQ(result->conversion_factor, 33.2875);
-  ASSERT_EQ(result->report.rejected.size(), 3u);
-  EXPECT_EQ(result->report.rejected[0].line, 4);
-  EXPECT_EQ(result->report.rejected[1].line, 5);
-  EXPECT_EQ(result->report.rejected[2].line, 6);
+  ASSERT_EQ(testing::RejectedLines(result->report), (std::vector<int64_t>{4, 5, 6}));
 }
 
 TEST(GpciImporterTest, MissingColumnRejectsFile) {
   auto result = ImportGpciCsv(testing::WriteTempFile("gpci.csv", "mac,state\n1,AL\n"), Mpfs());
   ASSERT_TRUE(result.ok());
   EXPECT_TRUE(result->localities.empty());
-  ASSERT_EQ(result->report.rejected.size(), 1u);
-  EXPECT_EQ(result->report.rejected[0].line, 1);
+  ASSERT_EQ(testing::RejectedLines(result->report), (std::vector<int64_t>{1}));
 }
 
 }  // namespace

@@ -69,8 +69,7 @@ TEST(HcpcsFixedWidthTest, Accepts293CharacterRecords) {
   auto result = ImportHcpcsFixedWidth(path, Hcpcs());
   ASSERT_TRUE(result.ok());
   EXPECT_EQ(result->codes.size(), 1u);
-  ASSERT_EQ(result->report.rejected.size(), 1u);
-  EXPECT_EQ(result->report.rejected[0].line, 2);
+  ASSERT_EQ(testing::RejectedLines(result->report), (std::vector<int64_t>{2}));
   EXPECT_NE(result->report.rejected[0].reason.find("records of this file have 293"),
             std::string::npos);
 }
@@ -123,8 +122,7 @@ TEST(HcpcsCsvTest, ParsesQuotedFieldsAndRejectsShortRows) {
   EXPECT_EQ(result->codes[0].hcpcs->pricing_indicators[0], "54");
   ASSERT_EQ(result->modifiers.size(), 1u);
   EXPECT_EQ(result->modifiers[0].code, "ZZ");
-  ASSERT_EQ(result->report.rejected.size(), 1u);
-  EXPECT_EQ(result->report.rejected[0].line, 5);
+  ASSERT_EQ(testing::RejectedLines(result->report), (std::vector<int64_t>{5}));
 }
 
 TEST(ModifierTsvTest, RejectsBadDatesAndDuplicates) {
@@ -139,10 +137,7 @@ TEST(ModifierTsvTest, RejectsBadDatesAndDuplicates) {
   auto result = ImportModifierTsv(path, Hcpcs());
   ASSERT_TRUE(result.ok());
   EXPECT_EQ(result->modifiers.size(), 1u);
-  ASSERT_EQ(result->report.rejected.size(), 3u);
-  EXPECT_EQ(result->report.rejected[0].line, 3);
-  EXPECT_EQ(result->report.rejected[1].line, 4);
-  EXPECT_EQ(result->report.rejected[2].line, 5);
+  ASSERT_EQ(testing::RejectedLines(result->report), (std::vector<int64_t>{3, 4, 5}));
 }
 
 }  // namespace

@@ -75,8 +75,7 @@ TEST(NcciMueTest, ParsesAdjudicationIndicatorsAndRejectsBadRows) {
 TEST(NcciMueTest, FileWithoutHeaderIsRejected) {
   auto result = ImportNcciMue(testing::WriteTempFile("mue_nohdr.csv", "a,b\n"), Ncci());
   ASSERT_TRUE(result.ok());
-  ASSERT_EQ(result->report.rejected.size(), 1u);
-  EXPECT_EQ(result->report.rejected[0].line, 0);
+  ASSERT_EQ(testing::RejectedLines(result->report), (std::vector<int64_t>{0}));
 }
 
 }  // namespace

@@ -24,10 +24,7 @@ TEST(CptLicenseeTest, ReadsRowsSkipsCommentsRejectsBadOnes) {
   EXPECT_EQ(result->records[0].short_title, "Test descriptor one");
   EXPECT_EQ(result->records[0].system, CodeSystem::kCpt);
   EXPECT_EQ(result->report.lines_skipped, 2);
-  ASSERT_EQ(result->report.rejected.size(), 3u);
-  EXPECT_EQ(result->report.rejected[0].line, 4);
-  EXPECT_EQ(result->report.rejected[1].line, 5);
-  EXPECT_EQ(result->report.rejected[2].line, 6);
+  ASSERT_EQ(testing::RejectedLines(result->report), (std::vector<int64_t>{4, 5, 6}));
 }
 
 TEST(CodeNotesTest, NormalizesCodesAndSplitsLayTerms) {
@@ -46,10 +43,7 @@ TEST(CodeNotesTest, NormalizesCodesAndSplitsLayTerms) {
   EXPECT_EQ(result->notes[0].code, "E119");
   EXPECT_EQ(result->notes[0].lay_terms, (std::vector<std::string>{"sugar", "diabetes"}));
   EXPECT_TRUE(result->notes[1].lay_terms.empty());
-  ASSERT_EQ(result->report.rejected.size(), 3u);
-  EXPECT_EQ(result->report.rejected[0].line, 4);
-  EXPECT_EQ(result->report.rejected[1].line, 5);
-  EXPECT_EQ(result->report.rejected[2].line, 6);
+  ASSERT_EQ(testing::RejectedLines(result->report), (std::vector<int64_t>{4, 5, 6}));
 }
 
 TEST(CodeNotesTest, WrongHeaderRejectsTheFile) {
@@ -57,8 +51,7 @@ TEST(CodeNotesTest, WrongHeaderRejectsTheFile) {
       testing::WriteTempFile("notes_bad.tsv", "code\tsystem\nE119\tICD10CM\n"), Ours());
   ASSERT_TRUE(result.ok());
   EXPECT_TRUE(result->notes.empty());
-  ASSERT_EQ(result->report.rejected.size(), 1u);
-  EXPECT_EQ(result->report.rejected[0].line, 1);
+  ASSERT_EQ(testing::RejectedLines(result->report), (std::vector<int64_t>{1}));
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
-// Helpers for importer tests: where the shared code-set files are, and
-// temporary files with synthetic content.
+// Helpers for importer tests: where the shared code-set files are,
+// temporary files with synthetic content, and the lines a report rejected.
 #ifndef OPENENCODER_TESTS_CATALOGUE_IMPORTERS_TEST_FILES_H_
 #define OPENENCODER_TESTS_CATALOGUE_IMPORTERS_TEST_FILES_H_
 
@@ -7,8 +7,10 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
+#include "libs/code_sets/importers/import_report.h"
 
 namespace openencoder::catalogue::testing {
 
@@ -32,6 +34,14 @@ inline std::string WriteTempFile(const std::string& name, const std::string& con
   std::filesystem::path path = dir / name;
   std::ofstream(path, std::ios::binary) << content;
   return path.string();
+}
+
+// The line of each row `report` rejected, in order: one assertion checks
+// both how many were rejected and which.
+inline std::vector<int64_t> RejectedLines(const ImportReport& report) {
+  std::vector<int64_t> lines;
+  for (const auto& r : report.rejected) lines.push_back(r.line);
+  return lines;
 }
 
 }  // namespace openencoder::catalogue::testing
