@@ -72,6 +72,7 @@
 #include "absl/time/time.h"
 #include "services/account/account_types.h"
 #include "services/account/password_hasher.h"
+#include "services/common/settings.h"
 #include "services/common/worker_pool.h"
 
 namespace openencoder::account {
@@ -111,8 +112,8 @@ struct AccountConfig {
   absl::Duration verification_ttl = absl::Hours(24);
   int64_t verification_requests_per_day = 5;
   std::string operator_token;  // empty: operator RPCs refused
-  std::string jobs_address = "127.0.0.1:50054";
-  std::string assistant_address = "127.0.0.1:50055";
+  std::string jobs_address = common::LocalAddress(common::kJobsPort);
+  std::string assistant_address = common::LocalAddress(common::kAssistantPort);
   absl::Duration erasure_call_timeout = absl::Seconds(30);
   std::string reset_url_prefix = "http://localhost:8080/reset-password.html?token=";
   absl::Duration reset_ttl = absl::Minutes(30);

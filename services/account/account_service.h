@@ -19,6 +19,7 @@
 #include "services/account/account_manager.h"
 #include "services/account/billing.h"
 #include "services/account/metering.h"
+#include "services/common/unary_handler.h"
 #include "services/common/worker_pool.h"
 
 namespace openencoder::account {
@@ -30,85 +31,33 @@ class AccountServiceImpl final : public v1::AccountService::CallbackService {
   AccountServiceImpl(AccountManager* accounts, Metering* metering, int hash_workers,
                      absl::Duration request_budget, size_t max_queued = common::kDefaultMaxQueued);
 
-  grpc::ServerUnaryReactor* Register(grpc::CallbackServerContext* context,
-                                     const v1::RegisterRequest* request,
-                                     v1::RegisterResponse* response) override;
-  grpc::ServerUnaryReactor* Login(grpc::CallbackServerContext* context,
-                                  const v1::LoginRequest* request,
-                                  v1::LoginResponse* response) override;
-  grpc::ServerUnaryReactor* Logout(grpc::CallbackServerContext* context,
-                                   const v1::LogoutRequest* request,
-                                   v1::LogoutResponse* response) override;
-  grpc::ServerUnaryReactor* GetAccount(grpc::CallbackServerContext* context,
-                                       const v1::GetAccountRequest* request,
-                                       v1::GetAccountResponse* response) override;
-  grpc::ServerUnaryReactor* ChangePassword(grpc::CallbackServerContext* context,
-                                           const v1::ChangePasswordRequest* request,
-                                           v1::ChangePasswordResponse* response) override;
-  grpc::ServerUnaryReactor* RequestEmailVerification(
-      grpc::CallbackServerContext* context, const v1::RequestEmailVerificationRequest* request,
-      v1::RequestEmailVerificationResponse* response) override;
-  grpc::ServerUnaryReactor* VerifyEmail(grpc::CallbackServerContext* context,
-                                        const v1::VerifyEmailRequest* request,
-                                        v1::VerifyEmailResponse* response) override;
-  grpc::ServerUnaryReactor* ListSessions(grpc::CallbackServerContext* context,
-                                         const v1::ListSessionsRequest* request,
-                                         v1::ListSessionsResponse* response) override;
-  grpc::ServerUnaryReactor* RevokeSession(grpc::CallbackServerContext* context,
-                                          const v1::RevokeSessionRequest* request,
-                                          v1::RevokeSessionResponse* response) override;
-  grpc::ServerUnaryReactor* ValidateSession(grpc::CallbackServerContext* context,
-                                            const v1::ValidateSessionRequest* request,
-                                            v1::ValidateSessionResponse* response) override;
-  grpc::ServerUnaryReactor* CreateGuestSession(grpc::CallbackServerContext* context,
-                                               const v1::CreateGuestSessionRequest* request,
-                                               v1::CreateGuestSessionResponse* response) override;
-  grpc::ServerUnaryReactor* ConsumeView(grpc::CallbackServerContext* context,
-                                        const v1::ConsumeViewRequest* request,
-                                        v1::ConsumeViewResponse* response) override;
-  grpc::ServerUnaryReactor* GetQuota(grpc::CallbackServerContext* context,
-                                     const v1::GetQuotaRequest* request,
-                                     v1::GetQuotaResponse* response) override;
-  grpc::ServerUnaryReactor* CheckRate(grpc::CallbackServerContext* context,
-                                      const v1::CheckRateRequest* request,
-                                      v1::CheckRateResponse* response) override;
-  grpc::ServerUnaryReactor* SetPlan(grpc::CallbackServerContext* context,
-                                    const v1::SetPlanRequest* request,
-                                    v1::SetPlanResponse* response) override;
-  grpc::ServerUnaryReactor* RequestPasswordReset(
-      grpc::CallbackServerContext* context, const v1::RequestPasswordResetRequest* request,
-      v1::RequestPasswordResetResponse* response) override;
-  grpc::ServerUnaryReactor* ResetPassword(grpc::CallbackServerContext* context,
-                                          const v1::ResetPasswordRequest* request,
-                                          v1::ResetPasswordResponse* response) override;
-  grpc::ServerUnaryReactor* OperatorGetAccount(grpc::CallbackServerContext* context,
-                                               const v1::OperatorGetAccountRequest* request,
-                                               v1::OperatorAccountResponse* response) override;
-  grpc::ServerUnaryReactor* OperatorGrantRole(grpc::CallbackServerContext* context,
-                                              const v1::OperatorRoleRequest* request,
-                                              v1::OperatorAccountResponse* response) override;
-  grpc::ServerUnaryReactor* OperatorRevokeRole(grpc::CallbackServerContext* context,
-                                               const v1::OperatorRoleRequest* request,
-                                               v1::OperatorAccountResponse* response) override;
-  grpc::ServerUnaryReactor* OperatorVerifyEmail(grpc::CallbackServerContext* context,
-                                                const v1::OperatorGetAccountRequest* request,
-                                                v1::OperatorAccountResponse* response) override;
-  grpc::ServerUnaryReactor* OperatorSetPlan(grpc::CallbackServerContext* context,
-                                            const v1::OperatorSetPlanRequest* request,
-                                            v1::OperatorAccountResponse* response) override;
+  OE_UNARY_METHOD(v1, Register);
+  OE_UNARY_METHOD(v1, Login);
+  OE_UNARY_METHOD(v1, Logout);
+  OE_UNARY_METHOD(v1, GetAccount);
+  OE_UNARY_METHOD(v1, ChangePassword);
+  OE_UNARY_METHOD(v1, RequestEmailVerification);
+  OE_UNARY_METHOD(v1, VerifyEmail);
+  OE_UNARY_METHOD(v1, ListSessions);
+  OE_UNARY_METHOD(v1, RevokeSession);
+  OE_UNARY_METHOD(v1, ValidateSession);
+  OE_UNARY_METHOD(v1, CreateGuestSession);
+  OE_UNARY_METHOD(v1, ConsumeView);
+  OE_UNARY_METHOD(v1, GetQuota);
+  OE_UNARY_METHOD(v1, CheckRate);
+  OE_UNARY_METHOD(v1, SetPlan);
+  OE_UNARY_METHOD(v1, RequestPasswordReset);
+  OE_UNARY_METHOD(v1, ResetPassword);
+  OE_UNARY_HANDLER(OperatorGetAccount, v1::OperatorGetAccountRequest, v1::OperatorAccountResponse);
+  OE_UNARY_HANDLER(OperatorGrantRole, v1::OperatorRoleRequest, v1::OperatorAccountResponse);
+  OE_UNARY_HANDLER(OperatorRevokeRole, v1::OperatorRoleRequest, v1::OperatorAccountResponse);
+  OE_UNARY_HANDLER(OperatorVerifyEmail, v1::OperatorGetAccountRequest, v1::OperatorAccountResponse);
+  OE_UNARY_HANDLER(OperatorSetPlan, v1::OperatorSetPlanRequest, v1::OperatorAccountResponse);
 
-  grpc::ServerUnaryReactor* DeleteAccount(grpc::CallbackServerContext* context,
-                                          const v1::DeleteAccountRequest* request,
-                                          v1::DeleteAccountResponse* response) override;
-  grpc::ServerUnaryReactor* GetBilling(grpc::CallbackServerContext* context,
-                                       const v1::GetBillingRequest* request,
-                                       v1::GetBillingResponse* response) override;
-  grpc::ServerUnaryReactor* StartCheckout(grpc::CallbackServerContext* context,
-                                          const v1::StartCheckoutRequest* request,
-                                          v1::StartCheckoutResponse* response) override;
-  grpc::ServerUnaryReactor* HandleBillingWebhook(
-      grpc::CallbackServerContext* context, const v1::HandleBillingWebhookRequest* request,
-      v1::HandleBillingWebhookResponse* response) override;
+  OE_UNARY_METHOD(v1, DeleteAccount);
+  OE_UNARY_METHOD(v1, GetBilling);
+  OE_UNARY_METHOD(v1, StartCheckout);
+  OE_UNARY_METHOD(v1, HandleBillingWebhook);
 
   // The billing logic; set before serving, must outlive the service.
   void set_billing(Billing* billing) { billing_ = billing; }

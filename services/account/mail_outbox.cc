@@ -11,7 +11,6 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
-#include "absl/strings/str_cat.h"
 #include "services/account/redis_keys.h"
 #include "services/account/redis_store_util.h"
 #include "services/account/session_tokens.h"
@@ -54,8 +53,7 @@ class MailOutbox::RedisMailStore final : public common::mail::OutboxStore {
     out.payload.to = f["to"];
     out.payload.subject = f["subject"];
     out.payload.body = *std::move(body);
-    out.payload.message_id =
-        absl::StrCat("<account-", id, "@", o_->options_.message_id_domain, ">");
+    out.payload.message_id = o_->options_.MessageId("account", id);
     return out;
   }
 

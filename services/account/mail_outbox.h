@@ -38,11 +38,10 @@
 
 namespace openencoder::account {
 
-// The delivery policy (poll interval, lease, backoff, attempts) is the
-// shared outbox's; the rest is this outbox's own.
-struct MailOutboxOptions : common::mail::OutboxPolicy {
-  std::string from_address = "OpenEncoder <accounts@openencoder.local>";
-  std::string message_id_domain = "openencoder.local";
+// The delivery policy (poll interval, lease, backoff, attempts) and the
+// addresses are the shared mail outbox's; the rest is this outbox's own.
+struct MailOutboxOptions : common::mail::MailOutboxPolicy {
+  MailOutboxOptions() { from_address = "OpenEncoder <accounts@openencoder.local>"; }
   absl::Duration retention = absl::Hours(24 * 3);
   absl::Duration redis_timeout = absl::Milliseconds(500);
   std::string body_key;  // 32 bytes; empty: a random key for this process

@@ -27,13 +27,14 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "services/assistant/llm_backend.h"
+#include "services/common/settings.h"
 
 namespace openencoder::assistant {
 
 struct AssistantConfig {
-  std::string catalogue_addr = "127.0.0.1:50051";
-  std::string search_addr = "127.0.0.1:50052";
-  std::string account_addr = "127.0.0.1:50053";
+  std::string catalogue_addr = common::LocalAddress(common::kCataloguePort);
+  std::string search_addr = common::LocalAddress(common::kSearchPort);
+  std::string account_addr = common::LocalAddress(common::kAccountPort);
   absl::Duration call_timeout = absl::Seconds(2);
   std::string knowledge_dir;
   std::string guidelines_path;  // empty: answers without the Official Guidelines

@@ -9,6 +9,7 @@
 #include "services/assistant/account_erasure.h"
 #include "services/assistant/case_consultant.h"
 #include "services/assistant/case_pilot.h"
+#include "services/common/unary_handler.h"
 #include "services/common/worker_pool.h"
 
 namespace openencoder::assistant {
@@ -23,30 +24,14 @@ class AssistantServiceImpl final : public v1::AssistantService::CallbackService 
 
   grpc::ServerWriteReactor<v1::AskEvent>* Ask(grpc::CallbackServerContext* context,
                                               const v1::AskRequest* request) override;
-  grpc::ServerUnaryReactor* SubmitEmail(grpc::CallbackServerContext* context,
-                                        const v1::SubmitEmailRequest* request,
-                                        v1::SubmitEmailResponse* response) override;
-  grpc::ServerUnaryReactor* ListTickets(grpc::CallbackServerContext* context,
-                                        const v1::ListTicketsRequest* request,
-                                        v1::ListTicketsResponse* response) override;
-  grpc::ServerUnaryReactor* GetTicket(grpc::CallbackServerContext* context,
-                                      const v1::GetTicketRequest* request,
-                                      v1::GetTicketResponse* response) override;
-  grpc::ServerUnaryReactor* ClaimTicket(grpc::CallbackServerContext* context,
-                                        const v1::ClaimTicketRequest* request,
-                                        v1::ClaimTicketResponse* response) override;
-  grpc::ServerUnaryReactor* AnswerTicket(grpc::CallbackServerContext* context,
-                                         const v1::AnswerTicketRequest* request,
-                                         v1::AnswerTicketResponse* response) override;
-  grpc::ServerUnaryReactor* SubmitQuestion(grpc::CallbackServerContext* context,
-                                           const v1::SubmitQuestionRequest* request,
-                                           v1::SubmitQuestionResponse* response) override;
-  grpc::ServerUnaryReactor* ListMyQuestions(grpc::CallbackServerContext* context,
-                                            const v1::ListMyQuestionsRequest* request,
-                                            v1::ListMyQuestionsResponse* response) override;
-  grpc::ServerUnaryReactor* EraseAccountData(grpc::CallbackServerContext* context,
-                                             const v1::EraseAccountDataRequest* request,
-                                             v1::EraseAccountDataResponse* response) override;
+  OE_UNARY_METHOD(v1, SubmitEmail);
+  OE_UNARY_METHOD(v1, ListTickets);
+  OE_UNARY_METHOD(v1, GetTicket);
+  OE_UNARY_METHOD(v1, ClaimTicket);
+  OE_UNARY_METHOD(v1, AnswerTicket);
+  OE_UNARY_METHOD(v1, SubmitQuestion);
+  OE_UNARY_METHOD(v1, ListMyQuestions);
+  OE_UNARY_METHOD(v1, EraseAccountData);
 
  private:
   CasePilot* pilot_;

@@ -87,7 +87,7 @@ OutboxWorker::OutboxWorker(TicketStore* tickets, MailSender* sender, OutboxOptio
 OutboxWorker::~OutboxWorker() { Stop(); }
 
 std::string OutboxWorker::ReplyMessageId(const std::string& ticket_id) const {
-  return absl::StrCat("<reply-", ticket_id, "@", options_.message_id_domain, ">");
+  return options_.MessageId("reply", ticket_id);
 }
 
 absl::Duration OutboxWorker::Backoff(int attempts) const {

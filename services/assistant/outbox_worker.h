@@ -30,11 +30,10 @@
 
 namespace openencoder::assistant {
 
-// The delivery policy (poll interval, lease, backoff, attempts) is the
-// shared outbox's; the addresses are this outbox's own.
-struct OutboxOptions : common::mail::OutboxPolicy {
-  std::string from_address = "CaseConsultant <consultant@openencoder.local>";
-  std::string message_id_domain = "openencoder.local";
+// The delivery policy (poll interval, lease, backoff, attempts) and the
+// addresses are the shared mail outbox's; only the From is this outbox's.
+struct OutboxOptions : common::mail::MailOutboxPolicy {
+  OutboxOptions() { from_address = "CaseConsultant <consultant@openencoder.local>"; }
 };
 
 class OutboxWorker {

@@ -18,12 +18,13 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "services/common/settings.h"
 
 namespace openencoder::catalogue {
 
 struct CatalogueConfig {
   std::string manifest_path;
-  std::string account_addr = "127.0.0.1:50053";
+  std::string account_addr = common::LocalAddress(common::kAccountPort);
   absl::Duration quota_timeout = absl::Milliseconds(300);
   absl::Duration unlimited_cache_ttl = absl::Seconds(5);
   std::string shared_data;

@@ -14,6 +14,7 @@
 #include "services/catalogue/code_page_service.h"
 #include "services/catalogue/quota_client.h"
 #include "services/catalogue/store/snapshot_holder.h"
+#include "services/common/unary_handler.h"
 
 namespace openencoder::catalogue {
 
@@ -24,35 +25,17 @@ class CatalogueServiceImpl final : public pb::CatalogueService::CallbackService 
   // Both must outlive the service (and the server it is registered with).
   CatalogueServiceImpl(const SnapshotHolder* snapshots, QuotaClient* quota);
 
-  grpc::ServerUnaryReactor* GetCodePage(grpc::CallbackServerContext* context,
-                                        const pb::GetCodePageRequest* request,
-                                        pb::GetCodePageResponse* response) override;
-  grpc::ServerUnaryReactor* BatchGetCodes(grpc::CallbackServerContext* context,
-                                          const pb::BatchGetCodesRequest* request,
-                                          pb::BatchGetCodesResponse* response) override;
-  grpc::ServerUnaryReactor* Browse(grpc::CallbackServerContext* context,
-                                   const pb::BrowseRequest* request,
-                                   pb::BrowseResponse* response) override;
-  grpc::ServerUnaryReactor* ListModifiers(grpc::CallbackServerContext* context,
-                                          const pb::ListModifiersRequest* request,
-                                          pb::ListModifiersResponse* response) override;
-  grpc::ServerUnaryReactor* GetCrosswalk(grpc::CallbackServerContext* context,
-                                         const pb::GetCrosswalkRequest* request,
-                                         pb::GetCrosswalkResponse* response) override;
-  grpc::ServerUnaryReactor* GetFee(grpc::CallbackServerContext* context,
-                                   const pb::GetFeeRequest* request,
-                                   pb::GetFeeResponse* response) override;
-  grpc::ServerUnaryReactor* ListChanges(grpc::CallbackServerContext* context,
-                                        const pb::ListChangesRequest* request,
-                                        pb::ListChangesResponse* response) override;
-  grpc::ServerUnaryReactor* CheckClaim(grpc::CallbackServerContext* context,
-                                       const pb::CheckClaimRequest* request,
-                                       pb::CheckClaimResponse* response) override;
+  OE_UNARY_METHOD(pb, GetCodePage);
+  OE_UNARY_METHOD(pb, BatchGetCodes);
+  OE_UNARY_METHOD(pb, Browse);
+  OE_UNARY_METHOD(pb, ListModifiers);
+  OE_UNARY_METHOD(pb, GetCrosswalk);
+  OE_UNARY_METHOD(pb, GetFee);
+  OE_UNARY_METHOD(pb, ListChanges);
+  OE_UNARY_METHOD(pb, CheckClaim);
   grpc::ServerWriteReactor<pb::StreamCodesResponse>* StreamCodes(
       grpc::CallbackServerContext* context, const pb::StreamCodesRequest* request) override;
-  grpc::ServerUnaryReactor* GetEditions(grpc::CallbackServerContext* context,
-                                        const pb::GetEditionsRequest* request,
-                                        pb::GetEditionsResponse* response) override;
+  OE_UNARY_METHOD(pb, GetEditions);
 
  private:
   const SnapshotHolder* snapshots_;

@@ -41,4 +41,6 @@ absl::StatusOr<long long> IntSetting(absl::string_view flag_value, const char* e
   return v;
 }
 
+std::string LocalAddress(int port) { return absl::StrCat("127.0.0.1:", port); }
+
 }  // namespace openencoder::common

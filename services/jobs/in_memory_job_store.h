@@ -31,41 +31,7 @@ class InMemoryJobStore final : public JobStore {
 
   void set_unavailable(bool unavailable) ABSL_LOCKS_EXCLUDED(mu_);
 
-  absl::Status ChargeDailyPosting(absl::string_view employer, int daily_limit,
-                                  absl::Time now) override;
-  absl::Status InsertPosting(const v1::JobPosting& posting) override;
-  absl::StatusOr<v1::JobPosting> GetPosting(absl::string_view posting_id) override;
-  absl::StatusOr<std::vector<v1::JobPosting>> GetPostings(
-      const std::vector<std::string>& posting_ids) override;
-  absl::StatusOr<v1::JobPosting> ReplacePosting(v1::JobPosting posting,
-                                                int64_t expected_version) override;
-  absl::StatusOr<StorePage<std::string>> ListEmployerPostings(absl::string_view employer,
-                                                              int64_t offset, int limit) override;
-  absl::StatusOr<StorePage<std::string>> ListPending(int64_t offset, int limit) override;
-  absl::StatusOr<bool> IsEmployerTrusted(absl::string_view employer) override;
-  absl::Status MarkEmployerTrusted(absl::string_view employer) override;
-  absl::StatusOr<ApplyOutcome> Apply(const v1::Application& application, absl::Time now) override;
-  absl::StatusOr<v1::Application> Withdraw(absl::string_view posting_id,
-                                           absl::string_view coder) override;
-  absl::StatusOr<v1::Application> MarkApplicationReviewed(
-      absl::string_view posting_id, absl::string_view coder,
-      std::optional<absl::Time> reviewed_at) override;
-  absl::StatusOr<StorePage<v1::Application>> ListCoderApplications(absl::string_view coder,
-                                                                   int64_t offset,
-                                                                   int limit) override;
-  absl::StatusOr<StorePage<v1::Application>> ListApplicants(absl::string_view posting_id,
-                                                            int64_t offset, int limit) override;
-  absl::Status SaveJob(absl::string_view account, absl::string_view posting_id,
-                       absl::Time now) override;
-  absl::Status UnsaveJob(absl::string_view account, absl::string_view posting_id) override;
-  absl::StatusOr<StorePage<std::string>> ListSavedJobs(absl::string_view account, int64_t offset,
-                                                       int limit) override;
-  absl::StatusOr<bool> AnonymiseApplication(absl::string_view posting_id, absl::string_view coder,
-                                            absl::string_view anon_coder) override;
-  absl::Status ForgetAccount(absl::string_view account, absl::Time now) override;
-  absl::StatusOr<std::string> ChangeCursor() override;
-  absl::StatusOr<ChangeBatch> ReadChanges(absl::string_view cursor, int limit) override;
-  absl::StatusOr<std::vector<std::string>> AllPostingIds() override;
+  OE_JOB_STORE_OVERRIDES;
 
  private:
   // A Redis sorted set: (score, member), ordered by score then member.

@@ -17,11 +17,12 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "services/common/settings.h"
 
 namespace openencoder::jobs {
 
 struct JobsConfig {
-  std::string account_addr = "127.0.0.1:50053";
+  std::string account_addr = common::LocalAddress(common::kAccountPort);
   int daily_posting_limit = 20;
   int workers = 8;
   size_t max_queued = 256;  // OE_JOBS_MAX_QUEUED (common::MaxQueuedSetting); 0: no limit

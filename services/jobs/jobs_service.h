@@ -11,6 +11,7 @@
 #define OPENENCODER_SERVICES_JOBS_JOBS_SERVICE_H_
 
 #include "openencoder/jobs/v1/jobs_service.grpc.pb.h"
+#include "services/common/unary_handler.h"
 #include "services/common/worker_pool.h"
 #include "services/jobs/job_board.h"
 
@@ -22,60 +23,25 @@ class JobsServiceImpl final
   // `board` and `pool` must outlive the service (and the server).
   JobsServiceImpl(JobBoard* board, common::WorkerPool* pool) : board_(board), pool_(pool) {}
 
-  grpc::ServerUnaryReactor* CreatePosting(grpc::CallbackServerContext* c,
-                                          const v1::CreatePostingRequest* r,
-                                          v1::CreatePostingResponse* out) override;
-  grpc::ServerUnaryReactor* UpdatePosting(grpc::CallbackServerContext* c,
-                                          const v1::UpdatePostingRequest* r,
-                                          v1::UpdatePostingResponse* out) override;
-  grpc::ServerUnaryReactor* PublishPosting(grpc::CallbackServerContext* c,
-                                           const v1::PublishPostingRequest* r,
-                                           v1::PublishPostingResponse* out) override;
-  grpc::ServerUnaryReactor* ClosePosting(grpc::CallbackServerContext* c,
-                                         const v1::ClosePostingRequest* r,
-                                         v1::ClosePostingResponse* out) override;
-  grpc::ServerUnaryReactor* RenewPosting(grpc::CallbackServerContext* c,
-                                         const v1::RenewPostingRequest* r,
-                                         v1::RenewPostingResponse* out) override;
-  grpc::ServerUnaryReactor* GetPosting(grpc::CallbackServerContext* c,
-                                       const v1::GetPostingRequest* r,
-                                       v1::GetPostingResponse* out) override;
-  grpc::ServerUnaryReactor* ListMyPostings(grpc::CallbackServerContext* c,
-                                           const v1::ListMyPostingsRequest* r,
-                                           v1::ListMyPostingsResponse* out) override;
-  grpc::ServerUnaryReactor* ListPendingPostings(grpc::CallbackServerContext* c,
-                                                const v1::ListPendingPostingsRequest* r,
-                                                v1::ListPendingPostingsResponse* out) override;
-  grpc::ServerUnaryReactor* ReviewPosting(grpc::CallbackServerContext* c,
-                                          const v1::ReviewPostingRequest* r,
-                                          v1::ReviewPostingResponse* out) override;
-  grpc::ServerUnaryReactor* SearchJobs(grpc::CallbackServerContext* c,
-                                       const grpc::ByteBuffer* request,
-                                       grpc::ByteBuffer* response) override;
-  grpc::ServerUnaryReactor* Apply(grpc::CallbackServerContext* c, const v1::ApplyRequest* r,
-                                  v1::ApplyResponse* out) override;
-  grpc::ServerUnaryReactor* WithdrawApplication(grpc::CallbackServerContext* c,
-                                                const v1::WithdrawApplicationRequest* r,
-                                                v1::WithdrawApplicationResponse* out) override;
-  grpc::ServerUnaryReactor* ListMyApplications(grpc::CallbackServerContext* c,
-                                               const v1::ListMyApplicationsRequest* r,
-                                               v1::ListMyApplicationsResponse* out) override;
-  grpc::ServerUnaryReactor* ListApplicants(grpc::CallbackServerContext* c,
-                                           const v1::ListApplicantsRequest* r,
-                                           v1::ListApplicantsResponse* out) override;
-  grpc::ServerUnaryReactor* MarkApplicationReviewed(
-      grpc::CallbackServerContext* c, const v1::MarkApplicationReviewedRequest* r,
-      v1::MarkApplicationReviewedResponse* out) override;
-  grpc::ServerUnaryReactor* EraseAccountData(grpc::CallbackServerContext* c,
-                                             const v1::EraseAccountDataRequest* r,
-                                             v1::EraseAccountDataResponse* out) override;
-  grpc::ServerUnaryReactor* SaveJob(grpc::CallbackServerContext* c, const v1::SaveJobRequest* r,
-                                    v1::SaveJobResponse* out) override;
-  grpc::ServerUnaryReactor* UnsaveJob(grpc::CallbackServerContext* c, const v1::UnsaveJobRequest* r,
-                                      v1::UnsaveJobResponse* out) override;
-  grpc::ServerUnaryReactor* ListSavedJobs(grpc::CallbackServerContext* c,
-                                          const v1::ListSavedJobsRequest* r,
-                                          v1::ListSavedJobsResponse* out) override;
+  OE_UNARY_METHOD(v1, CreatePosting);
+  OE_UNARY_METHOD(v1, UpdatePosting);
+  OE_UNARY_METHOD(v1, PublishPosting);
+  OE_UNARY_METHOD(v1, ClosePosting);
+  OE_UNARY_METHOD(v1, RenewPosting);
+  OE_UNARY_METHOD(v1, GetPosting);
+  OE_UNARY_METHOD(v1, ListMyPostings);
+  OE_UNARY_METHOD(v1, ListPendingPostings);
+  OE_UNARY_METHOD(v1, ReviewPosting);
+  OE_UNARY_HANDLER(SearchJobs, grpc::ByteBuffer, grpc::ByteBuffer);
+  OE_UNARY_METHOD(v1, Apply);
+  OE_UNARY_METHOD(v1, WithdrawApplication);
+  OE_UNARY_METHOD(v1, ListMyApplications);
+  OE_UNARY_METHOD(v1, ListApplicants);
+  OE_UNARY_METHOD(v1, MarkApplicationReviewed);
+  OE_UNARY_METHOD(v1, EraseAccountData);
+  OE_UNARY_METHOD(v1, SaveJob);
+  OE_UNARY_METHOD(v1, UnsaveJob);
+  OE_UNARY_METHOD(v1, ListSavedJobs);
 
  private:
   JobBoard* board_;

@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "services/common/redis/account_key.h"
 
 namespace openencoder::jobs::keys {
 
@@ -26,21 +27,21 @@ inline std::string Application(absl::string_view id, absl::string_view coder) {
 // Sorted sets by time (ms): the employer's posting ids, the coder's
 // application ids, an account's saved posting ids.
 inline std::string EmployerPostings(absl::string_view employer) {
-  return absl::StrCat("oe:{a:", employer, "}:jobs:postings");
+  return redis::AccountKey(employer, ":jobs:postings");
 }
 inline std::string CoderApplications(absl::string_view coder) {
-  return absl::StrCat("oe:{a:", coder, "}:jobs:applications");
+  return redis::AccountKey(coder, ":jobs:applications");
 }
 inline std::string SavedJobs(absl::string_view account) {
-  return absl::StrCat("oe:{a:", account, "}:jobs:saved");
+  return redis::AccountKey(account, ":jobs:saved");
 }
 // Counter of postings created on one UTC day (yyyymmdd), expires after two days.
 inline std::string EmployerDay(absl::string_view employer, absl::string_view day) {
-  return absl::StrCat("oe:{a:", employer, "}:jobs:day:", day);
+  return redis::AccountKey(employer, ":jobs:day:", day);
 }
 // "1" once an admin approved one of the employer's postings.
 inline std::string EmployerTrusted(absl::string_view employer) {
-  return absl::StrCat("oe:{a:", employer, "}:jobs:trusted");
+  return redis::AccountKey(employer, ":jobs:trusted");
 }
 inline constexpr char kAllPostings[] = "oe:{jobs}:all";  // zset id -> created ms
 inline constexpr char kPending[] = "oe:{jobs}:pending";  // zset id -> submitted ms

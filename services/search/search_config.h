@@ -17,11 +17,12 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "services/common/settings.h"
 
 namespace openencoder::search {
 
 struct SearchConfig {
-  std::string catalogue_addr = "127.0.0.1:50051";
+  std::string catalogue_addr = common::LocalAddress(common::kCataloguePort);
   std::string synonyms_path;
   std::string procedure_terms_path;
   absl::Duration refresh_interval = absl::Seconds(30);

@@ -13,6 +13,20 @@ namespace openencoder::search {
 
 namespace cv1 = ::openencoder::catalogue::v1;
 
+namespace {
+
+// The index to answer query `text` from (Search, Suggest). The text is
+// checked before looking for an index, so bad input is INVALID_ARGUMENT (and
+// as fast as a query) even while warming up.
+absl::StatusOr<std::shared_ptr<const SearchIndex>> IndexFor(const IndexHolder& holder,
+                                                            absl::string_view text) {
+  absl::Status valid = ValidateQueryText(text);
+  if (!valid.ok()) return valid;
+  return holder.Current();
+}
+
+}  // namespace
+
 SearchServiceImpl::SearchServiceImpl(const IndexHolder* holder,
                                      std::function<std::string()> snapshot_id,
                                      size_t answer_cache_bytes)
@@ -39,14 +53,7 @@ grpc::ServerUnaryReactor* SearchServiceImpl::Search(grpc::CallbackServerContext*
     reactor->Finish(common::ToGrpcStatus(engine_request.status()));
     return reactor;
   }
-  // Query text is checked before looking for an index, so bad input is
-  // INVALID_ARGUMENT (and as fast as a query) even while warming up.
-  absl::Status valid = ValidateQueryText(request.query());
-  if (!valid.ok()) {
-    reactor->Finish(common::ToGrpcStatus(valid));
-    return reactor;
-  }
-  auto index = holder_->Current();
+  auto index = IndexFor(*holder_, request.query());
   if (!index.ok()) {
     reactor->Finish(common::ToGrpcStatus(index.status()));
     return reactor;
@@ -78,12 +85,7 @@ grpc::ServerUnaryReactor* SearchServiceImpl::Suggest(grpc::CallbackServerContext
                                                      const v1::SuggestRequest* request,
                                                      v1::SuggestResponse* response) {
   auto* reactor = context->DefaultReactor();
-  absl::Status valid = ValidateQueryText(request->prefix());
-  if (!valid.ok()) {
-    reactor->Finish(common::ToGrpcStatus(valid));
-    return reactor;
-  }
-  auto index = holder_->Current();
+  auto index = IndexFor(*holder_, request->prefix());
   if (!index.ok()) {
     reactor->Finish(common::ToGrpcStatus(index.status()));
     return reactor;

@@ -10,6 +10,7 @@
 
 #include "libs/search_engine/index_holder.h"
 #include "openencoder/search/v1/search_service.grpc.pb.h"
+#include "services/common/unary_handler.h"
 #include "services/search/answer_cache.h"
 
 namespace openencoder::search {
@@ -34,15 +35,9 @@ class SearchServiceImpl final : public SearchServiceBase {
   // serialised v1::SearchResponse. The statuses of SearchService.Search;
   // a request that does not parse gets UNIMPLEMENTED with no message, as
   // from gRPC's generated handler.
-  grpc::ServerUnaryReactor* Search(grpc::CallbackServerContext* context,
-                                   const grpc::ByteBuffer* request,
-                                   grpc::ByteBuffer* response) override;
-  grpc::ServerUnaryReactor* Suggest(grpc::CallbackServerContext* context,
-                                    const v1::SuggestRequest* request,
-                                    v1::SuggestResponse* response) override;
-  grpc::ServerUnaryReactor* Lookup(grpc::CallbackServerContext* context,
-                                   const v1::LookupRequest* request,
-                                   v1::LookupResponse* response) override;
+  OE_UNARY_HANDLER(Search, grpc::ByteBuffer, grpc::ByteBuffer);
+  OE_UNARY_METHOD(v1, Suggest);
+  OE_UNARY_METHOD(v1, Lookup);
 
  private:
   const IndexHolder* holder_;

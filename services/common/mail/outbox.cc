@@ -14,6 +14,10 @@ absl::Duration OutboxPolicy::Backoff(int attempts) const {
   return std::min(d, max_backoff);
 }
 
+std::string MailOutboxPolicy::MessageId(absl::string_view kind, absl::string_view id) const {
+  return absl::StrCat("<", kind, "-", id, "@", message_id_domain, ">");
+}
+
 OutboxLoop::OutboxLoop(OutboxEntries* entries, OutboxPolicy policy, std::string name,
                        ResultHook on_result)
     : entries_(entries),

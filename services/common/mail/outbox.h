@@ -28,6 +28,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "services/common/mail/mail_sender.h"
@@ -49,6 +50,18 @@ struct OutboxPolicy {
   // The wait after the `attempts`-th failed attempt (1-based):
   // initial_backoff * 2^(attempts-1), at most max_backoff.
   absl::Duration Backoff(int attempts) const;
+};
+
+// The policy of an outbox of mail (the account service's mails, the
+// assistant's replies): delivery, plus the From header and the domain of the
+// Message-IDs it writes. Each outbox's options set their own From.
+struct MailOutboxPolicy : OutboxPolicy {
+  std::string from_address;
+  std::string message_id_domain = "openencoder.local";
+
+  // "<kind-id@domain>": the same on every attempt at one entry, so a mail
+  // resent after a crash is seen as the same message.
+  std::string MessageId(absl::string_view kind, absl::string_view id) const;
 };
 
 // An entry taken under its lease.
