@@ -93,6 +93,16 @@ struct IndexData {
   std::vector<uint32_t> dated_docs;  // The rest, checked per query.
   Roaring all_docs;
 
+  // The words of each document's kept index_terms paths, tokenised at
+  // build time for the match reason (which weighs up to kMaxReasonEntries
+  // entries per hit): document d's are entry_words[entry_begin[d],
+  // entry_begin[d + 1]), per entry (in index_terms order) its word count
+  // then its words' term ids. A word outside the dictionary (a function
+  // word in no title) is terms.size() + its position in entry_extra_words.
+  std::vector<uint32_t> entry_words;
+  std::vector<uint32_t> entry_begin;
+  std::vector<std::string> entry_extra_words;
+
   SpellCorrector speller;
   SynonymTable synonyms;
 };

@@ -186,6 +186,8 @@ PlannedWord ResolveWord(std::string text, bool prefix, bool code, const IndexDat
     // Whole word: only the term equal to the text, which sorts first.
     last = (first != last && data.terms[first] == word.text) ? first + 1 : first;
   }
+  word.term_first = first;
+  word.term_last = last;
   const bool broad = last - first > kMaxScoredExpansion;
   if (!broad) {
     for (uint32_t t = first; t < last; ++t) terms.push_back(t);

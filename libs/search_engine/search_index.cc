@@ -271,18 +271,47 @@ std::vector<MatchReason> Reasons(const QueryPlan& plan, uint32_t doc,
   return reasons;
 }
 
+// The dictionary terms the plan's words highlight (HighlightWords as term
+// ids), for text tokenised at build time.
+TermIdMatcher HighlightTermIds(const QueryPlan& plan) {
+  TermIdMatcher ids;
+  for (const Group& group : plan.groups) {
+    for (const Alternative& alternative : group.alternatives) {
+      for (const PlannedWord& word : alternative.words) {
+        if (word.code) continue;
+        ids.AddRange(word.term_first, word.term_last);
+        if (word.stem_class != nullptr) ids.AddIds(*word.stem_class);
+      }
+    }
+  }
+  ids.Finish();
+  return ids;
+}
+
 // The Alphabetic Index entry of `doc` that best covers the query's words
 // (most highlighted words, then the shortest path), as a reason: "Attack,
 // attacks, heart -> see infarct, myocardium (I21.-)". None when no entry
-// holds a word of every group.
-void AddIndexReason(const SearchDocument& doc, const HighlightMatcher& words, size_t groups,
+// holds a word of every group. The entries' words were tokenised by the
+// build (IndexData::entry_words): a word is an id tested against `ids`,
+// and only a word outside the dictionary goes through the text matcher.
+void AddIndexReason(uint32_t doc, const internal::IndexData& data, const TermIdMatcher& ids,
+                    const HighlightMatcher& words, size_t groups,
                     std::vector<MatchReason>* reasons) {
   // The builder keeps the kMaxReasonEntries shortest: a code with dozens of
   // entries must not cost dozens of highlights per hit.
+  const uint32_t dictionary = static_cast<uint32_t>(data.terms.size());
+  const uint32_t* entry_words = data.entry_words.data() + data.entry_begin[doc];
   const IndexTermRef* best = nullptr;
   size_t best_spans = 0;
-  for (const IndexTermRef& entry : doc.index_terms) {
-    const size_t spans = CountHighlighted(entry.path, words);
+  for (const IndexTermRef& entry : data.docs[doc].index_terms) {
+    const uint32_t count = *entry_words++;
+    size_t spans = 0;
+    for (uint32_t k = 0; k < count; ++k) {
+      const uint32_t id = entry_words[k];
+      spans += id < dictionary ? ids.Contains(id)
+                               : words.Matches(data.entry_extra_words[id - dictionary]);
+    }
+    entry_words += count;
     if (spans > best_spans || (spans == best_spans && best != nullptr && spans > 0 &&
                                entry.path.size() < best->path.size())) {
       best = &entry;
@@ -420,6 +449,7 @@ absl::StatusOr<SearchResponse> SearchIndex::Search(const SearchRequest& request)
 
   const std::vector<HighlightWord> words = HighlightWords(plan, data_);
   const HighlightMatcher highlight(words);
+  std::optional<TermIdMatcher> term_ids;  // Built for the first hit with index entries.
   for (size_t i = request.offset; i < heap.size(); ++i) {
     const uint32_t doc = candidates[heap[i]];
     const SearchDocument& document = data_.docs[doc];
@@ -435,7 +465,8 @@ absl::StatusOr<SearchResponse> SearchIndex::Search(const SearchRequest& request)
     hit.snippet = MarkSnippet(document.title, hit.title_spans);
     hit.reasons = Reasons(plan, doc, data_);
     if (!document.index_terms.empty()) {
-      AddIndexReason(document, highlight, plan.groups.size(), &hit.reasons);
+      if (!term_ids.has_value()) term_ids = HighlightTermIds(plan);
+      AddIndexReason(doc, data_, *term_ids, highlight, plan.groups.size(), &hit.reasons);
     }
     response.hits.push_back(std::move(hit));
   }
