@@ -488,6 +488,16 @@ absl::StatusOr<std::shared_ptr<const SearchIndex>> IndexBuilder::Build() && {
   }
   data.undated_docs.runOptimize();
 
+  // The documents move to their packed store, one at a time so the build's
+  // peak does not hold both copies in full.
+  for (SearchDocument& d : data.docs) {
+    absl::Status added = data.store.Add(d);
+    d = SearchDocument();
+    if (!added.ok()) return added;
+  }
+  data.docs = std::vector<SearchDocument>();
+  data.store.Finish();
+
   data.speller = speller.get();
   data.synonyms = std::move(synonyms_);
   synonyms_ = SynonymTable();

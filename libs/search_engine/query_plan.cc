@@ -227,7 +227,7 @@ PlannedWord ResolveWord(std::string text, bool prefix, bool code, const IndexDat
       range_docs = broad_docs.cardinality();
       sets.push_back(&broad_docs);
     }
-    word.broad_weight = Idf(range_docs, data.docs.size()) * kBroadSaturation;
+    word.broad_weight = Idf(range_docs, data.codes.size()) * kBroadSaturation;
   }
   if (cached != nullptr) {
     sets.push_back(&cached->docs);

@@ -301,9 +301,11 @@ void AddIndexReason(uint32_t doc, const internal::IndexData& data, const TermIdM
   // entries must not cost dozens of highlights per hit.
   const uint32_t dictionary = static_cast<uint32_t>(data.terms.size());
   const uint32_t* entry_words = data.entry_words.data() + data.entry_begin[doc];
-  const IndexTermRef* best = nullptr;
+  const internal::DocStore& store = data.store;
+  std::optional<internal::DocStore::Entry> best;
   size_t best_spans = 0;
-  for (const IndexTermRef& entry : data.docs[doc].index_terms) {
+  for (size_t e = 0; e < store.entry_count(doc); ++e) {
+    const internal::DocStore::Entry entry = store.entry(doc, e);
     const uint32_t count = *entry_words++;
     size_t spans = 0;
     for (uint32_t k = 0; k < count; ++k) {
@@ -312,14 +314,14 @@ void AddIndexReason(uint32_t doc, const internal::IndexData& data, const TermIdM
                                : words.Matches(data.entry_extra_words[id - dictionary]);
     }
     entry_words += count;
-    if (spans > best_spans || (spans == best_spans && best != nullptr && spans > 0 &&
+    if (spans > best_spans || (spans == best_spans && best.has_value() && spans > 0 &&
                                entry.path.size() < best->path.size())) {
-      best = &entry;
+      best = entry;
       best_spans = spans;
     }
   }
-  if (best == nullptr || best_spans < groups) return;
-  std::string detail = best->path;
+  if (!best.has_value() || best_spans < groups) return;
+  std::string detail(best->path);
   if (!best->see.empty()) absl::StrAppend(&detail, " -> see ", best->see);
   if (!best->category.empty()) absl::StrAppend(&detail, " (", best->category, ")");
   reasons->push_back({MatchReason::Kind::kIndex, std::move(detail)});
@@ -452,19 +454,19 @@ absl::StatusOr<SearchResponse> SearchIndex::Search(const SearchRequest& request)
   std::optional<TermIdMatcher> term_ids;  // Built for the first hit with index entries.
   for (size_t i = request.offset; i < heap.size(); ++i) {
     const uint32_t doc = candidates[heap[i]];
-    const SearchDocument& document = data_.docs[doc];
+    const internal::DocStore& store = data_.store;
     Hit hit;
-    hit.system = document.system;
-    hit.code = document.code;
-    hit.display_code = document.display_code;
-    hit.title = document.title;
-    hit.billable = document.billable;
-    hit.deleted = document.deleted;
+    hit.system = std::string(store.system(doc));
+    hit.code = std::string(store.code(doc));
+    hit.display_code = std::string(store.display_code(doc));
+    hit.title = std::string(store.title(doc));
+    hit.billable = store.billable(doc);
+    hit.deleted = store.deleted(doc);
     hit.score = scratch.total[heap[i]];
-    hit.title_spans = HighlightSpans(document.title, highlight);
-    hit.snippet = MarkSnippet(document.title, hit.title_spans);
+    hit.title_spans = HighlightSpans(hit.title, highlight);
+    hit.snippet = MarkSnippet(hit.title, hit.title_spans);
     hit.reasons = Reasons(plan, doc, data_);
-    if (!document.index_terms.empty()) {
+    if (store.has_entries(doc)) {
       if (!term_ids.has_value()) term_ids = HighlightTermIds(plan);
       AddIndexReason(doc, data_, *term_ids, highlight, plan.groups.size(), &hit.reasons);
     }
