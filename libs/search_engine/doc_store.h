@@ -4,7 +4,7 @@
 // A SearchDocument is 328 bytes of mostly empty strings and vectors plus a
 // heap block per title and short title: ~110 MB for the ~200,000 real
 // codes, half the search server. Here every string lives in one arena and
-// a document is a fixed record of arena spans (~32 bytes); Get() rebuilds
+// a document is a fixed record of arena spans (32 bytes); Get() rebuilds
 // the SearchDocument (Lookup), the accessors read fields in place (Search,
 // Suggest).
 //

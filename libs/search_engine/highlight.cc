@@ -105,9 +105,9 @@ std::string MarkSnippet(absl::string_view title, const std::vector<Span>& spans)
   for (const Span& span : spans) {
     if (span.begin < at || span.end > title.size()) continue;
     AppendHtmlEscaped(title.substr(at, span.begin - at), out);
-    out += "<mark>";
+    out.append("<mark>", 6);
     AppendHtmlEscaped(title.substr(span.begin, span.end - span.begin), out);
-    out += "</mark>";
+    out.append("</mark>", 7);
     at = span.end;
   }
   AppendHtmlEscaped(title.substr(at), out);

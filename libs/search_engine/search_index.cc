@@ -46,11 +46,16 @@ struct Scratch {
   std::vector<float> word_best, alternative_sum, group_best, total;
   std::vector<uint16_t> groups_matched;
 
-  void Prepare() {
+  // `alternatives`: whether some group has more than one word or
+  // alternative; only those use (and clear) the per-alternative sums.
+  // ScoreWord clears word_best itself.
+  void Prepare(bool alternatives) {
     const size_t n = candidates.size();
-    word_best.assign(n, 0);
-    alternative_sum.assign(n, 0);
-    group_best.assign(n, 0);
+    word_best.resize(n);
+    if (alternatives) {
+      alternative_sum.resize(n);
+      group_best.resize(n);
+    }
     total.assign(n, 0);
     groups_matched.assign(n, 0);
   }
@@ -415,7 +420,9 @@ absl::StatusOr<SearchResponse> SearchIndex::Search(const SearchRequest& request)
     return response;
   }
 
-  scratch.Prepare();
+  scratch.Prepare(std::any_of(plan.groups.begin(), plan.groups.end(), [](const Group& g) {
+    return g.alternatives.size() != 1 || g.alternatives.front().words.size() != 1;
+  }));
   Score(plan, data_, partial, scratch);
   for (uint32_t s = 0; s < candidates.size(); ++s) {
     const uint8_t bits = data_.tie_break[candidates[s]];
