@@ -458,7 +458,10 @@ absl::StatusOr<SearchResponse> SearchIndex::Search(const SearchRequest& request)
 
   const std::vector<HighlightWord> words = HighlightWords(plan, data_);
   const HighlightMatcher highlight(words);
-  std::optional<TermIdMatcher> term_ids;  // Built for the first hit with index entries.
+  std::optional<TermIdMatcher> term_ids;
+  response.hits.reserve(
+      heap.size() -
+      std::min(heap.size(), request.offset));  // Built for the first hit with index entries.
   for (size_t i = request.offset; i < heap.size(); ++i) {
     const uint32_t doc = candidates[heap[i]];
     const internal::DocStore& store = data_.store;
