@@ -15,6 +15,26 @@ absl::Status DocStore::Append(absl::string_view text, StoredSpan* span) {
   return absl::OkStatus();
 }
 
+void DocStore::Reserve(const std::vector<SearchDocument>& docs) {
+  size_t text = 0, entries = 0, lay_terms = 0;
+  for (const SearchDocument& d : docs) {
+    text += d.code.size() + d.display_code.size() + d.title.size() + d.short_title.size() +
+            d.plain_language.size() + d.chapter.size();
+    for (const std::string& term : d.lay_terms) text += term.size();
+    for (const IndexTermRef& e : d.index_terms) {
+      text += e.path.size() + e.modifiers.size() + e.see.size() + e.category.size();
+    }
+    entries += d.index_terms.size();
+    lay_terms += d.lay_terms.size();
+  }
+  arena_.reserve(arena_.size() + text);
+  records_.reserve(records_.size() + docs.size());
+  entry_begin_.reserve(entry_begin_.size() + docs.size());
+  lay_begin_.reserve(lay_begin_.size() + docs.size());
+  entries_.reserve(entries_.size() + entries);
+  lay_terms_.reserve(lay_terms_.size() + lay_terms);
+}
+
 absl::Status DocStore::Add(const SearchDocument& doc) {
   Record record;
   auto system = std::find(systems_.begin(), systems_.end(), doc.system);

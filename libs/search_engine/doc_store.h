@@ -33,6 +33,9 @@ class DocStore {
     absl::string_view path, see, category;
   };
 
+  // Room for `docs` documents like these, so that adding them never moves
+  // the arena (a build of the real code sets copied it a dozen times).
+  void Reserve(const std::vector<SearchDocument>& docs);
   // Appends `doc` as the next document id. ResourceExhaustedError when the
   // arena would pass 4 GiB (its offsets are 32-bit) or when a 257th code
   // system appears.

@@ -490,6 +490,7 @@ absl::StatusOr<std::shared_ptr<const SearchIndex>> IndexBuilder::Build() && {
 
   // The documents move to their packed store, one at a time so the build's
   // peak does not hold both copies in full.
+  data.store.Reserve(data.docs);
   for (SearchDocument& d : data.docs) {
     absl::Status added = data.store.Add(d);
     d = SearchDocument();
