@@ -60,6 +60,27 @@ bool HighlightMatcher::Matches(absl::string_view token) const {
   return false;
 }
 
+void TermIdMatcher::AddRange(uint32_t first, uint32_t last) {
+  if (first < last) intervals_.emplace_back(first, last);
+}
+
+void TermIdMatcher::AddIds(const std::vector<uint32_t>& ids) {
+  for (uint32_t id : ids) intervals_.emplace_back(id, id + 1);
+}
+
+void TermIdMatcher::Finish() {
+  std::sort(intervals_.begin(), intervals_.end());
+  size_t out = 0;
+  for (size_t i = 0; i < intervals_.size(); ++i) {
+    if (out > 0 && intervals_[i].first <= intervals_[out - 1].second) {
+      intervals_[out - 1].second = std::max(intervals_[out - 1].second, intervals_[i].second);
+    } else {
+      intervals_[out++] = intervals_[i];
+    }
+  }
+  intervals_.resize(out);
+}
+
 std::vector<Span> HighlightSpans(absl::string_view title, const HighlightMatcher& matcher) {
   std::vector<Span> spans;
   // Tokens are visited, not built: this runs for every hit's title.
@@ -77,15 +98,6 @@ std::vector<Span> HighlightSpans(absl::string_view title, const std::vector<High
   return HighlightSpans(title, HighlightMatcher(words));
 }
 
-size_t CountHighlighted(absl::string_view text, const HighlightMatcher& matcher) {
-  size_t count = 0;
-  ForEachToken(
-      text,
-      [&](absl::string_view token, uint32_t, uint32_t) { count += matcher.Matches(token) ? 1 : 0; },
-      &matcher.first_bytes());
-  return count;
-}
-
 std::string MarkSnippet(absl::string_view title, const std::vector<Span>& spans) {
   std::string out;
   out.reserve(title.size() + spans.size() * 13 + 16);
@@ -93,9 +105,9 @@ std::string MarkSnippet(absl::string_view title, const std::vector<Span>& spans)
   for (const Span& span : spans) {
     if (span.begin < at || span.end > title.size()) continue;
     AppendHtmlEscaped(title.substr(at, span.begin - at), out);
-    out += "<mark>";
+    out.append("<mark>", 6);
     AppendHtmlEscaped(title.substr(span.begin, span.end - span.begin), out);
-    out += "</mark>";
+    out.append("</mark>", 7);
     at = span.end;
   }
   AppendHtmlEscaped(title.substr(at), out);

@@ -4,8 +4,12 @@
 #ifndef OPENENCODER_LIBS_SEARCH_ENGINE_HIGHLIGHT_H_
 #define OPENENCODER_LIBS_SEARCH_ENGINE_HIGHLIGHT_H_
 
+#include <algorithm>
 #include <bitset>
+#include <cstdint>
+#include <iterator>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
@@ -54,14 +58,43 @@ class HighlightMatcher {
   std::vector<const HighlightWord*> stemmed_;  // stem forms not known
 };
 
+// The same matching for words tokenised when the index was built (the
+// Alphabetic Index entries a match reason weighs): the dictionary term ids
+// a query's words highlight, as sorted, disjoint id intervals. A prefix
+// word highlights a contiguous range of the sorted dictionary (the terms
+// starting with it), a whole word its own id, and either its stem class,
+// so a token is tested by a binary search over a few dozen intervals
+// instead of being folded and hashed again per hit.
+class TermIdMatcher {
+ public:
+  // Ids [first, last). Empty ranges are ignored.
+  void AddRange(uint32_t first, uint32_t last);
+  void AddIds(const std::vector<uint32_t>& ids);
+  // Sorts and merges what was added; call once before Contains.
+  void Finish();
+  bool Contains(uint32_t id) const {
+    // Most words of an entry are outside every interval; the bounds
+    // reject many without the search.
+    if (intervals_.empty() || id < intervals_.front().first || id >= intervals_.back().second) {
+      return false;
+    }
+    // The last interval starting at or before `id`.
+    const auto after = std::upper_bound(
+        intervals_.begin(), intervals_.end(), id,
+        [](uint32_t v, const std::pair<uint32_t, uint32_t>& r) { return v < r.first; });
+    return id < std::prev(after)->second;
+  }
+  size_t intervals() const { return intervals_.size(); }
+
+ private:
+  std::vector<std::pair<uint32_t, uint32_t>> intervals_;  // [first, last)
+};
+
 // Byte spans of the words of `title` that equal, start with (for prefix
 // words) or share the stem of a query word. Sorted, non-overlapping.
 // With `stem_words_known`, `title` must be a title of that index.
 std::vector<Span> HighlightSpans(absl::string_view title, const HighlightMatcher& matcher);
 std::vector<Span> HighlightSpans(absl::string_view title, const std::vector<HighlightWord>& words);
-
-// How many words of `text` HighlightSpans would mark, without the spans.
-size_t CountHighlighted(absl::string_view text, const HighlightMatcher& matcher);
 
 // `title` HTML-escaped with every span wrapped in <mark></mark>.
 // Example: ("Type 2 diabetes", {{7, 15}}) -> "Type 2 <mark>diabetes</mark>".

@@ -194,6 +194,40 @@ class ProcedureMatcher {
   absl::flat_hash_set<std::string> systems_;
 };
 
+// Fills data.entry_words, entry_begin and entry_extra_words (see
+// IndexData) from the kept index_terms. `term_ids` maps a word to its id
+// before sorting, `term_order[t]` is the pre-sort id of sorted term t.
+void EncodeEntryWords(const absl::flat_hash_map<std::string, uint32_t>& term_ids,
+                      const std::vector<uint32_t>& term_order, internal::IndexData& data) {
+  std::vector<uint32_t> sorted_id(term_order.size());
+  for (uint32_t t = 0; t < term_order.size(); ++t) sorted_id[term_order[t]] = t;
+  const uint32_t dictionary = static_cast<uint32_t>(data.terms.size());
+  absl::flat_hash_map<std::string, uint32_t> extra_ids;
+  data.entry_begin.reserve(data.docs.size() + 1);
+  for (const SearchDocument& d : data.docs) {
+    data.entry_begin.push_back(static_cast<uint32_t>(data.entry_words.size()));
+    for (const IndexTermRef& entry : d.index_terms) {
+      const size_t count_at = data.entry_words.size();
+      data.entry_words.push_back(0);
+      ForEachToken(entry.path, [&](absl::string_view word, uint32_t, uint32_t) {
+        uint32_t id;
+        if (auto it = term_ids.find(word); it != term_ids.end()) {
+          id = sorted_id[it->second];
+        } else {
+          auto [extra, inserted] = extra_ids.try_emplace(
+              word, dictionary + static_cast<uint32_t>(data.entry_extra_words.size()));
+          if (inserted) data.entry_extra_words.emplace_back(word);
+          id = extra->second;
+        }
+        data.entry_words.push_back(id);
+        ++data.entry_words[count_at];
+      });
+    }
+  }
+  data.entry_begin.push_back(static_cast<uint32_t>(data.entry_words.size()));
+  data.entry_words.shrink_to_fit();
+}
+
 }  // namespace
 
 absl::Status IndexBuilder::Add(SearchDocument document) {
@@ -380,6 +414,8 @@ absl::StatusOr<std::shared_ptr<const SearchIndex>> IndexBuilder::Build() && {
     vocabulary.push_back({data.terms.back(), static_cast<uint32_t>(raw.size())});
   }
 
+  EncodeEntryWords(term_ids, term_order, data);
+
   // The spelling index (every deletion of every word, sorted) is the
   // largest single step of a build and needs only the vocabulary, so it
   // runs beside the rest: a full build drops from ~2.7 s to under 2 s on
@@ -451,6 +487,17 @@ absl::StatusOr<std::shared_ptr<const SearchIndex>> IndexBuilder::Build() && {
     set->runOptimize();
   }
   data.undated_docs.runOptimize();
+
+  // The documents move to their packed store, one at a time so the build's
+  // peak does not hold both copies in full.
+  data.store.Reserve(data.docs);
+  for (SearchDocument& d : data.docs) {
+    absl::Status added = data.store.Add(d);
+    d = SearchDocument();
+    if (!added.ok()) return added;
+  }
+  data.docs = std::vector<SearchDocument>();
+  data.store.Finish();
 
   data.speller = speller.get();
   data.synonyms = std::move(synonyms_);

@@ -10,6 +10,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/node_hash_map.h"
+#include "libs/search_engine/doc_store.h"
 #include "libs/search_engine/search_types.h"
 #include "libs/search_engine/spell_corrector.h"
 #include "libs/search_engine/synonym_table.h"
@@ -41,8 +42,10 @@ struct Postings {
 struct IndexData {
   // Document id = position, in (normalised code, system) order: a code
   // prefix is a contiguous id range, so code prefixes and code ranges are
-  // Roaring ranges.
+  // Roaring ranges. `docs` holds them while IndexBuilder::Build() works;
+  // the built index keeps them packed in `store` (docs is empty then).
   std::vector<SearchDocument> docs;
+  DocStore store;
   std::vector<std::string> codes;  // NormalizeCode(docs[i].code).
   // Tie-break key per document, smaller first: non-billable adds
   // kHeaderBit, deleted kDeletedBit, legacy (ICD-9-CM) kLegacyBit, plus the
@@ -92,6 +95,16 @@ struct IndexData {
   Roaring undated_docs;              // No effective_from/to: always active.
   std::vector<uint32_t> dated_docs;  // The rest, checked per query.
   Roaring all_docs;
+
+  // The words of each document's kept index_terms paths, tokenised at
+  // build time for the match reason (which weighs up to kMaxReasonEntries
+  // entries per hit): document d's are entry_words[entry_begin[d],
+  // entry_begin[d + 1]), per entry (in index_terms order) its word count
+  // then its words' term ids. A word outside the dictionary (a function
+  // word in no title) is terms.size() + its position in entry_extra_words.
+  std::vector<uint32_t> entry_words;
+  std::vector<uint32_t> entry_begin;
+  std::vector<std::string> entry_extra_words;
 
   SpellCorrector speller;
   SynonymTable synonyms;

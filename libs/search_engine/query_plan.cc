@@ -104,16 +104,37 @@ DocSet Union(const std::vector<const DocSet*>& sets) {
   return Own(UnionOf(roarings));
 }
 
+// The words a plan has resolved so far. Synonym expansions repeat words
+// ("myocardial infarction" | "acute myocardial infarction"), and resolving
+// one costs term ranges, the stem class and often a union of postings;
+// ResolveWord is a pure function of its arguments, so a copy is the same.
+class ResolvedWords {
+ public:
+  PlannedWord Resolve(const std::string& text, bool prefix, bool code, const IndexData& data,
+                      bool dotted) {
+    for (const PlannedWord& word : words_) {
+      if (word.text == text && word.prefix == prefix && word.code == code &&
+          word.dotted == (code && dotted)) {
+        return word;
+      }
+    }
+    return words_.emplace_back(ResolveWord(text, prefix, code, data, dotted));
+  }
+
+ private:
+  std::vector<PlannedWord> words_;
+};
+
 Alternative MakeAlternative(const std::vector<std::string>& texts, bool prefix,
                             const std::vector<bool>& codes, const IndexData& data,
-                            const std::vector<bool>& dotted = {}) {
+                            ResolvedWords& resolved, const std::vector<bool>& dotted = {}) {
   Alternative alternative;
   const bool all_stop = std::all_of(texts.begin(), texts.end(), IsStopWord);
   for (size_t i = 0; i < texts.size(); ++i) {
     // Function words are optional unless they are all there is.
     if (!all_stop && IsStopWord(texts[i])) continue;
-    alternative.words.push_back(ResolveWord(texts[i], prefix, codes.empty() ? false : codes[i],
-                                            data, dotted.empty() ? false : dotted[i]));
+    alternative.words.push_back(resolved.Resolve(texts[i], prefix, codes.empty() ? false : codes[i],
+                                                 data, dotted.empty() ? false : dotted[i]));
   }
   alternative.docs = Intersect(alternative.words);
   return alternative;
@@ -186,6 +207,8 @@ PlannedWord ResolveWord(std::string text, bool prefix, bool code, const IndexDat
     // Whole word: only the term equal to the text, which sorts first.
     last = (first != last && data.terms[first] == word.text) ? first + 1 : first;
   }
+  word.term_first = first;
+  word.term_last = last;
   const bool broad = last - first > kMaxScoredExpansion;
   if (!broad) {
     for (uint32_t t = first; t < last; ++t) terms.push_back(t);
@@ -225,7 +248,7 @@ PlannedWord ResolveWord(std::string text, bool prefix, bool code, const IndexDat
       range_docs = broad_docs.cardinality();
       sets.push_back(&broad_docs);
     }
-    word.broad_weight = Idf(range_docs, data.docs.size()) * kBroadSaturation;
+    word.broad_weight = Idf(range_docs, data.codes.size()) * kBroadSaturation;
   }
   if (cached != nullptr) {
     sets.push_back(&cached->docs);
@@ -292,6 +315,7 @@ QueryPlan PlanQuery(absl::string_view query, const IndexData& data) {
   const auto phrases = data.synonyms.FindPhrases(texts);
   const bool all_stop = std::all_of(texts.begin(), texts.end(), IsStopWord);
   size_t next_phrase = 0;
+  ResolvedWords resolved;
   for (size_t i = 0; i < words.size();) {
     Group group;
     if (next_phrase < phrases.size() && phrases[next_phrase].begin == i) {
@@ -299,9 +323,10 @@ QueryPlan PlanQuery(absl::string_view query, const IndexData& data) {
       std::vector<std::string> typed(texts.begin() + match.begin, texts.begin() + match.end);
       std::vector<bool> codes;
       for (size_t k = match.begin; k < match.end; ++k) codes.push_back(words[k].code);
-      group.alternatives.push_back(MakeAlternative(typed, true, codes, data));
+      group.alternatives.push_back(MakeAlternative(typed, true, codes, data, resolved));
       for (size_t e = 0; e < match.entry->expansions.size(); ++e) {
-        Alternative alternative = MakeAlternative(match.entry->expansions[e], false, {}, data);
+        Alternative alternative =
+            MakeAlternative(match.entry->expansions[e], false, {}, data, resolved);
         alternative.synonym =
             absl::StrCat(match.entry->term, " -> ", match.entry->expansion_texts[e]);
         plan.synonyms_applied.push_back(alternative.synonym);
@@ -314,7 +339,7 @@ QueryPlan PlanQuery(absl::string_view query, const IndexData& data) {
         continue;
       }
       group.alternatives.push_back(
-          MakeAlternative({texts[i]}, true, {words[i].code}, data, {words[i].dotted}));
+          MakeAlternative({texts[i]}, true, {words[i].code}, data, resolved, {words[i].dotted}));
       ++i;
     }
     std::vector<const DocSet*> sets;

@@ -41,6 +41,9 @@ struct PlannedWord {
   // a completion scores at most that ("gout" must not rank "Goutieres"
   // above gout because the longer word is rarer).
   float exact_idf = 0;
+  // Term ids [term_first, term_last) the word equals or (typed) starts: what
+  // it highlights besides its stem class.
+  uint32_t term_first = 0, term_last = 0;
   // Ids of the terms sharing the word's stem (IndexData::stem_terms), or
   // null when no term has it.
   const std::vector<uint32_t>* stem_class = nullptr;

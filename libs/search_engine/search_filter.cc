@@ -16,11 +16,6 @@ void Restrict(std::optional<Roaring>& filter, const Roaring& docs) {
   }
 }
 
-bool ActiveOn(const SearchDocument& doc, absl::CivilDay day) {
-  return (!doc.effective_from.has_value() || *doc.effective_from <= day) &&
-         (!doc.effective_to.has_value() || day <= *doc.effective_to);
-}
-
 }  // namespace
 
 std::optional<Roaring> SearchIndex::Filter(const SearchFilters& filters) const {
@@ -45,7 +40,7 @@ std::optional<Roaring> SearchIndex::Filter(const SearchFilters& filters) const {
   if (filters.active_on.has_value()) {
     Roaring active = data_.undated_docs;
     for (uint32_t doc : data_.dated_docs) {
-      if (ActiveOn(data_.docs[doc], *filters.active_on)) active.add(doc);
+      if (data_.store.ActiveOn(doc, *filters.active_on)) active.add(doc);
     }
     Restrict(filter, active);
   }

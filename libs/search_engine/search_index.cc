@@ -46,11 +46,16 @@ struct Scratch {
   std::vector<float> word_best, alternative_sum, group_best, total;
   std::vector<uint16_t> groups_matched;
 
-  void Prepare() {
+  // `alternatives`: whether some group has more than one word or
+  // alternative; only those use (and clear) the per-alternative sums.
+  // ScoreWord clears word_best itself.
+  void Prepare(bool alternatives) {
     const size_t n = candidates.size();
-    word_best.assign(n, 0);
-    alternative_sum.assign(n, 0);
-    group_best.assign(n, 0);
+    word_best.resize(n);
+    if (alternatives) {
+      alternative_sum.resize(n);
+      group_best.resize(n);
+    }
     total.assign(n, 0);
     groups_matched.assign(n, 0);
   }
@@ -271,26 +276,57 @@ std::vector<MatchReason> Reasons(const QueryPlan& plan, uint32_t doc,
   return reasons;
 }
 
+// The dictionary terms the plan's words highlight (HighlightWords as term
+// ids), for text tokenised at build time.
+TermIdMatcher HighlightTermIds(const QueryPlan& plan) {
+  TermIdMatcher ids;
+  for (const Group& group : plan.groups) {
+    for (const Alternative& alternative : group.alternatives) {
+      for (const PlannedWord& word : alternative.words) {
+        if (word.code) continue;
+        ids.AddRange(word.term_first, word.term_last);
+        if (word.stem_class != nullptr) ids.AddIds(*word.stem_class);
+      }
+    }
+  }
+  ids.Finish();
+  return ids;
+}
+
 // The Alphabetic Index entry of `doc` that best covers the query's words
 // (most highlighted words, then the shortest path), as a reason: "Attack,
 // attacks, heart -> see infarct, myocardium (I21.-)". None when no entry
-// holds a word of every group.
-void AddIndexReason(const SearchDocument& doc, const HighlightMatcher& words, size_t groups,
+// holds a word of every group. The entries' words were tokenised by the
+// build (IndexData::entry_words): a word is an id tested against `ids`,
+// and only a word outside the dictionary goes through the text matcher.
+void AddIndexReason(uint32_t doc, const internal::IndexData& data, const TermIdMatcher& ids,
+                    const HighlightMatcher& words, size_t groups,
                     std::vector<MatchReason>* reasons) {
   // The builder keeps the kMaxReasonEntries shortest: a code with dozens of
   // entries must not cost dozens of highlights per hit.
-  const IndexTermRef* best = nullptr;
+  const uint32_t dictionary = static_cast<uint32_t>(data.terms.size());
+  const uint32_t* entry_words = data.entry_words.data() + data.entry_begin[doc];
+  const internal::DocStore& store = data.store;
+  std::optional<internal::DocStore::Entry> best;
   size_t best_spans = 0;
-  for (const IndexTermRef& entry : doc.index_terms) {
-    const size_t spans = CountHighlighted(entry.path, words);
-    if (spans > best_spans || (spans == best_spans && best != nullptr && spans > 0 &&
+  for (size_t e = 0; e < store.entry_count(doc); ++e) {
+    const internal::DocStore::Entry entry = store.entry(doc, e);
+    const uint32_t count = *entry_words++;
+    size_t spans = 0;
+    for (uint32_t k = 0; k < count; ++k) {
+      const uint32_t id = entry_words[k];
+      spans += id < dictionary ? ids.Contains(id)
+                               : words.Matches(data.entry_extra_words[id - dictionary]);
+    }
+    entry_words += count;
+    if (spans > best_spans || (spans == best_spans && best.has_value() && spans > 0 &&
                                entry.path.size() < best->path.size())) {
-      best = &entry;
+      best = entry;
       best_spans = spans;
     }
   }
-  if (best == nullptr || best_spans < groups) return;
-  std::string detail = best->path;
+  if (!best.has_value() || best_spans < groups) return;
+  std::string detail(best->path);
   if (!best->see.empty()) absl::StrAppend(&detail, " -> see ", best->see);
   if (!best->category.empty()) absl::StrAppend(&detail, " (", best->category, ")");
   reasons->push_back({MatchReason::Kind::kIndex, std::move(detail)});
@@ -384,7 +420,9 @@ absl::StatusOr<SearchResponse> SearchIndex::Search(const SearchRequest& request)
     return response;
   }
 
-  scratch.Prepare();
+  scratch.Prepare(std::any_of(plan.groups.begin(), plan.groups.end(), [](const Group& g) {
+    return g.alternatives.size() != 1 || g.alternatives.front().words.size() != 1;
+  }));
   Score(plan, data_, partial, scratch);
   for (uint32_t s = 0; s < candidates.size(); ++s) {
     const uint8_t bits = data_.tie_break[candidates[s]];
@@ -420,22 +458,27 @@ absl::StatusOr<SearchResponse> SearchIndex::Search(const SearchRequest& request)
 
   const std::vector<HighlightWord> words = HighlightWords(plan, data_);
   const HighlightMatcher highlight(words);
+  std::optional<TermIdMatcher> term_ids;
+  response.hits.reserve(
+      heap.size() -
+      std::min(heap.size(), request.offset));  // Built for the first hit with index entries.
   for (size_t i = request.offset; i < heap.size(); ++i) {
     const uint32_t doc = candidates[heap[i]];
-    const SearchDocument& document = data_.docs[doc];
+    const internal::DocStore& store = data_.store;
     Hit hit;
-    hit.system = document.system;
-    hit.code = document.code;
-    hit.display_code = document.display_code;
-    hit.title = document.title;
-    hit.billable = document.billable;
-    hit.deleted = document.deleted;
+    hit.system = std::string(store.system(doc));
+    hit.code = std::string(store.code(doc));
+    hit.display_code = std::string(store.display_code(doc));
+    hit.title = std::string(store.title(doc));
+    hit.billable = store.billable(doc);
+    hit.deleted = store.deleted(doc);
     hit.score = scratch.total[heap[i]];
-    hit.title_spans = HighlightSpans(document.title, highlight);
-    hit.snippet = MarkSnippet(document.title, hit.title_spans);
+    hit.title_spans = HighlightSpans(hit.title, highlight);
+    hit.snippet = MarkSnippet(hit.title, hit.title_spans);
     hit.reasons = Reasons(plan, doc, data_);
-    if (!document.index_terms.empty()) {
-      AddIndexReason(document, highlight, plan.groups.size(), &hit.reasons);
+    if (store.has_entries(doc)) {
+      if (!term_ids.has_value()) term_ids = HighlightTermIds(plan);
+      AddIndexReason(doc, data_, *term_ids, highlight, plan.groups.size(), &hit.reasons);
     }
     response.hits.push_back(std::move(hit));
   }

@@ -66,7 +66,7 @@ class SearchIndex {
   // InvalidArgumentError for input Search() would reject.
   absl::StatusOr<std::vector<SearchDocument>> Lookup(absl::string_view code) const;
 
-  size_t size() const { return data_.docs.size(); }
+  size_t size() const { return data_.store.size(); }
 
  private:
   friend class IndexBuilder;

@@ -27,8 +27,9 @@ absl::StatusOr<std::vector<Suggestion>> SearchIndex::Suggest(absl::string_view p
       LooksLikeCode(trimmed, kMinSuggestCodeChars)) {
     const auto [first, last] = internal::CodeRange(NormalizeCode(trimmed), data_);
     for (uint32_t doc = first; doc < last && suggestions.size() < kMaxSuggestions; ++doc) {
-      const SearchDocument& d = data_.docs[doc];
-      suggestions.push_back({Suggestion::Kind::kCode, d.display_code, d.system, d.title, 1});
+      const internal::DocStore& d = data_.store;
+      suggestions.push_back({Suggestion::Kind::kCode, std::string(d.display_code(doc)),
+                             std::string(d.system(doc)), std::string(d.title(doc)), 1});
     }
   }
   // A trailing space means the last word is finished: nothing to complete.
@@ -75,8 +76,11 @@ absl::StatusOr<std::vector<SearchDocument>> SearchIndex::Lookup(absl::string_vie
   if (first == last) {
     return absl::NotFoundError(absl::StrCat("no code ", code));
   }
-  return std::vector<SearchDocument>(data_.docs.begin() + (first - data_.codes.begin()),
-                                     data_.docs.begin() + (last - data_.codes.begin()));
+  std::vector<SearchDocument> found;
+  for (auto it = first; it != last; ++it) {
+    found.push_back(data_.store.Get(static_cast<uint32_t>(it - data_.codes.begin())));
+  }
+  return found;
 }
 
 }  // namespace openencoder::search

@@ -37,6 +37,11 @@ class EntryPointsTest : public ::testing::Test {
     m109.index_terms.push_back({"Gout, gouty", "(acute) (attack) (flare)", 1, "", false, ""});
     docs.push_back(std::move(m109));
     docs.push_back(Doc("ICD10CM", "E7981", "E79.81", "Aicardi-Goutieres syndrome", true));
+    // An entry word in no title and no posting ("in", a function word):
+    // the reason still matches it as text.
+    SearchDocument m1a9 = Doc("ICD10CM", "M1A9", "M1A.9", "Chronic gout, unspecified", true);
+    m1a9.index_terms.push_back({"Gout, chronic, in remission", "", 3, "", false, ""});
+    docs.push_back(std::move(m1a9));
     // Legacy ICD-9-CM and a deleted code.
     docs.push_back(Doc("ICD9CM", "2740", "274.0", "Gouty arthropathy", true));
     docs.push_back(Doc("ICD9CM", "4660", "466.0", "Acute bronchitis", true));
@@ -97,6 +102,27 @@ TEST_F(EntryPointsTest, HeartAttackReachesI21ThroughTheIndexWithItsReason) {
                    [](const MatchReason& m) { return m.kind == MatchReason::Kind::kIndex; });
   ASSERT_NE(reason, r.hits[0].reasons.end());
   EXPECT_EQ(reason->detail, "Attack, attacks, heart -> see infarct, myocardium (I21.-)");
+}
+
+// The reason weighs entry words tokenised by the build: dictionary words
+// by term id, a word outside the dictionary ("in") as text, here matched
+// by the typed prefix "i".
+TEST_F(EntryPointsTest, IndexReasonMatchesEntryWordsOutsideTheDictionary) {
+  const SearchResponse r = Search("gout i");
+  const auto hit =
+      std::find_if(r.hits.begin(), r.hits.end(), [](const Hit& h) { return h.code == "M1A9"; });
+  ASSERT_NE(hit, r.hits.end());
+  const auto reason =
+      std::find_if(hit->reasons.begin(), hit->reasons.end(),
+                   [](const MatchReason& m) { return m.kind == MatchReason::Kind::kIndex; });
+  ASSERT_NE(reason, hit->reasons.end());
+  EXPECT_EQ(reason->detail, "Gout, chronic, in remission");
+  // Without the "i" only "gout" matches, one word of one group: the entry
+  // still covers every group.
+  const SearchResponse plain = Search("chronic gout");
+  ASSERT_FALSE(plain.hits.empty());
+  EXPECT_EQ(plain.hits[0].code, "M1A9");
+  EXPECT_EQ(plain.hits[0].reasons.back().detail, "Gout, chronic, in remission");
 }
 
 TEST_F(EntryPointsTest, AWholeWordOutranksRarerCompletions) {

@@ -51,6 +51,29 @@ TEST(HighlightTest, KnownStemWordsReplaceTheStemmer) {
   EXPECT_THAT(HighlightSpans("Fractures of wrist, fracture", {word}), ElementsAre(Span{20, 28}));
 }
 
+// Words tokenised at build time are matched as term ids: ranges (prefixes)
+// and single ids (stem classes) merge into disjoint intervals.
+TEST(TermIdMatcherTest, MergesRangesAndIds) {
+  TermIdMatcher ids;
+  ids.AddRange(10, 20);
+  ids.AddRange(15, 25);  // Overlaps [10, 20).
+  ids.AddRange(30, 30);  // Empty: ignored.
+  ids.AddIds({25, 40, 7, 41});
+  ids.Finish();
+  EXPECT_EQ(ids.intervals(), 3u);  // [7, 8), [10, 26), [40, 42)
+  for (uint32_t id : {7u, 10u, 19u, 20u, 24u, 25u, 40u, 41u}) EXPECT_TRUE(ids.Contains(id)) << id;
+  for (uint32_t id : {0u, 6u, 8u, 9u, 26u, 30u, 39u, 42u, 1000u}) {
+    EXPECT_FALSE(ids.Contains(id)) << id;
+  }
+}
+
+TEST(TermIdMatcherTest, EmptyContainsNothing) {
+  TermIdMatcher ids;
+  ids.Finish();
+  EXPECT_FALSE(ids.Contains(0));
+  EXPECT_EQ(ids.intervals(), 0u);
+}
+
 TEST(HighlightTest, SnippetEscapesAndMarks) {
   EXPECT_EQ(MarkSnippet("A<B flu", {Span{4, 7}}), "A&lt;B <mark>flu</mark>");
   EXPECT_EQ(MarkSnippet("flu", {}), "flu");
