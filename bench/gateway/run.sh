@@ -13,6 +13,13 @@
 # OE_GATEWAY_BASELINE_BIN: a second gateway (e.g. an older build) measured
 # in the same run against the same backend, interleaved with the first:
 # direct, gateway, baseline, direct, gateway, baseline; its ratio is printed too.
+# The search server keeps an answer cache (services/search/answer_cache.h), so
+# the repeated query is, after the first call, pure transport on the direct
+# side: the headline ratio. In the same invocation a second search server with
+# OE_SEARCH_ANSWER_CACHE_MB=0 (every call runs the engine, as before the cache)
+# behind a second gateway of this build is measured the same way, direct and
+# through the gateway, and its ratio printed apart ("engine runs").
+# OE_BENCH_NO_CACHE=0 skips it.
 # Mutual TLS between the processes as deployed (a throw-away CA); OE_INSECURE=1
 # measures plaintext instead; OE_BENCH_TLS=both runs both in one invocation
 # (bench/gateway/tls_cost.sh) and prints both ratios side by side.
@@ -39,6 +46,7 @@ GATEWAY_BIN=${OE_GATEWAY_BIN:-$BUILD/services/gateway/oe_gateway}
 BACKEND="real ($(basename "${OE_DATA_MANIFEST:-data/demo/manifest.tsv}"))"
 cd "$ROOT"
 export OE_CATALOGUE_ADDR="127.0.0.1:$(free_port)" OE_SEARCH_ADDR="127.0.0.1:$(free_port)"
+NO_CACHE=${OE_BENCH_NO_CACHE:-1}
 # No account service: search needs none, and the gateway's search route never calls it.
 export OE_ACCOUNT_ADDR=127.0.0.1:1 OE_SOURCE_DIR="$ROOT"
 . "$ROOT/scripts/throwaway-certs.sh"  # mutual TLS as deployed (OE_INSECURE=1: plaintext)
@@ -47,6 +55,17 @@ OE_SEARCH_LISTEN=$OE_SEARCH_ADDR "$BUILD/services/search/oe_search_server" >"$LO
 HTTP_PORT=$(free_port)
 OE_GATEWAY_LISTEN=127.0.0.1:$HTTP_PORT OE_STATIC_DIR="$ROOT/services/gateway/web" \
   "$GATEWAY_BIN" >"$LOGS/gateway.log" 2>&1 & pids+=($!)
+if [ "$NO_CACHE" = 1 ]; then
+  # The same search server without its answer cache, and this build's
+  # gateway in front of it (its own admin port off: one /metrics is enough).
+  NC_SEARCH_ADDR="127.0.0.1:$(free_port)"
+  OE_SEARCH_LISTEN=$NC_SEARCH_ADDR OE_SEARCH_ANSWER_CACHE_MB=0 \
+    "$BUILD/services/search/oe_search_server" >"$LOGS/search-no-cache.log" 2>&1 & pids+=($!)
+  NC_PORT=$(free_port)
+  OE_SEARCH_ADDR=$NC_SEARCH_ADDR OE_GATEWAY_LISTEN=127.0.0.1:$NC_PORT \
+    OE_STATIC_DIR="$ROOT/services/gateway/web" OE_GATEWAY_ADMIN_LISTEN=off \
+    "$GATEWAY_BIN" >"$LOGS/gateway-no-cache.log" 2>&1 & pids+=($!)
+fi
 BASE_BIN=${OE_GATEWAY_BASELINE_BIN:-}
 if [ -n "$BASE_BIN" ]; then
   BASE_PORT=$(free_port)
@@ -64,9 +83,14 @@ for _ in $(seq 600); do
 done
 [ $ok = 1 ] || echo "bench: search not ready after 120 s; logs in $LOGS" >&2
 curl -sf "$URL" >/dev/null || { echo "gateway search route failed: $(curl -s "$URL")" >&2; exit 1; }
+if [ "$NO_CACHE" = 1 ]; then
+  NC_URL=${URL/:$HTTP_PORT\//:$NC_PORT/}
+  for _ in $(seq 600); do curl -sf "$NC_URL" >/dev/null 2>&1 && break; sleep 0.2; done
+  curl -sf "$NC_URL" >/dev/null || { echo "no-cache gateway failed: $(curl -s "$NC_URL")" >&2; exit 1; }
+fi
 
 direct() {
-  "$BUILD/bench/loadgen/oe_loadgen" --target="$OE_SEARCH_ADDR" \
+  "$BUILD/bench/loadgen/oe_loadgen" --target="${1:-$OE_SEARCH_ADDR}" \
     --method=openencoder.search.v1.SearchService/Search \
     --request="query: \"$QUERY\" page_size: 10" --concurrency="$CONNS" \
     --duration="${SECONDS_PER_RUN}s" --warmup=1s --baseline=none --json |
@@ -77,28 +101,56 @@ gateway() {
     awk '/Non-2xx/ {bad=1} /Requests\/sec/ {rps=$2} END {print bad ? "errors" : rps}'
 }
 echo "backend=$BACKEND connections=$CONNS seconds=$SECONDS_PER_RUN query=\"$QUERY\""
+ratio() {  # ratio <name> <d1> <d2> <g1> <g2>
+  python3 - "$@" <<'PY'
+import sys
+name = sys.argv[1]
+try:
+    d1, d2, g1, g2 = map(float, sys.argv[2:])
+except ValueError:
+    print(f"{name}: not measured, a run failed ({' '.join(sys.argv[2:])})")
+    sys.exit(0)
+ratio = (g1 + g2) / (d1 + d2)
+print(f"{name}: {ratio:.2f} ({'meets' if ratio >= 0.6 else 'BELOW'} the 0.6 target)")
+PY
+}
+# Interleaved so machine noise hits every side: direct, gateway, baseline,
+# then the same without the answer cache; the second round in the reverse
+# order, so that no side always runs right after another.
+nd1=- nd2=- ng1=- ng2=- b1=- b2=-
 if [ -n "$BASE_BIN" ]; then
   BASE_URL=${URL/:$HTTP_PORT\//:$BASE_PORT/}
   curl -sf "$BASE_URL" >/dev/null || { echo "baseline gateway failed: $(curl -s "$BASE_URL")" >&2; exit 1; }
-  d1=$(direct); g1=$(gateway); b1=$(gateway "$BASE_URL"); d2=$(direct); g2=$(gateway); b2=$(gateway "$BASE_URL")
-else
-  d1=$(direct); g1=$(gateway); d2=$(direct); g2=$(gateway)
 fi
+sides=(d g)
+[ -n "$BASE_BIN" ] && sides+=(b)
+[ "$NO_CACHE" = 1 ] && sides+=(nd ng)
+measure() {  # measure <side> <round>
+  local v
+  case $1 in
+    d) v=$(direct) ;;
+    g) v=$(gateway) ;;
+    b) v=$(gateway "$BASE_URL") ;;
+    nd) v=$(direct "$NC_SEARCH_ADDR") ;;
+    ng) v=$(gateway "$NC_URL") ;;
+  esac
+  printf -v "$1$2" '%s' "$v"
+}
+for side in "${sides[@]}"; do measure "$side" 1; done
+for ((i = ${#sides[@]} - 1; i >= 0; i--)); do measure "${sides[i]}" 2; done
+echo "== search answer cache on (the server as deployed; headline)"
 echo "direct gRPC qps:   $d1 $d2"
 echo "gateway HTTP rps:  $g1 $g2"
 [ -n "$BASE_BIN" ] && echo "baseline HTTP rps: $b1 $b2 ($BASE_BIN)"
-python3 - "$d1" "$d2" "$g1" "$g2" <<'PY'
-import sys
-d1, d2, g1, g2 = map(float, sys.argv[1:])
-ratio = (g1 + g2) / (d1 + d2)
-print(f"ratio gateway/direct: {ratio:.2f} ({'meets' if ratio >= 0.6 else 'BELOW'} the 0.6 target)")
-PY
+ratio "ratio gateway/direct" "$d1" "$d2" "$g1" "$g2"
+[ -n "$BASE_BIN" ] && ratio "ratio baseline/direct" "$d1" "$d2" "$b1" "$b2"
+if [ "$NO_CACHE" = 1 ]; then
+  echo "== search answer cache off (OE_SEARCH_ANSWER_CACHE_MB=0: every call runs the engine)"
+  echo "engine runs, direct gRPC qps:  $nd1 $nd2"
+  echo "engine runs, gateway HTTP rps: $ng1 $ng2"
+  ratio "ratio gateway/direct, engine runs" "$nd1" "$nd2" "$ng1" "$ng2"
+fi
 if [ -n "$BASE_BIN" ]; then
-  python3 - "$d1" "$d2" "$b1" "$b2" <<'PY'
-import sys
-d1, d2, b1, b2 = map(float, sys.argv[1:])
-print(f"ratio baseline/direct: {(b1 + b2) / (d1 + d2):.2f}")
-PY
   # The HTTP servers alone: /healthz calls no backend.
   h1=$(gateway "http://127.0.0.1:$HTTP_PORT/healthz"); hb1=$(gateway "http://127.0.0.1:$BASE_PORT/healthz")
   h2=$(gateway "http://127.0.0.1:$HTTP_PORT/healthz"); hb2=$(gateway "http://127.0.0.1:$BASE_PORT/healthz")

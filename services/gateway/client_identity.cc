@@ -110,11 +110,13 @@ std::string DeviceSigner::Tag(absl::string_view id) const {
   return Base64Url(mac, 16);  // 128 bits of tag is plenty for a rate-limit key
 }
 
-std::string DeviceSigner::NewValue() const {
+std::string DeviceSigner::NewValue(std::string* id_out) const {
   unsigned char raw[16];
   randombytes_buf(raw, sizeof raw);
   const std::string id = Base64Url(raw, sizeof raw);
-  return absl::StrCat(id, ".", Tag(id));
+  std::string value = absl::StrCat(id, ".", Tag(id));
+  if (id_out != nullptr) *id_out = id;
+  return value;
 }
 
 std::string DeviceSigner::IdOf(absl::string_view value) const {

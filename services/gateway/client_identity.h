@@ -52,8 +52,9 @@ class DeviceSigner {
  public:
   // `key` must be 32 bytes; empty: a random key.
   explicit DeviceSigner(std::string key = "");
-  // A new cookie value.
-  std::string NewValue() const;
+  // A new cookie value; its device id in `id` when given (what IdOf would
+  // say, without checking the tag just made).
+  std::string NewValue(std::string* id = nullptr) const;
   // The device id of a value this signer made, or "" for anything else.
   std::string IdOf(absl::string_view value) const;
 

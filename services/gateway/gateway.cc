@@ -193,8 +193,7 @@ void Gateway::Begin(const HttpRequest& request, Pending* p) const {
     ctx.device_id = devices_.IdOf(it->second);
   }
   if (ctx.device_id.empty() && IsApiPath(request.path)) {
-    const std::string value = devices_.NewValue();
-    ctx.device_id = devices_.IdOf(value);
+    const std::string value = devices_.NewValue(&ctx.device_id);
     ctx.set_cookies.push_back(DeviceCookie(value, ctx.secure));
   }
 }
@@ -210,7 +209,8 @@ HttpResponse Gateway::Finish(Pending& p, HttpResponse response) const {
   response.AddHeader("X-Trace-Id", p.trace.trace_id);
   AddSecurityHeaders(response);
 
-  const double seconds = absl::ToDoubleSeconds(absl::Now() - p.start);
+  const absl::Duration elapsed = absl::Now() - p.start;
+  const double seconds = absl::ToDoubleSeconds(elapsed);
   // A 404 from the static files is no known file: "unmatched", so that
   // probes of random paths do not look like web-client traffic.
   if (p.route.empty() || (p.route == "static" && response.status == 404)) p.route = "unmatched";
@@ -220,13 +220,16 @@ HttpResponse Gateway::Finish(Pending& p, HttpResponse response) const {
   if (options_.access_log) {
     // The path only: query strings carry search terms, which can be health
     // information about the person typing them.
+    // The trace is named here (last, where common::Log would put it), not
+    // looked up by request id under the active traces' lock.
     common::LogInfo("http", {{"request_id", ctx.request_id},
                              {"method", p.method},
                              {"path", p.path},
                              {"status", response.status},
                              {"bytes", static_cast<long long>(response.body.size())},
-                             {"ms", absl::ToDoubleMilliseconds(absl::Now() - p.start)},
-                             {"client", ctx.client_address}});
+                             {"ms", absl::ToDoubleMilliseconds(elapsed)},
+                             {"client", ctx.client_address},
+                             {"trace_id", p.trace.trace_id}});
   }
   p.active_trace.reset();
   return response;

@@ -4,6 +4,8 @@
 #include <google/protobuf/reflection.h>
 #include <google/protobuf/util/json_util.h>
 
+#include <algorithm>
+
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
@@ -152,9 +154,13 @@ absl::Status ParseJsonBody(absl::string_view body, Message* message) {
 }
 
 std::string ToJson(const Message& message) {
+  // Room for what this thread printed lately: a search answer (~5 KB)
+  // otherwise grows the string three times, copying it each time.
+  thread_local size_t room = 1024;
   std::string out;
-  out.reserve(1024);
+  out.reserve(room);
   AppendMessageJson(message, &out);
+  room = std::clamp(out.size() + out.size() / 4, room / 2, size_t{64} << 10);
   return out;
 }
 

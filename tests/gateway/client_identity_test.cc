@@ -40,5 +40,13 @@ TEST(DeviceSignerTest, OnlyItsOwnUnalteredValuesHaveAnId) {
   EXPECT_NE(signer.NewValue(), value);
 }
 
+TEST(DeviceSignerTest, NewValueNamesTheIdThatIdOfFinds) {
+  DeviceSigner signer(std::string(32, 'k'));
+  std::string id;
+  const std::string value = signer.NewValue(&id);
+  EXPECT_EQ(id.size(), 22u);
+  EXPECT_EQ(signer.IdOf(value), id);
+}
+
 }  // namespace
 }  // namespace openencoder::gateway
