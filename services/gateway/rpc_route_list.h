@@ -1,0 +1,57 @@
+// The RPC routes of one backend, collected in order. The stub, the service
+// name (for 503 messages), the deadline and the hooks every route of the
+// backend shares are given once, so each route states only what is its own:
+// its spec, its method and, where it has them, its own hooks.
+#ifndef OPENENCODER_SERVICES_GATEWAY_RPC_ROUTE_LIST_H_
+#define OPENENCODER_SERVICES_GATEWAY_RPC_ROUTE_LIST_H_
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "services/gateway/route.h"
+#include "services/gateway/rpc_route.h"
+
+namespace openencoder::gateway {
+
+// The hooks of a backend whose routes have none in common.
+struct NoSharedHooks {
+  template <class Req, class Resp>
+  static RpcHooks<Req, Resp> For() {
+    return {};
+  }
+};
+
+// `SharedHooks::For<Req, Resp>()` gives the hooks of a route that brings
+// none of its own. `stub` must outlive the routes.
+template <class Stub, class SharedHooks = NoSharedHooks>
+class RpcRouteList {
+ public:
+  RpcRouteList(Stub* stub, std::string service, absl::Duration timeout)
+      : stub_(stub), service_(std::move(service)), timeout_(timeout) {}
+
+  template <class Req, class Resp>
+  void Add(RouteSpec spec, UnaryMethod<Stub, Req, Resp> method) {
+    Add(std::move(spec), method, SharedHooks::template For<Req, Resp>());
+  }
+  template <class Req, class Resp>
+  void Add(RouteSpec spec, UnaryMethod<Stub, Req, Resp> method, RpcHooks<Req, Resp> hooks) {
+    routes_.push_back(
+        RpcRoute(std::move(spec), stub_, method, service_, timeout_, std::move(hooks)));
+  }
+  // A route with a handler of its own.
+  void Add(Route route) { routes_.push_back(std::move(route)); }
+
+  std::vector<Route> Take() && { return std::move(routes_); }
+
+ private:
+  Stub* stub_;
+  std::string service_;
+  absl::Duration timeout_;
+  std::vector<Route> routes_;
+};
+
+}  // namespace openencoder::gateway
+
+#endif  // OPENENCODER_SERVICES_GATEWAY_RPC_ROUTE_LIST_H_
