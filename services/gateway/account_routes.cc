@@ -160,62 +160,54 @@ Route LogoutRoute(Stub* account, absl::Duration timeout) {
 std::vector<Route> AccountRoutes(Backends& b) {
   Stub* stub = b.account.get();
   const absl::Duration timeout = b.timeout;
-  RpcRouteList<Stub> routes(stub, "account", timeout);
+  RpcRouteList<Stub> routes(stub, "account", "account", timeout);
   routes.Add(SessionRoute(stub, timeout));
 
-  routes.Add(Spec("POST", "/api/v1/account/register", "account",
-                  "Creates an account and signs this browser in; a guest's views carry over",
-                  {400, 403, 429, 503}),
-             &Stub::Register,
+  routes.Add("POST", "/api/v1/account/register",
+             "Creates an account and signs this browser in; a guest's views carry over",
+             {400, 403, 429, 503}, &Stub::Register,
              SignsIn<account::v1::RegisterRequest, account::v1::RegisterResponse>());
 
-  routes.Add(Spec("POST", "/api/v1/account/login", "account", "Signs this browser in",
-                  {400, 401, 403, 429, 503}),
+  routes.Add("POST", "/api/v1/account/login", "Signs this browser in", {400, 401, 403, 429, 503},
              &Stub::Login, SignsIn<account::v1::LoginRequest, account::v1::LoginResponse>());
 
   routes.Add(LogoutRoute(stub, timeout));
 
-  routes.Add(Spec("GET", "/api/v1/account", "account", "The signed-in account", {401, 503}),
-             &Stub::GetAccount);
-  routes.Add(Spec("POST", "/api/v1/account/password", "account",
-                  "Changes the password and ends every other session", {400, 401, 403, 503}),
+  routes.Add("GET", "/api/v1/account", "The signed-in account", {401, 503}, &Stub::GetAccount);
+  routes.Add("POST", "/api/v1/account/password",
+             "Changes the password and ends every other session", {400, 401, 403, 503},
              &Stub::ChangePassword);
-  routes.Add(Spec("POST", "/api/v1/account/verification-email", "account",
-                  "Mails the signed-in account a new single-use email verification link",
-                  {401, 403, 409, 429, 503}),
-             &Stub::RequestEmailVerification);
+  routes.Add("POST", "/api/v1/account/verification-email",
+             "Mails the signed-in account a new single-use email verification link",
+             {401, 403, 409, 429, 503}, &Stub::RequestEmailVerification);
   // The target of the mailed link (body {"token": "..."}); needs no session,
   // since the link may be opened in another browser. 404 is one answer for an
   // unknown, expired or already used token.
-  routes.Add(Spec("POST", "/api/v1/account/verify-email", "account",
-                  "Verifies an email address with the token from the mailed link (single use)",
-                  {400, 403, 404, 503}),
-             &Stub::VerifyEmail);
+  routes.Add("POST", "/api/v1/account/verify-email",
+             "Verifies an email address with the token from the mailed link (single use)",
+             {400, 403, 404, 503}, &Stub::VerifyEmail);
 
   // "Forgot password": the same 200 whether or not the address has an
   // account; the mailed link opens reset-password.html, which posts the
   // token and the new password to /api/v1/account/reset-password.
-  routes.Add(Spec("POST", "/api/v1/account/password-reset", "account",
-                  "Mails a single-use password-reset link to the address's owner "
-                  "(the same answer for unknown addresses)",
-                  {400, 403, 429, 503}),
-             &Stub::RequestPasswordReset);
+  routes.Add("POST", "/api/v1/account/password-reset",
+             "Mails a single-use password-reset link to the address's owner "
+             "(the same answer for unknown addresses)",
+             {400, 403, 429, 503}, &Stub::RequestPasswordReset);
   routes.Add(
-      Spec("POST", "/api/v1/account/reset-password", "account",
-           "Sets a new password with the mailed token (single use) and "
-           "signs out every session of the account",
-           {400, 403, 404, 503}),
-      &Stub::ResetPassword,
+      "POST", "/api/v1/account/reset-password",
+      "Sets a new password with the mailed token (single use) and "
+      "signs out every session of the account",
+      {400, 403, 404, 503}, &Stub::ResetPassword,
       EndsEverySession<account::v1::ResetPasswordRequest, account::v1::ResetPasswordResponse>());
 
   // Deleting asks for the password again (body {"password": "..."}), so a
   // session left open on a shared computer cannot erase the account.
   routes.Add(
-      Spec("POST", "/api/v1/account/delete", "account",
-           "Deletes the signed-in account and its personal data after "
-           "checking the password; says what anonymous data is kept",
-           {400, 401, 403, 409, 429, 503}),
-      &Stub::DeleteAccount,
+      "POST", "/api/v1/account/delete",
+      "Deletes the signed-in account and its personal data after "
+      "checking the password; says what anonymous data is kept",
+      {400, 401, 403, 409, 429, 503}, &Stub::DeleteAccount,
       EndsEverySession<account::v1::DeleteAccountRequest, account::v1::DeleteAccountResponse>());
 
   RpcHooks<account::v1::GetQuotaRequest, account::v1::GetQuotaResponse> quota_hooks;
@@ -226,15 +218,12 @@ std::vector<Route> AccountRoutes(Backends& b) {
     }
     return std::nullopt;
   };
-  routes.Add(Spec("GET", "/api/v1/quota", "account",
-                  "The code-page meter of this browser's session", {401, 429, 503}),
-             &Stub::GetQuota, quota_hooks);
-  routes.Add(
-      Spec("GET", "/api/v1/sessions", "account", "The account's live sessions", {400, 401, 503}),
-      &Stub::ListSessions);
-  routes.Add(Spec("DELETE", "/api/v1/sessions/{session_id}", "account",
-                  "Ends one of the account's own sessions", {401, 403, 404, 503}),
-             &Stub::RevokeSession);
+  routes.Add("GET", "/api/v1/quota", "The code-page meter of this browser's session",
+             {401, 429, 503}, &Stub::GetQuota, quota_hooks);
+  routes.Add("GET", "/api/v1/sessions", "The account's live sessions", {400, 401, 503},
+             &Stub::ListSessions);
+  routes.Add("DELETE", "/api/v1/sessions/{session_id}", "Ends one of the account's own sessions",
+             {401, 403, 404, 503}, &Stub::RevokeSession);
   return std::move(routes).Take();
 }
 

@@ -53,20 +53,16 @@ Route WebhookRoute(Stub* account, absl::Duration timeout) {
 }  // namespace
 
 std::vector<Route> BillingRoutes(Backends& b) {
-  Stub* stub = b.account.get();
-  const absl::Duration timeout = b.timeout;
-  RpcRouteList<Stub> routes(stub, "account", timeout);
-  routes.Add(Spec("GET", "/api/v1/billing", "billing",
-                  "The signed-in account's plan and subscription", {401, 503}),
+  RpcRouteList<Stub> routes(b.account.get(), "account", "billing", b.timeout);
+  routes.Add("GET", "/api/v1/billing", "The signed-in account's plan and subscription", {401, 503},
              &Stub::GetBilling);
-  routes.Add(Spec("POST", "/api/v1/billing/checkout", "billing",
-                  "The payment provider's hosted checkout for Pro, for this "
-                  "account (409 when no provider is configured)",
-                  {401, 403, 409, 503}),
-             &Stub::StartCheckout);
-  routes.Add(WebhookRoute(stub, timeout));
-  routes.Add(Spec("POST", "/api/v1/admin/accounts/{account_id}/plan", "billing",
-                  "An administrator sets an account's plan (and roles)", {400, 401, 403, 404, 503}),
+  routes.Add("POST", "/api/v1/billing/checkout",
+             "The payment provider's hosted checkout for Pro, for this "
+             "account (409 when no provider is configured)",
+             {401, 403, 409, 503}, &Stub::StartCheckout);
+  routes.Add(WebhookRoute(b.account.get(), b.timeout));
+  routes.Add("POST", "/api/v1/admin/accounts/{account_id}/plan",
+             "An administrator sets an account's plan (and roles)", {400, 401, 403, 404, 503},
              &Stub::SetPlan);
   return std::move(routes).Take();
 }

@@ -74,33 +74,27 @@ struct ConsultHooks {
 std::vector<Route> ConsultRoutes(Backends& b) {
   const std::vector<int> kRead = {400, 401, 403, 503};
   const std::vector<int> kWrite = {400, 401, 403, 404, 409, 503};
-  RpcRouteList<Stub, ConsultHooks> r(b.assistant.get(), "assistant", b.timeout);
-  r.Add(Spec("POST", "/api/v1/consult/questions", "consult",
-             "Ask a certified coder (signed-in members with a verified email); the answer is "
-             "mailed once and listed in My questions",
-             {400, 401, 403, 409, 413, 429, 503}),
-        &Stub::SubmitQuestion);
-  r.Add(Spec("GET", "/api/v1/consult/questions", "consult",
-             "My questions to CaseConsultant, newest first, with status "
-             "and answer",
-             kRead),
-        &Stub::ListMyQuestions);
-  r.Add(Spec("GET", "/api/v1/consult/tickets", "consult",
-             "The consultant queue, oldest first (?status=; default "
-             "TICKET_STATUS_WAITING; consultants)",
-             kRead),
-        &Stub::ListTickets);
-  r.Add(Spec("GET", "/api/v1/consult/tickets/{ticket_id}", "consult",
-             "One question with its answer (consultants)", {401, 403, 404, 503}),
-        &Stub::GetTicket);
-  r.Add(Spec("POST", "/api/v1/consult/tickets/{ticket_id}/claim", "consult",
-             "Claim a waiting question (consultants)", kWrite),
-        &Stub::ClaimTicket);
-  r.Add(Spec("POST", "/api/v1/consult/tickets/{ticket_id}/answer", "consult",
-             "Answer a question you claimed; the reply is mailed to the "
-             "asker exactly once (consultants)",
-             kWrite),
-        &Stub::AnswerTicket);
+  RpcRouteList<Stub, ConsultHooks> r(b.assistant.get(), "assistant", "consult", b.timeout);
+  r.Add("POST", "/api/v1/consult/questions",
+        "Ask a certified coder (signed-in members with a verified email); the answer is "
+        "mailed once and listed in My questions",
+        {400, 401, 403, 409, 413, 429, 503}, &Stub::SubmitQuestion);
+  r.Add("GET", "/api/v1/consult/questions",
+        "My questions to CaseConsultant, newest first, with status "
+        "and answer",
+        kRead, &Stub::ListMyQuestions);
+  r.Add("GET", "/api/v1/consult/tickets",
+        "The consultant queue, oldest first (?status=; default "
+        "TICKET_STATUS_WAITING; consultants)",
+        kRead, &Stub::ListTickets);
+  r.Add("GET", "/api/v1/consult/tickets/{ticket_id}", "One question with its answer (consultants)",
+        {401, 403, 404, 503}, &Stub::GetTicket);
+  r.Add("POST", "/api/v1/consult/tickets/{ticket_id}/claim",
+        "Claim a waiting question (consultants)", kWrite, &Stub::ClaimTicket);
+  r.Add("POST", "/api/v1/consult/tickets/{ticket_id}/answer",
+        "Answer a question you claimed; the reply is mailed to the "
+        "asker exactly once (consultants)",
+        kWrite, &Stub::AnswerTicket);
   return std::move(r).Take();
 }
 

@@ -23,49 +23,36 @@ struct JobsHooks {
 
 std::vector<Route> JobsRoutes(Backends& b) {
   const std::vector<int> kWrite = {400, 401, 403, 404, 409, 429, 503};
-  RpcRouteList<Stub, JobsHooks> r(b.jobs.get(), "jobs", b.timeout);
-  r.Add(Spec("GET", "/api/v1/jobs", "jobs",
-             "Search published postings (?query=&filters.arrangements=REMOTE"
-             "&filters.states=TX&sort=NEWEST)",
-             {400, 503}),
-        &Stub::SearchJobs);
-  r.Add(Spec("GET", "/api/v1/jobs/{posting_id}", "jobs", "One posting", {404, 503}),
-        &Stub::GetPosting);
-  r.Add(Spec("POST", "/api/v1/jobs/{posting_id}/apply", "jobs", "Apply to a posting (coders)",
-             kWrite),
+  RpcRouteList<Stub, JobsHooks> r(b.jobs.get(), "jobs", "jobs", b.timeout);
+  r.Add("GET", "/api/v1/jobs",
+        "Search published postings (?query=&filters.arrangements=REMOTE"
+        "&filters.states=TX&sort=NEWEST)",
+        {400, 503}, &Stub::SearchJobs);
+  r.Add("GET", "/api/v1/jobs/{posting_id}", "One posting", {404, 503}, &Stub::GetPosting);
+  r.Add("POST", "/api/v1/jobs/{posting_id}/apply", "Apply to a posting (coders)", kWrite,
         &Stub::Apply);
-  r.Add(Spec("POST", "/api/v1/jobs/{posting_id}/save", "jobs", "Save a posting", kWrite),
-        &Stub::SaveJob);
-  r.Add(Spec("DELETE", "/api/v1/jobs/{posting_id}/save", "jobs", "Unsave a posting", kWrite),
-        &Stub::UnsaveJob);
-  r.Add(Spec("GET", "/api/v1/me/saved-jobs", "jobs", "My saved postings", {401, 503}),
-        &Stub::ListSavedJobs);
-  r.Add(Spec("GET", "/api/v1/me/applications", "jobs", "My applications", {401, 503}),
-        &Stub::ListMyApplications);
-  r.Add(Spec("DELETE", "/api/v1/me/applications/{application_id}", "jobs",
-             "Withdraw an application", kWrite),
+  r.Add("POST", "/api/v1/jobs/{posting_id}/save", "Save a posting", kWrite, &Stub::SaveJob);
+  r.Add("DELETE", "/api/v1/jobs/{posting_id}/save", "Unsave a posting", kWrite, &Stub::UnsaveJob);
+  r.Add("GET", "/api/v1/me/saved-jobs", "My saved postings", {401, 503}, &Stub::ListSavedJobs);
+  r.Add("GET", "/api/v1/me/applications", "My applications", {401, 503}, &Stub::ListMyApplications);
+  r.Add("DELETE", "/api/v1/me/applications/{application_id}", "Withdraw an application", kWrite,
         &Stub::WithdrawApplication);
-  r.Add(Spec("GET", "/api/v1/me/postings", "jobs", "My postings (employers), newest first",
-             {401, 403, 503}),
+  r.Add("GET", "/api/v1/me/postings", "My postings (employers), newest first", {401, 403, 503},
         &Stub::ListMyPostings);
-  r.Add(Spec("POST", "/api/v1/postings", "jobs", "Create a draft posting (employers)", kWrite),
+  r.Add("POST", "/api/v1/postings", "Create a draft posting (employers)", kWrite,
         &Stub::CreatePosting);
-  r.Add(Spec("PUT", "/api/v1/postings/{posting_id}", "jobs",
-             "Replace a posting's fields (expectedVersion guards edits)", kWrite),
-        &Stub::UpdatePosting);
-  r.Add(Spec("POST", "/api/v1/postings/{posting_id}/publish", "jobs", "Publish a draft", kWrite),
+  r.Add("PUT", "/api/v1/postings/{posting_id}",
+        "Replace a posting's fields (expectedVersion guards edits)", kWrite, &Stub::UpdatePosting);
+  r.Add("POST", "/api/v1/postings/{posting_id}/publish", "Publish a draft", kWrite,
         &Stub::PublishPosting);
-  r.Add(Spec("POST", "/api/v1/postings/{posting_id}/close", "jobs", "Close a published posting",
-             kWrite),
+  r.Add("POST", "/api/v1/postings/{posting_id}/close", "Close a published posting", kWrite,
         &Stub::ClosePosting);
-  r.Add(Spec("POST", "/api/v1/postings/{posting_id}/renew", "jobs",
-             "Extend a posting's closing date", kWrite),
+  r.Add("POST", "/api/v1/postings/{posting_id}/renew", "Extend a posting's closing date", kWrite,
         &Stub::RenewPosting);
-  r.Add(Spec("GET", "/api/v1/postings/{posting_id}/applicants", "jobs",
-             "Applicants of one of my postings", {401, 403, 404, 503}),
-        &Stub::ListApplicants);
-  r.Add(Spec("POST", "/api/v1/postings/{posting_id}/applicants/{application_id}/review", "jobs",
-             "Mark an applicant of my posting reviewed (reviewed: false clears it)", kWrite),
+  r.Add("GET", "/api/v1/postings/{posting_id}/applicants", "Applicants of one of my postings",
+        {401, 403, 404, 503}, &Stub::ListApplicants);
+  r.Add("POST", "/api/v1/postings/{posting_id}/applicants/{application_id}/review",
+        "Mark an applicant of my posting reviewed (reviewed: false clears it)", kWrite,
         &Stub::MarkApplicationReviewed);
   r.Add(Spec("GET", "/api/v1/admin/postings/pending", "admin",
              "Moderation queue: postings waiting for approval, oldest first (admins)",
