@@ -176,10 +176,10 @@ absl::string_view Lookup(absl::Span<const Meaning> table, absl::string_view code
 
 // The ICD-10-PCS sections and their axes (CMS ICD-10-PCS Official
 // Guidelines and Reference Manual: the meaning of each character per section).
-// Several sections share one layout of characters, so each layout is named once
-// and every section is one row naming its layout. In every section the first
-// character is the section and the seventh the qualifier; a layout names the
-// five between.
+// Several sections share one layout of characters, so each layout is named once,
+// after the first section that uses it, and every section is one row naming its
+// layout. In every section the first character is the section and the seventh
+// the qualifier; a layout names the five between.
 using PcsAxes = std::array<absl::string_view, 7>;
 
 constexpr PcsAxes Layout(absl::string_view second, absl::string_view third,
@@ -188,31 +188,32 @@ constexpr PcsAxes Layout(absl::string_view second, absl::string_view third,
   return {"section", second, third, fourth, fifth, sixth, "qualifier"};
 }
 
-constexpr PcsAxes kBodyPartApproachDevice =
+constexpr PcsAxes kSurgicalAxes =
     Layout("body system", "root operation", "body part", "approach", "device");
-constexpr PcsAxes kBodyRegionApproachDevice =
+constexpr PcsAxes kPlacementAxes =
     Layout("body system", "root operation", "body region", "approach", "device");
-constexpr PcsAxes kAdministration =
+constexpr PcsAxes kAdministrationAxes =
     Layout("body system", "root operation", "body system or region", "approach", "substance");
-constexpr PcsAxes kMeasurement =
+constexpr PcsAxes kMeasurementAxes =
     Layout("body system", "root operation", "body system", "approach", "function or device");
-constexpr PcsAxes kAssistance =
+constexpr PcsAxes kAssistanceAxes =
     Layout("body system", "root operation", "body system", "duration", "function");
-constexpr PcsAxes kTherapies =
+constexpr PcsAxes kTherapiesAxes =
     Layout("body system", "root operation", "body system", "duration", "qualifier");
-constexpr PcsAxes kBodyRegionApproachMethod =
+constexpr PcsAxes kOsteopathicAxes =
     Layout("body system", "root operation", "body region", "approach", "method");
-constexpr PcsAxes kImaging = Layout("body system", "type", "body part", "contrast", "qualifier");
-constexpr PcsAxes kNuclearMedicine =
+constexpr PcsAxes kImagingAxes =
+    Layout("body system", "type", "body part", "contrast", "qualifier");
+constexpr PcsAxes kNuclearMedicineAxes =
     Layout("body system", "type", "body part", "radionuclide", "qualifier");
-constexpr PcsAxes kRadiationTherapy =
+constexpr PcsAxes kRadiationTherapyAxes =
     Layout("body system", "modality", "treatment site", "modality qualifier", "isotope");
-constexpr PcsAxes kRehabilitation =
+constexpr PcsAxes kRehabilitationAxes =
     Layout("section qualifier", "type", "body system or region", "type qualifier", "equipment");
-constexpr PcsAxes kTypeThenQualifiers =
+constexpr PcsAxes kMentalHealthAxes =
     Layout("body system", "type", "qualifier", "qualifier", "qualifier");
-constexpr PcsAxes kNewTechnology = Layout("body system", "root operation", "body part", "approach",
-                                          "device, substance or technology");
+constexpr PcsAxes kNewTechnologyAxes = Layout("body system", "root operation", "body part",
+                                              "approach", "device, substance or technology");
 
 struct PcsSection {
   char character;
@@ -221,23 +222,23 @@ struct PcsSection {
 };
 
 constexpr PcsSection kPcsSections[] = {
-    {'0', "Medical and Surgical", &kBodyPartApproachDevice},
-    {'1', "Obstetrics", &kBodyPartApproachDevice},
-    {'2', "Placement", &kBodyRegionApproachDevice},
-    {'3', "Administration", &kAdministration},
-    {'4', "Measurement and Monitoring", &kMeasurement},
-    {'5', "Extracorporeal or Systemic Assistance and Performance", &kAssistance},
-    {'6', "Extracorporeal or Systemic Therapies", &kTherapies},
-    {'7', "Osteopathic", &kBodyRegionApproachMethod},
-    {'8', "Other Procedures", &kBodyRegionApproachMethod},
-    {'9', "Chiropractic", &kBodyRegionApproachMethod},
-    {'B', "Imaging", &kImaging},
-    {'C', "Nuclear Medicine", &kNuclearMedicine},
-    {'D', "Radiation Therapy", &kRadiationTherapy},
-    {'F', "Physical Rehabilitation and Diagnostic Audiology", &kRehabilitation},
-    {'G', "Mental Health", &kTypeThenQualifiers},
-    {'H', "Substance Abuse Treatment", &kTypeThenQualifiers},
-    {'X', "New Technology", &kNewTechnology},
+    {'0', "Medical and Surgical", &kSurgicalAxes},
+    {'1', "Obstetrics", &kSurgicalAxes},
+    {'2', "Placement", &kPlacementAxes},
+    {'3', "Administration", &kAdministrationAxes},
+    {'4', "Measurement and Monitoring", &kMeasurementAxes},
+    {'5', "Extracorporeal or Systemic Assistance and Performance", &kAssistanceAxes},
+    {'6', "Extracorporeal or Systemic Therapies", &kTherapiesAxes},
+    {'7', "Osteopathic", &kOsteopathicAxes},
+    {'8', "Other Procedures", &kOsteopathicAxes},
+    {'9', "Chiropractic", &kOsteopathicAxes},
+    {'B', "Imaging", &kImagingAxes},
+    {'C', "Nuclear Medicine", &kNuclearMedicineAxes},
+    {'D', "Radiation Therapy", &kRadiationTherapyAxes},
+    {'F', "Physical Rehabilitation and Diagnostic Audiology", &kRehabilitationAxes},
+    {'G', "Mental Health", &kMentalHealthAxes},
+    {'H', "Substance Abuse Treatment", &kMentalHealthAxes},
+    {'X', "New Technology", &kNewTechnologyAxes},
 };
 
 const PcsSection* FindPcsSection(char c) {
