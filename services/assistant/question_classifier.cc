@@ -135,19 +135,22 @@ bool IsModifierWord(absl::string_view m) {
 // Words that carry no search meaning in "what is the ICD-10 code for X?".
 bool IsQuestionWord(absl::string_view w) {
   static constexpr absl::string_view kWords[] = {
-      "what",      "whats",  "what's",     "which",      "is",         "are",         "the",
-      "a",         "an",     "for",        "code",       "codes",      "icd",         "icd-10",
-      "icd-10-cm", "icd10",  "icd10cm",    "icd-10-pcs", "pcs",        "cm",          "10",
-      "cpt",       "hcpcs",  "level",      "ii",         "diagnosis",  "procedure",   "to",
-      "use",       "used",   "should",     "i",          "do",         "there",       "please",
-      "find",      "me",     "give",       "of",         "tell",       "about",       "how",
-      "does",      "mean",   "means",      "explain",    "and",        "in",          "can",
-      "you",       "would",  "be",         "when",       "it",         "appropriate", "billing",
-      "coding",    "bill",   "with",       "guideline",  "guidelines", "rule",        "rules",
-      "work",      "works",  "calculated", "calculate",  "services",   "service",     "official",
-      "say",       "says",   "according",  "define",     "defines",    "we",          "our",
-      "they",      "by",     "choose",     "pick",       "select",     "fits",        "fit",
-      "right",     "correct"};
+      // Asking and telling.
+      "what", "whats", "what's", "which", "how", "when", "please", "tell", "explain", "give",
+      "find", "say", "says",
+      // Names of code sets and their kinds.
+      "code", "codes", "icd", "icd-10", "icd-10-cm", "icd10", "icd10cm", "icd-10-pcs", "pcs", "cm",
+      "10", "cpt", "hcpcs", "level", "ii", "diagnosis", "procedure",
+      // Verbs around choosing and billing a code.
+      "is", "are", "be", "do", "does", "can", "would", "should", "there", "use", "used", "work",
+      "works", "mean", "means", "define", "defines", "calculate", "calculated", "choose", "pick",
+      "select", "fit", "fits", "bill", "billing", "coding",
+      // Words about guidance.
+      "guideline", "guidelines", "rule", "rules", "official", "according", "service", "services",
+      "appropriate", "right", "correct",
+      // Articles, prepositions and pronouns.
+      "the", "a", "an", "and", "for", "to", "of", "about", "in", "with", "by", "it", "i", "me",
+      "you", "we", "our", "they"};
   for (absl::string_view s : kWords) {
     if (w == s) return true;
   }

@@ -176,75 +176,69 @@ absl::string_view Lookup(absl::Span<const Meaning> table, absl::string_view code
 
 // The ICD-10-PCS sections and their axes (CMS ICD-10-PCS Official
 // Guidelines and Reference Manual: the meaning of each character per section).
+// Several sections share one layout of characters, so each layout is named once,
+// after the first section that uses it, and every section is one row naming its
+// layout. In every section the first character is the section and the seventh
+// the qualifier; a layout names the five between.
+using PcsAxes = std::array<absl::string_view, 7>;
+
+constexpr PcsAxes Layout(absl::string_view second, absl::string_view third,
+                         absl::string_view fourth, absl::string_view fifth,
+                         absl::string_view sixth) {
+  return {"section", second, third, fourth, fifth, sixth, "qualifier"};
+}
+
+constexpr PcsAxes kSurgicalAxes =
+    Layout("body system", "root operation", "body part", "approach", "device");
+constexpr PcsAxes kPlacementAxes =
+    Layout("body system", "root operation", "body region", "approach", "device");
+constexpr PcsAxes kAdministrationAxes =
+    Layout("body system", "root operation", "body system or region", "approach", "substance");
+constexpr PcsAxes kMeasurementAxes =
+    Layout("body system", "root operation", "body system", "approach", "function or device");
+constexpr PcsAxes kAssistanceAxes =
+    Layout("body system", "root operation", "body system", "duration", "function");
+constexpr PcsAxes kTherapiesAxes =
+    Layout("body system", "root operation", "body system", "duration", "qualifier");
+constexpr PcsAxes kOsteopathicAxes =
+    Layout("body system", "root operation", "body region", "approach", "method");
+constexpr PcsAxes kImagingAxes =
+    Layout("body system", "type", "body part", "contrast", "qualifier");
+constexpr PcsAxes kNuclearMedicineAxes =
+    Layout("body system", "type", "body part", "radionuclide", "qualifier");
+constexpr PcsAxes kRadiationTherapyAxes =
+    Layout("body system", "modality", "treatment site", "modality qualifier", "isotope");
+constexpr PcsAxes kRehabilitationAxes =
+    Layout("section qualifier", "type", "body system or region", "type qualifier", "equipment");
+constexpr PcsAxes kMentalHealthAxes =
+    Layout("body system", "type", "qualifier", "qualifier", "qualifier");
+constexpr PcsAxes kNewTechnologyAxes = Layout("body system", "root operation", "body part",
+                                              "approach", "device, substance or technology");
+
 struct PcsSection {
   char character;
   absl::string_view name;
-  std::array<absl::string_view, 7> axes;
+  const PcsAxes* axes;
 };
 
 constexpr PcsSection kPcsSections[] = {
-    {'0',
-     "Medical and Surgical",
-     {"section", "body system", "root operation", "body part", "approach", "device", "qualifier"}},
-    {'1',
-     "Obstetrics",
-     {"section", "body system", "root operation", "body part", "approach", "device", "qualifier"}},
-    {'2',
-     "Placement",
-     {"section", "body system", "root operation", "body region", "approach", "device",
-      "qualifier"}},
-    {'3',
-     "Administration",
-     {"section", "body system", "root operation", "body system or region", "approach", "substance",
-      "qualifier"}},
-    {'4',
-     "Measurement and Monitoring",
-     {"section", "body system", "root operation", "body system", "approach", "function or device",
-      "qualifier"}},
-    {'5',
-     "Extracorporeal or Systemic Assistance and Performance",
-     {"section", "body system", "root operation", "body system", "duration", "function",
-      "qualifier"}},
-    {'6',
-     "Extracorporeal or Systemic Therapies",
-     {"section", "body system", "root operation", "body system", "duration", "qualifier",
-      "qualifier"}},
-    {'7',
-     "Osteopathic",
-     {"section", "body system", "root operation", "body region", "approach", "method",
-      "qualifier"}},
-    {'8',
-     "Other Procedures",
-     {"section", "body system", "root operation", "body region", "approach", "method",
-      "qualifier"}},
-    {'9',
-     "Chiropractic",
-     {"section", "body system", "root operation", "body region", "approach", "method",
-      "qualifier"}},
-    {'B',
-     "Imaging",
-     {"section", "body system", "type", "body part", "contrast", "qualifier", "qualifier"}},
-    {'C',
-     "Nuclear Medicine",
-     {"section", "body system", "type", "body part", "radionuclide", "qualifier", "qualifier"}},
-    {'D',
-     "Radiation Therapy",
-     {"section", "body system", "modality", "treatment site", "modality qualifier", "isotope",
-      "qualifier"}},
-    {'F',
-     "Physical Rehabilitation and Diagnostic Audiology",
-     {"section", "section qualifier", "type", "body system or region", "type qualifier",
-      "equipment", "qualifier"}},
-    {'G',
-     "Mental Health",
-     {"section", "body system", "type", "qualifier", "qualifier", "qualifier", "qualifier"}},
-    {'H',
-     "Substance Abuse Treatment",
-     {"section", "body system", "type", "qualifier", "qualifier", "qualifier", "qualifier"}},
-    {'X',
-     "New Technology",
-     {"section", "body system", "root operation", "body part", "approach",
-      "device, substance or technology", "qualifier"}},
+    {'0', "Medical and Surgical", &kSurgicalAxes},
+    {'1', "Obstetrics", &kSurgicalAxes},
+    {'2', "Placement", &kPlacementAxes},
+    {'3', "Administration", &kAdministrationAxes},
+    {'4', "Measurement and Monitoring", &kMeasurementAxes},
+    {'5', "Extracorporeal or Systemic Assistance and Performance", &kAssistanceAxes},
+    {'6', "Extracorporeal or Systemic Therapies", &kTherapiesAxes},
+    {'7', "Osteopathic", &kOsteopathicAxes},
+    {'8', "Other Procedures", &kOsteopathicAxes},
+    {'9', "Chiropractic", &kOsteopathicAxes},
+    {'B', "Imaging", &kImagingAxes},
+    {'C', "Nuclear Medicine", &kNuclearMedicineAxes},
+    {'D', "Radiation Therapy", &kRadiationTherapyAxes},
+    {'F', "Physical Rehabilitation and Diagnostic Audiology", &kRehabilitationAxes},
+    {'G', "Mental Health", &kMentalHealthAxes},
+    {'H', "Substance Abuse Treatment", &kMentalHealthAxes},
+    {'X', "New Technology", &kNewTechnologyAxes},
 };
 
 const PcsSection* FindPcsSection(char c) {
@@ -476,12 +470,13 @@ void ComposePcs(const CatalogueSnapshot& snapshot, const CodeEntry& entry, Compo
         second = second.substr(section_prefix.size());
       }
       const std::string third = header_title.substr(comma + 2);
-      c->Add("pcs.axes",
-             absl::StrCat("Its first character, ", first, ", is the section ", Quote(section->name),
-                          "; the second, ", std::string(1, code[1]), ", is the ", section->axes[1],
-                          " ", Quote(second), "; the third, ", std::string(1, code[2]), ", is the ",
-                          section->axes[2], " ", Quote(third), "."),
-             {first, section->name, second, third});
+      c->Add(
+          "pcs.axes",
+          absl::StrCat("Its first character, ", first, ", is the section ", Quote(section->name),
+                       "; the second, ", std::string(1, code[1]), ", is the ", (*section->axes)[1],
+                       " ", Quote(second), "; the third, ", std::string(1, code[2]), ", is the ",
+                       (*section->axes)[2], " ", Quote(third), "."),
+          {first, section->name, second, third});
     } else {
       c->Add("pcs.axes",
              absl::StrCat("Its first character, ", first, ", is the section ", Quote(section->name),
@@ -492,7 +487,8 @@ void ComposePcs(const CatalogueSnapshot& snapshot, const CodeEntry& entry, Compo
   if (!table && code.size() == 7 && section != nullptr) {
     std::vector<std::string> parts;
     for (int i = 3; i < 7; ++i) {
-      parts.push_back(absl::StrCat("the ", section->axes[i], " (", std::string(1, code[i]), ")"));
+      parts.push_back(
+          absl::StrCat("the ", (*section->axes)[i], " (", std::string(1, code[i]), ")"));
     }
     const std::string rest = code.substr(3);
     c->Add("pcs.axes",
@@ -581,7 +577,7 @@ absl::string_view PcsSectionName(char section) {
 
 const std::array<absl::string_view, 7>* PcsAxisNames(char section) {
   const PcsSection* s = FindPcsSection(section);
-  return s == nullptr ? nullptr : &s->axes;
+  return s == nullptr ? nullptr : s->axes;
 }
 
 std::vector<ComposedSentence> ComposeCommonLanguage(const CatalogueSnapshot& snapshot,

@@ -5,6 +5,7 @@
 #include "services/gateway/cookies.h"
 #include "services/gateway/proto_json.h"
 #include "services/gateway/rpc_route.h"
+#include "services/gateway/rpc_route_list.h"
 #include "services/gateway/session_flow.h"
 #include "services/gateway/status_mapping.h"
 
@@ -42,6 +43,17 @@ RpcHooks<Req, Resp> EndsEverySession() {
   return hooks;
 }
 
+// The hooks of a call that signs this browser in (register, login): the
+// session it answers becomes this browser's.
+template <class Req, class Resp>
+RpcHooks<Req, Resp> SignsIn() {
+  RpcHooks<Req, Resp> hooks;
+  hooks.after = [](const Resp& r, RequestContext& ctx) {
+    AdoptSession(r.session(), absl::Now(), ctx);
+  };
+  return hooks;
+}
+
 HttpResponse StatusError(const absl::Status& s, absl::string_view request_id) {
   return ErrorResponse(
       MapGrpcError(static_cast<grpc::StatusCode>(s.code()), s.message(), "account", std::nullopt),
@@ -52,15 +64,11 @@ HttpResponse StatusError(const absl::Status& s, absl::string_view request_id) {
 // a guest session on the first visit and replaces one that has expired.
 Route SessionRoute(Stub* account, absl::Duration timeout) {
   Route route;
-  route.spec = RouteSpec{"GET",
-                         "/api/v1/session",
-                         "account",
-                         "This browser's session, account and meter (starts a guest session "
-                         "on the first visit)",
-                         nullptr,
-                         nullptr,
-                         kSessionViewSchema,
-                         {429, 503}};
+  route.spec = Spec("GET", "/api/v1/session", "account",
+                    "This browser's session, account and meter (starts a guest session "
+                    "on the first visit)",
+                    {429, 503});
+  route.spec.response_schema = kSessionViewSchema;
   route.handler = [account, timeout](const HttpRequest&, const Params&,
                                      RequestContext& ctx) -> HttpResponse {
     if (absl::Status s = EnsureSession(account, timeout, ctx); !s.ok()) {
@@ -121,15 +129,12 @@ HttpResponse NoGuestSession(const absl::Status& s, absl::string_view request_id)
 // reached (the session then ends by its idle timeout).
 Route LogoutRoute(Stub* account, absl::Duration timeout) {
   Route route;
-  route.spec = RouteSpec{"POST",
-                         "/api/v1/account/logout",
-                         "account",
-                         "Ends this browser's session (idempotent; never fails once the CSRF "
-                         "check passed)",
-                         account::v1::LogoutRequest::descriptor(),
-                         account::v1::LogoutResponse::descriptor(),
-                         "",
-                         {403}};
+  route.spec = Spec("POST", "/api/v1/account/logout", "account",
+                    "Ends this browser's session (idempotent; never fails once the CSRF "
+                    "check passed)",
+                    {403});
+  route.spec.request = account::v1::LogoutRequest::descriptor();
+  route.spec.response = account::v1::LogoutResponse::descriptor();
   route.handler = [account, timeout](const HttpRequest&, const Params&,
                                      RequestContext& ctx) -> HttpResponse {
     if (!ctx.session_token.empty()) {
@@ -155,75 +160,55 @@ Route LogoutRoute(Stub* account, absl::Duration timeout) {
 std::vector<Route> AccountRoutes(Backends& b) {
   Stub* stub = b.account.get();
   const absl::Duration timeout = b.timeout;
-  std::vector<Route> routes;
-  routes.push_back(SessionRoute(stub, timeout));
+  RpcRouteList<Stub> routes(stub, "account", "account", timeout);
+  routes.Add(SessionRoute(stub, timeout));
 
-  RpcHooks<account::v1::RegisterRequest, account::v1::RegisterResponse> register_hooks;
-  register_hooks.after = [](const account::v1::RegisterResponse& r, RequestContext& ctx) {
-    AdoptSession(r.session(), absl::Now(), ctx);
-  };
-  routes.push_back(
-      RpcRoute(Spec("POST", "/api/v1/account/register", "account",
-                    "Creates an account and signs this browser in; a guest's views carry over",
-                    {400, 403, 429, 503}),
-               stub, &Stub::Register, "account", timeout, register_hooks));
+  routes.Add("POST", "/api/v1/account/register",
+             "Creates an account and signs this browser in; a guest's views carry over",
+             {400, 403, 429, 503}, &Stub::Register,
+             SignsIn<account::v1::RegisterRequest, account::v1::RegisterResponse>());
 
-  RpcHooks<account::v1::LoginRequest, account::v1::LoginResponse> login_hooks;
-  login_hooks.after = [](const account::v1::LoginResponse& r, RequestContext& ctx) {
-    AdoptSession(r.session(), absl::Now(), ctx);
-  };
-  routes.push_back(RpcRoute(Spec("POST", "/api/v1/account/login", "account",
-                                 "Signs this browser in", {400, 401, 403, 429, 503}),
-                            stub, &Stub::Login, "account", timeout, login_hooks));
+  routes.Add("POST", "/api/v1/account/login", "Signs this browser in", {400, 401, 403, 429, 503},
+             &Stub::Login, SignsIn<account::v1::LoginRequest, account::v1::LoginResponse>());
 
-  routes.push_back(LogoutRoute(stub, timeout));
+  routes.Add(LogoutRoute(stub, timeout));
 
-  routes.push_back(
-      RpcRoute(Spec("GET", "/api/v1/account", "account", "The signed-in account", {401, 503}), stub,
-               &Stub::GetAccount, "account", timeout));
-  routes.push_back(
-      RpcRoute(Spec("POST", "/api/v1/account/password", "account",
-                    "Changes the password and ends every other session", {400, 401, 403, 503}),
-               stub, &Stub::ChangePassword, "account", timeout));
-  routes.push_back(
-      RpcRoute(Spec("POST", "/api/v1/account/verification-email", "account",
-                    "Mails the signed-in account a new single-use email verification link",
-                    {401, 403, 409, 429, 503}),
-               stub, &Stub::RequestEmailVerification, "account", timeout));
+  routes.Add("GET", "/api/v1/account", "The signed-in account", {401, 503}, &Stub::GetAccount);
+  routes.Add("POST", "/api/v1/account/password",
+             "Changes the password and ends every other session", {400, 401, 403, 503},
+             &Stub::ChangePassword);
+  routes.Add("POST", "/api/v1/account/verification-email",
+             "Mails the signed-in account a new single-use email verification link",
+             {401, 403, 409, 429, 503}, &Stub::RequestEmailVerification);
   // The target of the mailed link (body {"token": "..."}); needs no session,
   // since the link may be opened in another browser. 404 is one answer for an
   // unknown, expired or already used token.
-  routes.push_back(
-      RpcRoute(Spec("POST", "/api/v1/account/verify-email", "account",
-                    "Verifies an email address with the token from the mailed link (single use)",
-                    {400, 403, 404, 503}),
-               stub, &Stub::VerifyEmail, "account", timeout));
+  routes.Add("POST", "/api/v1/account/verify-email",
+             "Verifies an email address with the token from the mailed link (single use)",
+             {400, 403, 404, 503}, &Stub::VerifyEmail);
 
   // "Forgot password": the same 200 whether or not the address has an
   // account; the mailed link opens reset-password.html, which posts the
   // token and the new password to /api/v1/account/reset-password.
-  routes.push_back(RpcRoute(Spec("POST", "/api/v1/account/password-reset", "account",
-                                 "Mails a single-use password-reset link to the address's owner "
-                                 "(the same answer for unknown addresses)",
-                                 {400, 403, 429, 503}),
-                            stub, &Stub::RequestPasswordReset, "account", timeout));
-  routes.push_back(RpcRoute(
-      Spec("POST", "/api/v1/account/reset-password", "account",
-           "Sets a new password with the mailed token (single use) and "
-           "signs out every session of the account",
-           {400, 403, 404, 503}),
-      stub, &Stub::ResetPassword, "account", timeout,
-      EndsEverySession<account::v1::ResetPasswordRequest, account::v1::ResetPasswordResponse>()));
+  routes.Add("POST", "/api/v1/account/password-reset",
+             "Mails a single-use password-reset link to the address's owner "
+             "(the same answer for unknown addresses)",
+             {400, 403, 429, 503}, &Stub::RequestPasswordReset);
+  routes.Add(
+      "POST", "/api/v1/account/reset-password",
+      "Sets a new password with the mailed token (single use) and "
+      "signs out every session of the account",
+      {400, 403, 404, 503}, &Stub::ResetPassword,
+      EndsEverySession<account::v1::ResetPasswordRequest, account::v1::ResetPasswordResponse>());
 
   // Deleting asks for the password again (body {"password": "..."}), so a
   // session left open on a shared computer cannot erase the account.
-  routes.push_back(RpcRoute(
-      Spec("POST", "/api/v1/account/delete", "account",
-           "Deletes the signed-in account and its personal data after "
-           "checking the password; says what anonymous data is kept",
-           {400, 401, 403, 409, 429, 503}),
-      stub, &Stub::DeleteAccount, "account", timeout,
-      EndsEverySession<account::v1::DeleteAccountRequest, account::v1::DeleteAccountResponse>()));
+  routes.Add(
+      "POST", "/api/v1/account/delete",
+      "Deletes the signed-in account and its personal data after "
+      "checking the password; says what anonymous data is kept",
+      {400, 401, 403, 409, 429, 503}, &Stub::DeleteAccount,
+      EndsEverySession<account::v1::DeleteAccountRequest, account::v1::DeleteAccountResponse>());
 
   RpcHooks<account::v1::GetQuotaRequest, account::v1::GetQuotaResponse> quota_hooks;
   quota_hooks.before = [stub, timeout](account::v1::GetQuotaRequest&,
@@ -233,16 +218,13 @@ std::vector<Route> AccountRoutes(Backends& b) {
     }
     return std::nullopt;
   };
-  routes.push_back(RpcRoute(Spec("GET", "/api/v1/quota", "account",
-                                 "The code-page meter of this browser's session", {401, 429, 503}),
-                            stub, &Stub::GetQuota, "account", timeout, quota_hooks));
-  routes.push_back(RpcRoute(
-      Spec("GET", "/api/v1/sessions", "account", "The account's live sessions", {400, 401, 503}),
-      stub, &Stub::ListSessions, "account", timeout));
-  routes.push_back(RpcRoute(Spec("DELETE", "/api/v1/sessions/{session_id}", "account",
-                                 "Ends one of the account's own sessions", {401, 403, 404, 503}),
-                            stub, &Stub::RevokeSession, "account", timeout));
-  return routes;
+  routes.Add("GET", "/api/v1/quota", "The code-page meter of this browser's session",
+             {401, 429, 503}, &Stub::GetQuota, quota_hooks);
+  routes.Add("GET", "/api/v1/sessions", "The account's live sessions", {400, 401, 503},
+             &Stub::ListSessions);
+  routes.Add("DELETE", "/api/v1/sessions/{session_id}", "Ends one of the account's own sessions",
+             {401, 403, 404, 503}, &Stub::RevokeSession);
+  return std::move(routes).Take();
 }
 
 }  // namespace openencoder::gateway

@@ -4,6 +4,7 @@
 #include "services/common/log.h"
 #include "services/gateway/proto_json.h"
 #include "services/gateway/rpc_route.h"
+#include "services/gateway/rpc_route_list.h"
 #include "services/gateway/status_mapping.h"
 
 namespace openencoder::gateway {
@@ -14,15 +15,11 @@ using Stub = AccountService::StubInterface;
 
 Route WebhookRoute(Stub* account, absl::Duration timeout) {
   Route route;
-  route.spec = RouteSpec{"POST",
-                         "/api/v1/billing/webhook",
-                         "billing",
-                         "Payment provider webhook (Stripe-Signature over the raw body): "
-                         "checkout completed, subscription updated or deleted, payment failed",
-                         nullptr,
-                         account::v1::HandleBillingWebhookResponse::descriptor(),
-                         "",
-                         {400, 413, 429, 503}};
+  route.spec = Spec("POST", "/api/v1/billing/webhook", "billing",
+                    "Payment provider webhook (Stripe-Signature over the raw body): "
+                    "checkout completed, subscription updated or deleted, payment failed",
+                    {400, 413, 429, 503});
+  route.spec.response = account::v1::HandleBillingWebhookResponse::descriptor();
   route.spec.csrf_exempt = true;
   route.handler = [account, timeout](const HttpRequest& http, const Params&,
                                      RequestContext& ctx) -> HttpResponse {
@@ -56,23 +53,18 @@ Route WebhookRoute(Stub* account, absl::Duration timeout) {
 }  // namespace
 
 std::vector<Route> BillingRoutes(Backends& b) {
-  Stub* stub = b.account.get();
-  const absl::Duration timeout = b.timeout;
-  std::vector<Route> routes;
-  routes.push_back(RpcRoute(Spec("GET", "/api/v1/billing", "billing",
-                                 "The signed-in account's plan and subscription", {401, 503}),
-                            stub, &Stub::GetBilling, "account", timeout));
-  routes.push_back(RpcRoute(Spec("POST", "/api/v1/billing/checkout", "billing",
-                                 "The payment provider's hosted checkout for Pro, for this "
-                                 "account (409 when no provider is configured)",
-                                 {401, 403, 409, 503}),
-                            stub, &Stub::StartCheckout, "account", timeout));
-  routes.push_back(WebhookRoute(stub, timeout));
-  routes.push_back(RpcRoute(
-      Spec("POST", "/api/v1/admin/accounts/{account_id}/plan", "billing",
-           "An administrator sets an account's plan (and roles)", {400, 401, 403, 404, 503}),
-      stub, &Stub::SetPlan, "account", timeout));
-  return routes;
+  RpcRouteList<Stub> routes(b.account.get(), "account", "billing", b.timeout);
+  routes.Add("GET", "/api/v1/billing", "The signed-in account's plan and subscription", {401, 503},
+             &Stub::GetBilling);
+  routes.Add("POST", "/api/v1/billing/checkout",
+             "The payment provider's hosted checkout for Pro, for this "
+             "account (409 when no provider is configured)",
+             {401, 403, 409, 503}, &Stub::StartCheckout);
+  routes.Add(WebhookRoute(b.account.get(), b.timeout));
+  routes.Add("POST", "/api/v1/admin/accounts/{account_id}/plan",
+             "An administrator sets an account's plan (and roles)", {400, 401, 403, 404, 503},
+             &Stub::SetPlan);
+  return std::move(routes).Take();
 }
 
 }  // namespace openencoder::gateway

@@ -6,6 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "services/gateway/rpc_route.h"
+#include "services/gateway/rpc_route_list.h"
 #include "services/gateway/status_mapping.h"
 
 namespace openencoder::gateway {
@@ -57,51 +58,44 @@ std::optional<HttpResponse> NeedsSession(Req&, RequestContext& ctx) {
                       ctx.request_id);
 }
 
-template <class Req, class Resp>
-Route ConsultRpc(RouteSpec spec, Stub* stub, UnaryMethod<Stub, Req, Resp> method,
-                 absl::Duration timeout) {
-  RpcHooks<Req, Resp> hooks;
-  hooks.before = &NeedsSession<Req>;
-  hooks.explain = [](absl::string_view m) { return ConsultMessage(m); };
-  return RpcRoute(std::move(spec), stub, method, "assistant", timeout, std::move(hooks));
-}
+// Every consult route needs a session and rewrites messages for people.
+struct ConsultHooks {
+  template <class Req, class Resp>
+  static RpcHooks<Req, Resp> For() {
+    RpcHooks<Req, Resp> hooks;
+    hooks.before = &NeedsSession<Req>;
+    hooks.explain = [](absl::string_view m) { return ConsultMessage(m); };
+    return hooks;
+  }
+};
 
 }  // namespace
 
 std::vector<Route> ConsultRoutes(Backends& b) {
-  Stub* s = b.assistant.get();
-  const absl::Duration t = b.timeout;
   const std::vector<int> kRead = {400, 401, 403, 503};
   const std::vector<int> kWrite = {400, 401, 403, 404, 409, 503};
-  std::vector<Route> r;
-  r.push_back(ConsultRpc(
-      Spec("POST", "/api/v1/consult/questions", "consult",
-           "Ask a certified coder (signed-in members with a verified email); the answer is "
-           "mailed once and listed in My questions",
-           {400, 401, 403, 409, 413, 429, 503}),
-      s, &Stub::SubmitQuestion, t));
-  r.push_back(ConsultRpc(Spec("GET", "/api/v1/consult/questions", "consult",
-                              "My questions to CaseConsultant, newest first, with status "
-                              "and answer",
-                              kRead),
-                         s, &Stub::ListMyQuestions, t));
-  r.push_back(ConsultRpc(Spec("GET", "/api/v1/consult/tickets", "consult",
-                              "The consultant queue, oldest first (?status=; default "
-                              "TICKET_STATUS_WAITING; consultants)",
-                              kRead),
-                         s, &Stub::ListTickets, t));
-  r.push_back(ConsultRpc(Spec("GET", "/api/v1/consult/tickets/{ticket_id}", "consult",
-                              "One question with its answer (consultants)", {401, 403, 404, 503}),
-                         s, &Stub::GetTicket, t));
-  r.push_back(ConsultRpc(Spec("POST", "/api/v1/consult/tickets/{ticket_id}/claim", "consult",
-                              "Claim a waiting question (consultants)", kWrite),
-                         s, &Stub::ClaimTicket, t));
-  r.push_back(ConsultRpc(Spec("POST", "/api/v1/consult/tickets/{ticket_id}/answer", "consult",
-                              "Answer a question you claimed; the reply is mailed to the "
-                              "asker exactly once (consultants)",
-                              kWrite),
-                         s, &Stub::AnswerTicket, t));
-  return r;
+  RpcRouteList<Stub, ConsultHooks> r(b.assistant.get(), "assistant", "consult", b.timeout);
+  r.Add("POST", "/api/v1/consult/questions",
+        "Ask a certified coder (signed-in members with a verified email); the answer is "
+        "mailed once and listed in My questions",
+        {400, 401, 403, 409, 413, 429, 503}, &Stub::SubmitQuestion);
+  r.Add("GET", "/api/v1/consult/questions",
+        "My questions to CaseConsultant, newest first, with status "
+        "and answer",
+        kRead, &Stub::ListMyQuestions);
+  r.Add("GET", "/api/v1/consult/tickets",
+        "The consultant queue, oldest first (?status=; default "
+        "TICKET_STATUS_WAITING; consultants)",
+        kRead, &Stub::ListTickets);
+  r.Add("GET", "/api/v1/consult/tickets/{ticket_id}", "One question with its answer (consultants)",
+        {401, 403, 404, 503}, &Stub::GetTicket);
+  r.Add("POST", "/api/v1/consult/tickets/{ticket_id}/claim",
+        "Claim a waiting question (consultants)", kWrite, &Stub::ClaimTicket);
+  r.Add("POST", "/api/v1/consult/tickets/{ticket_id}/answer",
+        "Answer a question you claimed; the reply is mailed to the "
+        "asker exactly once (consultants)",
+        kWrite, &Stub::AnswerTicket);
+  return std::move(r).Take();
 }
 
 }  // namespace openencoder::gateway

@@ -77,6 +77,7 @@ done
 cp -r data "$ctx/data"
 cp -r services/gateway/web "$ctx/services/gateway/web"
 mkdir -p "$ctx/deploy" && cp -r deploy/redis "$ctx/deploy/redis"  # the Redis image's start-up
+cp -r deploy/docker "$ctx/deploy/docker"  # install-server, run by every server image
 targets=(redis account catalogue search jobs assistant gateway)
 for t in "${targets[@]}"; do
   start=$(date +%s)

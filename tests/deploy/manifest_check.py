@@ -241,8 +241,8 @@ class Checker:
             word = word.upper()
             if word == "FROM":
                 m = re.search(r"\bAS\s+(\S+)", rest, re.I)
-                current = {"name": m.group(1) if m else None, "env": {}, "copies": [], "expose": [],
-                           "entrypoint": None, "user": None}
+                current = {"name": m.group(1) if m else None, "env": {}, "copies": [], "installs": [],
+                           "expose": [], "entrypoint": None, "user": None}
                 if current["name"]:
                     stages[current["name"]] = current
             elif current is None:
@@ -252,6 +252,9 @@ class Checker:
                     current["env"][k] = v
             elif word == "COPY":
                 current["copies"].append(rest.rstrip("\\").split())
+            elif word == "RUN":
+                # deploy/docker/install-server BINARIES NAME: the stage's binary.
+                current["installs"] += re.findall(r"install-server\s+\S+\s+(\S+)", rest)
             elif word == "EXPOSE":
                 current["expose"] += [int(p.split("/")[0]) for p in rest.split()]
             elif word == "ENTRYPOINT":
@@ -262,6 +265,7 @@ class Checker:
         for name in targets:
             st, where = stages[name], f"{os.path.basename(path)} target {name}"
             binaries = [os.path.basename(c[-2]) for c in st["copies"] if c and c[0].startswith("--from=")]
+            binaries += st["installs"]
             mine = [b for b in binaries if self.facts.binaries.get(b) == f"services/{name}"]
             if not mine:
                 self.fail(where, f"copies no oe_binary target of services/{name} (copies {binaries})")

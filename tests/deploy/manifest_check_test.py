@@ -175,7 +175,7 @@ class ManifestCheckTest(unittest.TestCase):
         with open(self.dockerfile) as f:
             text = f.read()
         with open(self.dockerfile, "w") as f:
-            f.write(text.replace("/out/oe_jobs_server /usr/local/bin/", "/out/oe_jobs_daemon /usr/local/bin/"))
+            f.write(text.replace("install-server /out oe_jobs_server", "install-server /out oe_jobs_daemon"))
         self.assertReported("oe_jobs_daemon is not an oe_binary target")
 
     def test_dockerfile_root_user_fails(self):

@@ -9,12 +9,14 @@ namespace {
 
 // From the FY2026 tabular list. Ranges compare as plain strings because a
 // category is letter, digit, alnum and 'A' sorts after '9' (O9A is in 15).
+// One chapter a line, as in the tabular list's contents, so the table reads
+// down its columns; two titles run past the column limit rather than split
+// their rows.
+// clang-format off
 constexpr std::array<Icd10CmChapter, 22> kChapters = {{
     {1, "A00", "B99", "Certain infectious and parasitic diseases"},
     {2, "C00", "D49", "Neoplasms"},
-    {3, "D50", "D89",
-     "Diseases of the blood and blood-forming organs and certain disorders "
-     "involving the immune mechanism"},
+    {3, "D50", "D89", "Diseases of the blood and blood-forming organs and certain disorders involving the immune mechanism"},
     {4, "E00", "E89", "Endocrine, nutritional and metabolic diseases"},
     {5, "F01", "F99", "Mental, Behavioral and Neurodevelopmental disorders"},
     {6, "G00", "G99", "Diseases of the nervous system"},
@@ -30,14 +32,13 @@ constexpr std::array<Icd10CmChapter, 22> kChapters = {{
     {16, "P00", "P96", "Certain conditions originating in the perinatal period"},
     // FY2026 added category QA0 at the end of chapter 17.
     {17, "Q00", "QA0", "Congenital malformations, deformations and chromosomal abnormalities"},
-    {18, "R00", "R99",
-     "Symptoms, signs and abnormal clinical and laboratory findings, not "
-     "elsewhere classified"},
+    {18, "R00", "R99", "Symptoms, signs and abnormal clinical and laboratory findings, not elsewhere classified"},
     {19, "S00", "T88", "Injury, poisoning and certain other consequences of external causes"},
     {20, "V00", "Y99", "External causes of morbidity"},
     {21, "Z00", "Z99", "Factors influencing health status and contact with health services"},
     {22, "U00", "U85", "Codes for special purposes"},
 }};
+// clang-format on
 
 // The first three characters as one number that sorts like the string.
 constexpr uint32_t Pack(absl::string_view category) {

@@ -3,34 +3,28 @@
 // the builder keeps).
 #include "libs/search_engine/doc_store.h"
 
+#include <tuple>
+
 #include "gtest/gtest.h"
 
 namespace openencoder::search::internal {
 namespace {
 
+// Every field but the index terms as one tuple, so a test compares them all at
+// once and a failure prints both sides field by field.
+auto Fields(const SearchDocument& d) {
+  return std::tie(d.system, d.code, d.display_code, d.title, d.short_title, d.plain_language,
+                  d.lay_terms, d.billable, d.deleted, d.chapter, d.effective_from, d.effective_to);
+}
+auto Fields(const IndexTermRef& t) {
+  return std::tie(t.path, t.modifiers, t.words, t.see, t.subdivided, t.category);
+}
+
 void ExpectSame(const SearchDocument& a, const SearchDocument& b) {
-  EXPECT_EQ(a.system, b.system);
-  EXPECT_EQ(a.code, b.code);
-  EXPECT_EQ(a.display_code, b.display_code);
-  EXPECT_EQ(a.title, b.title);
-  EXPECT_EQ(a.short_title, b.short_title);
-  EXPECT_EQ(a.plain_language, b.plain_language);
-  EXPECT_EQ(a.lay_terms, b.lay_terms);
-  EXPECT_EQ(a.billable, b.billable);
-  EXPECT_EQ(a.deleted, b.deleted);
-  EXPECT_EQ(a.chapter, b.chapter);
-  EXPECT_EQ(a.effective_from, b.effective_from);
-  EXPECT_EQ(a.effective_to, b.effective_to);
+  EXPECT_EQ(Fields(a), Fields(b));
   ASSERT_EQ(a.index_terms.size(), b.index_terms.size());
   for (size_t i = 0; i < a.index_terms.size(); ++i) {
-    const IndexTermRef& x = a.index_terms[i];
-    const IndexTermRef& y = b.index_terms[i];
-    EXPECT_EQ(x.path, y.path);
-    EXPECT_EQ(x.modifiers, y.modifiers);
-    EXPECT_EQ(x.words, y.words);
-    EXPECT_EQ(x.see, y.see);
-    EXPECT_EQ(x.subdivided, y.subdivided);
-    EXPECT_EQ(x.category, y.category);
+    EXPECT_EQ(Fields(a.index_terms[i]), Fields(b.index_terms[i]));
   }
 }
 
