@@ -286,6 +286,26 @@ PlannedWord ResolveWord(std::string text, bool prefix, bool code, const IndexDat
   return word;
 }
 
+std::vector<std::shared_ptr<const SynonymPlan>> PlanSynonyms(const IndexData& data) {
+  std::vector<std::shared_ptr<const SynonymPlan>> plans;
+  plans.reserve(data.synonyms.size());
+  ResolvedWords resolved;
+  for (size_t id = 0; id < data.synonyms.size(); ++id) {
+    const SynonymTable::Entry& entry = data.synonyms.entry(id);
+    auto plan = std::make_shared<SynonymPlan>();
+    std::vector<const DocSet*> sets;
+    for (size_t e = 0; e < entry.expansions.size(); ++e) {
+      Alternative& alternative = plan->expansions.emplace_back(
+          MakeAlternative(entry.expansions[e], false, {}, data, resolved));
+      alternative.synonym = absl::StrCat(entry.term, " -> ", entry.expansion_texts[e]);
+    }
+    for (const Alternative& alternative : plan->expansions) sets.push_back(&alternative.docs);
+    plan->docs = sets.empty() ? Own(Roaring()) : Union(sets);
+    plans.push_back(std::move(plan));
+  }
+  return plans;
+}
+
 QueryPlan PlanQuery(absl::string_view query, const IndexData& data) {
   QueryPlan plan;
   std::vector<QueryWord> words = SplitQuery(query);
@@ -324,14 +344,14 @@ QueryPlan PlanQuery(absl::string_view query, const IndexData& data) {
       std::vector<bool> codes;
       for (size_t k = match.begin; k < match.end; ++k) codes.push_back(words[k].code);
       group.alternatives.push_back(MakeAlternative(typed, true, codes, data, resolved));
-      for (size_t e = 0; e < match.entry->expansions.size(); ++e) {
-        Alternative alternative =
-            MakeAlternative(match.entry->expansions[e], false, {}, data, resolved);
-        alternative.synonym =
-            absl::StrCat(match.entry->term, " -> ", match.entry->expansion_texts[e]);
+      // The expansions were resolved when the index was built.
+      const SynonymPlan& expanded = *data.synonym_plans[match.entry->id];
+      group.alternatives.reserve(1 + expanded.expansions.size());
+      for (const Alternative& alternative : expanded.expansions) {
         plan.synonyms_applied.push_back(alternative.synonym);
-        group.alternatives.push_back(std::move(alternative));
+        group.alternatives.push_back(alternative);
       }
+      group.docs = Union({&group.alternatives.front().docs, &expanded.docs});
       i = match.end;
     } else {
       if (!all_stop && IsStopWord(texts[i])) {
@@ -340,11 +360,9 @@ QueryPlan PlanQuery(absl::string_view query, const IndexData& data) {
       }
       group.alternatives.push_back(
           MakeAlternative({texts[i]}, true, {words[i].code}, data, resolved, {words[i].dotted}));
+      group.docs = group.alternatives.front().docs;
       ++i;
     }
-    std::vector<const DocSet*> sets;
-    for (const Alternative& a : group.alternatives) sets.push_back(&a.docs);
-    group.docs = Union(sets);
     plan.groups.push_back(std::move(group));
   }
   return plan;

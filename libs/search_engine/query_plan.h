@@ -72,6 +72,15 @@ struct Group {
   DocSet docs;  // Union of the alternatives' documents. Never null.
 };
 
+// One synonym entry's expansions resolved against an index: the
+// alternatives a phrase match adds to its group, with their synonym texts
+// ("heart attack -> myocardial infarction"), and the union of their
+// documents.
+struct SynonymPlan {
+  std::vector<Alternative> expansions;
+  DocSet docs;  // Never null.
+};
+
 struct QueryPlan {
   std::vector<Group> groups;
   std::vector<std::string> corrections;       // "diabetis -> diabetes".
@@ -82,6 +91,10 @@ struct QueryPlan {
 // `query` must already be validated (valid UTF-8, bounded). A query with no
 // searchable words yields a plan with no groups.
 QueryPlan PlanQuery(absl::string_view query, const IndexData& data);
+
+// Resolves every entry of data.synonyms (IndexData::synonym_plans); needs
+// the dictionary, postings, stem classes and word unions built.
+std::vector<std::shared_ptr<const SynonymPlan>> PlanSynonyms(const IndexData& data);
 
 // Resolves one word against the dictionary (exposed for Suggest and tests).
 PlannedWord ResolveWord(std::string text, bool prefix, bool code, const IndexData& data,
