@@ -45,13 +45,18 @@ struct Scratch {
   std::vector<uint32_t> candidates;  // Sorted document ids.
   std::vector<float> word_best, alternative_sum, group_best, total;
   std::vector<uint16_t> groups_matched;
+  // Per word of the query's alternatives (general path of Score): its
+  // scores per candidate, so that a word repeated by synonym expansions
+  // ("myocardial infarction" | "acute myocardial infarction") is scored
+  // once. `scored_words[i]` owns `word_scores[i]`; capacity is reused.
+  std::vector<const PlannedWord*> scored_words;
+  std::vector<std::vector<float>> word_scores;
 
   // `alternatives`: whether some group has more than one word or
   // alternative; only those use (and clear) the per-alternative sums.
-  // ScoreWord clears word_best itself.
+  // ScoreWord sizes and clears its output itself.
   void Prepare(bool alternatives) {
     const size_t n = candidates.size();
-    word_best.resize(n);
     if (alternatives) {
       alternative_sum.resize(n);
       group_best.resize(n);
@@ -138,9 +143,10 @@ void ForEachCandidateIn(const Roaring& docs, const std::vector<uint32_t>& candid
   }
 }
 
-void ScoreWord(const PlannedWord& word, const internal::IndexData& data, Scratch& scratch) {
-  const std::vector<uint32_t>& candidates = scratch.candidates;
-  std::vector<float>& best = scratch.word_best;
+// Sets best[s] to the word's score for candidate s.
+void ScoreWord(const PlannedWord& word, const internal::IndexData& data,
+               const std::vector<uint32_t>& candidates, std::vector<float>& best) {
+  best.resize(candidates.size());
   std::fill(best.begin(), best.end(), 0.0f);
   for (size_t k = 0; k < word.scored_terms.size(); ++k) {
     const internal::Postings& postings = data.postings[word.scored_terms[k]];
@@ -183,14 +189,35 @@ void ScoreWord(const PlannedWord& word, const internal::IndexData& data, Scratch
   }
 }
 
+// The scores of `word` per candidate. ResolveWord is a pure function of
+// the word's text, prefix, code and dotted flags, so a word equal in those
+// to one scored before in this query has the same postings and scores.
+const std::vector<float>& WordScores(const PlannedWord& word, const internal::IndexData& data,
+                                     Scratch& scratch) {
+  for (size_t i = 0; i < scratch.scored_words.size(); ++i) {
+    const PlannedWord& seen = *scratch.scored_words[i];
+    if (seen.text == word.text && seen.prefix == word.prefix && seen.code == word.code &&
+        seen.dotted == word.dotted) {
+      return scratch.word_scores[i];
+    }
+  }
+  const size_t slot = scratch.scored_words.size();
+  scratch.scored_words.push_back(&word);
+  if (scratch.word_scores.size() <= slot) scratch.word_scores.emplace_back();
+  ScoreWord(word, data, scratch.candidates, scratch.word_scores[slot]);
+  return scratch.word_scores[slot];
+}
+
 void Score(const QueryPlan& plan, const internal::IndexData& data, bool partial, Scratch& scratch) {
   const size_t n = scratch.candidates.size();
+  scratch.scored_words.clear();
   for (const Group& group : plan.groups) {
     // One alternative of one word (most groups): its score is the group's,
     // with no intermediate sums. Same arithmetic as the general path:
     // 0 + x and max(0, x) are exact.
     if (group.alternatives.size() == 1 && group.alternatives.front().words.size() == 1) {
-      ScoreWord(group.alternatives.front().words.front(), data, scratch);
+      ScoreWord(group.alternatives.front().words.front(), data, scratch.candidates,
+                scratch.word_best);
       for (size_t s = 0; s < n; ++s) {
         scratch.total[s] += scratch.word_best[s];
         if (partial && scratch.word_best[s] > 0) ++scratch.groups_matched[s];
@@ -201,9 +228,9 @@ void Score(const QueryPlan& plan, const internal::IndexData& data, bool partial,
     for (const Alternative& alternative : group.alternatives) {
       std::fill(scratch.alternative_sum.begin(), scratch.alternative_sum.end(), 0.0f);
       for (const PlannedWord& word : alternative.words) {
-        ScoreWord(word, data, scratch);
+        const std::vector<float>& best = WordScores(word, data, scratch);
         for (size_t s = 0; s < n; ++s) {
-          scratch.alternative_sum[s] += scratch.word_best[s];
+          scratch.alternative_sum[s] += best[s];
         }
       }
       for (size_t s = 0; s < n; ++s) {
