@@ -272,9 +272,23 @@ std::vector<HighlightWord> HighlightWords(const QueryPlan& plan, const internal:
   return words;
 }
 
+// At most this many reasons per hit, for one allocation of `reasons`
+// instead of a growth from 1: a synonym per alternative, a code reason per
+// code word, "words", the corrections and one Index entry.
+size_t MaxReasons(const QueryPlan& plan) {
+  size_t n = 2 + plan.corrections.size();
+  for (const Group& group : plan.groups) {
+    for (const Alternative& alternative : group.alternatives) {
+      n += alternative.synonym.empty() ? alternative.words.size() : 1;
+    }
+  }
+  return n;
+}
+
 std::vector<MatchReason> Reasons(const QueryPlan& plan, uint32_t doc,
-                                 const internal::IndexData& data) {
+                                 const internal::IndexData& data, size_t max_reasons) {
   std::vector<MatchReason> reasons;
+  reasons.reserve(max_reasons);
   bool words = false;
   for (const Group& group : plan.groups) {
     for (const Alternative& alternative : group.alternatives) {
@@ -390,15 +404,16 @@ absl::StatusOr<SearchResponse> SearchIndex::Search(const SearchRequest& request)
     return absl::InvalidArgumentError(
         absl::StrCat("offset must be at most ", kMaxOffset, ", got ", request.offset));
   }
-  const QueryPlan plan = internal::PlanQuery(request.query, data_);
+  QueryPlan plan = internal::PlanQuery(request.query, data_);
   if (plan.groups.empty()) {
     return absl::InvalidArgumentError("query has no letters or digits");
   }
 
   SearchResponse response;
-  response.corrected_query = plan.corrected_query;
+  // Moved, not copied: only the corrections are read again (Reasons).
+  response.corrected_query = std::move(plan.corrected_query);
   response.corrections = plan.corrections;
-  response.synonyms_applied = plan.synonyms_applied;
+  response.synonyms_applied = std::move(plan.synonyms_applied);
 
   // Borrowed from the plan (often from the index) until a filter or a
   // second group makes a new set: most searches copy no bitmap here.
@@ -486,6 +501,7 @@ absl::StatusOr<SearchResponse> SearchIndex::Search(const SearchRequest& request)
   const std::vector<HighlightWord> words = HighlightWords(plan, data_);
   const HighlightMatcher highlight(words);
   std::optional<TermIdMatcher> term_ids;
+  const size_t max_reasons = MaxReasons(plan);
   response.hits.reserve(
       heap.size() -
       std::min(heap.size(), request.offset));  // Built for the first hit with index entries.
@@ -502,7 +518,7 @@ absl::StatusOr<SearchResponse> SearchIndex::Search(const SearchRequest& request)
     hit.score = scratch.total[heap[i]];
     hit.title_spans = HighlightSpans(hit.title, highlight);
     hit.snippet = MarkSnippet(hit.title, hit.title_spans);
-    hit.reasons = Reasons(plan, doc, data_);
+    hit.reasons = Reasons(plan, doc, data_, max_reasons);
     if (store.has_entries(doc)) {
       if (!term_ids.has_value()) term_ids = HighlightTermIds(plan);
       AddIndexReason(doc, data_, *term_ids, highlight, plan.groups.size(), &hit.reasons);
