@@ -300,7 +300,10 @@ std::vector<std::shared_ptr<const SynonymPlan>> PlanSynonyms(const IndexData& da
       alternative.synonym = absl::StrCat(entry.term, " -> ", entry.expansion_texts[e]);
     }
     for (const Alternative& alternative : plan->expansions) sets.push_back(&alternative.docs);
-    plan->docs = sets.empty() ? Own(Roaring()) : Union(sets);
+    plan->expansion_docs = sets.empty() ? Own(Roaring()) : Union(sets);
+    // As PlanQuery resolves the words when none is a code.
+    plan->typed = MakeAlternative(entry.words, true, {}, data, resolved);
+    plan->docs = Union({&plan->typed.docs, &plan->expansion_docs});
     plans.push_back(std::move(plan));
   }
   return plans;
@@ -340,18 +343,24 @@ QueryPlan PlanQuery(absl::string_view query, const IndexData& data) {
     Group group;
     if (next_phrase < phrases.size() && phrases[next_phrase].begin == i) {
       const auto& match = phrases[next_phrase++];
-      std::vector<std::string> typed(texts.begin() + match.begin, texts.begin() + match.end);
-      std::vector<bool> codes;
-      for (size_t k = match.begin; k < match.end; ++k) codes.push_back(words[k].code);
-      group.alternatives.push_back(MakeAlternative(typed, true, codes, data, resolved));
-      // The expansions were resolved when the index was built.
+      // The entry was resolved when the index was built: its expansions
+      // always, its words as typed unless one was typed as a code.
       const SynonymPlan& expanded = *data.synonym_plans[match.entry->id];
       group.alternatives.reserve(1 + expanded.expansions.size());
+      std::vector<bool> codes;
+      for (size_t k = match.begin; k < match.end; ++k) codes.push_back(words[k].code);
+      if (std::find(codes.begin(), codes.end(), true) == codes.end()) {
+        group.alternatives.push_back(expanded.typed);
+        group.docs = expanded.docs;
+      } else {
+        std::vector<std::string> typed(texts.begin() + match.begin, texts.begin() + match.end);
+        group.alternatives.push_back(MakeAlternative(typed, true, codes, data, resolved));
+        group.docs = Union({&group.alternatives.front().docs, &expanded.expansion_docs});
+      }
       for (const Alternative& alternative : expanded.expansions) {
         plan.synonyms_applied.push_back(alternative.synonym);
         group.alternatives.push_back(alternative);
       }
-      group.docs = Union({&group.alternatives.front().docs, &expanded.docs});
       i = match.end;
     } else {
       if (!all_stop && IsStopWord(texts[i])) {

@@ -72,13 +72,16 @@ struct Group {
   DocSet docs;  // Union of the alternatives' documents. Never null.
 };
 
-// One synonym entry's expansions resolved against an index: the
-// alternatives a phrase match adds to its group, with their synonym texts
-// ("heart attack -> myocardial infarction"), and the union of their
-// documents.
+// One synonym entry resolved against an index: the alternatives a phrase
+// match makes its group of, with their synonym texts ("heart attack ->
+// myocardial infarction"), and the union of their documents. A phrase
+// match's typed words are the entry's words, so they too are the same for
+// every query unless one was typed as a code.
 struct SynonymPlan {
+  Alternative typed;  // The entry's words as typed (prefixes), none a code.
   std::vector<Alternative> expansions;
-  DocSet docs;  // Never null.
+  DocSet expansion_docs;  // Union of the expansions' documents. Never null.
+  DocSet docs;            // `typed`'s documents and expansion_docs. Never null.
 };
 
 struct QueryPlan {

@@ -360,7 +360,8 @@ TEST(SearchIndexScoringTest, StemOnlyMatchRanksBelowTheWordItself) {
 // typed, and every expansion is reported even when it matches nothing.
 TEST(SearchIndexScoringTest, SynonymExpansionsScoreLikeTheirWordsTyped) {
   absl::StatusOr<SynonymTable> synonyms = SynonymTable::Parse(
-      "heart attack\tmyocardial infarction|acute myocardial infarction|zzzunknown\n");
+      "heart attack\tmyocardial infarction|acute myocardial infarction|zzzunknown\n"
+      "t2dm\ttype 2 diabetes mellitus\n");
   ASSERT_TRUE(synonyms.ok());
   IndexBuilder builder;
   builder.SetSynonyms(*std::move(synonyms));
@@ -368,7 +369,8 @@ TEST(SearchIndexScoringTest, SynonymExpansionsScoreLikeTheirWordsTyped) {
            {"I219", "Acute myocardial infarction, unspecified"},
            {"I252", "Old myocardial infarction"},
            {"Z8249", "Family history of heart disease"},
-           {"R079", "Chest pain, unspecified"}}) {
+           {"R079", "Chest pain, unspecified"},
+           {"E119", "Type 2 diabetes mellitus without complications"}}) {
     ASSERT_TRUE(
         builder.Add({.system = "ICD10CM", .code = code, .title = title, .billable = true}).ok());
   }
@@ -409,6 +411,12 @@ TEST(SearchIndexScoringTest, SynonymExpansionsScoreLikeTheirWordsTyped) {
                             "heart attack -> acute myocardial infarction"));
     EXPECT_THAT(reasons(response.hits[1]), ElementsAre("heart attack -> myocardial infarction"));
   }
+  // A term typed as a code ("t2dm" looks like one) resolves its typed
+  // word per query; its expansions still come from the build.
+  const SearchResponse t2dm = run("T2DM");
+  EXPECT_THAT(t2dm.synonyms_applied, ElementsAre("t2dm -> type 2 diabetes mellitus"));
+  ASSERT_EQ(t2dm.hits.size(), 1u);
+  EXPECT_EQ(t2dm.hits[0].code, "E119");
   // The typed words still count: "heart" alone finds the family history.
   EXPECT_EQ(run("heart").hits.at(0).code, "Z8249");
 }
