@@ -346,20 +346,18 @@ QueryPlan PlanQuery(absl::string_view query, const IndexData& data) {
       // The entry was resolved when the index was built: its expansions
       // always, its words as typed unless one was typed as a code.
       const SynonymPlan& expanded = *data.synonym_plans[match.entry->id];
-      group.alternatives.reserve(1 + expanded.expansions.size());
+      group.synonym = &expanded;
       std::vector<bool> codes;
       for (size_t k = match.begin; k < match.end; ++k) codes.push_back(words[k].code);
       if (std::find(codes.begin(), codes.end(), true) == codes.end()) {
-        group.alternatives.push_back(expanded.typed);
         group.docs = expanded.docs;
       } else {
         std::vector<std::string> typed(texts.begin() + match.begin, texts.begin() + match.end);
-        group.alternatives.push_back(MakeAlternative(typed, true, codes, data, resolved));
-        group.docs = Union({&group.alternatives.front().docs, &expanded.expansion_docs});
+        group.typed.push_back(MakeAlternative(typed, true, codes, data, resolved));
+        group.docs = Union({&group.typed.front().docs, &expanded.expansion_docs});
       }
       for (const Alternative& alternative : expanded.expansions) {
         plan.synonyms_applied.push_back(alternative.synonym);
-        group.alternatives.push_back(alternative);
       }
       i = match.end;
     } else {
@@ -367,9 +365,9 @@ QueryPlan PlanQuery(absl::string_view query, const IndexData& data) {
         ++i;
         continue;
       }
-      group.alternatives.push_back(
+      group.typed.push_back(
           MakeAlternative({texts[i]}, true, {words[i].code}, data, resolved, {words[i].dotted}));
-      group.docs = group.alternatives.front().docs;
+      group.docs = group.typed.front().docs;
       ++i;
     }
     plan.groups.push_back(std::move(group));

@@ -67,11 +67,6 @@ struct Alternative {
   DocSet docs;          // Documents matching every word. Never null.
 };
 
-struct Group {
-  std::vector<Alternative> alternatives;
-  DocSet docs;  // Union of the alternatives' documents. Never null.
-};
-
 // One synonym entry resolved against an index: the alternatives a phrase
 // match makes its group of, with their synonym texts ("heart attack ->
 // myocardial infarction"), and the union of their documents. A phrase
@@ -82,6 +77,25 @@ struct SynonymPlan {
   std::vector<Alternative> expansions;
   DocSet expansion_docs;  // Union of the expansions' documents. Never null.
   DocSet docs;            // `typed`'s documents and expansion_docs. Never null.
+};
+
+struct Group {
+  // The alternatives, in order: `typed` (the words as typed, unless
+  // `synonym` has them), then for a synonym term its typed words (when
+  // `typed` is empty) and its expansions, read from the index, not copied.
+  std::vector<Alternative> typed;
+  const SynonymPlan* synonym = nullptr;
+  DocSet docs;  // Union of the alternatives' documents. Never null.
+
+  template <typename Visit>
+  void ForEachAlternative(Visit&& visit) const {
+    for (const Alternative& alternative : typed) visit(alternative);
+    if (synonym == nullptr) return;
+    if (typed.empty()) visit(synonym->typed);
+    for (const Alternative& alternative : synonym->expansions) visit(alternative);
+  }
+  size_t size() const { return synonym == nullptr ? typed.size() : 1 + synonym->expansions.size(); }
+  const Alternative& front() const { return typed.empty() ? synonym->typed : typed.front(); }
 };
 
 struct QueryPlan {

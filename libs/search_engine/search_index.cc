@@ -215,9 +215,8 @@ void Score(const QueryPlan& plan, const internal::IndexData& data, bool partial,
     // One alternative of one word (most groups): its score is the group's,
     // with no intermediate sums. Same arithmetic as the general path:
     // 0 + x and max(0, x) are exact.
-    if (group.alternatives.size() == 1 && group.alternatives.front().words.size() == 1) {
-      ScoreWord(group.alternatives.front().words.front(), data, scratch.candidates,
-                scratch.word_best);
+    if (group.size() == 1 && group.front().words.size() == 1) {
+      ScoreWord(group.front().words.front(), data, scratch.candidates, scratch.word_best);
       for (size_t s = 0; s < n; ++s) {
         scratch.total[s] += scratch.word_best[s];
         if (partial && scratch.word_best[s] > 0) ++scratch.groups_matched[s];
@@ -225,7 +224,7 @@ void Score(const QueryPlan& plan, const internal::IndexData& data, bool partial,
       continue;
     }
     std::fill(scratch.group_best.begin(), scratch.group_best.end(), 0.0f);
-    for (const Alternative& alternative : group.alternatives) {
+    group.ForEachAlternative([&](const Alternative& alternative) {
       std::fill(scratch.alternative_sum.begin(), scratch.alternative_sum.end(), 0.0f);
       for (const PlannedWord& word : alternative.words) {
         const std::vector<float>& best = WordScores(word, data, scratch);
@@ -236,7 +235,7 @@ void Score(const QueryPlan& plan, const internal::IndexData& data, bool partial,
       for (size_t s = 0; s < n; ++s) {
         scratch.group_best[s] = std::max(scratch.group_best[s], scratch.alternative_sum[s]);
       }
-    }
+    });
     for (size_t s = 0; s < n; ++s) {
       scratch.total[s] += scratch.group_best[s];
       if (scratch.group_best[s] > 0) ++scratch.groups_matched[s];
@@ -256,7 +255,7 @@ void Score(const QueryPlan& plan, const internal::IndexData& data, bool partial,
 std::vector<HighlightWord> HighlightWords(const QueryPlan& plan, const internal::IndexData& data) {
   std::vector<HighlightWord> words;
   for (const Group& group : plan.groups) {
-    for (const Alternative& alternative : group.alternatives) {
+    group.ForEachAlternative([&](const Alternative& alternative) {
       for (const PlannedWord& word : alternative.words) {
         if (word.code) continue;
         HighlightWord& h = words.emplace_back();
@@ -267,7 +266,7 @@ std::vector<HighlightWord> HighlightWords(const QueryPlan& plan, const internal:
           for (uint32_t t : *word.stem_class) h.stem_words.push_back(data.terms[t]);
         }
       }
-    }
+    });
   }
   return words;
 }
@@ -278,9 +277,9 @@ std::vector<HighlightWord> HighlightWords(const QueryPlan& plan, const internal:
 size_t MaxReasons(const QueryPlan& plan) {
   size_t n = 2 + plan.corrections.size();
   for (const Group& group : plan.groups) {
-    for (const Alternative& alternative : group.alternatives) {
+    group.ForEachAlternative([&](const Alternative& alternative) {
       n += alternative.synonym.empty() ? alternative.words.size() : 1;
-    }
+    });
   }
   return n;
 }
@@ -291,12 +290,12 @@ std::vector<MatchReason> Reasons(const QueryPlan& plan, uint32_t doc,
   reasons.reserve(max_reasons);
   bool words = false;
   for (const Group& group : plan.groups) {
-    for (const Alternative& alternative : group.alternatives) {
+    group.ForEachAlternative([&](const Alternative& alternative) {
       if (!alternative.synonym.empty()) {
         if (alternative.docs->contains(doc)) {
           reasons.push_back({MatchReason::Kind::kSynonym, alternative.synonym});
         }
-        continue;
+        return;
       }
       for (const PlannedWord& word : alternative.words) {
         if (word.code && doc >= word.exact_begin && doc < word.exact_end) {
@@ -308,7 +307,7 @@ std::vector<MatchReason> Reasons(const QueryPlan& plan, uint32_t doc,
           words = true;
         }
       }
-    }
+    });
   }
   if (words) reasons.push_back({MatchReason::Kind::kWords, ""});
   for (const std::string& correction : plan.corrections) {
@@ -322,13 +321,13 @@ std::vector<MatchReason> Reasons(const QueryPlan& plan, uint32_t doc,
 TermIdMatcher HighlightTermIds(const QueryPlan& plan) {
   TermIdMatcher ids;
   for (const Group& group : plan.groups) {
-    for (const Alternative& alternative : group.alternatives) {
+    group.ForEachAlternative([&](const Alternative& alternative) {
       for (const PlannedWord& word : alternative.words) {
         if (word.code) continue;
         ids.AddRange(word.term_first, word.term_last);
         if (word.stem_class != nullptr) ids.AddIds(*word.stem_class);
       }
-    }
+    });
   }
   ids.Finish();
   return ids;
@@ -463,7 +462,7 @@ absl::StatusOr<SearchResponse> SearchIndex::Search(const SearchRequest& request)
   }
 
   scratch.Prepare(std::any_of(plan.groups.begin(), plan.groups.end(), [](const Group& g) {
-    return g.alternatives.size() != 1 || g.alternatives.front().words.size() != 1;
+    return g.size() != 1 || g.front().words.size() != 1;
   }));
   Score(plan, data_, partial, scratch);
   for (uint32_t s = 0; s < candidates.size(); ++s) {
