@@ -79,6 +79,17 @@ void TermIdMatcher::Finish() {
     }
   }
   intervals_.resize(out);
+  uint64_t ids = 0;
+  for (const auto& [first, last] : intervals_) ids += last - first;
+  filtered_ = ids <= kMaxFilteredIds;
+  filter_.fill(0);
+  if (filtered_) {
+    for (const auto& [first, last] : intervals_) {
+      for (uint32_t id = first; id < last; ++id) {
+        filter_[(id % kFilterBits) / 64] |= uint64_t{1} << (id % 64);
+      }
+    }
+  }
 }
 
 std::vector<Span> HighlightSpans(absl::string_view title, const HighlightMatcher& matcher) {
@@ -87,7 +98,10 @@ std::vector<Span> HighlightSpans(absl::string_view title, const HighlightMatcher
   ForEachToken(
       title,
       [&](absl::string_view token, uint32_t begin, uint32_t end) {
-        if (matcher.Matches(token)) spans.push_back({begin, end});
+        if (!matcher.Matches(token)) return;
+        // One allocation for the usual few spans, not a growth from 1.
+        if (spans.empty()) spans.reserve(8);
+        spans.push_back({begin, end});
       },
       &matcher.first_bytes());
   return spans;

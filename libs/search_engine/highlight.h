@@ -5,6 +5,7 @@
 #define OPENENCODER_LIBS_SEARCH_ENGINE_HIGHLIGHT_H_
 
 #include <algorithm>
+#include <array>
 #include <bitset>
 #include <cstdint>
 #include <iterator>
@@ -73,8 +74,9 @@ class TermIdMatcher {
   // Sorts and merges what was added; call once before Contains.
   void Finish();
   bool Contains(uint32_t id) const {
-    // Most words of an entry are outside every interval; the bounds
-    // reject many without the search.
+    // Most words of an entry are outside every interval; the filter and
+    // the bounds reject most without the search.
+    if (filtered_ && !((filter_[(id % kFilterBits) / 64] >> (id % 64)) & 1)) return false;
     if (intervals_.empty() || id < intervals_.front().first || id >= intervals_.back().second) {
       return false;
     }
@@ -87,6 +89,15 @@ class TermIdMatcher {
   size_t intervals() const { return intervals_.size(); }
 
  private:
+  // A bit per id modulo kFilterBits, set for every id of the intervals
+  // when they hold at most kMaxFilteredIds ids (a query's words and stem
+  // classes usually hold a few dozen): a test of one bit rejects most
+  // Index entry words, which the Index reason weighs by the hundred per
+  // page. Off for broad prefixes ("a" starts thousands of terms).
+  static constexpr uint32_t kFilterBits = 1024;
+  static constexpr uint32_t kMaxFilteredIds = 256;
+  bool filtered_ = false;
+  std::array<uint64_t, kFilterBits / 64> filter_{};
   std::vector<std::pair<uint32_t, uint32_t>> intervals_;  // [first, last)
 };
 

@@ -502,6 +502,7 @@ absl::StatusOr<std::shared_ptr<const SearchIndex>> IndexBuilder::Build() && {
   data.speller = speller.get();
   data.synonyms = std::move(synonyms_);
   synonyms_ = SynonymTable();
+  data.synonym_plans = internal::PlanSynonyms(data);
   return std::shared_ptr<const SearchIndex>(new SearchIndex(std::move(data)));
 }
 

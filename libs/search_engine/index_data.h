@@ -4,6 +4,7 @@
 #define OPENENCODER_LIBS_SEARCH_ENGINE_INDEX_DATA_H_
 
 #include <cstdint>
+#include <memory>
 #include <roaring/roaring.hh>
 #include <string>
 #include <vector>
@@ -16,6 +17,8 @@
 #include "libs/search_engine/synonym_table.h"
 
 namespace openencoder::search::internal {
+
+struct SynonymPlan;  // query_plan.h
 
 // One entry of a sparse posting list: the document and the term's BM25F
 // weight in it (saturated tf: tf'/(k1+tf'), in (0, 1)), side by side so
@@ -108,6 +111,13 @@ struct IndexData {
 
   SpellCorrector speller;
   SynonymTable synonyms;
+  // By SynonymTable::Entry::id: each entry's expansions resolved against
+  // this index (PlanSynonyms). An expansion is whole words fixed by the
+  // table, so its words, their match sets and the union of the
+  // expansions are the same for every query: "heart attack" spent a third
+  // of its time planning "myocardial infarction" and "acute myocardial
+  // infarction" again.
+  std::vector<std::shared_ptr<const SynonymPlan>> synonym_plans;
 };
 
 // Index entries kept per document after the build, shortest first: those

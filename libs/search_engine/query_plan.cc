@@ -286,6 +286,29 @@ PlannedWord ResolveWord(std::string text, bool prefix, bool code, const IndexDat
   return word;
 }
 
+std::vector<std::shared_ptr<const SynonymPlan>> PlanSynonyms(const IndexData& data) {
+  std::vector<std::shared_ptr<const SynonymPlan>> plans;
+  plans.reserve(data.synonyms.size());
+  ResolvedWords resolved;
+  for (size_t id = 0; id < data.synonyms.size(); ++id) {
+    const SynonymTable::Entry& entry = data.synonyms.entry(id);
+    auto plan = std::make_shared<SynonymPlan>();
+    std::vector<const DocSet*> sets;
+    for (size_t e = 0; e < entry.expansions.size(); ++e) {
+      Alternative& alternative = plan->expansions.emplace_back(
+          MakeAlternative(entry.expansions[e], false, {}, data, resolved));
+      alternative.synonym = absl::StrCat(entry.term, " -> ", entry.expansion_texts[e]);
+    }
+    for (const Alternative& alternative : plan->expansions) sets.push_back(&alternative.docs);
+    plan->expansion_docs = sets.empty() ? Own(Roaring()) : Union(sets);
+    // As PlanQuery resolves the words when none is a code.
+    plan->typed = MakeAlternative(entry.words, true, {}, data, resolved);
+    plan->docs = Union({&plan->typed.docs, &plan->expansion_docs});
+    plans.push_back(std::move(plan));
+  }
+  return plans;
+}
+
 QueryPlan PlanQuery(absl::string_view query, const IndexData& data) {
   QueryPlan plan;
   std::vector<QueryWord> words = SplitQuery(query);
@@ -320,17 +343,21 @@ QueryPlan PlanQuery(absl::string_view query, const IndexData& data) {
     Group group;
     if (next_phrase < phrases.size() && phrases[next_phrase].begin == i) {
       const auto& match = phrases[next_phrase++];
-      std::vector<std::string> typed(texts.begin() + match.begin, texts.begin() + match.end);
+      // The entry was resolved when the index was built: its expansions
+      // always, its words as typed unless one was typed as a code.
+      const SynonymPlan& expanded = *data.synonym_plans[match.entry->id];
+      group.synonym = &expanded;
       std::vector<bool> codes;
       for (size_t k = match.begin; k < match.end; ++k) codes.push_back(words[k].code);
-      group.alternatives.push_back(MakeAlternative(typed, true, codes, data, resolved));
-      for (size_t e = 0; e < match.entry->expansions.size(); ++e) {
-        Alternative alternative =
-            MakeAlternative(match.entry->expansions[e], false, {}, data, resolved);
-        alternative.synonym =
-            absl::StrCat(match.entry->term, " -> ", match.entry->expansion_texts[e]);
+      if (std::find(codes.begin(), codes.end(), true) == codes.end()) {
+        group.docs = expanded.docs;
+      } else {
+        std::vector<std::string> typed(texts.begin() + match.begin, texts.begin() + match.end);
+        group.typed.push_back(MakeAlternative(typed, true, codes, data, resolved));
+        group.docs = Union({&group.typed.front().docs, &expanded.expansion_docs});
+      }
+      for (const Alternative& alternative : expanded.expansions) {
         plan.synonyms_applied.push_back(alternative.synonym);
-        group.alternatives.push_back(std::move(alternative));
       }
       i = match.end;
     } else {
@@ -338,13 +365,11 @@ QueryPlan PlanQuery(absl::string_view query, const IndexData& data) {
         ++i;
         continue;
       }
-      group.alternatives.push_back(
+      group.typed.push_back(
           MakeAlternative({texts[i]}, true, {words[i].code}, data, resolved, {words[i].dotted}));
+      group.docs = group.typed.front().docs;
       ++i;
     }
-    std::vector<const DocSet*> sets;
-    for (const Alternative& a : group.alternatives) sets.push_back(&a.docs);
-    group.docs = Union(sets);
     plan.groups.push_back(std::move(group));
   }
   return plan;

@@ -67,9 +67,35 @@ struct Alternative {
   DocSet docs;          // Documents matching every word. Never null.
 };
 
+// One synonym entry resolved against an index: the alternatives a phrase
+// match makes its group of, with their synonym texts ("heart attack ->
+// myocardial infarction"), and the union of their documents. A phrase
+// match's typed words are the entry's words, so they too are the same for
+// every query unless one was typed as a code.
+struct SynonymPlan {
+  Alternative typed;  // The entry's words as typed (prefixes), none a code.
+  std::vector<Alternative> expansions;
+  DocSet expansion_docs;  // Union of the expansions' documents. Never null.
+  DocSet docs;            // `typed`'s documents and expansion_docs. Never null.
+};
+
 struct Group {
-  std::vector<Alternative> alternatives;
+  // The alternatives, in order: `typed` (the words as typed, unless
+  // `synonym` has them), then for a synonym term its typed words (when
+  // `typed` is empty) and its expansions, read from the index, not copied.
+  std::vector<Alternative> typed;
+  const SynonymPlan* synonym = nullptr;
   DocSet docs;  // Union of the alternatives' documents. Never null.
+
+  template <typename Visit>
+  void ForEachAlternative(Visit&& visit) const {
+    for (const Alternative& alternative : typed) visit(alternative);
+    if (synonym == nullptr) return;
+    if (typed.empty()) visit(synonym->typed);
+    for (const Alternative& alternative : synonym->expansions) visit(alternative);
+  }
+  size_t size() const { return synonym == nullptr ? typed.size() : 1 + synonym->expansions.size(); }
+  const Alternative& front() const { return typed.empty() ? synonym->typed : typed.front(); }
 };
 
 struct QueryPlan {
@@ -82,6 +108,10 @@ struct QueryPlan {
 // `query` must already be validated (valid UTF-8, bounded). A query with no
 // searchable words yields a plan with no groups.
 QueryPlan PlanQuery(absl::string_view query, const IndexData& data);
+
+// Resolves every entry of data.synonyms (IndexData::synonym_plans); needs
+// the dictionary, postings, stem classes and word unions built.
+std::vector<std::shared_ptr<const SynonymPlan>> PlanSynonyms(const IndexData& data);
 
 // Resolves one word against the dictionary (exposed for Suggest and tests).
 PlannedWord ResolveWord(std::string text, bool prefix, bool code, const IndexData& data,

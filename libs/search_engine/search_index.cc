@@ -45,13 +45,18 @@ struct Scratch {
   std::vector<uint32_t> candidates;  // Sorted document ids.
   std::vector<float> word_best, alternative_sum, group_best, total;
   std::vector<uint16_t> groups_matched;
+  // Per word of the query's alternatives (general path of Score): its
+  // scores per candidate, so that a word repeated by synonym expansions
+  // ("myocardial infarction" | "acute myocardial infarction") is scored
+  // once. `scored_words[i]` owns `word_scores[i]`; capacity is reused.
+  std::vector<const PlannedWord*> scored_words;
+  std::vector<std::vector<float>> word_scores;
 
   // `alternatives`: whether some group has more than one word or
   // alternative; only those use (and clear) the per-alternative sums.
-  // ScoreWord clears word_best itself.
+  // ScoreWord sizes and clears its output itself.
   void Prepare(bool alternatives) {
     const size_t n = candidates.size();
-    word_best.resize(n);
     if (alternatives) {
       alternative_sum.resize(n);
       group_best.resize(n);
@@ -138,9 +143,10 @@ void ForEachCandidateIn(const Roaring& docs, const std::vector<uint32_t>& candid
   }
 }
 
-void ScoreWord(const PlannedWord& word, const internal::IndexData& data, Scratch& scratch) {
-  const std::vector<uint32_t>& candidates = scratch.candidates;
-  std::vector<float>& best = scratch.word_best;
+// Sets best[s] to the word's score for candidate s.
+void ScoreWord(const PlannedWord& word, const internal::IndexData& data,
+               const std::vector<uint32_t>& candidates, std::vector<float>& best) {
+  best.resize(candidates.size());
   std::fill(best.begin(), best.end(), 0.0f);
   for (size_t k = 0; k < word.scored_terms.size(); ++k) {
     const internal::Postings& postings = data.postings[word.scored_terms[k]];
@@ -183,14 +189,34 @@ void ScoreWord(const PlannedWord& word, const internal::IndexData& data, Scratch
   }
 }
 
+// The scores of `word` per candidate. ResolveWord is a pure function of
+// the word's text, prefix, code and dotted flags, so a word equal in those
+// to one scored before in this query has the same postings and scores.
+const std::vector<float>& WordScores(const PlannedWord& word, const internal::IndexData& data,
+                                     Scratch& scratch) {
+  for (size_t i = 0; i < scratch.scored_words.size(); ++i) {
+    const PlannedWord& seen = *scratch.scored_words[i];
+    if (seen.text == word.text && seen.prefix == word.prefix && seen.code == word.code &&
+        seen.dotted == word.dotted) {
+      return scratch.word_scores[i];
+    }
+  }
+  const size_t slot = scratch.scored_words.size();
+  scratch.scored_words.push_back(&word);
+  if (scratch.word_scores.size() <= slot) scratch.word_scores.emplace_back();
+  ScoreWord(word, data, scratch.candidates, scratch.word_scores[slot]);
+  return scratch.word_scores[slot];
+}
+
 void Score(const QueryPlan& plan, const internal::IndexData& data, bool partial, Scratch& scratch) {
   const size_t n = scratch.candidates.size();
+  scratch.scored_words.clear();
   for (const Group& group : plan.groups) {
     // One alternative of one word (most groups): its score is the group's,
     // with no intermediate sums. Same arithmetic as the general path:
     // 0 + x and max(0, x) are exact.
-    if (group.alternatives.size() == 1 && group.alternatives.front().words.size() == 1) {
-      ScoreWord(group.alternatives.front().words.front(), data, scratch);
+    if (group.size() == 1 && group.front().words.size() == 1) {
+      ScoreWord(group.front().words.front(), data, scratch.candidates, scratch.word_best);
       for (size_t s = 0; s < n; ++s) {
         scratch.total[s] += scratch.word_best[s];
         if (partial && scratch.word_best[s] > 0) ++scratch.groups_matched[s];
@@ -198,18 +224,18 @@ void Score(const QueryPlan& plan, const internal::IndexData& data, bool partial,
       continue;
     }
     std::fill(scratch.group_best.begin(), scratch.group_best.end(), 0.0f);
-    for (const Alternative& alternative : group.alternatives) {
+    group.ForEachAlternative([&](const Alternative& alternative) {
       std::fill(scratch.alternative_sum.begin(), scratch.alternative_sum.end(), 0.0f);
       for (const PlannedWord& word : alternative.words) {
-        ScoreWord(word, data, scratch);
+        const std::vector<float>& best = WordScores(word, data, scratch);
         for (size_t s = 0; s < n; ++s) {
-          scratch.alternative_sum[s] += scratch.word_best[s];
+          scratch.alternative_sum[s] += best[s];
         }
       }
       for (size_t s = 0; s < n; ++s) {
         scratch.group_best[s] = std::max(scratch.group_best[s], scratch.alternative_sum[s]);
       }
-    }
+    });
     for (size_t s = 0; s < n; ++s) {
       scratch.total[s] += scratch.group_best[s];
       if (scratch.group_best[s] > 0) ++scratch.groups_matched[s];
@@ -229,7 +255,7 @@ void Score(const QueryPlan& plan, const internal::IndexData& data, bool partial,
 std::vector<HighlightWord> HighlightWords(const QueryPlan& plan, const internal::IndexData& data) {
   std::vector<HighlightWord> words;
   for (const Group& group : plan.groups) {
-    for (const Alternative& alternative : group.alternatives) {
+    group.ForEachAlternative([&](const Alternative& alternative) {
       for (const PlannedWord& word : alternative.words) {
         if (word.code) continue;
         HighlightWord& h = words.emplace_back();
@@ -240,22 +266,36 @@ std::vector<HighlightWord> HighlightWords(const QueryPlan& plan, const internal:
           for (uint32_t t : *word.stem_class) h.stem_words.push_back(data.terms[t]);
         }
       }
-    }
+    });
   }
   return words;
 }
 
+// At most this many reasons per hit, for one allocation of `reasons`
+// instead of a growth from 1: a synonym per alternative, a code reason per
+// code word, "words", the corrections and one Index entry.
+size_t MaxReasons(const QueryPlan& plan) {
+  size_t n = 2 + plan.corrections.size();
+  for (const Group& group : plan.groups) {
+    group.ForEachAlternative([&](const Alternative& alternative) {
+      n += alternative.synonym.empty() ? alternative.words.size() : 1;
+    });
+  }
+  return n;
+}
+
 std::vector<MatchReason> Reasons(const QueryPlan& plan, uint32_t doc,
-                                 const internal::IndexData& data) {
+                                 const internal::IndexData& data, size_t max_reasons) {
   std::vector<MatchReason> reasons;
+  reasons.reserve(max_reasons);
   bool words = false;
   for (const Group& group : plan.groups) {
-    for (const Alternative& alternative : group.alternatives) {
+    group.ForEachAlternative([&](const Alternative& alternative) {
       if (!alternative.synonym.empty()) {
         if (alternative.docs->contains(doc)) {
           reasons.push_back({MatchReason::Kind::kSynonym, alternative.synonym});
         }
-        continue;
+        return;
       }
       for (const PlannedWord& word : alternative.words) {
         if (word.code && doc >= word.exact_begin && doc < word.exact_end) {
@@ -267,7 +307,7 @@ std::vector<MatchReason> Reasons(const QueryPlan& plan, uint32_t doc,
           words = true;
         }
       }
-    }
+    });
   }
   if (words) reasons.push_back({MatchReason::Kind::kWords, ""});
   for (const std::string& correction : plan.corrections) {
@@ -281,13 +321,13 @@ std::vector<MatchReason> Reasons(const QueryPlan& plan, uint32_t doc,
 TermIdMatcher HighlightTermIds(const QueryPlan& plan) {
   TermIdMatcher ids;
   for (const Group& group : plan.groups) {
-    for (const Alternative& alternative : group.alternatives) {
+    group.ForEachAlternative([&](const Alternative& alternative) {
       for (const PlannedWord& word : alternative.words) {
         if (word.code) continue;
         ids.AddRange(word.term_first, word.term_last);
         if (word.stem_class != nullptr) ids.AddIds(*word.stem_class);
       }
-    }
+    });
   }
   ids.Finish();
   return ids;
@@ -363,15 +403,16 @@ absl::StatusOr<SearchResponse> SearchIndex::Search(const SearchRequest& request)
     return absl::InvalidArgumentError(
         absl::StrCat("offset must be at most ", kMaxOffset, ", got ", request.offset));
   }
-  const QueryPlan plan = internal::PlanQuery(request.query, data_);
+  QueryPlan plan = internal::PlanQuery(request.query, data_);
   if (plan.groups.empty()) {
     return absl::InvalidArgumentError("query has no letters or digits");
   }
 
   SearchResponse response;
-  response.corrected_query = plan.corrected_query;
+  // Moved, not copied: only the corrections are read again (Reasons).
+  response.corrected_query = std::move(plan.corrected_query);
   response.corrections = plan.corrections;
-  response.synonyms_applied = plan.synonyms_applied;
+  response.synonyms_applied = std::move(plan.synonyms_applied);
 
   // Borrowed from the plan (often from the index) until a filter or a
   // second group makes a new set: most searches copy no bitmap here.
@@ -421,7 +462,7 @@ absl::StatusOr<SearchResponse> SearchIndex::Search(const SearchRequest& request)
   }
 
   scratch.Prepare(std::any_of(plan.groups.begin(), plan.groups.end(), [](const Group& g) {
-    return g.alternatives.size() != 1 || g.alternatives.front().words.size() != 1;
+    return g.size() != 1 || g.front().words.size() != 1;
   }));
   Score(plan, data_, partial, scratch);
   for (uint32_t s = 0; s < candidates.size(); ++s) {
@@ -459,6 +500,7 @@ absl::StatusOr<SearchResponse> SearchIndex::Search(const SearchRequest& request)
   const std::vector<HighlightWord> words = HighlightWords(plan, data_);
   const HighlightMatcher highlight(words);
   std::optional<TermIdMatcher> term_ids;
+  const size_t max_reasons = MaxReasons(plan);
   response.hits.reserve(
       heap.size() -
       std::min(heap.size(), request.offset));  // Built for the first hit with index entries.
@@ -475,7 +517,7 @@ absl::StatusOr<SearchResponse> SearchIndex::Search(const SearchRequest& request)
     hit.score = scratch.total[heap[i]];
     hit.title_spans = HighlightSpans(hit.title, highlight);
     hit.snippet = MarkSnippet(hit.title, hit.title_spans);
-    hit.reasons = Reasons(plan, doc, data_);
+    hit.reasons = Reasons(plan, doc, data_, max_reasons);
     if (store.has_entries(doc)) {
       if (!term_ids.has_value()) term_ids = HighlightTermIds(plan);
       AddIndexReason(doc, data_, *term_ids, highlight, plan.groups.size(), &hit.reasons);

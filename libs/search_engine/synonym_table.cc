@@ -49,6 +49,7 @@ absl::StatusOr<SynonymTable> SynonymTable::Parse(absl::string_view content) {
       Entry entry;
       entry.words = std::move(term_words);
       entry.term = key;
+      entry.id = table.entries_.size();
       table.entries_.push_back(std::move(entry));
     }
     Entry& entry = table.entries_[it->second];

@@ -29,6 +29,7 @@ class SynonymTable {
     std::vector<std::vector<std::string>> expansions;  // Folded, tokenized.
     std::string term;                                  // As folded text, for explanations.
     std::vector<std::string> expansion_texts;          // Aligned with `expansions`.
+    size_t id = 0;  // Position in the table, 0..size()-1: a key for data kept per entry.
   };
 
   // A term found in a word sequence: words [begin, end) are `entry->words`.
@@ -54,6 +55,8 @@ class SynonymTable {
   bool StartsTerm(absl::string_view word) const { return by_first_word_.contains(word); }
 
   size_t size() const { return entries_.size(); }
+  // The entry with `id` (< size()).
+  const Entry& entry(size_t id) const { return entries_[id]; }
 
  private:
   std::vector<Entry> entries_;

@@ -67,6 +67,31 @@ TEST(TermIdMatcherTest, MergesRangesAndIds) {
   }
 }
 
+// The bit filter (ids modulo 1024) must not change an answer: ids that
+// share bits with a member (id + 1024) are still outside, and a broad
+// range (over the filter's limit) is matched by its intervals alone.
+TEST(TermIdMatcherTest, FilterCollisionsAndBroadRangesKeepExactAnswers) {
+  TermIdMatcher few;
+  few.AddRange(5000, 5003);
+  few.AddIds({70000, 3});
+  few.Finish();
+  for (uint32_t id : {3u, 5000u, 5002u, 70000u}) EXPECT_TRUE(few.Contains(id)) << id;
+  for (uint32_t id : {3u + 1024, 5000u + 1024, 5003u, 70000u - 1024, 70001u, 4u, 2u}) {
+    EXPECT_FALSE(few.Contains(id)) << id;
+  }
+  TermIdMatcher broad;
+  broad.AddRange(100, 5100);  // 5,000 ids: no filter.
+  broad.AddIds({9000});
+  broad.Finish();
+  for (uint32_t id : {100u, 1123u, 5099u, 9000u}) EXPECT_TRUE(broad.Contains(id)) << id;
+  for (uint32_t id : {99u, 5100u, 8999u, 9001u}) EXPECT_FALSE(broad.Contains(id)) << id;
+  // Finish after more ids: the filter is rebuilt.
+  few.AddRange(200, 202);
+  few.Finish();
+  EXPECT_TRUE(few.Contains(201));
+  EXPECT_TRUE(few.Contains(5001));
+}
+
 TEST(TermIdMatcherTest, EmptyContainsNothing) {
   TermIdMatcher ids;
   ids.Finish();

@@ -353,5 +353,73 @@ TEST(SearchIndexScoringTest, StemOnlyMatchRanksBelowTheWordItself) {
   EXPECT_GT(response->hits[0].score, response->hits[1].score);
 }
 
+// Synonym expansions are resolved once when the index is built
+// (IndexData::synonym_plans), and a word two expansions share is scored
+// once per query: a document's score through its best expansion is still
+// the sum of that expansion's word scores, exactly as when the words are
+// typed, and every expansion is reported even when it matches nothing.
+TEST(SearchIndexScoringTest, SynonymExpansionsScoreLikeTheirWordsTyped) {
+  absl::StatusOr<SynonymTable> synonyms = SynonymTable::Parse(
+      "heart attack\tmyocardial infarction|acute myocardial infarction|zzzunknown\n"
+      "t2dm\ttype 2 diabetes mellitus\n");
+  ASSERT_TRUE(synonyms.ok());
+  IndexBuilder builder;
+  builder.SetSynonyms(*std::move(synonyms));
+  for (const auto& [code, title] : std::vector<std::pair<std::string, std::string>>{
+           {"I219", "Acute myocardial infarction, unspecified"},
+           {"I252", "Old myocardial infarction"},
+           {"Z8249", "Family history of heart disease"},
+           {"R079", "Chest pain, unspecified"},
+           {"E119", "Type 2 diabetes mellitus without complications"}}) {
+    ASSERT_TRUE(
+        builder.Add({.system = "ICD10CM", .code = code, .title = title, .billable = true}).ok());
+  }
+  absl::StatusOr<std::shared_ptr<const SearchIndex>> index = std::move(builder).Build();
+  ASSERT_TRUE(index.ok());
+  auto run = [&](const std::string& query) {
+    SearchRequest request;
+    request.query = query;
+    absl::StatusOr<SearchResponse> response = (*index)->Search(request);
+    EXPECT_TRUE(response.ok()) << response.status();
+    return response.ok() ? *response : SearchResponse();
+  };
+  // Twice: the second search reuses the per-thread scores of the first.
+  for (int pass = 0; pass < 2; ++pass) {
+    const SearchResponse response = run("heart attack");
+    EXPECT_THAT(
+        response.synonyms_applied,
+        ElementsAre("heart attack -> myocardial infarction",
+                    "heart attack -> acute myocardial infarction", "heart attack -> zzzunknown"));
+    ASSERT_EQ(response.hits.size(), 2u);
+    EXPECT_EQ(response.hits[0].code, "I219");
+    EXPECT_EQ(response.hits[1].code, "I252");
+    EXPECT_EQ(response.hits[0].score, run("acute myocardial infarction").hits[0].score);
+    const SearchResponse typed = run("myocardial infarction");
+    ASSERT_EQ(typed.hits.size(), 2u);
+    const Hit& old_mi = typed.hits[0].code == "I252" ? typed.hits[0] : typed.hits[1];
+    EXPECT_EQ(old_mi.code, "I252");
+    EXPECT_EQ(response.hits[1].score, old_mi.score);
+    const auto reasons = [](const Hit& hit) {
+      std::vector<std::string> details;
+      for (const MatchReason& r : hit.reasons) {
+        if (r.kind == MatchReason::Kind::kSynonym) details.push_back(r.detail);
+      }
+      return details;
+    };
+    EXPECT_THAT(reasons(response.hits[0]),
+                ElementsAre("heart attack -> myocardial infarction",
+                            "heart attack -> acute myocardial infarction"));
+    EXPECT_THAT(reasons(response.hits[1]), ElementsAre("heart attack -> myocardial infarction"));
+  }
+  // A term typed as a code ("t2dm" looks like one) resolves its typed
+  // word per query; its expansions still come from the build.
+  const SearchResponse t2dm = run("T2DM");
+  EXPECT_THAT(t2dm.synonyms_applied, ElementsAre("t2dm -> type 2 diabetes mellitus"));
+  ASSERT_EQ(t2dm.hits.size(), 1u);
+  EXPECT_EQ(t2dm.hits[0].code, "E119");
+  // The typed words still count: "heart" alone finds the family history.
+  EXPECT_EQ(run("heart").hits.at(0).code, "Z8249");
+}
+
 }  // namespace
 }  // namespace openencoder::search

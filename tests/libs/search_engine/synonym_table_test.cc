@@ -42,6 +42,22 @@ TEST(SynonymTableTest, PrefersLongestTermAndMergesRepeats) {
   EXPECT_THAT(single[0].entry->expansion_texts, ElementsAre("cardiac", "cardio"));
 }
 
+// The index keeps data per entry (its resolved expansions) by id.
+TEST(SynonymTableTest, EntryIdsArePositionsAndARepeatedTermKeepsItsId) {
+  absl::StatusOr<SynonymTable> table = SynonymTable::Parse(
+      "heart\tcardiac\n"
+      "heart attack\tmyocardial infarction\n"
+      "heart\tcardio\n");
+  ASSERT_TRUE(table.ok());
+  ASSERT_EQ(table->size(), 2u);
+  for (size_t id = 0; id < table->size(); ++id) EXPECT_EQ(table->entry(id).id, id);
+  EXPECT_EQ(table->entry(0).term, "heart");
+  EXPECT_THAT(table->entry(0).expansion_texts, ElementsAre("cardiac", "cardio"));
+  const auto matches = table->FindPhrases({"heart", "attack"});
+  ASSERT_EQ(matches.size(), 1u);
+  EXPECT_EQ(matches[0].entry, &table->entry(matches[0].entry->id));
+}
+
 TEST(SynonymTableTest, RejectsMalformedLinesNamingTheLine) {
   absl::StatusOr<SynonymTable> no_tab = SynonymTable::Parse("term\texpansions\nchf heart\n");
   EXPECT_EQ(no_tab.status().code(), absl::StatusCode::kInvalidArgument);
