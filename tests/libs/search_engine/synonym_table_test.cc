@@ -28,11 +28,14 @@ TEST(SynonymTableTest, ParsesHeaderMultiWordTermsAndExpansions) {
               ElementsAre("congestive heart failure", "heart failure"));
 }
 
+// "heart" twice (merged into one entry) and the longer "heart attack".
+constexpr char kRepeatedHeart[] =
+    "heart\tcardiac\n"
+    "heart attack\tmyocardial infarction\n"
+    "heart\tcardio\n";
+
 TEST(SynonymTableTest, PrefersLongestTermAndMergesRepeats) {
-  absl::StatusOr<SynonymTable> table = SynonymTable::Parse(
-      "heart\tcardiac\n"
-      "heart attack\tmyocardial infarction\n"
-      "heart\tcardio\n");
+  absl::StatusOr<SynonymTable> table = SynonymTable::Parse(kRepeatedHeart);
   ASSERT_TRUE(table.ok());
   const auto matches = table->FindPhrases({"heart", "attack"});
   ASSERT_EQ(matches.size(), 1u);
@@ -44,10 +47,7 @@ TEST(SynonymTableTest, PrefersLongestTermAndMergesRepeats) {
 
 // The index keeps data per entry (its resolved expansions) by id.
 TEST(SynonymTableTest, EntryIdsArePositionsAndARepeatedTermKeepsItsId) {
-  absl::StatusOr<SynonymTable> table = SynonymTable::Parse(
-      "heart\tcardiac\n"
-      "heart attack\tmyocardial infarction\n"
-      "heart\tcardio\n");
+  absl::StatusOr<SynonymTable> table = SynonymTable::Parse(kRepeatedHeart);
   ASSERT_TRUE(table.ok());
   ASSERT_EQ(table->size(), 2u);
   for (size_t id = 0; id < table->size(); ++id) EXPECT_EQ(table->entry(id).id, id);
