@@ -19,38 +19,9 @@ SRC="$(cd "$(dirname "$0")/../.." && pwd)"
 BUILD="${BUILD:-$SRC/build}"
 DURATION="${DURATION:-3}"
 SHARED="${OE_SHARED_DATA:-$SRC/../shared/data}"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-CAT=$(free_port); ACC=$(free_port); REDIS=$(free_port); OPERATOR="bench-operator-$RANDOM$RANDOM"
-WORK="$(mktemp -d)"
-pids=()
-trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"' EXIT
-
-wait_serving() {
-  for _ in $(seq 300); do
-    "$BUILD/bench/loadgen/oe_loadgen" --target="$1" --method=grpc.health.v1.Health/Check \
-      --duration=100ms --warmup=0s --baseline=none --json >/dev/null 2>&1 && return 0
-    sleep 0.2
-  done
-  echo "$1 did not come up" >&2
-  return 1
-}
-
-redis-server --port "$REDIS" --bind 127.0.0.1 --save "" --appendonly no --dir "$WORK" \
-  --logfile "$WORK/redis.log" &
-REDIS_PID=$!; pids+=($REDIS_PID)
-(cd "$SRC" && OE_REDIS_ADDR="127.0.0.1:$REDIS" OE_ACCOUNT_OPERATOR_TOKEN="$OPERATOR" \
-  OE_LOG_LEVEL=warning exec "${ACCOUNT_SERVER:-$BUILD/services/account/oe_account_server}" \
-  --listen="127.0.0.1:$ACC" 2>"$WORK/account.log") &
-ACC_PID=$!; pids+=($ACC_PID)
-wait_serving "127.0.0.1:$ACC"
-eval "$("$BUILD/bench/catalogue/oe_bench_account_sessions" \
-  --account="127.0.0.1:$ACC" --operator_token="$OPERATOR")"
-OE_SOURCE_DIR="$SRC" OE_SHARED_DATA="$SHARED" OE_LOG_LEVEL=warning \
-  "$BUILD/services/catalogue/oe_catalogue_server" --listen="127.0.0.1:$CAT" \
-  --data_manifest=data/manifests/shared-data.tsv --account_addr="127.0.0.1:$ACC" \
-  --unlimited_cache_ttl=5s 2>"$WORK/catalogue.log" &
-CAT_PID=$!; pids+=($CAT_PID)
-wait_serving "127.0.0.1:$CAT"
+. "$SRC/bench/catalogue/backend.sh"
+start_account_backend
+start_catalogue 5s
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ {n += $2} END {print n}'; }
@@ -59,7 +30,7 @@ measure() {  # $1 label, $2 method, $3 request
   local c0 a0 r0 s0 t0 c1 a1 r1 s1 t1 out
   c0=$(cpu_ticks $CAT_PID); a0=$(cpu_ticks $ACC_PID); r0=$(cpu_ticks $REDIS_PID)
   s0=$(switches $CAT_PID); t0=$(switches $ACC_PID)
-  out=$("$BUILD/bench/loadgen/oe_loadgen" --target="127.0.0.1:$CAT" --method="$2" \
+  out=$("$BUILD/bench/loadgen/oe_loadgen" --target="127.0.0.1:$CAT_PORT" --method="$2" \
     --request="$3" --concurrency=8 --duration="${DURATION}s" --warmup=0s --baseline=none --json)
   c1=$(cpu_ticks $CAT_PID); a1=$(cpu_ticks $ACC_PID); r1=$(cpu_ticks $REDIS_PID)
   s1=$(switches $CAT_PID); t1=$(switches $ACC_PID)

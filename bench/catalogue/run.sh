@@ -18,13 +18,6 @@ BUILD="${BUILD:-$SRC/build-release-catalogue}"
 DURATION="${DURATION:-3s}"
 CONCURRENCY="${CONCURRENCY:-8}"
 SHARED="${OE_SHARED_DATA:-$SRC/../shared/data}"
-OPERATOR="bench-operator-$RANDOM$RANDOM"
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-CAT_PORT="${CAT_PORT:-$(free_port)}"
-ACC_PORT="${ACC_PORT:-$(free_port)}"
-REDIS_PORT="${REDIS_PORT:-$(free_port)}"
-
 if [[ ! -x "$BUILD/services/catalogue/oe_catalogue_server" || "${REBUILD:-1}" == 1 ]]; then
   cmake -S "$SRC" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release \
     -DOE_TOLERATE_MISSING_SOURCES=ON >/dev/null
@@ -32,49 +25,8 @@ if [[ ! -x "$BUILD/services/catalogue/oe_catalogue_server" || "${REBUILD:-1}" ==
     oe_bench_account_sessions
 fi
 
-pids=()
-WORK="$(mktemp -d)"
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-# Health Check answers once the server serves; $1: address.
-wait_serving() {
-  for _ in $(seq 300); do
-    "$BUILD/bench/loadgen/oe_loadgen" --target="$1" \
-      --method=grpc.health.v1.Health/Check --duration=100ms --warmup=0s \
-      --baseline=none --json >/dev/null 2>&1 && return 0
-    sleep 0.2
-  done
-  echo "$1 did not come up" >&2
-  return 1
-}
-
-redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no \
-  --dir "$WORK" --logfile "$WORK/redis.log" &
-pids+=($!)
-# exec: the recorded pid is the server's, so cleanup stops the server itself.
-(cd "$SRC" && OE_REDIS_ADDR="127.0.0.1:$REDIS_PORT" OE_ACCOUNT_OPERATOR_TOKEN="$OPERATOR" \
-  OE_LOG_LEVEL=warning exec "$BUILD/services/account/oe_account_server" \
-  --listen="127.0.0.1:$ACC_PORT" 2>"$WORK/account.log") &
-pids+=($!)
-wait_serving "127.0.0.1:$ACC_PORT"
-eval "$("$BUILD/bench/catalogue/oe_bench_account_sessions" \
-  --account="127.0.0.1:$ACC_PORT" --operator_token="$OPERATOR")"
-
-start_catalogue() {  # $1: unlimited cache ttl
-  # Warning level: the per-call log lines would otherwise dominate the run.
-  OE_SOURCE_DIR="$SRC" OE_SHARED_DATA="$SHARED" OE_LOG_LEVEL=warning \
-    "$BUILD/services/catalogue/oe_catalogue_server" --listen="127.0.0.1:$CAT_PORT" \
-    --data_manifest=data/manifests/shared-data.tsv --account_addr="127.0.0.1:$ACC_PORT" \
-    --unlimited_cache_ttl="$1" 2>"$WORK/catalogue.log" &
-  CAT_PID=$!
-  pids+=($CAT_PID)
-  wait_serving "127.0.0.1:$CAT_PORT"
-}
+. "$SRC/bench/catalogue/backend.sh"
+start_account_backend
 
 page() {  # $1: label, $2: session token
   local out
