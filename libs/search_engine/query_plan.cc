@@ -107,16 +107,13 @@ DocSet Union(const std::vector<const DocSet*>& sets) {
 // The words a plan has resolved so far. Synonym expansions repeat words
 // ("myocardial infarction" | "acute myocardial infarction"), and resolving
 // one costs term ranges, the stem class and often a union of postings;
-// ResolveWord is a pure function of its arguments, so a copy is the same.
+// a copy of one resolved before is the same (ResolvesTo).
 class ResolvedWords {
  public:
   PlannedWord Resolve(const std::string& text, bool prefix, bool code, const IndexData& data,
                       bool dotted) {
     for (const PlannedWord& word : words_) {
-      if (word.text == text && word.prefix == prefix && word.code == code &&
-          word.dotted == (code && dotted)) {
-        return word;
-      }
+      if (ResolvesTo(word, text, prefix, code, dotted)) return word;
     }
     return words_.emplace_back(ResolveWord(text, prefix, code, data, dotted));
   }

@@ -113,6 +113,15 @@ QueryPlan PlanQuery(absl::string_view query, const IndexData& data);
 // the dictionary, postings, stem classes and word unions built.
 std::vector<std::shared_ptr<const SynonymPlan>> PlanSynonyms(const IndexData& data);
 
+// Whether ResolveWord(text, prefix, code, data, dotted) gives `word`:
+// ResolveWord is a pure function of these, so a plan or a scoring pass
+// may reuse a word resolved (or scored) before instead of repeating it.
+inline bool ResolvesTo(const PlannedWord& word, absl::string_view text, bool prefix, bool code,
+                       bool dotted) {
+  return word.text == text && word.prefix == prefix && word.code == code &&
+         word.dotted == (code && dotted);
+}
+
 // Resolves one word against the dictionary (exposed for Suggest and tests).
 PlannedWord ResolveWord(std::string text, bool prefix, bool code, const IndexData& data,
                         bool dotted = false);

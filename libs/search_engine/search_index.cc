@@ -189,15 +189,13 @@ void ScoreWord(const PlannedWord& word, const internal::IndexData& data,
   }
 }
 
-// The scores of `word` per candidate. ResolveWord is a pure function of
-// the word's text, prefix, code and dotted flags, so a word equal in those
-// to one scored before in this query has the same postings and scores.
+// The scores of `word` per candidate. A word that resolves like one scored
+// before in this query (ResolvesTo) has the same postings and scores.
 const std::vector<float>& WordScores(const PlannedWord& word, const internal::IndexData& data,
                                      Scratch& scratch) {
   for (size_t i = 0; i < scratch.scored_words.size(); ++i) {
-    const PlannedWord& seen = *scratch.scored_words[i];
-    if (seen.text == word.text && seen.prefix == word.prefix && seen.code == word.code &&
-        seen.dotted == word.dotted) {
+    if (internal::ResolvesTo(*scratch.scored_words[i], word.text, word.prefix, word.code,
+                             word.dotted)) {
       return scratch.word_scores[i];
     }
   }
