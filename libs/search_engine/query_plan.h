@@ -96,6 +96,9 @@ struct Group {
   }
   size_t size() const { return synonym == nullptr ? typed.size() : 1 + synonym->expansions.size(); }
   const Alternative& front() const { return typed.empty() ? synonym->typed : typed.front(); }
+  // One alternative of one word (most groups): its word's score is the
+  // group's, and scoring needs no per-alternative sums.
+  bool single_word() const { return size() == 1 && front().words.size() == 1; }
 };
 
 struct QueryPlan {
