@@ -495,11 +495,10 @@ absl::StatusOr<SearchResponse> SearchIndex::Search(const SearchRequest& request)
 
   const std::vector<HighlightWord> words = HighlightWords(plan, data_);
   const HighlightMatcher highlight(words);
+  // Built at the first hit with index entries, only if one has them.
   std::optional<TermIdMatcher> term_ids;
   const size_t max_reasons = MaxReasons(plan);
-  response.hits.reserve(
-      heap.size() -
-      std::min(heap.size(), request.offset));  // Built for the first hit with index entries.
+  response.hits.reserve(heap.size() - std::min(heap.size(), request.offset));
   for (size_t i = request.offset; i < heap.size(); ++i) {
     const uint32_t doc = candidates[heap[i]];
     const internal::DocStore& store = data_.store;
