@@ -20,8 +20,7 @@ bool MayHaveStem(absl::string_view token, absl::string_view stem) {
 
 }  // namespace
 
-HighlightMatcher::HighlightMatcher(const std::vector<HighlightWord>& words)
-    : empty_(words.empty()) {
+HighlightMatcher::HighlightMatcher(const std::vector<HighlightWord>& words) {
   const auto starts = [this](absl::string_view text) {
     if (text.empty()) {
       first_.set();  // An empty prefix starts every token.
@@ -44,7 +43,7 @@ HighlightMatcher::HighlightMatcher(const std::vector<HighlightWord>& words)
 }
 
 bool HighlightMatcher::Matches(absl::string_view token) const {
-  if (empty_ || token.empty() || !first_.test(static_cast<unsigned char>(token.front()))) {
+  if (token.empty() || !first_.test(static_cast<unsigned char>(token.front()))) {
     return false;
   }
   if (exact_.contains(token)) return true;

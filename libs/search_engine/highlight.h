@@ -49,10 +49,10 @@ class HighlightMatcher {
   const std::bitset<256>& first_bytes() const { return first_; }
 
  private:
-  bool empty_ = true;
   // First bytes a matching token can start with: an exact word's, a
   // prefix's, a stem's (the stemmer keeps the first letter). Most title and
-  // Index words start otherwise and skip the hash lookup.
+  // Index words start otherwise and skip the hash lookup. Every word sets
+  // at least one, so with no words none is set and nothing matches.
   std::bitset<256> first_;
   absl::flat_hash_set<absl::string_view> exact_;  // texts and known stem forms
   std::vector<absl::string_view> prefixes_;

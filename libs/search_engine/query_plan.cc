@@ -104,19 +104,19 @@ DocSet Union(const std::vector<const DocSet*>& sets) {
   return Own(UnionOf(roarings));
 }
 
-// The words a plan has resolved so far. Synonym expansions repeat words
-// ("myocardial infarction" | "acute myocardial infarction"), and resolving
-// one costs term ranges, the stem class and often a union of postings;
-// ResolveWord is a pure function of its arguments, so a copy is the same.
+// The words PlanSynonyms has resolved so far. Synonym expansions repeat
+// words ("myocardial infarction" | "acute myocardial infarction"), and
+// resolving one costs term ranges, the stem class and often a union of
+// postings; a copy of one resolved before is the same (ResolvesTo). A
+// query's own words rarely repeat now that its synonyms come from the
+// build, so PlanQuery resolves them directly rather than copy each into a
+// memo.
 class ResolvedWords {
  public:
   PlannedWord Resolve(const std::string& text, bool prefix, bool code, const IndexData& data,
                       bool dotted) {
     for (const PlannedWord& word : words_) {
-      if (word.text == text && word.prefix == prefix && word.code == code &&
-          word.dotted == (code && dotted)) {
-        return word;
-      }
+      if (ResolvesTo(word, text, prefix, code, dotted)) return word;
     }
     return words_.emplace_back(ResolveWord(text, prefix, code, data, dotted));
   }
@@ -125,16 +125,20 @@ class ResolvedWords {
   std::vector<PlannedWord> words_;
 };
 
+// The words of `texts` resolved (through `memo` when there is one) and the
+// documents matching all of them.
 Alternative MakeAlternative(const std::vector<std::string>& texts, bool prefix,
                             const std::vector<bool>& codes, const IndexData& data,
-                            ResolvedWords& resolved, const std::vector<bool>& dotted = {}) {
+                            ResolvedWords* memo, const std::vector<bool>& dotted = {}) {
   Alternative alternative;
   const bool all_stop = std::all_of(texts.begin(), texts.end(), IsStopWord);
   for (size_t i = 0; i < texts.size(); ++i) {
     // Function words are optional unless they are all there is.
     if (!all_stop && IsStopWord(texts[i])) continue;
-    alternative.words.push_back(resolved.Resolve(texts[i], prefix, codes.empty() ? false : codes[i],
-                                                 data, dotted.empty() ? false : dotted[i]));
+    const bool code = codes.empty() ? false : codes[i];
+    const bool dot = dotted.empty() ? false : dotted[i];
+    alternative.words.push_back(memo != nullptr ? memo->Resolve(texts[i], prefix, code, data, dot)
+                                                : ResolveWord(texts[i], prefix, code, data, dot));
   }
   alternative.docs = Intersect(alternative.words);
   return alternative;
@@ -296,13 +300,13 @@ std::vector<std::shared_ptr<const SynonymPlan>> PlanSynonyms(const IndexData& da
     std::vector<const DocSet*> sets;
     for (size_t e = 0; e < entry.expansions.size(); ++e) {
       Alternative& alternative = plan->expansions.emplace_back(
-          MakeAlternative(entry.expansions[e], false, {}, data, resolved));
+          MakeAlternative(entry.expansions[e], false, {}, data, &resolved));
       alternative.synonym = absl::StrCat(entry.term, " -> ", entry.expansion_texts[e]);
     }
     for (const Alternative& alternative : plan->expansions) sets.push_back(&alternative.docs);
     plan->expansion_docs = sets.empty() ? Own(Roaring()) : Union(sets);
     // As PlanQuery resolves the words when none is a code.
-    plan->typed = MakeAlternative(entry.words, true, {}, data, resolved);
+    plan->typed = MakeAlternative(entry.words, true, {}, data, &resolved);
     plan->docs = Union({&plan->typed.docs, &plan->expansion_docs});
     plans.push_back(std::move(plan));
   }
@@ -338,7 +342,6 @@ QueryPlan PlanQuery(absl::string_view query, const IndexData& data) {
   const auto phrases = data.synonyms.FindPhrases(texts);
   const bool all_stop = std::all_of(texts.begin(), texts.end(), IsStopWord);
   size_t next_phrase = 0;
-  ResolvedWords resolved;
   for (size_t i = 0; i < words.size();) {
     Group group;
     if (next_phrase < phrases.size() && phrases[next_phrase].begin == i) {
@@ -353,7 +356,7 @@ QueryPlan PlanQuery(absl::string_view query, const IndexData& data) {
         group.docs = expanded.docs;
       } else {
         std::vector<std::string> typed(texts.begin() + match.begin, texts.begin() + match.end);
-        group.typed.push_back(MakeAlternative(typed, true, codes, data, resolved));
+        group.typed.push_back(MakeAlternative(typed, true, codes, data, nullptr));
         group.docs = Union({&group.typed.front().docs, &expanded.expansion_docs});
       }
       for (const Alternative& alternative : expanded.expansions) {
@@ -366,7 +369,7 @@ QueryPlan PlanQuery(absl::string_view query, const IndexData& data) {
         continue;
       }
       group.typed.push_back(
-          MakeAlternative({texts[i]}, true, {words[i].code}, data, resolved, {words[i].dotted}));
+          MakeAlternative({texts[i]}, true, {words[i].code}, data, nullptr, {words[i].dotted}));
       group.docs = group.typed.front().docs;
       ++i;
     }

@@ -96,6 +96,9 @@ struct Group {
   }
   size_t size() const { return synonym == nullptr ? typed.size() : 1 + synonym->expansions.size(); }
   const Alternative& front() const { return typed.empty() ? synonym->typed : typed.front(); }
+  // One alternative of one word (most groups): its word's score is the
+  // group's, and scoring needs no per-alternative sums.
+  bool single_word() const { return size() == 1 && front().words.size() == 1; }
 };
 
 struct QueryPlan {
@@ -112,6 +115,15 @@ QueryPlan PlanQuery(absl::string_view query, const IndexData& data);
 // Resolves every entry of data.synonyms (IndexData::synonym_plans); needs
 // the dictionary, postings, stem classes and word unions built.
 std::vector<std::shared_ptr<const SynonymPlan>> PlanSynonyms(const IndexData& data);
+
+// Whether ResolveWord(text, prefix, code, data, dotted) gives `word`:
+// ResolveWord is a pure function of these, so a plan or a scoring pass
+// may reuse a word resolved (or scored) before instead of repeating it.
+inline bool ResolvesTo(const PlannedWord& word, absl::string_view text, bool prefix, bool code,
+                       bool dotted) {
+  return word.text == text && word.prefix == prefix && word.code == code &&
+         word.dotted == (code && dotted);
+}
 
 // Resolves one word against the dictionary (exposed for Suggest and tests).
 PlannedWord ResolveWord(std::string text, bool prefix, bool code, const IndexData& data,

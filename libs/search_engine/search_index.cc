@@ -52,8 +52,8 @@ struct Scratch {
   std::vector<const PlannedWord*> scored_words;
   std::vector<std::vector<float>> word_scores;
 
-  // `alternatives`: whether some group has more than one word or
-  // alternative; only those use (and clear) the per-alternative sums.
+  // `alternatives`: whether some group is not Group::single_word(); only
+  // those use (and clear) the per-alternative sums.
   // ScoreWord sizes and clears its output itself.
   void Prepare(bool alternatives) {
     const size_t n = candidates.size();
@@ -189,15 +189,13 @@ void ScoreWord(const PlannedWord& word, const internal::IndexData& data,
   }
 }
 
-// The scores of `word` per candidate. ResolveWord is a pure function of
-// the word's text, prefix, code and dotted flags, so a word equal in those
-// to one scored before in this query has the same postings and scores.
+// The scores of `word` per candidate. A word that resolves like one scored
+// before in this query (ResolvesTo) has the same postings and scores.
 const std::vector<float>& WordScores(const PlannedWord& word, const internal::IndexData& data,
                                      Scratch& scratch) {
   for (size_t i = 0; i < scratch.scored_words.size(); ++i) {
-    const PlannedWord& seen = *scratch.scored_words[i];
-    if (seen.text == word.text && seen.prefix == word.prefix && seen.code == word.code &&
-        seen.dotted == word.dotted) {
+    if (internal::ResolvesTo(*scratch.scored_words[i], word.text, word.prefix, word.code,
+                             word.dotted)) {
       return scratch.word_scores[i];
     }
   }
@@ -212,10 +210,9 @@ void Score(const QueryPlan& plan, const internal::IndexData& data, bool partial,
   const size_t n = scratch.candidates.size();
   scratch.scored_words.clear();
   for (const Group& group : plan.groups) {
-    // One alternative of one word (most groups): its score is the group's,
-    // with no intermediate sums. Same arithmetic as the general path:
-    // 0 + x and max(0, x) are exact.
-    if (group.size() == 1 && group.front().words.size() == 1) {
+    // The word's score is the group's, with the same arithmetic as the
+    // general path: 0 + x and max(0, x) are exact.
+    if (group.single_word()) {
       ScoreWord(group.front().words.front(), data, scratch.candidates, scratch.word_best);
       for (size_t s = 0; s < n; ++s) {
         scratch.total[s] += scratch.word_best[s];
@@ -461,9 +458,8 @@ absl::StatusOr<SearchResponse> SearchIndex::Search(const SearchRequest& request)
     return response;
   }
 
-  scratch.Prepare(std::any_of(plan.groups.begin(), plan.groups.end(), [](const Group& g) {
-    return g.size() != 1 || g.front().words.size() != 1;
-  }));
+  scratch.Prepare(std::any_of(plan.groups.begin(), plan.groups.end(),
+                              [](const Group& g) { return !g.single_word(); }));
   Score(plan, data_, partial, scratch);
   for (uint32_t s = 0; s < candidates.size(); ++s) {
     const uint8_t bits = data_.tie_break[candidates[s]];
@@ -499,11 +495,10 @@ absl::StatusOr<SearchResponse> SearchIndex::Search(const SearchRequest& request)
 
   const std::vector<HighlightWord> words = HighlightWords(plan, data_);
   const HighlightMatcher highlight(words);
+  // Built at the first hit with index entries, only if one has them.
   std::optional<TermIdMatcher> term_ids;
   const size_t max_reasons = MaxReasons(plan);
-  response.hits.reserve(
-      heap.size() -
-      std::min(heap.size(), request.offset));  // Built for the first hit with index entries.
+  response.hits.reserve(heap.size() - std::min(heap.size(), request.offset));
   for (size_t i = request.offset; i < heap.size(); ++i) {
     const uint32_t doc = candidates[heap[i]];
     const internal::DocStore& store = data_.store;

@@ -37,6 +37,16 @@ TEST(HighlightTest, WholeWordsDoNotMatchAsPrefixes) {
   EXPECT_TRUE(HighlightSpans("Wristband", {Word("wrist", false)}).empty());
 }
 
+// The matcher has no separate "no words" flag: with no words, no first
+// byte is allowed and nothing matches, not even an empty token.
+TEST(HighlightTest, NoWordsMatchNothing) {
+  const std::vector<HighlightWord> none;
+  const HighlightMatcher matcher(none);
+  EXPECT_FALSE(matcher.Matches("fracture"));
+  EXPECT_FALSE(matcher.Matches(""));
+  EXPECT_TRUE(HighlightSpans("Fractures of wrist", matcher).empty());
+}
+
 // An index passes each word's stem class instead of a stem: title words
 // in the class match, others are not stemmed at all.
 TEST(HighlightTest, KnownStemWordsReplaceTheStemmer) {
