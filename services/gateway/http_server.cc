@@ -1166,10 +1166,10 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOp
   s->port_ = ntohs(bound.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
                                                : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
   shared.listen_fd = fd;
-  shared.pool = std::make_unique<BoundedPool>(std::max(1, options.threads),
-                                              std::max<size_t>(1, options.max_queue));
-  shared.max_async_calls =
-      static_cast<long>(std::max(1, options.threads) + std::max<size_t>(1, options.max_queue));
+  const int threads = std::max(1, options.threads);
+  const size_t max_queue = std::max<size_t>(1, options.max_queue);
+  shared.pool = std::make_unique<BoundedPool>(threads, max_queue);
+  shared.max_async_calls = static_cast<long>(threads + max_queue);
   shared.counter = std::make_unique<NetworkCounter>(
       std::max(1, options.max_connections_per_network), std::max(1, options.max_connections));
   for (int i = 0; i < std::max(1, options.io_threads); ++i) {
