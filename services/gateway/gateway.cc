@@ -236,34 +236,28 @@ HttpResponse Gateway::Finish(Pending& p, HttpResponse response) const {
 }
 
 HttpResponse Gateway::Handle(const HttpRequest& request) const {
-  Pending pending;
-  Pending* p = &pending;
-  Begin(request, p);
+  Pending p;
+  Begin(request, &p);
   HttpResponse response;
   try {
-    response = Dispatch(request, *p);
+    response = Dispatch(request, p);
   } catch (const std::exception& e) {
     // Our code does not throw; this guards the HTTP server's thread against
     // std::bad_alloc and the like, so one request cannot take the process down.
     common::LogError("request handler threw",
-                     {{"request_id", p->ctx.request_id}, {"what", e.what()}});
-    response =
-        GatewayError(500, "INTERNAL", "Something went wrong on our side.", p->ctx.request_id);
+                     {{"request_id", p.ctx.request_id}, {"what", e.what()}});
+    response = GatewayError(500, "INTERNAL", "Something went wrong on our side.", p.ctx.request_id);
   } catch (...) {
-    response =
-        GatewayError(500, "INTERNAL", "Something went wrong on our side.", p->ctx.request_id);
+    response = GatewayError(500, "INTERNAL", "Something went wrong on our side.", p.ctx.request_id);
   }
-  return Finish(*p, std::move(response));
+  return Finish(p, std::move(response));
 }
 
 bool Gateway::TryHandleAsync(const HttpRequest& request, AnswerFn answer) const {
-  if (request.method != "GET" && request.method != "POST" && request.method != "PUT" &&
-      request.method != "PATCH" && request.method != "DELETE") {
-    return false;  // HEAD and the like: Handle
-  }
-  // Only the routes up to the last async one: a request for any other
-  // (most of them, /healthz last) is declined without matching the rest
-  // of the table here and again in Handle.
+  // Matched on the request's own method, so HEAD (which Handle answers as
+  // GET without a body) finds no route here. Only the routes up to the last
+  // async one: a request for any other (most of them, /healthz last) is
+  // declined without matching the rest of the table here and again in Handle.
   Params path_params;
   bool path_known = false;
   const Route* match =

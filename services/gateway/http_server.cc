@@ -834,12 +834,8 @@ class Loop {
           c.head.request, [shared, mailbox, loop, id, http10, keep_alive, direct](HttpResponse r) {
             // Never streamed, never HEAD (TryHandleAsync takes neither).
             const bool stays = keep_alive && !shared->draining.load();
-            std::string bytes = Serialize(r, false, http10, stays, false, false);
-            if (!loop->AnswerDirect(*direct, &bytes, stays)) {
-              mailbox->Post([loop, id, bytes = std::move(bytes)]() mutable {
-                loop->Answered(id, std::move(bytes), nullptr);
-              });
-            }
+            Deliver(mailbox, loop, id, direct, Serialize(r, false, http10, stays, false, false),
+                    stays);
             shared->async_calls.fetch_sub(1, std::memory_order_release);
           });
       if (started) return;
@@ -854,11 +850,8 @@ class Loop {
       // say so, so the client does not reuse it.
       const bool stays = keep_alive && !shared->draining.load();
       std::string bytes = Serialize(response, head_only, http10, stays, streamed, chunked);
-      if (!streamed && direct != nullptr && loop->AnswerDirect(*direct, &bytes, stays)) return;
       if (!streamed) {
-        mailbox->Post([loop, id, bytes = std::move(bytes)]() mutable {
-          loop->Answered(id, std::move(bytes), nullptr);
-        });
+        Deliver(mailbox, loop, id, direct, std::move(bytes), stays);
         return;
       }
       auto stream = std::make_shared<ConnStream>(mailbox, loop, id, chunked);
@@ -880,6 +873,16 @@ class Loop {
       AnswerHere(c, 503, "UNAVAILABLE", "The gateway is busy; try again in a moment.",
                  /*keep_alive=*/true, "Retry-After: 1\r\n");
     }
+  }
+
+  // A whole answer: sent by the calling thread when it owns the connection
+  // (`direct`); what does not go out is handed to the loop.
+  static void Deliver(const std::shared_ptr<Mailbox>& mailbox, Loop* loop, uint64_t id,
+                      Conn* direct, std::string bytes, bool stays) {
+    if (direct != nullptr && loop->AnswerDirect(*direct, &bytes, stays)) return;
+    mailbox->Post([loop, id, bytes = std::move(bytes)]() mutable {
+      loop->Answered(id, std::move(bytes), nullptr);
+    });
   }
 
   static std::string Serialize(const HttpResponse& r, bool head_only, bool http10, bool keep_alive,
@@ -1163,10 +1166,10 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOp
   s->port_ = ntohs(bound.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
                                                : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
   shared.listen_fd = fd;
-  shared.pool = std::make_unique<BoundedPool>(std::max(1, options.threads),
-                                              std::max<size_t>(1, options.max_queue));
-  shared.max_async_calls =
-      static_cast<long>(std::max(1, options.threads) + std::max<size_t>(1, options.max_queue));
+  const int threads = std::max(1, options.threads);
+  const size_t max_queue = std::max<size_t>(1, options.max_queue);
+  shared.pool = std::make_unique<BoundedPool>(threads, max_queue);
+  shared.max_async_calls = static_cast<long>(threads + max_queue);
   shared.counter = std::make_unique<NetworkCounter>(
       std::max(1, options.max_connections_per_network), std::max(1, options.max_connections));
   for (int i = 0; i < std::max(1, options.io_threads); ++i) {

@@ -23,11 +23,6 @@ CallOutcome OutcomeOf(grpc::Status status, const grpc::ClientContext& context) {
   return outcome;
 }
 
-std::unique_ptr<grpc::ClientContext> MakeCallContext(absl::Duration timeout,
-                                                     const std::string& request_id) {
-  return common::MakeClientContext(timeout, request_id);
-}
-
 HttpResponse AnswerOf(google::protobuf::Message* response, bool route_is_metered) {
   ClearSecretFields(response);
   if (!route_is_metered) ClearGatedFields(response);

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "absl/time/time.h"
+#include "services/common/client.h"
 #include "services/gateway/proto_json.h"
 #include "services/gateway/route.h"
 
@@ -35,11 +36,6 @@ CallOutcome OutcomeOf(grpc::Status status, const grpc::ClientContext& context);
 
 CallOutcome CallUnary(const std::function<grpc::Status(grpc::ClientContext*)>& call,
                       absl::Duration timeout, const std::string& request_id);
-
-// The client context of one backend call: deadline now + timeout (never
-// later than the incoming call's), x-request-id = request_id.
-std::unique_ptr<grpc::ClientContext> MakeCallContext(absl::Duration timeout,
-                                                     const std::string& request_id);
 
 // The 200 answer with a call's response: secret fields removed, and the
 // gated ones unless the route is the metered one.
@@ -156,7 +152,7 @@ Route AsyncRpcRoute(RouteSpec spec, Stub* stub, UnaryMethod<Stub, Req, Resp> met
     SetGatewayFields(
         {ctx.session_token, ctx.client_address, ctx.user_agent, ctx.request_id, ctx.device_id},
         &call->request);
-    call->context = MakeCallContext(timeout, ctx.request_id);
+    call->context = common::MakeClientContext(timeout, ctx.request_id);
     call->request_id = ctx.request_id;
     call->answer = std::move(answer);
     Call* raw = call.get();

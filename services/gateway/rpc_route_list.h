@@ -45,7 +45,6 @@ class RpcRouteList {
         std::move(hooks));
   }
   // A route whose spec, under a tag of its own, is made by the caller.
-
   template <class Req, class Resp>
   void Add(RouteSpec spec, UnaryMethod<Stub, Req, Resp> method) {
     Add(std::move(spec), method, SharedHooks::template For<Req, Resp>());

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "services/common/tls.h"
 #include "services/gateway/account_routes.h"
@@ -309,6 +310,33 @@ TEST_F(GatewayIntegrationTest, StoppedSearchServiceIs503WithRetryAfter) {
   EXPECT_EQ(down->status, 503) << down->body;
   EXPECT_NE(down->body.find("search service"), std::string::npos) << down->body;
   EXPECT_FALSE(down->get_header_value("Retry-After").empty());
+}
+
+// The search routes are answered from gRPC's thread (AsyncRpcRoute): bad
+// input is refused with a readable 400 before any call, a code that does not
+// exist is a 404, and suggest answers like search.
+TEST_F(GatewayIntegrationTest, SearchRoutesRefuseBadInputAndNameMissingCodes) {
+  const std::vector<std::string> bad = {"/api/v1/search?query=heart&pageSize=ten",
+                                        "/api/v1/search?nosuch=1",
+                                        "/api/v1/suggest?prefix=diab&sessionToken=x"};
+  for (size_t i = 0; i < bad.size(); ++i) {
+    const std::string& path = bad[i];
+    const std::string id = absl::StrCat("bad-input-", i);
+    auto r = client_->Get(path, httplib::Headers{{"X-Request-Id", id}});
+    ASSERT_TRUE(r) << path;
+    EXPECT_EQ(r->status, 400) << path << ": " << r->body;
+    EXPECT_NE(r->body.find("parameter '"), std::string::npos) << path << ": " << r->body;
+    EXPECT_EQ(r->get_header_value("X-Request-Id"), id) << path;
+    auto ids = search_ids_.ids();
+    EXPECT_EQ(std::find(ids.begin(), ids.end(), id), ids.end()) << path << " reached the backend";
+  }
+  auto missing = Get("/api/v1/lookup/ZZZ.999");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404) << missing->body;
+  auto suggest = Get("/api/v1/suggest?prefix=diab");
+  ASSERT_TRUE(suggest);
+  EXPECT_EQ(suggest->status, 200) << suggest->body;
+  EXPECT_NE(suggest->body.find("iabetes"), std::string::npos) << suggest->body;
 }
 
 TEST_F(GatewayIntegrationTest, RequestIdReachesTheBackend) {

@@ -308,6 +308,12 @@ class ServerTest : public ::testing::Test {
     if (fd >= 0) fds_.push_back(fd);
     return fd;
   }
+  // Sends GET /wait on `fd` and returns once its handler holds a worker.
+  bool HoldAWorker(int fd) {
+    if (!Send(fd, "GET /wait HTTP/1.1\r\nHost: t\r\n\r\n")) return false;
+    while (waiting_.load() == 0) absl::SleepFor(absl::Milliseconds(5));
+    return true;
+  }
   Answer Ask(absl::string_view request) {
     const int fd = Open();
     if (fd < 0 || !Send(fd, request)) return {};
@@ -437,8 +443,7 @@ TEST_F(ServerTest, AFullWorkerQueueAnswers503WithRetryAfterAndRecovers) {
   options.max_queue = 1;
   Start(options);
   const int running = Open();
-  ASSERT_TRUE(Send(running, "GET /wait HTTP/1.1\r\nHost: t\r\n\r\n"));
-  while (waiting_.load() == 0) absl::SleepFor(absl::Milliseconds(5));
+  ASSERT_TRUE(HoldAWorker(running));
   const int queued = Open();
   ASSERT_TRUE(Send(queued, "GET /wait HTTP/1.1\r\nHost: t\r\n\r\n"));
   absl::SleepFor(absl::Milliseconds(100));  // let the loop queue it
@@ -460,8 +465,7 @@ TEST_F(ServerTest, AsyncRoutesAnswerWithoutAWorker) {
   options.threads = 1;
   Start(options);
   const int held = Open();
-  ASSERT_TRUE(Send(held, "GET /wait HTTP/1.1\r\nHost: t\r\n\r\n"));
-  while (waiting_.load() == 0) absl::SleepFor(absl::Milliseconds(5));
+  ASSERT_TRUE(HoldAWorker(held));
   const int fd = Open();
   for (const char* path : {"/async", "/async?now=1", "/async"}) {
     ASSERT_TRUE(Send(fd, absl::StrCat("GET ", path, " HTTP/1.1\r\nHost: t\r\nX-Request-Id: ",
@@ -528,8 +532,7 @@ TEST_F(ServerTest, ShutdownFinishesTheRequestInProgressAndClosesIdleConnections)
   Start(HttpServerOptions{});
   const int idle = Open();
   const int busy = Open();
-  ASSERT_TRUE(Send(busy, "GET /wait HTTP/1.1\r\nHost: t\r\n\r\n"));
-  while (waiting_.load() == 0) absl::SleepFor(absl::Milliseconds(5));
+  ASSERT_TRUE(HoldAWorker(busy));
   std::thread stopper([this] { server_->Shutdown(); });
   EXPECT_TRUE(ClosedWithin(idle, absl::Seconds(5)));
   release_.Notify();
