@@ -70,19 +70,16 @@ class ErasureOutbox::Sender {
   AccountDataEraser* eraser_ = nullptr;
 };
 
-class ErasureOutbox::RedisErasureStore final : public common::mail::OutboxStoreOf<ErasureEntry> {
+class ErasureOutbox::RedisErasureStore final : public internal::RedisOutboxStore<ErasureEntry> {
  public:
-  explicit RedisErasureStore(ErasureOutbox* o) : o_(o) {}
-
-  absl::StatusOr<std::vector<std::string>> Due(absl::Time now, int limit) override {
-    return internal::OutboxDue(o_->redis_, keys::ErasureOutbox(), now, limit,
-                               o_->options_.redis_timeout);
-  }
+  explicit RedisErasureStore(ErasureOutbox* o)
+      : RedisOutboxStore(o->redis_, keys::ErasureOutbox(), &keys::Erasure,
+                         o->options_.redis_timeout),
+        o_(o) {}
 
   std::optional<common::mail::Claimed<ErasureEntry>> Claim(const std::string& id, absl::Time now,
                                                            absl::Time lease_end) override {
-    auto claimed = internal::OutboxClaim(o_->redis_, keys::ErasureOutbox(), keys::Erasure(id), id,
-                                         now, lease_end, o_->options_.redis_timeout);
+    auto claimed = ClaimFields(id, now, lease_end);
     if (!claimed.has_value()) return std::nullopt;
     auto& f = *claimed;
     common::mail::Claimed<ErasureEntry> out;
@@ -104,22 +101,12 @@ class ErasureOutbox::RedisErasureStore final : public common::mail::OutboxStoreO
     return out;
   }
 
-  void Sent(const std::string& id) override { Done(id); }
   void GaveUp(const std::string& id, const absl::Status&) override {
     // max_attempts is "never"; kept for the interface.
     Failed(id, absl::OkStatus(), absl::Now() + o_->options_.max_backoff);
   }
-  void Failed(const std::string& id, const absl::Status&, absl::Time retry_at) override {
-    internal::OutboxRetry(o_->redis_, keys::ErasureOutbox(), keys::Erasure(id), id, retry_at,
-                          o_->options_.redis_timeout);
-  }
 
  private:
-  void Done(const std::string& id) {
-    internal::OutboxDone(o_->redis_, keys::ErasureOutbox(), keys::Erasure(id), id,
-                         o_->options_.redis_timeout);
-  }
-
   ErasureOutbox* o_;
 };
 
