@@ -56,20 +56,6 @@ absl::Status GrpcAccountDataEraser::Erase(absl::string_view service,
   return common::FromGrpcStatus(status);
 }
 
-// Delivers one entry through the eraser wired by StartDelivery/SetEraser.
-class ErasureOutbox::Sender {
- public:
-  void set_eraser(AccountDataEraser* eraser) { eraser_ = eraser; }
-
-  absl::Status Deliver(const ErasureEntry& entry) {
-    if (eraser_ == nullptr) return absl::UnavailableError("no eraser wired");
-    return eraser_->Erase(entry.service, entry.request);
-  }
-
- private:
-  AccountDataEraser* eraser_ = nullptr;
-};
-
 class ErasureOutbox::RedisErasureStore final : public internal::RedisOutboxStore<ErasureEntry> {
  public:
   explicit RedisErasureStore(ErasureOutbox* o)
@@ -116,10 +102,8 @@ ErasureOutbox::ErasureOutbox(redis::RedisClient* redis, AccountExists exists,
       exists_(std::move(exists)),
       options_(std::move(options)),
       store_(std::make_unique<RedisErasureStore>(this)),
-      sender_(std::make_unique<Sender>()),
       worker_(std::make_unique<common::mail::OutboxWorkerOf<ErasureEntry>>(
-          store_.get(),
-          [sender = sender_.get()](const ErasureEntry& e) { return sender->Deliver(e); },
+          store_.get(), [this](const ErasureEntry& e) { return Deliver(e); },
           static_cast<const common::mail::OutboxPolicy&>(options_), "account erasure")) {}
 
 ErasureOutbox::~ErasureOutbox() { Stop(); }
@@ -150,7 +134,13 @@ absl::Status ErasureOutbox::Enqueue(const ErasureRequest& request, absl::Time de
   return absl::OkStatus();
 }
 
-void ErasureOutbox::SetEraser(AccountDataEraser* eraser) { sender_->set_eraser(eraser); }
+absl::Status ErasureOutbox::Deliver(const ErasureEntry& entry) {
+  AccountDataEraser* eraser = eraser_.load();
+  if (eraser == nullptr) return absl::UnavailableError("no eraser wired");
+  return eraser->Erase(entry.service, entry.request);
+}
+
+void ErasureOutbox::SetEraser(AccountDataEraser* eraser) { eraser_.store(eraser); }
 
 void ErasureOutbox::StartDelivery(AccountDataEraser* eraser) {
   SetEraser(eraser);
