@@ -56,33 +56,16 @@ absl::Status GrpcAccountDataEraser::Erase(absl::string_view service,
   return common::FromGrpcStatus(status);
 }
 
-// Delivers one entry through the eraser wired by StartDelivery/SetEraser.
-class ErasureOutbox::Sender {
+class ErasureOutbox::RedisErasureStore final : public internal::RedisOutboxStore<ErasureEntry> {
  public:
-  void set_eraser(AccountDataEraser* eraser) { eraser_ = eraser; }
-
-  absl::Status Deliver(const ErasureEntry& entry) {
-    if (eraser_ == nullptr) return absl::UnavailableError("no eraser wired");
-    return eraser_->Erase(entry.service, entry.request);
-  }
-
- private:
-  AccountDataEraser* eraser_ = nullptr;
-};
-
-class ErasureOutbox::RedisErasureStore final : public common::mail::OutboxStoreOf<ErasureEntry> {
- public:
-  explicit RedisErasureStore(ErasureOutbox* o) : o_(o) {}
-
-  absl::StatusOr<std::vector<std::string>> Due(absl::Time now, int limit) override {
-    return internal::OutboxDue(o_->redis_, keys::ErasureOutbox(), now, limit,
-                               o_->options_.redis_timeout);
-  }
+  explicit RedisErasureStore(ErasureOutbox* o)
+      : RedisOutboxStore(o->redis_, keys::ErasureOutbox(), &keys::Erasure,
+                         o->options_.redis_timeout),
+        o_(o) {}
 
   std::optional<common::mail::Claimed<ErasureEntry>> Claim(const std::string& id, absl::Time now,
                                                            absl::Time lease_end) override {
-    auto claimed = internal::OutboxClaim(o_->redis_, keys::ErasureOutbox(), keys::Erasure(id), id,
-                                         now, lease_end, o_->options_.redis_timeout);
+    auto claimed = ClaimFields(id, now, lease_end);
     if (!claimed.has_value()) return std::nullopt;
     auto& f = *claimed;
     common::mail::Claimed<ErasureEntry> out;
@@ -104,22 +87,12 @@ class ErasureOutbox::RedisErasureStore final : public common::mail::OutboxStoreO
     return out;
   }
 
-  void Sent(const std::string& id) override { Done(id); }
   void GaveUp(const std::string& id, const absl::Status&) override {
     // max_attempts is "never"; kept for the interface.
     Failed(id, absl::OkStatus(), absl::Now() + o_->options_.max_backoff);
   }
-  void Failed(const std::string& id, const absl::Status&, absl::Time retry_at) override {
-    internal::OutboxRetry(o_->redis_, keys::ErasureOutbox(), keys::Erasure(id), id, retry_at,
-                          o_->options_.redis_timeout);
-  }
 
  private:
-  void Done(const std::string& id) {
-    internal::OutboxDone(o_->redis_, keys::ErasureOutbox(), keys::Erasure(id), id,
-                         o_->options_.redis_timeout);
-  }
-
   ErasureOutbox* o_;
 };
 
@@ -129,10 +102,8 @@ ErasureOutbox::ErasureOutbox(redis::RedisClient* redis, AccountExists exists,
       exists_(std::move(exists)),
       options_(std::move(options)),
       store_(std::make_unique<RedisErasureStore>(this)),
-      sender_(std::make_unique<Sender>()),
       worker_(std::make_unique<common::mail::OutboxWorkerOf<ErasureEntry>>(
-          store_.get(),
-          [sender = sender_.get()](const ErasureEntry& e) { return sender->Deliver(e); },
+          store_.get(), [this](const ErasureEntry& e) { return Deliver(e); },
           static_cast<const common::mail::OutboxPolicy&>(options_), "account erasure")) {}
 
 ErasureOutbox::~ErasureOutbox() { Stop(); }
@@ -163,7 +134,13 @@ absl::Status ErasureOutbox::Enqueue(const ErasureRequest& request, absl::Time de
   return absl::OkStatus();
 }
 
-void ErasureOutbox::SetEraser(AccountDataEraser* eraser) { sender_->set_eraser(eraser); }
+absl::Status ErasureOutbox::Deliver(const ErasureEntry& entry) {
+  AccountDataEraser* eraser = eraser_.load();
+  if (eraser == nullptr) return absl::UnavailableError("no eraser wired");
+  return eraser->Erase(entry.service, entry.request);
+}
+
+void ErasureOutbox::SetEraser(AccountDataEraser* eraser) { eraser_.store(eraser); }
 
 void ErasureOutbox::StartDelivery(AccountDataEraser* eraser) {
   SetEraser(eraser);

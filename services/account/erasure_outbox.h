@@ -33,6 +33,7 @@
 #ifndef OPENENCODER_SERVICES_ACCOUNT_ERASURE_OUTBOX_H_
 #define OPENENCODER_SERVICES_ACCOUNT_ERASURE_OUTBOX_H_
 
+#include <atomic>
 #include <functional>
 #include <limits>
 #include <memory>
@@ -136,14 +137,16 @@ class ErasureOutbox final : public ErasureQueue {
   absl::StatusOr<int64_t> Backlog();
 
   class RedisErasureStore;
-  class Sender;
 
  private:
+  // Through the eraser wired by StartDelivery/SetEraser.
+  absl::Status Deliver(const ErasureEntry& entry);
+
   redis::RedisClient* redis_;
   const AccountExists exists_;
   const ErasureOutboxOptions options_;
   std::unique_ptr<RedisErasureStore> store_;
-  std::unique_ptr<Sender> sender_;
+  std::atomic<AccountDataEraser*> eraser_{nullptr};
   std::unique_ptr<common::mail::OutboxWorkerOf<ErasureEntry>> worker_;  // last: stops first
 };
 

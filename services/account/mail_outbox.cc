@@ -25,19 +25,17 @@ using internal::Millis;
 }  // namespace
 
 // The outbox's entries in Redis, for the shared delivery loop.
-class MailOutbox::RedisMailStore final : public common::mail::OutboxStore {
+class MailOutbox::RedisMailStore final
+    : public internal::RedisOutboxStore<common::mail::OutgoingMail> {
  public:
-  explicit RedisMailStore(MailOutbox* outbox) : o_(outbox) {}
-
-  absl::StatusOr<std::vector<std::string>> Due(absl::Time now, int limit) override {
-    return internal::OutboxDue(o_->redis_, keys::MailOutbox(), now, limit,
-                               o_->options_.redis_timeout);
-  }
+  explicit RedisMailStore(MailOutbox* outbox)
+      : RedisOutboxStore(outbox->redis_, keys::MailOutbox(), &keys::Mail,
+                         outbox->options_.redis_timeout),
+        o_(outbox) {}
 
   std::optional<common::mail::ClaimedMail> Claim(const std::string& id, absl::Time now,
                                                  absl::Time lease_end) override {
-    auto claimed = internal::OutboxClaim(o_->redis_, keys::MailOutbox(), keys::Mail(id), id, now,
-                                         lease_end, o_->options_.redis_timeout);
+    auto claimed = ClaimFields(id, now, lease_end);
     if (!claimed.has_value()) return std::nullopt;
     auto& f = *claimed;
     absl::StatusOr<std::string> body = o_->Open(f["body"]);
@@ -57,19 +55,9 @@ class MailOutbox::RedisMailStore final : public common::mail::OutboxStore {
     return out;
   }
 
-  void Sent(const std::string& id) override { Done(id); }
   void GaveUp(const std::string& id, const absl::Status&) override { Done(id); }
-  void Failed(const std::string& id, const absl::Status&, absl::Time retry_at) override {
-    internal::OutboxRetry(o_->redis_, keys::MailOutbox(), keys::Mail(id), id, retry_at,
-                          o_->options_.redis_timeout);
-  }
 
  private:
-  void Done(const std::string& id) {
-    internal::OutboxDone(o_->redis_, keys::MailOutbox(), keys::Mail(id), id,
-                         o_->options_.redis_timeout);
-  }
-
   MailOutbox* o_;
 };
 
