@@ -149,7 +149,9 @@ class RedisClient {
   // Runs `script` once per call with EVALSHA, all in one pipeline (one
   // exchange per node), so that many independent scripts cost one round
   // trip instead of one each; calls Redis did not know the script for
-  // (NOSCRIPT) are sent again, one by one, with EVAL. Each call's result is
+  // (NOSCRIPT) are sent again one by one through Eval (the first of them
+  // loads the script with EVAL, the rest find it by EVALSHA; this happens
+  // only after a restart, failover or SCRIPT FLUSH). Each call's result is
   // as Eval's; the outer status is non-OK only if the exchange failed, in
   // which case any subset may have run. Cluster mode: a call whose keys are
   // in different slots gets kInvalidArgument and is not sent.
