@@ -16,15 +16,19 @@ namespace {
 
 // The loop both CMS text files share: every line that is not blank goes to
 // `row` with its line number and is counted as read; blank lines are
-// counted as skipped. `rows` is reserved for the file's estimated lines.
+// counted as skipped. `rows` and the `seen` codes are reserved for the
+// file's estimated lines.
 // NOT_FOUND when the file cannot be read.
 template <class Row>
 absl::Status ForEachRow(const std::string& path, Edition edition, ImportReport* report,
-                        std::vector<Row>* rows, size_t typical_line_length,
+                        std::vector<Row>* rows, absl::flat_hash_set<std::string>* seen,
+                        size_t typical_line_length,
                         absl::FunctionRef<void(int64_t n, absl::string_view line)> row) {
   absl::StatusOr<LineReader> reader = OpenImport(path, edition, report);
   if (!reader.ok()) return reader.status();
-  rows->reserve(reader->EstimateLines(typical_line_length));
+  const size_t expected_rows = reader->EstimateLines(typical_line_length);
+  rows->reserve(expected_rows);
+  seen->reserve(expected_rows);  // one key per row: no rehash while reading
   absl::string_view line;
   while (reader->Next(&line)) {
     if (absl::StripAsciiWhitespace(line).empty()) {
@@ -123,7 +127,7 @@ absl::StatusOr<GemImport> ImportGemFile(const std::string& path, CodeSystem sour
     out.mappings.push_back(std::move(m));
     ++report.rows_accepted;
   };
-  absl::Status read = ForEachRow(path, edition, &report, &out.mappings, 21, read_row);
+  absl::Status read = ForEachRow(path, edition, &report, &out.mappings, &seen, 21, read_row);
   if (!read.ok()) return read;
   return out;
 }
@@ -169,7 +173,7 @@ absl::StatusOr<CodeSetImport> ImportIcd9Titles(const std::string& path, Edition 
     r.edition_id = edition.id;
     ++report.rows_accepted;
   };
-  absl::Status read = ForEachRow(path, edition, &report, &out.records, 40, read_row);
+  absl::Status read = ForEachRow(path, edition, &report, &out.records, &seen, 40, read_row);
   if (!read.ok()) return read;
   return out;
 }
