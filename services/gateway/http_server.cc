@@ -538,7 +538,7 @@ class Loop {
     mailbox_->Post([this] {
       WatchListener(false);
       for (auto& [id, c] : conns_) {
-        if (c->worker_owned.load(std::memory_order_acquire)) continue;  // sees draining
+        if (WorkerOwned(*c)) continue;  // sees draining
         c->keep_alive = false;
         if (c->state == State::kReading && c->in.empty() && c->out.empty()) c->close_now = true;
       }
@@ -563,6 +563,7 @@ class Loop {
   static constexpr uint64_t kWakeId = 1;
 
   enum class State { kReading, kBusy, kStreaming };
+  enum class Owner { kLoop, kWorker, kWorkerMissedEvent };
 
   struct Conn {
     uint64_t id = 0;
@@ -584,17 +585,27 @@ class Loop {
     bool peer_eof = false;
     bool close_after_write = false;
     bool close_now = false;
+    // Connections are registered EPOLLONESHOT: an event disarms the
+    // registration until the loop (or the worker handing the connection
+    // back) re-arms it. `armed` says whether `interest` is live.
     uint32_t interest = 0;
     bool in_epoll = false;
+    bool armed = false;
     std::shared_ptr<ConnStream> stream;
-    // While a worker runs this connection's handler the socket is out of
-    // the epoll set and the worker owns the whole Conn: it writes the
-    // answer itself and, when nothing else is pending, hands the idle
+    // While a worker runs this connection's handler the socket is disarmed
+    // and the worker owns the whole Conn: it writes the answer itself and,
+    // when nothing else is pending, re-arms the socket and hands the idle
     // connection straight back (see AnswerDirect). The loop touches a
-    // worker-owned Conn not at all; release/acquire on this flag orders
-    // the hand-overs.
-    std::atomic<bool> worker_owned{false};
+    // worker-owned Conn not at all; release/acquire on `owner` orders the
+    // hand-overs. An event that reaches the loop after the worker re-armed
+    // and before it let go is not dropped: the loop marks it (kMissed) and
+    // the worker, letting go, asks the loop to re-arm (Rearm).
+    std::atomic<Owner> owner{Owner::kLoop};
   };
+
+  static bool WorkerOwned(const Conn& c) {
+    return c.owner.load(std::memory_order_acquire) != Owner::kLoop;
+  }
 
   void WatchListener(bool on) {
     if (on == listening_ || shared_->listen_fd < 0) return;
@@ -626,8 +637,13 @@ class Loop {
           auto it = conns_.find(id);
           if (it == conns_.end()) continue;
           Conn& c = *it->second;
-          // Re-added by a worker that has not quite let go: next round.
-          if (c.worker_owned.load(std::memory_order_acquire)) continue;
+          // Re-armed by a worker that has not quite let go. The one-shot
+          // registration is now disarmed, so this does not spin (with a
+          // level-triggered one it did: tens of empty epoll_waits per
+          // request while the worker was descheduled); the worker re-arms
+          // through the mailbox when it lets go (Rearm).
+          if (!ClaimEvent(c)) continue;
+          c.armed = false;
           if (events[i].events & (EPOLLERR | EPOLLHUP)) {
             c.close_now = true;
           } else {
@@ -696,16 +712,47 @@ class Loop {
     c.out.append(bytes.data(), bytes.size());
   }
 
+  // True when the loop may handle an event of `c` now; false when a worker
+  // owns it (the worker then re-arms through Rearm when it lets go).
+  static bool ClaimEvent(Conn& c) {
+    Owner seen = Owner::kWorker;
+    if (c.owner.compare_exchange_strong(seen, Owner::kWorkerMissedEvent,
+                                        std::memory_order_acq_rel)) {
+      return false;
+    }
+    return seen == Owner::kLoop;  // kWorkerMissedEvent: already marked
+  }
+
+  // Interest in `events` (0: none) for the one-shot registration. Nothing
+  // to do when that interest is armed already, or when none is wanted and
+  // the last event disarmed it.
   void SetInterest(Conn& c, uint32_t events) {
-    if (c.in_epoll && events == c.interest) return;
+    if (c.in_epoll && (c.armed ? events == c.interest : events == 0)) {
+      c.interest = events;
+      return;
+    }
     epoll_event ev{};
-    ev.events = events;
+    ev.events = events | EPOLLONESHOT;
     ev.data.u64 = c.id;
     epoll_ctl(epoll_, c.in_epoll ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, c.fd, &ev);
     c.interest = events;
     c.in_epoll = true;
+    c.armed = events != 0;
   }
 
+ public:
+  // On the loop, asked by a worker that let go of connection `id` while an
+  // event it had re-armed for was reported to the loop (and so disarmed).
+  void Rearm(uint64_t id) {
+    auto it = conns_.find(id);
+    if (it == conns_.end()) return;
+    Conn& c = *it->second;
+    if (WorkerOwned(c)) return;  // taken again; that worker re-arms
+    c.armed = false;
+    Settle(c);
+  }
+
+ private:
   size_t InputCap() const {
     return shared_->options.max_header_bytes + shared_->options.max_body_bytes + 4096;
   }
@@ -819,9 +866,8 @@ class Loop {
     // was the largest cost in the gateway's profile.
     Conn* direct = nullptr;
     if (c.out.empty() && c.in.empty()) {
-      epoll_ctl(epoll_, EPOLL_CTL_DEL, c.fd, nullptr);
-      c.in_epoll = false;
-      c.worker_owned.store(true, std::memory_order_release);
+      SetInterest(c, 0);  // usually a no-op: the event that brought the request disarmed it
+      c.owner.store(Owner::kWorker, std::memory_order_release);
       direct = &c;
     }
     // A route that calls its backend without blocking (Route::async_handler)
@@ -868,7 +914,7 @@ class Loop {
       stream->Finish();
     };
     if (!shared_->pool->TrySchedule(std::move(task))) {
-      c.worker_owned.store(false, std::memory_order_relaxed);  // never left this thread
+      c.owner.store(Owner::kLoop, std::memory_order_relaxed);  // never left this thread
       RecordRejected("overload");
       AnswerHere(c, 503, "UNAVAILABLE", "The gateway is busy; try again in a moment.",
                  /*keep_alive=*/true, "Retry-After: 1\r\n");
@@ -934,15 +980,16 @@ class Loop {
     const TimePoint now = SteadyClock::now();
     c.deadline = now + ToSteady(shared_->options.keep_alive_timeout);
     c.last_write = now;
-    epoll_event ev{};
-    ev.events = EPOLLIN;
-    ev.data.u64 = c.id;
-    // In the set before the loop may look at it again; an event that comes
-    // in between waits for the flag (see Run).
-    epoll_ctl(epoll_, EPOLL_CTL_ADD, c.fd, &ev);
-    c.interest = EPOLLIN;
-    c.in_epoll = true;
-    c.worker_owned.store(false, std::memory_order_release);
+    // Armed before the loop may look at the connection again (the fd
+    // cannot be closed and reused while this thread owns it). An event that
+    // comes in between is marked by the loop (ClaimEvent) and re-armed by
+    // it on our word.
+    SetInterest(c, EPOLLIN);
+    const uint64_t id = c.id;
+    if (c.owner.exchange(Owner::kLoop, std::memory_order_acq_rel) == Owner::kWorkerMissedEvent) {
+      // `c` is the loop's now: only its id goes along.
+      mailbox_->Post([this, id] { Rearm(id); });
+    }
     return true;
   }
 
@@ -954,7 +1001,7 @@ class Loop {
       return;
     }
     Conn& c = *it->second;
-    c.worker_owned.store(false, std::memory_order_relaxed);  // the post ordered it
+    c.owner.store(Owner::kLoop, std::memory_order_relaxed);  // the post ordered it
     Queue(c, bytes);
     if (stream) {
       c.state = State::kStreaming;
@@ -987,7 +1034,7 @@ class Loop {
   }
 
   void Flush(Conn& c) {
-    if (c.worker_owned.load(std::memory_order_acquire)) return;
+    if (WorkerOwned(c)) return;
     while (c.out_sent < c.out.size()) {
       const ssize_t n =
           send(c.fd, c.out.data() + c.out_sent, c.out.size() - c.out_sent, MSG_NOSIGNAL);
@@ -1009,7 +1056,7 @@ class Loop {
 
   // Interest and closing after anything happened to `c`.
   void Settle(Conn& c) {
-    if (c.worker_owned.load(std::memory_order_acquire)) return;
+    if (WorkerOwned(c)) return;
     if (c.out.empty() && c.close_after_write) c.close_now = true;
     if (c.close_now) {
       Close(c.id);
@@ -1049,7 +1096,7 @@ class Loop {
     std::vector<uint64_t> closing;
     for (auto& [id, cp] : conns_) {
       Conn& c = *cp;
-      if (c.worker_owned.load(std::memory_order_acquire)) continue;
+      if (WorkerOwned(c)) continue;
       if (c.close_now) {
         closing.push_back(id);
       } else if (!c.out.empty() && now - c.last_write > write_timeout) {

@@ -23,6 +23,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
@@ -269,12 +270,13 @@ class ServerTest : public ::testing::Test {
     later.async_handler = [](const HttpRequest& r, const Params&, const RequestContext& ctx,
                              AnswerFn answer) {
       const bool now = r.query.size() == 1 && r.query[0].first == "now";
+      const bool soon = r.query.size() == 1 && r.query[0].first == "soon";
       std::string body = absl::StrCat("{\"by\":\"callback\",\"id\":\"", ctx.request_id, "\"}");
       if (now) {
         answer(JsonResponse(200, body));  // before returning: a call that failed at once
       } else {
-        std::thread([answer = std::move(answer), body] {
-          absl::SleepFor(absl::Milliseconds(5));
+        std::thread([answer = std::move(answer), body, soon] {
+          if (!soon) absl::SleepFor(absl::Milliseconds(5));
           answer(JsonResponse(200, body));
         }).detach();
       }
@@ -482,6 +484,41 @@ TEST_F(ServerTest, AsyncRoutesAnswerWithoutAWorker) {
   Answer declined = Ask("GET /declines HTTP/1.1\r\nHost: t\r\n\r\n");
   EXPECT_EQ(declined.status(), 200) << declined.head;
   EXPECT_EQ(declined.body, "{\"by\":\"worker\"}");
+}
+
+// The thread that answers re-arms the socket and then hands the connection
+// back to its loop; a client that asks again at once can land in between.
+// That request must be answered (not lost with its event), on every
+// connection, again and again.
+TEST_F(ServerTest, RequestsThatArriveWhileAnAnswerHandsTheConnectionBackAreAnswered) {
+  HttpServerOptions options;
+  options.io_threads = 2;
+  Start(options);
+  constexpr int kConnections = 8;
+  constexpr int kRequests = 300;
+  std::atomic<int> answered{0};
+  std::vector<std::thread> clients;
+  for (int i = 0; i < kConnections; ++i) {
+    clients.emplace_back([&, i] {
+      const int fd = Connect(server_->port());  // Open() is for the test's own thread
+      for (int n = 0; n < kRequests; ++n) {
+        const std::string id = absl::StrFormat("%032x", i * kRequests + n);
+        if (!Send(fd, absl::StrCat("GET /async?soon=1 HTTP/1.1\r\nHost: t\r\nX-Request-Id: ", id,
+                                   "\r\n\r\n"))) {
+          break;
+        }
+        Answer a = ReadAnswer(fd, absl::Seconds(5));
+        if (a.status() != 200 || !absl::StrContains(a.body, id)) {
+          ADD_FAILURE() << "connection " << i << ", request " << n << ": " << a.head << a.body;
+          break;
+        }
+        ++answered;
+      }
+      close(fd);
+    });
+  }
+  for (std::thread& t : clients) t.join();
+  EXPECT_EQ(answered.load(), kConnections * kRequests);
 }
 
 TEST_F(ServerTest, AStreamWrittenFromAnotherThreadArrivesChunkedAndKeepsTheConnection) {
