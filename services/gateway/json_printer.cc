@@ -3,20 +3,42 @@
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/util/json_util.h>
 
+#include <array>
 #include <charconv>
 #include <cmath>
+#include <memory>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 
 namespace openencoder::gateway {
 namespace {
 
 using google::protobuf::Descriptor;
+using google::protobuf::DescriptorPool;
 using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 using google::protobuf::Reflection;
+
+// What a byte becomes inside a JSON string: 0 stays as it is, 1 takes a
+// \u00XX escape, any other value is the letter after a backslash.
+constexpr std::array<char, 256> MakeEscapes() {
+  std::array<char, 256> e{};
+  for (int c = 0; c < 0x20; ++c) e[c] = 1;
+  e['\b'] = 'b';
+  e['\f'] = 'f';
+  e['\n'] = 'n';
+  e['\r'] = 'r';
+  e['\t'] = 't';
+  e['"'] = '"';
+  e['\\'] = '\\';
+  e['<'] = e['>'] = e['&'] = e[0x7f] = 1;  // safe inside HTML too
+  return e;
+}
+constexpr std::array<char, 256> kEscapes = MakeEscapes();
 
 void AppendString(absl::string_view s, std::string* out) {
   static constexpr char kHex[] = "0123456789abcdef";
@@ -24,37 +46,16 @@ void AppendString(absl::string_view s, std::string* out) {
   size_t run = 0;  // start of the pending run of bytes that need no escape
   for (size_t i = 0; i < s.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
-    const bool plain =
-        c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' && c != 0x7f;
-    if (plain) continue;
+    const char e = kEscapes[c];
+    if (e == 0) continue;
     out->append(s.data() + run, i - run);
     run = i + 1;
-    switch (c) {
-      case '"':
-        out->append("\\\"");
-        break;
-      case '\\':
-        out->append("\\\\");
-        break;
-      case '\n':
-        out->append("\\n");
-        break;
-      case '\r':
-        out->append("\\r");
-        break;
-      case '\t':
-        out->append("\\t");
-        break;
-      case '\b':
-        out->append("\\b");
-        break;
-      case '\f':
-        out->append("\\f");
-        break;
-      default: {
-        const char escaped[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
-        out->append(escaped, sizeof(escaped));
-      }
+    if (e == 1) {
+      const char escaped[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+      out->append(escaped, sizeof(escaped));
+    } else {
+      const char escaped[] = {'\\', e};
+      out->append(escaped, sizeof(escaped));
     }
   }
   out->append(s.data() + run, s.size() - run);
@@ -75,9 +76,55 @@ void AppendFloating(Float v, std::string* out) {
   }
 }
 
-bool IsWellKnown(const Descriptor& d) { return d.file()->package() == "google.protobuf"; }
+template <class Int>
+void AppendInt(Int v, std::string* out) {
+  char buffer[24];
+  auto result = std::to_chars(buffer, buffer + sizeof(buffer), v);
+  out->append(buffer, result.ptr);
+}
 
-void AppendValue(const Message& m, const FieldDescriptor& f, int index, std::string* out);
+// How a message type prints, worked out once per type: its fields in
+// declaration order, each with its `"jsonName":` ready to copy.
+struct FieldPlan {
+  const FieldDescriptor* field;
+  std::string key;  // "\"jsonName\":"
+};
+struct MessagePlan {
+  bool well_known = false;  // google.protobuf.*: the library prints it
+  std::vector<FieldPlan> fields;
+};
+
+std::unique_ptr<MessagePlan> BuildPlan(const Descriptor& d) {
+  auto plan = std::make_unique<MessagePlan>();
+  plan->well_known = d.file()->package() == "google.protobuf";
+  for (int i = 0; i < d.field_count(); ++i) {
+    const FieldDescriptor* f = d.field(i);
+    plan->fields.push_back({f, absl::StrCat("\"", f->json_name(), "\":")});
+  }
+  return plan;
+}
+
+// Plans of the compiled-in message types, which live as long as the
+// process. Types from other pools (tests build some at run time) may be
+// freed and their addresses reused, so they get a fresh plan each time.
+const MessagePlan& PlanFor(const Descriptor& d, std::unique_ptr<MessagePlan>* uncached) {
+  if (d.file()->pool() != DescriptorPool::generated_pool()) {
+    *uncached = BuildPlan(d);
+    return **uncached;
+  }
+  thread_local absl::flat_hash_map<const Descriptor*, const MessagePlan*> local;
+  if (auto it = local.find(&d); it != local.end()) return *it->second;
+  static absl::Mutex mu;
+  static auto* plans = new absl::flat_hash_map<const Descriptor*, std::unique_ptr<MessagePlan>>();
+  absl::MutexLock lock(&mu);
+  std::unique_ptr<MessagePlan>& plan = (*plans)[&d];
+  if (plan == nullptr) plan = BuildPlan(d);
+  local[&d] = plan.get();
+  return *plan;
+}
+
+void AppendValue(const Message& m, const Reflection& r, const FieldDescriptor& f, int index,
+                 std::string* out);
 
 void AppendWellKnown(const Message& m, std::string* out) {
   google::protobuf::util::JsonPrintOptions options;
@@ -88,101 +135,105 @@ void AppendWellKnown(const Message& m, std::string* out) {
 }
 
 void AppendMessage(const Message& m, std::string* out) {
-  const Descriptor* d = m.GetDescriptor();
-  if (IsWellKnown(*d)) {
+  std::unique_ptr<MessagePlan> uncached;
+  const MessagePlan& plan = PlanFor(*m.GetDescriptor(), &uncached);
+  if (plan.well_known) {
     AppendWellKnown(m, out);
     return;
   }
-  const Reflection* r = m.GetReflection();
+  const Reflection& r = *m.GetReflection();
   out->push_back('{');
   bool first = true;
-  for (int i = 0; i < d->field_count(); ++i) {
-    const FieldDescriptor* f = d->field(i);
+  for (const FieldPlan& fp : plan.fields) {
+    const FieldDescriptor* f = fp.field;
     int count = 0;
     if (f->is_repeated()) {
-      count = r->FieldSize(m, f);
-    } else if (f->has_presence() && !r->HasField(m, f)) {
+      count = r.FieldSize(m, f);
+    } else if (f->has_presence() && !r.HasField(m, f)) {
       continue;  // unset message, oneof member or explicit-presence field
     }
     if (!first) out->push_back(',');
     first = false;
-    out->push_back('"');
-    out->append(f->json_name());
-    out->append("\":");
+    out->append(fp.key);
     if (f->is_map()) {
       // Map entries: {"key": value}, keys always strings.
       const FieldDescriptor* key = f->message_type()->map_key();
       const FieldDescriptor* value = f->message_type()->map_value();
       out->push_back('{');
       for (int j = 0; j < count; ++j) {
-        const Message& entry = r->GetRepeatedMessage(m, f, j);
+        const Message& entry = r.GetRepeatedMessage(m, f, j);
+        const Reflection& er = *entry.GetReflection();
         if (j > 0) out->push_back(',');
         std::string key_json;
-        AppendValue(entry, *key, -1, &key_json);
+        AppendValue(entry, er, *key, -1, &key_json);
         if (key_json.empty() || key_json.front() != '"')
           key_json = absl::StrCat("\"", key_json, "\"");
         out->append(key_json);
         out->push_back(':');
-        AppendValue(entry, *value, -1, out);
+        AppendValue(entry, er, *value, -1, out);
       }
       out->push_back('}');
     } else if (f->is_repeated()) {
       out->push_back('[');
       for (int j = 0; j < count; ++j) {
         if (j > 0) out->push_back(',');
-        AppendValue(m, *f, j, out);
+        AppendValue(m, r, *f, j, out);
       }
       out->push_back(']');
     } else {
-      AppendValue(m, *f, -1, out);
+      AppendValue(m, r, *f, -1, out);
     }
   }
   out->push_back('}');
 }
 
-// One value of field `f` of `m`: element `index` of a repeated field, or the
-// singular value when index < 0.
-void AppendValue(const Message& m, const FieldDescriptor& f, int index, std::string* out) {
-  const Reflection* r = m.GetReflection();
+// One value of field `f` of `m` (whose reflection is `r`): element `index`
+// of a repeated field, or the singular value when index < 0.
+void AppendValue(const Message& m, const Reflection& r, const FieldDescriptor& f, int index,
+                 std::string* out) {
   const bool rep = index >= 0;
   switch (f.cpp_type()) {
     case FieldDescriptor::CPPTYPE_INT32:
-      absl::StrAppend(out, rep ? r->GetRepeatedInt32(m, &f, index) : r->GetInt32(m, &f));
+      AppendInt(rep ? r.GetRepeatedInt32(m, &f, index) : r.GetInt32(m, &f), out);
       return;
     case FieldDescriptor::CPPTYPE_UINT32:
-      absl::StrAppend(out, rep ? r->GetRepeatedUInt32(m, &f, index) : r->GetUInt32(m, &f));
+      AppendInt(rep ? r.GetRepeatedUInt32(m, &f, index) : r.GetUInt32(m, &f), out);
       return;
     case FieldDescriptor::CPPTYPE_INT64:
-      absl::StrAppend(out, "\"", rep ? r->GetRepeatedInt64(m, &f, index) : r->GetInt64(m, &f),
-                      "\"");
+      out->push_back('"');
+      AppendInt(rep ? r.GetRepeatedInt64(m, &f, index) : r.GetInt64(m, &f), out);
+      out->push_back('"');
       return;
     case FieldDescriptor::CPPTYPE_UINT64:
-      absl::StrAppend(out, "\"", rep ? r->GetRepeatedUInt64(m, &f, index) : r->GetUInt64(m, &f),
-                      "\"");
+      out->push_back('"');
+      AppendInt(rep ? r.GetRepeatedUInt64(m, &f, index) : r.GetUInt64(m, &f), out);
+      out->push_back('"');
       return;
     case FieldDescriptor::CPPTYPE_DOUBLE:
-      AppendFloating(rep ? r->GetRepeatedDouble(m, &f, index) : r->GetDouble(m, &f), out);
+      AppendFloating(rep ? r.GetRepeatedDouble(m, &f, index) : r.GetDouble(m, &f), out);
       return;
     case FieldDescriptor::CPPTYPE_FLOAT:
-      AppendFloating(rep ? r->GetRepeatedFloat(m, &f, index) : r->GetFloat(m, &f), out);
+      AppendFloating(rep ? r.GetRepeatedFloat(m, &f, index) : r.GetFloat(m, &f), out);
       return;
     case FieldDescriptor::CPPTYPE_BOOL:
-      out->append((rep ? r->GetRepeatedBool(m, &f, index) : r->GetBool(m, &f)) ? "true" : "false");
+      out->append((rep ? r.GetRepeatedBool(m, &f, index) : r.GetBool(m, &f)) ? "true" : "false");
       return;
     case FieldDescriptor::CPPTYPE_ENUM: {
-      const int number = rep ? r->GetRepeatedEnumValue(m, &f, index) : r->GetEnumValue(m, &f);
+      const int number = rep ? r.GetRepeatedEnumValue(m, &f, index) : r.GetEnumValue(m, &f);
       const auto* value = f.enum_type()->FindValueByNumber(number);
       if (value != nullptr) {
-        absl::StrAppend(out, "\"", value->name(), "\"");
+        out->push_back('"');
+        out->append(value->name());
+        out->push_back('"');
       } else {
-        absl::StrAppend(out, number);
+        AppendInt(number, out);
       }
       return;
     }
     case FieldDescriptor::CPPTYPE_STRING: {
       std::string scratch;
-      const std::string& s = rep ? r->GetRepeatedStringReference(m, &f, index, &scratch)
-                                 : r->GetStringReference(m, &f, &scratch);
+      const std::string& s = rep ? r.GetRepeatedStringReference(m, &f, index, &scratch)
+                                 : r.GetStringReference(m, &f, &scratch);
       if (f.type() == FieldDescriptor::TYPE_BYTES) {
         AppendString(absl::Base64Escape(s), out);
       } else {
@@ -191,7 +242,7 @@ void AppendValue(const Message& m, const FieldDescriptor& f, int index, std::str
       return;
     }
     case FieldDescriptor::CPPTYPE_MESSAGE:
-      AppendMessage(rep ? r->GetRepeatedMessage(m, &f, index) : r->GetMessage(m, &f), out);
+      AppendMessage(rep ? r.GetRepeatedMessage(m, &f, index) : r.GetMessage(m, &f), out);
       return;
   }
 }

@@ -18,7 +18,7 @@
 // HTML as well. Invalid UTF-8 is passed through as is (protobuf's own
 // parser rejects it at the service, so it does not reach here).
 //
-// Thread-safe (no shared state).
+// Thread-safe: the per-type print plans are built once under a lock.
 #ifndef OPENENCODER_SERVICES_GATEWAY_JSON_PRINTER_H_
 #define OPENENCODER_SERVICES_GATEWAY_JSON_PRINTER_H_
 
