@@ -29,6 +29,13 @@ HttpResponse AnswerOf(google::protobuf::Message* response, bool route_is_metered
   return JsonResponse(200, ToJson(*response));
 }
 
+google::protobuf::ArenaOptions ResponseArenaOptions() {
+  google::protobuf::ArenaOptions options;
+  options.start_block_size = 8 << 10;
+  options.max_block_size = 64 << 10;
+  return options;
+}
+
 CallOutcome CallUnary(const std::function<grpc::Status(grpc::ClientContext*)>& call,
                       absl::Duration timeout, const std::string& request_id) {
   std::unique_ptr<grpc::ClientContext> context = common::MakeClientContext(timeout, request_id);

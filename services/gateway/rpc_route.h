@@ -4,6 +4,7 @@
 #ifndef OPENENCODER_SERVICES_GATEWAY_RPC_ROUTE_H_
 #define OPENENCODER_SERVICES_GATEWAY_RPC_ROUTE_H_
 
+#include <google/protobuf/arena.h>
 #include <grpcpp/grpcpp.h>
 
 #include <functional>
@@ -33,6 +34,9 @@ struct CallOutcome {
 // the "retry-after-ms" trailer the backend sent with it. The one place the
 // trailer is read (unary calls and the assistant's Ask stream).
 CallOutcome OutcomeOf(grpc::Status status, const grpc::ClientContext& context);
+
+// Arena blocks for a response: the first one holds a search answer.
+google::protobuf::ArenaOptions ResponseArenaOptions();
 
 CallOutcome CallUnary(const std::function<grpc::Status(grpc::ClientContext*)>& call,
                       absl::Duration timeout, const std::string& request_id);
@@ -135,10 +139,14 @@ Route AsyncRpcRoute(RouteSpec spec, Stub* stub, UnaryMethod<Stub, Req, Resp> met
                             const RequestContext& ctx, AnswerFn answer) -> bool {
     typename Stub::async_interface* async = stub->async();
     if (async == nullptr) return false;
-    // Everything the call needs lives here until it ends.
+    // Everything the call needs lives here until it ends. The response is
+    // parsed into an arena: a search answer's sixty-odd strings and
+    // messages come from a few blocks and go at once, not one by one (the
+    // parse and the destructor were a tenth of the route's CPU).
     struct Call {
+      google::protobuf::Arena arena{ResponseArenaOptions()};
       Req request;
-      Resp response;
+      Resp* response = google::protobuf::Arena::CreateMessage<Resp>(&arena);
       std::unique_ptr<grpc::ClientContext> context;
       std::string request_id;
       AnswerFn answer;
@@ -157,10 +165,10 @@ Route AsyncRpcRoute(RouteSpec spec, Stub* stub, UnaryMethod<Stub, Req, Resp> met
     call->answer = std::move(answer);
     Call* raw = call.get();
     (async->*async_method)(
-        raw->context.get(), &raw->request, &raw->response,
+        raw->context.get(), &raw->request, raw->response,
         [call, service, route_is_metered](grpc::Status status) {
           CallOutcome outcome = OutcomeOf(std::move(status), *call->context);
-          call->answer(outcome.status.ok() ? AnswerOf(&call->response, route_is_metered)
+          call->answer(outcome.status.ok() ? AnswerOf(call->response, route_is_metered)
                                            : ErrorFromOutcome(outcome, service, call->request_id));
         });
     return true;
