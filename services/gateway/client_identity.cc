@@ -10,6 +10,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "services/common/secure_random.h"
 
 namespace openencoder::gateway {
 namespace {
@@ -112,7 +113,7 @@ std::string DeviceSigner::Tag(absl::string_view id) const {
 
 std::string DeviceSigner::NewValue(std::string* id_out) const {
   unsigned char raw[16];
-  randombytes_buf(raw, sizeof raw);
+  common::SecureRandomBytes(raw, sizeof raw);
   const std::string id = Base64Url(raw, sizeof raw);
   std::string value = absl::StrCat(id, ".", Tag(id));
   if (id_out != nullptr) *id_out = id;

@@ -7,6 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
+#include "services/common/secure_random.h"
 
 namespace openencoder::gateway {
 namespace {
@@ -64,12 +65,8 @@ absl::Status CheckCsrf(const CsrfInput& input) {
 }
 
 std::string NewCsrfToken() {
-  // sodium_init is idempotent and thread-safe; randombytes works without it
-  // on Linux, but calling it keeps libsodium's own guarantees.
-  static const int init = sodium_init();
-  (void)init;
   unsigned char bytes[32];
-  randombytes_buf(bytes, sizeof(bytes));
+  common::SecureRandomBytes(bytes, sizeof(bytes));
   return absl::BytesToHexString(
       absl::string_view(reinterpret_cast<const char*>(bytes), sizeof(bytes)));
 }
