@@ -253,4 +253,8 @@ void AppendMessageJson(const Message& message, std::string* out) { AppendMessage
 
 void AppendJsonString(absl::string_view text, std::string* out) { AppendString(text, out); }
 
+void AppendJsonFloat(float value, std::string* out) { AppendFloating(value, out); }
+
+void AppendJsonDouble(double value, std::string* out) { AppendFloating(value, out); }
+
 }  // namespace openencoder::gateway

@@ -36,6 +36,11 @@ void AppendMessageJson(const google::protobuf::Message& message, std::string* ou
 // Appends `text` as a JSON string (quoted, escaped as above).
 void AppendJsonString(absl::string_view text, std::string* out);
 
+// Appends a float or double field's value as above (shortest text that reads
+// back the same; NaN and the infinities as strings).
+void AppendJsonFloat(float value, std::string* out);
+void AppendJsonDouble(double value, std::string* out);
+
 }  // namespace openencoder::gateway
 
 #endif  // OPENENCODER_SERVICES_GATEWAY_JSON_PRINTER_H_

@@ -1,10 +1,13 @@
 #include "services/gateway/rpc_route.h"
 
+#include <algorithm>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/numbers.h"
 #include "services/common/client.h"
 #include "services/gateway/status_mapping.h"
+#include "services/gateway/wire_json.h"
 
 namespace openencoder::gateway {
 
@@ -34,6 +37,38 @@ google::protobuf::ArenaOptions ResponseArenaOptions() {
   options.start_block_size = 8 << 10;
   options.max_block_size = 64 << 10;
   return options;
+}
+
+HttpResponse AnswerOfWire(const grpc::ByteBuffer& bytes, google::protobuf::Message* scratch,
+                          bool route_is_metered, absl::string_view service,
+                          absl::string_view request_id) {
+  grpc::Slice single;
+  std::string joined;
+  absl::string_view wire;
+  if (bytes.TrySingleSlice(&single).ok()) {
+    wire = absl::string_view(reinterpret_cast<const char*>(single.begin()), single.size());
+  } else {
+    std::vector<grpc::Slice> slices;
+    (void)bytes.Dump(&slices);
+    for (const grpc::Slice& s : slices) {
+      joined.append(reinterpret_cast<const char*>(s.begin()), s.size());
+    }
+    wire = joined;
+  }
+  // Room for what this thread printed lately (a search answer is ~5 KB).
+  thread_local size_t room = 1024;
+  std::string json;
+  json.reserve(room);
+  if (AppendWireJson(*scratch->GetDescriptor(), wire, route_is_metered, &json)) {
+    room = std::clamp(json.size() + json.size() / 4, room / 2, size_t{64} << 10);
+    return JsonResponse(200, std::move(json));
+  }
+  if (!scratch->ParseFromArray(wire.data(), static_cast<int>(wire.size()))) {
+    return ErrorFromOutcome(
+        {grpc::Status(grpc::StatusCode::INTERNAL, "the answer could not be read"), std::nullopt},
+        service, request_id);
+  }
+  return AnswerOf(scratch, route_is_metered);
 }
 
 CallOutcome CallUnary(const std::function<grpc::Status(grpc::ClientContext*)>& call,

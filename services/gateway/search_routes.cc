@@ -1,5 +1,6 @@
 #include "services/gateway/search_routes.h"
 
+#include "absl/strings/str_cat.h"
 #include "services/gateway/rpc_route.h"
 
 namespace openencoder::gateway {
@@ -9,6 +10,9 @@ std::vector<Route> SearchRoutes(Backends& b) {
   // suggest): answered without a worker thread (AsyncRpcRoute).
   using search::v1::SearchService;
   auto* stub = b.search.get();
+  auto Method = [](const char* name) {
+    return absl::StrCat("/", SearchService::service_full_name(), "/", name);
+  };
   std::vector<Route> routes;
   routes.push_back(
       AsyncRpcRoute(Spec("GET", "/api/v1/search", "search",
@@ -16,17 +20,19 @@ std::vector<Route> SearchRoutes(Backends& b) {
                          "(e.g. ?query=heart+attack&filters.systems=ICD10CM)",
                          {400, 503}),
                     stub, &SearchService::StubInterface::Search,
-                    &SearchService::StubInterface::async_interface::Search, "search", b.timeout));
+                    &SearchService::StubInterface::async_interface::Search, "search", b.timeout,
+                    {b.search_channel, Method("Search")}));
   routes.push_back(AsyncRpcRoute(
       Spec("GET", "/api/v1/suggest", "search",
            "Up to 10 completions for what has been typed so far (?prefix=diab)", {400, 503}),
       stub, &SearchService::StubInterface::Suggest,
-      &SearchService::StubInterface::async_interface::Suggest, "search", b.timeout));
+      &SearchService::StubInterface::async_interface::Suggest, "search", b.timeout,
+      {b.search_channel, Method("Suggest")}));
   routes.push_back(AsyncRpcRoute(Spec("GET", "/api/v1/lookup/{code}", "search",
                                       "Exact code lookup across code systems", {400, 404, 503}),
                                  stub, &SearchService::StubInterface::Lookup,
                                  &SearchService::StubInterface::async_interface::Lookup, "search",
-                                 b.timeout));
+                                 b.timeout, {b.search_channel, Method("Lookup")}));
   return routes;
 }
 

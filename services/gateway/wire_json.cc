@@ -1,0 +1,414 @@
+#include "services/gateway/wire_json.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "services/gateway/json_printer.h"
+#include "services/gateway/proto_json.h"
+
+namespace openencoder::gateway {
+namespace {
+
+using google::protobuf::Descriptor;
+using google::protobuf::DescriptorPool;
+using google::protobuf::FieldDescriptor;
+
+enum WireType : uint8_t { kVarint = 0, kFixed64 = 1, kLength = 2, kFixed32 = 5 };
+
+struct WirePlan;
+
+struct WireField {
+  const FieldDescriptor* field = nullptr;
+  std::string key;          // "\"jsonName\":"
+  WireType wire = kVarint;  // how one value travels (kLength: string, bytes, message)
+  bool secret = false;
+  bool gated = false;
+  const WirePlan* message = nullptr;  // for message fields
+};
+
+// How a message type is read, worked out once per type.
+struct WirePlan {
+  bool supported = true;                    // no map or google.protobuf.* field of its own
+  std::vector<WireField> fields;            // declaration order
+  absl::flat_hash_map<int, int> by_number;  // field number -> index in `fields`
+};
+
+WireType WireOf(const FieldDescriptor& f) {
+  switch (f.type()) {
+    case FieldDescriptor::TYPE_DOUBLE:
+    case FieldDescriptor::TYPE_FIXED64:
+    case FieldDescriptor::TYPE_SFIXED64:
+      return kFixed64;
+    case FieldDescriptor::TYPE_FLOAT:
+    case FieldDescriptor::TYPE_FIXED32:
+    case FieldDescriptor::TYPE_SFIXED32:
+      return kFixed32;
+    case FieldDescriptor::TYPE_STRING:
+    case FieldDescriptor::TYPE_BYTES:
+    case FieldDescriptor::TYPE_MESSAGE:
+    case FieldDescriptor::TYPE_GROUP:
+      return kLength;
+    default:
+      return kVarint;
+  }
+}
+
+class Plans {
+ public:
+  // The plan of a compiled-in type; nullptr for any other (see the header).
+  const WirePlan* For(const Descriptor& d) {
+    if (d.file()->pool() != DescriptorPool::generated_pool()) return nullptr;
+    thread_local absl::flat_hash_map<const Descriptor*, const WirePlan*> local;
+    if (auto it = local.find(&d); it != local.end()) return it->second;
+    absl::MutexLock lock(&mu_);
+    const WirePlan* plan = BuildLocked(d);
+    local[&d] = plan;
+    return plan;
+  }
+
+ private:
+  const WirePlan* BuildLocked(const Descriptor& d) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    auto [it, inserted] = plans_.try_emplace(&d);
+    if (!inserted) return it->second.get();  // built, or being built (a recursive type)
+    it->second = std::make_unique<WirePlan>();
+    WirePlan* plan = it->second.get();
+    plan->supported = d.file()->package() != "google.protobuf";
+    for (int i = 0; i < d.field_count(); ++i) {
+      const FieldDescriptor* f = d.field(i);
+      WireField w;
+      w.field = f;
+      w.key = absl::StrCat("\"", f->json_name(), "\":");
+      w.wire = WireOf(*f);
+      w.secret = IsSecretField(*f);
+      w.gated = IsGatedField(*f);
+      if (f->is_map() || f->type() == FieldDescriptor::TYPE_GROUP) plan->supported = false;
+      if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE && plan->supported) {
+        w.message = BuildLocked(*f->message_type());
+      }
+      plan->by_number[f->number()] = i;
+      plan->fields.push_back(std::move(w));
+    }
+    return plan;
+  }
+
+  absl::Mutex mu_;
+  // Never freed: plans point at each other.
+  absl::flat_hash_map<const Descriptor*, std::unique_ptr<WirePlan>> plans_ ABSL_GUARDED_BY(mu_);
+};
+
+Plans& AllPlans() {
+  static Plans* const plans = new Plans();
+  return *plans;
+}
+
+bool ReadVarint(const char*& p, const char* end, uint64_t* value) {
+  uint64_t v = 0;
+  for (int shift = 0; shift < 64 && p < end; shift += 7) {
+    const uint8_t byte = static_cast<uint8_t>(*p++);
+    v |= static_cast<uint64_t>(byte & 0x7f) << shift;
+    if ((byte & 0x80) == 0) {
+      *value = v;
+      return true;
+    }
+  }
+  return false;  // truncated or longer than ten bytes
+}
+
+// One value of a field as it came: a number (varint or fixed bits) or the
+// bytes of a length-delimited one.
+struct Value {
+  int field = 0;  // index in the plan
+  WireType wire = kVarint;
+  uint64_t bits = 0;
+  absl::string_view bytes;
+};
+
+template <class Int>
+void AppendInt(Int v, std::string* out) {
+  char buffer[24];
+  auto result = std::to_chars(buffer, buffer + sizeof buffer, v);
+  out->append(buffer, result.ptr);
+}
+
+template <class Int>
+void AppendQuotedInt(Int v, std::string* out) {
+  out->push_back('"');
+  AppendInt(v, out);
+  out->push_back('"');
+}
+
+void AppendEnum(const FieldDescriptor& f, int number, std::string* out) {
+  if (const auto* value = f.enum_type()->FindValueByNumber(number)) {
+    out->push_back('"');
+    out->append(value->name());
+    out->push_back('"');
+  } else {
+    AppendInt(number, out);
+  }
+}
+
+int32_t ZigZag32(uint64_t v) {
+  const auto u = static_cast<uint32_t>(v);
+  return static_cast<int32_t>((u >> 1) ^ (~(u & 1) + 1));
+}
+int64_t ZigZag64(uint64_t v) { return static_cast<int64_t>((v >> 1) ^ (~(v & 1) + 1)); }
+
+// A scalar (number, bool or enum) from its wire bits, as the printer
+// writes the parsed field.
+void AppendScalar(const FieldDescriptor& f, uint64_t bits, std::string* out) {
+  switch (f.type()) {
+    case FieldDescriptor::TYPE_INT32:
+      AppendInt(static_cast<int32_t>(bits), out);
+      return;
+    case FieldDescriptor::TYPE_SINT32:
+      AppendInt(ZigZag32(bits), out);
+      return;
+    case FieldDescriptor::TYPE_SFIXED32:
+      AppendInt(static_cast<int32_t>(static_cast<uint32_t>(bits)), out);
+      return;
+    case FieldDescriptor::TYPE_UINT32:
+    case FieldDescriptor::TYPE_FIXED32:
+      AppendInt(static_cast<uint32_t>(bits), out);
+      return;
+    case FieldDescriptor::TYPE_INT64:
+    case FieldDescriptor::TYPE_SFIXED64:
+      AppendQuotedInt(static_cast<int64_t>(bits), out);
+      return;
+    case FieldDescriptor::TYPE_SINT64:
+      AppendQuotedInt(ZigZag64(bits), out);
+      return;
+    case FieldDescriptor::TYPE_UINT64:
+    case FieldDescriptor::TYPE_FIXED64:
+      AppendQuotedInt(bits, out);
+      return;
+    case FieldDescriptor::TYPE_FLOAT: {
+      float v;
+      const auto u = static_cast<uint32_t>(bits);
+      std::memcpy(&v, &u, sizeof v);
+      AppendJsonFloat(v, out);
+      return;
+    }
+    case FieldDescriptor::TYPE_DOUBLE: {
+      double v;
+      std::memcpy(&v, &bits, sizeof v);
+      AppendJsonDouble(v, out);
+      return;
+    }
+    case FieldDescriptor::TYPE_BOOL:
+      out->append(bits != 0 ? "true" : "false");
+      return;
+    case FieldDescriptor::TYPE_ENUM:
+      AppendEnum(f, static_cast<int32_t>(bits), out);
+      return;
+    default:
+      return;  // not a scalar
+  }
+}
+
+// The default of a singular field without presence that was not sent.
+void AppendDefault(const FieldDescriptor& f, std::string* out) {
+  switch (f.cpp_type()) {
+    case FieldDescriptor::CPPTYPE_INT32:
+      AppendInt(f.default_value_int32(), out);
+      return;
+    case FieldDescriptor::CPPTYPE_UINT32:
+      AppendInt(f.default_value_uint32(), out);
+      return;
+    case FieldDescriptor::CPPTYPE_INT64:
+      AppendQuotedInt(f.default_value_int64(), out);
+      return;
+    case FieldDescriptor::CPPTYPE_UINT64:
+      AppendQuotedInt(f.default_value_uint64(), out);
+      return;
+    case FieldDescriptor::CPPTYPE_FLOAT:
+      AppendJsonFloat(f.default_value_float(), out);
+      return;
+    case FieldDescriptor::CPPTYPE_DOUBLE:
+      AppendJsonDouble(f.default_value_double(), out);
+      return;
+    case FieldDescriptor::CPPTYPE_BOOL:
+      out->append(f.default_value_bool() ? "true" : "false");
+      return;
+    case FieldDescriptor::CPPTYPE_ENUM:
+      AppendEnum(f, f.default_value_enum()->number(), out);
+      return;
+    case FieldDescriptor::CPPTYPE_STRING:
+      if (f.type() == FieldDescriptor::TYPE_BYTES) {
+        AppendJsonString(absl::Base64Escape(f.default_value_string()), out);
+      } else {
+        AppendJsonString(f.default_value_string(), out);
+      }
+      return;
+    case FieldDescriptor::CPPTYPE_MESSAGE:
+      return;  // has presence: never printed absent
+  }
+}
+
+class Printer {
+ public:
+  Printer(bool keep_gated, std::string* out) : keep_gated_(keep_gated), out_(out) {}
+
+  bool Message(const WirePlan& plan, absl::string_view wire, int depth) {
+    if (!plan.supported || depth > 64) return false;
+    std::vector<Value> values;
+    if (!Collect(plan, wire, &values)) return false;
+    // Declaration order; a field's values keep their wire order.
+    std::stable_sort(values.begin(), values.end(),
+                     [](const Value& a, const Value& b) { return a.field < b.field; });
+    out_->push_back('{');
+    bool first = true;
+    size_t at = 0;
+    absl::flat_hash_map<const google::protobuf::OneofDescriptor*, int> oneofs_sent;
+    for (size_t i = 0; i < plan.fields.size(); ++i) {
+      const WireField& w = plan.fields[i];
+      const FieldDescriptor& f = *w.field;
+      const size_t begin = at;
+      while (at < values.size() && values[at].field == static_cast<int>(i)) ++at;
+      const bool cleared = w.secret || (w.gated && !keep_gated_);
+      const size_t count = cleared ? 0 : at - begin;
+      if (!f.is_repeated() && count == 0 && f.has_presence()) continue;
+      if (!f.is_repeated() && count > 0) {
+        if (const auto* oneof = f.real_containing_oneof()) {
+          if (++oneofs_sent[oneof] > 1) return false;  // the parser keeps the last one
+        }
+        if (w.message != nullptr && count > 1) return false;  // pieces to merge
+      }
+      if (!first) out_->push_back(',');
+      first = false;
+      out_->append(w.key);
+      if (f.is_repeated()) {
+        out_->push_back('[');
+        bool first_item = true;
+        for (size_t v = begin; v < begin + count; ++v) {
+          if (!Items(w, values[v], depth, &first_item)) return false;
+        }
+        out_->push_back(']');
+      } else if (count == 0) {
+        AppendDefault(f, out_);
+      } else if (!One(w, values[at - 1], depth)) {  // the last one sent wins
+        return false;
+      }
+    }
+    out_->push_back('}');
+    return true;
+  }
+
+ private:
+  // The values of every known field of one message, in wire order.
+  static bool Collect(const WirePlan& plan, absl::string_view wire, std::vector<Value>* values) {
+    const char* p = wire.data();
+    const char* const end = p + wire.size();
+    while (p < end) {
+      uint64_t tag;
+      if (!ReadVarint(p, end, &tag)) return false;
+      const int number = static_cast<int>(tag >> 3);
+      const auto wire_type = static_cast<WireType>(tag & 7);
+      Value v;
+      v.wire = wire_type;
+      switch (wire_type) {
+        case kVarint:
+          if (!ReadVarint(p, end, &v.bits)) return false;
+          break;
+        case kFixed64:
+          if (end - p < 8) return false;
+          std::memcpy(&v.bits, p, 8);  // little-endian, as x86 and the wire
+          p += 8;
+          break;
+        case kFixed32: {
+          if (end - p < 4) return false;
+          uint32_t u;
+          std::memcpy(&u, p, 4);
+          v.bits = u;
+          p += 4;
+          break;
+        }
+        case kLength: {
+          uint64_t size;
+          if (!ReadVarint(p, end, &size) || size > static_cast<uint64_t>(end - p)) return false;
+          v.bytes = absl::string_view(p, size);
+          p += size;
+          break;
+        }
+        default:
+          return false;  // groups, or not a wire type
+      }
+      auto it = plan.by_number.find(number);
+      if (it == plan.by_number.end()) continue;  // unknown: the printer ignores it too
+      const WireField& w = plan.fields[it->second];
+      // A repeated number may also come packed; anything else must match.
+      const bool packed = wire_type == kLength && w.wire != kLength && w.field->is_repeated();
+      if (wire_type != w.wire && !packed) return false;
+      v.field = it->second;
+      values->push_back(v);
+    }
+    return true;
+  }
+
+  // The value of a singular field.
+  bool One(const WireField& w, const Value& v, int depth) {
+    const FieldDescriptor& f = *w.field;
+    if (w.wire != kLength) {
+      AppendScalar(f, v.bits, out_);
+      return true;
+    }
+    if (w.message != nullptr) return Message(*w.message, v.bytes, depth + 1);
+    if (f.type() == FieldDescriptor::TYPE_BYTES) {
+      AppendJsonString(absl::Base64Escape(v.bytes), out_);
+    } else {
+      AppendJsonString(v.bytes, out_);
+    }
+    return true;
+  }
+
+  // The elements one wire value of a repeated field holds (several when packed).
+  bool Items(const WireField& w, const Value& v, int depth, bool* first) {
+    const bool packed = v.wire == kLength && w.wire != kLength;
+    if (!packed) {
+      if (!*first) out_->push_back(',');
+      *first = false;
+      return One(w, v, depth);
+    }
+    const char* p = v.bytes.data();
+    const char* const end = p + v.bytes.size();
+    while (p < end) {
+      uint64_t bits = 0;
+      if (w.wire == kVarint) {
+        if (!ReadVarint(p, end, &bits)) return false;
+      } else {
+        const int size = w.wire == kFixed64 ? 8 : 4;
+        if (end - p < size) return false;
+        std::memcpy(&bits, p, size);
+        p += size;
+      }
+      if (!*first) out_->push_back(',');
+      *first = false;
+      AppendScalar(*w.field, bits, out_);
+    }
+    return true;
+  }
+
+  const bool keep_gated_;
+  std::string* const out_;
+};
+
+}  // namespace
+
+bool AppendWireJson(const Descriptor& type, absl::string_view wire, bool keep_gated,
+                    std::string* out) {
+  const WirePlan* plan = AllPlans().For(type);
+  if (plan == nullptr) return false;
+  const size_t size = out->size();
+  if (Printer(keep_gated, out).Message(*plan, wire, 0)) return true;
+  out->resize(size);
+  return false;
+}
+
+}  // namespace openencoder::gateway
