@@ -36,10 +36,16 @@ struct WireField {
 
 // How a message type is read, worked out once per type.
 struct WirePlan {
-  bool supported = true;                    // no map or google.protobuf.* field of its own
-  std::vector<WireField> fields;            // declaration order
-  absl::flat_hash_map<int, int> by_number;  // field number -> index in `fields`
+  bool supported = true;          // no map or google.protobuf.* field of its own
+  std::vector<WireField> fields;  // declaration order
+  std::vector<int> by_number;     // field number -> index in `fields`, -1: none
+
+  int IndexOf(uint64_t number) const { return number < by_number.size() ? by_number[number] : -1; }
 };
+
+// A type with a field number above this is declined (ours stay far below;
+// the number table costs 4 bytes per number).
+constexpr int kMaxFieldNumber = 4096;
 
 WireType WireOf(const FieldDescriptor& f) {
   switch (f.type()) {
@@ -93,7 +99,14 @@ class Plans {
       if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE && plan->supported) {
         w.message = BuildLocked(*f->message_type());
       }
-      plan->by_number[f->number()] = i;
+      if (f->number() > kMaxFieldNumber) {
+        plan->supported = false;
+      } else {
+        if (plan->by_number.size() <= static_cast<size_t>(f->number())) {
+          plan->by_number.resize(f->number() + 1, -1);
+        }
+        plan->by_number[f->number()] = i;
+      }
       plan->fields.push_back(std::move(w));
     }
     return plan;
@@ -258,14 +271,27 @@ class Printer {
 
   bool Message(const WirePlan& plan, absl::string_view wire, int depth) {
     if (!plan.supported || depth > 64) return false;
-    std::vector<Value> values;
-    if (!Collect(plan, wire, &values)) return false;
-    // Declaration order; a field's values keep their wire order.
-    std::stable_sort(values.begin(), values.end(),
-                     [](const Value& a, const Value& b) { return a.field < b.field; });
+    // This message's values go on the end of the one list every level
+    // shares (no allocation per message), and come off again at the end.
+    const size_t base = values_.size();
+    const bool ok = Fields(plan, wire, depth, base);
+    values_.resize(base);
+    return ok;
+  }
+
+ private:
+  bool Fields(const WirePlan& plan, absl::string_view wire, int depth, const size_t base) {
+    if (!Collect(plan, wire, &values_)) return false;
+    // Declaration order; a field's values keep their wire order. Senders
+    // write in field-number order, so usually there is nothing to sort.
+    auto by_field = [](const Value& a, const Value& b) { return a.field < b.field; };
+    if (!std::is_sorted(values_.begin() + base, values_.end(), by_field)) {
+      std::stable_sort(values_.begin() + base, values_.end(), by_field);
+    }
+    const std::vector<Value>& values = values_;  // by index only: nested messages append
     out_->push_back('{');
     bool first = true;
-    size_t at = 0;
+    size_t at = base;
     absl::flat_hash_map<const google::protobuf::OneofDescriptor*, int> oneofs_sent;
     for (size_t i = 0; i < plan.fields.size(); ++i) {
       const WireField& w = plan.fields[i];
@@ -288,12 +314,12 @@ class Printer {
         out_->push_back('[');
         bool first_item = true;
         for (size_t v = begin; v < begin + count; ++v) {
-          if (!Items(w, values[v], depth, &first_item)) return false;
+          if (!Items(w, Value(values[v]), depth, &first_item)) return false;
         }
         out_->push_back(']');
       } else if (count == 0) {
         AppendDefault(f, out_);
-      } else if (!One(w, values[at - 1], depth)) {  // the last one sent wins
+      } else if (!One(w, Value(values[at - 1]), depth)) {  // the last one sent wins
         return false;
       }
     }
@@ -301,7 +327,6 @@ class Printer {
     return true;
   }
 
- private:
   // The values of every known field of one message, in wire order.
   static bool Collect(const WirePlan& plan, absl::string_view wire, std::vector<Value>* values) {
     const char* p = wire.data();
@@ -309,7 +334,7 @@ class Printer {
     while (p < end) {
       uint64_t tag;
       if (!ReadVarint(p, end, &tag)) return false;
-      const int number = static_cast<int>(tag >> 3);
+      const uint64_t number = tag >> 3;
       const auto wire_type = static_cast<WireType>(tag & 7);
       Value v;
       v.wire = wire_type;
@@ -340,13 +365,13 @@ class Printer {
         default:
           return false;  // groups, or not a wire type
       }
-      auto it = plan.by_number.find(number);
-      if (it == plan.by_number.end()) continue;  // unknown: the printer ignores it too
-      const WireField& w = plan.fields[it->second];
+      const int index = plan.IndexOf(number);
+      if (index < 0) continue;  // unknown: the printer ignores it too
+      const WireField& w = plan.fields[index];
       // A repeated number may also come packed; anything else must match.
       const bool packed = wire_type == kLength && w.wire != kLength && w.field->is_repeated();
       if (wire_type != w.wire && !packed) return false;
-      v.field = it->second;
+      v.field = index;
       values->push_back(v);
     }
     return true;
@@ -397,6 +422,7 @@ class Printer {
 
   const bool keep_gated_;
   std::string* const out_;
+  std::vector<Value> values_;
 };
 
 }  // namespace
