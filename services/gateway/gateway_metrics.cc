@@ -1,5 +1,9 @@
 #include "services/gateway/gateway_metrics.h"
 
+#include <string>
+#include <tuple>
+
+#include "absl/container/flat_hash_map.h"
 #include "services/common/metrics.h"
 
 namespace openencoder::gateway {
@@ -11,9 +15,35 @@ void RecordHttpRequest(const std::string& route, const std::string& method, int 
   static auto& latency = common::Histograms("oe_gateway_http_request_duration_seconds",
                                             "HTTP request latency by route, until the response "
                                             "is ready (streamed bodies excluded)");
-  requests.Add({{"route", route}, {"method", method}, {"status", std::to_string(status)}})
-      .Increment();
-  common::LatencyHistogram(latency, {{"route", route}}).Observe(seconds);
+  // Family::Add builds a label map, hashes it and takes the family's lock;
+  // children are never removed, so each thread keeps the ones it used.
+  thread_local absl::flat_hash_map<std::tuple<std::string, std::string, int>, prometheus::Counter*>
+      counters;
+  thread_local absl::flat_hash_map<std::string, prometheus::Histogram*> histograms;
+  // Bounded, whatever methods strangers send.
+  constexpr size_t kMaxCached = 1024;
+  auto key = std::make_tuple(route, method, status);
+  auto counter = counters.find(key);
+  if (counter == counters.end()) {
+    prometheus::Counter& added =
+        requests.Add({{"route", route}, {"method", method}, {"status", std::to_string(status)}});
+    if (counters.size() >= kMaxCached) {
+      added.Increment();
+    } else {
+      counter = counters.emplace(std::move(key), &added).first;
+    }
+  }
+  if (counter != counters.end()) counter->second->Increment();
+  auto histogram = histograms.find(route);
+  if (histogram == histograms.end()) {
+    prometheus::Histogram& added = common::LatencyHistogram(latency, {{"route", route}});
+    if (histograms.size() >= kMaxCached) {
+      added.Observe(seconds);
+      return;
+    }
+    histogram = histograms.emplace(route, &added).first;
+  }
+  histogram->second->Observe(seconds);
 }
 
 void RecordRejected(const std::string& reason) {
