@@ -123,10 +123,13 @@ std::shared_ptr<grpc::Channel> MakeChannel(absl::string_view targets,
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
   // Every call on the channel is counted (grpc_client_* metrics) and carries
   // the trace of its request id (rpc_interceptors.h): one place for all.
-  std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> f;
-  f.push_back(std::make_unique<ClientCallInterceptorFactory>(MetricsEnabled()));
   std::shared_ptr<grpc::ChannelCredentials> credentials =
       ChannelCredentialsFor(targets, options.client_identity, options.server_identity, &args);
+  if (!options.interceptors) {
+    return grpc::CreateCustomChannel(ChannelTarget(targets), std::move(credentials), args);
+  }
+  std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> f;
+  f.push_back(std::make_unique<ClientCallInterceptorFactory>(MetricsEnabled()));
   return grpc::experimental::CreateCustomChannelWithInterceptors(
       ChannelTarget(targets), std::move(credentials), args, std::move(f));
 }

@@ -208,6 +208,26 @@ void ServerCallMetrics::Finish(grpc::StatusCode code) {
   static_cast<MethodMetrics*>(metrics_)->Finish(code, SecondsSince(start_));
 }
 
+ClientCallMetrics::ClientCallMetrics(const char* method)
+    : metrics_(MetricsEnabled() ? ClientMethods().Get(method) : nullptr),
+      start_(std::chrono::steady_clock::now()) {
+  if (metrics_ != nullptr) static_cast<MethodMetrics*>(metrics_)->Start();
+}
+
+ClientCallMetrics::~ClientCallMetrics() { Finish(grpc::StatusCode::CANCELLED); }
+
+void ClientCallMetrics::Finish(grpc::StatusCode code) {
+  if (finished_ || metrics_ == nullptr) return;
+  finished_ = true;
+  static_cast<MethodMetrics*>(metrics_)->Finish(code, SecondsSince(start_));
+}
+
+void AddTraceParent(grpc::ClientContext* context, absl::string_view request_id) {
+  std::optional<TraceContext> trace =
+      TraceOfRequest(std::string_view(request_id.data(), request_id.size()));
+  if (trace.has_value()) context->AddMetadata(kTraceParentHeader, ChildOf(*trace).ToTraceParent());
+}
+
 const char* GrpcCodeName(grpc::StatusCode code) {
   switch (code) {
     case grpc::OK:

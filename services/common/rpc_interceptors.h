@@ -17,10 +17,13 @@
 #ifndef OPENENCODER_SERVICES_COMMON_RPC_INTERCEPTORS_H_
 #define OPENENCODER_SERVICES_COMMON_RPC_INTERCEPTORS_H_
 
+#include <grpcpp/client_context.h>
 #include <grpcpp/support/client_interceptor.h>
 #include <grpcpp/support/server_interceptor.h>
 
 #include <chrono>
+
+#include "absl/strings/string_view.h"
 
 namespace openencoder::common {
 
@@ -42,6 +45,30 @@ class ServerCallMetrics {
   std::chrono::steady_clock::time_point start_;
   bool finished_ = false;
 };
+
+// The client-side metrics of one call made on a channel without the
+// interceptor (ChannelOptions::interceptors = false): the same
+// grpc_client_* series. Started on construction; Finish() once with the
+// status, or CANCELLED when destroyed unfinished. Nothing when metrics are
+// off (MetricsEnabled()).
+class ClientCallMetrics {
+ public:
+  explicit ClientCallMetrics(const char* method);
+  ~ClientCallMetrics();
+  ClientCallMetrics(const ClientCallMetrics&) = delete;
+  ClientCallMetrics& operator=(const ClientCallMetrics&) = delete;
+  void Finish(grpc::StatusCode code);
+
+ private:
+  void* metrics_;  // the method's children, or null (rpc_interceptors.cc)
+  std::chrono::steady_clock::time_point start_;
+  bool finished_ = false;
+};
+
+// What the client interceptor adds to a call: `traceparent`, a child of the
+// trace of the request `request_id` names when it is being served here.
+// For calls on a channel without the interceptor.
+void AddTraceParent(grpc::ClientContext* context, absl::string_view request_id);
 
 // Metrics alone, for servers without the call log.
 class RpcMetricsServerInterceptorFactory

@@ -21,6 +21,9 @@ Backends ConnectBackends(const BackendAddresses& addresses, absl::Duration timeo
       options("catalogue", {catalogue::v1::CatalogueService::service_full_name()}));
   b.search_channel = common::MakeChannel(
       addresses.search, options("search", {search::v1::SearchService::service_full_name()}));
+  common::ChannelOptions wire = options("search", {search::v1::SearchService::service_full_name()});
+  wire.interceptors = false;
+  b.search_wire_channel = common::MakeChannel(addresses.search, wire);
   b.account_channel = common::MakeChannel(
       addresses.account,
       options("account", {"openencoder.account.v1.AccountService/GetAccount",

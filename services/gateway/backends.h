@@ -28,6 +28,10 @@ struct BackendAddresses {
 struct Backends {
   std::shared_ptr<grpc::Channel> catalogue_channel;
   std::shared_ptr<grpc::Channel> search_channel;
+  // The same search servers without the per-call interceptor, for the
+  // search routes' calls by name (rpc_route.h WireCall), which count and
+  // trace themselves.
+  std::shared_ptr<grpc::Channel> search_wire_channel;
   std::shared_ptr<grpc::Channel> account_channel;
   std::shared_ptr<grpc::Channel> jobs_channel;
   std::shared_ptr<grpc::Channel> assistant_channel;

@@ -39,7 +39,7 @@ google::protobuf::ArenaOptions ResponseArenaOptions() {
   return options;
 }
 
-HttpResponse AnswerOfWire(const grpc::ByteBuffer& bytes, google::protobuf::Message* scratch,
+HttpResponse AnswerOfWire(const grpc::ByteBuffer& bytes, const google::protobuf::Message& type,
                           bool route_is_metered, absl::string_view service,
                           absl::string_view request_id) {
   grpc::Slice single;
@@ -59,10 +59,13 @@ HttpResponse AnswerOfWire(const grpc::ByteBuffer& bytes, google::protobuf::Messa
   thread_local size_t room = 1024;
   std::string json;
   json.reserve(room);
-  if (AppendWireJson(*scratch->GetDescriptor(), wire, route_is_metered, &json)) {
+  if (AppendWireJson(*type.GetDescriptor(), wire, route_is_metered, &json)) {
     room = std::clamp(json.size() + json.size() / 4, room / 2, size_t{64} << 10);
     return JsonResponse(200, std::move(json));
   }
+  // Declined: parsed into an arena made only now (its first block is 8 KiB).
+  google::protobuf::Arena arena(ResponseArenaOptions());
+  google::protobuf::Message* scratch = type.New(&arena);
   if (!scratch->ParseFromArray(wire.data(), static_cast<int>(wire.size()))) {
     return ErrorFromOutcome(
         {grpc::Status(grpc::StatusCode::INTERNAL, "the answer could not be read"), std::nullopt},

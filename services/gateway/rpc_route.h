@@ -16,6 +16,7 @@
 
 #include "absl/time/time.h"
 #include "services/common/client.h"
+#include "services/common/rpc_interceptors.h"
 #include "services/gateway/proto_json.h"
 #include "services/gateway/route.h"
 
@@ -117,18 +118,20 @@ Route RpcRoute(RouteSpec spec, Stub* stub, UnaryMethod<Stub, Req, Resp> method, 
   return route;
 }
 
-// The same RPC as a route's stub method, called by name on the stub's
-// channel so that the answer arrives as bytes (see AsyncRpcRoute).
+// The same RPC as a route's stub method, called by name so that the answer
+// arrives as bytes (see AsyncRpcRoute). The channel has no per-call
+// interceptor (ChannelOptions::interceptors): the route counts the call
+// (grpc_client_* metrics) and sends its traceparent itself.
 struct WireCall {
   std::shared_ptr<grpc::Channel> channel;  // null: the stub is all there is (tests' fakes)
   std::string method;                      // "/package.Service/Method"
 };
 
 // The 200 answer from a response's wire bytes (wire_json.h), as AnswerOf
-// would give for the parsed response. Bytes or a type it declines are
-// parsed into `scratch` (an empty response message) and printed by AnswerOf;
-// bytes that do not parse are a 500 naming `service`.
-HttpResponse AnswerOfWire(const grpc::ByteBuffer& bytes, google::protobuf::Message* scratch,
+// would give for the parsed response (`type`: the response type's default
+// instance). Bytes or a type it declines are parsed and printed by
+// AnswerOf; bytes that do not parse are a 500 naming `service`.
+HttpResponse AnswerOfWire(const grpc::ByteBuffer& bytes, const google::protobuf::Message& type,
                           bool route_is_metered, absl::string_view service,
                           absl::string_view request_id);
 
@@ -171,30 +174,32 @@ Route AsyncRpcRoute(RouteSpec spec, Stub* stub, UnaryMethod<Stub, Req, Resp> met
           {ctx.session_token, ctx.client_address, ctx.user_agent, ctx.request_id, ctx.device_id},
           &request);
       struct Call {
+        explicit Call(const std::string& method) : metrics(method.c_str()) {}
+        common::ClientCallMetrics metrics;
         grpc::ByteBuffer request;
         grpc::ByteBuffer response;
         std::unique_ptr<grpc::ClientContext> context;
         std::string request_id;
         AnswerFn answer;
       };
-      auto call = std::make_shared<Call>();
+      auto call = std::make_shared<Call>(wire.method);
       grpc::Slice bytes(request.SerializeAsString());
       call->request = grpc::ByteBuffer(&bytes, 1);
       call->context = common::MakeClientContext(timeout, ctx.request_id);
+      common::AddTraceParent(call->context.get(), ctx.request_id);
       call->request_id = ctx.request_id;
       call->answer = std::move(answer);
       Call* raw = call.get();
       generic->UnaryCall(raw->context.get(), wire.method, grpc::StubOptions(), &raw->request,
                          &raw->response, [call, service, route_is_metered](grpc::Status status) {
+                           call->metrics.Finish(status.error_code());
                            CallOutcome outcome = OutcomeOf(std::move(status), *call->context);
                            if (!outcome.status.ok()) {
                              call->answer(ErrorFromOutcome(outcome, service, call->request_id));
                              return;
                            }
-                           google::protobuf::Arena arena(ResponseArenaOptions());
-                           call->answer(AnswerOfWire(
-                               call->response, google::protobuf::Arena::CreateMessage<Resp>(&arena),
-                               route_is_metered, service, call->request_id));
+                           call->answer(AnswerOfWire(call->response, Resp::default_instance(),
+                                                     route_is_metered, service, call->request_id));
                          });
       return true;
     };

@@ -19,9 +19,11 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "services/common/metrics.h"
 #include "services/common/tls.h"
 #include "services/gateway/account_routes.h"
 #include "services/gateway/code_routes.h"
@@ -56,6 +58,8 @@ class RequestIdLog {
   std::vector<std::string> ids_ ABSL_GUARDED_BY(mu_);
 };
 
+// Records each call's x-request-id, and its traceparent as
+// "traceparent:<value>".
 class RequestIdRecorder : public grpc::experimental::Interceptor {
  public:
   explicit RequestIdRecorder(RequestIdLog* log) : log_(log) {}
@@ -64,6 +68,10 @@ class RequestIdRecorder : public grpc::experimental::Interceptor {
       auto* metadata = methods->GetRecvInitialMetadata();
       auto it = metadata->find("x-request-id");
       if (it != metadata->end()) log_->Add(std::string(it->second.data(), it->second.size()));
+      it = metadata->find("traceparent");
+      if (it != metadata->end()) {
+        log_->Add("traceparent:" + std::string(it->second.data(), it->second.size()));
+      }
     }
     methods->Proceed();
   }
@@ -355,6 +363,43 @@ TEST_F(GatewayIntegrationTest, RequestIdReachesTheBackend) {
   EXPECT_NE(id, "no spaces or ; allowed");
   ids = search_ids_.ids();
   EXPECT_NE(std::find(ids.begin(), ids.end(), id), ids.end()) << "the made id is passed on too";
+}
+
+// The search routes call search on a channel without the per-call
+// interceptor (rpc_route.h WireCall): they send the traceparent and count
+// the call themselves, as the interceptor does for every other route.
+TEST_F(GatewayIntegrationTest, SearchCallsCarryTheTraceAndAreCounted) {
+  auto handled = [] {
+    double total = 0;
+    for (const auto& family : common::MetricsRegistry()->Collect()) {
+      if (family.name != "grpc_client_handled_total") continue;
+      for (const auto& metric : family.metric) {
+        int matched = 0;
+        for (const auto& label : metric.label) {
+          matched += (label.name == "grpc_service" &&
+                      label.value == "openencoder.search.v1.SearchService") ||
+                     (label.name == "grpc_method" && label.value == "Search") ||
+                     (label.name == "grpc_code" && label.value == "OK");
+        }
+        if (matched == 3) total += metric.counter.value;
+      }
+    }
+    return total;
+  };
+  const double before = handled();
+  const std::string trace_id = "4bf92f3577b34da6a3ce929d0e0e4736";
+  httplib::Headers h = {{"traceparent", "00-" + trace_id + "-00f067aa0ba902b7-01"}};
+  auto r = client_->Get("/api/v1/search?query=heart", h);
+  ASSERT_EQ(r->status, 200);
+  EXPECT_EQ(r->get_header_value("X-Trace-Id"), trace_id);
+  bool traced = false;
+  for (const std::string& seen : search_ids_.ids()) {
+    traced = traced || absl::StartsWith(seen, "traceparent:00-" + trace_id + "-");
+  }
+  EXPECT_TRUE(traced) << "search saw no traceparent of the request's trace";
+  if (common::MetricsEnabled()) {
+    EXPECT_EQ(handled(), before + 1);
+  }
 }
 
 TEST_F(GatewayIntegrationTest, OversizedBodyIs413) {
