@@ -102,12 +102,17 @@ DeviceSigner::DeviceSigner(std::string key) : key_(std::move(key)) {
     key_.assign(crypto_auth_hmacsha256_KEYBYTES, '\0');
     randombytes_buf(key_.data(), key_.size());
   }
+  crypto_auth_hmacsha256_init(&keyed_, reinterpret_cast<const unsigned char*>(key_.data()),
+                              key_.size());
 }
 
 std::string DeviceSigner::Tag(absl::string_view id) const {
   unsigned char mac[crypto_auth_hmacsha256_BYTES];
-  crypto_auth_hmacsha256(mac, reinterpret_cast<const unsigned char*>(id.data()), id.size(),
-                         reinterpret_cast<const unsigned char*>(key_.data()));
+  crypto_auth_hmacsha256_state state = keyed_;
+  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(id.data()),
+                                id.size());
+  crypto_auth_hmacsha256_final(&state, mac);
+  sodium_memzero(&state, sizeof state);
   return Base64Url(mac, 16);  // 128 bits of tag is plenty for a rate-limit key
 }
 

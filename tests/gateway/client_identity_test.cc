@@ -2,6 +2,9 @@
 #include "services/gateway/client_identity.h"
 
 #include <gtest/gtest.h>
+#include <sodium.h>
+
+#include "absl/strings/escaping.h"
 
 namespace openencoder::gateway {
 namespace {
@@ -38,6 +41,21 @@ TEST(DeviceSignerTest, OnlyItsOwnUnalteredValuesHaveAnId) {
   EXPECT_EQ(signer.IdOf(altered), "");
   EXPECT_EQ(signer.IdOf("garbage"), "");
   EXPECT_NE(signer.NewValue(), value);
+}
+
+// The tag is HMAC-SHA256(key, id) cut to 16 bytes, so cookies made before
+// the keyed state was kept (one-shot HMAC) stay valid.
+TEST(DeviceSignerTest, TheTagIsTheHmacOfTheIdAsBefore) {
+  const std::string key(32, 'k');
+  const std::string id = "AAAAAAAAAAAAAAAAAAAAAA";
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256(mac, reinterpret_cast<const unsigned char*>(id.data()), id.size(),
+                         reinterpret_cast<const unsigned char*>(key.data()));
+  std::string tag;
+  absl::WebSafeBase64Escape(absl::string_view(reinterpret_cast<const char*>(mac), 16), &tag);
+  DeviceSigner signer(key);
+  EXPECT_EQ(signer.IdOf(id + "." + tag), id);
+  EXPECT_EQ(signer.IdOf(id + "." + tag), id) << "the kept state is not used up";
 }
 
 TEST(DeviceSignerTest, NewValueNamesTheIdThatIdOfFinds) {
