@@ -32,6 +32,14 @@ struct WireField {
   bool secret = false;
   bool gated = false;
   const WirePlan* message = nullptr;  // for message fields
+  // The descriptor's answers, asked once (each FieldDescriptor::type() call
+  // checks a once-flag for lazily built types).
+  FieldDescriptor::Type type = FieldDescriptor::TYPE_INT32;
+  bool repeated = false;
+  bool presence = false;
+  const google::protobuf::OneofDescriptor* oneof = nullptr;
+  std::string default_json;            // what an absent singular field prints
+  std::vector<std::string> enum_json;  // "\"NAME\"" by number, for small numbers
 };
 
 // How a message type is read, worked out once per type.
@@ -67,6 +75,8 @@ WireType WireOf(const FieldDescriptor& f) {
   }
 }
 
+void AppendDefault(const FieldDescriptor& f, std::string* out);
+
 class Plans {
  public:
   // The plan of a compiled-in type; nullptr for any other (see the header).
@@ -95,6 +105,23 @@ class Plans {
       w.wire = WireOf(*f);
       w.secret = IsSecretField(*f);
       w.gated = IsGatedField(*f);
+      w.type = f->type();
+      w.repeated = f->is_repeated();
+      w.presence = f->has_presence();
+      w.oneof = f->real_containing_oneof();
+      if (!w.repeated && !w.presence) AppendDefault(*f, &w.default_json);
+      if (f->cpp_type() == FieldDescriptor::CPPTYPE_ENUM) {
+        const google::protobuf::EnumDescriptor* e = f->enum_type();
+        for (int v = 0; v < e->value_count(); ++v) {
+          const int number = e->value(v)->number();
+          if (number < 0 || number >= 256) continue;
+          if (w.enum_json.size() <= static_cast<size_t>(number)) w.enum_json.resize(number + 1);
+          // The first name of a number, as FindValueByNumber gives it.
+          if (w.enum_json[number].empty()) {
+            w.enum_json[number] = absl::StrCat("\"", e->value(v)->name(), "\"");
+          }
+        }
+      }
       if (f->is_map() || f->type() == FieldDescriptor::TYPE_GROUP) plan->supported = false;
       if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE && plan->supported) {
         w.message = BuildLocked(*f->message_type());
@@ -176,8 +203,9 @@ int64_t ZigZag64(uint64_t v) { return static_cast<int64_t>((v >> 1) ^ (~(v & 1) 
 
 // A scalar (number, bool or enum) from its wire bits, as the printer
 // writes the parsed field.
-void AppendScalar(const FieldDescriptor& f, uint64_t bits, std::string* out) {
-  switch (f.type()) {
+void AppendScalar(const WireField& w, uint64_t bits, std::string* out) {
+  const FieldDescriptor& f = *w.field;
+  switch (w.type) {
     case FieldDescriptor::TYPE_INT32:
       AppendInt(static_cast<int32_t>(bits), out);
       return;
@@ -218,9 +246,16 @@ void AppendScalar(const FieldDescriptor& f, uint64_t bits, std::string* out) {
     case FieldDescriptor::TYPE_BOOL:
       out->append(bits != 0 ? "true" : "false");
       return;
-    case FieldDescriptor::TYPE_ENUM:
-      AppendEnum(f, static_cast<int32_t>(bits), out);
+    case FieldDescriptor::TYPE_ENUM: {
+      const auto number = static_cast<int32_t>(bits);
+      if (number >= 0 && static_cast<size_t>(number) < w.enum_json.size() &&
+          !w.enum_json[number].empty()) {
+        out->append(w.enum_json[number]);
+      } else {
+        AppendEnum(f, number, out);
+      }
       return;
+    }
     default:
       return;  // not a scalar
   }
@@ -295,14 +330,13 @@ class Printer {
     absl::flat_hash_map<const google::protobuf::OneofDescriptor*, int> oneofs_sent;
     for (size_t i = 0; i < plan.fields.size(); ++i) {
       const WireField& w = plan.fields[i];
-      const FieldDescriptor& f = *w.field;
       const size_t begin = at;
       while (at < values.size() && values[at].field == static_cast<int>(i)) ++at;
       const bool cleared = w.secret || (w.gated && !keep_gated_);
       const size_t count = cleared ? 0 : at - begin;
-      if (!f.is_repeated() && count == 0 && f.has_presence()) continue;
-      if (!f.is_repeated() && count > 0) {
-        if (const auto* oneof = f.real_containing_oneof()) {
+      if (!w.repeated && count == 0 && w.presence) continue;
+      if (!w.repeated && count > 0) {
+        if (const auto* oneof = w.oneof) {
           if (++oneofs_sent[oneof] > 1) return false;  // the parser keeps the last one
         }
         if (w.message != nullptr && count > 1) return false;  // pieces to merge
@@ -310,7 +344,7 @@ class Printer {
       if (!first) out_->push_back(',');
       first = false;
       out_->append(w.key);
-      if (f.is_repeated()) {
+      if (w.repeated) {
         out_->push_back('[');
         bool first_item = true;
         for (size_t v = begin; v < begin + count; ++v) {
@@ -318,7 +352,7 @@ class Printer {
         }
         out_->push_back(']');
       } else if (count == 0) {
-        AppendDefault(f, out_);
+        out_->append(w.default_json);
       } else if (!One(w, Value(values[at - 1]), depth)) {  // the last one sent wins
         return false;
       }
@@ -369,7 +403,7 @@ class Printer {
       if (index < 0) continue;  // unknown: the printer ignores it too
       const WireField& w = plan.fields[index];
       // A repeated number may also come packed; anything else must match.
-      const bool packed = wire_type == kLength && w.wire != kLength && w.field->is_repeated();
+      const bool packed = wire_type == kLength && w.wire != kLength && w.repeated;
       if (wire_type != w.wire && !packed) return false;
       v.field = index;
       values->push_back(v);
@@ -379,13 +413,12 @@ class Printer {
 
   // The value of a singular field.
   bool One(const WireField& w, const Value& v, int depth) {
-    const FieldDescriptor& f = *w.field;
     if (w.wire != kLength) {
-      AppendScalar(f, v.bits, out_);
+      AppendScalar(w, v.bits, out_);
       return true;
     }
     if (w.message != nullptr) return Message(*w.message, v.bytes, depth + 1);
-    if (f.type() == FieldDescriptor::TYPE_BYTES) {
+    if (w.type == FieldDescriptor::TYPE_BYTES) {
       AppendJsonString(absl::Base64Escape(v.bytes), out_);
     } else {
       AppendJsonString(v.bytes, out_);
@@ -415,7 +448,7 @@ class Printer {
       }
       if (!*first) out_->push_back(',');
       *first = false;
-      AppendScalar(*w.field, bits, out_);
+      AppendScalar(w, bits, out_);
     }
     return true;
   }
