@@ -20,7 +20,7 @@ class CallLogInterceptor : public grpc::experimental::Interceptor {
   CallLogInterceptor(grpc::experimental::ServerRpcInfo* info, const std::string& service_name,
                      bool with_metrics)
       : info_(info), service_name_(service_name), start_(absl::Now()) {
-    if (with_metrics) metrics_.emplace(info->method());
+    if (with_metrics) metrics_.emplace(CallMetrics::Side::kServer, info->method());
   }
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
@@ -80,7 +80,7 @@ class CallLogInterceptor : public grpc::experimental::Interceptor {
   // Registered while the call runs, so that calls its handler makes with
   // its request id carry its trace (trace_context.h).
   std::optional<ActiveTrace> active_;
-  std::optional<ServerCallMetrics> metrics_;
+  std::optional<CallMetrics> metrics_;
 };
 
 }  // namespace

@@ -48,7 +48,7 @@ struct ChannelOptions {
   std::string server_identity;
   // The per-call interceptor (rpc_interceptors.h: grpc_client_* metrics and
   // traceparent). Off only for a hot path that does both itself, with
-  // ClientCallMetrics and AddTraceParent: gRPC's interceptor machinery cost
+  // CallMetrics and AddTraceParent: gRPC's interceptor machinery cost
   // the gateway's search route about 5 us and a fifth of a context switch
   // per call.
   bool interceptors = true;

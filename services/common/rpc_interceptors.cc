@@ -140,7 +140,8 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
 
 class ServerMetricsInterceptor : public grpc::experimental::Interceptor {
  public:
-  explicit ServerMetricsInterceptor(const char* method) : metrics_(method) {}
+  explicit ServerMetricsInterceptor(const char* method)
+      : metrics_(CallMetrics::Side::kServer, method) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
@@ -150,7 +151,7 @@ class ServerMetricsInterceptor : public grpc::experimental::Interceptor {
   }
 
  private:
-  ServerCallMetrics metrics_;
+  CallMetrics metrics_;
 };
 
 class ClientCallInterceptor : public grpc::experimental::Interceptor {
@@ -195,28 +196,17 @@ class ClientCallInterceptor : public grpc::experimental::Interceptor {
 
 }  // namespace
 
-ServerCallMetrics::ServerCallMetrics(const char* method)
-    : metrics_(ServerMethods().Get(method)), start_(std::chrono::steady_clock::now()) {
-  static_cast<MethodMetrics*>(metrics_)->Start();
-}
-
-ServerCallMetrics::~ServerCallMetrics() { Finish(grpc::StatusCode::CANCELLED); }
-
-void ServerCallMetrics::Finish(grpc::StatusCode code) {
-  if (finished_) return;
-  finished_ = true;
-  static_cast<MethodMetrics*>(metrics_)->Finish(code, SecondsSince(start_));
-}
-
-ClientCallMetrics::ClientCallMetrics(const char* method)
-    : metrics_(MetricsEnabled() ? ClientMethods().Get(method) : nullptr),
+CallMetrics::CallMetrics(Side side, const char* method)
+    : metrics_(!MetricsEnabled()       ? nullptr
+               : side == Side::kServer ? ServerMethods().Get(method)
+                                       : ClientMethods().Get(method)),
       start_(std::chrono::steady_clock::now()) {
   if (metrics_ != nullptr) static_cast<MethodMetrics*>(metrics_)->Start();
 }
 
-ClientCallMetrics::~ClientCallMetrics() { Finish(grpc::StatusCode::CANCELLED); }
+CallMetrics::~CallMetrics() { Finish(grpc::StatusCode::CANCELLED); }
 
-void ClientCallMetrics::Finish(grpc::StatusCode code) {
+void CallMetrics::Finish(grpc::StatusCode code) {
   if (finished_ || metrics_ == nullptr) return;
   finished_ = true;
   static_cast<MethodMetrics*>(metrics_)->Finish(code, SecondsSince(start_));

@@ -27,36 +27,20 @@
 
 namespace openencoder::common {
 
-// The server-side metrics of one call, for an interceptor that does more than
-// count: the call-log interceptor embeds one, so that a server runs one
-// interceptor per call, not two (each one more is gRPC dispatching every hook
-// of every batch to it). Started on construction; Finish() once with the
-// status, or CANCELLED when destroyed unfinished.
-class ServerCallMetrics {
+// The metrics of one call on one side, for code that counts without the
+// interceptor: the server's call-log interceptor embeds one (so that a server
+// runs one interceptor per call, not two: each one more is gRPC dispatching
+// every hook of every batch to it), and a call on a channel without the
+// client interceptor (ChannelOptions::interceptors = false) keeps one.
+// Started on construction; Finish() once with the status, or CANCELLED when
+// destroyed unfinished. Nothing when metrics are off (MetricsEnabled()).
+class CallMetrics {
  public:
-  explicit ServerCallMetrics(const char* method);
-  ~ServerCallMetrics();
-  ServerCallMetrics(const ServerCallMetrics&) = delete;
-  ServerCallMetrics& operator=(const ServerCallMetrics&) = delete;
-  void Finish(grpc::StatusCode code);
-
- private:
-  void* metrics_;  // the method's children (rpc_interceptors.cc)
-  std::chrono::steady_clock::time_point start_;
-  bool finished_ = false;
-};
-
-// The client-side metrics of one call made on a channel without the
-// interceptor (ChannelOptions::interceptors = false): the same
-// grpc_client_* series. Started on construction; Finish() once with the
-// status, or CANCELLED when destroyed unfinished. Nothing when metrics are
-// off (MetricsEnabled()).
-class ClientCallMetrics {
- public:
-  explicit ClientCallMetrics(const char* method);
-  ~ClientCallMetrics();
-  ClientCallMetrics(const ClientCallMetrics&) = delete;
-  ClientCallMetrics& operator=(const ClientCallMetrics&) = delete;
+  enum class Side { kServer, kClient };
+  CallMetrics(Side side, const char* method);
+  ~CallMetrics();
+  CallMetrics(const CallMetrics&) = delete;
+  CallMetrics& operator=(const CallMetrics&) = delete;
   void Finish(grpc::StatusCode code);
 
  private:

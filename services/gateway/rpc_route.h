@@ -174,8 +174,9 @@ Route AsyncRpcRoute(RouteSpec spec, Stub* stub, UnaryMethod<Stub, Req, Resp> met
           {ctx.session_token, ctx.client_address, ctx.user_agent, ctx.request_id, ctx.device_id},
           &request);
       struct Call {
-        explicit Call(const std::string& method) : metrics(method.c_str()) {}
-        common::ClientCallMetrics metrics;
+        explicit Call(const std::string& method)
+            : metrics(common::CallMetrics::Side::kClient, method.c_str()) {}
+        common::CallMetrics metrics;
         grpc::ByteBuffer request;
         grpc::ByteBuffer response;
         std::unique_ptr<grpc::ClientContext> context;

@@ -27,16 +27,13 @@
 namespace openencoder::gateway {
 namespace {
 
-using google::protobuf::Descriptor;
-using google::protobuf::FieldDescriptor;
-using google::protobuf::Message;
-using google::protobuf::Reflection;
+namespace pb = google::protobuf;
 
 // Sets every field of `m` at random (repeated ones 0-3 times, a random
 // member of each oneof), down to `depth` levels of messages.
-void Fill(Message* m, std::mt19937_64& rng, int depth) {
-  const Descriptor* d = m->GetDescriptor();
-  const Reflection* r = m->GetReflection();
+void Fill(pb::Message* m, std::mt19937_64& rng, int depth) {
+  const pb::Descriptor* d = m->GetDescriptor();
+  const pb::Reflection* r = m->GetReflection();
   auto coin = [&] { return rng() % 2 == 0; };
   auto text = [&] {
     static const char* kPieces[] = {"heart", " attack", "<mark>", "\"q\"", "\\",   "\t",
@@ -46,7 +43,7 @@ void Fill(Message* m, std::mt19937_64& rng, int depth) {
     return s;
   };
   for (int i = 0; i < d->field_count(); ++i) {
-    const FieldDescriptor* f = d->field(i);
+    const pb::FieldDescriptor* f = d->field(i);
     if (f->real_containing_oneof() != nullptr && coin()) continue;
     if (f->has_presence() && !f->is_repeated() && coin()) continue;
     const int n = f->is_repeated() ? static_cast<int>(rng() % 4) : 1;
@@ -54,32 +51,32 @@ void Fill(Message* m, std::mt19937_64& rng, int depth) {
       const bool rep = f->is_repeated();
       const int64_t big = static_cast<int64_t>(rng()) >> (rng() % 63);
       switch (f->cpp_type()) {
-        case FieldDescriptor::CPPTYPE_INT32:
+        case pb::FieldDescriptor::CPPTYPE_INT32:
           rep ? r->AddInt32(m, f, static_cast<int32_t>(big)) : r->SetInt32(m, f, big);
           break;
-        case FieldDescriptor::CPPTYPE_UINT32:
+        case pb::FieldDescriptor::CPPTYPE_UINT32:
           rep ? r->AddUInt32(m, f, static_cast<uint32_t>(big)) : r->SetUInt32(m, f, big);
           break;
-        case FieldDescriptor::CPPTYPE_INT64:
+        case pb::FieldDescriptor::CPPTYPE_INT64:
           rep ? r->AddInt64(m, f, big) : r->SetInt64(m, f, big);
           break;
-        case FieldDescriptor::CPPTYPE_UINT64:
+        case pb::FieldDescriptor::CPPTYPE_UINT64:
           rep ? r->AddUInt64(m, f, rng()) : r->SetUInt64(m, f, rng());
           break;
-        case FieldDescriptor::CPPTYPE_DOUBLE: {
+        case pb::FieldDescriptor::CPPTYPE_DOUBLE: {
           const double v = static_cast<double>(big) / 7.0;
           rep ? r->AddDouble(m, f, v) : r->SetDouble(m, f, v);
           break;
         }
-        case FieldDescriptor::CPPTYPE_FLOAT: {
+        case pb::FieldDescriptor::CPPTYPE_FLOAT: {
           const float v = static_cast<float>(big % 100000) / 3.0f;
           rep ? r->AddFloat(m, f, v) : r->SetFloat(m, f, v);
           break;
         }
-        case FieldDescriptor::CPPTYPE_BOOL:
+        case pb::FieldDescriptor::CPPTYPE_BOOL:
           rep ? r->AddBool(m, f, coin()) : r->SetBool(m, f, coin());
           break;
-        case FieldDescriptor::CPPTYPE_ENUM: {
+        case pb::FieldDescriptor::CPPTYPE_ENUM: {
           // Mostly known values, sometimes a number the enum does not name.
           const auto* e = f->enum_type();
           const int v =
@@ -87,10 +84,10 @@ void Fill(Message* m, std::mt19937_64& rng, int depth) {
           rep ? r->AddEnumValue(m, f, v) : r->SetEnumValue(m, f, v);
           break;
         }
-        case FieldDescriptor::CPPTYPE_STRING:
+        case pb::FieldDescriptor::CPPTYPE_STRING:
           rep ? r->AddString(m, f, text()) : r->SetString(m, f, text());
           break;
-        case FieldDescriptor::CPPTYPE_MESSAGE:
+        case pb::FieldDescriptor::CPPTYPE_MESSAGE:
           if (depth <= 0) break;
           Fill(rep ? r->AddMessage(m, f) : r->MutableMessage(m, f), rng, depth - 1);
           break;
@@ -100,8 +97,8 @@ void Fill(Message* m, std::mt19937_64& rng, int depth) {
 }
 
 // What the route sends when it parses the answer (rpc_route.h AnswerOf).
-std::string Printed(const Message& m, bool keep_gated) {
-  std::unique_ptr<Message> copy(m.New());
+std::string Printed(const pb::Message& m, bool keep_gated) {
+  std::unique_ptr<pb::Message> copy(m.New());
   copy->CopyFrom(m);
   ClearSecretFields(copy.get());
   if (!keep_gated) ClearGatedFields(copy.get());
@@ -110,16 +107,15 @@ std::string Printed(const Message& m, bool keep_gated) {
   return out;
 }
 
-std::vector<const Descriptor*> AllServiceTypes() {
+std::vector<const pb::Descriptor*> AllServiceTypes() {
   // The headers above link these files in; the pool finds them by name.
-  std::vector<const Descriptor*> types;
+  std::vector<const pb::Descriptor*> types;
   for (const char* name :
        {"openencoder/account/v1/account_service.proto",
         "openencoder/assistant/v1/assistant_service.proto",
         "openencoder/catalogue/v1/catalogue_service.proto", "openencoder/catalogue/v1/codes.proto",
         "openencoder/jobs/v1/jobs_service.proto", "openencoder/search/v1/search_service.proto"}) {
-    const google::protobuf::FileDescriptor* file =
-        google::protobuf::DescriptorPool::generated_pool()->FindFileByName(name);
+    const pb::FileDescriptor* file = pb::DescriptorPool::generated_pool()->FindFileByName(name);
     EXPECT_NE(file, nullptr) << name;
     if (file == nullptr) continue;
     for (int i = 0; i < file->message_type_count(); ++i) types.push_back(file->message_type(i));
@@ -129,11 +125,11 @@ std::vector<const Descriptor*> AllServiceTypes() {
 
 // Whether `d` or a type below it has a map or a google.protobuf.* field:
 // the only types AppendWireJson may decline when the bytes are well formed.
-bool MayBeDeclined(const Descriptor* d, std::set<const Descriptor*>* seen) {
+bool MayBeDeclined(const pb::Descriptor* d, std::set<const pb::Descriptor*>* seen) {
   if (!seen->insert(d).second) return false;
   if (d->file()->package() == "google.protobuf") return true;
   for (int i = 0; i < d->field_count(); ++i) {
-    const FieldDescriptor* f = d->field(i);
+    const pb::FieldDescriptor* f = d->field(i);
     if (f->is_map()) return true;
     if (f->message_type() != nullptr && MayBeDeclined(f->message_type(), seen)) return true;
   }
@@ -143,11 +139,10 @@ bool MayBeDeclined(const Descriptor* d, std::set<const Descriptor*>* seen) {
 TEST(WireJsonTest, EveryServiceTypeFilledAtRandomPrintsAsTheParsedMessage) {
   std::mt19937_64 rng(20261205);
   int printed = 0, declined = 0;
-  for (const Descriptor* d : AllServiceTypes()) {
-    const Message* prototype =
-        google::protobuf::MessageFactory::generated_factory()->GetPrototype(d);
+  for (const pb::Descriptor* d : AllServiceTypes()) {
+    const pb::Message* prototype = pb::MessageFactory::generated_factory()->GetPrototype(d);
     for (int round = 0; round < 40; ++round) {
-      std::unique_ptr<Message> m(prototype->New());
+      std::unique_ptr<pb::Message> m(prototype->New());
       Fill(m.get(), rng, 3);
       const std::string wire = m->SerializeAsString();
       for (bool keep_gated : {false, true}) {
@@ -159,7 +154,7 @@ TEST(WireJsonTest, EveryServiceTypeFilledAtRandomPrintsAsTheParsedMessage) {
         } else {
           ++declined;
           ASSERT_EQ(out, "prefix") << d->full_name();
-          std::set<const Descriptor*> seen;
+          std::set<const pb::Descriptor*> seen;
           ASSERT_TRUE(MayBeDeclined(d, &seen)) << d->full_name() << " was declined";
         }
       }
@@ -221,7 +216,7 @@ TEST(WireJsonTest, SecretFieldsNeverLeaveTheGateway) {
 }
 
 TEST(WireJsonTest, MalformedBytesAndMessagesSentInPiecesAreDeclined) {
-  const Descriptor& d = *search::v1::SearchResponse::descriptor();
+  const pb::Descriptor& d = *search::v1::SearchResponse::descriptor();
   for (std::string bad : {std::string("\x0a\x05\x01", 3), std::string("\x80", 1),
                           std::string("\x0b", 1) /* group start */}) {
     std::string out = "kept";
@@ -230,10 +225,10 @@ TEST(WireJsonTest, MalformedBytesAndMessagesSentInPiecesAreDeclined) {
   }
   // A singular message field sent twice is merged by the parser: declined.
   search::v1::SearchHit hit;
-  const FieldDescriptor* singular = nullptr;
+  const pb::FieldDescriptor* singular = nullptr;
   for (int i = 0; i < hit.GetDescriptor()->field_count(); ++i) {
-    const FieldDescriptor* f = hit.GetDescriptor()->field(i);
-    if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE && !f->is_repeated()) singular = f;
+    const pb::FieldDescriptor* f = hit.GetDescriptor()->field(i);
+    if (f->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE && !f->is_repeated()) singular = f;
   }
   if (singular != nullptr) {
     search::v1::SearchHit piece;
