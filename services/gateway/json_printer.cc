@@ -13,6 +13,8 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "services/gateway/json_plan.h"
+#include "services/gateway/proto_json.h"
 
 namespace openencoder::gateway {
 namespace {
@@ -76,53 +78,6 @@ void AppendFloating(Float v, std::string* out) {
   }
 }
 
-template <class Int>
-void AppendInt(Int v, std::string* out) {
-  char buffer[24];
-  auto result = std::to_chars(buffer, buffer + sizeof(buffer), v);
-  out->append(buffer, result.ptr);
-}
-
-// How a message type prints, worked out once per type: its fields in
-// declaration order, each with its `"jsonName":` ready to copy.
-struct FieldPlan {
-  const FieldDescriptor* field;
-  std::string key;  // "\"jsonName\":"
-};
-struct MessagePlan {
-  bool well_known = false;  // google.protobuf.*: the library prints it
-  std::vector<FieldPlan> fields;
-};
-
-std::unique_ptr<MessagePlan> BuildPlan(const Descriptor& d) {
-  auto plan = std::make_unique<MessagePlan>();
-  plan->well_known = d.file()->package() == "google.protobuf";
-  for (int i = 0; i < d.field_count(); ++i) {
-    const FieldDescriptor* f = d.field(i);
-    plan->fields.push_back({f, absl::StrCat("\"", f->json_name(), "\":")});
-  }
-  return plan;
-}
-
-// Plans of the compiled-in message types, which live as long as the
-// process. Types from other pools (tests build some at run time) may be
-// freed and their addresses reused, so they get a fresh plan each time.
-const MessagePlan& PlanFor(const Descriptor& d, std::unique_ptr<MessagePlan>* uncached) {
-  if (d.file()->pool() != DescriptorPool::generated_pool()) {
-    *uncached = BuildPlan(d);
-    return **uncached;
-  }
-  thread_local absl::flat_hash_map<const Descriptor*, const MessagePlan*> local;
-  if (auto it = local.find(&d); it != local.end()) return *it->second;
-  static absl::Mutex mu;
-  static auto* plans = new absl::flat_hash_map<const Descriptor*, std::unique_ptr<MessagePlan>>();
-  absl::MutexLock lock(&mu);
-  std::unique_ptr<MessagePlan>& plan = (*plans)[&d];
-  if (plan == nullptr) plan = BuildPlan(d);
-  local[&d] = plan.get();
-  return *plan;
-}
-
 void AppendValue(const Message& m, const Reflection& r, const FieldDescriptor& f, int index,
                  std::string* out);
 
@@ -135,8 +90,10 @@ void AppendWellKnown(const Message& m, std::string* out) {
 }
 
 void AppendMessage(const Message& m, std::string* out) {
-  std::unique_ptr<MessagePlan> uncached;
-  const MessagePlan& plan = PlanFor(*m.GetDescriptor(), &uncached);
+  std::unique_ptr<json_plan::TypePlan> unkept;
+  const json_plan::TypePlan* kept = json_plan::PlanOf(*m.GetDescriptor());
+  if (kept == nullptr) unkept = json_plan::UnkeptPlanOf(*m.GetDescriptor());
+  const json_plan::TypePlan& plan = kept != nullptr ? *kept : *unkept;
   if (plan.well_known) {
     AppendWellKnown(m, out);
     return;
@@ -144,7 +101,7 @@ void AppendMessage(const Message& m, std::string* out) {
   const Reflection& r = *m.GetReflection();
   out->push_back('{');
   bool first = true;
-  for (const FieldPlan& fp : plan.fields) {
+  for (const json_plan::FieldPlan& fp : plan.fields) {
     const FieldDescriptor* f = fp.field;
     int count = 0;
     if (f->is_repeated()) {
@@ -194,20 +151,16 @@ void AppendValue(const Message& m, const Reflection& r, const FieldDescriptor& f
   const bool rep = index >= 0;
   switch (f.cpp_type()) {
     case FieldDescriptor::CPPTYPE_INT32:
-      AppendInt(rep ? r.GetRepeatedInt32(m, &f, index) : r.GetInt32(m, &f), out);
+      json_plan::AppendInt(rep ? r.GetRepeatedInt32(m, &f, index) : r.GetInt32(m, &f), out);
       return;
     case FieldDescriptor::CPPTYPE_UINT32:
-      AppendInt(rep ? r.GetRepeatedUInt32(m, &f, index) : r.GetUInt32(m, &f), out);
+      json_plan::AppendInt(rep ? r.GetRepeatedUInt32(m, &f, index) : r.GetUInt32(m, &f), out);
       return;
     case FieldDescriptor::CPPTYPE_INT64:
-      out->push_back('"');
-      AppendInt(rep ? r.GetRepeatedInt64(m, &f, index) : r.GetInt64(m, &f), out);
-      out->push_back('"');
+      json_plan::AppendQuotedInt(rep ? r.GetRepeatedInt64(m, &f, index) : r.GetInt64(m, &f), out);
       return;
     case FieldDescriptor::CPPTYPE_UINT64:
-      out->push_back('"');
-      AppendInt(rep ? r.GetRepeatedUInt64(m, &f, index) : r.GetUInt64(m, &f), out);
-      out->push_back('"');
+      json_plan::AppendQuotedInt(rep ? r.GetRepeatedUInt64(m, &f, index) : r.GetUInt64(m, &f), out);
       return;
     case FieldDescriptor::CPPTYPE_DOUBLE:
       AppendFloating(rep ? r.GetRepeatedDouble(m, &f, index) : r.GetDouble(m, &f), out);
@@ -219,15 +172,8 @@ void AppendValue(const Message& m, const Reflection& r, const FieldDescriptor& f
       out->append((rep ? r.GetRepeatedBool(m, &f, index) : r.GetBool(m, &f)) ? "true" : "false");
       return;
     case FieldDescriptor::CPPTYPE_ENUM: {
-      const int number = rep ? r.GetRepeatedEnumValue(m, &f, index) : r.GetEnumValue(m, &f);
-      const auto* value = f.enum_type()->FindValueByNumber(number);
-      if (value != nullptr) {
-        out->push_back('"');
-        out->append(value->name());
-        out->push_back('"');
-      } else {
-        AppendInt(number, out);
-      }
+      json_plan::AppendEnum(f, rep ? r.GetRepeatedEnumValue(m, &f, index) : r.GetEnumValue(m, &f),
+                            out);
       return;
     }
     case FieldDescriptor::CPPTYPE_STRING: {
@@ -248,6 +194,170 @@ void AppendValue(const Message& m, const Reflection& r, const FieldDescriptor& f
 }
 
 }  // namespace
+
+namespace json_plan {
+namespace {
+
+WireType WireOf(const FieldDescriptor& f) {
+  switch (f.type()) {
+    case FieldDescriptor::TYPE_DOUBLE:
+    case FieldDescriptor::TYPE_FIXED64:
+    case FieldDescriptor::TYPE_SFIXED64:
+      return kFixed64;
+    case FieldDescriptor::TYPE_FLOAT:
+    case FieldDescriptor::TYPE_FIXED32:
+    case FieldDescriptor::TYPE_SFIXED32:
+      return kFixed32;
+    case FieldDescriptor::TYPE_STRING:
+    case FieldDescriptor::TYPE_BYTES:
+    case FieldDescriptor::TYPE_MESSAGE:
+    case FieldDescriptor::TYPE_GROUP:
+      return kLength;
+    default:
+      return kVarint;
+  }
+}
+
+// The default of a singular field without presence, as the printer writes
+// it when the field was never set.
+void AppendDefault(const FieldDescriptor& f, std::string* out) {
+  switch (f.cpp_type()) {
+    case FieldDescriptor::CPPTYPE_INT32:
+      AppendInt(f.default_value_int32(), out);
+      return;
+    case FieldDescriptor::CPPTYPE_UINT32:
+      AppendInt(f.default_value_uint32(), out);
+      return;
+    case FieldDescriptor::CPPTYPE_INT64:
+      AppendQuotedInt(f.default_value_int64(), out);
+      return;
+    case FieldDescriptor::CPPTYPE_UINT64:
+      AppendQuotedInt(f.default_value_uint64(), out);
+      return;
+    case FieldDescriptor::CPPTYPE_FLOAT:
+      AppendFloating(f.default_value_float(), out);
+      return;
+    case FieldDescriptor::CPPTYPE_DOUBLE:
+      AppendFloating(f.default_value_double(), out);
+      return;
+    case FieldDescriptor::CPPTYPE_BOOL:
+      out->append(f.default_value_bool() ? "true" : "false");
+      return;
+    case FieldDescriptor::CPPTYPE_ENUM:
+      AppendEnum(f, f.default_value_enum()->number(), out);
+      return;
+    case FieldDescriptor::CPPTYPE_STRING:
+      AppendString(f.type() == FieldDescriptor::TYPE_BYTES
+                       ? absl::Base64Escape(f.default_value_string())
+                       : f.default_value_string(),
+                   out);
+      return;
+    case FieldDescriptor::CPPTYPE_MESSAGE:
+      return;  // has presence: never printed absent
+  }
+}
+
+// A type with a field number above this is not wire-readable (ours stay far
+// below; the number table costs 4 bytes per number).
+constexpr int kMaxFieldNumber = 4096;
+
+// `nested` (for message fields) gives the plans of nested types, or null.
+template <class Nested>
+void BuildInto(const Descriptor& d, TypePlan* plan, Nested nested) {
+  plan->well_known = d.file()->package() == "google.protobuf";
+  plan->wire_readable = !plan->well_known;
+  for (int i = 0; i < d.field_count(); ++i) {
+    const FieldDescriptor* f = d.field(i);
+    FieldPlan w;
+    w.field = f;
+    w.key = absl::StrCat("\"", f->json_name(), "\":");
+    w.type = f->type();
+    w.wire = WireOf(*f);
+    w.repeated = f->is_repeated();
+    w.presence = f->has_presence();
+    w.oneof = f->real_containing_oneof();
+    w.secret = IsSecretField(*f);
+    w.gated = IsGatedField(*f);
+    if (!w.repeated && !w.presence) AppendDefault(*f, &w.default_json);
+    if (f->cpp_type() == FieldDescriptor::CPPTYPE_ENUM) {
+      const google::protobuf::EnumDescriptor* e = f->enum_type();
+      for (int v = 0; v < e->value_count(); ++v) {
+        const int number = e->value(v)->number();
+        if (number < 0 || number >= 256) continue;
+        if (w.enum_json.size() <= static_cast<size_t>(number)) w.enum_json.resize(number + 1);
+        // The first name of a number, as FindValueByNumber gives it.
+        if (w.enum_json[number].empty()) {
+          w.enum_json[number] = absl::StrCat("\"", e->value(v)->name(), "\"");
+        }
+      }
+    }
+    if (f->is_map() || f->type() == FieldDescriptor::TYPE_GROUP) plan->wire_readable = false;
+    if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) w.message = nested(*f->message_type());
+    if (f->number() > kMaxFieldNumber) {
+      plan->wire_readable = false;
+    } else {
+      if (plan->by_number.size() <= static_cast<size_t>(f->number())) {
+        plan->by_number.resize(f->number() + 1, -1);
+      }
+      plan->by_number[f->number()] = i;
+    }
+    plan->fields.push_back(std::move(w));
+  }
+}
+
+class KeptPlans {
+ public:
+  const TypePlan* For(const Descriptor& d) {
+    thread_local absl::flat_hash_map<const Descriptor*, const TypePlan*> local;
+    if (auto it = local.find(&d); it != local.end()) return it->second;
+    absl::MutexLock lock(&mu_);
+    const TypePlan* plan = BuildLocked(d);
+    local[&d] = plan;
+    return plan;
+  }
+
+ private:
+  const TypePlan* BuildLocked(const Descriptor& d) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    auto [it, inserted] = plans_.try_emplace(&d);
+    if (!inserted) return it->second.get();  // built, or being built (a recursive type)
+    it->second = std::make_unique<TypePlan>();
+    TypePlan* plan = it->second.get();
+    BuildInto(d, plan, [this](const Descriptor& nested) ABSL_NO_THREAD_SAFETY_ANALYSIS {
+      return BuildLocked(nested);  // still under mu_
+    });
+    return plan;
+  }
+
+  absl::Mutex mu_;
+  // Never freed: plans point at each other.
+  absl::flat_hash_map<const Descriptor*, std::unique_ptr<TypePlan>> plans_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace
+
+const TypePlan* PlanOf(const Descriptor& type) {
+  if (type.file()->pool() != DescriptorPool::generated_pool()) return nullptr;
+  static KeptPlans* const plans = new KeptPlans();
+  return plans->For(type);
+}
+
+std::unique_ptr<TypePlan> UnkeptPlanOf(const Descriptor& type) {
+  auto plan = std::make_unique<TypePlan>();
+  BuildInto(type, plan.get(), [](const Descriptor&) -> const TypePlan* { return nullptr; });
+  return plan;
+}
+
+void AppendEnum(const FieldDescriptor& field, int number, std::string* out) {
+  if (const auto* value = field.enum_type()->FindValueByNumber(number)) {
+    out->push_back('"');
+    out->append(value->name());
+    out->push_back('"');
+  } else {
+    AppendInt(number, out);
+  }
+}
+
+}  // namespace json_plan
 
 void AppendMessageJson(const Message& message, std::string* out) { AppendMessage(message, out); }
 

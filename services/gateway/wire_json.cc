@@ -1,153 +1,31 @@
 #include "services/gateway/wire_json.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cstdint>
 #include <cstring>
-#include <memory>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/escaping.h"
-#include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
+#include "services/gateway/json_plan.h"
 #include "services/gateway/json_printer.h"
-#include "services/gateway/proto_json.h"
 
 namespace openencoder::gateway {
 namespace {
 
 using google::protobuf::Descriptor;
-using google::protobuf::DescriptorPool;
 using google::protobuf::FieldDescriptor;
 
-enum WireType : uint8_t { kVarint = 0, kFixed64 = 1, kLength = 2, kFixed32 = 5 };
-
-struct WirePlan;
-
-struct WireField {
-  const FieldDescriptor* field = nullptr;
-  std::string key;          // "\"jsonName\":"
-  WireType wire = kVarint;  // how one value travels (kLength: string, bytes, message)
-  bool secret = false;
-  bool gated = false;
-  const WirePlan* message = nullptr;  // for message fields
-  // The descriptor's answers, asked once (each FieldDescriptor::type() call
-  // checks a once-flag for lazily built types).
-  FieldDescriptor::Type type = FieldDescriptor::TYPE_INT32;
-  bool repeated = false;
-  bool presence = false;
-  const google::protobuf::OneofDescriptor* oneof = nullptr;
-  std::string default_json;            // what an absent singular field prints
-  std::vector<std::string> enum_json;  // "\"NAME\"" by number, for small numbers
-};
-
-// How a message type is read, worked out once per type.
-struct WirePlan {
-  bool supported = true;          // no map or google.protobuf.* field of its own
-  std::vector<WireField> fields;  // declaration order
-  std::vector<int> by_number;     // field number -> index in `fields`, -1: none
-
-  int IndexOf(uint64_t number) const { return number < by_number.size() ? by_number[number] : -1; }
-};
-
-// A type with a field number above this is declined (ours stay far below;
-// the number table costs 4 bytes per number).
-constexpr int kMaxFieldNumber = 4096;
-
-WireType WireOf(const FieldDescriptor& f) {
-  switch (f.type()) {
-    case FieldDescriptor::TYPE_DOUBLE:
-    case FieldDescriptor::TYPE_FIXED64:
-    case FieldDescriptor::TYPE_SFIXED64:
-      return kFixed64;
-    case FieldDescriptor::TYPE_FLOAT:
-    case FieldDescriptor::TYPE_FIXED32:
-    case FieldDescriptor::TYPE_SFIXED32:
-      return kFixed32;
-    case FieldDescriptor::TYPE_STRING:
-    case FieldDescriptor::TYPE_BYTES:
-    case FieldDescriptor::TYPE_MESSAGE:
-    case FieldDescriptor::TYPE_GROUP:
-      return kLength;
-    default:
-      return kVarint;
-  }
-}
-
-void AppendDefault(const FieldDescriptor& f, std::string* out);
-
-class Plans {
- public:
-  // The plan of a compiled-in type; nullptr for any other (see the header).
-  const WirePlan* For(const Descriptor& d) {
-    if (d.file()->pool() != DescriptorPool::generated_pool()) return nullptr;
-    thread_local absl::flat_hash_map<const Descriptor*, const WirePlan*> local;
-    if (auto it = local.find(&d); it != local.end()) return it->second;
-    absl::MutexLock lock(&mu_);
-    const WirePlan* plan = BuildLocked(d);
-    local[&d] = plan;
-    return plan;
-  }
-
- private:
-  const WirePlan* BuildLocked(const Descriptor& d) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    auto [it, inserted] = plans_.try_emplace(&d);
-    if (!inserted) return it->second.get();  // built, or being built (a recursive type)
-    it->second = std::make_unique<WirePlan>();
-    WirePlan* plan = it->second.get();
-    plan->supported = d.file()->package() != "google.protobuf";
-    for (int i = 0; i < d.field_count(); ++i) {
-      const FieldDescriptor* f = d.field(i);
-      WireField w;
-      w.field = f;
-      w.key = absl::StrCat("\"", f->json_name(), "\":");
-      w.wire = WireOf(*f);
-      w.secret = IsSecretField(*f);
-      w.gated = IsGatedField(*f);
-      w.type = f->type();
-      w.repeated = f->is_repeated();
-      w.presence = f->has_presence();
-      w.oneof = f->real_containing_oneof();
-      if (!w.repeated && !w.presence) AppendDefault(*f, &w.default_json);
-      if (f->cpp_type() == FieldDescriptor::CPPTYPE_ENUM) {
-        const google::protobuf::EnumDescriptor* e = f->enum_type();
-        for (int v = 0; v < e->value_count(); ++v) {
-          const int number = e->value(v)->number();
-          if (number < 0 || number >= 256) continue;
-          if (w.enum_json.size() <= static_cast<size_t>(number)) w.enum_json.resize(number + 1);
-          // The first name of a number, as FindValueByNumber gives it.
-          if (w.enum_json[number].empty()) {
-            w.enum_json[number] = absl::StrCat("\"", e->value(v)->name(), "\"");
-          }
-        }
-      }
-      if (f->is_map() || f->type() == FieldDescriptor::TYPE_GROUP) plan->supported = false;
-      if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE && plan->supported) {
-        w.message = BuildLocked(*f->message_type());
-      }
-      if (f->number() > kMaxFieldNumber) {
-        plan->supported = false;
-      } else {
-        if (plan->by_number.size() <= static_cast<size_t>(f->number())) {
-          plan->by_number.resize(f->number() + 1, -1);
-        }
-        plan->by_number[f->number()] = i;
-      }
-      plan->fields.push_back(std::move(w));
-    }
-    return plan;
-  }
-
-  absl::Mutex mu_;
-  // Never freed: plans point at each other.
-  absl::flat_hash_map<const Descriptor*, std::unique_ptr<WirePlan>> plans_ ABSL_GUARDED_BY(mu_);
-};
-
-Plans& AllPlans() {
-  static Plans* const plans = new Plans();
-  return *plans;
-}
+using json_plan::AppendEnum;
+using json_plan::AppendInt;
+using json_plan::AppendQuotedInt;
+using json_plan::FieldPlan;
+using json_plan::kFixed32;
+using json_plan::kFixed64;
+using json_plan::kLength;
+using json_plan::kVarint;
+using json_plan::TypePlan;
+using json_plan::WireType;
 
 bool ReadVarint(const char*& p, const char* end, uint64_t* value) {
   uint64_t v = 0;
@@ -171,30 +49,6 @@ struct Value {
   absl::string_view bytes;
 };
 
-template <class Int>
-void AppendInt(Int v, std::string* out) {
-  char buffer[24];
-  auto result = std::to_chars(buffer, buffer + sizeof buffer, v);
-  out->append(buffer, result.ptr);
-}
-
-template <class Int>
-void AppendQuotedInt(Int v, std::string* out) {
-  out->push_back('"');
-  AppendInt(v, out);
-  out->push_back('"');
-}
-
-void AppendEnum(const FieldDescriptor& f, int number, std::string* out) {
-  if (const auto* value = f.enum_type()->FindValueByNumber(number)) {
-    out->push_back('"');
-    out->append(value->name());
-    out->push_back('"');
-  } else {
-    AppendInt(number, out);
-  }
-}
-
 int32_t ZigZag32(uint64_t v) {
   const auto u = static_cast<uint32_t>(v);
   return static_cast<int32_t>((u >> 1) ^ (~(u & 1) + 1));
@@ -203,7 +57,7 @@ int64_t ZigZag64(uint64_t v) { return static_cast<int64_t>((v >> 1) ^ (~(v & 1) 
 
 // A scalar (number, bool or enum) from its wire bits, as the printer
 // writes the parsed field.
-void AppendScalar(const WireField& w, uint64_t bits, std::string* out) {
+void AppendScalar(const FieldPlan& w, uint64_t bits, std::string* out) {
   const FieldDescriptor& f = *w.field;
   switch (w.type) {
     case FieldDescriptor::TYPE_INT32:
@@ -261,51 +115,12 @@ void AppendScalar(const WireField& w, uint64_t bits, std::string* out) {
   }
 }
 
-// The default of a singular field without presence that was not sent.
-void AppendDefault(const FieldDescriptor& f, std::string* out) {
-  switch (f.cpp_type()) {
-    case FieldDescriptor::CPPTYPE_INT32:
-      AppendInt(f.default_value_int32(), out);
-      return;
-    case FieldDescriptor::CPPTYPE_UINT32:
-      AppendInt(f.default_value_uint32(), out);
-      return;
-    case FieldDescriptor::CPPTYPE_INT64:
-      AppendQuotedInt(f.default_value_int64(), out);
-      return;
-    case FieldDescriptor::CPPTYPE_UINT64:
-      AppendQuotedInt(f.default_value_uint64(), out);
-      return;
-    case FieldDescriptor::CPPTYPE_FLOAT:
-      AppendJsonFloat(f.default_value_float(), out);
-      return;
-    case FieldDescriptor::CPPTYPE_DOUBLE:
-      AppendJsonDouble(f.default_value_double(), out);
-      return;
-    case FieldDescriptor::CPPTYPE_BOOL:
-      out->append(f.default_value_bool() ? "true" : "false");
-      return;
-    case FieldDescriptor::CPPTYPE_ENUM:
-      AppendEnum(f, f.default_value_enum()->number(), out);
-      return;
-    case FieldDescriptor::CPPTYPE_STRING:
-      if (f.type() == FieldDescriptor::TYPE_BYTES) {
-        AppendJsonString(absl::Base64Escape(f.default_value_string()), out);
-      } else {
-        AppendJsonString(f.default_value_string(), out);
-      }
-      return;
-    case FieldDescriptor::CPPTYPE_MESSAGE:
-      return;  // has presence: never printed absent
-  }
-}
-
 class Printer {
  public:
   Printer(bool keep_gated, std::string* out) : keep_gated_(keep_gated), out_(out) {}
 
-  bool Message(const WirePlan& plan, absl::string_view wire, int depth) {
-    if (!plan.supported || depth > 64) return false;
+  bool Message(const TypePlan& plan, absl::string_view wire, int depth) {
+    if (!plan.wire_readable || depth > 64) return false;
     // This message's values go on the end of the one list every level
     // shares (no allocation per message), and come off again at the end.
     const size_t base = values_.size();
@@ -315,7 +130,7 @@ class Printer {
   }
 
  private:
-  bool Fields(const WirePlan& plan, absl::string_view wire, int depth, const size_t base) {
+  bool Fields(const TypePlan& plan, absl::string_view wire, int depth, const size_t base) {
     if (!Collect(plan, wire, &values_)) return false;
     // Declaration order; a field's values keep their wire order. Senders
     // write in field-number order, so usually there is nothing to sort.
@@ -329,7 +144,7 @@ class Printer {
     size_t at = base;
     absl::flat_hash_map<const google::protobuf::OneofDescriptor*, int> oneofs_sent;
     for (size_t i = 0; i < plan.fields.size(); ++i) {
-      const WireField& w = plan.fields[i];
+      const FieldPlan& w = plan.fields[i];
       const size_t begin = at;
       while (at < values.size() && values[at].field == static_cast<int>(i)) ++at;
       const bool cleared = w.secret || (w.gated && !keep_gated_);
@@ -362,7 +177,7 @@ class Printer {
   }
 
   // The values of every known field of one message, in wire order.
-  static bool Collect(const WirePlan& plan, absl::string_view wire, std::vector<Value>* values) {
+  static bool Collect(const TypePlan& plan, absl::string_view wire, std::vector<Value>* values) {
     const char* p = wire.data();
     const char* const end = p + wire.size();
     while (p < end) {
@@ -401,7 +216,7 @@ class Printer {
       }
       const int index = plan.IndexOf(number);
       if (index < 0) continue;  // unknown: the printer ignores it too
-      const WireField& w = plan.fields[index];
+      const FieldPlan& w = plan.fields[index];
       // A repeated number may also come packed; anything else must match.
       const bool packed = wire_type == kLength && w.wire != kLength && w.repeated;
       if (wire_type != w.wire && !packed) return false;
@@ -412,7 +227,7 @@ class Printer {
   }
 
   // The value of a singular field.
-  bool One(const WireField& w, const Value& v, int depth) {
+  bool One(const FieldPlan& w, const Value& v, int depth) {
     if (w.wire != kLength) {
       AppendScalar(w, v.bits, out_);
       return true;
@@ -427,7 +242,7 @@ class Printer {
   }
 
   // The elements one wire value of a repeated field holds (several when packed).
-  bool Items(const WireField& w, const Value& v, int depth, bool* first) {
+  bool Items(const FieldPlan& w, const Value& v, int depth, bool* first) {
     const bool packed = v.wire == kLength && w.wire != kLength;
     if (!packed) {
       if (!*first) out_->push_back(',');
@@ -462,7 +277,7 @@ class Printer {
 
 bool AppendWireJson(const Descriptor& type, absl::string_view wire, bool keep_gated,
                     std::string* out) {
-  const WirePlan* plan = AllPlans().For(type);
+  const TypePlan* plan = json_plan::PlanOf(type);
   if (plan == nullptr) return false;
   const size_t size = out->size();
   if (Printer(keep_gated, out).Message(*plan, wire, 0)) return true;

@@ -3,6 +3,8 @@
 // escapes differently), and the same message when parsed back otherwise.
 #include "services/gateway/json_printer.h"
 
+#include <google/protobuf/descriptor.pb.h>
+#include <google/protobuf/dynamic_message.h>
 #include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
@@ -121,6 +123,35 @@ TEST(JsonPrinterTest, UnknownEnumNumberIsPrintedAsANumber) {
   search::v1::SystemFacet f;
   f.set_system(static_cast<catalogue::v1::CodeSystem>(999));
   EXPECT_EQ(Printed(f), Library(f));
+}
+
+// A type built at run time (its pool may be freed and an address reused, so
+// its plan is never kept) prints like a compiled-in one, twice.
+TEST(JsonPrinterTest, TypesOfOtherPoolsPrintLikeProtobuf) {
+  google::protobuf::FileDescriptorProto file;
+  file.set_name("runtime.proto");
+  file.set_syntax("proto3");
+  google::protobuf::DescriptorProto* type = file.add_message_type();
+  type->set_name("Runtime");
+  auto add = [&](const char* name, int number, google::protobuf::FieldDescriptorProto::Type t) {
+    google::protobuf::FieldDescriptorProto* f = type->add_field();
+    f->set_name(name);
+    f->set_number(number);
+    f->set_type(t);
+    f->set_label(google::protobuf::FieldDescriptorProto::LABEL_OPTIONAL);
+  };
+  add("display_code", 1, google::protobuf::FieldDescriptorProto::TYPE_STRING);
+  add("total_count", 2, google::protobuf::FieldDescriptorProto::TYPE_INT64);
+  add("billable", 3, google::protobuf::FieldDescriptorProto::TYPE_BOOL);
+  google::protobuf::DescriptorPool pool;
+  const google::protobuf::FileDescriptor* built = pool.BuildFile(file);
+  ASSERT_NE(built, nullptr);
+  google::protobuf::DynamicMessageFactory factory(&pool);
+  std::unique_ptr<google::protobuf::Message> m(factory.GetPrototype(built->message_type(0))->New());
+  m->GetReflection()->SetString(m.get(), built->message_type(0)->field(0), "E11.9");
+  m->GetReflection()->SetInt64(m.get(), built->message_type(0)->field(1), 42);
+  EXPECT_EQ(Printed(*m), R"({"displayCode":"E11.9","totalCount":"42","billable":false})");
+  EXPECT_EQ(Printed(*m), Library(*m));
 }
 
 }  // namespace
