@@ -557,6 +557,9 @@ class Loop {
     }
   }
   void FlushStream(uint64_t id);
+  // On the loop, asked by a worker that let go of connection `id` while an
+  // event it had re-armed for was reported to the loop (and so disarmed).
+  void Rearm(uint64_t id);
 
  private:
   static constexpr uint64_t kListenId = 0;
@@ -598,8 +601,9 @@ class Loop {
     // connection straight back (see AnswerDirect). The loop touches a
     // worker-owned Conn not at all; release/acquire on `owner` orders the
     // hand-overs. An event that reaches the loop after the worker re-armed
-    // and before it let go is not dropped: the loop marks it (kMissed) and
-    // the worker, letting go, asks the loop to re-arm (Rearm).
+    // and before it let go is not dropped: the loop marks it
+    // (kWorkerMissedEvent) and the worker, letting go, asks the loop to
+    // re-arm (Rearm).
     std::atomic<Owner> owner{Owner::kLoop};
   };
 
@@ -740,19 +744,6 @@ class Loop {
     c.armed = events != 0;
   }
 
- public:
-  // On the loop, asked by a worker that let go of connection `id` while an
-  // event it had re-armed for was reported to the loop (and so disarmed).
-  void Rearm(uint64_t id) {
-    auto it = conns_.find(id);
-    if (it == conns_.end()) return;
-    Conn& c = *it->second;
-    if (WorkerOwned(c)) return;  // taken again; that worker re-arms
-    c.armed = false;
-    Settle(c);
-  }
-
- private:
   size_t InputCap() const {
     return shared_->options.max_header_bytes + shared_->options.max_body_bytes + 4096;
   }
@@ -1137,6 +1128,15 @@ bool ConnStream::PostFlushLocked() {
   const uint64_t id = conn_;
   if (!mailbox_->Post([loop, id] { loop->FlushStream(id); })) closed_ = true;
   return !closed_;
+}
+
+void Loop::Rearm(uint64_t id) {
+  auto it = conns_.find(id);
+  if (it == conns_.end()) return;
+  Conn& c = *it->second;
+  if (WorkerOwned(c)) return;  // taken again; that worker re-arms
+  c.armed = false;
+  Settle(c);
 }
 
 void Loop::FlushStream(uint64_t id) {
