@@ -28,9 +28,7 @@ std::optional<HttpResponse> RequireOpenPage(CatalogueStub* catalogue, AccountStu
   (void)EnsureSession(account, timeout, ctx);  // without one, the page call says so
   catalogue::v1::GetCodePageRequest request;
   request.set_code(code);
-  SetGatewayFields(
-      {ctx.session_token, ctx.client_address, ctx.user_agent, ctx.request_id, ctx.device_id},
-      &request);
+  SetGatewayFields(GatewayFieldsOf(ctx), &request);
   catalogue::v1::GetCodePageResponse response;
   CallOutcome outcome = CallUnary(
       [&](grpc::ClientContext* c) { return catalogue->GetCodePage(c, request, &response); },

@@ -66,6 +66,12 @@ struct RpcHooks {
   std::function<std::string(absl::string_view)> explain;
 };
 
+// The gateway-owned fields of a call's request, from the request's context
+// (SetGatewayFields).
+inline GatewayFields GatewayFieldsOf(const RequestContext& ctx) {
+  return {ctx.session_token, ctx.client_address, ctx.user_agent, ctx.request_id, ctx.device_id};
+}
+
 // The request message of a route's call, from the URL or the JSON body and
 // the path parameters; a 400 when they do not make one.
 template <class Req>
@@ -100,9 +106,7 @@ Route RpcRoute(RouteSpec spec, Stub* stub, UnaryMethod<Stub, Req, Resp> method, 
     if (hooks.before) {
       if (std::optional<HttpResponse> early = hooks.before(request, ctx)) return *std::move(early);
     }
-    SetGatewayFields(
-        {ctx.session_token, ctx.client_address, ctx.user_agent, ctx.request_id, ctx.device_id},
-        &request);
+    SetGatewayFields(GatewayFieldsOf(ctx), &request);
     Resp response;
     CallOutcome outcome =
         CallUnary([&](grpc::ClientContext* c) { return (stub->*method)(c, request, &response); },
@@ -148,10 +152,11 @@ using AsyncUnaryMethod = void (Stub::async_interface::*)(grpc::ClientContext*, c
 // RpcRoute, whose handler stays for callers without the callback API.
 //
 // With `wire.channel` set the call goes by name through a generic stub on
-// that channel (same interceptors, deadline, retries) and the answer is
-// printed from its bytes (AnswerOfWire): no parse into a message, no walk
-// by reflection, no message to free. Search's answers were the gateway's
-// largest own cost per request.
+// that channel (same deadline and retries; no per-call interceptor, so the
+// route counts the call and sends its traceparent itself, see WireCall) and
+// the answer is printed from its bytes (AnswerOfWire): no parse into a
+// message, no walk by reflection, no message to free. Search's answers were
+// the gateway's largest own cost per request.
 template <class Stub, class Req, class Resp>
 Route AsyncRpcRoute(RouteSpec spec, Stub* stub, UnaryMethod<Stub, Req, Resp> method,
                     AsyncUnaryMethod<Stub, Req, Resp> async_method, std::string service,
@@ -170,9 +175,7 @@ Route AsyncRpcRoute(RouteSpec spec, Stub* stub, UnaryMethod<Stub, Req, Resp> met
         answer(*std::move(bad));
         return true;
       }
-      SetGatewayFields(
-          {ctx.session_token, ctx.client_address, ctx.user_agent, ctx.request_id, ctx.device_id},
-          &request);
+      SetGatewayFields(GatewayFieldsOf(ctx), &request);
       struct Call {
         explicit Call(const std::string& method)
             : metrics(common::CallMetrics::Side::kClient, method.c_str()) {}
@@ -228,9 +231,7 @@ Route AsyncRpcRoute(RouteSpec spec, Stub* stub, UnaryMethod<Stub, Req, Resp> met
       answer(*std::move(bad));
       return true;
     }
-    SetGatewayFields(
-        {ctx.session_token, ctx.client_address, ctx.user_agent, ctx.request_id, ctx.device_id},
-        &call->request);
+    SetGatewayFields(GatewayFieldsOf(ctx), &call->request);
     call->context = common::MakeClientContext(timeout, ctx.request_id);
     call->request_id = ctx.request_id;
     call->answer = std::move(answer);
