@@ -7,6 +7,20 @@
 #include "services/common/metrics.h"
 
 namespace openencoder::gateway {
+namespace {
+
+// The child `cache` keeps for `key`, or the one `add` gives, kept while the
+// cache is under a bound (whatever methods strangers send).
+template <class Map, class Key, class Add>
+auto* CachedChild(Map& cache, Key key, Add add) {
+  constexpr size_t kMaxCached = 1024;
+  if (auto it = cache.find(key); it != cache.end()) return it->second;
+  auto* child = &add();
+  if (cache.size() < kMaxCached) cache.emplace(std::move(key), child);
+  return child;
+}
+
+}  // namespace
 
 void RecordHttpRequest(const std::string& route, const std::string& method, int status,
                        double seconds) {
@@ -20,30 +34,12 @@ void RecordHttpRequest(const std::string& route, const std::string& method, int 
   thread_local absl::flat_hash_map<std::tuple<std::string, std::string, int>, prometheus::Counter*>
       counters;
   thread_local absl::flat_hash_map<std::string, prometheus::Histogram*> histograms;
-  // Bounded, whatever methods strangers send.
-  constexpr size_t kMaxCached = 1024;
-  auto key = std::make_tuple(route, method, status);
-  auto counter = counters.find(key);
-  if (counter == counters.end()) {
-    prometheus::Counter& added =
-        requests.Add({{"route", route}, {"method", method}, {"status", std::to_string(status)}});
-    if (counters.size() >= kMaxCached) {
-      added.Increment();
-    } else {
-      counter = counters.emplace(std::move(key), &added).first;
-    }
-  }
-  if (counter != counters.end()) counter->second->Increment();
-  auto histogram = histograms.find(route);
-  if (histogram == histograms.end()) {
-    prometheus::Histogram& added = common::LatencyHistogram(latency, {{"route", route}});
-    if (histograms.size() >= kMaxCached) {
-      added.Observe(seconds);
-      return;
-    }
-    histogram = histograms.emplace(route, &added).first;
-  }
-  histogram->second->Observe(seconds);
+  CachedChild(counters, std::make_tuple(route, method, status), [&]() -> prometheus::Counter& {
+    return requests.Add({{"route", route}, {"method", method}, {"status", std::to_string(status)}});
+  })->Increment();
+  CachedChild(histograms, route, [&]() -> prometheus::Histogram& {
+    return common::LatencyHistogram(latency, {{"route", route}});
+  })->Observe(seconds);
 }
 
 void RecordRejected(const std::string& reason) {

@@ -71,6 +71,22 @@ TEST_F(GatewayObservabilityTest, RequestsAreCountedByRouteTemplateNeverByPath) {
   EXPECT_GE(Value(text, "oe_gateway_http_request_duration_seconds_count{route=\"/healthz\"}"), 1);
 }
 
+// Each thread keeps the metric children it used (gateway_metrics.cc): a
+// repeated request still counts once per request, in the counter and in
+// the latency histogram.
+TEST_F(GatewayObservabilityTest, RepeatedRequestsCountEveryTime) {
+  const char* counter =
+      "oe_gateway_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"}";
+  const char* histogram = "oe_gateway_http_request_duration_seconds_count{route=\"/healthz\"}";
+  gateway_.Handle(Request("GET", "/healthz"));
+  std::string text = Scrape();
+  const double counted = Value(text, counter), observed = Value(text, histogram);
+  for (int i = 0; i < 3; ++i) gateway_.Handle(Request("GET", "/healthz"));
+  text = Scrape();
+  EXPECT_EQ(Value(text, counter), counted + 3) << text;
+  EXPECT_EQ(Value(text, histogram), observed + 3) << text;
+}
+
 TEST_F(GatewayObservabilityTest, CsrfRefusalsAreCountedAsRejected) {
   const double before =
       std::max(0.0, Value(Scrape(), "oe_gateway_rejected_total{reason=\"csrf\"}"));
