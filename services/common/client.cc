@@ -122,7 +122,8 @@ std::shared_ptr<grpc::Channel> MakeChannel(absl::string_view targets,
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
   // Every call on the channel is counted (grpc_client_* metrics) and carries
-  // the trace of its request id (rpc_interceptors.h): one place for all.
+  // the trace of its request id (rpc_interceptors.h): one place for all, but
+  // for a channel whose caller does both itself (ChannelOptions::interceptors).
   std::shared_ptr<grpc::ChannelCredentials> credentials =
       ChannelCredentialsFor(targets, options.client_identity, options.server_identity, &args);
   if (!options.interceptors) {
