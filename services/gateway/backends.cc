@@ -24,6 +24,7 @@ Backends ConnectBackends(const BackendAddresses& addresses, absl::Duration timeo
   common::ChannelOptions wire = options("search", {search::v1::SearchService::service_full_name()});
   wire.interceptors = false;
   b.search_wire_channel = common::MakeChannel(addresses.search, wire);
+  b.search_completions = std::make_unique<CompletionThread>();
   b.account_channel = common::MakeChannel(
       addresses.account,
       options("account", {"openencoder.account.v1.AccountService/GetAccount",

@@ -14,6 +14,7 @@
 #include "openencoder/catalogue/v1/catalogue_service.grpc.pb.h"
 #include "openencoder/jobs/v1/jobs_service.grpc.pb.h"
 #include "openencoder/search/v1/search_service.grpc.pb.h"
+#include "services/gateway/completion_thread.h"
 
 namespace openencoder::gateway {
 
@@ -41,6 +42,9 @@ struct Backends {
   std::unique_ptr<jobs::v1::JobsService::StubInterface> jobs;
   std::unique_ptr<assistant::v1::AssistantService::StubInterface> assistant;
   absl::Duration timeout = absl::Seconds(3);  // deadline of every backend call
+  // Finishes the calls made on search_wire_channel. Declared last, so that
+  // it is destroyed first: its destructor waits for the calls still open.
+  std::unique_ptr<CompletionThread> search_completions;
 };
 
 // Channels via common::MakeChannel (round-robin over comma-separated

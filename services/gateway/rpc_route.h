@@ -17,6 +17,7 @@
 #include "absl/time/time.h"
 #include "services/common/client.h"
 #include "services/common/rpc_interceptors.h"
+#include "services/gateway/completion_thread.h"
 #include "services/gateway/proto_json.h"
 #include "services/gateway/route.h"
 
@@ -127,8 +128,9 @@ Route RpcRoute(RouteSpec spec, Stub* stub, UnaryMethod<Stub, Req, Resp> method, 
 // interceptor (ChannelOptions::interceptors): the route counts the call
 // (grpc_client_* metrics) and sends its traceparent itself.
 struct WireCall {
-  std::shared_ptr<grpc::Channel> channel;  // null: the stub is all there is (tests' fakes)
-  std::string method;                      // "/package.Service/Method"
+  std::shared_ptr<grpc::Channel> channel;   // null: the stub is all there is (tests' fakes)
+  std::string method;                       // "/package.Service/Method"
+  CompletionThread* completions = nullptr;  // finishes the calls; outlives the route
 };
 
 // The 200 answer from a response's wire bytes (wire_json.h), as AnswerOf
@@ -153,10 +155,12 @@ using AsyncUnaryMethod = void (Stub::async_interface::*)(grpc::ClientContext*, c
 //
 // With `wire.channel` set the call goes by name through a generic stub on
 // that channel (same deadline and retries; no per-call interceptor, so the
-// route counts the call and sends its traceparent itself, see WireCall) and
-// the answer is printed from its bytes (AnswerOfWire): no parse into a
-// message, no walk by reflection, no message to free. Search's answers were
-// the gateway's largest own cost per request.
+// route counts the call and sends its traceparent itself, see WireCall),
+// is finished and answered on `wire.completions`' thread rather than by the
+// callback API (completion_thread.h says why), and the answer is printed
+// from its bytes (AnswerOfWire): no parse into a message, no walk by
+// reflection, no message to free. Search's answers were the gateway's
+// largest own cost per request.
 template <class Stub, class Req, class Resp>
 Route AsyncRpcRoute(RouteSpec spec, Stub* stub, UnaryMethod<Stub, Req, Resp> method,
                     AsyncUnaryMethod<Stub, Req, Resp> async_method, std::string service,
@@ -176,35 +180,45 @@ Route AsyncRpcRoute(RouteSpec spec, Stub* stub, UnaryMethod<Stub, Req, Resp> met
         return true;
       }
       SetGatewayFields(GatewayFieldsOf(ctx), &request);
-      struct Call {
-        explicit Call(const std::string& method)
-            : metrics(common::CallMetrics::Side::kClient, method.c_str()) {}
+      // Everything the call needs, left on the completion queue as its tag.
+      struct Call final : CompletionThread::Pending {
+        Call(const std::string& method, const std::string& service, bool route_is_metered)
+            : metrics(common::CallMetrics::Side::kClient, method.c_str()),
+              service(service),
+              route_is_metered(route_is_metered) {}
+        void Start() override {
+          reader->StartCall();
+          reader->Finish(&response, &status, this);
+        }
+        void Done(bool) override {
+          std::unique_ptr<Call> self(this);
+          metrics.Finish(status.error_code());
+          CallOutcome outcome = OutcomeOf(std::move(status), *context);
+          answer(outcome.status.ok() ? AnswerOfWire(response, Resp::default_instance(),
+                                                    route_is_metered, service, request_id)
+                                     : ErrorFromOutcome(outcome, service, request_id));
+        }
         common::CallMetrics metrics;
+        const std::string service;
+        const bool route_is_metered;
         grpc::ByteBuffer request;
         grpc::ByteBuffer response;
+        grpc::Status status;
         std::unique_ptr<grpc::ClientContext> context;
+        std::unique_ptr<grpc::GenericClientAsyncResponseReader> reader;
         std::string request_id;
         AnswerFn answer;
       };
-      auto call = std::make_shared<Call>(wire.method);
+      auto* call = new Call(wire.method, service, route_is_metered);
       grpc::Slice bytes(request.SerializeAsString());
       call->request = grpc::ByteBuffer(&bytes, 1);
       call->context = common::MakeClientContext(timeout, ctx.request_id);
       common::AddTraceParent(call->context.get(), ctx.request_id);
       call->request_id = ctx.request_id;
       call->answer = std::move(answer);
-      Call* raw = call.get();
-      generic->UnaryCall(raw->context.get(), wire.method, grpc::StubOptions(), &raw->request,
-                         &raw->response, [call, service, route_is_metered](grpc::Status status) {
-                           call->metrics.Finish(status.error_code());
-                           CallOutcome outcome = OutcomeOf(std::move(status), *call->context);
-                           if (!outcome.status.ok()) {
-                             call->answer(ErrorFromOutcome(outcome, service, call->request_id));
-                             return;
-                           }
-                           call->answer(AnswerOfWire(call->response, Resp::default_instance(),
-                                                     route_is_metered, service, call->request_id));
-                         });
+      call->reader = generic->PrepareUnaryCall(call->context.get(), wire.method, call->request,
+                                               wire.completions->queue());
+      wire.completions->Start(call);
       return true;
     };
     return route;
