@@ -3,8 +3,28 @@
 #include <grpcpp/alarm.h>
 
 #include <chrono>
+#include <exception>
+
+#include "services/common/log.h"
 
 namespace openencoder::gateway {
+namespace {
+
+// Our calls do not throw; this keeps the thread, and with it every other
+// call's answer, alive through a std::bad_alloc or the like (as gRPC's
+// callback API did).
+template <class F>
+void RunGuarded(F&& f) {
+  try {
+    f();
+  } catch (const std::exception& e) {
+    common::LogError("a backend call on the completion thread threw", {{"what", e.what()}});
+  } catch (...) {
+    common::LogError("a backend call on the completion thread threw");
+  }
+}
+
+}  // namespace
 
 // A wake-up: an alarm already due, whose event ends the thread's wait.
 class CompletionThread::Wake final : public Pending {
@@ -63,7 +83,7 @@ void CompletionThread::Run() {
       absl::MutexLock lock(&mu_);
       awake_ = true;
     }
-    static_cast<Pending*>(tag)->Done(ok);
+    RunGuarded([&] { static_cast<Pending*>(tag)->Done(ok); });
     while (StartHandedOver()) {
     }
   }
@@ -78,7 +98,7 @@ bool CompletionThread::StartHandedOver() {
     }
     starting_.swap(handed_over_);
   }
-  for (Pending* call : starting_) call->Start();
+  for (Pending* call : starting_) RunGuarded([call] { call->Start(); });
   starting_.clear();
   return true;
 }

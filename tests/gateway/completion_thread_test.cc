@@ -1,6 +1,7 @@
 // CompletionThread (services/gateway/completion_thread.h): calls handed over
 // from any thread are started and finished on its one thread, once each, a
-// hand-over wakes it when it waits, and its destructor waits for the calls.
+// hand-over wakes it when it waits, a call that throws stops no other, and
+// its destructor waits for the calls.
 #include "services/gateway/completion_thread.h"
 
 #include <grpcpp/alarm.h>
@@ -9,6 +10,7 @@
 #include <atomic>
 #include <chrono>
 #include <set>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -94,6 +96,33 @@ TEST(CompletionThreadTest, AHandOverWakesTheThreadWhileItWaits) {
     ASSERT_TRUE(finished.WaitForNotificationWithTimeout(absl::Seconds(10))) << "call " << i;
   }
   EXPECT_EQ(record.done_ok.load(), 20);
+}
+
+// A call due at once whose Done throws (after freeing itself).
+class ThrowingCall final : public CompletionThread::Pending {
+ public:
+  explicit ThrowingCall(CompletionThread* thread) : thread_(thread) {}
+  void Start() override {
+    alarm_.Set(thread_->queue(), std::chrono::system_clock::time_point(), this);
+  }
+  void Done(bool) override {
+    delete this;
+    throw std::runtime_error("out of memory, say");
+  }
+
+ private:
+  CompletionThread* const thread_;
+  grpc::Alarm alarm_;
+};
+
+TEST(CompletionThreadTest, ACallThatThrowsLeavesTheThreadFinishingTheOthers) {
+  Record record;
+  CompletionThread completions;
+  completions.Start(new ThrowingCall(&completions));
+  absl::Notification finished;
+  completions.Start(new AlarmCall(&completions, &record, std::chrono::milliseconds(20), &finished));
+  ASSERT_TRUE(finished.WaitForNotificationWithTimeout(absl::Seconds(10)));
+  EXPECT_EQ(record.done_ok.load(), 1);
 }
 
 TEST(CompletionThreadTest, TheDestructorWaitsForCallsStillOpen) {
