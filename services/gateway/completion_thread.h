@@ -29,7 +29,8 @@ class CompletionThread {
  public:
   // A call made on queue(): Start runs on the thread and starts its
   // operations with the call as their tag; Done runs on the thread once per
-  // operation that ends (`ok` as CompletionQueue::Next gives it).
+  // operation that ends (`ok` as CompletionQueue::Next gives it). Neither
+  // may block: every other call on the thread waits for them.
   class Pending {
    public:
     virtual ~Pending() = default;
