@@ -51,7 +51,7 @@ class Gateway {
   // The same pipeline for a request whose route has an async_handler: it
   // is started here without blocking, and `answer` gets the finished
   // response (headers, cookies, metrics and log line as Handle's) once, on
-  // gRPC's thread or before this returns. False, with nothing done, for
+  // the gateway's completion thread or before this returns. False, with nothing done, for
   // any other request: call Handle (on a thread that may block).
   bool TryHandleAsync(const HttpRequest& request, AnswerFn answer) const;
 

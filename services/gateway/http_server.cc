@@ -862,8 +862,8 @@ class Loop {
       direct = &c;
     }
     // A route that calls its backend without blocking (Route::async_handler)
-    // starts here, on this thread, and is answered from gRPC's thread when
-    // the call ends: no worker woken, none waiting. At most as many as the
+    // starts here, on this thread, and is answered from the gateway's
+    // completion thread when the call ends: no worker woken, none waiting. At most as many as the
     // pool holds, so that overload is still refused.
     if (direct != nullptr &&
         shared->async_calls.fetch_add(1, std::memory_order_relaxed) < shared->max_async_calls) {

@@ -73,12 +73,11 @@ using Handler =
 using AnswerFn = std::function<void(HttpResponse)>;
 
 // A handler that never blocks: it starts its backend call and returns true;
-// `answer` is called once when the call ends (on a gRPC thread or the
-// gateway's completion thread, or before the handler returns). It copies
+// `answer` is called once when the call ends (on the gateway's completion
+// thread, completion_thread.h, or before the handler returns). It copies
 // from the request and the context what it needs, since neither outlives
 // the call. False, with nothing done and `answer` not called: it cannot run
-// here (a test's stub without the callback API), and `handler` answers
-// instead.
+// here, and `handler` answers instead.
 using AsyncHandler = std::function<bool(const HttpRequest&, const Params& path_params,
                                         const RequestContext&, AnswerFn answer)>;
 

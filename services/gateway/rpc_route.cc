@@ -32,12 +32,17 @@ HttpResponse AnswerOf(google::protobuf::Message* response, bool route_is_metered
   return JsonResponse(200, ToJson(*response));
 }
 
+namespace {
+
+// Arena blocks for a declined answer: the first one holds a search answer.
 google::protobuf::ArenaOptions ResponseArenaOptions() {
   google::protobuf::ArenaOptions options;
   options.start_block_size = 8 << 10;
   options.max_block_size = 64 << 10;
   return options;
 }
+
+}  // namespace
 
 HttpResponse AnswerOfWire(const grpc::ByteBuffer& bytes, const google::protobuf::Message& type,
                           bool route_is_metered, absl::string_view service,

@@ -38,9 +38,6 @@ struct CallOutcome {
 // trailer is read (unary calls and the assistant's Ask stream).
 CallOutcome OutcomeOf(grpc::Status status, const grpc::ClientContext& context);
 
-// Arena blocks for a response: the first one holds a search answer.
-google::protobuf::ArenaOptions ResponseArenaOptions();
-
 CallOutcome CallUnary(const std::function<grpc::Status(grpc::ClientContext*)>& call,
                       absl::Duration timeout, const std::string& request_id);
 
@@ -128,9 +125,9 @@ Route RpcRoute(RouteSpec spec, Stub* stub, UnaryMethod<Stub, Req, Resp> method, 
 // interceptor (ChannelOptions::interceptors): the route counts the call
 // (grpc_client_* metrics) and sends its traceparent itself.
 struct WireCall {
-  std::shared_ptr<grpc::Channel> channel;   // null: the stub is all there is (tests' fakes)
+  std::shared_ptr<grpc::Channel> channel;
   std::string method;                       // "/package.Service/Method"
-  CompletionThread* completions = nullptr;  // finishes the calls; outlives the route
+  CompletionThread* completions = nullptr;  // starts and finishes the calls; outlives the route
 };
 
 // The 200 answer from a response's wire bytes (wire_json.h), as AnswerOf
@@ -141,122 +138,74 @@ HttpResponse AnswerOfWire(const grpc::ByteBuffer& bytes, const google::protobuf:
                           bool route_is_metered, absl::string_view service,
                           absl::string_view request_id);
 
-template <class Stub, class Req, class Resp>
-using AsyncUnaryMethod = void (Stub::async_interface::*)(grpc::ClientContext*, const Req*, Resp*,
-                                                         std::function<void(grpc::Status)>);
-
-// A route without hooks whose call is also made with gRPC's callback API
-// (`async_method`, the same RPC as `method`): the HTTP server starts it on
-// its I/O thread and the answer is written from gRPC's thread when the
-// call ends, so no worker thread waits for the backend and no thread hands
-// the request on. The search route's profile had two of its four context
-// switches per request there. Same parsing, fields, errors and JSON as
-// RpcRoute, whose handler stays for callers without the callback API.
-//
-// With `wire.channel` set the call goes by name through a generic stub on
-// that channel (same deadline and retries; no per-call interceptor, so the
-// route counts the call and sends its traceparent itself, see WireCall),
-// is finished and answered on `wire.completions`' thread rather than by the
-// callback API (completion_thread.h says why), and the answer is printed
-// from its bytes (AnswerOfWire): no parse into a message, no walk by
-// reflection, no message to free. Search's answers were the gateway's
-// largest own cost per request.
+// A route without hooks whose call is started on the HTTP server's I/O
+// thread and answered when it ends, so that no worker thread waits for the
+// backend: the call goes by name through a generic stub on `wire.channel`
+// (same deadline and retries; no per-call interceptor, so the route counts
+// the call and sends its traceparent itself, see WireCall), is started and
+// finished on `wire.completions`' thread (completion_thread.h says why
+// not gRPC's callback API), and the answer is printed from its bytes
+// (AnswerOfWire): no parse into a message, no walk by reflection, no
+// message to free. Search's answers were the gateway's largest own cost per
+// request. Same parsing, fields, errors and JSON as RpcRoute, whose
+// handler (on `stub`) answers what the HTTP server does not hand to
+// async routes (HEAD, pipelined requests).
 template <class Stub, class Req, class Resp>
 Route AsyncRpcRoute(RouteSpec spec, Stub* stub, UnaryMethod<Stub, Req, Resp> method,
-                    AsyncUnaryMethod<Stub, Req, Resp> async_method, std::string service,
-                    absl::Duration timeout, WireCall wire = {}) {
+                    std::string service, absl::Duration timeout, WireCall wire) {
   Route route = RpcRoute(std::move(spec), stub, method, service, timeout);
   const bool has_body =
       route.spec.method == "POST" || route.spec.method == "PUT" || route.spec.method == "PATCH";
   const bool route_is_metered = route.spec.metered;
-  if (wire.channel != nullptr) {
-    auto generic = std::make_shared<grpc::GenericStub>(wire.channel);
-    route.async_handler = [=](const HttpRequest& http, const Params& path_params,
-                              const RequestContext& ctx, AnswerFn answer) -> bool {
-      Req request;
-      if (std::optional<HttpResponse> bad =
-              ParseRouteRequest(http, path_params, has_body, ctx, nullptr, &request)) {
-        answer(*std::move(bad));
-        return true;
-      }
-      SetGatewayFields(GatewayFieldsOf(ctx), &request);
-      // Everything the call needs, left on the completion queue as its tag.
-      struct Call final : CompletionThread::Pending {
-        Call(const std::string& method, const std::string& service, bool route_is_metered)
-            : metrics(common::CallMetrics::Side::kClient, method.c_str()),
-              service(service),
-              route_is_metered(route_is_metered) {}
-        void Start() override {
-          reader->StartCall();
-          reader->Finish(&response, &status, this);
-        }
-        void Done(bool) override {
-          std::unique_ptr<Call> self(this);
-          metrics.Finish(status.error_code());
-          CallOutcome outcome = OutcomeOf(std::move(status), *context);
-          answer(outcome.status.ok() ? AnswerOfWire(response, Resp::default_instance(),
-                                                    route_is_metered, service, request_id)
-                                     : ErrorFromOutcome(outcome, service, request_id));
-        }
-        common::CallMetrics metrics;
-        const std::string service;
-        const bool route_is_metered;
-        grpc::ByteBuffer request;
-        grpc::ByteBuffer response;
-        grpc::Status status;
-        std::unique_ptr<grpc::ClientContext> context;
-        std::unique_ptr<grpc::GenericClientAsyncResponseReader> reader;
-        std::string request_id;
-        AnswerFn answer;
-      };
-      auto* call = new Call(wire.method, service, route_is_metered);
-      grpc::Slice bytes(request.SerializeAsString());
-      call->request = grpc::ByteBuffer(&bytes, 1);
-      call->context = common::MakeClientContext(timeout, ctx.request_id);
-      common::AddTraceParent(call->context.get(), ctx.request_id);
-      call->request_id = ctx.request_id;
-      call->answer = std::move(answer);
-      call->reader = generic->PrepareUnaryCall(call->context.get(), wire.method, call->request,
-                                               wire.completions->queue());
-      wire.completions->Start(call);
-      return true;
-    };
-    return route;
-  }
+  auto generic = std::make_shared<grpc::GenericStub>(wire.channel);
   route.async_handler = [=](const HttpRequest& http, const Params& path_params,
                             const RequestContext& ctx, AnswerFn answer) -> bool {
-    typename Stub::async_interface* async = stub->async();
-    if (async == nullptr) return false;
-    // Everything the call needs lives here until it ends. The response is
-    // parsed into an arena: a search answer's sixty-odd strings and
-    // messages come from a few blocks and go at once, not one by one (the
-    // parse and the destructor were a tenth of the route's CPU).
-    struct Call {
-      google::protobuf::Arena arena{ResponseArenaOptions()};
-      Req request;
-      Resp* response = google::protobuf::Arena::CreateMessage<Resp>(&arena);
-      std::unique_ptr<grpc::ClientContext> context;
-      std::string request_id;
-      AnswerFn answer;
-    };
-    auto call = std::make_shared<Call>();
+    Req request;
     if (std::optional<HttpResponse> bad =
-            ParseRouteRequest(http, path_params, has_body, ctx, nullptr, &call->request)) {
+            ParseRouteRequest(http, path_params, has_body, ctx, nullptr, &request)) {
       answer(*std::move(bad));
       return true;
     }
-    SetGatewayFields(GatewayFieldsOf(ctx), &call->request);
+    SetGatewayFields(GatewayFieldsOf(ctx), &request);
+    // Everything the call needs, left on the completion queue as its tag.
+    struct Call final : CompletionThread::Pending {
+      Call(const std::string& method, const std::string& service, bool route_is_metered)
+          : metrics(common::CallMetrics::Side::kClient, method.c_str()),
+            service(service),
+            route_is_metered(route_is_metered) {}
+      void Start() override {
+        reader->StartCall();
+        reader->Finish(&response, &status, this);
+      }
+      void Done(bool) override {
+        std::unique_ptr<Call> self(this);
+        metrics.Finish(status.error_code());
+        CallOutcome outcome = OutcomeOf(std::move(status), *context);
+        answer(outcome.status.ok() ? AnswerOfWire(response, Resp::default_instance(),
+                                                  route_is_metered, service, request_id)
+                                   : ErrorFromOutcome(outcome, service, request_id));
+      }
+      common::CallMetrics metrics;
+      const std::string service;
+      const bool route_is_metered;
+      grpc::ByteBuffer request;
+      grpc::ByteBuffer response;
+      grpc::Status status;
+      std::unique_ptr<grpc::ClientContext> context;
+      std::unique_ptr<grpc::GenericClientAsyncResponseReader> reader;
+      std::string request_id;
+      AnswerFn answer;
+    };
+    auto* call = new Call(wire.method, service, route_is_metered);
+    grpc::Slice bytes(request.SerializeAsString());
+    call->request = grpc::ByteBuffer(&bytes, 1);
     call->context = common::MakeClientContext(timeout, ctx.request_id);
+    common::AddTraceParent(call->context.get(), ctx.request_id);
     call->request_id = ctx.request_id;
     call->answer = std::move(answer);
-    Call* raw = call.get();
-    (async->*async_method)(
-        raw->context.get(), &raw->request, raw->response,
-        [call, service, route_is_metered](grpc::Status status) {
-          CallOutcome outcome = OutcomeOf(std::move(status), *call->context);
-          call->answer(outcome.status.ok() ? AnswerOf(call->response, route_is_metered)
-                                           : ErrorFromOutcome(outcome, service, call->request_id));
-        });
+    call->reader = generic->PrepareUnaryCall(call->context.get(), wire.method, call->request,
+                                             wire.completions->queue());
+    wire.completions->Start(call);
     return true;
   };
   return route;

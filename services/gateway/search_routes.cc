@@ -19,20 +19,17 @@ std::vector<Route> SearchRoutes(Backends& b) {
                          "Ranked code search by code, words, lay terms or misspellings "
                          "(e.g. ?query=heart+attack&filters.systems=ICD10CM)",
                          {400, 503}),
-                    stub, &SearchService::StubInterface::Search,
-                    &SearchService::StubInterface::async_interface::Search, "search", b.timeout,
+                    stub, &SearchService::StubInterface::Search, "search", b.timeout,
                     {b.search_wire_channel, Method("Search"), b.search_completions.get()}));
   routes.push_back(AsyncRpcRoute(
       Spec("GET", "/api/v1/suggest", "search",
            "Up to 10 completions for what has been typed so far (?prefix=diab)", {400, 503}),
-      stub, &SearchService::StubInterface::Suggest,
-      &SearchService::StubInterface::async_interface::Suggest, "search", b.timeout,
+      stub, &SearchService::StubInterface::Suggest, "search", b.timeout,
       {b.search_wire_channel, Method("Suggest"), b.search_completions.get()}));
   routes.push_back(
       AsyncRpcRoute(Spec("GET", "/api/v1/lookup/{code}", "search",
                          "Exact code lookup across code systems", {400, 404, 503}),
-                    stub, &SearchService::StubInterface::Lookup,
-                    &SearchService::StubInterface::async_interface::Lookup, "search", b.timeout,
+                    stub, &SearchService::StubInterface::Lookup, "search", b.timeout,
                     {b.search_wire_channel, Method("Lookup"), b.search_completions.get()}));
   return routes;
 }

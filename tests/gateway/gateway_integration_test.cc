@@ -320,7 +320,7 @@ TEST_F(GatewayIntegrationTest, StoppedSearchServiceIs503WithRetryAfter) {
   EXPECT_FALSE(down->get_header_value("Retry-After").empty());
 }
 
-// The search routes are answered from gRPC's thread (AsyncRpcRoute): bad
+// The search routes are answered from the completion thread (AsyncRpcRoute): bad
 // input is refused with a readable 400 before any call, a code that does not
 // exist is a 404, and suggest answers like search.
 TEST_F(GatewayIntegrationTest, SearchRoutesRefuseBadInputAndNameMissingCodes) {

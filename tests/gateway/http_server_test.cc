@@ -285,7 +285,7 @@ class ServerTest : public ::testing::Test {
     routes.push_back(std::move(later));
     Route declines;
     declines.spec =
-        RouteSpec{"GET", "/declines", "test", "no callback API", nullptr, nullptr, "", {}};
+        RouteSpec{"GET", "/declines", "test", "declines to run async", nullptr, nullptr, "", {}};
     declines.handler = [](const HttpRequest&, const Params&, RequestContext&) {
       return JsonResponse(200, "{\"by\":\"worker\"}");
     };
