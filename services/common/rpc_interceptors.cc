@@ -3,6 +3,7 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <optional>
 #include <string>
 
 #include "absl/base/thread_annotations.h"
@@ -138,6 +139,15 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// The traceparent of a call made while serving `request_id`: a child span
+// of that request's trace, or nothing when the request is not being served
+// here. What both the interceptor and AddTraceParent send.
+std::optional<std::string> ChildTraceParentOf(std::string_view request_id) {
+  std::optional<TraceContext> trace = TraceOfRequest(request_id);
+  if (!trace.has_value()) return std::nullopt;
+  return ChildOf(*trace).ToTraceParent();
+}
+
 class ServerMetricsInterceptor : public grpc::experimental::Interceptor {
  public:
   explicit ServerMetricsInterceptor(const char* method)
@@ -183,9 +193,8 @@ class ClientCallInterceptor : public grpc::experimental::Interceptor {
     if (metadata == nullptr || metadata->count(kTraceParentHeader) > 0) return;
     auto id = metadata->find(kRequestIdHeader);
     if (id == metadata->end()) return;
-    std::optional<TraceContext> trace = TraceOfRequest(id->second);
-    if (!trace.has_value()) return;
-    metadata->emplace(kTraceParentHeader, ChildOf(*trace).ToTraceParent());
+    std::optional<std::string> parent = ChildTraceParentOf(id->second);
+    if (parent.has_value()) metadata->emplace(kTraceParentHeader, *std::move(parent));
   }
 
   MethodMetrics* metrics_;
@@ -213,9 +222,9 @@ void CallMetrics::Finish(grpc::StatusCode code) {
 }
 
 void AddTraceParent(grpc::ClientContext* context, absl::string_view request_id) {
-  std::optional<TraceContext> trace =
-      TraceOfRequest(std::string_view(request_id.data(), request_id.size()));
-  if (trace.has_value()) context->AddMetadata(kTraceParentHeader, ChildOf(*trace).ToTraceParent());
+  std::optional<std::string> parent =
+      ChildTraceParentOf(std::string_view(request_id.data(), request_id.size()));
+  if (parent.has_value()) context->AddMetadata(kTraceParentHeader, *std::move(parent));
 }
 
 const char* GrpcCodeName(grpc::StatusCode code) {
