@@ -104,9 +104,9 @@ void AppendMessage(const Message& m, std::string* out) {
   for (const json_plan::FieldPlan& fp : plan.fields) {
     const FieldDescriptor* f = fp.field;
     int count = 0;
-    if (f->is_repeated()) {
+    if (fp.repeated) {
       count = r.FieldSize(m, f);
-    } else if (f->has_presence() && !r.HasField(m, f)) {
+    } else if (fp.presence && !r.HasField(m, f)) {
       continue;  // unset message, oneof member or explicit-presence field
     }
     if (!first) out->push_back(',');
@@ -130,7 +130,7 @@ void AppendMessage(const Message& m, std::string* out) {
         AppendValue(entry, er, *value, -1, out);
       }
       out->push_back('}');
-    } else if (f->is_repeated()) {
+    } else if (fp.repeated) {
       out->push_back('[');
       for (int j = 0; j < count; ++j) {
         if (j > 0) out->push_back(',');
